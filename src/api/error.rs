@@ -1,0 +1,47 @@
+//! What can go wrong talking to a provider, in terms a user can act on.
+
+use thiserror::Error;
+
+use crate::domain::{BusinessError, FieldErrors};
+
+/// A failed API call. `Display` is the plain-words message for the status bar.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ApiError {
+    #[error("sign-in failed: {0}")]
+    Auth(String),
+    #[error("not authorised: the server refused the token (401) even after signing in again")]
+    Unauthorized,
+    #[error("forbidden (403): this account may not access that reseller")]
+    Forbidden,
+    #[error("not found (404): it may have been deleted")]
+    NotFound,
+    #[error("the server rejected the input: {}", summarize_fields(.0))]
+    Fields(FieldErrors),
+    #[error("the server refused: {}", summarize_business(.0))]
+    Business(Vec<BusinessError>),
+    #[error("server error {status}: {message}")]
+    Server { status: u16, message: String },
+    #[error("request timed out after {0} s; check the network and retry")]
+    Timeout(u64),
+    #[error("cannot reach the server: {0}")]
+    Network(String),
+    #[error("unexpected response: {0}")]
+    Decode(String),
+}
+
+fn summarize_fields(errors: &FieldErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|(field, messages)| format!("{field}: {}", messages.join(" ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn summarize_business(errors: &[BusinessError]) -> String {
+    errors
+        .iter()
+        .map(|e| e.error_message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}

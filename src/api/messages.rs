@@ -1,0 +1,47 @@
+//! The two message types between screens and the API actor.
+
+use super::error::ApiError;
+use super::mutation::Mutation;
+use super::resource::{Resource, SharedData};
+
+/// Correlates a request with its answer; screens drop answers whose id is no longer current.
+pub type RequestId = u64;
+
+/// What a screen asks of the actor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiRequest {
+    /// Read a resource: served from cache when fresh, else fetched (stale data is sent first).
+    Fetch { id: RequestId, resource: Resource },
+    /// Read a resource bypassing the cache (the user pressed refresh).
+    Refresh { id: RequestId, resource: Resource },
+    /// Write; on success the keys it touches are dropped from the cache.
+    Mutate {
+        id: RequestId,
+        mutation: Box<Mutation>,
+    },
+}
+
+/// What the actor answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiEvent {
+    /// Data for a resource. `stale` is true when it came from an expired cache entry and a
+    /// revalidation is on its way (another `Loaded` follows).
+    Loaded {
+        id: RequestId,
+        resource: Resource,
+        data: SharedData,
+        stale: bool,
+    },
+    /// A read failed.
+    LoadFailed {
+        id: RequestId,
+        resource: Resource,
+        error: ApiError,
+    },
+    /// A write finished. `created` holds the new id for creates.
+    Mutated {
+        id: RequestId,
+        mutation: Box<Mutation>,
+        result: Result<Option<String>, ApiError>,
+    },
+}

@@ -1,0 +1,208 @@
+//! Changes a screen can ask for, and which cached resources each one makes stale.
+
+use crate::domain::{
+    AdministratorInput, CustomPropertySet, OrganizationInput, OrganizationServiceAdd,
+    OrganizationServiceUpdate, SubscriptionCreate, SubscriptionUpdate, SubscriptionUserSet,
+    UserInput,
+};
+
+use super::resource::Resource;
+
+/// A write to the provider. Creates return the new id (from the `Location` header).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mutation {
+    CreateOrganization(OrganizationInput),
+    UpdateOrganization {
+        org: String,
+        input: OrganizationInput,
+    },
+    DeleteOrganization {
+        org: String,
+    },
+    AddService {
+        org: String,
+        input: OrganizationServiceAdd,
+    },
+    UpdateService {
+        org: String,
+        service: String,
+        input: OrganizationServiceUpdate,
+    },
+    PatchServiceProperties {
+        org: String,
+        service: String,
+        properties: Vec<CustomPropertySet>,
+    },
+    RemoveService {
+        org: String,
+        service: String,
+    },
+    CreateSubscription {
+        org: String,
+        service: String,
+        input: SubscriptionCreate,
+    },
+    UpdateSubscription {
+        org: String,
+        service: String,
+        subscription: String,
+        input: SubscriptionUpdate,
+    },
+    CancelSubscription {
+        org: String,
+        service: String,
+        subscription: String,
+    },
+    AssignUser {
+        org: String,
+        service: String,
+        subscription: String,
+        input: SubscriptionUserSet,
+    },
+    SetExternalUserId {
+        org: String,
+        service: String,
+        subscription: String,
+        input: SubscriptionUserSet,
+    },
+    UnassignUser {
+        org: String,
+        service: String,
+        subscription: String,
+        user: String,
+    },
+    CreateUser {
+        org: String,
+        input: UserInput,
+    },
+    UpdateUser {
+        org: String,
+        user: String,
+        input: UserInput,
+    },
+    DeleteUser {
+        org: String,
+        user: String,
+    },
+    CreateAdministrator(AdministratorInput),
+    UpdateAdministrator {
+        id: String,
+        input: AdministratorInput,
+    },
+    DeleteAdministrator {
+        id: String,
+    },
+}
+
+impl Mutation {
+    /// Whether a successful run of this mutation makes `key` stale.
+    pub fn invalidates(&self, key: &Resource) -> bool {
+        use Mutation as M;
+        use Resource as R;
+        match self {
+            M::CreateOrganization(_) => matches!(key, R::Organizations),
+            M::UpdateOrganization { org, .. } => {
+                matches!(key, R::Organizations)
+                    || matches!(key, R::Organization { org: o } if o == org)
+            }
+            M::DeleteOrganization { org } => {
+                matches!(key, R::Organizations) || key.organization() == Some(org.as_str())
+            }
+            M::AddService { org, .. } | M::RemoveService { org, .. } => {
+                matches!(
+                    key,
+                    R::OrgServices { org: o } | R::Estore { org: o } if o == org
+                ) || matches!(key, R::OrgService { org: o, .. } | R::Subscriptions { org: o, .. } | R::SubscriptionUsers { org: o, .. } | R::Products { org: o, .. } if o == org && Self::same_service(self, key))
+            }
+            M::UpdateService { org, service, .. }
+            | M::PatchServiceProperties { org, service, .. } => {
+                matches!(key, R::OrgServices { org: o } if o == org)
+                    || matches!(key, R::OrgService { org: o, service: s } if o == org && s == service)
+            }
+            M::CreateSubscription { org, service, .. } => {
+                matches!(key, R::Subscriptions { org: o, service: s } if o == org && s == service)
+            }
+            M::UpdateSubscription { org, service, .. }
+            | M::CancelSubscription { org, service, .. } => {
+                matches!(key, R::Subscriptions { org: o, service: s } if o == org && s == service)
+            }
+            M::AssignUser {
+                org,
+                service,
+                subscription,
+                ..
+            }
+            | M::SetExternalUserId {
+                org,
+                service,
+                subscription,
+                ..
+            }
+            | M::UnassignUser {
+                org,
+                service,
+                subscription,
+                ..
+            } => matches!(
+                key,
+                R::SubscriptionUsers { org: o, service: s, subscription: sub }
+                    if o == org && s == service && sub == subscription
+            ),
+            M::CreateUser { org, .. } => matches!(key, R::Users { org: o } if o == org),
+            M::UpdateUser { org, user, .. } => {
+                matches!(key, R::Users { org: o } if o == org)
+                    || matches!(key, R::User { org: o, user: u } if o == org && u == user)
+                    || matches!(key, R::SubscriptionUsers { org: o, .. } if o == org)
+            }
+            M::DeleteUser { org, user } => {
+                matches!(key, R::Users { org: o } if o == org)
+                    || matches!(key, R::User { org: o, user: u } if o == org && u == user)
+                    || matches!(key, R::SubscriptionUsers { org: o, .. } if o == org)
+            }
+            M::CreateAdministrator(_) => matches!(key, R::Administrators),
+            M::UpdateAdministrator { id, .. } | M::DeleteAdministrator { id } => {
+                matches!(key, R::Administrators)
+                    || matches!(key, R::Administrator { id: i } if i == id)
+            }
+        }
+    }
+
+    fn same_service(&self, key: &Resource) -> bool {
+        let service = match self {
+            Mutation::AddService { input, .. } => input.service_id.as_str(),
+            Mutation::RemoveService { service, .. } => service.as_str(),
+            _ => return false,
+        };
+        matches!(key,
+            Resource::OrgService { service: s, .. }
+            | Resource::Subscriptions { service: s, .. }
+            | Resource::SubscriptionUsers { service: s, .. }
+            | Resource::Products { service: s, .. } if s == service)
+    }
+
+    /// A short description for the status bar and logs (never includes secrets).
+    pub fn describe(&self) -> &'static str {
+        use Mutation as M;
+        match self {
+            M::CreateOrganization(_) => "create organization",
+            M::UpdateOrganization { .. } => "update organization",
+            M::DeleteOrganization { .. } => "delete organization",
+            M::AddService { .. } => "add service",
+            M::UpdateService { .. } => "update service",
+            M::PatchServiceProperties { .. } => "update service properties",
+            M::RemoveService { .. } => "remove service",
+            M::CreateSubscription { .. } => "create subscription",
+            M::UpdateSubscription { .. } => "change subscription quantity",
+            M::CancelSubscription { .. } => "cancel subscription",
+            M::AssignUser { .. } => "assign user",
+            M::SetExternalUserId { .. } => "set external user id",
+            M::UnassignUser { .. } => "unassign user",
+            M::CreateUser { .. } => "create user",
+            M::UpdateUser { .. } => "update user",
+            M::DeleteUser { .. } => "delete user",
+            M::CreateAdministrator(_) => "create administrator",
+            M::UpdateAdministrator { .. } => "update administrator",
+            M::DeleteAdministrator { .. } => "delete administrator",
+        }
+    }
+}

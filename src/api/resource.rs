@@ -1,0 +1,105 @@
+//! The readable resources of a provider and the data each one yields. A [`Resource`] is also the
+//! cache key (the actor belongs to one profile, so the profile is implicit).
+
+use std::sync::Arc;
+
+use crate::domain::{
+    Administrator, EstoreService, EstoreServiceDetail, Organization, OrganizationService,
+    OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User,
+};
+
+/// Something that can be read with a GET. Ids are the provider's ids (GUID strings).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resource {
+    Organizations,
+    Organization {
+        org: String,
+    },
+    Estore {
+        org: String,
+    },
+    EstoreDetail {
+        org: String,
+        service: String,
+    },
+    OrgServices {
+        org: String,
+    },
+    OrgService {
+        org: String,
+        service: String,
+    },
+    Products {
+        org: String,
+        service: String,
+    },
+    Subscriptions {
+        org: String,
+        service: String,
+    },
+    SubscriptionUsers {
+        org: String,
+        service: String,
+        subscription: String,
+    },
+    Users {
+        org: String,
+    },
+    User {
+        org: String,
+        user: String,
+    },
+    OrganizationRoles {
+        org: String,
+    },
+    Administrators,
+    Administrator {
+        id: String,
+    },
+    ResellerRoles,
+}
+
+impl Resource {
+    /// The organization a resource belongs to, if any (mutations invalidate by organization).
+    pub fn organization(&self) -> Option<&str> {
+        match self {
+            Resource::Organizations
+            | Resource::Administrators
+            | Resource::Administrator { .. }
+            | Resource::ResellerRoles => None,
+            Resource::Organization { org }
+            | Resource::Estore { org }
+            | Resource::EstoreDetail { org, .. }
+            | Resource::OrgServices { org }
+            | Resource::OrgService { org, .. }
+            | Resource::Products { org, .. }
+            | Resource::Subscriptions { org, .. }
+            | Resource::SubscriptionUsers { org, .. }
+            | Resource::Users { org }
+            | Resource::User { org, .. }
+            | Resource::OrganizationRoles { org } => Some(org),
+        }
+    }
+}
+
+/// What a resource read returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResourceData {
+    Organizations(Vec<OrganizationSummary>),
+    Organization(Organization),
+    Estore(Vec<EstoreService>),
+    EstoreDetail(EstoreServiceDetail),
+    OrgServices(Vec<OrganizationService>),
+    OrgService(OrganizationService),
+    Products(Vec<Product>),
+    Subscriptions(Vec<Subscription>),
+    SubscriptionUsers(Vec<SubscriptionUser>),
+    Users(Vec<User>),
+    User(User),
+    Roles(Vec<Role>),
+    Administrators(Vec<Administrator>),
+    Administrator(Administrator),
+}
+
+/// Shared, immutable data as handed to screens (cheap to clone out of the cache).
+pub type SharedData = Arc<ResourceData>;

@@ -1,0 +1,106 @@
+//! Minimal ISO-8601 date handling: enough to say how many days ago a `lastAccessedDate` was.
+//!
+//! The API sends UTC timestamps such as `2026-03-01T09:30:00Z`; we only need whole days, so a
+//! civil-calendar day count avoids pulling a date library into the domain layer.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The calendar date of a day number (inverse of [`days_from_civil`]).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Parses the date part of an ISO-8601 timestamp (`YYYY-MM-DD...`) into a day number.
+pub fn parse_day(timestamp: &str) -> Option<i64> {
+    let date = timestamp.get(..10)?;
+    let mut parts = date.split('-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day))
+}
+
+/// Today's day number in UTC.
+pub fn today() -> i64 {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    (secs / 86_400) as i64
+}
+
+/// Formats a day number plus seconds within the day as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_timestamp(day: i64, seconds_of_day: u32) -> String {
+    let (y, m, d) = civil_from_days(day);
+    let (h, min, s) = (
+        seconds_of_day / 3600,
+        (seconds_of_day / 60) % 60,
+        seconds_of_day % 60,
+    );
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}Z")
+}
+
+/// The current UTC time as an ISO-8601 timestamp.
+pub fn now_timestamp() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format_timestamp((secs / 86_400) as i64, (secs % 86_400) as u32)
+}
+
+/// Whole days between a timestamp and `today` (None when the timestamp is missing or unreadable).
+pub fn days_ago(timestamp: Option<&str>, today: i64) -> Option<i64> {
+    timestamp.and_then(parse_day).map(|day| today - day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        for day in [-1000, 0, 59, 11_017, 20_000, 20_415] {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day);
+        }
+    }
+
+    #[test]
+    fn parses_and_formats_timestamps() {
+        let day = parse_day("2026-03-01T09:30:00Z").unwrap();
+        assert_eq!(
+            format_timestamp(day, 9 * 3600 + 30 * 60),
+            "2026-03-01T09:30:00Z"
+        );
+        assert_eq!(parse_day("yesterday"), None);
+        assert_eq!(parse_day("2026-13-01"), None);
+        assert_eq!(days_ago(Some("2026-03-01T00:00:00Z"), day + 5), Some(5));
+        assert_eq!(days_ago(None, day), None);
+    }
+}

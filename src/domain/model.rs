@@ -1,0 +1,418 @@
+//! The Cloudmore resources as they travel on the wire (camelCase JSON).
+//!
+//! Field sets follow the seed documents where they show a body and `docs/ASSUMPTIONS.md` where the
+//! public material is silent. Every optional field defaults, so a response with fewer fields than
+//! we know still decodes.
+
+use serde::{Deserialize, Serialize};
+
+/// A role of an organization user or a reseller administrator (`{id, name}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Primary contact person of an organization.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrganizationContact {
+    pub name: String,
+    pub job_title: String,
+    pub email: String,
+    pub phone_prefix: String,
+    pub phone: String,
+    pub cell_phone_prefix: String,
+    pub cell_phone: String,
+}
+
+/// Postal address of an organization; the street line is called `address` on the wire, as in
+/// the broker model of the seed documents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrganizationAddress {
+    #[serde(rename = "address")]
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country_code: String,
+}
+
+/// One row of the organizations list (`OrganizationViewModel`): what a tree row needs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrganizationSummary {
+    pub id: String,
+    pub name: String,
+    pub customer_number: String,
+    pub primary_domain: String,
+    pub is_active: bool,
+    pub country_code: String,
+}
+
+/// Full organization details (`OrganizationDetailViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub customer_number: String,
+    pub registration_number: String,
+    pub vat: String,
+    pub primary_domain: String,
+    pub notification_email: String,
+    pub is_active: bool,
+    pub created_date: String,
+    pub contact: OrganizationContact,
+    pub address: OrganizationAddress,
+}
+
+/// Body of organization create (POST) and update (PUT).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrganizationInput {
+    pub name: String,
+    pub customer_number: String,
+    pub registration_number: String,
+    pub vat: String,
+    pub primary_domain: String,
+    pub notification_email: String,
+    pub is_active: bool,
+    pub contact: OrganizationContact,
+    pub address: OrganizationAddress,
+}
+
+impl From<&Organization> for OrganizationInput {
+    fn from(org: &Organization) -> Self {
+        OrganizationInput {
+            name: org.name.clone(),
+            customer_number: org.customer_number.clone(),
+            registration_number: org.registration_number.clone(),
+            vat: org.vat.clone(),
+            primary_domain: org.primary_domain.clone(),
+            notification_email: org.notification_email.clone(),
+            is_active: org.is_active,
+            contact: org.contact.clone(),
+            address: org.address.clone(),
+        }
+    }
+}
+
+/// A service category of the E-store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ServiceCategory {
+    pub id: String,
+    pub name: String,
+}
+
+/// One service an organization can add from the E-store (`EstoreViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EstoreService {
+    pub id: String,
+    pub name: String,
+    pub vendor_name: String,
+    pub category: String,
+}
+
+/// Definition of a custom property a service asks for when it is added.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomPropertyDefinition {
+    pub property_id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub mandatory: bool,
+    pub default_value: String,
+    pub allowed_values: Vec<String>,
+}
+
+/// Details of one E-store service (`EstoreDetailViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EstoreServiceDetail {
+    pub id: String,
+    pub name: String,
+    pub vendor_name: String,
+    pub description: String,
+    pub category: ServiceCategory,
+    pub user_assigned: bool,
+    pub allow_multiple_users: bool,
+    pub custom_properties: Vec<CustomPropertyDefinition>,
+}
+
+/// A custom property value as stored on an organization service.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomPropertyValue {
+    pub property_id: String,
+    pub name: String,
+    pub value: String,
+}
+
+/// A service enabled for an organization (`OrganizationServiceViewModel`); `id` is the service id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrganizationService {
+    pub id: String,
+    pub name: String,
+    pub vendor_name: String,
+    pub category: String,
+    pub status: String,
+    pub added_date: String,
+    pub note: String,
+    pub user_assigned: bool,
+    pub custom_properties: Vec<CustomPropertyValue>,
+}
+
+/// A `{propertyId, value}` pair sent when adding a service or patching its custom data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CustomPropertySet {
+    pub property_id: String,
+    pub value: String,
+}
+
+/// Body of `POST .../services` (`OrganizationServiceAddViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrganizationServiceAdd {
+    pub service_id: String,
+    pub custom_properties: Vec<CustomPropertySet>,
+}
+
+/// Body of `PUT .../services/{id}` (`OrganizationServiceUpdateViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrganizationServiceUpdate {
+    pub note: String,
+    pub custom_properties: Vec<CustomPropertySet>,
+}
+
+/// A product of an organization service that can be subscribed to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub sku: String,
+    pub billing_frequency: String,
+    pub price: f64,
+    pub currency: String,
+    pub min_quantity: i64,
+    pub max_quantity: i64,
+}
+
+/// Subscription status as the API names it.
+pub const SUBSCRIPTION_ACTIVE: &str = "Active";
+/// Status of a subscription after DELETE (cancel): it stays in the list.
+pub const SUBSCRIPTION_CANCELLED: &str = "Cancelled";
+
+/// A subscription of an organization service (`OrganizationServiceSubscriptionViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Subscription {
+    pub id: String,
+    pub product_id: String,
+    pub product_name: String,
+    pub quantity: i64,
+    pub status: String,
+    pub created_date: String,
+    pub cancelled_date: Option<String>,
+}
+
+impl Subscription {
+    pub fn is_cancelled(&self) -> bool {
+        self.status.eq_ignore_ascii_case(SUBSCRIPTION_CANCELLED)
+    }
+}
+
+/// Body of subscription create.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubscriptionCreate {
+    pub product_id: String,
+    pub quantity: i64,
+}
+
+/// Body of subscription update (quantity change).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubscriptionUpdate {
+    pub quantity: i64,
+}
+
+/// A user assigned to a subscription (`OrganizationServiceSubscriptionUserViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubscriptionUser {
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub external_user_id: String,
+}
+
+/// Body of assign (POST) and of the external-user-id update (PUT on the collection).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubscriptionUserSet {
+    pub user_id: String,
+    pub external_user_id: String,
+}
+
+/// An organization user (`UserViewModel` / `UserDetailViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub email: String,
+    pub phone_prefix: String,
+    pub phone: String,
+    pub role_id: Option<i64>,
+    pub role_name: String,
+    pub last_accessed_date: Option<String>,
+}
+
+/// Body of user create (POST) and update (PUT).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserInput {
+    pub username: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub email: String,
+    pub phone_prefix: String,
+    pub phone: String,
+    pub role_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    pub generate_password: bool,
+}
+
+/// Postal address of a reseller administrator (street is `street` here, per seed 003).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AdministratorAddress {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country_code: String,
+}
+
+/// Multi-factor option of an administrator: Email = 0 (default), SMS = 1.
+pub const MFA_EMAIL: i64 = 0;
+/// SMS makes the cell phone prefix and number mandatory.
+pub const MFA_SMS: i64 = 1;
+
+/// A reseller administrator (`AdministratorViewModel` / `AdministratorDetailViewModel`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Administrator {
+    pub id: String,
+    pub name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    pub role_id: i64,
+    pub role_name: String,
+    pub title: String,
+    pub email: String,
+    pub home_phone_prefix: String,
+    pub home_phone: String,
+    pub cell_phone_prefix: String,
+    pub cell_phone: String,
+    pub department: String,
+    pub office: String,
+    pub company: String,
+    pub azure_ad_id: String,
+    pub address: AdministratorAddress,
+    pub mfa_option: i64,
+    pub last_accessed_date: Option<String>,
+}
+
+/// Body of administrator create (POST) and update (PUT): every field of seed 003.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AdministratorInput {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: String,
+    /// Sent as a number; the API also accepts a numeric string (seed 003 sends `"1"` for mfaOption).
+    #[serde(deserialize_with = "lenient_i64")]
+    pub role_id: i64,
+    pub title: String,
+    pub email: String,
+    pub home_phone_prefix: String,
+    pub home_phone: String,
+    pub cell_phone_prefix: String,
+    pub cell_phone: String,
+    pub department: String,
+    pub office: String,
+    pub company: String,
+    pub azure_ad_id: String,
+    pub address: AdministratorAddress,
+    #[serde(deserialize_with = "lenient_i64")]
+    pub mfa_option: i64,
+    pub generate_password: bool,
+}
+
+/// Accepts a JSON number or a string holding one (ASP.NET model binding does the same).
+fn lenient_i64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrString {
+        Number(i64),
+        Text(String),
+        Null(()),
+    }
+    match NumberOrString::deserialize(deserializer)? {
+        NumberOrString::Number(n) => Ok(n),
+        NumberOrString::Text(s) if s.trim().is_empty() => Ok(0),
+        NumberOrString::Text(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("'{s}' is not a number"))),
+        NumberOrString::Null(()) => Ok(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_003_administrator_body_decodes() {
+        let body = r#"{ "name": "johndoe@testddd.com", "firstName": "John", "lastName": "Doe",
+            "displayName": "John Doe", "roleId": 24, "title": "Mr", "homePhone": "5678912",
+            "homePhonePrefix": "372", "email": "saadick.dhansay12@cloudmore.com",
+            "address": { "countryCode": "EE" }, "mfaOption": "1", "generatePassword": true,
+            "cellPhone": "53564558", "cellPhonePrefix": "372" }"#;
+        let admin: AdministratorInput = serde_json::from_str(body).unwrap();
+        assert_eq!(admin.role_id, 24);
+        assert_eq!(admin.mfa_option, MFA_SMS);
+        assert_eq!(admin.address.country_code, "EE");
+        assert!(admin.generate_password);
+        assert_eq!(admin.password, None);
+    }
+
+    #[test]
+    fn organization_address_street_is_called_address_on_the_wire() {
+        let address = OrganizationAddress {
+            street: "Main St 1".into(),
+            ..Default::default()
+        };
+        let json = serde_json::to_value(&address).unwrap();
+        assert_eq!(json["address"], "Main St 1");
+    }
+}
