@@ -1,12 +1,19 @@
 //! Provider clients, the API actor and its cache. Screens never call these directly: they send
 //! [`ApiRequest`]s and receive [`ApiEvent`]s.
 
+pub mod actor;
+pub mod cache;
+pub mod client;
 pub mod error;
 pub mod messages;
 pub mod mutation;
+pub mod provider;
 pub mod resource;
 
+pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor};
+pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient};
 pub use error::ApiError;
 pub use messages::{ApiEvent, ApiRequest, RequestId};
 pub use mutation::Mutation;
+pub use provider::Provider;
 pub use resource::{Resource, ResourceData, SharedData};

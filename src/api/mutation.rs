@@ -108,11 +108,12 @@ impl Mutation {
             M::DeleteOrganization { org } => {
                 matches!(key, R::Organizations) || key.organization() == Some(org.as_str())
             }
-            M::AddService { org, .. } | M::RemoveService { org, .. } => {
-                matches!(
-                    key,
-                    R::OrgServices { org: o } | R::Estore { org: o } if o == org
-                ) || matches!(key, R::OrgService { org: o, .. } | R::Subscriptions { org: o, .. } | R::SubscriptionUsers { org: o, .. } | R::Products { org: o, .. } if o == org && Self::same_service(self, key))
+            M::AddService { org, .. } => {
+                matches!(key, R::OrgServices { org: o } | R::Estore { org: o } if o == org)
+            }
+            M::RemoveService { org, service } => {
+                matches!(key, R::OrgServices { org: o } | R::Estore { org: o } if o == org)
+                    || key.service() == Some((org.as_str(), service.as_str()))
             }
             M::UpdateService { org, service, .. }
             | M::PatchServiceProperties { org, service, .. } => {
@@ -167,19 +168,6 @@ impl Mutation {
         }
     }
 
-    fn same_service(&self, key: &Resource) -> bool {
-        let service = match self {
-            Mutation::AddService { input, .. } => input.service_id.as_str(),
-            Mutation::RemoveService { service, .. } => service.as_str(),
-            _ => return false,
-        };
-        matches!(key,
-            Resource::OrgService { service: s, .. }
-            | Resource::Subscriptions { service: s, .. }
-            | Resource::SubscriptionUsers { service: s, .. }
-            | Resource::Products { service: s, .. } if s == service)
-    }
-
     /// A short description for the status bar and logs (never includes secrets).
     pub fn describe(&self) -> &'static str {
         use Mutation as M;
@@ -204,5 +192,56 @@ impl Mutation {
             M::UpdateAdministrator { .. } => "update administrator",
             M::DeleteAdministrator { .. } => "delete administrator",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org_key(org: &str) -> Resource {
+        Resource::Organization { org: org.into() }
+    }
+
+    #[test]
+    fn organization_update_touches_the_list_and_that_organization_only() {
+        let update = Mutation::UpdateOrganization {
+            org: "a".into(),
+            input: Default::default(),
+        };
+        assert!(update.invalidates(&Resource::Organizations));
+        assert!(update.invalidates(&org_key("a")));
+        assert!(!update.invalidates(&org_key("b")));
+        assert!(!update.invalidates(&Resource::OrgServices { org: "a".into() }));
+    }
+
+    #[test]
+    fn removing_a_service_touches_everything_below_it() {
+        let remove = Mutation::RemoveService {
+            org: "a".into(),
+            service: "s".into(),
+        };
+        let below = Resource::SubscriptionUsers {
+            org: "a".into(),
+            service: "s".into(),
+            subscription: "x".into(),
+        };
+        let sibling = Resource::Subscriptions {
+            org: "a".into(),
+            service: "t".into(),
+        };
+        assert!(remove.invalidates(&below));
+        assert!(remove.invalidates(&Resource::OrgServices { org: "a".into() }));
+        assert!(!remove.invalidates(&sibling));
+        assert!(!remove.invalidates(&Resource::Organizations));
+    }
+
+    #[test]
+    fn deleting_an_organization_touches_all_of_it() {
+        let delete = Mutation::DeleteOrganization { org: "a".into() };
+        assert!(delete.invalidates(&Resource::Users { org: "a".into() }));
+        assert!(delete.invalidates(&Resource::Organizations));
+        assert!(!delete.invalidates(&Resource::Users { org: "b".into() }));
+        assert!(!delete.invalidates(&Resource::Administrators));
     }
 }

@@ -82,6 +82,19 @@ impl Resource {
     }
 }
 
+impl Resource {
+    /// The (organization, service) a resource belongs to, if it is below one service.
+    pub fn service(&self) -> Option<(&str, &str)> {
+        match self {
+            Resource::OrgService { org, service }
+            | Resource::Products { org, service }
+            | Resource::Subscriptions { org, service }
+            | Resource::SubscriptionUsers { org, service, .. } => Some((org, service)),
+            _ => None,
+        }
+    }
+}
+
 /// What a resource read returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResourceData {

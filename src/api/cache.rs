@@ -1,0 +1,71 @@
+//! The actor's response cache: one entry per [`Resource`], with a freshness window.
+//!
+//! Within the window a revisit is answered from memory with no HTTP call; after it, the old
+//! data is still shown at once while the actor revalidates (stale-while-revalidate). The actor
+//! serves one profile, so the profile is implicit in the key.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use super::mutation::Mutation;
+use super::resource::{Resource, SharedData};
+
+/// How a cached entry may be used right now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Fresh(SharedData),
+    Stale(SharedData),
+    Missing,
+}
+
+struct Entry {
+    data: SharedData,
+    stored: Instant,
+}
+
+pub struct Cache {
+    entries: HashMap<Resource, Entry>,
+    fresh_for: Duration,
+}
+
+impl Cache {
+    pub fn new(fresh_for: Duration) -> Self {
+        Cache {
+            entries: HashMap::new(),
+            fresh_for,
+        }
+    }
+
+    pub fn lookup(&self, key: &Resource) -> Lookup {
+        match self.entries.get(key) {
+            Some(entry) if entry.stored.elapsed() < self.fresh_for => {
+                Lookup::Fresh(entry.data.clone())
+            }
+            Some(entry) => Lookup::Stale(entry.data.clone()),
+            None => Lookup::Missing,
+        }
+    }
+
+    pub fn store(&mut self, key: Resource, data: SharedData) {
+        let stored = Instant::now();
+        self.entries.insert(key, Entry { data, stored });
+    }
+
+    /// Drops every entry the mutation touches; returns the dropped keys.
+    pub fn invalidate(&mut self, mutation: &Mutation) -> Vec<Resource> {
+        let stale: Vec<Resource> = self
+            .entries
+            .keys()
+            .filter(|key| mutation.invalidates(key))
+            .cloned()
+            .collect();
+        for key in &stale {
+            self.entries.remove(key);
+        }
+        stale
+    }
+
+    pub fn contains(&self, key: &Resource) -> bool {
+        self.entries.contains_key(key)
+    }
+}

@@ -1,0 +1,532 @@
+//! The Cloudmore HTTP client: password-grant sign-in, token reuse, one re-sign-in on 401, and the
+//! mapping of every readable [`Resource`] and every [`Mutation`] onto the REST paths.
+
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::sync::Mutex;
+
+use crate::domain::{BusinessError, FieldErrors};
+use crate::secret::Secret;
+
+use super::error::ApiError;
+use super::mutation::Mutation;
+use super::resource::{Resource, ResourceData};
+
+/// The fixed OAuth client id every Cloudmore customer uses.
+pub const CLOUDMORE_CLIENT_ID: &str = "ro.customer.client";
+
+/// A token is renewed this long before it expires, so a request never starts with one that
+/// runs out mid-flight.
+const TOKEN_RENEW_MARGIN: Duration = Duration::from_secs(60);
+
+/// Where and as whom to connect.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub base_url: String,
+    pub reseller_id: String,
+    pub username: String,
+    pub password: Secret,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub timeout: Duration,
+}
+
+struct Token {
+    value: Secret,
+    renew_at: Instant,
+}
+
+/// A typed Cloudmore client. Cheap to share behind an `Arc`; the token is reused by all calls.
+pub struct CloudmoreClient {
+    http: reqwest::Client,
+    base: Url,
+    config: ClientConfig,
+    token: Mutex<Option<Token>>,
+}
+
+/// Everything but the body of an answer: status and the `Location` header.
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+impl CloudmoreClient {
+    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
+        let base = Url::parse(config.base_url.trim_end_matches('/')).map_err(|e| {
+            ApiError::Network(format!("invalid API URL '{}': {e}", config.base_url))
+        })?;
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("tenantdeck/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok(CloudmoreClient {
+            http,
+            base,
+            config,
+            token: Mutex::new(None),
+        })
+    }
+
+    /// A valid token: the cached one while it is fresh, else a new password grant.
+    async fn token(&self) -> Result<Secret, ApiError> {
+        let mut slot = self.token.lock().await;
+        if let Some(token) = slot.as_ref().filter(|t| Instant::now() < t.renew_at) {
+            return Ok(token.value.clone());
+        }
+        let token = self.sign_in().await?;
+        let value = token.value.clone();
+        *slot = Some(token);
+        Ok(value)
+    }
+
+    async fn forget_token(&self) {
+        *self.token.lock().await = None;
+    }
+
+    async fn sign_in(&self) -> Result<Token, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct TokenReply {
+            access_token: String,
+            #[serde(default = "default_lifetime")]
+            expires_in: u64,
+        }
+        fn default_lifetime() -> u64 {
+            3600
+        }
+        let url = self.url(&["connect", "token"]);
+        let form = [
+            ("grant_type", "password"),
+            ("username", self.config.username.as_str()),
+            ("password", self.config.password.expose()),
+            ("scope", "api"),
+            ("client_id", self.config.client_id.as_str()),
+            ("client_secret", self.config.client_secret.expose()),
+        ];
+        let started = Instant::now();
+        let response = self
+            .http
+            .post(url)
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|e| self.transport_error(e))?;
+        if !status.is_success() {
+            tracing::warn!(%status, "sign-in refused");
+            return Err(ApiError::Auth(describe_token_error(status, &body)));
+        }
+        let reply: TokenReply = serde_json::from_str(&body)
+            .map_err(|e| ApiError::Decode(format!("token response: {e}")))?;
+        let lifetime = Duration::from_secs(reply.expires_in);
+        tracing::info!(expires_in = reply.expires_in, "signed in");
+        Ok(Token {
+            value: Secret::new(reply.access_token),
+            renew_at: started + lifetime.saturating_sub(TOKEN_RENEW_MARGIN),
+        })
+    }
+
+    fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .expect("http URLs have path segments")
+            .extend(segments);
+        url
+    }
+
+    /// `/api/resellers/{resellerId}/` followed by `segments`.
+    fn reseller_url(&self, segments: &[&str]) -> Url {
+        let mut all = vec!["api", "resellers", self.config.reseller_id.as_str()];
+        all.extend_from_slice(segments);
+        self.url(&all)
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> ApiError {
+        if error.is_timeout() {
+            ApiError::Timeout(self.config.timeout.as_secs())
+        } else {
+            ApiError::Network(error.without_url().to_string())
+        }
+    }
+
+    /// Sends one API call with a bearer token; on 401 signs in again once and repeats.
+    async fn call(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, ApiError> {
+        for attempt in 0..2 {
+            let token = self.token().await?;
+            let mut request = self
+                .http
+                .request(method.clone(), url.clone())
+                .bearer_auth(token.expose())
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let response = request.send().await.map_err(|e| self.transport_error(e))?;
+            let status = response.status();
+            tracing::debug!(%method, path = url.path(), %status, "api call");
+            if status == StatusCode::UNAUTHORIZED && attempt == 0 {
+                self.forget_token().await;
+                continue;
+            }
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let body = response.text().await.map_err(|e| self.transport_error(e))?;
+            return check_status(Reply {
+                status,
+                location,
+                body,
+            });
+        }
+        Err(ApiError::Unauthorized)
+    }
+
+    async fn get<T: DeserializeOwned>(&self, segments: &[&str]) -> Result<T, ApiError> {
+        let reply = self
+            .call(Method::GET, self.reseller_url(segments), None)
+            .await?;
+        serde_json::from_str(&reply.body).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<&B>,
+    ) -> Result<Option<String>, ApiError> {
+        let body = body
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
+        let reply = self
+            .call(method, self.reseller_url(segments), body.as_ref())
+            .await?;
+        Ok(reply
+            .location
+            .as_deref()
+            .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
+            .map(str::to_string))
+    }
+
+    /// `GET /api/healthcheck` (no token needed).
+    pub async fn health(&self) -> Result<(), ApiError> {
+        let response = self
+            .http
+            .get(self.url(&["api", "healthcheck"]))
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        check_status(Reply {
+            status: response.status(),
+            location: None,
+            body: String::new(),
+        })
+        .map(|_| ())
+    }
+
+    /// Reads one resource.
+    pub async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        use Resource as R;
+        use ResourceData as D;
+        Ok(match resource {
+            R::Organizations => D::Organizations(self.get(&["Organizations"]).await?),
+            R::Organization { org } => D::Organization(self.get(&["Organizations", org]).await?),
+            R::Estore { org } => D::Estore(self.get(&["organizations", org, "Estore"]).await?),
+            R::EstoreDetail { org, service } => {
+                D::EstoreDetail(self.get(&["organizations", org, "Estore", service]).await?)
+            }
+            R::OrgServices { org } => {
+                D::OrgServices(self.get(&["organizations", org, "services"]).await?)
+            }
+            R::OrgService { org, service } => D::OrgService(
+                self.get(&["organizations", org, "services", service])
+                    .await?,
+            ),
+            R::Products { org, service } => D::Products(
+                self.get(&["organizations", org, "services", service, "products"])
+                    .await?,
+            ),
+            R::Subscriptions { org, service } => D::Subscriptions(
+                self.get(&["organizations", org, "services", service, "subscriptions"])
+                    .await?,
+            ),
+            R::SubscriptionUsers {
+                org,
+                service,
+                subscription,
+            } => D::SubscriptionUsers(
+                self.get(&subscription_users(org, service, subscription))
+                    .await?,
+            ),
+            R::Users { org } => D::Users(self.get(&["organizations", org, "Users"]).await?),
+            R::User { org, user } => {
+                D::User(self.get(&["organizations", org, "Users", user]).await?)
+            }
+            R::OrganizationRoles { org } => D::Roles(
+                self.get(&["organizations", org, "OrganizationRoles"])
+                    .await?,
+            ),
+            R::Administrators => D::Administrators(self.get(&["ResellerAdministrators"]).await?),
+            R::Administrator { id } => {
+                D::Administrator(self.get(&["ResellerAdministrators", id]).await?)
+            }
+            R::ResellerRoles => D::Roles(self.get(&["ResellerRoles"]).await?),
+        })
+    }
+
+    /// Performs one write; returns the new id for creates.
+    pub async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
+        use Method as V;
+        use Mutation as M;
+        const NONE: Option<&()> = None;
+        match mutation {
+            M::CreateOrganization(input) => {
+                self.send(V::POST, &["Organizations"], Some(input)).await
+            }
+            M::UpdateOrganization { org, input } => {
+                self.send(V::PUT, &["Organizations", org], Some(input))
+                    .await
+            }
+            M::DeleteOrganization { org } => {
+                self.send(V::DELETE, &["Organizations", org], NONE).await
+            }
+            M::AddService { org, input } => {
+                self.send(V::POST, &["organizations", org, "services"], Some(input))
+                    .await
+            }
+            M::UpdateService {
+                org,
+                service,
+                input,
+            } => {
+                self.send(
+                    V::PUT,
+                    &["organizations", org, "services", service],
+                    Some(input),
+                )
+                .await
+            }
+            M::PatchServiceProperties {
+                org,
+                service,
+                properties,
+            } => {
+                self.send(
+                    V::PATCH,
+                    &["organizations", org, "services", service],
+                    Some(properties),
+                )
+                .await
+            }
+            M::RemoveService { org, service } => {
+                self.send(
+                    V::DELETE,
+                    &["organizations", org, "services", service],
+                    NONE,
+                )
+                .await
+            }
+            M::CreateSubscription {
+                org,
+                service,
+                input,
+            } => {
+                let path = ["organizations", org, "services", service, "subscriptions"];
+                self.send(V::POST, &path, Some(input)).await
+            }
+            M::UpdateSubscription {
+                org,
+                service,
+                subscription,
+                input,
+            } => {
+                let path = subscription_path(org, service, subscription);
+                self.send(V::PUT, &path, Some(input)).await
+            }
+            M::CancelSubscription {
+                org,
+                service,
+                subscription,
+            } => {
+                let path = subscription_path(org, service, subscription);
+                self.send(V::DELETE, &path, NONE).await
+            }
+            M::AssignUser {
+                org,
+                service,
+                subscription,
+                input,
+            } => {
+                let path = subscription_users(org, service, subscription);
+                self.send(V::POST, &path, Some(input)).await
+            }
+            M::SetExternalUserId {
+                org,
+                service,
+                subscription,
+                input,
+            } => {
+                let path = subscription_users(org, service, subscription);
+                self.send(V::PUT, &path, Some(input)).await
+            }
+            M::UnassignUser {
+                org,
+                service,
+                subscription,
+                user,
+            } => {
+                let mut path = subscription_users(org, service, subscription);
+                path.push(user);
+                self.send(V::DELETE, &path, NONE).await
+            }
+            M::CreateUser { org, input } => {
+                self.send(V::POST, &["organizations", org, "Users"], Some(input))
+                    .await
+            }
+            M::UpdateUser { org, user, input } => {
+                self.send(V::PUT, &["organizations", org, "Users", user], Some(input))
+                    .await
+            }
+            M::DeleteUser { org, user } => {
+                self.send(V::DELETE, &["organizations", org, "Users", user], NONE)
+                    .await
+            }
+            M::CreateAdministrator(input) => {
+                self.send(V::POST, &["ResellerAdministrators"], Some(input))
+                    .await
+            }
+            M::UpdateAdministrator { id, input } => {
+                self.send(V::PUT, &["ResellerAdministrators", id], Some(input))
+                    .await
+            }
+            M::DeleteAdministrator { id } => {
+                self.send(V::DELETE, &["ResellerAdministrators", id], NONE)
+                    .await
+            }
+        }
+    }
+}
+
+fn subscription_path<'a>(org: &'a str, service: &'a str, subscription: &'a str) -> Vec<&'a str> {
+    vec![
+        "organizations",
+        org,
+        "services",
+        service,
+        "subscriptions",
+        subscription,
+    ]
+}
+
+fn subscription_users<'a>(org: &'a str, service: &'a str, subscription: &'a str) -> Vec<&'a str> {
+    let mut path = subscription_path(org, service, subscription);
+    path.push("users");
+    path
+}
+
+/// Turns a non-2xx status into an [`ApiError`]; a 400 body becomes structured field or
+/// business errors when it has one of the two documented shapes.
+fn check_status(reply: Reply) -> Result<Reply, ApiError> {
+    let status = reply.status;
+    if status.is_success() {
+        return Ok(reply);
+    }
+    Err(match status {
+        StatusCode::BAD_REQUEST => parse_bad_request(&reply.body),
+        StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+        StatusCode::FORBIDDEN => ApiError::Forbidden,
+        StatusCode::NOT_FOUND => ApiError::NotFound,
+        _ => ApiError::Server {
+            status: status.as_u16(),
+            message: body_excerpt(&reply.body, status),
+        },
+    })
+}
+
+/// Reads either 400 shape: the ModelState dictionary or the `errorCode` list.
+pub fn parse_bad_request(body: &str) -> ApiError {
+    if let Ok(fields) = serde_json::from_str::<FieldErrors>(body) {
+        if !fields.is_empty() {
+            return ApiError::Fields(fields);
+        }
+    }
+    if let Ok(errors) = serde_json::from_str::<Vec<BusinessError>>(body) {
+        if !errors.is_empty() {
+            return ApiError::Business(errors);
+        }
+    }
+    ApiError::Server {
+        status: 400,
+        message: body_excerpt(body, StatusCode::BAD_REQUEST),
+    }
+}
+
+fn body_excerpt(body: &str, status: StatusCode) -> String {
+    let text: String = body.trim().chars().take(200).collect();
+    if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("no details")
+            .to_string()
+    } else {
+        text
+    }
+}
+
+fn describe_token_error(status: StatusCode, body: &str) -> String {
+    let code = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string));
+    match code.as_deref() {
+        Some("invalid_grant") => "wrong username or password (invalid_grant)".into(),
+        Some("invalid_client") => {
+            "the client id or client secret was refused (invalid_client)".into()
+        }
+        Some(other) => format!("the token endpoint answered {status}: {other}"),
+        None => format!("the token endpoint answered {status}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_400_shapes_are_structured() {
+        let fields = parse_bad_request(r#"{"Email":["The Email field is required."]}"#);
+        let ApiError::Fields(fields) = fields else {
+            panic!("expected field errors, got {fields:?}");
+        };
+        assert_eq!(fields.first("Email"), Some("The Email field is required."));
+        let business = parse_bad_request(
+            r#"[{"errorCode":5,"errorName":"InvalidValue","errorMessage":"Invalid country code"}]"#,
+        );
+        assert_eq!(
+            business,
+            ApiError::Business(vec![BusinessError::invalid_value("Invalid country code")])
+        );
+        assert!(matches!(
+            parse_bad_request("<html>oops</html>"),
+            ApiError::Server { status: 400, .. }
+        ));
+    }
+
+    #[test]
+    fn token_errors_in_plain_words() {
+        let text = describe_token_error(StatusCode::BAD_REQUEST, r#"{"error":"invalid_grant"}"#);
+        assert!(text.contains("wrong username or password"));
+    }
+}

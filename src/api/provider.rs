@@ -1,0 +1,37 @@
+//! The seam between the actor and a concrete backend. Cloudmore is the first implementation;
+//! the other organization APIs plug in here later.
+
+use std::future::Future;
+
+use super::client::CloudmoreClient;
+use super::error::ApiError;
+use super::mutation::Mutation;
+use super::resource::{Resource, ResourceData};
+
+pub trait Provider: Send + Sync + 'static {
+    fn fetch(
+        &self,
+        resource: &Resource,
+    ) -> impl Future<Output = Result<ResourceData, ApiError>> + Send;
+
+    fn mutate(
+        &self,
+        mutation: &Mutation,
+    ) -> impl Future<Output = Result<Option<String>, ApiError>> + Send;
+}
+
+impl Provider for CloudmoreClient {
+    fn fetch(
+        &self,
+        resource: &Resource,
+    ) -> impl Future<Output = Result<ResourceData, ApiError>> + Send {
+        CloudmoreClient::fetch(self, resource)
+    }
+
+    fn mutate(
+        &self,
+        mutation: &Mutation,
+    ) -> impl Future<Output = Result<Option<String>, ApiError>> + Send {
+        CloudmoreClient::mutate(self, mutation)
+    }
+}
