@@ -8,3 +8,6 @@
 pub mod api;
 pub mod domain;
 pub mod secret;
+pub mod config;
+pub mod logging;
+pub mod terminal;

@@ -1,1 +1,178 @@
-fn main() {}
+//! The `tenantdeck` command: the console (default), `demo` (console over an in-process
+//! stand-in with demo data) and `sandbox` (the stand-in server on its own).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use color_eyre::eyre::{Result, WrapErr, eyre};
+
+use tenantdeck::api::{self, ClientConfig, CloudmoreClient};
+use tenantdeck::app::{self, App, SessionInfo};
+use tenantdeck::config::{self, Overrides, ResolvedProfile};
+use tenantdeck::sandbox::{self, SandboxConfig, Seed};
+use tenantdeck::{logging, terminal};
+
+#[derive(Parser)]
+#[command(name = "tenantdeck", version, about = "A keyboard-driven console for cloud service broker support staff")]
+struct Cli {
+    /// Profile from the config file (default: its `default_profile`)
+    #[arg(long)]
+    profile: Option<String>,
+    /// API base URL, overriding the profile
+    #[arg(long)]
+    api_url: Option<String>,
+    /// Reseller id, overriding the profile
+    #[arg(long)]
+    reseller_id: Option<String>,
+    /// Username, overriding the profile
+    #[arg(long)]
+    username: Option<String>,
+    /// Refuse every command that changes data
+    #[arg(long)]
+    read_only: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the stand-in API with demo data in-process and open the console on it
+    Demo {
+        /// Add this many synthetic organizations (try 100000)
+        #[arg(long, default_value_t = 0)]
+        orgs: usize,
+    },
+    /// Run the stand-in Cloudmore API server
+    Sandbox {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8077")]
+        listen: SocketAddr,
+        /// SQLite database file (created if missing; data survives restarts)
+        #[arg(long)]
+        db: PathBuf,
+        /// Data to start a new database with
+        #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
+        seed: SeedArg,
+        /// Add this many synthetic organizations to a new database
+        #[arg(long, default_value_t = 0)]
+        orgs: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeedArg {
+    Demo,
+    Empty,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    let _log = logging::init();
+    let overrides = Overrides {
+        profile: cli.profile,
+        api_url: cli.api_url,
+        reseller_id: cli.reseller_id,
+        username: cli.username,
+        read_only: cli.read_only,
+    };
+    match cli.command {
+        None => {
+            let path = config::config_path();
+            let file = config::load(&path)?;
+            let profile = config::resolve(&file, &overrides, &path)?;
+            run_console(profile).await
+        }
+        Some(Command::Demo { orgs }) => run_demo(orgs, overrides.read_only).await,
+        Some(Command::Sandbox {
+            listen,
+            db,
+            seed,
+            orgs,
+        }) => run_sandbox(listen, db, seed, orgs).await,
+    }
+}
+
+async fn run_console(profile: ResolvedProfile) -> Result<()> {
+    tracing::info!(profile = %profile.name, api = %profile.client.base_url, "starting console");
+    let session = SessionInfo {
+        profile: profile.name.clone(),
+        api_url: profile.client.base_url.clone(),
+        reseller_id: profile.client.reseller_id.clone(),
+        reseller_name: profile.reseller_name.clone(),
+        username: profile.client.username.clone(),
+        read_only: profile.read_only,
+    };
+    let client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
+    let channels = api::spawn_actor(Arc::new(client), api::DEFAULT_FRESH_FOR);
+    terminal::restore_on_signals();
+    let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
+    let result = app::event_loop::run(
+        &mut guard.terminal,
+        App::new(session),
+        channels.requests,
+        channels.events,
+    )
+    .await;
+    drop(guard);
+    result.wrap_err("the console stopped on a terminal error")
+}
+
+async fn run_demo(extra_orgs: usize, read_only: bool) -> Result<()> {
+    let folder = tempfile::Builder::new()
+        .prefix("tenantdeck-demo-")
+        .tempdir()
+        .wrap_err("cannot create a temporary folder for the demo database")?;
+    let mut config = SandboxConfig::new(
+        "127.0.0.1:0".parse().expect("valid address"),
+        folder.path().join("demo.sqlite"),
+    );
+    config.extra_orgs = extra_orgs;
+    let sandbox = sandbox::start(config).await?;
+    let demo = sandbox.credentials().clone();
+    let profile = ResolvedProfile {
+        name: "demo".into(),
+        client: ClientConfig {
+            base_url: sandbox.base_url(),
+            reseller_id: demo.reseller_id,
+            username: demo.username,
+            password: tenantdeck::secret::Secret::new(demo.password),
+            client_id: demo.client_id,
+            client_secret: tenantdeck::secret::Secret::new(demo.client_secret),
+            timeout: std::time::Duration::from_secs(30),
+        },
+        reseller_name: Some(demo.reseller_name),
+        read_only,
+        inactive_after_days: 90,
+    };
+    let result = run_console(profile).await;
+    sandbox.shutdown().await;
+    result
+}
+
+async fn run_sandbox(listen: SocketAddr, db: PathBuf, seed: SeedArg, extra_orgs: usize) -> Result<()> {
+    let mut config = SandboxConfig::new(listen, db.clone());
+    config.seed = match seed {
+        SeedArg::Demo => Seed::Demo,
+        SeedArg::Empty => Seed::Empty,
+    };
+    config.extra_orgs = extra_orgs;
+    let sandbox = sandbox::start(config).await?;
+    println!("tenantdeck stand-in Cloudmore API");
+    println!("  base URL:  {}", sandbox.base_url());
+    println!("  database:  {}", db.display());
+    for reseller in sandbox.resellers() {
+        println!("  reseller:  {} ({})", reseller.reseller_name, reseller.reseller_id);
+        println!("    username:      {}", reseller.username);
+        println!("    password:      {}   (demo credentials)", reseller.password);
+        println!("    client id:     {}", reseller.client_id);
+        println!("    client secret: {}", reseller.client_secret);
+    }
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c().await?;
+    sandbox.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Puts the terminal into raw mode and the alternate screen, and guarantees it comes back:
+//! on normal exit (the guard's `Drop`), on a panic (a chained hook restores first, then the
+//! previous hook reports), and on SIGTERM/SIGHUP/SIGINT (restore, then exit).
+
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::Show;
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// Whether the terminal is currently in console mode (so restoring twice is harmless).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+pub type ConsoleTerminal = Terminal<CrosstermBackend<Stdout>>;
+
+/// Owns console mode; dropping it restores the terminal.
+pub struct TerminalGuard {
+    pub terminal: ConsoleTerminal,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<Self> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let mut stdout = io::stdout();
+        if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
+            restore();
+            return Err(e);
+        }
+        let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leaves console mode if it is on. Safe to call from any thread, any number of times.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut stdout = io::stdout();
+        let _ = execute!(stdout, DisableBracketedPaste, LeaveAlternateScreen, Show);
+        let _ = disable_raw_mode();
+        let _ = stdout.flush();
+    }
+}
+
+fn install_panic_hook() {
+    static INSTALLED: AtomicBool = AtomicBool::new(false);
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Restores the terminal and exits when the process is asked to stop. Must run inside a tokio
+/// runtime; the exit code follows the shell convention 128 + signal number.
+pub fn restore_on_signals() {
+    use tokio::signal::unix::{SignalKind, signal};
+    for (kind, number) in [
+        (SignalKind::terminate(), 15),
+        (SignalKind::hangup(), 1),
+        (SignalKind::interrupt(), 2),
+    ] {
+        let Ok(mut stream) = signal(kind) else {
+            continue;
+        };
+        tokio::spawn(async move {
+            if stream.recv().await.is_some() {
+                tracing::info!(signal = number, "stopping on signal");
+                restore();
+                std::process::exit(128 + number);
+            }
+        });
+    }
+}
