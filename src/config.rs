@@ -218,7 +218,11 @@ pub fn resolve(
         .clone()
         .or(profile.username.clone())
         .ok_or_else(|| missing("username", "username"))?;
-    let password = secret_from(PASSWORD_ENV, profile.password_command.as_deref(), "password")?;
+    let password = secret_from(
+        PASSWORD_ENV,
+        profile.password_command.as_deref(),
+        "password",
+    )?;
     let client_secret = secret_from(
         CLIENT_SECRET_ENV,
         profile.client_secret_command.as_deref(),
@@ -292,9 +296,12 @@ mod tests {
 
     #[test]
     fn malformed_config_names_file_and_line() {
-        let err = parse("default_profile = \"a\"\n[profiles.a]\napi_url = = 3\n", &path())
-            .unwrap_err()
-            .to_string();
+        let err = parse(
+            "default_profile = \"a\"\n[profiles.a]\napi_url = = 3\n",
+            &path(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("/tmp/config.toml: line 3"), "{err}");
     }
 
@@ -305,7 +312,10 @@ mod tests {
             .to_string();
         assert!(err.contains("line 2"), "{err}");
         assert!(err.contains(PASSWORD_ENV), "{err}");
-        assert!(!err.contains("hunter2"), "the secret must not be echoed: {err}");
+        assert!(
+            !err.contains("hunter2"),
+            "the secret must not be echoed: {err}"
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! nothing of HTTP; `sandbox` knows nothing of `ui` or `app`.
 
 pub mod api;
-pub mod domain;
-pub mod secret;
 pub mod config;
+pub mod domain;
 pub mod logging;
+pub mod secret;
 pub mod terminal;

@@ -15,7 +15,11 @@ use tenantdeck::sandbox::{self, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};
 
 #[derive(Parser)]
-#[command(name = "tenantdeck", version, about = "A keyboard-driven console for cloud service broker support staff")]
+#[command(
+    name = "tenantdeck",
+    version,
+    about = "A keyboard-driven console for cloud service broker support staff"
+)]
 struct Cli {
     /// Profile from the config file (default: its `default_profile`)
     #[arg(long)]
@@ -153,7 +157,12 @@ async fn run_demo(extra_orgs: usize, read_only: bool) -> Result<()> {
     result
 }
 
-async fn run_sandbox(listen: SocketAddr, db: PathBuf, seed: SeedArg, extra_orgs: usize) -> Result<()> {
+async fn run_sandbox(
+    listen: SocketAddr,
+    db: PathBuf,
+    seed: SeedArg,
+    extra_orgs: usize,
+) -> Result<()> {
     let mut config = SandboxConfig::new(listen, db.clone());
     config.seed = match seed {
         SeedArg::Demo => Seed::Demo,
@@ -165,9 +174,15 @@ async fn run_sandbox(listen: SocketAddr, db: PathBuf, seed: SeedArg, extra_orgs:
     println!("  base URL:  {}", sandbox.base_url());
     println!("  database:  {}", db.display());
     for reseller in sandbox.resellers() {
-        println!("  reseller:  {} ({})", reseller.reseller_name, reseller.reseller_id);
+        println!(
+            "  reseller:  {} ({})",
+            reseller.reseller_name, reseller.reseller_id
+        );
         println!("    username:      {}", reseller.username);
-        println!("    password:      {}   (demo credentials)", reseller.password);
+        println!(
+            "    password:      {}   (demo credentials)",
+            reseller.password
+        );
         println!("    client id:     {}", reseller.client_id);
         println!("    client secret: {}", reseller.client_secret);
     }

@@ -1,0 +1,131 @@
+//! The Cloudmore client against the stand-in over real HTTP: token reuse, one re-sign-in on
+//! 401, plain-words sign-in failures, and 400 bodies as structured errors.
+
+mod support;
+
+use tenantdeck::api::{ApiError, CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::domain::{AdministratorInput, BusinessError};
+use tenantdeck::secret::Secret;
+
+use support::{client, client_config, count_requests, stand_in};
+
+#[tokio::test]
+async fn the_token_is_reused_and_renewed_once_after_a_401() {
+    let stand = stand_in().await;
+    let client = client(&stand.sandbox);
+    client.fetch(&Resource::ResellerRoles).await.unwrap();
+    client.fetch(&Resource::Administrators).await.unwrap();
+    assert_eq!(count_requests(&stand.sandbox, "/connect/token"), 1);
+
+    stand.sandbox.expire_tokens();
+    let roles = client.fetch(&Resource::ResellerRoles).await.unwrap();
+    let ResourceData::Roles(roles) = roles else {
+        panic!()
+    };
+    assert_eq!(roles.len(), 9);
+    assert_eq!(count_requests(&stand.sandbox, "/connect/token"), 2);
+}
+
+#[tokio::test]
+async fn wrong_credentials_fail_in_plain_words() {
+    let stand = stand_in().await;
+    let mut config = client_config(&stand.sandbox);
+    config.password = Secret::new("wrong");
+    let client = CloudmoreClient::new(config).unwrap();
+    let error = client.fetch(&Resource::Organizations).await.unwrap_err();
+    assert!(
+        matches!(&error, ApiError::Auth(why) if why.contains("wrong username or password")),
+        "{error:?}"
+    );
+
+    let mut config = client_config(&stand.sandbox);
+    config.client_secret = Secret::new("wrong");
+    let error = CloudmoreClient::new(config)
+        .unwrap()
+        .fetch(&Resource::Organizations)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, ApiError::Auth(why) if why.contains("invalid_client")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn another_resellers_data_is_forbidden() {
+    let stand = stand_in().await;
+    let mut config = client_config(&stand.sandbox);
+    config.reseller_id = stand.sandbox.resellers()[1].reseller_id.clone();
+    let error = CloudmoreClient::new(config)
+        .unwrap()
+        .fetch(&Resource::Organizations)
+        .await
+        .unwrap_err();
+    assert_eq!(error, ApiError::Forbidden);
+}
+
+#[tokio::test]
+async fn bad_request_bodies_become_field_and_business_errors() {
+    let stand = stand_in().await;
+    let client = client(&stand.sandbox);
+    let missing_email = AdministratorInput {
+        name: "new.admin@example.com".into(),
+        first_name: "New".into(),
+        last_name: "Admin".into(),
+        display_name: "New Admin".into(),
+        role_id: 24,
+        title: "Ms".into(),
+        generate_password: true,
+        address: tenantdeck::domain::AdministratorAddress {
+            country_code: "EE".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let error = client
+        .mutate(&Mutation::CreateAdministrator(missing_email.clone()))
+        .await
+        .unwrap_err();
+    let ApiError::Fields(fields) = error else {
+        panic!("expected field errors, got {error:?}")
+    };
+    assert_eq!(fields.first("Email"), Some("The Email field is required."));
+
+    let mut bad_country = missing_email;
+    bad_country.email = "new.admin@example.com".into();
+    bad_country.address.country_code = "XX".into();
+    let error = client
+        .mutate(&Mutation::CreateAdministrator(bad_country.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        ApiError::Business(vec![BusinessError::invalid_value("Invalid country code")])
+    );
+
+    bad_country.address.country_code = "EE".into();
+    let id = client
+        .mutate(&Mutation::CreateAdministrator(bad_country))
+        .await
+        .unwrap();
+    let id = id.expect("create returns the new id");
+    let ResourceData::Administrator(admin) =
+        client.fetch(&Resource::Administrator { id }).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(admin.role_name, "Global Admin");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_network_error() {
+    let stand = stand_in().await;
+    let mut config = client_config(&stand.sandbox);
+    config.base_url = "http://127.0.0.1:9".into();
+    let error = CloudmoreClient::new(config)
+        .unwrap()
+        .fetch(&Resource::Organizations)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ApiError::Network(_)), "{error:?}");
+}

@@ -1,0 +1,65 @@
+//! Shared set-up for the client, actor and end-to-end tests: a stand-in server with demo data
+//! on a free loopback port, and a client signed in as its main reseller.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tenantdeck::api::{ApiEvent, ClientConfig, CloudmoreClient};
+use tenantdeck::sandbox::{self, SandboxConfig, SandboxHandle};
+use tenantdeck::secret::Secret;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+pub struct Stand {
+    pub sandbox: SandboxHandle,
+    _folder: tempfile::TempDir,
+}
+
+pub async fn stand_in() -> Stand {
+    let folder = tempfile::tempdir().unwrap();
+    let config = SandboxConfig::new(
+        "127.0.0.1:0".parse().unwrap(),
+        folder.path().join("t.sqlite"),
+    );
+    let sandbox = sandbox::start(config).await.expect("stand-in starts");
+    Stand {
+        sandbox,
+        _folder: folder,
+    }
+}
+
+pub fn client_config(sandbox: &SandboxHandle) -> ClientConfig {
+    let demo = sandbox.credentials();
+    ClientConfig {
+        base_url: sandbox.base_url(),
+        reseller_id: demo.reseller_id.clone(),
+        username: demo.username.clone(),
+        password: Secret::new(demo.password.clone()),
+        client_id: demo.client_id.clone(),
+        client_secret: Secret::new(demo.client_secret.clone()),
+        timeout: Duration::from_secs(10),
+    }
+}
+
+pub fn client(sandbox: &SandboxHandle) -> Arc<CloudmoreClient> {
+    Arc::new(CloudmoreClient::new(client_config(sandbox)).unwrap())
+}
+
+/// The next event, or a test failure after 10 s.
+pub async fn next_event(events: &mut UnboundedReceiver<ApiEvent>) -> ApiEvent {
+    tokio::time::timeout(Duration::from_secs(10), events.recv())
+        .await
+        .expect("an event within 10 s")
+        .expect("the actor is running")
+}
+
+/// How many logged requests contain `needle` (method and path as sent).
+pub fn count_requests(sandbox: &SandboxHandle, needle: &str) -> usize {
+    let needle = needle.to_lowercase();
+    sandbox
+        .request_log()
+        .iter()
+        .filter(|line| line.to_lowercase().contains(&needle))
+        .count()
+}
