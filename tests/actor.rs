@@ -5,9 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use tenantdeck::api::{
-    ApiEvent, ApiRequest, Mutation, Resource, ResourceData, spawn_actor,
-};
+use tenantdeck::api::{ApiEvent, ApiRequest, Mutation, Resource, ResourceData, spawn_actor};
 use tenantdeck::domain::OrganizationInput;
 
 use support::{count_requests, next_event, stand_in};
@@ -16,9 +14,16 @@ fn fetch(id: u64, resource: Resource) -> ApiRequest {
     ApiRequest::Fetch { id, resource }
 }
 
-async fn loaded(events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>) -> (u64, Resource, bool, std::sync::Arc<ResourceData>) {
+async fn loaded(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<ApiEvent>,
+) -> (u64, Resource, bool, std::sync::Arc<ResourceData>) {
     match next_event(events).await {
-        ApiEvent::Loaded { id, resource, data, stale } => (id, resource, stale, data),
+        ApiEvent::Loaded {
+            id,
+            resource,
+            data,
+            stale,
+        } => (id, resource, stale, data),
         other => panic!("expected Loaded, got {other:?}"),
     }
 }
@@ -34,12 +39,18 @@ fn org_ids(data: &ResourceData) -> Vec<String> {
 async fn a_revisit_within_the_freshness_window_makes_no_request() {
     let stand = stand_in().await;
     let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(60));
-    actor.requests.send(fetch(1, Resource::Organizations)).unwrap();
+    actor
+        .requests
+        .send(fetch(1, Resource::Organizations))
+        .unwrap();
     let (id, _, stale, first) = loaded(&mut actor.events).await;
     assert_eq!((id, stale), (1, false));
     let before = stand.sandbox.request_count();
 
-    actor.requests.send(fetch(2, Resource::Organizations)).unwrap();
+    actor
+        .requests
+        .send(fetch(2, Resource::Organizations))
+        .unwrap();
     let (id, _, stale, again) = loaded(&mut actor.events).await;
     assert_eq!((id, stale), (2, false));
     assert_eq!(stand.sandbox.request_count(), before, "served from cache");
@@ -50,66 +61,123 @@ async fn a_revisit_within_the_freshness_window_makes_no_request() {
 async fn two_concurrent_identical_requests_make_one_call() {
     let stand = stand_in().await;
     let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(60));
-    actor.requests.send(fetch(1, Resource::Organizations)).unwrap();
+    actor
+        .requests
+        .send(fetch(1, Resource::Organizations))
+        .unwrap();
     let (_, _, _, orgs) = loaded(&mut actor.events).await;
     let org = org_ids(&orgs)[0].clone();
 
     let users = Resource::Users { org: org.clone() };
     actor.requests.send(fetch(2, users.clone())).unwrap();
     actor.requests.send(fetch(3, users.clone())).unwrap();
-    let mut ids = vec![loaded(&mut actor.events).await.0, loaded(&mut actor.events).await.0];
+    let mut ids = vec![
+        loaded(&mut actor.events).await.0,
+        loaded(&mut actor.events).await.0,
+    ];
     ids.sort();
     assert_eq!(ids, vec![2, 3]);
-    assert_eq!(count_requests(&stand.sandbox, &format!("GET /api/resellers/{}/organizations/{org}/users", stand.sandbox.credentials().reseller_id)), 1);
+    assert_eq!(
+        count_requests(
+            &stand.sandbox,
+            &format!(
+                "GET /api/resellers/{}/organizations/{org}/users",
+                stand.sandbox.credentials().reseller_id
+            )
+        ),
+        1
+    );
 }
 
 #[tokio::test]
 async fn a_mutation_invalidates_exactly_what_it_touches() {
     let stand = stand_in().await;
     let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(600));
-    actor.requests.send(fetch(1, Resource::Organizations)).unwrap();
+    actor
+        .requests
+        .send(fetch(1, Resource::Organizations))
+        .unwrap();
     let (_, _, _, orgs) = loaded(&mut actor.events).await;
     let ids = org_ids(&orgs);
     let (a, b) = (ids[0].clone(), ids[1].clone());
+    let mut records = Vec::new();
     for (n, org) in [(2, &a), (3, &b)] {
-        actor.requests.send(fetch(n, Resource::Organization { org: org.clone() })).unwrap();
-        loaded(&mut actor.events).await;
+        actor
+            .requests
+            .send(fetch(n, Resource::Organization { org: org.clone() }))
+            .unwrap();
+        records.push(loaded(&mut actor.events).await.3);
     }
-    let ResourceData::Organization(record) = &*{
-        actor.requests.send(fetch(4, Resource::Organization { org: a.clone() })).unwrap();
-        loaded(&mut actor.events).await.3
-    } else {
+    let ResourceData::Organization(record) = &*records[0] else {
         panic!("expected an organization");
     };
     let mut input = OrganizationInput::from(record);
     input.name = format!("{} (renamed)", record.name);
-    actor.requests.send(ApiRequest::Mutate { id: 5, mutation: Box::new(Mutation::UpdateOrganization { org: a.clone(), input }) }).unwrap();
+    actor
+        .requests
+        .send(ApiRequest::Mutate {
+            id: 5,
+            mutation: Box::new(Mutation::UpdateOrganization {
+                org: a.clone(),
+                input,
+            }),
+        })
+        .unwrap();
     match next_event(&mut actor.events).await {
-        ApiEvent::Mutated { id: 5, result: Ok(_), .. } => {}
+        ApiEvent::Mutated {
+            id: 5,
+            result: Ok(_),
+            ..
+        } => {}
         other => panic!("expected a successful mutation, got {other:?}"),
     }
 
     let before = stand.sandbox.request_count();
-    actor.requests.send(fetch(6, Resource::Organization { org: b.clone() })).unwrap();
+    actor
+        .requests
+        .send(fetch(6, Resource::Organization { org: b.clone() }))
+        .unwrap();
     loaded(&mut actor.events).await;
-    assert_eq!(stand.sandbox.request_count(), before, "the other organization stays cached");
+    assert_eq!(
+        stand.sandbox.request_count(),
+        before,
+        "the other organization stays cached"
+    );
 
-    actor.requests.send(fetch(7, Resource::Organization { org: a.clone() })).unwrap();
+    actor
+        .requests
+        .send(fetch(7, Resource::Organization { org: a.clone() }))
+        .unwrap();
     let (_, _, _, fresh) = loaded(&mut actor.events).await;
-    let ResourceData::Organization(fresh) = &*fresh else { panic!() };
+    let ResourceData::Organization(fresh) = &*fresh else {
+        panic!()
+    };
     assert!(fresh.name.ends_with("(renamed)"));
-    actor.requests.send(fetch(8, Resource::Organizations)).unwrap();
+    actor
+        .requests
+        .send(fetch(8, Resource::Organizations))
+        .unwrap();
     loaded(&mut actor.events).await;
-    assert_eq!(stand.sandbox.request_count(), before + 2, "the edited organization and the list were refetched");
+    assert_eq!(
+        stand.sandbox.request_count(),
+        before + 2,
+        "the edited organization and the list were refetched"
+    );
 }
 
 #[tokio::test]
 async fn stale_entries_answer_at_once_then_revalidate() {
     let stand = stand_in().await;
     let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::ZERO);
-    actor.requests.send(fetch(1, Resource::ResellerRoles)).unwrap();
+    actor
+        .requests
+        .send(fetch(1, Resource::ResellerRoles))
+        .unwrap();
     loaded(&mut actor.events).await;
-    actor.requests.send(fetch(2, Resource::ResellerRoles)).unwrap();
+    actor
+        .requests
+        .send(fetch(2, Resource::ResellerRoles))
+        .unwrap();
     let (id, _, stale, _) = loaded(&mut actor.events).await;
     assert_eq!((id, stale), (2, true));
     let (id, _, stale, _) = loaded(&mut actor.events).await;
@@ -121,7 +189,9 @@ async fn stale_entries_answer_at_once_then_revalidate() {
 async fn failures_reach_every_waiter() {
     let stand = stand_in().await;
     let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(60));
-    let missing = Resource::Organization { org: "00000000-0000-0000-0000-000000000000".into() };
+    let missing = Resource::Organization {
+        org: "00000000-0000-0000-0000-000000000000".into(),
+    };
     actor.requests.send(fetch(1, missing.clone())).unwrap();
     match next_event(&mut actor.events).await {
         ApiEvent::LoadFailed { id: 1, error, .. } => {
