@@ -63,3 +63,9 @@ pub fn count_requests(sandbox: &SandboxHandle, needle: &str) -> usize {
         .filter(|line| line.to_lowercase().contains(&needle))
         .count()
 }
+
+pub mod pty;
+
+/// A filter that matches some but not all demo organizations, and a name it keeps.
+pub const DEMO_FILTER: &str = "PLACEHOLDER";
+pub const DEMO_FILTER_MATCH: &str = "PLACEHOLDER";
