@@ -71,7 +71,11 @@ fn without_a_profile_the_console_names_the_config_path_and_suggests_demo() {
 fn a_malformed_config_is_reported_with_its_line() {
     let folder = tempfile::tempdir().unwrap();
     let config = folder.path().join("config.toml");
-    std::fs::write(&config, "[profiles.prod]\napi_url = \"http://x\"\nreseller_id = \n").unwrap();
+    std::fs::write(
+        &config,
+        "[profiles.prod]\napi_url = \"http://x\"\nreseller_id = \n",
+    )
+    .unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
         .env("TENANTDECK_CONFIG", &config)
         .env("TENANTDECK_DATA_DIR", folder.path())

@@ -148,8 +148,14 @@ impl Console {
         let last = |pattern: &[u8]| raw.windows(pattern.len()).rposition(|w| w == pattern);
         let entered = last(b"\x1b[?1049h").expect("the console used the alternate screen");
         let left = last(b"\x1b[?1049l").expect("the console left the alternate screen");
-        assert!(left > entered, "left the alternate screen after entering it");
-        assert!(last(b"\x1b[?25h").is_some_and(|shown| shown > entered), "cursor shown again");
+        assert!(
+            left > entered,
+            "left the alternate screen after entering it"
+        );
+        assert!(
+            last(b"\x1b[?25h").is_some_and(|shown| shown > entered),
+            "cursor shown again"
+        );
     }
 }
 
