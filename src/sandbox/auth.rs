@@ -13,6 +13,7 @@ use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::front_door::RequestPath;
 use super::reply::{ApiFailure, ApiResult, Created};
 use super::state::Shared;
 use super::tokens::TokenProblem;
@@ -175,7 +176,11 @@ impl FromRequestParts<Arc<Shared>> for Ctx {
             .and_then(|h| h.to_str().ok())
             .map(|host| format!("http://{host}"))
             .unwrap_or_else(|| shared.base_url.clone());
-        let request_url = format!("{base}{}", parts.uri.path().trim_end_matches('/'));
+        let path = parts
+            .extensions
+            .get::<RequestPath>()
+            .map_or_else(|| parts.uri.path().to_string(), |p| p.0.clone());
+        let request_url = format!("{base}{}", path.trim_end_matches('/'));
         Ok(Ctx {
             reseller: owner,
             shared: shared.clone(),

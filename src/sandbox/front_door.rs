@@ -28,8 +28,14 @@ pub(crate) async fn front_door(
     if let Some(lowered) = lowercase_path(request.uri()) {
         *request.uri_mut() = lowered;
     }
+    let path = RequestPath(request.uri().path().to_string());
+    request.extensions_mut().insert(path);
     next.run(request).await
 }
+
+/// The full (lowercased) request path; nested routers only see the part after their prefix.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestPath(pub String);
 
 /// The answer of an injected fault, shaped like the real answer with that status would be.
 fn injected(status: u16) -> Response {
