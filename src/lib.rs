@@ -6,8 +6,11 @@
 //! nothing of HTTP; `sandbox` knows nothing of `ui` or `app`.
 
 pub mod api;
+pub mod app;
 pub mod config;
 pub mod domain;
 pub mod logging;
+pub mod sandbox;
 pub mod secret;
 pub mod terminal;
+pub mod ui;

@@ -1,0 +1,210 @@
+//! Authentication: the IdentityServer-style `POST /connect/token` (password grant) and the
+//! [`Ctx`] extractor that guards every reseller route with its bearer token.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use rusqlite::Connection;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::front_door::RequestPath;
+use super::reply::{ApiFailure, ApiResult, Created};
+use super::state::Shared;
+use super::tokens::TokenProblem;
+
+/// The one client id Cloudmore hands every customer.
+pub(crate) const CLIENT_ID: &str = "ro.customer.client";
+/// The one scope the API knows.
+const SCOPE: &str = "api";
+
+/// The form fields of a token request; all optional so that each missing one gets its own
+/// OAuth error instead of a generic decoding failure.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct TokenForm {
+    grant_type: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    scope: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let body = json!({ "error": error, "error_description": description });
+    (status, axum::Json(body)).into_response()
+}
+
+/// Client credentials from `Authorization: Basic`, which wins over the form fields.
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_string(), secret.to_string()))
+}
+
+/// `POST /connect/token`.
+pub(crate) async fn token(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    form: Result<Form<TokenForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "Send an application/x-www-form-urlencoded body.",
+        );
+    };
+    let (client_id, client_secret) = basic_credentials(&headers).unwrap_or_else(|| {
+        (
+            form.client_id.clone().unwrap_or_default(),
+            form.client_secret.clone().unwrap_or_default(),
+        )
+    });
+    let known_secret = shared
+        .resellers
+        .iter()
+        .any(|r| r.client_secret == client_secret);
+    if client_id != CLIENT_ID || !known_secret {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Unknown client or wrong client secret.",
+        );
+    }
+    if form.grant_type.as_deref() != Some("password") {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Only grant_type=password is supported.",
+        );
+    }
+    if let Some(scope) = form.scope.as_deref()
+        && !scope.split(' ').all(|s| s == SCOPE)
+    {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_scope",
+            "The only scope is 'api'.",
+        );
+    }
+    let username = form.username.unwrap_or_default();
+    let password = form.password.unwrap_or_default();
+    let reseller = shared.resellers.iter().find(|r| {
+        r.username.eq_ignore_ascii_case(&username)
+            && r.password == password
+            && r.client_secret == client_secret
+    });
+    let Some(reseller) = reseller else {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "invalid_username_or_password",
+        );
+    };
+    let token = shared.tokens.issue(&reseller.reseller_id);
+    let body = json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": shared.tokens.lifetime().as_secs(),
+        "scope": SCOPE,
+    });
+    let mut response = axum::Json(body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[derive(Deserialize)]
+struct ResellerPath {
+    reseller_id: String,
+}
+
+/// An authenticated call under `/api/resellers/{resellerId}`: the token was valid and belongs
+/// to the reseller in the path.
+pub(crate) struct Ctx {
+    pub reseller: String,
+    shared: Arc<Shared>,
+    /// Absolute URL of the request path, the base of `Location` headers.
+    request_url: String,
+}
+
+impl FromRequestParts<Arc<Shared>> for Ctx {
+    type Rejection = ApiFailure;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        shared: &Arc<Shared>,
+    ) -> Result<Self, Self::Rejection> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim().to_string())
+            .ok_or(ApiFailure::Unauthorized { expired: false })?;
+        let owner = shared
+            .tokens
+            .reseller_of(&bearer)
+            .map_err(|problem| ApiFailure::Unauthorized {
+                expired: problem == TokenProblem::Expired,
+            })?;
+        let Path(path) = Path::<ResellerPath>::from_request_parts(parts, shared)
+            .await
+            .map_err(|_| ApiFailure::NotFound)?;
+        if !path.reseller_id.eq_ignore_ascii_case(&owner) {
+            return Err(ApiFailure::Forbidden);
+        }
+        let base = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|host| format!("http://{host}"))
+            .unwrap_or_else(|| shared.base_url.clone());
+        let path = parts
+            .extensions
+            .get::<RequestPath>()
+            .map_or_else(|| parts.uri.path().to_string(), |p| p.0.clone());
+        let request_url = format!("{base}{}", path.trim_end_matches('/'));
+        Ok(Ctx {
+            reseller: owner,
+            shared: shared.clone(),
+            request_url,
+        })
+    }
+}
+
+impl Ctx {
+    /// Runs `f(connection, reseller_id)` on a blocking thread.
+    pub async fn db<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection, &str) -> ApiResult<T> + Send + 'static,
+    {
+        let shared = self.shared.clone();
+        let reseller = self.reseller.clone();
+        tokio::task::spawn_blocking(move || shared.with_db(|conn| f(conn, &reseller)))
+            .await
+            .map_err(|join| ApiFailure::Internal(join.to_string()))?
+    }
+
+    /// 201 for a resource created under the request path.
+    pub fn created(&self, id: &str) -> Created {
+        Created(format!("{}/{id}", self.request_url))
+    }
+}

@@ -1,0 +1,79 @@
+//! Fault injection: rules that make the next N matching requests fail with a chosen status, so
+//! clients can be tested against errors (bulk edits that half fail, 500s, 429s, surprise 401s).
+
+use std::sync::{Mutex, PoisonError};
+
+/// One rule: requests whose path contains `path_substring` (case-insensitive, query included)
+/// answer `status`, `remaining` more times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultRule {
+    pub path_substring: String,
+    pub status: u16,
+    pub remaining: u32,
+}
+
+/// The fault rules of one sandbox, checked in the order they were added.
+#[derive(Debug, Default)]
+pub struct FaultPlan {
+    rules: Mutex<Vec<FaultRule>>,
+}
+
+impl FaultPlan {
+    /// Adds a rule for the next `count` matching requests.
+    pub fn fail_next(&self, path_substring: &str, status: u16, count: u32) {
+        if count == 0 {
+            return;
+        }
+        self.lock().push(FaultRule {
+            path_substring: path_substring.to_lowercase(),
+            status,
+            remaining: count,
+        });
+    }
+
+    /// Removes every rule.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// The rules still armed.
+    pub fn pending(&self) -> Vec<FaultRule> {
+        self.lock().clone()
+    }
+
+    /// Consumes one use of the first rule matching `path_and_query`, returning its status.
+    pub(crate) fn take(&self, path_and_query: &str) -> Option<u16> {
+        let target = path_and_query.to_lowercase();
+        let mut rules = self.lock();
+        let index = rules
+            .iter()
+            .position(|rule| target.contains(&rule.path_substring))?;
+        let rule = &mut rules[index];
+        rule.remaining -= 1;
+        let status = rule.status;
+        if rule.remaining == 0 {
+            rules.remove(index);
+        }
+        Some(status)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<FaultRule>> {
+        self.rules.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_fire_count_times_then_disarm() {
+        let plan = FaultPlan::default();
+        plan.fail_next("/Users", 500, 2);
+        assert_eq!(plan.take("/api/resellers/x/organizations"), None);
+        assert_eq!(plan.take("/api/resellers/x/organizations/y/users"), Some(500));
+        assert_eq!(plan.take("/api/resellers/x/organizations/y/USERS?a=1"), Some(500));
+        assert_eq!(plan.take("/api/resellers/x/organizations/y/users"), None);
+        assert!(plan.pending().is_empty());
+    }
+}

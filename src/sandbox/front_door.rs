@@ -1,0 +1,87 @@
+//! What happens to every request before routing: it is counted and logged as sent, checked
+//! against the fault plan, and its path is lowercased so routes match case-insensitively (ids
+//! are lowercase GUIDs; the query keeps its case).
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::reply::{ApiFailure, empty, unauthorized};
+use super::state::Shared;
+
+pub(crate) async fn front_door(
+    State(shared): State<Arc<Shared>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let sent = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path().to_string(), |pq| pq.to_string());
+    shared.record(format!("{} {sent}", request.method()));
+    if let Some(status) = shared.faults.take(&sent) {
+        return injected(status);
+    }
+    if let Some(lowered) = lowercase_path(request.uri()) {
+        *request.uri_mut() = lowered;
+    }
+    let path = RequestPath(request.uri().path().to_string());
+    request.extensions_mut().insert(path);
+    next.run(request).await
+}
+
+/// The full (lowercased) request path; nested routers only see the part after their prefix.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestPath(pub String);
+
+/// The answer of an injected fault, shaped like the real answer with that status would be.
+fn injected(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match status {
+        StatusCode::UNAUTHORIZED => unauthorized(false),
+        StatusCode::BAD_REQUEST => {
+            ApiFailure::business("Injected fault: the sandbox was told to reject this request.")
+                .into_response()
+        }
+        other => empty(other),
+    }
+}
+
+/// The URI with its path lowercased and a trailing slash dropped; `None` when nothing changes.
+fn lowercase_path(uri: &Uri) -> Option<Uri> {
+    let path = uri.path();
+    let trimmed = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    let lowered = trimmed.to_lowercase();
+    if lowered == path {
+        return None;
+    }
+    let rebuilt = match uri.query() {
+        Some(query) => format!("{lowered}?{query}"),
+        None => lowered,
+    };
+    rebuilt.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercases_the_path_but_not_the_query() {
+        let uri: Uri = "/api/resellers/ABC/Organizations/?showActive=True"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            lowercase_path(&uri).unwrap(),
+            "/api/resellers/abc/organizations?showActive=True"
+        );
+        assert_eq!(lowercase_path(&"/api/healthcheck".parse().unwrap()), None);
+    }
+}

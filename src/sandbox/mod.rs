@@ -1,0 +1,209 @@
+//! The stand-in Cloudmore API server: axum over a SQLite file, speaking the Cloudmore REST dialect
+//! (`docs/ASSUMPTIONS.md` lists every guess about undocumented behaviour).
+//!
+//! It is the embedded backend of `tenantdeck demo`, the target of `tenantdeck sandbox`, and the
+//! test double of every integration test. [`start`] returns at once with a [`SandboxHandle`] that
+//! exposes the demo credentials, a request log and fault injection.
+
+mod auth;
+mod faults;
+mod front_door;
+mod reply;
+mod routes;
+mod seed;
+mod state;
+mod store;
+mod tokens;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use faults::FaultPlan;
+use state::Shared;
+
+/// Which data a new database is filled with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seed {
+    /// Two resellers with organizations, an E-store, users, subscriptions and administrators.
+    Demo,
+    /// One reseller with credentials and the E-store catalog, nothing else.
+    Empty,
+}
+
+/// How to run a sandbox.
+#[derive(Clone, Debug)]
+pub struct SandboxConfig {
+    /// Address to bind; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// SQLite file; created, migrated and seeded when new.
+    pub db_path: PathBuf,
+    pub seed: Seed,
+    /// Synthetic organizations added to the main reseller when the database is seeded.
+    pub extra_orgs: usize,
+    pub token_lifetime_secs: u64,
+}
+
+impl SandboxConfig {
+    pub fn new(listen: SocketAddr, db_path: PathBuf) -> Self {
+        SandboxConfig {
+            listen,
+            db_path,
+            seed: Seed::Demo,
+            extra_orgs: 0,
+            token_lifetime_secs: 86_400,
+        }
+    }
+}
+
+/// Sign-in data of one reseller's API account (demo values, safe to print).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoCredentials {
+    pub reseller_id: String,
+    pub reseller_name: String,
+    pub username: String,
+    pub password: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+/// Why a sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("sandbox database {path}: {source}")]
+    Database {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("sandbox database {path} holds no reseller; delete the file to reseed it")]
+    NoReseller { path: PathBuf },
+}
+
+/// A running sandbox. Dropping it stops the server too; [`SandboxHandle::shutdown`] also waits.
+pub struct SandboxHandle {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl SandboxHandle {
+    /// `http://127.0.0.1:PORT` (the bound address).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Every reseller's API account; `[0]` is the main one.
+    pub fn resellers(&self) -> &[DemoCredentials] {
+        &self.shared.resellers
+    }
+
+    /// The main reseller's API account.
+    pub fn credentials(&self) -> &DemoCredentials {
+        &self.shared.resellers[0]
+    }
+
+    /// How many HTTP requests were served (token and API alike, faults included).
+    pub fn request_count(&self) -> u64 {
+        self.shared.request_count()
+    }
+
+    /// `"METHOD /path?query"` for every request, in arrival order, path as sent.
+    pub fn request_log(&self) -> Vec<String> {
+        self.shared.request_log()
+    }
+
+    /// Makes every token issued so far expired, so the next API call gets 401.
+    pub fn expire_tokens(&self) {
+        self.shared.tokens.expire_all();
+    }
+
+    /// The fault plan: rules that make matching requests fail before they reach a route.
+    pub fn faults(&self) -> &FaultPlan {
+        &self.shared.faults
+    }
+
+    /// The next `count` requests whose path (case-insensitive, query included) contains
+    /// `path_substring` get `status` instead of their normal answer.
+    pub fn fail_next(&self, path_substring: &str, status: u16, count: u32) {
+        self.shared.faults.fail_next(path_substring, status, count);
+    }
+
+    /// Stops serving, waits for the server task and closes the database.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            // Keep-alive connections normally close at once; a stuck client must not hang us.
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+        self.shared.close_db();
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Binds, opens (creating, migrating and seeding a new database), spawns the server and returns.
+pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| SandboxError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let db_config = config.clone();
+    let opened = tokio::task::spawn_blocking(move || store::open(&db_config))
+        .await
+        .map_err(|join| SandboxError::Database {
+            path: config.db_path.clone(),
+            source: rusqlite::Error::InvalidParameterName(join.to_string()),
+        })??;
+    let shared = Arc::new(Shared::new(
+        opened.conn,
+        opened.resellers,
+        format!("http://{addr}"),
+        Duration::from_secs(config.token_lifetime_secs),
+    ));
+    let app = routes::app(shared.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        });
+        if let Err(error) = serve.await {
+            tracing::error!(%error, "sandbox server stopped");
+        }
+    });
+    Ok(SandboxHandle {
+        addr,
+        shared,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}

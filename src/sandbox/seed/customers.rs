@@ -1,0 +1,299 @@
+//! Demo customers of one reseller: organizations with contacts and addresses, their users and
+//! roles, added services with property values, subscriptions (some cancelled) and assignments.
+
+use std::collections::HashSet;
+
+use rusqlite::Connection;
+
+use crate::domain::dates;
+use crate::domain::{OrganizationAddress, OrganizationContact, OrganizationInput, UserInput};
+use crate::sandbox::routes::{
+    NewSubscription, insert_assignment, insert_org_service, insert_organization,
+    insert_subscription, insert_user,
+};
+
+use super::SeededService;
+use super::rng::Rng;
+use super::tables::{City, Tables};
+
+/// What every generator draws from.
+pub(crate) struct World<'a> {
+    pub rng: &'a mut Rng,
+    pub tables: &'a Tables,
+    pub services: &'a [SeededService],
+    /// Day number of the seeding day.
+    pub today: i64,
+}
+
+/// A generated person.
+pub(crate) struct Person {
+    pub first: String,
+    pub last: String,
+}
+
+impl Person {
+    /// `first.last` folded to ASCII letters, for e-mail local parts.
+    pub fn local_part(&self) -> String {
+        format!("{}.{}", ascii_slug(&self.first), ascii_slug(&self.last))
+    }
+}
+
+/// Lowercase ASCII letters and digits only (accents dropped, not transliterated).
+pub(crate) fn ascii_slug(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+impl World<'_> {
+    pub fn person(&mut self) -> Person {
+        Person {
+            first: self.rng.pick(&self.tables.people.first_names).clone(),
+            last: self.rng.pick(&self.tables.people.last_names).clone(),
+        }
+    }
+
+    /// A timestamp `days` ago, at a random time of day.
+    pub fn days_ago(&mut self, days: i64) -> String {
+        let seconds = self.rng.below(86_400) as u32;
+        dates::format_timestamp(self.today - days, seconds)
+    }
+
+    /// A `lastAccessedDate` mix: recent, 30–89 days, 90+ days, or never.
+    pub fn last_accessed(&mut self) -> Option<String> {
+        let days = match self.rng.below(10) {
+            0..=3 => self.rng.range(0, 29),
+            4..=5 => self.rng.range(30, 89),
+            6..=7 => self.rng.range(90, 700),
+            _ => return None,
+        };
+        Some(self.days_ago(days))
+    }
+}
+
+/// Organizations, users, services and subscriptions for `reseller`. The main reseller also gets
+/// the hand-written plain names (which sort first) and the hostile names.
+pub(crate) fn populate(
+    conn: &Connection,
+    world: &mut World,
+    reseller: &str,
+    count: usize,
+    main: bool,
+) -> rusqlite::Result<()> {
+    let tables = world.tables;
+    let mut names: Vec<String> = Vec::with_capacity(count);
+    if main {
+        names.extend(tables.companies.plain.iter().cloned());
+        names.extend(tables.companies.hostile.iter().cloned());
+    }
+    let mut used: HashSet<String> = names.iter().cloned().collect();
+    let mut cities = Vec::with_capacity(count);
+    while cities.len() < count {
+        let city = world.rng.pick(&tables.cities);
+        if names.len() <= cities.len() {
+            let prefix = world.rng.pick(&tables.companies.prefixes);
+            let core = world.rng.pick(&tables.companies.cores);
+            let suffix = world.rng.pick(&city.suffixes);
+            let name = format!("{prefix} {core} {suffix}");
+            if !used.insert(name.clone()) {
+                continue;
+            }
+            names.push(name);
+        }
+        cities.push(city);
+    }
+    for (index, (name, city)) in names.into_iter().zip(cities).enumerate() {
+        let org_id = world.rng.guid();
+        let input = organization(world, index, name, city);
+        let age = world.rng.range(30, 1500);
+        let created = world.days_ago(age);
+        insert_organization(conn, reseller, &org_id, &input, &created)?;
+        let users = users(conn, world, &org_id, &input)?;
+        services(conn, world, &org_id, &input, &users)?;
+    }
+    Ok(())
+}
+
+fn organization(world: &mut World, index: usize, name: String, city: &City) -> OrganizationInput {
+    let slug: String = ascii_slug(&name)
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .chars()
+        .take(24)
+        .collect();
+    let slug = if slug.is_empty() {
+        format!("org{index}")
+    } else {
+        slug
+    };
+    let domain = format!("{slug}.{}", city.tld);
+    let contact = world.person();
+    let rng = &mut *world.rng;
+    OrganizationInput {
+        customer_number: format!("C-{:05}", 10_001 + index),
+        registration_number: rng.digits(8),
+        vat: format!("{}{}", city.country_code, rng.digits(9)),
+        primary_domain: domain.clone(),
+        notification_email: format!("billing@{domain}"),
+        is_active: rng.chance(85),
+        contact: OrganizationContact {
+            name: format!("{} {}", contact.first, contact.last),
+            job_title: rng.pick(&world.tables.people.job_titles).clone(),
+            email: format!("{}@{domain}", contact.local_part()),
+            phone_prefix: city.phone_prefix.clone(),
+            phone: rng.digits(7),
+            cell_phone_prefix: city.phone_prefix.clone(),
+            cell_phone: rng.digits(8),
+        },
+        address: OrganizationAddress {
+            street: format!("{} {}", rng.pick(&city.streets), rng.range(1, 180)),
+            postal_code: city.postal_code.clone(),
+            city: city.city.clone(),
+            country_code: city.country_code.clone(),
+        },
+        name,
+    }
+}
+
+/// 0–15 users; about one in seven has no role (so the assignment rule can be seen).
+/// Returns `(id, has_role)` per user.
+fn users(
+    conn: &Connection,
+    world: &mut World,
+    org: &str,
+    input: &OrganizationInput,
+) -> rusqlite::Result<Vec<(String, bool)>> {
+    let count = world.rng.range(0, 15);
+    let mut usernames = HashSet::new();
+    let mut users = Vec::new();
+    for n in 0..count {
+        let person = world.person();
+        let mut username = format!("{}@{}", person.local_part(), input.primary_domain);
+        if !usernames.insert(username.clone()) {
+            username = format!("{}{n}@{}", person.local_part(), input.primary_domain);
+            usernames.insert(username.clone());
+        }
+        let role_id = match world.rng.below(7) {
+            0 => None,
+            1 | 2 => Some(1),
+            _ => Some(2),
+        };
+        let user = UserInput {
+            email: username.clone(),
+            username,
+            display_name: format!("{} {}", person.first, person.last),
+            first_name: person.first,
+            last_name: person.last,
+            phone_prefix: input.contact.phone_prefix.clone(),
+            phone: world.rng.digits(8),
+            role_id,
+            ..Default::default()
+        };
+        let id = world.rng.guid();
+        let last_accessed = world.last_accessed();
+        insert_user(conn, org, &id, &user, last_accessed.as_deref())?;
+        users.push((id, role_id.is_some()));
+    }
+    Ok(users)
+}
+
+/// A plausible value for a custom property nobody typed in.
+fn property_value(
+    world: &mut World,
+    name: &str,
+    default: &str,
+    allowed: &[String],
+    org: &OrganizationInput,
+) -> String {
+    if !allowed.is_empty() {
+        return world.rng.pick(allowed).clone();
+    }
+    if !default.is_empty() {
+        return default.to_string();
+    }
+    let lower = name.to_lowercase();
+    if lower.contains("e-mail") || lower.contains("login") {
+        org.contact.email.clone()
+    } else if lower.contains("tenant id") || lower.contains("org id") {
+        world.rng.guid()
+    } else if lower.contains("address") && !lower.contains("sign-in") {
+        format!("{}, {}", org.address.street, org.address.city)
+    } else {
+        org.primary_domain.clone()
+    }
+}
+
+/// 0–4 services per organization, each with 1–2 subscriptions (about one in six cancelled) and,
+/// for user-assigned services, some of the organization's users with a role assigned.
+fn services(
+    conn: &Connection,
+    world: &mut World,
+    org: &str,
+    input: &OrganizationInput,
+    users: &[(String, bool)],
+) -> rusqlite::Result<()> {
+    let services = world.services;
+    let count = world.rng.range(0, 4) as usize;
+    let mut chosen: Vec<&SeededService> = Vec::new();
+    while chosen.len() < count {
+        let service = world.rng.pick(services);
+        if !chosen.iter().any(|s| s.id == service.id) {
+            chosen.push(service);
+        }
+    }
+    for service in chosen {
+        let added_days = world.rng.range(1, 700);
+        let mut values: Vec<(String, String)> = Vec::new();
+        for p in &service.properties {
+            if p.mandatory || world.rng.chance(50) {
+                let value =
+                    property_value(world, &p.name, &p.default_value, &p.allowed_values, input);
+                values.push((p.property_id.clone(), value));
+            }
+        }
+        let added = world.days_ago(added_days);
+        insert_org_service(conn, org, &service.id, &added, &values)?;
+        for _ in 0..world.rng.range(1, 2) {
+            let product = world.rng.pick(&service.products);
+            let quantity = world
+                .rng
+                .range(product.min_quantity, product.max_quantity.min(product.min_quantity + 24));
+            let created_days = world.rng.range(0, added_days);
+            let created = world.days_ago(created_days);
+            let cancelled = if world.rng.chance(16) {
+                let cancelled_days = world.rng.range(0, created_days);
+                Some(world.days_ago(cancelled_days))
+            } else {
+                None
+            };
+            let sub_id = world.rng.guid();
+            insert_subscription(
+                conn,
+                &NewSubscription {
+                    id: &sub_id,
+                    org,
+                    service: &service.id,
+                    product: &product.id,
+                    quantity,
+                    created_date: &created,
+                    cancelled_date: cancelled.as_deref(),
+                },
+            )?;
+            if !service.user_assigned || cancelled.is_some() {
+                continue;
+            }
+            let mut seats = quantity.min(5);
+            for (user, has_role) in users {
+                if seats == 0 {
+                    break;
+                }
+                if *has_role && world.rng.chance(60) {
+                    let external = format!("ext-{}", &world.rng.guid()[..8]);
+                    insert_assignment(conn, &sub_id, user, &external)?;
+                    seats -= 1;
+                }
+            }
+        }
+    }
+    Ok(())
+}

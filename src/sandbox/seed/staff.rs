@@ -1,0 +1,61 @@
+//! Demo reseller administrators: varied roles, MFA settings and last sign-ins.
+
+use rusqlite::Connection;
+
+use crate::domain::{AdministratorAddress, AdministratorInput, MFA_EMAIL, MFA_SMS};
+use crate::sandbox::routes::insert_administrator;
+use crate::sandbox::store::RESELLER_ROLES;
+
+use super::customers::World;
+
+/// `count` administrators with `@domain` logins; the first is always a Global Admin.
+pub(crate) fn populate(
+    conn: &Connection,
+    world: &mut World,
+    reseller: &str,
+    domain: &str,
+    count: usize,
+) -> rusqlite::Result<()> {
+    let tables = world.tables;
+    for n in 0..count {
+        let person = world.person();
+        let city = world.rng.pick(&tables.cities);
+        let role_id = if n == 0 {
+            RESELLER_ROLES[0].0
+        } else {
+            world.rng.pick(RESELLER_ROLES).0
+        };
+        let sms = world.rng.chance(30);
+        let login = format!("{}@{domain}", person.local_part());
+        let input = AdministratorInput {
+            name: login.clone(),
+            email: login,
+            display_name: format!("{} {}", person.first, person.last),
+            first_name: person.first,
+            last_name: person.last,
+            role_id,
+            title: tables.people.job_titles[n % tables.people.job_titles.len()].clone(),
+            home_phone_prefix: city.phone_prefix.clone(),
+            home_phone: world.rng.digits(7),
+            cell_phone_prefix: if sms { city.phone_prefix.clone() } else { String::new() },
+            cell_phone: if sms { world.rng.digits(8) } else { String::new() },
+            department: world.rng.pick(&tables.people.departments).clone(),
+            office: world.rng.pick(&tables.people.offices).clone(),
+            company: String::new(),
+            azure_ad_id: String::new(),
+            address: AdministratorAddress {
+                street: format!("{} {}", world.rng.pick(&city.streets), world.rng.range(1, 90)),
+                postal_code: city.postal_code.clone(),
+                city: city.city.clone(),
+                country_code: city.country_code.clone(),
+            },
+            mfa_option: if sms { MFA_SMS } else { MFA_EMAIL },
+            password: None,
+            generate_password: true,
+        };
+        let id = world.rng.guid();
+        let last_accessed = world.last_accessed();
+        insert_administrator(conn, reseller, &id, &input, last_accessed.as_deref())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! Issued access tokens: opaque random strings, each bound to one reseller and an expiry.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+struct Grant {
+    reseller_id: String,
+    expires_at: Instant,
+}
+
+/// Why a bearer token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenProblem {
+    Unknown,
+    Expired,
+}
+
+pub(crate) struct TokenStore {
+    lifetime: Duration,
+    grants: Mutex<HashMap<String, Grant>>,
+}
+
+impl TokenStore {
+    pub fn new(lifetime: Duration) -> Self {
+        TokenStore {
+            lifetime,
+            grants: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn lifetime(&self) -> Duration {
+        self.lifetime
+    }
+
+    /// A fresh token for `reseller_id`: 256 random bits as hex.
+    pub fn issue(&self, reseller_id: &str) -> String {
+        let token = format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let grant = Grant {
+            reseller_id: reseller_id.to_string(),
+            expires_at: Instant::now() + self.lifetime,
+        };
+        self.grants
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(token.clone(), grant);
+        token
+    }
+
+    /// The reseller a live token belongs to.
+    pub fn reseller_of(&self, token: &str) -> Result<String, TokenProblem> {
+        let grants = self.grants.lock().unwrap_or_else(PoisonError::into_inner);
+        let grant = grants.get(token).ok_or(TokenProblem::Unknown)?;
+        if Instant::now() >= grant.expires_at {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(grant.reseller_id.clone())
+    }
+
+    pub fn expire_all(&self) {
+        let now = Instant::now();
+        for grant in self
+            .grants
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values_mut()
+        {
+            grant.expires_at = now;
+        }
+    }
+}
