@@ -7,3 +7,5 @@
 
 pub mod api;
 pub mod domain;
+pub mod app;
+pub mod ui;
