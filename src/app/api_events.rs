@@ -1,0 +1,124 @@
+//! Applies the actor's answers: loads (dropping stale ones by request id), failed loads, and the
+//! results of writes, which close or keep the form or dialog that sent them.
+
+use crate::api::{ApiError, ApiEvent, Mutation, RequestId, Resource};
+
+use super::{App, Mode};
+
+/// What a resource is, in words, for "could not load …" messages.
+fn describe(resource: &Resource) -> &'static str {
+    match resource {
+        Resource::Organizations => "the organizations",
+        Resource::Organization { .. } => "the organization's details",
+        Resource::OrgServices { .. } => "the services",
+        Resource::Subscriptions { .. } => "the subscriptions",
+        Resource::SubscriptionUsers { .. } => "the subscription's users",
+        _ => "the data",
+    }
+}
+
+impl App {
+    pub(super) fn apply_api_event(&mut self, event: ApiEvent) {
+        match event {
+            ApiEvent::Loaded {
+                id,
+                resource,
+                data,
+                stale,
+            } => {
+                if !self.store.loaded(id, resource.clone(), data.clone(), stale) {
+                    return;
+                }
+                if resource == Resource::Organizations {
+                    self.tree.index.set_data(data);
+                    self.tree.rebuild(&self.store);
+                    if let Some(org) = self.select_after_load.take() {
+                        self.tree.select_org(&org);
+                    }
+                    self.selection_changed();
+                } else if self.tree.shows(&resource) {
+                    self.tree.rebuild(&self.store);
+                }
+                if let Resource::Organization { org } = &resource {
+                    self.open_pending_edit(org);
+                }
+            }
+            ApiEvent::LoadFailed {
+                id,
+                resource,
+                error,
+            } => {
+                if !self.store.failed(id, resource.clone(), error.clone()) {
+                    return;
+                }
+                if self.tree.shows(&resource) {
+                    self.tree.rebuild(&self.store);
+                }
+                if let Resource::Organization { org } = &resource {
+                    self.cancel_pending_edit(org);
+                }
+                self.flash_error(format!("could not load {}: {error}", describe(&resource)));
+            }
+            ApiEvent::Mutated {
+                id,
+                mutation,
+                result,
+            } => match result {
+                Ok(created) => self.mutation_succeeded(id, &mutation, created),
+                Err(error) => self.mutation_failed(id, &mutation, &error),
+            },
+        }
+    }
+
+    /// Whether the open form or dialog is the one waiting for write `id`.
+    fn owns(&self, id: RequestId) -> bool {
+        match &self.mode {
+            Mode::Form(f) => f.pending == Some(id),
+            Mode::Confirm(c) => c.pending == Some(id),
+            _ => false,
+        }
+    }
+
+    fn mutation_succeeded(&mut self, id: RequestId, mutation: &Mutation, created: Option<String>) {
+        if self.owns(id) {
+            self.mode = Mode::Tree;
+        }
+        let name = match mutation {
+            Mutation::CreateOrganization(input) | Mutation::UpdateOrganization { input, .. } => {
+                input.name.clone()
+            }
+            _ => String::new(),
+        };
+        match mutation {
+            Mutation::CreateOrganization(_) => {
+                self.select_after_load = created;
+                self.flash_info(format!("created organization {name}"));
+            }
+            Mutation::UpdateOrganization { org, .. } => {
+                self.store.forget(&Resource::Organization { org: org.clone() });
+                self.select_after_load = Some(org.clone());
+                self.flash_info(format!("saved organization {name}"));
+            }
+            Mutation::DeleteOrganization { org } => {
+                self.store.forget_org(org);
+                self.flash_info("deleted the organization with its services, subscriptions and users");
+            }
+            other => self.flash_info(format!("done: {}", other.describe())),
+        }
+        if mutation.invalidates(&Resource::Organizations) {
+            self.store.fetch(Resource::Organizations, false);
+        }
+    }
+
+    fn mutation_failed(&mut self, id: RequestId, mutation: &Mutation, error: &ApiError) {
+        if self.owns(id) {
+            match &mut self.mode {
+                Mode::Form(form) => form.failed(error),
+                Mode::Confirm(confirm) => confirm.failed(error),
+                _ => {}
+            }
+            return;
+        }
+        self.flash_error(format!("could not {}: {error}", mutation.describe()));
+    }
+}

@@ -1,0 +1,366 @@
+//! The one command registry: every user command with its keys, hint label, description, whether
+//! it mutates, how many targets it takes and the scope it applies in.
+//!
+//! Key dispatch, the `?` help overlay, the `:` palette, the status-bar hints and the read-only
+//! gate all read [`COMMANDS`]; a command that is not in this table cannot be run.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Every command the console knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandId {
+    Quit,
+    Help,
+    Palette,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Expand,
+    Collapse,
+    Filter,
+    Refresh,
+    NewOrg,
+    EditOrg,
+    DeleteOrg,
+    FilterApply,
+    FilterClear,
+    FormNext,
+    FormPrev,
+    FormToggle,
+    FormSubmit,
+    FormCancel,
+    DiscardYes,
+    DiscardNo,
+    ConfirmDelete,
+    ConfirmCancel,
+    HelpClose,
+    HelpUp,
+    HelpDown,
+    PaletteRun,
+    PaletteClose,
+    PaletteUp,
+    PaletteDown,
+}
+
+/// Where a command applies. Global commands apply everywhere unless the active scope binds the
+/// same key (then the scope wins) or the key is a printable character typed into a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    Tree,
+    Filter,
+    Form,
+    Discard,
+    Confirm,
+    Help,
+    Palette,
+}
+
+impl Scope {
+    /// Scopes in the order help lists them.
+    pub const ALL: [Scope; 8] = [
+        Scope::Global,
+        Scope::Tree,
+        Scope::Filter,
+        Scope::Form,
+        Scope::Discard,
+        Scope::Confirm,
+        Scope::Help,
+        Scope::Palette,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Tree => "Organization tree",
+            Scope::Filter => "Filter input",
+            Scope::Form => "Forms",
+            Scope::Discard => "Discard changes?",
+            Scope::Confirm => "Delete confirmation",
+            Scope::Help => "This help",
+            Scope::Palette => "Command palette",
+        }
+    }
+}
+
+/// How many selected items a command acts on (marks arrive in a later milestone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Targets {
+    None,
+    One,
+    Many,
+}
+
+/// A key with its modifiers, comparable with crossterm's `KeyEvent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn plain(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+impl Key {
+    /// Normalises an event: Shift is dropped from characters (the character already says it) and
+    /// from BackTab, so `G` matches whether or not the terminal reports Shift.
+    pub fn from_event(event: &KeyEvent) -> Key {
+        let mut mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if !matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods |= event.modifiers & KeyModifiers::SHIFT;
+        }
+        Key {
+            code: event.code,
+            mods,
+        }
+    }
+
+    /// A printable character without Ctrl/Alt: text fields take these before any command.
+    pub fn is_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && self.mods.is_empty()
+    }
+
+    pub fn display(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("C-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+/// One row of the registry.
+#[derive(Debug)]
+pub struct Command {
+    pub id: CommandId,
+    /// Stable dotted name, used by the palette (and later by keymap files).
+    pub name: &'static str,
+    /// The first key is the default one shown in hints.
+    pub keys: &'static [Key],
+    pub label: &'static str,
+    pub description: &'static str,
+    pub mutates: bool,
+    pub targets: Targets,
+    pub scope: Scope,
+    /// Shown in the status-bar hints of its scope.
+    pub hint: bool,
+}
+
+impl Command {
+    pub fn keys_display(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::display)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+macro_rules! cmd {
+    ($id:ident, $name:literal, [$($key:expr),+], $label:literal, $desc:literal, $scope:ident,
+     mutates: $m:literal, targets: $t:ident, hint: $h:literal) => {
+        Command {
+            id: CommandId::$id,
+            name: $name,
+            keys: &[$($key),+],
+            label: $label,
+            description: $desc,
+            mutates: $m,
+            targets: Targets::$t,
+            scope: Scope::$scope,
+            hint: $h,
+        }
+    };
+}
+
+pub static COMMANDS: &[Command] = &[
+    cmd!(Quit, "app.quit", [plain('q'), ctrl('c')], "quit", "Leave tenantdeck", Global, mutates: false, targets: None, hint: true),
+    cmd!(Help, "app.help", [plain('?')], "help", "Show every command and its keys", Global, mutates: false, targets: None, hint: true),
+    cmd!(Palette, "app.palette", [plain(':')], "commands", "Find and run a command by name", Global, mutates: false, targets: None, hint: false),
+    cmd!(Up, "tree.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", Tree, mutates: false, targets: None, hint: false),
+    cmd!(Down, "tree.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", Tree, mutates: false, targets: None, hint: false),
+    cmd!(Top, "tree.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", Tree, mutates: false, targets: None, hint: false),
+    cmd!(Bottom, "tree.bottom", [plain('G'), code(KeyCode::End)], "bottom", "Select the last row", Tree, mutates: false, targets: None, hint: false),
+    cmd!(PageUp, "tree.page_up", [code(KeyCode::PageUp), ctrl('u')], "page up", "Move one screen up", Tree, mutates: false, targets: None, hint: false),
+    cmd!(PageDown, "tree.page_down", [code(KeyCode::PageDown), ctrl('d')], "page down", "Move one screen down", Tree, mutates: false, targets: None, hint: false),
+    cmd!(Expand, "tree.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected node (loads its children)", Tree, mutates: false, targets: One, hint: true),
+    cmd!(Collapse, "tree.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the node, or go to its parent", Tree, mutates: false, targets: One, hint: false),
+    cmd!(Filter, "tree.filter", [plain('/')], "filter", "Narrow organizations by name, customer number or domain", Tree, mutates: false, targets: None, hint: true),
+    cmd!(Refresh, "tree.refresh", [plain('r')], "refresh", "Reload the selected node from the server", Tree, mutates: false, targets: One, hint: true),
+    cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
+    cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
+    cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
+    cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the tree", Filter, mutates: false, targets: None, hint: true),
+    cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the tree", Filter, mutates: false, targets: None, hint: true),
+    cmd!(FormNext, "form.next", [code(KeyCode::Tab), code(KeyCode::Down)], "next field", "Move to the next field", Form, mutates: false, targets: None, hint: true),
+    cmd!(FormPrev, "form.prev", [code(KeyCode::BackTab), code(KeyCode::Up)], "prev field", "Move to the previous field", Form, mutates: false, targets: None, hint: false),
+    cmd!(FormToggle, "form.toggle", [plain(' ')], "toggle", "Flip a toggle or cycle a choice field", Form, mutates: false, targets: None, hint: false),
+    cmd!(FormSubmit, "form.submit", [code(KeyCode::Enter), ctrl('s')], "save", "Validate and send the form (again, to retry)", Form, mutates: true, targets: One, hint: true),
+    cmd!(FormCancel, "form.cancel", [code(KeyCode::Esc)], "cancel", "Close the form (asks when something changed)", Form, mutates: false, targets: None, hint: true),
+    cmd!(DiscardYes, "form.discard", [plain('y')], "discard", "Throw away the changes and close the form", Discard, mutates: false, targets: None, hint: true),
+    cmd!(DiscardNo, "form.keep_editing", [plain('n'), code(KeyCode::Esc)], "keep editing", "Go back to the form", Discard, mutates: false, targets: None, hint: true),
+    cmd!(ConfirmDelete, "confirm.delete", [code(KeyCode::Enter)], "delete", "Delete, once the exact name is typed", Confirm, mutates: true, targets: One, hint: true),
+    cmd!(ConfirmCancel, "confirm.cancel", [code(KeyCode::Esc)], "cancel", "Keep the organization", Confirm, mutates: false, targets: None, hint: true),
+    cmd!(HelpClose, "help.close", [code(KeyCode::Esc), plain('?'), plain('q')], "close", "Close this help", Help, mutates: false, targets: None, hint: true),
+    cmd!(HelpUp, "help.up", [plain('k'), code(KeyCode::Up)], "scroll up", "Scroll the help up", Help, mutates: false, targets: None, hint: true),
+    cmd!(HelpDown, "help.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the help down", Help, mutates: false, targets: None, hint: true),
+    cmd!(PaletteRun, "palette.run", [code(KeyCode::Enter)], "run", "Run the highlighted command", Palette, mutates: false, targets: None, hint: true),
+    cmd!(PaletteClose, "palette.close", [code(KeyCode::Esc)], "close", "Close the palette", Palette, mutates: false, targets: None, hint: true),
+    cmd!(PaletteUp, "palette.up", [code(KeyCode::Up)], "up", "Highlight the command above", Palette, mutates: false, targets: None, hint: false),
+    cmd!(PaletteDown, "palette.down", [code(KeyCode::Down)], "down", "Highlight the command below", Palette, mutates: false, targets: None, hint: false),
+];
+
+/// The registry row of a command. Every id has exactly one row (tested).
+pub fn get(id: CommandId) -> &'static Command {
+    COMMANDS
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap_or(&COMMANDS[0])
+}
+
+/// The command bound to `key` in `scope`, falling back to global commands. Outside the tree a
+/// plain character never falls back, so typing `q` on a form's toggle cannot quit the app.
+pub fn lookup(scope: Scope, key: Key) -> Option<&'static Command> {
+    let in_scope = |s: Scope| {
+        COMMANDS
+            .iter()
+            .find(|c| c.scope == s && c.keys.contains(&key))
+    };
+    in_scope(scope).or_else(|| {
+        (scope == Scope::Tree || !key.is_text())
+            .then(|| in_scope(Scope::Global))
+            .flatten()
+    })
+}
+
+/// Commands shown as hints in the status bar for `scope`, then the global ones.
+pub fn hints(scope: Scope) -> impl Iterator<Item = &'static Command> {
+    COMMANDS
+        .iter()
+        .filter(move |c| c.hint && c.scope == scope)
+        .chain(
+            COMMANDS
+                .iter()
+                .filter(move |c| c.hint && c.scope == Scope::Global && scope == Scope::Tree),
+        )
+}
+
+/// Commands in one scope, in table order.
+pub fn in_scope(scope: Scope) -> impl Iterator<Item = &'static Command> {
+    COMMANDS.iter().filter(move |c| c.scope == scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_per_scope() {
+        for scope in Scope::ALL {
+            let mut seen = HashSet::new();
+            for command in in_scope(scope) {
+                for key in command.keys {
+                    assert!(seen.insert(*key), "{scope:?}: {key:?} bound twice");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_every_id_has_a_row() {
+        let names: HashSet<_> = COMMANDS.iter().map(|c| c.name).collect();
+        assert_eq!(names.len(), COMMANDS.len());
+        for command in COMMANDS {
+            assert_eq!(get(command.id).name, command.name);
+            assert!(!command.keys.is_empty());
+        }
+    }
+
+    #[test]
+    fn scope_binding_shadows_global() {
+        assert_eq!(
+            lookup(Scope::Help, plain('q')).map(|c| c.id),
+            Some(CommandId::HelpClose)
+        );
+        assert_eq!(
+            lookup(Scope::Tree, plain('q')).map(|c| c.id),
+            Some(CommandId::Quit)
+        );
+        assert_eq!(
+            lookup(Scope::Form, ctrl('s')).map(|c| c.id),
+            Some(CommandId::FormSubmit)
+        );
+        assert_eq!(lookup(Scope::Form, plain('q')).map(|c| c.id), None);
+        assert_eq!(
+            lookup(Scope::Form, ctrl('c')).map(|c| c.id),
+            Some(CommandId::Quit)
+        );
+    }
+
+    #[test]
+    fn shift_is_folded_into_characters() {
+        let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&event), plain('G'));
+        let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&back), code(KeyCode::BackTab));
+    }
+
+    #[test]
+    fn mutating_commands_are_the_org_writes() {
+        let mutating: HashSet<_> = COMMANDS
+            .iter()
+            .filter(|c| c.mutates)
+            .map(|c| c.id)
+            .collect();
+        for id in [
+            CommandId::NewOrg,
+            CommandId::EditOrg,
+            CommandId::DeleteOrg,
+            CommandId::FormSubmit,
+            CommandId::ConfirmDelete,
+        ] {
+            assert!(mutating.contains(&id), "{id:?}");
+        }
+        assert_eq!(mutating.len(), 5);
+    }
+}

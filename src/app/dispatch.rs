@@ -1,0 +1,183 @@
+//! Runs registry commands. This is the only place commands execute, so the read-only gate lives
+//! here once: a mutating command is refused before it can open a form or send anything.
+
+use crate::api::{ApiRequest, Mutation, Resource, ResourceData};
+
+use super::commands::{self, CommandId};
+use super::confirm::DeleteConfirm;
+use super::org_form::OrgForm;
+use super::palette::Palette;
+use super::tree::Node;
+use super::{App, Mode};
+
+impl App {
+    pub(crate) fn dispatch(&mut self, id: CommandId) {
+        let command = commands::get(id);
+        if command.mutates && self.session.read_only {
+            self.flash_error(format!("read-only: {} is disabled", command.label));
+            return;
+        }
+        use CommandId as C;
+        match id {
+            C::Quit => self.quit = true,
+            C::Help => self.help = Some(0),
+            C::Palette => self.palette = Some(Palette::default()),
+            C::Up => self.move_selection(-1),
+            C::Down => self.move_selection(1),
+            C::PageUp => self.move_selection(-self.tree.page()),
+            C::PageDown => self.move_selection(self.tree.page()),
+            C::Top => self.move_selection(isize::MIN),
+            C::Bottom => self.move_selection(isize::MAX),
+            C::Expand => {
+                self.tree.expand(&mut self.store);
+                self.selection_changed();
+            }
+            C::Collapse => {
+                self.tree.collapse(&self.store);
+                self.selection_changed();
+            }
+            C::Filter => self.mode = Mode::Filter,
+            C::FilterApply => self.mode = Mode::Tree,
+            C::FilterClear => {
+                self.filter.reset();
+                self.tree.index.set_filter("");
+                self.tree.rebuild(&self.store);
+                self.mode = Mode::Tree;
+                self.selection_changed();
+            }
+            C::Refresh => self.refresh_selected(),
+            C::NewOrg => self.mode = Mode::Form(Box::new(OrgForm::create())),
+            C::EditOrg => self.edit_selected(),
+            C::DeleteOrg => self.delete_selected(),
+            C::FormNext | C::FormPrev | C::FormToggle | C::FormCancel | C::DiscardYes | C::DiscardNo => {
+                self.form_command(id)
+            }
+            C::FormSubmit => self.submit_form(),
+            C::ConfirmDelete => self.confirm_delete(),
+            C::ConfirmCancel => self.mode = Mode::Tree,
+            C::HelpClose => self.help = None,
+            C::HelpUp => self.help = self.help.map(|s| s.saturating_sub(1)),
+            C::HelpDown => self.help = self.help.map(|s| s.saturating_add(1)),
+            C::PaletteClose => self.palette = None,
+            C::PaletteUp | C::PaletteDown => {
+                if let Some(p) = &mut self.palette {
+                    p.move_by(if id == C::PaletteUp { -1 } else { 1 });
+                }
+            }
+            C::PaletteRun => {
+                if let Some(chosen) = self.palette.take().and_then(|p| p.chosen()) {
+                    self.dispatch(chosen);
+                }
+            }
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        self.tree.move_by(delta);
+        self.selection_changed();
+    }
+
+    fn selected_org(&self) -> Option<(String, String)> {
+        match self.tree.selected_node(&self.store) {
+            Some(Node::Org(org)) => Some((org.id.clone(), org.name.clone())),
+            _ => None,
+        }
+    }
+
+    fn refresh_selected(&mut self) {
+        let mut targets = Vec::new();
+        match self.tree.selected_node(&self.store) {
+            Some(Node::Reseller) | None => targets.push(Resource::Organizations),
+            Some(Node::Org(org)) => targets.push(Resource::Organization { org: org.id.clone() }),
+            Some(Node::Item { list, .. } | Node::Status { list }) => targets.push(list.clone()),
+        }
+        targets.extend(self.tree.open_list_of_selected(&self.store));
+        for resource in targets {
+            self.store.fetch(resource, true);
+        }
+    }
+
+    fn edit_selected(&mut self) {
+        let Some((org, _)) = self.selected_org() else {
+            self.flash_error("select an organization to edit");
+            return;
+        };
+        let resource = Resource::Organization { org: org.clone() };
+        if let Some(ResourceData::Organization(full)) = self.store.data(&resource).map(|d| d.as_ref()) {
+            self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
+            return;
+        }
+        self.store.ensure(&resource);
+        self.pending_edit = Some(org);
+        self.flash_info("loading the organization…");
+    }
+
+    /// The full record arrived for a pending edit: open the form now.
+    pub(crate) fn open_pending_edit(&mut self, org: &str) {
+        if self.pending_edit.as_deref() != Some(org) || !matches!(self.mode, Mode::Tree) {
+            return;
+        }
+        self.pending_edit = None;
+        let resource = Resource::Organization { org: org.into() };
+        if let Some(ResourceData::Organization(full)) = self.store.data(&resource).map(|d| d.as_ref()) {
+            self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
+            self.flash = None;
+        }
+    }
+
+    pub(crate) fn cancel_pending_edit(&mut self, org: &str) {
+        if self.pending_edit.as_deref() == Some(org) {
+            self.pending_edit = None;
+        }
+    }
+
+    fn delete_selected(&mut self) {
+        match self.selected_org() {
+            Some((id, name)) => self.mode = Mode::Confirm(Box::new(DeleteConfirm::new(&id, &name))),
+            None => self.flash_error("select an organization to delete"),
+        }
+    }
+
+    fn form_command(&mut self, id: CommandId) {
+        let Mode::Form(form) = &mut self.mode else {
+            return;
+        };
+        let f = &mut form.form;
+        match id {
+            CommandId::FormNext => f.focus_next(),
+            CommandId::FormPrev => f.focus_prev(),
+            CommandId::FormToggle if f.cycle(1) => form.revalidate(),
+            CommandId::FormCancel if f.is_dirty() => f.confirm_discard = true,
+            CommandId::FormCancel | CommandId::DiscardYes => self.mode = Mode::Tree,
+            CommandId::DiscardNo => f.confirm_discard = false,
+            _ => {}
+        }
+    }
+
+    fn send(&mut self, id: u64, mutation: Mutation) {
+        self.store.push(ApiRequest::Mutate {
+            id,
+            mutation: Box::new(mutation),
+        });
+    }
+
+    fn submit_form(&mut self) {
+        let id = self.store.next_id();
+        let Mode::Form(form) = &mut self.mode else {
+            return;
+        };
+        if let Some(mutation) = form.submit(id) {
+            self.send(id, mutation);
+        }
+    }
+
+    fn confirm_delete(&mut self) {
+        let id = self.store.next_id();
+        let Mode::Confirm(confirm) = &mut self.mode else {
+            return;
+        };
+        if let Some(mutation) = confirm.accept(id) {
+            self.send(id, mutation);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The event loop: one `select!` over terminal input, the actor's answers and (only while
+//! something animates) a tick. Everything already queued is applied before drawing once, so a
+//! burst of events costs one frame and an idle console draws nothing.
+
+use std::io::{IsTerminal, Write};
+
+use futures_util::{FutureExt, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::EventStream;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::time::MissedTickBehavior;
+
+use crate::api::{ApiEvent, ApiRequest};
+
+use super::{App, TICK};
+
+pub async fn run<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
+    mut app: App,
+    requests: UnboundedSender<ApiRequest>,
+    mut events: UnboundedReceiver<ApiEvent>,
+) -> std::io::Result<()> {
+    let mut input = EventStream::new();
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut events_open = true;
+    send(&mut app, &requests);
+    draw(terminal, &app)?;
+    loop {
+        let ticking = app.needs_ticks();
+        let changed = tokio::select! {
+            maybe = input.next() => match maybe {
+                Some(Ok(event)) => {
+                    app.handle_terminal_event(event);
+                    true
+                }
+                Some(Err(error)) => return Err(error),
+                None => return Ok(()),
+            },
+            maybe = events.recv(), if events_open => match maybe {
+                Some(event) => {
+                    app.handle_api_event(event);
+                    true
+                }
+                None => {
+                    // The actor is gone; keep the UI up so the user can still read and quit.
+                    events_open = false;
+                    app.flash_error("the API worker stopped; restart tenantdeck to reconnect");
+                    true
+                }
+            },
+            _ = ticker.tick(), if ticking => {
+                app.tick();
+                true
+            }
+        };
+        while let Ok(event) = events.try_recv() {
+            app.handle_api_event(event);
+        }
+        while let Some(Some(Ok(event))) = input.next().now_or_never() {
+            app.handle_terminal_event(event);
+        }
+        send(&mut app, &requests);
+        if app.should_quit() {
+            return Ok(());
+        }
+        if changed {
+            draw(terminal, &app)?;
+        }
+    }
+}
+
+fn send(app: &mut App, requests: &UnboundedSender<ApiRequest>) {
+    for request in app.take_requests() {
+        // A closed channel means the actor ended; the flash above already says so.
+        let _ = requests.send(request);
+    }
+}
+
+/// Draws one frame, bracketed in synchronized output so terminals never show half a frame. The
+/// brackets go to stdout, where the real backend writes, and only when it is a terminal.
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> std::io::Result<()> {
+    let sync = std::io::stdout().is_terminal();
+    if sync {
+        ratatui::crossterm::queue!(std::io::stdout(), BeginSynchronizedUpdate)?;
+    }
+    let result = terminal
+        .draw(|frame| crate::ui::draw(frame, app))
+        .map(|_| ())
+        .map_err(|e| std::io::Error::other(e.to_string()));
+    if sync {
+        let mut out = std::io::stdout();
+        ratatui::crossterm::queue!(out, EndSynchronizedUpdate)?;
+        out.flush()?;
+    }
+    result
+}

@@ -1,0 +1,346 @@
+//! A reusable form: labelled fields (text, masked secret, toggle, choice) edited with tui-input,
+//! focus movement, inline errors from the same rules the server applies, server errors mapped
+//! back onto fields, and "did anything change" for the discard question.
+//!
+//! The form knows nothing about organizations; a screen builds the fields, validates and turns
+//! the values into its request body (see `org_form.rs`).
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::domain::FieldErrors;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text,
+    /// Drawn masked; otherwise a text field.
+    Secret,
+    Toggle,
+    /// One of a fixed list of labels.
+    Choice(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The property path the validation rules and the server use (`Contact.Email`).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    pub kind: FieldKind,
+    pub input: Input,
+    pub on: bool,
+    pub choice: usize,
+    /// From the local rules, refreshed on every edit.
+    pub error: Option<String>,
+    /// From the server's last answer; cleared once the user edits the field.
+    pub server_error: Option<String>,
+    touched: bool,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str) -> Field {
+        Field {
+            key,
+            label,
+            required: false,
+            kind: FieldKind::Text,
+            input: Input::default(),
+            on: false,
+            choice: 0,
+            error: None,
+            server_error: None,
+            touched: false,
+        }
+    }
+
+    pub fn secret(key: &'static str, label: &'static str) -> Field {
+        Field {
+            kind: FieldKind::Secret,
+            ..Field::text(key, label)
+        }
+    }
+
+    pub fn toggle(key: &'static str, label: &'static str, on: bool) -> Field {
+        Field {
+            kind: FieldKind::Toggle,
+            on,
+            ..Field::text(key, label)
+        }
+    }
+
+    pub fn choice(key: &'static str, label: &'static str, options: Vec<String>, selected: usize) -> Field {
+        Field {
+            kind: FieldKind::Choice(options),
+            choice: selected,
+            ..Field::text(key, label)
+        }
+    }
+
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub fn with_value(mut self, value: &str) -> Field {
+        self.input = Input::new(value.to_string());
+        self
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.kind, FieldKind::Text | FieldKind::Secret)
+    }
+
+    fn value(&self) -> Value {
+        match self.kind {
+            FieldKind::Text | FieldKind::Secret => Value::Text(self.input.value().to_string()),
+            FieldKind::Toggle => Value::Bool(self.on),
+            FieldKind::Choice(_) => Value::Choice(self.choice),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Text(String),
+    Bool(bool),
+    Choice(usize),
+}
+
+/// Server keys may carry a prefix (`input.Contact.Email`) or camelCase (`contact.email`).
+fn key_matches(field: &str, server: &str) -> bool {
+    let (field, server) = (field.to_ascii_lowercase(), server.to_ascii_lowercase());
+    server == field || server.ends_with(&format!(".{field}"))
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    initial: Vec<Value>,
+    /// A form-level message: business errors, network failures, unmatched server fields.
+    pub message: Option<String>,
+    /// A submit was attempted: every error shows, with a summary.
+    pub submitted: bool,
+    /// A request is in flight.
+    pub saving: bool,
+    /// Esc was pressed on a changed form; the discard question is showing.
+    pub confirm_discard: bool,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(Field::value).collect();
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            initial,
+            message: None,
+            submitted: false,
+            saving: false,
+            confirm_discard: false,
+        }
+    }
+
+    fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn text(&self, key: &str) -> &str {
+        self.field(key).map_or("", |f| f.input.value())
+    }
+
+    pub fn is_on(&self, key: &str) -> bool {
+        self.field(key).is_some_and(|f| f.on)
+    }
+
+    pub fn choice(&self, key: &str) -> usize {
+        self.field(key).map_or(0, |f| f.choice)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.initial)
+            .any(|(f, v)| f.value() != *v)
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focus_next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn focus_prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    fn edited(&mut self) {
+        let field = &mut self.fields[self.focus];
+        field.touched = true;
+        field.server_error = None;
+    }
+
+    /// Feeds a key to the focused text field; returns whether its value changed.
+    pub fn edit(&mut self, event: &Event) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus).filter(|f| f.is_text()) else {
+            return false;
+        };
+        let changed = field.input.handle_event(event).is_some_and(|c| c.value);
+        if changed {
+            self.edited();
+        }
+        changed
+    }
+
+    /// Flips a toggle or moves a choice by `step`; returns whether a value changed.
+    pub fn cycle(&mut self, step: isize) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        match &field.kind {
+            FieldKind::Toggle => field.on = !field.on,
+            FieldKind::Choice(options) if !options.is_empty() => {
+                let n = options.len() as isize;
+                field.choice = (field.choice as isize + step).rem_euclid(n) as usize;
+            }
+            _ => return false,
+        }
+        self.edited();
+        true
+    }
+
+    /// Replaces the local errors; errors for keys without a field are returned.
+    pub fn set_errors(&mut self, errors: &FieldErrors) -> Vec<String> {
+        for field in &mut self.fields {
+            field.error = None;
+        }
+        self.place(errors, |field, message| field.error = Some(message))
+    }
+
+    /// Puts a server's 400 dictionary on the fields; messages without a field are returned.
+    pub fn set_server_errors(&mut self, errors: &FieldErrors) -> Vec<String> {
+        self.place(errors, |field, message| field.server_error = Some(message))
+    }
+
+    fn place(&mut self, errors: &FieldErrors, mut put: impl FnMut(&mut Field, String)) -> Vec<String> {
+        let mut unmatched = Vec::new();
+        for (key, messages) in &errors.0 {
+            let message = messages.join(" ");
+            match self.fields.iter_mut().find(|f| key_matches(f.key, key)) {
+                Some(field) => put(field, message),
+                None => unmatched.push(format!("{key}: {message}")),
+            }
+        }
+        unmatched
+    }
+
+    /// The error shown next to a field: the server's until edited, the rules' once the field was
+    /// touched or a submit was tried (a fresh form does not open covered in red).
+    pub fn visible_error(&self, index: usize) -> Option<&str> {
+        let field = self.fields.get(index)?;
+        field.server_error.as_deref().or_else(|| {
+            (field.touched || self.submitted)
+                .then_some(field.error.as_deref())
+                .flatten()
+        })
+    }
+
+    /// `(label, message)` for every visible error, in field order.
+    pub fn error_summary(&self) -> Vec<(&'static str, &str)> {
+        (0..self.fields.len())
+            .filter_map(|i| self.visible_error(i).map(|e| (self.fields[i].label, e)))
+            .collect()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some() || f.server_error.is_some())
+    }
+
+    /// Focuses the first field with an error, so the user lands where the work is.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = (0..self.fields.len()).find(|&i| self.visible_error(i).is_some()) {
+            self.focus = i;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+
+    fn key(c: char) -> Event {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    fn form() -> Form {
+        Form::new(
+            "t",
+            vec![
+                Field::text("Name", "Name").required(),
+                Field::secret("Password", "Password"),
+                Field::toggle("IsActive", "Active", true),
+                Field::choice("Mfa", "MFA", vec!["Email".into(), "SMS".into()], 0),
+            ],
+        )
+    }
+
+    #[test]
+    fn edits_go_to_the_focused_text_field_and_make_it_dirty() {
+        let mut form = form();
+        assert!(!form.is_dirty());
+        assert!(form.edit(&key('a')));
+        assert_eq!(form.text("Name"), "a");
+        assert!(form.is_dirty());
+        assert!(form.edit(&Event::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE))));
+        assert!(!form.is_dirty(), "back to the initial value");
+    }
+
+    #[test]
+    fn toggles_and_choices_cycle_but_text_does_not() {
+        let mut form = form();
+        assert!(!form.cycle(1));
+        form.focus = 2;
+        assert!(form.cycle(1));
+        assert!(!form.is_on("IsActive"));
+        form.focus_next();
+        assert!(form.cycle(-1));
+        assert_eq!(form.choice("Mfa"), 1);
+        assert!(!form.edit(&key('x')), "a choice takes no text");
+        form.focus_next();
+        assert_eq!(form.focus, 0, "focus wraps");
+        form.focus_prev();
+        assert_eq!(form.focus, 3);
+    }
+
+    #[test]
+    fn local_errors_show_once_touched_or_submitted() {
+        let mut form = form();
+        let mut errors = FieldErrors::default();
+        errors.add("Name", "The Name field is required.");
+        assert!(form.set_errors(&errors).is_empty());
+        assert_eq!(form.visible_error(0), None);
+        form.submitted = true;
+        assert_eq!(form.visible_error(0), Some("The Name field is required."));
+        assert_eq!(form.error_summary(), vec![("Name", "The Name field is required.")]);
+    }
+
+    #[test]
+    fn server_keys_match_with_prefix_or_camel_case_and_clear_on_edit() {
+        let mut form = form();
+        let mut errors = FieldErrors::default();
+        errors.add("input.name", "taken");
+        errors.add("Unknown", "odd");
+        assert_eq!(form.set_server_errors(&errors), vec!["Unknown: odd".to_string()]);
+        assert_eq!(form.visible_error(0), Some("taken"));
+        form.edit(&key('b'));
+        assert_eq!(form.visible_error(0), None);
+    }
+}

@@ -1,0 +1,254 @@
+//! Application state: what is loaded, what is on screen, and what the user is doing. The app
+//! never touches the network: it queues [`ApiRequest`]s (drained by the event loop with
+//! [`App::take_requests`]) and applies the [`ApiEvent`]s that come back.
+//!
+//! Keys become registry commands (`commands.rs`), which `dispatch.rs` executes; answers from the
+//! actor are applied in `api_events.rs`.
+
+mod api_events;
+pub mod commands;
+pub mod confirm;
+mod dispatch;
+pub mod event_loop;
+pub mod form;
+pub mod org_form;
+pub mod org_index;
+pub mod palette;
+pub mod store;
+pub mod tree;
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::api::{ApiEvent, ApiRequest, Resource};
+
+use commands::{Key, Scope};
+use confirm::DeleteConfirm;
+use org_form::OrgForm;
+use palette::Palette;
+use store::Store;
+use tree::Tree;
+
+/// The event loop ticks this often while something animates.
+pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
+/// Flash messages stay this many ticks (four seconds).
+const FLASH_TICKS: u16 = 40;
+
+/// Who is signed in where; shown in the header.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionInfo {
+    pub profile: String,
+    pub api_url: String,
+    pub reseller_id: String,
+    pub reseller_name: Option<String>,
+    pub username: String,
+    pub read_only: bool,
+}
+
+/// What the main area is doing. Help and the palette are overlays on top of it.
+#[derive(Debug)]
+pub(crate) enum Mode {
+    Tree,
+    Filter,
+    Form(Box<OrgForm>),
+    Confirm(Box<DeleteConfirm>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Flash {
+    pub text: String,
+    pub error: bool,
+    ticks_left: u16,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub(crate) session: SessionInfo,
+    pub(crate) store: Store,
+    pub(crate) tree: Tree,
+    pub(crate) mode: Mode,
+    /// The help overlay and its scroll position.
+    pub(crate) help: Option<u16>,
+    pub(crate) palette: Option<Palette>,
+    pub(crate) filter: Input,
+    pub(crate) flash: Option<Flash>,
+    pub(crate) spinner: usize,
+    quit: bool,
+    /// `e` was pressed before the organization's full record arrived.
+    pending_edit: Option<String>,
+    /// Select this organization once the list reloads (after a create or edit).
+    select_after_load: Option<String>,
+}
+
+impl App {
+    pub fn new(session: SessionInfo) -> App {
+        let mut app = App {
+            session,
+            store: Store::default(),
+            tree: Tree::default(),
+            mode: Mode::Tree,
+            help: None,
+            palette: None,
+            filter: Input::default(),
+            flash: None,
+            spinner: 0,
+            quit: false,
+            pending_edit: None,
+            select_after_load: None,
+        };
+        app.store.ensure(&Resource::Organizations);
+        app.tree.rebuild(&app.store);
+        app
+    }
+
+    pub fn handle_terminal_event(&mut self, event: Event) {
+        match &event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(*key, &event),
+            Event::Paste(text) => {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    let key = KeyEvent::from(KeyCode::Char(c));
+                    self.type_text(&Event::Key(key));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn handle_api_event(&mut self, event: ApiEvent) {
+        self.apply_api_event(event);
+    }
+
+    pub fn tick(&mut self) {
+        if self.is_busy() {
+            self.spinner = self.spinner.wrapping_add(1);
+        }
+        if let Some(flash) = &mut self.flash {
+            flash.ticks_left = flash.ticks_left.saturating_sub(1);
+            if flash.ticks_left == 0 {
+                self.flash = None;
+            }
+        }
+    }
+
+    pub fn take_requests(&mut self) -> Vec<ApiRequest> {
+        self.store.take_requests()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn needs_ticks(&self) -> bool {
+        self.is_busy() || self.flash.is_some()
+    }
+
+    /// Something is loading or saving: the spinner turns.
+    pub(crate) fn is_busy(&self) -> bool {
+        self.store.any_loading()
+            || match &self.mode {
+                Mode::Form(f) => f.form.saving,
+                Mode::Confirm(c) => c.pending.is_some(),
+                _ => false,
+            }
+    }
+
+    /// The scope whose commands the keyboard reaches now.
+    pub(crate) fn scope(&self) -> Scope {
+        if self.help.is_some() {
+            return Scope::Help;
+        }
+        if self.palette.is_some() {
+            return Scope::Palette;
+        }
+        match &self.mode {
+            Mode::Tree => Scope::Tree,
+            Mode::Filter => Scope::Filter,
+            Mode::Form(f) if f.form.confirm_discard => Scope::Discard,
+            Mode::Form(_) => Scope::Form,
+            Mode::Confirm(_) => Scope::Confirm,
+        }
+    }
+
+    /// Whether printable characters are typed into a field rather than run as commands.
+    fn typing(&self, scope: Scope) -> bool {
+        match (scope, &self.mode) {
+            (Scope::Filter | Scope::Confirm | Scope::Palette, _) => true,
+            (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
+            _ => false,
+        }
+    }
+
+    fn on_key(&mut self, event: KeyEvent, raw: &Event) {
+        let key = Key::from_event(&event);
+        let scope = self.scope();
+        if key.is_text() && self.typing(scope) {
+            self.type_text(raw);
+            return;
+        }
+        match commands::lookup(scope, key) {
+            Some(command) => self.dispatch(command.id),
+            None => self.type_text(raw),
+        }
+    }
+
+    /// A key no command claimed: editing keys for whichever input is focused.
+    fn type_text(&mut self, event: &Event) {
+        if let Some(palette) = &mut self.palette {
+            palette.edit(event);
+            return;
+        }
+        if self.help.is_some() {
+            return;
+        }
+        match &mut self.mode {
+            Mode::Filter if self.filter.handle_event(event).is_some_and(|c| c.value) => {
+                self.tree.index.set_filter(self.filter.value());
+                self.tree.rebuild(&self.store);
+                self.selection_changed();
+            }
+            Mode::Form(form) if !form.form.confirm_discard => {
+                let step = match event {
+                    Event::Key(k) if k.code == KeyCode::Left => -1,
+                    _ => 1,
+                };
+                let changed = match form.form.focused() {
+                    Some(field) if field.is_text() => form.form.edit(event),
+                    _ if matches!(event, Event::Key(k) if matches!(k.code, KeyCode::Left | KeyCode::Right)) => {
+                        form.form.cycle(step)
+                    }
+                    _ => false,
+                };
+                if changed {
+                    form.revalidate();
+                }
+            }
+            Mode::Confirm(confirm) => confirm.edit(event),
+            _ => {}
+        }
+    }
+
+    pub(crate) fn flash_info(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error: false,
+            ticks_left: FLASH_TICKS,
+        });
+    }
+
+    pub(crate) fn flash_error(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error: true,
+            ticks_left: FLASH_TICKS,
+        });
+    }
+
+    /// After the selection moved: fetch the full record of a newly selected organization.
+    pub(crate) fn selection_changed(&mut self) {
+        if let Some(tree::Node::Org(org)) = self.tree.selected_node(&self.store) {
+            let resource = Resource::Organization { org: org.id.clone() };
+            self.store.ensure(&resource);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The organization list as the tree needs it at 100,000 rows: a name-sorted index, lowercase
+//! search keys computed once per load, and the filtered subset, all as `u32` positions into the
+//! shared list so nothing is copied.
+
+use std::collections::HashMap;
+
+use crate::api::{ResourceData, SharedData};
+use crate::domain::OrganizationSummary;
+
+/// Separates the searched fields inside one key so a match cannot span two of them.
+const FIELD_SEPARATOR: char = '\u{1}';
+
+#[derive(Debug, Default)]
+pub struct OrgIndex {
+    data: Option<SharedData>,
+    /// `name \1 customer number \1 domain`, lowercase; sorting by it sorts by name first.
+    keys: Vec<String>,
+    sorted: Vec<u32>,
+    filtered: Vec<u32>,
+    by_id: HashMap<String, u32>,
+    filter: String,
+}
+
+impl OrgIndex {
+    pub fn orgs(&self) -> &[OrganizationSummary] {
+        match self.data.as_deref() {
+            Some(ResourceData::Organizations(list)) => list,
+            _ => &[],
+        }
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.data.is_some()
+    }
+
+    pub fn get(&self, idx: u32) -> Option<&OrganizationSummary> {
+        self.orgs().get(idx as usize)
+    }
+
+    pub fn position_of(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Replaces the list (a load or reload); the current filter is applied again.
+    pub fn set_data(&mut self, data: SharedData) {
+        if self.data.as_ref().is_some_and(|d| std::sync::Arc::ptr_eq(d, &data)) {
+            return;
+        }
+        self.data = Some(data);
+        let orgs = self.orgs();
+        let keys: Vec<String> = orgs
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}{FIELD_SEPARATOR}{}{FIELD_SEPARATOR}{}",
+                    o.name, o.customer_number, o.primary_domain
+                )
+                .to_lowercase()
+            })
+            .collect();
+        let by_id = orgs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i as u32))
+            .collect();
+        let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        self.keys = keys;
+        self.by_id = by_id;
+        self.sorted = sorted;
+        let filter = std::mem::take(&mut self.filter);
+        self.filtered = self.sorted.clone();
+        self.set_filter(&filter);
+    }
+
+    /// Narrows to organizations whose name, customer number or domain contains `text`
+    /// (case-insensitive). Typing one more character only searches the current matches.
+    pub fn set_filter(&mut self, text: &str) {
+        let needle = text.to_lowercase();
+        if needle == self.filter {
+            return;
+        }
+        let source = if !self.filter.is_empty() && needle.contains(self.filter.as_str()) {
+            std::mem::take(&mut self.filtered)
+        } else {
+            self.sorted.clone()
+        };
+        self.filtered = if needle.is_empty() {
+            source
+        } else {
+            source
+                .into_iter()
+                .filter(|&i| self.keys[i as usize].contains(needle.as_str()))
+                .collect()
+        };
+        self.filter = needle;
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    pub fn filtered(&self) -> &[u32] {
+        &self.filtered
+    }
+
+    pub fn total(&self) -> usize {
+        self.sorted.len()
+    }
+
+    pub fn active(&self) -> usize {
+        self.orgs().iter().filter(|o| o.is_active).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn org(id: &str, name: &str, customer: &str, domain: &str) -> OrganizationSummary {
+        OrganizationSummary {
+            id: id.into(),
+            name: name.into(),
+            customer_number: customer.into(),
+            primary_domain: domain.into(),
+            is_active: true,
+            country_code: "SE".into(),
+        }
+    }
+
+    fn index() -> OrgIndex {
+        let mut index = OrgIndex::default();
+        index.set_data(Arc::new(ResourceData::Organizations(vec![
+            org("1", "zeta", "C-9", "zeta.se"),
+            org("2", "Alpha", "C-1", "alpha.com"),
+            org("3", "beta", "C-2", "nordic.io"),
+        ])));
+        index
+    }
+
+    fn names(index: &OrgIndex) -> Vec<&str> {
+        index
+            .filtered()
+            .iter()
+            .map(|&i| index.get(i).unwrap().name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn sorts_by_name_ignoring_case() {
+        assert_eq!(names(&index()), ["Alpha", "beta", "zeta"]);
+    }
+
+    #[test]
+    fn filters_on_name_customer_number_and_domain() {
+        let mut index = index();
+        index.set_filter("ALP");
+        assert_eq!(names(&index), ["Alpha"]);
+        index.set_filter("c-2");
+        assert_eq!(names(&index), ["beta"]);
+        index.set_filter("nordic");
+        assert_eq!(names(&index), ["beta"]);
+        index.set_filter("");
+        assert_eq!(index.filtered().len(), 3);
+    }
+
+    #[test]
+    fn narrowing_and_widening_agree() {
+        let mut index = index();
+        index.set_filter("e");
+        assert_eq!(names(&index), ["beta", "zeta"]);
+        index.set_filter("et");
+        assert_eq!(names(&index), ["beta", "zeta"]);
+        index.set_filter("eta.");
+        assert_eq!(names(&index), ["zeta"]);
+        index.set_filter("a");
+        assert_eq!(names(&index), ["Alpha", "beta", "zeta"]);
+    }
+
+    #[test]
+    fn a_match_never_spans_two_fields() {
+        let mut index = index();
+        index.set_filter("zetac");
+        assert!(index.filtered().is_empty());
+    }
+
+    #[test]
+    fn reload_keeps_the_filter() {
+        let mut index = index();
+        index.set_filter("zeta");
+        index.set_data(Arc::new(ResourceData::Organizations(vec![
+            org("1", "zeta", "", ""),
+            org("4", "zetas", "", ""),
+        ])));
+        assert_eq!(names(&index), ["zeta", "zetas"]);
+        assert_eq!(index.position_of("4"), Some(1));
+    }
+}

@@ -1,0 +1,187 @@
+//! Loaded data per [`Resource`], with the request bookkeeping that drops stale answers.
+//!
+//! Each resource remembers the id of its newest request; an answer with an older id is ignored,
+//! so a slow first fetch can never overwrite the result of a later refresh. Old data stays visible
+//! while a reload is in flight.
+
+use std::collections::HashMap;
+
+use crate::api::{ApiError, ApiRequest, RequestId, Resource, SharedData};
+
+#[derive(Debug, Default)]
+pub struct Entry {
+    pub newest: RequestId,
+    pub data: Option<SharedData>,
+    pub loading: bool,
+    pub error: Option<ApiError>,
+}
+
+/// What a tree row shows for a list that is not simply "loaded".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListState {
+    Loading,
+    Failed,
+    Ready,
+}
+
+#[derive(Debug, Default)]
+pub struct Store {
+    entries: HashMap<Resource, Entry>,
+    next_id: RequestId,
+    outbox: Vec<ApiRequest>,
+}
+
+impl Store {
+    /// A fresh request id (shared by reads and writes so ids are globally ordered).
+    pub fn next_id(&mut self) -> RequestId {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Asks for `resource` unless it is loaded or already on its way.
+    pub fn ensure(&mut self, resource: &Resource) {
+        let wanted = self
+            .entries
+            .get(resource)
+            .is_none_or(|e| e.data.is_none() && !e.loading);
+        if wanted {
+            self.fetch(resource.clone(), false);
+        }
+    }
+
+    /// Sends a read; `refresh` bypasses the actor's cache.
+    pub fn fetch(&mut self, resource: Resource, refresh: bool) {
+        let id = self.next_id();
+        let entry = self.entries.entry(resource.clone()).or_default();
+        entry.newest = id;
+        entry.loading = true;
+        entry.error = None;
+        self.outbox.push(if refresh {
+            ApiRequest::Refresh { id, resource }
+        } else {
+            ApiRequest::Fetch { id, resource }
+        });
+    }
+
+    pub fn push(&mut self, request: ApiRequest) {
+        self.outbox.push(request);
+    }
+
+    pub fn take_requests(&mut self) -> Vec<ApiRequest> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// Applies a load; returns false when it was stale and dropped.
+    pub fn loaded(&mut self, id: RequestId, resource: Resource, data: SharedData, stale: bool) -> bool {
+        let entry = self.entries.entry(resource).or_default();
+        if id < entry.newest {
+            return false;
+        }
+        entry.newest = id;
+        entry.data = Some(data);
+        entry.error = None;
+        // A stale answer is followed by its revalidation, so the spinner keeps going.
+        entry.loading = stale;
+        true
+    }
+
+    /// Applies a failed read; returns false when it was stale and dropped.
+    pub fn failed(&mut self, id: RequestId, resource: Resource, error: ApiError) -> bool {
+        let entry = self.entries.entry(resource).or_default();
+        if id < entry.newest {
+            return false;
+        }
+        entry.newest = id;
+        entry.loading = false;
+        entry.error = Some(error);
+        true
+    }
+
+    /// Forgets a resource so the next `ensure` fetches it again (after a write changed it).
+    pub fn forget(&mut self, resource: &Resource) {
+        self.entries.remove(resource);
+    }
+
+    /// Forgets everything belonging to one organization.
+    pub fn forget_org(&mut self, org: &str) {
+        self.entries.retain(|r, _| r.organization() != Some(org));
+    }
+
+    pub fn get(&self, resource: &Resource) -> Option<&Entry> {
+        self.entries.get(resource)
+    }
+
+    pub fn data(&self, resource: &Resource) -> Option<&SharedData> {
+        self.entries.get(resource).and_then(|e| e.data.as_ref())
+    }
+
+    pub fn error(&self, resource: &Resource) -> Option<&ApiError> {
+        self.entries.get(resource).and_then(|e| e.error.as_ref())
+    }
+
+    pub fn is_loading(&self, resource: &Resource) -> bool {
+        self.entries.get(resource).is_some_and(|e| e.loading)
+    }
+
+    pub fn any_loading(&self) -> bool {
+        self.entries.values().any(|e| e.loading)
+    }
+
+    /// How a child list shows in the tree: data wins over a pending reload.
+    pub fn list_state(&self, resource: &Resource) -> ListState {
+        match self.entries.get(resource) {
+            Some(Entry { data: Some(_), .. }) => ListState::Ready,
+            Some(Entry { error: Some(_), .. }) => ListState::Failed,
+            _ => ListState::Loading,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::api::ResourceData;
+
+    fn orgs(n: usize) -> SharedData {
+        Arc::new(ResourceData::Organizations(vec![Default::default(); n]))
+    }
+
+    #[test]
+    fn older_answers_are_dropped() {
+        let mut store = Store::default();
+        store.fetch(Resource::Organizations, false);
+        store.fetch(Resource::Organizations, true);
+        let ids: Vec<_> = store
+            .take_requests()
+            .iter()
+            .map(|r| match r {
+                ApiRequest::Fetch { id, .. } | ApiRequest::Refresh { id, .. } => *id,
+                ApiRequest::Mutate { id, .. } => *id,
+            })
+            .collect();
+        assert!(store.loaded(ids[1], Resource::Organizations, orgs(2), false));
+        assert!(!store.loaded(ids[0], Resource::Organizations, orgs(1), false));
+        assert!(!store.failed(ids[0], Resource::Organizations, ApiError::NotFound));
+        assert_eq!(store.data(&Resource::Organizations), Some(&orgs(2)));
+    }
+
+    #[test]
+    fn ensure_does_not_repeat_a_pending_fetch() {
+        let mut store = Store::default();
+        store.ensure(&Resource::Organizations);
+        store.ensure(&Resource::Organizations);
+        assert_eq!(store.take_requests().len(), 1);
+    }
+
+    #[test]
+    fn stale_load_keeps_loading_until_revalidated() {
+        let mut store = Store::default();
+        store.ensure(&Resource::Organizations);
+        assert!(store.loaded(1, Resource::Organizations, orgs(1), true));
+        assert!(store.is_loading(&Resource::Organizations));
+        assert!(store.loaded(1, Resource::Organizations, orgs(2), false));
+        assert!(!store.any_loading());
+    }
+}

@@ -1,0 +1,214 @@
+//! The detail pane: every field of the selected node. An organization shows its summary at once
+//! and its full record (contact, address) when that arrives.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{text, theme};
+use crate::api::{Resource, ResourceData};
+use crate::app::App;
+use crate::app::store::ListState;
+use crate::app::tree::{Item, Node};
+use crate::domain::countries::country_name;
+use crate::domain::{Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser};
+
+const LABEL_WIDTH: usize = 20;
+
+/// Collects label/value lines fitted to the pane width.
+struct Lines {
+    width: usize,
+    lines: Vec<Line<'static>>,
+}
+
+impl Lines {
+    fn field(&mut self, label: &str, value: &str) {
+        self.styled(label, value, theme::base());
+    }
+
+    fn styled(&mut self, label: &str, value: &str, style: Style) {
+        let label = format!(" {label:<w$}", w = LABEL_WIDTH - 1);
+        self.lines
+            .push(text::line(&[(&label, theme::dim()), (value, style)], self.width));
+    }
+
+    fn section(&mut self, title: &str) {
+        self.lines.push(Line::default());
+        self.lines.push(text::line(&[(" ", theme::base()), (title, theme::title())], self.width));
+    }
+
+    fn note(&mut self, message: &str, style: Style) {
+        self.lines.push(text::line(&[(" ", theme::base()), (message, style)], self.width));
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn phone(prefix: &str, number: &str) -> String {
+    match (prefix.is_empty(), number.is_empty()) {
+        (_, true) => String::new(),
+        (true, false) => number.to_string(),
+        (false, false) => format!("+{prefix} {number}"),
+    }
+}
+
+fn country(code: &str) -> String {
+    match country_name(code) {
+        Some(name) => format!("{code} ({name})"),
+        None => code.to_string(),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let block = Block::bordered()
+        .title(" Details ")
+        .title_style(theme::title())
+        .border_style(theme::border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut out = Lines {
+        width: inner.width as usize,
+        lines: Vec::new(),
+    };
+    match app.tree.selected_node(&app.store) {
+        Some(Node::Reseller) => reseller(&mut out, app),
+        Some(Node::Org(org)) => organization(&mut out, app, org),
+        Some(Node::Item { item, .. }) => match item {
+            Item::Service(s) => service(&mut out, s),
+            Item::Subscription(s) => subscription(&mut out, s),
+            Item::User(u) => user(&mut out, u),
+        },
+        Some(Node::Status { list }) => match app.store.list_state(list) {
+            ListState::Failed => {
+                let error = app.store.error(list).map(|e| e.to_string()).unwrap_or_default();
+                out.note("Could not load this list:", theme::error());
+                out.note(&error, theme::error());
+                out.note("Press Enter to retry.", theme::dim());
+            }
+            ListState::Loading => out.note("Loading…", theme::dim()),
+            ListState::Ready => out.note("Nothing here.", theme::dim()),
+        },
+        None => {}
+    }
+    let height = inner.height as usize;
+    out.lines.truncate(height);
+    frame.render_widget(Paragraph::new(out.lines), inner);
+}
+
+fn reseller(out: &mut Lines, app: &App) {
+    let s = &app.session;
+    let index = &app.tree.index;
+    out.section("Reseller");
+    out.field("Id", &s.reseller_id);
+    out.field("Name", s.reseller_name.as_deref().unwrap_or(""));
+    out.field("Organizations", &index.total().to_string());
+    out.field("Active", &index.active().to_string());
+    out.field("Inactive", &(index.total() - index.active()).to_string());
+    out.field("Shown", &index.filtered().len().to_string());
+    out.section("Session");
+    out.field("Profile", &s.profile);
+    out.field("Signed in as", &s.username);
+    out.field("API", &s.api_url);
+    out.field("Read-only", yes_no(s.read_only));
+}
+
+fn organization(out: &mut Lines, app: &App, summary: &OrganizationSummary) {
+    let resource = Resource::Organization { org: summary.id.clone() };
+    if let Some(ResourceData::Organization(full)) = app.store.data(&resource).map(|d| d.as_ref()) {
+        return full_organization(out, full);
+    }
+    out.section("Organization");
+    out.field("Id", &summary.id);
+    out.field("Name", &summary.name);
+    out.field("Customer number", &summary.customer_number);
+    out.field("Primary domain", &summary.primary_domain);
+    active(out, summary.is_active);
+    out.field("Country", &country(&summary.country_code));
+    out.lines.push(Line::default());
+    match app.store.error(&resource) {
+        Some(error) => out.note(&format!("details unavailable: {error}"), theme::error()),
+        None => out.note("loading details…", theme::dim()),
+    }
+}
+
+fn active(out: &mut Lines, is_active: bool) {
+    if is_active {
+        out.styled("Active", "yes", theme::ok());
+    } else {
+        out.styled("Active", "no (inactive)", theme::warning());
+    }
+}
+
+fn full_organization(out: &mut Lines, org: &Organization) {
+    out.section("Organization");
+    out.field("Id", &org.id);
+    out.field("Name", &org.name);
+    out.field("Customer number", &org.customer_number);
+    out.field("Registration number", &org.registration_number);
+    out.field("VAT", &org.vat);
+    out.field("Primary domain", &org.primary_domain);
+    out.field("Notification e-mail", &org.notification_email);
+    active(out, org.is_active);
+    out.field("Created", &org.created_date);
+    let c = &org.contact;
+    out.section("Contact");
+    out.field("Name", &c.name);
+    out.field("Job title", &c.job_title);
+    out.field("E-mail", &c.email);
+    out.field("Phone", &phone(&c.phone_prefix, &c.phone));
+    out.field("Cell phone", &phone(&c.cell_phone_prefix, &c.cell_phone));
+    let a = &org.address;
+    out.section("Address");
+    out.field("Street", &a.street);
+    out.field("Postal code", &a.postal_code);
+    out.field("City", &a.city);
+    out.field("Country", &country(&a.country_code));
+}
+
+fn service(out: &mut Lines, s: &OrganizationService) {
+    out.section("Service");
+    out.field("Id", &s.id);
+    out.field("Name", &s.name);
+    out.field("Vendor", &s.vendor_name);
+    out.field("Category", &s.category);
+    out.field("Status", &s.status);
+    out.field("Added", &s.added_date);
+    out.field("Note", &s.note);
+    out.field("User assigned", yes_no(s.user_assigned));
+    out.section("Custom properties");
+    if s.custom_properties.is_empty() {
+        out.note("(none)", theme::dim());
+    }
+    for p in &s.custom_properties {
+        let label = if p.name.is_empty() { &p.property_id } else { &p.name };
+        out.field(&text::fit(label, LABEL_WIDTH - 2), &p.value);
+    }
+}
+
+fn subscription(out: &mut Lines, s: &Subscription) {
+    out.section("Subscription");
+    out.field("Id", &s.id);
+    out.field("Product", &s.product_name);
+    out.field("Product id", &s.product_id);
+    out.field("Quantity", &s.quantity.to_string());
+    if s.is_cancelled() {
+        out.styled("Status", &format!("{} (cancelled)", s.status), theme::error());
+    } else {
+        out.field("Status", &s.status);
+    }
+    out.field("Created", &s.created_date);
+    out.field("Cancelled", s.cancelled_date.as_deref().unwrap_or("—"));
+}
+
+fn user(out: &mut Lines, u: &SubscriptionUser) {
+    out.section("Assigned user");
+    out.field("User id", &u.user_id);
+    out.field("Username", &u.username);
+    out.field("Display name", &u.display_name);
+    out.field("E-mail", &u.email);
+    out.field("External user id", &u.external_user_id);
+}

@@ -1,0 +1,113 @@
+//! Draws a [`Form`]: one line per field (label, value, inline error), then the error summary,
+//! the form-level message and "saving…"; the discard question sits on top when asked.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{popup, text, theme};
+use crate::app::form::{Field, FieldKind, Form};
+
+const LABEL_WIDTH: usize = 22;
+const VALUE_WIDTH: usize = 32;
+/// Lines under the fields: blank, summary / message, saving.
+const FOOTER: u16 = 4;
+
+pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
+    let inner = popup(frame, area, area.width.saturating_sub(4), area.height, &form.title);
+    let fields_height = inner.height.saturating_sub(FOOTER).max(1) as usize;
+    let offset = (form.focus + 1).saturating_sub(fields_height);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, field) in form.fields.iter().enumerate().skip(offset).take(fields_height) {
+        let (line, cursor) = field_line(form, i, field, width);
+        if let Some(x) = cursor {
+            let y = inner.y + (i - offset) as u16;
+            frame.set_cursor_position((inner.x + x, y));
+        }
+        lines.push(line);
+    }
+    lines.resize(fields_height, Line::default());
+    lines.push(Line::default());
+    lines.extend(footer(form, spinner, width));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if form.confirm_discard {
+        let question = popup(frame, area, 44, 4, "Discard changes?");
+        let line = Line::from(vec![
+            Span::styled(" y", theme::key()),
+            Span::raw(" discard   "),
+            Span::styled("n", theme::key()),
+            Span::raw("/"),
+            Span::styled("Esc", theme::key()),
+            Span::raw(" keep editing"),
+        ]);
+        frame.render_widget(Paragraph::new(vec![Line::raw(" You changed this form."), line]), question);
+    }
+}
+
+/// The line of one field and, for the focused text field, the cursor column.
+fn field_line(form: &Form, index: usize, field: &Field, width: usize) -> (Line<'static>, Option<u16>) {
+    let focused = index == form.focus;
+    let star = if field.required { "*" } else { " " };
+    let label = format!("{} {:>w$}{star} ", if focused { "›" } else { " " }, field.label, w = LABEL_WIDTH - 4);
+    let label_style = if focused { theme::key() } else { theme::dim() };
+    let value_style = if focused { theme::selected() } else { Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED) };
+    let mut cursor = None;
+    let value = match &field.kind {
+        FieldKind::Text | FieldKind::Secret => {
+            let inner = VALUE_WIDTH - 1;
+            let scroll = field.input.visual_scroll(inner);
+            let shown: String = if field.kind == FieldKind::Secret {
+                "•".repeat(field.input.value().chars().count().saturating_sub(scroll))
+            } else {
+                field.input.value().chars().skip(scroll).collect()
+            };
+            if focused {
+                let x = LABEL_WIDTH + field.input.visual_cursor().saturating_sub(scroll).min(inner);
+                cursor = Some(x as u16);
+            }
+            text::fit(&shown, inner)
+        }
+        FieldKind::Toggle => (if field.on { "[x] yes" } else { "[ ] no" }).to_string(),
+        FieldKind::Choice(options) => {
+            format!("‹ {} ›", options.get(field.choice).map(String::as_str).unwrap_or(""))
+        }
+    };
+    let value = format!("{value:<VALUE_WIDTH$}");
+    let error = form
+        .visible_error(index)
+        .map(|e| format!(" ✗ {e}"))
+        .unwrap_or_default();
+    let line = text::line(
+        &[(&label, label_style), (&value, value_style), (&error, theme::error())],
+        width,
+    );
+    (line, cursor)
+}
+
+fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let problems = form.error_summary();
+    if form.submitted && !problems.is_empty() {
+        let list = problems
+            .iter()
+            .map(|(label, _)| *label)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let noun = if problems.len() == 1 { "field needs" } else { "fields need" };
+        lines.push(text::line(
+            &[(&format!(" {} {noun} attention: {list}", problems.len()), theme::error())],
+            width,
+        ));
+    }
+    if let Some(message) = &form.message {
+        lines.push(text::line(&[(" ", theme::base()), (message, theme::error())], width));
+    }
+    if form.saving {
+        let frame = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][spinner % 10];
+        lines.push(Line::styled(format!(" {frame} saving…"), theme::accent()));
+    }
+    lines
+}

@@ -1,0 +1,68 @@
+//! Drawing. Every function here only reads the [`App`]; each screen lives in its own file and
+//! every server string passes through [`text`] on its way to the screen.
+
+mod confirm;
+mod detail;
+mod form;
+mod header;
+mod help;
+mod palette;
+mod status;
+pub mod text;
+pub mod theme;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Block, Clear};
+
+use crate::app::{App, Mode};
+
+/// Draws the whole screen for the current state.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let [header_area, main, status_area, hints_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    header::draw(frame, header_area, app);
+    let [tree_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main);
+    tree::draw(frame, tree_area, app);
+    detail::draw(frame, detail_area, app);
+    match &app.mode {
+        Mode::Form(org_form) => form::draw(frame, main, &org_form.form, app.spinner),
+        Mode::Confirm(confirm) => confirm::draw(frame, main, confirm),
+        Mode::Tree | Mode::Filter => {}
+    }
+    if let Some(palette) = &app.palette {
+        palette::draw(frame, main, palette);
+    }
+    if let Some(scroll) = app.help {
+        help::draw(frame, main, scroll);
+    }
+    status::draw(frame, status_area, hints_area, app);
+}
+
+/// Clears a centred box of at most `width` x `height` inside `area`, draws its frame and
+/// returns the inside.
+fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .title_style(theme::title())
+        .border_style(theme::focused_border());
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    inner
+}

@@ -1,0 +1,47 @@
+//! The two bottom lines: a spinner and the flash message with the organization count, then the
+//! key hints of the current scope, read from the command registry.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{text, theme};
+use crate::app::App;
+use crate::app::commands;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
+    let index = &app.tree.index;
+    let count = if index.is_loaded() {
+        format!("{} of {} organizations ", index.filtered().len(), index.total())
+    } else {
+        String::new()
+    };
+    let left_width = (status.width as usize).saturating_sub(text::width(&count) + 1);
+    let spinner = if app.is_busy() {
+        SPINNER[app.spinner % SPINNER.len()]
+    } else {
+        " "
+    };
+    let (message, style) = match &app.flash {
+        Some(flash) if flash.error => (flash.text.as_str(), theme::error()),
+        Some(flash) => (flash.text.as_str(), theme::ok()),
+        None if app.is_busy() => ("loading…", theme::dim()),
+        None => ("", theme::base()),
+    };
+    let mut line = text::line(&[(" ", theme::base()), (spinner, theme::accent()), (" ", theme::base()), (message, style)], left_width);
+    let pad = left_width.saturating_sub(line.width()) + 1;
+    line.spans.push(Span::raw(" ".repeat(pad)));
+    line.spans.push(Span::styled(count, theme::dim()));
+    frame.render_widget(Paragraph::new(line), status);
+
+    let mut spans = vec![Span::raw(" ")];
+    for command in commands::hints(app.scope()) {
+        let key = command.keys.first().map(|k| k.display()).unwrap_or_default();
+        spans.push(Span::styled(key, theme::key()));
+        spans.push(Span::styled(format!(" {}  ", command.label), theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+}

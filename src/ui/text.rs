@@ -1,0 +1,182 @@
+//! The one door through which server strings reach the screen. A customer name is data, not a
+//! terminal command: escape sequences, control characters and bidi overrides are removed, line
+//! breaks become spaces, and the result is cut to a display width (never a byte index), with an
+//! ellipsis when something was cut.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{7}';
+/// C1 introducers of the 8-bit forms of CSI and of the string commands (DCS, SOS, OSC, PM, APC).
+const C1_CSI: char = '\u{9b}';
+const C1_STRINGS: [char; 5] = ['\u{90}', '\u{98}', '\u{9d}', '\u{9e}', '\u{9f}'];
+const C1_ST: char = '\u{9c}';
+
+/// Characters that reorder text without being visible: embeddings, overrides, isolates, marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Text,
+    /// Just after ESC.
+    Escape,
+    /// Inside CSI: parameters until a final byte 0x40–0x7E.
+    Csi,
+    /// Inside OSC/DCS/SOS/PM/APC: until BEL or ST (ESC \ or 0x9C).
+    String,
+    /// ESC seen inside a string: `\` ends it.
+    StringEscape,
+}
+
+/// Removes everything that could steer the terminal; tabs and line breaks become spaces.
+pub fn sanitize(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut state = State::Text;
+    for c in raw.chars() {
+        state = match state {
+            State::Text => match c {
+                ESC => State::Escape,
+                C1_CSI => State::Csi,
+                c if C1_STRINGS.contains(&c) => State::String,
+                '\n' | '\r' | '\t' => {
+                    out.push(' ');
+                    State::Text
+                }
+                c if c.is_control() || is_bidi_control(c) => State::Text,
+                c => {
+                    out.push(c);
+                    State::Text
+                }
+            },
+            State::Escape => match c {
+                '[' => State::Csi,
+                ']' | 'P' | 'X' | '^' | '_' => State::String,
+                // Intermediate bytes (ESC ( B and friends) take one more character.
+                '\u{20}'..='\u{2f}' => State::Escape,
+                _ => State::Text,
+            },
+            State::Csi => match c {
+                '\u{40}'..='\u{7e}' => State::Text,
+                c if c.is_control() && c != ESC => State::Csi,
+                ESC => State::Escape,
+                _ => State::Csi,
+            },
+            State::String => match c {
+                BEL | C1_ST => State::Text,
+                ESC => State::StringEscape,
+                _ => State::String,
+            },
+            State::StringEscape => match c {
+                '\\' => State::Text,
+                ESC => State::StringEscape,
+                _ => State::String,
+            },
+        };
+    }
+    out
+}
+
+/// Cuts clean text to `width` columns, ending in `…` when something was cut. Wide characters
+/// count two; one that would straddle the edge is left out rather than split.
+pub fn truncate(clean: &str, width: usize) -> String {
+    if clean.width() <= width {
+        return clean.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let budget = width - 1;
+    let mut used = 0;
+    let mut out = String::new();
+    for c in clean.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Sanitizes and fits a server string to `width` columns.
+pub fn fit(raw: &str, width: usize) -> String {
+    truncate(&sanitize(raw), width)
+}
+
+/// A span of server text, sanitized and fitted.
+pub fn span(raw: &str, width: usize, style: Style) -> Span<'static> {
+    Span::styled(fit(raw, width), style)
+}
+
+/// A line of parts (server text or not, all sanitized alike) cut to `width` columns in total:
+/// earlier parts win, later ones are shortened or dropped.
+pub fn line(parts: &[(&str, Style)], width: usize) -> Line<'static> {
+    let mut left = width;
+    let mut spans = Vec::with_capacity(parts.len());
+    for (raw, style) in parts {
+        if left == 0 {
+            break;
+        }
+        let text = fit(raw, left);
+        left -= text.width();
+        spans.push(Span::styled(text, *style));
+    }
+    Line::from(spans)
+}
+
+/// Display width of already-clean text.
+pub fn width(clean: &str) -> usize {
+    clean.width()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_csi_osc_and_other_escapes() {
+        assert_eq!(sanitize("\u{1b}[31mred\u{1b}[0m"), "red");
+        assert_eq!(sanitize("a\u{1b}]0;pwned\u{7}b"), "ab");
+        assert_eq!(sanitize("a\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+        assert_eq!(sanitize("\u{1b}P1$r\u{1b}\\x"), "x");
+        assert_eq!(sanitize("\u{1b}(Bx\u{1b}7y\u{1b}c"), "xy");
+        assert_eq!(sanitize("\u{9b}2Jclear"), "clear");
+        assert_eq!(sanitize("\u{9d}0;title\u{9c}ok"), "ok");
+        assert_eq!(sanitize("unterminated \u{1b}]0;forever"), "unterminated ");
+        assert_eq!(sanitize("\u{1b}[?1049h\u{1b}[2Jx"), "x");
+    }
+
+    #[test]
+    fn strips_controls_and_bidi_and_flattens_whitespace() {
+        assert_eq!(sanitize("a\u{0}b\u{7}c\u{8}d\u{7f}e\u{85}f"), "abcdef");
+        assert_eq!(sanitize("line1\nline2\r\tx"), "line1 line2  x");
+        assert_eq!(sanitize("evil\u{202e}txt.exe\u{2066}\u{2069}\u{200e}\u{200f}"), "eviltxt.exe");
+        assert_eq!(sanitize("Åsa Öberg 株式会社"), "Åsa Öberg 株式会社");
+    }
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("hello", 5), "hello");
+        assert_eq!(truncate("hello!", 5), "hell…");
+        assert_eq!(truncate("株式会社テスト", 6), "株式…");
+        assert_eq!(width(&truncate("株式会社テスト", 6)), 5, "a wide char never straddles the edge");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("abc", 1), "…");
+        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+    }
+
+    #[test]
+    fn fit_never_exceeds_the_width_even_for_hostile_input() {
+        let hostile = "\u{1b}[31m株\u{1b}]0;x\u{7}式\u{202e}会\n社\u{9b}31mテスト".repeat(20);
+        for w in 0..40 {
+            assert!(width(&fit(&hostile, w)) <= w);
+            assert!(!fit(&hostile, w).contains('\u{1b}'));
+        }
+    }
+}

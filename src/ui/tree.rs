@@ -1,0 +1,130 @@
+//! The organization tree. Only the rows inside the visible window are turned into lines, so a
+//! frame costs the same with 100 or 100,000 organizations.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{text, theme};
+use crate::app::store::ListState;
+use crate::app::tree::{Item, Node, Row};
+use crate::app::{App, Mode};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let filtering = matches!(app.mode, Mode::Filter);
+    let block = Block::bordered()
+        .title(" Organizations ")
+        .title_style(theme::title())
+        .border_style(if matches!(app.mode, Mode::Tree | Mode::Filter) {
+            theme::focused_border()
+        } else {
+            theme::border()
+        });
+    let mut inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    if filtering || !app.filter.value().is_empty() {
+        draw_filter(frame, Rect { height: 1, ..inner }, app, filtering);
+        inner.y += 1;
+        inner.height -= 1;
+    }
+    let width = inner.width as usize;
+    let window = app.tree.window(inner.height as usize);
+    let selected = app.tree.selected();
+    let lines: Vec<Line> = window
+        .map(|i| row_line(app, app.tree.rows()[i], width, i == selected))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_filter(frame: &mut Frame, area: Rect, app: &App, active: bool) {
+    let prompt = "/ ";
+    let width = (area.width as usize).saturating_sub(prompt.len() + 1);
+    let scroll = app.filter.visual_scroll(width);
+    let visible: String = app.filter.value().chars().skip(scroll).collect();
+    let line = Line::from(vec![
+        Span::styled(prompt, theme::key()),
+        Span::styled(text::fit(&visible, width), if active { theme::base() } else { theme::accent() }),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    if active {
+        let cursor = (app.filter.visual_cursor().saturating_sub(scroll)).min(width) as u16;
+        frame.set_cursor_position((area.x + prompt.len() as u16 + cursor, area.y));
+    }
+}
+
+fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> {
+    let indent = "  ".repeat(row.depth as usize);
+    let marker = match app.tree.is_expanded(row, &app.store) {
+        Some(true) => "▾ ",
+        Some(false) => "▸ ",
+        None => "  ",
+    };
+    let mut parts: Vec<(String, Style)> = vec![(format!(" {indent}{marker}"), theme::dim())];
+    match app.tree.resolve(row, &app.store) {
+        Some(Node::Reseller) => {
+            let s = &app.session;
+            parts.push((s.reseller_name.clone().unwrap_or_else(|| s.reseller_id.clone()), theme::title()));
+            parts.push(("  reseller".into(), theme::dim()));
+        }
+        Some(Node::Org(org)) => {
+            parts.push((org.name.clone(), theme::base()));
+            if !org.is_active {
+                parts.push(("  inactive".into(), theme::warning()));
+            }
+            if !org.customer_number.is_empty() {
+                parts.push((format!("  {}", org.customer_number), theme::dim()));
+            }
+        }
+        Some(Node::Item { item, .. }) => item_parts(item, &mut parts),
+        Some(Node::Status { list }) => {
+            let (message, style) = match app.store.list_state(list) {
+                ListState::Loading => ("loading…".to_string(), theme::dim()),
+                ListState::Failed => (
+                    format!(
+                        "error: {} (Enter retries)",
+                        app.store.error(list).map(|e| e.to_string()).unwrap_or_default()
+                    ),
+                    theme::error(),
+                ),
+                ListState::Ready => ("(none)".to_string(), theme::dim()),
+            };
+            parts.push((message, style));
+        }
+        None => {}
+    }
+    let borrowed: Vec<(&str, Style)> = parts.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+    let mut line = text::line(&borrowed, width);
+    if selected {
+        let pad = width.saturating_sub(line.width());
+        line.spans.push(Span::raw(" ".repeat(pad)));
+        line = line.patch_style(theme::selected());
+    }
+    line
+}
+
+fn item_parts(item: Item, parts: &mut Vec<(String, Style)>) {
+    match item {
+        Item::Service(s) => {
+            parts.push((s.name.clone(), theme::base()));
+            parts.push((format!("  {} · {}", s.vendor_name, s.status), theme::dim()));
+        }
+        Item::Subscription(s) => {
+            let cancelled = s.is_cancelled();
+            parts.push((s.product_name.clone(), if cancelled { theme::dim() } else { theme::base() }));
+            parts.push((format!("  ×{}", s.quantity), theme::dim()));
+            if cancelled {
+                parts.push(("  cancelled".into(), theme::error()));
+            }
+        }
+        Item::User(u) => {
+            let name = if u.display_name.is_empty() { &u.username } else { &u.display_name };
+            parts.push((name.clone(), theme::base()));
+            parts.push((format!("  {}", u.email), theme::dim()));
+        }
+    }
+}
