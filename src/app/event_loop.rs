@@ -4,7 +4,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::EventStream;
@@ -59,9 +59,9 @@ pub async fn run<B: ratatui::backend::Backend>(
         while let Ok(event) = events.try_recv() {
             app.handle_api_event(event);
         }
-        while let Some(Some(Ok(event))) = input.next().now_or_never() {
-            app.handle_terminal_event(event);
-        }
+        // Terminal input is not drained the same way: polling crossterm's EventStream with a
+        // throw-away waker (now_or_never) can leave its reader thread holding that waker, and
+        // the next key would then never wake the loop.
         send(&mut app, &requests);
         if app.should_quit() {
             return Ok(());

@@ -67,5 +67,5 @@ pub fn count_requests(sandbox: &SandboxHandle, needle: &str) -> usize {
 pub mod pty;
 
 /// A filter that matches some but not all demo organizations, and a name it keeps.
-pub const DEMO_FILTER: &str = "PLACEHOLDER";
-pub const DEMO_FILTER_MATCH: &str = "PLACEHOLDER";
+pub const DEMO_FILTER: &str = "atlas";
+pub const DEMO_FILTER_MATCH: &str = "Atlas Dental AG";
