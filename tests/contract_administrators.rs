@@ -47,7 +47,11 @@ async fn administrator_crud_and_every_rule() {
     assert_eq!(errors["Email"][0], "The Email field is required.");
     let mut unknown_country = seed_003_body();
     unknown_country["address"]["countryCode"] = json!("XX");
-    let body = expect(api.post(path, &unknown_country).await, StatusCode::BAD_REQUEST).await;
+    let body = expect(
+        api.post(path, &unknown_country).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
     assert_eq!(
         body,
         json!([{"errorCode": 5, "errorName": "InvalidValue", "errorMessage": "Invalid country code"}])
@@ -79,7 +83,11 @@ async fn administrator_crud_and_every_rule() {
     let mut unknown_role = seed_003_body();
     unknown_role["roleId"] = json!(99);
     expect_business(api.post(path, &unknown_role).await, "Invalid role").await;
-    assert_eq!(api.get_json(path).await, json!([]), "nothing invalid was stored");
+    assert_eq!(
+        api.get_json(path).await,
+        json!([]),
+        "nothing invalid was stored"
+    );
 
     // A valid create with an explicit password; it never comes back.
     let mut body = seed_003_body();
@@ -94,10 +102,17 @@ async fn administrator_crud_and_every_rule() {
     expect_business(api.post(path, &body).await, "already exists").await;
     let one = format!("{path}/{id}");
     let admin = api.get_json(&one).await;
-    for (key, value) in [("name", json!("johndoe@testddd.com")), ("roleId", json!(24)),
-        ("roleName", json!("Global Admin")), ("mfaOption", json!(1)), ("department", json!("Support")),
-        ("office", json!("Tallinn")), ("company", json!("Northwind")), ("homePhonePrefix", json!("372")),
-        ("azureAdId", json!("3f2504e0-4f89-11d3-9a0c-0305e82c3301"))] {
+    for (key, value) in [
+        ("name", json!("johndoe@testddd.com")),
+        ("roleId", json!(24)),
+        ("roleName", json!("Global Admin")),
+        ("mfaOption", json!(1)),
+        ("department", json!("Support")),
+        ("office", json!("Tallinn")),
+        ("company", json!("Northwind")),
+        ("homePhonePrefix", json!("372")),
+        ("azureAdId", json!("3f2504e0-4f89-11d3-9a0c-0305e82c3301")),
+    ] {
         assert_eq!(admin[key], value, "{key}");
     }
     assert_eq!(admin["address"]["street"], "Narva mnt 5");
@@ -114,7 +129,10 @@ async fn administrator_crud_and_every_rule() {
 
     for response in [api.get(path).await, api.get(&one).await] {
         let text = response.text().await.unwrap();
-        assert!(!text.contains("Sup3r-Secret!pw") && !text.contains("\"password\""), "{text}");
+        assert!(
+            !text.contains("Sup3r-Secret!pw") && !text.contains("\"password\""),
+            "{text}"
+        );
     }
 
     expect(api.delete(&one).await, StatusCode::NO_CONTENT).await;
@@ -132,11 +150,24 @@ async fn demo_administrators_vary_and_stay_with_their_reseller() {
     let admins = main.get_json("/ResellerAdministrators").await;
     let admins = admins.as_array().unwrap();
     assert!(admins.len() >= 8);
-    let roles: std::collections::HashSet<i64> = admins.iter().map(|a| a["roleId"].as_i64().unwrap()).collect();
+    let roles: std::collections::HashSet<i64> = admins
+        .iter()
+        .map(|a| a["roleId"].as_i64().unwrap())
+        .collect();
     assert!(roles.len() >= 3, "varied roles: {roles:?}");
     assert!(admins.iter().all(|a| a.get("password").is_none()));
     let theirs = second.get_json("/ResellerAdministrators").await;
     let foreign = theirs[0]["id"].as_str().unwrap();
-    assert_eq!(main.get(&format!("/ResellerAdministrators/{foreign}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(main.delete(&format!("/ResellerAdministrators/{foreign}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        main.get(&format!("/ResellerAdministrators/{foreign}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        main.delete(&format!("/ResellerAdministrators/{foreign}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -16,8 +16,18 @@ async fn data_survives_restart_and_the_seed_is_not_repeated() {
     let first = sandbox::start(config(&dir, Seed::Demo)).await.unwrap();
     let creds = first.credentials().clone();
     let api = Api::login(&first, &creds).await;
-    let seeded = api.get_json("/Organizations").await.as_array().unwrap().len();
-    let id = api.create("/Organizations", &json!({"name": "Survivor Ltd", "isActive": true})).await;
+    let seeded = api
+        .get_json("/Organizations")
+        .await
+        .as_array()
+        .unwrap()
+        .len();
+    let id = api
+        .create(
+            "/Organizations",
+            &json!({"name": "Survivor Ltd", "isActive": true}),
+        )
+        .await;
     first.shutdown().await;
 
     let second = sandbox::start(config(&dir, Seed::Demo)).await.unwrap();
@@ -25,10 +35,24 @@ async fn data_survives_restart_and_the_seed_is_not_repeated() {
     assert_eq!(second.resellers().len(), 2);
     let old_token = second_client_with(&api, &second.base_url());
     let refused = old_token.get("/Organizations").await;
-    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED, "tokens do not survive a restart");
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNAUTHORIZED,
+        "tokens do not survive a restart"
+    );
     let api = Api::login(&second, &creds).await;
-    assert_eq!(api.get_json(&format!("/Organizations/{id}")).await["name"], "Survivor Ltd");
-    assert_eq!(api.get_json("/Organizations").await.as_array().unwrap().len(), seeded + 1);
+    assert_eq!(
+        api.get_json(&format!("/Organizations/{id}")).await["name"],
+        "Survivor Ltd"
+    );
+    assert_eq!(
+        api.get_json("/Organizations")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        seeded + 1
+    );
     second.shutdown().await;
 }
 
@@ -49,7 +73,11 @@ async fn demo_seed_is_deterministic_and_extra_orgs_adds_exactly_n() {
     let mut with_extra = config(&b, Seed::Demo);
     with_extra.extra_orgs = 250;
     let extra = sandbox::start(with_extra).await.unwrap();
-    assert_eq!(plain.resellers(), extra.resellers(), "same ids and credentials");
+    assert_eq!(
+        plain.resellers(),
+        extra.resellers(),
+        "same ids and credentials"
+    );
 
     let list = |handle: &sandbox::SandboxHandle| {
         let creds = handle.credentials().clone();
@@ -66,12 +94,19 @@ async fn demo_seed_is_deterministic_and_extra_orgs_adds_exactly_n() {
                 .await
                 .unwrap();
             let response = http
-                .get(format!("{base}/api/resellers/{}/Organizations", creds.reseller_id))
+                .get(format!(
+                    "{base}/api/resellers/{}/Organizations",
+                    creds.reseller_id
+                ))
                 .bearer_auth(token["access_token"].as_str().unwrap())
                 .send()
                 .await
                 .unwrap();
-            expect(response, StatusCode::OK).await.as_array().unwrap().clone()
+            expect(response, StatusCode::OK)
+                .await
+                .as_array()
+                .unwrap()
+                .clone()
         }
     };
     let orgs_plain = list(&plain).await;
@@ -86,12 +121,19 @@ async fn demo_seed_is_deterministic_and_extra_orgs_adds_exactly_n() {
         .iter()
         .filter(|o| !o["name"].as_str().unwrap().starts_with("Synthetic Org "))
         .collect();
-    assert_eq!(demo_part, orgs_plain.iter().collect::<Vec<_>>(), "identical demo data, ids included");
+    assert_eq!(
+        demo_part,
+        orgs_plain.iter().collect::<Vec<_>>(),
+        "identical demo data, ids included"
+    );
 
     // The second reseller is untouched by extra_orgs.
     let other = Api::login(&extra, &extra.resellers()[1]).await;
     let other_plain = Api::login(&plain, &plain.resellers()[1]).await;
-    assert_eq!(other.get_json("/Organizations").await, other_plain.get_json("/Organizations").await);
+    assert_eq!(
+        other.get_json("/Organizations").await,
+        other_plain.get_json("/Organizations").await
+    );
     plain.shutdown().await;
     extra.shutdown().await;
 }
@@ -104,7 +146,14 @@ async fn empty_seed_still_has_an_account_and_the_catalog() {
     let api = Api::login(&handle, handle.credentials()).await;
     assert_eq!(api.get_json("/Organizations").await, json!([]));
     assert_eq!(api.get_json("/ResellerAdministrators").await, json!([]));
-    assert_eq!(api.get_json("/ResellerRoles").await.as_array().unwrap().len(), 9);
+    assert_eq!(
+        api.get_json("/ResellerRoles")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        9
+    );
     handle.shutdown().await;
 }
 
@@ -112,7 +161,11 @@ async fn empty_seed_still_has_an_account_and_the_catalog() {
 async fn a_busy_port_is_a_clear_bind_error() {
     let dir = tempfile::tempdir().unwrap();
     let first = sandbox::start(config(&dir, Seed::Empty)).await.unwrap();
-    let addr = first.base_url().trim_start_matches("http://").parse().unwrap();
+    let addr = first
+        .base_url()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
     let mut clash = config(&dir, Seed::Empty);
     clash.listen = addr;
     let error = sandbox::start(clash).await.err().expect("port in use");
@@ -134,11 +187,19 @@ async fn scale_100k_organizations() {
         let started = Instant::now();
         let response = api.get("/Organizations").await;
         let bytes = response.bytes().await.unwrap();
-        println!("list 100k orgs, round {round}: {:?} ({} bytes)", started.elapsed(), bytes.len());
+        println!(
+            "list 100k orgs, round {round}: {:?} ({} bytes)",
+            started.elapsed(),
+            bytes.len()
+        );
     }
     let started = Instant::now();
     let active = api.get_json("/Organizations?showActive=true").await;
-    println!("list active ({}): {:?}", active.as_array().unwrap().len(), started.elapsed());
+    println!(
+        "list active ({}): {:?}",
+        active.as_array().unwrap().len(),
+        started.elapsed()
+    );
     handle.shutdown().await;
     let started = Instant::now();
     let again = sandbox::start(config(&dir, Seed::Demo)).await.unwrap();

@@ -18,10 +18,14 @@ fn user_body(username: &str) -> Value {
 async fn organization_users_crud_and_rules() {
     let sandbox = start(Seed::Empty).await;
     let api = Api::login(&sandbox.handle, sandbox.handle.credentials()).await;
-    let org = api.create("/Organizations", &json!({"name": "Users Test Oy"})).await;
+    let org = api
+        .create("/Organizations", &json!({"name": "Users Test Oy"}))
+        .await;
     let users = format!("/organizations/{org}/Users");
 
-    let roles = api.get_json(&format!("/organizations/{org}/OrganizationRoles")).await;
+    let roles = api
+        .get_json(&format!("/organizations/{org}/OrganizationRoles"))
+        .await;
     assert_eq!(
         roles,
         json!([{"id": 1, "name": "Organization Admin"}, {"id": 2, "name": "Organization User"}])
@@ -32,10 +36,17 @@ async fn organization_users_crud_and_rules() {
     assert_eq!(user["username"], "ann@userstest.fi");
     assert_eq!(user["roleId"], 1);
     assert_eq!(user["roleName"], "Organization Admin");
-    assert!(user["lastAccessedDate"].is_null(), "a new user never signed in");
+    assert!(
+        user["lastAccessedDate"].is_null(),
+        "a new user never signed in"
+    );
     assert!(user.get("password").is_none());
 
-    expect_business(api.post(&users, &user_body("ANN@userstest.fi")).await, "already taken").await;
+    expect_business(
+        api.post(&users, &user_body("ANN@userstest.fi")).await,
+        "already taken",
+    )
+    .await;
     let mut bad_role = user_body("bo@userstest.fi");
     bad_role["roleId"] = json!(24);
     expect_business(api.post(&users, &bad_role).await, "Invalid role").await;
@@ -52,15 +63,32 @@ async fn organization_users_crud_and_rules() {
     changed["roleId"] = Value::Null;
     changed["password"] = Value::Null;
     changed["lastName"] = json!("Lindqvist");
-    expect(api.put(&format!("{users}/{id}"), &changed).await, StatusCode::NO_CONTENT).await;
+    expect(
+        api.put(&format!("{users}/{id}"), &changed).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
     let user = api.get_json(&format!("{users}/{id}")).await;
     assert!(user["roleId"].is_null());
     assert_eq!(user["roleName"], "");
     assert_eq!(user["lastName"], "Lindqvist");
     assert_eq!(api.get_json(&users).await.as_array().unwrap().len(), 1);
 
-    expect(api.delete(&format!("{users}/{id}")).await, StatusCode::NO_CONTENT).await;
-    assert_eq!(api.get(&format!("{users}/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(api.delete(&format!("{users}/{id}")).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(api.put(&format!("{users}/{id}"), &changed).await.status(), StatusCode::NOT_FOUND);
+    expect(
+        api.delete(&format!("{users}/{id}")).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    assert_eq!(
+        api.get(&format!("{users}/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.delete(&format!("{users}/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.put(&format!("{users}/{id}"), &changed).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -13,7 +13,9 @@ use crate::domain::{BusinessError, FieldErrors, Validation};
 #[derive(Debug)]
 pub(crate) enum ApiFailure {
     NotFound,
-    Unauthorized { expired: bool },
+    Unauthorized {
+        expired: bool,
+    },
     Forbidden,
     /// ModelState dictionary (input-model validation).
     Fields(FieldErrors),

@@ -83,7 +83,13 @@ fn values(input: &AdministratorInput) -> [&dyn rusqlite::ToSql; 20] {
 }
 
 /// Binds `?1` = id, `?2` = reseller, then [`values`].
-fn execute(conn: &Connection, sql: &str, id: &str, reseller: &str, input: &AdministratorInput) -> rusqlite::Result<usize> {
+fn execute(
+    conn: &Connection,
+    sql: &str,
+    id: &str,
+    reseller: &str,
+    input: &AdministratorInput,
+) -> rusqlite::Result<usize> {
     let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id, &reseller];
     all.extend(values(input));
     conn.prepare_cached(sql)?.execute(all.as_slice())

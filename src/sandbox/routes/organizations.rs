@@ -13,8 +13,7 @@ use std::sync::Arc;
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::validate_organization;
 use crate::domain::{
-    Organization, OrganizationAddress, OrganizationContact, OrganizationInput,
-    OrganizationSummary,
+    Organization, OrganizationAddress, OrganizationContact, OrganizationInput, OrganizationSummary,
 };
 use crate::sandbox::auth::Ctx;
 use crate::sandbox::reply::{

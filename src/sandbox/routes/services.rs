@@ -30,7 +30,10 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             "/organizations/{org}/services/{service}",
             get(detail).put(update).patch(patch).delete(remove),
         )
-        .route("/organizations/{org}/services/{service}/products", get(products))
+        .route(
+            "/organizations/{org}/services/{service}/products",
+            get(products),
+        )
 }
 
 #[derive(Deserialize)]
@@ -115,7 +118,9 @@ fn check_properties(
     }
     for def in defs {
         let slot = values.iter_mut().find(|(id, _)| id == &def.property_id);
-        let missing = slot.as_ref().is_none_or(|(_, value)| value.trim().is_empty());
+        let missing = slot
+            .as_ref()
+            .is_none_or(|(_, value)| value.trim().is_empty());
         if missing && !def.default_value.is_empty() {
             match slot {
                 Some((_, value)) => *value = def.default_value.clone(),
@@ -206,7 +211,10 @@ async fn add(
     JsonBody(input): JsonBody<OrganizationServiceAdd>,
 ) -> ApiResult<Created> {
     if input.service_id.trim().is_empty() {
-        return Err(ApiFailure::field("ServiceId", required_message("ServiceId")));
+        return Err(ApiFailure::field(
+            "ServiceId",
+            required_message("ServiceId"),
+        ));
     }
     let service = input.service_id.to_lowercase();
     let new_id = service.clone();

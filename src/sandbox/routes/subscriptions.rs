@@ -24,12 +24,10 @@ use crate::sandbox::store::{catalog, ensure_org_service, subscription_status};
 const BASE: &str = "/organizations/{org}/services/{service}/subscriptions";
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route(BASE, get(list).post(create))
-        .route(
-            &format!("{BASE}/{{sub}}"),
-            get(detail).put(update).delete(cancel),
-        )
+    Router::new().route(BASE, get(list).post(create)).route(
+        &format!("{BASE}/{{sub}}"),
+        get(detail).put(update).delete(cancel),
+    )
 }
 
 #[derive(Deserialize)]
@@ -131,7 +129,10 @@ async fn create(
     JsonBody(input): JsonBody<SubscriptionCreate>,
 ) -> ApiResult<Created> {
     if input.product_id.trim().is_empty() {
-        return Err(ApiFailure::field("ProductId", required_message("ProductId")));
+        return Err(ApiFailure::field(
+            "ProductId",
+            required_message("ProductId"),
+        ));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let new_id = id.clone();

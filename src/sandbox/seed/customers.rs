@@ -255,9 +255,10 @@ fn services(
         insert_org_service(conn, org, &service.id, &added, &values)?;
         for _ in 0..world.rng.range(1, 2) {
             let product = world.rng.pick(&service.products);
-            let quantity = world
-                .rng
-                .range(product.min_quantity, product.max_quantity.min(product.min_quantity + 24));
+            let quantity = world.rng.range(
+                product.min_quantity,
+                product.max_quantity.min(product.min_quantity + 24),
+            );
             let created_days = world.rng.range(0, added_days);
             let created = world.days_ago(created_days);
             let cancelled = if world.rng.chance(16) {
