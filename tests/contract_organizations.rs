@@ -111,6 +111,14 @@ async fn organization_crud_round_trip() {
         api.delete(&format!("/Organizations/{id}")).await.status(),
         StatusCode::NOT_FOUND
     );
+    let defaulted = api
+        .create("/Organizations", &json!({"name": "No Flag Ltd"}))
+        .await;
+    let shown = api.get_json(&format!("/Organizations/{defaulted}")).await;
+    assert_eq!(
+        shown["isActive"], true,
+        "isActive defaults to true on create"
+    );
     let unknown = api
         .get("/Organizations/00000000-0000-4000-8000-000000000000")
         .await;

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::paths::{OrgPath, ServicePath};
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, params};
-use serde::Deserialize;
 
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::required_message;
@@ -34,17 +34,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             "/organizations/{org}/services/{service}/products",
             get(products),
         )
-}
-
-#[derive(Deserialize)]
-struct OrgPath {
-    org: String,
-}
-
-#[derive(Deserialize)]
-struct ServicePath {
-    org: String,
-    service: String,
 }
 
 /// Status of every added service; the stand-in has no provisioning, so it is active at once.

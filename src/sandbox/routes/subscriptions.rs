@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::paths::{ServicePath, SubPath};
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, Row, params};
-use serde::Deserialize;
 
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::required_message;
@@ -28,19 +28,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         &format!("{BASE}/{{sub}}"),
         get(detail).put(update).delete(cancel),
     )
-}
-
-#[derive(Deserialize)]
-struct ServicePath {
-    org: String,
-    service: String,
-}
-
-#[derive(Deserialize)]
-struct SubPath {
-    org: String,
-    service: String,
-    sub: String,
 }
 
 /// One new subscription row (the seed writes cancelled ones too).
