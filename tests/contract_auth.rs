@@ -18,7 +18,11 @@ async fn token_endpoint_accepts_form_fields_and_basic_and_names_each_failure() {
     let url = format!("{}/connect/token", handle.base_url());
 
     let body = expect(
-        http.post(&url).form(&token_form(&creds)).send().await.unwrap(),
+        http.post(&url)
+            .form(&token_form(&creds))
+            .send()
+            .await
+            .unwrap(),
         StatusCode::OK,
     )
     .await;
@@ -44,17 +48,48 @@ async fn token_endpoint_accepts_form_fields_and_basic_and_names_each_failure() {
     assert!(expect(response, StatusCode::OK).await["access_token"].is_string());
 
     let cases: Vec<(&str, &str, StatusCode, &str)> = vec![
-        ("password", "wrong", StatusCode::BAD_REQUEST, "invalid_grant"),
-        ("username", "nobody@example.com", StatusCode::BAD_REQUEST, "invalid_grant"),
-        ("client_secret", "wrong", StatusCode::UNAUTHORIZED, "invalid_client"),
-        ("client_id", "other.client", StatusCode::UNAUTHORIZED, "invalid_client"),
-        ("grant_type", "client_credentials", StatusCode::BAD_REQUEST, "unsupported_grant_type"),
+        (
+            "password",
+            "wrong",
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+        ),
+        (
+            "username",
+            "nobody@example.com",
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+        ),
+        (
+            "client_secret",
+            "wrong",
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+        ),
+        (
+            "client_id",
+            "other.client",
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+        ),
+        (
+            "grant_type",
+            "client_credentials",
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+        ),
         ("scope", "admin", StatusCode::BAD_REQUEST, "invalid_scope"),
     ];
     for (field, value, status, error) in cases {
         let form: Vec<_> = token_form(&creds)
             .into_iter()
-            .map(|(k, v)| if k == field { (k, value.to_string()) } else { (k, v) })
+            .map(|(k, v)| {
+                if k == field {
+                    (k, value.to_string())
+                } else {
+                    (k, v)
+                }
+            })
             .collect();
         let body = expect(http.post(&url).form(&form).send().await.unwrap(), status).await;
         assert_eq!(body["error"], error, "{field}={value}");
@@ -88,11 +123,18 @@ async fn bearer_token_is_required_checked_and_bound_to_its_reseller() {
 
     let missing = http.get(&orgs).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
-    assert!(missing.headers()["www-authenticate"]
-        .to_str()
-        .unwrap()
-        .starts_with("Bearer"));
-    let invalid = http.get(&orgs).bearer_auth("not-a-token").send().await.unwrap();
+    assert!(
+        missing.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
+    let invalid = http
+        .get(&orgs)
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(invalid.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(api.get("/Organizations").await.status(), StatusCode::OK);
 
@@ -133,7 +175,13 @@ async fn paths_match_case_insensitively_and_requests_are_logged_as_sent() {
         api.base,
         api.reseller.to_uppercase()
     );
-    let response = api.http.get(&mixed).bearer_auth(&api.token).send().await.unwrap();
+    let response = api
+        .http
+        .get(&mixed)
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let all: Value = response.json().await.unwrap();
     assert!(all.as_array().unwrap().len() > upper.as_array().unwrap().len());
@@ -143,7 +191,10 @@ async fn paths_match_case_insensitively_and_requests_are_logged_as_sent() {
     assert_eq!(log[0], "POST /connect/token");
     assert_eq!(
         log[log.len() - 3],
-        format!("GET /api/resellers/{}/Organizations?showActive=True", api.reseller)
+        format!(
+            "GET /api/resellers/{}/Organizations?showActive=True",
+            api.reseller
+        )
     );
     assert!(log.last().unwrap().starts_with("GET /API/Resellers/"));
 }
@@ -154,8 +205,14 @@ async fn injected_faults_fire_the_requested_number_of_times() {
     let handle = &sandbox.handle;
     let api = Api::login(handle, handle.credentials()).await;
     handle.fail_next("/organizations", 503, 2);
-    assert_eq!(api.get("/Organizations").await.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(api.get("/organizations").await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        api.get("/Organizations").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        api.get("/organizations").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
     assert_eq!(api.get("/Organizations").await.status(), StatusCode::OK);
     handle.fail_next("ResellerRoles", 400, 1);
     let body = expect(api.get("/ResellerRoles").await, StatusCode::BAD_REQUEST).await;

@@ -31,7 +31,9 @@ async fn organization_crud_round_trip() {
     let api = Api::login(&sandbox.handle, sandbox.handle.credentials()).await;
     assert_eq!(api.get_json("/Organizations").await, json!([]));
 
-    let id = api.create("/Organizations", &org_body("Acme Test OÜ")).await;
+    let id = api
+        .create("/Organizations", &org_body("Acme Test OÜ"))
+        .await;
     let org = api.get_json(&format!("/Organizations/{id}")).await;
     assert_eq!(org["id"], id.as_str());
     assert_eq!(org["name"], "Acme Test OÜ");
@@ -46,39 +48,80 @@ async fn organization_crud_round_trip() {
 
     let mut changed = org_body("Acme Renamed OÜ");
     changed["isActive"] = json!(false);
-    expect(api.put(&format!("/Organizations/{id}"), &changed).await, StatusCode::NO_CONTENT).await;
+    expect(
+        api.put(&format!("/Organizations/{id}"), &changed).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
     let org = api.get_json(&format!("/organizations/{id}")).await;
     assert_eq!(org["name"], "Acme Renamed OÜ");
-    assert_eq!(api.get_json("/Organizations?showActive=true").await, json!([]));
-    assert_eq!(api.get_json("/Organizations?showActive=false").await.as_array().unwrap().len(), 1);
+    assert_eq!(
+        api.get_json("/Organizations?showActive=true").await,
+        json!([])
+    );
+    assert_eq!(
+        api.get_json("/Organizations?showActive=false")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // An added service, a subscription and a user go with the organization.
     let service = api.get_json(&format!("/organizations/{id}/Estore")).await[9]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    api.create(&format!("/organizations/{id}/services"), &json!({"serviceId": service})).await;
+    api.create(
+        &format!("/organizations/{id}/services"),
+        &json!({"serviceId": service}),
+    )
+    .await;
     api.create(
         &format!("/organizations/{id}/Users"),
         &json!({"username": "u@acme-test.ee", "firstName": "U", "lastName": "Ser",
                 "email": "u@acme-test.ee", "generatePassword": true, "roleId": 2}),
     )
     .await;
-    expect(api.delete(&format!("/Organizations/{id}")).await, StatusCode::NO_CONTENT).await;
+    expect(
+        api.delete(&format!("/Organizations/{id}")).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
     for path in [
         format!("/Organizations/{id}"),
         format!("/organizations/{id}/services"),
         format!("/organizations/{id}/Users"),
         format!("/organizations/{id}/Estore"),
     ] {
-        assert_eq!(api.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            api.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     assert_eq!(
-        api.put(&format!("/Organizations/{id}"), &org_body("x")).await.status(),
+        api.put(&format!("/Organizations/{id}"), &org_body("x"))
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
-    assert_eq!(api.delete(&format!("/Organizations/{id}")).await.status(), StatusCode::NOT_FOUND);
-    let unknown = api.get("/Organizations/00000000-0000-4000-8000-000000000000").await;
+    assert_eq!(
+        api.delete(&format!("/Organizations/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let defaulted = api
+        .create("/Organizations", &json!({"name": "No Flag Ltd"}))
+        .await;
+    let shown = api.get_json(&format!("/Organizations/{defaulted}")).await;
+    assert_eq!(
+        shown["isActive"], true,
+        "isActive defaults to true on create"
+    );
+    let unknown = api
+        .get("/Organizations/00000000-0000-4000-8000-000000000000")
+        .await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert!(unknown.text().await.unwrap().is_empty(), "404 has no body");
 }
@@ -92,11 +135,18 @@ async fn invalid_bodies_get_the_dictionary_or_the_business_list() {
     body["contact"]["phone"] = json!("+372 555");
     let errors = expect_field(api.post("/Organizations", &body).await, "Name").await;
     assert_eq!(errors["Name"][0], "The Name field is required.");
-    assert_eq!(errors["Contact.Phone"][0], "Phone number is not in valid format.");
+    assert_eq!(
+        errors["Contact.Phone"][0],
+        "Phone number is not in valid format."
+    );
 
     let mut body = org_body("Acme");
     body["address"]["countryCode"] = json!("XX");
-    expect_business(api.post("/Organizations", &body).await, "Invalid country code").await;
+    expect_business(
+        api.post("/Organizations", &body).await,
+        "Invalid country code",
+    )
+    .await;
     let mut body = org_body("Acme");
     body["primaryDomain"] = json!("https://www.acme.com");
     expect_business(api.post("/Organizations", &body).await, "Invalid domain").await;
@@ -120,7 +170,11 @@ async fn invalid_bodies_get_the_dictionary_or_the_business_list() {
     expect_field(raw("{\"isActive\": \"maybe\"}").await.unwrap(), "").await;
     let bad_query = api.get("/Organizations?showActive=perhaps").await;
     expect_field(bad_query, "showActive").await;
-    assert_eq!(api.get_json("/Organizations").await, json!([]), "nothing was created");
+    assert_eq!(
+        api.get_json("/Organizations").await,
+        json!([]),
+        "nothing was created"
+    );
 }
 
 #[tokio::test]
@@ -129,7 +183,10 @@ async fn demo_data_is_realistic_isolated_and_has_hostile_strings() {
     let handle = &sandbox.handle;
     let main = Api::login(handle, &handle.resellers()[0]).await;
     let second = Api::login(handle, &handle.resellers()[1]).await;
-    assert_eq!(handle.credentials().reseller_name, "Northwind Cloud Partners");
+    assert_eq!(
+        handle.credentials().reseller_name,
+        "Northwind Cloud Partners"
+    );
     assert_eq!(handle.credentials().username, "admin@northwind.example");
 
     let all = main.get_json("/Organizations").await;
@@ -143,13 +200,20 @@ async fn demo_data_is_realistic_isolated_and_has_hostile_strings() {
     let names: Vec<&str> = all.iter().map(|o| o["name"].as_str().unwrap()).collect();
     for name in &names[..20] {
         assert!(
-            name.chars().all(|c| !c.is_control() && c.is_ascii() || c.is_alphabetic()),
+            name.chars()
+                .all(|c| !c.is_control() && c.is_ascii() || c.is_alphabetic()),
             "first names are plain: {name:?}"
         );
     }
-    assert!(names.iter().any(|n| n.contains("\u{1b}[31m")), "ANSI escape");
+    assert!(
+        names.iter().any(|n| n.contains("\u{1b}[31m")),
+        "ANSI escape"
+    );
     assert!(names.iter().any(|n| n.contains("\u{1b}]0;")), "OSC title");
-    assert!(names.iter().any(|n| n.contains('\u{202e}')), "bidi override");
+    assert!(
+        names.iter().any(|n| n.contains('\u{202e}')),
+        "bidi override"
+    );
     assert!(names.iter().any(|n| n.contains('東')), "wide CJK");
 
     let theirs = second.get_json("/Organizations").await;
@@ -163,23 +227,45 @@ async fn demo_data_is_realistic_isolated_and_has_hostile_strings() {
         format!("/organizations/{foreign}/Estore"),
         format!("/organizations/{foreign}/OrganizationRoles"),
     ] {
-        assert_eq!(main.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            main.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     assert_eq!(
-        main.delete(&format!("/Organizations/{foreign}")).await.status(),
+        main.delete(&format!("/Organizations/{foreign}"))
+            .await
+            .status(),
         StatusCode::NOT_FOUND
     );
-    assert_eq!(second.get(&format!("/Organizations/{foreign}")).await.status(), StatusCode::OK);
+    assert_eq!(
+        second
+            .get(&format!("/Organizations/{foreign}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
 
     // Realistic details: a contact, an address in a real country, users with every kind of
     // lastAccessedDate.
-    let detail = main.get_json(&format!("/Organizations/{}", all[0]["id"].as_str().unwrap())).await;
+    let detail = main
+        .get_json(&format!(
+            "/Organizations/{}",
+            all[0]["id"].as_str().unwrap()
+        ))
+        .await;
     assert!(detail["contact"]["email"].as_str().unwrap().contains('@'));
     assert_eq!(detail["address"]["countryCode"].as_str().unwrap().len(), 2);
     let mut never = 0;
     let mut no_role = 0;
     for org in all.iter().take(25) {
-        let users = main.get_json(&format!("/organizations/{}/Users", org["id"].as_str().unwrap())).await;
+        let users = main
+            .get_json(&format!(
+                "/organizations/{}/Users",
+                org["id"].as_str().unwrap()
+            ))
+            .await;
         for user in users.as_array().unwrap() {
             never += usize::from(user["lastAccessedDate"].is_null());
             no_role += usize::from(user["roleId"].is_null());
@@ -202,7 +288,9 @@ async fn estore_lists_services_not_yet_added_with_details() {
     assert_eq!(first["category"], "Productivity");
     let id = first["id"].as_str().unwrap();
 
-    let detail = api.get_json(&format!("/organizations/{org}/Estore/{id}")).await;
+    let detail = api
+        .get_json(&format!("/organizations/{org}/Estore/{id}"))
+        .await;
     assert_eq!(detail["category"]["name"], "Productivity");
     assert!(!detail["description"].as_str().unwrap().is_empty());
     let property = &detail["customProperties"][0];
@@ -220,7 +308,9 @@ async fn estore_lists_services_not_yet_added_with_details() {
     assert_eq!(after.as_array().unwrap().len(), estore.len() - 1);
     assert!(after.as_array().unwrap().iter().all(|s| s["id"] != id));
     let missing = api
-        .get(&format!("/organizations/{org}/Estore/00000000-0000-4000-8000-000000000000"))
+        .get(&format!(
+            "/organizations/{org}/Estore/00000000-0000-4000-8000-000000000000"
+        ))
         .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }

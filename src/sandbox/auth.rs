@@ -158,12 +158,13 @@ impl FromRequestParts<Arc<Shared>> for Ctx {
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, token)| token.trim().to_string())
             .ok_or(ApiFailure::Unauthorized { expired: false })?;
-        let owner = shared
-            .tokens
-            .reseller_of(&bearer)
-            .map_err(|problem| ApiFailure::Unauthorized {
-                expired: problem == TokenProblem::Expired,
-            })?;
+        let owner =
+            shared
+                .tokens
+                .reseller_of(&bearer)
+                .map_err(|problem| ApiFailure::Unauthorized {
+                    expired: problem == TokenProblem::Expired,
+                })?;
         let Path(path) = Path::<ResellerPath>::from_request_parts(parts, shared)
             .await
             .map_err(|_| ApiFailure::NotFound)?;

@@ -71,8 +71,14 @@ mod tests {
         let plan = FaultPlan::default();
         plan.fail_next("/Users", 500, 2);
         assert_eq!(plan.take("/api/resellers/x/organizations"), None);
-        assert_eq!(plan.take("/api/resellers/x/organizations/y/users"), Some(500));
-        assert_eq!(plan.take("/api/resellers/x/organizations/y/USERS?a=1"), Some(500));
+        assert_eq!(
+            plan.take("/api/resellers/x/organizations/y/users"),
+            Some(500)
+        );
+        assert_eq!(
+            plan.take("/api/resellers/x/organizations/y/USERS?a=1"),
+            Some(500)
+        );
         assert_eq!(plan.take("/api/resellers/x/organizations/y/users"), None);
         assert!(plan.pending().is_empty());
     }

@@ -23,7 +23,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use faults::FaultPlan;
+pub use faults::{FaultPlan, FaultRule};
 use state::Shared;
 
 /// Which data a new database is filled with.
@@ -86,6 +86,8 @@ pub enum SandboxError {
     },
     #[error("sandbox database {path} holds no reseller; delete the file to reseed it")]
     NoReseller { path: PathBuf },
+    #[error("opening the sandbox database {path} failed: {message}")]
+    Open { path: PathBuf, message: String },
 }
 
 /// A running sandbox. Dropping it stops the server too; [`SandboxHandle::shutdown`] also waits.
@@ -180,9 +182,9 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
     let db_config = config.clone();
     let opened = tokio::task::spawn_blocking(move || store::open(&db_config))
         .await
-        .map_err(|join| SandboxError::Database {
+        .map_err(|join| SandboxError::Open {
             path: config.db_path.clone(),
-            source: rusqlite::Error::InvalidParameterName(join.to_string()),
+            message: join.to_string(),
         })??;
     let shared = Arc::new(Shared::new(
         opened.conn,

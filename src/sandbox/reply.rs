@@ -13,7 +13,9 @@ use crate::domain::{BusinessError, FieldErrors, Validation};
 #[derive(Debug)]
 pub(crate) enum ApiFailure {
     NotFound,
-    Unauthorized { expired: bool },
+    Unauthorized {
+        expired: bool,
+    },
     Forbidden,
     /// ModelState dictionary (input-model validation).
     Fields(FieldErrors),
@@ -146,8 +148,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         }
         serde_json::from_slice(&bytes)
             .map(JsonBody)
-            .map_err(|error| ApiFailure::field(BODY_KEY, format!("Invalid JSON body: {error}")))
+            .map_err(invalid_json)
     }
+}
+
+fn invalid_json(error: serde_json::Error) -> ApiFailure {
+    ApiFailure::field(BODY_KEY, format!("Invalid JSON body: {error}"))
+}
+
+/// Decodes a body read as a raw [`serde_json::Value`] (for handlers that must tell an absent
+/// field from a default one), with the same error shape as [`JsonBody`].
+pub(crate) fn decode<T: DeserializeOwned>(value: serde_json::Value) -> ApiResult<T> {
+    serde_json::from_value(value).map_err(invalid_json)
 }
 
 /// Reads a boolean query parameter; names match case-insensitively and so do `true`/`false`,

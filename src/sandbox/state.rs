@@ -69,7 +69,9 @@ impl Shared {
     pub fn with_db<T>(&self, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
         match lock(&self.db).as_mut() {
             Some(conn) => f(conn),
-            None => Err(ApiFailure::Internal("the sandbox database is closed".into())),
+            None => Err(ApiFailure::Internal(
+                "the sandbox database is closed".into(),
+            )),
         }
     }
 }

@@ -23,7 +23,9 @@ pub fn config(dir: &tempfile::TempDir, seed: Seed) -> SandboxConfig {
 
 pub async fn start(seed: Seed) -> Sandbox {
     let dir = tempfile::tempdir().expect("temp dir");
-    let handle = sandbox::start(config(&dir, seed)).await.expect("sandbox starts");
+    let handle = sandbox::start(config(&dir, seed))
+        .await
+        .expect("sandbox starts");
     Sandbox { handle, dir }
 }
 
@@ -155,7 +157,10 @@ pub async fn expect_business(response: Response, needle: &str) {
     assert_eq!(list[0]["errorCode"], 5, "{body}");
     assert_eq!(list[0]["errorName"], "InvalidValue", "{body}");
     let message = list[0]["errorMessage"].as_str().expect("message");
-    assert!(message.contains(needle), "{message:?} should contain {needle:?}");
+    assert!(
+        message.contains(needle),
+        "{message:?} should contain {needle:?}"
+    );
 }
 
 /// Asserts a 400 ModelState dictionary with an entry for `field`.

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::paths::AdminPath;
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Deserialize;
 
 use crate::domain::rules::validate_administrator;
 use crate::domain::{Administrator, AdministratorAddress, AdministratorInput, BusinessError, Role};
@@ -25,11 +25,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             get(detail).put(update).delete(remove),
         )
         .route("/resellerroles", get(roles))
-}
-
-#[derive(Deserialize)]
-struct AdminPath {
-    admin: String,
 }
 
 /// The writable columns, in the order of [`values`] (`?3` onwards).
@@ -83,7 +78,13 @@ fn values(input: &AdministratorInput) -> [&dyn rusqlite::ToSql; 20] {
 }
 
 /// Binds `?1` = id, `?2` = reseller, then [`values`].
-fn execute(conn: &Connection, sql: &str, id: &str, reseller: &str, input: &AdministratorInput) -> rusqlite::Result<usize> {
+fn execute(
+    conn: &Connection,
+    sql: &str,
+    id: &str,
+    reseller: &str,
+    input: &AdministratorInput,
+) -> rusqlite::Result<usize> {
     let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id, &reseller];
     all.extend(values(input));
     conn.prepare_cached(sql)?.execute(all.as_slice())

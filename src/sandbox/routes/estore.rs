@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
+use super::paths::{OrgPath, ServicePath};
 use axum::extract::Path;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
 
 use crate::domain::{EstoreService, EstoreServiceDetail};
 use crate::sandbox::auth::Ctx;
@@ -18,17 +18,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/organizations/{org}/estore", get(list))
         .route("/organizations/{org}/estore/{service}", get(detail))
-}
-
-#[derive(Deserialize)]
-struct OrgPath {
-    org: String,
-}
-
-#[derive(Deserialize)]
-struct ServicePath {
-    org: String,
-    service: String,
 }
 
 async fn list(ctx: Ctx, Path(path): Path<OrgPath>) -> ApiResult<Json<Vec<EstoreService>>> {

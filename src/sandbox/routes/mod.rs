@@ -4,6 +4,7 @@
 mod administrators;
 mod estore;
 mod organizations;
+mod paths;
 mod services;
 mod subscription_users;
 mod subscriptions;

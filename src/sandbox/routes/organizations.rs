@@ -1,24 +1,23 @@
 //! `/Organizations`: the reseller's customers (list with `showActive`, create, details, full
 //! update, delete with cascade).
 
+use super::paths::OrgPath;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, RawQuery};
 use axum::response::Response;
 use axum::routing::get;
 use rusqlite::{Connection, Row, params};
-use serde::Deserialize;
 use std::sync::Arc;
 
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::validate_organization;
 use crate::domain::{
-    Organization, OrganizationAddress, OrganizationContact, OrganizationInput,
-    OrganizationSummary,
+    Organization, OrganizationAddress, OrganizationContact, OrganizationInput, OrganizationSummary,
 };
 use crate::sandbox::auth::Ctx;
 use crate::sandbox::reply::{
-    ApiResult, Created, JsonBody, found, no_content, query_bool, validated,
+    ApiResult, Created, JsonBody, decode, found, no_content, query_bool, validated,
 };
 use crate::sandbox::state::Shared;
 
@@ -31,12 +30,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
         )
 }
 
-#[derive(Deserialize)]
-struct OrgPath {
-    org: String,
-}
-
-/// The columns after `id` and `reseller_id`, in the order [`bind`] and [`read`] use.
+/// The writable columns, in the order the INSERT binds them (`?4` onwards).
 const COLUMNS: &str = "name, customer_number, registration_number, vat, primary_domain,
     notification_email, is_active, contact_name, contact_job_title, contact_email,
     contact_phone_prefix, contact_phone, contact_cell_phone_prefix, contact_cell_phone,
@@ -138,7 +132,11 @@ async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> ApiResult<Json<Vec<Organiz
     Ok(Json(orgs))
 }
 
-async fn create(ctx: Ctx, JsonBody(input): JsonBody<OrganizationInput>) -> ApiResult<Created> {
+async fn create(ctx: Ctx, JsonBody(raw): JsonBody<serde_json::Value>) -> ApiResult<Created> {
+    // A new customer is active unless the body says otherwise.
+    let absent = raw.get("isActive").is_none();
+    let mut input: OrganizationInput = decode(raw)?;
+    input.is_active |= absent;
     validated(validate_organization(&input))?;
     let id = uuid::Uuid::new_v4().to_string();
     let new_id = id.clone();

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::paths::{OrgPath, ServicePath};
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, params};
-use serde::Deserialize;
 
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::required_message;
@@ -30,18 +30,10 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             "/organizations/{org}/services/{service}",
             get(detail).put(update).patch(patch).delete(remove),
         )
-        .route("/organizations/{org}/services/{service}/products", get(products))
-}
-
-#[derive(Deserialize)]
-struct OrgPath {
-    org: String,
-}
-
-#[derive(Deserialize)]
-struct ServicePath {
-    org: String,
-    service: String,
+        .route(
+            "/organizations/{org}/services/{service}/products",
+            get(products),
+        )
 }
 
 /// Status of every added service; the stand-in has no provisioning, so it is active at once.
@@ -115,7 +107,9 @@ fn check_properties(
     }
     for def in defs {
         let slot = values.iter_mut().find(|(id, _)| id == &def.property_id);
-        let missing = slot.as_ref().is_none_or(|(_, value)| value.trim().is_empty());
+        let missing = slot
+            .as_ref()
+            .is_none_or(|(_, value)| value.trim().is_empty());
         if missing && !def.default_value.is_empty() {
             match slot {
                 Some((_, value)) => *value = def.default_value.clone(),
@@ -206,7 +200,10 @@ async fn add(
     JsonBody(input): JsonBody<OrganizationServiceAdd>,
 ) -> ApiResult<Created> {
     if input.service_id.trim().is_empty() {
-        return Err(ApiFailure::field("ServiceId", required_message("ServiceId")));
+        return Err(ApiFailure::field(
+            "ServiceId",
+            required_message("ServiceId"),
+        ));
     }
     let service = input.service_id.to_lowercase();
     let new_id = service.clone();

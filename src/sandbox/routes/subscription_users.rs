@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::paths::{SubPath, SubUserPath};
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Deserialize;
 
 use crate::domain::rules::required_message;
 use crate::domain::{SUBSCRIPTION_CANCELLED, SubscriptionUser, SubscriptionUserSet};
@@ -23,21 +23,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route(BASE, get(list).post(assign).put(set_external_id))
         .route(&format!("{BASE}/{{user}}"), get(detail).delete(unassign))
-}
-
-#[derive(Deserialize)]
-struct SubPath {
-    org: String,
-    service: String,
-    sub: String,
-}
-
-#[derive(Deserialize)]
-struct UserPath {
-    org: String,
-    service: String,
-    sub: String,
-    user: String,
 }
 
 /// The message of the role-before-assignment rule.
@@ -162,7 +147,7 @@ async fn set_external_id(
     Ok(no_content())
 }
 
-async fn detail(ctx: Ctx, Path(path): Path<UserPath>) -> ApiResult<Json<SubscriptionUser>> {
+async fn detail(ctx: Ctx, Path(path): Path<SubUserPath>) -> ApiResult<Json<SubscriptionUser>> {
     let user = ctx
         .db(move |conn, reseller| {
             subscription_status(conn, reseller, &path.org, &path.service, &path.sub)?;
@@ -175,7 +160,7 @@ async fn detail(ctx: Ctx, Path(path): Path<UserPath>) -> ApiResult<Json<Subscrip
     Ok(Json(user))
 }
 
-async fn unassign(ctx: Ctx, Path(path): Path<UserPath>) -> ApiResult<Response> {
+async fn unassign(ctx: Ctx, Path(path): Path<SubUserPath>) -> ApiResult<Response> {
     ctx.db(move |conn, reseller| {
         subscription_status(conn, reseller, &path.org, &path.service, &path.sub)?;
         let rows = conn

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::paths::{ServicePath, SubPath};
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, Row, params};
-use serde::Deserialize;
 
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::required_message;
@@ -24,25 +24,10 @@ use crate::sandbox::store::{catalog, ensure_org_service, subscription_status};
 const BASE: &str = "/organizations/{org}/services/{service}/subscriptions";
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
-    Router::new()
-        .route(BASE, get(list).post(create))
-        .route(
-            &format!("{BASE}/{{sub}}"),
-            get(detail).put(update).delete(cancel),
-        )
-}
-
-#[derive(Deserialize)]
-struct ServicePath {
-    org: String,
-    service: String,
-}
-
-#[derive(Deserialize)]
-struct SubPath {
-    org: String,
-    service: String,
-    sub: String,
+    Router::new().route(BASE, get(list).post(create)).route(
+        &format!("{BASE}/{{sub}}"),
+        get(detail).put(update).delete(cancel),
+    )
 }
 
 /// One new subscription row (the seed writes cancelled ones too).
@@ -131,7 +116,10 @@ async fn create(
     JsonBody(input): JsonBody<SubscriptionCreate>,
 ) -> ApiResult<Created> {
     if input.product_id.trim().is_empty() {
-        return Err(ApiFailure::field("ProductId", required_message("ProductId")));
+        return Err(ApiFailure::field(
+            "ProductId",
+            required_message("ProductId"),
+        ));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let new_id = id.clone();

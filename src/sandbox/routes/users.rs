@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use super::paths::{OrgPath, UserPath};
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Deserialize;
 
 use crate::domain::rules::validate_user;
 use crate::domain::{BusinessError, Role, User, UserInput, Validation};
@@ -25,17 +25,6 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             get(detail).put(update).delete(remove),
         )
         .route("/organizations/{org}/organizationroles", get(roles))
-}
-
-#[derive(Deserialize)]
-struct OrgPath {
-    org: String,
-}
-
-#[derive(Deserialize)]
-struct UserPath {
-    org: String,
-    user: String,
 }
 
 /// `displayName` when given, else "First Last".

@@ -38,12 +38,36 @@ impl Person {
     }
 }
 
-/// Lowercase ASCII letters and digits only (accents dropped, not transliterated).
+/// Lowercase ASCII letters and digits only: common Latin accents are folded ("Jānis" → "janis"),
+/// anything else is dropped.
 pub(crate) fn ascii_slug(text: &str) -> String {
-    text.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase()
+    const FOLDS: &[(&str, &str)] = &[
+        ("áàâäãåāą", "a"),
+        ("æ", "ae"),
+        ("çćč", "c"),
+        ("éèêëēėę", "e"),
+        ("ģ", "g"),
+        ("íìîïī", "i"),
+        ("ķ", "k"),
+        ("ļł", "l"),
+        ("ñńņ", "n"),
+        ("óòôöõøō", "o"),
+        ("śšș", "s"),
+        ("ß", "ss"),
+        ("ţțť", "t"),
+        ("úùûüūų", "u"),
+        ("ýÿ", "y"),
+        ("źżž", "z"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some((_, folded)) = FOLDS.iter().find(|(from, _)| from.contains(c)) {
+            out.push_str(folded);
+        }
+    }
+    out
 }
 
 impl World<'_> {
@@ -82,12 +106,17 @@ pub(crate) fn populate(
     main: bool,
 ) -> rusqlite::Result<()> {
     let tables = world.tables;
-    let mut names: Vec<String> = Vec::with_capacity(count);
+    // (name, domain stem): generated names leave the legal form out of the domain.
+    let mut names: Vec<(String, String)> = Vec::with_capacity(count);
     if main {
-        names.extend(tables.companies.plain.iter().cloned());
-        names.extend(tables.companies.hostile.iter().cloned());
+        let fixed = tables
+            .companies
+            .plain
+            .iter()
+            .chain(&tables.companies.hostile);
+        names.extend(fixed.map(|name| (name.clone(), name.clone())));
     }
-    let mut used: HashSet<String> = names.iter().cloned().collect();
+    let mut used: HashSet<String> = names.iter().map(|(name, _)| name.clone()).collect();
     let mut cities = Vec::with_capacity(count);
     while cities.len() < count {
         let city = world.rng.pick(&tables.cities);
@@ -99,13 +128,22 @@ pub(crate) fn populate(
             if !used.insert(name.clone()) {
                 continue;
             }
-            names.push(name);
+            names.push((name, format!("{prefix}{core}")));
         }
         cities.push(city);
     }
-    for (index, (name, city)) in names.into_iter().zip(cities).enumerate() {
+    let mut domains = HashSet::new();
+    for (index, ((name, stem), city)) in names.into_iter().zip(cities).enumerate() {
         let org_id = world.rng.guid();
-        let input = organization(world, index, name, city);
+        let mut slug: String = ascii_slug(&stem).chars().take(24).collect();
+        if slug.is_empty() {
+            slug = format!("org{index}");
+        }
+        let mut domain = format!("{slug}.{}", city.tld);
+        if !domains.insert(domain.clone()) {
+            domain = format!("{slug}{index}.{}", city.tld);
+        }
+        let input = organization(world, index, name, domain, city);
         let age = world.rng.range(30, 1500);
         let created = world.days_ago(age);
         insert_organization(conn, reseller, &org_id, &input, &created)?;
@@ -115,18 +153,13 @@ pub(crate) fn populate(
     Ok(())
 }
 
-fn organization(world: &mut World, index: usize, name: String, city: &City) -> OrganizationInput {
-    let slug: String = ascii_slug(&name)
-        .trim_end_matches(|c: char| c.is_ascii_digit())
-        .chars()
-        .take(24)
-        .collect();
-    let slug = if slug.is_empty() {
-        format!("org{index}")
-    } else {
-        slug
-    };
-    let domain = format!("{slug}.{}", city.tld);
+fn organization(
+    world: &mut World,
+    index: usize,
+    name: String,
+    domain: String,
+    city: &City,
+) -> OrganizationInput {
     let contact = world.person();
     let rng = &mut *world.rng;
     OrganizationInput {
@@ -255,9 +288,10 @@ fn services(
         insert_org_service(conn, org, &service.id, &added, &values)?;
         for _ in 0..world.rng.range(1, 2) {
             let product = world.rng.pick(&service.products);
-            let quantity = world
-                .rng
-                .range(product.min_quantity, product.max_quantity.min(product.min_quantity + 24));
+            let quantity = world.rng.range(
+                product.min_quantity,
+                product.max_quantity.min(product.min_quantity + 24),
+            );
             let created_days = world.rng.range(0, added_days);
             let created = world.days_ago(created_days);
             let cancelled = if world.rng.chance(16) {
@@ -296,4 +330,17 @@ fn services(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_slug;
+
+    #[test]
+    fn slugs_fold_accents() {
+        assert_eq!(ascii_slug("Jānis"), "janis");
+        assert_eq!(ascii_slug("O'Brien"), "obrien");
+        assert_eq!(ascii_slug("Fernández Müller"), "fernandezmuller");
+        assert_eq!(ascii_slug("東京"), "");
+    }
 }

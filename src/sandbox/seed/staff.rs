@@ -37,14 +37,26 @@ pub(crate) fn populate(
             title: tables.people.job_titles[n % tables.people.job_titles.len()].clone(),
             home_phone_prefix: city.phone_prefix.clone(),
             home_phone: world.rng.digits(7),
-            cell_phone_prefix: if sms { city.phone_prefix.clone() } else { String::new() },
-            cell_phone: if sms { world.rng.digits(8) } else { String::new() },
+            cell_phone_prefix: if sms {
+                city.phone_prefix.clone()
+            } else {
+                String::new()
+            },
+            cell_phone: if sms {
+                world.rng.digits(8)
+            } else {
+                String::new()
+            },
             department: world.rng.pick(&tables.people.departments).clone(),
             office: world.rng.pick(&tables.people.offices).clone(),
             company: String::new(),
             azure_ad_id: String::new(),
             address: AdministratorAddress {
-                street: format!("{} {}", world.rng.pick(&city.streets), world.rng.range(1, 90)),
+                street: format!(
+                    "{} {}",
+                    world.rng.pick(&city.streets),
+                    world.rng.range(1, 90)
+                ),
                 postal_code: city.postal_code.clone(),
                 city: city.city.clone(),
                 country_code: city.country_code.clone(),

@@ -88,12 +88,18 @@ pub(crate) fn load() -> Tables {
         serde_json::from_str(text).unwrap_or_else(|e| panic!("assets/demo/{name}: {e}"))
     }
     Tables {
-        people: parse("people.json", include_str!("../../../assets/demo/people.json")),
+        people: parse(
+            "people.json",
+            include_str!("../../../assets/demo/people.json"),
+        ),
         companies: parse(
             "companies.json",
             include_str!("../../../assets/demo/companies.json"),
         ),
-        cities: parse("cities.json", include_str!("../../../assets/demo/cities.json")),
+        cities: parse(
+            "cities.json",
+            include_str!("../../../assets/demo/cities.json"),
+        ),
         catalog: parse(
             "catalog.json",
             include_str!("../../../assets/demo/catalog.json"),
@@ -111,8 +117,16 @@ mod tests {
         let t = load();
         assert!(t.catalog.services.len() >= 30);
         for service in &t.catalog.services {
-            assert!(t.catalog.categories.contains(&service.category), "{}", service.name);
-            assert!((1..=4).contains(&service.products.len()), "{}", service.name);
+            assert!(
+                t.catalog.categories.contains(&service.category),
+                "{}",
+                service.name
+            );
+            assert!(
+                (1..=4).contains(&service.products.len()),
+                "{}",
+                service.name
+            );
             for (name, _, _, min, max) in &service.products {
                 assert!(*min >= 1 && min <= max, "{name}");
             }

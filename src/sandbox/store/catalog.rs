@@ -106,7 +106,10 @@ pub(crate) fn product(
         .optional()?)
 }
 
-pub(crate) fn insert_category(conn: &Connection, category: &ServiceCategory) -> rusqlite::Result<()> {
+pub(crate) fn insert_category(
+    conn: &Connection,
+    category: &ServiceCategory,
+) -> rusqlite::Result<()> {
     conn.prepare_cached("INSERT INTO service_categories (id, name) VALUES (?1, ?2)")?
         .execute(params![category.id, category.name])?;
     Ok(())

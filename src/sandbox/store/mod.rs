@@ -35,7 +35,10 @@ pub(crate) const RESELLER_ROLES: &[(i64, &str)] = &[
 ];
 
 pub(crate) fn role_name(roles: &'static [(i64, &'static str)], id: i64) -> Option<&'static str> {
-    roles.iter().find(|(rid, _)| *rid == id).map(|(_, name)| *name)
+    roles
+        .iter()
+        .find(|(rid, _)| *rid == id)
+        .map(|(_, name)| *name)
 }
 
 /// A role table as the API lists it.
