@@ -15,7 +15,7 @@ use crate::app::tree::{Item, Node};
 use crate::domain::countries::country_name;
 use crate::domain::{Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser};
 
-const LABEL_WIDTH: usize = 20;
+const LABEL_WIDTH: usize = 22;
 
 /// Collects label/value lines fitted to the pane width.
 struct Lines {

@@ -11,12 +11,12 @@ use super::{popup, text, theme};
 use crate::app::form::{Field, FieldKind, Form};
 
 const LABEL_WIDTH: usize = 22;
-const VALUE_WIDTH: usize = 32;
-/// Lines under the fields: blank, summary / message, saving.
-const FOOTER: u16 = 4;
+const VALUE_WIDTH: usize = 28;
+/// Lines under the fields: blank, focused field's full error, summary, message, saving.
+const FOOTER: u16 = 5;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
-    let inner = popup(frame, area, area.width.saturating_sub(4), area.height, &form.title);
+    let inner = popup(frame, area, area.width, area.height, &form.title);
     let fields_height = inner.height.saturating_sub(FOOTER).max(1) as usize;
     let offset = (form.focus + 1).saturating_sub(fields_height);
     let width = inner.width as usize;
@@ -89,6 +89,13 @@ fn field_line(form: &Form, index: usize, field: &Field, width: usize) -> (Line<'
 
 fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    // The inline error may be cut at the edge; the focused field's is repeated here in full.
+    if let (Some(error), Some(field)) = (form.visible_error(form.focus), form.focused()) {
+        lines.push(text::line(
+            &[(&format!(" {}: ", field.label), theme::key()), (error, theme::error())],
+            width,
+        ));
+    }
     let problems = form.error_summary();
     if form.submitted && !problems.is_empty() {
         let list = problems

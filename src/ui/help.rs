@@ -35,7 +35,7 @@ pub fn lines() -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
-    let inner = popup(frame, area, 96, area.height, "Help — j/k scroll, Esc closes");
+    let inner = popup(frame, area, area.width, area.height, "Help — j/k scroll, Esc closes");
     let all = lines();
     let max = all.len().saturating_sub(inner.height as usize) as u16;
     frame.render_widget(Paragraph::new(all).scroll((scroll.min(max), 0)), inner);
