@@ -6,6 +6,6 @@
 //! nothing of HTTP; `sandbox` knows nothing of `ui` or `app`.
 
 pub mod api;
-pub mod domain;
 pub mod app;
+pub mod domain;
 pub mod ui;

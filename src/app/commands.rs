@@ -250,10 +250,7 @@ pub static COMMANDS: &[Command] = &[
 
 /// The registry row of a command. Every id has exactly one row (tested).
 pub fn get(id: CommandId) -> &'static Command {
-    COMMANDS
-        .iter()
-        .find(|c| c.id == id)
-        .unwrap_or(&COMMANDS[0])
+    COMMANDS.iter().find(|c| c.id == id).unwrap_or(&COMMANDS[0])
 }
 
 /// The command bound to `key` in `scope`, falling back to global commands. Outside the tree a

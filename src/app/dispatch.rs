@@ -49,9 +49,12 @@ impl App {
             C::NewOrg => self.mode = Mode::Form(Box::new(OrgForm::create())),
             C::EditOrg => self.edit_selected(),
             C::DeleteOrg => self.delete_selected(),
-            C::FormNext | C::FormPrev | C::FormToggle | C::FormCancel | C::DiscardYes | C::DiscardNo => {
-                self.form_command(id)
-            }
+            C::FormNext
+            | C::FormPrev
+            | C::FormToggle
+            | C::FormCancel
+            | C::DiscardYes
+            | C::DiscardNo => self.form_command(id),
             C::FormSubmit => self.submit_form(),
             C::ConfirmDelete => self.confirm_delete(),
             C::ConfirmCancel => self.mode = Mode::Tree,
@@ -88,7 +91,9 @@ impl App {
         let mut targets = Vec::new();
         match self.tree.selected_node(&self.store) {
             Some(Node::Reseller) | None => targets.push(Resource::Organizations),
-            Some(Node::Org(org)) => targets.push(Resource::Organization { org: org.id.clone() }),
+            Some(Node::Org(org)) => targets.push(Resource::Organization {
+                org: org.id.clone(),
+            }),
             Some(Node::Item { list, .. } | Node::Status { list }) => targets.push(list.clone()),
         }
         targets.extend(self.tree.open_list_of_selected(&self.store));
@@ -103,7 +108,9 @@ impl App {
             return;
         };
         let resource = Resource::Organization { org: org.clone() };
-        if let Some(ResourceData::Organization(full)) = self.store.data(&resource).map(|d| d.as_ref()) {
+        if let Some(ResourceData::Organization(full)) =
+            self.store.data(&resource).map(|d| d.as_ref())
+        {
             self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
             return;
         }
@@ -119,7 +126,9 @@ impl App {
         }
         self.pending_edit = None;
         let resource = Resource::Organization { org: org.into() };
-        if let Some(ResourceData::Organization(full)) = self.store.data(&resource).map(|d| d.as_ref()) {
+        if let Some(ResourceData::Organization(full)) =
+            self.store.data(&resource).map(|d| d.as_ref())
+        {
             self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
             self.flash = None;
         }

@@ -69,7 +69,12 @@ impl Field {
         }
     }
 
-    pub fn choice(key: &'static str, label: &'static str, options: Vec<String>, selected: usize) -> Field {
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        selected: usize,
+    ) -> Field {
         Field {
             kind: FieldKind::Choice(options),
             choice: selected,
@@ -228,7 +233,11 @@ impl Form {
         self.place(errors, |field, message| field.server_error = Some(message))
     }
 
-    fn place(&mut self, errors: &FieldErrors, mut put: impl FnMut(&mut Field, String)) -> Vec<String> {
+    fn place(
+        &mut self,
+        errors: &FieldErrors,
+        mut put: impl FnMut(&mut Field, String),
+    ) -> Vec<String> {
         let mut unmatched = Vec::new();
         for (key, messages) in &errors.0 {
             let message = messages.join(" ");
@@ -259,7 +268,9 @@ impl Form {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.fields.iter().any(|f| f.error.is_some() || f.server_error.is_some())
+        self.fields
+            .iter()
+            .any(|f| f.error.is_some() || f.server_error.is_some())
     }
 
     /// Focuses the first field with an error, so the user lands where the work is.
@@ -299,7 +310,10 @@ mod tests {
         assert!(form.edit(&key('a')));
         assert_eq!(form.text("Name"), "a");
         assert!(form.is_dirty());
-        assert!(form.edit(&Event::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE))));
+        assert!(form.edit(&Event::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE
+        ))));
         assert!(!form.is_dirty(), "back to the initial value");
     }
 
@@ -329,7 +343,10 @@ mod tests {
         assert_eq!(form.visible_error(0), None);
         form.submitted = true;
         assert_eq!(form.visible_error(0), Some("The Name field is required."));
-        assert_eq!(form.error_summary(), vec![("Name", "The Name field is required.")]);
+        assert_eq!(
+            form.error_summary(),
+            vec![("Name", "The Name field is required.")]
+        );
     }
 
     #[test]
@@ -338,7 +355,10 @@ mod tests {
         let mut errors = FieldErrors::default();
         errors.add("input.name", "taken");
         errors.add("Unknown", "odd");
-        assert_eq!(form.set_server_errors(&errors), vec!["Unknown: odd".to_string()]);
+        assert_eq!(
+            form.set_server_errors(&errors),
+            vec!["Unknown: odd".to_string()]
+        );
         assert_eq!(form.visible_error(0), Some("taken"));
         form.edit(&key('b'));
         assert_eq!(form.visible_error(0), None);

@@ -247,7 +247,9 @@ impl App {
     /// After the selection moved: fetch the full record of a newly selected organization.
     pub(crate) fn selection_changed(&mut self) {
         if let Some(tree::Node::Org(org)) = self.tree.selected_node(&self.store) {
-            let resource = Resource::Organization { org: org.id.clone() };
+            let resource = Resource::Organization {
+                org: org.id.clone(),
+            };
             self.store.ensure(&resource);
         }
     }

@@ -275,11 +275,21 @@ mod tests {
         let mut form = OrgForm::create();
         form.form.fields[0].input = "Acme".to_string().into();
         let mutation = form.submit(7).expect("valid");
-        assert!(matches!(mutation, Mutation::CreateOrganization(ref i) if i.name == "Acme" && i.is_active));
+        assert!(
+            matches!(mutation, Mutation::CreateOrganization(ref i) if i.name == "Acme" && i.is_active)
+        );
         assert!(form.submit(8).is_none(), "no second send while saving");
-        form.failed(&ApiError::Business(vec![BusinessError::invalid_value("Name already exists")]));
+        form.failed(&ApiError::Business(vec![BusinessError::invalid_value(
+            "Name already exists",
+        )]));
         assert_eq!(form.form.text("Name"), "Acme");
-        assert!(form.form.message.as_deref().unwrap().contains("Name already exists"));
+        assert!(
+            form.form
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("Name already exists")
+        );
         assert!(form.submit(9).is_some(), "retry is one more submit");
     }
 }

@@ -72,7 +72,13 @@ impl Store {
     }
 
     /// Applies a load; returns false when it was stale and dropped.
-    pub fn loaded(&mut self, id: RequestId, resource: Resource, data: SharedData, stale: bool) -> bool {
+    pub fn loaded(
+        &mut self,
+        id: RequestId,
+        resource: Resource,
+        data: SharedData,
+        stale: bool,
+    ) -> bool {
         let entry = self.entries.entry(resource).or_default();
         if id < entry.newest {
             return false;

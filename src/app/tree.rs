@@ -19,9 +19,14 @@ pub enum RowKind {
     Reseller,
     Org(u32),
     /// Item `idx` of the child list `lists[list]`.
-    Child { list: u32, idx: u32 },
+    Child {
+        list: u32,
+        idx: u32,
+    },
     /// The loading / error / "(none)" placeholder of a child list.
-    Status { list: u32 },
+    Status {
+        list: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +184,9 @@ impl Tree {
         match self.resolve(row, store)? {
             Node::Reseller => Some(self.root_expanded),
             Node::Org(org) => Some(self.expanded_orgs.contains(&org.id)),
-            Node::Item { list, item } => child_list(list, &item).map(|c| self.expanded.contains(&c)),
+            Node::Item { list, item } => {
+                child_list(list, &item).map(|c| self.expanded.contains(&c))
+            }
             Node::Status { .. } => None,
         }
     }
@@ -344,7 +351,11 @@ impl Tree {
             _ => !self.expanded.insert(list.clone()),
         };
         if already {
-            if self.rows.get(self.selected + 1).is_some_and(|r| r.depth > row.depth) {
+            if self
+                .rows
+                .get(self.selected + 1)
+                .is_some_and(|r| r.depth > row.depth)
+            {
                 self.selected += 1;
             }
             return false;
@@ -376,7 +387,10 @@ impl Tree {
             self.rebuild(store);
             return true;
         }
-        if let Some(parent) = (0..self.selected).rev().find(|&i| self.rows[i].depth < row.depth) {
+        if let Some(parent) = (0..self.selected)
+            .rev()
+            .find(|&i| self.rows[i].depth < row.depth)
+        {
             self.selected = parent;
         }
         false

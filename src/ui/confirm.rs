@@ -29,11 +29,18 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &DeleteConfirm) {
         Span::styled(" > ", theme::key()),
         Span::styled(text::fit(&typed, field_width), theme::accent()),
     ]));
-    let cursor = confirm.input.visual_cursor().saturating_sub(scroll).min(field_width) as u16;
+    let cursor = confirm
+        .input
+        .visual_cursor()
+        .saturating_sub(scroll)
+        .min(field_width) as u16;
     frame.set_cursor_position((inner.x + 3 + cursor, inner.y + 5));
     match (&confirm.message, confirm.pending) {
         (_, Some(_)) => lines.push(Line::styled(" deleting…", theme::accent())),
-        (Some(message), None) => lines.push(text::line(&[(" ", theme::base()), (message, theme::error())], width)),
+        (Some(message), None) => lines.push(text::line(
+            &[(" ", theme::base()), (message, theme::error())],
+            width,
+        )),
         (None, None) => lines.push(Line::default()),
     }
     lines.push(Line::default());

@@ -21,7 +21,13 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
     let offset = (form.focus + 1).saturating_sub(fields_height);
     let width = inner.width as usize;
     let mut lines = Vec::new();
-    for (i, field) in form.fields.iter().enumerate().skip(offset).take(fields_height) {
+    for (i, field) in form
+        .fields
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(fields_height)
+    {
         let (line, cursor) = field_line(form, i, field, width);
         if let Some(x) = cursor {
             let y = inner.y + (i - offset) as u16;
@@ -43,17 +49,34 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
             Span::styled("Esc", theme::key()),
             Span::raw(" keep editing"),
         ]);
-        frame.render_widget(Paragraph::new(vec![Line::raw(" You changed this form."), line]), question);
+        frame.render_widget(
+            Paragraph::new(vec![Line::raw(" You changed this form."), line]),
+            question,
+        );
     }
 }
 
 /// The line of one field and, for the focused text field, the cursor column.
-fn field_line(form: &Form, index: usize, field: &Field, width: usize) -> (Line<'static>, Option<u16>) {
+fn field_line(
+    form: &Form,
+    index: usize,
+    field: &Field,
+    width: usize,
+) -> (Line<'static>, Option<u16>) {
     let focused = index == form.focus;
     let star = if field.required { "*" } else { " " };
-    let label = format!("{} {:>w$}{star} ", if focused { "›" } else { " " }, field.label, w = LABEL_WIDTH - 4);
+    let label = format!(
+        "{} {:>w$}{star} ",
+        if focused { "›" } else { " " },
+        field.label,
+        w = LABEL_WIDTH - 4
+    );
     let label_style = if focused { theme::key() } else { theme::dim() };
-    let value_style = if focused { theme::selected() } else { Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED) };
+    let value_style = if focused {
+        theme::selected()
+    } else {
+        Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED)
+    };
     let mut cursor = None;
     let value = match &field.kind {
         FieldKind::Text | FieldKind::Secret => {
@@ -65,14 +88,22 @@ fn field_line(form: &Form, index: usize, field: &Field, width: usize) -> (Line<'
                 field.input.value().chars().skip(scroll).collect()
             };
             if focused {
-                let x = LABEL_WIDTH + field.input.visual_cursor().saturating_sub(scroll).min(inner);
+                let x = LABEL_WIDTH
+                    + field
+                        .input
+                        .visual_cursor()
+                        .saturating_sub(scroll)
+                        .min(inner);
                 cursor = Some(x as u16);
             }
             text::fit(&shown, inner)
         }
         FieldKind::Toggle => (if field.on { "[x] yes" } else { "[ ] no" }).to_string(),
         FieldKind::Choice(options) => {
-            format!("‹ {} ›", options.get(field.choice).map(String::as_str).unwrap_or(""))
+            format!(
+                "‹ {} ›",
+                options.get(field.choice).map(String::as_str).unwrap_or("")
+            )
         }
     };
     let value = format!("{value:<VALUE_WIDTH$}");
@@ -81,7 +112,11 @@ fn field_line(form: &Form, index: usize, field: &Field, width: usize) -> (Line<'
         .map(|e| format!(" ✗ {e}"))
         .unwrap_or_default();
     let line = text::line(
-        &[(&label, label_style), (&value, value_style), (&error, theme::error())],
+        &[
+            (&label, label_style),
+            (&value, value_style),
+            (&error, theme::error()),
+        ],
         width,
     );
     (line, cursor)
@@ -92,7 +127,10 @@ fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
     // The inline error may be cut at the edge; the focused field's is repeated here in full.
     if let (Some(error), Some(field)) = (form.visible_error(form.focus), form.focused()) {
         lines.push(text::line(
-            &[(&format!(" {}: ", field.label), theme::key()), (error, theme::error())],
+            &[
+                (&format!(" {}: ", field.label), theme::key()),
+                (error, theme::error()),
+            ],
             width,
         ));
     }
@@ -103,14 +141,24 @@ fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
             .map(|(label, _)| *label)
             .collect::<Vec<_>>()
             .join(", ");
-        let noun = if problems.len() == 1 { "field needs" } else { "fields need" };
+        let noun = if problems.len() == 1 {
+            "field needs"
+        } else {
+            "fields need"
+        };
         lines.push(text::line(
-            &[(&format!(" {} {noun} attention: {list}", problems.len()), theme::error())],
+            &[(
+                &format!(" {} {noun} attention: {list}", problems.len()),
+                theme::error(),
+            )],
             width,
         ));
     }
     if let Some(message) = &form.message {
-        lines.push(text::line(&[(" ", theme::base()), (message, theme::error())], width));
+        lines.push(text::line(
+            &[(" ", theme::base()), (message, theme::error())],
+            width,
+        ));
     }
     if form.saving {
         let frame = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][spinner % 10];

@@ -14,8 +14,14 @@ pub fn draw(frame: &mut Frame, area: Rect, palette: &Palette) {
     let inner = popup(frame, Rect { height, ..area }, 72, height, "Run command");
     let width = inner.width as usize;
     let typed = text::fit(palette.input.value(), width.saturating_sub(3));
-    let mut lines = vec![Line::from(vec![Span::styled(" : ", theme::key()), Span::raw(typed)])];
-    frame.set_cursor_position((inner.x + 3 + palette.input.visual_cursor().min(width) as u16, inner.y));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(" : ", theme::key()),
+        Span::raw(typed),
+    ])];
+    frame.set_cursor_position((
+        inner.x + 3 + palette.input.visual_cursor().min(width) as u16,
+        inner.y,
+    ));
     for (i, command) in matches.iter().enumerate() {
         let keys = command.keys_display();
         let line = text::line(
@@ -26,7 +32,11 @@ pub fn draw(frame: &mut Frame, area: Rect, palette: &Palette) {
             ],
             width,
         );
-        lines.push(if i == palette.selected { line.patch_style(theme::selected()) } else { line });
+        lines.push(if i == palette.selected {
+            line.patch_style(theme::selected())
+        } else {
+            line
+        });
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -143,7 +143,10 @@ mod tests {
     fn strips_csi_osc_and_other_escapes() {
         assert_eq!(sanitize("\u{1b}[31mred\u{1b}[0m"), "red");
         assert_eq!(sanitize("a\u{1b}]0;pwned\u{7}b"), "ab");
-        assert_eq!(sanitize("a\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+        assert_eq!(
+            sanitize("a\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\b"),
+            "alinkb"
+        );
         assert_eq!(sanitize("\u{1b}P1$r\u{1b}\\x"), "x");
         assert_eq!(sanitize("\u{1b}(Bx\u{1b}7y\u{1b}c"), "xy");
         assert_eq!(sanitize("\u{9b}2Jclear"), "clear");
@@ -156,7 +159,10 @@ mod tests {
     fn strips_controls_and_bidi_and_flattens_whitespace() {
         assert_eq!(sanitize("a\u{0}b\u{7}c\u{8}d\u{7f}e\u{85}f"), "abcdef");
         assert_eq!(sanitize("line1\nline2\r\tx"), "line1 line2  x");
-        assert_eq!(sanitize("evil\u{202e}txt.exe\u{2066}\u{2069}\u{200e}\u{200f}"), "eviltxt.exe");
+        assert_eq!(
+            sanitize("evil\u{202e}txt.exe\u{2066}\u{2069}\u{200e}\u{200f}"),
+            "eviltxt.exe"
+        );
         assert_eq!(sanitize("Åsa Öberg 株式会社"), "Åsa Öberg 株式会社");
     }
 
@@ -165,7 +171,11 @@ mod tests {
         assert_eq!(truncate("hello", 5), "hello");
         assert_eq!(truncate("hello!", 5), "hell…");
         assert_eq!(truncate("株式会社テスト", 6), "株式…");
-        assert_eq!(width(&truncate("株式会社テスト", 6)), 5, "a wide char never straddles the edge");
+        assert_eq!(
+            width(&truncate("株式会社テスト", 6)),
+            5,
+            "a wide char never straddles the edge"
+        );
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(truncate("abc", 1), "…");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");

@@ -43,7 +43,9 @@ pub fn badge() -> Style {
 }
 
 pub fn key() -> Style {
-    Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Cyan)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn border() -> Style {

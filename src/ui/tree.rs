@@ -48,7 +48,14 @@ fn draw_filter(frame: &mut Frame, area: Rect, app: &App, active: bool) {
     let visible: String = app.filter.value().chars().skip(scroll).collect();
     let line = Line::from(vec![
         Span::styled(prompt, theme::key()),
-        Span::styled(text::fit(&visible, width), if active { theme::base() } else { theme::accent() }),
+        Span::styled(
+            text::fit(&visible, width),
+            if active {
+                theme::base()
+            } else {
+                theme::accent()
+            },
+        ),
     ]);
     frame.render_widget(Paragraph::new(line), area);
     if active {
@@ -68,7 +75,12 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
     match app.tree.resolve(row, &app.store) {
         Some(Node::Reseller) => {
             let s = &app.session;
-            parts.push((s.reseller_name.clone().unwrap_or_else(|| s.reseller_id.clone()), theme::title()));
+            parts.push((
+                s.reseller_name
+                    .clone()
+                    .unwrap_or_else(|| s.reseller_id.clone()),
+                theme::title(),
+            ));
             parts.push(("  reseller".into(), theme::dim()));
         }
         Some(Node::Org(org)) => {
@@ -87,7 +99,10 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
                 ListState::Failed => (
                     format!(
                         "error: {} (Enter retries)",
-                        app.store.error(list).map(|e| e.to_string()).unwrap_or_default()
+                        app.store
+                            .error(list)
+                            .map(|e| e.to_string())
+                            .unwrap_or_default()
                     ),
                     theme::error(),
                 ),
@@ -115,14 +130,25 @@ fn item_parts(item: Item, parts: &mut Vec<(String, Style)>) {
         }
         Item::Subscription(s) => {
             let cancelled = s.is_cancelled();
-            parts.push((s.product_name.clone(), if cancelled { theme::dim() } else { theme::base() }));
+            parts.push((
+                s.product_name.clone(),
+                if cancelled {
+                    theme::dim()
+                } else {
+                    theme::base()
+                },
+            ));
             parts.push((format!("  ×{}", s.quantity), theme::dim()));
             if cancelled {
                 parts.push(("  cancelled".into(), theme::error()));
             }
         }
         Item::User(u) => {
-            let name = if u.display_name.is_empty() { &u.username } else { &u.display_name };
+            let name = if u.display_name.is_empty() {
+                &u.username
+            } else {
+                &u.display_name
+            };
             parts.push((name.clone(), theme::base()));
             parts.push((format!("  {}", u.email), theme::dim()));
         }

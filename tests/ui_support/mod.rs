@@ -24,7 +24,14 @@ pub fn session(read_only: bool) -> SessionInfo {
     }
 }
 
-fn summary(id: &str, name: &str, customer: &str, domain: &str, active: bool, country: &str) -> OrganizationSummary {
+fn summary(
+    id: &str,
+    name: &str,
+    customer: &str,
+    domain: &str,
+    active: bool,
+    country: &str,
+) -> OrganizationSummary {
     OrganizationSummary {
         id: id.into(),
         name: name.into(),
@@ -170,10 +177,10 @@ pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {
 pub fn serve(app: &mut App) -> Vec<ApiRequest> {
     let requests = app.take_requests();
     for request in &requests {
-        if let ApiRequest::Fetch { id, resource } | ApiRequest::Refresh { id, resource } = request {
-            if let Some(data) = fixture(resource) {
-                app.handle_api_event(loaded(*id, resource.clone(), data));
-            }
+        if let ApiRequest::Fetch { id, resource } | ApiRequest::Refresh { id, resource } = request
+            && let Some(data) = fixture(resource)
+        {
+            app.handle_api_event(loaded(*id, resource.clone(), data));
         }
     }
     requests
@@ -191,7 +198,10 @@ pub fn press(app: &mut App, code: KeyCode) {
 }
 
 pub fn ctrl(app: &mut App, c: char) {
-    app.handle_terminal_event(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+    app.handle_terminal_event(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
 }
 
 pub fn keys(app: &mut App, text: &str) {
@@ -202,7 +212,9 @@ pub fn keys(app: &mut App, text: &str) {
 
 pub fn render(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|frame| tenantdeck::ui::draw(frame, app)).unwrap();
+    terminal
+        .draw(|frame| tenantdeck::ui::draw(frame, app))
+        .unwrap();
     terminal.backend().to_string()
 }
 
@@ -211,7 +223,9 @@ pub fn reads(requests: &[ApiRequest]) -> Vec<Resource> {
     requests
         .iter()
         .filter_map(|r| match r {
-            ApiRequest::Fetch { resource, .. } | ApiRequest::Refresh { resource, .. } => Some(resource.clone()),
+            ApiRequest::Fetch { resource, .. } | ApiRequest::Refresh { resource, .. } => {
+                Some(resource.clone())
+            }
             ApiRequest::Mutate { .. } => None,
         })
         .collect()

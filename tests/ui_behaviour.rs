@@ -1,0 +1,474 @@
+//! Behaviour of the app through its public interface: which requests leave it, and how answers
+//! (including stale and failed ones) change what it shows.
+
+mod ui_support;
+
+use ratatui::crossterm::event::KeyCode;
+use tenantdeck::api::{ApiError, ApiEvent, ApiRequest, Mutation, Resource, ResourceData};
+use tenantdeck::domain::{FieldErrors, OrganizationSummary};
+use ui_support::*;
+
+fn mutations(requests: &[ApiRequest]) -> Vec<(u64, Mutation)> {
+    requests
+        .iter()
+        .filter_map(|r| match r {
+            ApiRequest::Mutate { id, mutation } => Some((*id, (**mutation).clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ids(requests: &[ApiRequest]) -> Vec<u64> {
+    requests
+        .iter()
+        .map(|r| match r {
+            ApiRequest::Fetch { id, .. }
+            | ApiRequest::Refresh { id, .. }
+            | ApiRequest::Mutate { id, .. } => *id,
+        })
+        .collect()
+}
+
+#[test]
+fn startup_asks_for_the_organizations_once() {
+    let mut app = tenantdeck::app::App::new(session(false));
+    let requests = app.take_requests();
+    assert_eq!(reads(&requests), vec![Resource::Organizations]);
+    assert!(app.needs_ticks(), "the spinner turns while loading");
+    assert!(app.take_requests().is_empty());
+    assert!(render(&app).contains("loading…"));
+}
+
+#[test]
+fn expand_fetches_children_lazily_with_fresh_ids() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    let detail = app.take_requests();
+    assert_eq!(
+        reads(&detail),
+        vec![Resource::Organization {
+            org: "o-acme".into()
+        }]
+    );
+    press(&mut app, KeyCode::Char('l'));
+    let expand = app.take_requests();
+    assert_eq!(
+        reads(&expand),
+        vec![Resource::OrgServices {
+            org: "o-acme".into()
+        }]
+    );
+    assert!(matches!(expand[0], ApiRequest::Fetch { .. }));
+    assert!(ids(&expand)[0] > ids(&detail)[0]);
+    assert!(
+        render(&app).contains("loading…"),
+        "a loading row while pending"
+    );
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('l'));
+    assert!(
+        app.take_requests().is_empty(),
+        "no second fetch while one is pending"
+    );
+}
+
+#[test]
+fn failed_and_empty_children_show_as_rows() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('l'));
+    serve(&mut app);
+    assert!(render(&app).contains("(none)"));
+    press(&mut app, KeyCode::Char('k'));
+    press(&mut app, KeyCode::Char('l'));
+    let requests = app.take_requests();
+    let id = ids(&requests).into_iter().max().unwrap();
+    let resource = reads(&requests).pop().unwrap();
+    app.handle_api_event(ApiEvent::LoadFailed {
+        id,
+        resource,
+        error: ApiError::Timeout(30),
+    });
+    let screen = render(&app);
+    assert!(
+        screen.contains("error: request timed out after 30 s"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn stale_answers_are_dropped_by_id() {
+    let mut app = tenantdeck::app::App::new(session(false));
+    let first = ids(&app.take_requests())[0];
+    press(&mut app, KeyCode::Char('r'));
+    let second = ids(&app.take_requests())[0];
+    assert!(second > first);
+    let newer = vec![OrganizationSummary {
+        id: "o-new".into(),
+        name: "Newer Data AB".into(),
+        is_active: true,
+        ..Default::default()
+    }];
+    app.handle_api_event(loaded(
+        second,
+        Resource::Organizations,
+        ResourceData::Organizations(newer),
+    ));
+    app.handle_api_event(loaded(
+        first,
+        Resource::Organizations,
+        ResourceData::Organizations(organizations()),
+    ));
+    let screen = render(&app);
+    assert!(screen.contains("Newer Data AB"));
+    assert!(!screen.contains("Acme AB"));
+    assert!(screen.contains("1 of 1 organizations"));
+}
+
+#[test]
+fn stale_flag_shows_data_at_once_and_keeps_the_spinner() {
+    let mut app = tenantdeck::app::App::new(session(false));
+    let id = ids(&app.take_requests())[0];
+    app.handle_api_event(ApiEvent::Loaded {
+        id,
+        resource: Resource::Organizations,
+        data: std::sync::Arc::new(ResourceData::Organizations(organizations())),
+        stale: true,
+    });
+    assert!(render(&app).contains("Acme AB"));
+    assert!(app.needs_ticks());
+}
+
+#[test]
+fn filter_counts_live_and_escape_clears() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "C-100");
+    assert!(render(&app).contains("3 of 4 organizations"));
+    keys(&mut app, "4");
+    assert!(render(&app).contains("1 of 4 organizations"));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        render(&app).contains("1 of 4 organizations"),
+        "Enter keeps the filter"
+    );
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Esc);
+    assert!(render(&app).contains("4 of 4 organizations"));
+}
+
+fn open_create_form_with_name(app: &mut tenantdeck::app::App, name: &str) {
+    press(app, KeyCode::Char('n'));
+    keys(app, name);
+    for _ in 0..9 {
+        press(app, KeyCode::Tab);
+    }
+    keys(app, "info@nova.se");
+}
+
+#[test]
+fn create_sends_the_typed_values_then_selects_the_new_org() {
+    let mut app = loaded_app(false);
+    open_create_form_with_name(&mut app, "Nova AB");
+    ctrl(&mut app, 's');
+    let sent = mutations(&app.take_requests());
+    let (id, Mutation::CreateOrganization(input)) = &sent[0] else {
+        panic!("{sent:?}");
+    };
+    assert_eq!(input.name, "Nova AB");
+    assert_eq!(input.contact.email, "info@nova.se");
+    assert!(input.is_active);
+    assert!(render(&app).contains("saving…"));
+    app.handle_api_event(ApiEvent::Mutated {
+        id: *id,
+        mutation: Box::new(sent[0].1.clone()),
+        result: Ok(Some("o-nova".into())),
+    });
+    let requests = app.take_requests();
+    assert_eq!(reads(&requests), vec![Resource::Organizations]);
+    let mut orgs = organizations();
+    orgs.push(OrganizationSummary {
+        id: "o-nova".into(),
+        name: "Nova AB".into(),
+        is_active: true,
+        ..Default::default()
+    });
+    app.handle_api_event(loaded(
+        ids(&requests)[0],
+        Resource::Organizations,
+        ResourceData::Organizations(orgs),
+    ));
+    let screen = render(&app);
+    assert!(screen.contains("created organization Nova AB"));
+    assert!(
+        screen.contains("o-nova"),
+        "the new org is selected and shown in detail:\n{screen}"
+    );
+}
+
+#[test]
+fn invalid_form_sends_nothing() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty());
+    assert!(render(&app).contains("The Name field is required."));
+}
+
+#[test]
+fn failed_save_keeps_the_values_and_retry_is_one_key() {
+    let mut app = loaded_app(false);
+    open_create_form_with_name(&mut app, "Nova AB");
+    press(&mut app, KeyCode::Enter);
+    let sent = mutations(&app.take_requests());
+    let mut fields = FieldErrors::default();
+    fields.add("Contact.Email", "This e-mail is already in use.");
+    app.handle_api_event(ApiEvent::Mutated {
+        id: sent[0].0,
+        mutation: Box::new(sent[0].1.clone()),
+        result: Err(ApiError::Fields(fields)),
+    });
+    let screen = render(&app);
+    assert!(screen.contains("Nova AB"));
+    assert!(screen.contains("info@nova.se"));
+    assert!(
+        screen.contains("This e-mail is already in use."),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        mutations(&app.take_requests()).is_empty(),
+        "unchanged rejected field: no resend"
+    );
+    // Focus went to the rejected field: replace it and save again.
+    ctrl(&mut app, 'u');
+    keys(&mut app, "sales@nova.se");
+    press(&mut app, KeyCode::Enter);
+    let second = mutations(&app.take_requests());
+    let Mutation::CreateOrganization(input) = &second[0].1 else {
+        panic!("{second:?}");
+    };
+    assert_eq!(
+        (input.name.as_str(), input.contact.email.as_str()),
+        ("Nova AB", "sales@nova.se")
+    );
+    app.handle_api_event(ApiEvent::Mutated {
+        id: second[0].0,
+        mutation: Box::new(second[0].1.clone()),
+        result: Err(ApiError::Network("connection refused".into())),
+    });
+    assert!(render(&app).contains("cannot reach the server"));
+    press(&mut app, KeyCode::Enter);
+    let retry = mutations(&app.take_requests());
+    assert_eq!(retry.len(), 1, "Enter sends the same input again");
+    assert_eq!(retry[0].1, second[0].1);
+}
+
+#[test]
+fn network_failure_becomes_a_form_message() {
+    let mut app = loaded_app(false);
+    open_create_form_with_name(&mut app, "Nova AB");
+    press(&mut app, KeyCode::Enter);
+    let sent = mutations(&app.take_requests());
+    app.handle_api_event(ApiEvent::Mutated {
+        id: sent[0].0,
+        mutation: Box::new(sent[0].1.clone()),
+        result: Err(ApiError::Server {
+            status: 500,
+            message: "internal error".into(),
+        }),
+    });
+    let screen = render(&app);
+    assert!(
+        screen.contains("server error 500: internal error; press Enter to retry"),
+        "{screen}"
+    );
+    assert!(screen.contains("Nova AB"));
+}
+
+#[test]
+fn edit_waits_for_the_full_record_then_prefills() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    let detail = app.take_requests();
+    press(&mut app, KeyCode::Char('e'));
+    assert!(
+        app.take_requests().is_empty(),
+        "the detail fetch is already on its way"
+    );
+    assert!(!render(&app).contains("Edit organization"));
+    app.handle_api_event(loaded(
+        ids(&detail)[0],
+        Resource::Organization {
+            org: "o-acme".into(),
+        },
+        ResourceData::Organization(acme()),
+    ));
+    let screen = render(&app);
+    assert!(screen.contains("Edit organization"));
+    assert!(screen.contains("556000-1234"));
+    press(&mut app, KeyCode::Enter);
+    let sent = mutations(&app.take_requests());
+    assert!(
+        matches!(&sent[0].1, Mutation::UpdateOrganization { org, input } if org == "o-acme" && input.address.city == "Stockholm")
+    );
+}
+
+#[test]
+fn escape_asks_only_when_the_form_changed() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Esc);
+    assert!(!render(&app).contains("New organization"));
+    press(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "q");
+    press(&mut app, KeyCode::Esc);
+    assert!(render(&app).contains("Discard changes?"));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(render(&app).contains("New organization"));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(!render(&app).contains("New organization"));
+    assert!(!app.should_quit());
+}
+
+#[test]
+fn delete_needs_the_exact_name_and_refetches_after() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty());
+    assert!(render(&app).contains("type the organization's name"));
+    keys(&mut app, "Acme AB");
+    press(&mut app, KeyCode::Enter);
+    let sent = mutations(&app.take_requests());
+    assert_eq!(
+        sent[0].1,
+        Mutation::DeleteOrganization {
+            org: "o-acme".into()
+        }
+    );
+    app.handle_api_event(ApiEvent::Mutated {
+        id: sent[0].0,
+        mutation: Box::new(sent[0].1.clone()),
+        result: Ok(None),
+    });
+    assert_eq!(reads(&app.take_requests()), vec![Resource::Organizations]);
+    assert!(render(&app).contains("deleted the organization"));
+}
+
+#[test]
+fn escape_cancels_delete() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    press(&mut app, KeyCode::Char('d'));
+    keys(&mut app, "Acme AB");
+    press(&mut app, KeyCode::Esc);
+    assert!(mutations(&app.take_requests()).is_empty());
+    assert!(!render(&app).contains("Delete organization"));
+}
+
+#[test]
+fn read_only_refuses_every_write_in_one_place() {
+    let mut app = loaded_app(true);
+    select_acme(&mut app);
+    serve(&mut app);
+    for (key, label) in [('n', "new org"), ('e', "edit org"), ('d', "delete org")] {
+        press(&mut app, KeyCode::Char(key));
+        let screen = render(&app);
+        assert!(
+            screen.contains(&format!("read-only: {label} is disabled")),
+            "{screen}"
+        );
+        assert!(!screen.contains("New organization") && !screen.contains("Delete organization"));
+    }
+    press(&mut app, KeyCode::Char(':'));
+    keys(&mut app, "org.create");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        render(&app).contains("read-only: new org is disabled"),
+        "the palette goes through the same gate"
+    );
+    assert!(mutations(&app.take_requests()).is_empty());
+}
+
+#[test]
+fn refresh_bypasses_the_cache_for_the_selected_node() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    press(&mut app, KeyCode::Char('l'));
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    let requests = app.take_requests();
+    assert!(
+        requests
+            .iter()
+            .all(|r| matches!(r, ApiRequest::Refresh { .. }))
+    );
+    assert_eq!(
+        reads(&requests),
+        vec![
+            Resource::Organization {
+                org: "o-acme".into()
+            },
+            Resource::OrgServices {
+                org: "o-acme".into()
+            }
+        ]
+    );
+}
+
+#[test]
+fn hostile_server_text_never_reaches_the_terminal() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    serve(&mut app);
+    let screen = render(&app);
+    assert!(screen.contains("EvilRedCorp"));
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!screen.contains(bad), "{bad:?} leaked");
+    }
+    assert!(!screen.contains("pwned"));
+}
+
+#[test]
+fn navigation_keys_and_quit() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::End);
+    assert!(render(&app).contains("Zeta Systems Oy"));
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    assert!(
+        !render(&app).contains("Zeta Systems Oy"),
+        "collapsed the root"
+    );
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'd');
+    ctrl(&mut app, 'u');
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit(), "q closes help first");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+    let mut app = loaded_app(false);
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit());
+}
+
+#[test]
+fn flash_expires_after_ticks() {
+    let mut app = loaded_app(true);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.needs_ticks());
+    for _ in 0..100 {
+        app.tick();
+    }
+    assert!(!app.needs_ticks(), "nothing animates: the loop can sleep");
+    assert!(!render(&app).contains("read-only:"));
+}
