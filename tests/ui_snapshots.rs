@@ -78,3 +78,11 @@ fn read_only_refuses_new_organization() {
     press(&mut app, KeyCode::Char('n'));
     insta::assert_snapshot!(render(&app));
 }
+
+#[test]
+fn command_palette() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char(':'));
+    keys(&mut app, "org");
+    insta::assert_snapshot!(render(&app));
+}

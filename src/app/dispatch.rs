@@ -60,7 +60,12 @@ impl App {
             C::ConfirmCancel => self.mode = Mode::Tree,
             C::HelpClose => self.help = None,
             C::HelpUp => self.help = self.help.map(|s| s.saturating_sub(1)),
-            C::HelpDown => self.help = self.help.map(|s| s.saturating_add(1)),
+            C::HelpDown => {
+                // Bounded by the help's length (a line per command plus two per scope), so
+                // scrolling back up never has to unwind presses past the end.
+                let max = (commands::COMMANDS.len() + 2 * commands::Scope::ALL.len()) as u16;
+                self.help = self.help.map(|s| (s + 1).min(max));
+            }
             C::PaletteClose => self.palette = None,
             C::PaletteUp | C::PaletteDown => {
                 if let Some(p) = &mut self.palette {

@@ -71,7 +71,10 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
         Some(false) => "▸ ",
         None => "  ",
     };
-    let mut parts: Vec<(String, Style)> = vec![(format!(" {indent}{marker}"), theme::dim())];
+    // A pointer as well as the reversed bar, for terminals (and snapshots) without reverse video.
+    let pointer = if selected { "›" } else { " " };
+    let mut parts: Vec<(String, Style)> =
+        vec![(format!("{pointer}{indent}{marker}"), theme::dim())];
     match app.tree.resolve(row, &app.store) {
         Some(Node::Reseller) => {
             let s = &app.session;
