@@ -244,13 +244,18 @@ impl App {
         });
     }
 
-    /// After the selection moved: fetch the full record of a newly selected organization.
+    /// After the selection moved: fetch the full record of a newly selected organization. A
+    /// pending edit is dropped when the user moves elsewhere before the record arrives.
     pub(crate) fn selection_changed(&mut self) {
-        if let Some(tree::Node::Org(org)) = self.tree.selected_node(&self.store) {
-            let resource = Resource::Organization {
-                org: org.id.clone(),
-            };
-            self.store.ensure(&resource);
+        let selected = match self.tree.selected_node(&self.store) {
+            Some(tree::Node::Org(org)) => Some(org.id.clone()),
+            _ => None,
+        };
+        if self.pending_edit.is_some() && self.pending_edit != selected {
+            self.pending_edit = None;
+        }
+        if let Some(org) = selected {
+            self.store.ensure(&Resource::Organization { org });
         }
     }
 }
