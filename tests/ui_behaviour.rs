@@ -472,3 +472,35 @@ fn flash_expires_after_ticks() {
     assert!(!app.needs_ticks(), "nothing animates: the loop can sleep");
     assert!(!render(&app).contains("read-only:"));
 }
+
+#[test]
+fn tiny_terminals_never_panic() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut screens = Vec::new();
+    for setup in ["", "?", "n", "jd", ":", "/x"] {
+        let mut app = loaded_app(false);
+        select_acme(&mut app);
+        serve(&mut app);
+        press(&mut app, KeyCode::Char('l'));
+        serve(&mut app);
+        keys(&mut app, setup);
+        screens.push(app);
+    }
+    for app in &screens {
+        for (w, h) in [
+            (1, 1),
+            (2, 3),
+            (10, 4),
+            (20, 6),
+            (33, 9),
+            (60, 12),
+            (200, 60),
+        ] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal
+                .draw(|frame| tenantdeck::ui::draw(frame, app))
+                .unwrap();
+        }
+    }
+}

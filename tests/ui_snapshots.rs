@@ -86,3 +86,19 @@ fn command_palette() {
     keys(&mut app, "org");
     insta::assert_snapshot!(render(&app));
 }
+
+#[test]
+fn organization_list_failed_to_load() {
+    use tenantdeck::api::{ApiError, ApiEvent, ApiRequest};
+    let mut app = tenantdeck::app::App::new(session(false));
+    let Some(ApiRequest::Fetch { id, resource }) = app.take_requests().pop() else {
+        panic!("first request");
+    };
+    app.handle_api_event(ApiEvent::LoadFailed {
+        id,
+        resource,
+        error: ApiError::Network("connection refused (127.0.0.1:8443)".into()),
+    });
+    press(&mut app, KeyCode::Char('j'));
+    insta::assert_snapshot!(render(&app));
+}

@@ -46,11 +46,14 @@ impl Lines {
         ));
     }
 
+    /// A free-text message, wrapped rather than cut (errors must be readable in full).
     fn note(&mut self, message: &str, style: Style) {
-        self.lines.push(text::line(
-            &[(" ", theme::base()), (message, style)],
-            self.width,
-        ));
+        for part in text::wrap(message, self.width.saturating_sub(1)) {
+            self.lines.push(text::line(
+                &[(" ", theme::base()), (&part, style)],
+                self.width,
+            ));
+        }
     }
 }
 

@@ -130,6 +130,39 @@ pub fn line(parts: &[(&str, Style)], width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Sanitizes and wraps a server string into lines of at most `width` columns, breaking at
+/// spaces where it can and inside a word where it must.
+pub fn wrap(raw: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut used = 0;
+    for word in sanitize(raw).split(' ') {
+        let word_width = word.width();
+        if used > 0 && used + 1 + word_width > width {
+            lines.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        if used > 0 {
+            current.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                lines.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            current.push(c);
+            used += w;
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// Display width of already-clean text.
 pub fn width(clean: &str) -> usize {
     clean.width()
@@ -179,6 +212,18 @@ mod tests {
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(truncate("abc", 1), "…");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_splits_long_words() {
+        assert_eq!(
+            wrap("cannot reach the server", 10),
+            ["cannot", "reach the", "server"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("株式会社", 3), ["株", "式", "会", "社"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("\u{1b}[31mred\u{1b}[0m alert", 20), ["red alert"]);
     }
 
     #[test]
