@@ -5,7 +5,7 @@
 //! The form knows nothing about organizations; a screen builds the fields, validates and turns
 //! the values into its request body (see `org_form.rs`).
 
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyCode};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -203,6 +203,20 @@ impl Form {
         changed
     }
 
+    /// A key the registry did not claim: text editing in a text field, ←/→ on a toggle or
+    /// choice. Returns whether a value changed.
+    pub fn handle_key(&mut self, event: &Event) -> bool {
+        let Event::Key(key) = event else {
+            return false;
+        };
+        match (self.focused().map(Field::is_text), key.code) {
+            (Some(true), _) => self.edit(event),
+            (Some(false), KeyCode::Left) => self.cycle(-1),
+            (Some(false), KeyCode::Right) => self.cycle(1),
+            _ => false,
+        }
+    }
+
     /// Flips a toggle or moves a choice by `step`; returns whether a value changed.
     pub fn cycle(&mut self, step: isize) -> bool {
         let Some(field) = self.fields.get_mut(self.focus) else {
@@ -283,7 +297,7 @@ impl Form {
 
 #[cfg(test)]
 mod tests {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
     use super::*;
 

@@ -207,22 +207,7 @@ impl App {
                 self.tree.rebuild(&self.store);
                 self.selection_changed();
             }
-            Mode::Form(form) if !form.form.confirm_discard => {
-                let step = match event {
-                    Event::Key(k) if k.code == KeyCode::Left => -1,
-                    _ => 1,
-                };
-                let changed = match form.form.focused() {
-                    Some(field) if field.is_text() => form.form.edit(event),
-                    _ if matches!(event, Event::Key(k) if matches!(k.code, KeyCode::Left | KeyCode::Right)) => {
-                        form.form.cycle(step)
-                    }
-                    _ => false,
-                };
-                if changed {
-                    form.revalidate();
-                }
-            }
+            Mode::Form(form) if !form.form.confirm_discard => form.handle_key(event),
             Mode::Confirm(confirm) => confirm.edit(event),
             _ => {}
         }

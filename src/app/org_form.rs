@@ -133,6 +133,13 @@ impl OrgForm {
         input
     }
 
+    /// An editing key: applied to the focused field, then everything is re-checked.
+    pub fn handle_key(&mut self, event: &ratatui::crossterm::event::Event) {
+        if self.form.handle_key(event) {
+            self.revalidate();
+        }
+    }
+
     /// Re-checks every field with the shared rules (after each edit).
     pub fn revalidate(&mut self) {
         let validation = validate_organization(&self.input());

@@ -161,7 +161,7 @@ fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
         ));
     }
     if form.saving {
-        let frame = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][spinner % 10];
+        let frame = theme::spinner(spinner);
         lines.push(Line::styled(format!(" {frame} saving…"), theme::accent()));
     }
     lines

@@ -10,8 +10,6 @@ use super::{text, theme};
 use crate::app::App;
 use crate::app::commands;
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     let index = &app.tree.index;
     let count = if index.is_loaded() {
@@ -25,7 +23,7 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     };
     let left_width = (status.width as usize).saturating_sub(text::width(&count) + 1);
     let spinner = if app.is_busy() {
-        SPINNER[app.spinner % SPINNER.len()]
+        theme::spinner(app.spinner)
     } else {
         " "
     };

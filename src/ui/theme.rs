@@ -55,3 +55,10 @@ pub fn border() -> Style {
 pub fn focused_border() -> Style {
     Style::default().fg(Color::Cyan)
 }
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The spinner glyph for a tick count.
+pub fn spinner(tick: usize) -> &'static str {
+    SPINNER[tick % SPINNER.len()]
+}
