@@ -214,17 +214,17 @@ impl App {
     }
 
     pub(crate) fn flash_info(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            error: false,
-            ticks_left: FLASH_TICKS,
-        });
+        self.flash(text.into(), false);
     }
 
     pub(crate) fn flash_error(&mut self, text: impl Into<String>) {
+        self.flash(text.into(), true);
+    }
+
+    fn flash(&mut self, text: String, error: bool) {
         self.flash = Some(Flash {
-            text: text.into(),
-            error: true,
+            text,
+            error,
             ticks_left: FLASH_TICKS,
         });
     }

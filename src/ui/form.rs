@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{popup, text, theme};
+use super::{input, popup, text, theme};
 use crate::app::form::{Field, FieldKind, Form};
 
 const LABEL_WIDTH: usize = 22;
@@ -80,23 +80,15 @@ fn field_line(
     let mut cursor = None;
     let value = match &field.kind {
         FieldKind::Text | FieldKind::Secret => {
-            let inner = VALUE_WIDTH - 1;
-            let scroll = field.input.visual_scroll(inner);
-            let shown: String = if field.kind == FieldKind::Secret {
-                "•".repeat(field.input.value().chars().count().saturating_sub(scroll))
-            } else {
-                field.input.value().chars().skip(scroll).collect()
-            };
+            let shown = input::view(
+                &field.input,
+                VALUE_WIDTH - 1,
+                field.kind == FieldKind::Secret,
+            );
             if focused {
-                let x = LABEL_WIDTH
-                    + field
-                        .input
-                        .visual_cursor()
-                        .saturating_sub(scroll)
-                        .min(inner);
-                cursor = Some(x as u16);
+                cursor = Some(LABEL_WIDTH as u16 + shown.cursor);
             }
-            text::fit(&shown, inner)
+            shown.text
         }
         FieldKind::Toggle => (if field.on { "[x] yes" } else { "[ ] no" }).to_string(),
         FieldKind::Choice(options) => {

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{text, theme};
+use super::{input, text, theme};
 use crate::app::store::ListState;
 use crate::app::tree::{Item, Node, Row};
 use crate::app::{App, Mode};
@@ -44,12 +44,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_filter(frame: &mut Frame, area: Rect, app: &App, active: bool) {
     let prompt = "/ ";
     let width = (area.width as usize).saturating_sub(prompt.len() + 1);
-    let scroll = app.filter.visual_scroll(width);
-    let visible: String = app.filter.value().chars().skip(scroll).collect();
+    let typed = input::view(&app.filter, width, false);
     let line = Line::from(vec![
         Span::styled(prompt, theme::key()),
         Span::styled(
-            text::fit(&visible, width),
+            typed.text,
             if active {
                 theme::base()
             } else {
@@ -59,8 +58,7 @@ fn draw_filter(frame: &mut Frame, area: Rect, app: &App, active: bool) {
     ]);
     frame.render_widget(Paragraph::new(line), area);
     if active {
-        let cursor = (app.filter.visual_cursor().saturating_sub(scroll)).min(width) as u16;
-        frame.set_cursor_position((area.x + prompt.len() as u16 + cursor, area.y));
+        frame.set_cursor_position((area.x + prompt.len() as u16 + typed.cursor, area.y));
     }
 }
 
