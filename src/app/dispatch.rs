@@ -195,3 +195,34 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::SessionInfo;
+    use crate::app::commands::COMMANDS;
+
+    #[test]
+    fn read_only_gate_refuses_every_mutating_command_in_the_table() {
+        let mut app = App::new(SessionInfo {
+            read_only: true,
+            ..Default::default()
+        });
+        app.take_requests();
+        for command in COMMANDS.iter().filter(|c| c.mutates) {
+            app.dispatch(command.id);
+            assert!(matches!(app.mode, Mode::Tree), "{}", command.name);
+            assert!(app.take_requests().is_empty(), "{}", command.name);
+            let flash = app.flash.take().expect("a refusal is explained");
+            assert!(flash.error);
+            assert_eq!(flash.text, format!("read-only: {} is disabled", command.label));
+        }
+    }
+
+    #[test]
+    fn writable_session_opens_the_form() {
+        let mut app = App::new(SessionInfo::default());
+        app.dispatch(CommandId::NewOrg);
+        assert!(matches!(app.mode, Mode::Form(_)));
+    }
+}
