@@ -69,8 +69,11 @@ where
                 }
             },
             _ = ticker.tick(), if ticking => {
+                // Redraw only when the tick shows: the spinner turned or a flash expired.
+                let spinning = app.is_busy();
+                let flashing = app.flash.is_some();
                 app.tick();
-                true
+                spinning || flashing != app.flash.is_some()
             }
         };
         while let Ok(event) = events.try_recv() {
