@@ -215,7 +215,10 @@ mod tests {
             assert!(app.take_requests().is_empty(), "{}", command.name);
             let flash = app.flash.take().expect("a refusal is explained");
             assert!(flash.error);
-            assert_eq!(flash.text, format!("read-only: {} is disabled", command.label));
+            assert_eq!(
+                flash.text,
+                format!("read-only: {} is disabled", command.label)
+            );
         }
     }
 

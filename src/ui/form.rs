@@ -10,7 +10,8 @@ use ratatui::widgets::Paragraph;
 use super::{input, popup, text, theme};
 use crate::app::form::{Field, FieldKind, Form};
 
-const LABEL_WIDTH: usize = 22;
+/// Pointer, space, the longest label (19), the required star and a space.
+const LABEL_WIDTH: usize = 23;
 const VALUE_WIDTH: usize = 28;
 /// Lines under the fields: blank, focused field's full error, summary, message, saving.
 const FOOTER: u16 = 5;
