@@ -38,7 +38,7 @@ impl App {
             }
             C::Filter => self.mode = Mode::Filter,
             C::FilterApply => self.mode = Mode::Tree,
-            C::FilterClear => {
+            C::FilterClear | C::ClearFilter => {
                 self.filter.reset();
                 self.tree.index.set_filter("");
                 self.tree.rebuild(&self.store);

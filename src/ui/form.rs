@@ -13,14 +13,16 @@ use crate::app::form::{Field, FieldKind, Form};
 /// Pointer, space, the longest label (19), the required star and a space.
 const LABEL_WIDTH: usize = 23;
 const VALUE_WIDTH: usize = 28;
-/// Lines under the fields: blank, focused field's full error, summary, message, saving.
-const FOOTER: u16 = 5;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
     let inner = popup(frame, area, area.width, area.height, &form.title);
-    let fields_height = inner.height.saturating_sub(FOOTER).max(1) as usize;
-    let offset = (form.focus + 1).saturating_sub(fields_height);
     let width = inner.width as usize;
+    // Messages first: fields get what is left and scroll to keep the focus in view.
+    let footer = footer(form, spinner, width);
+    let fields_height = (inner.height as usize)
+        .saturating_sub(footer.len() + 1)
+        .max(1);
+    let offset = (form.focus + 1).saturating_sub(fields_height);
     let mut lines = Vec::new();
     for (i, field) in form
         .fields
@@ -38,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
     }
     lines.resize(fields_height, Line::default());
     lines.push(Line::default());
-    lines.extend(footer(form, spinner, width));
+    lines.extend(footer);
     frame.render_widget(Paragraph::new(lines), inner);
     if form.confirm_discard {
         let question = popup(frame, area, 44, 4, "Discard changes?");
@@ -148,10 +150,13 @@ fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
         ));
     }
     if let Some(message) = &form.message {
-        lines.push(text::line(
-            &[(" ", theme::base()), (message, theme::error())],
-            width,
-        ));
+        // Server messages can be long and are the user's only clue: wrapped, not cut.
+        for part in text::wrap(message, width.saturating_sub(1)) {
+            lines.push(text::line(
+                &[(" ", theme::base()), (&part, theme::error())],
+                width,
+            ));
+        }
     }
     if form.saving {
         let frame = theme::spinner(spinner);

@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, palette: &Palette) {
         let keys = command.keys_display();
         let line = text::line(
             &[
-                (&format!(" {:<14}", command.name), theme::accent()),
+                (&format!(" {:<18} ", command.name), theme::accent()),
                 (&format!("{keys:<10}"), theme::key()),
                 (command.description, theme::base()),
             ],
