@@ -312,6 +312,22 @@ fn edit_waits_for_the_full_record_then_prefills() {
     assert!(
         matches!(&sent[0].1, Mutation::UpdateOrganization { org, input } if org == "o-acme" && input.address.city == "Stockholm")
     );
+    app.handle_api_event(ApiEvent::Mutated {
+        id: sent[0].0,
+        mutation: Box::new(sent[0].1.clone()),
+        result: Ok(None),
+    });
+    assert_eq!(
+        reads(&app.take_requests()),
+        vec![
+            Resource::Organization {
+                org: "o-acme".into()
+            },
+            Resource::Organizations
+        ],
+        "the edited record and the list are fetched again"
+    );
+    assert!(render(&app).contains("saved organization Acme AB"));
 }
 
 #[test]

@@ -98,6 +98,8 @@ impl App {
                 self.store
                     .forget(&Resource::Organization { org: org.clone() });
                 self.select_after_load = Some(org.clone());
+                // Refetch the record now if it is on screen (not for deletes: that would 404).
+                self.selection_changed();
                 self.flash_info(format!("saved organization {name}"));
             }
             Mutation::DeleteOrganization { org } => {
