@@ -35,6 +35,8 @@ pub struct Field {
     pub error: Option<String>,
     /// From the server's last answer; cleared once the user edits the field.
     pub server_error: Option<String>,
+    /// A helpful remark shown when there is no error (the country a code stands for).
+    pub note: Option<String>,
     touched: bool,
 }
 
@@ -50,6 +52,7 @@ impl Field {
             choice: 0,
             error: None,
             server_error: None,
+            note: None,
             touched: false,
         }
     }
@@ -170,6 +173,10 @@ impl Form {
             .iter()
             .zip(&self.initial)
             .any(|(f, v)| f.value() != *v)
+    }
+
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.key == key)
     }
 
     pub fn focused(&self) -> Option<&Field> {

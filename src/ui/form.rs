@@ -102,15 +102,16 @@ fn field_line(
         }
     };
     let value = format!("{value:<VALUE_WIDTH$}");
-    let error = form
-        .visible_error(index)
-        .map(|e| format!(" ✗ {e}"))
-        .unwrap_or_default();
+    let (remark, remark_style) = match (form.visible_error(index), &field.note) {
+        (Some(error), _) => (format!(" ✗ {error}"), theme::error()),
+        (None, Some(note)) => (format!(" {note}"), theme::dim()),
+        (None, None) => (String::new(), theme::base()),
+    };
     let line = text::line(
         &[
             (&label, label_style),
             (&value, value_style),
-            (&error, theme::error()),
+            (&remark, remark_style),
         ],
         width,
     );
