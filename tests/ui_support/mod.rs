@@ -7,7 +7,7 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use tenantdeck::api::{ApiEvent, ApiRequest, Resource, ResourceData};
+use tenantdeck::api::{ApiEvent, ApiRequest, Mutation, Resource, ResourceData};
 use tenantdeck::app::{App, SessionInfo};
 use tenantdeck::domain::*;
 
@@ -234,4 +234,27 @@ pub fn reads(requests: &[ApiRequest]) -> Vec<Resource> {
 /// Selects the row of Acme AB (first organization by name).
 pub fn select_acme(app: &mut App) {
     press(app, KeyCode::Char('j'));
+}
+
+/// The writes among the requests, with their ids.
+pub fn mutations(requests: &[ApiRequest]) -> Vec<(u64, Mutation)> {
+    requests
+        .iter()
+        .filter_map(|r| match r {
+            ApiRequest::Mutate { id, mutation } => Some((*id, (**mutation).clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ids of the requests, in order.
+pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
+    requests
+        .iter()
+        .map(|r| match r {
+            ApiRequest::Fetch { id, .. }
+            | ApiRequest::Refresh { id, .. }
+            | ApiRequest::Mutate { id, .. } => *id,
+        })
+        .collect()
 }
