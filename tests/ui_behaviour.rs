@@ -60,9 +60,17 @@ fn failed_and_empty_children_show_as_rows() {
     assert!(render(&app).contains("(none)"));
     press(&mut app, KeyCode::Char('k'));
     press(&mut app, KeyCode::Char('l'));
-    let requests = app.take_requests();
-    let id = ids(&requests).into_iter().max().unwrap();
-    let resource = reads(&requests).pop().unwrap();
+    let Some(ApiRequest::Fetch { id, resource }) = app.take_requests().into_iter().find(|r| {
+        matches!(
+            r,
+            ApiRequest::Fetch {
+                resource: Resource::OrgServices { .. },
+                ..
+            }
+        )
+    }) else {
+        panic!("expanding asks for the services");
+    };
     app.handle_api_event(ApiEvent::LoadFailed {
         id,
         resource,
@@ -307,4 +315,18 @@ fn tiny_terminals_never_panic() {
                 .unwrap();
         }
     }
+}
+
+#[test]
+fn moving_fast_fetches_only_the_record_where_the_selection_rests() {
+    let mut app = loaded_app(false);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(
+        reads(&app.take_requests()),
+        vec![Resource::Organization {
+            org: "o-evil".into()
+        }]
+    );
 }

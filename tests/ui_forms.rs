@@ -171,10 +171,10 @@ fn edit_waits_for_the_full_record_then_prefills() {
     assert_eq!(
         reads(&app.take_requests()),
         vec![
+            Resource::Organizations,
             Resource::Organization {
                 org: "o-acme".into()
             },
-            Resource::Organizations
         ],
         "the edited record and the list are fetched again"
     );

@@ -79,6 +79,9 @@ pub struct App {
     pending_edit: Option<String>,
     /// Select this organization once the list reloads (after a create or edit).
     select_after_load: Option<String>,
+    /// The selection moved; the selected organization's record is asked for when requests are
+    /// taken, so holding `j` over 500 rows costs one fetch per frame, not one per row.
+    detail_wanted: bool,
 }
 
 impl App {
@@ -96,6 +99,7 @@ impl App {
             quit: false,
             pending_edit: None,
             select_after_load: None,
+            detail_wanted: false,
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -132,6 +136,14 @@ impl App {
     }
 
     pub fn take_requests(&mut self) -> Vec<ApiRequest> {
+        if std::mem::take(&mut self.detail_wanted)
+            && let Some(tree::Node::Org(org)) = self.tree.selected_node(&self.store)
+        {
+            let resource = Resource::Organization {
+                org: org.id.clone(),
+            };
+            self.store.ensure(&resource);
+        }
         self.store.take_requests()
     }
 
@@ -229,18 +241,18 @@ impl App {
         });
     }
 
-    /// After the selection moved: fetch the full record of a newly selected organization. A
-    /// pending edit is dropped when the user moves elsewhere before the record arrives.
+    /// After the selection moved: the selected organization's full record is wanted (fetched
+    /// in `take_requests`), and a pending edit of another organization is dropped.
     pub(crate) fn selection_changed(&mut self) {
-        let selected = match self.tree.selected_node(&self.store) {
-            Some(tree::Node::Org(org)) => Some(org.id.clone()),
-            _ => None,
-        };
-        if self.pending_edit.is_some() && self.pending_edit != selected {
-            self.pending_edit = None;
-        }
-        if let Some(org) = selected {
-            self.store.ensure(&Resource::Organization { org });
+        self.detail_wanted = true;
+        if let Some(pending) = &self.pending_edit {
+            let still_selected = matches!(
+                self.tree.selected_node(&self.store),
+                Some(tree::Node::Org(org)) if &org.id == pending
+            );
+            if !still_selected {
+                self.pending_edit = None;
+            }
         }
     }
 }
