@@ -95,13 +95,18 @@ impl App {
                 self.flash_info(format!("created organization {name}"));
             }
             Mutation::UpdateOrganization { org, .. } => {
-                self.store.forget(&Resource::Organization { org: org.clone() });
+                self.store
+                    .forget(&Resource::Organization { org: org.clone() });
                 self.select_after_load = Some(org.clone());
+                // Refetch the record now if it is on screen (not for deletes: that would 404).
+                self.selection_changed();
                 self.flash_info(format!("saved organization {name}"));
             }
             Mutation::DeleteOrganization { org } => {
                 self.store.forget_org(org);
-                self.flash_info("deleted the organization with its services, subscriptions and users");
+                self.flash_info(
+                    "deleted the organization with its services, subscriptions and users",
+                );
             }
             other => self.flash_info(format!("done: {}", other.describe())),
         }

@@ -21,6 +21,7 @@ pub enum CommandId {
     Expand,
     Collapse,
     Filter,
+    ClearFilter,
     Refresh,
     NewOrg,
     EditOrg,
@@ -224,6 +225,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(Expand, "tree.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected node (loads its children)", Tree, mutates: false, targets: One, hint: true),
     cmd!(Collapse, "tree.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the node, or go to its parent", Tree, mutates: false, targets: One, hint: false),
     cmd!(Filter, "tree.filter", [plain('/')], "filter", "Narrow organizations by name, customer number or domain", Tree, mutates: false, targets: None, hint: true),
+    cmd!(ClearFilter, "tree.clear_filter", [code(KeyCode::Esc)], "clear filter", "Show every organization again", Tree, mutates: false, targets: None, hint: false),
     cmd!(Refresh, "tree.refresh", [plain('r')], "refresh", "Reload the selected node from the server", Tree, mutates: false, targets: One, hint: true),
     cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
@@ -250,10 +252,7 @@ pub static COMMANDS: &[Command] = &[
 
 /// The registry row of a command. Every id has exactly one row (tested).
 pub fn get(id: CommandId) -> &'static Command {
-    COMMANDS
-        .iter()
-        .find(|c| c.id == id)
-        .unwrap_or(&COMMANDS[0])
+    COMMANDS.iter().find(|c| c.id == id).unwrap_or(&COMMANDS[0])
 }
 
 /// The command bound to `key` in `scope`, falling back to global commands. Outside the tree a

@@ -68,7 +68,10 @@ mod tests {
 
     fn typed(confirm: &mut DeleteConfirm, text: &str) {
         for c in text.chars() {
-            confirm.edit(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+            confirm.edit(&Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
         }
     }
 
@@ -79,7 +82,13 @@ mod tests {
         assert!(confirm.message.as_deref().unwrap().contains("type"));
         typed(&mut confirm, "acme ab");
         assert_eq!(confirm.accept(2), None);
-        assert!(confirm.message.as_deref().unwrap().contains("does not match"));
+        assert!(
+            confirm
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("does not match")
+        );
         confirm.input = "Acme AB".to_string().into();
         assert_eq!(
             confirm.accept(3),

@@ -38,7 +38,7 @@ impl App {
             }
             C::Filter => self.mode = Mode::Filter,
             C::FilterApply => self.mode = Mode::Tree,
-            C::FilterClear => {
+            C::FilterClear | C::ClearFilter => {
                 self.filter.reset();
                 self.tree.index.set_filter("");
                 self.tree.rebuild(&self.store);
@@ -49,15 +49,23 @@ impl App {
             C::NewOrg => self.mode = Mode::Form(Box::new(OrgForm::create())),
             C::EditOrg => self.edit_selected(),
             C::DeleteOrg => self.delete_selected(),
-            C::FormNext | C::FormPrev | C::FormToggle | C::FormCancel | C::DiscardYes | C::DiscardNo => {
-                self.form_command(id)
-            }
+            C::FormNext
+            | C::FormPrev
+            | C::FormToggle
+            | C::FormCancel
+            | C::DiscardYes
+            | C::DiscardNo => self.form_command(id),
             C::FormSubmit => self.submit_form(),
             C::ConfirmDelete => self.confirm_delete(),
             C::ConfirmCancel => self.mode = Mode::Tree,
             C::HelpClose => self.help = None,
             C::HelpUp => self.help = self.help.map(|s| s.saturating_sub(1)),
-            C::HelpDown => self.help = self.help.map(|s| s.saturating_add(1)),
+            C::HelpDown => {
+                // Bounded by the help's length (a line per command plus two per scope), so
+                // scrolling back up never has to unwind presses past the end.
+                let max = (commands::COMMANDS.len() + 2 * commands::Scope::ALL.len()) as u16;
+                self.help = self.help.map(|s| (s + 1).min(max));
+            }
             C::PaletteClose => self.palette = None,
             C::PaletteUp | C::PaletteDown => {
                 if let Some(p) = &mut self.palette {
@@ -88,7 +96,9 @@ impl App {
         let mut targets = Vec::new();
         match self.tree.selected_node(&self.store) {
             Some(Node::Reseller) | None => targets.push(Resource::Organizations),
-            Some(Node::Org(org)) => targets.push(Resource::Organization { org: org.id.clone() }),
+            Some(Node::Org(org)) => targets.push(Resource::Organization {
+                org: org.id.clone(),
+            }),
             Some(Node::Item { list, .. } | Node::Status { list }) => targets.push(list.clone()),
         }
         targets.extend(self.tree.open_list_of_selected(&self.store));
@@ -103,7 +113,9 @@ impl App {
             return;
         };
         let resource = Resource::Organization { org: org.clone() };
-        if let Some(ResourceData::Organization(full)) = self.store.data(&resource).map(|d| d.as_ref()) {
+        if let Some(ResourceData::Organization(full)) =
+            self.store.data(&resource).map(|d| d.as_ref())
+        {
             self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
             return;
         }
@@ -119,7 +131,9 @@ impl App {
         }
         self.pending_edit = None;
         let resource = Resource::Organization { org: org.into() };
-        if let Some(ResourceData::Organization(full)) = self.store.data(&resource).map(|d| d.as_ref()) {
+        if let Some(ResourceData::Organization(full)) =
+            self.store.data(&resource).map(|d| d.as_ref())
+        {
             self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
             self.flash = None;
         }
@@ -179,5 +193,39 @@ impl App {
         if let Some(mutation) = confirm.accept(id) {
             self.send(id, mutation);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::SessionInfo;
+    use crate::app::commands::COMMANDS;
+
+    #[test]
+    fn read_only_gate_refuses_every_mutating_command_in_the_table() {
+        let mut app = App::new(SessionInfo {
+            read_only: true,
+            ..Default::default()
+        });
+        app.take_requests();
+        for command in COMMANDS.iter().filter(|c| c.mutates) {
+            app.dispatch(command.id);
+            assert!(matches!(app.mode, Mode::Tree), "{}", command.name);
+            assert!(app.take_requests().is_empty(), "{}", command.name);
+            let flash = app.flash.take().expect("a refusal is explained");
+            assert!(flash.error);
+            assert_eq!(
+                flash.text,
+                format!("read-only: {} is disabled", command.label)
+            );
+        }
+    }
+
+    #[test]
+    fn writable_session_opens_the_form() {
+        let mut app = App::new(SessionInfo::default());
+        app.dispatch(CommandId::NewOrg);
+        assert!(matches!(app.mode, Mode::Form(_)));
     }
 }

@@ -4,10 +4,10 @@
 
 use std::io::{IsTerminal, Write};
 
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::EventStream;
+use ratatui::crossterm::event::{Event, EventStream};
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
@@ -18,16 +18,33 @@ use super::{App, TICK};
 
 pub async fn run<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
+    app: App,
+    requests: UnboundedSender<ApiRequest>,
+    events: UnboundedReceiver<ApiEvent>,
+) -> std::io::Result<()> {
+    let sync = std::io::stdout().is_terminal();
+    run_with(terminal, app, requests, events, EventStream::new(), sync).await
+}
+
+/// [`run`] with the terminal input as a parameter (tests script it). `sync` brackets frames in
+/// synchronized output on stdout, which is only right when the backend writes to stdout.
+pub async fn run_with<B, S>(
+    terminal: &mut Terminal<B>,
     mut app: App,
     requests: UnboundedSender<ApiRequest>,
     mut events: UnboundedReceiver<ApiEvent>,
-) -> std::io::Result<()> {
-    let mut input = EventStream::new();
+    mut input: S,
+    sync: bool,
+) -> std::io::Result<()>
+where
+    B: Backend,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+{
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut events_open = true;
     send(&mut app, &requests);
-    draw(terminal, &app)?;
+    draw(terminal, &app, sync)?;
     loop {
         let ticking = app.needs_ticks();
         let changed = tokio::select! {
@@ -52,8 +69,11 @@ pub async fn run<B: ratatui::backend::Backend>(
                 }
             },
             _ = ticker.tick(), if ticking => {
+                // Redraw only when the tick shows: the spinner turned or a flash expired.
+                let spinning = app.is_busy();
+                let flashing = app.flash.is_some();
                 app.tick();
-                true
+                spinning || flashing != app.flash.is_some()
             }
         };
         while let Ok(event) = events.try_recv() {
@@ -67,7 +87,7 @@ pub async fn run<B: ratatui::backend::Backend>(
             return Ok(());
         }
         if changed {
-            draw(terminal, &app)?;
+            draw(terminal, &app, sync)?;
         }
     }
 }
@@ -79,10 +99,9 @@ fn send(app: &mut App, requests: &UnboundedSender<ApiRequest>) {
     }
 }
 
-/// Draws one frame, bracketed in synchronized output so terminals never show half a frame. The
-/// brackets go to stdout, where the real backend writes, and only when it is a terminal.
-fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App) -> std::io::Result<()> {
-    let sync = std::io::stdout().is_terminal();
+/// Draws one frame, bracketed in synchronized output (when `sync`) so terminals never show
+/// half a frame.
+fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &App, sync: bool) -> std::io::Result<()> {
     if sync {
         ratatui::crossterm::queue!(std::io::stdout(), BeginSynchronizedUpdate)?;
     }

@@ -5,7 +5,7 @@
 //! The form knows nothing about organizations; a screen builds the fields, validates and turns
 //! the values into its request body (see `org_form.rs`).
 
-use ratatui::crossterm::event::Event;
+use ratatui::crossterm::event::{Event, KeyCode};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -35,6 +35,8 @@ pub struct Field {
     pub error: Option<String>,
     /// From the server's last answer; cleared once the user edits the field.
     pub server_error: Option<String>,
+    /// A helpful remark shown when there is no error (the country a code stands for).
+    pub note: Option<String>,
     touched: bool,
 }
 
@@ -50,6 +52,7 @@ impl Field {
             choice: 0,
             error: None,
             server_error: None,
+            note: None,
             touched: false,
         }
     }
@@ -69,7 +72,12 @@ impl Field {
         }
     }
 
-    pub fn choice(key: &'static str, label: &'static str, options: Vec<String>, selected: usize) -> Field {
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        selected: usize,
+    ) -> Field {
         Field {
             kind: FieldKind::Choice(options),
             choice: selected,
@@ -167,6 +175,10 @@ impl Form {
             .any(|(f, v)| f.value() != *v)
     }
 
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+
     pub fn focused(&self) -> Option<&Field> {
         self.fields.get(self.focus)
     }
@@ -196,6 +208,20 @@ impl Form {
             self.edited();
         }
         changed
+    }
+
+    /// A key the registry did not claim: text editing in a text field, ←/→ on a toggle or
+    /// choice. Returns whether a value changed.
+    pub fn handle_key(&mut self, event: &Event) -> bool {
+        let Event::Key(key) = event else {
+            return false;
+        };
+        match (self.focused().map(Field::is_text), key.code) {
+            (Some(true), _) => self.edit(event),
+            (Some(false), KeyCode::Left) => self.cycle(-1),
+            (Some(false), KeyCode::Right) => self.cycle(1),
+            _ => false,
+        }
     }
 
     /// Flips a toggle or moves a choice by `step`; returns whether a value changed.
@@ -228,7 +254,11 @@ impl Form {
         self.place(errors, |field, message| field.server_error = Some(message))
     }
 
-    fn place(&mut self, errors: &FieldErrors, mut put: impl FnMut(&mut Field, String)) -> Vec<String> {
+    fn place(
+        &mut self,
+        errors: &FieldErrors,
+        mut put: impl FnMut(&mut Field, String),
+    ) -> Vec<String> {
         let mut unmatched = Vec::new();
         for (key, messages) in &errors.0 {
             let message = messages.join(" ");
@@ -259,7 +289,9 @@ impl Form {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.fields.iter().any(|f| f.error.is_some() || f.server_error.is_some())
+        self.fields
+            .iter()
+            .any(|f| f.error.is_some() || f.server_error.is_some())
     }
 
     /// Focuses the first field with an error, so the user lands where the work is.
@@ -272,7 +304,7 @@ impl Form {
 
 #[cfg(test)]
 mod tests {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
     use super::*;
 
@@ -299,7 +331,10 @@ mod tests {
         assert!(form.edit(&key('a')));
         assert_eq!(form.text("Name"), "a");
         assert!(form.is_dirty());
-        assert!(form.edit(&Event::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE))));
+        assert!(form.edit(&Event::Key(KeyEvent::new(
+            KeyCode::Backspace,
+            KeyModifiers::NONE
+        ))));
         assert!(!form.is_dirty(), "back to the initial value");
     }
 
@@ -329,7 +364,10 @@ mod tests {
         assert_eq!(form.visible_error(0), None);
         form.submitted = true;
         assert_eq!(form.visible_error(0), Some("The Name field is required."));
-        assert_eq!(form.error_summary(), vec![("Name", "The Name field is required.")]);
+        assert_eq!(
+            form.error_summary(),
+            vec![("Name", "The Name field is required.")]
+        );
     }
 
     #[test]
@@ -338,7 +376,10 @@ mod tests {
         let mut errors = FieldErrors::default();
         errors.add("input.name", "taken");
         errors.add("Unknown", "odd");
-        assert_eq!(form.set_server_errors(&errors), vec!["Unknown: odd".to_string()]);
+        assert_eq!(
+            form.set_server_errors(&errors),
+            vec!["Unknown: odd".to_string()]
+        );
         assert_eq!(form.visible_error(0), Some("taken"));
         form.edit(&key('b'));
         assert_eq!(form.visible_error(0), None);

@@ -79,6 +79,9 @@ pub struct App {
     pending_edit: Option<String>,
     /// Select this organization once the list reloads (after a create or edit).
     select_after_load: Option<String>,
+    /// The selection moved; the selected organization's record is asked for when requests are
+    /// taken, so holding `j` over 500 rows costs one fetch per frame, not one per row.
+    detail_wanted: bool,
 }
 
 impl App {
@@ -96,6 +99,7 @@ impl App {
             quit: false,
             pending_edit: None,
             select_after_load: None,
+            detail_wanted: false,
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -132,6 +136,14 @@ impl App {
     }
 
     pub fn take_requests(&mut self) -> Vec<ApiRequest> {
+        if std::mem::take(&mut self.detail_wanted)
+            && let Some(tree::Node::Org(org)) = self.tree.selected_node(&self.store)
+        {
+            let resource = Resource::Organization {
+                org: org.id.clone(),
+            };
+            self.store.ensure(&resource);
+        }
         self.store.take_requests()
     }
 
@@ -207,48 +219,40 @@ impl App {
                 self.tree.rebuild(&self.store);
                 self.selection_changed();
             }
-            Mode::Form(form) if !form.form.confirm_discard => {
-                let step = match event {
-                    Event::Key(k) if k.code == KeyCode::Left => -1,
-                    _ => 1,
-                };
-                let changed = match form.form.focused() {
-                    Some(field) if field.is_text() => form.form.edit(event),
-                    _ if matches!(event, Event::Key(k) if matches!(k.code, KeyCode::Left | KeyCode::Right)) => {
-                        form.form.cycle(step)
-                    }
-                    _ => false,
-                };
-                if changed {
-                    form.revalidate();
-                }
-            }
+            Mode::Form(form) if !form.form.confirm_discard => form.handle_key(event),
             Mode::Confirm(confirm) => confirm.edit(event),
             _ => {}
         }
     }
 
     pub(crate) fn flash_info(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            error: false,
-            ticks_left: FLASH_TICKS,
-        });
+        self.flash(text.into(), false);
     }
 
     pub(crate) fn flash_error(&mut self, text: impl Into<String>) {
+        self.flash(text.into(), true);
+    }
+
+    fn flash(&mut self, text: String, error: bool) {
         self.flash = Some(Flash {
-            text: text.into(),
-            error: true,
+            text,
+            error,
             ticks_left: FLASH_TICKS,
         });
     }
 
-    /// After the selection moved: fetch the full record of a newly selected organization.
+    /// After the selection moved: the selected organization's full record is wanted (fetched
+    /// in `take_requests`), and a pending edit of another organization is dropped.
     pub(crate) fn selection_changed(&mut self) {
-        if let Some(tree::Node::Org(org)) = self.tree.selected_node(&self.store) {
-            let resource = Resource::Organization { org: org.id.clone() };
-            self.store.ensure(&resource);
+        self.detail_wanted = true;
+        if let Some(pending) = &self.pending_edit {
+            let still_selected = matches!(
+                self.tree.selected_node(&self.store),
+                Some(tree::Node::Org(org)) if &org.id == pending
+            );
+            if !still_selected {
+                self.pending_edit = None;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! [`OrganizationInput`], and how local and server errors land on them.
 
 use crate::api::{ApiError, Mutation, RequestId};
+use crate::domain::countries::country_name;
 use crate::domain::rules::validate_organization;
 use crate::domain::{FieldErrors, Organization, OrganizationInput};
 
@@ -44,6 +45,7 @@ const TEXT_FIELDS: &[(&str, &str, bool)] = &[
 ];
 
 const ACTIVE: &str = "IsActive";
+const COUNTRY: &str = "Address.CountryCode";
 const TOGGLE_AFTER: &str = "NotificationEmail";
 
 /// The one place that says which input field a key edits (used both to prefill and to read).
@@ -75,7 +77,7 @@ fn slot<'a>(input: &'a mut OrganizationInput, key: &str) -> Option<&'a mut Strin
 fn business_field(message: &str) -> Option<&'static str> {
     let lower = message.to_lowercase();
     if lower.contains("country") {
-        Some("Address.CountryCode")
+        Some(COUNTRY)
     } else if lower.contains("domain") {
         Some("PrimaryDomain")
     } else {
@@ -103,21 +105,28 @@ impl OrgForm {
             is_active: true,
             ..Default::default()
         };
-        OrgForm {
-            form: build("New organization", defaults),
-            mode: OrgFormMode::Create,
-            pending: None,
-        }
+        OrgForm::open(build("New organization", defaults), OrgFormMode::Create)
     }
 
     pub fn edit(org: &Organization) -> OrgForm {
-        OrgForm {
-            form: build("Edit organization", OrganizationInput::from(org)),
-            mode: OrgFormMode::Edit {
-                org: org.id.clone(),
-            },
+        let mode = OrgFormMode::Edit {
+            org: org.id.clone(),
+        };
+        OrgForm::open(
+            build("Edit organization", OrganizationInput::from(org)),
+            mode,
+        )
+    }
+
+    fn open(form: Form, mode: OrgFormMode) -> OrgForm {
+        let mut org_form = OrgForm {
+            form,
+            mode,
             pending: None,
-        }
+        };
+        // Errors stay hidden until a field is touched; this sets the notes and the error state.
+        org_form.revalidate();
+        org_form
     }
 
     pub fn input(&self) -> OrganizationInput {
@@ -133,9 +142,20 @@ impl OrgForm {
         input
     }
 
+    /// An editing key: applied to the focused field, then everything is re-checked.
+    pub fn handle_key(&mut self, event: &ratatui::crossterm::event::Event) {
+        if self.form.handle_key(event) {
+            self.revalidate();
+        }
+    }
+
     /// Re-checks every field with the shared rules (after each edit).
     pub fn revalidate(&mut self) {
-        let validation = validate_organization(&self.input());
+        let input = self.input();
+        if let Some(field) = self.form.field_mut(COUNTRY) {
+            field.note = country_name(input.address.country_code.trim()).map(str::to_string);
+        }
+        let validation = validate_organization(&input);
         let mut fields = validation.fields;
         let mut loose = Vec::new();
         for error in validation.business {
@@ -240,6 +260,24 @@ mod tests {
     }
 
     #[test]
+    fn country_code_gets_the_country_name_as_a_note() {
+        let org = Organization {
+            name: "Acme".into(),
+            address: crate::domain::OrganizationAddress {
+                country_code: "SE".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut form = OrgForm::edit(&org);
+        let note = |f: &OrgForm| f.form.fields.last().and_then(|f| f.note.clone());
+        assert_eq!(note(&form).as_deref(), Some("Sweden"));
+        form.form.fields.last_mut().unwrap().input = "XX".to_string().into();
+        form.revalidate();
+        assert_eq!(note(&form), None);
+    }
+
+    #[test]
     fn rule_keys_land_on_their_fields() {
         let mut form = OrgForm::create();
         form.form.fields.iter_mut().for_each(|f| {
@@ -275,11 +313,21 @@ mod tests {
         let mut form = OrgForm::create();
         form.form.fields[0].input = "Acme".to_string().into();
         let mutation = form.submit(7).expect("valid");
-        assert!(matches!(mutation, Mutation::CreateOrganization(ref i) if i.name == "Acme" && i.is_active));
+        assert!(
+            matches!(mutation, Mutation::CreateOrganization(ref i) if i.name == "Acme" && i.is_active)
+        );
         assert!(form.submit(8).is_none(), "no second send while saving");
-        form.failed(&ApiError::Business(vec![BusinessError::invalid_value("Name already exists")]));
+        form.failed(&ApiError::Business(vec![BusinessError::invalid_value(
+            "Name already exists",
+        )]));
         assert_eq!(form.form.text("Name"), "Acme");
-        assert!(form.form.message.as_deref().unwrap().contains("Name already exists"));
+        assert!(
+            form.form
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("Name already exists")
+        );
         assert!(form.submit(9).is_some(), "retry is one more submit");
     }
 }

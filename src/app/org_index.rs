@@ -43,7 +43,11 @@ impl OrgIndex {
 
     /// Replaces the list (a load or reload); the current filter is applied again.
     pub fn set_data(&mut self, data: SharedData) {
-        if self.data.as_ref().is_some_and(|d| std::sync::Arc::ptr_eq(d, &data)) {
+        if self
+            .data
+            .as_ref()
+            .is_some_and(|d| std::sync::Arc::ptr_eq(d, &data))
+        {
             return;
         }
         self.data = Some(data);

@@ -19,7 +19,9 @@ impl Palette {
         let needle = self.input.value().to_lowercase();
         COMMANDS
             .iter()
-            .filter(|c| matches!(c.scope, Scope::Global | Scope::Tree) && c.id != CommandId::Palette)
+            .filter(|c| {
+                matches!(c.scope, Scope::Global | Scope::Tree) && c.id != CommandId::Palette
+            })
             .filter(|c| {
                 needle.is_empty()
                     || [c.name, c.label, c.description]

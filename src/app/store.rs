@@ -72,7 +72,13 @@ impl Store {
     }
 
     /// Applies a load; returns false when it was stale and dropped.
-    pub fn loaded(&mut self, id: RequestId, resource: Resource, data: SharedData, stale: bool) -> bool {
+    pub fn loaded(
+        &mut self,
+        id: RequestId,
+        resource: Resource,
+        data: SharedData,
+        stale: bool,
+    ) -> bool {
         let entry = self.entries.entry(resource).or_default();
         if id < entry.newest {
             return false;
@@ -97,14 +103,27 @@ impl Store {
         true
     }
 
-    /// Forgets a resource so the next `ensure` fetches it again (after a write changed it).
+    /// Drops a resource's data so the next `ensure` fetches it again (after a write changed
+    /// it). The newest request id is kept, so an answer already on its way from before the write
+    /// is still recognised as stale.
     pub fn forget(&mut self, resource: &Resource) {
-        self.entries.remove(resource);
+        if let Some(entry) = self.entries.get_mut(resource) {
+            Self::clear(entry);
+        }
     }
 
-    /// Forgets everything belonging to one organization.
+    /// Drops the data of everything belonging to one organization.
     pub fn forget_org(&mut self, org: &str) {
-        self.entries.retain(|r, _| r.organization() != Some(org));
+        self.entries
+            .iter_mut()
+            .filter(|(r, _)| r.organization() == Some(org))
+            .for_each(|(_, e)| Self::clear(e));
+    }
+
+    fn clear(entry: &mut Entry) {
+        entry.data = None;
+        entry.error = None;
+        entry.loading = false;
     }
 
     pub fn get(&self, resource: &Resource) -> Option<&Entry> {
@@ -165,6 +184,18 @@ mod tests {
         assert!(!store.loaded(ids[0], Resource::Organizations, orgs(1), false));
         assert!(!store.failed(ids[0], Resource::Organizations, ApiError::NotFound));
         assert_eq!(store.data(&Resource::Organizations), Some(&orgs(2)));
+    }
+
+    #[test]
+    fn forgetting_refetches_but_still_drops_older_answers() {
+        let mut store = Store::default();
+        store.ensure(&Resource::Organizations);
+        store.ensure(&Resource::Organizations);
+        store.forget(&Resource::Organizations);
+        store.ensure(&Resource::Organizations);
+        assert_eq!(store.take_requests().len(), 2);
+        assert!(!store.loaded(1, Resource::Organizations, orgs(1), false));
+        assert!(store.loaded(2, Resource::Organizations, orgs(2), false));
     }
 
     #[test]

@@ -19,9 +19,14 @@ pub enum RowKind {
     Reseller,
     Org(u32),
     /// Item `idx` of the child list `lists[list]`.
-    Child { list: u32, idx: u32 },
+    Child {
+        list: u32,
+        idx: u32,
+    },
     /// The loading / error / "(none)" placeholder of a child list.
-    Status { list: u32 },
+    Status {
+        list: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +184,9 @@ impl Tree {
         match self.resolve(row, store)? {
             Node::Reseller => Some(self.root_expanded),
             Node::Org(org) => Some(self.expanded_orgs.contains(&org.id)),
-            Node::Item { list, item } => child_list(list, &item).map(|c| self.expanded.contains(&c)),
+            Node::Item { list, item } => {
+                child_list(list, &item).map(|c| self.expanded.contains(&c))
+            }
             Node::Status { .. } => None,
         }
     }
@@ -313,14 +320,14 @@ impl Tree {
             return false;
         };
         let open_list = match self.resolve(row, store) {
+            Some(Node::Reseller) if self.root_expanded => {
+                self.step_into(row);
+                return false;
+            }
             Some(Node::Reseller) => {
-                if self.root_expanded {
-                    None
-                } else {
-                    self.root_expanded = true;
-                    self.rebuild(store);
-                    return true;
-                }
+                self.root_expanded = true;
+                self.rebuild(store);
+                return true;
             }
             Some(Node::Org(org)) => Some(services_of(&org.id)),
             Some(Node::Item { list, item }) => child_list(list, &item),
@@ -344,14 +351,23 @@ impl Tree {
             _ => !self.expanded.insert(list.clone()),
         };
         if already {
-            if self.rows.get(self.selected + 1).is_some_and(|r| r.depth > row.depth) {
-                self.selected += 1;
-            }
+            self.step_into(row);
             return false;
         }
         store.ensure(&list);
         self.rebuild(store);
         true
+    }
+
+    /// Moves onto the first child of an open row.
+    fn step_into(&mut self, row: Row) {
+        if self
+            .rows
+            .get(self.selected + 1)
+            .is_some_and(|r| r.depth > row.depth)
+        {
+            self.selected += 1;
+        }
     }
 
     /// Closes the selected node, or moves to its parent when it is closed or a leaf.
@@ -376,7 +392,10 @@ impl Tree {
             self.rebuild(store);
             return true;
         }
-        if let Some(parent) = (0..self.selected).rev().find(|&i| self.rows[i].depth < row.depth) {
+        if let Some(parent) = (0..self.selected)
+            .rev()
+            .find(|&i| self.rows[i].depth < row.depth)
+        {
             self.selected = parent;
         }
         false
@@ -423,3 +442,7 @@ impl Tree {
         self.height.get().max(2) as isize - 1
     }
 }
+
+#[cfg(test)]
+#[path = "tree_tests.rs"]
+mod tests;

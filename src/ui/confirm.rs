@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{popup, text, theme};
+use super::{input, popup, text, theme};
 use crate::app::confirm::DeleteConfirm;
 
 pub fn draw(frame: &mut Frame, area: Rect, confirm: &DeleteConfirm) {
@@ -23,17 +23,18 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &DeleteConfirm) {
         Line::raw(" Type the organization's name to confirm:"),
     ];
     let field_width = width.saturating_sub(4);
-    let scroll = confirm.input.visual_scroll(field_width);
-    let typed: String = confirm.input.value().chars().skip(scroll).collect();
+    let typed = input::view(&confirm.input, field_width, false);
     lines.push(Line::from(vec![
         Span::styled(" > ", theme::key()),
-        Span::styled(text::fit(&typed, field_width), theme::accent()),
+        Span::styled(typed.text, theme::accent()),
     ]));
-    let cursor = confirm.input.visual_cursor().saturating_sub(scroll).min(field_width) as u16;
-    frame.set_cursor_position((inner.x + 3 + cursor, inner.y + 5));
+    frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y + 5));
     match (&confirm.message, confirm.pending) {
         (_, Some(_)) => lines.push(Line::styled(" deleting…", theme::accent())),
-        (Some(message), None) => lines.push(text::line(&[(" ", theme::base()), (message, theme::error())], width)),
+        (Some(message), None) => lines.push(text::line(
+            &[(" ", theme::base()), (message, theme::error())],
+            width,
+        )),
         (None, None) => lines.push(Line::default()),
     }
     lines.push(Line::default());

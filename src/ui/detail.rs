@@ -13,9 +13,11 @@ use crate::app::App;
 use crate::app::store::ListState;
 use crate::app::tree::{Item, Node};
 use crate::domain::countries::country_name;
-use crate::domain::{Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser};
+use crate::domain::{
+    Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser,
+};
 
-const LABEL_WIDTH: usize = 20;
+const LABEL_WIDTH: usize = 22;
 
 /// Collects label/value lines fitted to the pane width.
 struct Lines {
@@ -30,17 +32,28 @@ impl Lines {
 
     fn styled(&mut self, label: &str, value: &str, style: Style) {
         let label = format!(" {label:<w$}", w = LABEL_WIDTH - 1);
-        self.lines
-            .push(text::line(&[(&label, theme::dim()), (value, style)], self.width));
+        self.lines.push(text::line(
+            &[(&label, theme::dim()), (value, style)],
+            self.width,
+        ));
     }
 
     fn section(&mut self, title: &str) {
         self.lines.push(Line::default());
-        self.lines.push(text::line(&[(" ", theme::base()), (title, theme::title())], self.width));
+        self.lines.push(text::line(
+            &[(" ", theme::base()), (title, theme::title())],
+            self.width,
+        ));
     }
 
+    /// A free-text message, wrapped rather than cut (errors must be readable in full).
     fn note(&mut self, message: &str, style: Style) {
-        self.lines.push(text::line(&[(" ", theme::base()), (message, style)], self.width));
+        for part in text::wrap(message, self.width.saturating_sub(1)) {
+            self.lines.push(text::line(
+                &[(" ", theme::base()), (&part, style)],
+                self.width,
+            ));
+        }
     }
 }
 
@@ -84,7 +97,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         },
         Some(Node::Status { list }) => match app.store.list_state(list) {
             ListState::Failed => {
-                let error = app.store.error(list).map(|e| e.to_string()).unwrap_or_default();
+                let error = app
+                    .store
+                    .error(list)
+                    .map(|e| e.to_string())
+                    .unwrap_or_default();
                 out.note("Could not load this list:", theme::error());
                 out.note(&error, theme::error());
                 out.note("Press Enter to retry.", theme::dim());
@@ -117,7 +134,9 @@ fn reseller(out: &mut Lines, app: &App) {
 }
 
 fn organization(out: &mut Lines, app: &App, summary: &OrganizationSummary) {
-    let resource = Resource::Organization { org: summary.id.clone() };
+    let resource = Resource::Organization {
+        org: summary.id.clone(),
+    };
     if let Some(ResourceData::Organization(full)) = app.store.data(&resource).map(|d| d.as_ref()) {
         return full_organization(out, full);
     }
@@ -184,7 +203,11 @@ fn service(out: &mut Lines, s: &OrganizationService) {
         out.note("(none)", theme::dim());
     }
     for p in &s.custom_properties {
-        let label = if p.name.is_empty() { &p.property_id } else { &p.name };
+        let label = if p.name.is_empty() {
+            &p.property_id
+        } else {
+            &p.name
+        };
         out.field(&text::fit(label, LABEL_WIDTH - 2), &p.value);
     }
 }
@@ -196,7 +219,11 @@ fn subscription(out: &mut Lines, s: &Subscription) {
     out.field("Product id", &s.product_id);
     out.field("Quantity", &s.quantity.to_string());
     if s.is_cancelled() {
-        out.styled("Status", &format!("{} (cancelled)", s.status), theme::error());
+        out.styled(
+            "Status",
+            &format!("{} (cancelled)", s.status),
+            theme::error(),
+        );
     } else {
         out.field("Status", &s.status);
     }

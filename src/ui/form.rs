@@ -7,21 +7,30 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{popup, text, theme};
+use super::{input, popup, text, theme};
 use crate::app::form::{Field, FieldKind, Form};
 
-const LABEL_WIDTH: usize = 22;
-const VALUE_WIDTH: usize = 32;
-/// Lines under the fields: blank, summary / message, saving.
-const FOOTER: u16 = 4;
+/// Pointer, space, the longest label (19), the required star and a space.
+const LABEL_WIDTH: usize = 23;
+const VALUE_WIDTH: usize = 28;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
-    let inner = popup(frame, area, area.width.saturating_sub(4), area.height, &form.title);
-    let fields_height = inner.height.saturating_sub(FOOTER).max(1) as usize;
-    let offset = (form.focus + 1).saturating_sub(fields_height);
+    let inner = popup(frame, area, area.width, area.height, &form.title);
     let width = inner.width as usize;
+    // Messages first: fields get what is left and scroll to keep the focus in view.
+    let footer = footer(form, spinner, width);
+    let fields_height = (inner.height as usize)
+        .saturating_sub(footer.len() + 1)
+        .max(1);
+    let offset = (form.focus + 1).saturating_sub(fields_height);
     let mut lines = Vec::new();
-    for (i, field) in form.fields.iter().enumerate().skip(offset).take(fields_height) {
+    for (i, field) in form
+        .fields
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(fields_height)
+    {
         let (line, cursor) = field_line(form, i, field, width);
         if let Some(x) = cursor {
             let y = inner.y + (i - offset) as u16;
@@ -31,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
     }
     lines.resize(fields_height, Line::default());
     lines.push(Line::default());
-    lines.extend(footer(form, spinner, width));
+    lines.extend(footer);
     frame.render_widget(Paragraph::new(lines), inner);
     if form.confirm_discard {
         let question = popup(frame, area, 44, 4, "Discard changes?");
@@ -43,45 +52,67 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
             Span::styled("Esc", theme::key()),
             Span::raw(" keep editing"),
         ]);
-        frame.render_widget(Paragraph::new(vec![Line::raw(" You changed this form."), line]), question);
+        frame.render_widget(
+            Paragraph::new(vec![Line::raw(" You changed this form."), line]),
+            question,
+        );
     }
 }
 
 /// The line of one field and, for the focused text field, the cursor column.
-fn field_line(form: &Form, index: usize, field: &Field, width: usize) -> (Line<'static>, Option<u16>) {
+fn field_line(
+    form: &Form,
+    index: usize,
+    field: &Field,
+    width: usize,
+) -> (Line<'static>, Option<u16>) {
     let focused = index == form.focus;
     let star = if field.required { "*" } else { " " };
-    let label = format!("{} {:>w$}{star} ", if focused { "›" } else { " " }, field.label, w = LABEL_WIDTH - 4);
+    let label = format!(
+        "{} {:>w$}{star} ",
+        if focused { "›" } else { " " },
+        field.label,
+        w = LABEL_WIDTH - 4
+    );
     let label_style = if focused { theme::key() } else { theme::dim() };
-    let value_style = if focused { theme::selected() } else { Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED) };
+    let value_style = if focused {
+        theme::selected()
+    } else {
+        Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED)
+    };
     let mut cursor = None;
     let value = match &field.kind {
         FieldKind::Text | FieldKind::Secret => {
-            let inner = VALUE_WIDTH - 1;
-            let scroll = field.input.visual_scroll(inner);
-            let shown: String = if field.kind == FieldKind::Secret {
-                "•".repeat(field.input.value().chars().count().saturating_sub(scroll))
-            } else {
-                field.input.value().chars().skip(scroll).collect()
-            };
+            let shown = input::view(
+                &field.input,
+                VALUE_WIDTH - 1,
+                field.kind == FieldKind::Secret,
+            );
             if focused {
-                let x = LABEL_WIDTH + field.input.visual_cursor().saturating_sub(scroll).min(inner);
-                cursor = Some(x as u16);
+                cursor = Some(LABEL_WIDTH as u16 + shown.cursor);
             }
-            text::fit(&shown, inner)
+            shown.text
         }
         FieldKind::Toggle => (if field.on { "[x] yes" } else { "[ ] no" }).to_string(),
         FieldKind::Choice(options) => {
-            format!("‹ {} ›", options.get(field.choice).map(String::as_str).unwrap_or(""))
+            format!(
+                "‹ {} ›",
+                options.get(field.choice).map(String::as_str).unwrap_or("")
+            )
         }
     };
     let value = format!("{value:<VALUE_WIDTH$}");
-    let error = form
-        .visible_error(index)
-        .map(|e| format!(" ✗ {e}"))
-        .unwrap_or_default();
+    let (remark, remark_style) = match (form.visible_error(index), &field.note) {
+        (Some(error), _) => (format!(" ✗ {error}"), theme::error()),
+        (None, Some(note)) => (format!(" {note}"), theme::dim()),
+        (None, None) => (String::new(), theme::base()),
+    };
     let line = text::line(
-        &[(&label, label_style), (&value, value_style), (&error, theme::error())],
+        &[
+            (&label, label_style),
+            (&value, value_style),
+            (&remark, remark_style),
+        ],
         width,
     );
     (line, cursor)
@@ -89,6 +120,16 @@ fn field_line(form: &Form, index: usize, field: &Field, width: usize) -> (Line<'
 
 fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
+    // The inline error may be cut at the edge; the focused field's is repeated here in full.
+    if let (Some(error), Some(field)) = (form.visible_error(form.focus), form.focused()) {
+        lines.push(text::line(
+            &[
+                (&format!(" {}: ", field.label), theme::key()),
+                (error, theme::error()),
+            ],
+            width,
+        ));
+    }
     let problems = form.error_summary();
     if form.submitted && !problems.is_empty() {
         let list = problems
@@ -96,17 +137,30 @@ fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
             .map(|(label, _)| *label)
             .collect::<Vec<_>>()
             .join(", ");
-        let noun = if problems.len() == 1 { "field needs" } else { "fields need" };
+        let noun = if problems.len() == 1 {
+            "field needs"
+        } else {
+            "fields need"
+        };
         lines.push(text::line(
-            &[(&format!(" {} {noun} attention: {list}", problems.len()), theme::error())],
+            &[(
+                &format!(" {} {noun} attention: {list}", problems.len()),
+                theme::error(),
+            )],
             width,
         ));
     }
     if let Some(message) = &form.message {
-        lines.push(text::line(&[(" ", theme::base()), (message, theme::error())], width));
+        // Server messages can be long and are the user's only clue: wrapped, not cut.
+        for part in text::wrap(message, width.saturating_sub(1)) {
+            lines.push(text::line(
+                &[(" ", theme::base()), (&part, theme::error())],
+                width,
+            ));
+        }
     }
     if form.saving {
-        let frame = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][spinner % 10];
+        let frame = theme::spinner(spinner);
         lines.push(Line::styled(format!(" {frame} saving…"), theme::accent()));
     }
     lines

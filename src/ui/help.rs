@@ -21,7 +21,10 @@ pub fn lines() -> Vec<Line<'static>> {
         lines.push(Line::styled(format!(" {}", scope.title()), theme::title()));
         for command in commands::in_scope(scope) {
             let mut spans = vec![
-                Span::styled(format!("   {:<KEYS_WIDTH$}", command.keys_display()), theme::key()),
+                Span::styled(
+                    format!("   {:<KEYS_WIDTH$}", command.keys_display()),
+                    theme::key(),
+                ),
                 Span::raw(format!("{:<13}", command.label)),
                 Span::styled(command.description, theme::dim()),
             ];
@@ -35,7 +38,13 @@ pub fn lines() -> Vec<Line<'static>> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
-    let inner = popup(frame, area, 96, area.height, "Help — j/k scroll, Esc closes");
+    let inner = popup(
+        frame,
+        area,
+        area.width,
+        area.height,
+        "Help — j/k scroll, Esc closes",
+    );
     let all = lines();
     let max = all.len().saturating_sub(inner.height as usize) as u16;
     frame.render_widget(Paragraph::new(all).scroll((scroll.min(max), 0)), inner);

@@ -6,6 +6,7 @@ mod detail;
 mod form;
 mod header;
 mod help;
+mod input;
 mod palette;
 mod status;
 pub mod text;

@@ -10,18 +10,20 @@ use super::{text, theme};
 use crate::app::App;
 use crate::app::commands;
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     let index = &app.tree.index;
     let count = if index.is_loaded() {
-        format!("{} of {} organizations ", index.filtered().len(), index.total())
+        format!(
+            "{} of {} organizations ",
+            index.filtered().len(),
+            index.total()
+        )
     } else {
         String::new()
     };
     let left_width = (status.width as usize).saturating_sub(text::width(&count) + 1);
     let spinner = if app.is_busy() {
-        SPINNER[app.spinner % SPINNER.len()]
+        theme::spinner(app.spinner)
     } else {
         " "
     };
@@ -31,7 +33,15 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         None if app.is_busy() => ("loading…", theme::dim()),
         None => ("", theme::base()),
     };
-    let mut line = text::line(&[(" ", theme::base()), (spinner, theme::accent()), (" ", theme::base()), (message, style)], left_width);
+    let mut line = text::line(
+        &[
+            (" ", theme::base()),
+            (spinner, theme::accent()),
+            (" ", theme::base()),
+            (message, style),
+        ],
+        left_width,
+    );
     let pad = left_width.saturating_sub(line.width()) + 1;
     line.spans.push(Span::raw(" ".repeat(pad)));
     line.spans.push(Span::styled(count, theme::dim()));
@@ -39,7 +49,11 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
 
     let mut spans = vec![Span::raw(" ")];
     for command in commands::hints(app.scope()) {
-        let key = command.keys.first().map(|k| k.display()).unwrap_or_default();
+        let key = command
+            .keys
+            .first()
+            .map(|k| k.display())
+            .unwrap_or_default();
         spans.push(Span::styled(key, theme::key()));
         spans.push(Span::styled(format!(" {}  ", command.label), theme::dim()));
     }

@@ -130,6 +130,39 @@ pub fn line(parts: &[(&str, Style)], width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Sanitizes and wraps a server string into lines of at most `width` columns, breaking at
+/// spaces where it can and inside a word where it must.
+pub fn wrap(raw: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut used = 0;
+    for word in sanitize(raw).split(' ') {
+        let word_width = word.width();
+        if used > 0 && used + 1 + word_width > width {
+            lines.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        if used > 0 {
+            current.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                lines.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            current.push(c);
+            used += w;
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// Display width of already-clean text.
 pub fn width(clean: &str) -> usize {
     clean.width()
@@ -143,7 +176,10 @@ mod tests {
     fn strips_csi_osc_and_other_escapes() {
         assert_eq!(sanitize("\u{1b}[31mred\u{1b}[0m"), "red");
         assert_eq!(sanitize("a\u{1b}]0;pwned\u{7}b"), "ab");
-        assert_eq!(sanitize("a\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+        assert_eq!(
+            sanitize("a\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\b"),
+            "alinkb"
+        );
         assert_eq!(sanitize("\u{1b}P1$r\u{1b}\\x"), "x");
         assert_eq!(sanitize("\u{1b}(Bx\u{1b}7y\u{1b}c"), "xy");
         assert_eq!(sanitize("\u{9b}2Jclear"), "clear");
@@ -156,7 +192,10 @@ mod tests {
     fn strips_controls_and_bidi_and_flattens_whitespace() {
         assert_eq!(sanitize("a\u{0}b\u{7}c\u{8}d\u{7f}e\u{85}f"), "abcdef");
         assert_eq!(sanitize("line1\nline2\r\tx"), "line1 line2  x");
-        assert_eq!(sanitize("evil\u{202e}txt.exe\u{2066}\u{2069}\u{200e}\u{200f}"), "eviltxt.exe");
+        assert_eq!(
+            sanitize("evil\u{202e}txt.exe\u{2066}\u{2069}\u{200e}\u{200f}"),
+            "eviltxt.exe"
+        );
         assert_eq!(sanitize("Åsa Öberg 株式会社"), "Åsa Öberg 株式会社");
     }
 
@@ -165,10 +204,26 @@ mod tests {
         assert_eq!(truncate("hello", 5), "hello");
         assert_eq!(truncate("hello!", 5), "hell…");
         assert_eq!(truncate("株式会社テスト", 6), "株式…");
-        assert_eq!(width(&truncate("株式会社テスト", 6)), 5, "a wide char never straddles the edge");
+        assert_eq!(
+            width(&truncate("株式会社テスト", 6)),
+            5,
+            "a wide char never straddles the edge"
+        );
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(truncate("abc", 1), "…");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_splits_long_words() {
+        assert_eq!(
+            wrap("cannot reach the server", 10),
+            ["cannot", "reach the", "server"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("株式会社", 3), ["株", "式", "会", "社"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("\u{1b}[31mred\u{1b}[0m alert", 20), ["red alert"]);
     }
 
     #[test]

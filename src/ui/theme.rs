@@ -43,7 +43,9 @@ pub fn badge() -> Style {
 }
 
 pub fn key() -> Style {
-    Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Cyan)
+        .add_modifier(Modifier::BOLD)
 }
 
 pub fn border() -> Style {
@@ -52,4 +54,11 @@ pub fn border() -> Style {
 
 pub fn focused_border() -> Style {
     Style::default().fg(Color::Cyan)
+}
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The spinner glyph for a tick count.
+pub fn spinner(tick: usize) -> &'static str {
+    SPINNER[tick % SPINNER.len()]
 }

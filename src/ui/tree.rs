@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{text, theme};
+use super::{input, text, theme};
 use crate::app::store::ListState;
 use crate::app::tree::{Item, Node, Row};
 use crate::app::{App, Mode};
@@ -44,16 +44,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_filter(frame: &mut Frame, area: Rect, app: &App, active: bool) {
     let prompt = "/ ";
     let width = (area.width as usize).saturating_sub(prompt.len() + 1);
-    let scroll = app.filter.visual_scroll(width);
-    let visible: String = app.filter.value().chars().skip(scroll).collect();
+    let typed = input::view(&app.filter, width, false);
     let line = Line::from(vec![
         Span::styled(prompt, theme::key()),
-        Span::styled(text::fit(&visible, width), if active { theme::base() } else { theme::accent() }),
+        Span::styled(
+            typed.text,
+            if active {
+                theme::base()
+            } else {
+                theme::accent()
+            },
+        ),
     ]);
     frame.render_widget(Paragraph::new(line), area);
     if active {
-        let cursor = (app.filter.visual_cursor().saturating_sub(scroll)).min(width) as u16;
-        frame.set_cursor_position((area.x + prompt.len() as u16 + cursor, area.y));
+        frame.set_cursor_position((area.x + prompt.len() as u16 + typed.cursor, area.y));
     }
 }
 
@@ -64,11 +69,19 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
         Some(false) => "▸ ",
         None => "  ",
     };
-    let mut parts: Vec<(String, Style)> = vec![(format!(" {indent}{marker}"), theme::dim())];
+    // A pointer as well as the reversed bar, for terminals (and snapshots) without reverse video.
+    let pointer = if selected { "›" } else { " " };
+    let mut parts: Vec<(String, Style)> =
+        vec![(format!("{pointer}{indent}{marker}"), theme::dim())];
     match app.tree.resolve(row, &app.store) {
         Some(Node::Reseller) => {
             let s = &app.session;
-            parts.push((s.reseller_name.clone().unwrap_or_else(|| s.reseller_id.clone()), theme::title()));
+            parts.push((
+                s.reseller_name
+                    .clone()
+                    .unwrap_or_else(|| s.reseller_id.clone()),
+                theme::title(),
+            ));
             parts.push(("  reseller".into(), theme::dim()));
         }
         Some(Node::Org(org)) => {
@@ -87,7 +100,10 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
                 ListState::Failed => (
                     format!(
                         "error: {} (Enter retries)",
-                        app.store.error(list).map(|e| e.to_string()).unwrap_or_default()
+                        app.store
+                            .error(list)
+                            .map(|e| e.to_string())
+                            .unwrap_or_default()
                     ),
                     theme::error(),
                 ),
@@ -115,14 +131,25 @@ fn item_parts(item: Item, parts: &mut Vec<(String, Style)>) {
         }
         Item::Subscription(s) => {
             let cancelled = s.is_cancelled();
-            parts.push((s.product_name.clone(), if cancelled { theme::dim() } else { theme::base() }));
+            parts.push((
+                s.product_name.clone(),
+                if cancelled {
+                    theme::dim()
+                } else {
+                    theme::base()
+                },
+            ));
             parts.push((format!("  ×{}", s.quantity), theme::dim()));
             if cancelled {
                 parts.push(("  cancelled".into(), theme::error()));
             }
         }
         Item::User(u) => {
-            let name = if u.display_name.is_empty() { &u.username } else { &u.display_name };
+            let name = if u.display_name.is_empty() {
+                &u.username
+            } else {
+                &u.display_name
+            };
             parts.push((name.clone(), theme::base()));
             parts.push((format!("  {}", u.email), theme::dim()));
         }

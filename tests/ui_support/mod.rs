@@ -1,0 +1,260 @@
+//! Shared fixtures for the UI tests: a small realistic reseller, a fake actor that answers the
+//! app's requests from those fixtures, key helpers and a `TestBackend` renderer.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tenantdeck::api::{ApiEvent, ApiRequest, Mutation, Resource, ResourceData};
+use tenantdeck::app::{App, SessionInfo};
+use tenantdeck::domain::*;
+
+pub const HOSTILE: &str = "Evil\u{1b}[31mRed\u{1b}]0;pwned\u{7}\u{202e}Corp 株式会社";
+
+pub fn session(read_only: bool) -> SessionInfo {
+    SessionInfo {
+        profile: "prod".into(),
+        api_url: "https://api.cloudmore.test".into(),
+        reseller_id: "r-42".into(),
+        reseller_name: Some("Nordic Cloud Partner".into()),
+        username: "ann@partner.test".into(),
+        read_only,
+    }
+}
+
+fn summary(
+    id: &str,
+    name: &str,
+    customer: &str,
+    domain: &str,
+    active: bool,
+    country: &str,
+) -> OrganizationSummary {
+    OrganizationSummary {
+        id: id.into(),
+        name: name.into(),
+        customer_number: customer.into(),
+        primary_domain: domain.into(),
+        is_active: active,
+        country_code: country.into(),
+    }
+}
+
+pub fn organizations() -> Vec<OrganizationSummary> {
+    vec![
+        summary("o-zeta", "Zeta Systems Oy", "C-1004", "zeta.fi", true, "FI"),
+        summary("o-acme", "Acme AB", "C-1001", "acme.se", true, "SE"),
+        summary("o-evil", HOSTILE, "C-666", "evil.example", true, "US"),
+        summary("o-bjork", "björk & Co", "C-1002", "bjork.no", false, "NO"),
+    ]
+}
+
+pub fn acme() -> Organization {
+    Organization {
+        id: "o-acme".into(),
+        name: "Acme AB".into(),
+        customer_number: "C-1001".into(),
+        registration_number: "556000-1234".into(),
+        vat: "SE556000123401".into(),
+        primary_domain: "acme.se".into(),
+        notification_email: "it@acme.se".into(),
+        is_active: true,
+        created_date: "2025-02-11T08:30:00Z".into(),
+        contact: OrganizationContact {
+            name: "Lena Berg".into(),
+            job_title: "IT manager".into(),
+            email: "lena@acme.se".into(),
+            phone_prefix: "46".into(),
+            phone: "812345678".into(),
+            cell_phone_prefix: "46".into(),
+            cell_phone: "701234567".into(),
+        },
+        address: OrganizationAddress {
+            street: "Storgatan 1".into(),
+            postal_code: "111 22".into(),
+            city: "Stockholm".into(),
+            country_code: "SE".into(),
+        },
+    }
+}
+
+pub fn services() -> Vec<OrganizationService> {
+    vec![OrganizationService {
+        id: "s-m365".into(),
+        name: "Microsoft 365".into(),
+        vendor_name: "Microsoft".into(),
+        category: "Productivity".into(),
+        status: "Active".into(),
+        added_date: "2025-03-01T10:00:00Z".into(),
+        note: "CSP direct".into(),
+        user_assigned: true,
+        custom_properties: vec![CustomPropertyValue {
+            property_id: "p-tenant".into(),
+            name: "Tenant domain".into(),
+            value: "acme.onmicrosoft.com".into(),
+        }],
+    }]
+}
+
+pub fn subscriptions() -> Vec<Subscription> {
+    vec![
+        Subscription {
+            id: "sub-basic".into(),
+            product_id: "prod-basic".into(),
+            product_name: "Business Basic".into(),
+            quantity: 10,
+            status: SUBSCRIPTION_ACTIVE.into(),
+            created_date: "2025-03-01T10:05:00Z".into(),
+            cancelled_date: None,
+        },
+        Subscription {
+            id: "sub-e3".into(),
+            product_id: "prod-e3".into(),
+            product_name: "Office 365 E3".into(),
+            quantity: 2,
+            status: SUBSCRIPTION_CANCELLED.into(),
+            created_date: "2025-03-01T10:06:00Z".into(),
+            cancelled_date: Some("2025-09-30T00:00:00Z".into()),
+        },
+    ]
+}
+
+pub fn subscription_users() -> Vec<SubscriptionUser> {
+    vec![
+        SubscriptionUser {
+            user_id: "u-lena".into(),
+            username: "lena@acme.se".into(),
+            display_name: "Lena Berg".into(),
+            email: "lena@acme.se".into(),
+            external_user_id: "aad-1111".into(),
+        },
+        SubscriptionUser {
+            user_id: "u-olof".into(),
+            username: "olof@acme.se".into(),
+            display_name: "Olof Ek".into(),
+            email: "olof@acme.se".into(),
+            external_user_id: "aad-2222".into(),
+        },
+    ]
+}
+
+/// What the fixtures hold for a resource (None: the fake actor leaves the request unanswered).
+pub fn fixture(resource: &Resource) -> Option<ResourceData> {
+    Some(match resource {
+        Resource::Organizations => ResourceData::Organizations(organizations()),
+        Resource::Organization { org } if org == "o-acme" => ResourceData::Organization(acme()),
+        Resource::Organization { org } => {
+            let s = organizations().into_iter().find(|o| &o.id == org)?;
+            ResourceData::Organization(Organization {
+                id: s.id,
+                name: s.name,
+                customer_number: s.customer_number,
+                primary_domain: s.primary_domain,
+                is_active: s.is_active,
+                ..Default::default()
+            })
+        }
+        Resource::OrgServices { org } if org == "o-acme" => ResourceData::OrgServices(services()),
+        Resource::OrgServices { .. } => ResourceData::OrgServices(vec![]),
+        Resource::Subscriptions { .. } => ResourceData::Subscriptions(subscriptions()),
+        Resource::SubscriptionUsers { .. } => ResourceData::SubscriptionUsers(subscription_users()),
+        _ => return None,
+    })
+}
+
+pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {
+    ApiEvent::Loaded {
+        id,
+        resource,
+        data: Arc::new(data),
+        stale: false,
+    }
+}
+
+/// Answers every queued read from the fixtures; returns the requests it saw.
+pub fn serve(app: &mut App) -> Vec<ApiRequest> {
+    let requests = app.take_requests();
+    for request in &requests {
+        if let ApiRequest::Fetch { id, resource } | ApiRequest::Refresh { id, resource } = request
+            && let Some(data) = fixture(resource)
+        {
+            app.handle_api_event(loaded(*id, resource.clone(), data));
+        }
+    }
+    requests
+}
+
+/// An app with the organization list loaded and nothing else pending.
+pub fn loaded_app(read_only: bool) -> App {
+    let mut app = App::new(session(read_only));
+    serve(&mut app);
+    app
+}
+
+pub fn press(app: &mut App, code: KeyCode) {
+    app.handle_terminal_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+pub fn ctrl(app: &mut App, c: char) {
+    app.handle_terminal_event(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+pub fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+pub fn render(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|frame| tenantdeck::ui::draw(frame, app))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// Reads only (fetch/refresh) of the given requests, as resources.
+pub fn reads(requests: &[ApiRequest]) -> Vec<Resource> {
+    requests
+        .iter()
+        .filter_map(|r| match r {
+            ApiRequest::Fetch { resource, .. } | ApiRequest::Refresh { resource, .. } => {
+                Some(resource.clone())
+            }
+            ApiRequest::Mutate { .. } => None,
+        })
+        .collect()
+}
+
+/// Selects the row of Acme AB (first organization by name).
+pub fn select_acme(app: &mut App) {
+    press(app, KeyCode::Char('j'));
+}
+
+/// The writes among the requests, with their ids.
+pub fn mutations(requests: &[ApiRequest]) -> Vec<(u64, Mutation)> {
+    requests
+        .iter()
+        .filter_map(|r| match r {
+            ApiRequest::Mutate { id, mutation } => Some((*id, (**mutation).clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ids of the requests, in order.
+pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
+    requests
+        .iter()
+        .map(|r| match r {
+            ApiRequest::Fetch { id, .. }
+            | ApiRequest::Refresh { id, .. }
+            | ApiRequest::Mutate { id, .. } => *id,
+        })
+        .collect()
+}
