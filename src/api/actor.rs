@@ -18,7 +18,7 @@ use super::error::ApiError;
 use super::messages::{ApiEvent, ApiRequest, RequestId};
 use super::mutation::Mutation;
 use super::provider::Provider;
-use super::resource::{Resource, ResourceData};
+use super::resource::{Resource, SharedData};
 
 /// How long a cached read counts as fresh by default.
 pub const DEFAULT_FRESH_FOR: Duration = Duration::from_secs(30);
@@ -53,7 +53,7 @@ struct Flight {
 }
 
 enum Done {
-    Fetched(Resource, Result<ResourceData, ApiError>),
+    Fetched(Resource, Result<SharedData, ApiError>),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
 
@@ -126,7 +126,7 @@ impl<P: Provider> Actor<P> {
         let provider = self.provider.clone();
         let done = done.clone();
         tokio::spawn(async move {
-            let result = provider.fetch(&resource).await;
+            let result = provider.fetch(&resource).await.map(Arc::new);
             let _ = done.send(Done::Fetched(resource, result));
         });
     }
@@ -139,7 +139,6 @@ impl<P: Provider> Actor<P> {
                 };
                 match result {
                     Ok(data) => {
-                        let data = Arc::new(data);
                         if !flight.invalidated {
                             self.cache.store(resource.clone(), data.clone());
                         }

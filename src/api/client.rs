@@ -458,15 +458,15 @@ fn check_status(reply: Reply) -> Result<Reply, ApiError> {
 
 /// Reads either 400 shape: the ModelState dictionary or the `errorCode` list.
 pub fn parse_bad_request(body: &str) -> ApiError {
-    if let Ok(fields) = serde_json::from_str::<FieldErrors>(body) {
-        if !fields.is_empty() {
-            return ApiError::Fields(fields);
-        }
+    if let Ok(fields) = serde_json::from_str::<FieldErrors>(body)
+        && !fields.is_empty()
+    {
+        return ApiError::Fields(fields);
     }
-    if let Ok(errors) = serde_json::from_str::<Vec<BusinessError>>(body) {
-        if !errors.is_empty() {
-            return ApiError::Business(errors);
-        }
+    if let Ok(errors) = serde_json::from_str::<Vec<BusinessError>>(body)
+        && !errors.is_empty()
+    {
+        return ApiError::Business(errors);
     }
     ApiError::Server {
         status: 400,
