@@ -14,6 +14,9 @@ use tenantdeck::config::{self, Overrides, ResolvedProfile};
 use tenantdeck::sandbox::{self, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};
 
+/// Set by the end-to-end tests to make the console panic once it owns the terminal.
+const TEST_PANIC_ENV: &str = "TENANTDECK_TEST_PANIC";
+
 #[derive(Parser)]
 #[command(
     name = "tenantdeck",
@@ -114,6 +117,10 @@ async fn run_console(profile: ResolvedProfile) -> Result<()> {
     let channels = api::spawn_actor(Arc::new(client), api::DEFAULT_FRESH_FOR);
     terminal::restore_on_signals();
     let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
+    if std::env::var_os(TEST_PANIC_ENV).is_some() {
+        // Lets the end-to-end tests prove a panic restores the terminal.
+        panic!("{TEST_PANIC_ENV} is set: panicking on purpose with the console up");
+    }
     let result = app::event_loop::run(
         &mut guard.terminal,
         App::new(session),

@@ -35,6 +35,24 @@ fn demo_shows_the_tree_filters_as_you_type_and_restores_the_terminal() {
     console.type_keys("q");
     assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
     console.assert_restored();
+    assert_log_holds_no_secret(&console);
+}
+
+/// The log was written and holds neither the demo password, the client secret nor a token.
+fn assert_log_holds_no_secret(console: &Console) {
+    let log =
+        std::fs::read_to_string(console.data_dir().join("tenantdeck.log")).expect("a log file");
+    assert!(log.contains("signed in"), "the log is written: {log}");
+    for secret in ["Demo-Passw0rd!", "demo-client-secret", "access_token"] {
+        assert!(!log.contains(secret), "the log leaks {secret}: {log}");
+    }
+    let has_token_like_word = log
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .any(|word| word.len() >= 40);
+    assert!(
+        !has_token_like_word,
+        "the log holds a token-like string: {log}"
+    );
 }
 
 #[test]
@@ -50,6 +68,21 @@ fn sigterm_restores_the_terminal() {
         .unwrap();
     console.wait_exit(Duration::from_secs(10));
     console.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_reports() {
+    let mut console = Console::start_with_env(&["demo"], &[("TENANTDECK_TEST_PANIC", "1")]);
+    assert!(
+        !console.wait_exit(Duration::from_secs(20)),
+        "a panic is a failure exit"
+    );
+    console.assert_restored();
+    let output = String::from_utf8_lossy(&console.raw_output()).into_owned();
+    assert!(
+        output.contains("panicking on purpose"),
+        "the panic is reported: {output}"
+    );
 }
 
 #[test]
