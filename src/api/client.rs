@@ -4,8 +4,6 @@
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
 use crate::domain::{BusinessError, FieldErrors};
@@ -14,6 +12,7 @@ use crate::secret::Secret;
 use super::error::ApiError;
 use super::mutation::Mutation;
 use super::resource::{Resource, ResourceData};
+use super::routes::{self, Route};
 
 /// The fixed OAuth client id every Cloudmore customer uses.
 pub const CLOUDMORE_CLIENT_ID: &str = "ro.customer.client";
@@ -194,25 +193,14 @@ impl CloudmoreClient {
         Err(ApiError::Unauthorized)
     }
 
-    async fn get<T: DeserializeOwned>(&self, segments: &[&str]) -> Result<T, ApiError> {
+    /// Sends a write and returns the id at the end of the `Location` header, if any.
+    async fn send(&self, route: Route<'_>) -> Result<Option<String>, ApiError> {
         let reply = self
-            .call(Method::GET, self.reseller_url(segments), None)
-            .await?;
-        serde_json::from_str(&reply.body).map_err(|e| ApiError::Decode(e.to_string()))
-    }
-
-    async fn send<B: Serialize>(
-        &self,
-        method: Method,
-        segments: &[&str],
-        body: Option<&B>,
-    ) -> Result<Option<String>, ApiError> {
-        let body = body
-            .map(serde_json::to_value)
-            .transpose()
-            .map_err(|e| ApiError::Decode(e.to_string()))?;
-        let reply = self
-            .call(method, self.reseller_url(segments), body.as_ref())
+            .call(
+                route.method,
+                self.reseller_url(&route.path),
+                route.body.as_ref(),
+            )
             .await?;
         Ok(reply
             .location
@@ -239,202 +227,17 @@ impl CloudmoreClient {
 
     /// Reads one resource.
     pub async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
-        use Resource as R;
-        use ResourceData as D;
-        Ok(match resource {
-            R::Organizations => D::Organizations(self.get(&["Organizations"]).await?),
-            R::Organization { org } => D::Organization(self.get(&["Organizations", org]).await?),
-            R::Estore { org } => D::Estore(self.get(&["organizations", org, "Estore"]).await?),
-            R::EstoreDetail { org, service } => {
-                D::EstoreDetail(self.get(&["organizations", org, "Estore", service]).await?)
-            }
-            R::OrgServices { org } => {
-                D::OrgServices(self.get(&["organizations", org, "services"]).await?)
-            }
-            R::OrgService { org, service } => D::OrgService(
-                self.get(&["organizations", org, "services", service])
-                    .await?,
-            ),
-            R::Products { org, service } => D::Products(
-                self.get(&["organizations", org, "services", service, "products"])
-                    .await?,
-            ),
-            R::Subscriptions { org, service } => D::Subscriptions(
-                self.get(&["organizations", org, "services", service, "subscriptions"])
-                    .await?,
-            ),
-            R::SubscriptionUsers {
-                org,
-                service,
-                subscription,
-            } => D::SubscriptionUsers(
-                self.get(&subscription_users(org, service, subscription))
-                    .await?,
-            ),
-            R::Users { org } => D::Users(self.get(&["organizations", org, "Users"]).await?),
-            R::User { org, user } => {
-                D::User(self.get(&["organizations", org, "Users", user]).await?)
-            }
-            R::OrganizationRoles { org } => D::Roles(
-                self.get(&["organizations", org, "OrganizationRoles"])
-                    .await?,
-            ),
-            R::Administrators => D::Administrators(self.get(&["ResellerAdministrators"]).await?),
-            R::Administrator { id } => {
-                D::Administrator(self.get(&["ResellerAdministrators", id]).await?)
-            }
-            R::ResellerRoles => D::Roles(self.get(&["ResellerRoles"]).await?),
-        })
+        let url = self.reseller_url(&routes::resource_path(resource));
+        let reply = self.call(Method::GET, url, None).await?;
+        routes::decode(resource, &reply.body).map_err(|e| ApiError::Decode(e.to_string()))
     }
 
     /// Performs one write; returns the new id for creates.
     pub async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
-        use Method as V;
-        use Mutation as M;
-        const NONE: Option<&()> = None;
-        match mutation {
-            M::CreateOrganization(input) => {
-                self.send(V::POST, &["Organizations"], Some(input)).await
-            }
-            M::UpdateOrganization { org, input } => {
-                self.send(V::PUT, &["Organizations", org], Some(input))
-                    .await
-            }
-            M::DeleteOrganization { org } => {
-                self.send(V::DELETE, &["Organizations", org], NONE).await
-            }
-            M::AddService { org, input } => {
-                self.send(V::POST, &["organizations", org, "services"], Some(input))
-                    .await
-            }
-            M::UpdateService {
-                org,
-                service,
-                input,
-            } => {
-                self.send(
-                    V::PUT,
-                    &["organizations", org, "services", service],
-                    Some(input),
-                )
-                .await
-            }
-            M::PatchServiceProperties {
-                org,
-                service,
-                properties,
-            } => {
-                self.send(
-                    V::PATCH,
-                    &["organizations", org, "services", service],
-                    Some(properties),
-                )
-                .await
-            }
-            M::RemoveService { org, service } => {
-                self.send(
-                    V::DELETE,
-                    &["organizations", org, "services", service],
-                    NONE,
-                )
-                .await
-            }
-            M::CreateSubscription {
-                org,
-                service,
-                input,
-            } => {
-                let path = ["organizations", org, "services", service, "subscriptions"];
-                self.send(V::POST, &path, Some(input)).await
-            }
-            M::UpdateSubscription {
-                org,
-                service,
-                subscription,
-                input,
-            } => {
-                let path = subscription_path(org, service, subscription);
-                self.send(V::PUT, &path, Some(input)).await
-            }
-            M::CancelSubscription {
-                org,
-                service,
-                subscription,
-            } => {
-                let path = subscription_path(org, service, subscription);
-                self.send(V::DELETE, &path, NONE).await
-            }
-            M::AssignUser {
-                org,
-                service,
-                subscription,
-                input,
-            } => {
-                let path = subscription_users(org, service, subscription);
-                self.send(V::POST, &path, Some(input)).await
-            }
-            M::SetExternalUserId {
-                org,
-                service,
-                subscription,
-                input,
-            } => {
-                let path = subscription_users(org, service, subscription);
-                self.send(V::PUT, &path, Some(input)).await
-            }
-            M::UnassignUser {
-                org,
-                service,
-                subscription,
-                user,
-            } => {
-                let mut path = subscription_users(org, service, subscription);
-                path.push(user);
-                self.send(V::DELETE, &path, NONE).await
-            }
-            M::CreateUser { org, input } => {
-                self.send(V::POST, &["organizations", org, "Users"], Some(input))
-                    .await
-            }
-            M::UpdateUser { org, user, input } => {
-                self.send(V::PUT, &["organizations", org, "Users", user], Some(input))
-                    .await
-            }
-            M::DeleteUser { org, user } => {
-                self.send(V::DELETE, &["organizations", org, "Users", user], NONE)
-                    .await
-            }
-            M::CreateAdministrator(input) => {
-                self.send(V::POST, &["ResellerAdministrators"], Some(input))
-                    .await
-            }
-            M::UpdateAdministrator { id, input } => {
-                self.send(V::PUT, &["ResellerAdministrators", id], Some(input))
-                    .await
-            }
-            M::DeleteAdministrator { id } => {
-                self.send(V::DELETE, &["ResellerAdministrators", id], NONE)
-                    .await
-            }
-        }
+        let route =
+            routes::mutation_route(mutation).map_err(|e| ApiError::Decode(e.to_string()))?;
+        self.send(route).await
     }
-}
-
-fn subscription_path<'a>(org: &'a str, service: &'a str, subscription: &'a str) -> Vec<&'a str> {
-    vec![
-        "organizations",
-        org,
-        "services",
-        service,
-        "subscriptions",
-        subscription,
-    ]
-}
-
-fn subscription_users<'a>(org: &'a str, service: &'a str, subscription: &'a str) -> Vec<&'a str> {
-    let mut path = subscription_path(org, service, subscription);
-    path.push("users");
-    path
 }
 
 /// Turns a non-2xx status into an [`ApiError`]; a 400 body becomes structured field or

@@ -9,6 +9,7 @@ pub mod messages;
 pub mod mutation;
 pub mod provider;
 pub mod resource;
+pub mod routes;
 
 pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor};
 pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient};
