@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Path, RawQuery};
 use axum::response::Response;
 use axum::routing::get;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, ToSql, params, params_from_iter};
 use std::sync::Arc;
 
 use crate::domain::dates::now_timestamp;
@@ -36,6 +36,31 @@ const COLUMNS: &str = "name, customer_number, registration_number, vat, primary_
     contact_phone_prefix, contact_phone, contact_cell_phone_prefix, contact_cell_phone,
     address_street, address_postal_code, address_city, address_country_code";
 
+/// The values of [`COLUMNS`], in order.
+fn writable_values(input: &OrganizationInput) -> [&dyn ToSql; 18] {
+    let (c, a) = (&input.contact, &input.address);
+    [
+        &input.name,
+        &input.customer_number,
+        &input.registration_number,
+        &input.vat,
+        &input.primary_domain,
+        &input.notification_email,
+        &input.is_active,
+        &c.name,
+        &c.job_title,
+        &c.email,
+        &c.phone_prefix,
+        &c.phone,
+        &c.cell_phone_prefix,
+        &c.cell_phone,
+        &a.street,
+        &a.postal_code,
+        &a.city,
+        &a.country_code,
+    ]
+}
+
 /// Inserts one organization; a cached statement, so the seed can call it 100,000 times inside
 /// one transaction cheaply.
 pub(crate) fn insert_organization(
@@ -50,31 +75,10 @@ pub(crate) fn insert_organization(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                  ?18, ?19, ?20, ?21)"
     );
-    let c = &input.contact;
-    let a = &input.address;
-    conn.prepare_cached(&sql)?.execute(params![
-        id,
-        reseller,
-        created_date,
-        input.name,
-        input.customer_number,
-        input.registration_number,
-        input.vat,
-        input.primary_domain,
-        input.notification_email,
-        input.is_active,
-        c.name,
-        c.job_title,
-        c.email,
-        c.phone_prefix,
-        c.phone,
-        c.cell_phone_prefix,
-        c.cell_phone,
-        a.street,
-        a.postal_code,
-        a.city,
-        a.country_code,
-    ])?;
+    let keys: [&dyn ToSql; 3] = [&id, &reseller, &created_date];
+    conn.prepare_cached(&sql)?.execute(params_from_iter(
+        keys.into_iter().chain(writable_values(input)),
+    ))?;
     Ok(())
 }
 
@@ -170,8 +174,7 @@ async fn update(
 ) -> ApiResult<Response> {
     validated(validate_organization(&input))?;
     ctx.db(move |conn, reseller| {
-        let c = &input.contact;
-        let a = &input.address;
+        let keys: [&dyn ToSql; 2] = [&path.org, &reseller];
         let rows = conn
             .prepare_cached(
                 "UPDATE organizations SET name = ?3, customer_number = ?4,
@@ -183,28 +186,9 @@ async fn update(
                  address_country_code = ?20
                  WHERE id = ?1 AND reseller_id = ?2",
             )?
-            .execute(params![
-                path.org,
-                reseller,
-                input.name,
-                input.customer_number,
-                input.registration_number,
-                input.vat,
-                input.primary_domain,
-                input.notification_email,
-                input.is_active,
-                c.name,
-                c.job_title,
-                c.email,
-                c.phone_prefix,
-                c.phone,
-                c.cell_phone_prefix,
-                c.cell_phone,
-                a.street,
-                a.postal_code,
-                a.city,
-                a.country_code,
-            ])?;
+            .execute(params_from_iter(
+                keys.into_iter().chain(writable_values(&input)),
+            ))?;
         found(rows)
     })
     .await?;
