@@ -129,3 +129,81 @@ async fn an_unreachable_server_is_a_network_error() {
         .unwrap_err();
     assert!(matches!(error, ApiError::Network(_)), "{error:?}");
 }
+
+/// Brute force over the organization: every subscription whose users include `user`.
+async fn assignments_by_hand(client: &CloudmoreClient, org: &str, user: &str) -> Vec<String> {
+    let ResourceData::OrgServices(services) = client
+        .fetch(&Resource::OrgServices { org: org.into() })
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let mut found = Vec::new();
+    for service in services {
+        let subs = Resource::Subscriptions {
+            org: org.into(),
+            service: service.id.clone(),
+        };
+        let ResourceData::Subscriptions(subs) = client.fetch(&subs).await.unwrap() else {
+            panic!()
+        };
+        for sub in subs {
+            let users = Resource::SubscriptionUsers {
+                org: org.into(),
+                service: service.id.clone(),
+                subscription: sub.id.clone(),
+            };
+            let ResourceData::SubscriptionUsers(users) = client.fetch(&users).await.unwrap() else {
+                panic!()
+            };
+            if users.iter().any(|u| u.user_id == user) {
+                found.push(sub.id);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn a_users_assignments_are_gathered_from_every_subscription() {
+    let stand = stand_in().await;
+    let client = client(&stand.sandbox);
+    let ResourceData::Organizations(orgs) = client.fetch(&Resource::Organizations).await.unwrap()
+    else {
+        panic!()
+    };
+    let mut checked = 0;
+    for org in orgs.iter().take(12) {
+        let ResourceData::Users(users) = client
+            .fetch(&Resource::Users {
+                org: org.id.clone(),
+            })
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        for user in users.iter().take(3) {
+            let gathered = client
+                .fetch(&Resource::UserAssignments {
+                    org: org.id.clone(),
+                    user: user.id.clone(),
+                })
+                .await
+                .unwrap();
+            let ResourceData::UserAssignments(gathered) = gathered else {
+                panic!()
+            };
+            let mut ids: Vec<String> = gathered.iter().map(|a| a.subscription_id.clone()).collect();
+            ids.sort();
+            assert_eq!(ids, assignments_by_hand(&client, &org.id, &user.id).await);
+            checked += usize::from(!ids.is_empty());
+        }
+    }
+    assert!(
+        checked > 0,
+        "the demo data has users with assignments among the first organizations"
+    );
+}

@@ -10,6 +10,7 @@ use crate::domain::{BusinessError, FieldErrors};
 use crate::secret::Secret;
 
 use super::error::ApiError;
+use super::gather;
 use super::mutation::Mutation;
 use super::resource::{Resource, ResourceData};
 use super::routes::{self, Route};
@@ -225,11 +226,26 @@ impl CloudmoreClient {
         .map(|_| ())
     }
 
+    /// Reads a resource that has a path of its own (used by the gathering reads, whose parts
+    /// always do, so the recursion ends).
+    pub(crate) async fn fetch_direct(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        let path = routes::resource_path(resource).ok_or_else(|| {
+            ApiError::Decode(format!("{resource:?} cannot be read with one call"))
+        })?;
+        let reply = self
+            .call(Method::GET, self.reseller_url(&path), None)
+            .await?;
+        routes::decode(resource, &reply.body).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
     /// Reads one resource.
     pub async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
-        let url = self.reseller_url(&routes::resource_path(resource));
-        let reply = self.call(Method::GET, url, None).await?;
-        routes::decode(resource, &reply.body).map_err(|e| ApiError::Decode(e.to_string()))
+        match resource {
+            Resource::UserAssignments { org, user } => gather::user_assignments(self, org, user)
+                .await
+                .map(ResourceData::UserAssignments),
+            _ => self.fetch_direct(resource).await,
+        }
     }
 
     /// Performs one write; returns the new id for creates.

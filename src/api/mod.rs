@@ -5,6 +5,7 @@ pub mod actor;
 pub mod cache;
 pub mod client;
 pub mod error;
+mod gather;
 pub mod messages;
 pub mod mutation;
 pub mod provider;

@@ -97,6 +97,29 @@ pub enum Mutation {
 impl Mutation {
     /// Whether a successful run of this mutation makes `key` stale.
     pub fn invalidates(&self, key: &Resource) -> bool {
+        if let Resource::UserAssignments { org, .. } = key {
+            return self.changes_assignments_in(org);
+        }
+        self.invalidates_direct(key)
+    }
+
+    /// Whether this mutation can change who is assigned to what in `org`.
+    fn changes_assignments_in(&self, org: &str) -> bool {
+        use Mutation as M;
+        match self {
+            M::DeleteOrganization { org: o }
+            | M::RemoveService { org: o, .. }
+            | M::CreateSubscription { org: o, .. }
+            | M::CancelSubscription { org: o, .. }
+            | M::AssignUser { org: o, .. }
+            | M::SetExternalUserId { org: o, .. }
+            | M::UnassignUser { org: o, .. }
+            | M::DeleteUser { org: o, .. } => o == org,
+            _ => false,
+        }
+    }
+
+    fn invalidates_direct(&self, key: &Resource) -> bool {
         use Mutation as M;
         use Resource as R;
         match self {
@@ -234,6 +257,27 @@ mod tests {
         assert!(remove.invalidates(&Resource::OrgServices { org: "a".into() }));
         assert!(!remove.invalidates(&sibling));
         assert!(!remove.invalidates(&Resource::Organizations));
+    }
+
+    #[test]
+    fn assignment_changes_touch_the_users_assignment_lists_of_that_organization() {
+        let assignments = Resource::UserAssignments {
+            org: "a".into(),
+            user: "u".into(),
+        };
+        let unassign = Mutation::UnassignUser {
+            org: "a".into(),
+            service: "s".into(),
+            subscription: "x".into(),
+            user: "v".into(),
+        };
+        assert!(unassign.invalidates(&assignments));
+        let elsewhere = Mutation::DeleteUser {
+            org: "b".into(),
+            user: "u".into(),
+        };
+        assert!(!elsewhere.invalidates(&assignments));
+        assert!(!Mutation::CreateOrganization(Default::default()).invalidates(&assignments));
     }
 
     #[test]

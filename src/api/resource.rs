@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::domain::{
     Administrator, EstoreService, EstoreServiceDetail, Organization, OrganizationService,
-    OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User,
+    OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User, UserAssignment,
 };
 
 /// Something that can be read with a GET. Ids are the provider's ids (GUID strings).
@@ -52,6 +52,12 @@ pub enum Resource {
     OrganizationRoles {
         org: String,
     },
+    /// The subscriptions one user is assigned to. The API has no such call; the client gathers
+    /// it from the organization's services, their subscriptions and their users.
+    UserAssignments {
+        org: String,
+        user: String,
+    },
     Administrators,
     Administrator {
         id: String,
@@ -76,6 +82,7 @@ impl Resource {
             | Resource::Subscriptions { org, .. }
             | Resource::SubscriptionUsers { org, .. }
             | Resource::Users { org }
+            | Resource::UserAssignments { org, .. }
             | Resource::User { org, .. }
             | Resource::OrganizationRoles { org } => Some(org),
         }
@@ -108,6 +115,7 @@ pub enum ResourceData {
     Subscriptions(Vec<Subscription>),
     SubscriptionUsers(Vec<SubscriptionUser>),
     Users(Vec<User>),
+    UserAssignments(Vec<UserAssignment>),
     User(User),
     Roles(Vec<Role>),
     Administrators(Vec<Administrator>),

@@ -13,10 +13,11 @@ const ORGS: &str = "organizations";
 const SERVICES: &str = "services";
 const SUBSCRIPTIONS: &str = "subscriptions";
 
-/// The path segments of a resource.
-pub fn resource_path(resource: &Resource) -> Vec<&str> {
+/// The path segments of a resource read with one GET (None for gathered resources).
+pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
     use Resource as R;
-    match resource {
+    Some(match resource {
+        R::UserAssignments { .. } => return None,
         R::Organizations => vec!["Organizations"],
         R::Organization { org } => vec!["Organizations", org],
         R::Estore { org } => vec![ORGS, org, "Estore"],
@@ -36,7 +37,7 @@ pub fn resource_path(resource: &Resource) -> Vec<&str> {
         R::Administrators => vec!["ResellerAdministrators"],
         R::Administrator { id } => vec!["ResellerAdministrators", id],
         R::ResellerRoles => vec!["ResellerRoles"],
-    }
+    })
 }
 
 /// Decodes the body of a read into the data its resource yields.
@@ -57,6 +58,7 @@ pub fn decode(resource: &Resource, body: &str) -> Result<ResourceData, serde_jso
         R::Subscriptions { .. } => D::Subscriptions(parse(body)?),
         R::SubscriptionUsers { .. } => D::SubscriptionUsers(parse(body)?),
         R::Users { .. } => D::Users(parse(body)?),
+        R::UserAssignments { .. } => D::UserAssignments(parse(body)?),
         R::User { .. } => D::User(parse(body)?),
         R::OrganizationRoles { .. } | R::ResellerRoles => D::Roles(parse(body)?),
         R::Administrators => D::Administrators(parse(body)?),

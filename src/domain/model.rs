@@ -280,6 +280,18 @@ pub struct User {
     pub last_accessed_date: Option<String>,
 }
 
+/// One subscription a user is assigned to, with where it lives (gathered by the client).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserAssignment {
+    pub service_id: String,
+    pub service_name: String,
+    pub subscription_id: String,
+    pub product_name: String,
+    pub status: String,
+    pub external_user_id: String,
+}
+
 /// Body of user create (POST) and update (PUT).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
