@@ -13,6 +13,12 @@ fn describe(resource: &Resource) -> &'static str {
         Resource::OrgServices { .. } => "the services",
         Resource::Subscriptions { .. } => "the subscriptions",
         Resource::SubscriptionUsers { .. } => "the subscription's users",
+        Resource::Estore { .. } => "the E-store services",
+        Resource::EstoreDetail { .. } => "the service's details",
+        Resource::Products { .. } => "the products",
+        Resource::Users { .. } => "the organization's users",
+        Resource::User { .. } => "the user's record",
+        Resource::OrganizationRoles { .. } => "the organization roles",
         _ => "the data",
     }
 }
@@ -28,6 +34,10 @@ impl App {
             } => {
                 if !self.store.loaded(id, resource.clone(), data.clone(), stale) {
                     return;
+                }
+                self.sync_screens(&resource);
+                if let Mode::Confirm(confirm) = &mut self.mode {
+                    confirm.fill(&resource, Ok(data.as_ref()));
                 }
                 if resource == Resource::Organizations {
                     self.tree.index.set_data(data);
@@ -51,6 +61,10 @@ impl App {
                 if !self.store.failed(id, resource.clone(), error.clone()) {
                     return;
                 }
+                self.sync_screens(&resource);
+                if let Mode::Confirm(confirm) = &mut self.mode {
+                    confirm.fill(&resource, Err(&error));
+                }
                 if self.tree.shows(&resource) {
                     self.tree.rebuild(&self.store);
                 }
@@ -63,10 +77,24 @@ impl App {
                 id,
                 mutation,
                 result,
-            } => match result {
-                Ok(created) => self.mutation_succeeded(id, &mutation, created),
-                Err(error) => self.mutation_failed(id, &mutation, &error),
-            },
+            } => {
+                match &result {
+                    Ok(created) => self.mutation_succeeded(id, &mutation, created.clone()),
+                    Err(error) => self.mutation_failed(id, &mutation, error),
+                }
+                // The top screen hears of every write (after the defaults, so its message wins).
+                self.with_top(|s, ctx| s.state_mut().mutated(id, &mutation, &result, ctx));
+            }
+        }
+    }
+
+    /// Rebuilds the rows of every stacked screen that shows `resource`.
+    fn sync_screens(&mut self, resource: &Resource) {
+        for screen in &mut self.screens {
+            let state = screen.state_mut();
+            if state.shown().contains(resource) {
+                state.sync(&self.store);
+            }
         }
     }
 
@@ -81,7 +109,22 @@ impl App {
 
     fn mutation_succeeded(&mut self, id: RequestId, mutation: &Mutation, created: Option<String>) {
         if self.owns(id) {
-            self.mode = Mode::Tree;
+            self.mode = Mode::Browse;
+        }
+        // Everything the write touched is outdated: what is on screen reloads when requests
+        // are next taken (keeping the old rows meanwhile), the rest on its next visit.
+        self.store.outdate(mutation);
+        let gone = match mutation {
+            Mutation::DeleteOrganization { org } => Some(org.as_str()),
+            _ => None,
+        };
+        let open: Vec<Resource> = self
+            .store
+            .outdated()
+            .filter(|r| self.tree.shows(r) && (gone.is_none() || r.organization() != gone))
+            .collect();
+        for resource in open {
+            self.store.fetch(resource, false);
         }
         let name = match mutation {
             Mutation::CreateOrganization(input) | Mutation::UpdateOrganization { input, .. } => {
@@ -109,9 +152,6 @@ impl App {
                 );
             }
             other => self.flash_info(format!("done: {}", other.describe())),
-        }
-        if mutation.invalidates(&Resource::Organizations) {
-            self.store.fetch(Resource::Organizations, false);
         }
     }
 

@@ -26,6 +26,19 @@ pub enum CommandId {
     NewOrg,
     EditOrg,
     DeleteOrg,
+    OpenCatalog,
+    ListUp,
+    ListDown,
+    ListTop,
+    ListBottom,
+    ListPageUp,
+    ListPageDown,
+    ListFilter,
+    ListSortNext,
+    ListSortFlip,
+    ListNextPane,
+    ListRefresh,
+    ListBack,
     FilterApply,
     FilterClear,
     FormNext,
@@ -35,7 +48,8 @@ pub enum CommandId {
     FormCancel,
     DiscardYes,
     DiscardNo,
-    ConfirmDelete,
+    ConfirmAccept,
+    ConfirmYes,
     ConfirmCancel,
     HelpClose,
     HelpUp,
@@ -46,12 +60,16 @@ pub enum CommandId {
     PaletteDown,
 }
 
-/// Where a command applies. Global commands apply everywhere unless the active scope binds the
-/// same key (then the scope wins) or the key is a printable character typed into a text field.
+/// Where a command applies. A key is looked up in the active scope, then in its parents (a
+/// pushed screen's scope → `List` → `Global`); the scope nearest wins. Outside the browsing
+/// scopes a printable character never falls back, so it is typed into the field instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     Global,
     Tree,
+    /// Moving, filtering and sorting in the table list of any pushed screen.
+    List,
+    Catalog,
     Filter,
     Form,
     Discard,
@@ -62,9 +80,11 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Global,
         Scope::Tree,
+        Scope::List,
+        Scope::Catalog,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -77,13 +97,34 @@ impl Scope {
         match self {
             Scope::Global => "Everywhere",
             Scope::Tree => "Organization tree",
+            Scope::List => "Lists (every screen but the tree)",
+            Scope::Catalog => "Service catalog",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
-            Scope::Confirm => "Delete confirmation",
+            Scope::Confirm => "Confirmation",
             Scope::Help => "This help",
             Scope::Palette => "Command palette",
         }
+    }
+
+    /// The scope whose commands also apply here when this one does not bind a key.
+    pub fn parent(self) -> Option<Scope> {
+        match self {
+            Scope::Global => None,
+            Scope::Catalog => Some(Scope::List),
+            _ => Some(Scope::Global),
+        }
+    }
+
+    /// Browsing scopes run plain-character commands of their parents; the others type them.
+    pub fn browsing(self) -> bool {
+        matches!(self, Scope::Tree | Scope::List | Scope::Catalog)
+    }
+
+    /// This scope and its parents, nearest first.
+    pub fn chain(self) -> impl Iterator<Item = Scope> {
+        std::iter::successors(Some(self), |s| s.parent())
     }
 }
 
@@ -230,8 +271,21 @@ pub static COMMANDS: &[Command] = &[
     cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
-    cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the tree", Filter, mutates: false, targets: None, hint: true),
-    cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the tree", Filter, mutates: false, targets: None, hint: true),
+    cmd!(OpenCatalog, "screen.catalog", [plain('s')], "catalog", "Open the service catalog of the selected organization", Tree, mutates: false, targets: One, hint: true),
+    cmd!(ListUp, "list.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", List, mutates: false, targets: None, hint: false),
+    cmd!(ListDown, "list.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", List, mutates: false, targets: None, hint: false),
+    cmd!(ListTop, "list.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", List, mutates: false, targets: None, hint: false),
+    cmd!(ListBottom, "list.bottom", [plain('G'), code(KeyCode::End)], "bottom", "Select the last row", List, mutates: false, targets: None, hint: false),
+    cmd!(ListPageUp, "list.page_up", [code(KeyCode::PageUp), ctrl('u')], "page up", "Move one screen up", List, mutates: false, targets: None, hint: false),
+    cmd!(ListPageDown, "list.page_down", [code(KeyCode::PageDown), ctrl('d')], "page down", "Move one screen down", List, mutates: false, targets: None, hint: false),
+    cmd!(ListFilter, "list.filter", [plain('/')], "filter", "Narrow the list as you type (any text column)", List, mutates: false, targets: None, hint: true),
+    cmd!(ListSortNext, "list.sort", [plain('o')], "sort", "Sort by the next column", List, mutates: false, targets: None, hint: true),
+    cmd!(ListSortFlip, "list.sort_flip", [plain('O')], "flip sort", "Reverse the sort direction", List, mutates: false, targets: None, hint: false),
+    cmd!(ListNextPane, "list.next_pane", [code(KeyCode::Tab)], "switch list", "Move to the other list of the screen", List, mutates: false, targets: None, hint: true),
+    cmd!(ListRefresh, "list.refresh", [plain('r')], "refresh", "Reload what this screen shows from the server", List, mutates: false, targets: None, hint: false),
+    cmd!(ListBack, "list.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "back", "Clear the filter, or go back to the previous screen", List, mutates: false, targets: None, hint: true),
+    cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
+    cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FormNext, "form.next", [code(KeyCode::Tab), code(KeyCode::Down)], "next field", "Move to the next field", Form, mutates: false, targets: None, hint: true),
     cmd!(FormPrev, "form.prev", [code(KeyCode::BackTab), code(KeyCode::Up)], "prev field", "Move to the previous field", Form, mutates: false, targets: None, hint: false),
     cmd!(FormToggle, "form.toggle", [plain(' ')], "toggle", "Flip a toggle or cycle a choice field", Form, mutates: false, targets: None, hint: false),
@@ -239,8 +293,9 @@ pub static COMMANDS: &[Command] = &[
     cmd!(FormCancel, "form.cancel", [code(KeyCode::Esc)], "cancel", "Close the form (asks when something changed)", Form, mutates: false, targets: None, hint: true),
     cmd!(DiscardYes, "form.discard", [plain('y')], "discard", "Throw away the changes and close the form", Discard, mutates: false, targets: None, hint: true),
     cmd!(DiscardNo, "form.keep_editing", [plain('n'), code(KeyCode::Esc)], "keep editing", "Go back to the form", Discard, mutates: false, targets: None, hint: true),
-    cmd!(ConfirmDelete, "confirm.delete", [code(KeyCode::Enter)], "delete", "Delete, once the exact name is typed", Confirm, mutates: true, targets: One, hint: true),
-    cmd!(ConfirmCancel, "confirm.cancel", [code(KeyCode::Esc)], "cancel", "Keep the organization", Confirm, mutates: false, targets: None, hint: true),
+    cmd!(ConfirmAccept, "confirm.accept", [code(KeyCode::Enter)], "confirm", "Go ahead, once the name asked for is typed", Confirm, mutates: true, targets: One, hint: true),
+    cmd!(ConfirmYes, "confirm.yes", [plain('y')], "yes", "Go ahead (dialogs that ask for no name)", Confirm, mutates: true, targets: One, hint: false),
+    cmd!(ConfirmCancel, "confirm.cancel", [code(KeyCode::Esc), plain('n')], "cancel", "Keep everything as it is (the default)", Confirm, mutates: false, targets: None, hint: true),
     cmd!(HelpClose, "help.close", [code(KeyCode::Esc), plain('?'), plain('q')], "close", "Close this help", Help, mutates: false, targets: None, hint: true),
     cmd!(HelpUp, "help.up", [plain('k'), code(KeyCode::Up)], "scroll up", "Scroll the help up", Help, mutates: false, targets: None, hint: true),
     cmd!(HelpDown, "help.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the help down", Help, mutates: false, targets: None, hint: true),
@@ -255,8 +310,8 @@ pub fn get(id: CommandId) -> &'static Command {
     COMMANDS.iter().find(|c| c.id == id).unwrap_or(&COMMANDS[0])
 }
 
-/// The command bound to `key` in `scope`, falling back to global commands. Outside the tree a
-/// plain character never falls back, so typing `q` on a form's toggle cannot quit the app.
+/// The command bound to `key` in `scope` or its parents. Outside the browsing scopes a plain
+/// character never falls back, so typing `q` on a form's toggle cannot quit the app.
 pub fn lookup(scope: Scope, key: Key) -> Option<&'static Command> {
     let in_scope = |s: Scope| {
         COMMANDS
@@ -264,22 +319,23 @@ pub fn lookup(scope: Scope, key: Key) -> Option<&'static Command> {
             .find(|c| c.scope == s && c.keys.contains(&key))
     };
     in_scope(scope).or_else(|| {
-        (scope == Scope::Tree || !key.is_text())
-            .then(|| in_scope(Scope::Global))
+        (scope.browsing() || !key.is_text())
+            .then(|| scope.chain().skip(1).find_map(in_scope))
             .flatten()
     })
 }
 
-/// Commands shown as hints in the status bar for `scope`, then the global ones.
+/// Commands shown as hints in the status bar for `scope`: its own, then (in browsing scopes)
+/// its parents'.
 pub fn hints(scope: Scope) -> impl Iterator<Item = &'static Command> {
-    COMMANDS
-        .iter()
-        .filter(move |c| c.hint && c.scope == scope)
-        .chain(
-            COMMANDS
-                .iter()
-                .filter(move |c| c.hint && c.scope == Scope::Global && scope == Scope::Tree),
-        )
+    let chain: Vec<Scope> = if scope.browsing() {
+        scope.chain().collect()
+    } else {
+        vec![scope]
+    };
+    chain
+        .into_iter()
+        .flat_map(|s| COMMANDS.iter().filter(move |c| c.hint && c.scope == s))
 }
 
 /// Commands in one scope, in table order.
@@ -337,6 +393,21 @@ mod tests {
     }
 
     #[test]
+    fn screens_fall_back_to_list_then_global() {
+        assert_eq!(
+            lookup(Scope::Catalog, plain('j')).map(|c| c.id),
+            Some(CommandId::ListDown)
+        );
+        assert_eq!(
+            lookup(Scope::Catalog, plain('q')).map(|c| c.id),
+            Some(CommandId::Quit)
+        );
+        let hinted: Vec<_> = hints(Scope::Catalog).map(|c| c.id).collect();
+        assert!(hinted.contains(&CommandId::ListFilter));
+        assert!(hinted.contains(&CommandId::Help));
+    }
+
+    #[test]
     fn shift_is_folded_into_characters() {
         let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(Key::from_event(&event), plain('G'));
@@ -356,10 +427,11 @@ mod tests {
             CommandId::EditOrg,
             CommandId::DeleteOrg,
             CommandId::FormSubmit,
-            CommandId::ConfirmDelete,
+            CommandId::ConfirmAccept,
+            CommandId::ConfirmYes,
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 5);
+        assert_eq!(mutating.len(), 6);
     }
 }

@@ -3,10 +3,12 @@
 
 use crate::api::{ApiRequest, Mutation, Resource, ResourceData};
 
+use super::catalog::Catalog;
 use super::commands::{self, CommandId};
-use super::confirm::DeleteConfirm;
+use super::confirm::Confirm;
 use super::org_form::OrgForm;
 use super::palette::Palette;
+use super::screen::Screen;
 use super::tree::Node;
 use super::{App, Mode};
 
@@ -21,7 +23,7 @@ impl App {
         match id {
             C::Quit => self.quit = true,
             C::Help => self.help = Some(0),
-            C::Palette => self.palette = Some(Palette::default()),
+            C::Palette => self.palette = Some(Palette::new(self.scope())),
             C::Up => self.move_selection(-1),
             C::Down => self.move_selection(1),
             C::PageUp => self.move_selection(-self.tree.page()),
@@ -36,16 +38,39 @@ impl App {
                 self.tree.collapse(&self.store);
                 self.selection_changed();
             }
-            C::Filter => self.mode = Mode::Filter,
-            C::FilterApply => self.mode = Mode::Tree,
+            C::Filter | C::ListFilter => self.mode = Mode::Filter,
+            C::FilterApply => self.mode = Mode::Browse,
+            C::FilterClear if !self.screens.is_empty() => {
+                self.with_top(|s, _| {
+                    s.state_mut().table_mut().clear_filter();
+                });
+                self.mode = Mode::Browse;
+            }
             C::FilterClear | C::ClearFilter => {
                 self.filter.reset();
                 self.tree.index.set_filter("");
                 self.tree.rebuild(&self.store);
-                self.mode = Mode::Tree;
+                self.mode = Mode::Browse;
                 self.selection_changed();
             }
             C::Refresh => self.refresh_selected(),
+            C::OpenCatalog => self.open_catalog(),
+            C::ListUp
+            | C::ListDown
+            | C::ListTop
+            | C::ListBottom
+            | C::ListPageUp
+            | C::ListPageDown
+            | C::ListSortNext
+            | C::ListSortFlip
+            | C::ListNextPane
+            | C::ListBack => self.list_command(id),
+            C::ListRefresh => {
+                let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
+                for resource in shown {
+                    self.store.fetch(resource, true);
+                }
+            }
             C::NewOrg => self.mode = Mode::Form(Box::new(OrgForm::create())),
             C::EditOrg => self.edit_selected(),
             C::DeleteOrg => self.delete_selected(),
@@ -56,8 +81,9 @@ impl App {
             | C::DiscardYes
             | C::DiscardNo => self.form_command(id),
             C::FormSubmit => self.submit_form(),
-            C::ConfirmDelete => self.confirm_delete(),
-            C::ConfirmCancel => self.mode = Mode::Tree,
+            C::ConfirmAccept => self.confirm_accept(true),
+            C::ConfirmYes => self.confirm_accept(false),
+            C::ConfirmCancel => self.mode = Mode::Browse,
             C::HelpClose => self.help = None,
             C::HelpUp => self.help = self.help.map(|s| s.saturating_sub(1)),
             C::HelpDown => {
@@ -78,6 +104,44 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Moving, sorting and leaving in the focused table of the top screen.
+    fn list_command(&mut self, id: CommandId) {
+        use CommandId as C;
+        let Some(screen) = self.top_mut() else {
+            return;
+        };
+        let state = screen.state_mut();
+        let table = state.table_mut();
+        let mut back = false;
+        match id {
+            C::ListUp => table.move_by(-1),
+            C::ListDown => table.move_by(1),
+            C::ListTop => table.move_by(isize::MIN),
+            C::ListBottom => table.move_by(isize::MAX),
+            C::ListPageUp => table.move_by(-table.page()),
+            C::ListPageDown => table.move_by(table.page()),
+            C::ListSortNext => table.cycle_sort(),
+            C::ListSortFlip => table.flip_sort(),
+            C::ListNextPane => state.next_pane(),
+            // Esc clears the filter first; with nothing left to cancel it goes back.
+            C::ListBack => back = !table.clear_filter(),
+            _ => {}
+        }
+        if back {
+            self.pop_screen();
+        }
+    }
+
+    fn open_catalog(&mut self) {
+        let Some((org, name)) = self.selected_org() else {
+            self.flash_error("select an organization to see its services");
+            return;
+        };
+        let catalog = Catalog::new(&org, &name, &self.store);
+        self.screens.push(Screen::Catalog(Box::new(catalog)));
+        self.mode = Mode::Browse;
     }
 
     fn move_selection(&mut self, delta: isize) {
@@ -126,7 +190,8 @@ impl App {
 
     /// The full record arrived for a pending edit: open the form now.
     pub(crate) fn open_pending_edit(&mut self, org: &str) {
-        if self.pending_edit.as_deref() != Some(org) || !matches!(self.mode, Mode::Tree) {
+        let browsing_tree = matches!(self.mode, Mode::Browse) && self.screens.is_empty();
+        if self.pending_edit.as_deref() != Some(org) || !browsing_tree {
             return;
         }
         self.pending_edit = None;
@@ -146,10 +211,21 @@ impl App {
     }
 
     fn delete_selected(&mut self) {
-        match self.selected_org() {
-            Some((id, name)) => self.mode = Mode::Confirm(Box::new(DeleteConfirm::new(&id, &name))),
-            None => self.flash_error("select an organization to delete"),
-        }
+        let Some((id, name)) = self.selected_org() else {
+            self.flash_error("select an organization to delete");
+            return;
+        };
+        let confirm = Confirm::new(
+            "Delete organization",
+            "delete",
+            Mutation::DeleteOrganization { org: id },
+        )
+        .line(format!(
+            "This deletes {name} and everything that goes with it: its services, their \
+             subscriptions and the users assigned to them. It cannot be undone."
+        ))
+        .typing("the organization's name", name);
+        self.mode = Mode::Confirm(Box::new(confirm));
     }
 
     fn form_command(&mut self, id: CommandId) {
@@ -162,7 +238,7 @@ impl App {
             CommandId::FormPrev => f.focus_prev(),
             CommandId::FormToggle if f.cycle(1) => form.revalidate(),
             CommandId::FormCancel if f.is_dirty() => f.confirm_discard = true,
-            CommandId::FormCancel | CommandId::DiscardYes => self.mode = Mode::Tree,
+            CommandId::FormCancel | CommandId::DiscardYes => self.mode = Mode::Browse,
             CommandId::DiscardNo => f.confirm_discard = false,
             _ => {}
         }
@@ -185,12 +261,12 @@ impl App {
         }
     }
 
-    fn confirm_delete(&mut self) {
+    fn confirm_accept(&mut self, by_enter: bool) {
         let id = self.store.next_id();
         let Mode::Confirm(confirm) = &mut self.mode else {
             return;
         };
-        if let Some(mutation) = confirm.accept(id) {
+        if let Some(mutation) = confirm.accept(id, by_enter) {
             self.send(id, mutation);
         }
     }
@@ -211,7 +287,7 @@ mod tests {
         app.take_requests();
         for command in COMMANDS.iter().filter(|c| c.mutates) {
             app.dispatch(command.id);
-            assert!(matches!(app.mode, Mode::Tree), "{}", command.name);
+            assert!(matches!(app.mode, Mode::Browse), "{}", command.name);
             assert!(app.take_requests().is_empty(), "{}", command.name);
             let flash = app.flash.take().expect("a refusal is explained");
             assert!(flash.error);

@@ -2,8 +2,9 @@
 //! focus movement, inline errors from the same rules the server applies, server errors mapped
 //! back onto fields, and "did anything change" for the discard question.
 //!
-//! The form knows nothing about organizations; a screen builds the fields, validates and turns
-//! the values into its request body (see `org_form.rs`).
+//! The form knows nothing about what it edits; a [`FormPurpose`](super::form_dialog::FormPurpose)
+//! builds the fields, validates and turns the values into a write (see `form_dialog.rs`).
+//! Keys and labels are strings, so fields can come from server data (custom properties).
 
 use ratatui::crossterm::event::{Event, KeyCode};
 use tui_input::Input;
@@ -24,8 +25,8 @@ pub enum FieldKind {
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The property path the validation rules and the server use (`Contact.Email`).
-    pub key: &'static str,
-    pub label: &'static str,
+    pub key: String,
+    pub label: String,
     pub required: bool,
     pub kind: FieldKind,
     pub input: Input,
@@ -41,10 +42,10 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(key: &'static str, label: &'static str) -> Field {
+    pub fn text(key: impl Into<String>, label: impl Into<String>) -> Field {
         Field {
-            key,
-            label,
+            key: key.into(),
+            label: label.into(),
             required: false,
             kind: FieldKind::Text,
             input: Input::default(),
@@ -57,14 +58,14 @@ impl Field {
         }
     }
 
-    pub fn secret(key: &'static str, label: &'static str) -> Field {
+    pub fn secret(key: impl Into<String>, label: impl Into<String>) -> Field {
         Field {
             kind: FieldKind::Secret,
             ..Field::text(key, label)
         }
     }
 
-    pub fn toggle(key: &'static str, label: &'static str, on: bool) -> Field {
+    pub fn toggle(key: impl Into<String>, label: impl Into<String>, on: bool) -> Field {
         Field {
             kind: FieldKind::Toggle,
             on,
@@ -73,8 +74,8 @@ impl Field {
     }
 
     pub fn choice(
-        key: &'static str,
-        label: &'static str,
+        key: impl Into<String>,
+        label: impl Into<String>,
         options: Vec<String>,
         selected: usize,
     ) -> Field {
@@ -262,7 +263,7 @@ impl Form {
         let mut unmatched = Vec::new();
         for (key, messages) in &errors.0 {
             let message = messages.join(" ");
-            match self.fields.iter_mut().find(|f| key_matches(f.key, key)) {
+            match self.fields.iter_mut().find(|f| key_matches(&f.key, key)) {
                 Some(field) => put(field, message),
                 None => unmatched.push(format!("{key}: {message}")),
             }
@@ -282,9 +283,12 @@ impl Form {
     }
 
     /// `(label, message)` for every visible error, in field order.
-    pub fn error_summary(&self) -> Vec<(&'static str, &str)> {
+    pub fn error_summary(&self) -> Vec<(&str, &str)> {
         (0..self.fields.len())
-            .filter_map(|i| self.visible_error(i).map(|e| (self.fields[i].label, e)))
+            .filter_map(|i| {
+                self.visible_error(i)
+                    .map(|e| (self.fields[i].label.as_str(), e))
+            })
             .collect()
     }
 

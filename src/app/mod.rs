@@ -4,17 +4,25 @@
 //!
 //! Keys become registry commands (`commands.rs`), which `dispatch.rs` executes; answers from the
 //! actor are applied in `api_events.rs`.
+//!
+//! Shared building blocks for screens: the screen stack (`screen.rs`: the tree is the root,
+//! other screens are pushed on it), the table list (`table.rs`), forms with a purpose
+//! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
 mod api_events;
+pub mod catalog;
 pub mod commands;
 pub mod confirm;
 mod dispatch;
 pub mod event_loop;
 pub mod form;
+pub mod form_dialog;
 pub mod org_form;
 pub mod org_index;
 pub mod palette;
+pub mod screen;
 pub mod store;
+pub mod table;
 pub mod tree;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
@@ -24,9 +32,10 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::api::{ApiEvent, ApiRequest, Resource};
 
 use commands::{Key, Scope};
-use confirm::DeleteConfirm;
-use org_form::OrgForm;
+use confirm::Confirm;
+use form_dialog::FormDialog;
 use palette::Palette;
+use screen::{Ctx, Effect, Screen};
 use store::Store;
 use tree::Tree;
 
@@ -46,13 +55,15 @@ pub struct SessionInfo {
     pub read_only: bool,
 }
 
-/// What the main area is doing. Help and the palette are overlays on top of it.
+/// What the keyboard is doing on the top screen. Help and the palette are overlays on top.
 #[derive(Debug)]
 pub(crate) enum Mode {
-    Tree,
+    /// Browsing the top screen (the tree, or a pushed screen's lists).
+    Browse,
+    /// Typing into the top screen's filter.
     Filter,
-    Form(Box<OrgForm>),
-    Confirm(Box<DeleteConfirm>),
+    Form(Box<FormDialog>),
+    Confirm(Box<Confirm>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +78,8 @@ pub struct App {
     pub(crate) session: SessionInfo,
     pub(crate) store: Store,
     pub(crate) tree: Tree,
+    /// Screens pushed on top of the tree, the last one on top.
+    pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
     /// The help overlay and its scroll position.
     pub(crate) help: Option<u16>,
@@ -90,7 +103,8 @@ impl App {
             session,
             store: Store::default(),
             tree: Tree::default(),
-            mode: Mode::Tree,
+            screens: Vec::new(),
+            mode: Mode::Browse,
             help: None,
             palette: None,
             filter: Input::default(),
@@ -144,6 +158,15 @@ impl App {
             };
             self.store.ensure(&resource);
         }
+        // What the top screen and an open confirmation show is loaded, and reloaded once a
+        // write made it outdated.
+        let mut wanted = self.top().map(|s| s.state().shown()).unwrap_or_default();
+        if let Mode::Confirm(confirm) = &self.mode {
+            wanted.extend(confirm.listing.as_ref().map(|l| l.resource.clone()));
+        }
+        for resource in &wanted {
+            self.store.ensure(resource);
+        }
         self.store.take_requests()
     }
 
@@ -165,6 +188,73 @@ impl App {
             }
     }
 
+    /// The pushed screen on top, if any (None: the tree is on top).
+    pub fn top(&self) -> Option<&Screen> {
+        self.screens.last()
+    }
+
+    pub(crate) fn top_mut(&mut self) -> Option<&mut Screen> {
+        self.screens.last_mut()
+    }
+
+    /// Runs a pushed screen's command with a context, then applies what it asked for.
+    pub(crate) fn with_top(&mut self, run: impl FnOnce(&mut Screen, &mut Ctx)) {
+        let Some(screen) = self.screens.last_mut() else {
+            return;
+        };
+        let mut ctx = Ctx::new(&mut self.store);
+        run(screen, &mut ctx);
+        let effects = ctx.effects;
+        self.apply_effects(effects);
+    }
+
+    pub(crate) fn apply_effects(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Push(mut screen) => {
+                    screen.state_mut().sync(&self.store);
+                    self.screens.push(screen);
+                    self.mode = Mode::Browse;
+                }
+                Effect::Pop => self.pop_screen(),
+                Effect::Form(form) => self.mode = Mode::Form(form),
+                Effect::Confirm(mut confirm) => {
+                    let listed = confirm.listing.as_ref().map(|l| l.resource.clone());
+                    if let Some(resource) = listed
+                        && let Some(data) = self.store.data(&resource)
+                    {
+                        confirm.fill(&resource, Ok(data.as_ref()));
+                    }
+                    self.mode = Mode::Confirm(confirm);
+                }
+                Effect::Flash { text, error } => self.flash(text, error),
+            }
+        }
+    }
+
+    /// Back to the screen below, as it was left (its rows are refreshed from the store).
+    pub(crate) fn pop_screen(&mut self) {
+        self.screens.pop();
+        self.mode = Mode::Browse;
+        if let Some(screen) = self.screens.last_mut() {
+            screen.state_mut().sync(&self.store);
+        }
+    }
+
+    /// The breadcrumb: the reseller, then each pushed screen's segments.
+    pub fn breadcrumb(&self) -> Vec<String> {
+        let s = &self.session;
+        let mut crumbs = vec![
+            s.reseller_name
+                .clone()
+                .unwrap_or_else(|| s.reseller_id.clone()),
+        ];
+        for screen in &self.screens {
+            crumbs.extend(screen.state().crumbs());
+        }
+        crumbs
+    }
+
     /// The scope whose commands the keyboard reaches now.
     pub(crate) fn scope(&self) -> Scope {
         if self.help.is_some() {
@@ -174,7 +264,7 @@ impl App {
             return Scope::Palette;
         }
         match &self.mode {
-            Mode::Tree => Scope::Tree,
+            Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
             Mode::Form(f) if f.form.confirm_discard => Scope::Discard,
             Mode::Form(_) => Scope::Form,
@@ -185,7 +275,8 @@ impl App {
     /// Whether printable characters are typed into a field rather than run as commands.
     fn typing(&self, scope: Scope) -> bool {
         match (scope, &self.mode) {
-            (Scope::Filter | Scope::Confirm | Scope::Palette, _) => true,
+            (Scope::Filter | Scope::Palette, _) => true,
+            (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
             _ => false,
         }
@@ -213,6 +304,10 @@ impl App {
         if self.help.is_some() {
             return;
         }
+        if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {
+            screen.state_mut().table_mut().edit_filter(event);
+            return;
+        }
         match &mut self.mode {
             Mode::Filter if self.filter.handle_event(event).is_some_and(|c| c.value) => {
                 self.tree.index.set_filter(self.filter.value());
@@ -233,7 +328,7 @@ impl App {
         self.flash(text.into(), true);
     }
 
-    fn flash(&mut self, text: String, error: bool) {
+    pub(crate) fn flash(&mut self, text: String, error: bool) {
         self.flash = Some(Flash {
             text,
             error,

@@ -1,12 +1,14 @@
 //! The organization create/edit form: which fields it has, how they map to
-//! [`OrganizationInput`], and how local and server errors land on them.
+//! [`OrganizationInput`], and which field a business error is about. Saving, retry and error
+//! display are the generic [`FormDialog`]'s.
 
-use crate::api::{ApiError, Mutation, RequestId};
+use crate::api::Mutation;
 use crate::domain::countries::country_name;
 use crate::domain::rules::validate_organization;
 use crate::domain::{FieldErrors, Organization, OrganizationInput};
 
 use super::form::{Field, Form};
+use super::form_dialog::{FormDialog, FormPurpose};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum OrgFormMode {
@@ -14,12 +16,10 @@ pub enum OrgFormMode {
     Edit { org: String },
 }
 
-#[derive(Debug, Clone)]
+/// The organization form's purpose: create or update one organization.
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgForm {
-    pub form: Form,
     pub mode: OrgFormMode,
-    /// The id of the write in flight.
-    pub pending: Option<RequestId>,
 }
 
 /// `(validation key, label, required)` of every text field, in screen order; `IsActive` (a
@@ -72,19 +72,6 @@ fn slot<'a>(input: &'a mut OrganizationInput, key: &str) -> Option<&'a mut Strin
     })
 }
 
-/// The rules report two checks as business errors without a field; the field they concern is
-/// known, so they are shown there rather than in a detached list.
-fn business_field(message: &str) -> Option<&'static str> {
-    let lower = message.to_lowercase();
-    if lower.contains("country") {
-        Some(COUNTRY)
-    } else if lower.contains("domain") {
-        Some("PrimaryDomain")
-    } else {
-        None
-    }
-}
-
 fn build(title: &str, mut values: OrganizationInput) -> Form {
     let mut fields = Vec::with_capacity(TEXT_FIELDS.len() + 1);
     for &(key, label, required) in TEXT_FIELDS {
@@ -99,137 +86,89 @@ fn build(title: &str, mut values: OrganizationInput) -> Form {
     Form::new(title, fields)
 }
 
+/// The values of the form as an organization body.
+pub fn input(form: &Form) -> OrganizationInput {
+    let mut input = OrganizationInput {
+        is_active: form.is_on(ACTIVE),
+        ..Default::default()
+    };
+    for &(key, _, _) in TEXT_FIELDS {
+        if let Some(slot) = slot(&mut input, key) {
+            *slot = form.text(key).to_string();
+        }
+    }
+    input
+}
+
 impl OrgForm {
-    pub fn create() -> OrgForm {
+    pub fn create() -> FormDialog {
         let defaults = OrganizationInput {
             is_active: true,
             ..Default::default()
         };
-        OrgForm::open(build("New organization", defaults), OrgFormMode::Create)
-    }
-
-    pub fn edit(org: &Organization) -> OrgForm {
-        let mode = OrgFormMode::Edit {
-            org: org.id.clone(),
-        };
-        OrgForm::open(
-            build("Edit organization", OrganizationInput::from(org)),
-            mode,
+        FormDialog::new(
+            build("New organization", defaults),
+            OrgForm {
+                mode: OrgFormMode::Create,
+            },
         )
     }
 
-    fn open(form: Form, mode: OrgFormMode) -> OrgForm {
-        let mut org_form = OrgForm {
-            form,
-            mode,
-            pending: None,
+    pub fn edit(org: &Organization) -> FormDialog {
+        let mode = OrgFormMode::Edit {
+            org: org.id.clone(),
         };
-        // Errors stay hidden until a field is touched; this sets the notes and the error state.
-        org_form.revalidate();
-        org_form
+        FormDialog::new(
+            build("Edit organization", OrganizationInput::from(org)),
+            OrgForm { mode },
+        )
     }
+}
 
-    pub fn input(&self) -> OrganizationInput {
-        let mut input = OrganizationInput {
-            is_active: self.form.is_on(ACTIVE),
-            ..Default::default()
-        };
-        for &(key, _, _) in TEXT_FIELDS {
-            if let Some(slot) = slot(&mut input, key) {
-                *slot = self.form.text(key).to_string();
-            }
-        }
-        input
-    }
-
-    /// An editing key: applied to the focused field, then everything is re-checked.
-    pub fn handle_key(&mut self, event: &ratatui::crossterm::event::Event) {
-        if self.form.handle_key(event) {
-            self.revalidate();
-        }
-    }
-
-    /// Re-checks every field with the shared rules (after each edit).
-    pub fn revalidate(&mut self) {
-        let input = self.input();
-        if let Some(field) = self.form.field_mut(COUNTRY) {
+impl FormPurpose for OrgForm {
+    fn validate(&self, form: &mut Form) -> (FieldErrors, Vec<String>) {
+        let input = input(form);
+        if let Some(field) = form.field_mut(COUNTRY) {
             field.note = country_name(input.address.country_code.trim()).map(str::to_string);
         }
         let validation = validate_organization(&input);
-        let mut fields = validation.fields;
-        let mut loose = Vec::new();
-        for error in validation.business {
-            match business_field(&error.error_message) {
-                Some(key) => fields.add(key, error.error_message),
-                None => loose.push(error.error_message),
-            }
-        }
-        loose.extend(self.form.set_errors(&fields));
-        if !loose.is_empty() {
-            self.form.message = Some(loose.join("; "));
-        }
+        let business = validation
+            .business
+            .into_iter()
+            .map(|e| e.error_message)
+            .collect();
+        (validation.fields, business)
     }
 
-    /// Validates and, when clean, returns the write to send. An invalid form sends nothing and
-    /// shows every error.
-    pub fn submit(&mut self, id: RequestId) -> Option<Mutation> {
-        self.revalidate();
-        self.form.submitted = true;
-        if self.form.has_errors() || self.form.saving {
-            self.form.focus_first_error();
-            return None;
-        }
-        self.form.message = None;
-        self.form.saving = true;
-        self.pending = Some(id);
-        let input = self.input();
-        Some(match &self.mode {
+    fn mutation(&self, form: &Form) -> Mutation {
+        let input = input(form);
+        match &self.mode {
             OrgFormMode::Create => Mutation::CreateOrganization(input),
             OrgFormMode::Edit { org } => Mutation::UpdateOrganization {
                 org: org.clone(),
                 input,
             },
-        })
+        }
     }
 
-    /// The write failed: keep everything typed and say why, where it belongs.
-    pub fn failed(&mut self, error: &ApiError) {
-        self.form.saving = false;
-        self.pending = None;
-        self.form.message = Some(match error {
-            ApiError::Fields(fields) => {
-                let unmatched = self.form.set_server_errors(fields);
-                self.form.focus_first_error();
-                if unmatched.is_empty() {
-                    "the server rejected some fields; fix them and press Enter to retry".into()
-                } else {
-                    format!("the server rejected: {}", unmatched.join("; "))
-                }
-            }
-            ApiError::Business(errors) => {
-                let mut fields = FieldErrors::default();
-                let mut loose = Vec::new();
-                for e in errors {
-                    match business_field(&e.error_message) {
-                        Some(key) => fields.add(key, e.error_message.clone()),
-                        None => loose.push(e.error_message.clone()),
-                    }
-                }
-                self.form.set_server_errors(&fields);
-                if loose.is_empty() {
-                    "the server refused; see the marked fields".into()
-                } else {
-                    format!("the server refused: {}", loose.join("; "))
-                }
-            }
-            other => format!("{other}; press Enter to retry"),
-        });
+    /// The rules report two checks as business errors without a field; the field they concern
+    /// is known, so they are shown there rather than in a detached list.
+    fn business_field(&self, message: &str) -> Option<String> {
+        let lower = message.to_lowercase();
+        if lower.contains("country") {
+            Some(COUNTRY.into())
+        } else if lower.contains("domain") {
+            Some("PrimaryDomain".into())
+        } else {
+            None
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ApiError;
     use crate::domain::BusinessError;
 
     #[test]
@@ -255,7 +194,7 @@ mod tests {
             ..Default::default()
         };
         let form = OrgForm::edit(&org);
-        assert_eq!(form.input(), OrganizationInput::from(&org));
+        assert_eq!(input(&form.form), OrganizationInput::from(&org));
         assert_eq!(form.form.fields.len(), 18);
     }
 
@@ -270,7 +209,7 @@ mod tests {
             ..Default::default()
         };
         let mut form = OrgForm::edit(&org);
-        let note = |f: &OrgForm| f.form.fields.last().and_then(|f| f.note.clone());
+        let note = |f: &FormDialog| f.form.fields.last().and_then(|f| f.note.clone());
         assert_eq!(note(&form).as_deref(), Some("Sweden"));
         form.form.fields.last_mut().unwrap().input = "XX".to_string().into();
         form.revalidate();
@@ -281,7 +220,7 @@ mod tests {
     fn rule_keys_land_on_their_fields() {
         let mut form = OrgForm::create();
         form.form.fields.iter_mut().for_each(|f| {
-            let value = match f.key {
+            let value = match f.key.as_str() {
                 "NotificationEmail" | "Contact.Email" => "nope",
                 "Contact.Phone" | "Contact.CellPhonePrefix" => "12a",
                 "Address.CountryCode" => "XX",

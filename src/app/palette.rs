@@ -1,5 +1,8 @@
 //! The `:` command palette: type to filter the registry by name, label or description; Enter
 //! runs the highlighted command through the same dispatcher (and read-only gate) as its key.
+//! It offers the commands of the scope it was opened from and that scope's parents, so
+//! `:catalog` on the tree opens the selected organization's catalog, and a pushed screen's
+//! palette lists that screen's commands.
 
 use ratatui::crossterm::event::Event;
 use tui_input::Input;
@@ -7,28 +10,48 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::commands::{COMMANDS, Command, CommandId, Scope};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Palette {
     pub input: Input,
     pub selected: usize,
+    /// Where it was opened: its commands and its parents' are offered.
+    pub scope: Scope,
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Palette::new(Scope::Tree)
+    }
 }
 
 impl Palette {
-    /// Commands runnable from the tree, matching the typed text (case-insensitive).
+    pub fn new(scope: Scope) -> Palette {
+        Palette {
+            input: Input::default(),
+            selected: 0,
+            scope,
+        }
+    }
+
+    /// Commands runnable where the palette was opened, matching the typed text
+    /// (case-insensitive); a command whose label or last name part is exactly the text first.
     pub fn matches(&self) -> Vec<&'static Command> {
         let needle = self.input.value().to_lowercase();
-        COMMANDS
+        let scopes: Vec<Scope> = self.scope.chain().collect();
+        let mut found: Vec<&'static Command> = COMMANDS
             .iter()
-            .filter(|c| {
-                matches!(c.scope, Scope::Global | Scope::Tree) && c.id != CommandId::Palette
-            })
+            .filter(|c| scopes.contains(&c.scope) && c.id != CommandId::Palette)
             .filter(|c| {
                 needle.is_empty()
                     || [c.name, c.label, c.description]
                         .iter()
                         .any(|t| t.to_lowercase().contains(&needle))
             })
-            .collect()
+            .collect();
+        let exact =
+            |c: &Command| c.label == needle || c.name.rsplit('.').next() == Some(needle.as_str());
+        found.sort_by_key(|c| !exact(c));
+        found
     }
 
     pub fn edit(&mut self, event: &Event) {
@@ -63,5 +86,16 @@ mod tests {
         assert_eq!(palette.chosen(), Some(CommandId::Filter));
         palette.input = "palette".to_string().into();
         assert_eq!(palette.chosen(), None, "the palette does not list itself");
+        palette.input = "catalog".to_string().into();
+        assert_eq!(palette.chosen(), Some(CommandId::OpenCatalog));
+    }
+
+    #[test]
+    fn a_screen_palette_offers_its_list_commands() {
+        let mut palette = Palette::new(Scope::Catalog);
+        palette.input = "sort".to_string().into();
+        assert_eq!(palette.chosen(), Some(CommandId::ListSortNext));
+        palette.input = "new org".to_string().into();
+        assert_eq!(palette.chosen(), None, "tree commands stay with the tree");
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::api::{ApiError, ApiRequest, RequestId, Resource, SharedData};
+use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource, SharedData};
 
 #[derive(Debug, Default)]
 pub struct Entry {
@@ -14,6 +14,8 @@ pub struct Entry {
     pub data: Option<SharedData>,
     pub loading: bool,
     pub error: Option<ApiError>,
+    /// A write changed it: the data is still shown, but the next `ensure` fetches again.
+    pub outdated: bool,
 }
 
 /// What a tree row shows for a list that is not simply "loaded".
@@ -43,7 +45,7 @@ impl Store {
         let wanted = self
             .entries
             .get(resource)
-            .is_none_or(|e| e.data.is_none() && !e.loading);
+            .is_none_or(|e| (e.data.is_none() || e.outdated) && !e.loading);
         if wanted {
             self.fetch(resource.clone(), false);
         }
@@ -56,6 +58,7 @@ impl Store {
         entry.newest = id;
         entry.loading = true;
         entry.error = None;
+        entry.outdated = false;
         self.outbox.push(if refresh {
             ApiRequest::Refresh { id, resource }
         } else {
@@ -112,6 +115,22 @@ impl Store {
         }
     }
 
+    /// Marks everything a successful write touched (per [`Mutation::invalidates`]) as outdated.
+    pub fn outdate(&mut self, mutation: &Mutation) {
+        self.entries
+            .iter_mut()
+            .filter(|(r, _)| mutation.invalidates(r))
+            .for_each(|(_, e)| e.outdated = true);
+    }
+
+    /// Resources marked outdated and not yet refetched.
+    pub fn outdated(&self) -> impl Iterator<Item = Resource> + '_ {
+        self.entries
+            .iter()
+            .filter(|(_, e)| e.outdated && !e.loading)
+            .map(|(r, _)| r.clone())
+    }
+
     /// Drops the data of everything belonging to one organization.
     pub fn forget_org(&mut self, org: &str) {
         self.entries
@@ -124,6 +143,7 @@ impl Store {
         entry.data = None;
         entry.error = None;
         entry.loading = false;
+        entry.outdated = false;
     }
 
     pub fn get(&self, resource: &Resource) -> Option<&Entry> {
@@ -196,6 +216,26 @@ mod tests {
         assert_eq!(store.take_requests().len(), 2);
         assert!(!store.loaded(1, Resource::Organizations, orgs(1), false));
         assert!(store.loaded(2, Resource::Organizations, orgs(2), false));
+    }
+
+    #[test]
+    fn outdated_data_stays_but_is_fetched_again() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.ensure(&users);
+        store.ensure(&Resource::Organizations);
+        store.take_requests();
+        assert!(store.loaded(1, users.clone(), orgs(1), false));
+        store.outdate(&Mutation::CreateUser {
+            org: "o".into(),
+            input: Default::default(),
+        });
+        assert_eq!(store.outdated().collect::<Vec<_>>(), vec![users.clone()]);
+        assert!(store.data(&users).is_some(), "still shown meanwhile");
+        store.ensure(&users);
+        store.ensure(&users);
+        assert_eq!(store.take_requests().len(), 1);
+        assert_eq!(store.outdated().count(), 0);
     }
 
     #[test]

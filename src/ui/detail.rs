@@ -3,78 +3,18 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
+use super::fields::{LABEL_WIDTH, Lines, country, phone, yes_no};
 use super::{text, theme};
 use crate::api::{Resource, ResourceData};
 use crate::app::App;
 use crate::app::store::ListState;
 use crate::app::tree::{Item, Node};
-use crate::domain::countries::country_name;
 use crate::domain::{
     Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser,
 };
-
-const LABEL_WIDTH: usize = 22;
-
-/// Collects label/value lines fitted to the pane width.
-struct Lines {
-    width: usize,
-    lines: Vec<Line<'static>>,
-}
-
-impl Lines {
-    fn field(&mut self, label: &str, value: &str) {
-        self.styled(label, value, theme::base());
-    }
-
-    fn styled(&mut self, label: &str, value: &str, style: Style) {
-        let label = format!(" {label:<w$}", w = LABEL_WIDTH - 1);
-        self.lines.push(text::line(
-            &[(&label, theme::dim()), (value, style)],
-            self.width,
-        ));
-    }
-
-    fn section(&mut self, title: &str) {
-        self.lines.push(Line::default());
-        self.lines.push(text::line(
-            &[(" ", theme::base()), (title, theme::title())],
-            self.width,
-        ));
-    }
-
-    /// A free-text message, wrapped rather than cut (errors must be readable in full).
-    fn note(&mut self, message: &str, style: Style) {
-        for part in text::wrap(message, self.width.saturating_sub(1)) {
-            self.lines.push(text::line(
-                &[(" ", theme::base()), (&part, style)],
-                self.width,
-            ));
-        }
-    }
-}
-
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
-}
-
-fn phone(prefix: &str, number: &str) -> String {
-    match (prefix.is_empty(), number.is_empty()) {
-        (_, true) => String::new(),
-        (true, false) => number.to_string(),
-        (false, false) => format!("+{prefix} {number}"),
-    }
-}
-
-fn country(code: &str) -> String {
-    match country_name(code) {
-        Some(name) => format!("{code} ({name})"),
-        None => code.to_string(),
-    }
-}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::bordered()
@@ -83,10 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .border_style(theme::border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut out = Lines {
-        width: inner.width as usize,
-        lines: Vec::new(),
-    };
+    let mut out = Lines::new(inner.width as usize);
     match app.tree.selected_node(&app.store) {
         Some(Node::Reseller) => reseller(&mut out, app),
         Some(Node::Org(org)) => organization(&mut out, app, org),
@@ -188,7 +125,7 @@ fn full_organization(out: &mut Lines, org: &Organization) {
     out.field("Country", &country(&a.country_code));
 }
 
-fn service(out: &mut Lines, s: &OrganizationService) {
+pub(super) fn service(out: &mut Lines, s: &OrganizationService) {
     out.section("Service");
     out.field("Id", &s.id);
     out.field("Name", &s.name);
@@ -212,7 +149,7 @@ fn service(out: &mut Lines, s: &OrganizationService) {
     }
 }
 
-fn subscription(out: &mut Lines, s: &Subscription) {
+pub(super) fn subscription(out: &mut Lines, s: &Subscription) {
     out.section("Subscription");
     out.field("Id", &s.id);
     out.field("Product", &s.product_name);
@@ -231,7 +168,7 @@ fn subscription(out: &mut Lines, s: &Subscription) {
     out.field("Cancelled", s.cancelled_date.as_deref().unwrap_or("—"));
 }
 
-fn user(out: &mut Lines, u: &SubscriptionUser) {
+pub(super) fn user(out: &mut Lines, u: &SubscriptionUser) {
     out.section("Assigned user");
     out.field("User id", &u.user_id);
     out.field("Username", &u.username);

@@ -1,4 +1,5 @@
-//! The header line: app name, profile, reseller, API address, and a READ-ONLY badge.
+//! The header line: app name, profile, reseller (or the breadcrumb of pushed screens), API
+//! address, and a READ-ONLY badge.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,9 +12,17 @@ const BADGE: &str = " READ-ONLY ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.session;
-    let reseller = match &s.reseller_name {
-        Some(name) => format!("{name} ({})", s.reseller_id),
-        None => s.reseller_id.clone(),
+    // On the tree: the reseller; on a pushed screen: the breadcrumb down to it.
+    let (where_label, reseller) = if app.top().is_some() {
+        ("", app.breadcrumb().join(" › "))
+    } else {
+        (
+            "reseller ",
+            match &s.reseller_name {
+                Some(name) => format!("{name} ({})", s.reseller_id),
+                None => s.reseller_id.clone(),
+            },
+        )
     };
     let sep = (" │ ", theme::dim());
     let badge_width = if s.read_only { BADGE.len() as u16 } else { 0 };
@@ -25,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ("profile ", theme::dim()),
             (&s.profile, theme::accent()),
             sep,
-            ("reseller ", theme::dim()),
+            (where_label, theme::dim()),
             (&reseller, theme::base()),
             sep,
             (&s.username, theme::base()),

@@ -1,10 +1,14 @@
 //! How a tui-input field shows in a fixed width: the horizontally scrolled, sanitized slice
-//! and the cursor column (shared by the filter, forms, the delete dialog and the palette).
+//! and the cursor column (shared by the filters, forms, confirmations and the palette).
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use tui_input::Input;
 use unicode_width::UnicodeWidthChar;
 
-use super::text;
+use super::{text, theme};
 
 pub struct View {
     pub text: String,
@@ -28,6 +32,28 @@ pub fn view(input: &Input, width: usize, masked: bool) -> View {
     View {
         text: text::fit(&visible, width),
         cursor: input.visual_cursor().saturating_sub(scroll).min(width) as u16,
+    }
+}
+
+/// The `/ text` filter line of a list; the cursor shows while it is being typed into.
+pub fn draw_filter(frame: &mut Frame, area: Rect, input: &Input, active: bool) {
+    let prompt = "/ ";
+    let width = (area.width as usize).saturating_sub(prompt.len() + 1);
+    let typed = view(input, width, false);
+    let line = Line::from(vec![
+        Span::styled(prompt, theme::key()),
+        Span::styled(
+            typed.text,
+            if active {
+                theme::base()
+            } else {
+                theme::accent()
+            },
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    if active {
+        frame.set_cursor_position((area.x + prompt.len() as u16 + typed.cursor, area.y));
     }
 }
 

@@ -1,14 +1,17 @@
 //! Drawing. Every function here only reads the [`App`]; each screen lives in its own file and
 //! every server string passes through [`text`] on its way to the screen.
 
+mod catalog;
 mod confirm;
 mod detail;
+mod fields;
 mod form;
 mod header;
 mod help;
 mod input;
 mod palette;
 mod status;
+mod table;
 pub mod text;
 pub mod theme;
 mod tree;
@@ -17,6 +20,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Clear};
 
+use crate::app::screen::Screen;
 use crate::app::{App, Mode};
 
 /// Draws the whole screen for the current state.
@@ -29,14 +33,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ])
     .areas(frame.area());
     header::draw(frame, header_area, app);
-    let [tree_area, detail_area] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(main);
-    tree::draw(frame, tree_area, app);
-    detail::draw(frame, detail_area, app);
+    match app.top() {
+        None => {
+            let [tree_area, detail_area] =
+                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(main);
+            tree::draw(frame, tree_area, app);
+            detail::draw(frame, detail_area, app);
+        }
+        Some(Screen::Catalog(catalog)) => catalog::draw(frame, main, app, catalog),
+    }
     match &app.mode {
-        Mode::Form(org_form) => form::draw(frame, main, &org_form.form, app.spinner),
+        Mode::Form(dialog) => form::draw(frame, main, &dialog.form, app.spinner),
         Mode::Confirm(confirm) => confirm::draw(frame, main, confirm),
-        Mode::Tree | Mode::Filter => {}
+        Mode::Browse | Mode::Filter => {}
     }
     if let Some(palette) = &app.palette {
         palette::draw(frame, main, palette);

@@ -12,7 +12,10 @@ use crate::app::commands;
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     let index = &app.tree.index;
-    let count = if index.is_loaded() {
+    let count = if let Some(screen) = app.top() {
+        let table = screen.state().table();
+        format!("{} · {} ", table.title, table.count_text())
+    } else if index.is_loaded() {
         format!(
             "{} of {} organizations ",
             index.filtered().len(),

@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::bordered()
         .title(" Organizations ")
         .title_style(theme::title())
-        .border_style(if matches!(app.mode, Mode::Tree | Mode::Filter) {
+        .border_style(if matches!(app.mode, Mode::Browse | Mode::Filter) {
             theme::focused_border()
         } else {
             theme::border()
@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     if filtering || !app.filter.value().is_empty() {
-        draw_filter(frame, Rect { height: 1, ..inner }, app, filtering);
+        input::draw_filter(frame, Rect { height: 1, ..inner }, &app.filter, filtering);
         inner.y += 1;
         inner.height -= 1;
     }
@@ -39,27 +39,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .map(|i| row_line(app, app.tree.rows()[i], width, i == selected))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn draw_filter(frame: &mut Frame, area: Rect, app: &App, active: bool) {
-    let prompt = "/ ";
-    let width = (area.width as usize).saturating_sub(prompt.len() + 1);
-    let typed = input::view(&app.filter, width, false);
-    let line = Line::from(vec![
-        Span::styled(prompt, theme::key()),
-        Span::styled(
-            typed.text,
-            if active {
-                theme::base()
-            } else {
-                theme::accent()
-            },
-        ),
-    ]);
-    frame.render_widget(Paragraph::new(line), area);
-    if active {
-        frame.set_cursor_position((area.x + prompt.len() as u16 + typed.cursor, area.y));
-    }
 }
 
 fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> {

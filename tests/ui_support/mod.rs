@@ -140,6 +140,56 @@ pub fn subscription_users() -> Vec<SubscriptionUser> {
     ]
 }
 
+pub fn estore() -> Vec<EstoreService> {
+    let service = |id: &str, name: &str, vendor: &str, category: &str| EstoreService {
+        id: id.into(),
+        name: name.into(),
+        vendor_name: vendor.into(),
+        category: category.into(),
+    };
+    vec![
+        service("s-backup", "Cloud Backup", "Acronis", "Security"),
+        service("s-dropbox", "Dropbox Business", "Dropbox", "Storage"),
+        service("s-zoom", "Zoom Meetings", "Zoom", "Communication"),
+        service("s-evil", HOSTILE, "Evil\u{1b}[2J Inc", "Security"),
+    ]
+}
+
+pub fn estore_detail(service: &str) -> Option<EstoreServiceDetail> {
+    let summary = estore().into_iter().find(|s| s.id == service)?;
+    Some(EstoreServiceDetail {
+        id: summary.id,
+        name: summary.name,
+        vendor_name: summary.vendor_name,
+        description: "Backs up mailboxes, OneDrive and SharePoint to a European data centre."
+            .into(),
+        category: ServiceCategory {
+            id: "c-sec".into(),
+            name: summary.category,
+        },
+        user_assigned: true,
+        allow_multiple_users: false,
+        custom_properties: vec![
+            CustomPropertyDefinition {
+                property_id: "p-region".into(),
+                name: "Region".into(),
+                kind: "DropDown".into(),
+                mandatory: true,
+                default_value: "EU".into(),
+                allowed_values: vec!["EU".into(), "US".into()],
+            },
+            CustomPropertyDefinition {
+                property_id: "p-contact".into(),
+                name: "Backup contact".into(),
+                kind: "TextBox".into(),
+                mandatory: true,
+                default_value: String::new(),
+                allowed_values: vec![],
+            },
+        ],
+    })
+}
+
 /// What the fixtures hold for a resource (None: the fake actor leaves the request unanswered).
 pub fn fixture(resource: &Resource) -> Option<ResourceData> {
     Some(match resource {
@@ -160,6 +210,10 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::OrgServices { .. } => ResourceData::OrgServices(vec![]),
         Resource::Subscriptions { .. } => ResourceData::Subscriptions(subscriptions()),
         Resource::SubscriptionUsers { .. } => ResourceData::SubscriptionUsers(subscription_users()),
+        Resource::Estore { .. } => ResourceData::Estore(estore()),
+        Resource::EstoreDetail { service, .. } => {
+            ResourceData::EstoreDetail(estore_detail(service)?)
+        }
         _ => return None,
     })
 }

@@ -1,0 +1,126 @@
+//! A form on screen with what it is for. Any screen opens one with
+//! `Ctx::open_form(FormDialog::new(form, purpose))`; the app then handles every form alike:
+//! keys, local validation as you type, submit (once at a time), the saving state, server
+//! errors mapped back onto the fields with a summary, retry (Enter again, input kept) and the
+//! discard question on Esc.
+//!
+//! A [`FormPurpose`] is the only part a screen writes: it checks the values with the rules the
+//! server applies and turns them into the [`Mutation`] to send.
+
+use std::fmt::Debug;
+
+use ratatui::crossterm::event::Event;
+
+use crate::api::{ApiError, Mutation, RequestId};
+use crate::domain::FieldErrors;
+
+use super::form::Form;
+
+/// What a form does on submit.
+pub trait FormPurpose: Debug + Send {
+    /// Checks the current values: errors by field key (the same keys the server uses), plus
+    /// messages that belong to no field. May also set field notes.
+    fn validate(&self, form: &mut Form) -> (FieldErrors, Vec<String>);
+
+    /// The write for valid values.
+    fn mutation(&self, form: &Form) -> Mutation;
+
+    /// The field a server business-error message is about, when the purpose can tell (a
+    /// business error carries no field name).
+    fn business_field(&self, _message: &str) -> Option<String> {
+        None
+    }
+}
+
+#[derive(Debug)]
+pub struct FormDialog {
+    pub form: Form,
+    pub purpose: Box<dyn FormPurpose>,
+    /// The id of the write in flight.
+    pub pending: Option<RequestId>,
+}
+
+impl FormDialog {
+    pub fn new(form: Form, purpose: impl FormPurpose + 'static) -> FormDialog {
+        let mut dialog = FormDialog {
+            form,
+            purpose: Box::new(purpose),
+            pending: None,
+        };
+        // Errors stay hidden until a field is touched; this sets the notes and the error state.
+        dialog.revalidate();
+        dialog
+    }
+
+    /// An editing key: applied to the focused field, then everything is re-checked.
+    pub fn handle_key(&mut self, event: &Event) {
+        if self.form.handle_key(event) {
+            self.revalidate();
+        }
+    }
+
+    /// Re-checks every field with the purpose's rules (after each edit).
+    pub fn revalidate(&mut self) {
+        let (mut fields, business) = self.purpose.validate(&mut self.form);
+        let mut loose = Vec::new();
+        for message in business {
+            match self.purpose.business_field(&message) {
+                Some(key) => fields.add(&key, message),
+                None => loose.push(message),
+            }
+        }
+        loose.extend(self.form.set_errors(&fields));
+        if !loose.is_empty() {
+            self.form.message = Some(loose.join("; "));
+        }
+    }
+
+    /// Validates and, when clean, returns the write to send. An invalid form sends nothing and
+    /// shows every error; a form already saving sends nothing either.
+    pub fn submit(&mut self, id: RequestId) -> Option<Mutation> {
+        self.revalidate();
+        self.form.submitted = true;
+        if self.form.has_errors() || self.form.saving {
+            self.form.focus_first_error();
+            return None;
+        }
+        self.form.message = None;
+        self.form.saving = true;
+        self.pending = Some(id);
+        Some(self.purpose.mutation(&self.form))
+    }
+
+    /// The write failed: keep everything typed and say why, where it belongs.
+    pub fn failed(&mut self, error: &ApiError) {
+        self.form.saving = false;
+        self.pending = None;
+        self.form.message = Some(match error {
+            ApiError::Fields(fields) => {
+                let unmatched = self.form.set_server_errors(fields);
+                self.form.focus_first_error();
+                if unmatched.is_empty() {
+                    "the server rejected some fields; fix them and press Enter to retry".into()
+                } else {
+                    format!("the server rejected: {}", unmatched.join("; "))
+                }
+            }
+            ApiError::Business(errors) => {
+                let mut fields = FieldErrors::default();
+                let mut loose = Vec::new();
+                for e in errors {
+                    match self.purpose.business_field(&e.error_message) {
+                        Some(key) => fields.add(&key, e.error_message.clone()),
+                        None => loose.push(e.error_message.clone()),
+                    }
+                }
+                self.form.set_server_errors(&fields);
+                if loose.is_empty() {
+                    "the server refused; see the marked fields".into()
+                } else {
+                    format!("the server refused: {}", loose.join("; "))
+                }
+            }
+            other => format!("{other}; press Enter to retry"),
+        });
+    }
+}

@@ -1,0 +1,150 @@
+//! The screen stack. The organization tree is the root and always there; other screens are
+//! pushed on top of it and popped with `Esc`/`Backspace` (once there is no filter left to
+//! clear), so the screen below comes back exactly as it was: selection, filter, sort.
+//!
+//! Adding a screen:
+//! 1. write its state in `app/<screen>.rs` and implement [`ScreenState`] for it: the breadcrumb
+//!    segments it adds, its command [`Scope`] (a child of `Scope::List`, so list keys work), the
+//!    resources it shows (ensured through the actor whenever requests are taken, so a write that
+//!    invalidates one of them refetches it), how it turns store data into table rows, and its
+//!    own commands;
+//! 2. add a [`Screen`] variant and its two arms in [`Screen::state`]/[`Screen::state_mut`];
+//! 3. add its commands to the registry (`commands.rs`) under its scope, and a way in (a key in
+//!    the screen below, which is also reachable from the `:` palette);
+//! 4. draw it in `ui/<screen>.rs` (tables with `ui::table`) and add the arm in `ui::draw`.
+//!
+//! Screens never touch the app directly: a command gets a [`Ctx`] with the store (to ensure
+//! reads and send writes) and asks for app-level changes (push, pop, a form, a confirmation,
+//! a message) that the app applies afterwards.
+
+use std::fmt::Debug;
+
+use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
+
+use super::catalog::Catalog;
+use super::commands::{CommandId, Scope};
+use super::confirm::Confirm;
+use super::form_dialog::FormDialog;
+use super::store::Store;
+use super::table::TableList;
+
+/// What every pushed screen provides.
+pub trait ScreenState: Debug + Send {
+    /// The breadcrumb segments this screen adds after the one below it.
+    fn crumbs(&self) -> Vec<String>;
+
+    /// The registry scope of its commands (its parent must be `Scope::List`).
+    fn scope(&self) -> Scope;
+
+    /// Resources on screen now (lists and the selection's details). They are ensured whenever
+    /// the app hands requests to the actor, so they load, and reload after invalidation.
+    fn shown(&self) -> Vec<Resource>;
+
+    /// Rebuilds the tables from the store (after a load of something it shows).
+    fn sync(&mut self, store: &Store);
+
+    /// The table with the keyboard focus.
+    fn table(&self) -> &TableList;
+    fn table_mut(&mut self) -> &mut TableList;
+
+    /// Moves the focus to the next table, when the screen has more than one.
+    fn next_pane(&mut self) {}
+
+    /// Runs one of its own commands (list commands are handled by the app).
+    fn command(&mut self, id: CommandId, ctx: &mut Ctx);
+
+    /// A write finished (any write, not only its own; check `id` or the mutation).
+    fn mutated(
+        &mut self,
+        _id: RequestId,
+        _mutation: &Mutation,
+        _result: &Result<Option<String>, ApiError>,
+        _ctx: &mut Ctx,
+    ) {
+    }
+}
+
+/// Every screen that can be pushed.
+#[derive(Debug)]
+pub enum Screen {
+    Catalog(Box<Catalog>),
+}
+
+impl Screen {
+    pub fn state(&self) -> &dyn ScreenState {
+        match self {
+            Screen::Catalog(s) => s.as_ref(),
+        }
+    }
+
+    pub fn state_mut(&mut self) -> &mut dyn ScreenState {
+        match self {
+            Screen::Catalog(s) => s.as_mut(),
+        }
+    }
+}
+
+/// An app-level change a screen asks for.
+#[derive(Debug)]
+pub enum Effect {
+    Push(Screen),
+    Pop,
+    Form(Box<FormDialog>),
+    Confirm(Box<Confirm>),
+    Flash { text: String, error: bool },
+}
+
+/// What a screen command may use: the store, and a list of effects applied after it returns.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub effects: Vec<Effect>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(store: &'a mut Store) -> Ctx<'a> {
+        Ctx {
+            store,
+            effects: Vec::new(),
+        }
+    }
+
+    /// Sends a write and returns its id (the answer arrives as `ScreenState::mutated`).
+    pub fn send(&mut self, mutation: Mutation) -> RequestId {
+        let id = self.store.next_id();
+        self.store.push(ApiRequest::Mutate {
+            id,
+            mutation: Box::new(mutation),
+        });
+        id
+    }
+
+    pub fn push(&mut self, screen: Screen) {
+        self.effects.push(Effect::Push(screen));
+    }
+
+    pub fn pop(&mut self) {
+        self.effects.push(Effect::Pop);
+    }
+
+    pub fn open_form(&mut self, form: FormDialog) {
+        self.effects.push(Effect::Form(Box::new(form)));
+    }
+
+    pub fn confirm(&mut self, confirm: Confirm) {
+        self.effects.push(Effect::Confirm(Box::new(confirm)));
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.effects.push(Effect::Flash {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.effects.push(Effect::Flash {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

@@ -1,0 +1,411 @@
+//! A reusable table list for pushed screens: titled columns, `/` filter as you type
+//! (case-insensitive, across the text columns), sort by any column in either direction, a
+//! selection that survives reloads by row id, a "12 of 40" count, and a window so drawing
+//! only builds the rows on screen (`ui/table.rs`).
+//!
+//! A screen turns its loaded data into [`TableRow`]s (string cells, a string id) with
+//! [`TableList::set_rows`] whenever that data changes; the table keeps a filtered, sorted
+//! index over them. Row ids are strings so later features (marks) can attach to them.
+
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// Separates cells inside one filter key so a match cannot span two columns.
+const CELL_SEPARATOR: char = '\u{1}';
+
+/// One column: its title, a preferred width (0 = share what is left) and whether the filter
+/// searches it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub title: &'static str,
+    pub width: u16,
+    pub searchable: bool,
+}
+
+impl Column {
+    pub const fn text(title: &'static str, width: u16) -> Column {
+        Column {
+            title,
+            width,
+            searchable: true,
+        }
+    }
+
+    /// A column the filter ignores (numbers, dates, flags).
+    pub const fn plain(title: &'static str, width: u16) -> Column {
+        Column {
+            title,
+            width,
+            searchable: false,
+        }
+    }
+}
+
+/// How a row is drawn besides its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowTone {
+    #[default]
+    Normal,
+    /// Inactive or cancelled: shown, but dimmed.
+    Dim,
+    /// Flagged by the screen (an added service, an assigned user).
+    Marked,
+}
+
+/// One row: a stable id and one (raw, unsanitized) cell per column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub id: String,
+    pub cells: Vec<String>,
+    pub tone: RowTone,
+}
+
+impl TableRow {
+    pub fn new(id: impl Into<String>, cells: Vec<String>) -> TableRow {
+        TableRow {
+            id: id.into(),
+            cells,
+            tone: RowTone::Normal,
+        }
+    }
+
+    pub fn tone(mut self, tone: RowTone) -> TableRow {
+        self.tone = tone;
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub column: usize,
+    pub ascending: bool,
+}
+
+#[derive(Debug)]
+pub struct TableList {
+    pub title: &'static str,
+    pub columns: Vec<Column>,
+    rows: Vec<TableRow>,
+    /// Lowercase searchable text per row.
+    keys: Vec<String>,
+    /// Positions into `rows` after filter and sort: what is shown, in order.
+    view: Vec<u32>,
+    pub filter: Input,
+    pub sort: Option<Sort>,
+    selected: usize,
+    /// The id of the selected row, so a reload or re-sort keeps it selected.
+    selected_id: Option<String>,
+    /// Whether rows were ever set (a table with no data yet is "loading", not "empty").
+    pub loaded: bool,
+    offset: Cell<usize>,
+    height: Cell<usize>,
+}
+
+impl TableList {
+    pub fn new(title: &'static str, columns: Vec<Column>) -> TableList {
+        TableList {
+            title,
+            columns,
+            rows: Vec::new(),
+            keys: Vec::new(),
+            view: Vec::new(),
+            filter: Input::default(),
+            sort: None,
+            selected: 0,
+            selected_id: None,
+            loaded: false,
+            offset: Cell::new(0),
+            height: Cell::new(10),
+        }
+    }
+
+    /// Replaces the rows (a load or reload); filter, sort and the selected id are kept.
+    pub fn set_rows(&mut self, rows: Vec<TableRow>) {
+        self.keys = rows
+            .iter()
+            .map(|row| {
+                let mut key = String::new();
+                for (cell, column) in row.cells.iter().zip(&self.columns) {
+                    if column.searchable {
+                        key.push_str(&cell.to_lowercase());
+                        key.push(CELL_SEPARATOR);
+                    }
+                }
+                key
+            })
+            .collect();
+        self.rows = rows;
+        self.loaded = true;
+        self.rebuild();
+    }
+
+    /// Recomputes the view after a change of rows, filter or sort, reselecting by id.
+    fn rebuild(&mut self) {
+        let needle = self.filter.value().to_lowercase();
+        self.view = (0..self.rows.len() as u32)
+            .filter(|&i| needle.is_empty() || self.keys[i as usize].contains(&needle))
+            .collect();
+        if let Some(sort) = self.sort {
+            let rows = &self.rows;
+            self.view.sort_by(|&a, &b| {
+                let cell = |i: u32| rows[i as usize].cells.get(sort.column).map_or("", |s| s);
+                let order = compare_cells(cell(a), cell(b));
+                if sort.ascending {
+                    order
+                } else {
+                    order.reverse()
+                }
+            });
+        }
+        let found = self.selected_id.as_ref().and_then(|id| {
+            self.view
+                .iter()
+                .position(|&i| &self.rows[i as usize].id == id)
+        });
+        self.selected = found.unwrap_or(self.selected.min(self.view.len().saturating_sub(1)));
+        self.remember();
+    }
+
+    fn remember(&mut self) {
+        self.selected_id = self.selected_row().map(|r| r.id.clone());
+    }
+
+    /// A key typed into the filter; returns whether the filter text changed.
+    pub fn edit_filter(&mut self, event: &Event) -> bool {
+        let changed = self.filter.handle_event(event).is_some_and(|c| c.value);
+        if changed {
+            self.rebuild();
+        }
+        changed
+    }
+
+    pub fn clear_filter(&mut self) -> bool {
+        if self.filter.value().is_empty() {
+            return false;
+        }
+        self.filter.reset();
+        self.rebuild();
+        true
+    }
+
+    /// Sorts by the next column (unsorted → first column → … → last → first).
+    pub fn cycle_sort(&mut self) {
+        let n = self.columns.len().max(1);
+        self.sort = Some(match self.sort {
+            None => Sort {
+                column: 0,
+                ascending: true,
+            },
+            Some(s) => Sort {
+                column: (s.column + 1) % n,
+                ascending: true,
+            },
+        });
+        self.rebuild();
+    }
+
+    /// Flips the direction of the current sort (sorting by the first column if unsorted).
+    pub fn flip_sort(&mut self) {
+        self.sort = Some(match self.sort {
+            None => Sort {
+                column: 0,
+                ascending: false,
+            },
+            Some(s) => Sort {
+                ascending: !s.ascending,
+                ..s
+            },
+        });
+        self.rebuild();
+    }
+
+    pub fn selected_row(&self) -> Option<&TableRow> {
+        let &i = self.view.get(self.selected)?;
+        self.rows.get(i as usize)
+    }
+
+    pub fn selected_id(&self) -> Option<&str> {
+        self.selected_row().map(|r| r.id.as_str())
+    }
+
+    /// Position of the selection within the shown rows.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    /// Selects the row with `id` if it is shown; returns whether it was.
+    pub fn select_id(&mut self, id: &str) -> bool {
+        match self
+            .view
+            .iter()
+            .position(|&i| self.rows[i as usize].id == id)
+        {
+            Some(pos) => {
+                self.selected = pos;
+                self.remember();
+                true
+            }
+            None => {
+                // Keep asking for it: it may arrive with the next reload.
+                self.selected_id = Some(id.to_string());
+                false
+            }
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.view.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.remember();
+    }
+
+    /// One screen of rows for page moves, from the last window drawn.
+    pub fn page(&self) -> isize {
+        self.height.get().max(2) as isize - 1
+    }
+
+    /// Shown rows / all rows.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.view.len(), self.rows.len())
+    }
+
+    /// "12 of 40" (or just "40" when nothing is filtered out).
+    pub fn count_text(&self) -> String {
+        let (shown, total) = self.counts();
+        if shown == total {
+            total.to_string()
+        } else {
+            format!("{shown} of {total}")
+        }
+    }
+
+    /// All rows, in load order (for screens that look rows up by id).
+    pub fn rows(&self) -> &[TableRow] {
+        &self.rows
+    }
+
+    /// The shown row at view position `pos`.
+    pub fn shown(&self, pos: usize) -> Option<&TableRow> {
+        self.rows.get(*self.view.get(pos)? as usize)
+    }
+
+    /// View positions to draw in `height` lines, scrolling just enough to show the selection.
+    pub fn window(&self, height: usize) -> Range<usize> {
+        let height = height.max(1);
+        self.height.set(height);
+        let mut offset = self.offset.get().min(self.view.len().saturating_sub(1));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset..(offset + height).min(self.view.len())
+    }
+}
+
+/// Numbers compare as numbers, everything else as case-insensitive text.
+fn compare_cells(a: &str, b: &str) -> Ordering {
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        _ => a.to_lowercase().cmp(&b.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+
+    fn table() -> TableList {
+        let mut t = TableList::new("t", vec![Column::text("Name", 10), Column::plain("Qty", 5)]);
+        t.set_rows(vec![
+            TableRow::new("a", vec!["Zeta".into(), "10".into()]),
+            TableRow::new("b", vec!["alpha".into(), "9".into()]),
+            TableRow::new("c", vec!["Beta".into(), "100".into()]),
+        ]);
+        t
+    }
+
+    fn ids(t: &TableList) -> Vec<&str> {
+        (0..t.counts().0)
+            .map(|i| t.shown(i).unwrap().id.as_str())
+            .collect()
+    }
+
+    fn typed(t: &mut TableList, text: &str) {
+        for c in text.chars() {
+            t.edit_filter(&Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+    }
+
+    #[test]
+    fn sorts_text_case_insensitively_and_numbers_numerically() {
+        let mut t = table();
+        assert_eq!(ids(&t), ["a", "b", "c"], "load order until sorted");
+        t.cycle_sort();
+        assert_eq!(ids(&t), ["b", "c", "a"]);
+        t.flip_sort();
+        assert_eq!(ids(&t), ["a", "c", "b"]);
+        t.cycle_sort();
+        assert_eq!(t.sort.unwrap().column, 1);
+        assert_eq!(ids(&t), ["b", "a", "c"], "9 < 10 < 100");
+        t.cycle_sort();
+        assert_eq!(t.sort.unwrap().column, 0, "wraps to the first column");
+    }
+
+    #[test]
+    fn filters_searchable_columns_only_and_counts() {
+        let mut t = table();
+        typed(&mut t, "ETA");
+        assert_eq!(ids(&t), ["a", "c"]);
+        assert_eq!(t.count_text(), "2 of 3");
+        t.clear_filter();
+        typed(&mut t, "10");
+        assert!(ids(&t).is_empty(), "the quantity column is not searched");
+        assert!(t.clear_filter());
+        assert_eq!(t.count_text(), "3");
+    }
+
+    #[test]
+    fn selection_follows_the_row_id_across_reloads_and_sorts() {
+        let mut t = table();
+        t.move_by(2);
+        assert_eq!(t.selected_id(), Some("c"));
+        t.cycle_sort();
+        assert_eq!(t.selected_id(), Some("c"));
+        t.set_rows(vec![
+            TableRow::new("c", vec!["Beta".into(), "1".into()]),
+            TableRow::new("d", vec!["Alder".into(), "1".into()]),
+        ]);
+        assert_eq!(t.selected_id(), Some("c"));
+        t.set_rows(vec![TableRow::new("d", vec!["Alder".into(), "1".into()])]);
+        assert_eq!(
+            t.selected_id(),
+            Some("d"),
+            "a vanished row leaves a valid one"
+        );
+    }
+
+    #[test]
+    fn window_covers_only_the_visible_rows() {
+        let mut t = TableList::new("t", vec![Column::text("N", 0)]);
+        t.set_rows(
+            (0..1000)
+                .map(|i| TableRow::new(i.to_string(), vec![format!("row {i}")]))
+                .collect(),
+        );
+        assert_eq!(t.window(10), 0..10);
+        t.move_by(500);
+        assert_eq!(t.window(10), 491..501);
+    }
+}

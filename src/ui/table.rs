@@ -1,0 +1,161 @@
+//! Draws a [`TableList`]: a bordered pane titled with its count, the filter line while there
+//! is one, a header row with the sort arrow, and only the rows inside the visible window.
+//! Cells are server text and go through the sanitizer; a cut cell ends in `…`.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{input, text, theme};
+use crate::api::Resource;
+use crate::app::store::{ListState, Store};
+use crate::app::table::{RowTone, TableList};
+
+/// Pointer and mark columns before the first cell.
+const GUTTER: usize = 2;
+
+/// What a table shows instead of rows while its data is not there, read from the store.
+pub fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)> {
+    match store.list_state(resource) {
+        ListState::Ready => None,
+        ListState::Loading => Some(("loading…".into(), theme::dim())),
+        ListState::Failed => Some((
+            format!(
+                "could not load: {} (r retries)",
+                store
+                    .error(resource)
+                    .map(|e| e.to_string())
+                    .unwrap_or_default()
+            ),
+            theme::error(),
+        )),
+    }
+}
+
+/// How a pane is drawn besides its rows.
+pub struct Pane<'a> {
+    pub table: &'a TableList,
+    /// The title after the count, e.g. "assigned".
+    pub noun: &'a str,
+    pub focused: bool,
+    /// True while the user types into this table's filter.
+    pub filtering: bool,
+    pub placeholder: Option<(String, Style)>,
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
+    let table = pane.table;
+    let title = format!(" {} · {} {} ", table.title, table.count_text(), pane.noun);
+    let block = Block::bordered()
+        .title(text::fit(&title, area.width.saturating_sub(2) as usize))
+        .title_style(theme::title())
+        .border_style(if pane.focused {
+            theme::focused_border()
+        } else {
+            theme::border()
+        });
+    let mut inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || inner.width == 0 {
+        return;
+    }
+    if pane.filtering || !table.filter.value().is_empty() {
+        input::draw_filter(
+            frame,
+            Rect { height: 1, ..inner },
+            &table.filter,
+            pane.filtering,
+        );
+        inner.y += 1;
+        inner.height -= 1;
+    }
+    let width = inner.width as usize;
+    let widths = column_widths(table, width.saturating_sub(GUTTER));
+    let mut lines = vec![header(table, &widths)];
+    let body = (inner.height as usize).saturating_sub(1);
+    match &pane.placeholder {
+        Some((message, style)) if table.rows().is_empty() => {
+            for part in text::wrap(message, width.saturating_sub(GUTTER)) {
+                lines.push(text::line(&[("  ", theme::base()), (&part, *style)], width));
+            }
+        }
+        _ if table.counts().0 == 0 && table.loaded => {
+            lines.push(Line::styled("  (none)", theme::dim()));
+        }
+        _ => {
+            for pos in table.window(body) {
+                let selected = pos == table.selected() && pane.focused;
+                if let Some(row) = table.shown(pos) {
+                    lines.push(row_line(&row.cells, row.tone, &widths, width, selected));
+                }
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Fixed widths as asked (when they fit), the rest shared by the `0` columns.
+fn column_widths(table: &TableList, width: usize) -> Vec<usize> {
+    let gaps = table.columns.len().saturating_sub(1);
+    let fixed: usize = table.columns.iter().map(|c| c.width as usize).sum();
+    let flexible = table.columns.iter().filter(|c| c.width == 0).count().max(1);
+    let share = width.saturating_sub(fixed + gaps) / flexible;
+    table
+        .columns
+        .iter()
+        .map(|c| match c.width {
+            0 => share.max(4),
+            w => w as usize,
+        })
+        .collect()
+}
+
+fn header(table: &TableList, widths: &[usize]) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ".repeat(GUTTER))];
+    for (i, (column, &w)) in table.columns.iter().zip(widths).enumerate() {
+        let arrow = match table.sort {
+            Some(s) if s.column == i && s.ascending => " ▲",
+            Some(s) if s.column == i => " ▼",
+            _ => "",
+        };
+        let title = text::fit(&format!("{}{arrow}", column.title), w);
+        spans.push(Span::styled(
+            format!("{title:<w$} "),
+            theme::title().patch(theme::dim()),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn row_line(
+    cells: &[String],
+    tone: RowTone,
+    widths: &[usize],
+    width: usize,
+    selected: bool,
+) -> Line<'static> {
+    let pointer = if selected { "›" } else { " " };
+    let mark = if tone == RowTone::Marked { "✓" } else { " " };
+    let style = match tone {
+        RowTone::Dim => theme::dim(),
+        _ => theme::base(),
+    };
+    let mut spans = vec![
+        Span::styled(pointer.to_string(), theme::accent()),
+        Span::styled(mark.to_string(), theme::ok()),
+    ];
+    for (cell, &w) in cells.iter().zip(widths) {
+        let shown = text::fit(cell, w);
+        let pad = w.saturating_sub(text::width(&shown));
+        spans.push(Span::styled(format!("{shown}{} ", " ".repeat(pad)), style));
+    }
+    let mut line = Line::from(spans);
+    if selected {
+        let pad = width.saturating_sub(line.width());
+        line.spans.push(Span::raw(" ".repeat(pad)));
+        line = line.patch_style(theme::selected());
+    }
+    line
+}
