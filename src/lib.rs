@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod config;
 pub mod domain;
 pub mod logging;

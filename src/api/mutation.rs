@@ -9,7 +9,8 @@ use crate::domain::{
 use super::resource::Resource;
 
 /// A write to the provider. Creates return the new id (from the `Location` header).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Mutation {
     CreateOrganization(OrganizationInput),
     UpdateOrganization {
@@ -189,6 +190,37 @@ impl Mutation {
                     || matches!(key, R::Administrator { id: i } if i == id)
             }
         }
+    }
+
+    /// Whether sending it twice has the same effect as once (PUT and PATCH replace; POST creates
+    /// and DELETE removes, so a second one doubles or fails).
+    pub fn is_idempotent(&self) -> bool {
+        use Mutation as M;
+        matches!(
+            self,
+            M::UpdateOrganization { .. }
+                | M::UpdateService { .. }
+                | M::PatchServiceProperties { .. }
+                | M::UpdateSubscription { .. }
+                | M::SetExternalUserId { .. }
+                | M::UpdateUser { .. }
+                | M::UpdateAdministrator { .. }
+        )
+    }
+
+    /// The same mutation with every password removed, for journals and logs.
+    pub fn without_secrets(&self) -> Mutation {
+        let mut copy = self.clone();
+        match &mut copy {
+            Mutation::CreateUser { input, .. } | Mutation::UpdateUser { input, .. } => {
+                input.password = None
+            }
+            Mutation::CreateAdministrator(input) | Mutation::UpdateAdministrator { input, .. } => {
+                input.password = None
+            }
+            _ => {}
+        }
+        copy
     }
 
     /// A short description for the status bar and logs (never includes secrets).

@@ -1,0 +1,119 @@
+//! Plans: one operation per target, each with what changes (before → after), and the targets
+//! that cannot take part with the reason why.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::Mutation;
+use crate::domain::{Role, User, UserInput};
+
+/// One operation of a bulk run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkItem {
+    /// What the operation acts on, as the user knows it (a username, an organization name).
+    pub target: String,
+    pub before: String,
+    pub after: String,
+    pub mutation: Mutation,
+}
+
+/// A target left out of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidItem {
+    pub target: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkPlan {
+    /// What the run does, in words ("change role to Organization Admin").
+    pub action: String,
+    pub items: Vec<BulkItem>,
+    pub invalid: Vec<InvalidItem>,
+}
+
+impl BulkPlan {
+    /// Gives each user `role`; users who already have it are set aside as "no change".
+    pub fn change_user_role(org: &str, users: &[User], role: &Role) -> BulkPlan {
+        let mut plan = BulkPlan {
+            action: format!("change role to {}", role.name),
+            items: Vec::new(),
+            invalid: Vec::new(),
+        };
+        for user in users {
+            if user.role_id == Some(role.id) {
+                plan.invalid.push(InvalidItem {
+                    target: user.username.clone(),
+                    reason: format!("already {}", role.name),
+                });
+                continue;
+            }
+            let before = if user.role_name.is_empty() {
+                "no role".to_string()
+            } else {
+                user.role_name.clone()
+            };
+            plan.items.push(BulkItem {
+                target: user.username.clone(),
+                before,
+                after: role.name.clone(),
+                mutation: Mutation::UpdateUser {
+                    org: org.to_string(),
+                    user: user.id.clone(),
+                    input: UserInput {
+                        role_id: Some(role.id),
+                        ..user_input(user)
+                    },
+                },
+            });
+        }
+        plan
+    }
+}
+
+/// The update body that keeps every field of `user` as it is.
+pub fn user_input(user: &User) -> UserInput {
+    UserInput {
+        username: user.username.clone(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        display_name: user.display_name.clone(),
+        email: user.email.clone(),
+        phone_prefix: user.phone_prefix.clone(),
+        phone: user.phone.clone(),
+        role_id: user.role_id,
+        password: None,
+        generate_password: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_who_already_have_the_role_are_set_aside() {
+        let admin = Role {
+            id: 1,
+            name: "Organization Admin".into(),
+        };
+        let users = vec![
+            User {
+                id: "a".into(),
+                username: "a@x.com".into(),
+                role_id: Some(1),
+                role_name: "Organization Admin".into(),
+                ..Default::default()
+            },
+            User {
+                id: "b".into(),
+                username: "b@x.com".into(),
+                ..Default::default()
+            },
+        ];
+        let plan = BulkPlan::change_user_role("o", &users, &admin);
+        assert_eq!(plan.items.len(), 1);
+        assert_eq!(plan.items[0].before, "no role");
+        assert_eq!(plan.items[0].after, "Organization Admin");
+        assert_eq!(plan.invalid[0].target, "a@x.com");
+    }
+}
