@@ -4,13 +4,13 @@
 
 mod support;
 
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
 
 use tenantdeck::api::{CloudmoreClient, Mutation, Resource, ResourceData};
-use tenantdeck::bulk::journal::{self, Entry, ItemState, Journal, Outcome};
+use tenantdeck::bulk::journal::{self, Entry, ItemState, Journal, JournalWriter, Outcome};
 use tenantdeck::bulk::plan::{BulkItem, BulkPlan};
-use tenantdeck::bulk::runner::{self, BulkEvent, SharedJournal};
+use tenantdeck::bulk::runner::{self, BulkEvent};
 use tenantdeck::domain::{OrganizationInput, Role, User, UserInput};
 use tokio::sync::mpsc;
 
@@ -104,7 +104,7 @@ impl Run {
 
 async fn run(
     client: Arc<CloudmoreClient>,
-    journal: &SharedJournal,
+    journal: &JournalWriter,
     record: &journal::RunRecord,
     retry_failed: bool,
 ) -> Run {
@@ -122,10 +122,8 @@ async fn run(
     Run { events }
 }
 
-fn open_journal(dir: &tempfile::TempDir) -> SharedJournal {
-    Arc::new(Mutex::new(
-        Journal::open(&dir.path().join("journal.jsonl")).unwrap(),
-    ))
+fn open_journal(dir: &tempfile::TempDir) -> JournalWriter {
+    JournalWriter::spawn(Journal::open(&dir.path().join("journal.jsonl")).unwrap())
 }
 
 fn latest_run(dir: &tempfile::TempDir) -> journal::RunRecord {
@@ -145,7 +143,9 @@ async fn a_role_change_of_200_users_succeeds() {
 
     let dir = tempfile::tempdir().unwrap();
     let journal = open_journal(&dir);
-    let record = runner::begin(&journal, "run-200", "test", &plan).unwrap();
+    let record = runner::begin(&journal, "run-200", "test", &plan)
+        .await
+        .unwrap();
     let result = run(client.clone(), &journal, &record, false).await;
     assert_eq!((result.succeeded(), result.failed()), (200, 0));
     assert!(
@@ -169,7 +169,9 @@ async fn injected_failures_are_reported_exactly_and_retry_completes_them() {
 
     let dir = tempfile::tempdir().unwrap();
     let journal = open_journal(&dir);
-    let record = runner::begin(&journal, "run-faults", "test", &plan).unwrap();
+    let record = runner::begin(&journal, "run-faults", "test", &plan)
+        .await
+        .unwrap();
     let first = run(client.clone(), &journal, &record, false).await;
     assert_eq!((first.succeeded(), first.failed()), (33, 7));
     let without_role = users(&client, &org)
@@ -216,7 +218,9 @@ async fn a_resume_after_a_crash_neither_loses_nor_doubles_a_create() {
     };
     let dir = tempfile::tempdir().unwrap();
     let journal = open_journal(&dir);
-    let record = runner::begin(&journal, "run-crash", "test", &plan).unwrap();
+    let record = runner::begin(&journal, "run-crash", "test", &plan)
+        .await
+        .unwrap();
 
     // The crash: items 0..10 finished; items 10..13 were sent but their answers never reached
     // the journal (item 12's request never reached the server at all); the rest never started.
@@ -226,7 +230,7 @@ async fn a_resume_after_a_crash_neither_loses_nor_doubles_a_create() {
             item: n,
             at: String::new(),
         };
-        journal.lock().unwrap().append(&start).unwrap();
+        journal.append(&start).await.unwrap();
         if n == 12 {
             continue;
         }
@@ -242,7 +246,7 @@ async fn a_resume_after_a_crash_neither_loses_nor_doubles_a_create() {
                 at: String::new(),
                 outcome,
             };
-            journal.lock().unwrap().append(&finish).unwrap();
+            journal.append(&finish).await.unwrap();
         }
     }
     let interrupted = latest_run(&dir);
@@ -289,7 +293,9 @@ async fn a_stop_leaves_the_rest_pending_for_a_resume() {
     let plan = BulkPlan::change_user_role(&org, &users(&client, &org).await, &admin_role());
     let dir = tempfile::tempdir().unwrap();
     let journal = open_journal(&dir);
-    let record = runner::begin(&journal, "run-stop", "test", &plan).unwrap();
+    let record = runner::begin(&journal, "run-stop", "test", &plan)
+        .await
+        .unwrap();
     let (tx, _rx) = mpsc::unbounded_channel();
     let stop = Arc::new(AtomicBool::new(true));
     runner::run(client.clone(), journal.clone(), &record, false, 8, tx, stop).await;

@@ -113,9 +113,14 @@ impl Journal {
 
     /// Writes one line and waits until it is on disk.
     pub fn append(&mut self, entry: &Entry) -> io::Result<()> {
-        let mut line = serde_json::to_vec(&redacted(entry)).map_err(io::Error::other)?;
-        line.push(b'\n');
-        self.file.write_all(&line)?;
+        let line = encode(entry)?;
+        self.write_batch([line.as_slice()])
+    }
+
+    fn write_batch<'a>(&mut self, lines: impl IntoIterator<Item = &'a [u8]>) -> io::Result<()> {
+        for line in lines {
+            self.file.write_all(line)?;
+        }
         self.file.flush()?;
         self.file.sync_data()
     }
@@ -144,6 +149,56 @@ fn redacted(entry: &Entry) -> Entry {
         },
         other => other.clone(),
     }
+}
+
+/// A line waiting to be written, with whoever waits for it to be on disk.
+type Pending = (Vec<u8>, tokio::sync::oneshot::Sender<Result<(), String>>);
+
+/// The journal shared by the concurrent items of a run. One writer thread owns the file and
+/// syncs once per batch of lines that arrived together (group commit), so eight items in
+/// flight cost one disk sync, not eight, while each item still waits until its line is on
+/// disk before it goes on.
+#[derive(Clone)]
+pub struct JournalWriter {
+    lines: std::sync::mpsc::Sender<Pending>,
+}
+
+impl JournalWriter {
+    pub fn spawn(mut journal: Journal) -> JournalWriter {
+        let (lines, incoming) = std::sync::mpsc::channel::<Pending>();
+        std::thread::spawn(move || {
+            while let Ok(first) = incoming.recv() {
+                let mut batch = vec![first];
+                batch.extend(incoming.try_iter());
+                let result = journal
+                    .write_batch(batch.iter().map(|(line, _)| line.as_slice()))
+                    .map_err(|e| e.to_string());
+                for (_, done) in batch {
+                    let _ = done.send(result.clone());
+                }
+            }
+        });
+        JournalWriter { lines }
+    }
+
+    /// Appends one entry; returns once it is synced to disk.
+    pub async fn append(&self, entry: &Entry) -> io::Result<()> {
+        let line = encode(entry)?;
+        let (done, written) = tokio::sync::oneshot::channel();
+        self.lines
+            .send((line, done))
+            .map_err(|_| io::Error::other("the journal writer stopped"))?;
+        written
+            .await
+            .map_err(|_| io::Error::other("the journal writer stopped"))?
+            .map_err(io::Error::other)
+    }
+}
+
+fn encode(entry: &Entry) -> io::Result<Vec<u8>> {
+    let mut line = serde_json::to_vec(&redacted(entry)).map_err(io::Error::other)?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 /// Every run in the journal, oldest first. A missing file has no runs; a torn or unreadable

@@ -2,8 +2,8 @@
 //! starts and after it ends, progress reported as [`BulkEvent`]s, and a stop flag that ends
 //! the launching of new items while the ones in flight finish.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 use futures_util::StreamExt;
 use futures_util::stream;
@@ -12,7 +12,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::api::Provider;
 use crate::domain::dates::now_timestamp;
 
-use super::journal::{Entry, ItemState, Journal, Outcome, RunRecord};
+use super::journal::{Entry, ItemState, JournalWriter, Outcome, RunRecord};
 use super::plan::{BulkItem, BulkPlan};
 use super::verify::{self, Check};
 
@@ -40,9 +40,6 @@ pub enum BulkEvent {
     },
 }
 
-/// The journal shared by the items of a run.
-pub type SharedJournal = Arc<Mutex<Journal>>;
-
 /// How an item is to be handled in this run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Send {
@@ -52,20 +49,22 @@ enum Send {
 }
 
 /// Writes the run header and returns its record, with every item pending.
-pub fn begin(
-    journal: &SharedJournal,
+pub async fn begin(
+    journal: &JournalWriter,
     run: &str,
     profile: &str,
     plan: &BulkPlan,
 ) -> std::io::Result<RunRecord> {
     let at = now_timestamp();
-    journal.lock().expect("journal lock").append(&Entry::Run {
-        run: run.to_string(),
-        at: at.clone(),
-        profile: profile.to_string(),
-        action: plan.action.clone(),
-        items: plan.items.clone(),
-    })?;
+    journal
+        .append(&Entry::Run {
+            run: run.to_string(),
+            at: at.clone(),
+            profile: profile.to_string(),
+            action: plan.action.clone(),
+            items: plan.items.clone(),
+        })
+        .await?;
     Ok(RunRecord {
         run: run.to_string(),
         at,
@@ -98,7 +97,7 @@ fn to_send(record: &RunRecord, retry_failed: bool) -> Vec<(usize, Send)> {
 /// finished. Journal write failures stop the run (without a journal nothing is safe).
 pub async fn run<P: Provider>(
     provider: Arc<P>,
-    journal: SharedJournal,
+    journal: JournalWriter,
     record: &RunRecord,
     retry_failed: bool,
     concurrency: usize,
@@ -126,7 +125,7 @@ pub async fn run<P: Provider>(
 
 async fn one<P: Provider>(
     provider: &P,
-    journal: &SharedJournal,
+    journal: &JournalWriter,
     run: &str,
     index: usize,
     item: &BulkItem,
@@ -140,7 +139,7 @@ async fn one<P: Provider>(
                     created,
                     verified: true,
                 };
-                finish(journal, run, index, outcome, events);
+                finish(journal, run, index, outcome, events).await;
                 return;
             }
             Ok(Check::Unknowable) => {
@@ -154,16 +153,18 @@ async fn one<P: Provider>(
             Ok(Check::NotApplied | Check::SafeToResend) => {}
             Err(error) => {
                 let message = format!("could not check whether it was done: {error}");
-                finish(journal, run, index, Outcome::Failed { message }, events);
+                finish(journal, run, index, Outcome::Failed { message }, events).await;
                 return;
             }
         }
     }
-    let started = journal.lock().expect("journal lock").append(&Entry::Start {
-        run: run.to_string(),
-        item: index,
-        at: now_timestamp(),
-    });
+    let started = journal
+        .append(&Entry::Start {
+            run: run.to_string(),
+            item: index,
+            at: now_timestamp(),
+        })
+        .await;
     if let Err(error) = started {
         let message = format!("not sent: the journal cannot be written ({error})");
         let _ = events.send(BulkEvent::Finished {
@@ -182,25 +183,24 @@ async fn one<P: Provider>(
             message: error.to_string(),
         },
     };
-    finish(journal, run, index, outcome, events);
+    finish(journal, run, index, outcome, events).await;
 }
 
-fn finish(
-    journal: &SharedJournal,
+async fn finish(
+    journal: &JournalWriter,
     run: &str,
     index: usize,
     outcome: Outcome,
     events: &UnboundedSender<BulkEvent>,
 ) {
     let written = journal
-        .lock()
-        .expect("journal lock")
         .append(&Entry::Finish {
             run: run.to_string(),
             item: index,
             at: now_timestamp(),
             outcome: outcome.clone(),
-        });
+        })
+        .await;
     if let Err(error) = written {
         tracing::error!(%error, "bulk journal write failed");
     }
