@@ -7,8 +7,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::fields::{LABEL_WIDTH, Lines, yes_no};
 use super::{detail, table, text, theme};
-use crate::api::ResourceData;
-use crate::app::catalog::{Catalog, Pane};
+use crate::app::catalog::{Catalog, Pane, estore_detail};
 use crate::app::{App, Mode};
 use crate::domain::EstoreServiceDetail;
 
@@ -41,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
             rect,
             table::Pane {
                 table: list,
-                noun,
+                noun: noun.into(),
                 focused,
                 filtering: focused && filtering,
                 placeholder: table::placeholder(&app.store, &resource),
@@ -64,11 +63,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
             Some(service) => detail::service(&mut out, service),
             None => out.note("No service selected.", theme::dim()),
         },
-        Pane::Estore => match catalog.estore_detail() {
+        Pane::Estore => match catalog.detail() {
             None => out.note("No service selected.", theme::dim()),
-            Some(resource) => match app.store.data(&resource).map(|d| d.as_ref()) {
-                Some(ResourceData::EstoreDetail(d)) => estore_detail(&mut out, d),
-                _ => match app.store.error(&resource) {
+            Some(resource) => match estore_detail(&app.store, &resource) {
+                Some(d) => draw_estore_detail(&mut out, d),
+                None => match app.store.error(&resource) {
                     Some(error) => {
                         out.note(&format!("details unavailable: {error}"), theme::error())
                     }
@@ -81,7 +80,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
     frame.render_widget(Paragraph::new(out.lines), inner);
 }
 
-fn estore_detail(out: &mut Lines, d: &EstoreServiceDetail) {
+fn draw_estore_detail(out: &mut Lines, d: &EstoreServiceDetail) {
     out.section("E-store service");
     out.field("Id", &d.id);
     out.field("Name", &d.name);
@@ -96,16 +95,14 @@ fn estore_detail(out: &mut Lines, d: &EstoreServiceDetail) {
         out.note("(none)", theme::dim());
     }
     for p in &d.custom_properties {
-        let mut facts = vec![p.kind.clone()];
-        if p.mandatory {
-            facts.push("mandatory".into());
-        }
+        let required = if p.mandatory { "mandatory" } else { "optional" };
+        let label = text::fit(&p.name, LABEL_WIDTH - 2);
+        out.field(&label, &format!("{} · {required}", p.kind));
         if !p.default_value.is_empty() {
-            facts.push(format!("default {}", p.default_value));
+            out.field("", &format!("default {}", p.default_value));
         }
         if !p.allowed_values.is_empty() {
-            facts.push(format!("one of {}", p.allowed_values.join(", ")));
+            out.field("", &format!("one of {}", p.allowed_values.join(", ")));
         }
-        out.field(&text::fit(&p.name, LABEL_WIDTH - 2), &facts.join(" · "));
     }
 }

@@ -38,7 +38,7 @@ pub fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)
 pub struct Pane<'a> {
     pub table: &'a TableList,
     /// The title after the count, e.g. "assigned".
-    pub noun: &'a str,
+    pub noun: String,
     pub focused: bool,
     /// True while the user types into this table's filter.
     pub filtering: bool,
