@@ -31,14 +31,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Assignment) {
             &screen.users,
             Side::Users,
             screen.users_list(),
-            format!("users · {assigned} of {total} assigned"),
+            format!("· {assigned} of {total} assigned"),
         ),
         (
             right,
             &screen.assigned,
             Side::Assigned,
             screen.assigned_list(),
-            "assigned".to_string(),
+            String::new(),
         ),
     ];
     for (rect, list, side, resource, noun) in panes {

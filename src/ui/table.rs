@@ -47,7 +47,8 @@ pub struct Pane<'a> {
 
 pub fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let table = pane.table;
-    let title = format!(" {} · {} {} ", table.title, table.count_text(), pane.noun);
+    let title = format!(" {} · {} {}", table.title, table.count_text(), pane.noun);
+    let title = format!("{} ", title.trim_end());
     let block = Block::bordered()
         .title(text::fit(&title, area.width.saturating_sub(2) as usize))
         .title_style(theme::title())
