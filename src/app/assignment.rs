@@ -287,19 +287,25 @@ impl ScreenState for Assignment {
     }
 
     fn sync(&mut self, store: &Store) {
-        let assigned: &[SubscriptionUser] =
-            match store.data(&self.assigned_list()).map(|d| d.as_ref()) {
-                Some(ResourceData::SubscriptionUsers(list)) => list,
-                _ => &[],
-            };
-        if store.data(&self.assigned_list()).is_some() {
-            self.assigned
-                .set_rows(assigned.iter().map(assigned_row).collect());
+        let assigned = store.data(&self.assigned_list()).cloned();
+        let assigned_list: &[SubscriptionUser] = match assigned.as_deref() {
+            Some(ResourceData::SubscriptionUsers(list)) => list,
+            _ => &[],
+        };
+        if let Some(data) = assigned.clone() {
+            self.assigned.sync_from(vec![data], || {
+                assigned_list.iter().map(assigned_row).collect()
+            });
         }
-        if let Some(ResourceData::Users(list)) = store.data(&self.users_list()).map(|d| d.as_ref())
+        if let Some(users) = store.data(&self.users_list()).cloned()
+            && let ResourceData::Users(list) = users.as_ref()
         {
-            self.users
-                .set_rows(list.iter().map(|u| user_row(u, assigned)).collect());
+            let sources = std::iter::once(users.clone())
+                .chain(assigned.clone())
+                .collect();
+            self.users.sync_from(sources, || {
+                list.iter().map(|u| user_row(u, assigned_list)).collect()
+            });
         }
     }
 

@@ -135,19 +135,24 @@ impl ScreenState for Catalog {
     }
 
     fn sync(&mut self, store: &Store) {
-        let added: &[OrganizationService] = match store.data(&self.added_list()).map(|d| d.as_ref())
-        {
+        let added = store.data(&self.added_list()).cloned();
+        let added_list: &[OrganizationService] = match added.as_deref() {
             Some(ResourceData::OrgServices(list)) => list,
             _ => &[],
         };
-        if let Some(ResourceData::Estore(list)) =
-            store.data(&self.estore_list()).map(|d| d.as_ref())
+        if let Some(estore) = store.data(&self.estore_list()).cloned()
+            && let ResourceData::Estore(list) = estore.as_ref()
         {
-            self.estore
-                .set_rows(list.iter().map(|s| estore_row(s, added)).collect());
+            let sources = std::iter::once(estore.clone())
+                .chain(added.clone())
+                .collect();
+            self.estore.sync_from(sources, || {
+                list.iter().map(|s| estore_row(s, added_list)).collect()
+            });
         }
-        if store.data(&self.added_list()).is_some() {
-            self.added.set_rows(added.iter().map(added_row).collect());
+        if let Some(data) = added.clone() {
+            self.added
+                .sync_from(vec![data], || added_list.iter().map(added_row).collect());
         }
     }
 
@@ -294,6 +299,7 @@ impl Catalog {
 
     fn open_subscriptions(&self, ctx: &mut Ctx) {
         let Some(service) = self.selected_added(ctx.store) else {
+            ctx.info("select an added service first");
             return;
         };
         let screen = Subscriptions::new(&self.org, &service.id, &service.name);

@@ -19,6 +19,8 @@ pub struct Subscriptions {
     pub service: String,
     pub service_name: String,
     pub table: TableList,
+    /// `n` was pressed before the products arrived: the form opens when they do.
+    waiting_products: bool,
 }
 
 impl Subscriptions {
@@ -37,6 +39,7 @@ impl Subscriptions {
                     Column::plain("Cancelled", 10),
                 ],
             ),
+            waiting_products: false,
         }
     }
 
@@ -75,14 +78,17 @@ impl Subscriptions {
         (!subscription.is_cancelled()).then_some(subscription)
     }
 
-    fn create(&self, ctx: &mut Ctx) {
+    fn create(&mut self, ctx: &mut Ctx) {
         match self.loaded_products(ctx.store) {
             Some([]) => ctx.error("this service has no products to subscribe to"),
             Some(products) => {
                 let form = SubscriptionForm::create(&self.org, &self.service, products);
                 ctx.open_form(form);
             }
-            None => ctx.info("the products are still loading; press n again in a moment"),
+            None => {
+                self.waiting_products = true;
+                ctx.info("loading the products…");
+            }
         }
     }
 
@@ -168,10 +174,11 @@ impl ScreenState for Subscriptions {
     }
 
     fn sync(&mut self, store: &Store) {
-        if let Some(ResourceData::Subscriptions(list)) =
-            store.data(&self.list()).map(|d| d.as_ref())
+        if let Some(data) = store.data(&self.list()).cloned()
+            && let ResourceData::Subscriptions(list) = data.as_ref()
         {
-            self.table.set_rows(list.iter().map(row).collect());
+            self.table
+                .sync_from(vec![data.clone()], || list.iter().map(row).collect());
         }
     }
 
@@ -190,6 +197,13 @@ impl ScreenState for Subscriptions {
             CommandId::SubCancel => self.cancel(ctx),
             CommandId::SubOpen => self.open_users(ctx),
             _ => {}
+        }
+    }
+
+    fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
+        if self.waiting_products && resource == &self.products() {
+            self.waiting_products = false;
+            self.create(ctx);
         }
     }
 

@@ -25,6 +25,11 @@ pub struct Console {
 impl Console {
     /// Starts `tenantdeck ARGS` with a private data dir and no config file.
     pub fn start(args: &[&str]) -> Console {
+        Console::start_with_env(args, &[])
+    }
+
+    /// [`Console::start`] with extra environment variables (credentials for `--api-url`).
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -40,6 +45,9 @@ impl Console {
         command.env("TENANTDECK_DATA_DIR", data_dir.path());
         command.env("TENANTDECK_CONFIG", data_dir.path().join("absent.toml"));
         command.cwd(data_dir.path());
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pty.slave.spawn_command(command).expect("the binary starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
