@@ -7,8 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
 use super::{table, text, theme};
+use crate::app::App;
 use crate::app::assignment::{Assignment, Side};
-use crate::app::{App, Mode};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Assignment) {
     let notice = notice(screen);
@@ -23,38 +23,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Assignment) {
 
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(panes);
-    let filtering = matches!(app.mode, Mode::Filter);
     let (assigned, total) = screen.assigned_count();
-    let panes = [
-        (
-            left,
-            &screen.users,
-            Side::Users,
-            screen.users_list(),
-            format!("· {assigned} of {total} assigned"),
-        ),
-        (
-            right,
-            &screen.assigned,
-            Side::Assigned,
-            screen.assigned_list(),
-            String::new(),
-        ),
-    ];
-    for (rect, list, side, resource, noun) in panes {
-        let focused = screen.focus == side;
-        table::draw(
-            frame,
-            rect,
-            table::Pane {
-                table: list,
-                noun,
-                focused,
-                filtering: focused && filtering,
-                placeholder: table::placeholder(&app.store, &resource),
-            },
-        );
-    }
+    let (users, subscription_users) = (screen.users_list(), screen.assigned_list());
+    table::draw_list(
+        frame,
+        left,
+        app,
+        (&screen.users, &users),
+        format!("· {assigned} of {total} assigned"),
+        screen.focus == Side::Users,
+    );
+    table::draw_list(
+        frame,
+        right,
+        app,
+        (&screen.assigned, &subscription_users),
+        String::new(),
+        screen.focus == Side::Assigned,
+    );
 }
 
 /// Lines above the panes: why an assignment was refused and what to do, or that the

@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::fields::{LABEL_WIDTH, Lines, yes_no};
 use super::{detail, table, text, theme};
+use crate::app::App;
 use crate::app::catalog::{Catalog, Pane, estore_detail};
-use crate::app::{App, Mode};
 use crate::domain::EstoreServiceDetail;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
@@ -16,37 +16,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(lists);
-    let filtering = matches!(app.mode, Mode::Filter);
-    let panes = [
-        (
-            top,
-            &catalog.estore,
-            Pane::Estore,
-            catalog.estore_list(),
-            "available",
-        ),
-        (
-            bottom,
-            &catalog.added,
-            Pane::Added,
-            catalog.added_list(),
-            "added",
-        ),
-    ];
-    for (rect, list, pane, resource, noun) in panes {
-        let focused = catalog.focus == pane;
-        table::draw(
-            frame,
-            rect,
-            table::Pane {
-                table: list,
-                noun: noun.into(),
-                focused,
-                filtering: focused && filtering,
-                placeholder: table::placeholder(&app.store, &resource),
-            },
-        );
-    }
+    let focused = |pane| catalog.focus == pane;
+    let (estore, added) = (catalog.estore_list(), catalog.added_list());
+    table::draw_list(
+        frame,
+        top,
+        app,
+        (&catalog.estore, &estore),
+        "available".into(),
+        focused(Pane::Estore),
+    );
+    table::draw_list(
+        frame,
+        bottom,
+        app,
+        (&catalog.added, &added),
+        "added".into(),
+        focused(Pane::Added),
+    );
     draw_detail(frame, detail_area, app, catalog);
 }
 

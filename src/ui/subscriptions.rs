@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Paragraph};
 use super::fields::Lines;
 use super::{detail, table, theme};
 use crate::api::ResourceData;
+use crate::app::App;
 use crate::app::subscriptions::Subscriptions;
-use crate::app::{App, Mode};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, subs: &Subscriptions) {
     let [list, detail_area] =
@@ -18,16 +18,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, subs: &Subscriptions) {
         Some(ResourceData::Subscriptions(all)) => all.iter().filter(|s| s.is_cancelled()).count(),
         _ => 0,
     };
-    table::draw(
+    table::draw_list(
         frame,
         list,
-        table::Pane {
-            table: &subs.table,
-            noun: format!("({cancelled} cancelled)"),
-            focused: true,
-            filtering: matches!(app.mode, Mode::Filter),
-            placeholder: table::placeholder(&app.store, &subs.list()),
-        },
+        app,
+        (&subs.table, &subs.list()),
+        format!("({cancelled} cancelled)"),
+        true,
     );
     let block = Block::bordered()
         .title(" Details ")
