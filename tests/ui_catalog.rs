@@ -298,13 +298,28 @@ fn assigning_and_unassigning_refresh_the_subscription_users() {
         }
     );
     answer(&mut app, &requests, Ok(Some("u-nils".into())));
-    assert_eq!(reads(&app.take_requests()), vec![subscription_users()]);
+    assert_eq!(reads(&serve(&mut app)), vec![subscription_users()]);
     press(&mut app, KeyCode::Tab);
     keys(&mut app, "u");
+    let screen = render(&app);
+    assert!(
+        screen.contains("external user id aad-1111 goes with it"),
+        "{screen}"
+    );
+    assert!(mutations(&app.take_requests()).is_empty(), "asks first");
+    keys(&mut app, "y");
+    let requests = app.take_requests();
     assert!(matches!(
-        &mutations(&app.take_requests())[0].1,
+        &mutations(&requests)[0].1,
         Mutation::UnassignUser { user, .. } if user == "u-lena"
     ));
+    assert!(
+        render(&app).contains("unassign…"),
+        "the dialog waits for the answer"
+    );
+    answer(&mut app, &requests, Ok(None));
+    assert!(!render(&app).contains("Unassign user"));
+    assert_eq!(reads(&app.take_requests()), vec![subscription_users()]);
     keys(&mut app, "x");
     assert!(render(&app).contains("External user id of Lena Berg"));
     for _ in 0.."aad-1111".len() {

@@ -8,6 +8,7 @@ use crate::domain::{Subscription, SubscriptionUser, SubscriptionUserSet, User};
 
 use super::assignment_forms::{ExternalIdForm, RoleForm};
 use super::commands::{CommandId, Scope};
+use super::confirm::Confirm;
 use super::screen::{Ctx, ScreenState};
 use super::store::Store;
 use super::table::{Column, RowTone, TableList, TableRow};
@@ -155,21 +156,34 @@ impl Assignment {
         ctx.info(format!("assigning {name}…"));
     }
 
+    /// Asks first: the user's external user id goes with the assignment.
     fn unassign(&mut self, ctx: &mut Ctx) {
         let Some((user, name)) = self.selected() else {
             return;
         };
-        if self.assigned_user(ctx.store, &user).is_none() {
+        let Some(current) = self.assigned_user(ctx.store, &user) else {
             ctx.error(format!("{name} is not assigned"));
             return;
-        }
-        ctx.send(Mutation::UnassignUser {
-            org: self.org.clone(),
-            service: self.service.clone(),
-            subscription: self.subscription.clone(),
-            user,
-        });
-        ctx.info(format!("unassigning {name}…"));
+        };
+        let external = match current.external_user_id.as_str() {
+            "" => String::new(),
+            id => format!(" Its external user id {id} goes with it."),
+        };
+        let confirm = Confirm::new(
+            "Unassign user",
+            "unassign",
+            Mutation::UnassignUser {
+                org: self.org.clone(),
+                service: self.service.clone(),
+                subscription: self.subscription.clone(),
+                user,
+            },
+        )
+        .line(format!(
+            "This removes {name} from the {} subscription.{external}",
+            self.product_name
+        ));
+        ctx.confirm(confirm);
     }
 
     fn external_id(&mut self, ctx: &mut Ctx) {
@@ -321,6 +335,10 @@ impl ScreenState for Assignment {
             Side::Users => &mut self.users,
             Side::Assigned => &mut self.assigned,
         }
+    }
+
+    fn panes(&self) -> usize {
+        2
     }
 
     fn next_pane(&mut self) {

@@ -170,6 +170,10 @@ impl ScreenState for Catalog {
         }
     }
 
+    fn panes(&self) -> usize {
+        2
+    }
+
     fn next_pane(&mut self) {
         self.focus = match self.focus {
             Pane::Estore => Pane::Added,

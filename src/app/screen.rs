@@ -49,6 +49,11 @@ pub trait ScreenState: Debug + Send {
     fn table(&self) -> &TableList;
     fn table_mut(&mut self) -> &mut TableList;
 
+    /// How many tables the screen shows (Tab moves between them when more than one).
+    fn panes(&self) -> usize {
+        1
+    }
+
     /// Moves the focus to the next table, when the screen has more than one.
     fn next_pane(&mut self) {}
 

@@ -51,7 +51,11 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     frame.render_widget(Paragraph::new(line), status);
 
     let mut spans = vec![Span::raw(" ")];
-    for command in commands::hints(app.scope()) {
+    // Tab only means something where a screen has two lists.
+    let one_pane = app.top().is_some_and(|s| s.state().panes() < 2);
+    let shown = commands::hints(app.scope())
+        .filter(|c| !(one_pane && c.id == commands::CommandId::ListNextPane));
+    for command in shown {
         let key = command
             .keys
             .first()
