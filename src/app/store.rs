@@ -250,7 +250,11 @@ mod tests {
         });
         assert!(store.loaded(1, users.clone(), orgs(1), false));
         store.ensure(&users);
-        assert_eq!(store.take_requests().len(), 1, "fetched again after the write");
+        assert_eq!(
+            store.take_requests().len(),
+            1,
+            "fetched again after the write"
+        );
     }
 
     #[test]
