@@ -203,7 +203,10 @@ fn removing_a_service_lists_its_subscriptions_first() {
     let screen = render(&app);
     assert!(screen.contains("Business Basic × 10"), "{screen}");
     assert!(screen.contains("Office 365 E3 × 2 (cancelled)"), "{screen}");
-    assert!(screen.contains(" y yes  Esc cancel"), "the hints name y: {screen}");
+    assert!(
+        screen.contains(" y yes  Esc cancel"),
+        "the hints name y: {screen}"
+    );
     press(&mut app, KeyCode::Enter);
     assert!(
         mutations(&app.take_requests()).is_empty(),

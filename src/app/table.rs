@@ -3,9 +3,11 @@
 //! selection that survives reloads by row id, a "12 of 40" count, and a window so drawing
 //! only builds the rows on screen (`ui/table.rs`).
 //!
-//! A screen turns its loaded data into [`TableRow`]s (string cells, a string id) with
-//! [`TableList::set_rows`] whenever that data changes; the table keeps a filtered, sorted
-//! index over them. Row ids are strings so later features (marks) can attach to them.
+//! A screen turns its loaded data into [`TableRow`]s (string cells, a string id) in its
+//! `sync` with [`TableList::sync_from`], which rebuilds only when that data was replaced; the
+//! table keeps a filtered, sorted index over them. Row ids are strings so later features
+//! (marks) can attach to them; [`TableList::select_id`] can name a row that is about to load
+//! (a row just created).
 
 use std::cell::Cell;
 use std::cmp::Ordering;
