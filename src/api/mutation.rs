@@ -320,4 +320,132 @@ mod tests {
         assert!(!delete.invalidates(&Resource::Users { org: "b".into() }));
         assert!(!delete.invalidates(&Resource::Administrators));
     }
+
+    /// What the catalog, subscriptions and assignment screens show must reload after each of
+    /// their writes: the screens refetch exactly what these say.
+    #[test]
+    fn every_screen_write_outdates_what_its_screen_shows() {
+        let (o, s, sub) = ("o".to_string(), "s".to_string(), "x".to_string());
+        let estore = Resource::Estore { org: o.clone() };
+        let added = Resource::OrgServices { org: o.clone() };
+        let subs = Resource::Subscriptions {
+            org: o.clone(),
+            service: s.clone(),
+        };
+        let sub_users = Resource::SubscriptionUsers {
+            org: o.clone(),
+            service: s.clone(),
+            subscription: sub.clone(),
+        };
+        let users = Resource::Users { org: o.clone() };
+        let user = Resource::User {
+            org: o.clone(),
+            user: "u".into(),
+        };
+        let on_sub =
+            |m: fn(String, String, String) -> Mutation| m(o.clone(), s.clone(), sub.clone());
+        let cases: Vec<(Mutation, Vec<&Resource>)> = vec![
+            (
+                Mutation::AddService {
+                    org: o.clone(),
+                    input: Default::default(),
+                },
+                vec![&estore, &added],
+            ),
+            (
+                Mutation::UpdateService {
+                    org: o.clone(),
+                    service: s.clone(),
+                    input: Default::default(),
+                },
+                vec![&added],
+            ),
+            (
+                Mutation::PatchServiceProperties {
+                    org: o.clone(),
+                    service: s.clone(),
+                    properties: vec![],
+                },
+                vec![&added],
+            ),
+            (
+                Mutation::RemoveService {
+                    org: o.clone(),
+                    service: s.clone(),
+                },
+                vec![&estore, &added, &subs, &sub_users],
+            ),
+            (
+                Mutation::CreateSubscription {
+                    org: o.clone(),
+                    service: s.clone(),
+                    input: Default::default(),
+                },
+                vec![&subs],
+            ),
+            (
+                on_sub(|org, service, subscription| Mutation::UpdateSubscription {
+                    org,
+                    service,
+                    subscription,
+                    input: Default::default(),
+                }),
+                vec![&subs],
+            ),
+            (
+                on_sub(|org, service, subscription| Mutation::CancelSubscription {
+                    org,
+                    service,
+                    subscription,
+                }),
+                vec![&subs],
+            ),
+            (
+                on_sub(|org, service, subscription| Mutation::AssignUser {
+                    org,
+                    service,
+                    subscription,
+                    input: Default::default(),
+                }),
+                vec![&sub_users],
+            ),
+            (
+                on_sub(|org, service, subscription| Mutation::UnassignUser {
+                    org,
+                    service,
+                    subscription,
+                    user: "u".into(),
+                }),
+                vec![&sub_users],
+            ),
+            (
+                on_sub(|org, service, subscription| Mutation::SetExternalUserId {
+                    org,
+                    service,
+                    subscription,
+                    input: Default::default(),
+                }),
+                vec![&sub_users],
+            ),
+            (
+                Mutation::UpdateUser {
+                    org: o.clone(),
+                    user: "u".into(),
+                    input: Default::default(),
+                },
+                vec![&users, &user, &sub_users],
+            ),
+        ];
+        let everything = [&estore, &added, &subs, &sub_users, &users, &user];
+        for (mutation, touched) in cases {
+            for key in everything {
+                assert_eq!(
+                    mutation.invalidates(key),
+                    touched.contains(&key),
+                    "{} and {key:?}",
+                    mutation.describe()
+                );
+            }
+        }
+    }
 }

@@ -39,6 +39,9 @@ impl App {
                 if let Mode::Confirm(confirm) = &mut self.mode {
                     confirm.fill(&resource, Ok(data.as_ref()));
                 }
+                if matches!(self.mode, Mode::Browse | Mode::Filter) {
+                    self.with_top(|s, ctx| s.state_mut().loaded(&resource, ctx));
+                }
                 if resource == Resource::Organizations {
                     self.tree.index.set_data(data);
                     self.tree.rebuild(&self.store);

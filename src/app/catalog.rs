@@ -3,12 +3,15 @@
 //! (add, update, patch, remove) open forms and confirmations from here; Enter on an added
 //! service opens its subscriptions.
 
-use crate::api::{Resource, ResourceData};
-use crate::domain::{EstoreService, OrganizationService};
+use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::domain::{EstoreService, EstoreServiceDetail, OrganizationService, Subscription};
 
 use super::commands::{CommandId, Scope};
-use super::screen::{Ctx, ScreenState};
+use super::confirm::Confirm;
+use super::screen::{Ctx, Screen, ScreenState};
+use super::service_form::{ServiceForm, ServiceWrite};
 use super::store::Store;
+use super::subscriptions::Subscriptions;
 use super::table::{Column, RowTone, TableList, TableRow};
 
 /// Which of the two lists has the focus.
@@ -25,6 +28,8 @@ pub struct Catalog {
     pub estore: TableList,
     pub added: TableList,
     pub focus: Pane,
+    /// A form command waiting for the service's definitions to load.
+    waiting: Option<(CommandId, Resource)>,
 }
 
 impl Catalog {
@@ -50,6 +55,7 @@ impl Catalog {
                 ],
             ),
             focus: Pane::Estore,
+            waiting: None,
         };
         catalog.sync(store);
         catalog
@@ -67,9 +73,9 @@ impl Catalog {
         }
     }
 
-    /// The detail resource of the selected E-store service.
-    pub fn estore_detail(&self) -> Option<Resource> {
-        let service = self.estore.selected_id()?;
+    /// The detail (property definitions) of the selected service of the focused list.
+    pub fn detail(&self) -> Option<Resource> {
+        let service = self.table().selected_id()?;
         Some(Resource::EstoreDetail {
             org: self.org.clone(),
             service: service.to_string(),
@@ -124,26 +130,29 @@ impl ScreenState for Catalog {
 
     fn shown(&self) -> Vec<Resource> {
         let mut shown = vec![self.estore_list(), self.added_list()];
-        if self.focus == Pane::Estore {
-            shown.extend(self.estore_detail());
-        }
+        shown.extend(self.detail());
         shown
     }
 
     fn sync(&mut self, store: &Store) {
-        let added: &[OrganizationService] = match store.data(&self.added_list()).map(|d| d.as_ref())
-        {
+        let added = store.data(&self.added_list()).cloned();
+        let added_list: &[OrganizationService] = match added.as_deref() {
             Some(ResourceData::OrgServices(list)) => list,
             _ => &[],
         };
-        if let Some(ResourceData::Estore(list)) =
-            store.data(&self.estore_list()).map(|d| d.as_ref())
+        if let Some(estore) = store.data(&self.estore_list()).cloned()
+            && let ResourceData::Estore(list) = estore.as_ref()
         {
-            self.estore
-                .set_rows(list.iter().map(|s| estore_row(s, added)).collect());
+            let sources = std::iter::once(estore.clone())
+                .chain(added.clone())
+                .collect();
+            self.estore.sync_from(sources, || {
+                list.iter().map(|s| estore_row(s, added_list)).collect()
+            });
         }
-        if store.data(&self.added_list()).is_some() {
-            self.added.set_rows(added.iter().map(added_row).collect());
+        if let Some(data) = added.clone() {
+            self.added
+                .sync_from(vec![data], || added_list.iter().map(added_row).collect());
         }
     }
 
@@ -161,6 +170,10 @@ impl ScreenState for Catalog {
         }
     }
 
+    fn panes(&self) -> usize {
+        2
+    }
+
     fn next_pane(&mut self) {
         self.focus = match self.focus {
             Pane::Estore => Pane::Added,
@@ -168,5 +181,153 @@ impl ScreenState for Catalog {
         };
     }
 
-    fn command(&mut self, _id: CommandId, _ctx: &mut Ctx) {}
+    fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
+        use CommandId as C;
+        match (id, self.focus) {
+            (C::CatalogAdd, Pane::Added) => ctx.error("Tab to the E-store list to add a service"),
+            (C::CatalogUpdate | C::CatalogPatch | C::CatalogRemove, Pane::Estore) => {
+                ctx.error("Tab to the added services to change or remove one")
+            }
+            (C::CatalogOpen, Pane::Estore) => ctx.info("press a to add this service"),
+            (C::CatalogAdd | C::CatalogUpdate | C::CatalogPatch, _) => self.open_form(id, ctx),
+            (C::CatalogRemove, _) => self.confirm_remove(ctx),
+            (C::CatalogOpen, _) => self.open_subscriptions(ctx),
+            _ => {}
+        }
+    }
+
+    fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
+        if let Some((id, waiting)) = self.waiting.take() {
+            if &waiting == resource && self.detail().as_ref() == Some(resource) {
+                self.open_form(id, ctx);
+            } else if &waiting != resource {
+                self.waiting = Some((id, waiting));
+            }
+        }
+    }
+
+    fn mutated(
+        &mut self,
+        _id: RequestId,
+        mutation: &Mutation,
+        result: &Result<Option<String>, ApiError>,
+        ctx: &mut Ctx,
+    ) {
+        if result.is_err() {
+            return;
+        }
+        match mutation {
+            Mutation::AddService { org, input } if org == &self.org => {
+                // Show where it went: the added list, on the new service.
+                self.focus = Pane::Added;
+                self.added.select_id(&input.service_id);
+                ctx.info("service added; Enter opens its subscriptions");
+            }
+            Mutation::RemoveService { org, .. } if org == &self.org => {
+                ctx.info("service removed from the organization")
+            }
+            Mutation::UpdateService { org, .. } | Mutation::PatchServiceProperties { org, .. }
+                if org == &self.org =>
+            {
+                ctx.info("service saved")
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Catalog {
+    /// Opens the add/update/patch form once the service's definitions are loaded.
+    fn open_form(&mut self, id: CommandId, ctx: &mut Ctx) {
+        let Some(resource) = self.detail() else {
+            ctx.error("select a service first");
+            return;
+        };
+        let Some(ResourceData::EstoreDetail(detail)) =
+            ctx.store.data(&resource).map(|d| d.as_ref())
+        else {
+            ctx.store.ensure(&resource);
+            self.waiting = Some((id, resource));
+            ctx.info("loading the service's properties…");
+            return;
+        };
+        let form = match id {
+            CommandId::CatalogAdd => ServiceForm::add(
+                &self.org,
+                &detail.id,
+                &detail.name,
+                &detail.custom_properties,
+            ),
+            _ => {
+                let Some(current) = self.selected_added(ctx.store) else {
+                    return;
+                };
+                let write = if id == CommandId::CatalogUpdate {
+                    ServiceWrite::Update
+                } else {
+                    ServiceWrite::Patch
+                };
+                ServiceForm::change(&self.org, current, &detail.custom_properties, write)
+            }
+        };
+        ctx.open_form(form);
+    }
+
+    fn confirm_remove(&self, ctx: &mut Ctx) {
+        let Some(service) = self.selected_added(ctx.store) else {
+            return;
+        };
+        let subscriptions = Resource::Subscriptions {
+            org: self.org.clone(),
+            service: service.id.clone(),
+        };
+        let confirm = Confirm::new(
+            format!("Remove {}", service.name),
+            "remove",
+            Mutation::RemoveService {
+                org: self.org.clone(),
+                service: service.id.clone(),
+            },
+        )
+        .line(format!(
+            "This removes {} from {}, with its subscriptions and their user assignments.",
+            service.name, self.org_name
+        ))
+        .listing(
+            "Subscriptions that go with it:",
+            subscriptions,
+            list_subscriptions,
+        );
+        ctx.confirm(confirm);
+    }
+
+    fn open_subscriptions(&self, ctx: &mut Ctx) {
+        let Some(service) = self.selected_added(ctx.store) else {
+            ctx.info("select an added service first");
+            return;
+        };
+        let screen = Subscriptions::new(&self.org, &service.id, &service.name);
+        ctx.push(Screen::Subscriptions(Box::new(screen)));
+    }
+}
+
+/// One line per subscription, cancelled ones said so.
+fn list_subscriptions(data: &ResourceData) -> Vec<String> {
+    let ResourceData::Subscriptions(list) = data else {
+        return Vec::new();
+    };
+    list.iter().map(subscription_line).collect()
+}
+
+fn subscription_line(s: &Subscription) -> String {
+    let status = if s.is_cancelled() { " (cancelled)" } else { "" };
+    format!("{} × {}{status}", s.product_name, s.quantity)
+}
+
+/// The E-store detail of a service, if loaded (for the detail pane).
+pub fn estore_detail<'a>(store: &'a Store, resource: &Resource) -> Option<&'a EstoreServiceDetail> {
+    match store.data(resource)?.as_ref() {
+        ResourceData::EstoreDetail(d) => Some(d),
+        _ => None,
+    }
 }

@@ -39,6 +39,19 @@ pub enum CommandId {
     ListNextPane,
     ListRefresh,
     ListBack,
+    CatalogAdd,
+    CatalogUpdate,
+    CatalogPatch,
+    CatalogRemove,
+    CatalogOpen,
+    SubNew,
+    SubQuantity,
+    SubCancel,
+    SubOpen,
+    AssignUser,
+    UnassignUser,
+    SetExternalId,
+    SetRole,
     FilterApply,
     FilterClear,
     FormNext,
@@ -70,6 +83,8 @@ pub enum Scope {
     /// Moving, filtering and sorting in the table list of any pushed screen.
     List,
     Catalog,
+    Subscriptions,
+    Assignment,
     Filter,
     Form,
     Discard,
@@ -80,11 +95,13 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
         Scope::Catalog,
+        Scope::Subscriptions,
+        Scope::Assignment,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -99,6 +116,8 @@ impl Scope {
             Scope::Tree => "Organization tree",
             Scope::List => "Lists (every screen but the tree)",
             Scope::Catalog => "Service catalog",
+            Scope::Subscriptions => "Subscriptions of a service",
+            Scope::Assignment => "Subscription users",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
@@ -112,14 +131,17 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::Global => None,
-            Scope::Catalog => Some(Scope::List),
+            Scope::Catalog | Scope::Subscriptions | Scope::Assignment => Some(Scope::List),
             _ => Some(Scope::Global),
         }
     }
 
     /// Browsing scopes run plain-character commands of their parents; the others type them.
     pub fn browsing(self) -> bool {
-        matches!(self, Scope::Tree | Scope::List | Scope::Catalog)
+        matches!(
+            self,
+            Scope::Tree | Scope::List | Scope::Catalog | Scope::Subscriptions | Scope::Assignment
+        )
     }
 
     /// This scope and its parents, nearest first.
@@ -284,6 +306,19 @@ pub static COMMANDS: &[Command] = &[
     cmd!(ListNextPane, "list.next_pane", [code(KeyCode::Tab)], "switch list", "Move to the other list of the screen", List, mutates: false, targets: None, hint: true),
     cmd!(ListRefresh, "list.refresh", [plain('r')], "refresh", "Reload what this screen shows from the server", List, mutates: false, targets: None, hint: false),
     cmd!(ListBack, "list.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "back", "Clear the filter, or go back to the previous screen", List, mutates: false, targets: None, hint: true),
+    cmd!(CatalogAdd, "catalog.add", [plain('a')], "add", "Add the selected E-store service to the organization (asks for its properties)", Catalog, mutates: true, targets: One, hint: true),
+    cmd!(CatalogUpdate, "catalog.update", [plain('e')], "update", "Update the added service: note and custom properties", Catalog, mutates: true, targets: One, hint: true),
+    cmd!(CatalogPatch, "catalog.properties", [plain('p')], "properties", "Change only the custom-property data of the added service", Catalog, mutates: true, targets: One, hint: true),
+    cmd!(CatalogRemove, "catalog.remove", [plain('d')], "remove", "Remove the added service from the organization (asks first)", Catalog, mutates: true, targets: One, hint: true),
+    cmd!(CatalogOpen, "catalog.subscriptions", [code(KeyCode::Enter)], "subscriptions", "Open the subscriptions of the added service", Catalog, mutates: false, targets: One, hint: true),
+    cmd!(SubNew, "subscription.create", [plain('n')], "new", "Create a subscription from one of the service's products", Subscriptions, mutates: true, targets: None, hint: true),
+    cmd!(SubQuantity, "subscription.quantity", [plain('e')], "quantity", "Change the quantity of the selected subscription", Subscriptions, mutates: true, targets: One, hint: true),
+    cmd!(SubCancel, "subscription.cancel", [plain('d')], "cancel", "Cancel the selected subscription (asks first; it stays listed)", Subscriptions, mutates: true, targets: One, hint: true),
+    cmd!(SubOpen, "subscription.users", [code(KeyCode::Enter)], "users", "Open the users assigned to the subscription", Subscriptions, mutates: false, targets: One, hint: true),
+    cmd!(AssignUser, "assign.add", [plain('a')], "assign", "Assign the selected organization user to the subscription", Assignment, mutates: true, targets: One, hint: true),
+    cmd!(UnassignUser, "assign.remove", [plain('u')], "unassign", "Remove the selected user from the subscription", Assignment, mutates: true, targets: One, hint: true),
+    cmd!(SetExternalId, "assign.external_id", [plain('x')], "external id", "Edit the selected subscription user's external user id", Assignment, mutates: true, targets: One, hint: true),
+    cmd!(SetRole, "assign.role", [plain('R')], "set role", "Set the user's organization role (needed before assignment)", Assignment, mutates: true, targets: One, hint: true),
     cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FormNext, "form.next", [code(KeyCode::Tab), code(KeyCode::Down)], "next field", "Move to the next field", Form, mutates: false, targets: None, hint: true),
@@ -294,7 +329,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(DiscardYes, "form.discard", [plain('y')], "discard", "Throw away the changes and close the form", Discard, mutates: false, targets: None, hint: true),
     cmd!(DiscardNo, "form.keep_editing", [plain('n'), code(KeyCode::Esc)], "keep editing", "Go back to the form", Discard, mutates: false, targets: None, hint: true),
     cmd!(ConfirmAccept, "confirm.accept", [code(KeyCode::Enter)], "confirm", "Go ahead, once the name asked for is typed", Confirm, mutates: true, targets: One, hint: true),
-    cmd!(ConfirmYes, "confirm.yes", [plain('y')], "yes", "Go ahead (dialogs that ask for no name)", Confirm, mutates: true, targets: One, hint: false),
+    cmd!(ConfirmYes, "confirm.yes", [plain('y')], "yes", "Go ahead (dialogs that ask for no name)", Confirm, mutates: true, targets: One, hint: true),
     cmd!(ConfirmCancel, "confirm.cancel", [code(KeyCode::Esc), plain('n')], "cancel", "Keep everything as it is (the default)", Confirm, mutates: false, targets: None, hint: true),
     cmd!(HelpClose, "help.close", [code(KeyCode::Esc), plain('?'), plain('q')], "close", "Close this help", Help, mutates: false, targets: None, hint: true),
     cmd!(HelpUp, "help.up", [plain('k'), code(KeyCode::Up)], "scroll up", "Scroll the help up", Help, mutates: false, targets: None, hint: true),
@@ -416,7 +451,7 @@ mod tests {
     }
 
     #[test]
-    fn mutating_commands_are_the_org_writes() {
+    fn mutating_commands_are_the_writes() {
         let mutating: HashSet<_> = COMMANDS
             .iter()
             .filter(|c| c.mutates)
@@ -429,9 +464,20 @@ mod tests {
             CommandId::FormSubmit,
             CommandId::ConfirmAccept,
             CommandId::ConfirmYes,
+            CommandId::CatalogAdd,
+            CommandId::CatalogUpdate,
+            CommandId::CatalogPatch,
+            CommandId::CatalogRemove,
+            CommandId::SubNew,
+            CommandId::SubQuantity,
+            CommandId::SubCancel,
+            CommandId::AssignUser,
+            CommandId::UnassignUser,
+            CommandId::SetExternalId,
+            CommandId::SetRole,
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 6);
+        assert_eq!(mutating.len(), 17);
     }
 }

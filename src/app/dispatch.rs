@@ -103,6 +103,20 @@ impl App {
                     self.dispatch(chosen);
                 }
             }
+            // The commands of pushed screens.
+            C::CatalogAdd
+            | C::CatalogUpdate
+            | C::CatalogPatch
+            | C::CatalogRemove
+            | C::CatalogOpen
+            | C::SubNew
+            | C::SubQuantity
+            | C::SubCancel
+            | C::SubOpen
+            | C::AssignUser
+            | C::UnassignUser
+            | C::SetExternalId
+            | C::SetRole => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
         }
     }
 

@@ -10,6 +10,8 @@
 //! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
 mod api_events;
+pub mod assignment;
+pub mod assignment_forms;
 pub mod catalog;
 pub mod commands;
 pub mod confirm;
@@ -21,7 +23,10 @@ pub mod org_form;
 pub mod org_index;
 pub mod palette;
 pub mod screen;
+pub mod service_form;
 pub mod store;
+pub mod subscription_form;
+pub mod subscriptions;
 pub mod table;
 pub mod tree;
 

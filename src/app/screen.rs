@@ -21,11 +21,13 @@ use std::fmt::Debug;
 
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
 
+use super::assignment::Assignment;
 use super::catalog::Catalog;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
 use super::form_dialog::FormDialog;
 use super::store::Store;
+use super::subscriptions::Subscriptions;
 use super::table::TableList;
 
 /// What every pushed screen provides.
@@ -47,11 +49,20 @@ pub trait ScreenState: Debug + Send {
     fn table(&self) -> &TableList;
     fn table_mut(&mut self) -> &mut TableList;
 
+    /// How many tables the screen shows (Tab moves between them when more than one).
+    fn panes(&self) -> usize {
+        1
+    }
+
     /// Moves the focus to the next table, when the screen has more than one.
     fn next_pane(&mut self) {}
 
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
+
+    /// Something loaded while this screen is on top: the moment to open what was waiting for
+    /// it (a form that needs a record; read it through `ctx.store`).
+    fn loaded(&mut self, _resource: &Resource, _ctx: &mut Ctx) {}
 
     /// A write finished (any write, not only its own; check `id` or the mutation).
     fn mutated(
@@ -68,18 +79,24 @@ pub trait ScreenState: Debug + Send {
 #[derive(Debug)]
 pub enum Screen {
     Catalog(Box<Catalog>),
+    Subscriptions(Box<Subscriptions>),
+    Assignment(Box<Assignment>),
 }
 
 impl Screen {
     pub fn state(&self) -> &dyn ScreenState {
         match self {
             Screen::Catalog(s) => s.as_ref(),
+            Screen::Subscriptions(s) => s.as_ref(),
+            Screen::Assignment(s) => s.as_ref(),
         }
     }
 
     pub fn state_mut(&mut self) -> &mut dyn ScreenState {
         match self {
             Screen::Catalog(s) => s.as_mut(),
+            Screen::Subscriptions(s) => s.as_mut(),
+            Screen::Assignment(s) => s.as_mut(),
         }
     }
 }

@@ -239,6 +239,25 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_in_flight_during_a_write_does_not_count_as_fresh() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.ensure(&users);
+        store.take_requests();
+        store.outdate(&Mutation::CreateUser {
+            org: "o".into(),
+            input: Default::default(),
+        });
+        assert!(store.loaded(1, users.clone(), orgs(1), false));
+        store.ensure(&users);
+        assert_eq!(
+            store.take_requests().len(),
+            1,
+            "fetched again after the write"
+        );
+    }
+
+    #[test]
     fn ensure_does_not_repeat_a_pending_fetch() {
         let mut store = Store::default();
         store.ensure(&Resource::Organizations);

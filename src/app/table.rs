@@ -3,9 +3,11 @@
 //! selection that survives reloads by row id, a "12 of 40" count, and a window so drawing
 //! only builds the rows on screen (`ui/table.rs`).
 //!
-//! A screen turns its loaded data into [`TableRow`]s (string cells, a string id) with
-//! [`TableList::set_rows`] whenever that data changes; the table keeps a filtered, sorted
-//! index over them. Row ids are strings so later features (marks) can attach to them.
+//! A screen turns its loaded data into [`TableRow`]s (string cells, a string id) in its
+//! `sync` with [`TableList::sync_from`], which rebuilds only when that data was replaced; the
+//! table keeps a filtered, sorted index over them. Row ids are strings so later features
+//! (marks) can attach to them; [`TableList::select_id`] can name a row that is about to load
+//! (a row just created).
 
 use std::cell::Cell;
 use std::cmp::Ordering;
@@ -14,6 +16,8 @@ use std::ops::Range;
 use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
+
+use crate::api::SharedData;
 
 /// Separates cells inside one filter key so a match cannot span two columns.
 const CELL_SEPARATOR: char = '\u{1}';
@@ -100,8 +104,13 @@ pub struct TableList {
     selected: usize,
     /// The id of the selected row, so a reload or re-sort keeps it selected.
     selected_id: Option<String>,
+    /// `selected_id` names a row that is not loaded yet (just created): nothing counts as
+    /// selected until the next load, so a key pressed meanwhile cannot act on another row.
+    awaiting: bool,
     /// Whether rows were ever set (a table with no data yet is "loading", not "empty").
     pub loaded: bool,
+    /// The loaded data the rows were built from (see [`TableList::sync_from`]).
+    sources: Vec<SharedData>,
     offset: Cell<usize>,
     height: Cell<usize>,
 }
@@ -118,7 +127,9 @@ impl TableList {
             sort: None,
             selected: 0,
             selected_id: None,
+            awaiting: false,
             loaded: false,
+            sources: Vec::new(),
             offset: Cell::new(0),
             height: Cell::new(10),
         }
@@ -142,6 +153,23 @@ impl TableList {
         self.rows = rows;
         self.loaded = true;
         self.rebuild();
+        // A row awaited but still absent after a load is not coming: select what is there.
+        self.awaiting = false;
+        self.remember();
+    }
+
+    /// Rebuilds the rows only when one of the data they are built from was replaced (a load
+    /// or reload): a load of something else leaves the table, and its selection, alone.
+    pub fn sync_from(&mut self, sources: Vec<SharedData>, build: impl FnOnce() -> Vec<TableRow>) {
+        let same = sources.len() == self.sources.len()
+            && sources
+                .iter()
+                .zip(&self.sources)
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b));
+        if !same || !self.loaded {
+            self.sources = sources;
+            self.set_rows(build());
+        }
     }
 
     /// Recomputes the view after a change of rows, filter or sort, reselecting by id.
@@ -225,6 +253,9 @@ impl TableList {
     }
 
     pub fn selected_row(&self) -> Option<&TableRow> {
+        if self.awaiting {
+            return None;
+        }
         let &i = self.view.get(self.selected)?;
         self.rows.get(i as usize)
     }
@@ -251,14 +282,16 @@ impl TableList {
                 true
             }
             None => {
-                // Keep asking for it: it may arrive with the next reload.
+                // It may arrive with the next reload (a row just created).
                 self.selected_id = Some(id.to_string());
+                self.awaiting = true;
                 false
             }
         }
     }
 
     pub fn move_by(&mut self, delta: isize) {
+        self.awaiting = false;
         let last = self.view.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
         self.remember();
@@ -394,6 +427,34 @@ mod tests {
             Some("d"),
             "a vanished row leaves a valid one"
         );
+    }
+
+    #[test]
+    fn a_row_selected_before_it_loads_is_selected_when_it_does() {
+        let mut t = table();
+        assert!(!t.select_id("new"));
+        assert_eq!(t.selected_row(), None, "nothing else acts meanwhile");
+        let mut rows = t.rows().to_vec();
+        rows.push(TableRow::new("new", vec!["New".into(), "1".into()]));
+        t.set_rows(rows);
+        assert_eq!(t.selected_id(), Some("new"));
+        t.select_id("gone");
+        t.set_rows(t.rows().to_vec());
+        assert!(
+            t.selected_row().is_some(),
+            "a load without it gives up waiting"
+        );
+    }
+
+    #[test]
+    fn rows_are_rebuilt_only_from_new_data() {
+        use crate::api::ResourceData;
+        let mut t = table();
+        let data: SharedData = std::sync::Arc::new(ResourceData::Users(vec![]));
+        t.sync_from(vec![data.clone()], Vec::new);
+        assert_eq!(t.counts(), (0, 0));
+        t.sync_from(vec![data], || vec![TableRow::new("x", vec![])]);
+        assert_eq!(t.counts(), (0, 0), "the same data: nothing rebuilt");
     }
 
     #[test]

@@ -7,9 +7,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::fields::{LABEL_WIDTH, Lines, yes_no};
 use super::{detail, table, text, theme};
-use crate::api::ResourceData;
-use crate::app::catalog::{Catalog, Pane};
-use crate::app::{App, Mode};
+use crate::app::App;
+use crate::app::catalog::{Catalog, Pane, estore_detail};
 use crate::domain::EstoreServiceDetail;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
@@ -17,37 +16,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(lists);
-    let filtering = matches!(app.mode, Mode::Filter);
-    let panes = [
-        (
-            top,
-            &catalog.estore,
-            Pane::Estore,
-            catalog.estore_list(),
-            "available",
-        ),
-        (
-            bottom,
-            &catalog.added,
-            Pane::Added,
-            catalog.added_list(),
-            "added",
-        ),
-    ];
-    for (rect, list, pane, resource, noun) in panes {
-        let focused = catalog.focus == pane;
-        table::draw(
-            frame,
-            rect,
-            table::Pane {
-                table: list,
-                noun,
-                focused,
-                filtering: focused && filtering,
-                placeholder: table::placeholder(&app.store, &resource),
-            },
-        );
-    }
+    let focused = |pane| catalog.focus == pane;
+    let (estore, added) = (catalog.estore_list(), catalog.added_list());
+    table::draw_list(
+        frame,
+        top,
+        app,
+        (&catalog.estore, &estore),
+        "available".into(),
+        focused(Pane::Estore),
+    );
+    table::draw_list(
+        frame,
+        bottom,
+        app,
+        (&catalog.added, &added),
+        "added".into(),
+        focused(Pane::Added),
+    );
     draw_detail(frame, detail_area, app, catalog);
 }
 
@@ -64,11 +50,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
             Some(service) => detail::service(&mut out, service),
             None => out.note("No service selected.", theme::dim()),
         },
-        Pane::Estore => match catalog.estore_detail() {
+        Pane::Estore => match catalog.detail() {
             None => out.note("No service selected.", theme::dim()),
-            Some(resource) => match app.store.data(&resource).map(|d| d.as_ref()) {
-                Some(ResourceData::EstoreDetail(d)) => estore_detail(&mut out, d),
-                _ => match app.store.error(&resource) {
+            Some(resource) => match estore_detail(&app.store, &resource) {
+                Some(d) => draw_estore_detail(&mut out, d),
+                None => match app.store.error(&resource) {
                     Some(error) => {
                         out.note(&format!("details unavailable: {error}"), theme::error())
                     }
@@ -81,7 +67,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
     frame.render_widget(Paragraph::new(out.lines), inner);
 }
 
-fn estore_detail(out: &mut Lines, d: &EstoreServiceDetail) {
+fn draw_estore_detail(out: &mut Lines, d: &EstoreServiceDetail) {
     out.section("E-store service");
     out.field("Id", &d.id);
     out.field("Name", &d.name);
@@ -96,16 +82,14 @@ fn estore_detail(out: &mut Lines, d: &EstoreServiceDetail) {
         out.note("(none)", theme::dim());
     }
     for p in &d.custom_properties {
-        let mut facts = vec![p.kind.clone()];
-        if p.mandatory {
-            facts.push("mandatory".into());
-        }
+        let required = if p.mandatory { "mandatory" } else { "optional" };
+        let label = text::fit(&p.name, LABEL_WIDTH - 2);
+        out.field(&label, &format!("{} · {required}", p.kind));
         if !p.default_value.is_empty() {
-            facts.push(format!("default {}", p.default_value));
+            out.field("", &format!("default {}", p.default_value));
         }
         if !p.allowed_values.is_empty() {
-            facts.push(format!("one of {}", p.allowed_values.join(", ")));
+            out.field("", &format!("one of {}", p.allowed_values.join(", ")));
         }
-        out.field(&text::fit(&p.name, LABEL_WIDTH - 2), &facts.join(" · "));
     }
 }

@@ -68,10 +68,11 @@ fn field_line(
 ) -> (Line<'static>, Option<u16>) {
     let focused = index == form.focus;
     let star = if field.required { "*" } else { " " };
+    // Labels can be server text (custom property names): sanitized and cut to the column.
     let label = format!(
         "{} {:>w$}{star} ",
         if focused { "›" } else { " " },
-        field.label,
+        text::fit(&field.label, LABEL_WIDTH - 4),
         w = LABEL_WIDTH - 4
     );
     let label_style = if focused { theme::key() } else { theme::dim() };

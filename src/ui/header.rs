@@ -14,7 +14,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.session;
     // On the tree: the reseller; on a pushed screen: the breadcrumb down to it.
     let (where_label, reseller) = if app.top().is_some() {
-        ("", app.breadcrumb().join(" › "))
+        let prefix = text::width(&format!(" tenantdeck │ profile {} │ ", s.profile));
+        let room = (area.width as usize).saturating_sub(prefix + BADGE.len());
+        ("", crumbs(&app.breadcrumb(), room))
     } else {
         (
             "reseller ",
@@ -51,5 +53,45 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ..area
         };
         frame.render_widget(Paragraph::new(BADGE).style(theme::badge()), badge);
+    }
+}
+
+/// The breadcrumb in at most `width` columns: leading segments give way to "…" first, so the
+/// screen the user is on always shows.
+fn crumbs(segments: &[String], width: usize) -> String {
+    let clean: Vec<String> = segments.iter().map(|s| text::sanitize(s)).collect();
+    let mut skip = 0;
+    loop {
+        let mut shown: Vec<&str> = clean[skip..].iter().map(String::as_str).collect();
+        if skip > 0 {
+            shown.insert(0, "…");
+        }
+        let joined = shown.join(" › ");
+        if text::width(&joined) <= width || skip + 1 >= clean.len() {
+            return joined;
+        }
+        skip += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_breadcrumbs_drop_leading_segments() {
+        let path: Vec<String> = ["Northwind", "Acme Ltd", "Services", "Microsoft 365"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            crumbs(&path, 80),
+            "Northwind › Acme Ltd › Services › Microsoft 365"
+        );
+        assert_eq!(crumbs(&path, 40), "… › Acme Ltd › Services › Microsoft 365");
+        assert_eq!(
+            crumbs(&path, 5),
+            "… › Microsoft 365",
+            "the last one always shows"
+        );
     }
 }

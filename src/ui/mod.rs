@@ -1,6 +1,7 @@
 //! Drawing. Every function here only reads the [`App`]; each screen lives in its own file and
 //! every server string passes through [`text`] on its way to the screen.
 
+mod assignment;
 mod catalog;
 mod confirm;
 mod detail;
@@ -11,6 +12,7 @@ mod help;
 mod input;
 mod palette;
 mod status;
+mod subscriptions;
 mod table;
 pub mod text;
 pub mod theme;
@@ -42,6 +44,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             detail::draw(frame, detail_area, app);
         }
         Some(Screen::Catalog(catalog)) => catalog::draw(frame, main, app, catalog),
+        Some(Screen::Subscriptions(subs)) => subscriptions::draw(frame, main, app, subs),
+        Some(Screen::Assignment(assignment)) => assignment::draw(frame, main, app, assignment),
     }
     match &app.mode {
         Mode::Form(dialog) => form::draw(frame, main, &dialog.form, app.spinner),

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{text, theme};
-use crate::app::App;
-use crate::app::commands;
+use crate::app::commands::{self, CommandId};
+use crate::app::{App, Mode};
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     let index = &app.tree.index;
@@ -51,7 +51,17 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     frame.render_widget(Paragraph::new(line), status);
 
     let mut spans = vec![Span::raw(" ")];
-    for command in commands::hints(app.scope()) {
+    // Keys that mean nothing here stay out: Tab on a screen with one list, and the accept
+    // key a confirmation does not use (Enter after typing a name, y otherwise).
+    let one_pane = app.top().is_some_and(|s| s.state().panes() < 2);
+    let typed_word = matches!(&app.mode, Mode::Confirm(c) if c.word.is_some());
+    let shown = commands::hints(app.scope()).filter(|c| match c.id {
+        CommandId::ListNextPane => !one_pane,
+        CommandId::ConfirmAccept => typed_word,
+        CommandId::ConfirmYes => !typed_word,
+        _ => true,
+    });
+    for command in shown {
         let key = command
             .keys
             .first()

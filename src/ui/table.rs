@@ -12,12 +12,13 @@ use super::{input, text, theme};
 use crate::api::Resource;
 use crate::app::store::{ListState, Store};
 use crate::app::table::{RowTone, TableList};
+use crate::app::{App, Mode};
 
 /// Pointer and mark columns before the first cell.
 const GUTTER: usize = 2;
 
 /// What a table shows instead of rows while its data is not there, read from the store.
-pub fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)> {
+fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)> {
     match store.list_state(resource) {
         ListState::Ready => None,
         ListState::Loading => Some(("loading…".into(), theme::dim())),
@@ -35,19 +36,40 @@ pub fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)
 }
 
 /// How a pane is drawn besides its rows.
-pub struct Pane<'a> {
-    pub table: &'a TableList,
-    /// The title after the count, e.g. "assigned".
-    pub noun: &'a str,
-    pub focused: bool,
+struct Pane<'a> {
+    table: &'a TableList,
+    /// Words after the count in the title, e.g. "available" or "(1 cancelled)".
+    suffix: String,
+    focused: bool,
     /// True while the user types into this table's filter.
-    pub filtering: bool,
-    pub placeholder: Option<(String, Style)>,
+    filtering: bool,
+    placeholder: Option<(String, Style)>,
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
+/// Draws the list `table` of a screen, loaded from `resource`: its loading/error state from the
+/// store, and the filter line being typed into when it has the focus.
+pub fn draw_list(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    (table, resource): (&TableList, &Resource),
+    suffix: String,
+    focused: bool,
+) {
+    let pane = Pane {
+        table,
+        suffix,
+        focused,
+        filtering: focused && matches!(app.mode, Mode::Filter),
+        placeholder: placeholder(&app.store, resource),
+    };
+    draw(frame, area, pane);
+}
+
+fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let table = pane.table;
-    let title = format!(" {} · {} {} ", table.title, table.count_text(), pane.noun);
+    let title = format!(" {} · {} {}", table.title, table.count_text(), pane.suffix);
+    let title = format!("{} ", title.trim_end());
     let block = Block::bordered()
         .title(text::fit(&title, area.width.saturating_sub(2) as usize))
         .title_style(theme::title())

@@ -28,7 +28,7 @@ impl Console {
         Console::start_with_env(args, &[])
     }
 
-    /// Like [`Console::start`], with extra environment variables.
+    /// [`Console::start`] with extra environment variables (credentials for `--api-url`).
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system()
             .openpty(PtySize {

@@ -156,6 +156,22 @@ pub fn estore() -> Vec<EstoreService> {
 }
 
 pub fn estore_detail(service: &str) -> Option<EstoreServiceDetail> {
+    if service == "s-m365" {
+        return Some(EstoreServiceDetail {
+            id: service.into(),
+            name: "Microsoft 365".into(),
+            vendor_name: "Microsoft".into(),
+            user_assigned: true,
+            custom_properties: vec![CustomPropertyDefinition {
+                property_id: "p-tenant".into(),
+                name: "Tenant domain".into(),
+                kind: "TextBox".into(),
+                mandatory: true,
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+    }
     let summary = estore().into_iter().find(|s| s.id == service)?;
     Some(EstoreServiceDetail {
         id: summary.id,
@@ -190,6 +206,60 @@ pub fn estore_detail(service: &str) -> Option<EstoreServiceDetail> {
     })
 }
 
+pub fn products() -> Vec<Product> {
+    let product = |id: &str, name: &str, price: f64, min: i64, max: i64| Product {
+        id: id.into(),
+        name: name.into(),
+        sku: format!("SKU-{id}"),
+        billing_frequency: "Monthly".into(),
+        price,
+        currency: "EUR".into(),
+        min_quantity: min,
+        max_quantity: max,
+    };
+    vec![
+        product("prod-basic", "Business Basic", 6.0, 1, 300),
+        product("prod-e3", "Office 365 E3", 23.0, 5, 50),
+    ]
+}
+
+pub fn roles() -> Vec<Role> {
+    vec![
+        Role {
+            id: 1,
+            name: "Organization Admin".into(),
+        },
+        Role {
+            id: 2,
+            name: "Organization User".into(),
+        },
+    ]
+}
+
+pub fn users() -> Vec<User> {
+    let user = |id: &str, first: &str, last: &str, role: Option<i64>| User {
+        id: id.into(),
+        username: format!("{}@acme.se", first.to_lowercase()),
+        first_name: first.into(),
+        last_name: last.into(),
+        display_name: format!("{first} {last}"),
+        email: format!("{}@acme.se", first.to_lowercase()),
+        role_id: role,
+        role_name: match role {
+            Some(1) => "Organization Admin".into(),
+            Some(_) => "Organization User".into(),
+            None => String::new(),
+        },
+        ..Default::default()
+    };
+    vec![
+        user("u-lena", "Lena", "Berg", Some(1)),
+        user("u-olof", "Olof", "Ek", Some(2)),
+        user("u-eva", "Eva", "Lind", None),
+        user("u-nils", "Nils", "Holm", Some(2)),
+    ]
+}
+
 /// What the fixtures hold for a resource (None: the fake actor leaves the request unanswered).
 pub fn fixture(resource: &Resource) -> Option<ResourceData> {
     Some(match resource {
@@ -211,6 +281,12 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::Subscriptions { .. } => ResourceData::Subscriptions(subscriptions()),
         Resource::SubscriptionUsers { .. } => ResourceData::SubscriptionUsers(subscription_users()),
         Resource::Estore { .. } => ResourceData::Estore(estore()),
+        Resource::Products { .. } => ResourceData::Products(products()),
+        Resource::Users { .. } => ResourceData::Users(users()),
+        Resource::User { user, .. } => {
+            ResourceData::User(users().into_iter().find(|u| &u.id == user)?)
+        }
+        Resource::OrganizationRoles { .. } => ResourceData::Roles(roles()),
         Resource::EstoreDetail { service, .. } => {
             ResourceData::EstoreDetail(estore_detail(service)?)
         }
@@ -262,6 +338,23 @@ pub fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
         press(app, KeyCode::Char(c));
     }
+}
+
+/// Answers the writes among `requests` with `result` (`Ok(None)` for success).
+pub fn answer(
+    app: &mut App,
+    requests: &[ApiRequest],
+    result: Result<Option<String>, tenantdeck::api::ApiError>,
+) -> Vec<Mutation> {
+    let sent = mutations(requests);
+    for (id, mutation) in &sent {
+        app.handle_api_event(ApiEvent::Mutated {
+            id: *id,
+            mutation: Box::new(mutation.clone()),
+            result: result.clone(),
+        });
+    }
+    sent.into_iter().map(|(_, m)| m).collect()
 }
 
 pub fn render(app: &App) -> String {

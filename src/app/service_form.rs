@@ -1,0 +1,275 @@
+//! The forms of an organization service's custom properties: adding an E-store service (its
+//! properties, defaults prefilled), updating an added one (note + properties, PUT) and
+//! changing its property data alone (PATCH). One field per property definition: a choice when
+//! the service lists allowed values, text otherwise; mandatory ones are required, with the
+//! server's own message and field key (`CustomProperties[<name>]`).
+
+use crate::api::Mutation;
+use crate::domain::rules::required_message;
+use crate::domain::{
+    CustomPropertyDefinition, CustomPropertySet, FieldErrors, OrganizationService,
+    OrganizationServiceAdd, OrganizationServiceUpdate,
+};
+
+use super::form::{Field, FieldKind, Form};
+use super::form_dialog::{FormDialog, FormPurpose};
+
+const NOTE: &str = "Note";
+/// The choice offered for an optional property with allowed values: leave it unset.
+const UNSET: &str = "(not set)";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServiceWrite {
+    Add,
+    Update,
+    Patch,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceForm {
+    pub org: String,
+    pub service: String,
+    pub write: ServiceWrite,
+    defs: Vec<CustomPropertyDefinition>,
+}
+
+fn key(def: &CustomPropertyDefinition) -> String {
+    format!("CustomProperties[{}]", def.name)
+}
+
+fn property_field(def: &CustomPropertyDefinition, value: &str) -> Field {
+    let field = if def.allowed_values.is_empty() {
+        Field::text(key(def), &def.name).with_value(value)
+    } else {
+        let mut options = def.allowed_values.clone();
+        if !def.mandatory {
+            options.insert(0, UNSET.into());
+        }
+        let selected = options.iter().position(|o| o == value).unwrap_or(0);
+        Field::choice(key(def), &def.name, options, selected)
+    };
+    if def.mandatory {
+        field.required()
+    } else {
+        field
+    }
+}
+
+impl ServiceForm {
+    /// Adding `service` (named `name`) to `org`: defaults prefilled.
+    pub fn add(
+        org: &str,
+        service: &str,
+        name: &str,
+        defs: &[CustomPropertyDefinition],
+    ) -> FormDialog {
+        let fields = defs
+            .iter()
+            .map(|d| property_field(d, &d.default_value))
+            .collect();
+        let title = format!("Add {name}");
+        ServiceForm::open(title, fields, org, service, ServiceWrite::Add, defs)
+    }
+
+    /// Updating (`Update`: note and properties) or patching (`Patch`: properties only) an
+    /// added service, prefilled with its current values.
+    pub fn change(
+        org: &str,
+        current: &OrganizationService,
+        defs: &[CustomPropertyDefinition],
+        write: ServiceWrite,
+    ) -> FormDialog {
+        let value = |d: &CustomPropertyDefinition| {
+            current
+                .custom_properties
+                .iter()
+                .find(|p| p.property_id == d.property_id)
+                .map_or("", |p| p.value.as_str())
+                .to_string()
+        };
+        let mut fields: Vec<Field> = defs.iter().map(|d| property_field(d, &value(d))).collect();
+        let title = if write == ServiceWrite::Update {
+            fields.insert(0, Field::text(NOTE, "Note").with_value(&current.note));
+            format!("Update {}", current.name)
+        } else {
+            format!("Custom properties of {}", current.name)
+        };
+        ServiceForm::open(title, fields, org, &current.id, write, defs)
+    }
+
+    fn open(
+        title: String,
+        fields: Vec<Field>,
+        org: &str,
+        service: &str,
+        write: ServiceWrite,
+        defs: &[CustomPropertyDefinition],
+    ) -> FormDialog {
+        FormDialog::new(
+            Form::new(title, fields),
+            ServiceForm {
+                org: org.into(),
+                service: service.into(),
+                write,
+                defs: defs.to_vec(),
+            },
+        )
+    }
+
+    fn value(&self, form: &Form, def: &CustomPropertyDefinition) -> String {
+        let key = key(def);
+        let Some(field) = form.fields.iter().find(|f| f.key == key) else {
+            return String::new();
+        };
+        match &field.kind {
+            FieldKind::Choice(options) => options
+                .get(field.choice)
+                .filter(|o| o.as_str() != UNSET)
+                .cloned()
+                .unwrap_or_default(),
+            _ => field.input.value().trim().to_string(),
+        }
+    }
+
+    fn properties(&self, form: &Form) -> Vec<CustomPropertySet> {
+        self.defs
+            .iter()
+            .map(|d| CustomPropertySet {
+                property_id: d.property_id.clone(),
+                value: self.value(form, d),
+            })
+            // Adding: an unset property takes the service's default on the server.
+            .filter(|p| self.write != ServiceWrite::Add || !p.value.is_empty())
+            .collect()
+    }
+}
+
+impl FormPurpose for ServiceForm {
+    fn validate(&self, form: &mut Form) -> (FieldErrors, Vec<String>) {
+        let mut errors = FieldErrors::default();
+        for def in self.defs.iter().filter(|d| d.mandatory) {
+            if self.value(form, def).is_empty() {
+                errors.add(&key(def), required_message(&def.name));
+            }
+        }
+        (errors, Vec::new())
+    }
+
+    fn mutation(&self, form: &Form) -> Mutation {
+        let (org, service) = (self.org.clone(), self.service.clone());
+        let properties = self.properties(form);
+        match self.write {
+            ServiceWrite::Add => Mutation::AddService {
+                org,
+                input: OrganizationServiceAdd {
+                    service_id: service,
+                    custom_properties: properties,
+                },
+            },
+            ServiceWrite::Update => Mutation::UpdateService {
+                org,
+                service,
+                input: OrganizationServiceUpdate {
+                    note: form.text(NOTE).to_string(),
+                    custom_properties: properties,
+                },
+            },
+            ServiceWrite::Patch => Mutation::PatchServiceProperties {
+                org,
+                service,
+                properties,
+            },
+        }
+    }
+
+    /// "Invalid value 'x' for Region; …" is about the Region field.
+    fn business_field(&self, message: &str) -> Option<String> {
+        self.defs
+            .iter()
+            .find(|d| message.contains(&format!("for {}", d.name)))
+            .map(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CustomPropertyValue;
+
+    fn defs() -> Vec<CustomPropertyDefinition> {
+        vec![
+            CustomPropertyDefinition {
+                property_id: "p-region".into(),
+                name: "Region".into(),
+                kind: "DropDown".into(),
+                mandatory: false,
+                default_value: "EU".into(),
+                allowed_values: vec!["EU".into(), "US".into()],
+            },
+            CustomPropertyDefinition {
+                property_id: "p-domain".into(),
+                name: "Tenant domain".into(),
+                kind: "TextBox".into(),
+                mandatory: true,
+                ..Default::default()
+            },
+        ]
+    }
+
+    #[test]
+    fn add_prefills_defaults_requires_mandatory_and_offers_allowed_values() {
+        let mut dialog = ServiceForm::add("o", "s", "Backup", &defs());
+        assert_eq!(
+            dialog.form.fields[0].kind,
+            FieldKind::Choice(vec![UNSET.into(), "EU".into(), "US".into()])
+        );
+        assert_eq!(dialog.form.fields[0].choice, 1, "the default is chosen");
+        assert!(dialog.form.fields[1].required);
+        assert_eq!(dialog.submit(1), None, "the tenant domain is mandatory");
+        assert_eq!(
+            dialog.form.error_summary(),
+            vec![("Tenant domain", "The Tenant domain field is required.")]
+        );
+        dialog.form.fields[1].input = "acme.onmicrosoft.com".to_string().into();
+        let Some(Mutation::AddService { org, input }) = dialog.submit(2) else {
+            panic!("a valid form sends");
+        };
+        assert_eq!(org, "o");
+        assert_eq!(input.service_id, "s");
+        assert_eq!(input.custom_properties.len(), 2);
+        assert_eq!(input.custom_properties[0].value, "EU");
+    }
+
+    #[test]
+    fn update_carries_the_note_and_patch_only_the_properties() {
+        let current = OrganizationService {
+            id: "s".into(),
+            name: "Backup".into(),
+            note: "old".into(),
+            custom_properties: vec![CustomPropertyValue {
+                property_id: "p-domain".into(),
+                name: "Tenant domain".into(),
+                value: "acme.example".into(),
+            }],
+            ..Default::default()
+        };
+        let mut update = ServiceForm::change("o", &current, &defs(), ServiceWrite::Update);
+        assert_eq!(update.form.text(NOTE), "old");
+        assert_eq!(
+            update.form.text("CustomProperties[Tenant domain]"),
+            "acme.example"
+        );
+        assert!(matches!(
+            update.submit(1),
+            Some(Mutation::UpdateService { input, .. }) if input.note == "old"
+                && input.custom_properties.len() == 2
+                && input.custom_properties[0].value.is_empty()
+        ));
+        let mut patch = ServiceForm::change("o", &current, &defs(), ServiceWrite::Patch);
+        assert!(patch.form.fields.iter().all(|f| f.key != NOTE));
+        assert!(matches!(
+            patch.submit(2),
+            Some(Mutation::PatchServiceProperties { properties, .. }) if properties.len() == 2
+        ));
+    }
+}
