@@ -27,6 +27,15 @@ pub enum CommandId {
     EditOrg,
     DeleteOrg,
     OpenCatalog,
+    OpenUsers,
+    OpenAdmins,
+    UserNew,
+    UserEdit,
+    UserDelete,
+    UserOpen,
+    AdminNew,
+    AdminEdit,
+    AdminDelete,
     ListUp,
     ListDown,
     ListTop,
@@ -70,6 +79,8 @@ pub enum Scope {
     /// Moving, filtering and sorting in the table list of any pushed screen.
     List,
     Catalog,
+    Users,
+    Admins,
     Filter,
     Form,
     Discard,
@@ -80,11 +91,13 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 12] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
         Scope::Catalog,
+        Scope::Users,
+        Scope::Admins,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -99,6 +112,8 @@ impl Scope {
             Scope::Tree => "Organization tree",
             Scope::List => "Lists (every screen but the tree)",
             Scope::Catalog => "Service catalog",
+            Scope::Users => "Organization users",
+            Scope::Admins => "Reseller administrators",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
@@ -112,14 +127,17 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::Global => None,
-            Scope::Catalog => Some(Scope::List),
+            Scope::Catalog | Scope::Users | Scope::Admins => Some(Scope::List),
             _ => Some(Scope::Global),
         }
     }
 
     /// Browsing scopes run plain-character commands of their parents; the others type them.
     pub fn browsing(self) -> bool {
-        matches!(self, Scope::Tree | Scope::List | Scope::Catalog)
+        matches!(
+            self,
+            Scope::Tree | Scope::List | Scope::Catalog | Scope::Users | Scope::Admins
+        )
     }
 
     /// This scope and its parents, nearest first.
@@ -272,6 +290,15 @@ pub static COMMANDS: &[Command] = &[
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
     cmd!(OpenCatalog, "screen.catalog", [plain('s')], "catalog", "Open the service catalog of the selected organization", Tree, mutates: false, targets: One, hint: true),
+    cmd!(OpenUsers, "screen.users", [plain('u')], "users", "Open the users of the selected organization", Tree, mutates: false, targets: One, hint: true),
+    cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: true),
+    cmd!(UserNew, "user.create", [plain('n')], "new user", "Create a user in this organization", Users, mutates: true, targets: None, hint: true),
+    cmd!(UserEdit, "user.edit", [plain('e')], "edit user", "Edit the selected user", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the selected user (asks first)", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserOpen, "user.subscriptions", [code(KeyCode::Enter)], "subscriptions", "On a user: its subscriptions; on a subscription: show it in the tree", Users, mutates: false, targets: One, hint: true),
+    cmd!(AdminNew, "admin.create", [plain('n')], "new admin", "Create a reseller administrator", Admins, mutates: true, targets: None, hint: true),
+    cmd!(AdminEdit, "admin.edit", [plain('e')], "edit admin", "Edit the selected administrator", Admins, mutates: true, targets: One, hint: true),
+    cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the selected administrator (asks first)", Admins, mutates: true, targets: One, hint: true),
     cmd!(ListUp, "list.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", List, mutates: false, targets: None, hint: false),
     cmd!(ListDown, "list.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", List, mutates: false, targets: None, hint: false),
     cmd!(ListTop, "list.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", List, mutates: false, targets: None, hint: false),
@@ -416,7 +443,7 @@ mod tests {
     }
 
     #[test]
-    fn mutating_commands_are_the_org_writes() {
+    fn mutating_commands_are_the_writes() {
         let mutating: HashSet<_> = COMMANDS
             .iter()
             .filter(|c| c.mutates)
@@ -426,12 +453,18 @@ mod tests {
             CommandId::NewOrg,
             CommandId::EditOrg,
             CommandId::DeleteOrg,
+            CommandId::UserNew,
+            CommandId::UserEdit,
+            CommandId::UserDelete,
+            CommandId::AdminNew,
+            CommandId::AdminEdit,
+            CommandId::AdminDelete,
             CommandId::FormSubmit,
             CommandId::ConfirmAccept,
             CommandId::ConfirmYes,
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 6);
+        assert_eq!(mutating.len(), 12);
     }
 }

@@ -21,12 +21,14 @@ use std::fmt::Debug;
 
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
 
+use super::admins::Admins;
 use super::catalog::Catalog;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
 use super::form_dialog::FormDialog;
 use super::store::Store;
 use super::table::TableList;
+use super::users::Users;
 
 /// What every pushed screen provides.
 pub trait ScreenState: Debug + Send {
@@ -50,6 +52,10 @@ pub trait ScreenState: Debug + Send {
     /// Moves the focus to the next table, when the screen has more than one.
     fn next_pane(&mut self) {}
 
+    /// The selection of the focused table moved (a screen showing something about the selected
+    /// row refreshes it from the store here).
+    fn selection_moved(&mut self, _store: &Store) {}
+
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
 
@@ -68,18 +74,24 @@ pub trait ScreenState: Debug + Send {
 #[derive(Debug)]
 pub enum Screen {
     Catalog(Box<Catalog>),
+    Users(Box<Users>),
+    Admins(Box<Admins>),
 }
 
 impl Screen {
     pub fn state(&self) -> &dyn ScreenState {
         match self {
             Screen::Catalog(s) => s.as_ref(),
+            Screen::Users(s) => s.as_ref(),
+            Screen::Admins(s) => s.as_ref(),
         }
     }
 
     pub fn state_mut(&mut self) -> &mut dyn ScreenState {
         match self {
             Screen::Catalog(s) => s.as_mut(),
+            Screen::Users(s) => s.as_mut(),
+            Screen::Admins(s) => s.as_mut(),
         }
     }
 }
@@ -91,7 +103,16 @@ pub enum Effect {
     Pop,
     Form(Box<FormDialog>),
     Confirm(Box<Confirm>),
-    Flash { text: String, error: bool },
+    Flash {
+        text: String,
+        error: bool,
+    },
+    /// Back to the tree, opened down to a subscription of a service, which gets selected.
+    Reveal {
+        org: String,
+        service: String,
+        subscription: String,
+    },
 }
 
 /// What a screen command may use: the store, and a list of effects applied after it returns.

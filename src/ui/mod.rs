@@ -1,6 +1,7 @@
 //! Drawing. Every function here only reads the [`App`]; each screen lives in its own file and
 //! every server string passes through [`text`] on its way to the screen.
 
+mod admins;
 mod catalog;
 mod confirm;
 mod detail;
@@ -10,11 +11,13 @@ mod header;
 mod help;
 mod input;
 mod palette;
+mod people;
 mod status;
 mod table;
 pub mod text;
 pub mod theme;
 mod tree;
+mod users;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -42,6 +45,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             detail::draw(frame, detail_area, app);
         }
         Some(Screen::Catalog(catalog)) => catalog::draw(frame, main, app, catalog),
+        Some(Screen::Users(users)) => users::draw(frame, main, app, users),
+        Some(Screen::Admins(admins)) => admins::draw(frame, main, app, admins),
     }
     match &app.mode {
         Mode::Form(dialog) => form::draw(frame, main, &dialog.form, app.spinner),

@@ -1,0 +1,36 @@
+//! Pieces the users and administrators screens share: the bordered detail box and the
+//! last-access line with its activity mark.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::fields::Lines;
+use super::theme;
+use crate::app::people::Activity;
+
+/// Draws a bordered "Details" box filled by `fill`, cut to its height.
+pub fn detail_box(frame: &mut Frame, area: Rect, title: &str, fill: impl FnOnce(&mut Lines)) {
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .title_style(theme::title())
+        .border_style(theme::border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut out = Lines::new(inner.width as usize);
+    fill(&mut out);
+    out.lines.truncate(inner.height as usize);
+    frame.render_widget(Paragraph::new(out.lines), inner);
+}
+
+/// "Last access" with the date and how long ago, coloured by activity.
+pub fn last_access(out: &mut Lines, last: Option<&str>, today: i64, inactive_after_days: u32) {
+    let activity = Activity::of(last, today, inactive_after_days);
+    let text = format!("{} ({})", activity.last_access_text(last), activity.mark());
+    let style = if activity.inactive {
+        theme::warning()
+    } else {
+        theme::ok()
+    };
+    out.styled("Last access", &text, style);
+}
