@@ -30,7 +30,7 @@ impl Admins {
                     Column::text("Display name", 0),
                     Column::text("E-mail", 0),
                     Column::text("Role", 0),
-                    Column::plain("Last access", 24),
+                    Column::plain("Last access", 25),
                     Column::plain("Activity", 10),
                 ],
             ),

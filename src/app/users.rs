@@ -51,7 +51,7 @@ impl Users {
                     Column::text("Username", 0),
                     Column::text("E-mail", 0),
                     Column::text("Role", 18),
-                    Column::plain("Last access", 24),
+                    Column::plain("Last access", 25),
                     Column::plain("Activity", 10),
                 ],
             ),

@@ -12,9 +12,9 @@ use crate::domain::User;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
     let [list_area, bottom] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let [detail_area, subs_area] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(bottom);
     let filtering = matches!(app.mode, Mode::Filter);
     let users_focused = screen.focus == Pane::Users;
     table::draw(
@@ -56,11 +56,10 @@ fn details(out: &mut Lines, screen: &Users, u: &User) {
     out.field("Username", &u.username);
     out.field("E-mail", &u.email);
     out.field("Phone", &phone(&u.phone_prefix, &u.phone));
-    let role = match u.role_id {
-        Some(id) => format!("{} (id {id})", u.role_name),
-        None => "(no role: cannot be assigned to subscriptions)".into(),
-    };
-    out.field("Role", &role);
+    match u.role_id {
+        Some(_) => out.field("Role", &u.role_name),
+        None => out.styled("Role", "(none: cannot be assigned)", theme::warning()),
+    }
     people::last_access(
         out,
         u.last_accessed_date.as_deref(),

@@ -21,6 +21,7 @@ pub fn session(read_only: bool) -> SessionInfo {
         reseller_name: Some("Nordic Cloud Partner".into()),
         username: "ann@partner.test".into(),
         read_only,
+        inactive_after_days: 90,
     }
 }
 
@@ -214,9 +215,18 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::EstoreDetail { service, .. } => {
             ResourceData::EstoreDetail(estore_detail(service)?)
         }
+        Resource::Users { .. } => ResourceData::Users(people::users()),
+        Resource::OrganizationRoles { .. } => ResourceData::Roles(people::org_roles()),
+        Resource::UserAssignments { user, .. } => {
+            ResourceData::UserAssignments(people::assignments(user))
+        }
+        Resource::Administrators => ResourceData::Administrators(people::admins()),
+        Resource::ResellerRoles => ResourceData::Roles(people::reseller_roles()),
         _ => return None,
     })
 }
+
+pub mod people;
 
 pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {
     ApiEvent::Loaded {
