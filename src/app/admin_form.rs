@@ -163,6 +163,8 @@ impl AdminForm {
                 *slot = form.text(key).trim().to_string();
             }
         }
+        // ISO codes are upper case; "ee" is plainly meant as "EE".
+        input.address.country_code.make_ascii_uppercase();
         input
     }
 }

@@ -269,7 +269,10 @@ impl Form {
         };
         let typed = field.input.value().trim();
         let found = complete(typed);
-        if found.first().is_some_and(|(value, _)| *value == typed) {
+        if found
+            .first()
+            .is_some_and(|(value, _)| value.eq_ignore_ascii_case(typed))
+        {
             return Vec::new();
         }
         found

@@ -23,14 +23,17 @@ pub fn detail_box(frame: &mut Frame, area: Rect, title: &str, fill: impl FnOnce(
     frame.render_widget(Paragraph::new(out.lines), inner);
 }
 
-/// "Last access" with the date and how long ago, coloured by activity.
+/// "Last access" (date and how long ago) and the activity mark, coloured by activity.
 pub fn last_access(out: &mut Lines, last: Option<&str>, today: i64, inactive_after_days: u32) {
     let activity = Activity::of(last, today, inactive_after_days);
-    let text = format!("{} ({})", activity.last_access_text(last), activity.mark());
-    let style = if activity.inactive {
-        theme::warning()
+    out.field("Last access", &activity.last_access_text(last));
+    let (mark, style) = if activity.inactive {
+        (
+            format!("{} ({inactive_after_days}+ days)", activity.mark()),
+            theme::warning(),
+        )
     } else {
-        theme::ok()
+        (activity.mark().to_string(), theme::ok())
     };
-    out.styled("Last access", &text, style);
+    out.styled("Activity", &mark, style);
 }
