@@ -235,7 +235,7 @@ fn enter_on_a_subscription_opens_it_in_the_tree() {
     let mut app = loaded_app(false);
     acme_users(&mut app);
     press(&mut app, KeyCode::Enter);
-    assert!(render(&app).contains("Enter shows in tree"));
+    assert!(render(&app).contains("Enter: in tree"));
     press(&mut app, KeyCode::Enter);
     let asked = reads(&serve(&mut app));
     assert!(asked.contains(&Resource::Subscriptions {

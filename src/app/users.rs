@@ -61,7 +61,7 @@ impl Users {
                     Column::text("Service", 0),
                     Column::text("Product", 0),
                     Column::text("Status", 9),
-                    Column::text("External user id", 16),
+                    Column::text("External id", 12),
                 ],
             ),
             focus: Pane::Users,

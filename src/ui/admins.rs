@@ -29,17 +29,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
     );
     let admin = screen.selected(&app.store);
     people::detail_box(frame, left, "Administrator", |out| match admin {
-        Some(a) => person(out, screen, a),
+        Some(a) => person(out, a),
         None => out.note("No administrator selected.", theme::dim()),
     });
-    people::detail_box(frame, right, "Work and address", |out| {
+    people::detail_box(frame, right, "Work, address, access", |out| {
         if let Some(a) = admin {
-            work(out, a);
+            work(out, screen, a);
         }
     });
 }
 
-fn person(out: &mut Lines, screen: &Admins, a: &Administrator) {
+fn person(out: &mut Lines, a: &Administrator) {
     out.field("Username", &a.name);
     out.field("Name", &format!("{} {}", a.first_name, a.last_name));
     out.field("Display name", &a.display_name);
@@ -56,22 +56,26 @@ fn person(out: &mut Lines, screen: &Admins, a: &Administrator) {
             "Email"
         },
     );
+}
+
+fn work(out: &mut Lines, screen: &Admins, a: &Administrator) {
+    out.field("Department", &a.department);
+    out.field("Office", &a.office);
+    out.field("Company", &a.company);
+    let place = format!("{} {}", a.address.postal_code, a.address.city);
+    let address = [a.address.street.as_str(), place.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.field("Address", &address);
+    out.field("Country", &country(&a.address.country_code));
     people::last_access(
         out,
         a.last_accessed_date.as_deref(),
         screen.today,
         screen.inactive_after_days,
     );
-}
-
-fn work(out: &mut Lines, a: &Administrator) {
-    out.field("Department", &a.department);
-    out.field("Office", &a.office);
-    out.field("Company", &a.company);
-    out.field("Street", &a.address.street);
-    out.field("Postal code", &a.address.postal_code);
-    out.field("City", &a.address.city);
-    out.field("Country", &country(&a.address.country_code));
     out.field("Azure AD id", &a.azure_ad_id);
     out.field("Id", &a.id);
 }

@@ -18,6 +18,8 @@ pub fn detail_box(frame: &mut Frame, area: Rect, title: &str, fill: impl FnOnce(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut out = Lines::new(inner.width as usize);
+    // Short labels: these panes share the width with a list.
+    out.label_width = 14;
     fill(&mut out);
     out.lines.truncate(inner.height as usize);
     frame.render_widget(Paragraph::new(out.lines), inner);

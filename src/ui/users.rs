@@ -14,7 +14,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
     let [list_area, bottom] =
         Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let [detail_area, subs_area] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(bottom);
     let filtering = matches!(app.mode, Mode::Filter);
     let users_focused = screen.focus == Pane::Users;
     table::draw(
@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
         subs_area,
         table::Pane {
             table: &screen.assignments,
-            noun: "assigned · Enter shows in tree",
+            noun: "assigned · Enter: in tree",
             focused: !users_focused,
             filtering: !users_focused && filtering,
             placeholder,
