@@ -155,11 +155,18 @@ fn a_typed_password_is_masked_kept_out_of_debug_and_kept_after_a_network_failure
     assert!(screen.contains("••••"));
     assert!(!format!("{app:?}").contains("Hunter2"));
     press(&mut app, KeyCode::Enter);
+    assert!(
+        !format!("{app:?}").contains("Hunter2"),
+        "not even in the queued request"
+    );
     let sent = mutations(&app.take_requests());
     let Mutation::CreateUser { input, .. } = &sent[0].1 else {
         panic!("{sent:?}");
     };
-    assert_eq!(input.password.as_deref(), Some("Hunter2!secret"));
+    assert_eq!(
+        input.password.as_ref().map(|p| p.expose()),
+        Some("Hunter2!secret")
+    );
     assert!(!input.generate_password);
     answer(
         &mut app,

@@ -12,6 +12,7 @@ use super::form::{Field, Form};
 use super::form_dialog::{FormDialog, FormPurpose};
 use super::people::{
     GENERATE, is_about_role, password_fields, picked_role, role_field, sync_password,
+    typed_password,
 };
 
 const ROLE: &str = "RoleId";
@@ -152,9 +153,7 @@ impl AdminForm {
                 MFA_EMAIL
             },
             generate_password: generate,
-            password: (!generate)
-                .then(|| form.text(super::people::PASSWORD).to_string())
-                .filter(|p| !p.is_empty()),
+            password: typed_password(form),
             azure_ad_id: self.azure_ad_id.clone(),
             ..Default::default()
         };
@@ -211,6 +210,7 @@ mod tests {
     use super::*;
     use crate::api::ApiError;
     use crate::domain::BusinessError;
+    use crate::secret::Secret;
 
     fn roles() -> Vec<Role> {
         vec![
@@ -317,7 +317,10 @@ mod tests {
         let Some(Mutation::CreateAdministrator(input)) = form.submit(1) else {
             panic!("{:?}", form.form.error_summary());
         };
-        assert_eq!(input.password.as_deref(), Some("Secr3t!pw"));
+        assert_eq!(
+            input.password.as_ref().map(Secret::expose),
+            Some("Secr3t!pw")
+        );
         let debug = format!("{form:?}");
         assert!(!debug.contains("Secr3t"), "{debug}");
         form.failed(&ApiError::Business(vec![BusinessError::invalid_value(

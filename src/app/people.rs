@@ -5,6 +5,7 @@
 
 use crate::domain::Role;
 use crate::domain::dates::days_ago;
+use crate::secret::Secret;
 
 use super::form::{Field, Form};
 use super::table::{RowTone, TableRow};
@@ -114,12 +115,15 @@ pub fn password_fields(generate: bool) -> [Field; 2] {
     ]
 }
 
-/// Keeps the password field disabled (and empty) while a password is to be generated; returns
-/// the password to send, if one was typed.
-pub fn sync_password(form: &mut Form) -> Option<String> {
+/// Keeps the password field disabled (and empty) while a password is to be generated.
+pub fn sync_password(form: &mut Form) {
     form.set_disabled(PASSWORD, form.is_on(GENERATE));
+}
+
+/// The password to send: none while one is generated or when nothing was typed.
+pub fn typed_password(form: &Form) -> Option<Secret> {
     let typed = form.text(PASSWORD);
-    (!typed.is_empty()).then(|| typed.to_string())
+    (!form.is_on(GENERATE) && !typed.is_empty()).then(|| Secret::from(typed))
 }
 
 /// Whether a business error message is about the role (unknown role id).
@@ -219,12 +223,14 @@ mod tests {
     #[test]
     fn generating_disables_the_password() {
         let mut form = Form::new("t", password_fields(true).to_vec());
-        assert_eq!(sync_password(&mut form), None);
+        sync_password(&mut form);
         assert!(form.fields[1].disabled);
+        assert_eq!(typed_password(&form), None);
         form.focus = 0;
         form.cycle(1);
+        sync_password(&mut form);
         form.fields[1].input = "Secr3t!pw".to_string().into();
-        assert_eq!(sync_password(&mut form).as_deref(), Some("Secr3t!pw"));
+        assert_eq!(typed_password(&form), Some(Secret::from("Secr3t!pw")));
         assert!(!form.fields[1].disabled);
     }
 }

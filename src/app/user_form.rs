@@ -10,6 +10,7 @@ use super::form::{Field, Form};
 use super::form_dialog::{FormDialog, FormPurpose};
 use super::people::{
     GENERATE, is_about_role, password_fields, picked_role, role_field, sync_password,
+    typed_password,
 };
 
 const ROLE: &str = "RoleId";
@@ -114,9 +115,7 @@ impl UserForm {
         }
         if self.user.is_none() {
             input.generate_password = form.is_on(GENERATE);
-            input.password = (!input.generate_password)
-                .then(|| form.text(super::people::PASSWORD).to_string())
-                .filter(|p| !p.is_empty());
+            input.password = typed_password(form);
         }
         input
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::countries::is_country_code;
 use super::model::{AdministratorInput, MFA_EMAIL, MFA_SMS, OrganizationInput, UserInput};
+use crate::secret::Secret;
 
 /// The ModelState dictionary: property path → messages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,7 +215,7 @@ pub fn validate_user(input: &UserInput, creating: bool) -> Validation {
     phone_field(&mut v.fields, "PhonePrefix", &input.phone_prefix);
     phone_field(&mut v.fields, "Phone", &input.phone);
     if creating && !input.generate_password {
-        password_rule(&mut v.fields, input.password.as_deref());
+        password_rule(&mut v.fields, input.password.as_ref().map(Secret::expose));
     }
     v
 }
@@ -277,7 +278,7 @@ pub fn validate_administrator(input: &AdministratorInput, creating: bool) -> Val
         match (&input.password, creating) {
             (None, false) => {}
             (Some(pw), false) if pw.is_empty() => {}
-            (pw, _) => password_rule(f, pw.as_deref()),
+            (pw, _) => password_rule(f, pw.as_ref().map(Secret::expose)),
         }
     }
     country_rule(&mut v.business, &input.address.country_code);
@@ -563,7 +564,7 @@ mod tests {
         );
         admin = seed_003_admin();
         admin.generate_password = false;
-        admin.password = Some(String::new());
+        admin.password = Some("".into());
         assert!(
             validate_administrator(&admin, false).is_ok(),
             "update keeps it"
