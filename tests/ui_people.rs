@@ -332,3 +332,43 @@ fn administrator_form_checks_while_typing_and_sends_the_picked_role() {
     assert_eq!(input.address.country_code, "EE");
     assert!(input.generate_password);
 }
+
+#[test]
+fn the_long_administrator_form_scrolls_to_keep_the_focused_field_visible() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('A'));
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Enter);
+    let sent = mutations(&app.take_requests());
+    let long = "The administrator could not be saved because the identity provider is busy; \
+                nothing was changed, so press Enter to try again in a minute.";
+    let refusal = tenantdeck::domain::BusinessError::invalid_value(long);
+    answer(
+        &mut app,
+        &sent[0],
+        Err(ApiError::Business(vec![
+            refusal.clone(),
+            refusal.clone(),
+            refusal,
+        ])),
+    );
+    press(&mut app, KeyCode::BackTab);
+    let screen = render(&app);
+    let focused = screen.lines().find(|l| l.contains("│›"));
+    assert!(
+        focused.is_some_and(|l| l.contains("Password")),
+        "the last field is in view:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Username (e-mail)"),
+        "the top scrolled away:\n{screen}"
+    );
+    press(&mut app, KeyCode::Tab);
+    let screen = render(&app);
+    assert!(
+        screen.contains("│›   Username (e-mail)"),
+        "back at the top:\n{screen}"
+    );
+    assert!(screen.contains("kim@partner.test"), "input kept:\n{screen}");
+}
