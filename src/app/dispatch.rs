@@ -58,11 +58,7 @@ impl App {
             C::Refresh => self.refresh_selected(),
             C::OpenCatalog => self.open_catalog(),
             C::OpenUsers => self.open_users(),
-            C::OpenAdmins => self.push_screen(Screen::Admins(Box::new(Admins::new(
-                crate::domain::dates::today(),
-                self.session.inactive_after_days,
-                &self.store,
-            )))),
+            C::OpenAdmins => self.open_admins(),
             C::UserNew
             | C::UserEdit
             | C::UserDelete
@@ -154,6 +150,12 @@ impl App {
     fn push_screen(&mut self, screen: Screen) {
         self.screens.push(screen);
         self.mode = Mode::Browse;
+    }
+
+    fn open_admins(&mut self) {
+        let today = crate::domain::dates::today();
+        let admins = Admins::new(today, self.session.inactive_after_days, &self.store);
+        self.push_screen(Screen::Admins(Box::new(admins)));
     }
 
     fn open_users(&mut self) {
