@@ -112,6 +112,7 @@ async fn run_console(profile: ResolvedProfile) -> Result<()> {
         reseller_name: profile.reseller_name.clone(),
         username: profile.client.username.clone(),
         read_only: profile.read_only,
+        inactive_after_days: profile.inactive_after_days,
     };
     let client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
     let channels = api::spawn_actor(Arc::new(client), api::DEFAULT_FRESH_FOR);

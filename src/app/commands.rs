@@ -27,6 +27,15 @@ pub enum CommandId {
     EditOrg,
     DeleteOrg,
     OpenCatalog,
+    OpenUsers,
+    OpenAdmins,
+    UserNew,
+    UserEdit,
+    UserDelete,
+    UserOpen,
+    AdminNew,
+    AdminEdit,
+    AdminDelete,
     ListUp,
     ListDown,
     ListTop,
@@ -85,6 +94,8 @@ pub enum Scope {
     Catalog,
     Subscriptions,
     Assignment,
+    Users,
+    Admins,
     Filter,
     Form,
     Discard,
@@ -95,13 +106,15 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
         Scope::Catalog,
         Scope::Subscriptions,
         Scope::Assignment,
+        Scope::Users,
+        Scope::Admins,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -118,6 +131,8 @@ impl Scope {
             Scope::Catalog => "Service catalog",
             Scope::Subscriptions => "Subscriptions of a service",
             Scope::Assignment => "Subscription users",
+            Scope::Users => "Organization users",
+            Scope::Admins => "Reseller administrators",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
@@ -131,7 +146,11 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::Global => None,
-            Scope::Catalog | Scope::Subscriptions | Scope::Assignment => Some(Scope::List),
+            Scope::Catalog
+            | Scope::Subscriptions
+            | Scope::Assignment
+            | Scope::Users
+            | Scope::Admins => Some(Scope::List),
             _ => Some(Scope::Global),
         }
     }
@@ -140,7 +159,13 @@ impl Scope {
     pub fn browsing(self) -> bool {
         matches!(
             self,
-            Scope::Tree | Scope::List | Scope::Catalog | Scope::Subscriptions | Scope::Assignment
+            Scope::Tree
+                | Scope::List
+                | Scope::Catalog
+                | Scope::Subscriptions
+                | Scope::Assignment
+                | Scope::Users
+                | Scope::Admins
         )
     }
 
@@ -294,6 +319,15 @@ pub static COMMANDS: &[Command] = &[
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
     cmd!(OpenCatalog, "screen.catalog", [plain('s')], "catalog", "Open the service catalog of the selected organization", Tree, mutates: false, targets: One, hint: true),
+    cmd!(OpenUsers, "screen.users", [plain('u')], "users", "Open the users of the selected organization", Tree, mutates: false, targets: One, hint: false),
+    cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: false),
+    cmd!(UserNew, "user.create", [plain('n')], "new user", "Create a user in this organization", Users, mutates: true, targets: None, hint: true),
+    cmd!(UserEdit, "user.edit", [plain('e')], "edit user", "Edit the selected user", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the selected user (asks first)", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserOpen, "user.subscriptions", [code(KeyCode::Enter)], "subscriptions", "On a user: its subscriptions; on a subscription: show it in the tree", Users, mutates: false, targets: One, hint: true),
+    cmd!(AdminNew, "admin.create", [plain('n')], "new admin", "Create a reseller administrator", Admins, mutates: true, targets: None, hint: true),
+    cmd!(AdminEdit, "admin.edit", [plain('e')], "edit admin", "Edit the selected administrator", Admins, mutates: true, targets: One, hint: true),
+    cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the selected administrator (asks first)", Admins, mutates: true, targets: One, hint: true),
     cmd!(ListUp, "list.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", List, mutates: false, targets: None, hint: false),
     cmd!(ListDown, "list.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", List, mutates: false, targets: None, hint: false),
     cmd!(ListTop, "list.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", List, mutates: false, targets: None, hint: false),
@@ -461,6 +495,12 @@ mod tests {
             CommandId::NewOrg,
             CommandId::EditOrg,
             CommandId::DeleteOrg,
+            CommandId::UserNew,
+            CommandId::UserEdit,
+            CommandId::UserDelete,
+            CommandId::AdminNew,
+            CommandId::AdminEdit,
+            CommandId::AdminDelete,
             CommandId::FormSubmit,
             CommandId::ConfirmAccept,
             CommandId::ConfirmYes,
@@ -478,6 +518,6 @@ mod tests {
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 17);
+        assert_eq!(mutating.len(), 23);
     }
 }

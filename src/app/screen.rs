@@ -21,6 +21,7 @@ use std::fmt::Debug;
 
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
 
+use super::admins::Admins;
 use super::assignment::Assignment;
 use super::catalog::Catalog;
 use super::commands::{CommandId, Scope};
@@ -29,6 +30,7 @@ use super::form_dialog::FormDialog;
 use super::store::Store;
 use super::subscriptions::Subscriptions;
 use super::table::TableList;
+use super::users::Users;
 
 /// What every pushed screen provides.
 pub trait ScreenState: Debug + Send {
@@ -57,6 +59,10 @@ pub trait ScreenState: Debug + Send {
     /// Moves the focus to the next table, when the screen has more than one.
     fn next_pane(&mut self) {}
 
+    /// The selection of the focused table moved (a screen showing something about the selected
+    /// row refreshes it from the store here).
+    fn selection_moved(&mut self, _store: &Store) {}
+
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
 
@@ -81,6 +87,8 @@ pub enum Screen {
     Catalog(Box<Catalog>),
     Subscriptions(Box<Subscriptions>),
     Assignment(Box<Assignment>),
+    Users(Box<Users>),
+    Admins(Box<Admins>),
 }
 
 impl Screen {
@@ -89,6 +97,8 @@ impl Screen {
             Screen::Catalog(s) => s.as_ref(),
             Screen::Subscriptions(s) => s.as_ref(),
             Screen::Assignment(s) => s.as_ref(),
+            Screen::Users(s) => s.as_ref(),
+            Screen::Admins(s) => s.as_ref(),
         }
     }
 
@@ -97,6 +107,8 @@ impl Screen {
             Screen::Catalog(s) => s.as_mut(),
             Screen::Subscriptions(s) => s.as_mut(),
             Screen::Assignment(s) => s.as_mut(),
+            Screen::Users(s) => s.as_mut(),
+            Screen::Admins(s) => s.as_mut(),
         }
     }
 }
@@ -108,7 +120,16 @@ pub enum Effect {
     Pop,
     Form(Box<FormDialog>),
     Confirm(Box<Confirm>),
-    Flash { text: String, error: bool },
+    Flash {
+        text: String,
+        error: bool,
+    },
+    /// Back to the tree, opened down to a subscription of a service, which gets selected.
+    Reveal {
+        org: String,
+        service: String,
+        subscription: String,
+    },
 }
 
 /// What a screen command may use: the store, and a list of effects applied after it returns.
