@@ -89,6 +89,22 @@ fn sorting_by_last_access_or_activity_puts_inactive_users_first() {
 }
 
 #[test]
+fn inactive_first_is_one_key_away() {
+    let mut app = loaded_app(false);
+    acme_users(&mut app);
+    press(&mut app, KeyCode::Char('i'));
+    let screen = render(&app);
+    assert!(screen.contains("Activity ▲"), "{screen}");
+    let at = |name: &str| screen.find(name).unwrap();
+    assert!(at("Eva Lind") < at("Olof Ek"), "never seen first");
+    assert!(
+        at("Olof Ek") < at("Nils Holm"),
+        "then 120 days before 40 days"
+    );
+    assert!(at("Nils Holm") < at("Lena Berg"), "the most recent last");
+}
+
+#[test]
 fn creating_a_user_sends_the_role_picked_by_name_and_generates_the_password() {
     let mut app = loaded_app(false);
     acme_users(&mut app);

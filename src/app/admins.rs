@@ -8,7 +8,7 @@ use crate::domain::{Administrator, Role};
 use super::admin_form::AdminForm;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
-use super::people::access_row;
+use super::people::{self, access_row};
 use super::screen::{Ctx, ScreenState};
 use super::store::Store;
 use super::table::{Column, TableList, TableRow};
@@ -31,7 +31,7 @@ impl Admins {
                     Column::text("E-mail", 0),
                     Column::text("Role", 0),
                     Column::plain("Last access", 25),
-                    Column::plain("Activity", 10),
+                    Column::plain(people::ACTIVITY, 10),
                 ],
             ),
             today,
@@ -146,6 +146,8 @@ impl ScreenState for Admins {
             CommandId::AdminNew => self.open_form(ctx, false),
             CommandId::AdminEdit => self.open_form(ctx, true),
             CommandId::AdminDelete => self.delete(ctx),
+            // Activity sorts by days since last access, so ascending is inactive first.
+            CommandId::AdminInactiveFirst => self.list.sort_by(people::ACTIVITY, true),
             _ => {}
         }
     }

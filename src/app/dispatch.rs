@@ -63,6 +63,8 @@ impl App {
             | C::UserEdit
             | C::UserDelete
             | C::UserOpen
+            | C::UserInactiveFirst
+            | C::AdminInactiveFirst
             | C::AdminNew
             | C::AdminEdit
             | C::AdminDelete => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),

@@ -12,6 +12,8 @@ use super::table::{RowTone, TableRow};
 
 /// Field keys of the password pair (the API's property names).
 pub const GENERATE: &str = "GeneratePassword";
+/// Title of the activity column; its sort key is days since last access.
+pub const ACTIVITY: &str = "Activity";
 pub const PASSWORD: &str = "Password";
 
 /// How long ago someone signed in, judged against the inactivity threshold.
@@ -165,7 +167,7 @@ mod tests {
             vec![
                 crate::app::table::Column::text("Name", 0),
                 crate::app::table::Column::plain("Last access", 20),
-                crate::app::table::Column::plain("Activity", 10),
+                crate::app::table::Column::plain(ACTIVITY, 10),
             ],
         );
         table.set_rows(vec![

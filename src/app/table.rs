@@ -255,6 +255,14 @@ impl TableList {
         self.rebuild();
     }
 
+    /// Sorts by the column titled `title` (no change when there is none).
+    pub fn sort_by(&mut self, title: &str, ascending: bool) {
+        if let Some(column) = self.columns.iter().position(|c| c.title == title) {
+            self.sort = Some(Sort { column, ascending });
+            self.rebuild();
+        }
+    }
+
     /// Flips the direction of the current sort (sorting by the first column if unsorted).
     pub fn flip_sort(&mut self) {
         self.sort = Some(match self.sort {

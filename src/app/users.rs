@@ -7,7 +7,7 @@ use crate::domain::{Role, User, UserAssignment};
 
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
-use super::people::access_row;
+use super::people::{self, access_row};
 use super::screen::{Ctx, Effect, ScreenState};
 use super::store::Store;
 use super::table::{Column, RowTone, TableList, TableRow};
@@ -52,7 +52,7 @@ impl Users {
                     Column::text("E-mail", 0),
                     Column::text("Role", 18),
                     Column::plain("Last access", 25),
-                    Column::plain("Activity", 10),
+                    Column::plain(people::ACTIVITY, 10),
                 ],
             ),
             assignments: TableList::new(
@@ -303,6 +303,8 @@ impl ScreenState for Users {
             CommandId::UserEdit => self.open_form(ctx, true),
             CommandId::UserDelete => self.delete(ctx),
             CommandId::UserOpen => self.open(ctx),
+            // Activity sorts by days since last access, so ascending is inactive first.
+            CommandId::UserInactiveFirst => self.users.sort_by(people::ACTIVITY, true),
             _ => {}
         }
     }
