@@ -254,12 +254,24 @@ fn deleting_a_user_asks_first_with_their_subscriptions_and_defaults_to_cancel() 
 }
 
 #[test]
-fn enter_on_a_subscription_opens_it_in_the_tree() {
+fn enter_on_a_subscription_opens_its_users() {
     let mut app = loaded_app(false);
     acme_users(&mut app);
     press(&mut app, KeyCode::Enter);
-    assert!(render(&app).contains("Enter: in tree"));
     press(&mut app, KeyCode::Enter);
+    serve(&mut app);
+    let screen = render(&app);
+    assert!(screen.contains("› Subscription Business Basic"), "{screen}");
+    assert!(screen.contains("Assigned ·"), "{screen}");
+}
+
+#[test]
+fn t_on_a_subscription_opens_it_in_the_tree() {
+    let mut app = loaded_app(false);
+    acme_users(&mut app);
+    press(&mut app, KeyCode::Enter);
+    assert!(render(&app).contains("t: in tree"));
+    press(&mut app, KeyCode::Char('t'));
     let asked = reads(&serve(&mut app));
     assert!(asked.contains(&Resource::Subscriptions {
         org: "o-acme".into(),

@@ -64,6 +64,7 @@ impl App {
             | C::UserDelete
             | C::UserOpen
             | C::UserInactiveFirst
+            | C::UserShowInTree
             | C::AdminInactiveFirst
             | C::AdminNew
             | C::AdminEdit

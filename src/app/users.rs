@@ -3,12 +3,13 @@
 //! and `d` create, edit and delete users; `Enter` on a subscription shows it in the tree.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
-use crate::domain::{Role, User, UserAssignment};
+use crate::domain::{Role, Subscription, User, UserAssignment};
 
+use super::assignment::Assignment;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
 use super::people::{self, access_row};
-use super::screen::{Ctx, Effect, ScreenState};
+use super::screen::{Ctx, Effect, Screen, ScreenState};
 use super::store::Store;
 use super::table::{Column, RowTone, TableList, TableRow};
 use super::user_form::UserForm;
@@ -197,19 +198,35 @@ impl Users {
         ctx.confirm(confirm);
     }
 
-    /// `Enter`: from a user to their subscriptions; from a subscription to the tree.
+    /// `Enter`: from a user to their subscriptions; from a subscription to its users (the
+    /// assignment screen).
     fn open(&mut self, ctx: &mut Ctx) {
         if self.focus == Pane::Users {
             self.focus = Pane::Assignments;
             return;
         }
+        let Some(a) = self.selected_assignment(ctx.store) else {
+            return ctx.error("select a subscription to open it");
+        };
+        let subscription = Subscription {
+            id: a.subscription_id.clone(),
+            product_name: a.product_name.clone(),
+            status: a.status.clone(),
+            ..Default::default()
+        };
+        let screen = Assignment::new(&self.org, &a.service_id, &subscription);
+        ctx.push(Screen::Assignment(Box::new(screen)));
+    }
+
+    /// `t`: the selected subscription in the organization tree.
+    fn show_in_tree(&mut self, ctx: &mut Ctx) {
         match self.selected_assignment(ctx.store) {
-            Some(a) => ctx.effects.push(Effect::Reveal {
+            Some(a) if self.focus == Pane::Assignments => ctx.effects.push(Effect::Reveal {
                 org: self.org.clone(),
                 service: a.service_id.clone(),
                 subscription: a.subscription_id.clone(),
             }),
-            None => ctx.error("select a subscription to show it in the tree"),
+            _ => ctx.error("select a subscription (Tab to the list) to show it in the tree"),
         }
     }
 }
@@ -303,6 +320,7 @@ impl ScreenState for Users {
             CommandId::UserEdit => self.open_form(ctx, true),
             CommandId::UserDelete => self.delete(ctx),
             CommandId::UserOpen => self.open(ctx),
+            CommandId::UserShowInTree => self.show_in_tree(ctx),
             // Activity sorts by days since last access, so ascending is inactive first.
             CommandId::UserInactiveFirst => self.users.sort_by(people::ACTIVITY, true),
             _ => {}

@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
         subs_area,
         table::Pane {
             table: &screen.assignments,
-            suffix: "assigned · Enter: in tree".into(),
+            suffix: "assigned · Enter: users · t: in tree".into(),
             focused: !users_focused,
             filtering: !users_focused && filtering,
             placeholder,
