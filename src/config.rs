@@ -160,11 +160,21 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
 }
 
 /// Picks the profile (flag, then `default_profile`, then the only one), applies the overrides
-/// and fetches the secrets.
+/// and fetches the secrets from the process environment or the profile's commands.
 pub fn resolve(
     file: &ConfigFile,
     overrides: &Overrides,
     path: &Path,
+) -> Result<ResolvedProfile, ConfigError> {
+    resolve_with_env(file, overrides, path, &|name| std::env::var(name).ok())
+}
+
+/// [`resolve`] with the environment given as a lookup, so tests do not depend on the shell.
+pub fn resolve_with_env(
+    file: &ConfigFile,
+    overrides: &Overrides,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ResolvedProfile, ConfigError> {
     let path_text = path.display().to_string();
     let name = overrides
@@ -219,11 +229,13 @@ pub fn resolve(
         .or(profile.username.clone())
         .ok_or_else(|| missing("username", "username"))?;
     let password = secret_from(
+        env(PASSWORD_ENV),
         PASSWORD_ENV,
         profile.password_command.as_deref(),
         "password",
     )?;
     let client_secret = secret_from(
+        env(CLIENT_SECRET_ENV),
         CLIENT_SECRET_ENV,
         profile.client_secret_command.as_deref(),
         "client secret",
@@ -257,8 +269,13 @@ fn known_profiles(file: &ConfigFile) -> String {
 }
 
 /// A secret from its environment variable, else from its command's standard output.
-fn secret_from(env: &str, command: Option<&str>, what: &str) -> Result<Secret, ConfigError> {
-    if let Ok(value) = std::env::var(env) {
+fn secret_from(
+    from_env: Option<String>,
+    env: &str,
+    command: Option<&str>,
+    what: &str,
+) -> Result<Secret, ConfigError> {
+    if let Some(value) = from_env {
         return Ok(Secret::new(value));
     }
     let Some(command) = command else {
@@ -338,16 +355,45 @@ mod tests {
             username: Some("other@x.com".into()),
             ..Default::default()
         };
-        // The environment may define the variables in a developer shell; the command is the
-        // fallback, so only check it when they are unset.
-        if std::env::var(PASSWORD_ENV).is_err() && std::env::var(CLIENT_SECRET_ENV).is_err() {
-            let resolved = resolve(&file, &overrides, &path()).unwrap();
-            assert_eq!(resolved.client.username, "other@x.com");
-            assert_eq!(resolved.client.password.expose(), "pw");
-            assert_eq!(resolved.client.client_secret.expose(), "cs");
-            assert_eq!(resolved.client.client_id, CLOUDMORE_CLIENT_ID);
-            assert_eq!(resolved.inactive_after_days, 90);
-        }
+        let no_env = |_: &str| None;
+        let resolved = resolve_with_env(&file, &overrides, &path(), &no_env).unwrap();
+        assert_eq!(resolved.client.username, "other@x.com");
+        assert_eq!(resolved.client.password.expose(), "pw");
+        assert_eq!(resolved.client.client_secret.expose(), "cs");
+        assert_eq!(resolved.client.client_id, CLOUDMORE_CLIENT_ID);
+        assert_eq!(resolved.inactive_after_days, 90);
+
+        let env = |name: &str| (name == PASSWORD_ENV).then(|| "from-env".to_string());
+        let resolved = resolve_with_env(&file, &overrides, &path(), &env).unwrap();
+        assert_eq!(
+            resolved.client.password.expose(),
+            "from-env",
+            "the variable wins"
+        );
+        assert_eq!(resolved.client.client_secret.expose(), "cs");
+    }
+
+    #[test]
+    fn a_missing_secret_names_the_variable_and_a_failing_command_hides_its_output() {
+        let file = parse(
+            "[profiles.a]\napi_url = \"http://x\"\nreseller_id = \"r\"\nusername = \"u@x.com\"\nclient_secret_command = \"echo leaked; exit 3\"\n",
+            &path(),
+        )
+        .unwrap();
+        let no_env = |_: &str| None;
+        let err = resolve_with_env(&file, &Overrides::default(), &path(), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(PASSWORD_ENV), "{err}");
+        let env = |name: &str| (name == PASSWORD_ENV).then(|| "pw".to_string());
+        let err = resolve_with_env(&file, &Overrides::default(), &path(), &env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("client secret command failed"), "{err}");
+        assert!(
+            !err.contains("leaked"),
+            "standard output is never echoed: {err}"
+        );
     }
 
     #[test]
