@@ -1,9 +1,7 @@
 //! Contract: data survives a restart on the same database, the seed runs once and is
-//! deterministic, `extra_orgs` adds exactly N, and (ignored by default) the 100k scale numbers.
+//! deterministic, and `extra_orgs` adds exactly N (the 100k figures: `benches/stand_in_scale.rs`).
 
 mod common;
-
-use std::time::Instant;
 
 use common::{Api, config, expect};
 use reqwest::StatusCode;
@@ -170,39 +168,4 @@ async fn a_busy_port_is_a_clear_bind_error() {
     clash.listen = addr;
     let error = sandbox::start(clash).await.err().expect("port in use");
     assert!(error.to_string().starts_with("cannot listen on"), "{error}");
-}
-
-/// Scale numbers for the report: `cargo test --test contract_persistence -- --ignored --nocapture`.
-#[tokio::test]
-#[ignore = "measurement, not a contract; run explicitly"]
-async fn scale_100k_organizations() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut cfg = config(&dir, Seed::Demo);
-    cfg.extra_orgs = 100_000;
-    let started = Instant::now();
-    let handle = sandbox::start(cfg).await.unwrap();
-    println!("seed Demo + 100k extra orgs: {:?}", started.elapsed());
-    let api = Api::login(&handle, handle.credentials()).await;
-    for round in 0..3 {
-        let started = Instant::now();
-        let response = api.get("/Organizations").await;
-        let bytes = response.bytes().await.unwrap();
-        println!(
-            "list 100k orgs, round {round}: {:?} ({} bytes)",
-            started.elapsed(),
-            bytes.len()
-        );
-    }
-    let started = Instant::now();
-    let active = api.get_json("/Organizations?showActive=true").await;
-    println!(
-        "list active ({}): {:?}",
-        active.as_array().unwrap().len(),
-        started.elapsed()
-    );
-    handle.shutdown().await;
-    let started = Instant::now();
-    let again = sandbox::start(config(&dir, Seed::Demo)).await.unwrap();
-    println!("reopen the 100k database: {:?}", started.elapsed());
-    again.shutdown().await;
 }
