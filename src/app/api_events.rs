@@ -44,6 +44,7 @@ impl App {
                 }
                 if resource == Resource::Organizations {
                     self.tree.index.set_data(data);
+                    self.org_marks.retain(&self.tree.index);
                     self.tree.rebuild(&self.store);
                     if let Some(org) = self.select_after_load.take() {
                         self.tree.select_org(&org);

@@ -39,6 +39,14 @@ pub enum CommandId {
     ListNextPane,
     ListRefresh,
     ListBack,
+    Mark,
+    MarkRange,
+    MarkAll,
+    ClearMarks,
+    TreeMark,
+    TreeMarkRange,
+    TreeMarkAll,
+    TreeClearMarks,
     CatalogAdd,
     CatalogUpdate,
     CatalogPatch,
@@ -150,7 +158,8 @@ impl Scope {
     }
 }
 
-/// How many selected items a command acts on (marks arrive in a later milestone).
+/// How many targets a command acts on: `Many` acts on the marked rows, or on the row under
+/// the cursor when nothing is marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Targets {
     None,
@@ -288,8 +297,12 @@ pub static COMMANDS: &[Command] = &[
     cmd!(Expand, "tree.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected node (loads its children)", Tree, mutates: false, targets: One, hint: true),
     cmd!(Collapse, "tree.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the node, or go to its parent", Tree, mutates: false, targets: One, hint: false),
     cmd!(Filter, "tree.filter", [plain('/')], "filter", "Narrow organizations by name, customer number or domain", Tree, mutates: false, targets: None, hint: true),
-    cmd!(ClearFilter, "tree.clear_filter", [code(KeyCode::Esc)], "clear filter", "Show every organization again", Tree, mutates: false, targets: None, hint: false),
+    cmd!(ClearFilter, "tree.clear_filter", [code(KeyCode::Esc)], "clear", "Clear the marks, then show every organization again", Tree, mutates: false, targets: None, hint: false),
     cmd!(Refresh, "tree.refresh", [plain('r')], "refresh", "Reload the selected node from the server", Tree, mutates: false, targets: One, hint: true),
+    cmd!(TreeMark, "tree.mark", [plain(' ')], "mark", "Mark or unmark the selected organization and move down", Tree, mutates: false, targets: One, hint: false),
+    cmd!(TreeMarkRange, "tree.mark_range", [plain('V')], "mark range", "Mark every organization from the last marked one to the selection", Tree, mutates: false, targets: Many, hint: false),
+    cmd!(TreeMarkAll, "tree.mark_all", [ctrl('a')], "mark all", "Mark every organization the filter shows", Tree, mutates: false, targets: Many, hint: false),
+    cmd!(TreeClearMarks, "tree.clear_marks", [plain('u')], "clear marks", "Clear every mark (Esc clears marks before the filter)", Tree, mutates: false, targets: Many, hint: false),
     cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
@@ -305,7 +318,11 @@ pub static COMMANDS: &[Command] = &[
     cmd!(ListSortFlip, "list.sort_flip", [plain('O')], "flip sort", "Reverse the sort direction", List, mutates: false, targets: None, hint: false),
     cmd!(ListNextPane, "list.next_pane", [code(KeyCode::Tab)], "switch list", "Move to the other list of the screen", List, mutates: false, targets: None, hint: true),
     cmd!(ListRefresh, "list.refresh", [plain('r')], "refresh", "Reload what this screen shows from the server", List, mutates: false, targets: None, hint: false),
-    cmd!(ListBack, "list.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "back", "Clear the filter, or go back to the previous screen", List, mutates: false, targets: None, hint: true),
+    cmd!(ListBack, "list.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "back", "Clear the marks, then the filter, or go back to the previous screen", List, mutates: false, targets: None, hint: true),
+    cmd!(Mark, "list.mark", [plain(' ')], "mark", "Mark or unmark the selected row and move down", List, mutates: false, targets: One, hint: false),
+    cmd!(MarkRange, "list.mark_range", [plain('V')], "mark range", "Mark every row from the last marked one to the selection", List, mutates: false, targets: Many, hint: false),
+    cmd!(MarkAll, "list.mark_all", [ctrl('a')], "mark all", "Mark every row the filter shows", List, mutates: false, targets: Many, hint: false),
+    cmd!(ClearMarks, "list.clear_marks", [plain('u')], "clear marks", "Clear every mark (a screen's own u wins; Esc clears marks first)", List, mutates: false, targets: Many, hint: false),
     cmd!(CatalogAdd, "catalog.add", [plain('a')], "add", "Add the selected E-store service to the organization (asks for its properties)", Catalog, mutates: true, targets: One, hint: true),
     cmd!(CatalogUpdate, "catalog.update", [plain('e')], "update", "Update the added service: note and custom properties", Catalog, mutates: true, targets: One, hint: true),
     cmd!(CatalogPatch, "catalog.properties", [plain('p')], "properties", "Change only the custom-property data of the added service", Catalog, mutates: true, targets: One, hint: true),

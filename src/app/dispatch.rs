@@ -46,6 +46,8 @@ impl App {
                 });
                 self.mode = Mode::Browse;
             }
+            // Esc in the tree clears the marks first, then the filter.
+            C::ClearFilter if self.org_marks.clear() => {}
             C::FilterClear | C::ClearFilter => {
                 self.filter.reset();
                 self.tree.index.set_filter("");
@@ -64,7 +66,23 @@ impl App {
             | C::ListSortNext
             | C::ListSortFlip
             | C::ListNextPane
-            | C::ListBack => self.list_command(id),
+            | C::ListBack
+            | C::Mark
+            | C::MarkRange
+            | C::MarkAll
+            | C::ClearMarks => self.list_command(id),
+            C::TreeMark => {
+                if self.org_marks.toggle(&mut self.tree, &self.store) {
+                    self.selection_changed();
+                } else {
+                    self.flash_error("only organizations can be marked");
+                }
+            }
+            C::TreeMarkRange => self.org_marks.range(&self.tree, &self.store),
+            C::TreeMarkAll => self.org_marks.all(&self.tree.index),
+            C::TreeClearMarks => {
+                self.org_marks.clear();
+            }
             C::ListRefresh => {
                 let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
                 for resource in shown {
@@ -139,8 +157,14 @@ impl App {
             C::ListSortNext => table.cycle_sort(),
             C::ListSortFlip => table.flip_sort(),
             C::ListNextPane => state.next_pane(),
-            // Esc clears the filter first; with nothing left to cancel it goes back.
-            C::ListBack => back = !table.clear_filter(),
+            C::Mark => table.toggle_mark(),
+            C::MarkRange => table.mark_range(),
+            C::MarkAll => table.mark_all_shown(),
+            C::ClearMarks => {
+                table.clear_marks();
+            }
+            // Esc clears the marks, then the filter; with nothing left to cancel it goes back.
+            C::ListBack => back = !table.clear_marks() && !table.clear_filter(),
             _ => {}
         }
         if back {

@@ -21,6 +21,7 @@ pub mod form;
 pub mod form_dialog;
 pub mod org_form;
 pub mod org_index;
+pub mod org_marks;
 pub mod palette;
 pub mod screen;
 pub mod service_form;
@@ -83,6 +84,7 @@ pub struct App {
     pub(crate) session: SessionInfo,
     pub(crate) store: Store,
     pub(crate) tree: Tree,
+    pub(crate) org_marks: org_marks::OrgMarks,
     /// Screens pushed on top of the tree, the last one on top.
     pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
@@ -108,6 +110,7 @@ impl App {
             session,
             store: Store::default(),
             tree: Tree::default(),
+            org_marks: org_marks::OrgMarks::default(),
             screens: Vec::new(),
             mode: Mode::Browse,
             help: None,
@@ -243,6 +246,14 @@ impl App {
         self.mode = Mode::Browse;
         if let Some(screen) = self.screens.last_mut() {
             screen.state_mut().sync(&self.store);
+        }
+    }
+
+    /// How many rows are marked in the list with the focus (the tree or the top screen).
+    pub fn marked_count(&self) -> usize {
+        match self.top() {
+            Some(screen) => screen.state().table().marked_count(),
+            None => self.org_marks.count(),
         }
     }
 

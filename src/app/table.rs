@@ -8,9 +8,14 @@
 //! table keeps a filtered, sorted index over them. Row ids are strings so later features
 //! (marks) can attach to them; [`TableList::select_id`] can name a row that is about to load
 //! (a row just created).
+//!
+//! Marks belong to the data: they are kept by row id, so filtering, sorting and reloading keep
+//! them, and a reload drops the ids that are no longer there (a deleted row cannot stay marked
+//! and be acted on by a later bulk command).
 
 use std::cell::Cell;
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use ratatui::crossterm::event::Event;
@@ -111,6 +116,10 @@ pub struct TableList {
     pub loaded: bool,
     /// The loaded data the rows were built from (see [`TableList::sync_from`]).
     sources: Vec<SharedData>,
+    /// Ids of the marked rows.
+    marks: HashSet<String>,
+    /// The row last marked or unmarked, where a range mark (`V`) starts.
+    anchor: Option<String>,
     offset: Cell<usize>,
     height: Cell<usize>,
 }
@@ -130,6 +139,8 @@ impl TableList {
             awaiting: false,
             loaded: false,
             sources: Vec::new(),
+            marks: HashSet::new(),
+            anchor: None,
             offset: Cell::new(0),
             height: Cell::new(10),
         }
@@ -152,6 +163,10 @@ impl TableList {
             .collect();
         self.rows = rows;
         self.loaded = true;
+        if !self.marks.is_empty() {
+            let present: HashSet<&str> = self.rows.iter().map(|r| r.id.as_str()).collect();
+            self.marks.retain(|id| present.contains(id.as_str()));
+        }
         self.rebuild();
         // A row awaited but still absent after a load is not coming: select what is there.
         self.awaiting = false;
@@ -295,6 +310,76 @@ impl TableList {
         let last = self.view.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
         self.remember();
+    }
+
+    /// Space: marks or unmarks the selected row, then moves down so marking runs on.
+    pub fn toggle_mark(&mut self) {
+        let Some(id) = self.selected_id().map(str::to_string) else {
+            return;
+        };
+        if !self.marks.remove(&id) {
+            self.marks.insert(id.clone());
+        }
+        self.anchor = Some(id);
+        self.move_by(1);
+    }
+
+    /// `V`: marks every shown row between the last one marked (or the first row) and the
+    /// selection, both included.
+    pub fn mark_range(&mut self) {
+        if self.selected_row().is_none() {
+            return;
+        }
+        let from = self
+            .anchor
+            .as_ref()
+            .and_then(|id| {
+                self.view
+                    .iter()
+                    .position(|&i| &self.rows[i as usize].id == id)
+            })
+            .unwrap_or(0);
+        let (a, b) = (from.min(self.selected), from.max(self.selected));
+        for pos in a..=b {
+            let id = self.rows[self.view[pos] as usize].id.clone();
+            self.marks.insert(id);
+        }
+        self.anchor = self.selected_id().map(str::to_string);
+    }
+
+    /// Ctrl-A: marks every row the filter shows (rows filtered out stay as they are).
+    pub fn mark_all_shown(&mut self) {
+        for &i in &self.view {
+            self.marks.insert(self.rows[i as usize].id.clone());
+        }
+    }
+
+    /// Clears every mark; returns whether there were any.
+    pub fn clear_marks(&mut self) -> bool {
+        self.anchor = None;
+        let had = !self.marks.is_empty();
+        self.marks.clear();
+        had
+    }
+
+    pub fn is_marked(&self, id: &str) -> bool {
+        self.marks.contains(id)
+    }
+
+    pub fn marked_count(&self) -> usize {
+        self.marks.len()
+    }
+
+    /// What an action applies to: the marked rows in load order, or with nothing marked the
+    /// row under the cursor.
+    pub fn targets(&self) -> Vec<&TableRow> {
+        if self.marks.is_empty() {
+            return self.selected_row().into_iter().collect();
+        }
+        self.rows
+            .iter()
+            .filter(|r| self.marks.contains(&r.id))
+            .collect()
     }
 
     /// One screen of rows for page moves, from the last window drawn.
@@ -455,6 +540,38 @@ mod tests {
         assert_eq!(t.counts(), (0, 0));
         t.sync_from(vec![data], || vec![TableRow::new("x", vec![])]);
         assert_eq!(t.counts(), (0, 0), "the same data: nothing rebuilt");
+    }
+
+    #[test]
+    fn marks_survive_filter_sort_and_reload_and_drop_vanished_rows() {
+        let mut t = table();
+        t.toggle_mark();
+        assert_eq!(t.selected_id(), Some("b"), "Space moves down");
+        assert!(t.is_marked("a"));
+        t.move_by(1);
+        t.mark_range();
+        assert_eq!(t.marked_count(), 3, "a..c");
+        assert!(t.clear_marks());
+        typed(&mut t, "eta");
+        t.mark_all_shown();
+        assert_eq!(t.marked_count(), 2, "only what the filter shows");
+        t.clear_filter();
+        t.cycle_sort();
+        assert_eq!(
+            t.targets()
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "c"]
+        );
+        t.set_rows(vec![TableRow::new("c", vec!["Beta".into(), "1".into()])]);
+        assert_eq!(t.marked_count(), 1, "a vanished: its mark goes");
+        t.clear_marks();
+        assert_eq!(
+            t.targets().len(),
+            1,
+            "nothing marked: the row under the cursor"
+        );
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     } else {
         String::new()
     };
+    let marked = app.marked_count();
+    let count = if marked > 0 {
+        format!("{marked} marked · {count}")
+    } else {
+        count
+    };
     let left_width = (status.width as usize).saturating_sub(text::width(&count) + 1);
     let spinner = if app.is_busy() {
         theme::spinner(app.spinner)
