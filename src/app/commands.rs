@@ -60,6 +60,11 @@ pub enum CommandId {
     UnassignUser,
     SetExternalId,
     SetRole,
+    BulkYes,
+    BulkWordCancel,
+    BulkTyped,
+    BulkBack,
+    BulkRetry,
     FilterApply,
     FilterClear,
     FormNext,
@@ -93,6 +98,10 @@ pub enum Scope {
     Catalog,
     Subscriptions,
     Assignment,
+    /// A bulk run: its preview, progress and result.
+    Bulk,
+    /// A bulk preview that asks for a word to be typed before it runs.
+    BulkWord,
     Filter,
     Form,
     Discard,
@@ -103,13 +112,15 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 12] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
         Scope::Catalog,
         Scope::Subscriptions,
         Scope::Assignment,
+        Scope::Bulk,
+        Scope::BulkWord,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -126,6 +137,8 @@ impl Scope {
             Scope::Catalog => "Service catalog",
             Scope::Subscriptions => "Subscriptions of a service",
             Scope::Assignment => "Subscription users",
+            Scope::Bulk => "Bulk run (preview, progress, result)",
+            Scope::BulkWord => "Bulk run that asks for a word",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
@@ -139,7 +152,9 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::Global => None,
-            Scope::Catalog | Scope::Subscriptions | Scope::Assignment => Some(Scope::List),
+            Scope::Catalog | Scope::Subscriptions | Scope::Assignment | Scope::Bulk => {
+                Some(Scope::List)
+            }
             _ => Some(Scope::Global),
         }
     }
@@ -148,7 +163,12 @@ impl Scope {
     pub fn browsing(self) -> bool {
         matches!(
             self,
-            Scope::Tree | Scope::List | Scope::Catalog | Scope::Subscriptions | Scope::Assignment
+            Scope::Tree
+                | Scope::List
+                | Scope::Catalog
+                | Scope::Subscriptions
+                | Scope::Assignment
+                | Scope::Bulk
         )
     }
 
@@ -332,10 +352,15 @@ pub static COMMANDS: &[Command] = &[
     cmd!(SubQuantity, "subscription.quantity", [plain('e')], "quantity", "Change the quantity of the selected subscription", Subscriptions, mutates: true, targets: One, hint: true),
     cmd!(SubCancel, "subscription.cancel", [plain('d')], "cancel", "Cancel the selected subscription (asks first; it stays listed)", Subscriptions, mutates: true, targets: One, hint: true),
     cmd!(SubOpen, "subscription.users", [code(KeyCode::Enter)], "users", "Open the users assigned to the subscription", Subscriptions, mutates: false, targets: One, hint: true),
-    cmd!(AssignUser, "assign.add", [plain('a')], "assign", "Assign the selected organization user to the subscription", Assignment, mutates: true, targets: One, hint: true),
-    cmd!(UnassignUser, "assign.remove", [plain('u')], "unassign", "Remove the selected user from the subscription", Assignment, mutates: true, targets: One, hint: true),
+    cmd!(AssignUser, "assign.add", [plain('a')], "assign", "Assign the marked organization users (previewed first), or the selected one", Assignment, mutates: true, targets: Many, hint: true),
+    cmd!(UnassignUser, "assign.remove", [plain('u')], "unassign", "Remove the marked users (previewed first), or the selected one, from the subscription", Assignment, mutates: true, targets: Many, hint: true),
     cmd!(SetExternalId, "assign.external_id", [plain('x')], "external id", "Edit the selected subscription user's external user id", Assignment, mutates: true, targets: One, hint: true),
     cmd!(SetRole, "assign.role", [plain('R')], "set role", "Set the user's organization role (needed before assignment)", Assignment, mutates: true, targets: One, hint: true),
+    cmd!(BulkYes, "bulk.run", [plain('y')], "run", "Run the previewed changes (or resume the interrupted run)", Bulk, mutates: true, targets: Many, hint: true),
+    cmd!(BulkTyped, "bulk.run_typed", [code(KeyCode::Enter)], "run", "Run, once the word asked for is typed", BulkWord, mutates: true, targets: Many, hint: true),
+    cmd!(BulkWordCancel, "bulk.cancel_typed", [code(KeyCode::Esc)], "cancel", "Keep everything as it is (the default)", BulkWord, mutates: false, targets: None, hint: true),
+    cmd!(BulkBack, "bulk.back", [code(KeyCode::Esc)], "cancel/stop", "Cancel the preview; while running, stop launching requests (those in flight finish); after it, go back", Bulk, mutates: false, targets: None, hint: true),
+    cmd!(BulkRetry, "bulk.retry_failed", [plain('R')], "retry failed", "Run the failed items again (only those)", Bulk, mutates: true, targets: Many, hint: true),
     cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FormNext, "form.next", [code(KeyCode::Tab), code(KeyCode::Down)], "next field", "Move to the next field", Form, mutates: false, targets: None, hint: true),
@@ -385,9 +410,12 @@ pub fn hints(scope: Scope) -> impl Iterator<Item = &'static Command> {
     } else {
         vec![scope]
     };
+    // A parent's command whose key a nearer scope takes is not reachable here: no hint.
+    let nearest = move |c: &Command| lookup(scope, c.keys[0]).is_some_and(|n| n.id == c.id);
     chain
         .into_iter()
         .flat_map(|s| COMMANDS.iter().filter(move |c| c.hint && c.scope == s))
+        .filter(move |c| nearest(c))
 }
 
 /// Commands in one scope, in table order.
@@ -492,9 +520,18 @@ mod tests {
             CommandId::UnassignUser,
             CommandId::SetExternalId,
             CommandId::SetRole,
+            CommandId::BulkYes,
+            CommandId::BulkTyped,
+            CommandId::BulkRetry,
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 17);
+        assert_eq!(mutating.len(), 20);
+        for command in COMMANDS
+            .iter()
+            .filter(|c| c.scope == Scope::Bulk && c.mutates)
+        {
+            assert_eq!(command.targets, Targets::Many, "{}", command.name);
+        }
     }
 }

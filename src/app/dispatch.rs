@@ -134,7 +134,12 @@ impl App {
             | C::AssignUser
             | C::UnassignUser
             | C::SetExternalId
-            | C::SetRole => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            | C::SetRole
+            | C::BulkYes
+            | C::BulkTyped
+            | C::BulkBack
+            | C::BulkWordCancel
+            | C::BulkRetry => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
         }
     }
 

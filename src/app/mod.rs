@@ -12,6 +12,7 @@
 mod api_events;
 pub mod assignment;
 pub mod assignment_forms;
+pub mod bulk_run;
 pub mod catalog;
 pub mod commands;
 pub mod confirm;
@@ -36,6 +37,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{ApiEvent, ApiRequest, Resource};
+use crate::bulk::worker::{BulkCommand, BulkUpdate};
 
 use commands::{Key, Scope};
 use confirm::Confirm;
@@ -94,6 +96,8 @@ pub struct App {
     pub(crate) filter: Input,
     pub(crate) flash: Option<Flash>,
     pub(crate) spinner: usize,
+    /// Requests for the bulk worker, drained by the event loop.
+    bulk_out: Vec<BulkCommand>,
     quit: bool,
     /// `e` was pressed before the organization's full record arrived.
     pending_edit: Option<String>,
@@ -118,6 +122,7 @@ impl App {
             filter: Input::default(),
             flash: None,
             spinner: 0,
+            bulk_out: Vec::new(),
             quit: false,
             pending_edit: None,
             select_after_load: None,
@@ -143,6 +148,64 @@ impl App {
 
     pub fn handle_api_event(&mut self, event: ApiEvent) {
         self.apply_api_event(event);
+    }
+
+    /// Progress of a bulk run, for the screen showing that run (a run whose screen was left
+    /// goes on in the background; the journal keeps its outcome).
+    pub fn handle_bulk_update(&mut self, update: BulkUpdate) {
+        let run = match &update {
+            BulkUpdate::Progress { run, .. } | BulkUpdate::Refused { run, .. } => run.clone(),
+        };
+        let mut succeeded = None;
+        for screen in &mut self.screens {
+            let Some(bulk) = screen.state_mut().as_bulk() else {
+                continue;
+            };
+            if bulk.run != run {
+                continue;
+            }
+            match &update {
+                BulkUpdate::Progress { event, .. } => succeeded = bulk.apply(event),
+                BulkUpdate::Refused { message, .. } => bulk.refused(message),
+            }
+        }
+        if let BulkUpdate::Progress {
+            event: crate::bulk::runner::BulkEvent::Finished { .. },
+            ..
+        } = &update
+            && let Some(mutation) = succeeded
+        {
+            // What the item changed is outdated: shown lists reload when requests are taken.
+            self.store.outdate(&mutation);
+        }
+    }
+
+    /// Opens the preview of a bulk plan over whatever is on screen (nothing is sent before the
+    /// user confirms there).
+    pub fn preview_bulk(&mut self, plan: crate::bulk::plan::BulkPlan) {
+        let run = bulk_run::BulkRun::preview(crate::bulk::worker::new_run_id(), plan);
+        self.apply_effects(vec![Effect::Push(screen::Screen::Bulk(Box::new(run)))]);
+    }
+
+    /// Runs of this profile that the journal shows cut short: the newest is opened, ready to
+    /// resume; the others are counted (they stay in the journal and the activity view).
+    pub fn offer_resume(&mut self, mut interrupted: Vec<crate::bulk::journal::RunRecord>) {
+        let Some(newest) = interrupted.pop() else {
+            return;
+        };
+        let run = bulk_run::BulkRun::interrupted(newest);
+        self.screens.push(screen::Screen::Bulk(Box::new(run)));
+        if !interrupted.is_empty() {
+            self.flash_info(format!(
+                "{} older interrupted runs are in the journal",
+                interrupted.len()
+            ));
+        }
+    }
+
+    /// Requests for the bulk worker since the last call.
+    pub fn take_bulk_commands(&mut self) -> Vec<BulkCommand> {
+        std::mem::take(&mut self.bulk_out)
     }
 
     pub fn tick(&mut self) {
@@ -236,6 +299,7 @@ impl App {
                     self.mode = Mode::Confirm(confirm);
                 }
                 Effect::Flash { text, error } => self.flash(text, error),
+                Effect::Bulk(command) => self.bulk_out.push(command),
             }
         }
     }
@@ -294,6 +358,7 @@ impl App {
             (Scope::Filter | Scope::Palette, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
+            (_, Mode::Browse) => self.top().is_some_and(|s| s.state().typing()),
             _ => false,
         }
     }
@@ -322,6 +387,12 @@ impl App {
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {
             screen.state_mut().table_mut().edit_filter(event);
+            return;
+        }
+        if let (Mode::Browse, Some(screen)) = (&self.mode, self.screens.last_mut())
+            && screen.state().typing()
+        {
+            screen.state_mut().edit(event);
             return;
         }
         match &mut self.mode {

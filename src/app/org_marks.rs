@@ -99,7 +99,7 @@ impl OrgMarks {
             .iter()
             .filter_map(|id| index.get(index.position_of(id)?))
             .collect();
-        orgs.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        orgs.sort_by_key(|o| o.name.to_lowercase());
         orgs
     }
 }

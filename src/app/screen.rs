@@ -19,9 +19,14 @@
 
 use std::fmt::Debug;
 
+use ratatui::crossterm::event::Event;
+
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
+use crate::bulk::plan::BulkPlan;
+use crate::bulk::worker::{BulkCommand, new_run_id};
 
 use super::assignment::Assignment;
+use super::bulk_run::BulkRun;
 use super::catalog::Catalog;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
@@ -57,6 +62,19 @@ pub trait ScreenState: Debug + Send {
     /// Moves the focus to the next table, when the screen has more than one.
     fn next_pane(&mut self) {}
 
+    /// Whether printable keys are typed into a field of the screen (see [`ScreenState::edit`]).
+    fn typing(&self) -> bool {
+        false
+    }
+
+    /// A key for the screen's own field, while [`ScreenState::typing`].
+    fn edit(&mut self, _event: &Event) {}
+
+    /// The bulk run this screen is, if it is one (progress is routed to it by run id).
+    fn as_bulk(&mut self) -> Option<&mut BulkRun> {
+        None
+    }
+
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
 
@@ -81,6 +99,7 @@ pub enum Screen {
     Catalog(Box<Catalog>),
     Subscriptions(Box<Subscriptions>),
     Assignment(Box<Assignment>),
+    Bulk(Box<BulkRun>),
 }
 
 impl Screen {
@@ -89,6 +108,7 @@ impl Screen {
             Screen::Catalog(s) => s.as_ref(),
             Screen::Subscriptions(s) => s.as_ref(),
             Screen::Assignment(s) => s.as_ref(),
+            Screen::Bulk(s) => s.as_ref(),
         }
     }
 
@@ -97,6 +117,7 @@ impl Screen {
             Screen::Catalog(s) => s.as_mut(),
             Screen::Subscriptions(s) => s.as_mut(),
             Screen::Assignment(s) => s.as_mut(),
+            Screen::Bulk(s) => s.as_mut(),
         }
     }
 }
@@ -108,7 +129,12 @@ pub enum Effect {
     Pop,
     Form(Box<FormDialog>),
     Confirm(Box<Confirm>),
-    Flash { text: String, error: bool },
+    Flash {
+        text: String,
+        error: bool,
+    },
+    /// A request for the bulk worker.
+    Bulk(BulkCommand),
 }
 
 /// What a screen command may use: the store, and a list of effects applied after it returns.
@@ -133,6 +159,15 @@ impl<'a> Ctx<'a> {
             mutation: Box::new(mutation),
         });
         id
+    }
+
+    /// Opens the preview of a bulk plan (nothing is sent before the user confirms there).
+    pub fn preview(&mut self, plan: BulkPlan) {
+        self.push(Screen::Bulk(Box::new(BulkRun::preview(new_run_id(), plan))));
+    }
+
+    pub fn bulk(&mut self, command: BulkCommand) {
+        self.effects.push(Effect::Bulk(command));
     }
 
     pub fn push(&mut self, screen: Screen) {

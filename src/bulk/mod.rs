@@ -6,9 +6,11 @@
 //! pending, or of unknown outcome, and a resume sends pending ones and first [`verify`]s the
 //! unknown ones against the API, so a create is never made twice.
 //!
-//! Nothing here knows about the terminal: screens start runs and read [`runner::BulkEvent`]s.
+//! Nothing here knows about the terminal: screens start runs through the [`worker`] and read
+//! its [`worker::BulkUpdate`]s.
 
 pub mod journal;
 pub mod plan;
 pub mod runner;
 pub mod verify;
+pub mod worker;

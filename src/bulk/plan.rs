@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
-use crate::domain::{Role, User, UserInput};
+use crate::domain::{Role, SubscriptionUserSet, User, UserInput};
 
 /// One operation of a bulk run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +63,90 @@ impl BulkPlan {
                         role_id: Some(role.id),
                         ..user_input(user)
                     },
+                },
+            });
+        }
+        plan
+    }
+}
+
+/// A subscription, as bulk assignment plans name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionRef {
+    pub org: String,
+    pub service: String,
+    pub subscription: String,
+    /// The product's name, for the words of the plan.
+    pub name: String,
+}
+
+/// A user as a bulk plan needs it: id, shown name, and whether it is assigned already.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRef {
+    pub id: String,
+    pub name: String,
+    pub assigned: bool,
+}
+
+impl BulkPlan {
+    fn empty(action: String) -> BulkPlan {
+        BulkPlan {
+            action,
+            items: Vec::new(),
+            invalid: Vec::new(),
+        }
+    }
+
+    fn set_aside(&mut self, target: &str, reason: &str) {
+        self.invalid.push(InvalidItem {
+            target: target.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    /// Assigns each user to the subscription; users already assigned are set aside.
+    pub fn assign(sub: &SubscriptionRef, users: &[UserRef]) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("assign to {}", sub.name));
+        for user in users {
+            if user.assigned {
+                plan.set_aside(&user.name, "already assigned");
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: user.name.clone(),
+                before: "not assigned".into(),
+                after: "assigned".into(),
+                mutation: Mutation::AssignUser {
+                    org: sub.org.clone(),
+                    service: sub.service.clone(),
+                    subscription: sub.subscription.clone(),
+                    input: SubscriptionUserSet {
+                        user_id: user.id.clone(),
+                        external_user_id: String::new(),
+                    },
+                },
+            });
+        }
+        plan
+    }
+
+    /// Removes each user from the subscription; users not assigned are set aside.
+    pub fn unassign(sub: &SubscriptionRef, users: &[UserRef]) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("unassign from {}", sub.name));
+        for user in users {
+            if !user.assigned {
+                plan.set_aside(&user.name, "not assigned");
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: user.name.clone(),
+                before: "assigned".into(),
+                after: "not assigned".into(),
+                mutation: Mutation::UnassignUser {
+                    org: sub.org.clone(),
+                    service: sub.service.clone(),
+                    subscription: sub.subscription.clone(),
+                    user: user.id.clone(),
                 },
             });
         }

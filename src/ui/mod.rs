@@ -2,6 +2,7 @@
 //! every server string passes through [`text`] on its way to the screen.
 
 mod assignment;
+mod bulk_run;
 mod catalog;
 mod confirm;
 mod detail;
@@ -46,6 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Screen::Catalog(catalog)) => catalog::draw(frame, main, app, catalog),
         Some(Screen::Subscriptions(subs)) => subscriptions::draw(frame, main, app, subs),
         Some(Screen::Assignment(assignment)) => assignment::draw(frame, main, app, assignment),
+        Some(Screen::Bulk(run)) => bulk_run::draw(frame, main, app, run),
     }
     match &app.mode {
         Mode::Form(dialog) => form::draw(frame, main, &dialog.form, app.spinner),

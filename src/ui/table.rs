@@ -66,6 +66,18 @@ pub fn draw_list(
     draw(frame, area, pane);
 }
 
+/// Draws a table built from data already at hand (no loading state), e.g. a bulk run's items.
+pub fn draw_local(frame: &mut Frame, area: Rect, app: &App, table: &TableList, suffix: String) {
+    let pane = Pane {
+        table,
+        suffix,
+        focused: true,
+        filtering: matches!(app.mode, Mode::Filter),
+        placeholder: None,
+    };
+    draw(frame, area, pane);
+}
+
 fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let table = pane.table;
     let title = format!(" {} · {} {}", table.title, table.count_text(), pane.suffix);

@@ -373,7 +373,7 @@ pub fn reads(requests: &[ApiRequest]) -> Vec<Resource> {
             ApiRequest::Fetch { resource, .. } | ApiRequest::Refresh { resource, .. } => {
                 Some(resource.clone())
             }
-            ApiRequest::Mutate { .. } => None,
+            ApiRequest::Mutate { .. } | ApiRequest::Forget { .. } => None,
         })
         .collect()
 }
@@ -402,6 +402,7 @@ pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
             ApiRequest::Fetch { id, .. }
             | ApiRequest::Refresh { id, .. }
             | ApiRequest::Mutate { id, .. } => *id,
+            ApiRequest::Forget { .. } => 0,
         })
         .collect()
 }

@@ -1,0 +1,310 @@
+//! Marks and bulk runs on the fixtures: Space/V/Ctrl-A/clear and what survives filter, sort
+//! and reload; the preview (items left out, the word for large deletes), progress and result
+//! snapshots; Esc stops; "retry failed" sends only the failed items again.
+
+mod ui_support;
+
+use ratatui::crossterm::event::KeyCode;
+use tenantdeck::api::{Mutation, Resource};
+use tenantdeck::app::App;
+use tenantdeck::bulk::journal::{ItemState, Outcome};
+use tenantdeck::bulk::plan::{BulkItem, BulkPlan, InvalidItem};
+use tenantdeck::bulk::runner::BulkEvent;
+use tenantdeck::bulk::worker::{BulkCommand, BulkUpdate};
+use ui_support::*;
+
+/// The users of Acme's active Business Basic subscription (Lena and Olof are assigned).
+fn assignment() -> App {
+    assignment_as(false)
+}
+
+fn assignment_as(read_only: bool) -> App {
+    let mut app = loaded_app(read_only);
+    select_acme(&mut app);
+    serve(&mut app);
+    for key in [
+        KeyCode::Char('s'),
+        KeyCode::Tab,
+        KeyCode::Enter,
+        KeyCode::Enter,
+    ] {
+        serve(&mut app);
+        press(&mut app, key);
+        serve(&mut app);
+    }
+    serve(&mut app);
+    app
+}
+
+fn status_line(app: &App) -> String {
+    let screen = render(app);
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[lines.len() - 2].to_string()
+}
+
+fn progress(app: &mut App, run: &str, event: BulkEvent) {
+    app.handle_bulk_update(BulkUpdate::Progress {
+        run: run.to_string(),
+        event,
+    });
+}
+
+fn ok() -> Outcome {
+    Outcome::Ok {
+        created: None,
+        verified: false,
+    }
+}
+
+/// Marks all users, presses `a`, and returns the run the preview started after `y`.
+fn start_assigning(app: &mut App) -> (String, BulkPlan) {
+    ctrl(app, 'a');
+    press(app, KeyCode::Char('a'));
+    press(app, KeyCode::Char('y'));
+    match app.take_bulk_commands().as_slice() {
+        [BulkCommand::Start { run, plan }] => (run.clone(), plan.clone()),
+        other => panic!("expected one start, got {other:?}"),
+    }
+}
+
+#[test]
+fn marks_follow_the_data_through_filter_sort_and_reload() {
+    let mut app = assignment();
+    press(&mut app, KeyCode::Char(' '));
+    assert!(
+        status_line(&app).contains("1 marked"),
+        "{}",
+        status_line(&app)
+    );
+    press(&mut app, KeyCode::Char('j'));
+    keys(&mut app, "V");
+    assert!(status_line(&app).contains("3 marked"));
+    press(&mut app, KeyCode::Char('o'));
+    press(&mut app, KeyCode::Char('O'));
+    keys(&mut app, "/eva");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        status_line(&app).contains("3 marked"),
+        "sorting and filtering keep marks"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        !status_line(&app).contains("marked"),
+        "Esc clears the marks first"
+    );
+    assert!(render(&app).contains("eva"), "the filter is still there");
+    press(&mut app, KeyCode::Esc);
+    ctrl(&mut app, 'a');
+    assert!(
+        status_line(&app).contains("4 marked"),
+        "Ctrl-A marks every shown row"
+    );
+    // A reload without Nils drops his mark.
+    press(&mut app, KeyCode::Char('r'));
+    let requests = app.take_requests();
+    for (id, resource) in requests.iter().filter_map(|r| match r {
+        tenantdeck::api::ApiRequest::Refresh { id, resource } => Some((*id, resource.clone())),
+        _ => None,
+    }) {
+        let data = match &resource {
+            Resource::Users { .. } => tenantdeck::api::ResourceData::Users(
+                users().into_iter().filter(|u| u.id != "u-nils").collect(),
+            ),
+            other => fixture(other).unwrap(),
+        };
+        app.handle_api_event(loaded(id, resource, data));
+    }
+    assert!(
+        status_line(&app).contains("3 marked"),
+        "{}",
+        status_line(&app)
+    );
+}
+
+#[test]
+fn marks_in_the_tree_and_u_clears_them() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert!(status_line(&app).contains("2 marked"));
+    insta::assert_snapshot!("tree_with_marks", render(&app));
+    press(&mut app, KeyCode::Char('u'));
+    assert!(!status_line(&app).contains("marked"));
+    ctrl(&mut app, 'a');
+    assert!(status_line(&app).contains("4 marked"));
+}
+
+#[test]
+fn assigning_marked_users_previews_runs_and_retries_only_the_failed() {
+    let mut app = assignment();
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Char('a'));
+    assert!(
+        app.take_requests()
+            .iter()
+            .all(|r| !matches!(r, tenantdeck::api::ApiRequest::Mutate { .. }))
+    );
+    insta::assert_snapshot!("bulk_assign_preview", render(&app));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_bulk_commands().is_empty(),
+        "Enter is not yes: Cancel is the default"
+    );
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { run, plan }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(
+        plan.items.len(),
+        2,
+        "Eva and Nils; Lena and Olof are left out"
+    );
+    let run = run.clone();
+    progress(&mut app, &run, BulkEvent::Started { item: 0 });
+    progress(&mut app, &run, BulkEvent::Started { item: 1 });
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Finished {
+            item: 0,
+            outcome: ok(),
+        },
+    );
+    insta::assert_snapshot!("bulk_assign_progress", render(&app));
+    let failed = Outcome::Failed {
+        message: "User has no role".into(),
+    };
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Finished {
+            item: 1,
+            outcome: failed,
+        },
+    );
+    progress(&mut app, &run, BulkEvent::Ended { stopped: false });
+    insta::assert_snapshot!("bulk_assign_result", render(&app));
+
+    press(&mut app, KeyCode::Char('R'));
+    let commands = app.take_bulk_commands();
+    let [
+        BulkCommand::Continue {
+            record,
+            retry_failed: true,
+        },
+    ] = commands.as_slice()
+    else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(
+        record.states[0],
+        ItemState::Finished(ok()),
+        "the done item stays done"
+    );
+    assert!(matches!(
+        record.states[1],
+        ItemState::Finished(Outcome::Failed { .. })
+    ));
+    assert!(
+        render(&app).contains("pending"),
+        "the failed item is queued again"
+    );
+}
+
+#[test]
+fn esc_stops_launching_and_the_result_says_what_was_not_sent() {
+    let mut app = assignment();
+    let (run, _) = start_assigning(&mut app);
+    progress(&mut app, &run, BulkEvent::Started { item: 0 });
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.take_bulk_commands(),
+        vec![BulkCommand::Stop { run: run.clone() }]
+    );
+    assert!(render(&app).contains("stopping"));
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Finished {
+            item: 0,
+            outcome: ok(),
+        },
+    );
+    progress(&mut app, &run, BulkEvent::Ended { stopped: true });
+    assert!(
+        render(&app).contains("stopped: 1 not sent"),
+        "{}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(render(&app).contains("Subscription users") || render(&app).contains("Assigned"));
+}
+
+#[test]
+fn a_successful_item_reloads_what_it_touched() {
+    let mut app = assignment();
+    let (run, _) = start_assigning(&mut app);
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Finished {
+            item: 0,
+            outcome: ok(),
+        },
+    );
+    progress(&mut app, &run, BulkEvent::Ended { stopped: false });
+    press(&mut app, KeyCode::Esc);
+    let reads = reads(&app.take_requests());
+    assert!(
+        reads
+            .iter()
+            .any(|r| matches!(r, Resource::SubscriptionUsers { .. })),
+        "the assigned users reload: {reads:?}"
+    );
+}
+
+#[test]
+fn deleting_more_than_ten_asks_for_a_word_and_shows_items_left_out() {
+    let mut app = loaded_app(false);
+    let items = (0..12)
+        .map(|i| BulkItem {
+            target: format!("user{i:02}@acme.se"),
+            before: "exists".into(),
+            after: "deleted".into(),
+            mutation: Mutation::DeleteUser {
+                org: "o-acme".into(),
+                user: format!("u{i}"),
+            },
+        })
+        .collect();
+    app.preview_bulk(BulkPlan {
+        action: "delete users".into(),
+        items,
+        invalid: vec![InvalidItem {
+            target: "ann@partner.test".into(),
+            reason: "that is you".into(),
+        }],
+    });
+    insta::assert_snapshot!("bulk_delete_preview", render(&app));
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_bulk_commands().is_empty(), "y is typed, not a yes");
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "delete");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.take_bulk_commands().as_slice(),
+        [BulkCommand::Start { .. }]
+    ));
+}
+
+#[test]
+fn read_only_refuses_to_run_a_bulk_plan() {
+    let mut app = assignment_as(true);
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Char('a'));
+    assert!(render(&app).contains("read-only"));
+    assert!(app.take_bulk_commands().is_empty());
+}
