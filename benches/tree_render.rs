@@ -63,6 +63,7 @@ fn loaded_app(n: usize) -> (App, Duration) {
         reseller_name: Some("Bench Reseller".into()),
         username: "bench@example.com".into(),
         read_only: false,
+        ..Default::default()
     });
     let id = match app.take_requests().first() {
         Some(ApiRequest::Fetch { id, .. }) => *id,

@@ -121,6 +121,7 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
         reseller_name: profile.reseller_name.clone(),
         username: profile.client.username.clone(),
         read_only: profile.read_only,
+        inactive_after_days: profile.inactive_after_days,
     };
     let client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
     let client = Arc::new(client);

@@ -92,3 +92,74 @@ async fn organization_users_crud_and_rules() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Each bad user value on create: the dictionary key and message; a generated password needs
+/// none typed.
+#[tokio::test]
+async fn each_bad_user_value_gets_its_key_and_message() {
+    let sandbox = start(Seed::Empty).await;
+    let api = Api::login(&sandbox.handle, sandbox.handle.credentials()).await;
+    let org = api
+        .create("/Organizations", &json!({"name": "Rules Oy"}))
+        .await;
+    let users = format!("/organizations/{org}/Users");
+    let phone = "Phone number is not in valid format.";
+    type Break = fn(&mut Value);
+    let cases: Vec<(&str, Break, &str)> = vec![
+        (
+            "Username",
+            |b| b["username"] = json!("ann"),
+            "The Username field is not a valid e-mail address.",
+        ),
+        (
+            "Username",
+            |b| b["username"] = json!(""),
+            "The Username field is required.",
+        ),
+        (
+            "FirstName",
+            |b| b["firstName"] = json!(""),
+            "The FirstName field is required.",
+        ),
+        (
+            "LastName",
+            |b| b["lastName"] = json!(""),
+            "The LastName field is required.",
+        ),
+        (
+            "Email",
+            |b| b["email"] = json!(""),
+            "The Email field is required.",
+        ),
+        (
+            "Email",
+            |b| b["email"] = json!("ann@"),
+            "The Email field is not a valid e-mail address.",
+        ),
+        ("PhonePrefix", |b| b["phonePrefix"] = json!("+372"), phone),
+        ("Phone", |b| b["phone"] = json!("555 1234"), phone),
+        (
+            "Password",
+            |b| b["password"] = Value::Null,
+            "The Password field is required.",
+        ),
+        (
+            "Password",
+            |b| b["password"] = json!("weakpass"),
+            "Password must be at least 8 characters and contain an uppercase letter, a digit, a non-word character.",
+        ),
+    ];
+    for (field, break_it, message) in cases {
+        let mut body = user_body("ann@rules.fi");
+        break_it(&mut body);
+        let errors = expect_field(api.post(&users, &body).await, field).await;
+        assert_eq!(errors[field][0], message, "{field}: {errors}");
+    }
+    let mut generated = user_body("gen@rules.fi");
+    generated["password"] = Value::Null;
+    generated["generatePassword"] = json!(true);
+    generated["roleId"] = json!(2);
+    let id = api.create(&users, &generated).await;
+    let user = api.get_json(&format!("{users}/{id}")).await;
+    assert_eq!(user["roleName"], "Organization User");
+}

@@ -285,8 +285,9 @@ fn quantity_and_cancel_act_on_active_subscriptions_only() {
 #[test]
 fn assigning_and_unassigning_refresh_the_subscription_users() {
     let mut app = assignment();
-    assert!(render(&app).contains("2 of 4 assigned"));
-    keys(&mut app, "G");
+    assert!(render(&app).contains("2 of 5 assigned"));
+    keys(&mut app, "/nils");
+    press(&mut app, KeyCode::Enter);
     keys(&mut app, "a");
     let requests = app.take_requests();
     assert_eq!(

@@ -19,6 +19,9 @@ fn describe(resource: &Resource) -> &'static str {
         Resource::Users { .. } => "the organization's users",
         Resource::User { .. } => "the user's record",
         Resource::OrganizationRoles { .. } => "the organization roles",
+        Resource::UserAssignments { .. } => "the user's subscriptions",
+        Resource::Administrators | Resource::Administrator { .. } => "the administrators",
+        Resource::ResellerRoles => "the administrator roles",
         _ => "the data",
     }
 }

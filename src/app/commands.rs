@@ -27,6 +27,15 @@ pub enum CommandId {
     EditOrg,
     DeleteOrg,
     OpenCatalog,
+    OpenUsers,
+    OpenAdmins,
+    UserNew,
+    UserEdit,
+    UserDelete,
+    UserOpen,
+    AdminNew,
+    AdminEdit,
+    AdminDelete,
     ListUp,
     ListDown,
     ListTop,
@@ -46,7 +55,6 @@ pub enum CommandId {
     TreeMark,
     TreeMarkRange,
     TreeMarkAll,
-    TreeClearMarks,
     CatalogAdd,
     CatalogUpdate,
     CatalogPatch,
@@ -102,6 +110,8 @@ pub enum Scope {
     Bulk,
     /// A bulk preview that asks for a word to be typed before it runs.
     BulkWord,
+    Users,
+    Admins,
     Filter,
     Form,
     Discard,
@@ -112,7 +122,7 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 16] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
@@ -121,6 +131,8 @@ impl Scope {
         Scope::Assignment,
         Scope::Bulk,
         Scope::BulkWord,
+        Scope::Users,
+        Scope::Admins,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -139,6 +151,8 @@ impl Scope {
             Scope::Assignment => "Subscription users",
             Scope::Bulk => "Bulk run (preview, progress, result)",
             Scope::BulkWord => "Bulk run that asks for a word",
+            Scope::Users => "Organization users",
+            Scope::Admins => "Reseller administrators",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
@@ -152,9 +166,12 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::Global => None,
-            Scope::Catalog | Scope::Subscriptions | Scope::Assignment | Scope::Bulk => {
-                Some(Scope::List)
-            }
+            Scope::Catalog
+            | Scope::Subscriptions
+            | Scope::Assignment
+            | Scope::Users
+            | Scope::Admins
+            | Scope::Bulk => Some(Scope::List),
             _ => Some(Scope::Global),
         }
     }
@@ -169,6 +186,8 @@ impl Scope {
                 | Scope::Subscriptions
                 | Scope::Assignment
                 | Scope::Bulk
+                | Scope::Users
+                | Scope::Admins
         )
     }
 
@@ -322,11 +341,19 @@ pub static COMMANDS: &[Command] = &[
     cmd!(TreeMark, "tree.mark", [plain(' ')], "mark", "Mark or unmark the selected organization and move down", Tree, mutates: false, targets: One, hint: false),
     cmd!(TreeMarkRange, "tree.mark_range", [plain('V')], "mark range", "Mark every organization from the last marked one to the selection", Tree, mutates: false, targets: Many, hint: false),
     cmd!(TreeMarkAll, "tree.mark_all", [ctrl('a')], "mark all", "Mark every organization the filter shows", Tree, mutates: false, targets: Many, hint: false),
-    cmd!(TreeClearMarks, "tree.clear_marks", [plain('u')], "clear marks", "Clear every mark (Esc clears marks before the filter)", Tree, mutates: false, targets: Many, hint: false),
     cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
     cmd!(OpenCatalog, "screen.catalog", [plain('s')], "catalog", "Open the service catalog of the selected organization", Tree, mutates: false, targets: One, hint: true),
+    cmd!(OpenUsers, "screen.users", [plain('u')], "users", "Open the users of the selected organization", Tree, mutates: false, targets: One, hint: false),
+    cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: false),
+    cmd!(UserNew, "user.create", [plain('n')], "new user", "Create a user in this organization", Users, mutates: true, targets: None, hint: true),
+    cmd!(UserEdit, "user.edit", [plain('e')], "edit user", "Edit the selected user", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the selected user (asks first)", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserOpen, "user.subscriptions", [code(KeyCode::Enter)], "subscriptions", "On a user: its subscriptions; on a subscription: show it in the tree", Users, mutates: false, targets: One, hint: true),
+    cmd!(AdminNew, "admin.create", [plain('n')], "new admin", "Create a reseller administrator", Admins, mutates: true, targets: None, hint: true),
+    cmd!(AdminEdit, "admin.edit", [plain('e')], "edit admin", "Edit the selected administrator", Admins, mutates: true, targets: One, hint: true),
+    cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the selected administrator (asks first)", Admins, mutates: true, targets: One, hint: true),
     cmd!(ListUp, "list.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", List, mutates: false, targets: None, hint: false),
     cmd!(ListDown, "list.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", List, mutates: false, targets: None, hint: false),
     cmd!(ListTop, "list.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", List, mutates: false, targets: None, hint: false),
@@ -506,6 +533,12 @@ mod tests {
             CommandId::NewOrg,
             CommandId::EditOrg,
             CommandId::DeleteOrg,
+            CommandId::UserNew,
+            CommandId::UserEdit,
+            CommandId::UserDelete,
+            CommandId::AdminNew,
+            CommandId::AdminEdit,
+            CommandId::AdminDelete,
             CommandId::FormSubmit,
             CommandId::ConfirmAccept,
             CommandId::ConfirmYes,
@@ -526,7 +559,7 @@ mod tests {
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 20);
+        assert_eq!(mutating.len(), 26);
         for command in COMMANDS
             .iter()
             .filter(|c| c.scope == Scope::Bulk && c.mutates)

@@ -3,6 +3,7 @@
 
 use crate::api::{ApiRequest, Mutation, Resource, ResourceData};
 
+use super::admins::Admins;
 use super::catalog::Catalog;
 use super::commands::{self, CommandId};
 use super::confirm::Confirm;
@@ -10,6 +11,7 @@ use super::org_form::OrgForm;
 use super::palette::Palette;
 use super::screen::Screen;
 use super::tree::Node;
+use super::users::Users;
 use super::{App, Mode};
 
 impl App {
@@ -57,6 +59,15 @@ impl App {
             }
             C::Refresh => self.refresh_selected(),
             C::OpenCatalog => self.open_catalog(),
+            C::OpenUsers => self.open_users(),
+            C::OpenAdmins => self.open_admins(),
+            C::UserNew
+            | C::UserEdit
+            | C::UserDelete
+            | C::UserOpen
+            | C::AdminNew
+            | C::AdminEdit
+            | C::AdminDelete => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
             C::ListUp
             | C::ListDown
             | C::ListTop
@@ -80,9 +91,6 @@ impl App {
             }
             C::TreeMarkRange => self.org_marks.range(&self.tree, &self.store),
             C::TreeMarkAll => self.org_marks.all(&self.tree.index),
-            C::TreeClearMarks => {
-                self.org_marks.clear();
-            }
             C::ListRefresh => {
                 let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
                 for resource in shown {
@@ -146,7 +154,7 @@ impl App {
     /// Moving, sorting and leaving in the focused table of the top screen.
     fn list_command(&mut self, id: CommandId) {
         use CommandId as C;
-        let Some(screen) = self.top_mut() else {
+        let Some(screen) = self.screens.last_mut() else {
             return;
         };
         let state = screen.state_mut();
@@ -174,7 +182,36 @@ impl App {
         }
         if back {
             self.pop_screen();
+        } else {
+            state.selection_moved(&self.store);
         }
+    }
+
+    fn push_screen(&mut self, screen: Screen) {
+        self.screens.push(screen);
+        self.mode = Mode::Browse;
+    }
+
+    fn open_admins(&mut self) {
+        let today = crate::domain::dates::today();
+        let admins = Admins::new(today, self.session.inactive_after_days, &self.store);
+        self.push_screen(Screen::Admins(Box::new(admins)));
+    }
+
+    fn open_users(&mut self) {
+        let Some((org, name)) = self.selected_org() else {
+            self.flash_error("select an organization to see its users");
+            return;
+        };
+        let today = crate::domain::dates::today();
+        let users = Users::new(
+            &org,
+            &name,
+            today,
+            self.session.inactive_after_days,
+            &self.store,
+        );
+        self.push_screen(Screen::Users(Box::new(users)));
     }
 
     fn open_catalog(&mut self) {

@@ -1,6 +1,8 @@
 //! A reusable form: labelled fields (text, masked secret, toggle, choice) edited with tui-input,
 //! focus movement, inline errors from the same rules the server applies, server errors mapped
-//! back onto fields, and "did anything change" for the discard question.
+//! back onto fields, and "did anything change" for the discard question. Fields can be disabled
+//! (skipped by focus, not editable) and can offer completions (`→` at the end of the text takes
+//! the first one). A secret field's value never shows in `{:?}` output.
 //!
 //! The form knows nothing about what it edits; a [`FormPurpose`](super::form_dialog::FormPurpose)
 //! builds the fields, validates and turns the values into a write (see `form_dialog.rs`).
@@ -22,7 +24,10 @@ pub enum FieldKind {
     Choice(Vec<String>),
 }
 
-#[derive(Debug, Clone)]
+/// Suggestions for what has been typed so far: `(value, description)`, best first.
+pub type Completer = fn(&str) -> Vec<(&'static str, &'static str)>;
+
+#[derive(Clone)]
 pub struct Field {
     /// The property path the validation rules and the server use (`Contact.Email`).
     pub key: String,
@@ -38,7 +43,28 @@ pub struct Field {
     pub server_error: Option<String>,
     /// A helpful remark shown when there is no error (the country a code stands for).
     pub note: Option<String>,
+    /// Shown but not editable and skipped by Tab (a password while one is generated).
+    pub disabled: bool,
+    pub completer: Option<Completer>,
     touched: bool,
+}
+
+/// Written by hand so a secret's value (or even its length) never reaches a log or a panic.
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Field");
+        d.field("key", &self.key).field("kind", &self.kind);
+        match self.kind {
+            FieldKind::Secret => d.field("input", &"[redacted]"),
+            _ => d.field("input", &self.input.value()),
+        };
+        d.field("on", &self.on)
+            .field("choice", &self.choice)
+            .field("error", &self.error)
+            .field("server_error", &self.server_error)
+            .field("disabled", &self.disabled)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Field {
@@ -54,6 +80,8 @@ impl Field {
             error: None,
             server_error: None,
             note: None,
+            disabled: false,
+            completer: None,
             touched: false,
         }
     }
@@ -96,13 +124,21 @@ impl Field {
         self
     }
 
+    pub fn completing(mut self, completer: Completer) -> Field {
+        self.completer = Some(completer);
+        self
+    }
+
     pub fn is_text(&self) -> bool {
         matches!(self.kind, FieldKind::Text | FieldKind::Secret)
     }
 
+    /// What the form compares to tell whether it changed. A secret is never prefilled, so
+    /// "something typed" is all that is kept of it.
     fn value(&self) -> Value {
         match self.kind {
-            FieldKind::Text | FieldKind::Secret => Value::Text(self.input.value().to_string()),
+            FieldKind::Text => Value::Text(self.input.value().to_string()),
+            FieldKind::Secret => Value::Secret(!self.input.value().is_empty()),
             FieldKind::Toggle => Value::Bool(self.on),
             FieldKind::Choice(_) => Value::Choice(self.choice),
         }
@@ -112,6 +148,7 @@ impl Field {
 #[derive(Debug, Clone, PartialEq)]
 enum Value {
     Text(String),
+    Secret(bool),
     Bool(bool),
     Choice(usize),
 }
@@ -185,12 +222,76 @@ impl Form {
     }
 
     pub fn focus_next(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.step_focus(1);
     }
 
     pub fn focus_prev(&mut self) {
-        let n = self.fields.len().max(1);
-        self.focus = (self.focus + n - 1) % n;
+        self.step_focus(-1);
+    }
+
+    /// Moves the focus by one in `direction`, over disabled fields.
+    fn step_focus(&mut self, direction: isize) {
+        let n = self.fields.len().max(1) as isize;
+        let mut at = self.focus as isize;
+        for _ in 0..n {
+            at = (at + direction).rem_euclid(n);
+            if !self.fields.get(at as usize).is_some_and(|f| f.disabled) {
+                break;
+            }
+        }
+        self.focus = at as usize;
+    }
+
+    /// Enables or disables a field; a disabled field loses its value (and the focus).
+    pub fn set_disabled(&mut self, key: &str, disabled: bool) {
+        let Some(index) = self.fields.iter().position(|f| f.key == key) else {
+            return;
+        };
+        let field = &mut self.fields[index];
+        field.disabled = disabled;
+        if disabled {
+            field.input.reset();
+            field.server_error = None;
+            if self.focus == index {
+                self.focus_next();
+            }
+        }
+    }
+
+    /// Completions for the focused field's text (none once it is exactly a suggestion).
+    pub fn completions(&self) -> Vec<(&'static str, &'static str)> {
+        let Some((field, complete)) = self
+            .focused()
+            .and_then(|f| f.completer.map(|c| (f, c)))
+            .filter(|(f, _)| !f.disabled && !f.input.value().trim().is_empty())
+        else {
+            return Vec::new();
+        };
+        let typed = field.input.value().trim();
+        let found = complete(typed);
+        if found
+            .first()
+            .is_some_and(|(value, _)| value.eq_ignore_ascii_case(typed))
+        {
+            return Vec::new();
+        }
+        found
+    }
+
+    /// `→` at the end of a field with completions takes the first one.
+    fn accept_completion(&mut self) -> bool {
+        let Some(&(value, _)) = self.completions().first() else {
+            return false;
+        };
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if field.input.cursor() < field.input.value().chars().count() {
+            return false;
+        }
+        field.input = Input::new(value.to_string());
+        self.edited();
+        true
     }
 
     fn edited(&mut self) {
@@ -201,7 +302,11 @@ impl Form {
 
     /// Feeds a key to the focused text field; returns whether its value changed.
     pub fn edit(&mut self, event: &Event) -> bool {
-        let Some(field) = self.fields.get_mut(self.focus).filter(|f| f.is_text()) else {
+        let Some(field) = self
+            .fields
+            .get_mut(self.focus)
+            .filter(|f| f.is_text() && !f.disabled)
+        else {
             return false;
         };
         let changed = field.input.handle_event(event).is_some_and(|c| c.value);
@@ -218,6 +323,7 @@ impl Form {
             return false;
         };
         match (self.focused().map(Field::is_text), key.code) {
+            (Some(true), KeyCode::Right) if self.accept_completion() => true,
             (Some(true), _) => self.edit(event),
             (Some(false), KeyCode::Left) => self.cycle(-1),
             (Some(false), KeyCode::Right) => self.cycle(1),
@@ -227,7 +333,7 @@ impl Form {
 
     /// Flips a toggle or moves a choice by `step`; returns whether a value changed.
     pub fn cycle(&mut self, step: isize) -> bool {
-        let Some(field) = self.fields.get_mut(self.focus) else {
+        let Some(field) = self.fields.get_mut(self.focus).filter(|f| !f.disabled) else {
             return false;
         };
         match &field.kind {
@@ -307,85 +413,5 @@ impl Form {
 }
 
 #[cfg(test)]
-mod tests {
-    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-
-    use super::*;
-
-    fn key(c: char) -> Event {
-        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
-    }
-
-    fn form() -> Form {
-        Form::new(
-            "t",
-            vec![
-                Field::text("Name", "Name").required(),
-                Field::secret("Password", "Password"),
-                Field::toggle("IsActive", "Active", true),
-                Field::choice("Mfa", "MFA", vec!["Email".into(), "SMS".into()], 0),
-            ],
-        )
-    }
-
-    #[test]
-    fn edits_go_to_the_focused_text_field_and_make_it_dirty() {
-        let mut form = form();
-        assert!(!form.is_dirty());
-        assert!(form.edit(&key('a')));
-        assert_eq!(form.text("Name"), "a");
-        assert!(form.is_dirty());
-        assert!(form.edit(&Event::Key(KeyEvent::new(
-            KeyCode::Backspace,
-            KeyModifiers::NONE
-        ))));
-        assert!(!form.is_dirty(), "back to the initial value");
-    }
-
-    #[test]
-    fn toggles_and_choices_cycle_but_text_does_not() {
-        let mut form = form();
-        assert!(!form.cycle(1));
-        form.focus = 2;
-        assert!(form.cycle(1));
-        assert!(!form.is_on("IsActive"));
-        form.focus_next();
-        assert!(form.cycle(-1));
-        assert_eq!(form.choice("Mfa"), 1);
-        assert!(!form.edit(&key('x')), "a choice takes no text");
-        form.focus_next();
-        assert_eq!(form.focus, 0, "focus wraps");
-        form.focus_prev();
-        assert_eq!(form.focus, 3);
-    }
-
-    #[test]
-    fn local_errors_show_once_touched_or_submitted() {
-        let mut form = form();
-        let mut errors = FieldErrors::default();
-        errors.add("Name", "The Name field is required.");
-        assert!(form.set_errors(&errors).is_empty());
-        assert_eq!(form.visible_error(0), None);
-        form.submitted = true;
-        assert_eq!(form.visible_error(0), Some("The Name field is required."));
-        assert_eq!(
-            form.error_summary(),
-            vec![("Name", "The Name field is required.")]
-        );
-    }
-
-    #[test]
-    fn server_keys_match_with_prefix_or_camel_case_and_clear_on_edit() {
-        let mut form = form();
-        let mut errors = FieldErrors::default();
-        errors.add("input.name", "taken");
-        errors.add("Unknown", "odd");
-        assert_eq!(
-            form.set_server_errors(&errors),
-            vec!["Unknown: odd".to_string()]
-        );
-        assert_eq!(form.visible_error(0), Some("taken"));
-        form.edit(&key('b'));
-        assert_eq!(form.visible_error(0), None);
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

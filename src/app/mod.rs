@@ -9,6 +9,8 @@
 //! other screens are pushed on it), the table list (`table.rs`), forms with a purpose
 //! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
+pub mod admin_form;
+pub mod admins;
 mod api_events;
 pub mod assignment;
 pub mod assignment_forms;
@@ -24,6 +26,7 @@ pub mod org_form;
 pub mod org_index;
 pub mod org_marks;
 pub mod palette;
+pub mod people;
 pub mod screen;
 pub mod service_form;
 pub mod store;
@@ -31,6 +34,8 @@ pub mod subscription_form;
 pub mod subscriptions;
 pub mod table;
 pub mod tree;
+pub mod user_form;
+pub mod users;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use tui_input::Input;
@@ -53,7 +58,7 @@ pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
 const FLASH_TICKS: u16 = 40;
 
 /// Who is signed in where; shown in the header.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionInfo {
     pub profile: String,
     pub api_url: String,
@@ -61,6 +66,25 @@ pub struct SessionInfo {
     pub reseller_name: Option<String>,
     pub username: String,
     pub read_only: bool,
+    /// Users and administrators not seen for this many days are marked inactive.
+    pub inactive_after_days: u32,
+}
+
+/// The profile's default for [`SessionInfo::inactive_after_days`].
+pub const DEFAULT_INACTIVE_AFTER_DAYS: u32 = 90;
+
+impl Default for SessionInfo {
+    fn default() -> Self {
+        SessionInfo {
+            profile: String::new(),
+            api_url: String::new(),
+            reseller_id: String::new(),
+            reseller_name: None,
+            username: String::new(),
+            read_only: false,
+            inactive_after_days: DEFAULT_INACTIVE_AFTER_DAYS,
+        }
+    }
 }
 
 /// What the keyboard is doing on the top screen. Help and the palette are overlays on top.
@@ -264,10 +288,6 @@ impl App {
         self.screens.last()
     }
 
-    pub(crate) fn top_mut(&mut self) -> Option<&mut Screen> {
-        self.screens.last_mut()
-    }
-
     /// Runs a pushed screen's command with a context, then applies what it asked for.
     pub(crate) fn with_top(&mut self, run: impl FnOnce(&mut Screen, &mut Ctx)) {
         let Some(screen) = self.screens.last_mut() else {
@@ -300,8 +320,25 @@ impl App {
                 }
                 Effect::Flash { text, error } => self.flash(text, error),
                 Effect::Bulk(command) => self.bulk_out.push(command),
+                Effect::Reveal {
+                    org,
+                    service,
+                    subscription,
+                } => self.reveal(&org, &service, &subscription),
             }
         }
+    }
+
+    /// Back to the tree with the path to a subscription opened and the subscription selected
+    /// (once its list is there). The tree filter is cleared so the organization shows.
+    pub(crate) fn reveal(&mut self, org: &str, service: &str, subscription: &str) {
+        self.screens.clear();
+        self.mode = Mode::Browse;
+        self.filter.reset();
+        self.tree.index.set_filter("");
+        self.tree
+            .reveal(org, service, subscription, &mut self.store);
+        self.selection_changed();
     }
 
     /// Back to the screen below, as it was left (its rows are refreshed from the store).
@@ -386,7 +423,10 @@ impl App {
             return;
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {
-            screen.state_mut().table_mut().edit_filter(event);
+            let state = screen.state_mut();
+            if state.table_mut().edit_filter(event) {
+                state.selection_moved(&self.store);
+            }
             return;
         }
         if let (Mode::Browse, Some(screen)) = (&self.mode, self.screens.last_mut())

@@ -25,6 +25,7 @@ use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
 use crate::bulk::plan::BulkPlan;
 use crate::bulk::worker::{BulkCommand, new_run_id};
 
+use super::admins::Admins;
 use super::assignment::Assignment;
 use super::bulk_run::BulkRun;
 use super::catalog::Catalog;
@@ -34,6 +35,7 @@ use super::form_dialog::FormDialog;
 use super::store::Store;
 use super::subscriptions::Subscriptions;
 use super::table::TableList;
+use super::users::Users;
 
 /// What every pushed screen provides.
 pub trait ScreenState: Debug + Send {
@@ -74,6 +76,9 @@ pub trait ScreenState: Debug + Send {
     fn as_bulk(&mut self) -> Option<&mut BulkRun> {
         None
     }
+    /// The selection of the focused table moved (a screen showing something about the selected
+    /// row refreshes it from the store here).
+    fn selection_moved(&mut self, _store: &Store) {}
 
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
@@ -100,6 +105,8 @@ pub enum Screen {
     Subscriptions(Box<Subscriptions>),
     Assignment(Box<Assignment>),
     Bulk(Box<BulkRun>),
+    Users(Box<Users>),
+    Admins(Box<Admins>),
 }
 
 impl Screen {
@@ -109,6 +116,8 @@ impl Screen {
             Screen::Subscriptions(s) => s.as_ref(),
             Screen::Assignment(s) => s.as_ref(),
             Screen::Bulk(s) => s.as_ref(),
+            Screen::Users(s) => s.as_ref(),
+            Screen::Admins(s) => s.as_ref(),
         }
     }
 
@@ -118,6 +127,8 @@ impl Screen {
             Screen::Subscriptions(s) => s.as_mut(),
             Screen::Assignment(s) => s.as_mut(),
             Screen::Bulk(s) => s.as_mut(),
+            Screen::Users(s) => s.as_mut(),
+            Screen::Admins(s) => s.as_mut(),
         }
     }
 }
@@ -135,6 +146,12 @@ pub enum Effect {
     },
     /// A request for the bulk worker.
     Bulk(BulkCommand),
+    /// Back to the tree, opened down to a subscription of a service, which gets selected.
+    Reveal {
+        org: String,
+        service: String,
+        subscription: String,
+    },
 }
 
 /// What a screen command may use: the store, and a list of effects applied after it returns.

@@ -72,6 +72,8 @@ pub struct TableRow {
     pub id: String,
     pub cells: Vec<String>,
     pub tone: RowTone,
+    /// Per column, what to sort by instead of the cell's text (dates shown as "3 days ago").
+    pub sort_keys: Vec<(usize, String)>,
 }
 
 impl TableRow {
@@ -80,7 +82,23 @@ impl TableRow {
             id: id.into(),
             cells,
             tone: RowTone::Normal,
+            sort_keys: Vec::new(),
         }
+    }
+
+    /// Sorts column `column` by `key` (compared like a cell: numbers as numbers).
+    pub fn sort_key(mut self, column: usize, key: impl Into<String>) -> TableRow {
+        self.sort_keys.push((column, key.into()));
+        self
+    }
+
+    fn sorted_by(&self, column: usize) -> &str {
+        self.sort_keys
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, key)| key.as_str())
+            .or_else(|| self.cells.get(column).map(String::as_str))
+            .unwrap_or("")
     }
 
     pub fn tone(mut self, tone: RowTone) -> TableRow {
@@ -196,7 +214,7 @@ impl TableList {
         if let Some(sort) = self.sort {
             let rows = &self.rows;
             self.view.sort_by(|&a, &b| {
-                let cell = |i: u32| rows[i as usize].cells.get(sort.column).map_or("", |s| s);
+                let cell = |i: u32| rows[i as usize].sorted_by(sort.column);
                 let order = compare_cells(cell(a), cell(b));
                 if sort.ascending {
                     order
@@ -572,6 +590,18 @@ mod tests {
             1,
             "nothing marked: the row under the cursor"
         );
+    }
+
+    #[test]
+    fn a_sort_key_replaces_the_cell_text_when_sorting() {
+        let mut t = TableList::new("t", vec![Column::plain("Seen", 10)]);
+        t.set_rows(vec![
+            TableRow::new("recent", vec!["2 days ago".into()]).sort_key(0, "-2"),
+            TableRow::new("never", vec!["never".into()]).sort_key(0, "-1000000"),
+            TableRow::new("old", vec!["400 days ago".into()]).sort_key(0, "-400"),
+        ]);
+        t.cycle_sort();
+        assert_eq!(ids(&t), ["never", "old", "recent"]);
     }
 
     #[test]

@@ -81,6 +81,9 @@ pub struct Tree {
     rows: Vec<Row>,
     lists: Vec<Resource>,
     selected: usize,
+    /// A row to select as soon as it shows (a subscription revealed from another screen whose
+    /// lists are still loading).
+    pending: Option<RowKey>,
     /// First row on screen and viewport height; drawing adjusts them to keep the selection
     /// visible (drawing only borrows the app, hence the cells).
     offset: Cell<usize>,
@@ -100,6 +103,7 @@ impl Default for Tree {
             }],
             lists: Vec::new(),
             selected: 0,
+            pending: None,
             offset: Cell::new(0),
             height: Cell::new(20),
         }
@@ -234,6 +238,13 @@ impl Tree {
                 }
             }
         }
+        if let Some(wanted) = self.pending.clone()
+            && let Some(row) = self.find(&wanted, store)
+        {
+            self.selected = row;
+            self.pending = None;
+            return;
+        }
         self.reselect(key, store);
     }
 
@@ -266,7 +277,13 @@ impl Tree {
     }
 
     fn reselect(&mut self, key: Option<RowKey>, store: &Store) {
-        let found = key.and_then(|key| match &key {
+        let found = key.and_then(|key| self.find(&key, store));
+        self.selected = found.unwrap_or(self.selected).min(self.rows.len() - 1);
+    }
+
+    /// The visible row with this identity.
+    fn find(&self, key: &RowKey, store: &Store) -> Option<usize> {
+        match key {
             RowKey::Reseller => Some(0),
             RowKey::Org(id) => {
                 let pos = self.index.position_of(id)?;
@@ -275,9 +292,28 @@ impl Tree {
             _ => self
                 .rows
                 .iter()
-                .position(|&row| self.row_has_key(row, &key, store)),
-        });
-        self.selected = found.unwrap_or(self.selected).min(self.rows.len() - 1);
+                .position(|&row| self.row_has_key(row, key, store)),
+        }
+    }
+
+    /// Opens the organization and its service down to the subscription list and selects the
+    /// subscription once that list is loaded (the organization meanwhile).
+    pub fn reveal(&mut self, org: &str, service: &str, subscription: &str, store: &mut Store) {
+        let services = services_of(org);
+        let subscriptions = Resource::Subscriptions {
+            org: org.into(),
+            service: service.into(),
+        };
+        self.root_expanded = true;
+        self.expanded_orgs.insert(org.into());
+        self.expanded.insert(subscriptions.clone());
+        store.ensure(&services);
+        store.ensure(&subscriptions);
+        self.pending = Some(RowKey::Item(subscriptions, subscription.into()));
+        self.rebuild(store);
+        if self.pending.is_some() {
+            self.select_org(org);
+        }
     }
 
     fn row_has_key(&self, row: Row, key: &RowKey, store: &Store) -> bool {
@@ -292,6 +328,7 @@ impl Tree {
     }
 
     pub fn select(&mut self, row: usize) {
+        self.pending = None;
         self.selected = row.min(self.rows.len().saturating_sub(1));
     }
 

@@ -127,28 +127,13 @@ impl Journal {
 }
 
 fn redacted(entry: &Entry) -> Entry {
-    match entry {
-        Entry::Run {
-            run,
-            at,
-            profile,
-            action,
-            items,
-        } => Entry::Run {
-            run: run.clone(),
-            at: at.clone(),
-            profile: profile.clone(),
-            action: action.clone(),
-            items: items
-                .iter()
-                .map(|item| BulkItem {
-                    mutation: item.mutation.without_secrets(),
-                    ..item.clone()
-                })
-                .collect(),
-        },
-        other => other.clone(),
+    let mut copy = entry.clone();
+    if let Entry::Run { items, .. } = &mut copy {
+        for item in items {
+            item.mutation = item.mutation.without_secrets();
+        }
     }
+    copy
 }
 
 /// A line waiting to be written, with whoever waits for it to be on disk.

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::secret::Secret;
+
 /// A role of an organization user or a reseller administrator (`{id, name}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
@@ -305,7 +307,7 @@ pub struct UserInput {
     pub phone: String,
     pub role_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     pub generate_password: bool,
 }
 
@@ -356,7 +358,7 @@ pub struct Administrator {
 pub struct AdministratorInput {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<Secret>,
     pub first_name: String,
     pub last_name: String,
     pub display_name: String,

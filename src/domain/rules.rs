@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::countries::is_country_code;
 use super::model::{AdministratorInput, MFA_EMAIL, MFA_SMS, OrganizationInput, UserInput};
+use crate::secret::Secret;
 
 /// The ModelState dictionary: property path → messages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,7 +215,7 @@ pub fn validate_user(input: &UserInput, creating: bool) -> Validation {
     phone_field(&mut v.fields, "PhonePrefix", &input.phone_prefix);
     phone_field(&mut v.fields, "Phone", &input.phone);
     if creating && !input.generate_password {
-        password_rule(&mut v.fields, input.password.as_deref());
+        password_rule(&mut v.fields, input.password.as_ref().map(Secret::expose));
     }
     v
 }
@@ -277,7 +278,7 @@ pub fn validate_administrator(input: &AdministratorInput, creating: bool) -> Val
         match (&input.password, creating) {
             (None, false) => {}
             (Some(pw), false) if pw.is_empty() => {}
-            (pw, _) => password_rule(f, pw.as_deref()),
+            (pw, _) => password_rule(f, pw.as_ref().map(Secret::expose)),
         }
     }
     country_rule(&mut v.business, &input.address.country_code);
@@ -487,6 +488,131 @@ mod tests {
                 .fields
                 .first("Password")
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn every_phone_field_takes_digits_only_without_a_plus() {
+        for field in [
+            "HomePhonePrefix",
+            "HomePhone",
+            "CellPhonePrefix",
+            "CellPhone",
+        ] {
+            for bad in ["+372", "53 56", "5-35", "abc", "３７２"] {
+                let mut admin = seed_003_admin();
+                match field {
+                    "HomePhonePrefix" => admin.home_phone_prefix = bad.into(),
+                    "HomePhone" => admin.home_phone = bad.into(),
+                    "CellPhonePrefix" => admin.cell_phone_prefix = bad.into(),
+                    _ => admin.cell_phone = bad.into(),
+                }
+                let v = validate_administrator(&admin, true);
+                assert_eq!(
+                    v.fields.first(field),
+                    Some(PHONE_FORMAT_MESSAGE),
+                    "{field} {bad}"
+                );
+            }
+        }
+        let mut admin = seed_003_admin();
+        admin.home_phone_prefix.clear();
+        admin.home_phone.clear();
+        assert!(
+            validate_administrator(&admin, true).is_ok(),
+            "home phone is optional"
+        );
+    }
+
+    #[test]
+    fn sms_needs_both_cell_fields_and_mfa_is_email_or_sms() {
+        let mut admin = seed_003_admin();
+        admin.cell_phone.clear();
+        admin.cell_phone_prefix.clear();
+        let v = validate_administrator(&admin, true);
+        assert_eq!(
+            v.fields.first("CellPhone"),
+            Some("The CellPhone field is required when MfaOption is SMS.")
+        );
+        assert!(v.fields.first("CellPhonePrefix").is_some());
+        admin.mfa_option = 2;
+        assert!(
+            validate_administrator(&admin, true)
+                .fields
+                .first("MfaOption")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn administrator_e_mails_and_passwords() {
+        let mut admin = seed_003_admin();
+        admin.email.clear();
+        assert_eq!(
+            validate_administrator(&admin, true).fields.first("Email"),
+            Some("The Email field is required.")
+        );
+        admin = seed_003_admin();
+        admin.generate_password = false;
+        admin.password = Some("Secr3t!pw".into());
+        assert!(validate_administrator(&admin, true).is_ok());
+        admin.generate_password = true;
+        admin.password = Some("weak".into());
+        assert!(
+            validate_administrator(&admin, true).is_ok(),
+            "a generated password ignores the typed one"
+        );
+        admin = seed_003_admin();
+        admin.generate_password = false;
+        admin.password = Some("".into());
+        assert!(
+            validate_administrator(&admin, false).is_ok(),
+            "update keeps it"
+        );
+        assert!(
+            validate_administrator(&admin, true)
+                .fields
+                .first("Password")
+                .is_some(),
+            "create needs one"
+        );
+    }
+
+    #[test]
+    fn user_rules_field_by_field() {
+        let good = UserInput {
+            username: "ann@acme.com".into(),
+            first_name: "Ann".into(),
+            last_name: "Lee".into(),
+            email: "ann@acme.com".into(),
+            phone_prefix: "46".into(),
+            phone: "701234567".into(),
+            password: Some("Str0ng!pass".into()),
+            ..Default::default()
+        };
+        assert!(validate_user(&good, true).is_ok());
+        type Breaker = fn(&mut UserInput);
+        let cases: [(&str, Breaker); 8] = [
+            ("Username", |u| u.username.clear()),
+            ("FirstName", |u| u.first_name.clear()),
+            ("LastName", |u| u.last_name = "  ".into()),
+            ("Email", |u| u.email.clear()),
+            ("Email", |u| u.email = "ann@acme".into()),
+            ("PhonePrefix", |u| u.phone_prefix = "+46".into()),
+            ("Phone", |u| u.phone = "70 123".into()),
+            ("Password", |u| u.password = Some("Str0ngpass".into())),
+        ];
+        for (field, break_it) in cases {
+            let mut user = good.clone();
+            break_it(&mut user);
+            let v = validate_user(&user, true);
+            assert!(v.fields.first(field).is_some(), "{field}: {v:?}");
+        }
+        let mut update = good.clone();
+        update.password = None;
+        assert!(
+            validate_user(&update, false).is_ok(),
+            "update without password"
         );
     }
 }

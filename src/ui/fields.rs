@@ -13,6 +13,8 @@ pub const LABEL_WIDTH: usize = 22;
 pub struct Lines {
     pub width: usize,
     pub lines: Vec<Line<'static>>,
+    /// Columns given to labels (narrow panes use less than [`LABEL_WIDTH`]).
+    pub label_width: usize,
 }
 
 impl Lines {
@@ -20,6 +22,7 @@ impl Lines {
         Lines {
             width,
             lines: Vec::new(),
+            label_width: LABEL_WIDTH,
         }
     }
 
@@ -28,7 +31,7 @@ impl Lines {
     }
 
     pub fn styled(&mut self, label: &str, value: &str, style: Style) {
-        let label = format!(" {label:<w$}", w = LABEL_WIDTH - 1);
+        let label = format!(" {label:<w$}", w = self.label_width - 1);
         self.lines.push(text::line(
             &[(&label, theme::dim()), (value, style)],
             self.width,

@@ -1,5 +1,6 @@
 //! Draws a [`Form`]: one line per field (label, value, inline error), then the error summary,
-//! the form-level message and "saving…"; the discard question sits on top when asked.
+//! the form-level message and "saving…"; the discard question sits on top when asked. A
+//! disabled field shows dimmed, and the focused field's completions are listed under the form.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -76,13 +77,16 @@ fn field_line(
         w = LABEL_WIDTH - 4
     );
     let label_style = if focused { theme::key() } else { theme::dim() };
-    let value_style = if focused {
+    let value_style = if field.disabled {
+        theme::dim()
+    } else if focused {
         theme::selected()
     } else {
         Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED)
     };
     let mut cursor = None;
     let value = match &field.kind {
+        _ if field.disabled => "(not needed)".to_string(),
         FieldKind::Text | FieldKind::Secret => {
             let shown = input::view(
                 &field.input,
@@ -128,6 +132,19 @@ fn footer(form: &Form, spinner: usize, width: usize) -> Vec<Line<'static>> {
                 (&format!(" {}: ", field.label), theme::key()),
                 (error, theme::error()),
             ],
+            width,
+        ));
+    }
+    let completions = form.completions();
+    if !completions.is_empty() {
+        let list = completions
+            .iter()
+            .take(6)
+            .map(|(value, about)| format!("{value} {about}"))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        lines.push(text::line(
+            &[(" → takes ", theme::key()), (&list, theme::accent())],
             width,
         ));
     }

@@ -1,6 +1,7 @@
 //! Drawing. Every function here only reads the [`App`]; each screen lives in its own file and
 //! every server string passes through [`text`] on its way to the screen.
 
+mod admins;
 mod assignment;
 mod bulk_run;
 mod catalog;
@@ -12,12 +13,14 @@ mod header;
 mod help;
 mod input;
 mod palette;
+mod people;
 mod status;
 mod subscriptions;
 mod table;
 pub mod text;
 pub mod theme;
 mod tree;
+mod users;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -48,6 +51,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Screen::Subscriptions(subs)) => subscriptions::draw(frame, main, app, subs),
         Some(Screen::Assignment(assignment)) => assignment::draw(frame, main, app, assignment),
         Some(Screen::Bulk(run)) => bulk_run::draw(frame, main, app, run),
+        Some(Screen::Users(users)) => users::draw(frame, main, app, users),
+        Some(Screen::Admins(admins)) => admins::draw(frame, main, app, admins),
     }
     match &app.mode {
         Mode::Form(dialog) => form::draw(frame, main, &dialog.form, app.spinner),

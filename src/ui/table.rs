@@ -18,7 +18,7 @@ use crate::app::{App, Mode};
 const GUTTER: usize = 2;
 
 /// What a table shows instead of rows while its data is not there, read from the store.
-fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)> {
+pub(super) fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)> {
     match store.list_state(resource) {
         ListState::Ready => None,
         ListState::Loading => Some(("loading…".into(), theme::dim())),
@@ -36,14 +36,14 @@ fn placeholder(store: &Store, resource: &Resource) -> Option<(String, Style)> {
 }
 
 /// How a pane is drawn besides its rows.
-struct Pane<'a> {
-    table: &'a TableList,
+pub(super) struct Pane<'a> {
+    pub table: &'a TableList,
     /// Words after the count in the title, e.g. "available" or "(1 cancelled)".
-    suffix: String,
-    focused: bool,
+    pub suffix: String,
+    pub focused: bool,
     /// True while the user types into this table's filter.
-    filtering: bool,
-    placeholder: Option<(String, Style)>,
+    pub filtering: bool,
+    pub placeholder: Option<(String, Style)>,
 }
 
 /// Draws the list `table` of a screen, loaded from `resource`: its loading/error state from the
@@ -78,7 +78,7 @@ pub fn draw_local(frame: &mut Frame, area: Rect, app: &App, table: &TableList, s
     draw(frame, area, pane);
 }
 
-fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let table = pane.table;
     let title = format!(" {} · {} {}", table.title, table.count_text(), pane.suffix);
     let title = format!("{} ", title.trim_end());

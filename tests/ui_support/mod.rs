@@ -21,6 +21,7 @@ pub fn session(read_only: bool) -> SessionInfo {
         reseller_name: Some("Nordic Cloud Partner".into()),
         username: "ann@partner.test".into(),
         read_only,
+        inactive_after_days: 90,
     }
 }
 
@@ -236,28 +237,9 @@ pub fn roles() -> Vec<Role> {
     ]
 }
 
+/// One set of organization users serves every screen's tests (see `people.rs`).
 pub fn users() -> Vec<User> {
-    let user = |id: &str, first: &str, last: &str, role: Option<i64>| User {
-        id: id.into(),
-        username: format!("{}@acme.se", first.to_lowercase()),
-        first_name: first.into(),
-        last_name: last.into(),
-        display_name: format!("{first} {last}"),
-        email: format!("{}@acme.se", first.to_lowercase()),
-        role_id: role,
-        role_name: match role {
-            Some(1) => "Organization Admin".into(),
-            Some(_) => "Organization User".into(),
-            None => String::new(),
-        },
-        ..Default::default()
-    };
-    vec![
-        user("u-lena", "Lena", "Berg", Some(1)),
-        user("u-olof", "Olof", "Ek", Some(2)),
-        user("u-eva", "Eva", "Lind", None),
-        user("u-nils", "Nils", "Holm", Some(2)),
-    ]
+    people::users()
 }
 
 /// What the fixtures hold for a resource (None: the fake actor leaves the request unanswered).
@@ -290,9 +272,16 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::EstoreDetail { service, .. } => {
             ResourceData::EstoreDetail(estore_detail(service)?)
         }
+        Resource::UserAssignments { user, .. } => {
+            ResourceData::UserAssignments(people::assignments(user))
+        }
+        Resource::Administrators => ResourceData::Administrators(people::admins()),
+        Resource::ResellerRoles => ResourceData::Roles(people::reseller_roles()),
         _ => return None,
     })
 }
+
+pub mod people;
 
 pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {
     ApiEvent::Loaded {

@@ -1,0 +1,177 @@
+//! The reseller's administrators: name, display name, e-mail, role, last access and the
+//! active/inactive mark, with the selected one's every field beside the list. `n`, `e` and `d`
+//! create, edit and delete them through the administrator form and a confirmation.
+
+use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::domain::{Administrator, Role};
+
+use super::admin_form::AdminForm;
+use super::commands::{CommandId, Scope};
+use super::confirm::Confirm;
+use super::people::access_row;
+use super::screen::{Ctx, ScreenState};
+use super::store::Store;
+use super::table::{Column, TableList, TableRow};
+
+#[derive(Debug)]
+pub struct Admins {
+    pub list: TableList,
+    pub today: i64,
+    pub inactive_after_days: u32,
+}
+
+impl Admins {
+    pub fn new(today: i64, inactive_after_days: u32, store: &Store) -> Admins {
+        let mut screen = Admins {
+            list: TableList::new(
+                "Administrators",
+                vec![
+                    Column::text("Name", 0),
+                    Column::text("Display name", 0),
+                    Column::text("E-mail", 0),
+                    Column::text("Role", 0),
+                    Column::plain("Last access", 25),
+                    Column::plain("Activity", 10),
+                ],
+            ),
+            today,
+            inactive_after_days,
+        };
+        screen.sync(store);
+        screen
+    }
+
+    pub fn selected<'a>(&self, store: &'a Store) -> Option<&'a Administrator> {
+        let id = self.list.selected_id()?;
+        match store.data(&Resource::Administrators)?.as_ref() {
+            ResourceData::Administrators(list) => list.iter().find(|a| a.id == id),
+            _ => None,
+        }
+    }
+
+    fn roles(store: &Store) -> Option<Vec<Role>> {
+        match store.data(&Resource::ResellerRoles)?.as_ref() {
+            ResourceData::Roles(roles) => Some(roles.clone()),
+            _ => None,
+        }
+    }
+
+    fn row(&self, admin: &Administrator) -> TableRow {
+        let cells = vec![
+            admin.name.clone(),
+            admin.display_name.clone(),
+            admin.email.clone(),
+            admin.role_name.clone(),
+        ];
+        access_row(
+            &admin.id,
+            cells,
+            admin.last_accessed_date.as_deref(),
+            self.today,
+            self.inactive_after_days,
+        )
+    }
+
+    fn open_form(&self, ctx: &mut Ctx, edit: bool) {
+        let Some(roles) = Self::roles(ctx.store) else {
+            ctx.error("the administrator roles are still loading; try again in a moment");
+            return;
+        };
+        if !edit {
+            ctx.open_form(AdminForm::create(roles));
+            return;
+        }
+        match self.selected(ctx.store) {
+            Some(admin) => {
+                let form = AdminForm::edit(admin, roles);
+                ctx.open_form(form);
+            }
+            None => ctx.error("select an administrator to edit"),
+        }
+    }
+
+    fn delete(&self, ctx: &mut Ctx) {
+        let Some(admin) = self.selected(ctx.store) else {
+            ctx.error("select an administrator to delete");
+            return;
+        };
+        let confirm = Confirm::new(
+            "Delete administrator",
+            "delete",
+            Mutation::DeleteAdministrator {
+                id: admin.id.clone(),
+            },
+        )
+        .line(format!(
+            "Delete {} ({}, {})?",
+            admin.display_name, admin.name, admin.role_name
+        ))
+        .line("They can no longer sign in to manage this reseller. It cannot be undone.");
+        ctx.confirm(confirm);
+    }
+}
+
+impl ScreenState for Admins {
+    fn crumbs(&self) -> Vec<String> {
+        vec!["Administrators".into()]
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Admins
+    }
+
+    fn shown(&self) -> Vec<Resource> {
+        vec![Resource::Administrators, Resource::ResellerRoles]
+    }
+
+    fn sync(&mut self, store: &Store) {
+        if let Some(ResourceData::Administrators(list)) =
+            store.data(&Resource::Administrators).map(|d| d.as_ref())
+        {
+            let rows = list.iter().map(|a| self.row(a)).collect();
+            self.list.set_rows(rows);
+        }
+    }
+
+    fn table(&self) -> &TableList {
+        &self.list
+    }
+
+    fn table_mut(&mut self) -> &mut TableList {
+        &mut self.list
+    }
+
+    fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
+        match id {
+            CommandId::AdminNew => self.open_form(ctx, false),
+            CommandId::AdminEdit => self.open_form(ctx, true),
+            CommandId::AdminDelete => self.delete(ctx),
+            _ => {}
+        }
+    }
+
+    fn mutated(
+        &mut self,
+        _id: RequestId,
+        mutation: &Mutation,
+        result: &Result<Option<String>, ApiError>,
+        ctx: &mut Ctx,
+    ) {
+        if result.is_err() {
+            return;
+        }
+        match mutation {
+            Mutation::CreateAdministrator(input) => {
+                if let Ok(Some(id)) = result {
+                    self.list.select_id(id);
+                }
+                ctx.info(format!("created administrator {}", input.name));
+            }
+            Mutation::UpdateAdministrator { input, .. } => {
+                ctx.info(format!("saved administrator {}", input.name));
+            }
+            Mutation::DeleteAdministrator { .. } => ctx.info("deleted the administrator"),
+            _ => {}
+        }
+    }
+}

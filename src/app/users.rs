@@ -1,0 +1,336 @@
+//! The users of one organization: a list with last access and an active/inactive mark, and
+//! (second pane, `Tab` or `Enter`) the subscriptions the selected user is assigned to. `n`, `e`
+//! and `d` create, edit and delete users; `Enter` on a subscription shows it in the tree.
+
+use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::domain::{Role, User, UserAssignment};
+
+use super::commands::{CommandId, Scope};
+use super::confirm::Confirm;
+use super::people::access_row;
+use super::screen::{Ctx, Effect, ScreenState};
+use super::store::Store;
+use super::table::{Column, RowTone, TableList, TableRow};
+use super::user_form::UserForm;
+
+/// Which list has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Users,
+    Assignments,
+}
+
+#[derive(Debug)]
+pub struct Users {
+    pub org: String,
+    pub org_name: String,
+    pub users: TableList,
+    pub assignments: TableList,
+    pub focus: Pane,
+    /// Whose subscriptions the second list holds.
+    assignments_of: Option<String>,
+    pub today: i64,
+    pub inactive_after_days: u32,
+}
+
+impl Users {
+    pub fn new(
+        org: &str,
+        org_name: &str,
+        today: i64,
+        inactive_after_days: u32,
+        store: &Store,
+    ) -> Users {
+        let mut screen = Users {
+            org: org.into(),
+            org_name: org_name.into(),
+            users: TableList::new(
+                "Users",
+                vec![
+                    Column::text("Display name", 0),
+                    Column::text("Username", 0),
+                    Column::text("E-mail", 0),
+                    Column::text("Role", 18),
+                    Column::plain("Last access", 25),
+                    Column::plain("Activity", 10),
+                ],
+            ),
+            assignments: TableList::new(
+                "Subscriptions",
+                vec![
+                    Column::text("Service", 0),
+                    Column::text("Product", 0),
+                    Column::text("Status", 9),
+                    Column::text("External id", 12),
+                ],
+            ),
+            focus: Pane::Users,
+            assignments_of: None,
+            today,
+            inactive_after_days,
+        };
+        screen.sync(store);
+        screen
+    }
+
+    pub fn users_list(&self) -> Resource {
+        Resource::Users {
+            org: self.org.clone(),
+        }
+    }
+
+    pub fn roles_list(&self) -> Resource {
+        Resource::OrganizationRoles {
+            org: self.org.clone(),
+        }
+    }
+
+    /// The subscriptions of the selected user.
+    pub fn assignments_list(&self) -> Option<Resource> {
+        Some(Resource::UserAssignments {
+            org: self.org.clone(),
+            user: self.users.selected_id()?.to_string(),
+        })
+    }
+
+    pub fn selected_user<'a>(&self, store: &'a Store) -> Option<&'a User> {
+        let id = self.users.selected_id()?;
+        match store.data(&self.users_list())?.as_ref() {
+            ResourceData::Users(list) => list.iter().find(|u| u.id == id),
+            _ => None,
+        }
+    }
+
+    fn roles(&self, store: &Store) -> Option<Vec<Role>> {
+        match store.data(&self.roles_list())?.as_ref() {
+            ResourceData::Roles(roles) => Some(roles.clone()),
+            _ => None,
+        }
+    }
+
+    fn selected_assignment<'a>(&self, store: &'a Store) -> Option<&'a UserAssignment> {
+        let id = self.assignments.selected_id()?;
+        match store.data(&self.assignments_list()?)?.as_ref() {
+            ResourceData::UserAssignments(list) => list.iter().find(|a| a.subscription_id == id),
+            _ => None,
+        }
+    }
+
+    fn user_row(&self, user: &User) -> TableRow {
+        let role = if user.role_id.is_some() {
+            user.role_name.clone()
+        } else {
+            "(no role)".into()
+        };
+        let cells = vec![
+            user.display_name.clone(),
+            user.username.clone(),
+            user.email.clone(),
+            role,
+        ];
+        access_row(
+            &user.id,
+            cells,
+            user.last_accessed_date.as_deref(),
+            self.today,
+            self.inactive_after_days,
+        )
+    }
+
+    /// Refills the subscriptions list for the selected user (empty until it is loaded).
+    fn sync_assignments(&mut self, store: &Store) {
+        let selected = self.users.selected_id().map(str::to_string);
+        if selected != self.assignments_of {
+            self.assignments = TableList::new("Subscriptions", self.assignments.columns.clone());
+            self.assignments_of = selected;
+        }
+        let Some(list) = self.assignments_list() else {
+            return;
+        };
+        if let Some(ResourceData::UserAssignments(items)) = store.data(&list).map(|d| d.as_ref()) {
+            self.assignments
+                .set_rows(items.iter().map(assignment_row).collect());
+        }
+    }
+
+    fn open_form(&self, ctx: &mut Ctx, edit: bool) {
+        let Some(roles) = self.roles(ctx.store) else {
+            ctx.error("the organization's roles are still loading; try again in a moment");
+            return;
+        };
+        if !edit {
+            ctx.open_form(UserForm::create(&self.org, roles));
+            return;
+        }
+        match self.selected_user(ctx.store) {
+            Some(user) => {
+                let form = UserForm::edit(&self.org, user, roles);
+                ctx.open_form(form);
+            }
+            None => ctx.error("select a user to edit"),
+        }
+    }
+
+    fn delete(&self, ctx: &mut Ctx) {
+        let Some(user) = self.selected_user(ctx.store) else {
+            ctx.error("select a user to delete");
+            return;
+        };
+        let confirm = Confirm::new(
+            "Delete user",
+            "delete",
+            Mutation::DeleteUser {
+                org: self.org.clone(),
+                user: user.id.clone(),
+            },
+        )
+        .line(format!("Delete {} ({})?", user.display_name, user.username))
+        .line("They lose access and are removed from every subscription listed below.")
+        .listing(
+            "Assigned subscriptions",
+            Resource::UserAssignments {
+                org: self.org.clone(),
+                user: user.id.clone(),
+            },
+            describe_assignments,
+        );
+        ctx.confirm(confirm);
+    }
+
+    /// `Enter`: from a user to their subscriptions; from a subscription to the tree.
+    fn open(&mut self, ctx: &mut Ctx) {
+        if self.focus == Pane::Users {
+            self.focus = Pane::Assignments;
+            return;
+        }
+        match self.selected_assignment(ctx.store) {
+            Some(a) => ctx.effects.push(Effect::Reveal {
+                org: self.org.clone(),
+                service: a.service_id.clone(),
+                subscription: a.subscription_id.clone(),
+            }),
+            None => ctx.error("select a subscription to show it in the tree"),
+        }
+    }
+}
+
+fn assignment_row(a: &UserAssignment) -> TableRow {
+    let cancelled = a
+        .status
+        .eq_ignore_ascii_case(crate::domain::SUBSCRIPTION_CANCELLED);
+    TableRow::new(
+        &a.subscription_id,
+        vec![
+            a.service_name.clone(),
+            a.product_name.clone(),
+            a.status.clone(),
+            a.external_user_id.clone(),
+        ],
+    )
+    .tone(if cancelled {
+        RowTone::Dim
+    } else {
+        RowTone::Normal
+    })
+}
+
+fn describe_assignments(data: &ResourceData) -> Vec<String> {
+    match data {
+        ResourceData::UserAssignments(items) => items
+            .iter()
+            .map(|a| format!("{} · {} ({})", a.service_name, a.product_name, a.status))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl ScreenState for Users {
+    fn crumbs(&self) -> Vec<String> {
+        vec![self.org_name.clone(), "Users".into()]
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Users
+    }
+
+    fn shown(&self) -> Vec<Resource> {
+        let mut shown = vec![self.users_list(), self.roles_list()];
+        shown.extend(self.assignments_list());
+        shown
+    }
+
+    fn sync(&mut self, store: &Store) {
+        if let Some(ResourceData::Users(list)) = store.data(&self.users_list()).map(|d| d.as_ref())
+        {
+            let rows = list.iter().map(|u| self.user_row(u)).collect();
+            self.users.set_rows(rows);
+        }
+        self.sync_assignments(store);
+    }
+
+    fn table(&self) -> &TableList {
+        match self.focus {
+            Pane::Users => &self.users,
+            Pane::Assignments => &self.assignments,
+        }
+    }
+
+    fn table_mut(&mut self) -> &mut TableList {
+        match self.focus {
+            Pane::Users => &mut self.users,
+            Pane::Assignments => &mut self.assignments,
+        }
+    }
+
+    fn panes(&self) -> usize {
+        2
+    }
+
+    fn next_pane(&mut self) {
+        self.focus = match self.focus {
+            Pane::Users => Pane::Assignments,
+            Pane::Assignments => Pane::Users,
+        };
+    }
+
+    fn selection_moved(&mut self, store: &Store) {
+        self.sync_assignments(store);
+    }
+
+    fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
+        match id {
+            CommandId::UserNew => self.open_form(ctx, false),
+            CommandId::UserEdit => self.open_form(ctx, true),
+            CommandId::UserDelete => self.delete(ctx),
+            CommandId::UserOpen => self.open(ctx),
+            _ => {}
+        }
+    }
+
+    fn mutated(
+        &mut self,
+        _id: RequestId,
+        mutation: &Mutation,
+        result: &Result<Option<String>, ApiError>,
+        ctx: &mut Ctx,
+    ) {
+        if result.is_err() {
+            return;
+        }
+        match mutation {
+            Mutation::CreateUser { org, input } if *org == self.org => {
+                if let Ok(Some(id)) = result {
+                    self.users.select_id(id);
+                }
+                ctx.info(format!("created user {}", input.username));
+            }
+            Mutation::UpdateUser { org, input, .. } if *org == self.org => {
+                ctx.info(format!("saved user {}", input.username));
+            }
+            Mutation::DeleteUser { org, .. } if *org == self.org => {
+                ctx.info("deleted the user");
+            }
+            _ => {}
+        }
+    }
+}

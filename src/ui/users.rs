@@ -1,0 +1,70 @@
+//! The organization users screen: the users list across the top, the selected user's details
+//! and the subscriptions they are assigned to below it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::fields::{Lines, phone};
+use super::{people, table, theme};
+use crate::app::users::{Pane, Users};
+use crate::app::{App, Mode};
+use crate::domain::User;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
+    let [list_area, bottom] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let [detail_area, subs_area] =
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(bottom);
+    let filtering = matches!(app.mode, Mode::Filter);
+    let users_focused = screen.focus == Pane::Users;
+    table::draw(
+        frame,
+        list_area,
+        table::Pane {
+            table: &screen.users,
+            suffix: "users".into(),
+            focused: users_focused,
+            filtering: users_focused && filtering,
+            placeholder: table::placeholder(&app.store, &screen.users_list()),
+        },
+    );
+    let user = screen.selected_user(&app.store);
+    people::detail_box(frame, detail_area, "User", |out| match user {
+        Some(user) => details(out, screen, user),
+        None => out.note("No user selected.", theme::dim()),
+    });
+    let placeholder = match screen.assignments_list() {
+        Some(list) => table::placeholder(&app.store, &list),
+        None => Some(("no user selected".into(), theme::dim())),
+    };
+    table::draw(
+        frame,
+        subs_area,
+        table::Pane {
+            table: &screen.assignments,
+            suffix: "assigned · Enter: in tree".into(),
+            focused: !users_focused,
+            filtering: !users_focused && filtering,
+            placeholder,
+        },
+    );
+}
+
+fn details(out: &mut Lines, screen: &Users, u: &User) {
+    out.field("Display name", &u.display_name);
+    out.field("Name", &format!("{} {}", u.first_name, u.last_name));
+    out.field("Username", &u.username);
+    out.field("E-mail", &u.email);
+    out.field("Phone", &phone(&u.phone_prefix, &u.phone));
+    match u.role_id {
+        Some(_) => out.field("Role", &u.role_name),
+        None => out.styled("Role", "(none: cannot be assigned)", theme::warning()),
+    }
+    people::last_access(
+        out,
+        u.last_accessed_date.as_deref(),
+        screen.today,
+        screen.inactive_after_days,
+    );
+    out.field("Id", &u.id);
+}
