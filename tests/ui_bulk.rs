@@ -316,3 +316,54 @@ fn read_only_refuses_to_run_a_bulk_plan() {
     assert!(render(&app).contains("read-only"));
     assert!(app.take_bulk_commands().is_empty());
 }
+
+#[test]
+fn changing_the_role_of_marked_users_lets_the_preview_pick_the_role() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('u'));
+    serve(&mut app);
+    serve(&mut app);
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Char('R'));
+    let first = render(&app);
+    assert!(
+        first.contains("Role: Organization Admin (1 of 2"),
+        "{first}"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    insta::assert_snapshot!("bulk_user_role_preview", render(&app));
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(plan.action, "change role to Organization User");
+    assert!(plan.items.iter().all(|i| i.after == "Organization User"));
+    assert!(plan.items.iter().all(
+        |i| matches!(&i.mutation, Mutation::UpdateUser { input, .. } if input.role_id == Some(2))
+    ));
+}
+
+#[test]
+fn deleting_marked_administrators_previews_every_one() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('A'));
+    serve(&mut app);
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Char('d'));
+    let screen = render(&app);
+    assert!(screen.contains("Bulk: delete administrators"), "{screen}");
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert!(
+        plan.items
+            .iter()
+            .all(|i| matches!(i.mutation, Mutation::DeleteAdministrator { .. }))
+    );
+    assert_eq!(plan.items.len(), 4);
+}

@@ -76,6 +76,17 @@ pub struct BulkRun {
     started: Option<Instant>,
     elapsed: Duration,
     pub table: TableList,
+    /// A plan per option when the command leaves a choice to the preview (the role to give),
+    /// with what is chosen; `c` moves to the next option.
+    pub choice: Option<Choice>,
+}
+
+#[derive(Debug)]
+pub struct Choice {
+    /// What is being chosen ("Role").
+    pub label: String,
+    pub options: Vec<(String, BulkPlan)>,
+    pub chosen: usize,
 }
 
 fn columns() -> Vec<Column> {
@@ -97,6 +108,46 @@ impl BulkRun {
         }
         screen.rebuild();
         screen
+    }
+
+    /// The preview of a run with a choice left open: one plan per option, the first shown.
+    pub fn choose(run: String, label: &str, options: Vec<(String, BulkPlan)>) -> BulkRun {
+        let first = options
+            .first()
+            .map(|(_, plan)| plan.clone())
+            .unwrap_or(BulkPlan {
+                action: format!("choose a {}", label.to_lowercase()),
+                items: Vec::new(),
+                invalid: Vec::new(),
+            });
+        let mut screen = BulkRun::preview(run, first);
+        screen.choice = Some(Choice {
+            label: label.to_string(),
+            options,
+            chosen: 0,
+        });
+        screen
+    }
+
+    /// `c`: the next option's plan replaces the one shown (only before the run starts).
+    fn next_option(&mut self) {
+        if self.phase != Phase::Preview {
+            return;
+        }
+        let Some(choice) = &mut self.choice else {
+            return;
+        };
+        choice.chosen = (choice.chosen + 1) % choice.options.len().max(1);
+        let Some((_, plan)) = choice.options.get(choice.chosen).cloned() else {
+            return;
+        };
+        self.action = plan.action;
+        self.states = vec![ItemState::Pending; plan.items.len()];
+        self.attention = vec![None; plan.items.len()];
+        self.items = plan.items;
+        self.invalid = plan.invalid;
+        self.message = None;
+        self.rebuild();
     }
 
     /// An interrupted run read back from the journal, offered for resuming.
@@ -130,6 +181,7 @@ impl BulkRun {
             started: None,
             elapsed: Duration::ZERO,
             table: TableList::new("Items", columns()),
+            choice: None,
         }
     }
 
@@ -414,6 +466,7 @@ impl ScreenState for BulkRun {
             CommandId::BulkYes | CommandId::BulkTyped => self.go(ctx),
             CommandId::BulkBack | CommandId::BulkWordCancel => self.back(ctx),
             CommandId::BulkRetry => self.retry_failed(ctx),
+            CommandId::BulkChoose => self.next_option(),
             _ => {}
         }
     }

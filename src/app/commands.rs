@@ -70,6 +70,9 @@ pub enum CommandId {
     SetRole,
     BulkYes,
     BulkWordCancel,
+    BulkChoose,
+    UserRole,
+    AdminRole,
     BulkTyped,
     BulkBack,
     BulkRetry,
@@ -349,11 +352,13 @@ pub static COMMANDS: &[Command] = &[
     cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: false),
     cmd!(UserNew, "user.create", [plain('n')], "new user", "Create a user in this organization", Users, mutates: true, targets: None, hint: true),
     cmd!(UserEdit, "user.edit", [plain('e')], "edit user", "Edit the selected user", Users, mutates: true, targets: One, hint: true),
-    cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the selected user (asks first)", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the marked users (previewed first), or the selected one (asks first)", Users, mutates: true, targets: Many, hint: true),
+    cmd!(UserRole, "user.role", [plain('R')], "role", "Change the role of the marked users, or the selected one (previewed; c picks the role)", Users, mutates: true, targets: Many, hint: true),
     cmd!(UserOpen, "user.subscriptions", [code(KeyCode::Enter)], "subscriptions", "On a user: its subscriptions; on a subscription: show it in the tree", Users, mutates: false, targets: One, hint: true),
     cmd!(AdminNew, "admin.create", [plain('n')], "new admin", "Create a reseller administrator", Admins, mutates: true, targets: None, hint: true),
     cmd!(AdminEdit, "admin.edit", [plain('e')], "edit admin", "Edit the selected administrator", Admins, mutates: true, targets: One, hint: true),
-    cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the selected administrator (asks first)", Admins, mutates: true, targets: One, hint: true),
+    cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the marked administrators (previewed first), or the selected one (asks first)", Admins, mutates: true, targets: Many, hint: true),
+    cmd!(AdminRole, "admin.role", [plain('R')], "role", "Change the role of the marked administrators, or the selected one (previewed; c picks the role)", Admins, mutates: true, targets: Many, hint: true),
     cmd!(ListUp, "list.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", List, mutates: false, targets: None, hint: false),
     cmd!(ListDown, "list.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", List, mutates: false, targets: None, hint: false),
     cmd!(ListTop, "list.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", List, mutates: false, targets: None, hint: false),
@@ -386,6 +391,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(BulkYes, "bulk.run", [plain('y')], "run", "Run the previewed changes (or resume the interrupted run)", Bulk, mutates: true, targets: Many, hint: true),
     cmd!(BulkTyped, "bulk.run_typed", [code(KeyCode::Enter)], "run", "Run, once the word asked for is typed", BulkWord, mutates: true, targets: Many, hint: true),
     cmd!(BulkWordCancel, "bulk.cancel_typed", [code(KeyCode::Esc)], "cancel", "Keep everything as it is (the default)", BulkWord, mutates: false, targets: None, hint: true),
+    cmd!(BulkChoose, "bulk.choose", [plain('c')], "choose", "Show the plan for the next option (another role) before running", Bulk, mutates: false, targets: None, hint: true),
     cmd!(BulkBack, "bulk.back", [code(KeyCode::Esc)], "cancel/stop", "Cancel the preview; while running, stop launching requests (those in flight finish); after it, go back", Bulk, mutates: false, targets: None, hint: true),
     cmd!(BulkRetry, "bulk.retry_failed", [plain('R')], "retry failed", "Run the failed items again (only those)", Bulk, mutates: true, targets: Many, hint: true),
     cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
@@ -556,10 +562,12 @@ mod tests {
             CommandId::BulkYes,
             CommandId::BulkTyped,
             CommandId::BulkRetry,
+            CommandId::UserRole,
+            CommandId::AdminRole,
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 26);
+        assert_eq!(mutating.len(), 28);
         for command in COMMANDS
             .iter()
             .filter(|c| c.scope == Scope::Bulk && c.mutates)

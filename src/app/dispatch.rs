@@ -147,7 +147,10 @@ impl App {
             | C::BulkTyped
             | C::BulkBack
             | C::BulkWordCancel
-            | C::BulkRetry => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            | C::BulkRetry
+            | C::BulkChoose
+            | C::UserRole
+            | C::AdminRole => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
         }
     }
 
@@ -194,7 +197,8 @@ impl App {
 
     fn open_admins(&mut self) {
         let today = crate::domain::dates::today();
-        let admins = Admins::new(today, self.session.inactive_after_days, &self.store);
+        let mut admins = Admins::new(today, self.session.inactive_after_days, &self.store);
+        admins.me = self.session.username.clone();
         self.push_screen(Screen::Admins(Box::new(admins)));
     }
 

@@ -183,6 +183,12 @@ impl<'a> Ctx<'a> {
         self.push(Screen::Bulk(Box::new(BulkRun::preview(new_run_id(), plan))));
     }
 
+    /// Opens a preview that leaves a choice to the user there: one plan per option.
+    pub fn preview_choice(&mut self, label: &str, options: Vec<(String, BulkPlan)>) {
+        let run = BulkRun::choose(new_run_id(), label, options);
+        self.push(Screen::Bulk(Box::new(run)));
+    }
+
     pub fn bulk(&mut self, command: BulkCommand) {
         self.effects.push(Effect::Bulk(command));
     }

@@ -3,6 +3,7 @@
 //! and `d` create, edit and delete users; `Enter` on a subscription shows it in the tree.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::bulk::plan::BulkPlan;
 use crate::domain::{Role, User, UserAssignment};
 
 use super::commands::{CommandId, Scope};
@@ -171,7 +172,45 @@ impl Users {
         }
     }
 
+    /// The marked users, or the selected one when nothing is marked.
+    fn targets(&self, store: &Store) -> Vec<User> {
+        let Some(ResourceData::Users(list)) = store.data(&self.users_list()).map(|d| d.as_ref())
+        else {
+            return Vec::new();
+        };
+        let ids: Vec<&str> = self.users.targets().iter().map(|r| r.id.as_str()).collect();
+        list.iter()
+            .filter(|u| ids.contains(&u.id.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// `R`: a preview of the role change, one plan per role (`c` there picks the role).
+    fn change_role(&self, ctx: &mut Ctx) {
+        let Some(roles) = self.roles(ctx.store) else {
+            ctx.error("the roles are still loading; try again in a moment");
+            return;
+        };
+        let users = self.targets(ctx.store);
+        if users.is_empty() {
+            ctx.error("mark users (Space) or select one to change the role of");
+            return;
+        }
+        let options = roles
+            .iter()
+            .map(|role| {
+                let plan = BulkPlan::change_user_role(&self.org, &users, role);
+                (role.name.clone(), plan)
+            })
+            .collect();
+        ctx.preview_choice("Role", options);
+    }
+
     fn delete(&self, ctx: &mut Ctx) {
+        if self.users.marked_count() > 0 {
+            ctx.preview(BulkPlan::delete_users(&self.org, &self.targets(ctx.store)));
+            return;
+        }
         let Some(user) = self.selected_user(ctx.store) else {
             ctx.error("select a user to delete");
             return;
@@ -302,6 +341,7 @@ impl ScreenState for Users {
             CommandId::UserNew => self.open_form(ctx, false),
             CommandId::UserEdit => self.open_form(ctx, true),
             CommandId::UserDelete => self.delete(ctx),
+            CommandId::UserRole => self.change_role(ctx),
             CommandId::UserOpen => self.open(ctx),
             _ => {}
         }

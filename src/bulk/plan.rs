@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
-use crate::domain::{Role, SubscriptionUserSet, User, UserInput};
+use crate::domain::{
+    Administrator, AdministratorInput, Role, SubscriptionUserSet, User, UserInput,
+};
 
 /// One operation of a bulk run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,6 +156,80 @@ impl BulkPlan {
     }
 }
 
+/// A user's name as lists show it.
+fn user_name(user: &User) -> String {
+    if user.display_name.is_empty() {
+        user.username.clone()
+    } else {
+        format!("{} ({})", user.display_name, user.username)
+    }
+}
+
+impl BulkPlan {
+    /// Deletes each user of the organization.
+    pub fn delete_users(org: &str, users: &[User]) -> BulkPlan {
+        let mut plan = BulkPlan::empty("delete users".into());
+        plan.items = users
+            .iter()
+            .map(|user| BulkItem {
+                target: user_name(user),
+                before: "exists".into(),
+                after: "deleted".into(),
+                mutation: Mutation::DeleteUser {
+                    org: org.to_string(),
+                    user: user.id.clone(),
+                },
+            })
+            .collect();
+        plan
+    }
+
+    /// Gives each reseller administrator `role`; those who have it already are set aside.
+    pub fn change_admin_role(admins: &[Administrator], role: &Role) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("change administrator role to {}", role.name));
+        for admin in admins {
+            if admin.role_id == role.id {
+                plan.set_aside(&admin.name, &format!("already {}", role.name));
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: admin.name.clone(),
+                before: admin.role_name.clone(),
+                after: role.name.clone(),
+                mutation: Mutation::UpdateAdministrator {
+                    id: admin.id.clone(),
+                    input: AdministratorInput {
+                        role_id: role.id,
+                        ..AdministratorInput::from(admin)
+                    },
+                },
+            });
+        }
+        plan
+    }
+
+    /// Deletes each reseller administrator; the one signed in (`me`, a username) is set
+    /// aside, so a bulk delete cannot lock the user out mid-run.
+    pub fn delete_admins(admins: &[Administrator], me: &str) -> BulkPlan {
+        let mut plan = BulkPlan::empty("delete administrators".into());
+        for admin in admins {
+            if admin.name.eq_ignore_ascii_case(me) {
+                plan.set_aside(&admin.name, "that is you");
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: admin.name.clone(),
+                before: admin.role_name.clone(),
+                after: "deleted".into(),
+                mutation: Mutation::DeleteAdministrator {
+                    id: admin.id.clone(),
+                },
+            });
+        }
+        plan
+    }
+}
+
 /// The update body that keeps every field of `user` as it is.
 pub fn user_input(user: &User) -> UserInput {
     UserInput {
@@ -195,6 +271,16 @@ mod tests {
             },
         ];
         let plan = BulkPlan::change_user_role("o", &users, &admin);
+        let me = Administrator {
+            id: "me".into(),
+            name: "Me@X.com".into(),
+            ..Default::default()
+        };
+        let admins = BulkPlan::delete_admins(&[me], "me@x.com");
+        assert!(
+            admins.items.is_empty(),
+            "a bulk delete never deletes the user running it"
+        );
         assert_eq!(plan.items.len(), 1);
         assert_eq!(plan.items[0].before, "no role");
         assert_eq!(plan.items[0].after, "Organization Admin");

@@ -22,6 +22,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
     frame.render_widget(block, summary);
     let width = inner.width as usize;
     let counts = run.counts();
+    let choice = match (&run.choice, run.phase) {
+        (Some(c), Phase::Preview) if c.options.len() > 1 => format!(
+            " · {}: {} ({} of {}, c for the next)",
+            c.label,
+            c.options
+                .get(c.chosen)
+                .map_or("", |(name, _)| name.as_str()),
+            c.chosen + 1,
+            c.options.len()
+        ),
+        _ => String::new(),
+    };
     let mut lines = vec![text::line(
         &[
             (" ", theme::base()),
@@ -34,6 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
                 ),
                 theme::dim(),
             ),
+            (&choice, theme::accent()),
         ],
         width,
     )];
