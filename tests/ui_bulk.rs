@@ -367,3 +367,42 @@ fn deleting_marked_administrators_previews_every_one() {
     );
     assert_eq!(plan.items.len(), 4);
 }
+
+#[test]
+fn an_interrupted_run_is_offered_at_startup_and_y_resumes_it() {
+    let mut app = loaded_app(false);
+    let item = |n: usize| BulkItem {
+        target: format!("user{n}@acme.se"),
+        before: "not assigned".into(),
+        after: "assigned".into(),
+        mutation: Mutation::UnassignUser {
+            org: "o-acme".into(),
+            service: "s".into(),
+            subscription: "sub".into(),
+            user: format!("u{n}"),
+        },
+    };
+    let record = tenantdeck::bulk::journal::RunRecord {
+        run: "r-cut".into(),
+        at: "2026-11-23T05:00:00Z".into(),
+        profile: "prod".into(),
+        action: "unassign from Business Basic".into(),
+        items: vec![item(0), item(1), item(2)],
+        states: vec![
+            ItemState::Finished(ok()),
+            ItemState::Unknown,
+            ItemState::Pending,
+        ],
+    };
+    app.offer_resume(vec![record.clone()]);
+    insta::assert_snapshot!("bulk_interrupted_offer", render(&app));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        app.take_bulk_commands(),
+        vec![BulkCommand::Continue {
+            record,
+            retry_failed: false
+        }],
+        "the journaled run goes on where it stood; nothing is journaled anew"
+    );
+}

@@ -58,17 +58,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
     .areas(inner);
     let mut cursor = None;
     match (run.phase, &run.interrupted, &run.word) {
-        (Phase::Preview, Some(_), _) => lines.push(text::line(
-            &[(
-                &format!(
-                    " Interrupted run: {} done · {} failed · {} unknown · {} pending. \
-                     y resumes (unknown items are checked first) · Esc leaves it",
-                    counts.ok, counts.failed, counts.unknown, counts.pending
-                ),
-                theme::warning(),
-            )],
-            width,
-        )),
+        (Phase::Preview, Some(_), _) => {
+            let counts_line = format!(
+                " Interrupted run: {} done · {} failed · {} unknown · {} pending",
+                counts.ok, counts.failed, counts.unknown, counts.pending
+            );
+            lines.push(text::line(&[(&counts_line, theme::warning())], width));
+            lines.push(Line::styled(
+                " y resumes it (unknown items are checked before being sent) · Esc leaves it",
+                theme::base(),
+            ));
+        }
         (Phase::Preview, None, Some(word)) => {
             let typed = input::view(&run.input, 24, false);
             let prompt = format!(" Deletes {} items. Type ", run.items.len());
