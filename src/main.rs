@@ -144,6 +144,7 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
         profile: profile.name.clone(),
         concurrency: profile.bulk_concurrency,
         actor: channels.requests.clone(),
+        journal_path: path.clone(),
     });
     let mut app = App::new(session);
     app.offer_resume(interrupted);

@@ -77,6 +77,7 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
         profile: "test".into(),
         concurrency: 4,
         actor: requests.clone(),
+        journal_path: path.clone(),
     });
     let role = Role {
         id: 1,

@@ -285,6 +285,7 @@ fn deleting_more_than_ten_asks_for_a_word_and_shows_items_left_out() {
                 org: "o-acme".into(),
                 user: format!("u{i}"),
             },
+            undo: None,
         })
         .collect();
     app.preview_bulk(BulkPlan {
@@ -381,6 +382,7 @@ fn an_interrupted_run_is_offered_at_startup_and_y_resumes_it() {
             subscription: "sub".into(),
             user: format!("u{n}"),
         },
+        undo: None,
     };
     let record = tenantdeck::bulk::journal::RunRecord {
         run: "r-cut".into(),

@@ -11,6 +11,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum CommandId {
     Quit,
     Help,
+    Activity,
+    Undo,
     Palette,
     Up,
     Down,
@@ -329,6 +331,8 @@ macro_rules! cmd {
 pub static COMMANDS: &[Command] = &[
     cmd!(Quit, "app.quit", [plain('q'), ctrl('c')], "quit", "Leave tenantdeck", Global, mutates: false, targets: None, hint: true),
     cmd!(Help, "app.help", [plain('?')], "help", "Show every command and its keys", Global, mutates: false, targets: None, hint: true),
+    cmd!(Activity, "screen.activity", [plain('L')], "activity", "Every change this console made, from the journal (filterable)", Global, mutates: false, targets: None, hint: false),
+    cmd!(Undo, "app.undo", [plain('z')], "undo", "Revert the last single edit or bulk run where an inverse exists (previewed first)", Global, mutates: true, targets: Many, hint: false),
     cmd!(Palette, "app.palette", [plain(':')], "commands", "Find and run a command by name", Global, mutates: false, targets: None, hint: false),
     cmd!(Up, "tree.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", Tree, mutates: false, targets: None, hint: false),
     cmd!(Down, "tree.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", Tree, mutates: false, targets: None, hint: false),
@@ -564,10 +568,11 @@ mod tests {
             CommandId::BulkRetry,
             CommandId::UserRole,
             CommandId::AdminRole,
+            CommandId::Undo,
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 28);
+        assert_eq!(mutating.len(), 29);
         for command in COMMANDS
             .iter()
             .filter(|c| c.scope == Scope::Bulk && c.mutates)

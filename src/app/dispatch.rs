@@ -25,6 +25,8 @@ impl App {
         match id {
             C::Quit => self.quit = true,
             C::Help => self.help = Some(0),
+            C::Activity => self.read_journal(crate::bulk::worker::JournalPurpose::Activity),
+            C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),
             C::Palette => self.palette = Some(Palette::new(self.scope())),
             C::Up => self.move_selection(-1),
             C::Down => self.move_selection(1),

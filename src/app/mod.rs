@@ -9,11 +9,13 @@
 //! other screens are pushed on it), the table list (`table.rs`), forms with a purpose
 //! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
+pub mod activity;
 pub mod admin_form;
 pub mod admins;
 mod api_events;
 pub mod assignment;
 pub mod assignment_forms;
+mod bulk_events;
 pub mod bulk_run;
 pub mod catalog;
 pub mod commands;
@@ -42,7 +44,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{ApiEvent, ApiRequest, Resource};
-use crate::bulk::worker::{BulkCommand, BulkUpdate};
+use crate::bulk::worker::BulkCommand;
 
 use commands::{Key, Scope};
 use confirm::Confirm;
@@ -121,7 +123,7 @@ pub struct App {
     pub(crate) flash: Option<Flash>,
     pub(crate) spinner: usize,
     /// Requests for the bulk worker, drained by the event loop.
-    bulk_out: Vec<BulkCommand>,
+    pub(crate) bulk_out: Vec<BulkCommand>,
     quit: bool,
     /// `e` was pressed before the organization's full record arrived.
     pending_edit: Option<String>,
@@ -172,64 +174,6 @@ impl App {
 
     pub fn handle_api_event(&mut self, event: ApiEvent) {
         self.apply_api_event(event);
-    }
-
-    /// Progress of a bulk run, for the screen showing that run (a run whose screen was left
-    /// goes on in the background; the journal keeps its outcome).
-    pub fn handle_bulk_update(&mut self, update: BulkUpdate) {
-        let run = match &update {
-            BulkUpdate::Progress { run, .. } | BulkUpdate::Refused { run, .. } => run.clone(),
-        };
-        let mut succeeded = None;
-        for screen in &mut self.screens {
-            let Some(bulk) = screen.state_mut().as_bulk() else {
-                continue;
-            };
-            if bulk.run != run {
-                continue;
-            }
-            match &update {
-                BulkUpdate::Progress { event, .. } => succeeded = bulk.apply(event),
-                BulkUpdate::Refused { message, .. } => bulk.refused(message),
-            }
-        }
-        if let BulkUpdate::Progress {
-            event: crate::bulk::runner::BulkEvent::Finished { .. },
-            ..
-        } = &update
-            && let Some(mutation) = succeeded
-        {
-            // What the item changed is outdated: shown lists reload when requests are taken.
-            self.store.outdate(&mutation);
-        }
-    }
-
-    /// Opens the preview of a bulk plan over whatever is on screen (nothing is sent before the
-    /// user confirms there).
-    pub fn preview_bulk(&mut self, plan: crate::bulk::plan::BulkPlan) {
-        let run = bulk_run::BulkRun::preview(crate::bulk::worker::new_run_id(), plan);
-        self.apply_effects(vec![Effect::Push(screen::Screen::Bulk(Box::new(run)))]);
-    }
-
-    /// Runs of this profile that the journal shows cut short: the newest is opened, ready to
-    /// resume; the others are counted (they stay in the journal and the activity view).
-    pub fn offer_resume(&mut self, mut interrupted: Vec<crate::bulk::journal::RunRecord>) {
-        let Some(newest) = interrupted.pop() else {
-            return;
-        };
-        let run = bulk_run::BulkRun::interrupted(newest);
-        self.screens.push(screen::Screen::Bulk(Box::new(run)));
-        if !interrupted.is_empty() {
-            self.flash_info(format!(
-                "{} older interrupted runs are in the journal",
-                interrupted.len()
-            ));
-        }
-    }
-
-    /// Requests for the bulk worker since the last call.
-    pub fn take_bulk_commands(&mut self) -> Vec<BulkCommand> {
-        std::mem::take(&mut self.bulk_out)
     }
 
     pub fn tick(&mut self) {

@@ -25,6 +25,7 @@ use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
 use crate::bulk::plan::BulkPlan;
 use crate::bulk::worker::{BulkCommand, new_run_id};
 
+use super::activity::Activity;
 use super::admins::Admins;
 use super::assignment::Assignment;
 use super::bulk_run::BulkRun;
@@ -105,6 +106,7 @@ pub enum Screen {
     Subscriptions(Box<Subscriptions>),
     Assignment(Box<Assignment>),
     Bulk(Box<BulkRun>),
+    Activity(Box<Activity>),
     Users(Box<Users>),
     Admins(Box<Admins>),
 }
@@ -116,6 +118,7 @@ impl Screen {
             Screen::Subscriptions(s) => s.as_ref(),
             Screen::Assignment(s) => s.as_ref(),
             Screen::Bulk(s) => s.as_ref(),
+            Screen::Activity(s) => s.as_ref(),
             Screen::Users(s) => s.as_ref(),
             Screen::Admins(s) => s.as_ref(),
         }
@@ -127,6 +130,7 @@ impl Screen {
             Screen::Subscriptions(s) => s.as_mut(),
             Screen::Assignment(s) => s.as_mut(),
             Screen::Bulk(s) => s.as_mut(),
+            Screen::Activity(s) => s.as_mut(),
             Screen::Users(s) => s.as_mut(),
             Screen::Admins(s) => s.as_mut(),
         }

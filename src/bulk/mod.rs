@@ -12,5 +12,6 @@
 pub mod journal;
 pub mod plan;
 pub mod runner;
+pub mod undo;
 pub mod verify;
 pub mod worker;

@@ -16,6 +16,10 @@ pub struct BulkItem {
     pub before: String,
     pub after: String,
     pub mutation: Mutation,
+    /// The write that reverts this one, when it cannot be worked out from the write alone
+    /// (the role a user had before a role change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undo: Option<Mutation>,
 }
 
 /// A target left out of the run.
@@ -66,6 +70,11 @@ impl BulkPlan {
                         ..user_input(user)
                     },
                 },
+                undo: Some(Mutation::UpdateUser {
+                    org: org.to_string(),
+                    user: user.id.clone(),
+                    input: user_input(user),
+                }),
             });
         }
         plan
@@ -127,6 +136,7 @@ impl BulkPlan {
                         external_user_id: String::new(),
                     },
                 },
+                undo: None,
             });
         }
         plan
@@ -150,6 +160,7 @@ impl BulkPlan {
                     subscription: sub.subscription.clone(),
                     user: user.id.clone(),
                 },
+                undo: None,
             });
         }
         plan
@@ -179,6 +190,7 @@ impl BulkPlan {
                     org: org.to_string(),
                     user: user.id.clone(),
                 },
+                undo: None,
             })
             .collect();
         plan
@@ -203,6 +215,10 @@ impl BulkPlan {
                         ..AdministratorInput::from(admin)
                     },
                 },
+                undo: Some(Mutation::UpdateAdministrator {
+                    id: admin.id.clone(),
+                    input: AdministratorInput::from(admin),
+                }),
             });
         }
         plan
@@ -224,6 +240,7 @@ impl BulkPlan {
                 mutation: Mutation::DeleteAdministrator {
                     id: admin.id.clone(),
                 },
+                undo: None,
             });
         }
         plan

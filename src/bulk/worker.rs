@@ -5,6 +5,7 @@
 //! reaches the actor after the cache entry is gone, so it cannot be served the old data.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -12,9 +13,10 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 use crate::api::{ApiRequest, Provider};
 
-use super::journal::{JournalWriter, Outcome, RunRecord};
-use super::plan::BulkPlan;
+use super::journal::{self, Entry, JournalWriter, Outcome, RunRecord};
+use super::plan::{BulkItem, BulkPlan};
 use super::runner::{self, BulkEvent};
+use crate::domain::dates::now_timestamp;
 
 /// What the UI asks of the worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +31,21 @@ pub enum BulkCommand {
     },
     /// Launch nothing more in this run; the items in flight finish.
     Stop { run: String },
+    /// Journals a single edit the console made through the actor, as a finished one-item run,
+    /// so the activity view and undo see it.
+    Record {
+        item: Box<BulkItem>,
+        outcome: Outcome,
+    },
+    /// Reads the journal back; answered with [`BulkUpdate::Journal`] carrying `purpose`.
+    ReadJournal { purpose: JournalPurpose },
+}
+
+/// Why the journal is read: what the UI does with the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JournalPurpose {
+    Activity,
+    Undo,
 }
 
 /// What the worker tells the UI.
@@ -42,6 +59,11 @@ pub enum BulkUpdate {
     Refused {
         run: String,
         message: String,
+    },
+    /// The journal as read, oldest run first (or why it could not be read).
+    Journal {
+        purpose: JournalPurpose,
+        runs: Result<Vec<RunRecord>, String>,
     },
 }
 
@@ -59,6 +81,8 @@ pub struct WorkerSetup<P> {
     pub concurrency: usize,
     /// The actor's request channel, for `ApiRequest::Forget`.
     pub actor: UnboundedSender<ApiRequest>,
+    /// Where `journal` writes, for reading it back.
+    pub journal_path: PathBuf,
 }
 
 /// A new run id: the time to the nanosecond and the process, unique across restarts.
@@ -85,6 +109,18 @@ pub fn spawn_worker<P: Provider>(setup: WorkerSetup<P>) -> WorkerChannels {
                     }
                     continue;
                 }
+                BulkCommand::Record { item, outcome } => {
+                    tokio::spawn(record_single(setup.clone(), item, outcome));
+                    continue;
+                }
+                BulkCommand::ReadJournal { purpose } => {
+                    let (path, updates) = (setup.journal_path.clone(), update_tx.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let runs = journal::read(&path).map_err(|e| e.to_string());
+                        let _ = updates.send(BulkUpdate::Journal { purpose, runs });
+                    });
+                    continue;
+                }
                 BulkCommand::Start { run, plan } => (run, Some(plan), None, false),
                 BulkCommand::Continue {
                     record,
@@ -105,6 +141,38 @@ pub fn spawn_worker<P: Provider>(setup: WorkerSetup<P>) -> WorkerChannels {
     WorkerChannels {
         commands: command_tx,
         updates,
+    }
+}
+
+/// A single edit as a one-item run: header, start and finish in one go (it already happened).
+async fn record_single<P>(setup: Arc<WorkerSetup<P>>, item: Box<BulkItem>, outcome: Outcome) {
+    let run = new_run_id();
+    let at = now_timestamp();
+    let entries = [
+        Entry::Run {
+            run: run.clone(),
+            at: at.clone(),
+            profile: setup.profile.clone(),
+            action: item.mutation.describe().to_string(),
+            items: vec![*item],
+        },
+        Entry::Start {
+            run: run.clone(),
+            item: 0,
+            at: at.clone(),
+        },
+        Entry::Finish {
+            run,
+            item: 0,
+            at,
+            outcome,
+        },
+    ];
+    for entry in &entries {
+        if let Err(error) = setup.journal.append(entry).await {
+            tracing::error!(%error, "could not journal a single edit");
+            return;
+        }
     }
 }
 
