@@ -155,3 +155,25 @@ fn read_only_refuses_undo() {
     assert!(app.take_bulk_commands().is_empty());
     assert!(render(&app).contains("read-only"));
 }
+
+#[test]
+fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('S'));
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('S'));
+    let screen = render(&app);
+    assert!(screen.contains("Service: "), "{screen}");
+    insta::assert_snapshot!("tree_add_service_preview", screen);
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(plan.items.len(), 2, "the two marked organizations");
+    let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
+    assert!(matches!(undo, Some(Mutation::RemoveService { .. })));
+}

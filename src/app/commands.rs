@@ -57,6 +57,7 @@ pub enum CommandId {
     TreeMark,
     TreeMarkRange,
     TreeMarkAll,
+    TreeAddService,
     CatalogAdd,
     CatalogUpdate,
     CatalogPatch,
@@ -348,6 +349,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(TreeMark, "tree.mark", [plain(' ')], "mark", "Mark or unmark the selected organization and move down", Tree, mutates: false, targets: One, hint: false),
     cmd!(TreeMarkRange, "tree.mark_range", [plain('V')], "mark range", "Mark every organization from the last marked one to the selection", Tree, mutates: false, targets: Many, hint: false),
     cmd!(TreeMarkAll, "tree.mark_all", [ctrl('a')], "mark all", "Mark every organization the filter shows", Tree, mutates: false, targets: Many, hint: false),
+    cmd!(TreeAddService, "org.bulk_add_service", [plain('S')], "add service", "Add an E-store service to the marked organizations, or the selected one (previewed; c picks the service)", Tree, mutates: true, targets: Many, hint: false),
     cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
@@ -569,10 +571,11 @@ mod tests {
             CommandId::UserRole,
             CommandId::AdminRole,
             CommandId::Undo,
+            CommandId::TreeAddService,
         ] {
             assert!(mutating.contains(&id), "{id:?}");
         }
-        assert_eq!(mutating.len(), 29);
+        assert_eq!(mutating.len(), 30);
         for command in COMMANDS
             .iter()
             .filter(|c| c.scope == Scope::Bulk && c.mutates)

@@ -93,6 +93,7 @@ impl App {
             }
             C::TreeMarkRange => self.org_marks.range(&self.tree, &self.store),
             C::TreeMarkAll => self.org_marks.all(&self.tree.index),
+            C::TreeAddService => self.bulk_add_service(),
             C::ListRefresh => {
                 let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
                 for resource in shown {

@@ -24,6 +24,7 @@ mod dispatch;
 pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
+mod org_bulk;
 pub mod org_form;
 pub mod org_index;
 pub mod org_marks;

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
 use crate::domain::{
-    Administrator, AdministratorInput, Role, SubscriptionUserSet, User, UserInput,
+    Administrator, AdministratorInput, EstoreService, OrganizationServiceAdd, Role,
+    SubscriptionUserSet, User, UserInput,
 };
 
 /// One operation of a bulk run.
@@ -243,6 +244,31 @@ impl BulkPlan {
                 undo: None,
             });
         }
+        plan
+    }
+}
+
+impl BulkPlan {
+    /// Adds the E-store service to each organization `(id, name)`, with no custom-property
+    /// values (a service that requires some is refused by the server, item by item).
+    pub fn add_service(orgs: &[(String, String)], service: &EstoreService) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("add service {}", service.name));
+        plan.items = orgs
+            .iter()
+            .map(|(id, name)| BulkItem {
+                target: name.clone(),
+                before: "not added".into(),
+                after: format!("{} added", service.name),
+                mutation: Mutation::AddService {
+                    org: id.clone(),
+                    input: OrganizationServiceAdd {
+                        service_id: service.id.clone(),
+                        custom_properties: Vec::new(),
+                    },
+                },
+                undo: None,
+            })
+            .collect();
         plan
     }
 }

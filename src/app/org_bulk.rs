@@ -1,0 +1,40 @@
+//! Bulk actions on the marked organizations of the tree (or the selected one): add a service
+//! from the E-store, the service picked in the preview (`c`) among those the E-store offers.
+
+use crate::api::{Resource, ResourceData};
+use crate::bulk::plan::BulkPlan;
+use crate::bulk::worker::new_run_id;
+
+use super::App;
+use super::bulk_run::BulkRun;
+use super::screen::{Effect, Screen};
+
+impl App {
+    /// `S` in the tree: a preview with one plan per E-store service.
+    pub(crate) fn bulk_add_service(&mut self) {
+        let orgs: Vec<(String, String)> = self
+            .org_marks
+            .targets(&self.tree, &self.store)
+            .into_iter()
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect();
+        let Some((first, _)) = orgs.first() else {
+            self.flash_error("mark organizations (Space) or select one to add a service to");
+            return;
+        };
+        // The reseller's E-store, as offered to the first organization.
+        let estore = Resource::Estore { org: first.clone() };
+        let Some(ResourceData::Estore(services)) = self.store.data(&estore).map(|d| d.as_ref())
+        else {
+            self.store.ensure(&estore);
+            self.flash_info("loading the E-store… press S again in a moment");
+            return;
+        };
+        let options = services
+            .iter()
+            .map(|service| (service.name.clone(), BulkPlan::add_service(&orgs, service)))
+            .collect();
+        let run = BulkRun::choose(new_run_id(), "Service", options);
+        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+    }
+}
