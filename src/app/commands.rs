@@ -75,6 +75,9 @@ pub enum CommandId {
     BulkWordCancel,
     BulkChoose,
     UserRole,
+    UserImport,
+    PromptAccept,
+    PromptCancel,
     AdminRole,
     BulkTyped,
     BulkBack,
@@ -118,6 +121,8 @@ pub enum Scope {
     BulkWord,
     Users,
     Admins,
+    /// A file path being typed (the CSV import).
+    PathPrompt,
     Filter,
     Form,
     Discard,
@@ -128,7 +133,7 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 16] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
@@ -139,6 +144,7 @@ impl Scope {
         Scope::BulkWord,
         Scope::Users,
         Scope::Admins,
+        Scope::PathPrompt,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -159,6 +165,7 @@ impl Scope {
             Scope::BulkWord => "Bulk run that asks for a word",
             Scope::Users => "Organization users",
             Scope::Admins => "Reseller administrators",
+            Scope::PathPrompt => "File path",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
@@ -364,6 +371,9 @@ pub static COMMANDS: &[Command] = &[
     cmd!(AdminNew, "admin.create", [plain('n')], "new admin", "Create a reseller administrator", Admins, mutates: true, targets: None, hint: true),
     cmd!(AdminEdit, "admin.edit", [plain('e')], "edit admin", "Edit the selected administrator", Admins, mutates: true, targets: One, hint: true),
     cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the marked administrators (previewed first), or the selected one (asks first)", Admins, mutates: true, targets: Many, hint: true),
+    cmd!(UserImport, "user.import", [plain('I')], "import", "Create users from a CSV file (header row names the fields; previewed, rows checked like the form)", Users, mutates: true, targets: Many, hint: false),
+    cmd!(PromptAccept, "prompt.accept", [code(KeyCode::Enter)], "read file", "Read the file and preview what it does", PathPrompt, mutates: false, targets: None, hint: true),
+    cmd!(PromptCancel, "prompt.cancel", [code(KeyCode::Esc)], "cancel", "Close the prompt", PathPrompt, mutates: false, targets: None, hint: true),
     cmd!(AdminRole, "admin.role", [plain('R')], "role", "Change the role of the marked administrators, or the selected one (previewed; c picks the role)", Admins, mutates: true, targets: Many, hint: true),
     cmd!(ListUp, "list.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", List, mutates: false, targets: None, hint: false),
     cmd!(ListDown, "list.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", List, mutates: false, targets: None, hint: false),

@@ -153,6 +153,9 @@ impl App {
             | C::BulkRetry
             | C::BulkChoose
             | C::UserRole
+            | C::UserImport
+            | C::PromptAccept
+            | C::PromptCancel
             | C::AdminRole => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
         }
     }

@@ -3,8 +3,13 @@
 //! and `d` create, edit and delete users; `Enter` on a subscription shows it in the tree.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::bulk::import::users_from_csv;
 use crate::bulk::plan::BulkPlan;
 use crate::domain::{Role, User, UserAssignment};
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
@@ -32,6 +37,8 @@ pub struct Users {
     assignments_of: Option<String>,
     pub today: i64,
     pub inactive_after_days: u32,
+    /// `I` was pressed: the path of the CSV file being typed.
+    pub import_path: Option<Input>,
 }
 
 impl Users {
@@ -69,6 +76,7 @@ impl Users {
             assignments_of: None,
             today,
             inactive_after_days,
+            import_path: None,
         };
         screen.sync(store);
         screen
@@ -185,6 +193,36 @@ impl Users {
             .collect()
     }
 
+    /// Enter on the path: reads the CSV file and previews the users it creates (rows that
+    /// fail the form's rules are listed as left out). Nothing is sent before `y` there.
+    fn import(&mut self, ctx: &mut Ctx) {
+        let Some(path) = self
+            .import_path
+            .as_ref()
+            .map(|i| i.value().trim().to_string())
+        else {
+            return;
+        };
+        let Some(roles) = self.roles(ctx.store) else {
+            ctx.error("the roles are still loading; try again in a moment");
+            return;
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                ctx.error(format!("cannot read {path}: {error}"));
+                return;
+            }
+        };
+        match users_from_csv(&text, &self.org, &roles) {
+            Ok(plan) => {
+                self.import_path = None;
+                ctx.preview(plan);
+            }
+            Err(why) => ctx.error(format!("{path}: {why}")),
+        }
+    }
+
     /// `R`: a preview of the role change, one plan per role (`c` there picks the role).
     fn change_role(&self, ctx: &mut Ctx) {
         let Some(roles) = self.roles(ctx.store) else {
@@ -289,7 +327,21 @@ impl ScreenState for Users {
     }
 
     fn scope(&self) -> Scope {
-        Scope::Users
+        if self.import_path.is_some() {
+            Scope::PathPrompt
+        } else {
+            Scope::Users
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.import_path.is_some()
+    }
+
+    fn edit(&mut self, event: &Event) {
+        if let Some(input) = &mut self.import_path {
+            input.handle_event(event);
+        }
     }
 
     fn shown(&self) -> Vec<Resource> {
@@ -342,6 +394,9 @@ impl ScreenState for Users {
             CommandId::UserEdit => self.open_form(ctx, true),
             CommandId::UserDelete => self.delete(ctx),
             CommandId::UserRole => self.change_role(ctx),
+            CommandId::UserImport => self.import_path = Some(Input::default()),
+            CommandId::PromptCancel => self.import_path = None,
+            CommandId::PromptAccept => self.import(ctx),
             CommandId::UserOpen => self.open(ctx),
             _ => {}
         }

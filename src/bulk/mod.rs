@@ -9,6 +9,7 @@
 //! Nothing here knows about the terminal: screens start runs through the [`worker`] and read
 //! its [`worker::BulkUpdate`]s.
 
+pub mod import;
 pub mod journal;
 pub mod plan;
 pub mod runner;

@@ -110,7 +110,7 @@ fn mutating_commands_are_the_writes() {
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 30);
+    assert_eq!(mutating.len(), 31);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)
