@@ -122,3 +122,92 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
     assert!(!runs[0].is_interrupted());
     assert_eq!(runs[0].profile, "test");
 }
+
+#[tokio::test]
+async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
+    let stand = stand_in().await;
+    let client = client(&stand.sandbox);
+    let org = client
+        .mutate(&Mutation::CreateOrganization(OrganizationInput {
+            name: "Stop Test Ltd".into(),
+            is_active: true,
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .unwrap();
+    let users: Vec<User> = (0..30)
+        .map(|n| User {
+            id: format!("missing-{n}"),
+            username: format!("s{n}@stop.example"),
+            ..Default::default()
+        })
+        .collect();
+    let api::ActorChannels { requests, .. } =
+        api::spawn_actor(client.clone(), api::DEFAULT_FRESH_FOR);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut worker = spawn_worker(WorkerSetup {
+        provider: client.clone(),
+        journal: JournalWriter::spawn(Journal::open(&path).unwrap()),
+        profile: "test".into(),
+        concurrency: 2,
+        actor: requests,
+        journal_path: path.clone(),
+    });
+    stand
+        .sandbox
+        .faults()
+        .slow("/users/", Duration::from_millis(100));
+    let role = Role {
+        id: 1,
+        name: "Organization Admin".into(),
+    };
+    let plan = BulkPlan::change_user_role(&org, &users, &role);
+    let run = "run-stop".to_string();
+    let send = |command| worker.commands.send(command).unwrap();
+    send(BulkCommand::Start {
+        run: run.clone(),
+        plan,
+    });
+    let mut finished = 0;
+    loop {
+        let update = tokio::time::timeout(Duration::from_secs(20), worker.updates.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match update {
+            BulkUpdate::Progress {
+                event: BulkEvent::Finished { .. },
+                ..
+            } => {
+                finished += 1;
+                if finished == 1 {
+                    send(BulkCommand::Stop { run: run.clone() });
+                }
+            }
+            BulkUpdate::Progress {
+                event: BulkEvent::Ended { stopped },
+                ..
+            } => {
+                assert!(stopped, "the run says it was stopped");
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        finished < 30,
+        "the stop ended the launching: {finished} finished"
+    );
+    let record = journal::read(&path).unwrap().pop().unwrap();
+    assert!(
+        record.is_interrupted(),
+        "the rest stays pending, ready to resume"
+    );
+    assert_eq!(
+        record.count(|s| matches!(s, tenantdeck::bulk::journal::ItemState::Unknown)),
+        0,
+        "the items in flight finished before the run ended"
+    );
+}
