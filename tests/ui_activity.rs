@@ -1,6 +1,7 @@
-//! The activity view and undo on the fixtures: single edits are journaled through the worker,
-//! `L` lists the journal newest first and filters it, and `z` previews the inverse of the last
-//! change (or says there is none).
+//! The activity view, undo and the tree's bulk actions on the fixtures: single edits are
+//! journaled through the worker, `L` lists the journal newest first and filters it, `z` previews
+//! the inverse of the last change (or says there is none), and the marked organizations get a
+//! service (`S`) or are set inactive (`x`), each with an inverse for undo.
 
 mod ui_support;
 
@@ -176,4 +177,41 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
     assert_eq!(plan.items.len(), 2, "the two marked organizations");
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
     assert!(matches!(undo, Some(Mutation::RemoveService { .. })));
+}
+
+#[test]
+fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(
+        render(&app).contains("loading"),
+        "the full records are asked for"
+    );
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('x'));
+    let screen = render(&app);
+    assert!(
+        screen.contains("set organizations inactive · 1 items · 1 left out"),
+        "{screen}"
+    );
+    assert!(screen.contains("left out: already inactive"));
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    let Mutation::UpdateOrganization { org, input } = &plan.items[0].mutation else {
+        panic!("an update");
+    };
+    assert_eq!(org, "o-acme");
+    assert!(!input.is_active);
+    assert_eq!(
+        input.vat, "SE556000123401",
+        "the rest of the record is kept"
+    );
+    let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
+    assert!(matches!(undo, Some(Mutation::UpdateOrganization { input, .. }) if input.is_active));
 }

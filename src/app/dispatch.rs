@@ -94,6 +94,7 @@ impl App {
             C::TreeMarkRange => self.org_marks.range(&self.tree, &self.store),
             C::TreeMarkAll => self.org_marks.all(&self.tree.index),
             C::TreeAddService => self.bulk_add_service(),
+            C::TreeSetActive => self.bulk_set_active(),
             C::ListRefresh => {
                 let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
                 for resource in shown {

@@ -1,5 +1,6 @@
 //! Bulk actions on the marked organizations of the tree (or the selected one): add a service
-//! from the E-store, the service picked in the preview (`c`) among those the E-store offers.
+//! from the E-store, the service picked in the preview (`c`) among those the E-store offers;
+//! set them active or inactive (`c` picks which), from their full records.
 
 use crate::api::{Resource, ResourceData};
 use crate::bulk::plan::BulkPlan;
@@ -10,6 +11,45 @@ use super::bulk_run::BulkRun;
 use super::screen::{Effect, Screen};
 
 impl App {
+    /// `x` in the tree: a preview that sets the organizations inactive (or, `c`, active).
+    /// The API replaces the whole record, so each organization's full record is loaded first.
+    pub(crate) fn bulk_set_active(&mut self) {
+        let ids: Vec<String> = self
+            .org_marks
+            .targets(&self.tree, &self.store)
+            .into_iter()
+            .map(|o| o.id.clone())
+            .collect();
+        if ids.is_empty() {
+            self.flash_error("mark organizations (Space) or select one to set active/inactive");
+            return;
+        }
+        let mut full = Vec::new();
+        let mut missing = 0;
+        for id in ids {
+            let resource = Resource::Organization { org: id };
+            match self.store.data(&resource).map(|d| d.as_ref()) {
+                Some(ResourceData::Organization(org)) => full.push(org.clone()),
+                _ => {
+                    missing += 1;
+                    self.store.ensure(&resource);
+                }
+            }
+        }
+        if missing > 0 {
+            self.flash_info(format!(
+                "loading {missing} organization records… press x again in a moment"
+            ));
+            return;
+        }
+        let options = vec![
+            ("inactive".to_string(), BulkPlan::set_active(&full, false)),
+            ("active".to_string(), BulkPlan::set_active(&full, true)),
+        ];
+        let run = BulkRun::choose(new_run_id(), "Set", options);
+        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+    }
+
     /// `S` in the tree: a preview with one plan per E-store service.
     pub(crate) fn bulk_add_service(&mut self) {
         let orgs: Vec<(String, String)> = self

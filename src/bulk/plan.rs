@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
 use crate::domain::{
-    Administrator, AdministratorInput, EstoreService, OrganizationServiceAdd, Role,
-    SubscriptionUserSet, User, UserInput,
+    Administrator, AdministratorInput, EstoreService, Organization, OrganizationInput,
+    OrganizationServiceAdd, Role, SubscriptionUserSet, User, UserInput,
 };
 
 /// One operation of a bulk run.
@@ -269,6 +269,38 @@ impl BulkPlan {
                 undo: None,
             })
             .collect();
+        plan
+    }
+}
+
+impl BulkPlan {
+    /// Sets each organization active or inactive (the whole record is sent, as the API's PUT
+    /// wants it); those already so are set aside. Undo puts the record back as it was.
+    pub fn set_active(orgs: &[Organization], active: bool) -> BulkPlan {
+        let word = |on: bool| if on { "active" } else { "inactive" };
+        let mut plan = BulkPlan::empty(format!("set organizations {}", word(active)));
+        for org in orgs {
+            if org.is_active == active {
+                plan.set_aside(&org.name, &format!("already {}", word(active)));
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: org.name.clone(),
+                before: word(org.is_active).into(),
+                after: word(active).into(),
+                mutation: Mutation::UpdateOrganization {
+                    org: org.id.clone(),
+                    input: OrganizationInput {
+                        is_active: active,
+                        ..OrganizationInput::from(org)
+                    },
+                },
+                undo: Some(Mutation::UpdateOrganization {
+                    org: org.id.clone(),
+                    input: OrganizationInput::from(org),
+                }),
+            });
+        }
         plan
     }
 }

@@ -110,7 +110,7 @@ fn mutating_commands_are_the_writes() {
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 31);
+    assert_eq!(mutating.len(), 32);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)
