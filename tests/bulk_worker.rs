@@ -92,14 +92,19 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
             plan,
         })
         .unwrap();
-    let mut finished = 0;
+    let (mut finished, mut changed) = (0, 0);
     loop {
         let update = tokio::time::timeout(Duration::from_secs(20), worker.updates.recv())
             .await
             .expect("progress within 20 s")
             .expect("the worker runs");
-        let BulkUpdate::Progress { run: got, event } = update else {
-            panic!("refused: {update:?}");
+        let (got, event) = match update {
+            BulkUpdate::Progress { run, event } => (run, event),
+            BulkUpdate::Changed { .. } => {
+                changed += 1;
+                continue;
+            }
+            other => panic!("unexpected: {other:?}"),
         };
         assert_eq!(got, run, "progress is tagged with its run");
         match event {
@@ -112,6 +117,7 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
         }
     }
     assert_eq!(finished, 20);
+    assert_eq!(changed, 20, "the UI hears of what each item changed");
     let after = users_through_actor(&requests, &mut events, &org, 2).await;
     assert!(
         after.iter().all(|u| u.role_id == Some(1)),

@@ -253,7 +253,10 @@ fn esc_stops_launching_and_the_result_says_what_was_not_sent() {
 #[test]
 fn a_successful_item_reloads_what_it_touched() {
     let mut app = assignment();
-    let (run, _) = start_assigning(&mut app);
+    let (run, plan) = start_assigning(&mut app);
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutation: Box::new(plan.items[0].mutation.clone()),
+    });
     progress(
         &mut app,
         &run,

@@ -96,6 +96,26 @@ impl App {
         }
     }
 
+    /// Marks what a successful write touched as outdated and reloads what the tree shows of it
+    /// (what the top screen shows reloads when requests are taken). Used for single edits and
+    /// for each item of a bulk run.
+    pub(crate) fn outdate(&mut self, mutation: &Mutation) {
+        self.store.outdate(mutation);
+        // A deleted organization's lists would only answer 404.
+        let gone = match mutation {
+            Mutation::DeleteOrganization { org } => Some(org.as_str()),
+            _ => None,
+        };
+        let open: Vec<Resource> = self
+            .store
+            .outdated()
+            .filter(|r| self.tree.shows(r) && (gone.is_none() || r.organization() != gone))
+            .collect();
+        for resource in open {
+            self.store.fetch(resource, false);
+        }
+    }
+
     /// Rebuilds the rows of every stacked screen that shows `resource`.
     fn sync_screens(&mut self, resource: &Resource) {
         for screen in &mut self.screens {
@@ -121,19 +141,7 @@ impl App {
         }
         // Everything the write touched is outdated: what is on screen reloads when requests
         // are next taken (keeping the old rows meanwhile), the rest on its next visit.
-        self.store.outdate(mutation);
-        let gone = match mutation {
-            Mutation::DeleteOrganization { org } => Some(org.as_str()),
-            _ => None,
-        };
-        let open: Vec<Resource> = self
-            .store
-            .outdated()
-            .filter(|r| self.tree.shows(r) && (gone.is_none() || r.organization() != gone))
-            .collect();
-        for resource in open {
-            self.store.fetch(resource, false);
-        }
+        self.outdate(mutation);
         let name = match mutation {
             Mutation::CreateOrganization(input) | Mutation::UpdateOrganization { input, .. } => {
                 input.name.clone()

@@ -5,7 +5,6 @@
 use crate::api::{ApiError, Mutation};
 use crate::bulk::journal::{Outcome, RunRecord};
 use crate::bulk::plan::{BulkItem, BulkPlan};
-use crate::bulk::runner::BulkEvent;
 use crate::bulk::undo::undo_plan;
 use crate::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose, new_run_id};
 
@@ -18,34 +17,21 @@ impl App {
     /// Progress of a bulk run, for the screen showing that run (a run whose screen was left
     /// goes on in the background; the journal keeps its outcome), or the journal read back.
     pub fn handle_bulk_update(&mut self, update: BulkUpdate) {
-        let run = match update {
+        let (run, event) = match update {
             BulkUpdate::Journal { purpose, runs } => return self.journal_read(purpose, runs),
-            BulkUpdate::Progress { ref run, .. } | BulkUpdate::Refused { ref run, .. } => {
-                run.clone()
-            }
+            BulkUpdate::Changed { mutation } => return self.outdate(&mutation),
+            BulkUpdate::Progress { run, event } => (run, Ok(event)),
+            BulkUpdate::Refused { run, message } => (run, Err(message)),
         };
-        let mut succeeded = None;
-        for screen in &mut self.screens {
-            let Some(bulk) = screen.state_mut().as_bulk() else {
-                continue;
-            };
+        let screens = self.screens.iter_mut();
+        for bulk in screens.filter_map(|s| s.state_mut().as_bulk()) {
             if bulk.run != run {
                 continue;
             }
-            match &update {
-                BulkUpdate::Progress { event, .. } => succeeded = bulk.apply(event),
-                BulkUpdate::Refused { message, .. } => bulk.refused(message),
-                BulkUpdate::Journal { .. } => {}
+            match &event {
+                Ok(event) => bulk.apply(event),
+                Err(message) => bulk.refused(message),
             }
-        }
-        if let BulkUpdate::Progress {
-            event: BulkEvent::Finished { .. },
-            ..
-        } = &update
-            && let Some(mutation) = succeeded
-        {
-            // What the item changed is outdated: shown lists reload when requests are taken.
-            self.store.outdate(&mutation);
         }
     }
 

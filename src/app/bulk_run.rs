@@ -315,17 +315,12 @@ impl BulkRun {
         }
     }
 
-    /// Applies progress from the worker; returns the mutation of an item that succeeded, so
-    /// the app can mark what it touched as outdated.
-    pub fn apply(&mut self, event: &BulkEvent) -> Option<Mutation> {
-        let mut succeeded = None;
+    /// Applies progress from the worker.
+    pub fn apply(&mut self, event: &BulkEvent) {
         match event {
             BulkEvent::Started { item } => self.set(*item, ItemState::Unknown),
             BulkEvent::Finished { item, outcome } => {
-                if matches!(outcome, Outcome::Ok { .. }) {
-                    succeeded = self.items.get(*item).map(|i| i.mutation.clone());
-                }
-                self.set(*item, ItemState::Finished(outcome.clone()));
+                self.set(*item, ItemState::Finished(outcome.clone()))
             }
             BulkEvent::NeedsAttention { item, reason } => {
                 if let Some(slot) = self.attention.get_mut(*item) {
@@ -346,7 +341,6 @@ impl BulkRun {
             }
         }
         self.rebuild();
-        succeeded
     }
 
     /// The worker could not begin the run: nothing was sent.

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
-use crate::api::{ApiRequest, Provider};
+use crate::api::{ApiRequest, Mutation, Provider};
 
 use super::journal::{self, Entry, JournalWriter, Outcome, RunRecord};
 use super::plan::{BulkItem, BulkPlan};
@@ -64,6 +64,11 @@ pub enum BulkUpdate {
     Journal {
         purpose: JournalPurpose,
         runs: Result<Vec<RunRecord>, String>,
+    },
+    /// An item of a run succeeded: what it touched is outdated (the actor has forgotten it
+    /// already), whether or not the run's screen is still open.
+    Changed {
+        mutation: Box<Mutation>,
     },
 }
 
@@ -218,6 +223,9 @@ impl<P: Provider> Job<P> {
                         && let Some(mutation) = items.get(*item)
                     {
                         let _ = actor.send(ApiRequest::Forget {
+                            mutation: Box::new(mutation.clone()),
+                        });
+                        let _ = updates.send(BulkUpdate::Changed {
                             mutation: Box::new(mutation.clone()),
                         });
                     }
