@@ -411,3 +411,15 @@ fn an_interrupted_run_is_offered_at_startup_and_y_resumes_it() {
         "the journaled run goes on where it stood; nothing is journaled anew"
     );
 }
+
+#[test]
+fn backspace_while_running_stops_instead_of_leaving_the_run() {
+    let mut app = assignment();
+    let (run, _) = start_assigning(&mut app);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.take_bulk_commands(), vec![BulkCommand::Stop { run }]);
+    assert!(
+        render(&app).contains("Bulk run"),
+        "still on the run's screen"
+    );
+}

@@ -410,7 +410,7 @@ pub static COMMANDS: &[Command] = &[
     cmd!(BulkTyped, "bulk.run_typed", [code(KeyCode::Enter)], "run", "Run, once the word asked for is typed", BulkWord, mutates: true, targets: Many, hint: true),
     cmd!(BulkWordCancel, "bulk.cancel_typed", [code(KeyCode::Esc)], "cancel", "Keep everything as it is (the default)", BulkWord, mutates: false, targets: None, hint: true),
     cmd!(BulkChoose, "bulk.choose", [plain('c')], "choose", "Show the plan for the next option (another role) before running", Bulk, mutates: false, targets: None, hint: true),
-    cmd!(BulkBack, "bulk.back", [code(KeyCode::Esc)], "cancel/stop", "Cancel the preview; while running, stop launching requests (those in flight finish); after it, go back", Bulk, mutates: false, targets: None, hint: true),
+    cmd!(BulkBack, "bulk.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "cancel/stop", "Cancel the preview; while running, stop launching requests (those in flight finish); after it, go back", Bulk, mutates: false, targets: None, hint: true),
     cmd!(BulkRetry, "bulk.retry_failed", [plain('R')], "retry failed", "Run the failed items again (only those)", Bulk, mutates: true, targets: Many, hint: true),
     cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
