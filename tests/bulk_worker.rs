@@ -217,3 +217,78 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
         "the items in flight finished before the run ended"
     );
 }
+
+#[tokio::test]
+async fn a_single_edit_is_journaled_without_its_password_and_read_back() {
+    let stand = stand_in().await;
+    let client = client(&stand.sandbox);
+    let api::ActorChannels { requests, .. } =
+        api::spawn_actor(client.clone(), api::DEFAULT_FRESH_FOR);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut worker = spawn_worker(WorkerSetup {
+        provider: client,
+        journal: JournalWriter::spawn(Journal::open(&path).unwrap()),
+        profile: "test".into(),
+        concurrency: 1,
+        actor: requests,
+        journal_path: path.clone(),
+    });
+    let create = Mutation::CreateUser {
+        org: "o".into(),
+        input: UserInput {
+            username: "pw@x.example".into(),
+            password: Some(tenantdeck::secret::Secret::new("Secr3t!pass")),
+            ..Default::default()
+        },
+    };
+    let item = tenantdeck::bulk::plan::BulkItem {
+        target: create.target(),
+        before: String::new(),
+        after: "create user".into(),
+        mutation: create,
+        undo: None,
+    };
+    let outcome = tenantdeck::bulk::journal::Outcome::Ok {
+        created: Some("new-id".into()),
+        verified: false,
+    };
+    worker
+        .commands
+        .send(BulkCommand::Record {
+            item: Box::new(item),
+            outcome,
+        })
+        .unwrap();
+    worker
+        .commands
+        .send(BulkCommand::ReadJournal {
+            purpose: tenantdeck::bulk::worker::JournalPurpose::Activity,
+        })
+        .unwrap();
+    // The record and the read race; read until the edit shows.
+    let mut runs = Vec::new();
+    for _ in 0..50 {
+        if let Some(BulkUpdate::Journal { runs: Ok(read), .. }) = worker.updates.recv().await {
+            runs = read;
+        }
+        if !runs.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        worker
+            .commands
+            .send(BulkCommand::ReadJournal {
+                purpose: tenantdeck::bulk::worker::JournalPurpose::Activity,
+            })
+            .unwrap();
+    }
+    assert_eq!(runs.len(), 1, "one one-item run");
+    assert_eq!(runs[0].action, "create user");
+    assert!(!runs[0].is_interrupted());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !text.contains("Secr3t"),
+        "no password in the journal: {text}"
+    );
+}
