@@ -46,6 +46,8 @@ pub struct Profile {
     pub timeout_secs: Option<u64>,
     /// Users not seen for this many days count as inactive (default 90).
     pub inactive_after_days: Option<u32>,
+    /// Requests in flight at once in a bulk run (default 8).
+    pub bulk_concurrency: Option<usize>,
 }
 
 /// Values given on the command line; each wins over the profile.
@@ -66,6 +68,7 @@ pub struct ResolvedProfile {
     pub reseller_name: Option<String>,
     pub read_only: bool,
     pub inactive_after_days: u32,
+    pub bulk_concurrency: usize,
 }
 
 #[derive(Debug, Error)]
@@ -257,6 +260,10 @@ pub fn resolve_with_env(
         reseller_name: profile.reseller_name.clone(),
         read_only: overrides.read_only || profile.read_only,
         inactive_after_days: profile.inactive_after_days.unwrap_or(90),
+        bulk_concurrency: profile
+            .bulk_concurrency
+            .unwrap_or(crate::bulk::runner::DEFAULT_CONCURRENCY)
+            .max(1),
     })
 }
 
@@ -362,6 +369,7 @@ mod tests {
         assert_eq!(resolved.client.client_secret.expose(), "cs");
         assert_eq!(resolved.client.client_id, CLOUDMORE_CLIENT_ID);
         assert_eq!(resolved.inactive_after_days, 90);
+        assert_eq!(resolved.bulk_concurrency, 8);
 
         let env = |name: &str| (name == PASSWORD_ENV).then(|| "from-env".to_string());
         let resolved = resolve_with_env(&file, &overrides, &path(), &env).unwrap();

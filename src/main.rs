@@ -10,6 +10,8 @@ use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use tenantdeck::api::{self, ClientConfig, CloudmoreClient};
 use tenantdeck::app::{self, App, SessionInfo};
+use tenantdeck::bulk::journal;
+use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
 use tenantdeck::config::{self, Overrides, ResolvedProfile};
 use tenantdeck::sandbox::{self, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};
@@ -91,7 +93,7 @@ async fn main() -> Result<()> {
             let path = config::config_path();
             let file = config::load(&path)?;
             let profile = config::resolve(&file, &overrides, &path)?;
-            run_console(profile).await
+            run_console(profile, true).await
         }
         Some(Command::Demo { orgs }) => run_demo(orgs, overrides.read_only).await,
         Some(Command::Sandbox {
@@ -103,7 +105,14 @@ async fn main() -> Result<()> {
     }
 }
 
-async fn run_console(profile: ResolvedProfile) -> Result<()> {
+/// The bulk journal, in the data dir next to the log.
+fn journal_path() -> PathBuf {
+    logging::data_dir().join("journal.jsonl")
+}
+
+/// `offer_resume`: look in the journal for runs of this profile cut short by a crash (not for
+/// the demo, whose stand-in and data are new each time).
+async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()> {
     tracing::info!(profile = %profile.name, api = %profile.client.base_url, "starting console");
     let session = SessionInfo {
         profile: profile.name.clone(),
@@ -115,7 +124,30 @@ async fn run_console(profile: ResolvedProfile) -> Result<()> {
         inactive_after_days: profile.inactive_after_days,
     };
     let client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
-    let channels = api::spawn_actor(Arc::new(client), api::DEFAULT_FRESH_FOR);
+    let client = Arc::new(client);
+    let channels = api::spawn_actor(client.clone(), api::DEFAULT_FRESH_FOR);
+    let path = journal_path();
+    let interrupted: Vec<_> = if offer_resume {
+        journal::read(&path)
+            .wrap_err_with(|| format!("cannot read the bulk journal {}", path.display()))?
+            .into_iter()
+            .filter(|r| r.profile == profile.name && r.is_interrupted())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let journal = journal::Journal::open(&path)
+        .wrap_err_with(|| format!("cannot open the bulk journal {}", path.display()))?;
+    let bulk = spawn_worker(WorkerSetup {
+        provider: client,
+        journal: journal::JournalWriter::spawn(journal),
+        profile: profile.name.clone(),
+        concurrency: profile.bulk_concurrency,
+        actor: channels.requests.clone(),
+        journal_path: path.clone(),
+    });
+    let mut app = App::new(session);
+    app.offer_resume(interrupted);
     terminal::restore_on_signals();
     let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
     if std::env::var_os(TEST_PANIC_ENV).is_some() {
@@ -124,9 +156,10 @@ async fn run_console(profile: ResolvedProfile) -> Result<()> {
     }
     let result = app::event_loop::run(
         &mut guard.terminal,
-        App::new(session),
+        app,
         channels.requests,
         channels.events,
+        bulk,
     )
     .await;
     drop(guard);
@@ -159,8 +192,9 @@ async fn run_demo(extra_orgs: usize, read_only: bool) -> Result<()> {
         reseller_name: Some(demo.reseller_name),
         read_only,
         inactive_after_days: 90,
+        bulk_concurrency: tenantdeck::bulk::runner::DEFAULT_CONCURRENCY,
     };
-    let result = run_console(profile).await;
+    let result = run_console(profile, false).await;
     sandbox.shutdown().await;
     result
 }

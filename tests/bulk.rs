@@ -209,6 +209,7 @@ async fn a_resume_after_a_crash_neither_loses_nor_doubles_a_create() {
             before: String::new(),
             after: "created".into(),
             mutation: new_user(&org, n),
+            undo: None,
         })
         .collect();
     let plan = BulkPlan {

@@ -24,9 +24,19 @@ async fn loop_sends_requests_applies_answers_draws_and_quits() {
     let app = App::new(session(false));
     let task = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        run_with(&mut terminal, app, request_tx, event_rx, input, false)
-            .await
-            .map(|()| terminal)
+        let (commands, _) = unbounded_channel();
+        let (_updates_tx, updates) = unbounded_channel();
+        let bulk = tenantdeck::bulk::worker::WorkerChannels { commands, updates };
+        run_with(
+            &mut terminal,
+            app,
+            (request_tx, event_rx),
+            bulk,
+            input,
+            false,
+        )
+        .await
+        .map(|()| terminal)
     });
 
     let Some(ApiRequest::Fetch { id, resource }) = request_rx.recv().await else {

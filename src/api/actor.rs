@@ -99,6 +99,7 @@ impl<P: Provider> Actor<P> {
                 Lookup::Missing => self.join_flight(id, resource, done),
             },
             ApiRequest::Refresh { id, resource } => self.join_flight(id, resource, done),
+            ApiRequest::Forget { mutation } => self.forget(&mutation),
             ApiRequest::Mutate { id, mutation } => {
                 let provider = self.provider.clone();
                 let done = done.clone();
@@ -166,12 +167,7 @@ impl<P: Provider> Actor<P> {
             Done::Mutated(id, mutation, result) => {
                 match &result {
                     Ok(_) => {
-                        self.cache.invalidate(&mutation);
-                        for (key, flight) in self.in_flight.iter_mut() {
-                            if mutation.invalidates(key) {
-                                flight.invalidated = true;
-                            }
-                        }
+                        self.forget(&mutation);
                         tracing::info!(action = mutation.describe(), "mutation done");
                     }
                     Err(error) => {
@@ -183,6 +179,17 @@ impl<P: Provider> Actor<P> {
                     mutation,
                     result,
                 });
+            }
+        }
+    }
+
+    /// Drops the cache keys a successful write touches; a fetch in flight for one of them is
+    /// delivered but not cached.
+    fn forget(&mut self, mutation: &Mutation) {
+        self.cache.invalidate(mutation);
+        for (key, flight) in self.in_flight.iter_mut() {
+            if mutation.invalidates(key) {
+                flight.invalidated = true;
             }
         }
     }

@@ -19,6 +19,9 @@ pub enum ApiRequest {
         id: RequestId,
         mutation: Box<Mutation>,
     },
+    /// A write made elsewhere (by the bulk worker) succeeded: drop the keys it touches, as
+    /// for a `Mutate` of this console. Nothing is answered.
+    Forget { mutation: Box<Mutation> },
 }
 
 /// What the actor answers.

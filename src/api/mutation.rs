@@ -224,6 +224,44 @@ impl Mutation {
     }
 
     /// A short description for the status bar and logs (never includes secrets).
+    /// What the write acts on, as the activity view names it: a name where the write carries
+    /// one, else the id.
+    pub fn target(&self) -> String {
+        use Mutation as M;
+        match self {
+            M::CreateOrganization(input) | M::UpdateOrganization { input, .. } => {
+                input.name.clone()
+            }
+            M::DeleteOrganization { org } => org.clone(),
+            M::AddService { org, input } => format!("{} in {org}", input.service_id),
+            M::UpdateService { service, .. }
+            | M::PatchServiceProperties { service, .. }
+            | M::RemoveService { service, .. }
+            | M::CreateSubscription { service, .. } => service.clone(),
+            M::UpdateSubscription { subscription, .. }
+            | M::CancelSubscription { subscription, .. } => subscription.clone(),
+            M::AssignUser {
+                subscription,
+                input,
+                ..
+            }
+            | M::SetExternalUserId {
+                subscription,
+                input,
+                ..
+            } => format!("{} on {subscription}", input.user_id),
+            M::UnassignUser {
+                subscription, user, ..
+            } => format!("{user} on {subscription}"),
+            M::CreateUser { input, .. } | M::UpdateUser { input, .. } => input.username.clone(),
+            M::DeleteUser { user, .. } => user.clone(),
+            M::CreateAdministrator(input) | M::UpdateAdministrator { input, .. } => {
+                input.name.clone()
+            }
+            M::DeleteAdministrator { id } => id.clone(),
+        }
+    }
+
     pub fn describe(&self) -> &'static str {
         use Mutation as M;
         match self {

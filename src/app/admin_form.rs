@@ -96,23 +96,9 @@ impl AdminForm {
             azure_ad_id: admin.azure_ad_id.clone(),
         };
         let values = AdministratorInput {
-            name: admin.name.clone(),
-            first_name: admin.first_name.clone(),
-            last_name: admin.last_name.clone(),
-            display_name: admin.display_name.clone(),
-            role_id: admin.role_id,
-            title: admin.title.clone(),
-            email: admin.email.clone(),
-            home_phone_prefix: admin.home_phone_prefix.clone(),
-            home_phone: admin.home_phone.clone(),
-            cell_phone_prefix: admin.cell_phone_prefix.clone(),
-            cell_phone: admin.cell_phone.clone(),
-            department: admin.department.clone(),
-            office: admin.office.clone(),
-            company: admin.company.clone(),
-            address: admin.address.clone(),
-            mfa_option: admin.mfa_option,
-            ..Default::default()
+            // The form keeps the Azure AD id aside (it is not a field).
+            azure_ad_id: String::new(),
+            ..AdministratorInput::from(admin)
         };
         purpose.open("Edit administrator", values)
     }

@@ -3,6 +3,7 @@
 //! create, edit and delete them through the administrator form and a confirmation.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::bulk::plan::BulkPlan;
 use crate::domain::{Administrator, Role};
 
 use super::admin_form::AdminForm;
@@ -18,6 +19,8 @@ pub struct Admins {
     pub list: TableList,
     pub today: i64,
     pub inactive_after_days: u32,
+    /// The username signed in: a bulk delete leaves it out.
+    pub me: String,
 }
 
 impl Admins {
@@ -36,6 +39,7 @@ impl Admins {
             ),
             today,
             inactive_after_days,
+            me: String::new(),
         };
         screen.sync(store);
         screen
@@ -90,7 +94,49 @@ impl Admins {
         }
     }
 
+    /// The marked administrators, or the selected one when nothing is marked.
+    fn targets(&self, store: &Store) -> Vec<Administrator> {
+        let Some(ResourceData::Administrators(list)) =
+            store.data(&Resource::Administrators).map(|d| d.as_ref())
+        else {
+            return Vec::new();
+        };
+        let ids: Vec<&str> = self.list.targets().iter().map(|r| r.id.as_str()).collect();
+        list.iter()
+            .filter(|a| ids.contains(&a.id.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// `R`: a preview of the role change, one plan per role (`c` there picks the role).
+    fn change_role(&self, ctx: &mut Ctx) {
+        let Some(roles) = Self::roles(ctx.store) else {
+            ctx.error("the administrator roles are still loading; try again in a moment");
+            return;
+        };
+        let admins = self.targets(ctx.store);
+        if admins.is_empty() {
+            ctx.error("mark administrators (Space) or select one to change the role of");
+            return;
+        }
+        let options = roles
+            .iter()
+            .map(|role| {
+                (
+                    role.name.clone(),
+                    BulkPlan::change_admin_role(&admins, role),
+                )
+            })
+            .collect();
+        ctx.preview_choice("Role", options);
+    }
+
     fn delete(&self, ctx: &mut Ctx) {
+        if self.list.marked_count() > 0 {
+            let plan = BulkPlan::delete_admins(&self.targets(ctx.store), &self.me);
+            ctx.preview(plan);
+            return;
+        }
         let Some(admin) = self.selected(ctx.store) else {
             ctx.error("select an administrator to delete");
             return;
@@ -148,6 +194,7 @@ impl ScreenState for Admins {
             CommandId::AdminDelete => self.delete(ctx),
             // Activity sorts by days since last access, so ascending is inactive first.
             CommandId::AdminInactiveFirst => self.list.sort_by(people::ACTIVITY, true),
+            CommandId::AdminRole => self.change_role(ctx),
             _ => {}
         }
     }

@@ -47,6 +47,7 @@ impl App {
                 }
                 if resource == Resource::Organizations {
                     self.tree.index.set_data(data);
+                    self.org_marks.retain(&self.tree.index);
                     self.tree.rebuild(&self.store);
                     if let Some(org) = self.select_after_load.take() {
                         self.tree.select_org(&org);
@@ -84,6 +85,7 @@ impl App {
                 mutation,
                 result,
             } => {
+                self.journal_single(&mutation, &result);
                 match &result {
                     Ok(created) => self.mutation_succeeded(id, &mutation, created.clone()),
                     Err(error) => self.mutation_failed(id, &mutation, error),
@@ -91,6 +93,26 @@ impl App {
                 // The top screen hears of every write (after the defaults, so its message wins).
                 self.with_top(|s, ctx| s.state_mut().mutated(id, &mutation, &result, ctx));
             }
+        }
+    }
+
+    /// Marks what a successful write touched as outdated and reloads what the tree shows of it
+    /// (what the top screen shows reloads when requests are taken). Used for single edits and
+    /// for each item of a bulk run.
+    pub(crate) fn outdate(&mut self, mutation: &Mutation) {
+        self.store.outdate(mutation);
+        // A deleted organization's lists would only answer 404.
+        let gone = match mutation {
+            Mutation::DeleteOrganization { org } => Some(org.as_str()),
+            _ => None,
+        };
+        let open: Vec<Resource> = self
+            .store
+            .outdated()
+            .filter(|r| self.tree.shows(r) && (gone.is_none() || r.organization() != gone))
+            .collect();
+        for resource in open {
+            self.store.fetch(resource, false);
         }
     }
 
@@ -119,19 +141,7 @@ impl App {
         }
         // Everything the write touched is outdated: what is on screen reloads when requests
         // are next taken (keeping the old rows meanwhile), the rest on its next visit.
-        self.store.outdate(mutation);
-        let gone = match mutation {
-            Mutation::DeleteOrganization { org } => Some(org.as_str()),
-            _ => None,
-        };
-        let open: Vec<Resource> = self
-            .store
-            .outdated()
-            .filter(|r| self.tree.shows(r) && (gone.is_none() || r.organization() != gone))
-            .collect();
-        for resource in open {
-            self.store.fetch(resource, false);
-        }
+        self.outdate(mutation);
         let name = match mutation {
             Mutation::CreateOrganization(input) | Mutation::UpdateOrganization { input, .. } => {
                 input.name.clone()

@@ -4,6 +4,7 @@
 //! role — set the user's role right here, after which assigning works.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::bulk::plan::{BulkPlan, SubscriptionRef, UserRef};
 use crate::domain::{Subscription, SubscriptionUser, SubscriptionUserSet, User};
 
 use super::assignment_forms::{ExternalIdForm, RoleForm};
@@ -132,9 +133,41 @@ impl Assignment {
         ))
     }
 
+    fn sub_ref(&self) -> SubscriptionRef {
+        SubscriptionRef {
+            org: self.org.clone(),
+            service: self.service.clone(),
+            subscription: self.subscription.clone(),
+            name: self.product_name.clone(),
+        }
+    }
+
+    /// The marked users of the focused pane, each with whether it is assigned; `None` when
+    /// nothing is marked (the command then acts on the row under the cursor).
+    fn marked_users(&self, store: &Store) -> Option<Vec<UserRef>> {
+        let table = self.table();
+        if table.marked_count() == 0 {
+            return None;
+        }
+        let users = table
+            .targets()
+            .into_iter()
+            .map(|row| UserRef {
+                id: row.id.clone(),
+                name: row.cells.first().cloned().unwrap_or_default(),
+                assigned: self.assigned_user(store, &row.id).is_some(),
+            })
+            .collect();
+        Some(users)
+    }
+
     fn assign(&mut self, ctx: &mut Ctx) {
         if self.focus != Side::Users {
             ctx.error("Tab to the organization's users to pick someone to assign");
+            return;
+        }
+        if let Some(users) = self.marked_users(ctx.store) {
+            ctx.preview(BulkPlan::assign(&self.sub_ref(), &users));
             return;
         }
         let Some((user, name)) = self.selected() else {
@@ -158,6 +191,10 @@ impl Assignment {
 
     /// Asks first: the user's external user id goes with the assignment.
     fn unassign(&mut self, ctx: &mut Ctx) {
+        if let Some(users) = self.marked_users(ctx.store) {
+            ctx.preview(BulkPlan::unassign(&self.sub_ref(), &users));
+            return;
+        }
         let Some((user, name)) = self.selected() else {
             return;
         };

@@ -11,6 +11,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum CommandId {
     Quit,
     Help,
+    Activity,
+    Undo,
     Palette,
     Up,
     Down,
@@ -51,6 +53,15 @@ pub enum CommandId {
     ListNextPane,
     ListRefresh,
     ListBack,
+    Mark,
+    MarkRange,
+    MarkAll,
+    ClearMarks,
+    TreeMark,
+    TreeMarkRange,
+    TreeMarkAll,
+    TreeAddService,
+    TreeSetActive,
     CatalogAdd,
     CatalogUpdate,
     CatalogPatch,
@@ -64,6 +75,17 @@ pub enum CommandId {
     UnassignUser,
     SetExternalId,
     SetRole,
+    BulkYes,
+    BulkWordCancel,
+    BulkChoose,
+    UserRole,
+    UserImport,
+    PromptAccept,
+    PromptCancel,
+    AdminRole,
+    BulkTyped,
+    BulkBack,
+    BulkRetry,
     FilterApply,
     FilterClear,
     FormNext,
@@ -97,8 +119,14 @@ pub enum Scope {
     Catalog,
     Subscriptions,
     Assignment,
+    /// A bulk run: its preview, progress and result.
+    Bulk,
+    /// A bulk preview that asks for a word to be typed before it runs.
+    BulkWord,
     Users,
     Admins,
+    /// A file path being typed (the CSV import).
+    PathPrompt,
     Filter,
     Form,
     Discard,
@@ -109,15 +137,18 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
         Scope::Catalog,
         Scope::Subscriptions,
         Scope::Assignment,
+        Scope::Bulk,
+        Scope::BulkWord,
         Scope::Users,
         Scope::Admins,
+        Scope::PathPrompt,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -134,8 +165,11 @@ impl Scope {
             Scope::Catalog => "Service catalog",
             Scope::Subscriptions => "Subscriptions of a service",
             Scope::Assignment => "Subscription users",
+            Scope::Bulk => "Bulk run (preview, progress, result)",
+            Scope::BulkWord => "Bulk run that asks for a word",
             Scope::Users => "Organization users",
             Scope::Admins => "Reseller administrators",
+            Scope::PathPrompt => "File path",
             Scope::Filter => "Filter input",
             Scope::Form => "Forms",
             Scope::Discard => "Discard changes?",
@@ -153,7 +187,8 @@ impl Scope {
             | Scope::Subscriptions
             | Scope::Assignment
             | Scope::Users
-            | Scope::Admins => Some(Scope::List),
+            | Scope::Admins
+            | Scope::Bulk => Some(Scope::List),
             _ => Some(Scope::Global),
         }
     }
@@ -167,6 +202,7 @@ impl Scope {
                 | Scope::Catalog
                 | Scope::Subscriptions
                 | Scope::Assignment
+                | Scope::Bulk
                 | Scope::Users
                 | Scope::Admins
         )
@@ -178,7 +214,8 @@ impl Scope {
     }
 }
 
-/// How many selected items a command acts on (marks arrive in a later milestone).
+/// How many targets a command acts on: `Many` acts on the marked rows, or on the row under
+/// the cursor when nothing is marked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Targets {
     None,
@@ -306,6 +343,8 @@ macro_rules! cmd {
 pub static COMMANDS: &[Command] = &[
     cmd!(Quit, "app.quit", [plain('q'), ctrl('c')], "quit", "Leave tenantdeck", Global, mutates: false, targets: None, hint: true),
     cmd!(Help, "app.help", [plain('?')], "help", "Show every command and its keys", Global, mutates: false, targets: None, hint: true),
+    cmd!(Activity, "screen.activity", [plain('L')], "activity", "Every change this console made, from the journal (filterable)", Global, mutates: false, targets: None, hint: false),
+    cmd!(Undo, "app.undo", [plain('z')], "undo", "Revert the last single edit or bulk run where an inverse exists (previewed first)", Global, mutates: true, targets: Many, hint: false),
     cmd!(Palette, "app.palette", [plain(':')], "commands", "Find and run a command by name", Global, mutates: false, targets: None, hint: false),
     cmd!(Up, "tree.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", Tree, mutates: false, targets: None, hint: false),
     cmd!(Down, "tree.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", Tree, mutates: false, targets: None, hint: false),
@@ -316,8 +355,13 @@ pub static COMMANDS: &[Command] = &[
     cmd!(Expand, "tree.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected node (loads its children)", Tree, mutates: false, targets: One, hint: true),
     cmd!(Collapse, "tree.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the node, or go to its parent", Tree, mutates: false, targets: One, hint: false),
     cmd!(Filter, "tree.filter", [plain('/')], "filter", "Narrow organizations by name, customer number or domain", Tree, mutates: false, targets: None, hint: true),
-    cmd!(ClearFilter, "tree.clear_filter", [code(KeyCode::Esc)], "clear filter", "Show every organization again", Tree, mutates: false, targets: None, hint: false),
+    cmd!(ClearFilter, "tree.clear_filter", [code(KeyCode::Esc)], "clear", "Clear the marks, then show every organization again", Tree, mutates: false, targets: None, hint: false),
     cmd!(Refresh, "tree.refresh", [plain('r')], "refresh", "Reload the selected node from the server", Tree, mutates: false, targets: One, hint: true),
+    cmd!(TreeMark, "tree.mark", [plain(' ')], "mark", "Mark or unmark the selected organization and move down", Tree, mutates: false, targets: One, hint: false),
+    cmd!(TreeMarkRange, "tree.mark_range", [plain('V')], "mark range", "Mark every organization from the last marked one to the selection", Tree, mutates: false, targets: Many, hint: false),
+    cmd!(TreeMarkAll, "tree.mark_all", [ctrl('a')], "mark all", "Mark every organization the filter shows", Tree, mutates: false, targets: Many, hint: false),
+    cmd!(TreeAddService, "org.bulk_add_service", [plain('S')], "add service", "Add an E-store service to the marked organizations, or the selected one (previewed; c picks the service)", Tree, mutates: true, targets: Many, hint: false),
+    cmd!(TreeSetActive, "org.bulk_set_active", [plain('x')], "set active", "Set the marked organizations, or the selected one, inactive or active (previewed; c picks which)", Tree, mutates: true, targets: Many, hint: false),
     cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
@@ -326,14 +370,19 @@ pub static COMMANDS: &[Command] = &[
     cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: false),
     cmd!(UserNew, "user.create", [plain('n')], "new user", "Create a user in this organization", Users, mutates: true, targets: None, hint: true),
     cmd!(UserEdit, "user.edit", [plain('e')], "edit user", "Edit the selected user", Users, mutates: true, targets: One, hint: true),
-    cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the selected user (asks first)", Users, mutates: true, targets: One, hint: true),
+    cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the marked users (previewed first), or the selected one (asks first)", Users, mutates: true, targets: Many, hint: true),
+    cmd!(UserRole, "user.role", [plain('R')], "role", "Change the role of the marked users, or the selected one (previewed; c picks the role)", Users, mutates: true, targets: Many, hint: true),
     cmd!(UserOpen, "user.subscriptions", [code(KeyCode::Enter)], "subscriptions", "On a user: its subscriptions; on a subscription: its users", Users, mutates: false, targets: One, hint: true),
     cmd!(UserShowInTree, "user.show_in_tree", [plain('t')], "in tree", "Show the selected subscription in the organization tree", Users, mutates: false, targets: One, hint: false),
-    cmd!(UserInactiveFirst, "user.inactive_first", [plain('i')], "inactive first", "Sort by activity, inactive users first", Users, mutates: false, targets: None, hint: true),
-    cmd!(AdminInactiveFirst, "admin.inactive_first", [plain('i')], "inactive first", "Sort by activity, inactive administrators first", Admins, mutates: false, targets: None, hint: true),
+    cmd!(UserInactiveFirst, "user.inactive_first", [plain('i')], "inactive first", "Sort by activity, inactive users first", Users, mutates: false, targets: None, hint: false),
+    cmd!(AdminInactiveFirst, "admin.inactive_first", [plain('i')], "inactive first", "Sort by activity, inactive administrators first", Admins, mutates: false, targets: None, hint: false),
     cmd!(AdminNew, "admin.create", [plain('n')], "new admin", "Create a reseller administrator", Admins, mutates: true, targets: None, hint: true),
     cmd!(AdminEdit, "admin.edit", [plain('e')], "edit admin", "Edit the selected administrator", Admins, mutates: true, targets: One, hint: true),
-    cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the selected administrator (asks first)", Admins, mutates: true, targets: One, hint: true),
+    cmd!(AdminDelete, "admin.delete", [plain('d')], "delete admin", "Delete the marked administrators (previewed first), or the selected one (asks first)", Admins, mutates: true, targets: Many, hint: true),
+    cmd!(UserImport, "user.import", [plain('I')], "import", "Create users from a CSV file (header row names the fields; previewed, rows checked like the form)", Users, mutates: true, targets: Many, hint: false),
+    cmd!(PromptAccept, "prompt.accept", [code(KeyCode::Enter)], "read file", "Read the file and preview what it does", PathPrompt, mutates: false, targets: None, hint: true),
+    cmd!(PromptCancel, "prompt.cancel", [code(KeyCode::Esc)], "cancel", "Close the prompt", PathPrompt, mutates: false, targets: None, hint: true),
+    cmd!(AdminRole, "admin.role", [plain('R')], "role", "Change the role of the marked administrators, or the selected one (previewed; c picks the role)", Admins, mutates: true, targets: Many, hint: true),
     cmd!(ListUp, "list.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", List, mutates: false, targets: None, hint: false),
     cmd!(ListDown, "list.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", List, mutates: false, targets: None, hint: false),
     cmd!(ListTop, "list.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", List, mutates: false, targets: None, hint: false),
@@ -345,7 +394,11 @@ pub static COMMANDS: &[Command] = &[
     cmd!(ListSortFlip, "list.sort_flip", [plain('O')], "flip sort", "Reverse the sort direction", List, mutates: false, targets: None, hint: false),
     cmd!(ListNextPane, "list.next_pane", [code(KeyCode::Tab)], "switch list", "Move to the other list of the screen", List, mutates: false, targets: None, hint: true),
     cmd!(ListRefresh, "list.refresh", [plain('r')], "refresh", "Reload what this screen shows from the server", List, mutates: false, targets: None, hint: false),
-    cmd!(ListBack, "list.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "back", "Clear the filter, or go back to the previous screen", List, mutates: false, targets: None, hint: true),
+    cmd!(ListBack, "list.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "back", "Clear the marks, then the filter, or go back to the previous screen", List, mutates: false, targets: None, hint: true),
+    cmd!(Mark, "list.mark", [plain(' ')], "mark", "Mark or unmark the selected row and move down", List, mutates: false, targets: One, hint: false),
+    cmd!(MarkRange, "list.mark_range", [plain('V')], "mark range", "Mark every row from the last marked one to the selection", List, mutates: false, targets: Many, hint: false),
+    cmd!(MarkAll, "list.mark_all", [ctrl('a')], "mark all", "Mark every row the filter shows", List, mutates: false, targets: Many, hint: false),
+    cmd!(ClearMarks, "list.clear_marks", [plain('u')], "clear marks", "Clear every mark (a screen's own u wins; Esc clears marks first)", List, mutates: false, targets: Many, hint: false),
     cmd!(CatalogAdd, "catalog.add", [plain('a')], "add", "Add the selected E-store service to the organization (asks for its properties)", Catalog, mutates: true, targets: One, hint: true),
     cmd!(CatalogUpdate, "catalog.update", [plain('e')], "update", "Update the added service: note and custom properties", Catalog, mutates: true, targets: One, hint: true),
     cmd!(CatalogPatch, "catalog.properties", [plain('p')], "properties", "Change only the custom-property data of the added service", Catalog, mutates: true, targets: One, hint: true),
@@ -355,10 +408,16 @@ pub static COMMANDS: &[Command] = &[
     cmd!(SubQuantity, "subscription.quantity", [plain('e')], "quantity", "Change the quantity of the selected subscription", Subscriptions, mutates: true, targets: One, hint: true),
     cmd!(SubCancel, "subscription.cancel", [plain('d')], "cancel", "Cancel the selected subscription (asks first; it stays listed)", Subscriptions, mutates: true, targets: One, hint: true),
     cmd!(SubOpen, "subscription.users", [code(KeyCode::Enter)], "users", "Open the users assigned to the subscription", Subscriptions, mutates: false, targets: One, hint: true),
-    cmd!(AssignUser, "assign.add", [plain('a')], "assign", "Assign the selected organization user to the subscription", Assignment, mutates: true, targets: One, hint: true),
-    cmd!(UnassignUser, "assign.remove", [plain('u')], "unassign", "Remove the selected user from the subscription", Assignment, mutates: true, targets: One, hint: true),
+    cmd!(AssignUser, "assign.add", [plain('a')], "assign", "Assign the marked organization users (previewed first), or the selected one", Assignment, mutates: true, targets: Many, hint: true),
+    cmd!(UnassignUser, "assign.remove", [plain('u')], "unassign", "Remove the marked users (previewed first), or the selected one, from the subscription", Assignment, mutates: true, targets: Many, hint: true),
     cmd!(SetExternalId, "assign.external_id", [plain('x')], "external id", "Edit the selected subscription user's external user id", Assignment, mutates: true, targets: One, hint: true),
     cmd!(SetRole, "assign.role", [plain('R')], "set role", "Set the user's organization role (needed before assignment)", Assignment, mutates: true, targets: One, hint: true),
+    cmd!(BulkYes, "bulk.run", [plain('y')], "run", "Run the previewed changes (or resume the interrupted run)", Bulk, mutates: true, targets: Many, hint: true),
+    cmd!(BulkTyped, "bulk.run_typed", [code(KeyCode::Enter)], "run", "Run, once the word asked for is typed", BulkWord, mutates: true, targets: Many, hint: true),
+    cmd!(BulkWordCancel, "bulk.cancel_typed", [code(KeyCode::Esc)], "cancel", "Keep everything as it is (the default)", BulkWord, mutates: false, targets: None, hint: true),
+    cmd!(BulkChoose, "bulk.choose", [plain('c')], "choose", "Show the plan for the next option (another role) before running", Bulk, mutates: false, targets: None, hint: true),
+    cmd!(BulkBack, "bulk.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "cancel/stop", "Cancel the preview; while running, stop launching requests (those in flight finish); after it, go back", Bulk, mutates: false, targets: None, hint: true),
+    cmd!(BulkRetry, "bulk.retry_failed", [plain('R')], "retry failed", "Run the failed items again (only those)", Bulk, mutates: true, targets: Many, hint: true),
     cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FormNext, "form.next", [code(KeyCode::Tab), code(KeyCode::Down)], "next field", "Move to the next field", Form, mutates: false, targets: None, hint: true),
@@ -408,9 +467,12 @@ pub fn hints(scope: Scope) -> impl Iterator<Item = &'static Command> {
     } else {
         vec![scope]
     };
+    // A parent's command whose key a nearer scope takes is not reachable here: no hint.
+    let nearest = move |c: &Command| lookup(scope, c.keys[0]).is_some_and(|n| n.id == c.id);
     chain
         .into_iter()
         .flat_map(|s| COMMANDS.iter().filter(move |c| c.hint && c.scope == s))
+        .filter(move |c| nearest(c))
 }
 
 /// Commands in one scope, in table order.
@@ -419,111 +481,4 @@ pub fn in_scope(scope: Scope) -> impl Iterator<Item = &'static Command> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::HashSet;
-
-    use super::*;
-
-    #[test]
-    fn every_key_is_unique_per_scope() {
-        for scope in Scope::ALL {
-            let mut seen = HashSet::new();
-            for command in in_scope(scope) {
-                for key in command.keys {
-                    assert!(seen.insert(*key), "{scope:?}: {key:?} bound twice");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn names_are_unique_and_every_id_has_a_row() {
-        let names: HashSet<_> = COMMANDS.iter().map(|c| c.name).collect();
-        assert_eq!(names.len(), COMMANDS.len());
-        for command in COMMANDS {
-            assert_eq!(get(command.id).name, command.name);
-            assert!(!command.keys.is_empty());
-        }
-    }
-
-    #[test]
-    fn scope_binding_shadows_global() {
-        assert_eq!(
-            lookup(Scope::Help, plain('q')).map(|c| c.id),
-            Some(CommandId::HelpClose)
-        );
-        assert_eq!(
-            lookup(Scope::Tree, plain('q')).map(|c| c.id),
-            Some(CommandId::Quit)
-        );
-        assert_eq!(
-            lookup(Scope::Form, ctrl('s')).map(|c| c.id),
-            Some(CommandId::FormSubmit)
-        );
-        assert_eq!(lookup(Scope::Form, plain('q')).map(|c| c.id), None);
-        assert_eq!(
-            lookup(Scope::Form, ctrl('c')).map(|c| c.id),
-            Some(CommandId::Quit)
-        );
-    }
-
-    #[test]
-    fn screens_fall_back_to_list_then_global() {
-        assert_eq!(
-            lookup(Scope::Catalog, plain('j')).map(|c| c.id),
-            Some(CommandId::ListDown)
-        );
-        assert_eq!(
-            lookup(Scope::Catalog, plain('q')).map(|c| c.id),
-            Some(CommandId::Quit)
-        );
-        let hinted: Vec<_> = hints(Scope::Catalog).map(|c| c.id).collect();
-        assert!(hinted.contains(&CommandId::ListFilter));
-        assert!(hinted.contains(&CommandId::Help));
-    }
-
-    #[test]
-    fn shift_is_folded_into_characters() {
-        let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(Key::from_event(&event), plain('G'));
-        let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(Key::from_event(&back), code(KeyCode::BackTab));
-    }
-
-    #[test]
-    fn mutating_commands_are_the_writes() {
-        let mutating: HashSet<_> = COMMANDS
-            .iter()
-            .filter(|c| c.mutates)
-            .map(|c| c.id)
-            .collect();
-        for id in [
-            CommandId::NewOrg,
-            CommandId::EditOrg,
-            CommandId::DeleteOrg,
-            CommandId::UserNew,
-            CommandId::UserEdit,
-            CommandId::UserDelete,
-            CommandId::AdminNew,
-            CommandId::AdminEdit,
-            CommandId::AdminDelete,
-            CommandId::FormSubmit,
-            CommandId::ConfirmAccept,
-            CommandId::ConfirmYes,
-            CommandId::CatalogAdd,
-            CommandId::CatalogUpdate,
-            CommandId::CatalogPatch,
-            CommandId::CatalogRemove,
-            CommandId::SubNew,
-            CommandId::SubQuantity,
-            CommandId::SubCancel,
-            CommandId::AssignUser,
-            CommandId::UnassignUser,
-            CommandId::SetExternalId,
-            CommandId::SetRole,
-        ] {
-            assert!(mutating.contains(&id), "{id:?}");
-        }
-        assert_eq!(mutating.len(), 23);
-    }
-}
+mod tests;

@@ -25,6 +25,8 @@ impl App {
         match id {
             C::Quit => self.quit = true,
             C::Help => self.help = Some(0),
+            C::Activity => self.read_journal(crate::bulk::worker::JournalPurpose::Activity),
+            C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),
             C::Palette => self.palette = Some(Palette::new(self.scope())),
             C::Up => self.move_selection(-1),
             C::Down => self.move_selection(1),
@@ -48,6 +50,8 @@ impl App {
                 });
                 self.mode = Mode::Browse;
             }
+            // Esc in the tree clears the marks first, then the filter.
+            C::ClearFilter if self.org_marks.clear() => {}
             C::FilterClear | C::ClearFilter => {
                 self.filter.reset();
                 self.tree.index.set_filter("");
@@ -78,7 +82,22 @@ impl App {
             | C::ListSortNext
             | C::ListSortFlip
             | C::ListNextPane
-            | C::ListBack => self.list_command(id),
+            | C::ListBack
+            | C::Mark
+            | C::MarkRange
+            | C::MarkAll
+            | C::ClearMarks => self.list_command(id),
+            C::TreeMark => {
+                if self.org_marks.toggle(&mut self.tree, &self.store) {
+                    self.selection_changed();
+                } else {
+                    self.flash_error("only organizations can be marked");
+                }
+            }
+            C::TreeMarkRange => self.org_marks.range(&self.tree, &self.store),
+            C::TreeMarkAll => self.org_marks.all(&self.tree.index),
+            C::TreeAddService => self.bulk_add_service(),
+            C::TreeSetActive => self.bulk_set_active(),
             C::ListRefresh => {
                 let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
                 for resource in shown {
@@ -130,7 +149,18 @@ impl App {
             | C::AssignUser
             | C::UnassignUser
             | C::SetExternalId
-            | C::SetRole => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            | C::SetRole
+            | C::BulkYes
+            | C::BulkTyped
+            | C::BulkBack
+            | C::BulkWordCancel
+            | C::BulkRetry
+            | C::BulkChoose
+            | C::UserRole
+            | C::UserImport
+            | C::PromptAccept
+            | C::PromptCancel
+            | C::AdminRole => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
         }
     }
 
@@ -153,8 +183,14 @@ impl App {
             C::ListSortNext => table.cycle_sort(),
             C::ListSortFlip => table.flip_sort(),
             C::ListNextPane => state.next_pane(),
-            // Esc clears the filter first; with nothing left to cancel it goes back.
-            C::ListBack => back = !table.clear_filter(),
+            C::Mark => table.toggle_mark(),
+            C::MarkRange => table.mark_range(),
+            C::MarkAll => table.mark_all_shown(),
+            C::ClearMarks => {
+                table.clear_marks();
+            }
+            // Esc clears the marks, then the filter; with nothing left to cancel it goes back.
+            C::ListBack => back = !table.clear_marks() && !table.clear_filter(),
             _ => {}
         }
         if back {
@@ -171,7 +207,8 @@ impl App {
 
     fn open_admins(&mut self) {
         let today = crate::domain::dates::today();
-        let admins = Admins::new(today, self.session.inactive_after_days, &self.store);
+        let mut admins = Admins::new(today, self.session.inactive_after_days, &self.store);
+        admins.me = self.session.username.clone();
         self.push_screen(Screen::Admins(Box::new(admins)));
     }
 

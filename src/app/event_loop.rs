@@ -1,5 +1,5 @@
-//! The event loop: one `select!` over terminal input, the actor's answers and (only while
-//! something animates) a tick. Everything already queued is applied before drawing once, so a
+//! The event loop: one `select!` over terminal input, the actor's answers, the bulk worker's
+//! progress and (only while something animates) a tick. Everything already queued is applied before drawing once, so a
 //! burst of events costs one frame and an idle console draws nothing.
 
 use std::io::{IsTerminal, Write};
@@ -13,6 +13,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
 
 use crate::api::{ApiEvent, ApiRequest};
+use crate::bulk::worker::{BulkCommand, WorkerChannels};
 
 use super::{App, TICK};
 
@@ -21,9 +22,18 @@ pub async fn run<B: ratatui::backend::Backend>(
     app: App,
     requests: UnboundedSender<ApiRequest>,
     events: UnboundedReceiver<ApiEvent>,
+    bulk: WorkerChannels,
 ) -> std::io::Result<()> {
     let sync = std::io::stdout().is_terminal();
-    run_with(terminal, app, requests, events, EventStream::new(), sync).await
+    run_with(
+        terminal,
+        app,
+        (requests, events),
+        bulk,
+        EventStream::new(),
+        sync,
+    )
+    .await
 }
 
 /// [`run`] with the terminal input as a parameter (tests script it). `sync` brackets frames in
@@ -31,8 +41,8 @@ pub async fn run<B: ratatui::backend::Backend>(
 pub async fn run_with<B, S>(
     terminal: &mut Terminal<B>,
     mut app: App,
-    requests: UnboundedSender<ApiRequest>,
-    mut events: UnboundedReceiver<ApiEvent>,
+    (requests, mut events): (UnboundedSender<ApiRequest>, UnboundedReceiver<ApiEvent>),
+    bulk: WorkerChannels,
     mut input: S,
     sync: bool,
 ) -> std::io::Result<()>
@@ -43,7 +53,9 @@ where
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut events_open = true;
-    send(&mut app, &requests);
+    let (bulk_commands, mut bulk_updates) = (bulk.commands, bulk.updates);
+    let mut bulk_open = true;
+    send(&mut app, &requests, &bulk_commands);
     draw(terminal, &app, sync)?;
     loop {
         let ticking = app.needs_ticks();
@@ -68,6 +80,17 @@ where
                     true
                 }
             },
+            maybe = bulk_updates.recv(), if bulk_open => match maybe {
+                Some(update) => {
+                    app.handle_bulk_update(update);
+                    true
+                }
+                None => {
+                    bulk_open = false;
+                    app.flash_error("the bulk worker stopped; restart tenantdeck to resume runs");
+                    true
+                }
+            },
             _ = ticker.tick(), if ticking => {
                 // Redraw only when the tick shows: the spinner turned or a flash expired.
                 let spinning = app.is_busy();
@@ -79,10 +102,13 @@ where
         while let Ok(event) = events.try_recv() {
             app.handle_api_event(event);
         }
+        while let Ok(update) = bulk_updates.try_recv() {
+            app.handle_bulk_update(update);
+        }
         // Terminal input is not drained the same way: polling crossterm's EventStream with a
         // throw-away waker (now_or_never) can leave its reader thread holding that waker, and
         // the next key would then never wake the loop.
-        send(&mut app, &requests);
+        send(&mut app, &requests, &bulk_commands);
         if app.should_quit() {
             return Ok(());
         }
@@ -92,10 +118,17 @@ where
     }
 }
 
-fn send(app: &mut App, requests: &UnboundedSender<ApiRequest>) {
+fn send(
+    app: &mut App,
+    requests: &UnboundedSender<ApiRequest>,
+    bulk: &UnboundedSender<BulkCommand>,
+) {
     for request in app.take_requests() {
         // A closed channel means the actor ended; the flash above already says so.
         let _ = requests.send(request);
+    }
+    for command in app.take_bulk_commands() {
+        let _ = bulk.send(command);
     }
 }
 

@@ -9,11 +9,14 @@
 //! other screens are pushed on it), the table list (`table.rs`), forms with a purpose
 //! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
+pub mod activity;
 pub mod admin_form;
 pub mod admins;
 mod api_events;
 pub mod assignment;
 pub mod assignment_forms;
+mod bulk_events;
+pub mod bulk_run;
 pub mod catalog;
 pub mod commands;
 pub mod confirm;
@@ -21,8 +24,10 @@ mod dispatch;
 pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
+mod org_bulk;
 pub mod org_form;
 pub mod org_index;
+pub mod org_marks;
 pub mod palette;
 pub mod people;
 pub mod screen;
@@ -40,6 +45,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{ApiEvent, ApiRequest, Resource};
+use crate::bulk::worker::BulkCommand;
 
 use commands::{Key, Scope};
 use confirm::Confirm;
@@ -107,6 +113,7 @@ pub struct App {
     pub(crate) session: SessionInfo,
     pub(crate) store: Store,
     pub(crate) tree: Tree,
+    pub(crate) org_marks: org_marks::OrgMarks,
     /// Screens pushed on top of the tree, the last one on top.
     pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
@@ -116,6 +123,8 @@ pub struct App {
     pub(crate) filter: Input,
     pub(crate) flash: Option<Flash>,
     pub(crate) spinner: usize,
+    /// Requests for the bulk worker, drained by the event loop.
+    pub(crate) bulk_out: Vec<BulkCommand>,
     quit: bool,
     /// `e` was pressed before the organization's full record arrived.
     pending_edit: Option<String>,
@@ -132,6 +141,7 @@ impl App {
             session,
             store: Store::default(),
             tree: Tree::default(),
+            org_marks: org_marks::OrgMarks::default(),
             screens: Vec::new(),
             mode: Mode::Browse,
             help: None,
@@ -139,6 +149,7 @@ impl App {
             filter: Input::default(),
             flash: None,
             spinner: 0,
+            bulk_out: Vec::new(),
             quit: false,
             pending_edit: None,
             select_after_load: None,
@@ -253,6 +264,7 @@ impl App {
                     self.mode = Mode::Confirm(confirm);
                 }
                 Effect::Flash { text, error } => self.flash(text, error),
+                Effect::Bulk(command) => self.bulk_out.push(command),
                 Effect::Reveal {
                     org,
                     service,
@@ -280,6 +292,14 @@ impl App {
         self.mode = Mode::Browse;
         if let Some(screen) = self.screens.last_mut() {
             screen.state_mut().sync(&self.store);
+        }
+    }
+
+    /// How many rows are marked in the list with the focus (the tree or the top screen).
+    pub fn marked_count(&self) -> usize {
+        match self.top() {
+            Some(screen) => screen.state().table().marked_count(),
+            None => self.org_marks.count(),
         }
     }
 
@@ -320,6 +340,7 @@ impl App {
             (Scope::Filter | Scope::Palette, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
+            (_, Mode::Browse) => self.top().is_some_and(|s| s.state().typing()),
             _ => false,
         }
     }
@@ -351,6 +372,12 @@ impl App {
             if state.table_mut().edit_filter(event) {
                 state.selection_moved(&self.store);
             }
+            return;
+        }
+        if let (Mode::Browse, Some(screen)) = (&self.mode, self.screens.last_mut())
+            && screen.state().typing()
+        {
+            screen.state_mut().edit(event);
             return;
         }
         match &mut self.mode {

@@ -19,10 +19,16 @@
 
 use std::fmt::Debug;
 
-use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
+use ratatui::crossterm::event::Event;
 
+use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource};
+use crate::bulk::plan::BulkPlan;
+use crate::bulk::worker::{BulkCommand, new_run_id};
+
+use super::activity::Activity;
 use super::admins::Admins;
 use super::assignment::Assignment;
+use super::bulk_run::BulkRun;
 use super::catalog::Catalog;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
@@ -59,6 +65,18 @@ pub trait ScreenState: Debug + Send {
     /// Moves the focus to the next table, when the screen has more than one.
     fn next_pane(&mut self) {}
 
+    /// Whether printable keys are typed into a field of the screen (see [`ScreenState::edit`]).
+    fn typing(&self) -> bool {
+        false
+    }
+
+    /// A key for the screen's own field, while [`ScreenState::typing`].
+    fn edit(&mut self, _event: &Event) {}
+
+    /// The bulk run this screen is, if it is one (progress is routed to it by run id).
+    fn as_bulk(&mut self) -> Option<&mut BulkRun> {
+        None
+    }
     /// The selection of the focused table moved (a screen showing something about the selected
     /// row refreshes it from the store here).
     fn selection_moved(&mut self, _store: &Store) {}
@@ -87,6 +105,8 @@ pub enum Screen {
     Catalog(Box<Catalog>),
     Subscriptions(Box<Subscriptions>),
     Assignment(Box<Assignment>),
+    Bulk(Box<BulkRun>),
+    Activity(Box<Activity>),
     Users(Box<Users>),
     Admins(Box<Admins>),
 }
@@ -97,6 +117,8 @@ impl Screen {
             Screen::Catalog(s) => s.as_ref(),
             Screen::Subscriptions(s) => s.as_ref(),
             Screen::Assignment(s) => s.as_ref(),
+            Screen::Bulk(s) => s.as_ref(),
+            Screen::Activity(s) => s.as_ref(),
             Screen::Users(s) => s.as_ref(),
             Screen::Admins(s) => s.as_ref(),
         }
@@ -107,6 +129,8 @@ impl Screen {
             Screen::Catalog(s) => s.as_mut(),
             Screen::Subscriptions(s) => s.as_mut(),
             Screen::Assignment(s) => s.as_mut(),
+            Screen::Bulk(s) => s.as_mut(),
+            Screen::Activity(s) => s.as_mut(),
             Screen::Users(s) => s.as_mut(),
             Screen::Admins(s) => s.as_mut(),
         }
@@ -124,6 +148,8 @@ pub enum Effect {
         text: String,
         error: bool,
     },
+    /// A request for the bulk worker.
+    Bulk(BulkCommand),
     /// Back to the tree, opened down to a subscription of a service, which gets selected.
     Reveal {
         org: String,
@@ -154,6 +180,21 @@ impl<'a> Ctx<'a> {
             mutation: Box::new(mutation),
         });
         id
+    }
+
+    /// Opens the preview of a bulk plan (nothing is sent before the user confirms there).
+    pub fn preview(&mut self, plan: BulkPlan) {
+        self.push(Screen::Bulk(Box::new(BulkRun::preview(new_run_id(), plan))));
+    }
+
+    /// Opens a preview that leaves a choice to the user there: one plan per option.
+    pub fn preview_choice(&mut self, label: &str, options: Vec<(String, BulkPlan)>) {
+        let run = BulkRun::choose(new_run_id(), label, options);
+        self.push(Screen::Bulk(Box::new(run)));
+    }
+
+    pub fn bulk(&mut self, command: BulkCommand) {
+        self.effects.push(Effect::Bulk(command));
     }
 
     pub fn push(&mut self, screen: Screen) {

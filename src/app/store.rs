@@ -198,6 +198,7 @@ mod tests {
             .map(|r| match r {
                 ApiRequest::Fetch { id, .. } | ApiRequest::Refresh { id, .. } => *id,
                 ApiRequest::Mutate { id, .. } => *id,
+                ApiRequest::Forget { .. } => 0,
             })
             .collect();
         assert!(store.loaded(ids[1], Resource::Organizations, orgs(2), false));

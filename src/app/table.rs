@@ -8,9 +8,14 @@
 //! table keeps a filtered, sorted index over them. Row ids are strings so later features
 //! (marks) can attach to them; [`TableList::select_id`] can name a row that is about to load
 //! (a row just created).
+//!
+//! Marks belong to the data: they are kept by row id, so filtering, sorting and reloading keep
+//! them, and a reload drops the ids that are no longer there (a deleted row cannot stay marked
+//! and be acted on by a later bulk command).
 
 use std::cell::Cell;
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use std::ops::Range;
 
 use ratatui::crossterm::event::Event;
@@ -129,6 +134,10 @@ pub struct TableList {
     pub loaded: bool,
     /// The loaded data the rows were built from (see [`TableList::sync_from`]).
     sources: Vec<SharedData>,
+    /// Ids of the marked rows.
+    marks: HashSet<String>,
+    /// The row last marked or unmarked, where a range mark (`V`) starts.
+    anchor: Option<String>,
     offset: Cell<usize>,
     height: Cell<usize>,
 }
@@ -148,6 +157,8 @@ impl TableList {
             awaiting: false,
             loaded: false,
             sources: Vec::new(),
+            marks: HashSet::new(),
+            anchor: None,
             offset: Cell::new(0),
             height: Cell::new(10),
         }
@@ -170,6 +181,10 @@ impl TableList {
             .collect();
         self.rows = rows;
         self.loaded = true;
+        if !self.marks.is_empty() {
+            let present: HashSet<&str> = self.rows.iter().map(|r| r.id.as_str()).collect();
+            self.marks.retain(|id| present.contains(id.as_str()));
+        }
         self.rebuild();
         // A row awaited but still absent after a load is not coming: select what is there.
         self.awaiting = false;
@@ -376,135 +391,6 @@ fn compare_cells(a: &str, b: &str) -> Ordering {
     }
 }
 
+mod marks;
 #[cfg(test)]
-mod tests {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    use super::*;
-
-    fn table() -> TableList {
-        let mut t = TableList::new("t", vec![Column::text("Name", 10), Column::plain("Qty", 5)]);
-        t.set_rows(vec![
-            TableRow::new("a", vec!["Zeta".into(), "10".into()]),
-            TableRow::new("b", vec!["alpha".into(), "9".into()]),
-            TableRow::new("c", vec!["Beta".into(), "100".into()]),
-        ]);
-        t
-    }
-
-    fn ids(t: &TableList) -> Vec<&str> {
-        (0..t.counts().0)
-            .map(|i| t.shown(i).unwrap().id.as_str())
-            .collect()
-    }
-
-    fn typed(t: &mut TableList, text: &str) {
-        for c in text.chars() {
-            t.edit_filter(&Event::Key(KeyEvent::new(
-                KeyCode::Char(c),
-                KeyModifiers::NONE,
-            )));
-        }
-    }
-
-    #[test]
-    fn sorts_text_case_insensitively_and_numbers_numerically() {
-        let mut t = table();
-        assert_eq!(ids(&t), ["a", "b", "c"], "load order until sorted");
-        t.cycle_sort();
-        assert_eq!(ids(&t), ["b", "c", "a"]);
-        t.flip_sort();
-        assert_eq!(ids(&t), ["a", "c", "b"]);
-        t.cycle_sort();
-        assert_eq!(t.sort.unwrap().column, 1);
-        assert_eq!(ids(&t), ["b", "a", "c"], "9 < 10 < 100");
-        t.cycle_sort();
-        assert_eq!(t.sort.unwrap().column, 0, "wraps to the first column");
-    }
-
-    #[test]
-    fn filters_searchable_columns_only_and_counts() {
-        let mut t = table();
-        typed(&mut t, "ETA");
-        assert_eq!(ids(&t), ["a", "c"]);
-        assert_eq!(t.count_text(), "2 of 3");
-        t.clear_filter();
-        typed(&mut t, "10");
-        assert!(ids(&t).is_empty(), "the quantity column is not searched");
-        assert!(t.clear_filter());
-        assert_eq!(t.count_text(), "3");
-    }
-
-    #[test]
-    fn selection_follows_the_row_id_across_reloads_and_sorts() {
-        let mut t = table();
-        t.move_by(2);
-        assert_eq!(t.selected_id(), Some("c"));
-        t.cycle_sort();
-        assert_eq!(t.selected_id(), Some("c"));
-        t.set_rows(vec![
-            TableRow::new("c", vec!["Beta".into(), "1".into()]),
-            TableRow::new("d", vec!["Alder".into(), "1".into()]),
-        ]);
-        assert_eq!(t.selected_id(), Some("c"));
-        t.set_rows(vec![TableRow::new("d", vec!["Alder".into(), "1".into()])]);
-        assert_eq!(
-            t.selected_id(),
-            Some("d"),
-            "a vanished row leaves a valid one"
-        );
-    }
-
-    #[test]
-    fn a_row_selected_before_it_loads_is_selected_when_it_does() {
-        let mut t = table();
-        assert!(!t.select_id("new"));
-        assert_eq!(t.selected_row(), None, "nothing else acts meanwhile");
-        let mut rows = t.rows().to_vec();
-        rows.push(TableRow::new("new", vec!["New".into(), "1".into()]));
-        t.set_rows(rows);
-        assert_eq!(t.selected_id(), Some("new"));
-        t.select_id("gone");
-        t.set_rows(t.rows().to_vec());
-        assert!(
-            t.selected_row().is_some(),
-            "a load without it gives up waiting"
-        );
-    }
-
-    #[test]
-    fn rows_are_rebuilt_only_from_new_data() {
-        use crate::api::ResourceData;
-        let mut t = table();
-        let data: SharedData = std::sync::Arc::new(ResourceData::Users(vec![]));
-        t.sync_from(vec![data.clone()], Vec::new);
-        assert_eq!(t.counts(), (0, 0));
-        t.sync_from(vec![data], || vec![TableRow::new("x", vec![])]);
-        assert_eq!(t.counts(), (0, 0), "the same data: nothing rebuilt");
-    }
-
-    #[test]
-    fn a_sort_key_replaces_the_cell_text_when_sorting() {
-        let mut t = TableList::new("t", vec![Column::plain("Seen", 10)]);
-        t.set_rows(vec![
-            TableRow::new("recent", vec!["2 days ago".into()]).sort_key(0, "-2"),
-            TableRow::new("never", vec!["never".into()]).sort_key(0, "-1000000"),
-            TableRow::new("old", vec!["400 days ago".into()]).sort_key(0, "-400"),
-        ]);
-        t.cycle_sort();
-        assert_eq!(ids(&t), ["never", "old", "recent"]);
-    }
-
-    #[test]
-    fn window_covers_only_the_visible_rows() {
-        let mut t = TableList::new("t", vec![Column::text("N", 0)]);
-        t.set_rows(
-            (0..1000)
-                .map(|i| TableRow::new(i.to_string(), vec![format!("row {i}")]))
-                .collect(),
-        );
-        assert_eq!(t.window(10), 0..10);
-        t.move_by(500);
-        assert_eq!(t.window(10), 491..501);
-    }
-}
+mod tests;

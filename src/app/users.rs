@@ -3,7 +3,13 @@
 //! and `d` create, edit and delete users; `Enter` on a subscription shows it in the tree.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::bulk::import::users_from_csv;
+use crate::bulk::plan::BulkPlan;
 use crate::domain::{Role, Subscription, User, UserAssignment};
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
 use super::assignment::Assignment;
 use super::commands::{CommandId, Scope};
@@ -32,6 +38,8 @@ pub struct Users {
     assignments_of: Option<String>,
     pub today: i64,
     pub inactive_after_days: u32,
+    /// `I` was pressed: the path of the CSV file being typed.
+    pub import_path: Option<Input>,
 }
 
 impl Users {
@@ -69,6 +77,7 @@ impl Users {
             assignments_of: None,
             today,
             inactive_after_days,
+            import_path: None,
         };
         screen.sync(store);
         screen
@@ -172,7 +181,75 @@ impl Users {
         }
     }
 
+    /// The marked users, or the selected one when nothing is marked.
+    fn targets(&self, store: &Store) -> Vec<User> {
+        let Some(ResourceData::Users(list)) = store.data(&self.users_list()).map(|d| d.as_ref())
+        else {
+            return Vec::new();
+        };
+        let ids: Vec<&str> = self.users.targets().iter().map(|r| r.id.as_str()).collect();
+        list.iter()
+            .filter(|u| ids.contains(&u.id.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// Enter on the path: reads the CSV file and previews the users it creates (rows that
+    /// fail the form's rules are listed as left out). Nothing is sent before `y` there.
+    fn import(&mut self, ctx: &mut Ctx) {
+        let Some(path) = self
+            .import_path
+            .as_ref()
+            .map(|i| i.value().trim().to_string())
+        else {
+            return;
+        };
+        let Some(roles) = self.roles(ctx.store) else {
+            ctx.error("the roles are still loading; try again in a moment");
+            return;
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                ctx.error(format!("cannot read {path}: {error}"));
+                return;
+            }
+        };
+        match users_from_csv(&text, &self.org, &roles) {
+            Ok(plan) => {
+                self.import_path = None;
+                ctx.preview(plan);
+            }
+            Err(why) => ctx.error(format!("{path}: {why}")),
+        }
+    }
+
+    /// `R`: a preview of the role change, one plan per role (`c` there picks the role).
+    fn change_role(&self, ctx: &mut Ctx) {
+        let Some(roles) = self.roles(ctx.store) else {
+            ctx.error("the roles are still loading; try again in a moment");
+            return;
+        };
+        let users = self.targets(ctx.store);
+        if users.is_empty() {
+            ctx.error("mark users (Space) or select one to change the role of");
+            return;
+        }
+        let options = roles
+            .iter()
+            .map(|role| {
+                let plan = BulkPlan::change_user_role(&self.org, &users, role);
+                (role.name.clone(), plan)
+            })
+            .collect();
+        ctx.preview_choice("Role", options);
+    }
+
     fn delete(&self, ctx: &mut Ctx) {
+        if self.users.marked_count() > 0 {
+            ctx.preview(BulkPlan::delete_users(&self.org, &self.targets(ctx.store)));
+            return;
+        }
         let Some(user) = self.selected_user(ctx.store) else {
             ctx.error("select a user to delete");
             return;
@@ -267,7 +344,21 @@ impl ScreenState for Users {
     }
 
     fn scope(&self) -> Scope {
-        Scope::Users
+        if self.import_path.is_some() {
+            Scope::PathPrompt
+        } else {
+            Scope::Users
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.import_path.is_some()
+    }
+
+    fn edit(&mut self, event: &Event) {
+        if let Some(input) = &mut self.import_path {
+            input.handle_event(event);
+        }
     }
 
     fn shown(&self) -> Vec<Resource> {
@@ -319,6 +410,10 @@ impl ScreenState for Users {
             CommandId::UserNew => self.open_form(ctx, false),
             CommandId::UserEdit => self.open_form(ctx, true),
             CommandId::UserDelete => self.delete(ctx),
+            CommandId::UserRole => self.change_role(ctx),
+            CommandId::UserImport => self.import_path = Some(Input::default()),
+            CommandId::PromptCancel => self.import_path = None,
+            CommandId::PromptAccept => self.import(ctx),
             CommandId::UserOpen => self.open(ctx),
             CommandId::UserShowInTree => self.show_in_tree(ctx),
             // Activity sorts by days since last access, so ascending is inactive first.

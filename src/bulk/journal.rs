@@ -263,6 +263,7 @@ mod tests {
                     ..Default::default()
                 },
             },
+            undo: None,
         }
     }
 

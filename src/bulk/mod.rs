@@ -6,9 +6,17 @@
 //! pending, or of unknown outcome, and a resume sends pending ones and first [`verify`]s the
 //! unknown ones against the API, so a create is never made twice.
 //!
-//! Nothing here knows about the terminal: screens start runs and read [`runner::BulkEvent`]s.
+//! Plans also come from a CSV file ([`import`]) and from the journal: [`undo`] builds the
+//! inverse of the last change. Single edits made through the API actor are journaled too, as
+//! one-item runs, so the activity view lists every write.
+//!
+//! Nothing here knows about the terminal: screens start runs through the [`worker`] (a task
+//! beside the API actor) and read its [`worker::BulkUpdate`]s.
 
+pub mod import;
 pub mod journal;
 pub mod plan;
 pub mod runner;
+pub mod undo;
 pub mod verify;
+pub mod worker;

@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
-use crate::domain::{Role, User, UserInput};
+use crate::domain::{
+    Administrator, AdministratorInput, EstoreService, Organization, OrganizationInput,
+    OrganizationServiceAdd, Role, SubscriptionUserSet, User, UserInput,
+};
 
 /// One operation of a bulk run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +17,10 @@ pub struct BulkItem {
     pub before: String,
     pub after: String,
     pub mutation: Mutation,
+    /// The write that reverts this one, when it cannot be worked out from the write alone
+    /// (the role a user had before a role change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undo: Option<Mutation>,
 }
 
 /// A target left out of the run.
@@ -64,6 +71,234 @@ impl BulkPlan {
                         ..user_input(user)
                     },
                 },
+                undo: Some(Mutation::UpdateUser {
+                    org: org.to_string(),
+                    user: user.id.clone(),
+                    input: user_input(user),
+                }),
+            });
+        }
+        plan
+    }
+}
+
+/// A subscription, as bulk assignment plans name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubscriptionRef {
+    pub org: String,
+    pub service: String,
+    pub subscription: String,
+    /// The product's name, for the words of the plan.
+    pub name: String,
+}
+
+/// A user as a bulk plan needs it: id, shown name, and whether it is assigned already.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRef {
+    pub id: String,
+    pub name: String,
+    pub assigned: bool,
+}
+
+impl BulkPlan {
+    fn empty(action: String) -> BulkPlan {
+        BulkPlan {
+            action,
+            items: Vec::new(),
+            invalid: Vec::new(),
+        }
+    }
+
+    fn set_aside(&mut self, target: &str, reason: &str) {
+        self.invalid.push(InvalidItem {
+            target: target.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    /// Assigns each user to the subscription; users already assigned are set aside.
+    pub fn assign(sub: &SubscriptionRef, users: &[UserRef]) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("assign to {}", sub.name));
+        for user in users {
+            if user.assigned {
+                plan.set_aside(&user.name, "already assigned");
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: user.name.clone(),
+                before: "not assigned".into(),
+                after: "assigned".into(),
+                mutation: Mutation::AssignUser {
+                    org: sub.org.clone(),
+                    service: sub.service.clone(),
+                    subscription: sub.subscription.clone(),
+                    input: SubscriptionUserSet {
+                        user_id: user.id.clone(),
+                        external_user_id: String::new(),
+                    },
+                },
+                undo: None,
+            });
+        }
+        plan
+    }
+
+    /// Removes each user from the subscription; users not assigned are set aside.
+    pub fn unassign(sub: &SubscriptionRef, users: &[UserRef]) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("unassign from {}", sub.name));
+        for user in users {
+            if !user.assigned {
+                plan.set_aside(&user.name, "not assigned");
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: user.name.clone(),
+                before: "assigned".into(),
+                after: "not assigned".into(),
+                mutation: Mutation::UnassignUser {
+                    org: sub.org.clone(),
+                    service: sub.service.clone(),
+                    subscription: sub.subscription.clone(),
+                    user: user.id.clone(),
+                },
+                undo: None,
+            });
+        }
+        plan
+    }
+}
+
+/// A user's name as lists show it.
+fn user_name(user: &User) -> String {
+    if user.display_name.is_empty() {
+        user.username.clone()
+    } else {
+        format!("{} ({})", user.display_name, user.username)
+    }
+}
+
+impl BulkPlan {
+    /// Deletes each user of the organization.
+    pub fn delete_users(org: &str, users: &[User]) -> BulkPlan {
+        let mut plan = BulkPlan::empty("delete users".into());
+        plan.items = users
+            .iter()
+            .map(|user| BulkItem {
+                target: user_name(user),
+                before: "exists".into(),
+                after: "deleted".into(),
+                mutation: Mutation::DeleteUser {
+                    org: org.to_string(),
+                    user: user.id.clone(),
+                },
+                undo: None,
+            })
+            .collect();
+        plan
+    }
+
+    /// Gives each reseller administrator `role`; those who have it already are set aside.
+    pub fn change_admin_role(admins: &[Administrator], role: &Role) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("change administrator role to {}", role.name));
+        for admin in admins {
+            if admin.role_id == role.id {
+                plan.set_aside(&admin.name, &format!("already {}", role.name));
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: admin.name.clone(),
+                before: admin.role_name.clone(),
+                after: role.name.clone(),
+                mutation: Mutation::UpdateAdministrator {
+                    id: admin.id.clone(),
+                    input: AdministratorInput {
+                        role_id: role.id,
+                        ..AdministratorInput::from(admin)
+                    },
+                },
+                undo: Some(Mutation::UpdateAdministrator {
+                    id: admin.id.clone(),
+                    input: AdministratorInput::from(admin),
+                }),
+            });
+        }
+        plan
+    }
+
+    /// Deletes each reseller administrator; the one signed in (`me`, a username) is set
+    /// aside, so a bulk delete cannot lock the user out mid-run.
+    pub fn delete_admins(admins: &[Administrator], me: &str) -> BulkPlan {
+        let mut plan = BulkPlan::empty("delete administrators".into());
+        for admin in admins {
+            if admin.name.eq_ignore_ascii_case(me) {
+                plan.set_aside(&admin.name, "that is you");
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: admin.name.clone(),
+                before: admin.role_name.clone(),
+                after: "deleted".into(),
+                mutation: Mutation::DeleteAdministrator {
+                    id: admin.id.clone(),
+                },
+                undo: None,
+            });
+        }
+        plan
+    }
+}
+
+impl BulkPlan {
+    /// Adds the E-store service to each organization `(id, name)`, with no custom-property
+    /// values (a service that requires some is refused by the server, item by item).
+    pub fn add_service(orgs: &[(String, String)], service: &EstoreService) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("add service {}", service.name));
+        plan.items = orgs
+            .iter()
+            .map(|(id, name)| BulkItem {
+                target: name.clone(),
+                before: "not added".into(),
+                after: format!("{} added", service.name),
+                mutation: Mutation::AddService {
+                    org: id.clone(),
+                    input: OrganizationServiceAdd {
+                        service_id: service.id.clone(),
+                        custom_properties: Vec::new(),
+                    },
+                },
+                undo: None,
+            })
+            .collect();
+        plan
+    }
+}
+
+impl BulkPlan {
+    /// Sets each organization active or inactive (the whole record is sent, as the API's PUT
+    /// wants it); those already so are set aside. Undo puts the record back as it was.
+    pub fn set_active(orgs: &[Organization], active: bool) -> BulkPlan {
+        let word = |on: bool| if on { "active" } else { "inactive" };
+        let mut plan = BulkPlan::empty(format!("set organizations {}", word(active)));
+        for org in orgs {
+            if org.is_active == active {
+                plan.set_aside(&org.name, &format!("already {}", word(active)));
+                continue;
+            }
+            plan.items.push(BulkItem {
+                target: org.name.clone(),
+                before: word(org.is_active).into(),
+                after: word(active).into(),
+                mutation: Mutation::UpdateOrganization {
+                    org: org.id.clone(),
+                    input: OrganizationInput {
+                        is_active: active,
+                        ..OrganizationInput::from(org)
+                    },
+                },
+                undo: Some(Mutation::UpdateOrganization {
+                    org: org.id.clone(),
+                    input: OrganizationInput::from(org),
+                }),
             });
         }
         plan
@@ -111,6 +346,16 @@ mod tests {
             },
         ];
         let plan = BulkPlan::change_user_role("o", &users, &admin);
+        let me = Administrator {
+            id: "me".into(),
+            name: "Me@X.com".into(),
+            ..Default::default()
+        };
+        let admins = BulkPlan::delete_admins(&[me], "me@x.com");
+        assert!(
+            admins.items.is_empty(),
+            "a bulk delete never deletes the user running it"
+        );
         assert_eq!(plan.items.len(), 1);
         assert_eq!(plan.items[0].before, "no role");
         assert_eq!(plan.items[0].after, "Organization Admin");

@@ -381,6 +381,33 @@ pub struct AdministratorInput {
     pub generate_password: bool,
 }
 
+impl From<&Administrator> for AdministratorInput {
+    /// The update body that keeps every field as it is (no password: it is never read back).
+    fn from(admin: &Administrator) -> Self {
+        AdministratorInput {
+            name: admin.name.clone(),
+            first_name: admin.first_name.clone(),
+            last_name: admin.last_name.clone(),
+            display_name: admin.display_name.clone(),
+            role_id: admin.role_id,
+            title: admin.title.clone(),
+            email: admin.email.clone(),
+            home_phone_prefix: admin.home_phone_prefix.clone(),
+            home_phone: admin.home_phone.clone(),
+            cell_phone_prefix: admin.cell_phone_prefix.clone(),
+            cell_phone: admin.cell_phone.clone(),
+            department: admin.department.clone(),
+            office: admin.office.clone(),
+            company: admin.company.clone(),
+            azure_ad_id: admin.azure_ad_id.clone(),
+            address: admin.address.clone(),
+            mfa_option: admin.mfa_option,
+            password: None,
+            generate_password: false,
+        }
+    }
+}
+
 /// Accepts a JSON number or a string holding one (ASP.NET model binding does the same).
 fn lenient_i64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     #[derive(Deserialize)]

@@ -1,5 +1,7 @@
 //! Fault injection: rules that make the next N matching requests fail with a chosen status, so
-//! clients can be tested against errors (bulk edits that half fail, 500s, 429s, surprise 401s).
+//! clients can be tested against errors (bulk edits that half fail, 500s, 429s, surprise 401s),
+//! and a slow path that makes matching requests wait before they are served, so a test can
+//! catch a bulk run with requests in flight.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -16,6 +18,8 @@ pub struct FaultRule {
 #[derive(Debug, Default)]
 pub struct FaultPlan {
     rules: Mutex<Vec<FaultRule>>,
+    /// Requests whose path contains this (lowercase) wait this long before being served.
+    slow: Mutex<Option<(String, std::time::Duration)>>,
 }
 
 impl FaultPlan {
@@ -31,9 +35,27 @@ impl FaultPlan {
         });
     }
 
+    /// Makes every request whose path contains `path_substring` wait `delay` first (until
+    /// [`FaultPlan::clear`]).
+    pub fn slow(&self, path_substring: &str, delay: std::time::Duration) {
+        *self.slow.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((path_substring.to_lowercase(), delay));
+    }
+
+    /// How long a request for `path_and_query` waits before it is served.
+    pub(crate) fn delay_for(&self, path_and_query: &str) -> Option<std::time::Duration> {
+        let slow = self.slow.lock().unwrap_or_else(PoisonError::into_inner);
+        let (needle, delay) = slow.as_ref()?;
+        path_and_query
+            .to_lowercase()
+            .contains(needle.as_str())
+            .then_some(*delay)
+    }
+
     /// Removes every rule.
     pub fn clear(&self) {
         self.lock().clear();
+        *self.slow.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// The rules still armed.

@@ -22,6 +22,9 @@ pub(crate) async fn front_door(
         .path_and_query()
         .map_or_else(|| request.uri().path().to_string(), |pq| pq.to_string());
     shared.record(format!("{} {sent}", request.method()));
+    if let Some(delay) = shared.faults.delay_for(&sent) {
+        tokio::time::sleep(delay).await;
+    }
     if let Some(status) = shared.faults.take(&sent) {
         return injected(status);
     }

@@ -1,8 +1,10 @@
 //! Drawing. Every function here only reads the [`App`]; each screen lives in its own file and
 //! every server string passes through [`text`] on its way to the screen.
 
+mod activity;
 mod admins;
 mod assignment;
+mod bulk_run;
 mod catalog;
 mod confirm;
 mod detail;
@@ -49,6 +51,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Screen::Catalog(catalog)) => catalog::draw(frame, main, app, catalog),
         Some(Screen::Subscriptions(subs)) => subscriptions::draw(frame, main, app, subs),
         Some(Screen::Assignment(assignment)) => assignment::draw(frame, main, app, assignment),
+        Some(Screen::Bulk(run)) => bulk_run::draw(frame, main, app, run),
+        Some(Screen::Activity(activity)) => activity::draw(frame, main, app, activity),
         Some(Screen::Users(users)) => users::draw(frame, main, app, users),
         Some(Screen::Admins(admins)) => admins::draw(frame, main, app, admins),
     }

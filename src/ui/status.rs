@@ -7,7 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{text, theme};
+use crate::app::bulk_run::Phase;
 use crate::app::commands::{self, CommandId};
+use crate::app::screen::Screen;
 use crate::app::{App, Mode};
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
@@ -23,6 +25,12 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         )
     } else {
         String::new()
+    };
+    let marked = app.marked_count();
+    let count = if marked > 0 {
+        format!("{marked} marked · {count}")
+    } else {
+        count
     };
     let left_width = (status.width as usize).saturating_sub(text::width(&count) + 1);
     let spinner = if app.is_busy() {
@@ -55,8 +63,20 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     // key a confirmation does not use (Enter after typing a name, y otherwise).
     let one_pane = app.top().is_some_and(|s| s.state().panes() < 2);
     let typed_word = matches!(&app.mode, Mode::Confirm(c) if c.word.is_some());
+    let bulk = match app.top() {
+        Some(Screen::Bulk(run)) => Some(run.as_ref()),
+        _ => None,
+    };
     let shown = commands::hints(app.scope()).filter(|c| match c.id {
         CommandId::ListNextPane => !one_pane,
+        // A bulk run's keys only while they do something.
+        CommandId::BulkYes => bulk.is_some_and(|r| r.phase == Phase::Preview),
+        CommandId::BulkChoose => bulk.is_some_and(|r| {
+            r.phase == Phase::Preview && r.choice.as_ref().is_some_and(|c| c.options.len() > 1)
+        }),
+        CommandId::BulkRetry => {
+            bulk.is_some_and(|r| r.phase == Phase::Done && r.counts().failed > 0)
+        }
         CommandId::ConfirmAccept => typed_word,
         CommandId::ConfirmYes => !typed_word,
         _ => true,

@@ -66,6 +66,18 @@ pub fn draw_list(
     draw(frame, area, pane);
 }
 
+/// Draws a table built from data already at hand (no loading state), e.g. a bulk run's items.
+pub fn draw_local(frame: &mut Frame, area: Rect, app: &App, table: &TableList, suffix: String) {
+    let pane = Pane {
+        table,
+        suffix,
+        focused: true,
+        filtering: matches!(app.mode, Mode::Filter),
+        placeholder: None,
+    };
+    draw(frame, area, pane);
+}
+
 pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let table = pane.table;
     let title = format!(" {} · {} {}", table.title, table.count_text(), pane.suffix);
@@ -110,7 +122,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
             for pos in table.window(body) {
                 let selected = pos == table.selected() && pane.focused;
                 if let Some(row) = table.shown(pos) {
-                    lines.push(row_line(&row.cells, row.tone, &widths, width, selected));
+                    let tone = if table.is_marked(&row.id) {
+                        Tone::Picked
+                    } else {
+                        Tone::Row(row.tone)
+                    };
+                    lines.push(row_line(&row.cells, tone, &widths, width, selected));
                 }
             }
         }
@@ -151,22 +168,37 @@ fn header(table: &TableList, widths: &[usize]) -> Line<'static> {
     Line::from(spans)
 }
 
-fn row_line(
+/// A row's look: its own tone, or marked by the user for a bulk action (which wins).
+#[derive(Clone, Copy)]
+pub(super) enum Tone {
+    Row(RowTone),
+    Picked,
+}
+
+pub(super) fn row_line(
     cells: &[String],
-    tone: RowTone,
+    tone: Tone,
     widths: &[usize],
     width: usize,
     selected: bool,
 ) -> Line<'static> {
     let pointer = if selected { "›" } else { " " };
-    let mark = if tone == RowTone::Marked { "✓" } else { " " };
-    let style = match tone {
-        RowTone::Dim => theme::dim(),
-        _ => theme::base(),
+    let (mark, style) = match tone {
+        Tone::Picked => ("●", theme::accent()),
+        Tone::Row(RowTone::Marked) => ("✓", theme::base()),
+        Tone::Row(RowTone::Dim) => (" ", theme::dim()),
+        Tone::Row(RowTone::Normal) => (" ", theme::base()),
     };
     let mut spans = vec![
         Span::styled(pointer.to_string(), theme::accent()),
-        Span::styled(mark.to_string(), theme::ok()),
+        Span::styled(
+            mark.to_string(),
+            if matches!(tone, Tone::Picked) {
+                theme::accent()
+            } else {
+                theme::ok()
+            },
+        ),
     ];
     for (cell, &w) in cells.iter().zip(widths) {
         let shown = text::fit(cell, w);

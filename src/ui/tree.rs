@@ -64,6 +64,9 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
             parts.push(("  reseller".into(), theme::dim()));
         }
         Some(Node::Org(org)) => {
+            if app.org_marks.is_marked(&org.id) {
+                parts.push(("● ".into(), theme::accent()));
+            }
             parts.push((org.name.clone(), theme::base()));
             if !org.is_active {
                 parts.push(("  inactive".into(), theme::warning()));

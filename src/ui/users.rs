@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::fields::{Lines, phone};
-use super::{people, table, theme};
+use super::{input, people, popup, table, theme};
 use crate::app::users::{Pane, Users};
 use crate::app::{App, Mode};
 use crate::domain::User;
@@ -48,6 +48,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
             placeholder,
         },
     );
+    if let Some(path) = &screen.import_path {
+        import_prompt(frame, area, path);
+    }
+}
+
+/// The path of the CSV file to import, typed in a one-line box with its cursor.
+fn import_prompt(frame: &mut Frame, area: Rect, path: &tui_input::Input) {
+    let inner = popup(frame, area, 70, 4, " Import users from a CSV file ");
+    let width = inner.width.saturating_sub(3) as usize;
+    let typed = input::view(path, width, false);
+    let lines = vec![
+        ratatui::text::Line::styled(
+            " Path (header row: username, firstName, lastName, email, role…):",
+            theme::dim(),
+        ),
+        ratatui::text::Line::from(vec![
+            ratatui::text::Span::styled(" > ", theme::key()),
+            ratatui::text::Span::styled(typed.text, theme::accent()),
+        ]),
+    ];
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), inner);
+    frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y + 1));
 }
 
 fn details(out: &mut Lines, screen: &Users, u: &User) {

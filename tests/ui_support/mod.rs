@@ -362,7 +362,7 @@ pub fn reads(requests: &[ApiRequest]) -> Vec<Resource> {
             ApiRequest::Fetch { resource, .. } | ApiRequest::Refresh { resource, .. } => {
                 Some(resource.clone())
             }
-            ApiRequest::Mutate { .. } => None,
+            ApiRequest::Mutate { .. } | ApiRequest::Forget { .. } => None,
         })
         .collect()
 }
@@ -391,6 +391,7 @@ pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
             ApiRequest::Fetch { id, .. }
             | ApiRequest::Refresh { id, .. }
             | ApiRequest::Mutate { id, .. } => *id,
+            ApiRequest::Forget { .. } => 0,
         })
         .collect()
 }

@@ -1,0 +1,120 @@
+//! Tests of the parent module.
+use std::collections::HashSet;
+
+use super::*;
+
+#[test]
+fn every_key_is_unique_per_scope() {
+    for scope in Scope::ALL {
+        let mut seen = HashSet::new();
+        for command in in_scope(scope) {
+            for key in command.keys {
+                assert!(seen.insert(*key), "{scope:?}: {key:?} bound twice");
+            }
+        }
+    }
+}
+
+#[test]
+fn names_are_unique_and_every_id_has_a_row() {
+    let names: HashSet<_> = COMMANDS.iter().map(|c| c.name).collect();
+    assert_eq!(names.len(), COMMANDS.len());
+    for command in COMMANDS {
+        assert_eq!(get(command.id).name, command.name);
+        assert!(!command.keys.is_empty());
+    }
+}
+
+#[test]
+fn scope_binding_shadows_global() {
+    assert_eq!(
+        lookup(Scope::Help, plain('q')).map(|c| c.id),
+        Some(CommandId::HelpClose)
+    );
+    assert_eq!(
+        lookup(Scope::Tree, plain('q')).map(|c| c.id),
+        Some(CommandId::Quit)
+    );
+    assert_eq!(
+        lookup(Scope::Form, ctrl('s')).map(|c| c.id),
+        Some(CommandId::FormSubmit)
+    );
+    assert_eq!(lookup(Scope::Form, plain('q')).map(|c| c.id), None);
+    assert_eq!(
+        lookup(Scope::Form, ctrl('c')).map(|c| c.id),
+        Some(CommandId::Quit)
+    );
+}
+
+#[test]
+fn screens_fall_back_to_list_then_global() {
+    assert_eq!(
+        lookup(Scope::Catalog, plain('j')).map(|c| c.id),
+        Some(CommandId::ListDown)
+    );
+    assert_eq!(
+        lookup(Scope::Catalog, plain('q')).map(|c| c.id),
+        Some(CommandId::Quit)
+    );
+    let hinted: Vec<_> = hints(Scope::Catalog).map(|c| c.id).collect();
+    assert!(hinted.contains(&CommandId::ListFilter));
+    assert!(hinted.contains(&CommandId::Help));
+}
+
+#[test]
+fn shift_is_folded_into_characters() {
+    let event = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(&event), plain('G'));
+    let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(&back), code(KeyCode::BackTab));
+}
+
+#[test]
+fn mutating_commands_are_the_writes() {
+    let mutating: HashSet<_> = COMMANDS
+        .iter()
+        .filter(|c| c.mutates)
+        .map(|c| c.id)
+        .collect();
+    for id in [
+        CommandId::NewOrg,
+        CommandId::EditOrg,
+        CommandId::DeleteOrg,
+        CommandId::UserNew,
+        CommandId::UserEdit,
+        CommandId::UserDelete,
+        CommandId::AdminNew,
+        CommandId::AdminEdit,
+        CommandId::AdminDelete,
+        CommandId::FormSubmit,
+        CommandId::ConfirmAccept,
+        CommandId::ConfirmYes,
+        CommandId::CatalogAdd,
+        CommandId::CatalogUpdate,
+        CommandId::CatalogPatch,
+        CommandId::CatalogRemove,
+        CommandId::SubNew,
+        CommandId::SubQuantity,
+        CommandId::SubCancel,
+        CommandId::AssignUser,
+        CommandId::UnassignUser,
+        CommandId::SetExternalId,
+        CommandId::SetRole,
+        CommandId::BulkYes,
+        CommandId::BulkTyped,
+        CommandId::BulkRetry,
+        CommandId::UserRole,
+        CommandId::AdminRole,
+        CommandId::Undo,
+        CommandId::TreeAddService,
+    ] {
+        assert!(mutating.contains(&id), "{id:?}");
+    }
+    assert_eq!(mutating.len(), 32);
+    for command in COMMANDS
+        .iter()
+        .filter(|c| c.scope == Scope::Bulk && c.mutates)
+    {
+        assert_eq!(command.targets, Targets::Many, "{}", command.name);
+    }
+}

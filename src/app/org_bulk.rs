@@ -1,0 +1,80 @@
+//! Bulk actions on the marked organizations of the tree (or the selected one): add a service
+//! from the E-store, the service picked in the preview (`c`) among those the E-store offers;
+//! set them active or inactive (`c` picks which), from their full records.
+
+use crate::api::{Resource, ResourceData};
+use crate::bulk::plan::BulkPlan;
+use crate::bulk::worker::new_run_id;
+
+use super::App;
+use super::bulk_run::BulkRun;
+use super::screen::{Effect, Screen};
+
+impl App {
+    /// `x` in the tree: a preview that sets the organizations inactive (or, `c`, active).
+    /// The API replaces the whole record, so each organization's full record is loaded first.
+    pub(crate) fn bulk_set_active(&mut self) {
+        let ids: Vec<String> = self
+            .org_marks
+            .targets(&self.tree, &self.store)
+            .into_iter()
+            .map(|o| o.id.clone())
+            .collect();
+        if ids.is_empty() {
+            self.flash_error("mark organizations (Space) or select one to set active/inactive");
+            return;
+        }
+        let mut full = Vec::new();
+        let mut missing = 0;
+        for id in ids {
+            let resource = Resource::Organization { org: id };
+            match self.store.data(&resource).map(|d| d.as_ref()) {
+                Some(ResourceData::Organization(org)) => full.push(org.clone()),
+                _ => {
+                    missing += 1;
+                    self.store.ensure(&resource);
+                }
+            }
+        }
+        if missing > 0 {
+            self.flash_info(format!(
+                "loading {missing} organization records… press x again in a moment"
+            ));
+            return;
+        }
+        let options = vec![
+            ("inactive".to_string(), BulkPlan::set_active(&full, false)),
+            ("active".to_string(), BulkPlan::set_active(&full, true)),
+        ];
+        let run = BulkRun::choose(new_run_id(), "Set", options);
+        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+    }
+
+    /// `S` in the tree: a preview with one plan per E-store service.
+    pub(crate) fn bulk_add_service(&mut self) {
+        let orgs: Vec<(String, String)> = self
+            .org_marks
+            .targets(&self.tree, &self.store)
+            .into_iter()
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect();
+        let Some((first, _)) = orgs.first() else {
+            self.flash_error("mark organizations (Space) or select one to add a service to");
+            return;
+        };
+        // The reseller's E-store, as offered to the first organization.
+        let estore = Resource::Estore { org: first.clone() };
+        let Some(ResourceData::Estore(services)) = self.store.data(&estore).map(|d| d.as_ref())
+        else {
+            self.store.ensure(&estore);
+            self.flash_info("loading the E-store… press S again in a moment");
+            return;
+        };
+        let options = services
+            .iter()
+            .map(|service| (service.name.clone(), BulkPlan::add_service(&orgs, service)))
+            .collect();
+        let run = BulkRun::choose(new_run_id(), "Service", options);
+        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+    }
+}

@@ -1,0 +1,76 @@
+//! Marks on a table list: kept by row id (see the module doc of `table`), set with Space, `V`
+//! and Ctrl-A, and read by bulk commands through [`TableList::targets`].
+
+use super::{TableList, TableRow};
+
+impl TableList {
+    /// Space: marks or unmarks the selected row, then moves down so marking runs on.
+    pub fn toggle_mark(&mut self) {
+        let Some(id) = self.selected_id().map(str::to_string) else {
+            return;
+        };
+        if !self.marks.remove(&id) {
+            self.marks.insert(id.clone());
+        }
+        self.anchor = Some(id);
+        self.move_by(1);
+    }
+
+    /// `V`: marks every shown row between the last one marked (or the first row) and the
+    /// selection, both included.
+    pub fn mark_range(&mut self) {
+        if self.selected_row().is_none() {
+            return;
+        }
+        let from = self
+            .anchor
+            .as_ref()
+            .and_then(|id| {
+                self.view
+                    .iter()
+                    .position(|&i| &self.rows[i as usize].id == id)
+            })
+            .unwrap_or(0);
+        let (a, b) = (from.min(self.selected), from.max(self.selected));
+        for pos in a..=b {
+            let id = self.rows[self.view[pos] as usize].id.clone();
+            self.marks.insert(id);
+        }
+        self.anchor = self.selected_id().map(str::to_string);
+    }
+
+    /// Ctrl-A: marks every row the filter shows (rows filtered out stay as they are).
+    pub fn mark_all_shown(&mut self) {
+        for &i in &self.view {
+            self.marks.insert(self.rows[i as usize].id.clone());
+        }
+    }
+
+    /// Clears every mark; returns whether there were any.
+    pub fn clear_marks(&mut self) -> bool {
+        self.anchor = None;
+        let had = !self.marks.is_empty();
+        self.marks.clear();
+        had
+    }
+
+    pub fn is_marked(&self, id: &str) -> bool {
+        self.marks.contains(id)
+    }
+
+    pub fn marked_count(&self) -> usize {
+        self.marks.len()
+    }
+
+    /// What an action applies to: the marked rows in load order, or with nothing marked the
+    /// row under the cursor.
+    pub fn targets(&self) -> Vec<&TableRow> {
+        if self.marks.is_empty() {
+            return self.selected_row().into_iter().collect();
+        }
+        self.rows
+            .iter()
+            .filter(|r| self.marks.contains(&r.id))
+            .collect()
+    }
+}

@@ -1,0 +1,217 @@
+//! The activity view, undo and the tree's bulk actions on the fixtures: single edits are
+//! journaled through the worker, `L` lists the journal newest first and filters it, `z` previews
+//! the inverse of the last change (or says there is none), and the marked organizations get a
+//! service (`S`) or are set inactive (`x`), each with an inverse for undo.
+
+mod ui_support;
+
+use ratatui::crossterm::event::KeyCode;
+use tenantdeck::api::{ApiEvent, Mutation};
+use tenantdeck::bulk::journal::{ItemState, Outcome, RunRecord};
+use tenantdeck::bulk::plan::BulkItem;
+use tenantdeck::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose};
+use tenantdeck::domain::SubscriptionUserSet;
+use ui_support::*;
+
+fn assign(user: &str) -> Mutation {
+    Mutation::AssignUser {
+        org: "o-acme".into(),
+        service: "s-m365".into(),
+        subscription: "sub-basic".into(),
+        input: SubscriptionUserSet {
+            user_id: user.into(),
+            external_user_id: String::new(),
+        },
+    }
+}
+
+fn ok() -> ItemState {
+    ItemState::Finished(Outcome::Ok {
+        created: None,
+        verified: false,
+    })
+}
+
+fn record(run: &str, at: &str, mutation: Mutation, state: ItemState) -> RunRecord {
+    RunRecord {
+        run: run.into(),
+        at: at.into(),
+        profile: "prod".into(),
+        action: mutation.describe().into(),
+        items: vec![BulkItem {
+            target: mutation.target(),
+            before: "not assigned".into(),
+            after: "assigned".into(),
+            mutation,
+            undo: None,
+        }],
+        states: vec![state],
+    }
+}
+
+fn journal() -> Vec<RunRecord> {
+    vec![
+        record("r1", "2026-11-23T05:00:00Z", assign("u-eva"), ok()),
+        record(
+            "r2",
+            "2026-11-23T05:10:00Z",
+            Mutation::DeleteUser {
+                org: "o-acme".into(),
+                user: "u-nils".into(),
+            },
+            ItemState::Finished(Outcome::Failed {
+                message: "Not found".into(),
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn a_single_edit_is_journaled_with_its_outcome() {
+    let mut app = loaded_app(false);
+    app.handle_api_event(ApiEvent::Mutated {
+        id: 99,
+        mutation: Box::new(assign("u-eva")),
+        result: Ok(None),
+    });
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Record { item, outcome }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(item.mutation, assign("u-eva"));
+    assert_eq!(item.target, "u-eva on sub-basic");
+    assert!(matches!(outcome, Outcome::Ok { .. }));
+}
+
+#[test]
+fn l_lists_the_journal_newest_first_and_filters_it() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('L'));
+    assert_eq!(
+        app.take_bulk_commands(),
+        vec![BulkCommand::ReadJournal {
+            purpose: JournalPurpose::Activity
+        }]
+    );
+    app.handle_bulk_update(BulkUpdate::Journal {
+        purpose: JournalPurpose::Activity,
+        runs: Ok(journal()),
+    });
+    insta::assert_snapshot!("activity_view", render(&app));
+    keys(&mut app, "/failed");
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("Activity · 1 of 2"), "{screen}");
+    assert!(!screen.contains("u-eva on sub-basic"));
+}
+
+#[test]
+fn z_previews_the_inverse_of_the_last_change_or_says_there_is_none() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('z'));
+    assert_eq!(
+        app.take_bulk_commands(),
+        vec![BulkCommand::ReadJournal {
+            purpose: JournalPurpose::Undo
+        }]
+    );
+    // The delete failed, so the last change is the assignment: undo unassigns.
+    app.handle_bulk_update(BulkUpdate::Journal {
+        purpose: JournalPurpose::Undo,
+        runs: Ok(journal()),
+    });
+    let screen = render(&app);
+    assert!(screen.contains("undo: assign user"), "{screen}");
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert!(matches!(
+        &plan.items[0].mutation,
+        Mutation::UnassignUser { user, .. } if user == "u-eva"
+    ));
+
+    let mut app = loaded_app(false);
+    let deleted = record(
+        "r3",
+        "2026-11-23T05:20:00Z",
+        Mutation::DeleteUser {
+            org: "o-acme".into(),
+            user: "u-nils".into(),
+        },
+        ok(),
+    );
+    app.handle_bulk_update(BulkUpdate::Journal {
+        purpose: JournalPurpose::Undo,
+        runs: Ok(vec![deleted]),
+    });
+    assert!(render(&app).contains("cannot be undone"));
+}
+
+#[test]
+fn read_only_refuses_undo() {
+    let mut app = loaded_app(true);
+    press(&mut app, KeyCode::Char('z'));
+    assert!(app.take_bulk_commands().is_empty());
+    assert!(render(&app).contains("read-only"));
+}
+
+#[test]
+fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('S'));
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('S'));
+    let screen = render(&app);
+    assert!(screen.contains("Service: "), "{screen}");
+    insta::assert_snapshot!("tree_add_service_preview", screen);
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(plan.items.len(), 2, "the two marked organizations");
+    let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
+    assert!(matches!(undo, Some(Mutation::RemoveService { .. })));
+}
+
+#[test]
+fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(
+        render(&app).contains("loading"),
+        "the full records are asked for"
+    );
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('x'));
+    let screen = render(&app);
+    assert!(
+        screen.contains("set organizations inactive · 1 items · 1 left out"),
+        "{screen}"
+    );
+    assert!(screen.contains("left out: already inactive"));
+    press(&mut app, KeyCode::Char('y'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    let Mutation::UpdateOrganization { org, input } = &plan.items[0].mutation else {
+        panic!("an update");
+    };
+    assert_eq!(org, "o-acme");
+    assert!(!input.is_active);
+    assert_eq!(
+        input.vat, "SE556000123401",
+        "the rest of the record is kept"
+    );
+    let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
+    assert!(matches!(undo, Some(Mutation::UpdateOrganization { input, .. }) if input.is_active));
+}
