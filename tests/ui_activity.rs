@@ -84,6 +84,37 @@ fn a_single_edit_is_journaled_with_its_outcome() {
 }
 
 #[test]
+fn a_single_update_is_journaled_with_the_record_as_it_was_so_it_can_be_undone() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    press(&mut app, KeyCode::Char('u'));
+    serve(&mut app);
+    let olof = users().into_iter().find(|u| u.id == "u-olof").unwrap();
+    assert_eq!(olof.role_id, Some(2));
+    let promote = Mutation::UpdateUser {
+        org: "o-acme".into(),
+        user: "u-olof".into(),
+        input: tenantdeck::domain::UserInput {
+            role_id: Some(1),
+            ..tenantdeck::bulk::plan::user_input(&olof)
+        },
+    };
+    app.handle_api_event(ApiEvent::Mutated {
+        id: 98,
+        mutation: Box::new(promote),
+        result: Ok(None),
+    });
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::Record { item, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    let Some(Mutation::UpdateUser { input, .. }) = &item.undo else {
+        panic!("an undo that restores the user: {item:?}");
+    };
+    assert_eq!(input.role_id, Some(2), "back to Organization User");
+}
+
+#[test]
 fn l_lists_the_journal_newest_first_and_filters_it() {
     let mut app = loaded_app(false);
     press(&mut app, KeyCode::Char('L'));

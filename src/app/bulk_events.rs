@@ -5,7 +5,7 @@
 use crate::api::{ApiError, Mutation};
 use crate::bulk::journal::{Outcome, RunRecord};
 use crate::bulk::plan::{BulkItem, BulkPlan};
-use crate::bulk::undo::undo_plan;
+use crate::bulk::undo::{restore_before_update, undo_plan};
 use crate::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose, new_run_id};
 
 use super::App;
@@ -80,12 +80,14 @@ impl App {
                 message: error.to_string(),
             },
         };
+        // Called before the screens reload, so the store still holds the record as it was.
+        let undo = restore_before_update(mutation, &|resource| self.store.data(resource).cloned());
         let item = Box::new(BulkItem {
             target: mutation.target(),
             before: String::new(),
             after: mutation.describe().to_string(),
             mutation: mutation.clone(),
-            undo: None,
+            undo,
         });
         self.bulk_out.push(BulkCommand::Record { item, outcome });
     }

@@ -3,11 +3,11 @@
 //! assignment and an unassignment revert each other, an added service is removed; anything
 //! else has no inverse and is said so. The undo is itself a plan, previewed and journaled.
 
-use crate::api::Mutation;
-use crate::domain::SubscriptionUserSet;
+use crate::api::{Mutation, Resource, ResourceData, SharedData};
+use crate::domain::{AdministratorInput, OrganizationInput, SubscriptionUserSet};
 
 use super::journal::{ItemState, Outcome, RunRecord};
-use super::plan::{BulkItem, BulkPlan, InvalidItem};
+use super::plan::{BulkItem, BulkPlan, InvalidItem, user_input};
 
 /// The write that reverts `item`, if there is one.
 pub fn inverse(item: &BulkItem) -> Option<Mutation> {
@@ -45,6 +45,65 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
             org: org.clone(),
             service: input.service_id.clone(),
         }),
+        _ => None,
+    }
+}
+
+/// For an update (PUT), the write that puts the record back as it was, built from the record
+/// as `lookup` still has it (the screen's data from before the edit). None when the record is
+/// not at hand or the mutation is no update.
+pub fn restore_before_update(
+    mutation: &Mutation,
+    lookup: &dyn Fn(&Resource) -> Option<SharedData>,
+) -> Option<Mutation> {
+    use Mutation as M;
+    use ResourceData as D;
+    let find = |resources: [Resource; 2]| resources.iter().filter_map(lookup).collect::<Vec<_>>();
+    match mutation {
+        M::UpdateUser { org, user, .. } => {
+            let sources = find([
+                Resource::User {
+                    org: org.clone(),
+                    user: user.clone(),
+                },
+                Resource::Users { org: org.clone() },
+            ]);
+            let old = sources.iter().find_map(|data| match &**data {
+                D::User(u) if &u.id == user => Some(u.clone()),
+                D::Users(list) => list.iter().find(|u| &u.id == user).cloned(),
+                _ => None,
+            })?;
+            Some(M::UpdateUser {
+                org: org.clone(),
+                user: user.clone(),
+                input: user_input(&old),
+            })
+        }
+        M::UpdateAdministrator { id, .. } => {
+            let sources = find([
+                Resource::Administrator { id: id.clone() },
+                Resource::Administrators,
+            ]);
+            let old = sources.iter().find_map(|data| match &**data {
+                D::Administrator(a) if &a.id == id => Some(a.clone()),
+                D::Administrators(list) => list.iter().find(|a| &a.id == id).cloned(),
+                _ => None,
+            })?;
+            Some(M::UpdateAdministrator {
+                id: id.clone(),
+                input: AdministratorInput::from(&old),
+            })
+        }
+        M::UpdateOrganization { org, .. } => {
+            let data = lookup(&Resource::Organization { org: org.clone() })?;
+            let D::Organization(old) = &*data else {
+                return None;
+            };
+            Some(M::UpdateOrganization {
+                org: org.clone(),
+                input: OrganizationInput::from(old),
+            })
+        }
         _ => None,
     }
 }
@@ -160,5 +219,53 @@ mod tests {
         let error = undo_plan(&runs, "p").unwrap_err();
         assert!(error.contains("cannot be undone"), "{error}");
         assert!(undo_plan(&runs, "other").is_err());
+    }
+
+    #[test]
+    fn an_update_is_undone_by_putting_back_the_record_as_it_was() {
+        use crate::domain::{User, UserInput};
+        use std::sync::Arc;
+        let before = User {
+            id: "u1".into(),
+            username: "ann@acme.se".into(),
+            first_name: "Ann".into(),
+            role_id: Some(2),
+            role_name: "Organization User".into(),
+            ..Default::default()
+        };
+        let users: SharedData = Arc::new(ResourceData::Users(vec![before.clone()]));
+        let lookup = |resource: &Resource| {
+            matches!(resource, Resource::Users { org } if org == "o").then(|| users.clone())
+        };
+        let edit = Mutation::UpdateUser {
+            org: "o".into(),
+            user: "u1".into(),
+            input: UserInput {
+                role_id: Some(1),
+                ..user_input(&before)
+            },
+        };
+        let Some(Mutation::UpdateUser { input, user, .. }) = restore_before_update(&edit, &lookup)
+        else {
+            panic!("an inverse");
+        };
+        assert_eq!((user.as_str(), input.role_id), ("u1", Some(2)));
+        assert_eq!(input.first_name, "Ann");
+
+        let elsewhere = Mutation::UpdateUser {
+            org: "other".into(),
+            user: "u1".into(),
+            input: UserInput::default(),
+        };
+        assert_eq!(
+            restore_before_update(&elsewhere, &lookup),
+            None,
+            "record not at hand"
+        );
+        let delete = Mutation::DeleteUser {
+            org: "o".into(),
+            user: "u1".into(),
+        };
+        assert_eq!(restore_before_update(&delete, &lookup), None, "no update");
     }
 }
