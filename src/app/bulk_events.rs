@@ -5,7 +5,7 @@
 use crate::api::{ApiError, Mutation};
 use crate::bulk::journal::{Outcome, RunRecord};
 use crate::bulk::plan::{BulkItem, BulkPlan};
-use crate::bulk::undo::{restore_before_update, undo_plan};
+use crate::bulk::undo::{inverse_from_before, undo_plan};
 use crate::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose, new_run_id};
 
 use super::App;
@@ -81,7 +81,7 @@ impl App {
             },
         };
         // Called before the screens reload, so the store still holds the record as it was.
-        let undo = restore_before_update(mutation, &|resource| self.store.data(resource).cloned());
+        let undo = inverse_from_before(mutation, &|resource| self.store.data(resource).cloned());
         let item = Box::new(BulkItem {
             target: mutation.target(),
             before: String::new(),

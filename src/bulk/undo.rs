@@ -49,10 +49,11 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
     }
 }
 
-/// For an update (PUT), the write that puts the record back as it was, built from the record
-/// as `lookup` still has it (the screen's data from before the edit). None when the record is
-/// not at hand or the mutation is no update.
-pub fn restore_before_update(
+/// For an update (PUT), the write that puts the record back as it was; for an unassignment,
+/// the assignment with the external user id it had. Built from the data as `lookup` still has
+/// it (the screens' data from before the edit). None when that data is not at hand or the
+/// mutation is neither.
+pub fn inverse_from_before(
     mutation: &Mutation,
     lookup: &dyn Fn(&Resource) -> Option<SharedData>,
 ) -> Option<Mutation> {
@@ -92,6 +93,31 @@ pub fn restore_before_update(
             Some(M::UpdateAdministrator {
                 id: id.clone(),
                 input: AdministratorInput::from(&old),
+            })
+        }
+        M::UnassignUser {
+            org,
+            service,
+            subscription,
+            user,
+        } => {
+            let data = lookup(&Resource::SubscriptionUsers {
+                org: org.clone(),
+                service: service.clone(),
+                subscription: subscription.clone(),
+            })?;
+            let D::SubscriptionUsers(assigned) = &*data else {
+                return None;
+            };
+            let old = assigned.iter().find(|u| &u.user_id == user)?;
+            Some(M::AssignUser {
+                org: org.clone(),
+                service: service.clone(),
+                subscription: subscription.clone(),
+                input: SubscriptionUserSet {
+                    user_id: user.clone(),
+                    external_user_id: old.external_user_id.clone(),
+                },
             })
         }
         M::UpdateOrganization { org, .. } => {
@@ -245,7 +271,7 @@ mod tests {
                 ..user_input(&before)
             },
         };
-        let Some(Mutation::UpdateUser { input, user, .. }) = restore_before_update(&edit, &lookup)
+        let Some(Mutation::UpdateUser { input, user, .. }) = inverse_from_before(&edit, &lookup)
         else {
             panic!("an inverse");
         };
@@ -258,7 +284,7 @@ mod tests {
             input: UserInput::default(),
         };
         assert_eq!(
-            restore_before_update(&elsewhere, &lookup),
+            inverse_from_before(&elsewhere, &lookup),
             None,
             "record not at hand"
         );
@@ -266,6 +292,30 @@ mod tests {
             org: "o".into(),
             user: "u1".into(),
         };
-        assert_eq!(restore_before_update(&delete, &lookup), None, "no update");
+        assert_eq!(inverse_from_before(&delete, &lookup), None, "no update");
+    }
+
+    #[test]
+    fn an_unassignment_is_undone_with_the_external_id_it_had() {
+        use crate::domain::SubscriptionUser;
+        use std::sync::Arc;
+        let assigned: SharedData =
+            Arc::new(ResourceData::SubscriptionUsers(vec![SubscriptionUser {
+                user_id: "u1".into(),
+                external_user_id: "aad-1".into(),
+                ..Default::default()
+            }]));
+        let lookup = |_: &Resource| Some(assigned.clone());
+        let unassign = Mutation::UnassignUser {
+            org: "o".into(),
+            service: "s".into(),
+            subscription: "x".into(),
+            user: "u1".into(),
+        };
+        let Some(Mutation::AssignUser { input, .. }) = inverse_from_before(&unassign, &lookup)
+        else {
+            panic!("an assignment");
+        };
+        assert_eq!(input.external_user_id, "aad-1");
     }
 }
