@@ -423,3 +423,15 @@ fn backspace_while_running_stops_instead_of_leaving_the_run() {
         "still on the run's screen"
     );
 }
+
+#[test]
+fn quitting_during_a_run_asks_for_a_second_q() {
+    let mut app = assignment();
+    let (run, _) = start_assigning(&mut app);
+    progress(&mut app, &run, BulkEvent::Started { item: 0 });
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit(), "the first q only warns");
+    assert!(render(&app).contains("press q again"), "{}", render(&app));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}

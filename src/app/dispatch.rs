@@ -23,7 +23,7 @@ impl App {
         }
         use CommandId as C;
         match id {
-            C::Quit => self.quit = true,
+            C::Quit => self.ask_to_quit(),
             C::Help => self.help = Some(0),
             C::Activity => self.read_journal(crate::bulk::worker::JournalPurpose::Activity),
             C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),

@@ -126,6 +126,8 @@ pub struct App {
     /// Requests for the bulk worker, drained by the event loop.
     pub(crate) bulk_out: Vec<BulkCommand>,
     quit: bool,
+    /// `q` was pressed once while a bulk run was going; a second `q` quits.
+    quit_asked: bool,
     /// `e` was pressed before the organization's full record arrived.
     pending_edit: Option<String>,
     /// Select this organization once the list reloads (after a create or edit).
@@ -151,6 +153,7 @@ impl App {
             spinner: 0,
             bulk_out: Vec::new(),
             quit: false,
+            quit_asked: false,
             pending_edit: None,
             select_after_load: None,
             detail_wanted: false,
@@ -208,6 +211,22 @@ impl App {
             self.store.ensure(resource);
         }
         self.store.take_requests()
+    }
+
+    /// Quits, unless a bulk run is going and this is the first ask: then it says what quitting
+    /// means and waits for a second `q`.
+    pub(crate) fn ask_to_quit(&mut self) {
+        let running = self.screens.iter().any(
+            |screen| matches!(screen, Screen::Bulk(run) if run.phase == bulk_run::Phase::Running),
+        );
+        if running && !self.quit_asked {
+            self.quit_asked = true;
+            self.flash_error(
+                "a bulk run is going: press q again to quit (the rest can be resumed at the next start)",
+            );
+        } else {
+            self.quit = true;
+        }
     }
 
     pub fn should_quit(&self) -> bool {
