@@ -10,6 +10,7 @@ use crate::domain::{Subscription, SubscriptionUser, SubscriptionUserSet, User};
 use super::assignment_forms::{ExternalIdForm, RoleForm};
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
+use super::screen::two_tables;
 use super::screen::{Ctx, ScreenState};
 use super::store::Store;
 use super::table::{Column, RowTone, TableList, TableRow};
@@ -360,30 +361,7 @@ impl ScreenState for Assignment {
         }
     }
 
-    fn table(&self) -> &TableList {
-        match self.focus {
-            Side::Users => &self.users,
-            Side::Assigned => &self.assigned,
-        }
-    }
-
-    fn table_mut(&mut self) -> &mut TableList {
-        match self.focus {
-            Side::Users => &mut self.users,
-            Side::Assigned => &mut self.assigned,
-        }
-    }
-
-    fn panes(&self) -> usize {
-        2
-    }
-
-    fn next_pane(&mut self) {
-        self.focus = match self.focus {
-            Side::Users => Side::Assigned,
-            Side::Assigned => Side::Users,
-        };
-    }
+    two_tables!(users: Side::Users, assigned: Side::Assigned);
 
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
         match id {

@@ -8,6 +8,7 @@ use crate::domain::{EstoreService, EstoreServiceDetail, OrganizationService, Sub
 
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
+use super::screen::two_tables;
 use super::screen::{Ctx, Screen, ScreenState};
 use super::service_form::{ServiceForm, ServiceWrite};
 use super::store::Store;
@@ -156,30 +157,7 @@ impl ScreenState for Catalog {
         }
     }
 
-    fn table(&self) -> &TableList {
-        match self.focus {
-            Pane::Estore => &self.estore,
-            Pane::Added => &self.added,
-        }
-    }
-
-    fn table_mut(&mut self) -> &mut TableList {
-        match self.focus {
-            Pane::Estore => &mut self.estore,
-            Pane::Added => &mut self.added,
-        }
-    }
-
-    fn panes(&self) -> usize {
-        2
-    }
-
-    fn next_pane(&mut self) {
-        self.focus = match self.focus {
-            Pane::Estore => Pane::Added,
-            Pane::Added => Pane::Estore,
-        };
-    }
+    two_tables!(estore: Pane::Estore, added: Pane::Added);
 
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
         use CommandId as C;

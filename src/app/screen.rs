@@ -38,6 +38,39 @@ use super::subscriptions::Subscriptions;
 use super::table::TableList;
 use super::users::Users;
 
+/// The table methods of [`ScreenState`] for a screen of two tables with a `focus` field that
+/// names which one has the keyboard: `two_tables!(first_field: Focus::First, second_field:
+/// Focus::Second);` inside the `impl ScreenState`.
+macro_rules! two_tables {
+    ($first:ident: $first_focus:path, $second:ident: $second_focus:path) => {
+        fn table(&self) -> &TableList {
+            match self.focus {
+                $first_focus => &self.$first,
+                $second_focus => &self.$second,
+            }
+        }
+
+        fn table_mut(&mut self) -> &mut TableList {
+            match self.focus {
+                $first_focus => &mut self.$first,
+                $second_focus => &mut self.$second,
+            }
+        }
+
+        fn panes(&self) -> usize {
+            2
+        }
+
+        fn next_pane(&mut self) {
+            self.focus = match self.focus {
+                $first_focus => $second_focus,
+                $second_focus => $first_focus,
+            };
+        }
+    };
+}
+pub(crate) use two_tables;
+
 /// What every pushed screen provides.
 pub trait ScreenState: Debug + Send {
     /// The breadcrumb segments this screen adds after the one below it.

@@ -15,6 +15,7 @@ use super::assignment::Assignment;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
 use super::people::{self, access_row};
+use super::screen::two_tables;
 use super::screen::{Ctx, Effect, Screen, ScreenState};
 use super::store::Store;
 use super::table::{Column, RowTone, TableList, TableRow};
@@ -376,30 +377,7 @@ impl ScreenState for Users {
         self.sync_assignments(store);
     }
 
-    fn table(&self) -> &TableList {
-        match self.focus {
-            Pane::Users => &self.users,
-            Pane::Assignments => &self.assignments,
-        }
-    }
-
-    fn table_mut(&mut self) -> &mut TableList {
-        match self.focus {
-            Pane::Users => &mut self.users,
-            Pane::Assignments => &mut self.assignments,
-        }
-    }
-
-    fn panes(&self) -> usize {
-        2
-    }
-
-    fn next_pane(&mut self) {
-        self.focus = match self.focus {
-            Pane::Users => Pane::Assignments,
-            Pane::Assignments => Pane::Users,
-        };
-    }
+    two_tables!(users: Pane::Users, assignments: Pane::Assignments);
 
     fn selection_moved(&mut self, store: &Store) {
         self.sync_assignments(store);
