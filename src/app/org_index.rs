@@ -19,6 +19,8 @@ pub struct OrgIndex {
     filtered: Vec<u32>,
     by_id: HashMap<String, u32>,
     filter: String,
+    /// Counted once per load: the detail pane shows it on every frame.
+    active: usize,
 }
 
 impl OrgIndex {
@@ -72,6 +74,7 @@ impl OrgIndex {
         self.keys = keys;
         self.by_id = by_id;
         self.sorted = sorted;
+        self.active = self.orgs().iter().filter(|o| o.is_active).count();
         let filter = std::mem::take(&mut self.filter);
         self.filtered = self.sorted.clone();
         self.set_filter(&filter);
@@ -113,7 +116,7 @@ impl OrgIndex {
     }
 
     pub fn active(&self) -> usize {
-        self.orgs().iter().filter(|o| o.is_active).count()
+        self.active
     }
 }
 
@@ -150,6 +153,19 @@ mod tests {
             .iter()
             .map(|&i| index.get(i).unwrap().name.as_str())
             .collect()
+    }
+
+    #[test]
+    fn the_active_count_follows_each_load() {
+        let mut index = index();
+        assert_eq!((index.total(), index.active()), (3, 3));
+        let mut dormant = org("9", "dormant", "", "");
+        dormant.is_active = false;
+        index.set_data(Arc::new(ResourceData::Organizations(vec![
+            org("1", "zeta", "", ""),
+            dormant,
+        ])));
+        assert_eq!((index.total(), index.active()), (2, 1));
     }
 
     #[test]
