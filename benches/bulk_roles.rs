@@ -6,13 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use tenantdeck::api::{ClientConfig, CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::api::{CloudmoreClient, Mutation, Resource, ResourceData};
 use tenantdeck::bulk::journal::{Journal, JournalWriter};
 use tenantdeck::bulk::plan::BulkPlan;
 use tenantdeck::bulk::runner::{self, BulkEvent};
 use tenantdeck::domain::{OrganizationInput, Role, User, UserInput};
 use tenantdeck::sandbox::{self, SandboxConfig};
-use tenantdeck::secret::Secret;
 
 const USERS: usize = 1000;
 
@@ -24,17 +23,11 @@ async fn main() {
         folder.path().join("b.sqlite"),
     );
     let stand_in = sandbox::start(config).await.unwrap();
-    let demo = stand_in.credentials().clone();
     let client = Arc::new(
-        CloudmoreClient::new(ClientConfig {
-            base_url: stand_in.base_url(),
-            reseller_id: demo.reseller_id,
-            username: demo.username,
-            password: Secret::new(demo.password),
-            client_id: demo.client_id,
-            client_secret: Secret::new(demo.client_secret),
-            timeout: Duration::from_secs(30),
-        })
+        CloudmoreClient::new(tenantdeck::demo::client_config(
+            &stand_in,
+            Duration::from_secs(30),
+        ))
         .unwrap(),
     );
     let org = client

@@ -3,9 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use tenantdeck::api::{ClientConfig, CloudmoreClient, Resource, ResourceData};
+use tenantdeck::api::{CloudmoreClient, Resource, ResourceData};
 use tenantdeck::sandbox::{self, SandboxConfig};
-use tenantdeck::secret::Secret;
 
 const EXTRA: usize = 100_000;
 
@@ -19,16 +18,10 @@ async fn main() {
     let stand_in = sandbox::start(config).await.unwrap();
     println!("stand_in_scale: demo seed + {EXTRA} organizations");
     println!("  seed:                 {:>8.1} ms", ms(started.elapsed()));
-    let demo = stand_in.credentials().clone();
-    let client = CloudmoreClient::new(ClientConfig {
-        base_url: stand_in.base_url(),
-        reseller_id: demo.reseller_id,
-        username: demo.username,
-        password: Secret::new(demo.password),
-        client_id: demo.client_id,
-        client_secret: Secret::new(demo.client_secret),
-        timeout: Duration::from_secs(60),
-    })
+    let client = CloudmoreClient::new(tenantdeck::demo::client_config(
+        &stand_in,
+        Duration::from_secs(30),
+    ))
     .unwrap();
     for round in 1..=3 {
         let started = Instant::now();

@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod bulk;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod logging;
 pub mod sandbox;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
-use tenantdeck::api::{self, ClientConfig, CloudmoreClient};
+use tenantdeck::api::{self, CloudmoreClient};
 use tenantdeck::app::{self, App, SessionInfo};
 use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
@@ -177,19 +177,10 @@ async fn run_demo(extra_orgs: usize, read_only: bool) -> Result<()> {
     );
     config.extra_orgs = extra_orgs;
     let sandbox = sandbox::start(config).await?;
-    let demo = sandbox.credentials().clone();
     let profile = ResolvedProfile {
         name: "demo".into(),
-        client: ClientConfig {
-            base_url: sandbox.base_url(),
-            reseller_id: demo.reseller_id,
-            username: demo.username,
-            password: tenantdeck::secret::Secret::new(demo.password),
-            client_id: demo.client_id,
-            client_secret: tenantdeck::secret::Secret::new(demo.client_secret),
-            timeout: std::time::Duration::from_secs(30),
-        },
-        reseller_name: Some(demo.reseller_name),
+        client: tenantdeck::demo::client_config(&sandbox, std::time::Duration::from_secs(30)),
+        reseller_name: Some(sandbox.credentials().reseller_name.clone()),
         read_only,
         inactive_after_days: 90,
         bulk_concurrency: tenantdeck::bulk::runner::DEFAULT_CONCURRENCY,

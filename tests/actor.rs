@@ -38,14 +38,14 @@ fn org_ids(data: &ResourceData) -> Vec<String> {
 #[tokio::test]
 async fn a_revisit_within_the_freshness_window_makes_no_request() {
     let stand = stand_in().await;
-    let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(60));
+    let mut actor = spawn_actor(support::client(&stand.handle), Duration::from_secs(60));
     actor
         .requests
         .send(fetch(1, Resource::Organizations))
         .unwrap();
     let (id, _, stale, first) = loaded(&mut actor.events).await;
     assert_eq!((id, stale), (1, false));
-    let before = stand.sandbox.request_count();
+    let before = stand.handle.request_count();
 
     actor
         .requests
@@ -53,14 +53,14 @@ async fn a_revisit_within_the_freshness_window_makes_no_request() {
         .unwrap();
     let (id, _, stale, again) = loaded(&mut actor.events).await;
     assert_eq!((id, stale), (2, false));
-    assert_eq!(stand.sandbox.request_count(), before, "served from cache");
+    assert_eq!(stand.handle.request_count(), before, "served from cache");
     assert_eq!(first, again);
 }
 
 #[tokio::test]
 async fn two_concurrent_identical_requests_make_one_call() {
     let stand = stand_in().await;
-    let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(60));
+    let mut actor = spawn_actor(support::client(&stand.handle), Duration::from_secs(60));
     actor
         .requests
         .send(fetch(1, Resource::Organizations))
@@ -79,10 +79,10 @@ async fn two_concurrent_identical_requests_make_one_call() {
     assert_eq!(ids, vec![2, 3]);
     assert_eq!(
         count_requests(
-            &stand.sandbox,
+            &stand.handle,
             &format!(
                 "GET /api/resellers/{}/organizations/{org}/users",
-                stand.sandbox.credentials().reseller_id
+                stand.handle.credentials().reseller_id
             )
         ),
         1
@@ -92,7 +92,7 @@ async fn two_concurrent_identical_requests_make_one_call() {
 #[tokio::test]
 async fn a_mutation_invalidates_exactly_what_it_touches() {
     let stand = stand_in().await;
-    let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(600));
+    let mut actor = spawn_actor(support::client(&stand.handle), Duration::from_secs(600));
     actor
         .requests
         .send(fetch(1, Resource::Organizations))
@@ -132,14 +132,14 @@ async fn a_mutation_invalidates_exactly_what_it_touches() {
         other => panic!("expected a successful mutation, got {other:?}"),
     }
 
-    let before = stand.sandbox.request_count();
+    let before = stand.handle.request_count();
     actor
         .requests
         .send(fetch(6, Resource::Organization { org: b.clone() }))
         .unwrap();
     loaded(&mut actor.events).await;
     assert_eq!(
-        stand.sandbox.request_count(),
+        stand.handle.request_count(),
         before,
         "the other organization stays cached"
     );
@@ -159,7 +159,7 @@ async fn a_mutation_invalidates_exactly_what_it_touches() {
         .unwrap();
     loaded(&mut actor.events).await;
     assert_eq!(
-        stand.sandbox.request_count(),
+        stand.handle.request_count(),
         before + 2,
         "the edited organization and the list were refetched"
     );
@@ -168,7 +168,7 @@ async fn a_mutation_invalidates_exactly_what_it_touches() {
 #[tokio::test]
 async fn stale_entries_answer_at_once_then_revalidate() {
     let stand = stand_in().await;
-    let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::ZERO);
+    let mut actor = spawn_actor(support::client(&stand.handle), Duration::ZERO);
     actor
         .requests
         .send(fetch(1, Resource::ResellerRoles))
@@ -182,13 +182,13 @@ async fn stale_entries_answer_at_once_then_revalidate() {
     assert_eq!((id, stale), (2, true));
     let (id, _, stale, _) = loaded(&mut actor.events).await;
     assert_eq!((id, stale), (2, false));
-    assert_eq!(count_requests(&stand.sandbox, "/resellerroles"), 2);
+    assert_eq!(count_requests(&stand.handle, "/resellerroles"), 2);
 }
 
 #[tokio::test]
 async fn failures_reach_every_waiter() {
     let stand = stand_in().await;
-    let mut actor = spawn_actor(support::client(&stand.sandbox), Duration::from_secs(60));
+    let mut actor = spawn_actor(support::client(&stand.handle), Duration::from_secs(60));
     let missing = Resource::Organization {
         org: "00000000-0000-0000-0000-000000000000".into(),
     };

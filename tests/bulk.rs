@@ -136,7 +136,7 @@ fn latest_run(dir: &tempfile::TempDir) -> journal::RunRecord {
 #[tokio::test]
 async fn a_role_change_of_200_users_succeeds() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let org = organization_with_users(&client, 200).await;
     let plan = BulkPlan::change_user_role(&org, &users(&client, &org).await, &admin_role());
     assert_eq!(plan.items.len(), 200);
@@ -160,11 +160,11 @@ async fn a_role_change_of_200_users_succeeds() {
 #[tokio::test]
 async fn injected_failures_are_reported_exactly_and_retry_completes_them() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let org = organization_with_users(&client, 40).await;
     let plan = BulkPlan::change_user_role(&org, &users(&client, &org).await, &admin_role());
     stand
-        .sandbox
+        .handle
         .fail_next(&format!("/organizations/{org}/users/"), 500, 7);
 
     let dir = tempfile::tempdir().unwrap();
@@ -201,7 +201,7 @@ async fn injected_failures_are_reported_exactly_and_retry_completes_them() {
 #[tokio::test]
 async fn a_resume_after_a_crash_neither_loses_nor_doubles_a_create() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let org = organization_with_users(&client, 0).await;
     let items: Vec<BulkItem> = (0..30)
         .map(|n| BulkItem {
@@ -289,7 +289,7 @@ async fn a_resume_after_a_crash_neither_loses_nor_doubles_a_create() {
 #[tokio::test]
 async fn a_stop_leaves_the_rest_pending_for_a_resume() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let org = organization_with_users(&client, 30).await;
     let plan = BulkPlan::change_user_role(&org, &users(&client, &org).await, &admin_role());
     let dir = tempfile::tempdir().unwrap();

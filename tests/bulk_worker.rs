@@ -37,7 +37,7 @@ async fn users_through_actor(
 #[tokio::test]
 async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let org = client
         .mutate(&Mutation::CreateOrganization(OrganizationInput {
             name: "Worker Test Ltd".into(),
@@ -132,7 +132,7 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
 #[tokio::test]
 async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let org = client
         .mutate(&Mutation::CreateOrganization(OrganizationInput {
             name: "Stop Test Ltd".into(),
@@ -162,7 +162,7 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
         journal_path: path.clone(),
     });
     stand
-        .sandbox
+        .handle
         .faults()
         .slow("/users/", Duration::from_millis(100));
     let role = Role {
@@ -221,7 +221,7 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
 #[tokio::test]
 async fn a_single_edit_is_journaled_without_its_password_and_read_back() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let api::ActorChannels { requests, .. } =
         api::spawn_actor(client.clone(), api::DEFAULT_FRESH_FOR);
     let dir = tempfile::tempdir().unwrap();

@@ -15,7 +15,7 @@ use support::{client, stand_in};
 #[tokio::test]
 async fn a_user_without_a_role_is_refused_until_the_role_is_set() {
     let stand = stand_in().await;
-    let api = client(&stand.sandbox);
+    let api = client(&stand.handle);
     let ResourceData::Organizations(orgs) = api.fetch(&Resource::Organizations).await.unwrap()
     else {
         panic!("organizations");

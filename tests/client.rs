@@ -12,24 +12,24 @@ use support::{client, client_config, count_requests, stand_in};
 #[tokio::test]
 async fn the_token_is_reused_and_renewed_once_after_a_401() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     client.fetch(&Resource::ResellerRoles).await.unwrap();
     client.fetch(&Resource::Administrators).await.unwrap();
-    assert_eq!(count_requests(&stand.sandbox, "/connect/token"), 1);
+    assert_eq!(count_requests(&stand.handle, "/connect/token"), 1);
 
-    stand.sandbox.expire_tokens();
+    stand.handle.expire_tokens();
     let roles = client.fetch(&Resource::ResellerRoles).await.unwrap();
     let ResourceData::Roles(roles) = roles else {
         panic!()
     };
     assert_eq!(roles.len(), 9);
-    assert_eq!(count_requests(&stand.sandbox, "/connect/token"), 2);
+    assert_eq!(count_requests(&stand.handle, "/connect/token"), 2);
 }
 
 #[tokio::test]
 async fn wrong_credentials_fail_in_plain_words() {
     let stand = stand_in().await;
-    let mut config = client_config(&stand.sandbox);
+    let mut config = client_config(&stand.handle);
     config.password = Secret::new("wrong");
     let client = CloudmoreClient::new(config).unwrap();
     let error = client.fetch(&Resource::Organizations).await.unwrap_err();
@@ -38,7 +38,7 @@ async fn wrong_credentials_fail_in_plain_words() {
         "{error:?}"
     );
 
-    let mut config = client_config(&stand.sandbox);
+    let mut config = client_config(&stand.handle);
     config.client_secret = Secret::new("wrong");
     let error = CloudmoreClient::new(config)
         .unwrap()
@@ -54,8 +54,8 @@ async fn wrong_credentials_fail_in_plain_words() {
 #[tokio::test]
 async fn another_resellers_data_is_forbidden() {
     let stand = stand_in().await;
-    let mut config = client_config(&stand.sandbox);
-    config.reseller_id = stand.sandbox.resellers()[1].reseller_id.clone();
+    let mut config = client_config(&stand.handle);
+    config.reseller_id = stand.handle.resellers()[1].reseller_id.clone();
     let error = CloudmoreClient::new(config)
         .unwrap()
         .fetch(&Resource::Organizations)
@@ -67,7 +67,7 @@ async fn another_resellers_data_is_forbidden() {
 #[tokio::test]
 async fn bad_request_bodies_become_field_and_business_errors() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let missing_email = AdministratorInput {
         name: "new.admin@example.com".into(),
         first_name: "New".into(),
@@ -120,7 +120,7 @@ async fn bad_request_bodies_become_field_and_business_errors() {
 #[tokio::test]
 async fn an_unreachable_server_is_a_network_error() {
     let stand = stand_in().await;
-    let mut config = client_config(&stand.sandbox);
+    let mut config = client_config(&stand.handle);
     config.base_url = "http://127.0.0.1:9".into();
     let error = CloudmoreClient::new(config)
         .unwrap()
@@ -169,7 +169,7 @@ async fn assignments_by_hand(client: &CloudmoreClient, org: &str, user: &str) ->
 #[tokio::test]
 async fn a_users_assignments_are_gathered_from_every_subscription() {
     let stand = stand_in().await;
-    let client = client(&stand.sandbox);
+    let client = client(&stand.handle);
     let ResourceData::Organizations(orgs) = client.fetch(&Resource::Organizations).await.unwrap()
     else {
         panic!()

@@ -19,8 +19,8 @@ const BACKSPACE: &str = "\x7f";
 fn create_an_administrator_through_the_form_and_find_it_through_the_api() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let stand = runtime.block_on(support::stand_in());
-    let demo = stand.sandbox.credentials().clone();
-    let base = stand.sandbox.base_url();
+    let demo = stand.handle.credentials().clone();
+    let base = stand.handle.base_url();
     let mut console = Console::start_with_env(
         &[
             "--api-url",
@@ -72,7 +72,7 @@ fn create_an_administrator_through_the_form_and_find_it_through_the_api() {
     console.type_keys("\r");
     console.wait_for_text(&format!("created administrator {NEW_ADMIN}"));
 
-    let client = support::client(&stand.sandbox);
+    let client = support::client(&stand.handle);
     let data = runtime
         .block_on(client.fetch(&Resource::Administrators))
         .expect("the administrators list");

@@ -118,11 +118,11 @@ fn done_count(screen: &str) -> Option<usize> {
 fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let stand = runtime.block_on(support::stand_in());
-    let client = support::client(&stand.sandbox);
+    let client = support::client(&stand.handle);
     let target = runtime.block_on(target(&client));
     let users = runtime.block_on(create_users(&client, &target.org));
-    let demo = stand.sandbox.credentials().clone();
-    let base_url = stand.sandbox.base_url();
+    let demo = stand.handle.credentials().clone();
+    let base_url = stand.handle.base_url();
     let data_dir = tempfile::tempdir().unwrap();
     let data = data_dir.path().to_str().unwrap().to_string();
     let args = [
@@ -163,7 +163,7 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
     console.type_keys("a");
     console.wait_for_text(&format!("{USERS} items"));
     stand
-        .sandbox
+        .handle
         .faults()
         .slow(&target.subscription, Duration::from_millis(150));
     console.type_keys("y");
@@ -191,7 +191,7 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
         cut.is_interrupted() && pending > 0,
         "killed mid-way: {pending} pending"
     );
-    stand.sandbox.faults().clear();
+    stand.handle.faults().clear();
 
     // Started again on the same data dir: the interrupted run is offered, and resumed.
     let mut again = Console::start_with_env(&args, &env);

@@ -111,10 +111,10 @@ async fn plan(client: &CloudmoreClient) -> Plan {
 fn add_a_service_subscribe_and_assign_a_user_then_check_it_through_the_api() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let stand = runtime.block_on(support::stand_in());
-    let client = support::client(&stand.sandbox);
+    let client = support::client(&stand.handle);
     let plan = runtime.block_on(plan(&client));
-    let demo = stand.sandbox.credentials().clone();
-    let base_url = stand.sandbox.base_url();
+    let demo = stand.handle.credentials().clone();
+    let base_url = stand.handle.base_url();
 
     let mut console = Console::start_with_env(
         &[

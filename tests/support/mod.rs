@@ -7,39 +7,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tenantdeck::api::{ApiEvent, ClientConfig, CloudmoreClient};
-use tenantdeck::sandbox::{self, SandboxConfig, SandboxHandle};
-use tenantdeck::secret::Secret;
+use tenantdeck::sandbox::{SandboxHandle, Seed};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-pub struct Stand {
-    pub sandbox: SandboxHandle,
-    _folder: tempfile::TempDir,
-}
+/// The contract tests' stand-in: a demo-seeded server and its database folder.
+#[path = "../common/mod.rs"]
+pub mod common;
+
+pub use common::Sandbox as Stand;
 
 pub async fn stand_in() -> Stand {
-    let folder = tempfile::tempdir().unwrap();
-    let config = SandboxConfig::new(
-        "127.0.0.1:0".parse().unwrap(),
-        folder.path().join("t.sqlite"),
-    );
-    let sandbox = sandbox::start(config).await.expect("stand-in starts");
-    Stand {
-        sandbox,
-        _folder: folder,
-    }
+    common::start(Seed::Demo).await
 }
 
 pub fn client_config(sandbox: &SandboxHandle) -> ClientConfig {
-    let demo = sandbox.credentials();
-    ClientConfig {
-        base_url: sandbox.base_url(),
-        reseller_id: demo.reseller_id.clone(),
-        username: demo.username.clone(),
-        password: Secret::new(demo.password.clone()),
-        client_id: demo.client_id.clone(),
-        client_secret: Secret::new(demo.client_secret.clone()),
-        timeout: Duration::from_secs(10),
-    }
+    tenantdeck::demo::client_config(sandbox, Duration::from_secs(10))
 }
 
 pub fn client(sandbox: &SandboxHandle) -> Arc<CloudmoreClient> {

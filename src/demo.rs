@@ -1,0 +1,21 @@
+//! The client settings that sign in to a stand-in as its main demo reseller: what
+//! `tenantdeck demo`, the tests and the benchmarks all connect with.
+
+use std::time::Duration;
+
+use crate::api::ClientConfig;
+use crate::sandbox::SandboxHandle;
+use crate::secret::Secret;
+
+pub fn client_config(sandbox: &SandboxHandle, timeout: Duration) -> ClientConfig {
+    let demo = sandbox.credentials();
+    ClientConfig {
+        base_url: sandbox.base_url(),
+        reseller_id: demo.reseller_id.clone(),
+        username: demo.username.clone(),
+        password: Secret::new(demo.password.clone()),
+        client_id: demo.client_id.clone(),
+        client_secret: Secret::new(demo.client_secret.clone()),
+        timeout,
+    }
+}
