@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::front_door::RequestPath;
-use super::reply::{ApiFailure, ApiResult, Created};
+use super::reply::{ApiFailure, ApiResult, Created, found, no_content};
 use super::state::Shared;
 use super::tokens::TokenProblem;
 
@@ -202,6 +202,19 @@ impl Ctx {
         tokio::task::spawn_blocking(move || shared.with_db(|conn| f(conn, &reseller)))
             .await
             .map_err(|join| ApiFailure::Internal(join.to_string()))?
+    }
+
+    /// Runs `sql` (a `DELETE ... WHERE id = ?1 AND reseller_id = ?2`) for `id` of the token's
+    /// reseller: 204, or 404 when no such row belongs to it.
+    pub async fn delete_owned(&self, sql: &'static str, id: String) -> ApiResult<Response> {
+        self.db(move |conn, reseller| {
+            let rows = conn
+                .prepare_cached(sql)?
+                .execute(rusqlite::params![id, reseller])?;
+            found(rows)
+        })
+        .await?;
+        Ok(no_content())
     }
 
     /// 201 for a resource created under the request path.

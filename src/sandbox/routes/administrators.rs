@@ -233,14 +233,11 @@ async fn update(
 }
 
 async fn remove(ctx: Ctx, Path(path): Path<AdminPath>) -> ApiResult<Response> {
-    ctx.db(move |conn, reseller| {
-        let rows = conn
-            .prepare_cached("DELETE FROM administrators WHERE id = ?1 AND reseller_id = ?2")?
-            .execute(params![path.admin, reseller])?;
-        found(rows)
-    })
-    .await?;
-    Ok(no_content())
+    ctx.delete_owned(
+        "DELETE FROM administrators WHERE id = ?1 AND reseller_id = ?2",
+        path.admin,
+    )
+    .await
 }
 
 async fn roles(_ctx: Ctx) -> Json<Vec<Role>> {

@@ -196,12 +196,9 @@ async fn update(
 }
 
 async fn remove(ctx: Ctx, Path(path): Path<OrgPath>) -> ApiResult<Response> {
-    ctx.db(move |conn, reseller| {
-        let rows = conn
-            .prepare_cached("DELETE FROM organizations WHERE id = ?1 AND reseller_id = ?2")?
-            .execute(params![path.org, reseller])?;
-        found(rows)
-    })
-    .await?;
-    Ok(no_content())
+    ctx.delete_owned(
+        "DELETE FROM organizations WHERE id = ?1 AND reseller_id = ?2",
+        path.org,
+    )
+    .await
 }
