@@ -211,18 +211,19 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
 }
 
 #[test]
-fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
+fn x_previews_from_the_list_at_once_and_each_item_sets_only_the_flag() {
     let mut app = loaded_app(false);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Char('x'));
-    assert!(
-        render(&app).contains("loading"),
-        "the full records are asked for"
-    );
+    // The detail pane's record of the selected row loads as always.
     serve(&mut app);
     press(&mut app, KeyCode::Char('x'));
+    let requests = app.take_requests();
+    assert!(
+        reads(&requests).is_empty(),
+        "no record is loaded per organization: {requests:?}"
+    );
     let screen = render(&app);
     assert!(
         screen.contains("set organizations inactive · 1 items · 1 left out"),
@@ -234,15 +235,34 @@ fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
     let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
         panic!("{commands:?}");
     };
-    let Mutation::UpdateOrganization { org, input } = &plan.items[0].mutation else {
-        panic!("an update");
+    let Mutation::SetOrganizationActive { org, active, .. } = &plan.items[0].mutation else {
+        panic!("a set-active write: {:?}", plan.items[0].mutation);
     };
     assert_eq!(org, "o-acme");
-    assert!(!input.is_active);
-    assert_eq!(
-        input.vat, "SE556000123401",
-        "the rest of the record is kept"
-    );
+    assert!(!active);
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
-    assert!(matches!(undo, Some(Mutation::UpdateOrganization { input, .. }) if input.is_active));
+    assert!(matches!(
+        undo,
+        Some(Mutation::SetOrganizationActive { active: true, .. })
+    ));
+}
+
+#[test]
+fn x_after_a_run_waits_for_the_reloaded_list_instead_of_previewing_the_old_one() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    // A run set Acme inactive: the list that said "active" is outdated.
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutation: Box::new(Mutation::SetOrganizationActive {
+            org: "o-acme".into(),
+            name: "Acme Ltd".into(),
+            active: false,
+        }),
+    });
+    press(&mut app, KeyCode::Char('x'));
+    assert!(render(&app).contains("reloading the organizations"));
+    assert!(
+        reads(&app.take_requests()).contains(&tenantdeck::api::Resource::Organizations),
+        "the list is fetched again"
+    );
 }

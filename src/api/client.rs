@@ -250,9 +250,41 @@ impl CloudmoreClient {
 
     /// Performs one write; returns the new id for creates.
     pub async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
+        if let Mutation::SetOrganizationActive { org, active, .. } = mutation {
+            return self.set_organization_active(org, *active).await;
+        }
+        self.send_one(mutation).await
+    }
+
+    /// A write that is one HTTP call.
+    async fn send_one(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
         let route =
             routes::mutation_route(mutation).map_err(|e| ApiError::Decode(e.to_string()))?;
         self.send(route).await
+    }
+}
+
+impl CloudmoreClient {
+    /// Reads the organization's current record and PUTs it back with only `isActive` changed.
+    async fn set_organization_active(
+        &self,
+        org: &str,
+        active: bool,
+    ) -> Result<Option<String>, ApiError> {
+        let resource = Resource::Organization {
+            org: org.to_string(),
+        };
+        let ResourceData::Organization(record) = self.fetch_direct(&resource).await? else {
+            return Err(ApiError::Decode("the organization's record".into()));
+        };
+        let update = Mutation::UpdateOrganization {
+            org: org.to_string(),
+            input: crate::domain::OrganizationInput {
+                is_active: active,
+                ..crate::domain::OrganizationInput::from(&record)
+            },
+        };
+        self.send_one(&update).await
     }
 }
 

@@ -82,6 +82,12 @@ pub fn mutation_route(mutation: &Mutation) -> Result<Route<'_>, serde_json::Erro
         M::CreateOrganization(input) => (V::POST, vec!["Organizations"], json(input)?),
         M::UpdateOrganization { org, input } => (V::PUT, vec!["Organizations", org], json(input)?),
         M::DeleteOrganization { org } => (V::DELETE, vec!["Organizations", org], None),
+        M::SetOrganizationActive { .. } => {
+            // Two calls (read the record, PUT it back): the client sends it as an update.
+            return Err(serde::ser::Error::custom(
+                "setting active is a read-modify-write; send it with CloudmoreClient::mutate",
+            ));
+        }
         M::AddService { org, input } => (V::POST, vec![ORGS, org, SERVICES], json(input)?),
         M::UpdateService {
             org,

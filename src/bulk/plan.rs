@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
 use crate::domain::{
-    Administrator, AdministratorInput, EstoreService, Organization, OrganizationInput,
-    OrganizationServiceAdd, Role, SubscriptionUserSet, User, UserInput,
+    Administrator, AdministratorInput, EstoreService, OrganizationServiceAdd, OrganizationSummary,
+    Role, SubscriptionUserSet, User, UserInput,
 };
 
 /// One operation of a bulk run.
@@ -92,12 +92,14 @@ pub struct SubscriptionRef {
     pub name: String,
 }
 
-/// A user as a bulk plan needs it: id, shown name, and whether it is assigned already.
+/// A user as a bulk plan needs it: id, shown name, whether it is assigned already, and whether
+/// it has a role (the API assigns no user without one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRef {
     pub id: String,
     pub name: String,
     pub assigned: bool,
+    pub has_role: bool,
 }
 
 impl BulkPlan {
@@ -122,6 +124,11 @@ impl BulkPlan {
         for user in users {
             if user.assigned {
                 plan.set_aside(&user.name, "already assigned");
+                continue;
+            }
+            if !user.has_role {
+                // The API assigns no user without a role.
+                plan.set_aside(&user.name, "no role yet (R sets one)");
                 continue;
             }
             plan.items.push(BulkItem {
@@ -274,9 +281,11 @@ impl BulkPlan {
 }
 
 impl BulkPlan {
-    /// Sets each organization active or inactive (the whole record is sent, as the API's PUT
-    /// wants it); those already so are set aside. Undo puts the record back as it was.
-    pub fn set_active(orgs: &[Organization], active: bool) -> BulkPlan {
+    /// Sets each organization active or inactive; those already so are set aside. Built from
+    /// the organizations list alone: each item reads the full record when it is sent (the API's
+    /// PUT replaces the whole record), so nothing is loaded per organization for the preview.
+    /// Undo sets the flag back.
+    pub fn set_active(orgs: &[OrganizationSummary], active: bool) -> BulkPlan {
         let word = |on: bool| if on { "active" } else { "inactive" };
         let mut plan = BulkPlan::empty(format!("set organizations {}", word(active)));
         for org in orgs {
@@ -284,21 +293,17 @@ impl BulkPlan {
                 plan.set_aside(&org.name, &format!("already {}", word(active)));
                 continue;
             }
+            let set = |active| Mutation::SetOrganizationActive {
+                org: org.id.clone(),
+                name: org.name.clone(),
+                active,
+            };
             plan.items.push(BulkItem {
                 target: org.name.clone(),
                 before: word(org.is_active).into(),
                 after: word(active).into(),
-                mutation: Mutation::UpdateOrganization {
-                    org: org.id.clone(),
-                    input: OrganizationInput {
-                        is_active: active,
-                        ..OrganizationInput::from(org)
-                    },
-                },
-                undo: Some(Mutation::UpdateOrganization {
-                    org: org.id.clone(),
-                    input: OrganizationInput::from(org),
-                }),
+                mutation: set(active),
+                undo: Some(set(org.is_active)),
             });
         }
         plan
