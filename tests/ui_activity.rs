@@ -197,8 +197,38 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
     press(&mut app, KeyCode::Char('S'));
     serve(&mut app);
     press(&mut app, KeyCode::Char('S'));
+    assert!(
+        render(&app).contains("Service: none chosen"),
+        "no service is chosen for the user: {}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.take_bulk_commands().is_empty(), "nothing runs unchosen");
+    press(&mut app, KeyCode::Char('c'));
+    serve(&mut app);
     let screen = render(&app);
     assert!(screen.contains("Service: "), "{screen}");
+    assert!(
+        screen.contains("a mandatory property has no value: p gives"),
+        "a mandatory property without a default leaves every target out: {screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        render(&app).contains("left out: needs Backup contact (p)"),
+        "Enter shows the cut reason whole: {}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "ops@example.com");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_requests()
+            .iter()
+            .all(|r| !matches!(r, tenantdeck::api::ApiRequest::Mutate { .. })),
+        "the property form sends nothing itself"
+    );
+    let screen = render(&app);
     insta::assert_snapshot!("tree_add_service_preview", screen);
     press(&mut app, KeyCode::Char('y'));
     let commands = app.take_bulk_commands();
@@ -206,6 +236,19 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
         panic!("{commands:?}");
     };
     assert_eq!(plan.items.len(), 2, "the two marked organizations");
+    let Mutation::AddService { input, .. } = &plan.items[1].mutation else {
+        panic!("an add");
+    };
+    let values: Vec<(&str, &str)> = input
+        .custom_properties
+        .iter()
+        .map(|p| (p.property_id.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        vec![("p-region", "EU"), ("p-contact", "ops@example.com")],
+        "the default and the typed value, for every organization"
+    );
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
     assert!(matches!(undo, Some(Mutation::RemoveService { .. })));
 }

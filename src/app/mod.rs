@@ -17,6 +17,7 @@ pub mod assignment;
 pub mod assignment_forms;
 mod bulk_events;
 pub mod bulk_run;
+pub mod bulk_service;
 pub mod catalog;
 pub mod commands;
 pub mod confirm;
@@ -30,6 +31,7 @@ pub mod org_index;
 pub mod org_marks;
 pub mod palette;
 pub mod people;
+pub mod reader;
 pub mod screen;
 pub mod service_form;
 pub mod store;
@@ -120,8 +122,12 @@ pub struct App {
     /// The help overlay and its scroll position.
     pub(crate) help: Option<u16>,
     pub(crate) palette: Option<Palette>,
+    /// A text shown whole over everything but help.
+    pub(crate) reader: Option<reader::Reader>,
     pub(crate) filter: Input,
     pub(crate) flash: Option<Flash>,
+    /// The newest status message, for `!` after the flash is gone.
+    pub(crate) last_message: Option<String>,
     pub(crate) spinner: usize,
     /// Requests for the bulk worker, drained by the event loop.
     pub(crate) bulk_out: Vec<BulkCommand>,
@@ -148,8 +154,10 @@ impl App {
             mode: Mode::Browse,
             help: None,
             palette: None,
+            reader: None,
             filter: Input::default(),
             flash: None,
+            last_message: None,
             spinner: 0,
             bulk_out: Vec::new(),
             quit: false,
@@ -284,6 +292,7 @@ impl App {
                 }
                 Effect::Flash { text, error } => self.flash(text, error),
                 Effect::Bulk(command) => self.bulk_out.push(command),
+                Effect::Read(reader) => self.open_reader(reader),
                 Effect::Reveal {
                     org,
                     service,
@@ -344,6 +353,9 @@ impl App {
         if self.palette.is_some() {
             return Scope::Palette;
         }
+        if self.reader.is_some() {
+            return Scope::Reader;
+        }
         match &self.mode {
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
@@ -383,7 +395,7 @@ impl App {
             palette.edit(event);
             return;
         }
-        if self.help.is_some() {
+        if self.help.is_some() || self.reader.is_some() {
             return;
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {
@@ -420,6 +432,7 @@ impl App {
     }
 
     pub(crate) fn flash(&mut self, text: String, error: bool) {
+        self.last_message = Some(text.clone());
         self.flash = Some(Flash {
             text,
             error,

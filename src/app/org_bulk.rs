@@ -9,6 +9,7 @@ use crate::domain::OrganizationSummary;
 
 use super::App;
 use super::bulk_run::BulkRun;
+use super::bulk_service::ServiceStep;
 use super::screen::{Effect, Screen};
 
 impl App {
@@ -36,7 +37,7 @@ impl App {
             ("inactive".to_string(), BulkPlan::set_active(&orgs, false)),
             ("active".to_string(), BulkPlan::set_active(&orgs, true)),
         ];
-        let run = BulkRun::choose(new_run_id(), "Set", options);
+        let run = BulkRun::choose_first(new_run_id(), "Set", options);
         self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
     }
 
@@ -60,11 +61,8 @@ impl App {
             self.flash_info("loading the E-store… press S again in a moment");
             return;
         };
-        let options = services
-            .iter()
-            .map(|service| (service.name.clone(), BulkPlan::add_service(&orgs, service)))
-            .collect();
-        let run = BulkRun::choose(new_run_id(), "Service", options);
+        let step = ServiceStep::new(first, orgs.clone(), services.clone());
+        let run = BulkRun::add_service(new_run_id(), step);
         self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
     }
 }

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
 use crate::domain::{
-    Administrator, AdministratorInput, EstoreService, OrganizationServiceAdd, OrganizationSummary,
-    Role, SubscriptionUserSet, User, UserInput,
+    Administrator, AdministratorInput, CustomPropertyDefinition, CustomPropertySet, EstoreService,
+    OrganizationServiceAdd, OrganizationSummary, Role, SubscriptionUserSet, User, UserInput,
 };
 
 /// One operation of a bulk run.
@@ -256,21 +256,62 @@ impl BulkPlan {
 }
 
 impl BulkPlan {
-    /// Adds the E-store service to each organization `(id, name)`, with no custom-property
-    /// values (a service that requires some is refused by the server, item by item).
-    pub fn add_service(orgs: &[(String, String)], service: &EstoreService) -> BulkPlan {
+    /// Adds the E-store service to each organization `(id, name)` with the same custom-property
+    /// values: those `given`, else each definition's default. When a mandatory property has no
+    /// value, every organization is left out with the reason (the server would refuse each).
+    pub fn add_service(
+        orgs: &[(String, String)],
+        service: &EstoreService,
+        definitions: &[CustomPropertyDefinition],
+        given: &[CustomPropertySet],
+    ) -> BulkPlan {
         let mut plan = BulkPlan::empty(format!("add service {}", service.name));
+        let values: Vec<CustomPropertySet> = definitions
+            .iter()
+            .map(|def| CustomPropertySet {
+                property_id: def.property_id.clone(),
+                value: given
+                    .iter()
+                    .find(|g| g.property_id == def.property_id && !g.value.is_empty())
+                    .map_or_else(|| def.default_value.clone(), |g| g.value.clone()),
+            })
+            .collect();
+        let missing: Vec<&str> = definitions
+            .iter()
+            .zip(&values)
+            .filter(|(def, value)| def.mandatory && value.value.trim().is_empty())
+            .map(|(def, _)| def.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let reason = format!("needs {} (p)", missing.join(", "));
+            for (_, name) in orgs {
+                plan.set_aside(name, &reason);
+            }
+            return plan;
+        }
+        let shown: Vec<String> = definitions
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| !v.value.is_empty())
+            .map(|(def, v)| format!("{}={}", def.name, v.value))
+            .collect();
+        let after = match shown.is_empty() {
+            true => format!("{} added", service.name),
+            false => format!("{} added ({})", service.name, shown.join(", ")),
+        };
+        let properties: Vec<CustomPropertySet> =
+            values.into_iter().filter(|v| !v.value.is_empty()).collect();
         plan.items = orgs
             .iter()
             .map(|(id, name)| BulkItem {
                 target: name.clone(),
                 before: "not added".into(),
-                after: format!("{} added", service.name),
+                after: after.clone(),
                 mutation: Mutation::AddService {
                     org: id.clone(),
                     input: OrganizationServiceAdd {
                         service_id: service.id.clone(),
-                        custom_properties: Vec::new(),
+                        custom_properties: properties.clone(),
                     },
                 },
                 undo: None,
