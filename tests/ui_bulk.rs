@@ -512,3 +512,36 @@ fn bang_shows_the_last_message_whole_after_its_flash_is_gone() {
     press(&mut app, KeyCode::Esc);
     assert!(!render(&app).contains("Last message"));
 }
+
+#[test]
+fn a_preview_waits_while_the_list_it_is_built_from_reloads_after_a_run() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('u'));
+    serve(&mut app);
+    serve(&mut app);
+    ctrl(&mut app, 'a');
+    // A run just changed a user's role: the list on screen says what was so before.
+    let lena = users().into_iter().find(|u| u.id == "u-lena").unwrap();
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutation: Box::new(Mutation::UpdateUser {
+            org: "o-acme".into(),
+            user: lena.id.clone(),
+            input: tenantdeck::bulk::plan::user_input(&lena),
+        }),
+    });
+    press(&mut app, KeyCode::Char('R'));
+    assert!(
+        render(&app).contains("the list is reloading after a change"),
+        "{}",
+        render(&app)
+    );
+    assert!(
+        !render(&app).contains("Bulk run"),
+        "no preview from old rows"
+    );
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('R'));
+    assert!(render(&app).contains("Bulk run"), "{}", render(&app));
+}

@@ -124,6 +124,11 @@ impl BulkRun {
         screen
     }
 
+    /// A preview of a run not started yet (not an interrupted one read from the journal).
+    pub fn is_new(&self) -> bool {
+        self.phase == Phase::Preview && self.interrupted.is_none()
+    }
+
     /// The preview of a run with a choice left to the user (the role to give): one plan per
     /// option, none chosen until `c` picks one.
     pub fn choose(run: String, label: &str, options: Vec<(String, BulkPlan)>) -> BulkRun {

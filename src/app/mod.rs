@@ -271,9 +271,23 @@ impl App {
         self.apply_effects(effects);
     }
 
+    /// Whether the top screen shows data that a write outdated and that has not reloaded yet.
+    fn shows_outdated(&self) -> bool {
+        let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
+        shown.iter().any(|r| self.store.is_outdated(r))
+    }
+
     pub(crate) fn apply_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
+                Effect::Push(Screen::Bulk(run)) if run.is_new() && self.shows_outdated() => {
+                    // Its rows were read before a write changed them: a preview from them
+                    // could promise what is no longer so.
+                    self.flash_info(format!(
+                        "the list is reloading after a change; {} again in a moment",
+                        run.action
+                    ));
+                }
                 Effect::Push(mut screen) => {
                     screen.state_mut().sync(&self.store);
                     self.screens.push(screen);

@@ -173,6 +173,13 @@ impl Store {
             .and_then(|e| e.data.as_ref())
     }
 
+    /// Whether data is held that a write outdated and no newer answer has replaced yet.
+    pub fn is_outdated(&self, resource: &Resource) -> bool {
+        self.entries
+            .get(resource)
+            .is_some_and(|e| e.data.is_some() && e.data_id <= e.outdated_after)
+    }
+
     pub fn error(&self, resource: &Resource) -> Option<&ApiError> {
         self.entries.get(resource).and_then(|e| e.error.as_ref())
     }
@@ -290,6 +297,7 @@ mod tests {
             input: Default::default(),
         });
         assert!(store.current(&users).is_none(), "outdated by the write");
+        assert!(store.is_outdated(&users));
         store.ensure(&users);
         assert!(store.data(&users).is_some(), "still shown while it reloads");
         assert!(
@@ -298,6 +306,7 @@ mod tests {
         );
         assert!(store.loaded(2, users.clone(), orgs(2), false));
         assert_eq!(store.current(&users), Some(&orgs(2)));
+        assert!(!store.is_outdated(&users));
     }
 
     #[test]
