@@ -285,4 +285,40 @@ mod tests {
             ResourceData::Roles(roles) if roles.len() == 1
         ));
     }
+
+    /// Collects what is logged while `f` runs.
+    fn logged<T>(f: impl FnOnce() -> T) -> (T, String) {
+        use std::sync::{Arc, Mutex};
+        #[derive(Clone, Default)]
+        struct Capture(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Capture {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let capture = Capture::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let result = tracing::subscriber::with_default(subscriber, f);
+        let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+        (result, text)
+    }
+
+    #[test]
+    fn a_row_left_out_is_logged_with_the_server_text_escaped() {
+        let body = r#"[{"id":"ok"},{"id":"evil\u001b[31m","isActive":"\u001b]0;x\u0007"}]"#;
+        let (read, log) = logged(|| decode(&Resource::Organizations, body).unwrap());
+        assert_eq!(read.skipped, 1);
+        assert!(matches!(read.data, ResourceData::Organizations(orgs) if orgs.len() == 1));
+        assert!(log.contains("could not be read and was left out"), "{log}");
+        assert!(log.contains("evil"), "{log}");
+        assert!(!log.contains('\u{1b}') && !log.contains('\u{7}'), "{log:?}");
+    }
 }

@@ -1,6 +1,7 @@
 //! Reading JSON the way servers really send it, for every wire type at once (no per-field
 //! attributes): a field set to `null` reads as if it were missing, so the type's `default`
-//! applies; a number or boolean where text is expected reads as its text (`"id": 24`); a
+//! applies (and a `null` text, number or boolean elsewhere, e.g. in a list, reads as empty, 0 or
+//! false); a number or boolean where text is expected reads as its text (`"id": 24`); a
 //! numeric string where a number is expected reads as the number (`"mfaOption": "1"`, as
 //! ASP.NET model binding accepts it), a blank one as 0; `"true"`/`"false"`/`1`/`0` read as
 //! booleans. Unknown fields are ignored, as serde does unless told otherwise.
@@ -25,6 +26,7 @@ impl Lenient {
     /// A number asked for: numeric strings are parsed, anything else is read as it is.
     fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match self.0 {
+            Value::Null => visitor.visit_u64(0),
             Value::String(text) if text.trim().is_empty() => visitor.visit_u64(0),
             Value::String(text) => match text.trim().parse::<Number>() {
                 Ok(number) => de::Deserializer::deserialize_any(number, visitor),
@@ -71,6 +73,7 @@ impl<'de> de::Deserializer<'de> for Lenient {
         match self.0 {
             Value::Number(number) => visitor.visit_string(number.to_string()),
             Value::Bool(flag) => visitor.visit_string(flag.to_string()),
+            Value::Null => visitor.visit_str(""),
             other => Lenient(other).deserialize_any(visitor),
         }
     }
@@ -91,6 +94,7 @@ impl<'de> de::Deserializer<'de> for Lenient {
                 Some(1) => Some(true),
                 _ => None,
             },
+            Value::Null => Some(false),
             _ => return self.deserialize_any(visitor),
         };
         match flag {
