@@ -226,16 +226,21 @@ fn wire(data: &ResourceData) -> Value {
     value.unwrap()
 }
 
-/// `value` with every text, number and boolean, at any depth, replaced by `null`.
-fn null_leaves(value: Value) -> Value {
+/// `value` with `f` applied to every text, number, boolean and null in it, at any depth.
+fn map_leaves(value: Value, f: &impl Fn(Value) -> Value) -> Value {
     match value {
         Value::Object(fields) => fields
             .into_iter()
-            .map(|(key, value)| (key, null_leaves(value)))
+            .map(|(key, value)| (key, map_leaves(value, f)))
             .collect(),
-        Value::Array(items) => items.into_iter().map(null_leaves).collect(),
-        _ => Value::Null,
+        Value::Array(items) => items.into_iter().map(|item| map_leaves(item, f)).collect(),
+        leaf => f(leaf),
     }
+}
+
+/// `value` with every text, number and boolean, at any depth, replaced by `null`.
+fn null_leaves(value: Value) -> Value {
+    map_leaves(value, &|_| Value::Null)
 }
 
 /// `value` (or each row of it) with every field, nested records and lists too, set to `null`.
@@ -292,19 +297,14 @@ fn with_unknown_fields(value: Value) -> Value {
 
 /// `value` with every number sent as text and every integer-looking text sent as a number.
 fn crossed(value: Value) -> Value {
-    match value {
-        Value::Object(fields) => fields
-            .into_iter()
-            .map(|(key, value)| (key, crossed(value)))
-            .collect(),
-        Value::Array(items) => items.into_iter().map(crossed).collect(),
+    map_leaves(value, &|leaf| match leaf {
         Value::Number(number) => Value::String(number.to_string()),
         Value::String(text) => match text.parse::<i64>() {
             Ok(number) if number.to_string() == text => json!(number),
             _ => Value::String(text),
         },
         other => other,
-    }
+    })
 }
 
 /// One of each readable resource of the demo reseller, below an organization that has a

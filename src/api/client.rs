@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode, Url};
 use tokio::sync::Mutex;
 
-use crate::domain::{BusinessError, FieldErrors};
+use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
 use super::error::ApiError;
@@ -122,7 +122,7 @@ impl CloudmoreClient {
             tracing::warn!(%status, "sign-in refused");
             return Err(ApiError::Auth(describe_token_error(status, &body)));
         }
-        let reply: TokenReply = serde_json::from_str(&body)
+        let reply: TokenReply = (serde_json::from_str(&body).and_then(lenient::from_value))
             .map_err(|e| ApiError::Decode(format!("token response: {e}")))?;
         let lifetime = Duration::from_secs(reply.expires_in);
         tracing::info!(expires_in = reply.expires_in, "signed in");

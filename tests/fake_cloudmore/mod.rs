@@ -69,8 +69,9 @@ impl Fake {
     }
 }
 
+/// A token answer as a lax server might send it (the lifetime as text).
 async fn token() -> impl IntoResponse {
-    let body = r#"{"access_token":"fake-token","token_type":"Bearer","expires_in":3600}"#;
+    let body = r#"{"access_token":"fake-token","token_type":"Bearer","expires_in":"3600"}"#;
     ([("content-type", "application/json")], body)
 }
 
