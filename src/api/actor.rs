@@ -53,7 +53,8 @@ struct Flight {
 }
 
 enum Done {
-    Fetched(Resource, Result<SharedData, ApiError>),
+    /// The data and how many of its rows were left out.
+    Fetched(Resource, Result<(SharedData, usize), ApiError>),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
 
@@ -86,6 +87,7 @@ impl<P: Provider> Actor<P> {
                     resource,
                     data,
                     stale: false,
+                    skipped: 0,
                 }),
                 Lookup::Stale(data) => {
                     self.emit(ApiEvent::Loaded {
@@ -93,6 +95,7 @@ impl<P: Provider> Actor<P> {
                         resource: resource.clone(),
                         data,
                         stale: true,
+                        skipped: 0,
                     });
                     self.join_flight(id, resource, done);
                 }
@@ -127,7 +130,8 @@ impl<P: Provider> Actor<P> {
         let provider = self.provider.clone();
         let done = done.clone();
         tokio::spawn(async move {
-            let result = provider.fetch(&resource).await.map(Arc::new);
+            let result =
+                (provider.read(&resource).await).map(|read| (Arc::new(read.data), read.skipped));
             let _ = done.send(Done::Fetched(resource, result));
         });
     }
@@ -139,7 +143,7 @@ impl<P: Provider> Actor<P> {
                     return;
                 };
                 match result {
-                    Ok(data) => {
+                    Ok((data, skipped)) => {
                         if !flight.invalidated {
                             self.cache.store(resource.clone(), data.clone());
                         }
@@ -149,6 +153,7 @@ impl<P: Provider> Actor<P> {
                                 resource: resource.clone(),
                                 data: data.clone(),
                                 stale: false,
+                                skipped,
                             });
                         }
                     }

@@ -6,13 +6,13 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode, Url};
 use tokio::sync::Mutex;
 
-use crate::domain::{BusinessError, FieldErrors};
+use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
 use super::error::ApiError;
 use super::gather;
 use super::mutation::Mutation;
-use super::resource::{Resource, ResourceData};
+use super::resource::{Read, Resource, ResourceData};
 use super::routes::{self, Route};
 
 /// The fixed OAuth client id every Cloudmore customer uses.
@@ -122,7 +122,7 @@ impl CloudmoreClient {
             tracing::warn!(%status, "sign-in refused");
             return Err(ApiError::Auth(describe_token_error(status, &body)));
         }
-        let reply: TokenReply = serde_json::from_str(&body)
+        let reply: TokenReply = (serde_json::from_str(&body).and_then(lenient::from_value))
             .map_err(|e| ApiError::Decode(format!("token response: {e}")))?;
         let lifetime = Duration::from_secs(reply.expires_in);
         tracing::info!(expires_in = reply.expires_in, "signed in");
@@ -229,6 +229,10 @@ impl CloudmoreClient {
     /// Reads a resource that has a path of its own (used by the gathering reads, whose parts
     /// always do, so the recursion ends).
     pub(crate) async fn fetch_direct(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        self.read_direct(resource).await.map(|read| read.data)
+    }
+
+    async fn read_direct(&self, resource: &Resource) -> Result<Read, ApiError> {
         let path = routes::resource_path(resource).ok_or_else(|| {
             ApiError::Decode(format!("{resource:?} cannot be read with one call"))
         })?;
@@ -240,11 +244,16 @@ impl CloudmoreClient {
 
     /// Reads one resource.
     pub async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        self.read(resource).await.map(|read| read.data)
+    }
+
+    /// Reads one resource, with the number of list rows that could not be read.
+    pub async fn read(&self, resource: &Resource) -> Result<Read, ApiError> {
         match resource {
             Resource::UserAssignments { org, user } => gather::user_assignments(self, org, user)
                 .await
-                .map(ResourceData::UserAssignments),
-            _ => self.fetch_direct(resource).await,
+                .map(|found| ResourceData::UserAssignments(found).into()),
+            _ => self.read_direct(resource).await,
         }
     }
 
