@@ -309,3 +309,36 @@ fn x_after_a_run_waits_for_the_reloaded_list_instead_of_previewing_the_old_one()
         "the list is fetched again"
     );
 }
+
+#[test]
+fn s_leaves_out_an_organization_known_to_have_the_service_already() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    // Acme's services, as loaded: Cloud Backup is there already.
+    let has_backup = tenantdeck::domain::OrganizationService {
+        id: "s-backup".into(),
+        name: "Cloud Backup".into(),
+        ..Default::default()
+    };
+    app.handle_api_event(loaded(
+        u64::MAX,
+        tenantdeck::api::Resource::OrgServices {
+            org: "o-acme".into(),
+        },
+        tenantdeck::api::ResourceData::OrgServices(vec![has_backup]),
+    ));
+    press(&mut app, KeyCode::Char('S'));
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, KeyCode::Char('c'));
+    serve(&mut app);
+    let screen = render(&app);
+    let acme = screen.lines().find(|l| l.contains("Acme AB")).unwrap();
+    assert!(acme.contains("left out: has Cloud Backup"), "{screen}");
+    assert!(
+        screen.contains("2 left out"),
+        "Acme, and björk for its property: {screen}"
+    );
+}

@@ -8,12 +8,23 @@
 //! would otherwise refuse each organization in turn with the same message.
 
 use crate::api::{Mutation, Resource, ResourceData};
-use crate::bulk::plan::BulkPlan;
+use crate::bulk::plan::{BulkPlan, InvalidItem};
 use crate::domain::{CustomPropertySet, EstoreService, EstoreServiceDetail};
 
 use super::form_dialog::FormDialog;
 use super::service_form::ServiceForm;
 use super::store::Store;
+
+/// Whether the organization's services, as loaded and not outdated, include `service`.
+fn has_service(store: &Store, org: &str, service: &str) -> bool {
+    let services = Resource::OrgServices {
+        org: org.to_string(),
+    };
+    match store.current(&services).map(|d| d.as_ref()) {
+        Some(ResourceData::OrgServices(list)) => list.iter().any(|s| s.id == service),
+        _ => false,
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct ServiceStep {
@@ -76,12 +87,19 @@ impl ServiceStep {
             Some((id, values)) if *id == service.id => values.as_slice(),
             _ => &[],
         };
-        Some(BulkPlan::add_service(
-            &self.orgs,
-            service,
-            &detail.custom_properties,
-            given,
-        ))
+        // Organizations known (from lists loaded now) to have it already are left out.
+        let (has_it, orgs): (Vec<_>, Vec<_>) = self
+            .orgs
+            .iter()
+            .cloned()
+            .partition(|(org, _)| has_service(store, org, &service.id));
+        let mut plan = BulkPlan::add_service(&orgs, service, &detail.custom_properties, given);
+        plan.invalid
+            .extend(has_it.into_iter().map(|(_, name)| InvalidItem {
+                target: name,
+                reason: format!("has {} already", service.name),
+            }));
+        Some(plan)
     }
 
     /// `p`: the property form for the chosen service, for every target at once.
