@@ -6,9 +6,24 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Every command the console knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandId {
+/// Declares [`CommandId`] and [`CommandId::ALL`] from one list of names, so an id cannot be
+/// added without being listed (the registry check below walks `ALL`).
+macro_rules! command_ids {
+    ($($id:ident,)+) => {
+        /// Every command the console knows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum CommandId {
+            $($id,)+
+        }
+
+        impl CommandId {
+            /// Every id, in declaration order (an id's position is `id as usize`).
+            pub const ALL: &'static [CommandId] = &[$(CommandId::$id,)+];
+        }
+    };
+}
+
+command_ids! {
     Quit,
     Help,
     Activity,
@@ -340,7 +355,7 @@ macro_rules! cmd {
     };
 }
 
-pub static COMMANDS: &[Command] = &[
+const TABLE: &[Command] = &[
     cmd!(Quit, "app.quit", [plain('q'), ctrl('c')], "quit", "Leave tenantdeck", Global, mutates: false, targets: None, hint: true),
     cmd!(Help, "app.help", [plain('?')], "help", "Show every command and its keys", Global, mutates: false, targets: None, hint: true),
     cmd!(Activity, "screen.activity", [plain('L')], "activity", "Every change this console made, from the journal (filterable)", Global, mutates: false, targets: None, hint: false),
@@ -439,9 +454,37 @@ pub static COMMANDS: &[Command] = &[
     cmd!(PaletteDown, "palette.down", [code(KeyCode::Down)], "down", "Highlight the command below", Palette, mutates: false, targets: None, hint: false),
 ];
 
-/// The registry row of a command. Every id has exactly one row (tested).
+/// The registry, in the order help and the palette list it.
+pub static COMMANDS: &[Command] = TABLE;
+
+/// For each id (by position), its row in [`TABLE`]. Computed while compiling: the build fails
+/// when an id has no row or two, so [`get`] cannot answer with another command's row.
+const ROW_OF: [usize; CommandId::ALL.len()] = {
+    let mut row_of = [usize::MAX; CommandId::ALL.len()];
+    let mut row = 0;
+    while row < TABLE.len() {
+        let id = TABLE[row].id as usize;
+        assert!(
+            row_of[id] == usize::MAX,
+            "two registry rows for one command id"
+        );
+        row_of[id] = row;
+        row += 1;
+    }
+    let mut id = 0;
+    while id < row_of.len() {
+        assert!(
+            row_of[id] != usize::MAX,
+            "a command id without a registry row"
+        );
+        id += 1;
+    }
+    row_of
+};
+
+/// The registry row of a command: its own, always (see [`ROW_OF`]).
 pub fn get(id: CommandId) -> &'static Command {
-    COMMANDS.iter().find(|c| c.id == id).unwrap_or(&COMMANDS[0])
+    &TABLE[ROW_OF[id as usize]]
 }
 
 /// The command bound to `key` in `scope` or its parents. Outside the browsing scopes a plain

@@ -26,6 +26,16 @@ fn names_are_unique_and_every_id_has_a_row() {
 }
 
 #[test]
+fn every_id_has_exactly_its_own_row() {
+    assert_eq!(CommandId::ALL.len(), COMMANDS.len());
+    for (position, &id) in CommandId::ALL.iter().enumerate() {
+        assert_eq!(id as usize, position);
+        assert_eq!(get(id).id, id, "{id:?}");
+        assert_eq!(COMMANDS.iter().filter(|c| c.id == id).count(), 1, "{id:?}");
+    }
+}
+
+#[test]
 fn scope_binding_shadows_global() {
     assert_eq!(
         lookup(Scope::Help, plain('q')).map(|c| c.id),
