@@ -252,3 +252,69 @@ fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
     assert!(matches!(undo, Some(Mutation::UpdateOrganization { input, .. }) if input.is_active));
 }
+
+/// A long history opens on its newest page; moving to the end of it asks the worker for the
+/// next older page, which is added below.
+#[test]
+fn the_activity_log_loads_older_pages_as_the_selection_nears_the_end() {
+    use tenantdeck::bulk::journal::{self, Entry, history::Cursor};
+    use tenantdeck::bulk::worker::PAGE_ROWS;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut lines = Vec::new();
+    let edits = PAGE_ROWS + 120;
+    for n in 0..edits {
+        let run = record(
+            &format!("r{n}"),
+            "2026-11-23T05:00:00Z",
+            assign("u-eva"),
+            ok(),
+        );
+        let header = Entry::Run {
+            run: run.run.clone(),
+            at: run.at,
+            profile: run.profile,
+            server: run.server,
+            action: run.action,
+            items: run.items,
+        };
+        lines.extend(journal::encode(&header, None).unwrap());
+        let finish = Entry::Finish {
+            run: run.run,
+            item: 0,
+            at: "2026-11-23T05:00:01Z".into(),
+            outcome: Outcome::Ok {
+                created: None,
+                verified: false,
+            },
+        };
+        lines.extend(journal::encode(&finish, None).unwrap());
+    }
+    std::fs::write(&path, lines).unwrap();
+
+    let mut app = loaded_app(false);
+    let page = Cursor::newest(&path).page(PAGE_ROWS).unwrap();
+    assert_eq!(page.runs.len(), PAGE_ROWS);
+    app.handle_bulk_update(BulkUpdate::Journal {
+        purpose: JournalPurpose::Activity,
+        runs: Ok(page),
+    });
+    assert!(render(&app).contains("older entries load as you scroll"));
+    press(&mut app, KeyCode::Char('j'));
+    assert!(app.take_bulk_commands().is_empty(), "far from the end");
+    press(&mut app, KeyCode::Char('G'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::ReadOlder { cursor }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    press(&mut app, KeyCode::Char('k'));
+    assert!(app.take_bulk_commands().is_empty(), "one page at a time");
+    let older = cursor.clone().page(PAGE_ROWS).unwrap();
+    app.handle_bulk_update(BulkUpdate::Older { page: Ok(older) });
+    let screen = render(&app);
+    assert!(screen.contains(&format!("{edits}")), "{screen}");
+    assert!(
+        !screen.contains("older entries load"),
+        "the whole history is in"
+    );
+}

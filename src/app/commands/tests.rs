@@ -2,6 +2,7 @@
 use std::collections::HashSet;
 
 use super::*;
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
 #[test]
 fn every_key_is_unique_per_scope() {
