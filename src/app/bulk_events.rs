@@ -119,9 +119,13 @@ impl App {
 
     /// What the journal said at startup (damage set aside, runs of unknown servers).
     pub fn journal_notes(&mut self, notes: Vec<String>) {
-        if !notes.is_empty() {
-            self.flash_info(notes.join("; "));
+        if notes.is_empty() {
+            return;
         }
+        // Kept beside what resume said, not instead of it.
+        let mut text = self.flash.take().map(|f| vec![f.text]).unwrap_or_default();
+        text.extend(notes);
+        self.flash_info(text.join("; "));
     }
 
     /// Opens the preview of a bulk plan over whatever is on screen (nothing is sent before the

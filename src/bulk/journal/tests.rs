@@ -247,7 +247,7 @@ fn a_tail_torn_at_any_byte_is_set_aside_and_the_next_run_is_not_lost() {
         );
         if !whole {
             assert!(
-                startup.notes[0].contains("cut off"),
+                startup.notes[0].contains("torn last line"),
                 "cut at {cut}: {:?}",
                 startup.notes
             );

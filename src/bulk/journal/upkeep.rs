@@ -110,25 +110,26 @@ pub fn prepare(live: &Path, archive_after: u64) -> io::Result<Startup> {
     let side = damaged_path(live);
     if torn.is_some() || !damaged.is_empty() {
         let mut out = append_to(&side)?;
-        for line in torn.iter().chain(&damaged) {
+        for line in damaged.iter().chain(&torn) {
             out.write_all(line)?;
             out.write_all(b"\n")?;
         }
         out.sync_data()?;
     }
-    if torn.is_some() {
-        startup.notes.push(format!(
-            "the journal's last line was cut off (tenantdeck stopped while writing it); it is set aside in {}",
-            side.display()
-        ));
+    let mut set_aside = Vec::new();
+    match damaged.len() {
+        0 => {}
+        1 => set_aside.push("1 damaged journal line".to_string()),
+        n => set_aside.push(format!("{n} damaged journal lines")),
     }
-    if !damaged.is_empty() {
-        startup.notes.push(format!(
-            "{} damaged journal line{} set aside in {}",
-            damaged.len(),
-            if damaged.len() == 1 { "" } else { "s" },
-            side.display()
-        ));
+    if torn.is_some() {
+        set_aside.push("the journal's torn last line (tenantdeck stopped mid-write)".into());
+    }
+    if !set_aside.is_empty() {
+        let what = set_aside.join(" and ");
+        startup
+            .notes
+            .push(format!("{what} set aside in {}", side.display()));
     }
     let compact = size > archive_after;
     let mut records = runs.list;
