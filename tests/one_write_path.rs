@@ -321,3 +321,56 @@ async fn z_on_a_fresh_console_does_not_offer_a_change_made_against_another_serve
     assert!(screen.contains("nothing to undo here"), "{screen}");
     assert!(!screen.contains("undo: unassign"), "no preview: {screen}");
 }
+
+/// The users of `org` as the actor answers them (from its cache when it has them).
+async fn users_through_actor(actor: &mut api::ActorChannels, org: &str, id: u64) -> Vec<String> {
+    let resource = Resource::Users { org: org.into() };
+    actor
+        .requests
+        .send(ApiRequest::Fetch { id, resource })
+        .unwrap();
+    loop {
+        if let ApiEvent::Loaded { id: got, data, .. } = next_event(&mut actor.events).await
+            && got == id
+            && let ResourceData::Users(users) = data.as_ref()
+        {
+            return users.iter().map(|u| u.username.clone()).collect();
+        }
+    }
+}
+
+#[tokio::test]
+async fn after_a_single_edit_the_actor_has_forgotten_what_it_touched() {
+    let stand = stand_in().await;
+    let client = client(&stand.handle);
+    let org = some_org(&client).await;
+    let mut actor = api::spawn_actor(client.clone(), api::DEFAULT_FRESH_FOR);
+    let before = users_through_actor(&mut actor, &org, 1).await;
+    assert!(!before.contains(&"fresh@only.example".to_string()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut worker = spawn_worker(WorkerSetup {
+        provider: client.clone(),
+        journal: JournalWriter::spawn(Journal::open(&path).unwrap().with_server(server(&stand))),
+        profile: "test".into(),
+        concurrency: 2,
+        actor: actor.requests.clone(),
+        journal_path: path.clone(),
+        read_only: false,
+    });
+    let single = BulkCommand::Single {
+        id: 2,
+        item: Box::new(create_user(&org, "fresh@only.example")),
+    };
+    worker.commands.send(single).unwrap();
+    let BulkUpdate::Single { result, .. } = next(&mut worker).await else {
+        panic!("the answer");
+    };
+    assert!(result.is_ok(), "{result:?}");
+    // Within the cache's freshness: only a forgotten entry shows the new user.
+    let after = users_through_actor(&mut actor, &org, 3).await;
+    assert!(
+        after.contains(&"fresh@only.example".to_string()),
+        "{after:?}"
+    );
+}
