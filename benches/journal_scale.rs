@@ -114,6 +114,17 @@ fn startup_figures() {
     let first = start(&big);
     let later = median((0..9).map(|_| start(&big)).collect());
     let archive = std::fs::metadata(upkeep::archive_path(&big)).unwrap().len();
+    // `z` on a console whose server made none of those changes reads back through all of it.
+    let elsewhere = Server {
+        api_url: "http://127.0.0.1:1".into(),
+        ..server()
+    };
+    let began = Instant::now();
+    let searched = Cursor::newest(&big)
+        .find(|run| run.belongs_to("prod", &elsewhere))
+        .unwrap();
+    let undo_miss = began.elapsed();
+    assert!(searched.older.is_none());
     println!("startup to first frame (journal upkeep, resume offer, 120x40 frame):");
     println!(
         "  empty journal:                          {:8.2} ms",
@@ -129,6 +140,10 @@ fn startup_figures() {
         ms(later),
         ms(later) / ms(empty_start),
         archive as f64 / 1e6
+    );
+    println!(
+        "  z with nothing of this server in it:    {:8.2} ms  (reads the whole history, off the UI thread)",
+        ms(undo_miss)
     );
 }
 
