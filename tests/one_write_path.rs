@@ -145,9 +145,14 @@ async fn a_single_edit_is_journaled_before_it_leaves_and_verified_on_resume_afte
     };
     dying.commands.send(single).unwrap();
     // The request reaches the server; the process "dies" before it hears the answer.
-    while users_named(&client, &org, "once@only.example").await == 0 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let arrived = async {
+        while users_named(&client, &org, "once@only.example").await == 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), arrived)
+        .await
+        .expect("the create reaches the stand-in");
     assert!(
         watched.started_first.load(Ordering::SeqCst),
         "the edit's start was on disk before its request left"
