@@ -132,6 +132,7 @@ pub struct Journal {
     file: File,
     path: PathBuf,
     server: Option<Server>,
+    _lock: File,
 }
 
 impl Journal {
@@ -140,10 +141,15 @@ impl Journal {
             std::fs::create_dir_all(dir)?;
         }
         let file = OpenOptions::new().create(true).append(true).open(path)?;
+        // Every open journal holds the lock shared, so no other console's startup upkeep
+        // replaces the file under it (see `upkeep`).
+        let lock = upkeep::lock_file(path)?;
+        lock.lock_shared()?;
         Ok(Journal {
             file,
             path: path.to_path_buf(),
             server: None,
+            _lock: lock,
         })
     }
 

@@ -390,3 +390,32 @@ fn history_pages_join_lines_of_runs_that_straddle_a_page() {
         "same as reading forward"
     );
 }
+
+#[test]
+fn upkeep_leaves_the_file_alone_while_another_console_has_it_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut bytes = edit_lines("r1", "t", "a@x.com", &server("http://h"));
+    bytes.extend_from_slice(b"garbage\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let other = Journal::open(&path).unwrap();
+    let startup = upkeep::prepare(&path, 0).unwrap();
+    assert_eq!(startup.runs.len(), 1);
+    assert!(
+        startup.notes[0].contains("another tenantdeck"),
+        "{:?}",
+        startup.notes
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "not replaced under its writer"
+    );
+    drop(other);
+    let alone = upkeep::prepare(&path, u64::MAX).unwrap();
+    assert!(
+        alone.notes[0].contains("1 damaged journal line set aside"),
+        "{:?}",
+        alone.notes
+    );
+}

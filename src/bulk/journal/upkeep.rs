@@ -9,6 +9,11 @@
 //!   `journal.jsonl.1` (appended, byte for byte) and only the interrupted ones stay. Startup
 //!   reads only the live file; the activity view and undo read the archive a page at a time.
 //!
+//! Only a console alone with the journal does this: every open journal holds a shared lock on
+//! `journal.jsonl.lock`, and upkeep needs it exclusively (replacing the file under another
+//! console's writer would lose that console's lines). Otherwise the journal is only read, and
+//! its upkeep waits for a start without company.
+//!
 //! Order of writes: side file and archive first, synced, then the new live file replaces the
 //! old one by rename. A crash in between can leave a run in both files (the activity view may
 //! list it twice), never in neither.
@@ -26,6 +31,15 @@ pub const ARCHIVE_AFTER: u64 = 4 << 20;
 /// Where finished runs of the journal at `live` are archived.
 pub fn archive_path(live: &Path) -> PathBuf {
     suffixed(live, ".1")
+}
+
+/// The lock file of the journal at `live` (see the module doc).
+pub(super) fn lock_file(live: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(suffixed(live, ".lock"))
 }
 
 /// Where unreadable lines of the journal at `live` are set aside.
@@ -82,6 +96,12 @@ pub fn prepare(live: &Path, archive_after: u64) -> io::Result<Startup> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Startup::default()),
         Err(e) => return Err(e),
     };
+    let lock = lock_file(live)?;
+    let alone = match lock.try_lock() {
+        Ok(()) => true,
+        Err(std::fs::TryLockError::WouldBlock) => false,
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    };
     let mut runs = Runs::default();
     let mut kept = Vec::new();
     let mut damaged: Vec<Vec<u8>> = Vec::new();
@@ -107,6 +127,16 @@ pub fn prepare(live: &Path, archive_after: u64) -> io::Result<Startup> {
         Err(_) => damaged.push(line.to_vec()),
     })?;
     let mut startup = Startup::default();
+    if !alone {
+        if torn.is_some() || !damaged.is_empty() {
+            startup.notes.push(format!(
+                "{} damaged journal line(s); another tenantdeck is using the journal, so they are set aside at a start without it",
+                damaged.len() + usize::from(torn.is_some())
+            ));
+        }
+        startup.runs = runs.list;
+        return Ok(startup);
+    }
     let side = damaged_path(live);
     if torn.is_some() || !damaged.is_empty() {
         let mut out = append_to(&side)?;
