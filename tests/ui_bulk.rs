@@ -401,6 +401,7 @@ fn an_interrupted_run_is_offered_at_startup_and_y_resumes_it() {
         run: "r-cut".into(),
         at: "2026-11-23T05:00:00Z".into(),
         profile: "prod".into(),
+        server: None,
         action: "unassign from Business Basic".into(),
         items: vec![item(0), item(1), item(2)],
         states: vec![

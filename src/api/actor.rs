@@ -31,6 +31,16 @@ pub struct ActorChannels {
 
 /// Starts the actor on the current tokio runtime. It stops when every request sender is gone.
 pub fn spawn_actor<P: Provider>(provider: Arc<P>, fresh_for: Duration) -> ActorChannels {
+    spawn_actor_for(provider, fresh_for, false)
+}
+
+/// [`spawn_actor`] for a profile that may be read-only: then every write is answered with
+/// [`ApiError::ReadOnly`] and never reaches the provider.
+pub fn spawn_actor_for<P: Provider>(
+    provider: Arc<P>,
+    fresh_for: Duration,
+    read_only: bool,
+) -> ActorChannels {
     let (request_tx, request_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
     let actor = Actor {
@@ -38,6 +48,7 @@ pub fn spawn_actor<P: Provider>(provider: Arc<P>, fresh_for: Duration) -> ActorC
         cache: Cache::new(fresh_for),
         in_flight: HashMap::new(),
         events: event_tx,
+        read_only,
     };
     tokio::spawn(actor.run(request_rx));
     ActorChannels {
@@ -63,6 +74,7 @@ struct Actor<P> {
     cache: Cache,
     in_flight: HashMap<Resource, Flight>,
     events: UnboundedSender<ApiEvent>,
+    read_only: bool,
 }
 
 impl<P: Provider> Actor<P> {
@@ -103,6 +115,11 @@ impl<P: Provider> Actor<P> {
             },
             ApiRequest::Refresh { id, resource } => self.join_flight(id, resource, done),
             ApiRequest::Forget { mutation } => self.forget(&mutation),
+            ApiRequest::Mutate { id, mutation } if self.read_only => self.emit(ApiEvent::Mutated {
+                id,
+                mutation,
+                result: Err(ApiError::ReadOnly),
+            }),
             ApiRequest::Mutate { id, mutation } => {
                 let provider = self.provider.clone();
                 let done = done.clone();

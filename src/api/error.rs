@@ -13,6 +13,12 @@ pub enum ApiError {
     Unauthorized,
     #[error("forbidden (403): this account may not access that reseller")]
     Forbidden,
+    /// Refused before anything was sent: the profile is read-only.
+    #[error("read-only profile: this change was refused and nothing was sent")]
+    ReadOnly,
+    /// Not sent: without its journal line a crash could lose or double it.
+    #[error("not sent: the journal cannot be written ({0})")]
+    NotJournaled(String),
     #[error("not found (404): it may have been deleted")]
     NotFound,
     #[error("the server rejected the input: {}", summarize_fields(.0))]

@@ -12,7 +12,7 @@ pub mod provider;
 pub mod resource;
 pub mod routes;
 
-pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor};
+pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor, spawn_actor_for};
 pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient};
 pub use error::ApiError;
 pub use messages::{ApiEvent, ApiRequest, RequestId};

@@ -105,7 +105,6 @@ impl App {
                 mutation,
                 result,
             } => {
-                self.journal_single(&mutation, &result);
                 match &result {
                     Ok(created) => self.mutation_succeeded(id, &mutation, created.clone()),
                     Err(error) => self.mutation_failed(id, &mutation, error),

@@ -334,6 +334,7 @@ impl BulkRun {
             run: self.run.clone(),
             at,
             profile,
+            server: self.interrupted.as_ref().and_then(|r| r.server.clone()),
             action: self.action.clone(),
             items: self.items.clone(),
             states: self.states.clone(),

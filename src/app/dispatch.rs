@@ -211,8 +211,15 @@ impl App {
         }
         if back {
             self.pop_screen();
-        } else {
-            state.selection_moved(&self.store);
+            return;
+        }
+        state.selection_moved(&self.store);
+        // The activity view reads older pages of the journal as the selection nears its end.
+        if let Some(Screen::Activity(activity)) = self.screens.last_mut()
+            && let Some(cursor) = activity.wants_older()
+        {
+            self.bulk_out
+                .push(crate::bulk::worker::BulkCommand::ReadOlder { cursor });
         }
     }
 

@@ -61,6 +61,8 @@ pub async fn begin(
             run: run.to_string(),
             at: at.clone(),
             profile: profile.to_string(),
+            // The journal stamps its server.
+            server: None,
             action: plan.action.clone(),
             items: plan.items.clone(),
         })
@@ -69,6 +71,7 @@ pub async fn begin(
         run: run.to_string(),
         at,
         profile: profile.to_string(),
+        server: journal.server().cloned(),
         action: plan.action.clone(),
         items: plan.items.clone(),
         states: vec![ItemState::Pending; plan.items.len()],
