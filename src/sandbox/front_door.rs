@@ -9,6 +9,7 @@ use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::faults::AfterServed;
 use super::reply::{ApiFailure, empty, unauthorized};
 use super::state::Shared;
 
@@ -33,7 +34,36 @@ pub(crate) async fn front_door(
     }
     let path = RequestPath(request.uri().path().to_string());
     request.extensions_mut().insert(path);
-    next.run(request).await
+    let after = shared
+        .faults
+        .take_after(&format!("{} {sent}", request.method()));
+    let response = next.run(request).await;
+    match after {
+        None => response,
+        Some(what) => after_served(what, response).await,
+    }
+}
+
+/// The answer of a request that was served, as an after-served fault changes it.
+async fn after_served(what: AfterServed, response: Response) -> Response {
+    match what {
+        AfterServed::Status(status) => injected(status),
+        AfterServed::Delay(delay) => {
+            tokio::time::sleep(delay).await;
+            response
+        }
+        AfterServed::Reset => {
+            // A body that fails at once makes the server drop the connection mid-answer.
+            let failing = futures_util::stream::once(async {
+                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("reset"))
+            });
+            let mut cut = Response::new(axum::body::Body::from_stream(failing));
+            *cut.status_mut() = response.status();
+            cut.headers_mut()
+                .insert("content-length", axum::http::HeaderValue::from_static("64"));
+            cut
+        }
+    }
 }
 
 /// The full (lowercased) request path; nested routers only see the part after their prefix.

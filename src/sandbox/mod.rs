@@ -23,7 +23,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use faults::{FaultPlan, FaultRule};
+pub use faults::{AfterServed, FaultPlan, FaultRule};
 pub use state::REQUEST_LOG_CAPACITY;
 use state::Shared;
 
