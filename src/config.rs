@@ -14,7 +14,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig};
+use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::secret::Secret;
 
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
@@ -48,6 +48,8 @@ pub struct Profile {
     pub inactive_after_days: Option<u32>,
     /// Requests in flight at once in a bulk run (default 8).
     pub bulk_concurrency: Option<usize>,
+    /// Requests of the profile in flight at once, all screens and bulk runs together (default 8).
+    pub max_in_flight: Option<usize>,
 }
 
 /// Values given on the command line; each wins over the profile.
@@ -255,6 +257,11 @@ pub fn resolve_with_env(
                 .unwrap_or_else(|| CLOUDMORE_CLIENT_ID.to_string()),
             client_secret,
             timeout: Duration::from_secs(profile.timeout_secs.unwrap_or(30)),
+            max_in_flight: profile
+                .max_in_flight
+                .unwrap_or(DEFAULT_MAX_IN_FLIGHT)
+                .max(1),
+            retry: RetryPolicy::default(),
         },
         name,
         reseller_name: profile.reseller_name.clone(),
@@ -370,6 +377,7 @@ mod tests {
         assert_eq!(resolved.client.client_id, CLOUDMORE_CLIENT_ID);
         assert_eq!(resolved.inactive_after_days, 90);
         assert_eq!(resolved.bulk_concurrency, 8);
+        assert_eq!(resolved.client.max_in_flight, 8);
 
         let env = |name: &str| (name == PASSWORD_ENV).then(|| "from-env".to_string());
         let resolved = resolve_with_env(&file, &overrides, &path(), &env).unwrap();
@@ -402,6 +410,18 @@ mod tests {
             !err.contains("leaked"),
             "standard output is never echoed: {err}"
         );
+    }
+
+    #[test]
+    fn max_in_flight_is_read_from_the_profile() {
+        let file = parse(
+            "[profiles.a]\napi_url = \"http://x\"\nreseller_id = \"r\"\nusername = \"u@x.com\"\nmax_in_flight = 3\n",
+            &path(),
+        )
+        .unwrap();
+        let env = |_: &str| Some("secret".to_string());
+        let resolved = resolve_with_env(&file, &Overrides::default(), &path(), &env).unwrap();
+        assert_eq!(resolved.client.max_in_flight, 3);
     }
 
     #[test]

@@ -51,6 +51,19 @@ impl Store {
         }
     }
 
+    /// What the app asks for on every pass of the event loop: as [`Store::ensure`], except that
+    /// a read that failed stays failed (its error on screen, `r` retries) until a write
+    /// outdates it. Asking again on every pass was a storm of thousands of requests a second.
+    pub fn keep_loaded(&mut self, resource: &Resource) {
+        let failed = self
+            .entries
+            .get(resource)
+            .is_some_and(|e| e.error.is_some() && !e.outdated);
+        if !failed {
+            self.ensure(resource);
+        }
+    }
+
     /// Sends a read; `refresh` bypasses the actor's cache.
     pub fn fetch(&mut self, resource: Resource, refresh: bool) {
         let id = self.next_id();
@@ -256,6 +269,35 @@ mod tests {
             1,
             "fetched again after the write"
         );
+    }
+
+    #[test]
+    fn a_failed_read_is_kept_failed_until_a_retry_or_a_write() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.keep_loaded(&users);
+        let error = ApiError::Server {
+            status: 500,
+            message: "boom".into(),
+        };
+        assert!(store.failed(1, users.clone(), error.clone()));
+        store.keep_loaded(&users);
+        store.keep_loaded(&users);
+        assert_eq!(store.take_requests().len(), 1, "not asked again by itself");
+        store.outdate(&Mutation::CreateUser {
+            org: "o".into(),
+            input: Default::default(),
+        });
+        store.keep_loaded(&users);
+        assert!(store.failed(2, users.clone(), error));
+        store.keep_loaded(&users);
+        assert_eq!(
+            store.take_requests().len(),
+            1,
+            "a write outdates it: asked once more"
+        );
+        store.ensure(&users);
+        assert_eq!(store.take_requests().len(), 1, "an explicit ask retries");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub(crate) async fn front_door(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let _serving = shared.in_flight.enter();
     let sent = request
         .uri()
         .path_and_query()
@@ -48,6 +49,15 @@ fn injected(status: u16) -> Response {
         StatusCode::BAD_REQUEST => {
             ApiFailure::business("Injected fault: the sandbox was told to reject this request.")
                 .into_response()
+        }
+        // Throttled: the client is told when to come back (the shortest wait there is).
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
+            let mut response = empty(status);
+            let retry_after = axum::http::HeaderValue::from_static("1");
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after);
+            response
         }
         other => empty(other),
     }

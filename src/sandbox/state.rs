@@ -9,6 +9,7 @@ use rusqlite::Connection;
 
 use super::DemoCredentials;
 use super::faults::FaultPlan;
+use super::gauge::InFlight;
 use super::reply::{ApiFailure, ApiResult};
 use super::tokens::TokenStore;
 
@@ -20,6 +21,7 @@ pub(crate) struct Shared {
     pub base_url: String,
     pub tokens: TokenStore,
     pub faults: FaultPlan,
+    pub in_flight: InFlight,
     count: AtomicU64,
     log: Mutex<Vec<String>>,
 }
@@ -43,6 +45,7 @@ impl Shared {
             base_url,
             tokens: TokenStore::new(token_lifetime),
             faults: FaultPlan::default(),
+            in_flight: InFlight::default(),
             count: AtomicU64::new(0),
             log: Mutex::new(Vec::new()),
         }
