@@ -93,10 +93,6 @@ fn a_held_j_asks_for_the_subscriptions_of_the_user_it_stops_on_only() {
         asked.extend(reads(&serve(&mut app)));
     }
     assert!(asked.is_empty(), "nothing while moving: {asked:?}");
-    assert!(
-        tenantdeck::app::users::REST_TICKS > 1,
-        "one tick between keys is no rest"
-    );
     rest(&mut app);
     let Some(tenantdeck::app::screen::Screen::Users(screen)) = app.top() else {
         panic!("the users screen is on top");

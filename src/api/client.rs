@@ -327,6 +327,7 @@ fn check_status(reply: Reply) -> Result<Reply, ApiError> {
 /// A 429 or 503 with the wait the server asked for, in whole seconds rounded up.
 fn throttled(reply: &Reply) -> ApiError {
     ApiError::Throttled {
+        status: reply.status.as_u16(),
         retry_in: reply.retry_after.map(|d| d.as_secs_f64().ceil() as u64),
     }
 }

@@ -106,6 +106,7 @@ impl Discipline {
             let wait = until - now;
             if wait > LONGEST_WAIT {
                 return Err(ApiError::Throttled {
+                    status: 429,
                     retry_in: Some(wait.as_secs_f64().ceil() as u64),
                 });
             }
@@ -151,11 +152,15 @@ impl Discipline {
 
 /// Whether a request may be sent again after `error` (see the module docs).
 fn may_resend(method: &Method, error: &ApiError) -> bool {
-    let throttled = match error {
-        ApiError::Throttled { retry_in } => retry_in.is_none_or(|s| s <= LONGEST_WAIT.as_secs()),
+    // Said when to come back (or not how long), and not too far off to wait for.
+    let throttled = |code: Option<u16>| match error {
+        ApiError::Throttled { status, retry_in } => {
+            code.is_none_or(|c| c == *status)
+                && retry_in.is_none_or(|s| s <= LONGEST_WAIT.as_secs())
+        }
         _ => false,
     };
-    let not_processed = throttled || matches!(error, ApiError::Server { status: 503, .. });
+    let not_processed = throttled(None) || matches!(error, ApiError::Server { status: 503, .. });
     match *method {
         Method::GET | Method::HEAD => {
             not_processed
@@ -165,7 +170,7 @@ fn may_resend(method: &Method, error: &ApiError) -> bool {
                 )
         }
         Method::PUT | Method::PATCH | Method::DELETE => not_processed,
-        _ => throttled,
+        _ => throttled(Some(429)),
     }
 }
 
@@ -232,7 +237,14 @@ mod tests {
             status,
             message: String::new(),
         };
-        let throttled = ApiError::Throttled { retry_in: Some(5) };
+        let throttled = ApiError::Throttled {
+            status: 429,
+            retry_in: Some(5),
+        };
+        let unavailable = ApiError::Throttled {
+            status: 503,
+            retry_in: Some(5),
+        };
         let network = ApiError::Network("reset".into());
         let retried =
             |method: Method, error: &ApiError| discipline.retry(&method, error, 0).is_some();
@@ -246,14 +258,17 @@ mod tests {
         for idempotent in [Method::PUT, Method::PATCH, Method::DELETE] {
             assert!(retried(idempotent.clone(), &throttled));
             assert!(retried(idempotent.clone(), &server(503)));
+            assert!(retried(idempotent.clone(), &unavailable));
             assert!(!retried(idempotent.clone(), &server(500)));
             assert!(!retried(idempotent, &network));
         }
         assert!(retried(Method::POST, &throttled), "a 429 was not processed");
         assert!(!retried(Method::POST, &server(503)));
+        assert!(!retried(Method::POST, &unavailable));
         assert!(!retried(Method::POST, &server(500)));
         assert!(!retried(Method::POST, &network));
         let too_long = ApiError::Throttled {
+            status: 429,
             retry_in: Some(600),
         };
         assert!(!retried(Method::GET, &too_long));
@@ -293,7 +308,8 @@ mod tests {
         assert!(matches!(
             discipline.permit().await,
             Err(ApiError::Throttled {
-                retry_in: Some(600)
+                retry_in: Some(600),
+                ..
             })
         ));
     }

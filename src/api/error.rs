@@ -23,7 +23,7 @@ pub enum ApiError {
     Server { status: u16, message: String },
     /// 429, or 503 with `Retry-After`: the server did not process the request.
     #[error("the API asked us to slow down{}", retry_text(.retry_in))]
-    Throttled { retry_in: Option<u64> },
+    Throttled { status: u16, retry_in: Option<u64> },
     #[error("request timed out after {0} s; check the network and retry")]
     Timeout(u64),
     #[error("cannot reach the server: {0}")]
