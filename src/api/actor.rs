@@ -218,36 +218,15 @@ impl<P: Provider> Actor<P> {
                 let Some(flight) = self.in_flight.remove(&resource) else {
                     return;
                 };
-                match result {
-                    Ok(data) => {
-                        if !flight.invalidated {
-                            self.cache.store(resource.clone(), data.clone());
-                        }
-                        for waiter in flight.waiting {
-                            match waiter {
-                                Waiter::Screen(id) => self.emit(ApiEvent::Loaded {
-                                    id,
-                                    resource: resource.clone(),
-                                    data: data.clone(),
-                                    stale: false,
-                                }),
-                                Waiter::Part(reply) => drop(reply.send(Ok(data.clone()))),
-                            }
-                        }
+                match &result {
+                    Ok(data) if !flight.invalidated => {
+                        self.cache.store(resource.clone(), data.clone())
                     }
-                    Err(error) => {
-                        tracing::warn!(?resource, %error, "fetch failed");
-                        for waiter in flight.waiting {
-                            match waiter {
-                                Waiter::Screen(id) => self.emit(ApiEvent::LoadFailed {
-                                    id,
-                                    resource: resource.clone(),
-                                    error: error.clone(),
-                                }),
-                                Waiter::Part(reply) => drop(reply.send(Err(error.clone()))),
-                            }
-                        }
-                    }
+                    Err(error) => tracing::warn!(?resource, %error, "fetch failed"),
+                    Ok(_) => {}
+                }
+                for waiter in flight.waiting {
+                    self.answer(waiter, &resource, &result);
                 }
             }
             Done::Mutated(id, mutation, result) => {
@@ -267,6 +246,28 @@ impl<P: Provider> Actor<P> {
                 });
             }
         }
+    }
+
+    /// Hands a finished fetch to one who waited for it.
+    fn answer(&self, waiter: Waiter, resource: &Resource, result: &PartResult) {
+        let id = match waiter {
+            Waiter::Part(reply) => return drop(reply.send(result.clone())),
+            Waiter::Screen(id) => id,
+        };
+        let resource = resource.clone();
+        self.emit(match result {
+            Ok(data) => ApiEvent::Loaded {
+                id,
+                resource,
+                data: data.clone(),
+                stale: false,
+            },
+            Err(error) => ApiEvent::LoadFailed {
+                id,
+                resource,
+                error: error.clone(),
+            },
+        });
     }
 
     /// Drops the cache keys a successful write touches; a fetch in flight for one of them is

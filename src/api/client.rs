@@ -92,12 +92,9 @@ impl CloudmoreClient {
         let _permit = self.discipline.permit().await?;
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
-                .map(str::to_string)
+        let header = |name: reqwest::header::HeaderName| {
+            let value = response.headers().get(name)?.to_str().ok()?;
+            Some(value.to_string())
         };
         let location = header(reqwest::header::LOCATION);
         let retry_after = header(reqwest::header::RETRY_AFTER)

@@ -1,4 +1,5 @@
-//! What happens to every request before routing: it is counted and logged as sent, checked
+//! What happens to every request before routing: it is counted (also while it is being
+//! served, for the peak in flight) and logged as sent, checked
 //! against the fault plan, and its path is lowercased so routes match case-insensitively (ids
 //! are lowercase GUIDs; the query keeps its case).
 
