@@ -92,13 +92,17 @@ impl Console {
     }
 
     fn screen(&self) -> String {
-        let backend = ratatui::backend::TestBackend::new(120, 30);
-        let mut terminal = ratatui::Terminal::new(backend).unwrap();
-        terminal
-            .draw(|frame| tenantdeck::ui::draw(frame, &self.app))
-            .unwrap();
-        terminal.backend().to_string()
+        render(&self.app)
     }
+}
+
+fn render(app: &App) -> String {
+    let backend = ratatui::backend::TestBackend::new(120, 30);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal
+        .draw(|frame| tenantdeck::ui::draw(frame, app))
+        .unwrap();
+    terminal.backend().to_string()
 }
 
 #[tokio::test]
@@ -286,4 +290,20 @@ async fn moving_over_users_reads_the_organizations_lists_once_not_per_user() {
         "only the user the cursor rests on: {:?}",
         console.sent
     );
+}
+
+#[test]
+fn the_slow_down_message_counts_down_and_says_when_requests_fail_meanwhile() {
+    let mut app = App::new(SessionInfo::default());
+    let now = std::time::Instant::now();
+    let throttled = |secs| tenantdeck::api::ApiEvent::Throttled {
+        until: now + Duration::from_secs(secs),
+    };
+    app.handle_api_event(throttled(5));
+    assert!(app.needs_ticks(), "the countdown redraws");
+    assert!(render(&app).contains("the API asked us to slow down (retrying in 5 s)"));
+    app.handle_api_event(throttled(90));
+    assert!(render(&app).contains("the API asked us to slow down (try again in 90 s)"));
+    app.handle_api_event(tenantdeck::api::ApiEvent::Throttled { until: now });
+    assert!(!render(&app).contains("slow down"), "passed: gone");
 }

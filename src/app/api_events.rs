@@ -123,7 +123,13 @@ impl App {
             .throttled_until?
             .checked_duration_since(std::time::Instant::now())?;
         let secs = left.as_secs_f64().ceil() as u64;
-        (secs > 0).then(|| format!("the API asked us to slow down (retrying in {secs} s)"))
+        // A wait too long to sit out makes requests fail meanwhile (see api::discipline).
+        let what = if left > crate::api::discipline::LONGEST_WAIT {
+            "try again"
+        } else {
+            "retrying"
+        };
+        (secs > 0).then(|| format!("the API asked us to slow down ({what} in {secs} s)"))
     }
 
     /// Rebuilds the rows of every stacked screen that shows `resource`.
