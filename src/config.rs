@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -16,6 +15,11 @@ use thiserror::Error;
 
 use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::secret::Secret;
+
+mod checks;
+
+pub use checks::check_command_safety;
+use checks::{concurrency, days, in_flight, secret_timeout_secs, timeout_secs};
 
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
 pub const PASSWORD_ENV: &str = "TENANTDECK_PASSWORD";
@@ -43,12 +47,19 @@ pub struct Profile {
     pub client_secret_command: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    #[serde(default, deserialize_with = "timeout_secs")]
     pub timeout_secs: Option<u64>,
+    /// How long `password_command` and `client_secret_command` may take (default 10).
+    #[serde(default, deserialize_with = "secret_timeout_secs")]
+    pub secret_command_timeout_secs: Option<u64>,
     /// Users not seen for this many days count as inactive (default 90).
+    #[serde(default, deserialize_with = "days")]
     pub inactive_after_days: Option<u32>,
     /// Requests in flight at once in a bulk run (default 8).
+    #[serde(default, deserialize_with = "concurrency")]
     pub bulk_concurrency: Option<usize>,
     /// Requests of the profile in flight at once, all screens and bulk runs together (default 8).
+    #[serde(default, deserialize_with = "in_flight")]
     pub max_in_flight: Option<usize>,
 }
 
@@ -96,6 +107,8 @@ pub enum ConfigError {
     },
     #[error("{what}: {why}")]
     Secret { what: String, why: String },
+    #[error("refusing to run a command from the config file: {why}")]
+    Unsafe { why: String },
     #[error("cannot read {path}: {source}")]
     Io {
         path: String,
@@ -134,7 +147,9 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
             });
         }
     };
-    parse(&text, path)
+    let file = parse(&text, path)?;
+    check_command_safety(path, &file)?;
+    Ok(file)
 }
 
 /// Parses config text; errors name the file, line and column.
@@ -233,17 +248,22 @@ pub fn resolve_with_env(
         .clone()
         .or(profile.username.clone())
         .ok_or_else(|| missing("username", "username"))?;
+    let secret_timeout = profile
+        .secret_command_timeout_secs
+        .map_or(crate::secret_command::DEFAULT_TIMEOUT, Duration::from_secs);
     let password = secret_from(
         env(PASSWORD_ENV),
         PASSWORD_ENV,
         profile.password_command.as_deref(),
-        "password",
+        "password_command",
+        secret_timeout,
     )?;
     let client_secret = secret_from(
         env(CLIENT_SECRET_ENV),
         CLIENT_SECRET_ENV,
         profile.client_secret_command.as_deref(),
-        "client secret",
+        "client_secret_command",
+        secret_timeout,
     )?;
     Ok(ResolvedProfile {
         client: ClientConfig {
@@ -287,34 +307,22 @@ fn secret_from(
     from_env: Option<String>,
     env: &str,
     command: Option<&str>,
-    what: &str,
+    key: &str,
+    timeout: Duration,
 ) -> Result<Secret, ConfigError> {
     if let Some(value) = from_env {
         return Ok(Secret::new(value));
     }
     let Some(command) = command else {
         return Err(ConfigError::Secret {
-            what: format!("no {what}"),
-            why: format!("set {env} or add a command for it to the profile"),
+            what: format!("no {}", key.trim_end_matches("_command").replace('_', " ")),
+            why: format!("set {env} or add {key} to the profile"),
         });
     };
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .output()
-        .map_err(|e| ConfigError::Secret {
-            what: format!("the {what} command could not start"),
-            why: e.to_string(),
-        })?;
-    if !output.status.success() {
-        return Err(ConfigError::Secret {
-            what: format!("the {what} command failed ({})", output.status),
-            // stderr may be shown; stdout would be the secret and is never echoed.
-            why: String::from_utf8_lossy(&output.stderr).trim().to_string(),
-        });
-    }
-    let value = String::from_utf8_lossy(&output.stdout);
-    Ok(Secret::new(value.trim_end_matches(['\n', '\r'])))
+    crate::secret_command::run(command, key, timeout).map_err(|why| ConfigError::Secret {
+        what: "cannot get a secret".into(),
+        why,
+    })
 }
 
 #[cfg(test)]
@@ -405,7 +413,7 @@ mod tests {
         let err = resolve_with_env(&file, &Overrides::default(), &path(), &env)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("client secret command failed"), "{err}");
+        assert!(err.contains("client_secret_command failed"), "{err}");
         assert!(
             !err.contains("leaked"),
             "standard output is never echoed: {err}"

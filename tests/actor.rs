@@ -23,6 +23,7 @@ async fn loaded(
             resource,
             data,
             stale,
+            ..
         } => (id, resource, stale, data),
         other => panic!("expected Loaded, got {other:?}"),
     }

@@ -197,8 +197,38 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
     press(&mut app, KeyCode::Char('S'));
     serve(&mut app);
     press(&mut app, KeyCode::Char('S'));
+    assert!(
+        render(&app).contains("Service: none chosen"),
+        "no service is chosen for the user: {}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.take_bulk_commands().is_empty(), "nothing runs unchosen");
+    press(&mut app, KeyCode::Char('c'));
+    serve(&mut app);
     let screen = render(&app);
     assert!(screen.contains("Service: "), "{screen}");
+    assert!(
+        screen.contains("a mandatory property has no value: p gives"),
+        "a mandatory property without a default leaves every target out: {screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        render(&app).contains("left out: needs Backup contact (p)"),
+        "Enter shows the cut reason whole: {}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "ops@example.com");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_requests()
+            .iter()
+            .all(|r| !matches!(r, tenantdeck::api::ApiRequest::Mutate { .. })),
+        "the property form sends nothing itself"
+    );
+    let screen = render(&app);
     insta::assert_snapshot!("tree_add_service_preview", screen);
     press(&mut app, KeyCode::Char('y'));
     let commands = app.take_bulk_commands();
@@ -206,23 +236,37 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
         panic!("{commands:?}");
     };
     assert_eq!(plan.items.len(), 2, "the two marked organizations");
+    let Mutation::AddService { input, .. } = &plan.items[1].mutation else {
+        panic!("an add");
+    };
+    let values: Vec<(&str, &str)> = input
+        .custom_properties
+        .iter()
+        .map(|p| (p.property_id.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        vec![("p-region", "EU"), ("p-contact", "ops@example.com")],
+        "the default and the typed value, for every organization"
+    );
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
     assert!(matches!(undo, Some(Mutation::RemoveService { .. })));
 }
 
 #[test]
-fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
+fn x_previews_from_the_list_at_once_and_each_item_sets_only_the_flag() {
     let mut app = loaded_app(false);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Char('x'));
-    assert!(
-        render(&app).contains("loading"),
-        "the full records are asked for"
-    );
+    // The detail pane's record of the selected row loads as always.
     serve(&mut app);
     press(&mut app, KeyCode::Char('x'));
+    let requests = app.take_requests();
+    assert!(
+        reads(&requests).is_empty(),
+        "no record is loaded per organization: {requests:?}"
+    );
     let screen = render(&app);
     assert!(
         screen.contains("set organizations inactive · 1 items · 1 left out"),
@@ -234,15 +278,34 @@ fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
     let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
         panic!("{commands:?}");
     };
-    let Mutation::UpdateOrganization { org, input } = &plan.items[0].mutation else {
-        panic!("an update");
+    let Mutation::SetOrganizationActive { org, active, .. } = &plan.items[0].mutation else {
+        panic!("a set-active write: {:?}", plan.items[0].mutation);
     };
     assert_eq!(org, "o-acme");
-    assert!(!input.is_active);
-    assert_eq!(
-        input.vat, "SE556000123401",
-        "the rest of the record is kept"
-    );
+    assert!(!active);
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
-    assert!(matches!(undo, Some(Mutation::UpdateOrganization { input, .. }) if input.is_active));
+    assert!(matches!(
+        undo,
+        Some(Mutation::SetOrganizationActive { active: true, .. })
+    ));
+}
+
+#[test]
+fn x_after_a_run_waits_for_the_reloaded_list_instead_of_previewing_the_old_one() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    // A run set Acme inactive: the list that said "active" is outdated.
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutation: Box::new(Mutation::SetOrganizationActive {
+            org: "o-acme".into(),
+            name: "Acme Ltd".into(),
+            active: false,
+        }),
+    });
+    press(&mut app, KeyCode::Char('x'));
+    assert!(render(&app).contains("reloading the organizations"));
+    assert!(
+        reads(&app.take_requests()).contains(&tenantdeck::api::Resource::Organizations),
+        "the list is fetched again"
+    );
 }

@@ -76,8 +76,11 @@ struct PartRequest {
     reply: oneshot::Sender<PartResult>,
 }
 
+/// A finished fetch: the data and how many of its rows were left out.
+type Fetched = Result<(SharedData, usize), ApiError>;
+
 enum Done {
-    Fetched(Resource, Result<SharedData, ApiError>),
+    Fetched(Resource, Fetched),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
 
@@ -123,6 +126,7 @@ impl<P: Provider> Actor<P> {
                     resource,
                     data,
                     stale: false,
+                    skipped: 0,
                 }),
                 Lookup::Stale(data) => {
                     self.emit(ApiEvent::Loaded {
@@ -130,6 +134,7 @@ impl<P: Provider> Actor<P> {
                         resource: resource.clone(),
                         data,
                         stale: true,
+                        skipped: 0,
                     });
                     self.join_flight(Waiter::Screen(id), resource, false, done);
                 }
@@ -200,14 +205,18 @@ impl<P: Provider> Actor<P> {
                 }
             };
             tokio::spawn(async move {
-                let result = gather::gather(&resource, read).await.map(Arc::new);
+                // Rows left out of the parts are counted where those lists are shown.
+                let result = gather::gather(&resource, read)
+                    .await
+                    .map(|data| (Arc::new(data), 0));
                 let _ = done.send(Done::Fetched(resource, result));
             });
             return;
         }
         let provider = self.provider.clone();
         tokio::spawn(async move {
-            let result = provider.fetch(&resource).await.map(Arc::new);
+            let result =
+                (provider.read(&resource).await).map(|read| (Arc::new(read.data), read.skipped));
             let _ = done.send(Done::Fetched(resource, result));
         });
     }
@@ -219,7 +228,7 @@ impl<P: Provider> Actor<P> {
                     return;
                 };
                 match &result {
-                    Ok(data) if !flight.invalidated => {
+                    Ok((data, _)) if !flight.invalidated => {
                         self.cache.store(resource.clone(), data.clone())
                     }
                     Err(error) => tracing::warn!(?resource, %error, "fetch failed"),
@@ -249,18 +258,22 @@ impl<P: Provider> Actor<P> {
     }
 
     /// Hands a finished fetch to one who waited for it.
-    fn answer(&self, waiter: Waiter, resource: &Resource, result: &PartResult) {
+    fn answer(&self, waiter: Waiter, resource: &Resource, result: &Fetched) {
         let id = match waiter {
-            Waiter::Part(reply) => return drop(reply.send(result.clone())),
+            Waiter::Part(reply) => {
+                let part = result.as_ref().map(|(data, _)| data.clone());
+                return drop(reply.send(part.map_err(Clone::clone)));
+            }
             Waiter::Screen(id) => id,
         };
         let resource = resource.clone();
         self.emit(match result {
-            Ok(data) => ApiEvent::Loaded {
+            Ok((data, skipped)) => ApiEvent::Loaded {
                 id,
                 resource,
                 data: data.clone(),
                 stale: false,
+                skipped: *skipped,
             },
             Err(error) => ApiEvent::LoadFailed {
                 id,

@@ -8,14 +8,14 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::{Method, StatusCode, Url};
 use tokio::sync::Mutex;
 
-use crate::domain::{BusinessError, FieldErrors};
+use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
 use super::discipline::{Discipline, RetryPolicy, parse_retry_after};
 use super::error::ApiError;
 use super::gather;
 use super::mutation::Mutation;
-use super::resource::{Resource, ResourceData};
+use super::resource::{Read, Resource, ResourceData};
 use super::routes::{self, Route};
 
 /// The fixed OAuth client id every Cloudmore customer uses.
@@ -160,7 +160,7 @@ impl CloudmoreClient {
                 &reply.body,
             )));
         }
-        let reply: TokenReply = serde_json::from_str(&reply.body)
+        let reply: TokenReply = (serde_json::from_str(&reply.body).and_then(lenient::from_value))
             .map_err(|e| ApiError::Decode(format!("token response: {e}")))?;
         let lifetime = Duration::from_secs(reply.expires_in);
         tracing::info!(expires_in = reply.expires_in, "signed in");
@@ -270,6 +270,10 @@ impl CloudmoreClient {
 
     /// Reads a resource that has a path of its own (the parts of gathered reads always do).
     async fn fetch_direct(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        self.read_direct(resource).await.map(|read| read.data)
+    }
+
+    async fn read_direct(&self, resource: &Resource) -> Result<Read, ApiError> {
         let path = routes::resource_path(resource).ok_or_else(|| {
             ApiError::Decode(format!("{resource:?} cannot be read with one call"))
         })?;
@@ -281,22 +285,59 @@ impl CloudmoreClient {
 
     /// Reads one resource.
     pub async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        self.read(resource).await.map(|read| read.data)
+    }
+
+    /// Reads one resource, with the number of list rows that could not be read.
+    pub async fn read(&self, resource: &Resource) -> Result<Read, ApiError> {
         match resource {
             gathered if gather::is_gathered(gathered) => {
                 let read = |part: Resource| async move {
                     self.fetch_direct(&part).await.map(std::sync::Arc::new)
                 };
-                gather::gather(gathered, read).await
+                gather::gather(gathered, read).await.map(Read::from)
             }
-            _ => self.fetch_direct(resource).await,
+            _ => self.read_direct(resource).await,
         }
     }
 
     /// Performs one write; returns the new id for creates.
     pub async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
+        if let Mutation::SetOrganizationActive { org, active, .. } = mutation {
+            return self.set_organization_active(org, *active).await;
+        }
+        self.send_one(mutation).await
+    }
+
+    /// A write that is one HTTP call.
+    async fn send_one(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
         let route =
             routes::mutation_route(mutation).map_err(|e| ApiError::Decode(e.to_string()))?;
         self.send(route).await
+    }
+}
+
+impl CloudmoreClient {
+    /// Reads the organization's current record and PUTs it back with only `isActive` changed.
+    async fn set_organization_active(
+        &self,
+        org: &str,
+        active: bool,
+    ) -> Result<Option<String>, ApiError> {
+        let resource = Resource::Organization {
+            org: org.to_string(),
+        };
+        let ResourceData::Organization(record) = self.fetch_direct(&resource).await? else {
+            return Err(ApiError::Decode("the organization's record".into()));
+        };
+        let update = Mutation::UpdateOrganization {
+            org: org.to_string(),
+            input: crate::domain::OrganizationInput {
+                is_active: active,
+                ..crate::domain::OrganizationInput::from(&record)
+            },
+        };
+        self.send_one(&update).await
     }
 }
 

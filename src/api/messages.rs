@@ -28,12 +28,15 @@ pub enum ApiRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiEvent {
     /// Data for a resource. `stale` is true when it came from an expired cache entry and a
-    /// revalidation is on its way (another `Loaded` follows).
+    /// revalidation is on its way (another `Loaded` follows). `skipped` counts the list rows
+    /// this read from the server could not read and left out (logged); an answer from the
+    /// cache says 0, as the screen was told when the data arrived.
     Loaded {
         id: RequestId,
         resource: Resource,
         data: SharedData,
         stale: bool,
+        skipped: usize,
     },
     /// A read failed.
     LoadFailed {

@@ -20,4 +20,4 @@ pub use error::ApiError;
 pub use messages::{ApiEvent, ApiRequest, RequestId};
 pub use mutation::Mutation;
 pub use provider::Provider;
-pub use resource::{Resource, ResourceData, SharedData};
+pub use resource::{Read, Resource, ResourceData, SharedData};

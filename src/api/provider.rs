@@ -9,13 +9,18 @@ use tokio::time::Instant;
 use super::client::CloudmoreClient;
 use super::error::ApiError;
 use super::mutation::Mutation;
-use super::resource::{Resource, ResourceData};
+use super::resource::{Read, Resource, ResourceData};
 
 pub trait Provider: Send + Sync + 'static {
     fn fetch(
         &self,
         resource: &Resource,
     ) -> impl Future<Output = Result<ResourceData, ApiError>> + Send;
+
+    /// Like `fetch`, with how many rows of a list could not be read (and were left out).
+    fn read(&self, resource: &Resource) -> impl Future<Output = Result<Read, ApiError>> + Send {
+        async { self.fetch(resource).await.map(Read::from) }
+    }
 
     fn mutate(
         &self,
@@ -34,6 +39,10 @@ impl Provider for CloudmoreClient {
         resource: &Resource,
     ) -> impl Future<Output = Result<ResourceData, ApiError>> + Send {
         CloudmoreClient::fetch(self, resource)
+    }
+
+    fn read(&self, resource: &Resource) -> impl Future<Output = Result<Read, ApiError>> + Send {
+        CloudmoreClient::read(self, resource)
     }
 
     fn mutate(

@@ -26,6 +26,22 @@ fn describe(resource: &Resource) -> &'static str {
     }
 }
 
+/// "1 organization could not be read (see log)": the rows a list read left out.
+fn unreadable(resource: &Resource, count: usize) -> String {
+    let noun = match resource {
+        Resource::Organizations => "organization",
+        Resource::OrgServices { .. } | Resource::Estore { .. } => "service",
+        Resource::Products { .. } => "product",
+        Resource::Subscriptions { .. } | Resource::UserAssignments { .. } => "subscription",
+        Resource::SubscriptionUsers { .. } | Resource::Users { .. } => "user",
+        Resource::OrganizationRoles { .. } | Resource::ResellerRoles => "role",
+        Resource::Administrators => "administrator",
+        _ => "row",
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural} could not be read (see log)")
+}
+
 impl App {
     pub(super) fn apply_api_event(&mut self, event: ApiEvent) {
         match event {
@@ -34,9 +50,13 @@ impl App {
                 resource,
                 data,
                 stale,
+                skipped,
             } => {
                 if !self.store.loaded(id, resource.clone(), data.clone(), stale) {
                     return;
+                }
+                if skipped > 0 {
+                    self.flash_error(unreadable(&resource, skipped));
                 }
                 self.sync_screens(&resource);
                 if let Mode::Confirm(confirm) = &mut self.mode {

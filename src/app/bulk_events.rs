@@ -93,10 +93,12 @@ impl App {
     }
 
     /// Opens the preview of a bulk plan over whatever is on screen (nothing is sent before the
-    /// user confirms there).
+    /// user confirms there). The plan comes from elsewhere (the journal, for undo), so the
+    /// screen's own data being reloaded does not hold it back.
     pub fn preview_bulk(&mut self, plan: BulkPlan) {
         let run = BulkRun::preview(new_run_id(), plan);
-        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+        self.screens.push(Screen::Bulk(Box::new(run)));
+        self.mode = super::Mode::Browse;
     }
 
     /// Runs of this profile that the journal shows cut short: the newest is opened, ready to

@@ -105,6 +105,14 @@ pub enum CommandId {
     PaletteClose,
     PaletteUp,
     PaletteDown,
+    ShowMessage,
+    BulkShowItem,
+    BulkProperties,
+    ReaderClose,
+    ReaderUp,
+    ReaderDown,
+    ReaderPageUp,
+    ReaderPageDown,
 }
 
 /// Where a command applies. A key is looked up in the active scope, then in its parents (a
@@ -133,11 +141,13 @@ pub enum Scope {
     Confirm,
     Help,
     Palette,
+    /// A text shown whole (a cut message, a bulk item).
+    Reader,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 17] = [
+    pub const ALL: [Scope; 18] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
@@ -155,6 +165,7 @@ impl Scope {
         Scope::Confirm,
         Scope::Help,
         Scope::Palette,
+        Scope::Reader,
     ];
 
     pub fn title(self) -> &'static str {
@@ -176,6 +187,7 @@ impl Scope {
             Scope::Confirm => "Confirmation",
             Scope::Help => "This help",
             Scope::Palette => "Command palette",
+            Scope::Reader => "Reading a text in full",
         }
     }
 
@@ -437,6 +449,14 @@ pub static COMMANDS: &[Command] = &[
     cmd!(PaletteClose, "palette.close", [code(KeyCode::Esc)], "close", "Close the palette", Palette, mutates: false, targets: None, hint: true),
     cmd!(PaletteUp, "palette.up", [code(KeyCode::Up)], "up", "Highlight the command above", Palette, mutates: false, targets: None, hint: false),
     cmd!(PaletteDown, "palette.down", [code(KeyCode::Down)], "down", "Highlight the command below", Palette, mutates: false, targets: None, hint: false),
+    cmd!(ShowMessage, "app.show_message", [plain('!')], "last message", "Show the last status message in full", Global, mutates: false, targets: None, hint: false),
+    cmd!(BulkShowItem, "bulk.show_item", [code(KeyCode::Enter)], "read", "Show the selected item in full: target, change, reason or the server's whole message", Bulk, mutates: false, targets: One, hint: true),
+    cmd!(BulkProperties, "bulk.properties", [plain('p')], "properties", "Give the chosen service's custom-property values, once for every organization", Bulk, mutates: false, targets: None, hint: true),
+    cmd!(ReaderClose, "reader.close", [code(KeyCode::Esc), code(KeyCode::Enter), plain('q')], "close", "Close the text", Reader, mutates: false, targets: None, hint: true),
+    cmd!(ReaderUp, "reader.up", [plain('k'), code(KeyCode::Up)], "scroll up", "Scroll the text up", Reader, mutates: false, targets: None, hint: true),
+    cmd!(ReaderDown, "reader.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the text down", Reader, mutates: false, targets: None, hint: true),
+    cmd!(ReaderPageUp, "reader.page_up", [code(KeyCode::PageUp)], "page up", "Scroll the text up a page", Reader, mutates: false, targets: None, hint: false),
+    cmd!(ReaderPageDown, "reader.page_down", [code(KeyCode::PageDown), plain(' ')], "page down", "Scroll the text down a page", Reader, mutates: false, targets: None, hint: false),
 ];
 
 /// The registry row of a command. Every id has exactly one row (tested).

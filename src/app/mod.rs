@@ -17,6 +17,7 @@ pub mod assignment;
 pub mod assignment_forms;
 mod bulk_events;
 pub mod bulk_run;
+pub mod bulk_service;
 pub mod catalog;
 pub mod commands;
 pub mod confirm;
@@ -30,6 +31,7 @@ pub mod org_index;
 pub mod org_marks;
 pub mod palette;
 pub mod people;
+pub mod reader;
 pub mod screen;
 pub mod service_form;
 pub mod store;
@@ -120,8 +122,12 @@ pub struct App {
     /// The help overlay and its scroll position.
     pub(crate) help: Option<u16>,
     pub(crate) palette: Option<Palette>,
+    /// A text shown whole over everything but help.
+    pub(crate) reader: Option<reader::Reader>,
     pub(crate) filter: Input,
     pub(crate) flash: Option<Flash>,
+    /// The newest status message, for `!` after the flash is gone.
+    pub(crate) last_message: Option<String>,
     pub(crate) spinner: usize,
     /// Requests for the bulk worker, drained by the event loop.
     pub(crate) bulk_out: Vec<BulkCommand>,
@@ -150,8 +156,10 @@ impl App {
             mode: Mode::Browse,
             help: None,
             palette: None,
+            reader: None,
             filter: Input::default(),
             flash: None,
+            last_message: None,
             spinner: 0,
             bulk_out: Vec::new(),
             quit: false,
@@ -270,9 +278,23 @@ impl App {
         self.apply_effects(effects);
     }
 
+    /// Whether the top screen shows data that a write outdated and that has not reloaded yet.
+    fn shows_outdated(&self) -> bool {
+        let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
+        shown.iter().any(|r| self.store.is_outdated(r))
+    }
+
     pub(crate) fn apply_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
+                Effect::Push(Screen::Bulk(run)) if run.is_new() && self.shows_outdated() => {
+                    // Its rows were read before a write changed them: a preview from them
+                    // could promise what is no longer so.
+                    self.flash_info(format!(
+                        "the list is reloading after a change; {} again in a moment",
+                        run.action
+                    ));
+                }
                 Effect::Push(mut screen) => {
                     screen.state_mut().sync(&self.store);
                     self.screens.push(screen);
@@ -291,6 +313,7 @@ impl App {
                 }
                 Effect::Flash { text, error } => self.flash(text, error),
                 Effect::Bulk(command) => self.bulk_out.push(command),
+                Effect::Read(reader) => self.open_reader(reader),
                 Effect::Reveal {
                     org,
                     service,
@@ -351,6 +374,9 @@ impl App {
         if self.palette.is_some() {
             return Scope::Palette;
         }
+        if self.reader.is_some() {
+            return Scope::Reader;
+        }
         match &self.mode {
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
@@ -390,7 +416,7 @@ impl App {
             palette.edit(event);
             return;
         }
-        if self.help.is_some() {
+        if self.help.is_some() || self.reader.is_some() {
             return;
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {
@@ -427,6 +453,7 @@ impl App {
     }
 
     pub(crate) fn flash(&mut self, text: String, error: bool) {
+        self.last_message = Some(text.clone());
         self.flash = Some(Flash {
             text,
             error,

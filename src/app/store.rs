@@ -16,6 +16,11 @@ pub struct Entry {
     pub error: Option<ApiError>,
     /// A write changed it: the data is still shown, but the next `ensure` fetches again.
     pub outdated: bool,
+    /// The request whose answer `data` is.
+    data_id: RequestId,
+    /// Requests up to this id were sent before the last write that changed it: their answers
+    /// may predate that write.
+    outdated_after: RequestId,
 }
 
 /// What a tree row shows for a list that is not simply "loaded".
@@ -100,6 +105,7 @@ impl Store {
             return false;
         }
         entry.newest = id;
+        entry.data_id = id;
         entry.data = Some(data);
         entry.error = None;
         // A stale answer is followed by its revalidation, so the spinner keeps going.
@@ -130,10 +136,14 @@ impl Store {
 
     /// Marks everything a successful write touched (per [`Mutation::invalidates`]) as outdated.
     pub fn outdate(&mut self, mutation: &Mutation) {
+        let sent_before = self.next_id;
         self.entries
             .iter_mut()
             .filter(|(r, _)| mutation.invalidates(r))
-            .for_each(|(_, e)| e.outdated = true);
+            .for_each(|(_, e)| {
+                e.outdated = true;
+                e.outdated_after = sent_before;
+            });
     }
 
     /// Resources marked outdated and not yet refetched.
@@ -165,6 +175,22 @@ impl Store {
 
     pub fn data(&self, resource: &Resource) -> Option<&SharedData> {
         self.entries.get(resource).and_then(|e| e.data.as_ref())
+    }
+
+    /// The data if no write has outdated it since it was loaded: what a preview may be built
+    /// from (outdated data is still fine to show while it reloads).
+    pub fn current(&self, resource: &Resource) -> Option<&SharedData> {
+        self.entries
+            .get(resource)
+            .filter(|e| e.data_id > e.outdated_after)
+            .and_then(|e| e.data.as_ref())
+    }
+
+    /// Whether data is held that a write outdated and no newer answer has replaced yet.
+    pub fn is_outdated(&self, resource: &Resource) -> bool {
+        self.entries
+            .get(resource)
+            .is_some_and(|e| e.data.is_some() && e.data_id <= e.outdated_after)
     }
 
     pub fn error(&self, resource: &Resource) -> Option<&ApiError> {
@@ -269,6 +295,31 @@ mod tests {
             1,
             "fetched again after the write"
         );
+    }
+
+    #[test]
+    fn a_preview_waits_for_data_loaded_after_the_last_write() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.ensure(&users);
+        store.take_requests();
+        assert!(store.loaded(1, users.clone(), orgs(1), false));
+        assert!(store.current(&users).is_some());
+        store.outdate(&Mutation::CreateUser {
+            org: "o".into(),
+            input: Default::default(),
+        });
+        assert!(store.current(&users).is_none(), "outdated by the write");
+        assert!(store.is_outdated(&users));
+        store.ensure(&users);
+        assert!(store.data(&users).is_some(), "still shown while it reloads");
+        assert!(
+            store.current(&users).is_none(),
+            "but not current until it has"
+        );
+        assert!(store.loaded(2, users.clone(), orgs(2), false));
+        assert_eq!(store.current(&users), Some(&orgs(2)));
+        assert!(!store.is_outdated(&users));
     }
 
     #[test]

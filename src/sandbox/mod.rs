@@ -25,6 +25,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::{FaultPlan, FaultRule};
+pub use state::REQUEST_LOG_CAPACITY;
 use state::Shared;
 
 /// Which data a new database is filled with.
@@ -125,7 +126,8 @@ impl SandboxHandle {
         self.shared.in_flight.take_peak()
     }
 
-    /// `"METHOD /path?query"` for every request, in arrival order, path as sent.
+    /// `"METHOD /path?query"` for the last [`REQUEST_LOG_CAPACITY`] requests, in arrival
+    /// order, path as sent.
     pub fn request_log(&self) -> Vec<String> {
         self.shared.request_log()
     }

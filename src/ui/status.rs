@@ -78,6 +78,9 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         CommandId::BulkChoose => bulk.is_some_and(|r| {
             r.phase == Phase::Preview && r.choice.as_ref().is_some_and(|c| c.options.len() > 1)
         }),
+        CommandId::BulkProperties => {
+            bulk.is_some_and(|r| r.phase == Phase::Preview && r.service_step.is_some())
+        }
         CommandId::BulkRetry => {
             bulk.is_some_and(|r| r.phase == Phase::Done && r.counts().failed > 0)
         }
