@@ -254,6 +254,7 @@ async fn the_actor_and_the_bulk_worker_share_one_limit_of_requests_in_flight() {
     let limited = client_with(&stand.handle, |c| c.max_in_flight = 3);
     actor_and_worker_together(&stand.handle, limited).await;
     let peak = stand.handle.take_peak_in_flight();
+    println!("peak in flight at the stand-in, max_in_flight = 3: {peak}");
     assert_eq!(
         peak, 3,
         "never more than the profile's limit, and the limit is used"
@@ -262,6 +263,7 @@ async fn the_actor_and_the_bulk_worker_share_one_limit_of_requests_in_flight() {
     let wide = client_with(&stand.handle, |c| c.max_in_flight = 32);
     actor_and_worker_together(&stand.handle, wide).await;
     let peak = stand.handle.take_peak_in_flight();
+    println!("peak in flight at the stand-in, max_in_flight = 32: {peak}");
     assert!(
         peak > 3,
         "without the limit, more reach the stand-in at once ({peak})"

@@ -91,6 +91,27 @@ impl Console {
         }
     }
 
+    /// Runs the loop until `done` holds, or fails the test after 10 s (a loaded machine may be
+    /// slow; the waits asserted on are the app's own).
+    async fn run_until(&mut self, done: impl Fn(&Console) -> bool) {
+        let end = tokio::time::Instant::now() + Duration::from_secs(10);
+        // One pass first: what a key asked for is only sent by the loop.
+        self.run_for(Duration::from_millis(20)).await;
+        while !done(self) {
+            assert!(
+                tokio::time::Instant::now() < end,
+                "timed out: {}",
+                self.screen()
+            );
+            self.run_for(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Runs the loop until nothing loads or waits for a tick.
+    async fn settle(&mut self) {
+        self.run_until(|c| !c.app.needs_ticks()).await;
+    }
+
     fn screen(&self) -> String {
         render(&self.app)
     }
@@ -109,10 +130,12 @@ fn render(app: &App) -> String {
 async fn a_list_that_always_fails_is_not_asked_for_in_a_loop() {
     let stand = stand_in().await;
     let mut console = Console::new(&stand.handle, quick_retries(&stand.handle));
-    console.run_for(Duration::from_millis(300)).await;
+    console.settle().await;
     stand.handle.fail_next("/users", 500, 1_000_000);
     console.press('j');
     console.press('u');
+    let users = || count_requests(&stand.handle, "/users");
+    console.run_until(|_| users() >= 4).await;
     console.run_for(WINDOW * 2).await;
     let asked = count_requests(&stand.handle, "/users");
     assert_eq!(
@@ -124,6 +147,7 @@ async fn a_list_that_always_fails_is_not_asked_for_in_a_loop() {
     assert!(screen.contains("r retries"), "{screen}");
 
     console.press('r');
+    console.run_until(|_| users() >= 8).await;
     console.run_for(WINDOW * 2).await;
     assert_eq!(
         count_requests(&stand.handle, "/users"),
@@ -136,18 +160,20 @@ async fn a_list_that_always_fails_is_not_asked_for_in_a_loop() {
 async fn the_status_bar_says_when_the_api_asked_us_to_slow_down() {
     let stand = stand_in().await;
     let mut console = Console::new(&stand.handle, quick_retries(&stand.handle));
-    console.run_for(Duration::from_millis(300)).await;
+    console.settle().await;
     // The stand-in's 429 asks for one second.
     stand.handle.fail_next("/users", 429, 1);
     console.press('j');
     console.press('u');
-    console.run_for(Duration::from_millis(300)).await;
+    console
+        .run_until(|c| c.screen().contains("slow down"))
+        .await;
     let screen = console.screen();
     assert!(
         screen.contains("the API asked us to slow down (retrying in 1 s)"),
         "{screen}"
     );
-    console.run_for(Duration::from_millis(1000)).await;
+    console.settle().await;
     let screen = console.screen();
     assert!(!screen.contains("slow down"), "{screen}");
     assert!(
@@ -165,7 +191,7 @@ async fn a_hung_request_spins_then_ends_in_plain_words_while_keys_work() {
     let mut config = quick_retries(&stand.handle);
     config.timeout = Duration::from_secs(1);
     let mut console = Console::new(&stand.handle, config);
-    console.run_for(Duration::from_millis(300)).await;
+    console.settle().await;
     stand.handle.faults().slow("/users", Duration::from_secs(3));
     console.press('j');
     console.press('u');
@@ -177,7 +203,9 @@ async fn a_hung_request_spins_then_ends_in_plain_words_while_keys_work() {
         "keys work meanwhile"
     );
     console.key(KeyCode::Esc);
-    console.run_for(Duration::from_millis(1000)).await;
+    console
+        .run_until(|c| c.screen().contains("could not load"))
+        .await;
     let screen = console.screen();
     assert!(
         screen.contains("could not load: request timed out after 1 s"),
@@ -248,24 +276,27 @@ async fn moving_over_users_reads_the_organizations_lists_once_not_per_user() {
     let stand = stand_in().await;
     let (index, name, services, subscriptions) = busy_organization(&stand.handle).await;
     let mut console = Console::new(&stand.handle, support::client_config(&stand.handle));
-    console.run_for(Duration::from_millis(300)).await;
+    console.settle().await;
     for _ in 0..=index {
         console.press('j');
     }
-    console.run_for(Duration::from_millis(200)).await;
+    console.settle().await;
     let before = api_reads(&stand.handle);
     console.press('u');
-    console.run_for(Duration::from_millis(500)).await;
+    console.settle().await;
     assert!(console.screen().contains(&format!("{name} › Users")));
     let opening = api_reads(&stand.handle) - before;
+    println!("opening the users of {name}: {opening} requests");
     // The users and roles, then the first user's subscriptions: the services, each one's
     // subscriptions and each subscription's users.
     assert_eq!(opening, 2 + 1 + services + subscriptions);
 
     for _ in 0..3 {
         console.press('j');
-        console.run_for(Duration::from_millis(300)).await;
+        console.settle().await;
     }
+    let moving = api_reads(&stand.handle) - before - opening;
+    println!("three moves onto users not seen yet: {moving} requests");
     assert_eq!(
         assignment_reads(&console.sent),
         4,
@@ -277,13 +308,13 @@ async fn moving_over_users_reads_the_organizations_lists_once_not_per_user() {
         "the next users are gathered from the lists already read"
     );
 
-    // A held j over users not seen yet: keys 30 ms apart, then the cursor rests.
+    // A held j over users not seen yet: keys 10 ms apart, then the cursor rests.
     console.sent.clear();
     for _ in 0..6 {
         console.press('j');
-        console.run_for(Duration::from_millis(30)).await;
+        console.run_for(Duration::from_millis(10)).await;
     }
-    console.run_for(Duration::from_millis(300)).await;
+    console.settle().await;
     assert_eq!(
         assignment_reads(&console.sent),
         1,
