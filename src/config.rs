@@ -13,13 +13,13 @@ use std::time::Duration;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig};
+use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::secret::Secret;
 
 mod checks;
 
 pub use checks::check_command_safety;
-use checks::{concurrency, days, secret_timeout_secs, timeout_secs};
+use checks::{concurrency, days, in_flight, secret_timeout_secs, timeout_secs};
 
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
 pub const PASSWORD_ENV: &str = "TENANTDECK_PASSWORD";
@@ -58,6 +58,9 @@ pub struct Profile {
     /// Requests in flight at once in a bulk run (default 8).
     #[serde(default, deserialize_with = "concurrency")]
     pub bulk_concurrency: Option<usize>,
+    /// Requests of the profile in flight at once, all screens and bulk runs together (default 8).
+    #[serde(default, deserialize_with = "in_flight")]
+    pub max_in_flight: Option<usize>,
 }
 
 /// Values given on the command line; each wins over the profile.
@@ -274,6 +277,11 @@ pub fn resolve_with_env(
                 .unwrap_or_else(|| CLOUDMORE_CLIENT_ID.to_string()),
             client_secret,
             timeout: Duration::from_secs(profile.timeout_secs.unwrap_or(30)),
+            max_in_flight: profile
+                .max_in_flight
+                .unwrap_or(DEFAULT_MAX_IN_FLIGHT)
+                .max(1),
+            retry: RetryPolicy::default(),
         },
         name,
         reseller_name: profile.reseller_name.clone(),
@@ -377,6 +385,7 @@ mod tests {
         assert_eq!(resolved.client.client_id, CLOUDMORE_CLIENT_ID);
         assert_eq!(resolved.inactive_after_days, 90);
         assert_eq!(resolved.bulk_concurrency, 8);
+        assert_eq!(resolved.client.max_in_flight, 8);
 
         let env = |name: &str| (name == PASSWORD_ENV).then(|| "from-env".to_string());
         let resolved = resolve_with_env(&file, &overrides, &path(), &env).unwrap();
@@ -409,6 +418,18 @@ mod tests {
             !err.contains("leaked"),
             "standard output is never echoed: {err}"
         );
+    }
+
+    #[test]
+    fn max_in_flight_is_read_from_the_profile() {
+        let file = parse(
+            "[profiles.a]\napi_url = \"http://x\"\nreseller_id = \"r\"\nusername = \"u@x.com\"\nmax_in_flight = 3\n",
+            &path(),
+        )
+        .unwrap();
+        let env = |_: &str| Some("secret".to_string());
+        let resolved = resolve_with_env(&file, &Overrides::default(), &path(), &env).unwrap();
+        assert_eq!(resolved.client.max_in_flight, 3);
     }
 
     #[test]

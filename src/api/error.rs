@@ -27,12 +27,22 @@ pub enum ApiError {
     Business(Vec<BusinessError>),
     #[error("server error {status}: {message}")]
     Server { status: u16, message: String },
+    /// 429, or 503 with `Retry-After`: the server did not process the request.
+    #[error("the API asked us to slow down{}", retry_text(.retry_in))]
+    Throttled { status: u16, retry_in: Option<u64> },
     #[error("request timed out after {0} s; check the network and retry")]
     Timeout(u64),
     #[error("cannot reach the server: {0}")]
     Network(String),
     #[error("unexpected response: {0}")]
     Decode(String),
+}
+
+fn retry_text(retry_in: &Option<u64>) -> String {
+    match retry_in {
+        Some(secs) => format!("; try again in {secs} s"),
+        None => "; try again in a moment".into(),
+    }
 }
 
 fn summarize_fields(errors: &FieldErrors) -> String {

@@ -44,6 +44,8 @@ pub enum ApiEvent {
         resource: Resource,
         error: ApiError,
     },
+    /// The API asked us to slow down: every request waits until `until` before it is sent.
+    Throttled { until: std::time::Instant },
     /// A write finished. `created` holds the new id for creates.
     Mutated {
         id: RequestId,

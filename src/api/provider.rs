@@ -3,6 +3,9 @@
 
 use std::future::Future;
 
+use tokio::sync::watch;
+use tokio::time::Instant;
+
 use super::client::CloudmoreClient;
 use super::error::ApiError;
 use super::mutation::Mutation;
@@ -23,6 +26,11 @@ pub trait Provider: Send + Sync + 'static {
         &self,
         mutation: &Mutation,
     ) -> impl Future<Output = Result<Option<String>, ApiError>> + Send;
+
+    /// Changes of the provider's "not before" gate (set by a `Retry-After`), if it has one.
+    fn throttle(&self) -> Option<watch::Receiver<Option<Instant>>> {
+        None
+    }
 }
 
 impl Provider for CloudmoreClient {
@@ -42,5 +50,9 @@ impl Provider for CloudmoreClient {
         mutation: &Mutation,
     ) -> impl Future<Output = Result<Option<String>, ApiError>> + Send {
         CloudmoreClient::mutate(self, mutation)
+    }
+
+    fn throttle(&self) -> Option<watch::Receiver<Option<Instant>>> {
+        Some(CloudmoreClient::throttle(self))
     }
 }

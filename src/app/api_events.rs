@@ -100,6 +100,7 @@ impl App {
                 }
                 self.flash_error(format!("could not load {}: {error}", describe(&resource)));
             }
+            ApiEvent::Throttled { until } => self.throttled_until = Some(until),
             ApiEvent::Mutated {
                 id,
                 mutation,
@@ -133,6 +134,21 @@ impl App {
         for resource in open {
             self.store.fetch(resource, false);
         }
+    }
+
+    /// While the API's "not before" applies: "the API asked us to slow down (retrying in 5 s)".
+    pub fn throttle_text(&self) -> Option<String> {
+        let left = self
+            .throttled_until?
+            .checked_duration_since(std::time::Instant::now())?;
+        let secs = left.as_secs_f64().ceil() as u64;
+        // A wait too long to sit out makes requests fail meanwhile (see api::discipline).
+        let what = if left > crate::api::discipline::LONGEST_WAIT {
+            "try again"
+        } else {
+            "retrying"
+        };
+        (secs > 0).then(|| format!("the API asked us to slow down ({what} in {secs} s)"))
     }
 
     /// Rebuilds the rows of every stacked screen that shows `resource`.

@@ -141,6 +141,8 @@ pub struct App {
     /// The selection moved; the selected organization's record is asked for when requests are
     /// taken, so holding `j` over 500 rows costs one fetch per frame, not one per row.
     detail_wanted: bool,
+    /// The API asked us not to send anything before this (`Retry-After`).
+    pub(crate) throttled_until: Option<std::time::Instant>,
 }
 
 impl App {
@@ -165,6 +167,7 @@ impl App {
             pending_edit: None,
             select_after_load: None,
             detail_wanted: false,
+            throttled_until: None,
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -189,6 +192,9 @@ impl App {
     }
 
     pub fn tick(&mut self) {
+        if let Some(screen) = self.screens.last_mut() {
+            screen.state_mut().tick(&self.store);
+        }
         if self.is_busy() {
             self.spinner = self.spinner.wrapping_add(1);
         }
@@ -216,7 +222,7 @@ impl App {
             wanted.extend(confirm.listing.as_ref().map(|l| l.resource.clone()));
         }
         for resource in &wanted {
-            self.store.ensure(resource);
+            self.store.keep_loaded(resource);
         }
         self.store.take_requests()
     }
@@ -242,12 +248,13 @@ impl App {
     }
 
     pub fn needs_ticks(&self) -> bool {
-        self.is_busy() || self.flash.is_some()
+        self.is_busy() || self.flash.is_some() || self.top().is_some_and(|s| s.state().settling())
     }
 
     /// Something is loading or saving: the spinner turns.
     pub(crate) fn is_busy(&self) -> bool {
         self.store.any_loading()
+            || self.throttle_text().is_some()
             || match &self.mode {
                 Mode::Form(f) => f.form.saving,
                 Mode::Confirm(c) => c.pending.is_some(),

@@ -114,6 +114,14 @@ pub trait ScreenState: Debug + Send {
     /// row refreshes it from the store here).
     fn selection_moved(&mut self, _store: &Store) {}
 
+    /// Whether the screen waits for ticks (a debounce); [`ScreenState::tick`] gets them.
+    fn settling(&self) -> bool {
+        false
+    }
+
+    /// One tick of the app's clock ([`super::TICK`]) while [`ScreenState::settling`].
+    fn tick(&mut self, _store: &Store) {}
+
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
 

@@ -56,6 +56,19 @@ impl Store {
         }
     }
 
+    /// What the app asks for on every pass of the event loop: as [`Store::ensure`], except that
+    /// a read that failed stays failed (its error on screen, `r` retries) until a write
+    /// outdates it. Asking again on every pass was a storm of thousands of requests a second.
+    pub fn keep_loaded(&mut self, resource: &Resource) {
+        let failed = self
+            .entries
+            .get(resource)
+            .is_some_and(|e| e.error.is_some() && !e.outdated);
+        if !failed {
+            self.ensure(resource);
+        }
+    }
+
     /// Sends a read; `refresh` bypasses the actor's cache.
     pub fn fetch(&mut self, resource: Resource, refresh: bool) {
         let id = self.next_id();
@@ -307,6 +320,35 @@ mod tests {
         assert!(store.loaded(2, users.clone(), orgs(2), false));
         assert_eq!(store.current(&users), Some(&orgs(2)));
         assert!(!store.is_outdated(&users));
+    }
+
+    #[test]
+    fn a_failed_read_is_kept_failed_until_a_retry_or_a_write() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.keep_loaded(&users);
+        let error = ApiError::Server {
+            status: 500,
+            message: "boom".into(),
+        };
+        assert!(store.failed(1, users.clone(), error.clone()));
+        store.keep_loaded(&users);
+        store.keep_loaded(&users);
+        assert_eq!(store.take_requests().len(), 1, "not asked again by itself");
+        store.outdate(&Mutation::CreateUser {
+            org: "o".into(),
+            input: Default::default(),
+        });
+        store.keep_loaded(&users);
+        assert!(store.failed(2, users.clone(), error));
+        store.keep_loaded(&users);
+        assert_eq!(
+            store.take_requests().len(),
+            1,
+            "a write outdates it: asked once more"
+        );
+        store.ensure(&users);
+        assert_eq!(store.take_requests().len(), 1, "an explicit ask retries");
     }
 
     #[test]

@@ -53,6 +53,10 @@ pub(super) fn concurrency<'de, D: serde::Deserializer<'de>>(
     within(d, "bulk_concurrency", 1..=64, "requests")
 }
 
+pub(super) fn in_flight<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    within(d, "max_in_flight", 1..=64, "requests")
+}
+
 /// A config file that others can change may not run commands: whoever can write it could make
 /// `password_command` anything. Refused when the file, or the folder it is in, is writable by
 /// the group or by others (a sticky folder such as /tmp protects files it does not own).
@@ -117,6 +121,7 @@ mod tests {
                 "[profiles.a]\napi_url = \"http://x\"\ntimeout_secs = 0\n",
             ),
             ("line 2", "[profiles.a]\nbulk_concurrency = 0\n"),
+            ("line 2", "[profiles.a]\nmax_in_flight = 0\n"),
             ("line 2", "[profiles.a]\ninactive_after_days = 0\n"),
             (
                 "line 2",

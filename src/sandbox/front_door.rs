@@ -1,4 +1,5 @@
-//! What happens to every request before routing: it is counted and logged as sent, checked
+//! What happens to every request before routing: it is counted (also while it is being
+//! served, for the peak in flight) and logged as sent, checked
 //! against the fault plan, and its path is lowercased so routes match case-insensitively (ids
 //! are lowercase GUIDs; the query keeps its case).
 
@@ -18,6 +19,7 @@ pub(crate) async fn front_door(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let _serving = shared.in_flight.enter();
     let sent = request
         .uri()
         .path_and_query()
@@ -78,6 +80,15 @@ fn injected(status: u16) -> Response {
         StatusCode::BAD_REQUEST => {
             ApiFailure::business("Injected fault: the sandbox was told to reject this request.")
                 .into_response()
+        }
+        // Throttled: the client is told when to come back (the shortest wait there is).
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
+            let mut response = empty(status);
+            let retry_after = axum::http::HeaderValue::from_static("1");
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after);
+            response
         }
         other => empty(other),
     }

@@ -8,6 +8,7 @@
 mod auth;
 mod faults;
 mod front_door;
+mod gauge;
 mod reply;
 mod routes;
 mod seed;
@@ -118,6 +119,11 @@ impl SandboxHandle {
     /// How many HTTP requests were served (token and API alike, faults included).
     pub fn request_count(&self) -> u64 {
         self.shared.request_count()
+    }
+
+    /// The most requests served at once since the last call (the first call: since the start).
+    pub fn take_peak_in_flight(&self) -> usize {
+        self.shared.in_flight.take_peak()
     }
 
     /// `"METHOD /path?query"` for the last [`REQUEST_LOG_CAPACITY`] requests, in arrival

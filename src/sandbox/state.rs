@@ -10,6 +10,7 @@ use rusqlite::Connection;
 
 use super::DemoCredentials;
 use super::faults::FaultPlan;
+use super::gauge::InFlight;
 use super::reply::{ApiFailure, ApiResult};
 use super::tokens::TokenStore;
 
@@ -21,6 +22,7 @@ pub(crate) struct Shared {
     pub base_url: String,
     pub tokens: TokenStore,
     pub faults: FaultPlan,
+    pub in_flight: InFlight,
     count: AtomicU64,
     /// The last [`REQUEST_LOG_CAPACITY`] request lines: a stand-in under load keeps serving in
     /// constant memory, and `count` still counts them all.
@@ -49,6 +51,7 @@ impl Shared {
             base_url,
             tokens: TokenStore::new(token_lifetime),
             faults: FaultPlan::default(),
+            in_flight: InFlight::default(),
             count: AtomicU64::new(0),
             log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
         }

@@ -14,7 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::Value;
 use tenantdeck::api::routes::resource_path;
-use tenantdeck::api::{ClientConfig, CloudmoreClient, Resource};
+use tenantdeck::api::{
+    ClientConfig, CloudmoreClient, DEFAULT_MAX_IN_FLIGHT, Resource, RetryPolicy,
+};
 use tenantdeck::secret::Secret;
 
 pub const RESELLER: &str = "r-fake";
@@ -49,6 +51,8 @@ impl Fake {
             client_id: "ro.customer.client".into(),
             client_secret: Secret::new("secret"),
             timeout: Duration::from_secs(10),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            retry: RetryPolicy::default(),
         };
         Arc::new(CloudmoreClient::new(config).unwrap())
     }
