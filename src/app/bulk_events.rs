@@ -27,13 +27,21 @@ impl App {
                 id,
                 mutation,
                 result,
+                found_done,
             } => {
+                let what = mutation.describe();
                 let answer = ApiEvent::Mutated {
                     id,
                     mutation,
                     result,
                 };
-                return self.handle_api_event(answer);
+                self.handle_api_event(answer);
+                if found_done {
+                    self.flash_info(format!(
+                        "the answer was lost, but checking shows it was done after all: {what}"
+                    ));
+                }
+                return;
             }
             BulkUpdate::Progress { run, event } => (run, Ok(event)),
             BulkUpdate::Refused { run, message } => (run, Err(message)),
