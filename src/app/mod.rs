@@ -252,6 +252,19 @@ impl App {
     }
 
     /// Something is loading or saving: the spinner turns.
+    /// "still waiting for the organizations (4 s)" once a read has taken over a second: a
+    /// slow answer (headers, then nothing) looks like a hang otherwise.
+    pub(crate) fn waiting_text(&self) -> Option<String> {
+        let (resource, waited) = self.store.longest_wait()?;
+        (waited >= std::time::Duration::from_secs(1)).then(|| {
+            format!(
+                "still waiting for {} ({} s)",
+                api_events::describe(resource),
+                waited.as_secs()
+            )
+        })
+    }
+
     pub(crate) fn is_busy(&self) -> bool {
         self.store.any_loading()
             || self.throttle_text().is_some()

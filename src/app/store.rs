@@ -4,7 +4,8 @@
 //! so a slow first fetch can never overwrite the result of a later refresh. Old data stays visible
 //! while a reload is in flight.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource, SharedData};
 
@@ -36,6 +37,9 @@ pub struct Store {
     entries: HashMap<Resource, Entry>,
     next_id: RequestId,
     outbox: Vec<ApiRequest>,
+    /// Reads sent and not answered yet, oldest first (ids grow), with when they were sent: the
+    /// status bar says what it is still waiting for without looking at every entry.
+    waiting: BTreeMap<RequestId, (Resource, Instant)>,
 }
 
 impl Store {
@@ -73,6 +77,9 @@ impl Store {
     pub fn fetch(&mut self, resource: Resource, refresh: bool) {
         let id = self.next_id();
         let entry = self.entries.entry(resource.clone()).or_default();
+        // The answer to the older request will be dropped: nothing waits for it any more.
+        self.waiting.remove(&entry.newest);
+        self.waiting.insert(id, (resource.clone(), Instant::now()));
         entry.newest = id;
         entry.loading = true;
         entry.error = None;
@@ -100,6 +107,9 @@ impl Store {
         data: SharedData,
         stale: bool,
     ) -> bool {
+        if !stale {
+            self.waiting.remove(&id);
+        }
         let entry = self.entries.entry(resource).or_default();
         if id < entry.newest {
             return false;
@@ -115,6 +125,7 @@ impl Store {
 
     /// Applies a failed read; returns false when it was stale and dropped.
     pub fn failed(&mut self, id: RequestId, resource: Resource, error: ApiError) -> bool {
+        self.waiting.remove(&id);
         let entry = self.entries.entry(resource).or_default();
         if id < entry.newest {
             return false;
@@ -199,6 +210,12 @@ impl Store {
 
     pub fn is_loading(&self, resource: &Resource) -> bool {
         self.entries.get(resource).is_some_and(|e| e.loading)
+    }
+
+    /// The read waited for longest, and how long it has been on its way.
+    pub fn longest_wait(&self) -> Option<(&Resource, Duration)> {
+        let (resource, sent) = self.waiting.values().next()?;
+        Some((resource, sent.elapsed()))
     }
 
     pub fn any_loading(&self) -> bool {
@@ -349,6 +366,33 @@ mod tests {
         );
         store.ensure(&users);
         assert_eq!(store.take_requests().len(), 1, "an explicit ask retries");
+    }
+
+    #[test]
+    fn the_longest_wait_is_the_oldest_read_still_unanswered() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.ensure(&Resource::Organizations);
+        store.ensure(&users);
+        assert_eq!(
+            store.longest_wait().map(|w| w.0),
+            Some(&Resource::Organizations)
+        );
+        assert!(store.loaded(1, Resource::Organizations, orgs(1), true));
+        assert_eq!(
+            store.longest_wait().map(|w| w.0),
+            Some(&Resource::Organizations),
+            "a stale answer is still waiting for its revalidation"
+        );
+        assert!(store.loaded(1, Resource::Organizations, orgs(1), false));
+        assert_eq!(store.longest_wait().map(|w| w.0), Some(&users));
+        store.fetch(users.clone(), true);
+        assert!(
+            !store.loaded(2, users.clone(), orgs(1), false),
+            "superseded"
+        );
+        assert!(store.failed(3, users, ApiError::NotFound));
+        assert_eq!(store.longest_wait(), None);
     }
 
     #[test]
