@@ -150,7 +150,10 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
     console.wait_for_text("› Services");
     console.type_keys("\t");
     console.type_keys(ENTER);
-    console.wait_for_text("Subscriptions ·");
+    // The list, not only its title: Enter on a list still loading selects nothing.
+    console.wait_for("the subscriptions", WAIT, |s| {
+        s.contains("Subscriptions ·") && s.contains("Active")
+    });
     console.type_keys(ENTER);
     console.wait_for_text("Organization users ·");
     console.type_keys("/");
