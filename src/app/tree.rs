@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::api::{Resource, ResourceData};
 use crate::domain::{OrganizationService, OrganizationSummary, Subscription, SubscriptionUser};
 
-use super::org_index::OrgIndex;
+use super::org_index::{OrgIndex, OrgSort};
 use super::store::{ListState, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub enum Node<'a> {
 
 /// A row's identity across rebuilds, so the selection survives reloads and filtering.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum RowKey {
+pub(crate) enum RowKey {
     Reseller,
     Org(String),
     Item(Resource, String),
@@ -327,6 +327,44 @@ impl Tree {
         }
     }
 
+    /// The selected row's identity, to come back to it later.
+    pub(crate) fn bookmark(&self, store: &Store) -> Option<RowKey> {
+        self.key(store)
+    }
+
+    /// Selects the row with this identity if it shows; returns whether it did.
+    pub(crate) fn go_to(&mut self, key: &RowKey, store: &Store) -> bool {
+        self.pending = None;
+        match self.find(key, store) {
+            Some(row) => {
+                self.selected = row;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies a new filter text. The selection stays on its node while that still shows;
+    /// otherwise the first match is selected, so a filter always lands on what it found.
+    pub fn set_filter(&mut self, text: &str, store: &Store) {
+        let key = self.key(store);
+        self.index.set_filter(text);
+        self.rebuild(store);
+        // The root row is no match: a filter typed there lands on what it found.
+        let kept = key.is_some_and(|key| {
+            (key != RowKey::Reseller || text.is_empty()) && self.find(&key, store).is_some()
+        });
+        if !kept {
+            self.selected = 1.min(self.rows.len() - 1);
+        }
+    }
+
+    /// Sorts the organizations; the selection stays on its node.
+    pub fn set_sort(&mut self, sort: OrgSort, descending: bool, store: &Store) {
+        self.index.set_sort(sort, descending);
+        self.rebuild(store);
+    }
+
     pub fn select(&mut self, row: usize) {
         self.pending = None;
         self.selected = row.min(self.rows.len().saturating_sub(1));
@@ -464,7 +502,12 @@ impl Tree {
     pub fn window(&self, height: usize) -> Range<usize> {
         let height = height.max(1);
         self.height.set(height);
-        let mut offset = self.offset.get().min(self.rows.len().saturating_sub(1));
+        // Never scrolled past the last full screen: when the rows shrink (a filter), the ones
+        // above come back into view instead of leaving blank lines below.
+        let mut offset = self
+            .offset
+            .get()
+            .min(self.rows.len().saturating_sub(height));
         if self.selected < offset {
             offset = self.selected;
         } else if self.selected >= offset + height {
