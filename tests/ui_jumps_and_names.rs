@@ -95,14 +95,17 @@ fn single_edits_are_journaled_with_names_not_ids() {
     };
     assert_eq!(
         journaled_target(&app, unassign),
-        "Lena Berg on Business Basic"
+        "Lena Berg on Microsoft 365 · Business Basic"
     );
     let cancel = Mutation::CancelSubscription {
         org: "o-acme".into(),
         service: "s-m365".into(),
         subscription: "sub-e3".into(),
     };
-    assert_eq!(journaled_target(&app, cancel), "Office 365 E3 in Acme AB");
+    assert_eq!(
+        journaled_target(&app, cancel),
+        "Microsoft 365 · Office 365 E3 in Acme AB"
+    );
     // The catalog loads the E-store: a service being added is named from it.
     press(&mut app, KeyCode::Char('s'));
     serve(&mut app);
@@ -116,7 +119,7 @@ fn single_edits_are_journaled_with_names_not_ids() {
     assert_eq!(journaled_target(&app, add), "Cloud Backup in Acme AB");
     let unknown = Mutation::AssignUser {
         org: "o-acme".into(),
-        service: "s-m365".into(),
+        service: "s-gone".into(),
         subscription: "sub-gone".into(),
         input: SubscriptionUserSet {
             user_id: "u-nobody".into(),

@@ -119,7 +119,8 @@ impl Names<'_> {
         .unwrap_or_else(|| service.to_string())
     }
 
-    /// A subscription by its product's name.
+    /// A subscription by its service's and product's names ("Zoom Workplace Pro · Monthly":
+    /// product names alone are often just a billing term), or its id.
     fn subscription(&self, org: &str, service: &str, subscription: &str) -> String {
         let list = Resource::Subscriptions {
             org: org.into(),
@@ -132,6 +133,7 @@ impl Names<'_> {
                 .map(|s| s.product_name.clone()),
             _ => None,
         })
+        .map(|product| format!("{} · {product}", self.service(org, service)))
         .unwrap_or_else(|| subscription.to_string())
     }
 
