@@ -116,7 +116,7 @@ impl App {
     pub fn single_edit(&self, id: RequestId, mutation: Mutation) -> BulkCommand {
         let undo = inverse_from_before(&mutation, &|resource| self.store.data(resource).cloned());
         let item = Box::new(BulkItem {
-            target: mutation.target(),
+            target: super::names::target(&mutation, &self.store),
             before: String::new(),
             after: mutation.describe().to_string(),
             mutation,

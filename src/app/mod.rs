@@ -25,6 +25,8 @@ mod dispatch;
 pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
+mod jumps;
+mod names;
 mod org_bulk;
 pub mod org_form;
 pub mod org_index;
@@ -73,6 +75,15 @@ pub struct SessionInfo {
     pub read_only: bool,
     /// Users and administrators not seen for this many days are marked inactive.
     pub inactive_after_days: u32,
+}
+
+impl SessionInfo {
+    /// What the reseller is called on screen. The API has no call that names the signed-in
+    /// reseller (docs/ASSUMPTIONS.md), so without `reseller_name` in the profile it is just
+    /// "Reseller"; the detail pane shows the id.
+    pub fn reseller_label(&self) -> &str {
+        self.reseller_name.as_deref().unwrap_or("Reseller")
+    }
 }
 
 /// The profile's default for [`SessionInfo::inactive_after_days`].
@@ -143,6 +154,8 @@ pub struct App {
     detail_wanted: bool,
     /// The API asked us not to send anything before this (`Retry-After`).
     pub(crate) throttled_until: Option<std::time::Instant>,
+    /// Where each jump (show in tree) started, newest last: `Ctrl-O` goes back.
+    pub(crate) jumps: Vec<jumps::Jump>,
 }
 
 impl App {
@@ -168,6 +181,7 @@ impl App {
             select_after_load: None,
             detail_wanted: false,
             throttled_until: None,
+            jumps: Vec::new(),
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -336,18 +350,6 @@ impl App {
         }
     }
 
-    /// Back to the tree with the path to a subscription opened and the subscription selected
-    /// (once its list is there). The tree filter is cleared so the organization shows.
-    pub(crate) fn reveal(&mut self, org: &str, service: &str, subscription: &str) {
-        self.screens.clear();
-        self.mode = Mode::Browse;
-        self.filter.reset();
-        self.tree.index.set_filter("");
-        self.tree
-            .reveal(org, service, subscription, &mut self.store);
-        self.selection_changed();
-    }
-
     /// Back to the screen below, as it was left (its rows are refreshed from the store).
     pub(crate) fn pop_screen(&mut self) {
         self.screens.pop();
@@ -367,12 +369,7 @@ impl App {
 
     /// The breadcrumb: the reseller, then each pushed screen's segments.
     pub fn breadcrumb(&self) -> Vec<String> {
-        let s = &self.session;
-        let mut crumbs = vec![
-            s.reseller_name
-                .clone()
-                .unwrap_or_else(|| s.reseller_id.clone()),
-        ];
+        let mut crumbs = vec![self.session.reseller_label().to_string()];
         for screen in &self.screens {
             crumbs.extend(screen.state().crumbs());
         }
@@ -447,8 +444,7 @@ impl App {
         }
         match &mut self.mode {
             Mode::Filter if self.filter.handle_event(event).is_some_and(|c| c.value) => {
-                self.tree.index.set_filter(self.filter.value());
-                self.tree.rebuild(&self.store);
+                self.tree.set_filter(self.filter.value(), &self.store);
                 self.selection_changed();
             }
             Mode::Form(form) if !form.form.confirm_discard => form.handle_key(event),

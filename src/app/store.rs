@@ -22,6 +22,8 @@ pub struct Entry {
     /// Requests up to this id were sent before the last write that changed it: their answers
     /// may predate that write.
     outdated_after: RequestId,
+    /// When the newest fresh answer arrived (a stale one from the cache does not count).
+    arrived: Option<Instant>,
 }
 
 /// What a tree row shows for a list that is not simply "loaded".
@@ -120,6 +122,9 @@ impl Store {
         entry.error = None;
         // A stale answer is followed by its revalidation, so the spinner keeps going.
         entry.loading = stale;
+        if !stale {
+            entry.arrived = Some(Instant::now());
+        }
         true
     }
 
@@ -175,6 +180,7 @@ impl Store {
 
     fn clear(entry: &mut Entry) {
         entry.data = None;
+        entry.arrived = None;
         entry.error = None;
         entry.loading = false;
         entry.outdated = false;
@@ -206,6 +212,19 @@ impl Store {
 
     pub fn error(&self, resource: &Resource) -> Option<&ApiError> {
         self.entries.get(resource).and_then(|e| e.error.as_ref())
+    }
+
+    /// When the data shown was last loaded fresh from the server (None: not yet, or only a
+    /// stale copy is shown while it revalidates).
+    pub fn loaded_at(&self, resource: &Resource) -> Option<Instant> {
+        self.entries.get(resource).and_then(|e| e.arrived)
+    }
+
+    /// Data is shown and a newer copy is on its way (a reload or a background revalidation).
+    pub fn is_revalidating(&self, resource: &Resource) -> bool {
+        self.entries
+            .get(resource)
+            .is_some_and(|e| e.loading && e.data.is_some())
     }
 
     pub fn is_loading(&self, resource: &Resource) -> bool {
@@ -409,7 +428,14 @@ mod tests {
         store.ensure(&Resource::Organizations);
         assert!(store.loaded(1, Resource::Organizations, orgs(1), true));
         assert!(store.is_loading(&Resource::Organizations));
+        assert!(store.is_revalidating(&Resource::Organizations));
+        assert_eq!(
+            store.loaded_at(&Resource::Organizations),
+            None,
+            "a stale copy's age is unknown"
+        );
         assert!(store.loaded(1, Resource::Organizations, orgs(2), false));
         assert!(!store.any_loading());
+        assert!(store.loaded_at(&Resource::Organizations).is_some());
     }
 }
