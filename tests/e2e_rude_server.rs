@@ -41,23 +41,8 @@ fn hostile_names() -> Vec<(&'static str, String)> {
     .collect()
 }
 
-/// The console against `stand`, signed in as its main reseller.
 fn console_on(stand: &support::Stand) -> Console {
-    let demo = stand.handle.credentials().clone();
-    let base_url = stand.handle.base_url();
-    let args = [
-        "--api-url",
-        &base_url,
-        "--reseller-id",
-        &demo.reseller_id,
-        "--username",
-        &demo.username,
-    ];
-    let env = [
-        ("TENANTDECK_PASSWORD", demo.password.as_str()),
-        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.as_str()),
-    ];
-    Console::start_with_env(&args, &env)
+    Console::on_stand_in(&stand.handle, None)
 }
 
 #[test]
