@@ -45,7 +45,7 @@ fn status_line(app: &App) -> String {
 fn progress(app: &mut App, run: &str, event: BulkEvent) {
     app.handle_bulk_update(BulkUpdate::Progress {
         run: run.to_string(),
-        event,
+        events: vec![event],
     });
 }
 
@@ -255,7 +255,7 @@ fn a_successful_item_reloads_what_it_touched() {
     let mut app = assignment();
     let (run, plan) = start_assigning(&mut app);
     app.handle_bulk_update(BulkUpdate::Changed {
-        mutation: Box::new(plan.items[0].mutation.clone()),
+        mutations: vec![plan.items[0].mutation.clone()],
     });
     progress(
         &mut app,
@@ -434,4 +434,49 @@ fn quitting_during_a_run_asks_for_a_second_q() {
     assert!(render(&app).contains("press q again"), "{}", render(&app));
     press(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit());
+}
+
+/// Setting many organizations inactive, as a run's batches report it.
+fn org_updates(n: usize) -> Vec<Mutation> {
+    (0..n)
+        .map(|i| Mutation::UpdateOrganization {
+            org: format!("o-{i}"),
+            input: Default::default(),
+        })
+        .collect()
+}
+
+fn organization_reads(app: &mut App) -> usize {
+    reads(&app.take_requests())
+        .iter()
+        .filter(|r| matches!(r, Resource::Organizations))
+        .count()
+}
+
+#[test]
+fn a_batch_of_changes_reloads_the_organization_list_once() {
+    let mut app = loaded_app(false);
+    app.take_requests();
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutations: org_updates(5000),
+    });
+    assert_eq!(
+        organization_reads(&mut app),
+        1,
+        "5,000 organizations changed: one reload of the list"
+    );
+}
+
+#[test]
+fn what_the_tree_shows_reloads_after_the_run_not_during_it() {
+    let mut app = assignment();
+    let (run, _) = start_assigning(&mut app);
+    app.take_requests();
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutations: org_updates(3),
+    });
+    assert_eq!(organization_reads(&mut app), 0, "not while the run goes");
+    progress(&mut app, &run, BulkEvent::Ended { stopped: false });
+    assert_eq!(organization_reads(&mut app), 1, "once it ended");
+    assert_eq!(organization_reads(&mut app), 0, "and only once");
 }

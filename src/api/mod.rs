@@ -11,6 +11,7 @@ pub mod mutation;
 pub mod provider;
 pub mod resource;
 pub mod routes;
+pub mod scope;
 
 pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor};
 pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient};

@@ -40,6 +40,8 @@ pub mod tree;
 pub mod user_form;
 pub mod users;
 
+use std::collections::BTreeSet;
+
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -135,6 +137,8 @@ pub struct App {
     /// The selection moved; the selected organization's record is asked for when requests are
     /// taken, so holding `j` over 500 rows costs one fetch per frame, not one per row.
     detail_wanted: bool,
+    /// What the tree shows that writes outdated, reloaded once no bulk run is going.
+    pub(crate) tree_reloads: BTreeSet<Resource>,
 }
 
 impl App {
@@ -157,6 +161,7 @@ impl App {
             pending_edit: None,
             select_after_load: None,
             detail_wanted: false,
+            tree_reloads: BTreeSet::new(),
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -210,16 +215,14 @@ impl App {
         for resource in &wanted {
             self.store.ensure(resource);
         }
+        self.reload_tree();
         self.store.take_requests()
     }
 
     /// Quits, unless a bulk run is going and this is the first ask: then it says what quitting
     /// means and waits for a second `q`.
     pub(crate) fn ask_to_quit(&mut self) {
-        let running = self.screens.iter().any(
-            |screen| matches!(screen, Screen::Bulk(run) if run.phase == bulk_run::Phase::Running),
-        );
-        if running && !self.quit_asked {
+        if self.bulk_running() && !self.quit_asked {
             self.quit_asked = true;
             self.flash_error(
                 "a bulk run is going: press q again to quit (the rest can be resumed at the next start)",
@@ -233,8 +236,10 @@ impl App {
         self.quit
     }
 
+    /// Whether the event loop should tick: something turns, a flash waits to expire, or a
+    /// bulk run's gauge and rate move.
     pub fn needs_ticks(&self) -> bool {
-        self.is_busy() || self.flash.is_some()
+        self.is_busy() || self.flash.is_some() || self.bulk_running()
     }
 
     /// Something is loading or saving: the spinner turns.

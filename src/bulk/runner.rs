@@ -55,23 +55,42 @@ pub async fn begin(
     profile: &str,
     plan: &BulkPlan,
 ) -> std::io::Result<RunRecord> {
-    let at = now_timestamp();
-    journal
-        .append(&Entry::Run {
-            run: run.to_string(),
-            at: at.clone(),
-            profile: profile.to_string(),
-            action: plan.action.clone(),
-            items: plan.items.clone(),
-        })
-        .await?;
-    Ok(RunRecord {
+    begin_with(journal, run, profile, plan.clone()).await
+}
+
+/// [`begin`] with the plan given away: its items move into the record, not copied (a plan
+/// may hold 100,000 items).
+pub async fn begin_with(
+    journal: &JournalWriter,
+    run: &str,
+    profile: &str,
+    plan: BulkPlan,
+) -> std::io::Result<RunRecord> {
+    let header = Entry::Run {
         run: run.to_string(),
-        at,
+        at: now_timestamp(),
         profile: profile.to_string(),
-        action: plan.action.clone(),
-        items: plan.items.clone(),
-        states: vec![ItemState::Pending; plan.items.len()],
+        action: plan.action,
+        items: plan.items,
+    };
+    journal.append(&header).await?;
+    let Entry::Run {
+        run,
+        at,
+        profile,
+        action,
+        items,
+    } = header
+    else {
+        unreachable!("the header is a run entry");
+    };
+    Ok(RunRecord {
+        states: vec![ItemState::Pending; items.len()],
+        run,
+        at,
+        profile,
+        action,
+        items,
     })
 }
 
@@ -110,10 +129,9 @@ pub async fn run<P: Provider>(
     let count = stream::iter(work)
         .take_while(move |_| std::future::ready(!stop_launching.load(Ordering::SeqCst)))
         .map(|(index, how)| {
-            let item = record.items[index].clone();
-            let (provider, journal, events) = (provider.clone(), journal.clone(), events.clone());
-            let run = record.run.clone();
-            async move { one(&*provider, &journal, &run, index, &item, how, &events).await }
+            let (provider, journal, events) = (&*provider, &journal, &events);
+            let (run, item) = (record.run.as_str(), &record.items[index]);
+            async move { one(provider, journal, run, index, item, how, events).await }
         })
         .buffer_unordered(concurrency.max(1))
         .count()
