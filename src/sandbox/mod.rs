@@ -8,6 +8,7 @@
 mod auth;
 mod faults;
 mod front_door;
+mod pacing;
 mod reply;
 mod routes;
 mod seed;
@@ -24,6 +25,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::{FaultPlan, FaultRule};
+pub use pacing::PaceConfig;
 use state::Shared;
 
 /// Which data a new database is filled with.
@@ -46,6 +48,8 @@ pub struct SandboxConfig {
     /// Synthetic organizations added to the main reseller when the database is seeded.
     pub extra_orgs: usize,
     pub token_lifetime_secs: u64,
+    /// Latency and rate limit, as a real API has them (none by default).
+    pub pace: PaceConfig,
 }
 
 impl SandboxConfig {
@@ -56,6 +60,7 @@ impl SandboxConfig {
             seed: Seed::Demo,
             extra_orgs: 0,
             token_lifetime_secs: 86_400,
+            pace: PaceConfig::default(),
         }
     }
 }
@@ -186,12 +191,14 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
             path: config.db_path.clone(),
             message: join.to_string(),
         })??;
-    let shared = Arc::new(Shared::new(
+    let mut shared = Shared::new(
         opened.conn,
         opened.resellers,
         format!("http://{addr}"),
         Duration::from_secs(config.token_lifetime_secs),
-    ));
+    );
+    shared.pace = pacing::Pace::new(config.pace);
+    let shared = Arc::new(shared);
     let app = routes::app(shared.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 
 use super::DemoCredentials;
 use super::faults::FaultPlan;
+use super::pacing::{Pace, PaceConfig};
 use super::reply::{ApiFailure, ApiResult};
 use super::tokens::TokenStore;
 
@@ -20,6 +21,8 @@ pub(crate) struct Shared {
     pub base_url: String,
     pub tokens: TokenStore,
     pub faults: FaultPlan,
+    /// Latency and rate limit (`SandboxConfig::pace`), set once at start.
+    pub pace: Pace,
     count: AtomicU64,
     log: Mutex<Vec<String>>,
 }
@@ -43,6 +46,7 @@ impl Shared {
             base_url,
             tokens: TokenStore::new(token_lifetime),
             faults: FaultPlan::default(),
+            pace: Pace::new(PaceConfig::default()),
             count: AtomicU64::new(0),
             log: Mutex::new(Vec::new()),
         }
