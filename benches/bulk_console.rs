@@ -135,6 +135,7 @@ impl Bench {
             concurrency,
             actor: actor.requests.clone(),
             journal_path,
+            read_only: false,
         });
         // The keyboard: `y` now, `q` once the run has ended (seen on its way to the app).
         let (keys, typed) = mpsc::unbounded_channel::<std::io::Result<Event>>();

@@ -76,6 +76,7 @@ fn loaded_app(n: usize) -> (App, Duration) {
         resource: Resource::Organizations,
         data,
         stale: false,
+        skipped: 0,
     });
     (app, started.elapsed())
 }

@@ -8,14 +8,18 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig};
+use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::secret::Secret;
+
+mod checks;
+
+pub use checks::check_command_safety;
+use checks::{concurrency, days, in_flight, secret_timeout_secs, timeout_secs};
 
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
 pub const PASSWORD_ENV: &str = "TENANTDECK_PASSWORD";
@@ -43,11 +47,20 @@ pub struct Profile {
     pub client_secret_command: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    #[serde(default, deserialize_with = "timeout_secs")]
     pub timeout_secs: Option<u64>,
+    /// How long `password_command` and `client_secret_command` may take (default 10).
+    #[serde(default, deserialize_with = "secret_timeout_secs")]
+    pub secret_command_timeout_secs: Option<u64>,
     /// Users not seen for this many days count as inactive (default 90).
+    #[serde(default, deserialize_with = "days")]
     pub inactive_after_days: Option<u32>,
     /// Requests in flight at once in a bulk run (default 8).
+    #[serde(default, deserialize_with = "concurrency")]
     pub bulk_concurrency: Option<usize>,
+    /// Requests of the profile in flight at once, all screens and bulk runs together (default 8).
+    #[serde(default, deserialize_with = "in_flight")]
+    pub max_in_flight: Option<usize>,
 }
 
 /// Values given on the command line; each wins over the profile.
@@ -94,6 +107,8 @@ pub enum ConfigError {
     },
     #[error("{what}: {why}")]
     Secret { what: String, why: String },
+    #[error("refusing to run a command from the config file: {why}")]
+    Unsafe { why: String },
     #[error("cannot read {path}: {source}")]
     Io {
         path: String,
@@ -132,7 +147,9 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
             });
         }
     };
-    parse(&text, path)
+    let file = parse(&text, path)?;
+    check_command_safety(path, &file)?;
+    Ok(file)
 }
 
 /// Parses config text; errors name the file, line and column.
@@ -231,17 +248,22 @@ pub fn resolve_with_env(
         .clone()
         .or(profile.username.clone())
         .ok_or_else(|| missing("username", "username"))?;
+    let secret_timeout = profile
+        .secret_command_timeout_secs
+        .map_or(crate::secret_command::DEFAULT_TIMEOUT, Duration::from_secs);
     let password = secret_from(
         env(PASSWORD_ENV),
         PASSWORD_ENV,
         profile.password_command.as_deref(),
-        "password",
+        "password_command",
+        secret_timeout,
     )?;
     let client_secret = secret_from(
         env(CLIENT_SECRET_ENV),
         CLIENT_SECRET_ENV,
         profile.client_secret_command.as_deref(),
-        "client secret",
+        "client_secret_command",
+        secret_timeout,
     )?;
     Ok(ResolvedProfile {
         client: ClientConfig {
@@ -255,6 +277,11 @@ pub fn resolve_with_env(
                 .unwrap_or_else(|| CLOUDMORE_CLIENT_ID.to_string()),
             client_secret,
             timeout: Duration::from_secs(profile.timeout_secs.unwrap_or(30)),
+            max_in_flight: profile
+                .max_in_flight
+                .unwrap_or(DEFAULT_MAX_IN_FLIGHT)
+                .max(1),
+            retry: RetryPolicy::default(),
         },
         name,
         reseller_name: profile.reseller_name.clone(),
@@ -280,34 +307,22 @@ fn secret_from(
     from_env: Option<String>,
     env: &str,
     command: Option<&str>,
-    what: &str,
+    key: &str,
+    timeout: Duration,
 ) -> Result<Secret, ConfigError> {
     if let Some(value) = from_env {
         return Ok(Secret::new(value));
     }
     let Some(command) = command else {
         return Err(ConfigError::Secret {
-            what: format!("no {what}"),
-            why: format!("set {env} or add a command for it to the profile"),
+            what: format!("no {}", key.trim_end_matches("_command").replace('_', " ")),
+            why: format!("set {env} or add {key} to the profile"),
         });
     };
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .output()
-        .map_err(|e| ConfigError::Secret {
-            what: format!("the {what} command could not start"),
-            why: e.to_string(),
-        })?;
-    if !output.status.success() {
-        return Err(ConfigError::Secret {
-            what: format!("the {what} command failed ({})", output.status),
-            // stderr may be shown; stdout would be the secret and is never echoed.
-            why: String::from_utf8_lossy(&output.stderr).trim().to_string(),
-        });
-    }
-    let value = String::from_utf8_lossy(&output.stdout);
-    Ok(Secret::new(value.trim_end_matches(['\n', '\r'])))
+    crate::secret_command::run(command, key, timeout).map_err(|why| ConfigError::Secret {
+        what: "cannot get a secret".into(),
+        why,
+    })
 }
 
 #[cfg(test)]
@@ -370,6 +385,7 @@ mod tests {
         assert_eq!(resolved.client.client_id, CLOUDMORE_CLIENT_ID);
         assert_eq!(resolved.inactive_after_days, 90);
         assert_eq!(resolved.bulk_concurrency, 8);
+        assert_eq!(resolved.client.max_in_flight, 8);
 
         let env = |name: &str| (name == PASSWORD_ENV).then(|| "from-env".to_string());
         let resolved = resolve_with_env(&file, &overrides, &path(), &env).unwrap();
@@ -397,11 +413,23 @@ mod tests {
         let err = resolve_with_env(&file, &Overrides::default(), &path(), &env)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("client secret command failed"), "{err}");
+        assert!(err.contains("client_secret_command failed"), "{err}");
         assert!(
             !err.contains("leaked"),
             "standard output is never echoed: {err}"
         );
+    }
+
+    #[test]
+    fn max_in_flight_is_read_from_the_profile() {
+        let file = parse(
+            "[profiles.a]\napi_url = \"http://x\"\nreseller_id = \"r\"\nusername = \"u@x.com\"\nmax_in_flight = 3\n",
+            &path(),
+        )
+        .unwrap();
+        let env = |_: &str| Some("secret".to_string());
+        let resolved = resolve_with_env(&file, &Overrides::default(), &path(), &env).unwrap();
+        assert_eq!(resolved.client.max_in_flight, 3);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::api::ClientConfig;
+use crate::api::{ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::sandbox::SandboxHandle;
 use crate::secret::Secret;
 
@@ -17,5 +17,7 @@ pub fn client_config(sandbox: &SandboxHandle, timeout: Duration) -> ClientConfig
         client_id: demo.client_id.clone(),
         client_secret: Secret::new(demo.client_secret.clone()),
         timeout,
+        max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+        retry: RetryPolicy::default(),
     }
 }

@@ -14,5 +14,6 @@ pub mod domain;
 pub mod logging;
 pub mod sandbox;
 pub mod secret;
+pub mod secret_command;
 pub mod terminal;
 pub mod ui;

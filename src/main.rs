@@ -153,19 +153,22 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
     };
     let client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
     let client = Arc::new(client);
-    let channels = api::spawn_actor(client.clone(), api::DEFAULT_FRESH_FOR);
+    let channels = api::spawn_actor_for(client.clone(), api::DEFAULT_FRESH_FOR, profile.read_only);
     let path = journal_path();
-    let interrupted: Vec<_> = if offer_resume {
-        journal::read(&path)
-            .wrap_err_with(|| format!("cannot read the bulk journal {}", path.display()))?
-            .into_iter()
-            .filter(|r| r.profile == profile.name && r.is_interrupted())
-            .collect()
+    let server = journal::Server {
+        api_url: session.api_url.clone(),
+        reseller_id: session.reseller_id.clone(),
+    };
+    let mut startup = journal::upkeep::prepare(&path, journal::upkeep::ARCHIVE_AFTER)
+        .wrap_err_with(|| format!("cannot read the bulk journal {}", path.display()))?;
+    let interrupted = if offer_resume {
+        startup.offer(&profile.name, &server)
     } else {
         Vec::new()
     };
     let journal = journal::Journal::open(&path)
-        .wrap_err_with(|| format!("cannot open the bulk journal {}", path.display()))?;
+        .wrap_err_with(|| format!("cannot open the bulk journal {}", path.display()))?
+        .with_server(server);
     let bulk = spawn_worker(WorkerSetup {
         provider: client,
         journal: journal::JournalWriter::spawn(journal),
@@ -173,9 +176,11 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
         concurrency: profile.bulk_concurrency,
         actor: channels.requests.clone(),
         journal_path: path.clone(),
+        read_only: profile.read_only,
     });
     let mut app = App::new(session);
     app.offer_resume(interrupted);
+    app.journal_notes(startup.notes);
     terminal::restore_on_signals();
     let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
     if std::env::var_os(TEST_PANIC_ENV).is_some() {

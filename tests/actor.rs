@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use tenantdeck::api::{ApiEvent, ApiRequest, Mutation, Resource, ResourceData, spawn_actor};
-use tenantdeck::domain::OrganizationInput;
+use tenantdeck::domain::{OrganizationInput, User};
 
 use support::{count_requests, next_event, stand_in};
 
@@ -23,6 +23,7 @@ async fn loaded(
             resource,
             data,
             stale,
+            ..
         } => (id, resource, stale, data),
         other => panic!("expected Loaded, got {other:?}"),
     }
@@ -199,4 +200,105 @@ async fn failures_reach_every_waiter() {
         }
         other => panic!("expected a failure, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn the_users_of_one_organization_are_gathered_from_the_same_cached_lists() {
+    let stand = stand_in().await;
+    let client = support::client(&stand.handle);
+    let read = |resource: Resource| {
+        let client = client.clone();
+        async move { client.fetch(&resource).await.unwrap() }
+    };
+    let ResourceData::Organizations(orgs) = read(Resource::Organizations).await else {
+        panic!("organizations");
+    };
+    // An organization with three users or more and subscriptions; what each user has, read
+    // by the client alone.
+    let mut found = None;
+    for org in orgs {
+        let ResourceData::Users(users) = read(Resource::Users {
+            org: org.id.clone(),
+        })
+        .await
+        else {
+            panic!("users");
+        };
+        let ResourceData::OrgServices(services) = read(Resource::OrgServices {
+            org: org.id.clone(),
+        })
+        .await
+        else {
+            panic!("services");
+        };
+        let mut parts = 1;
+        for service in &services {
+            let subscriptions = Resource::Subscriptions {
+                org: org.id.clone(),
+                service: service.id.clone(),
+            };
+            if let ResourceData::Subscriptions(list) = read(subscriptions).await {
+                parts += 1 + list.len();
+            }
+        }
+        if users.len() >= 3 && parts > 1 + services.len() {
+            found = Some((org.id, users, parts));
+            break;
+        }
+    }
+    let (org, users, parts) = found.expect("the demo data has such an organization");
+    let assignments = |user: &User| Resource::UserAssignments {
+        org: org.clone(),
+        user: user.id.clone(),
+    };
+    let mut expected = Vec::new();
+    for user in &users[..3] {
+        expected.push(read(assignments(user)).await);
+    }
+
+    let mut actor = spawn_actor(client.clone(), Duration::from_secs(60));
+    let before = stand.handle.request_count();
+    actor
+        .requests
+        .send(fetch(1, assignments(&users[0])))
+        .unwrap();
+    actor
+        .requests
+        .send(fetch(2, assignments(&users[1])))
+        .unwrap();
+    let mut got = [
+        loaded(&mut actor.events).await,
+        loaded(&mut actor.events).await,
+    ];
+    got.sort_by_key(|(id, ..)| *id);
+    assert_eq!(*got[0].3, expected[0]);
+    assert_eq!(*got[1].3, expected[1]);
+    assert_eq!(
+        stand.handle.request_count() - before,
+        parts as u64,
+        "two users at once share one read of each list"
+    );
+
+    actor
+        .requests
+        .send(fetch(3, assignments(&users[2])))
+        .unwrap();
+    assert_eq!(*loaded(&mut actor.events).await.3, expected[2]);
+    assert_eq!(
+        stand.handle.request_count() - before,
+        parts as u64,
+        "the next user costs no request"
+    );
+
+    let refresh = ApiRequest::Refresh {
+        id: 4,
+        resource: assignments(&users[0]),
+    };
+    actor.requests.send(refresh).unwrap();
+    assert_eq!(*loaded(&mut actor.events).await.3, expected[0]);
+    assert_eq!(
+        stand.handle.request_count() - before,
+        2 * parts as u64,
+        "a refresh reads the lists again"
+    );
 }

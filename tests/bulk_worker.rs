@@ -78,6 +78,7 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
         concurrency: 4,
         actor: requests.clone(),
         journal_path: path.clone(),
+        read_only: false,
     });
     let role = Role {
         id: 1,
@@ -166,6 +167,7 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
         concurrency: 2,
         actor: requests,
         journal_path: path.clone(),
+        read_only: false,
     });
     stand
         .handle
@@ -236,17 +238,22 @@ async fn a_single_edit_is_journaled_without_its_password_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");
     let mut worker = spawn_worker(WorkerSetup {
-        provider: client,
+        provider: client.clone(),
         journal: JournalWriter::spawn(Journal::open(&path).unwrap()),
         profile: "test".into(),
         concurrency: 1,
         actor: requests,
         journal_path: path.clone(),
+        read_only: false,
     });
+    let org = first_org(&client).await;
     let create = Mutation::CreateUser {
-        org: "o".into(),
+        org,
         input: UserInput {
             username: "pw@x.example".into(),
+            first_name: "Pw".into(),
+            last_name: "Test".into(),
+            email: "pw@x.example".into(),
             password: Some(tenantdeck::secret::Secret::new("Secr3t!pass")),
             ..Default::default()
         },
@@ -258,46 +265,53 @@ async fn a_single_edit_is_journaled_without_its_password_and_read_back() {
         mutation: create,
         undo: None,
     };
-    let outcome = tenantdeck::bulk::journal::Outcome::Ok {
-        created: Some("new-id".into()),
-        verified: false,
-    };
     worker
         .commands
-        .send(BulkCommand::Record {
+        .send(BulkCommand::Single {
+            id: 7,
             item: Box::new(item),
-            outcome,
         })
         .unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(10), worker.updates.recv())
+        .await
+        .unwrap();
+    let Some(BulkUpdate::Single { id: 7, result, .. }) = answer else {
+        panic!("the edit's answer: {answer:?}");
+    };
+    let created = result.expect("the user is created");
     worker
         .commands
         .send(BulkCommand::ReadJournal {
             purpose: tenantdeck::bulk::worker::JournalPurpose::Activity,
         })
         .unwrap();
-    // Commands are handled in order, so the read sees the finished record.
-    let mut runs = Vec::new();
-    for _ in 0..50 {
-        if let Some(BulkUpdate::Journal { runs: Ok(read), .. }) = worker.updates.recv().await {
-            runs = read;
-        }
-        if !runs.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        worker
-            .commands
-            .send(BulkCommand::ReadJournal {
-                purpose: tenantdeck::bulk::worker::JournalPurpose::Activity,
-            })
-            .unwrap();
-    }
+    let Some(BulkUpdate::Journal { runs: Ok(page), .. }) = worker.updates.recv().await else {
+        panic!("the journal");
+    };
+    let runs = page.runs;
     assert_eq!(runs.len(), 1, "one one-item run");
     assert_eq!(runs[0].action, "create user");
     assert!(!runs[0].is_interrupted());
+    assert_eq!(
+        runs[0].states[0],
+        tenantdeck::bulk::journal::ItemState::Finished(tenantdeck::bulk::journal::Outcome::Ok {
+            created,
+            verified: false
+        }),
+        "journaled with its outcome"
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
         !text.contains("Secr3t"),
         "no password in the journal: {text}"
     );
+}
+
+/// The id of some organization of the stand-in's demo data.
+async fn first_org(client: &tenantdeck::api::CloudmoreClient) -> String {
+    let ResourceData::Organizations(orgs) = client.fetch(&Resource::Organizations).await.unwrap()
+    else {
+        panic!("organizations");
+    };
+    orgs[0].id.clone()
 }

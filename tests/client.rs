@@ -207,3 +207,37 @@ async fn a_users_assignments_are_gathered_from_every_subscription() {
         "the demo data has users with assignments among the first organizations"
     );
 }
+
+#[tokio::test]
+async fn setting_active_sends_the_current_record_with_only_the_flag_changed() {
+    let stand = stand_in().await;
+    let client = client(&stand.handle);
+    let ResourceData::Organizations(orgs) = client.fetch(&Resource::Organizations).await.unwrap()
+    else {
+        panic!()
+    };
+    let org = orgs.iter().find(|o| o.is_active).expect("an active one");
+    let record = Resource::Organization {
+        org: org.id.clone(),
+    };
+    let ResourceData::Organization(before) = client.fetch(&record).await.unwrap() else {
+        panic!()
+    };
+    client
+        .mutate(&Mutation::SetOrganizationActive {
+            org: org.id.clone(),
+            name: org.name.clone(),
+            active: false,
+        })
+        .await
+        .unwrap();
+    let ResourceData::Organization(after) = client.fetch(&record).await.unwrap() else {
+        panic!()
+    };
+    assert!(!after.is_active);
+    assert_eq!(
+        (after.vat, after.contact, after.address),
+        (before.vat, before.contact, before.address),
+        "the rest of the record is kept"
+    );
+}

@@ -314,3 +314,41 @@ async fn estore_lists_services_not_yet_added_with_details() {
         .await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+/// Sends `body` as raw bytes to create an organization.
+async fn post_raw(api: &Api, body: Vec<u8>) -> reqwest::Response {
+    api.http
+        .post(api.url("/Organizations"))
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("an answer, not a closed connection")
+}
+
+#[tokio::test]
+async fn deeply_nested_and_oversized_bodies_get_an_answer_in_the_dictionary_shape() {
+    let sandbox = start(Seed::Empty).await;
+    let api = Api::login(&sandbox.handle, sandbox.handle.credentials()).await;
+    let depth = 500_000;
+    let arrays = [vec![b'['; depth], vec![b']'; depth]].concat();
+    let objects = ["{\"a\":".repeat(depth), "}".repeat(depth)]
+        .concat()
+        .into_bytes();
+    for body in [arrays, objects] {
+        let size = body.len();
+        let response = post_raw(&api, body).await;
+        let status = response.status();
+        assert!(
+            status == StatusCode::BAD_REQUEST || status == StatusCode::PAYLOAD_TOO_LARGE,
+            "{size} bytes: {status}"
+        );
+        let errors: Value = response.json().await.expect("a JSON answer");
+        let message = errors[""][0].as_str().unwrap_or_default();
+        assert!(
+            message.contains("recursion limit") || message.contains("larger than 2 MiB"),
+            "{errors}"
+        );
+    }
+}

@@ -104,7 +104,10 @@ fn a_run_of_twenty_thousand_items_shows_its_progress_and_esc_stops_it() {
     stand
         .faults()
         .slow("/organizations/", Duration::from_millis(15));
-    console.type_keys("y");
+    // More than 100 items: the count is typed to confirm (anything typed before is cleared).
+    console.type_keys(&"\u{7f}".repeat(12));
+    console.type_keys(&items.to_string());
+    console.type_keys(ENTER);
     let mut seen = Vec::new();
     let deadline = Instant::now() + WAIT;
     while seen.len() < 6 {

@@ -166,7 +166,9 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
         .handle
         .faults()
         .slow(&target.subscription, Duration::from_millis(150));
-    console.type_keys("y");
+    // More than 100 items: the count is typed to confirm.
+    console.type_keys(&USERS.to_string());
+    console.type_keys(ENTER);
     console.wait_for("the run well under way", WAIT, |s| {
         done_count(s).is_some_and(|n| n >= 16)
     });

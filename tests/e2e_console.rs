@@ -119,3 +119,89 @@ fn a_malformed_config_is_reported_with_its_line() {
     assert!(stderr.contains("line 3"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Runs the binary with `config` as its config file and no secrets in the environment.
+fn run_with_config(folder: &tempfile::TempDir, text: &str) -> std::process::Output {
+    let config = folder.path().join("config.toml");
+    std::fs::write(&config, text).unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
+        .env("TENANTDECK_CONFIG", &config)
+        .env("TENANTDECK_DATA_DIR", folder.path())
+        .env_remove("TENANTDECK_PASSWORD")
+        .env_remove("TENANTDECK_CLIENT_SECRET")
+        .output()
+        .unwrap()
+}
+
+const PROFILE: &str = "[profiles.prod]\napi_url = \"http://127.0.0.1:9\"\nreseller_id = \"r\"\nusername = \"u@example.com\"\nclient_secret_command = \"echo cs\"\n";
+
+#[test]
+fn a_password_command_that_never_ends_is_stopped_with_a_message() {
+    let folder = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let output = run_with_config(
+        &folder,
+        &format!("{PROFILE}password_command = \"sleep 60\"\nsecret_command_timeout_secs = 1\n"),
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("password_command did not finish within 1 s"),
+        "{stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "it did not wait for sleep"
+    );
+}
+
+#[test]
+fn a_password_command_that_prints_nothing_is_refused_before_signing_in() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = run_with_config(&folder, &format!("{PROFILE}password_command = \"true\"\n"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("password_command printed nothing"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_anyone_can_write_does_not_run_its_commands() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    let marker = folder.path().join("ran");
+    let config = folder.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{PROFILE}password_command = \"touch {}; echo pw\"\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
+        .env("TENANTDECK_CONFIG", &config)
+        .env("TENANTDECK_DATA_DIR", folder.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("chmod 600"), "{stderr}");
+    assert!(!marker.exists(), "the command was not run");
+}
+
+#[test]
+fn a_timeout_of_zero_is_refused_with_its_key_and_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = run_with_config(&folder, &format!("{PROFILE}timeout_secs = 0\n"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("line 6") && stderr.contains("timeout_secs = 0"),
+        "{stderr}"
+    );
+}

@@ -6,8 +6,8 @@
 mod ui_support;
 
 use ratatui::crossterm::event::KeyCode;
-use tenantdeck::api::{ApiEvent, Mutation};
-use tenantdeck::bulk::journal::{ItemState, Outcome, RunRecord};
+use tenantdeck::api::Mutation;
+use tenantdeck::bulk::journal::{ItemState, Outcome, RunRecord, Server};
 use tenantdeck::bulk::plan::BulkItem;
 use tenantdeck::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose};
 use tenantdeck::domain::SubscriptionUserSet;
@@ -37,6 +37,7 @@ fn record(run: &str, at: &str, mutation: Mutation, state: ItemState) -> RunRecor
         run: run.into(),
         at: at.into(),
         profile: "prod".into(),
+        server: Some(here()),
         action: mutation.describe().into(),
         items: vec![BulkItem {
             target: mutation.target(),
@@ -46,6 +47,14 @@ fn record(run: &str, at: &str, mutation: Mutation, state: ItemState) -> RunRecor
             undo: None,
         }],
         states: vec![state],
+    }
+}
+
+/// The server of the fixtures' session.
+fn here() -> Server {
+    Server {
+        api_url: "https://api.cloudmore.test".into(),
+        reseller_id: "r-42".into(),
     }
 }
 
@@ -66,21 +75,24 @@ fn journal() -> Vec<RunRecord> {
     ]
 }
 
+/// A single edit leaves for the worker as a one-item run (the worker journals it before and
+/// after sending: tests/bulk_worker.rs and tests/one_write_path.rs), and its answer comes back
+/// from the worker like the actor's.
 #[test]
 fn a_single_edit_is_journaled_with_its_outcome() {
     let mut app = loaded_app(false);
-    app.handle_api_event(ApiEvent::Mutated {
-        id: 99,
-        mutation: Box::new(assign("u-eva")),
-        result: Ok(None),
-    });
-    let commands = app.take_bulk_commands();
-    let [BulkCommand::Record { item, outcome }] = commands.as_slice() else {
-        panic!("{commands:?}");
+    let BulkCommand::Single { id, item } = app.single_edit(99, assign("u-eva")) else {
+        panic!("a one-item run for the worker");
     };
+    assert_eq!(id, 99);
     assert_eq!(item.mutation, assign("u-eva"));
     assert_eq!(item.target, "u-eva on sub-basic");
-    assert!(matches!(outcome, Outcome::Ok { .. }));
+    app.handle_bulk_update(BulkUpdate::Single {
+        id,
+        mutation: Box::new(item.mutation),
+        result: Ok(None),
+    });
+    assert!(render(&app).contains("done: assign user"));
 }
 
 #[test]
@@ -99,14 +111,8 @@ fn a_single_update_is_journaled_with_the_record_as_it_was_so_it_can_be_undone() 
             ..tenantdeck::bulk::plan::user_input(&olof)
         },
     };
-    app.handle_api_event(ApiEvent::Mutated {
-        id: 98,
-        mutation: Box::new(promote),
-        result: Ok(None),
-    });
-    let commands = app.take_bulk_commands();
-    let [BulkCommand::Record { item, .. }] = commands.as_slice() else {
-        panic!("{commands:?}");
+    let BulkCommand::Single { item, .. } = app.single_edit(98, promote) else {
+        panic!("a one-item run for the worker");
     };
     let Some(Mutation::UpdateUser { input, .. }) = &item.undo else {
         panic!("an undo that restores the user: {item:?}");
@@ -126,7 +132,7 @@ fn l_lists_the_journal_newest_first_and_filters_it() {
     );
     app.handle_bulk_update(BulkUpdate::Journal {
         purpose: JournalPurpose::Activity,
-        runs: Ok(journal()),
+        runs: Ok(journal().into()),
     });
     insta::assert_snapshot!("activity_view", render(&app));
     keys(&mut app, "/failed");
@@ -149,7 +155,7 @@ fn z_previews_the_inverse_of_the_last_change_or_says_there_is_none() {
     // The delete failed, so the last change is the assignment: undo unassigns.
     app.handle_bulk_update(BulkUpdate::Journal {
         purpose: JournalPurpose::Undo,
-        runs: Ok(journal()),
+        runs: Ok(journal().into()),
     });
     let screen = render(&app);
     assert!(screen.contains("undo: assign user"), "{screen}");
@@ -175,7 +181,7 @@ fn z_previews_the_inverse_of_the_last_change_or_says_there_is_none() {
     );
     app.handle_bulk_update(BulkUpdate::Journal {
         purpose: JournalPurpose::Undo,
-        runs: Ok(vec![deleted]),
+        runs: Ok(vec![deleted].into()),
     });
     assert!(render(&app).contains("cannot be undone"));
 }
@@ -197,8 +203,38 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
     press(&mut app, KeyCode::Char('S'));
     serve(&mut app);
     press(&mut app, KeyCode::Char('S'));
+    assert!(
+        render(&app).contains("Service: none chosen"),
+        "no service is chosen for the user: {}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.take_bulk_commands().is_empty(), "nothing runs unchosen");
+    press(&mut app, KeyCode::Char('c'));
+    serve(&mut app);
     let screen = render(&app);
     assert!(screen.contains("Service: "), "{screen}");
+    assert!(
+        screen.contains("a mandatory property has no value: p gives"),
+        "a mandatory property without a default leaves every target out: {screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        render(&app).contains("left out: needs Backup contact (p)"),
+        "Enter shows the cut reason whole: {}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "ops@example.com");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_requests()
+            .iter()
+            .all(|r| !matches!(r, tenantdeck::api::ApiRequest::Mutate { .. })),
+        "the property form sends nothing itself"
+    );
+    let screen = render(&app);
     insta::assert_snapshot!("tree_add_service_preview", screen);
     press(&mut app, KeyCode::Char('y'));
     let commands = app.take_bulk_commands();
@@ -206,23 +242,37 @@ fn s_adds_a_service_to_the_marked_organizations_and_undo_would_remove_it() {
         panic!("{commands:?}");
     };
     assert_eq!(plan.items.len(), 2, "the two marked organizations");
+    let Mutation::AddService { input, .. } = &plan.items[1].mutation else {
+        panic!("an add");
+    };
+    let values: Vec<(&str, &str)> = input
+        .custom_properties
+        .iter()
+        .map(|p| (p.property_id.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        vec![("p-region", "EU"), ("p-contact", "ops@example.com")],
+        "the default and the typed value, for every organization"
+    );
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
     assert!(matches!(undo, Some(Mutation::RemoveService { .. })));
 }
 
 #[test]
-fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
+fn x_previews_from_the_list_at_once_and_each_item_sets_only_the_flag() {
     let mut app = loaded_app(false);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Char('x'));
-    assert!(
-        render(&app).contains("loading"),
-        "the full records are asked for"
-    );
+    // The detail pane's record of the selected row loads as always.
     serve(&mut app);
     press(&mut app, KeyCode::Char('x'));
+    let requests = app.take_requests();
+    assert!(
+        reads(&requests).is_empty(),
+        "no record is loaded per organization: {requests:?}"
+    );
     let screen = render(&app);
     assert!(
         screen.contains("set organizations inactive · 1 items · 1 left out"),
@@ -234,15 +284,133 @@ fn x_sets_the_marked_organizations_inactive_from_their_full_records() {
     let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
         panic!("{commands:?}");
     };
-    let Mutation::UpdateOrganization { org, input } = &plan.items[0].mutation else {
-        panic!("an update");
+    let Mutation::SetOrganizationActive { org, active, .. } = &plan.items[0].mutation else {
+        panic!("a set-active write: {:?}", plan.items[0].mutation);
     };
     assert_eq!(org, "o-acme");
-    assert!(!input.is_active);
-    assert_eq!(
-        input.vat, "SE556000123401",
-        "the rest of the record is kept"
-    );
+    assert!(!active);
     let undo = tenantdeck::bulk::undo::inverse(&plan.items[0]);
-    assert!(matches!(undo, Some(Mutation::UpdateOrganization { input, .. }) if input.is_active));
+    assert!(matches!(
+        undo,
+        Some(Mutation::SetOrganizationActive { active: true, .. })
+    ));
+}
+
+#[test]
+fn x_after_a_run_waits_for_the_reloaded_list_instead_of_previewing_the_old_one() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    // A run set Acme inactive: the list that said "active" is outdated.
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutations: vec![Mutation::SetOrganizationActive {
+            org: "o-acme".into(),
+            name: "Acme Ltd".into(),
+            active: false,
+        }],
+    });
+    press(&mut app, KeyCode::Char('x'));
+    assert!(render(&app).contains("reloading the organizations"));
+    assert!(
+        reads(&app.take_requests()).contains(&tenantdeck::api::Resource::Organizations),
+        "the list is fetched again"
+    );
+}
+
+#[test]
+fn s_leaves_out_an_organization_known_to_have_the_service_already() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    // Acme's services, as loaded: Cloud Backup is there already.
+    let has_backup = tenantdeck::domain::OrganizationService {
+        id: "s-backup".into(),
+        name: "Cloud Backup".into(),
+        ..Default::default()
+    };
+    app.handle_api_event(loaded(
+        u64::MAX,
+        tenantdeck::api::Resource::OrgServices {
+            org: "o-acme".into(),
+        },
+        tenantdeck::api::ResourceData::OrgServices(vec![has_backup]),
+    ));
+    press(&mut app, KeyCode::Char('S'));
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('S'));
+    press(&mut app, KeyCode::Char('c'));
+    serve(&mut app);
+    let screen = render(&app);
+    let acme = screen.lines().find(|l| l.contains("Acme AB")).unwrap();
+    assert!(acme.contains("left out: has Cloud Backup"), "{screen}");
+    assert!(
+        screen.contains("2 left out"),
+        "Acme, and björk for its property: {screen}"
+    );
+}
+
+/// A long history opens on its newest page; moving to the end of it asks the worker for the
+/// next older page, which is added below.
+#[test]
+fn the_activity_log_loads_older_pages_as_the_selection_nears_the_end() {
+    use tenantdeck::bulk::journal::{self, Entry, history::Cursor};
+    use tenantdeck::bulk::worker::PAGE_ROWS;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut lines = Vec::new();
+    let edits = PAGE_ROWS + 120;
+    for n in 0..edits {
+        let run = record(
+            &format!("r{n}"),
+            "2026-11-23T05:00:00Z",
+            assign("u-eva"),
+            ok(),
+        );
+        let header = Entry::Run {
+            run: run.run.clone(),
+            at: run.at,
+            profile: run.profile,
+            server: run.server,
+            action: run.action,
+            items: run.items,
+        };
+        lines.extend(journal::encode(&header, None).unwrap());
+        let finish = Entry::Finish {
+            run: run.run,
+            item: 0,
+            at: "2026-11-23T05:00:01Z".into(),
+            outcome: Outcome::Ok {
+                created: None,
+                verified: false,
+            },
+        };
+        lines.extend(journal::encode(&finish, None).unwrap());
+    }
+    std::fs::write(&path, lines).unwrap();
+
+    let mut app = loaded_app(false);
+    let page = Cursor::newest(&path).page(PAGE_ROWS).unwrap();
+    assert_eq!(page.runs.len(), PAGE_ROWS);
+    app.handle_bulk_update(BulkUpdate::Journal {
+        purpose: JournalPurpose::Activity,
+        runs: Ok(page),
+    });
+    assert!(render(&app).contains("older entries load as you scroll"));
+    press(&mut app, KeyCode::Char('j'));
+    assert!(app.take_bulk_commands().is_empty(), "far from the end");
+    press(&mut app, KeyCode::Char('G'));
+    let commands = app.take_bulk_commands();
+    let [BulkCommand::ReadOlder { cursor }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    press(&mut app, KeyCode::Char('k'));
+    assert!(app.take_bulk_commands().is_empty(), "one page at a time");
+    let older = cursor.clone().page(PAGE_ROWS).unwrap();
+    app.handle_bulk_update(BulkUpdate::Older { page: Ok(older) });
+    let screen = render(&app);
+    assert!(screen.contains(&format!("{edits}")), "{screen}");
+    assert!(
+        !screen.contains("older entries load"),
+        "the whole history is in"
+    );
 }

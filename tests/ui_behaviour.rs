@@ -121,6 +121,7 @@ fn stale_flag_shows_data_at_once_and_keeps_the_spinner() {
         resource: Resource::Organizations,
         data: std::sync::Arc::new(ResourceData::Organizations(organizations())),
         stale: true,
+        skipped: 0,
     });
     assert!(render(&app).contains("Acme AB"));
     assert!(app.needs_ticks());

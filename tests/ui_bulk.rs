@@ -151,6 +151,11 @@ fn assigning_marked_users_previews_runs_and_retries_only_the_failed() {
         app.take_bulk_commands().is_empty(),
         "Enter is not yes: Cancel is the default"
     );
+    assert!(
+        render(&app).contains("Change: not assigned → assigned"),
+        "Enter reads the selected item whole"
+    );
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('y'));
     let commands = app.take_bulk_commands();
     let [BulkCommand::Start { run, plan }] = commands.as_slice() else {
@@ -158,8 +163,12 @@ fn assigning_marked_users_previews_runs_and_retries_only_the_failed() {
     };
     assert_eq!(
         plan.items.len(),
-        3,
-        "Eva, Nils and the hostile name; Lena and Olof are left out"
+        2,
+        "Nils and the hostile name; Lena and Olof are assigned already"
+    );
+    assert!(
+        plan.items.iter().all(|i| i.target != "Eva Lind"),
+        "Eva has no role, so the API would refuse her: she is left out, not sent"
     );
     let run = run.clone();
     progress(&mut app, &run, BulkEvent::Started { item: 0 });
@@ -174,7 +183,7 @@ fn assigning_marked_users_previews_runs_and_retries_only_the_failed() {
     );
     insta::assert_snapshot!("bulk_assign_progress", render(&app));
     let failed = Outcome::Failed {
-        message: "User has no role".into(),
+        message: "The subscription has no free seats".into(),
     };
     progress(
         &mut app,
@@ -182,14 +191,6 @@ fn assigning_marked_users_previews_runs_and_retries_only_the_failed() {
         BulkEvent::Finished {
             item: 1,
             outcome: failed,
-        },
-    );
-    progress(
-        &mut app,
-        &run,
-        BulkEvent::Finished {
-            item: 2,
-            outcome: ok(),
         },
     );
     progress(&mut app, &run, BulkEvent::Ended { stopped: false });
@@ -242,7 +243,7 @@ fn esc_stops_launching_and_the_result_says_what_was_not_sent() {
     );
     progress(&mut app, &run, BulkEvent::Ended { stopped: true });
     assert!(
-        render(&app).contains("stopped: 2 not sent"),
+        render(&app).contains("stopped: 1 not sent"),
         "{}",
         render(&app)
     );
@@ -331,6 +332,15 @@ fn changing_the_role_of_marked_users_lets_the_preview_pick_the_role() {
     serve(&mut app);
     ctrl(&mut app, 'a');
     press(&mut app, KeyCode::Char('R'));
+    let unchosen = render(&app);
+    assert!(
+        unchosen.contains("Role: none chosen"),
+        "no role is picked for the user: {unchosen}"
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.take_bulk_commands().is_empty(), "nothing runs unchosen");
+    assert!(render(&app).contains("choose a role first"));
+    press(&mut app, KeyCode::Char('c'));
     let first = render(&app);
     assert!(
         first.contains("Role: Organization Admin (1 of 2"),
@@ -391,6 +401,7 @@ fn an_interrupted_run_is_offered_at_startup_and_y_resumes_it() {
         run: "r-cut".into(),
         at: "2026-11-23T05:00:00Z".into(),
         profile: "prod".into(),
+        server: None,
         action: "unassign from Business Basic".into(),
         items: vec![item(0), item(1), item(2)],
         states: vec![
@@ -479,4 +490,104 @@ fn what_the_tree_shows_reloads_after_the_run_not_during_it() {
     progress(&mut app, &run, BulkEvent::Ended { stopped: false });
     assert_eq!(organization_reads(&mut app), 1, "once it ended");
     assert_eq!(organization_reads(&mut app), 0, "and only once");
+}
+
+#[test]
+fn a_run_of_more_than_a_hundred_items_asks_for_its_count() {
+    let mut app = loaded_app(false);
+    let items = (0..150)
+        .map(|i| BulkItem {
+            target: format!("org {i:03}"),
+            before: "active".into(),
+            after: "inactive".into(),
+            mutation: Mutation::SetOrganizationActive {
+                org: format!("o{i}"),
+                name: format!("org {i:03}"),
+                active: false,
+            },
+            undo: None,
+        })
+        .collect();
+    app.preview_bulk(BulkPlan {
+        action: "set organizations inactive".into(),
+        items,
+        invalid: Vec::new(),
+    });
+    assert!(
+        render(&app).contains("Changes 150 items. Type their count, 150"),
+        "{}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.take_bulk_commands().is_empty(),
+        "one key never runs 150"
+    );
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "150");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.take_bulk_commands().as_slice(),
+        [BulkCommand::Start { plan, .. }] if plan.items.len() == 150
+    ));
+}
+
+#[test]
+fn bang_shows_the_last_message_whole_after_its_flash_is_gone() {
+    let mut app = assignment();
+    let long = "the server refused: ".to_string() + &"a long reason that goes on ".repeat(8);
+    app.handle_api_event(tenantdeck::api::ApiEvent::LoadFailed {
+        id: u64::MAX,
+        resource: Resource::Organizations,
+        error: tenantdeck::api::ApiError::Server {
+            status: 500,
+            message: long.clone(),
+        },
+    });
+    for _ in 0..500 {
+        app.tick();
+    }
+    keys(&mut app, "!");
+    let screen = render(&app);
+    assert!(screen.contains("Last message"), "{screen}");
+    assert!(
+        screen.contains("goes on a long reason that goes on"),
+        "wrapped, not cut: {screen}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(!render(&app).contains("Last message"));
+}
+
+#[test]
+fn a_preview_waits_while_the_list_it_is_built_from_reloads_after_a_run() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('u'));
+    serve(&mut app);
+    serve(&mut app);
+    ctrl(&mut app, 'a');
+    // A run just changed a user's role: the list on screen says what was so before.
+    let lena = users().into_iter().find(|u| u.id == "u-lena").unwrap();
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutations: vec![Mutation::UpdateUser {
+            org: "o-acme".into(),
+            user: lena.id.clone(),
+            input: tenantdeck::bulk::plan::user_input(&lena),
+        }],
+    });
+    press(&mut app, KeyCode::Char('R'));
+    assert!(
+        render(&app).contains("the list is reloading after a change"),
+        "{}",
+        render(&app)
+    );
+    assert!(
+        !render(&app).contains("Bulk run"),
+        "no preview from old rows"
+    );
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('R'));
+    assert!(render(&app).contains("Bulk run"), "{}", render(&app));
 }

@@ -25,6 +25,14 @@ fn tab(app: &mut App, times: usize) {
     }
 }
 
+/// Lets the app's clock run until the cursor counts as resting.
+fn rest(app: &mut App) {
+    assert!(app.needs_ticks(), "the app ticks while the cursor settles");
+    for _ in 0..tenantdeck::app::users::REST_TICKS {
+        app.tick();
+    }
+}
+
 fn answer(app: &mut App, sent: &(u64, Mutation), result: Result<Option<String>, ApiError>) {
     app.handle_api_event(ApiEvent::Mutated {
         id: sent.0,
@@ -58,6 +66,8 @@ fn u_opens_the_users_with_roles_and_the_selected_users_subscriptions() {
     );
     assert!(screen.contains("Business B"), "{screen}");
     press(&mut app, KeyCode::Char('j'));
+    // The cursor has to rest on the user before their subscriptions are asked for.
+    rest(&mut app);
     let asked = reads(&serve(&mut app));
     assert_eq!(
         asked,
@@ -68,6 +78,34 @@ fn u_opens_the_users_with_roles_and_the_selected_users_subscriptions() {
         "moving asks for the next user's subscriptions"
     );
     assert!(!render(&app).contains("Business B"));
+}
+
+#[test]
+fn a_held_j_asks_for_the_subscriptions_of_the_user_it_stops_on_only() {
+    let mut app = loaded_app(false);
+    acme_users(&mut app);
+    let mut asked = Vec::new();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('j'));
+        // The event loop hands requests over after every key, and may tick in between.
+        asked.extend(reads(&serve(&mut app)));
+        app.tick();
+        asked.extend(reads(&serve(&mut app)));
+    }
+    assert!(asked.is_empty(), "nothing while moving: {asked:?}");
+    rest(&mut app);
+    let Some(tenantdeck::app::screen::Screen::Users(screen)) = app.top() else {
+        panic!("the users screen is on top");
+    };
+    let resting_on = screen.users.selected_id().unwrap().to_string();
+    assert_eq!(
+        reads(&serve(&mut app)),
+        vec![Resource::UserAssignments {
+            org: "o-acme".into(),
+            user: resting_on
+        }]
+    );
+    assert!(!app.needs_ticks(), "settled: the clock stops");
 }
 
 #[test]

@@ -6,15 +6,22 @@
 //! - Concurrent fetches of one resource share one HTTP call (single flight).
 //! - A successful mutation drops exactly the cache keys it touches; a fetch that was in flight
 //!   while that happened is delivered but not cached, so it cannot resurrect old data.
+//! - A read the API has no call for (a user's subscriptions) is gathered from its parts, and
+//!   each part is read like a screen's read: from the cache or a shared flight. Moving over the
+//!   users of one organization thus reads its services, subscriptions and their users once,
+//!   not once per user.
+//! - When the provider's `Retry-After` gate closes, the UI hears of it ([`ApiEvent::Throttled`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
+use tokio::sync::{oneshot, watch};
 
 use super::cache::{Cache, Lookup};
 use super::error::ApiError;
+use super::gather;
 use super::messages::{ApiEvent, ApiRequest, RequestId};
 use super::mutation::Mutation;
 use super::provider::Provider;
@@ -31,15 +38,28 @@ pub struct ActorChannels {
 
 /// Starts the actor on the current tokio runtime. It stops when every request sender is gone.
 pub fn spawn_actor<P: Provider>(provider: Arc<P>, fresh_for: Duration) -> ActorChannels {
+    spawn_actor_for(provider, fresh_for, false)
+}
+
+/// [`spawn_actor`] for a profile that may be read-only: then every write is answered with
+/// [`ApiError::ReadOnly`] and never reaches the provider.
+pub fn spawn_actor_for<P: Provider>(
+    provider: Arc<P>,
+    fresh_for: Duration,
+    read_only: bool,
+) -> ActorChannels {
     let (request_tx, request_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
+    let (part_tx, part_rx) = mpsc::unbounded_channel();
     let actor = Actor {
         provider,
         cache: Cache::new(fresh_for),
         in_flight: HashMap::new(),
         events: event_tx,
+        read_only,
+        parts: part_tx,
     };
-    tokio::spawn(actor.run(request_rx));
+    tokio::spawn(actor.run(request_rx, part_rx));
     ActorChannels {
         requests: request_tx,
         events: event_rx,
@@ -48,12 +68,30 @@ pub fn spawn_actor<P: Provider>(provider: Arc<P>, fresh_for: Duration) -> ActorC
 
 /// A fetch on its way: who waits for it, and whether a mutation made its answer uncacheable.
 struct Flight {
-    waiting: Vec<RequestId>,
+    waiting: Vec<Waiter>,
     invalidated: bool,
 }
 
+type PartResult = Result<SharedData, ApiError>;
+
+/// Who waits for a fetch: a screen's request, or a gathering read that needs it as a part.
+enum Waiter {
+    Screen(RequestId),
+    Part(oneshot::Sender<PartResult>),
+}
+
+/// A part a gathering read asks the actor for (`refresh`: the user asked to reload).
+struct PartRequest {
+    resource: Resource,
+    refresh: bool,
+    reply: oneshot::Sender<PartResult>,
+}
+
+/// A finished fetch: the data and how many of its rows were left out.
+type Fetched = Result<(SharedData, usize), ApiError>;
+
 enum Done {
-    Fetched(Resource, Result<SharedData, ApiError>),
+    Fetched(Resource, Fetched),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
 
@@ -62,11 +100,19 @@ struct Actor<P> {
     cache: Cache,
     in_flight: HashMap<Resource, Flight>,
     events: UnboundedSender<ApiEvent>,
+    read_only: bool,
+    /// Handed to gathering reads, which ask for their parts here.
+    parts: UnboundedSender<PartRequest>,
 }
 
 impl<P: Provider> Actor<P> {
-    async fn run(mut self, mut requests: UnboundedReceiver<ApiRequest>) {
+    async fn run(
+        mut self,
+        mut requests: UnboundedReceiver<ApiRequest>,
+        mut parts: UnboundedReceiver<PartRequest>,
+    ) {
         let (done_tx, mut done_rx) = mpsc::unbounded_channel();
+        let mut throttle = self.provider.throttle();
         loop {
             tokio::select! {
                 request = requests.recv() => match request {
@@ -74,6 +120,12 @@ impl<P: Provider> Actor<P> {
                     None => break,
                 },
                 Some(done) = done_rx.recv() => self.complete(done),
+                Some(part) = parts.recv() => self.part(part, &done_tx),
+                change = gate_change(&mut throttle) => match change {
+                    Some(Some(until)) => self.emit(ApiEvent::Throttled { until: until.into_std() }),
+                    Some(None) => {}
+                    None => throttle = None,
+                },
             }
         }
     }
@@ -86,6 +138,7 @@ impl<P: Provider> Actor<P> {
                     resource,
                     data,
                     stale: false,
+                    skipped: 0,
                 }),
                 Lookup::Stale(data) => {
                     self.emit(ApiEvent::Loaded {
@@ -93,13 +146,21 @@ impl<P: Provider> Actor<P> {
                         resource: resource.clone(),
                         data,
                         stale: true,
+                        skipped: 0,
                     });
-                    self.join_flight(id, resource, done);
+                    self.join_flight(Waiter::Screen(id), resource, false, done);
                 }
-                Lookup::Missing => self.join_flight(id, resource, done),
+                Lookup::Missing => self.join_flight(Waiter::Screen(id), resource, false, done),
             },
-            ApiRequest::Refresh { id, resource } => self.join_flight(id, resource, done),
+            ApiRequest::Refresh { id, resource } => {
+                self.join_flight(Waiter::Screen(id), resource, true, done)
+            }
             ApiRequest::Forget { mutation } => self.forget(&mutation),
+            ApiRequest::Mutate { id, mutation } if self.read_only => self.emit(ApiEvent::Mutated {
+                id,
+                mutation,
+                result: Err(ApiError::ReadOnly),
+            }),
             ApiRequest::Mutate { id, mutation } => {
                 let provider = self.provider.clone();
                 let done = done.clone();
@@ -111,23 +172,68 @@ impl<P: Provider> Actor<P> {
         }
     }
 
-    /// Waits on the fetch already in flight for `resource`, or starts one.
-    fn join_flight(&mut self, id: RequestId, resource: Resource, done: &UnboundedSender<Done>) {
+    /// A part of a gathering read: a fresh cache entry, else the (shared) fetch.
+    fn part(&mut self, part: PartRequest, done: &UnboundedSender<Done>) {
+        if !part.refresh
+            && let Lookup::Fresh(data) = self.cache.lookup(&part.resource)
+        {
+            let _ = part.reply.send(Ok(data));
+            return;
+        }
+        let waiter = Waiter::Part(part.reply);
+        self.join_flight(waiter, part.resource, part.refresh, done);
+    }
+
+    /// Waits on the fetch already in flight for `resource`, or starts one (`refresh`: the parts
+    /// of a gathered read are read past the cache too).
+    fn join_flight(
+        &mut self,
+        waiter: Waiter,
+        resource: Resource,
+        refresh: bool,
+        done: &UnboundedSender<Done>,
+    ) {
         if let Some(flight) = self.in_flight.get_mut(&resource) {
-            flight.waiting.push(id);
+            flight.waiting.push(waiter);
             return;
         }
         self.in_flight.insert(
             resource.clone(),
             Flight {
-                waiting: vec![id],
+                waiting: vec![waiter],
                 invalidated: false,
             },
         );
-        let provider = self.provider.clone();
         let done = done.clone();
+        if gather::is_gathered(&resource) {
+            let parts = self.parts.clone();
+            let read = move |part: Resource| {
+                let parts = parts.clone();
+                async move {
+                    let (reply, answer) = oneshot::channel();
+                    let request = PartRequest {
+                        resource: part,
+                        refresh,
+                        reply,
+                    };
+                    let stopped = || ApiError::Network("the API worker stopped".into());
+                    parts.send(request).map_err(|_| stopped())?;
+                    answer.await.map_err(|_| stopped())?
+                }
+            };
+            tokio::spawn(async move {
+                // Rows left out of the parts are counted where those lists are shown.
+                let result = gather::gather(&resource, read)
+                    .await
+                    .map(|data| (Arc::new(data), 0));
+                let _ = done.send(Done::Fetched(resource, result));
+            });
+            return;
+        }
+        let provider = self.provider.clone();
         tokio::spawn(async move {
-            let result = provider.fetch(&resource).await.map(Arc::new);
+            let result =
+                (provider.read(&resource).await).map(|read| (Arc::new(read.data), read.skipped));
             let _ = done.send(Done::Fetched(resource, result));
         });
     }
@@ -138,30 +244,15 @@ impl<P: Provider> Actor<P> {
                 let Some(flight) = self.in_flight.remove(&resource) else {
                     return;
                 };
-                match result {
-                    Ok(data) => {
-                        if !flight.invalidated {
-                            self.cache.store(resource.clone(), data.clone());
-                        }
-                        for id in flight.waiting {
-                            self.emit(ApiEvent::Loaded {
-                                id,
-                                resource: resource.clone(),
-                                data: data.clone(),
-                                stale: false,
-                            });
-                        }
+                match &result {
+                    Ok((data, _)) if !flight.invalidated => {
+                        self.cache.store(resource.clone(), data.clone())
                     }
-                    Err(error) => {
-                        tracing::warn!(?resource, %error, "fetch failed");
-                        for id in flight.waiting {
-                            self.emit(ApiEvent::LoadFailed {
-                                id,
-                                resource: resource.clone(),
-                                error: error.clone(),
-                            });
-                        }
-                    }
+                    Err(error) => tracing::warn!(?resource, %error, "fetch failed"),
+                    Ok(_) => {}
+                }
+                for waiter in flight.waiting {
+                    self.answer(waiter, &resource, &result);
                 }
             }
             Done::Mutated(id, mutation, result) => {
@@ -183,6 +274,32 @@ impl<P: Provider> Actor<P> {
         }
     }
 
+    /// Hands a finished fetch to one who waited for it.
+    fn answer(&self, waiter: Waiter, resource: &Resource, result: &Fetched) {
+        let id = match waiter {
+            Waiter::Part(reply) => {
+                let part = result.as_ref().map(|(data, _)| data.clone());
+                return drop(reply.send(part.map_err(Clone::clone)));
+            }
+            Waiter::Screen(id) => id,
+        };
+        let resource = resource.clone();
+        self.emit(match result {
+            Ok((data, skipped)) => ApiEvent::Loaded {
+                id,
+                resource,
+                data: data.clone(),
+                stale: false,
+                skipped: *skipped,
+            },
+            Err(error) => ApiEvent::LoadFailed {
+                id,
+                resource,
+                error: error.clone(),
+            },
+        });
+    }
+
     /// Drops the cache keys a successful write touches; a fetch in flight for one of them is
     /// delivered but not cached.
     fn forget(&mut self, mutation: &Mutation) {
@@ -197,5 +314,19 @@ impl<P: Provider> Actor<P> {
     fn emit(&self, event: ApiEvent) {
         // The receiver is gone only when the console is shutting down.
         let _ = self.events.send(event);
+    }
+}
+
+/// The next change of the provider's gate; `None` once it can change no more (and then never
+/// again, so the loop stops asking).
+async fn gate_change(
+    gate: &mut Option<watch::Receiver<Option<tokio::time::Instant>>>,
+) -> Option<Option<tokio::time::Instant>> {
+    match gate {
+        Some(gate) => match gate.changed().await {
+            Ok(()) => Some(*gate.borrow_and_update()),
+            Err(_) => None,
+        },
+        None => std::future::pending().await,
     }
 }

@@ -1,18 +1,21 @@
 //! The Cloudmore HTTP client: password-grant sign-in, token reuse, one re-sign-in on 401, and the
-//! mapping of every readable [`Resource`] and every [`Mutation`] onto the REST paths.
+//! mapping of every readable [`Resource`] and every [`Mutation`] onto the REST paths. Every
+//! request goes through the profile's [`Discipline`]: a limit in flight, the `Retry-After`
+//! gate and retries with backoff.
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{Method, StatusCode, Url};
 use tokio::sync::Mutex;
 
-use crate::domain::{BusinessError, FieldErrors};
+use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
+use super::discipline::{Discipline, RetryPolicy, parse_retry_after};
 use super::error::ApiError;
 use super::gather;
 use super::mutation::Mutation;
-use super::resource::{Resource, ResourceData};
+use super::resource::{Read, Resource, ResourceData};
 use super::routes::{self, Route};
 
 /// The fixed OAuth client id every Cloudmore customer uses.
@@ -32,6 +35,9 @@ pub struct ClientConfig {
     pub client_id: String,
     pub client_secret: Secret,
     pub timeout: Duration,
+    /// Requests of this profile in flight at once (the actor's and the bulk worker's together).
+    pub max_in_flight: usize,
+    pub retry: RetryPolicy,
 }
 
 struct Token {
@@ -45,12 +51,14 @@ pub struct CloudmoreClient {
     base: Url,
     config: ClientConfig,
     token: Mutex<Option<Token>>,
+    discipline: Discipline,
 }
 
-/// Everything but the body of an answer: status and the `Location` header.
+/// An answer: status, the `Location` and `Retry-After` headers, and the body.
 struct Reply {
     status: StatusCode,
     location: Option<String>,
+    retry_after: Option<Duration>,
     body: String,
 }
 
@@ -68,8 +76,40 @@ impl CloudmoreClient {
         Ok(CloudmoreClient {
             http,
             base,
+            discipline: Discipline::new(config.max_in_flight, config.retry),
             config,
             token: Mutex::new(None),
+        })
+    }
+
+    /// Every change of the "not before" gate set by a `Retry-After` (for the status bar).
+    pub fn throttle(&self) -> tokio::sync::watch::Receiver<Option<tokio::time::Instant>> {
+        self.discipline.throttle()
+    }
+
+    /// Sends one HTTP request within the profile's limits and reads its answer.
+    async fn exchange(&self, request: reqwest::RequestBuilder) -> Result<Reply, ApiError> {
+        let _permit = self.discipline.permit().await?;
+        let response = request.send().await.map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let header = |name: reqwest::header::HeaderName| {
+            let value = response.headers().get(name)?.to_str().ok()?;
+            Some(value.to_string())
+        };
+        let location = header(reqwest::header::LOCATION);
+        let retry_after = header(reqwest::header::RETRY_AFTER)
+            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let body = response.text().await.map_err(|e| self.transport_error(e))?;
+        if let Some(wait) = retry_after
+            && matches!(status.as_u16(), 429 | 503)
+        {
+            self.discipline.hold_off(wait);
+        }
+        Ok(Reply {
+            status,
+            location,
+            retry_after,
+            body,
         })
     }
 
@@ -109,20 +149,18 @@ impl CloudmoreClient {
             ("client_secret", self.config.client_secret.expose()),
         ];
         let started = Instant::now();
-        let response = self
-            .http
-            .post(url)
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        let status = response.status();
-        let body = response.text().await.map_err(|e| self.transport_error(e))?;
-        if !status.is_success() {
-            tracing::warn!(%status, "sign-in refused");
-            return Err(ApiError::Auth(describe_token_error(status, &body)));
+        let reply = self.exchange(self.http.post(url).form(&form)).await?;
+        if !reply.status.is_success() {
+            tracing::warn!(status = %reply.status, "sign-in refused");
+            if reply.status == StatusCode::TOO_MANY_REQUESTS {
+                return Err(throttled(&reply));
+            }
+            return Err(ApiError::Auth(describe_token_error(
+                reply.status,
+                &reply.body,
+            )));
         }
-        let reply: TokenReply = serde_json::from_str(&body)
+        let reply: TokenReply = (serde_json::from_str(&reply.body).and_then(lenient::from_value))
             .map_err(|e| ApiError::Decode(format!("token response: {e}")))?;
         let lifetime = Duration::from_secs(reply.expires_in);
         tracing::info!(expires_in = reply.expires_in, "signed in");
@@ -155,11 +193,34 @@ impl CloudmoreClient {
         }
     }
 
-    /// Sends one API call with a bearer token; on 401 signs in again once and repeats.
+    /// Sends one API call; what failed in a way that may pass is sent again as the
+    /// discipline allows, after its backoff.
     async fn call(
         &self,
         method: Method,
         url: Url,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, ApiError> {
+        let mut retries = 0;
+        loop {
+            let error = match self.call_once(&method, &url, body).await {
+                Ok(reply) => return Ok(reply),
+                Err(error) => error,
+            };
+            let Some(wait) = self.discipline.retry(&method, &error, retries) else {
+                return Err(error);
+            };
+            retries += 1;
+            tracing::info!(%method, path = url.path(), %error, retry = retries, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Sends one API call with a bearer token; on 401 signs in again once and repeats.
+    async fn call_once(
+        &self,
+        method: &Method,
+        url: &Url,
         body: Option<&serde_json::Value>,
     ) -> Result<Reply, ApiError> {
         for attempt in 0..2 {
@@ -172,24 +233,13 @@ impl CloudmoreClient {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            let response = request.send().await.map_err(|e| self.transport_error(e))?;
-            let status = response.status();
-            tracing::debug!(%method, path = url.path(), %status, "api call");
-            if status == StatusCode::UNAUTHORIZED && attempt == 0 {
+            let reply = self.exchange(request).await?;
+            tracing::debug!(%method, path = url.path(), status = %reply.status, "api call");
+            if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
                 self.forget_token().await;
                 continue;
             }
-            let location = response
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let body = response.text().await.map_err(|e| self.transport_error(e))?;
-            return check_status(Reply {
-                status,
-                location,
-                body,
-            });
+            return check_status(reply);
         }
         Err(ApiError::Unauthorized)
     }
@@ -212,23 +262,18 @@ impl CloudmoreClient {
 
     /// `GET /api/healthcheck` (no token needed).
     pub async fn health(&self) -> Result<(), ApiError> {
-        let response = self
-            .http
-            .get(self.url(&["api", "healthcheck"]))
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        check_status(Reply {
-            status: response.status(),
-            location: None,
-            body: String::new(),
-        })
-        .map(|_| ())
+        let reply = self
+            .exchange(self.http.get(self.url(&["api", "healthcheck"])))
+            .await?;
+        check_status(reply).map(|_| ())
     }
 
-    /// Reads a resource that has a path of its own (used by the gathering reads, whose parts
-    /// always do, so the recursion ends).
-    pub(crate) async fn fetch_direct(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+    /// Reads a resource that has a path of its own (the parts of gathered reads always do).
+    async fn fetch_direct(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        self.read_direct(resource).await.map(|read| read.data)
+    }
+
+    async fn read_direct(&self, resource: &Resource) -> Result<Read, ApiError> {
         let path = routes::resource_path(resource).ok_or_else(|| {
             ApiError::Decode(format!("{resource:?} cannot be read with one call"))
         })?;
@@ -240,19 +285,59 @@ impl CloudmoreClient {
 
     /// Reads one resource.
     pub async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
+        self.read(resource).await.map(|read| read.data)
+    }
+
+    /// Reads one resource, with the number of list rows that could not be read.
+    pub async fn read(&self, resource: &Resource) -> Result<Read, ApiError> {
         match resource {
-            Resource::UserAssignments { org, user } => gather::user_assignments(self, org, user)
-                .await
-                .map(ResourceData::UserAssignments),
-            _ => self.fetch_direct(resource).await,
+            gathered if gather::is_gathered(gathered) => {
+                let read = |part: Resource| async move {
+                    self.fetch_direct(&part).await.map(std::sync::Arc::new)
+                };
+                gather::gather(gathered, read).await.map(Read::from)
+            }
+            _ => self.read_direct(resource).await,
         }
     }
 
     /// Performs one write; returns the new id for creates.
     pub async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
+        if let Mutation::SetOrganizationActive { org, active, .. } = mutation {
+            return self.set_organization_active(org, *active).await;
+        }
+        self.send_one(mutation).await
+    }
+
+    /// A write that is one HTTP call.
+    async fn send_one(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
         let route =
             routes::mutation_route(mutation).map_err(|e| ApiError::Decode(e.to_string()))?;
         self.send(route).await
+    }
+}
+
+impl CloudmoreClient {
+    /// Reads the organization's current record and PUTs it back with only `isActive` changed.
+    async fn set_organization_active(
+        &self,
+        org: &str,
+        active: bool,
+    ) -> Result<Option<String>, ApiError> {
+        let resource = Resource::Organization {
+            org: org.to_string(),
+        };
+        let ResourceData::Organization(record) = self.fetch_direct(&resource).await? else {
+            return Err(ApiError::Decode("the organization's record".into()));
+        };
+        let update = Mutation::UpdateOrganization {
+            org: org.to_string(),
+            input: crate::domain::OrganizationInput {
+                is_active: active,
+                ..crate::domain::OrganizationInput::from(&record)
+            },
+        };
+        self.send_one(&update).await
     }
 }
 
@@ -268,11 +353,21 @@ fn check_status(reply: Reply) -> Result<Reply, ApiError> {
         StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
         StatusCode::FORBIDDEN => ApiError::Forbidden,
         StatusCode::NOT_FOUND => ApiError::NotFound,
+        StatusCode::TOO_MANY_REQUESTS => throttled(&reply),
+        StatusCode::SERVICE_UNAVAILABLE if reply.retry_after.is_some() => throttled(&reply),
         _ => ApiError::Server {
             status: status.as_u16(),
             message: body_excerpt(&reply.body, status),
         },
     })
+}
+
+/// A 429 or 503 with the wait the server asked for, in whole seconds rounded up.
+fn throttled(reply: &Reply) -> ApiError {
+    ApiError::Throttled {
+        status: reply.status.as_u16(),
+        retry_in: reply.retry_after.map(|d| d.as_secs_f64().ceil() as u64),
+    }
 }
 
 /// Reads either 400 shape: the ModelState dictionary or the `errorCode` list.

@@ -13,6 +13,12 @@ pub enum ApiError {
     Unauthorized,
     #[error("forbidden (403): this account may not access that reseller")]
     Forbidden,
+    /// Refused before anything was sent: the profile is read-only.
+    #[error("read-only profile: this change was refused and nothing was sent")]
+    ReadOnly,
+    /// Not sent: without its journal line a crash could lose or double it.
+    #[error("not sent: the journal cannot be written ({0})")]
+    NotJournaled(String),
     #[error("not found (404): it may have been deleted")]
     NotFound,
     #[error("the server rejected the input: {}", summarize_fields(.0))]
@@ -21,12 +27,22 @@ pub enum ApiError {
     Business(Vec<BusinessError>),
     #[error("server error {status}: {message}")]
     Server { status: u16, message: String },
+    /// 429, or 503 with `Retry-After`: the server did not process the request.
+    #[error("the API asked us to slow down{}", retry_text(.retry_in))]
+    Throttled { status: u16, retry_in: Option<u64> },
     #[error("request timed out after {0} s; check the network and retry")]
     Timeout(u64),
     #[error("cannot reach the server: {0}")]
     Network(String),
     #[error("unexpected response: {0}")]
     Decode(String),
+}
+
+fn retry_text(retry_in: &Option<u64>) -> String {
+    match retry_in {
+        Some(secs) => format!("; try again in {secs} s"),
+        None => "; try again in a moment".into(),
+    }
 }
 
 fn summarize_fields(errors: &FieldErrors) -> String {

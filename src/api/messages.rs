@@ -28,12 +28,15 @@ pub enum ApiRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiEvent {
     /// Data for a resource. `stale` is true when it came from an expired cache entry and a
-    /// revalidation is on its way (another `Loaded` follows).
+    /// revalidation is on its way (another `Loaded` follows). `skipped` counts the list rows
+    /// this read from the server could not read and left out (logged); an answer from the
+    /// cache says 0, as the screen was told when the data arrived.
     Loaded {
         id: RequestId,
         resource: Resource,
         data: SharedData,
         stale: bool,
+        skipped: usize,
     },
     /// A read failed.
     LoadFailed {
@@ -41,6 +44,8 @@ pub enum ApiEvent {
         resource: Resource,
         error: ApiError,
     },
+    /// The API asked us to slow down: every request waits until `until` before it is sent.
+    Throttled { until: std::time::Instant },
     /// A write finished. `created` holds the new id for creates.
     Mutated {
         id: RequestId,

@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod cache;
 pub mod client;
+pub mod discipline;
 pub mod error;
 mod gather;
 pub mod messages;
@@ -13,10 +14,11 @@ pub mod resource;
 pub mod routes;
 pub mod scope;
 
-pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor};
+pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor, spawn_actor_for};
 pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient};
+pub use discipline::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 pub use error::ApiError;
 pub use messages::{ApiEvent, ApiRequest, RequestId};
 pub use mutation::Mutation;
 pub use provider::Provider;
-pub use resource::{Resource, ResourceData, SharedData};
+pub use resource::{Read, Resource, ResourceData, SharedData};

@@ -20,6 +20,16 @@ pub enum Mutation {
     DeleteOrganization {
         org: String,
     },
+    /// Sets only whether the organization is active. The API's PUT replaces the whole record, so
+    /// the client reads the current record and sends it back with `isActive` changed: a bulk
+    /// run over 100,000 organizations needs no record loaded before its preview, and the write
+    /// never puts back fields as they were when the preview was made.
+    SetOrganizationActive {
+        org: String,
+        /// The organization's name when the change was planned (for the journal and activity).
+        name: String,
+        active: bool,
+    },
     AddService {
         org: String,
         input: OrganizationServiceAdd,
@@ -125,7 +135,7 @@ impl Mutation {
         use Resource as R;
         match self {
             M::CreateOrganization(_) => matches!(key, R::Organizations),
-            M::UpdateOrganization { org, .. } => {
+            M::UpdateOrganization { org, .. } | M::SetOrganizationActive { org, .. } => {
                 matches!(key, R::Organizations)
                     || matches!(key, R::Organization { org: o } if o == org)
             }
@@ -199,6 +209,7 @@ impl Mutation {
         matches!(
             self,
             M::UpdateOrganization { .. }
+                | M::SetOrganizationActive { .. }
                 | M::UpdateService { .. }
                 | M::PatchServiceProperties { .. }
                 | M::UpdateSubscription { .. }
@@ -233,6 +244,7 @@ impl Mutation {
                 input.name.clone()
             }
             M::DeleteOrganization { org } => org.clone(),
+            M::SetOrganizationActive { name, .. } => name.clone(),
             M::AddService { org, input } => format!("{} in {org}", input.service_id),
             M::UpdateService { service, .. }
             | M::PatchServiceProperties { service, .. }
@@ -268,6 +280,8 @@ impl Mutation {
             M::CreateOrganization(_) => "create organization",
             M::UpdateOrganization { .. } => "update organization",
             M::DeleteOrganization { .. } => "delete organization",
+            M::SetOrganizationActive { active: true, .. } => "set organization active",
+            M::SetOrganizationActive { active: false, .. } => "set organization inactive",
             M::AddService { .. } => "add service",
             M::UpdateService { .. } => "update service",
             M::PatchServiceProperties { .. } => "update service properties",

@@ -122,5 +122,19 @@ pub enum ResourceData {
     Administrator(Administrator),
 }
 
+/// One read as decoded: its data, and how many rows of a list could not be read and were left
+/// out (each is logged).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    pub data: ResourceData,
+    pub skipped: usize,
+}
+
+impl From<ResourceData> for Read {
+    fn from(data: ResourceData) -> Self {
+        Read { data, skipped: 0 }
+    }
+}
+
 /// Shared, immutable data as handed to screens (cheap to clone out of the cache).
 pub type SharedData = Arc<ResourceData>;

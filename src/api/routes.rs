@@ -7,7 +7,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::mutation::Mutation;
-use super::resource::{Resource, ResourceData};
+use super::resource::{Read, Resource, ResourceData};
+use crate::domain::lenient;
 
 const ORGS: &str = "organizations";
 const SERVICES: &str = "services";
@@ -40,30 +41,83 @@ pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
     })
 }
 
-/// Decodes the body of a read into the data its resource yields.
-pub fn decode(resource: &Resource, body: &str) -> Result<ResourceData, serde_json::Error> {
-    fn parse<T: DeserializeOwned>(body: &str) -> Result<T, serde_json::Error> {
-        serde_json::from_str(body)
-    }
+/// Decodes the body of a read into the data its resource yields, leniently (see
+/// [`lenient`]). A list is read row by row: a row that cannot be read is left out, logged and
+/// counted, and the rest of the list still loads. A body that is not JSON, or not a list where
+/// one is expected, fails the whole read.
+pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error> {
     use Resource as R;
     use ResourceData as D;
-    Ok(match resource {
-        R::Organizations => D::Organizations(parse(body)?),
-        R::Organization { .. } => D::Organization(parse(body)?),
-        R::Estore { .. } => D::Estore(parse(body)?),
-        R::EstoreDetail { .. } => D::EstoreDetail(parse(body)?),
-        R::OrgServices { .. } => D::OrgServices(parse(body)?),
-        R::OrgService { .. } => D::OrgService(parse(body)?),
-        R::Products { .. } => D::Products(parse(body)?),
-        R::Subscriptions { .. } => D::Subscriptions(parse(body)?),
-        R::SubscriptionUsers { .. } => D::SubscriptionUsers(parse(body)?),
-        R::Users { .. } => D::Users(parse(body)?),
-        R::UserAssignments { .. } => D::UserAssignments(parse(body)?),
-        R::User { .. } => D::User(parse(body)?),
-        R::OrganizationRoles { .. } | R::ResellerRoles => D::Roles(parse(body)?),
-        R::Administrators => D::Administrators(parse(body)?),
-        R::Administrator { .. } => D::Administrator(parse(body)?),
+    let mut rows = Rows {
+        resource,
+        skipped: 0,
+    };
+    let data = match resource {
+        R::Organizations => D::Organizations(rows.read(body)?),
+        R::Organization { .. } => D::Organization(one(body)?),
+        R::Estore { .. } => D::Estore(rows.read(body)?),
+        R::EstoreDetail { .. } => D::EstoreDetail(one(body)?),
+        R::OrgServices { .. } => D::OrgServices(rows.read(body)?),
+        R::OrgService { .. } => D::OrgService(one(body)?),
+        R::Products { .. } => D::Products(rows.read(body)?),
+        R::Subscriptions { .. } => D::Subscriptions(rows.read(body)?),
+        R::SubscriptionUsers { .. } => D::SubscriptionUsers(rows.read(body)?),
+        R::Users { .. } => D::Users(rows.read(body)?),
+        R::UserAssignments { .. } => D::UserAssignments(rows.read(body)?),
+        R::User { .. } => D::User(one(body)?),
+        R::OrganizationRoles { .. } | R::ResellerRoles => D::Roles(rows.read(body)?),
+        R::Administrators => D::Administrators(rows.read(body)?),
+        R::Administrator { .. } => D::Administrator(one(body)?),
+    };
+    Ok(Read {
+        data,
+        skipped: rows.skipped,
     })
+}
+
+/// A single record: strictly when that works (the common case, and the fastest), else
+/// leniently, which reads every strict body the same way.
+fn one<T: DeserializeOwned>(body: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(body).or_else(|_| lenient::from_value(serde_json::from_str(body)?))
+}
+
+/// The rows of one list read, and how many of them were left out.
+struct Rows<'a> {
+    resource: &'a Resource,
+    skipped: usize,
+}
+
+impl Rows<'_> {
+    fn read<T: DeserializeOwned>(&mut self, body: &str) -> Result<Vec<T>, serde_json::Error> {
+        if let Ok(rows) = serde_json::from_str(body) {
+            return Ok(rows);
+        }
+        let items = match serde_json::from_str(body)? {
+            Value::Array(items) => items,
+            Value::Null => Vec::new(),
+            other => return lenient::from_value(other),
+        };
+        let mut rows = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            // Kept for the log line; the row itself is consumed by the decoder.
+            let id = item.get("id").map(Value::to_string).unwrap_or_default();
+            match lenient::from_value(item) {
+                Ok(row) => rows.push(row),
+                Err(error) => {
+                    self.skipped += 1;
+                    // Server text goes to the log escaped: no control characters reach it.
+                    tracing::warn!(
+                        resource = ?self.resource,
+                        index,
+                        id = %id.escape_debug(),
+                        error = %error.to_string().escape_debug(),
+                        "a row of the list could not be read and was left out"
+                    );
+                }
+            }
+        }
+        Ok(rows)
+    }
 }
 
 /// One write as HTTP: method, path segments and JSON body.
@@ -82,6 +136,12 @@ pub fn mutation_route(mutation: &Mutation) -> Result<Route<'_>, serde_json::Erro
         M::CreateOrganization(input) => (V::POST, vec!["Organizations"], json(input)?),
         M::UpdateOrganization { org, input } => (V::PUT, vec!["Organizations", org], json(input)?),
         M::DeleteOrganization { org } => (V::DELETE, vec!["Organizations", org], None),
+        M::SetOrganizationActive { .. } => {
+            // Two calls (read the record, PUT it back): the client sends it as an update.
+            return Err(serde::ser::Error::custom(
+                "setting active is a read-modify-write; send it with CloudmoreClient::mutate",
+            ));
+        }
         M::AddService { org, input } => (V::POST, vec![ORGS, org, SERVICES], json(input)?),
         M::UpdateService {
             org,
@@ -227,8 +287,44 @@ mod tests {
     fn roles_of_both_kinds_decode_as_roles() {
         let body = r#"[{"id":1,"name":"Super Admin"}]"#;
         assert!(matches!(
-            decode(&Resource::ResellerRoles, body).unwrap(),
+            decode(&Resource::ResellerRoles, body).unwrap().data,
             ResourceData::Roles(roles) if roles.len() == 1
         ));
+    }
+
+    /// Collects what is logged while `f` runs.
+    fn logged<T>(f: impl FnOnce() -> T) -> (T, String) {
+        use std::sync::{Arc, Mutex};
+        #[derive(Clone, Default)]
+        struct Capture(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Capture {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let capture = Capture::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let result = tracing::subscriber::with_default(subscriber, f);
+        let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+        (result, text)
+    }
+
+    #[test]
+    fn a_row_left_out_is_logged_with_the_server_text_escaped() {
+        let body = r#"[{"id":"ok"},{"id":"evil\u001b[31m","isActive":"\u001b]0;x\u0007"}]"#;
+        let (read, log) = logged(|| decode(&Resource::Organizations, body).unwrap());
+        assert_eq!(read.skipped, 1);
+        assert!(matches!(read.data, ResourceData::Organizations(orgs) if orgs.len() == 1));
+        assert!(log.contains("could not be read and was left out"), "{log}");
+        assert!(log.contains("evil"), "{log}");
+        assert!(!log.contains('\u{1b}') && !log.contains('\u{7}'), "{log:?}");
     }
 }

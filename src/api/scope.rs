@@ -23,6 +23,7 @@ pub fn organization(mutation: &Mutation) -> Option<&str> {
         | M::UpdateAdministrator { .. }
         | M::DeleteAdministrator { .. } => None,
         M::UpdateOrganization { org, .. }
+        | M::SetOrganizationActive { org, .. }
         | M::DeleteOrganization { org }
         | M::AddService { org, .. }
         | M::UpdateService { org, .. }
@@ -212,6 +213,11 @@ mod tests {
             M::UpdateOrganization {
                 org: o(),
                 input: OrganizationInput::default(),
+            },
+            M::SetOrganizationActive {
+                org: o(),
+                name: "A".into(),
+                active: false,
             },
             M::DeleteOrganization { org: o() },
             M::AddService {

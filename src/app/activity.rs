@@ -1,8 +1,12 @@
 //! The activity view: every write this console made, newest first, read from the journal —
 //! single edits and each item of a bulk run alike — with time, profile, action, target and
-//! outcome. `/` filters it like any list.
+//! outcome. `/` filters it like any list (the pages read so far).
+//!
+//! It opens on the newest page of the journal (see `bulk::journal::history`): a long history
+//! costs nothing until the user scrolls near the end, when the next older page is asked for.
 
 use crate::api::Resource;
+use crate::bulk::journal::history::{Cursor, Page};
 use crate::bulk::journal::{ItemState, Outcome, RunRecord};
 
 use super::commands::{CommandId, Scope};
@@ -13,7 +17,16 @@ use super::table::{Column, RowTone, TableList, TableRow};
 #[derive(Debug)]
 pub struct Activity {
     pub table: TableList,
+    /// Where the next older page begins; None once the whole history is shown.
+    older: Option<Cursor>,
+    /// An older page was asked for and has not arrived.
+    reading: bool,
+    /// Lines of the pages read that could not be read.
+    pub damaged: usize,
 }
+
+/// How close to the last loaded row the selection comes before the next page is read.
+const READ_AHEAD: usize = 100;
 
 fn outcome(state: &ItemState) -> (String, RowTone) {
     match state {
@@ -30,8 +43,9 @@ fn outcome(state: &ItemState) -> (String, RowTone) {
 }
 
 impl Activity {
-    pub fn new(runs: &[RunRecord]) -> Activity {
-        let mut table = TableList::new(
+    /// The view over the newest page.
+    pub fn new(page: Page) -> Activity {
+        let table = TableList::new(
             "Activity",
             vec![
                 Column::plain("Time", 20),
@@ -41,33 +55,70 @@ impl Activity {
                 Column::text("Outcome", 0),
             ],
         );
-        let rows = runs
-            .iter()
-            .rev()
-            .flat_map(|run| {
-                run.items
-                    .iter()
-                    .zip(&run.states)
-                    .enumerate()
-                    .map(|(i, (item, state))| {
-                        let (text, tone) = outcome(state);
-                        TableRow::new(
-                            format!("{}#{i}", run.run),
-                            vec![
-                                run.at.clone(),
-                                run.profile.clone(),
-                                run.action.clone(),
-                                item.target.clone(),
-                                text,
-                            ],
-                        )
-                        .tone(tone)
-                    })
-            })
-            .collect();
-        table.set_rows(rows);
-        Activity { table }
+        let mut activity = Activity {
+            table,
+            older: None,
+            reading: false,
+            damaged: 0,
+        };
+        activity.append(page);
+        activity
     }
+
+    /// Adds an older page below the rows shown.
+    pub fn append(&mut self, page: Page) {
+        self.reading = false;
+        self.older = page.older;
+        self.damaged += page.damaged;
+        let mut rows = self.table.rows().to_vec();
+        rows.extend(rows_of(&page.runs));
+        self.table.set_rows(rows);
+    }
+
+    /// Whether older pages are still to be read.
+    pub fn has_older(&self) -> bool {
+        self.older.is_some()
+    }
+
+    /// The cursor of the next older page, once the selection is near the last loaded row (and
+    /// no page is on its way).
+    pub fn wants_older(&mut self) -> Option<Cursor> {
+        let (shown, _) = self.table.counts();
+        let near_end = self.table.selected() + READ_AHEAD >= shown;
+        if self.reading || !near_end {
+            return None;
+        }
+        let cursor = self.older.clone()?;
+        self.reading = true;
+        Some(cursor)
+    }
+}
+
+/// Table rows of `runs` (oldest first), newest first.
+fn rows_of(runs: &[RunRecord]) -> Vec<TableRow> {
+    runs.iter()
+        .rev()
+        .flat_map(|run| {
+            run.items
+                .iter()
+                .zip(&run.states)
+                .enumerate()
+                .map(|(i, (item, state))| {
+                    let (text, tone) = outcome(state);
+                    TableRow::new(
+                        format!("{}#{i}", run.run),
+                        vec![
+                            run.at.clone(),
+                            run.profile.clone(),
+                            run.action.clone(),
+                            item.target.clone(),
+                            text,
+                        ],
+                    )
+                    .tone(tone)
+                })
+        })
+        .collect()
 }
 
 impl ScreenState for Activity {

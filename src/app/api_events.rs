@@ -26,6 +26,22 @@ fn describe(resource: &Resource) -> &'static str {
     }
 }
 
+/// "1 organization could not be read (see log)": the rows a list read left out.
+fn unreadable(resource: &Resource, count: usize) -> String {
+    let noun = match resource {
+        Resource::Organizations => "organization",
+        Resource::OrgServices { .. } | Resource::Estore { .. } => "service",
+        Resource::Products { .. } => "product",
+        Resource::Subscriptions { .. } | Resource::UserAssignments { .. } => "subscription",
+        Resource::SubscriptionUsers { .. } | Resource::Users { .. } => "user",
+        Resource::OrganizationRoles { .. } | Resource::ResellerRoles => "role",
+        Resource::Administrators => "administrator",
+        _ => "row",
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural} could not be read (see log)")
+}
+
 impl App {
     pub(super) fn apply_api_event(&mut self, event: ApiEvent) {
         match event {
@@ -34,9 +50,13 @@ impl App {
                 resource,
                 data,
                 stale,
+                skipped,
             } => {
                 if !self.store.loaded(id, resource.clone(), data.clone(), stale) {
                     return;
+                }
+                if skipped > 0 {
+                    self.flash_error(unreadable(&resource, skipped));
                 }
                 self.sync_screens(&resource);
                 if let Mode::Confirm(confirm) = &mut self.mode {
@@ -80,12 +100,12 @@ impl App {
                 }
                 self.flash_error(format!("could not load {}: {error}", describe(&resource)));
             }
+            ApiEvent::Throttled { until } => self.throttled_until = Some(until),
             ApiEvent::Mutated {
                 id,
                 mutation,
                 result,
             } => {
-                self.journal_single(&mutation, &result);
                 match &result {
                     Ok(created) => self.mutation_succeeded(id, &mutation, created.clone()),
                     Err(error) => self.mutation_failed(id, &mutation, error),
@@ -139,6 +159,21 @@ impl App {
                 }
                 _ => false,
             });
+    }
+
+    /// While the API's "not before" applies: "the API asked us to slow down (retrying in 5 s)".
+    pub fn throttle_text(&self) -> Option<String> {
+        let left = self
+            .throttled_until?
+            .checked_duration_since(std::time::Instant::now())?;
+        let secs = left.as_secs_f64().ceil() as u64;
+        // A wait too long to sit out makes requests fail meanwhile (see api::discipline).
+        let what = if left > crate::api::discipline::LONGEST_WAIT {
+            "try again"
+        } else {
+            "retrying"
+        };
+        (secs > 0).then(|| format!("the API asked us to slow down ({what} in {secs} s)"))
     }
 
     /// Rebuilds the rows of every stacked screen that shows `resource`.

@@ -115,6 +115,13 @@ impl Assignment {
         (self.assigned.rows().len(), self.users.rows().len())
     }
 
+    fn user<'a>(&self, store: &'a Store, id: &str) -> Option<&'a User> {
+        match store.data(&self.users_list())?.as_ref() {
+            ResourceData::Users(list) => list.iter().find(|u| u.id == id),
+            _ => None,
+        }
+    }
+
     fn assigned_user<'a>(&self, store: &'a Store, id: &str) -> Option<&'a SubscriptionUser> {
         match store.data(&self.assigned_list())?.as_ref() {
             ResourceData::SubscriptionUsers(list) => list.iter().find(|u| u.user_id == id),
@@ -157,6 +164,11 @@ impl Assignment {
                 id: row.id.clone(),
                 name: row.cells.first().cloned().unwrap_or_default(),
                 assigned: self.assigned_user(store, &row.id).is_some(),
+                // The API refuses to assign a user without a role; unknown counts as having
+                // one so the server, not a guess, has the last word.
+                has_role: self
+                    .user(store, &row.id)
+                    .is_none_or(|u| u.role_id.is_some()),
             })
             .collect();
         Some(users)

@@ -1,9 +1,11 @@
 //! The app's side of the bulk worker: progress routed to the screen of its run, the journal
-//! read back for the activity view and for undo, single edits journaled, and the interrupted
+//! read back for the activity view and for undo, single edits handed to the worker (which
+//! journals and sends them) with their answers applied like the actor's, and the interrupted
 //! run offered at startup.
 
-use crate::api::{ApiError, Mutation};
-use crate::bulk::journal::{Outcome, RunRecord};
+use crate::api::{ApiEvent, Mutation, RequestId};
+use crate::bulk::journal::history::Page;
+use crate::bulk::journal::{RunRecord, Server};
 use crate::bulk::plan::{BulkItem, BulkPlan};
 use crate::bulk::undo::{inverse_from_before, undo_plan};
 use crate::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose, new_run_id};
@@ -20,7 +22,20 @@ impl App {
     pub fn handle_bulk_update(&mut self, update: BulkUpdate) {
         let (run, events) = match update {
             BulkUpdate::Journal { purpose, runs } => return self.journal_read(purpose, runs),
+            BulkUpdate::Older { page } => return self.older_activity(page),
             BulkUpdate::Changed { mutations } => return self.outdate_all(&mutations),
+            BulkUpdate::Single {
+                id,
+                mutation,
+                result,
+            } => {
+                let answer = ApiEvent::Mutated {
+                    id,
+                    mutation,
+                    result,
+                };
+                return self.handle_api_event(answer);
+            }
             BulkUpdate::Progress { run, events } => (run, Ok(events)),
             BulkUpdate::Refused { run, message } => (run, Err(message)),
         };
@@ -43,11 +58,19 @@ impl App {
             .any(|screen| matches!(screen, Screen::Bulk(run) if run.phase == Phase::Running))
     }
 
-    fn journal_read(&mut self, purpose: JournalPurpose, runs: Result<Vec<RunRecord>, String>) {
+    /// The server this console is on, as the journal records it.
+    pub(crate) fn server(&self) -> Server {
+        Server {
+            api_url: self.session.api_url.clone(),
+            reseller_id: self.session.reseller_id.clone(),
+        }
+    }
+
+    fn journal_read(&mut self, purpose: JournalPurpose, page: Result<Page, String>) {
         // The "reading the journal…" note is answered.
         self.flash = None;
-        let runs = match runs {
-            Ok(runs) => runs,
+        let page = match page {
+            Ok(page) => page,
             Err(error) => {
                 self.flash_error(format!("cannot read the journal: {error}"));
                 return;
@@ -55,13 +78,28 @@ impl App {
         };
         match purpose {
             JournalPurpose::Activity => {
-                let activity = Activity::new(&runs);
+                let activity = Activity::new(page);
                 self.apply_effects(vec![Effect::Push(Screen::Activity(Box::new(activity)))]);
             }
-            JournalPurpose::Undo => match undo_plan(&runs, &self.session.profile) {
-                Ok(plan) => self.preview_bulk(plan),
-                Err(why) => self.flash_error(why),
-            },
+            JournalPurpose::Undo => {
+                match undo_plan(&page.runs, &self.session.profile, &self.server()) {
+                    Ok(plan) => self.preview_bulk(plan),
+                    Err(why) => self.flash_error(why),
+                }
+            }
+        }
+    }
+
+    /// An older page for the activity view, if it is still open.
+    fn older_activity(&mut self, page: Result<Page, String>) {
+        let open = self.screens.iter_mut().rev().find_map(|s| match s {
+            Screen::Activity(activity) => Some(activity),
+            _ => None,
+        });
+        match (page, open) {
+            (Ok(page), Some(activity)) => activity.append(page),
+            (Err(error), _) => self.flash_error(format!("cannot read the journal: {error}")),
+            (Ok(_), None) => {}
         }
     }
 
@@ -72,39 +110,39 @@ impl App {
         self.flash_info("reading the journal…");
     }
 
-    /// A single edit made through the actor is journaled as a one-item run, so the activity
-    /// view lists it and `z` can undo it.
-    pub(crate) fn journal_single(
-        &mut self,
-        mutation: &Mutation,
-        result: &Result<Option<String>, ApiError>,
-    ) {
-        let outcome = match result {
-            Ok(created) => Outcome::Ok {
-                created: created.clone(),
-                verified: false,
-            },
-            Err(error) => Outcome::Failed {
-                message: error.to_string(),
-            },
-        };
-        // Called before the screens reload, so the store still holds the record as it was.
-        let undo = inverse_from_before(mutation, &|resource| self.store.data(resource).cloned());
+    /// A single edit on its way out, for the worker: a one-item run with the record as it was
+    /// (read from the store, which still holds it: the write has not happened), so `z` can
+    /// put it back. The event loop calls this for every `ApiRequest::Mutate` the app queued.
+    pub fn single_edit(&self, id: RequestId, mutation: Mutation) -> BulkCommand {
+        let undo = inverse_from_before(&mutation, &|resource| self.store.data(resource).cloned());
         let item = Box::new(BulkItem {
             target: mutation.target(),
             before: String::new(),
             after: mutation.describe().to_string(),
-            mutation: mutation.clone(),
+            mutation,
             undo,
         });
-        self.bulk_out.push(BulkCommand::Record { item, outcome });
+        BulkCommand::Single { id, item }
+    }
+
+    /// What the journal said at startup (damage set aside, runs of unknown servers).
+    pub fn journal_notes(&mut self, notes: Vec<String>) {
+        if notes.is_empty() {
+            return;
+        }
+        // Kept beside what resume said, not instead of it.
+        let mut text = self.flash.take().map(|f| vec![f.text]).unwrap_or_default();
+        text.extend(notes);
+        self.flash_info(text.join("; "));
     }
 
     /// Opens the preview of a bulk plan over whatever is on screen (nothing is sent before the
-    /// user confirms there).
+    /// user confirms there). The plan comes from elsewhere (the journal, for undo), so the
+    /// screen's own data being reloaded does not hold it back.
     pub fn preview_bulk(&mut self, plan: BulkPlan) {
         let run = BulkRun::preview(new_run_id(), plan);
-        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+        self.screens.push(Screen::Bulk(Box::new(run)));
+        self.mode = super::Mode::Browse;
     }
 
     /// Runs of this profile that the journal shows cut short: the newest is opened, ready to

@@ -21,6 +21,7 @@ use crate::bulk::plan::{BulkItem, BulkPlan, InvalidItem};
 use crate::bulk::runner::BulkEvent;
 use crate::bulk::worker::BulkCommand;
 
+use super::bulk_service::ServiceStep;
 use super::commands::{CommandId, Scope};
 use super::screen::{Ctx, ScreenState};
 use super::store::Store;
@@ -30,6 +31,19 @@ use super::table::TableList;
 pub const TYPE_A_WORD_ABOVE: usize = 10;
 /// The word typed to confirm a large delete.
 pub const DELETE_WORD: &str = "delete";
+/// A run of more than this many items, of any kind, asks for its count to be typed: one `y`
+/// must not set 70,000 organizations inactive.
+pub const TYPE_THE_COUNT_ABOVE: usize = 100;
+
+/// What must be typed before a plan of these items runs, if anything: the count for a large
+/// run, `delete` for a delete of more than a few.
+fn confirm_word(items: &[BulkItem]) -> Option<String> {
+    if items.len() > TYPE_THE_COUNT_ABOVE {
+        return Some(items.len().to_string());
+    }
+    let deletes = items.iter().filter(|i| is_delete(&i.mutation)).count();
+    (deletes > TYPE_A_WORD_ABOVE).then(|| DELETE_WORD.to_string())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -105,6 +119,8 @@ pub struct BulkRun {
     /// A plan per option when the command leaves a choice to the preview (the role to give),
     /// with what is chosen; `c` moves to the next option.
     pub choice: Option<Choice>,
+    /// A bulk add of a service: its property values are asked for in the preview.
+    pub service_step: Option<ServiceStep>,
 }
 
 #[derive(Debug)]
@@ -112,36 +128,50 @@ pub struct Choice {
     /// What is being chosen ("Role").
     pub label: String,
     pub options: Vec<(String, BulkPlan)>,
-    pub chosen: usize,
+    /// None until the user picks: no role (or service) is chosen for them.
+    pub chosen: Option<usize>,
 }
 
 impl BulkRun {
     /// The preview of a new run.
     pub fn preview(run: String, plan: BulkPlan) -> BulkRun {
-        let deletes = plan.items.iter().filter(|i| is_delete(&i.mutation)).count();
         let mut screen = BulkRun::blank(run, plan.action, plan.items, plan.invalid);
-        if deletes > TYPE_A_WORD_ABOVE {
-            screen.word = Some(DELETE_WORD.to_string());
-        }
+        screen.word = confirm_word(&screen.items);
         screen.rebuild();
         screen
     }
 
-    /// The preview of a run with a choice left open: one plan per option, the first shown.
-    pub fn choose(run: String, label: &str, mut options: Vec<(String, BulkPlan)>) -> BulkRun {
-        let first = match options.first_mut() {
-            Some((_, plan)) => std::mem::replace(plan, no_plan()),
-            None => BulkPlan {
-                action: format!("choose a {}", label.to_lowercase()),
-                ..no_plan()
-            },
+    /// A preview of a run not started yet (not an interrupted one read from the journal).
+    pub fn is_new(&self) -> bool {
+        self.phase == Phase::Preview && self.interrupted.is_none()
+    }
+
+    /// The preview of a run with a choice left to the user (the role to give): one plan per
+    /// option, none chosen until `c` picks one.
+    pub fn choose(run: String, label: &str, options: Vec<(String, BulkPlan)>) -> BulkRun {
+        let nothing = BulkPlan {
+            action: format!("choose a {}", label.to_lowercase()),
+            items: Vec::new(),
+            invalid: Vec::new(),
         };
-        let mut screen = BulkRun::preview(run, first);
+        let mut screen = BulkRun::preview(run, nothing);
+        screen.message = Some(format!(
+            "no {} is chosen yet: c shows the plan for each in turn",
+            label.to_lowercase()
+        ));
         screen.choice = Some(Choice {
             label: label.to_string(),
             options,
-            chosen: 0,
+            chosen: None,
         });
+        screen
+    }
+
+    /// [`BulkRun::choose`] with the first option shown, for a choice whose first option is the
+    /// command's own name (`x` sets inactive; `c` offers active).
+    pub fn choose_first(run: String, label: &str, options: Vec<(String, BulkPlan)>) -> BulkRun {
+        let mut screen = BulkRun::choose(run, label, options);
+        screen.next_option();
         screen
     }
 
@@ -154,23 +184,110 @@ impl BulkRun {
             return;
         };
         let n = choice.options.len();
-        if n < 2 {
+        let next = choice.chosen.map_or(0, |i| i + 1) % n.max(1);
+        if n == 0 || choice.chosen == Some(next) {
             return;
         }
         // The plans trade places instead of being copied (a plan may hold 100,000 items): the
         // one shown goes back to its option, the chosen one moves to the screen.
-        let shown = choice.chosen;
-        choice.chosen = (shown + 1) % n;
-        let plan = std::mem::replace(&mut choice.options[choice.chosen].1, no_plan());
-        choice.options[shown].1 = BulkPlan {
-            action: std::mem::replace(&mut self.action, plan.action),
-            items: std::mem::replace(&mut self.items, plan.items),
-            invalid: std::mem::replace(&mut self.invalid, plan.invalid),
-        };
-        self.set_states(vec![ItemState::Pending; self.items.len()]);
-        self.attention = vec![None; self.items.len()];
+        let plan = std::mem::replace(&mut choice.options[next].1, no_plan());
+        if let Some(shown) = choice.chosen.replace(next) {
+            choice.options[shown].1 = BulkPlan {
+                action: std::mem::take(&mut self.action),
+                items: std::mem::take(&mut self.items),
+                invalid: std::mem::take(&mut self.invalid),
+            };
+        }
+        self.show_plan(plan);
+    }
+
+    /// The plan shown in the preview from now on.
+    fn show_plan(&mut self, plan: BulkPlan) {
+        self.action = plan.action;
+        self.set_states(vec![ItemState::Pending; plan.items.len()]);
+        self.attention = vec![None; plan.items.len()];
+        self.items = plan.items;
+        self.invalid = plan.invalid;
+        self.word = confirm_word(&self.items);
+        self.input.reset();
         self.message = None;
         self.rebuild();
+    }
+
+    /// The preview of adding one of `step`'s services to its organizations: the service is
+    /// chosen with `c`, its properties given with `p`.
+    pub fn add_service(run: String, step: ServiceStep) -> BulkRun {
+        let options = step
+            .services
+            .iter()
+            .map(|service| {
+                let loading = BulkPlan {
+                    action: format!("add service {}", service.name),
+                    items: Vec::new(),
+                    invalid: Vec::new(),
+                };
+                (service.name.clone(), loading)
+            })
+            .collect();
+        let mut screen = BulkRun::choose(run, "Service", options);
+        screen.service_step = Some(step);
+        screen
+    }
+
+    fn chosen(&self) -> Option<usize> {
+        self.choice.as_ref().and_then(|c| c.chosen)
+    }
+
+    /// A bulk add's plan, rebuilt from the chosen service's details and the values given.
+    fn replan(&mut self, store: &Store) {
+        let (Some(step), Some(chosen)) = (&self.service_step, self.chosen()) else {
+            return;
+        };
+        if self.phase != Phase::Preview {
+            return;
+        }
+        if let Some(plan) = step.plan(chosen, store) {
+            let blocked = plan.items.is_empty() && !plan.invalid.is_empty();
+            self.show_plan(plan);
+            if blocked {
+                self.message = Some(
+                    "a mandatory property has no value: p gives the service's properties for all"
+                        .into(),
+                );
+            }
+        }
+    }
+
+    /// `p`: the property values of the chosen service, for every organization at once.
+    fn ask_properties(&self, ctx: &mut Ctx) {
+        let Some(step) = &self.service_step else {
+            ctx.info("this run has no properties to give");
+            return;
+        };
+        let Some(chosen) = self.chosen() else {
+            ctx.error("choose a service first: c shows each in turn");
+            return;
+        };
+        match step.form(chosen, ctx.store) {
+            Ok(form) => ctx.open_form(form),
+            Err(why) => ctx.info(why),
+        }
+    }
+
+    /// Whether the plan shown waits for something to load (a service's details).
+    fn planning(&self, store: &Store) -> bool {
+        match (&self.service_step, self.chosen()) {
+            (Some(step), Some(chosen)) => step.plan(chosen, store).is_none(),
+            _ => false,
+        }
+    }
+
+    /// The line that asks for the word, before the word itself.
+    pub fn word_prompt(&self) -> String {
+        match self.word.as_deref() {
+            Some(DELETE_WORD) => format!(" Deletes {} items. Type ", self.items.len()),
+            _ => format!(" Changes {} items. Type their count, ", self.items.len()),
+        }
     }
 
     /// An interrupted run read back from the journal, offered for resuming.
@@ -209,6 +326,7 @@ impl BulkRun {
             elapsed: Duration::ZERO,
             table: TableList::new("Items", rows::columns()),
             choice: None,
+            service_step: None,
         }
     }
 
@@ -249,6 +367,7 @@ impl BulkRun {
             run: self.run.clone(),
             at,
             profile,
+            server: self.interrupted.as_ref().and_then(|r| r.server.clone()),
             action: self.action.clone(),
             items: self.items.clone(),
             states: self.states.clone(),
@@ -269,6 +388,13 @@ impl BulkRun {
     /// `y` (or Enter after the word): starts the run, or resumes the interrupted one.
     fn go(&mut self, ctx: &mut Ctx) {
         if self.phase != Phase::Preview {
+            return;
+        }
+        if let Some(choice) = self.choice.as_ref().filter(|c| c.chosen.is_none()) {
+            self.message = Some(format!(
+                "choose a {} first: c shows the plan for each in turn",
+                choice.label.to_lowercase()
+            ));
             return;
         }
         if self.items.is_empty() {
@@ -376,6 +502,21 @@ impl BulkRun {
         }
     }
 
+    /// `Enter`: the selected row whole (a reason or a server message may be cut in the table).
+    fn show_selected(&self, ctx: &mut Ctx) {
+        let Some(row) = self.table.selected_row() else {
+            return;
+        };
+        let [target, before, after, status] =
+            [0, 1, 2, 3].map(|i| row.cells.get(i).map_or("", String::as_str));
+        let mut text = format!("{}\n\n", self.action);
+        if !before.is_empty() || !after.is_empty() {
+            text.push_str(&format!("Change: {before} → {after}\n"));
+        }
+        text.push_str(&format!("Status: {status}"));
+        ctx.read(target, text);
+    }
+
     /// The worker could not begin the run: nothing was sent.
     pub fn refused(&mut self, message: &str) {
         self.phase = Phase::Preview;
@@ -428,10 +569,23 @@ impl ScreenState for BulkRun {
     }
 
     fn shown(&self) -> Vec<Resource> {
-        Vec::new()
+        match (&self.service_step, self.chosen()) {
+            (Some(step), Some(chosen)) if self.phase == Phase::Preview => step.shown(chosen),
+            _ => Vec::new(),
+        }
     }
 
-    fn sync(&mut self, _store: &Store) {}
+    fn sync(&mut self, store: &Store) {
+        self.replan(store);
+    }
+
+    fn form_values(&mut self, values: &Mutation, ctx: &mut Ctx) {
+        if let Some(step) = &mut self.service_step
+            && step.take_values(values)
+        {
+            self.replan(ctx.store);
+        }
+    }
 
     fn table(&self) -> &TableList {
         &self.table
@@ -451,10 +605,18 @@ impl ScreenState for BulkRun {
 
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
         match id {
+            CommandId::BulkYes | CommandId::BulkTyped if self.planning(ctx.store) => {
+                self.message = Some("the service's properties are still loading…".into());
+            }
             CommandId::BulkYes | CommandId::BulkTyped => self.go(ctx),
+            CommandId::BulkProperties => self.ask_properties(ctx),
             CommandId::BulkBack | CommandId::BulkWordCancel => self.back(ctx),
             CommandId::BulkRetry => self.retry_failed(ctx),
-            CommandId::BulkChoose => self.next_option(),
+            CommandId::BulkChoose => {
+                self.next_option();
+                self.replan(ctx.store);
+            }
+            CommandId::BulkShowItem => self.show_selected(ctx),
             _ => {}
         }
     }

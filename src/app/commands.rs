@@ -4,11 +4,30 @@
 //! Key dispatch, the `?` help overlay, the `:` palette, the status-bar hints and the read-only
 //! gate all read [`COMMANDS`]; a command that is not in this table cannot be run.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
-/// Every command the console knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CommandId {
+mod keys;
+pub use keys::Key;
+use keys::{code, ctrl, plain};
+
+/// Declares [`CommandId`] and [`CommandId::ALL`] from one list of names, so an id cannot be
+/// added without being listed (the registry check below walks `ALL`).
+macro_rules! command_ids {
+    ($($id:ident,)+) => {
+        /// Every command the console knows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum CommandId {
+            $($id,)+
+        }
+
+        impl CommandId {
+            /// Every id, in declaration order (an id's position is `id as usize`).
+            pub const ALL: &'static [CommandId] = &[$(CommandId::$id,)+];
+        }
+    };
+}
+
+command_ids! {
     Quit,
     Help,
     Activity,
@@ -105,6 +124,14 @@ pub enum CommandId {
     PaletteClose,
     PaletteUp,
     PaletteDown,
+    ShowMessage,
+    BulkShowItem,
+    BulkProperties,
+    ReaderClose,
+    ReaderUp,
+    ReaderDown,
+    ReaderPageUp,
+    ReaderPageDown,
 }
 
 /// Where a command applies. A key is looked up in the active scope, then in its parents (a
@@ -133,11 +160,13 @@ pub enum Scope {
     Confirm,
     Help,
     Palette,
+    /// A text shown whole (a cut message, a bulk item).
+    Reader,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 17] = [
+    pub const ALL: [Scope; 18] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
@@ -155,6 +184,7 @@ impl Scope {
         Scope::Confirm,
         Scope::Help,
         Scope::Palette,
+        Scope::Reader,
     ];
 
     pub fn title(self) -> &'static str {
@@ -176,6 +206,7 @@ impl Scope {
             Scope::Confirm => "Confirmation",
             Scope::Help => "This help",
             Scope::Palette => "Command palette",
+            Scope::Reader => "Reading a text in full",
         }
     }
 
@@ -223,79 +254,6 @@ pub enum Targets {
     Many,
 }
 
-/// A key with its modifiers, comparable with crossterm's `KeyEvent`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-const fn plain(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::NONE,
-    }
-}
-
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
-}
-
-const fn code(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-impl Key {
-    /// Normalises an event: Shift is dropped from characters (the character already says it) and
-    /// from BackTab, so `G` matches whether or not the terminal reports Shift.
-    pub fn from_event(event: &KeyEvent) -> Key {
-        let mut mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if !matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
-            mods |= event.modifiers & KeyModifiers::SHIFT;
-        }
-        Key {
-            code: event.code,
-            mods,
-        }
-    }
-
-    /// A printable character without Ctrl/Alt: text fields take these before any command.
-    pub fn is_text(&self) -> bool {
-        matches!(self.code, KeyCode::Char(_)) && self.mods.is_empty()
-    }
-
-    pub fn display(&self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "S-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            other => format!("{other:?}"),
-        };
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("C-{base}")
-        } else {
-            base
-        }
-    }
-}
-
 /// One row of the registry.
 #[derive(Debug)]
 pub struct Command {
@@ -340,7 +298,7 @@ macro_rules! cmd {
     };
 }
 
-pub static COMMANDS: &[Command] = &[
+const TABLE: &[Command] = &[
     cmd!(Quit, "app.quit", [plain('q'), ctrl('c')], "quit", "Leave tenantdeck", Global, mutates: false, targets: None, hint: true),
     cmd!(Help, "app.help", [plain('?')], "help", "Show every command and its keys", Global, mutates: false, targets: None, hint: true),
     cmd!(Activity, "screen.activity", [plain('L')], "activity", "Every change this console made, from the journal (filterable)", Global, mutates: false, targets: None, hint: false),
@@ -437,11 +395,47 @@ pub static COMMANDS: &[Command] = &[
     cmd!(PaletteClose, "palette.close", [code(KeyCode::Esc)], "close", "Close the palette", Palette, mutates: false, targets: None, hint: true),
     cmd!(PaletteUp, "palette.up", [code(KeyCode::Up)], "up", "Highlight the command above", Palette, mutates: false, targets: None, hint: false),
     cmd!(PaletteDown, "palette.down", [code(KeyCode::Down)], "down", "Highlight the command below", Palette, mutates: false, targets: None, hint: false),
+    cmd!(ShowMessage, "app.show_message", [plain('!')], "last message", "Show the last status message in full", Global, mutates: false, targets: None, hint: false),
+    cmd!(BulkShowItem, "bulk.show_item", [code(KeyCode::Enter)], "read", "Show the selected item in full: target, change, reason or the server's whole message", Bulk, mutates: false, targets: One, hint: true),
+    cmd!(BulkProperties, "bulk.properties", [plain('p')], "properties", "Give the chosen service's custom-property values, once for every organization", Bulk, mutates: false, targets: None, hint: true),
+    cmd!(ReaderClose, "reader.close", [code(KeyCode::Esc), code(KeyCode::Enter), plain('q')], "close", "Close the text", Reader, mutates: false, targets: None, hint: true),
+    cmd!(ReaderUp, "reader.up", [plain('k'), code(KeyCode::Up)], "scroll up", "Scroll the text up", Reader, mutates: false, targets: None, hint: true),
+    cmd!(ReaderDown, "reader.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the text down", Reader, mutates: false, targets: None, hint: true),
+    cmd!(ReaderPageUp, "reader.page_up", [code(KeyCode::PageUp)], "page up", "Scroll the text up a page", Reader, mutates: false, targets: None, hint: false),
+    cmd!(ReaderPageDown, "reader.page_down", [code(KeyCode::PageDown), plain(' ')], "page down", "Scroll the text down a page", Reader, mutates: false, targets: None, hint: false),
 ];
 
-/// The registry row of a command. Every id has exactly one row (tested).
+/// The registry, in the order help and the palette list it.
+pub static COMMANDS: &[Command] = TABLE;
+
+/// For each id (by position), its row in [`TABLE`]. Computed while compiling: the build fails
+/// when an id has no row or two, so [`get`] cannot answer with another command's row.
+const ROW_OF: [usize; CommandId::ALL.len()] = {
+    let mut row_of = [usize::MAX; CommandId::ALL.len()];
+    let mut row = 0;
+    while row < TABLE.len() {
+        let id = TABLE[row].id as usize;
+        assert!(
+            row_of[id] == usize::MAX,
+            "two registry rows for one command id"
+        );
+        row_of[id] = row;
+        row += 1;
+    }
+    let mut id = 0;
+    while id < row_of.len() {
+        assert!(
+            row_of[id] != usize::MAX,
+            "a command id without a registry row"
+        );
+        id += 1;
+    }
+    row_of
+};
+
+/// The registry row of a command: its own, always (see [`ROW_OF`]).
 pub fn get(id: CommandId) -> &'static Command {
-    COMMANDS.iter().find(|c| c.id == id).unwrap_or(&COMMANDS[0])
+    &TABLE[ROW_OF[id as usize]]
 }
 
 /// The command bound to `key` in `scope` or its parents. Outside the browsing scopes a plain

@@ -125,6 +125,20 @@ impl App {
                 let max = (commands::COMMANDS.len() + 2 * commands::Scope::ALL.len()) as u16;
                 self.help = self.help.map(|s| (s + 1).min(max));
             }
+            C::ShowMessage => self.show_last_message(),
+            C::ReaderClose => self.reader = None,
+            C::ReaderUp | C::ReaderDown | C::ReaderPageUp | C::ReaderPageDown => {
+                let page = self.tree.page();
+                let delta = match id {
+                    C::ReaderUp => -1,
+                    C::ReaderDown => 1,
+                    C::ReaderPageUp => -page,
+                    _ => page,
+                };
+                if let Some(reader) = &mut self.reader {
+                    reader.scroll_by(delta);
+                }
+            }
             C::PaletteClose => self.palette = None,
             C::PaletteUp | C::PaletteDown => {
                 if let Some(p) = &mut self.palette {
@@ -156,6 +170,8 @@ impl App {
             | C::BulkWordCancel
             | C::BulkRetry
             | C::BulkChoose
+            | C::BulkShowItem
+            | C::BulkProperties
             | C::UserRole
             | C::UserImport
             | C::PromptAccept
@@ -195,8 +211,15 @@ impl App {
         }
         if back {
             self.pop_screen();
-        } else {
-            state.selection_moved(&self.store);
+            return;
+        }
+        state.selection_moved(&self.store);
+        // The activity view reads older pages of the journal as the selection nears its end.
+        if let Some(Screen::Activity(activity)) = self.screens.last_mut()
+            && let Some(cursor) = activity.wants_older()
+        {
+            self.bulk_out
+                .push(crate::bulk::worker::BulkCommand::ReadOlder { cursor });
         }
     }
 
@@ -350,9 +373,15 @@ impl App {
         let Mode::Form(form) = &mut self.mode else {
             return;
         };
-        if let Some(mutation) = form.submit(id) {
-            self.send(id, mutation);
+        let Some(mutation) = form.submit(id) else {
+            return;
+        };
+        if form.purpose.fills_a_preview() {
+            self.mode = Mode::Browse;
+            self.with_top(|s, ctx| s.state_mut().form_values(&mutation, ctx));
+            return;
         }
+        self.send(id, mutation);
     }
 
     fn confirm_accept(&mut self, by_enter: bool) {

@@ -1,6 +1,8 @@
 //! The event loop: one `select!` over terminal input, the actor's answers, the bulk worker's
-//! progress and (only while something animates) a tick. Everything already queued is applied before drawing once, so a
-//! burst of events costs one frame and an idle console draws nothing.
+//! progress and (only while something animates) a tick. Everything already queued is applied
+//! before drawing once, so a burst of events costs one frame and an idle console draws nothing.
+//! Reads go to the actor; writes (single edits included) to the bulk worker, which journals
+//! them.
 
 use std::io::{IsTerminal, Write};
 
@@ -100,11 +102,16 @@ where
                 spinning || flashing != app.flash.is_some()
             }
         };
+        // What arrived meanwhile changes the screen as much as what woke the loop: a tick that
+        // drew nothing must not leave an answer drained here undrawn.
+        let mut changed = changed;
         while let Ok(event) = events.try_recv() {
             app.handle_api_event(event);
+            changed = true;
         }
         while let Ok(update) = bulk_updates.try_recv() {
             app.handle_bulk_update(update);
+            changed = true;
         }
         // Terminal input is not drained the same way: polling crossterm's EventStream with a
         // throw-away waker (now_or_never) can leave its reader thread holding that waker, and
@@ -119,14 +126,23 @@ where
     }
 }
 
+/// Hands what the app queued to the actor and the worker. Writes go to the worker, never to
+/// the actor: it journals each one before it is sent (see `bulk::worker`).
 fn send(
     app: &mut App,
     requests: &UnboundedSender<ApiRequest>,
     bulk: &UnboundedSender<BulkCommand>,
 ) {
     for request in app.take_requests() {
-        // A closed channel means the actor ended; the flash above already says so.
-        let _ = requests.send(request);
+        // A closed channel means the actor or worker ended; a flash already says so.
+        match request {
+            ApiRequest::Mutate { id, mutation } => {
+                let _ = bulk.send(app.single_edit(id, *mutation));
+            }
+            read => {
+                let _ = requests.send(read);
+            }
+        }
     }
     for command in app.take_bulk_commands() {
         let _ = bulk.send(command);

@@ -25,6 +25,12 @@ pub trait FormPurpose: Debug + Send {
     /// The write for valid values.
     fn mutation(&self, form: &Form) -> Mutation;
 
+    /// Whether the values go back to the screen below (a bulk preview that needs them for every
+    /// item) instead of being sent: submitting then closes the form and nothing is written.
+    fn fills_a_preview(&self) -> bool {
+        false
+    }
+
     /// The field a server business-error message is about, when the purpose can tell (a
     /// business error carries no field name).
     fn business_field(&self, _message: &str) -> Option<String> {

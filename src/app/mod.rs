@@ -17,6 +17,7 @@ pub mod assignment;
 pub mod assignment_forms;
 mod bulk_events;
 pub mod bulk_run;
+pub mod bulk_service;
 pub mod catalog;
 pub mod commands;
 pub mod confirm;
@@ -30,6 +31,7 @@ pub mod org_index;
 pub mod org_marks;
 pub mod palette;
 pub mod people;
+pub mod reader;
 pub mod screen;
 pub mod service_form;
 pub mod store;
@@ -122,8 +124,12 @@ pub struct App {
     /// The help overlay and its scroll position.
     pub(crate) help: Option<u16>,
     pub(crate) palette: Option<Palette>,
+    /// A text shown whole over everything but help.
+    pub(crate) reader: Option<reader::Reader>,
     pub(crate) filter: Input,
     pub(crate) flash: Option<Flash>,
+    /// The newest status message, for `!` after the flash is gone.
+    pub(crate) last_message: Option<String>,
     pub(crate) spinner: usize,
     /// Requests for the bulk worker, drained by the event loop.
     pub(crate) bulk_out: Vec<BulkCommand>,
@@ -137,6 +143,8 @@ pub struct App {
     /// The selection moved; the selected organization's record is asked for when requests are
     /// taken, so holding `j` over 500 rows costs one fetch per frame, not one per row.
     detail_wanted: bool,
+    /// The API asked us not to send anything before this (`Retry-After`).
+    pub(crate) throttled_until: Option<std::time::Instant>,
     /// What the tree shows that writes outdated, reloaded once no bulk run is going.
     pub(crate) tree_reloads: BTreeSet<Resource>,
 }
@@ -152,8 +160,10 @@ impl App {
             mode: Mode::Browse,
             help: None,
             palette: None,
+            reader: None,
             filter: Input::default(),
             flash: None,
+            last_message: None,
             spinner: 0,
             bulk_out: Vec::new(),
             quit: false,
@@ -161,6 +171,7 @@ impl App {
             pending_edit: None,
             select_after_load: None,
             detail_wanted: false,
+            throttled_until: None,
             tree_reloads: BTreeSet::new(),
         };
         app.store.ensure(&Resource::Organizations);
@@ -186,6 +197,9 @@ impl App {
     }
 
     pub fn tick(&mut self) {
+        if let Some(screen) = self.screens.last_mut() {
+            screen.state_mut().tick(&self.store);
+        }
         if self.is_busy() {
             self.spinner = self.spinner.wrapping_add(1);
         }
@@ -213,7 +227,7 @@ impl App {
             wanted.extend(confirm.listing.as_ref().map(|l| l.resource.clone()));
         }
         for resource in &wanted {
-            self.store.ensure(resource);
+            self.store.keep_loaded(resource);
         }
         self.reload_tree();
         self.store.take_requests()
@@ -239,12 +253,16 @@ impl App {
     /// Whether the event loop should tick: something turns, a flash waits to expire, or a
     /// bulk run's gauge and rate move.
     pub fn needs_ticks(&self) -> bool {
-        self.is_busy() || self.flash.is_some() || self.bulk_running()
+        self.is_busy()
+            || self.flash.is_some()
+            || self.bulk_running()
+            || self.top().is_some_and(|s| s.state().settling())
     }
 
     /// Something is loading or saving: the spinner turns.
     pub(crate) fn is_busy(&self) -> bool {
         self.store.any_loading()
+            || self.throttle_text().is_some()
             || match &self.mode {
                 Mode::Form(f) => f.form.saving,
                 Mode::Confirm(c) => c.pending.is_some(),
@@ -268,9 +286,23 @@ impl App {
         self.apply_effects(effects);
     }
 
+    /// Whether the top screen shows data that a write outdated and that has not reloaded yet.
+    fn shows_outdated(&self) -> bool {
+        let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
+        shown.iter().any(|r| self.store.is_outdated(r))
+    }
+
     pub(crate) fn apply_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
+                Effect::Push(Screen::Bulk(run)) if run.is_new() && self.shows_outdated() => {
+                    // Its rows were read before a write changed them: a preview from them
+                    // could promise what is no longer so.
+                    self.flash_info(format!(
+                        "the list is reloading after a change; {} again in a moment",
+                        run.action
+                    ));
+                }
                 Effect::Push(mut screen) => {
                     screen.state_mut().sync(&self.store);
                     self.screens.push(screen);
@@ -289,6 +321,7 @@ impl App {
                 }
                 Effect::Flash { text, error } => self.flash(text, error),
                 Effect::Bulk(command) => self.bulk_out.push(command),
+                Effect::Read(reader) => self.open_reader(reader),
                 Effect::Reveal {
                     org,
                     service,
@@ -349,6 +382,9 @@ impl App {
         if self.palette.is_some() {
             return Scope::Palette;
         }
+        if self.reader.is_some() {
+            return Scope::Reader;
+        }
         match &self.mode {
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
@@ -388,7 +424,7 @@ impl App {
             palette.edit(event);
             return;
         }
-        if self.help.is_some() {
+        if self.help.is_some() || self.reader.is_some() {
             return;
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {
@@ -425,6 +461,7 @@ impl App {
     }
 
     pub(crate) fn flash(&mut self, text: String, error: bool) {
+        self.last_message = Some(text.clone());
         self.flash = Some(Flash {
             text,
             error,

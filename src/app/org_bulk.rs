@@ -5,48 +5,39 @@
 use crate::api::{Resource, ResourceData};
 use crate::bulk::plan::BulkPlan;
 use crate::bulk::worker::new_run_id;
+use crate::domain::OrganizationSummary;
 
 use super::App;
 use super::bulk_run::BulkRun;
+use super::bulk_service::ServiceStep;
 use super::screen::{Effect, Screen};
 
 impl App {
-    /// `x` in the tree: a preview that sets the organizations inactive (or, `c`, active).
-    /// The API replaces the whole record, so each organization's full record is loaded first.
+    /// `x` in the tree: a preview that sets the organizations inactive (or, `c`, active), from
+    /// the organizations list as it is now (each item reads the full record when it is sent).
     pub(crate) fn bulk_set_active(&mut self) {
-        let ids: Vec<String> = self
+        let orgs: Vec<OrganizationSummary> = self
             .org_marks
             .targets(&self.tree, &self.store)
             .into_iter()
-            .map(|o| o.id.clone())
+            .cloned()
             .collect();
-        if ids.is_empty() {
+        if orgs.is_empty() {
             self.flash_error("mark organizations (Space) or select one to set active/inactive");
             return;
         }
-        let mut full = Vec::new();
-        let mut missing = 0;
-        for id in ids {
-            let resource = Resource::Organization { org: id };
-            match self.store.data(&resource).map(|d| d.as_ref()) {
-                Some(ResourceData::Organization(org)) => full.push(org.clone()),
-                _ => {
-                    missing += 1;
-                    self.store.ensure(&resource);
-                }
-            }
-        }
-        if missing > 0 {
-            self.flash_info(format!(
-                "loading {missing} organization records… press x again in a moment"
-            ));
+        // A run that just changed them outdated the list: wait for the reload rather than
+        // preview from what it was.
+        if self.store.current(&Resource::Organizations).is_none() {
+            self.store.ensure(&Resource::Organizations);
+            self.flash_info("reloading the organizations… press x again in a moment");
             return;
         }
         let options = vec![
-            ("inactive".to_string(), BulkPlan::set_active(&full, false)),
-            ("active".to_string(), BulkPlan::set_active(&full, true)),
+            ("inactive".to_string(), BulkPlan::set_active(&orgs, false)),
+            ("active".to_string(), BulkPlan::set_active(&orgs, true)),
         ];
-        let run = BulkRun::choose(new_run_id(), "Set", options);
+        let run = BulkRun::choose_first(new_run_id(), "Set", options);
         self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
     }
 
@@ -70,11 +61,8 @@ impl App {
             self.flash_info("loading the E-store… press S again in a moment");
             return;
         };
-        let options = services
-            .iter()
-            .map(|service| (service.name.clone(), BulkPlan::add_service(&orgs, service)))
-            .collect();
-        let run = BulkRun::choose(new_run_id(), "Service", options);
+        let step = ServiceStep::new(first, orgs.clone(), services.clone());
+        let run = BulkRun::add_service(new_run_id(), step);
         self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
     }
 }

@@ -114,12 +114,24 @@ pub trait ScreenState: Debug + Send {
     /// row refreshes it from the store here).
     fn selection_moved(&mut self, _store: &Store) {}
 
+    /// Whether the screen waits for ticks (a debounce); [`ScreenState::tick`] gets them.
+    fn settling(&self) -> bool {
+        false
+    }
+
+    /// One tick of the app's clock ([`super::TICK`]) while [`ScreenState::settling`].
+    fn tick(&mut self, _store: &Store) {}
+
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
 
     /// Something loaded while this screen is on top: the moment to open what was waiting for
     /// it (a form that needs a record; read it through `ctx.store`).
     fn loaded(&mut self, _resource: &Resource, _ctx: &mut Ctx) {}
+
+    /// A form opened by this screen to fill in values (not to write) was submitted: `values`
+    /// holds them as the write they would make (see `FormPurpose::fills_a_preview`).
+    fn form_values(&mut self, _values: &Mutation, _store: &mut Ctx) {}
 
     /// A write finished (any write, not only its own; check `id` or the mutation).
     fn mutated(
@@ -183,6 +195,8 @@ pub enum Effect {
     },
     /// A request for the bulk worker.
     Bulk(BulkCommand),
+    /// Show a text whole in the reader overlay.
+    Read(super::reader::Reader),
     /// Back to the tree, opened down to a subscription of a service, which gets selected.
     Reveal {
         org: String,
@@ -236,6 +250,12 @@ impl<'a> Ctx<'a> {
 
     pub fn pop(&mut self) {
         self.effects.push(Effect::Pop);
+    }
+
+    /// Shows `text` whole, wrapped and scrollable, over the screen.
+    pub fn read(&mut self, title: impl Into<String>, text: impl Into<String>) {
+        self.effects
+            .push(Effect::Read(super::reader::Reader::new(title, text)));
     }
 
     pub fn open_form(&mut self, form: FormDialog) {

@@ -23,6 +23,8 @@ pub enum ServiceWrite {
     Add,
     Update,
     Patch,
+    /// The values for a bulk add: given back to the preview, not sent.
+    ForAll,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +71,31 @@ impl ServiceForm {
             .collect();
         let title = format!("Add {name}");
         ServiceForm::open(title, fields, org, service, ServiceWrite::Add, defs)
+    }
+
+    /// The property values of `service` for every organization of a bulk add (defaults
+    /// prefilled); submitting gives them to the preview instead of sending anything.
+    pub fn for_all(service: &str, title: &str, defs: &[CustomPropertyDefinition]) -> FormDialog {
+        let fields = defs
+            .iter()
+            .map(|d| property_field(d, &d.default_value))
+            .collect();
+        let mut dialog = ServiceForm::open(
+            title.to_string(),
+            fields,
+            "",
+            service,
+            ServiceWrite::ForAll,
+            defs,
+        );
+        // Straight to the first mandatory property without a value: that is why it opened.
+        if let Some(i) = defs
+            .iter()
+            .position(|d| d.mandatory && d.default_value.is_empty())
+        {
+            dialog.form.focus = i;
+        }
+        dialog
     }
 
     /// Updating (`Update`: note and properties) or patching (`Patch`: properties only) an
@@ -139,7 +166,10 @@ impl ServiceForm {
                 value: self.value(form, d),
             })
             // Adding: an unset property takes the service's default on the server.
-            .filter(|p| self.write != ServiceWrite::Add || !p.value.is_empty())
+            .filter(|p| {
+                !matches!(self.write, ServiceWrite::Add | ServiceWrite::ForAll)
+                    || !p.value.is_empty()
+            })
             .collect()
     }
 }
@@ -159,7 +189,7 @@ impl FormPurpose for ServiceForm {
         let (org, service) = (self.org.clone(), self.service.clone());
         let properties = self.properties(form);
         match self.write {
-            ServiceWrite::Add => Mutation::AddService {
+            ServiceWrite::Add | ServiceWrite::ForAll => Mutation::AddService {
                 org,
                 input: OrganizationServiceAdd {
                     service_id: service,
@@ -180,6 +210,10 @@ impl FormPurpose for ServiceForm {
                 properties,
             },
         }
+    }
+
+    fn fills_a_preview(&self) -> bool {
+        self.write == ServiceWrite::ForAll
     }
 
     /// "Invalid value 'x' for Region; …" is about the Region field.

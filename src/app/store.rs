@@ -17,6 +17,11 @@ pub struct Entry {
     pub error: Option<ApiError>,
     /// A write changed it: the data is still shown, but the next `ensure` fetches again.
     pub outdated: bool,
+    /// The request whose answer `data` is.
+    data_id: RequestId,
+    /// Requests up to this id were sent before the last write that changed it: their answers
+    /// may predate that write.
+    outdated_after: RequestId,
 }
 
 /// What a tree row shows for a list that is not simply "loaded".
@@ -50,6 +55,19 @@ impl Store {
             .is_none_or(|e| (e.data.is_none() || e.outdated) && !e.loading);
         if wanted {
             self.fetch(resource.clone(), false);
+        }
+    }
+
+    /// What the app asks for on every pass of the event loop: as [`Store::ensure`], except that
+    /// a read that failed stays failed (its error on screen, `r` retries) until a write
+    /// outdates it. Asking again on every pass was a storm of thousands of requests a second.
+    pub fn keep_loaded(&mut self, resource: &Resource) {
+        let failed = self
+            .entries
+            .get(resource)
+            .is_some_and(|e| e.error.is_some() && !e.outdated);
+        if !failed {
+            self.ensure(resource);
         }
     }
 
@@ -89,6 +107,7 @@ impl Store {
             return false;
         }
         entry.newest = id;
+        entry.data_id = id;
         entry.data = Some(data);
         entry.error = None;
         // A stale answer is followed by its revalidation, so the spinner keeps going.
@@ -120,10 +139,12 @@ impl Store {
     /// Marks everything a successful write touched (per [`Mutation::invalidates`]) as outdated
     /// and returns it. Costs what the write touches, not the size of the store.
     pub fn outdate(&mut self, mutation: &Mutation) -> Vec<Resource> {
+        let sent_before = self.next_id;
         let touched: Vec<Resource> = scope::touched(&self.entries, mutation).cloned().collect();
         for resource in &touched {
             if let Some(entry) = self.entries.get_mut(resource) {
                 entry.outdated = true;
+                entry.outdated_after = sent_before;
             }
         }
         touched
@@ -158,6 +179,22 @@ impl Store {
 
     pub fn data(&self, resource: &Resource) -> Option<&SharedData> {
         self.entries.get(resource).and_then(|e| e.data.as_ref())
+    }
+
+    /// The data if no write has outdated it since it was loaded: what a preview may be built
+    /// from (outdated data is still fine to show while it reloads).
+    pub fn current(&self, resource: &Resource) -> Option<&SharedData> {
+        self.entries
+            .get(resource)
+            .filter(|e| e.data_id > e.outdated_after)
+            .and_then(|e| e.data.as_ref())
+    }
+
+    /// Whether data is held that a write outdated and no newer answer has replaced yet.
+    pub fn is_outdated(&self, resource: &Resource) -> bool {
+        self.entries
+            .get(resource)
+            .is_some_and(|e| e.data.is_some() && e.data_id <= e.outdated_after)
     }
 
     pub fn error(&self, resource: &Resource) -> Option<&ApiError> {
@@ -262,6 +299,60 @@ mod tests {
             1,
             "fetched again after the write"
         );
+    }
+
+    #[test]
+    fn a_preview_waits_for_data_loaded_after_the_last_write() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.ensure(&users);
+        store.take_requests();
+        assert!(store.loaded(1, users.clone(), orgs(1), false));
+        assert!(store.current(&users).is_some());
+        store.outdate(&Mutation::CreateUser {
+            org: "o".into(),
+            input: Default::default(),
+        });
+        assert!(store.current(&users).is_none(), "outdated by the write");
+        assert!(store.is_outdated(&users));
+        store.ensure(&users);
+        assert!(store.data(&users).is_some(), "still shown while it reloads");
+        assert!(
+            store.current(&users).is_none(),
+            "but not current until it has"
+        );
+        assert!(store.loaded(2, users.clone(), orgs(2), false));
+        assert_eq!(store.current(&users), Some(&orgs(2)));
+        assert!(!store.is_outdated(&users));
+    }
+
+    #[test]
+    fn a_failed_read_is_kept_failed_until_a_retry_or_a_write() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.keep_loaded(&users);
+        let error = ApiError::Server {
+            status: 500,
+            message: "boom".into(),
+        };
+        assert!(store.failed(1, users.clone(), error.clone()));
+        store.keep_loaded(&users);
+        store.keep_loaded(&users);
+        assert_eq!(store.take_requests().len(), 1, "not asked again by itself");
+        store.outdate(&Mutation::CreateUser {
+            org: "o".into(),
+            input: Default::default(),
+        });
+        store.keep_loaded(&users);
+        assert!(store.failed(2, users.clone(), error));
+        store.keep_loaded(&users);
+        assert_eq!(
+            store.take_requests().len(),
+            1,
+            "a write outdates it: asked once more"
+        );
+        store.ensure(&users);
+        assert_eq!(store.take_requests().len(), 1, "an explicit ask retries");
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! The users of one organization: a list with last access and an active/inactive mark, and
 //! (second pane, `Tab` or `Enter`) the subscriptions the selected user is assigned to. `n`, `e`
 //! and `d` create, edit and delete users; `Enter` on a subscription shows it in the tree.
+//!
+//! A user's subscriptions are gathered by the actor from the organization's lists (cached, so
+//! each next user costs no request); still, they are asked for only once the cursor rests on a
+//! user for [`REST_TICKS`] ticks, so a held `j` asks for the one it stops on, not every one.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::bulk::import::users_from_csv;
@@ -21,6 +25,10 @@ use super::store::Store;
 use super::table::{Column, RowTone, TableList, TableRow};
 use super::user_form::UserForm;
 
+/// Ticks of the app's clock (100 ms) the cursor rests on a user before their subscriptions
+/// are asked for: the second tick after the last move, 100–200 ms.
+pub const REST_TICKS: u8 = 2;
+
 /// Which list has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -37,6 +45,8 @@ pub struct Users {
     pub focus: Pane,
     /// Whose subscriptions the second list holds.
     assignments_of: Option<String>,
+    /// Ticks left before the selected user's subscriptions are asked for (0: they are).
+    rest: u8,
     pub today: i64,
     pub inactive_after_days: u32,
     /// `I` was pressed: the path of the CSV file being typed.
@@ -76,6 +86,7 @@ impl Users {
             ),
             focus: Pane::Users,
             assignments_of: None,
+            rest: 0,
             today,
             inactive_after_days,
             import_path: None,
@@ -364,7 +375,9 @@ impl ScreenState for Users {
 
     fn shown(&self) -> Vec<Resource> {
         let mut shown = vec![self.users_list(), self.roles_list()];
-        shown.extend(self.assignments_list());
+        if self.rest == 0 {
+            shown.extend(self.assignments_list());
+        }
         shown
     }
 
@@ -380,7 +393,25 @@ impl ScreenState for Users {
     two_tables!(users: Pane::Users, assignments: Pane::Assignments);
 
     fn selection_moved(&mut self, store: &Store) {
+        // The first user shown is asked for at once; a move waits for the cursor to rest.
+        let moved = self.assignments_of.is_some()
+            && self.users.selected_id() != self.assignments_of.as_deref();
+        if moved {
+            self.rest = REST_TICKS;
+        }
         self.sync_assignments(store);
+    }
+
+    fn settling(&self) -> bool {
+        self.rest > 0
+    }
+
+    fn tick(&mut self, store: &Store) {
+        self.rest = self.rest.saturating_sub(1);
+        if self.rest == 0 {
+            // An answer that came while resting was not synced (it was not shown yet).
+            self.sync_assignments(store);
+        }
     }
 
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {

@@ -1,26 +1,56 @@
 //! The bulk journal: an append-only JSON-lines file, each line flushed and synced to disk before
 //! the run goes on, so a crash loses at most the line being written. Reading it back rebuilds
-//! every run with the state of each item; the activity view and resume both start here.
+//! every run with the state of each item; the activity view, undo and resume all start here.
 //!
-//! Lines hold mutations with their passwords removed, never tokens or secrets.
+//! Every write of the console is a run here: bulk runs, and single edits as one-item runs.
+//! Lines hold mutations with their passwords removed, never tokens or secrets. Each line is
+//! tagged with the format version (`"v":2`); lines without a tag are version 1, read the same
+//! way. A run header names the server (API URL and reseller) it was made against, so undo and
+//! resume only offer what belongs to the server the console is on; a version 1 header has no
+//! server and is never offered.
+//!
+//! The file is read line by line as bytes: a line that is not UTF-8, not JSON, or not an entry
+//! this version knows is skipped and counted, never fatal. Keeping the file small and its
+//! damage out of the way at startup is [`upkeep`]'s job; reading the history newest first, a
+//! page at a time, is [`history`]'s.
 
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::plan::BulkItem;
 
+pub mod history;
+mod lines;
+pub mod upkeep;
+
+/// The version this code writes. Version 1 lines had no tag and no server on run headers.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The server a run was made against: the same profile name may point elsewhere over time
+/// (and every `demo` has a stand-in of its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Server {
+    pub api_url: String,
+    pub reseller_id: String,
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum Entry {
-    /// A run begins, with every item it will send.
+    /// A run begins, with every item it will send. `server` is filled in by the journal that
+    /// writes it (None only in version 1 lines).
     Run {
         run: String,
         at: String,
         profile: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<Server>,
         action: String,
         items: Vec<BulkItem>,
     },
@@ -71,6 +101,8 @@ pub struct RunRecord {
     pub run: String,
     pub at: String,
     pub profile: String,
+    /// None for runs journaled before servers were recorded (version 1).
+    pub server: Option<Server>,
     pub action: String,
     pub items: Vec<BulkItem>,
     pub states: Vec<ItemState>,
@@ -84,6 +116,12 @@ impl RunRecord {
             .any(|s| matches!(s, ItemState::Pending | ItemState::Unknown))
     }
 
+    /// Whether this run was made with `profile` against `server`: only those are offered for
+    /// undo and resume.
+    pub fn belongs_to(&self, profile: &str, server: &Server) -> bool {
+        self.profile == profile && self.server.as_ref() == Some(server)
+    }
+
     pub fn count(&self, test: impl Fn(&ItemState) -> bool) -> usize {
         self.states.iter().filter(|s| test(s)).count()
     }
@@ -93,6 +131,8 @@ impl RunRecord {
 pub struct Journal {
     file: File,
     path: PathBuf,
+    server: Option<Server>,
+    _lock: File,
 }
 
 impl Journal {
@@ -101,10 +141,22 @@ impl Journal {
             std::fs::create_dir_all(dir)?;
         }
         let file = OpenOptions::new().create(true).append(true).open(path)?;
+        // Every open journal holds the lock shared, so no other console's startup upkeep
+        // replaces the file under it (see `upkeep`).
+        let lock = upkeep::lock_file(path)?;
+        lock.lock_shared()?;
         Ok(Journal {
             file,
             path: path.to_path_buf(),
+            server: None,
+            _lock: lock,
         })
+    }
+
+    /// Stamps every run header this journal writes with `server`, so no caller can forget it.
+    pub fn with_server(mut self, server: Server) -> Journal {
+        self.server = Some(server);
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -113,7 +165,7 @@ impl Journal {
 
     /// Writes one line and waits until it is on disk.
     pub fn append(&mut self, entry: &Entry) -> io::Result<()> {
-        let line = encode(entry)?;
+        let line = encode(entry, self.server.as_ref())?;
         self.write_batch([line.as_slice()])
     }
 
@@ -126,16 +178,6 @@ impl Journal {
     }
 }
 
-fn redacted(entry: &Entry) -> Entry {
-    let mut copy = entry.clone();
-    if let Entry::Run { items, .. } = &mut copy {
-        for item in items {
-            item.mutation = item.mutation.without_secrets();
-        }
-    }
-    copy
-}
-
 /// A line waiting to be written, with whoever waits for it to be on disk.
 type Pending = (Vec<u8>, tokio::sync::oneshot::Sender<Result<(), String>>);
 
@@ -146,10 +188,12 @@ type Pending = (Vec<u8>, tokio::sync::oneshot::Sender<Result<(), String>>);
 #[derive(Clone)]
 pub struct JournalWriter {
     lines: std::sync::mpsc::Sender<Pending>,
+    server: Option<Server>,
 }
 
 impl JournalWriter {
     pub fn spawn(mut journal: Journal) -> JournalWriter {
+        let server = journal.server.clone();
         let (lines, incoming) = std::sync::mpsc::channel::<Pending>();
         std::thread::spawn(move || {
             while let Ok(first) = incoming.recv() {
@@ -163,12 +207,17 @@ impl JournalWriter {
                 }
             }
         });
-        JournalWriter { lines }
+        JournalWriter { lines, server }
+    }
+
+    /// The server this journal stamps on run headers.
+    pub fn server(&self) -> Option<&Server> {
+        self.server.as_ref()
     }
 
     /// Appends one entry; returns once it is synced to disk.
     pub async fn append(&self, entry: &Entry) -> io::Result<()> {
-        let line = encode(entry)?;
+        let line = encode(entry, self.server.as_ref())?;
         let (done, written) = tokio::sync::oneshot::channel();
         self.lines
             .send((line, done))
@@ -180,158 +229,134 @@ impl JournalWriter {
     }
 }
 
-fn encode(entry: &Entry) -> io::Result<Vec<u8>> {
-    let mut line = serde_json::to_vec(&redacted(entry)).map_err(io::Error::other)?;
+/// One journal line as written: the version tag, then the entry's fields, passwords removed
+/// and the run header stamped with `server` when it names none.
+pub fn encode(entry: &Entry, server: Option<&Server>) -> io::Result<Vec<u8>> {
+    let mut copy = entry.clone();
+    if let Entry::Run {
+        items, server: s, ..
+    } = &mut copy
+    {
+        for item in items {
+            item.mutation = item.mutation.without_secrets();
+        }
+        if s.is_none() {
+            *s = server.cloned();
+        }
+    }
+    let json = serde_json::to_vec(&copy).map_err(io::Error::other)?;
+    // An entry serializes as `{"event":…}`; the tag goes in front of its first field.
+    let mut line = format!("{{\"v\":{FORMAT_VERSION},").into_bytes();
+    line.extend_from_slice(&json[1..]);
     line.push(b'\n');
     Ok(line)
 }
 
-/// Every run in the journal, oldest first. A missing file has no runs; a torn or unreadable
-/// line (the one being written when the process died) is skipped.
-pub fn read(path: &Path) -> io::Result<Vec<RunRecord>> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    let mut runs: Vec<RunRecord> = Vec::new();
-    for line in BufReader::new(file).lines() {
-        let Ok(entry) = serde_json::from_str::<Entry>(&line?) else {
-            continue;
-        };
-        apply(&mut runs, entry);
+/// Why a line could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    NotUtf8,
+    NotAnEntry,
+    /// Written by a newer tenantdeck.
+    NewerVersion,
+}
+
+/// One line back into an entry (without its newline).
+pub fn decode(line: &[u8]) -> Result<Entry, Damage> {
+    let text = std::str::from_utf8(line).map_err(|_| Damage::NotUtf8)?;
+    if version(text).is_some_and(|v| v > FORMAT_VERSION) {
+        return Err(Damage::NewerVersion);
     }
-    Ok(runs)
+    serde_json::from_str(text).map_err(|_| Damage::NotAnEntry)
 }
 
-/// The state of one item of the newest run with that id.
-fn state_of<'a>(runs: &'a mut [RunRecord], run: &str, item: usize) -> Option<&'a mut ItemState> {
-    runs.iter_mut()
-        .rev()
-        .find(|r| r.run == run)?
-        .states
-        .get_mut(item)
+/// The `"v"` tag of a line as this code writes it (first field); None for version 1 lines.
+fn version(text: &str) -> Option<u32> {
+    let rest = text.strip_prefix("{\"v\":")?;
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest[..digits].parse().ok()
 }
 
-fn apply(runs: &mut Vec<RunRecord>, entry: Entry) {
-    match entry {
-        Entry::Run {
-            run,
-            at,
-            profile,
-            action,
-            items,
-        } => runs.push(RunRecord {
-            states: vec![ItemState::Pending; items.len()],
-            run,
-            at,
-            profile,
-            action,
-            items,
-        }),
-        Entry::Start { run, item, .. } => {
-            if let Some(state) = state_of(runs, &run, item) {
-                *state = ItemState::Unknown;
+/// The journal as read: every run, oldest first, and how many lines could not be read.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub runs: Vec<RunRecord>,
+    pub damaged: usize,
+}
+
+/// Every run in the journal, oldest first. A missing file has no runs; a line that cannot be
+/// read (the one being written when the process died, or damage) is skipped.
+pub fn read(path: &Path) -> io::Result<Vec<RunRecord>> {
+    read_counted(path).map(|r| r.runs)
+}
+
+/// [`read`], counting the lines it skipped.
+pub fn read_counted(path: &Path) -> io::Result<Reading> {
+    let mut runs = Runs::default();
+    let mut damaged = 0;
+    lines::each(path, |line, _| match decode(line) {
+        Ok(entry) => runs.apply(entry),
+        Err(_) if line.iter().all(u8::is_ascii_whitespace) => {}
+        Err(_) => damaged += 1,
+    })?;
+    Ok(Reading {
+        runs: runs.list,
+        damaged,
+    })
+}
+
+/// Runs rebuilt line by line, oldest first.
+#[derive(Default)]
+struct Runs {
+    list: Vec<RunRecord>,
+    /// The position of the newest run with each id.
+    index: HashMap<String, usize>,
+}
+
+impl Runs {
+    fn state(&mut self, run: &str, item: usize) -> Option<&mut ItemState> {
+        let at = *self.index.get(run)?;
+        self.list[at].states.get_mut(item)
+    }
+
+    fn apply(&mut self, entry: Entry) {
+        match entry {
+            Entry::Run {
+                run,
+                at,
+                profile,
+                server,
+                action,
+                items,
+            } => {
+                self.index.insert(run.clone(), self.list.len());
+                self.list.push(RunRecord {
+                    states: vec![ItemState::Pending; items.len()],
+                    run,
+                    at,
+                    profile,
+                    server,
+                    action,
+                    items,
+                });
             }
-        }
-        Entry::Finish {
-            run, item, outcome, ..
-        } => {
-            if let Some(state) = state_of(runs, &run, item) {
-                *state = ItemState::Finished(outcome);
+            Entry::Start { run, item, .. } => {
+                if let Some(state) = self.state(&run, item) {
+                    *state = ItemState::Unknown;
+                }
+            }
+            Entry::Finish {
+                run, item, outcome, ..
+            } => {
+                if let Some(state) = self.state(&run, item) {
+                    *state = ItemState::Finished(outcome);
+                }
             }
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::Mutation;
-    use crate::domain::UserInput;
-
-    fn create(username: &str) -> BulkItem {
-        BulkItem {
-            target: username.into(),
-            before: String::new(),
-            after: "created".into(),
-            mutation: Mutation::CreateUser {
-                org: "o".into(),
-                input: UserInput {
-                    username: username.into(),
-                    password: Some("Secr3t!pass".into()),
-                    ..Default::default()
-                },
-            },
-            undo: None,
-        }
-    }
-
-    #[test]
-    fn a_cut_run_reads_back_with_done_unknown_and_pending_items() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("journal.jsonl");
-        let mut journal = Journal::open(&path).unwrap();
-        let at = "2026-11-23T00:00:00Z".to_string();
-        journal
-            .append(&Entry::Run {
-                run: "r1".into(),
-                at: at.clone(),
-                profile: "demo".into(),
-                action: "import users".into(),
-                items: vec![create("a@x.com"), create("b@x.com"), create("c@x.com")],
-            })
-            .unwrap();
-        for item in 0..2 {
-            journal
-                .append(&Entry::Start {
-                    run: "r1".into(),
-                    item,
-                    at: at.clone(),
-                })
-                .unwrap();
-        }
-        let ok = Outcome::Ok {
-            created: Some("id-a".into()),
-            verified: false,
-        };
-        journal
-            .append(&Entry::Finish {
-                run: "r1".into(),
-                item: 0,
-                at,
-                outcome: ok.clone(),
-            })
-            .unwrap();
-        // A line torn by a crash is skipped.
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap()
-            .write_all(b"{\"event\":\"fin")
-            .unwrap();
-
-        let runs = read(&path).unwrap();
-        assert_eq!(runs.len(), 1);
-        assert_eq!(
-            runs[0].states,
-            vec![
-                ItemState::Finished(ok),
-                ItemState::Unknown,
-                ItemState::Pending
-            ]
-        );
-        assert!(runs[0].is_interrupted());
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(
-            !text.contains("Secr3t"),
-            "passwords never reach the journal: {text}"
-        );
-    }
-
-    #[test]
-    fn a_missing_journal_has_no_runs() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(read(&dir.path().join("none.jsonl")).unwrap().is_empty());
-    }
-}
+mod tests;

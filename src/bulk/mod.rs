@@ -7,8 +7,9 @@
 //! unknown ones against the API, so a create is never made twice.
 //!
 //! Plans also come from a CSV file ([`import`]) and from the journal: [`undo`] builds the
-//! inverse of the last change. Single edits made through the API actor are journaled too, as
-//! one-item runs, so the activity view lists every write.
+//! inverse of the last change. Single edits take the same path: the event loop hands them to
+//! the worker, which journals them as one-item runs before sending, so a crash mid-edit is
+//! resumed and verified like a bulk item, and the activity view lists every write.
 //!
 //! Nothing here knows about the terminal: screens start runs through the [`worker`] (a task
 //! beside the API actor) and read its [`worker::BulkUpdate`]s.

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
 use crate::domain::{
-    Administrator, AdministratorInput, EstoreService, Organization, OrganizationInput,
-    OrganizationServiceAdd, Role, SubscriptionUserSet, User, UserInput,
+    Administrator, AdministratorInput, CustomPropertyDefinition, CustomPropertySet, EstoreService,
+    OrganizationServiceAdd, OrganizationSummary, Role, SubscriptionUserSet, User, UserInput,
 };
 
 /// One operation of a bulk run.
@@ -92,12 +92,14 @@ pub struct SubscriptionRef {
     pub name: String,
 }
 
-/// A user as a bulk plan needs it: id, shown name, and whether it is assigned already.
+/// A user as a bulk plan needs it: id, shown name, whether it is assigned already, and whether
+/// it has a role (the API assigns no user without one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRef {
     pub id: String,
     pub name: String,
     pub assigned: bool,
+    pub has_role: bool,
 }
 
 impl BulkPlan {
@@ -122,6 +124,11 @@ impl BulkPlan {
         for user in users {
             if user.assigned {
                 plan.set_aside(&user.name, "already assigned");
+                continue;
+            }
+            if !user.has_role {
+                // The API assigns no user without a role.
+                plan.set_aside(&user.name, "no role yet (R sets one)");
                 continue;
             }
             plan.items.push(BulkItem {
@@ -249,21 +256,62 @@ impl BulkPlan {
 }
 
 impl BulkPlan {
-    /// Adds the E-store service to each organization `(id, name)`, with no custom-property
-    /// values (a service that requires some is refused by the server, item by item).
-    pub fn add_service(orgs: &[(String, String)], service: &EstoreService) -> BulkPlan {
+    /// Adds the E-store service to each organization `(id, name)` with the same custom-property
+    /// values: those `given`, else each definition's default. When a mandatory property has no
+    /// value, every organization is left out with the reason (the server would refuse each).
+    pub fn add_service(
+        orgs: &[(String, String)],
+        service: &EstoreService,
+        definitions: &[CustomPropertyDefinition],
+        given: &[CustomPropertySet],
+    ) -> BulkPlan {
         let mut plan = BulkPlan::empty(format!("add service {}", service.name));
+        let values: Vec<CustomPropertySet> = definitions
+            .iter()
+            .map(|def| CustomPropertySet {
+                property_id: def.property_id.clone(),
+                value: given
+                    .iter()
+                    .find(|g| g.property_id == def.property_id && !g.value.is_empty())
+                    .map_or_else(|| def.default_value.clone(), |g| g.value.clone()),
+            })
+            .collect();
+        let missing: Vec<&str> = definitions
+            .iter()
+            .zip(&values)
+            .filter(|(def, value)| def.mandatory && value.value.trim().is_empty())
+            .map(|(def, _)| def.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let reason = format!("needs {} (p)", missing.join(", "));
+            for (_, name) in orgs {
+                plan.set_aside(name, &reason);
+            }
+            return plan;
+        }
+        let shown: Vec<String> = definitions
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| !v.value.is_empty())
+            .map(|(def, v)| format!("{}={}", def.name, v.value))
+            .collect();
+        let after = match shown.is_empty() {
+            true => format!("{} added", service.name),
+            false => format!("{} added ({})", service.name, shown.join(", ")),
+        };
+        let properties: Vec<CustomPropertySet> =
+            values.into_iter().filter(|v| !v.value.is_empty()).collect();
         plan.items = orgs
             .iter()
             .map(|(id, name)| BulkItem {
                 target: name.clone(),
                 before: "not added".into(),
-                after: format!("{} added", service.name),
+                after: after.clone(),
                 mutation: Mutation::AddService {
                     org: id.clone(),
                     input: OrganizationServiceAdd {
                         service_id: service.id.clone(),
-                        custom_properties: Vec::new(),
+                        custom_properties: properties.clone(),
                     },
                 },
                 undo: None,
@@ -274,9 +322,11 @@ impl BulkPlan {
 }
 
 impl BulkPlan {
-    /// Sets each organization active or inactive (the whole record is sent, as the API's PUT
-    /// wants it); those already so are set aside. Undo puts the record back as it was.
-    pub fn set_active(orgs: &[Organization], active: bool) -> BulkPlan {
+    /// Sets each organization active or inactive; those already so are set aside. Built from
+    /// the organizations list alone: each item reads the full record when it is sent (the API's
+    /// PUT replaces the whole record), so nothing is loaded per organization for the preview.
+    /// Undo sets the flag back.
+    pub fn set_active(orgs: &[OrganizationSummary], active: bool) -> BulkPlan {
         let word = |on: bool| if on { "active" } else { "inactive" };
         let mut plan = BulkPlan::empty(format!("set organizations {}", word(active)));
         for org in orgs {
@@ -284,21 +334,17 @@ impl BulkPlan {
                 plan.set_aside(&org.name, &format!("already {}", word(active)));
                 continue;
             }
+            let set = |active| Mutation::SetOrganizationActive {
+                org: org.id.clone(),
+                name: org.name.clone(),
+                active,
+            };
             plan.items.push(BulkItem {
                 target: org.name.clone(),
                 before: word(org.is_active).into(),
                 after: word(active).into(),
-                mutation: Mutation::UpdateOrganization {
-                    org: org.id.clone(),
-                    input: OrganizationInput {
-                        is_active: active,
-                        ..OrganizationInput::from(org)
-                    },
-                },
-                undo: Some(Mutation::UpdateOrganization {
-                    org: org.id.clone(),
-                    input: OrganizationInput::from(org),
-                }),
+                mutation: set(active),
+                undo: Some(set(org.is_active)),
             });
         }
         plan

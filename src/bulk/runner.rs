@@ -71,6 +71,8 @@ pub async fn begin_with(
         run: run.to_string(),
         at: now_timestamp(),
         profile: profile.to_string(),
+        // The journal stamps its server.
+        server: None,
         action: plan.action,
         items: plan.items,
     };
@@ -81,6 +83,7 @@ pub async fn begin_with(
         profile,
         action,
         items,
+        ..
     } = header
     else {
         unreachable!("the header is a run entry");
@@ -90,6 +93,7 @@ pub async fn begin_with(
         run,
         at,
         profile,
+        server: journal.server().cloned(),
         action,
         items,
     })

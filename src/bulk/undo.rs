@@ -2,11 +2,15 @@
 //! role change goes back to the role before (kept with the item when the plan was made), an
 //! assignment and an unassignment revert each other, an added service is removed; anything
 //! else has no inverse and is said so. The undo is itself a plan, previewed and journaled.
+//!
+//! Only changes of the same profile made against the same server (API URL and reseller) are
+//! offered: a profile can be pointed elsewhere, and every `demo` runs a stand-in of its own.
+//! Runs journaled before servers were recorded belong to an unknown server and are not offered.
 
 use crate::api::{Mutation, Resource, ResourceData, SharedData};
 use crate::domain::{AdministratorInput, OrganizationInput, SubscriptionUserSet};
 
-use super::journal::{ItemState, Outcome, RunRecord};
+use super::journal::{ItemState, Outcome, RunRecord, Server};
 use super::plan::{BulkItem, BulkPlan, InvalidItem, user_input};
 
 /// The write that reverts `item`, if there is one.
@@ -134,17 +138,22 @@ pub fn inverse_from_before(
     }
 }
 
-/// The plan that reverts the newest run of `profile` that changed something: its items that
-/// succeeded, each with its inverse; items without one are listed as left out. An error says
-/// why nothing can be undone.
-pub fn undo_plan(runs: &[RunRecord], profile: &str) -> Result<BulkPlan, String> {
-    let done = |state: &ItemState| matches!(state, ItemState::Finished(Outcome::Ok { .. }));
-    let last = runs
-        .iter()
-        .rev()
-        .filter(|r| r.profile == profile)
-        .find(|r| r.states.iter().any(done))
-        .ok_or_else(|| "nothing to undo: this profile has made no change yet".to_string())?;
+fn done(state: &ItemState) -> bool {
+    matches!(state, ItemState::Finished(Outcome::Ok { .. }))
+}
+
+/// The plan that reverts the newest run of `profile` against `server` that changed something:
+/// its items that succeeded, each with its inverse; items without one are listed as left out.
+/// An error says why nothing can be undone.
+pub fn undo_plan(runs: &[RunRecord], profile: &str, server: &Server) -> Result<BulkPlan, String> {
+    let changes = || {
+        runs.iter()
+            .rev()
+            .filter(|r| r.profile == profile && r.states.iter().any(done))
+    };
+    let Some(last) = changes().find(|r| r.belongs_to(profile, server)) else {
+        return Err(nothing_here(changes().map(|r| r.server.as_ref())));
+    };
     let mut plan = BulkPlan {
         action: format!("undo: {}", last.action),
         items: Vec::new(),
@@ -177,6 +186,32 @@ pub fn undo_plan(runs: &[RunRecord], profile: &str) -> Result<BulkPlan, String> 
     Ok(plan)
 }
 
+/// Why nothing is offered, given the servers of this profile's changes in the journal.
+fn nothing_here<'a>(servers: impl Iterator<Item = Option<&'a Server>>) -> String {
+    let (mut unknown, mut elsewhere) = (0, 0);
+    for server in servers {
+        match server {
+            None => unknown += 1,
+            Some(_) => elsewhere += 1,
+        }
+    }
+    let mut why = vec!["nothing to undo here".to_string()];
+    if elsewhere > 0 {
+        why.push(format!(
+            "{elsewhere} change(s) of this profile were made against another server"
+        ));
+    }
+    if unknown > 0 {
+        why.push(format!(
+            "{unknown} change(s) were journaled without their server (an older tenantdeck), so the server is unknown and they are not offered"
+        ));
+    }
+    if why.len() == 1 {
+        why.push("this profile has made no change on this server yet".into());
+    }
+    why.join(": ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,9 +229,17 @@ mod tests {
             run: action.into(),
             at: String::new(),
             profile: "p".into(),
+            server: Some(here()),
             action: action.into(),
             states: vec![state; items.len()],
             items,
+        }
+    }
+
+    fn here() -> Server {
+        Server {
+            api_url: "https://api.test".into(),
+            reseller_id: "r".into(),
         }
     }
 
@@ -234,7 +277,7 @@ mod tests {
             run("assign", vec![assign("a"), assign("b")], true),
             run("never ran", vec![assign("c")], false),
         ];
-        let plan = undo_plan(&runs, "p").unwrap();
+        let plan = undo_plan(&runs, "p", &here()).unwrap();
         assert_eq!(plan.items.len(), 2);
         assert!(matches!(
             &plan.items[0].mutation,
@@ -242,9 +285,30 @@ mod tests {
         ));
         assert_eq!(plan.items[0].after, "not assigned");
         let runs = vec![run("delete", vec![delete], true)];
-        let error = undo_plan(&runs, "p").unwrap_err();
+        let error = undo_plan(&runs, "p", &here()).unwrap_err();
         assert!(error.contains("cannot be undone"), "{error}");
-        assert!(undo_plan(&runs, "other").is_err());
+        assert!(undo_plan(&runs, "other", &here()).is_err());
+    }
+
+    #[test]
+    fn only_changes_made_against_this_server_are_offered() {
+        let mut elsewhere = run("assign", vec![assign("a")], true);
+        elsewhere.server = Some(Server {
+            api_url: "http://127.0.0.1:4444".into(),
+            ..here()
+        });
+        let mut unknown = run("assign", vec![assign("b")], true);
+        unknown.server = None;
+        let error = undo_plan(&[unknown, elsewhere], "p", &here()).unwrap_err();
+        assert!(error.starts_with("nothing to undo here"), "{error}");
+        assert!(error.contains("1 change(s) of this profile were made against another server"));
+        assert!(error.contains("server is unknown"), "{error}");
+        let other_reseller = Server {
+            reseller_id: "r2".into(),
+            ..here()
+        };
+        let runs = [run("assign", vec![assign("c")], true)];
+        assert!(undo_plan(&runs, "p", &other_reseller).is_err());
     }
 
     #[test]

@@ -4,6 +4,17 @@
 //! that write touched (`ApiRequest::Forget`), before the UI hears of it: the UI's reload then
 //! reaches the actor after the cache entry is gone, so it cannot be served the old data.
 //!
+//! Single edits take this path too ([`BulkCommand::Single`]), as one-item runs: journaled
+//! (header and start) before the request leaves, the answer journaled after, so a crash in
+//! between leaves an item of unknown outcome that resume verifies like any bulk item. Why here
+//! and not in the actor: the worker already owns the journal, the verify-on-resume path and the
+//! read-only gate for runs; the actor stays a cache with single flight. The screen that sent
+//! the edit gets its answer as [`BulkUpdate::Single`], which the app applies exactly like the
+//! actor's `ApiEvent::Mutated` (form closed or kept with field errors, created row selected).
+//!
+//! A read-only profile's worker sends nothing: runs are refused and single edits answered with
+//! [`ApiError::ReadOnly`], whatever the screens let through.
+//!
 //! Progress goes to the UI in batches, at most one per [`BATCH_WINDOW`] per run: a run of
 //! 100,000 fast items wakes the event loop twenty times a second, not 200,000 times.
 
@@ -16,9 +27,10 @@ use std::time::Duration;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
-use crate::api::{ApiRequest, Mutation, Provider};
+use crate::api::{ApiError, ApiRequest, Mutation, Provider, RequestId};
 
-use super::journal::{self, Entry, JournalWriter, Outcome, RunRecord};
+use super::journal::history::{Cursor, Page};
+use super::journal::{Entry, ItemState, JournalWriter, Outcome, RunRecord};
 use super::plan::{BulkItem, BulkPlan};
 use super::runner::{self, BulkEvent};
 use crate::domain::dates::now_timestamp;
@@ -36,15 +48,18 @@ pub enum BulkCommand {
     },
     /// Launch nothing more in this run; the items in flight finish.
     Stop { run: String },
-    /// Journals a single edit the console made through the actor, as a finished one-item run,
-    /// so the activity view and undo see it.
-    Record {
-        item: Box<BulkItem>,
-        outcome: Outcome,
-    },
-    /// Reads the journal back; answered with [`BulkUpdate::Journal`] carrying `purpose`.
+    /// A single edit from a screen, as a one-item run: journaled, sent, journaled, answered
+    /// with [`BulkUpdate::Single`] carrying `id`. `item.undo` holds the record as it was.
+    Single { id: RequestId, item: Box<BulkItem> },
+    /// Reads the journal back; answered with [`BulkUpdate::Journal`] carrying `purpose`: for
+    /// the activity view its newest page, for undo back to the last change of this server.
     ReadJournal { purpose: JournalPurpose },
+    /// The activity view's next older page; answered with [`BulkUpdate::Older`].
+    ReadOlder { cursor: Cursor },
 }
+
+/// How many items the activity view reads per page.
+pub const PAGE_ROWS: usize = 500;
 
 /// Why the journal is read: what the UI does with the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +83,15 @@ pub enum BulkUpdate {
     /// The journal as read, oldest run first (or why it could not be read).
     Journal {
         purpose: JournalPurpose,
-        runs: Result<Vec<RunRecord>, String>,
+        runs: Result<Page, String>,
+    },
+    /// An older page of the activity view.
+    Older { page: Result<Page, String> },
+    /// The answer to a single edit, as the actor would give it.
+    Single {
+        id: RequestId,
+        mutation: Box<Mutation>,
+        result: Result<Option<String>, ApiError>,
     },
     /// Items of a run succeeded: what they touched is outdated (the actor has forgotten it
     /// already), whether or not the run's screen is still open. Sent before the progress
@@ -92,6 +115,8 @@ pub struct WorkerSetup<P> {
     pub actor: UnboundedSender<ApiRequest>,
     /// Where `journal` writes, for reading it back.
     pub journal_path: PathBuf,
+    /// The profile may not change anything: every write is refused here.
+    pub read_only: bool,
 }
 
 /// A new run id: the time to the nanosecond and the process, unique across restarts.
@@ -118,18 +143,29 @@ pub fn spawn_worker<P: Provider>(setup: WorkerSetup<P>) -> WorkerChannels {
                     }
                     continue;
                 }
-                BulkCommand::Record { item, outcome } => {
-                    // Awaited here (two synced lines, a few ms) so that a journal read asked
-                    // for after it sees the edit complete.
-                    record_single(setup.clone(), item, outcome).await;
+                BulkCommand::Single { id, item } => {
+                    tokio::spawn(single(setup.clone(), id, item, update_tx.clone()));
                     continue;
                 }
                 BulkCommand::ReadJournal { purpose } => {
-                    let (path, updates) = (setup.journal_path.clone(), update_tx.clone());
+                    read_journal(&setup, purpose, update_tx.clone());
+                    continue;
+                }
+                BulkCommand::ReadOlder { cursor } => {
+                    let updates = update_tx.clone();
                     tokio::task::spawn_blocking(move || {
-                        let runs = journal::read(&path).map_err(|e| e.to_string());
-                        let _ = updates.send(BulkUpdate::Journal { purpose, runs });
+                        let page = cursor.page(PAGE_ROWS).map_err(|e| e.to_string());
+                        let _ = updates.send(BulkUpdate::Older { page });
                     });
+                    continue;
+                }
+                BulkCommand::Start { run, .. }
+                | BulkCommand::Continue {
+                    record: RunRecord { run, .. },
+                    ..
+                } if setup.read_only => {
+                    let message = "read-only profile: nothing was sent".to_string();
+                    let _ = update_tx.send(BulkUpdate::Refused { run, message });
                     continue;
                 }
                 BulkCommand::Start { run, plan } => (run, Some(plan), None, false),
@@ -155,36 +191,98 @@ pub fn spawn_worker<P: Provider>(setup: WorkerSetup<P>) -> WorkerChannels {
     }
 }
 
-/// A single edit as a one-item run: header, start and finish in one go (it already happened).
-async fn record_single<P>(setup: Arc<WorkerSetup<P>>, item: Box<BulkItem>, outcome: Outcome) {
-    let run = new_run_id();
-    let at = now_timestamp();
-    let entries = [
-        Entry::Run {
-            run: run.clone(),
-            at: at.clone(),
-            profile: setup.profile.clone(),
-            action: item.mutation.describe().to_string(),
-            items: vec![*item],
-        },
-        Entry::Start {
-            run: run.clone(),
-            item: 0,
-            at: at.clone(),
-        },
-        Entry::Finish {
-            run,
-            item: 0,
-            at,
-            outcome,
-        },
-    ];
-    for entry in &entries {
-        if let Err(error) = setup.journal.append(entry).await {
-            tracing::error!(%error, "could not journal a single edit");
-            return;
-        }
+/// Reads the journal on a blocking thread: the newest page for the activity view; for undo,
+/// back to the newest run of this profile and server that changed something.
+fn read_journal<P>(
+    setup: &WorkerSetup<P>,
+    purpose: JournalPurpose,
+    updates: UnboundedSender<BulkUpdate>,
+) {
+    let cursor = Cursor::newest(&setup.journal_path);
+    let (profile, server) = (setup.profile.clone(), setup.journal.server().cloned());
+    tokio::task::spawn_blocking(move || {
+        let page = match purpose {
+            JournalPurpose::Activity => cursor.page(PAGE_ROWS),
+            JournalPurpose::Undo => cursor.find(|run| {
+                server.as_ref().is_some_and(|s| run.belongs_to(&profile, s))
+                    && run
+                        .states
+                        .iter()
+                        .any(|s| matches!(s, ItemState::Finished(Outcome::Ok { .. })))
+            }),
+        };
+        let runs = page.map_err(|e| e.to_string());
+        let _ = updates.send(BulkUpdate::Journal { purpose, runs });
+    });
+}
+
+/// A single edit: journaled as a one-item run before it is sent and after its answer; on
+/// success the actor forgets what it touched before the screen hears of it.
+async fn single<P: Provider>(
+    setup: Arc<WorkerSetup<P>>,
+    id: RequestId,
+    item: Box<BulkItem>,
+    updates: UnboundedSender<BulkUpdate>,
+) {
+    let result = if setup.read_only {
+        Err(ApiError::ReadOnly)
+    } else {
+        journaled(&setup, &item).await
+    };
+    let mutation = Box::new(item.mutation);
+    if result.is_ok() {
+        let forget = mutation.clone();
+        let _ = setup.actor.send(ApiRequest::Forget { mutation: forget });
     }
+    let _ = updates.send(BulkUpdate::Single {
+        id,
+        mutation,
+        result,
+    });
+}
+
+async fn journaled<P: Provider>(
+    setup: &WorkerSetup<P>,
+    item: &BulkItem,
+) -> Result<Option<String>, ApiError> {
+    let run = new_run_id();
+    let not_journaled = |e: std::io::Error| ApiError::NotJournaled(e.to_string());
+    let header = Entry::Run {
+        run: run.clone(),
+        at: now_timestamp(),
+        profile: setup.profile.clone(),
+        server: None,
+        action: item.mutation.describe().to_string(),
+        items: vec![item.clone()],
+    };
+    setup.journal.append(&header).await.map_err(not_journaled)?;
+    let start = Entry::Start {
+        run: run.clone(),
+        item: 0,
+        at: now_timestamp(),
+    };
+    setup.journal.append(&start).await.map_err(not_journaled)?;
+    let result = setup.provider.mutate(&item.mutation).await;
+    let outcome = match &result {
+        Ok(created) => Outcome::Ok {
+            created: created.clone(),
+            verified: false,
+        },
+        Err(error) => Outcome::Failed {
+            message: error.to_string(),
+        },
+    };
+    let finish = Entry::Finish {
+        run,
+        item: 0,
+        at: now_timestamp(),
+        outcome,
+    };
+    if let Err(error) = setup.journal.append(&finish).await {
+        // The write happened; the journal shows it as of unknown outcome, which resume checks.
+        tracing::error!(%error, "could not journal the answer of a single edit");
+    }
+    result
 }
 
 /// One run (or one continuation of a run) in the background.

@@ -5,6 +5,7 @@
 
 pub mod countries;
 pub mod dates;
+pub mod lenient;
 pub mod model;
 pub mod rules;
 

@@ -1,15 +1,17 @@
 //! The Cloudmore resources as they travel on the wire (camelCase JSON).
 //!
 //! Field sets follow the seed documents where they show a body and `docs/ASSUMPTIONS.md` where the
-//! public material is silent. Every optional field defaults, so a response with fewer fields than
-//! we know still decodes.
+//! public material is silent. Every field defaults, so a response with fewer fields than we know
+//! still decodes; the client reads responses through [`super::lenient`], which also takes `null`
+//! for a missing field and numbers and text for each other.
 
 use serde::{Deserialize, Serialize};
 
 use crate::secret::Secret;
 
 /// A role of an organization user or a reseller administrator (`{id, name}`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Role {
     pub id: i64,
     pub name: String,
@@ -408,24 +410,13 @@ impl From<&Administrator> for AdministratorInput {
     }
 }
 
-/// Accepts a JSON number or a string holding one (ASP.NET model binding does the same).
+/// Accepts a JSON number or a string holding one (ASP.NET model binding does the same); `null`
+/// and a blank string read as 0.
 fn lenient_i64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum NumberOrString {
-        Number(i64),
-        Text(String),
-        Null(()),
-    }
-    match NumberOrString::deserialize(deserializer)? {
-        NumberOrString::Number(n) => Ok(n),
-        NumberOrString::Text(s) if s.trim().is_empty() => Ok(0),
-        NumberOrString::Text(s) => s
-            .trim()
-            .parse()
-            .map_err(|_| serde::de::Error::custom(format!("'{s}' is not a number"))),
-        NumberOrString::Null(()) => Ok(0),
-    }
+    let value = serde_json::Value::deserialize(deserializer)?;
+    super::lenient::from_value::<Option<i64>>(value)
+        .map(Option::unwrap_or_default)
+        .map_err(serde::de::Error::custom)
 }
 
 #[cfg(test)]

@@ -14,10 +14,26 @@ pub struct FaultRule {
     pub remaining: u32,
 }
 
+/// What happens to a request that was served, before its answer leaves: the write is done,
+/// but the client cannot know (what a proxy between them, a cut connection or a slow server
+/// does). A client that sends it again makes a second one unless it checks first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterServed {
+    /// The answer is replaced by this status (a gateway's 502 after forwarding, or a 401).
+    Status(u16),
+    /// The connection is cut before any answer.
+    Reset,
+    /// The answer waits this long (longer than the client's timeout).
+    Delay(std::time::Duration),
+}
+
 /// The fault rules of one sandbox, checked in the order they were added.
 #[derive(Debug, Default)]
 pub struct FaultPlan {
     rules: Mutex<Vec<FaultRule>>,
+    /// Rules applied after the request was served: path substring (lowercase), what, and how
+    /// many more times.
+    after: Mutex<Vec<(String, AfterServed, u32)>>,
     /// Requests whose path contains this (lowercase) wait this long before being served.
     slow: Mutex<Option<(String, std::time::Duration)>>,
 }
@@ -52,9 +68,39 @@ impl FaultPlan {
             .then_some(*delay)
     }
 
+    /// The next `count` requests whose path contains `path_substring` are served, and then
+    /// `what` happens to their answer.
+    pub fn after_served(&self, path_substring: &str, what: AfterServed, count: u32) {
+        if count > 0 {
+            self.after
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((path_substring.to_lowercase(), what, count));
+        }
+    }
+
+    /// Consumes one use of the first after-served rule matching `method path_and_query`.
+    pub(crate) fn take_after(&self, path_and_query: &str) -> Option<AfterServed> {
+        let target = path_and_query.to_lowercase();
+        let mut rules = self.after.lock().unwrap_or_else(PoisonError::into_inner);
+        let index = rules
+            .iter()
+            .position(|(needle, ..)| target.contains(needle))?;
+        let what = rules[index].1;
+        rules[index].2 -= 1;
+        if rules[index].2 == 0 {
+            rules.remove(index);
+        }
+        Some(what)
+    }
+
     /// Removes every rule.
     pub fn clear(&self) {
         self.lock().clear();
+        self.after
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
         *self.slow.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 

@@ -1,6 +1,7 @@
-//! What happens to every request before routing: it is counted and logged as sent, paced
-//! (latency, rate limit), checked against the fault plan, and its path is lowercased so routes
-//! match case-insensitively (ids are lowercase GUIDs; the query keeps its case).
+//! What happens to every request before routing: it is counted (also while it is being
+//! served, for the peak in flight) and logged as sent, paced (latency, rate limit), checked
+//! against the fault plan, and its path is lowercased so routes match case-insensitively (ids
+//! are lowercase GUIDs; the query keeps its case).
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::faults::AfterServed;
 use super::reply::{ApiFailure, empty, unauthorized};
 use super::state::Shared;
 
@@ -17,6 +19,7 @@ pub(crate) async fn front_door(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let _serving = shared.in_flight.enter();
     let sent = request
         .uri()
         .path_and_query()
@@ -36,7 +39,36 @@ pub(crate) async fn front_door(
     }
     let path = RequestPath(request.uri().path().to_string());
     request.extensions_mut().insert(path);
-    next.run(request).await
+    let after = shared
+        .faults
+        .take_after(&format!("{} {sent}", request.method()));
+    let response = next.run(request).await;
+    match after {
+        None => response,
+        Some(what) => after_served(what, response).await,
+    }
+}
+
+/// The answer of a request that was served, as an after-served fault changes it.
+async fn after_served(what: AfterServed, response: Response) -> Response {
+    match what {
+        AfterServed::Status(status) => injected(status),
+        AfterServed::Delay(delay) => {
+            tokio::time::sleep(delay).await;
+            response
+        }
+        AfterServed::Reset => {
+            // A body that fails at once makes the server drop the connection mid-answer.
+            let failing = futures_util::stream::once(async {
+                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("reset"))
+            });
+            let mut cut = Response::new(axum::body::Body::from_stream(failing));
+            *cut.status_mut() = response.status();
+            cut.headers_mut()
+                .insert("content-length", axum::http::HeaderValue::from_static("64"));
+            cut
+        }
+    }
 }
 
 /// The round trip every request waits, and 429 with `Retry-After` past the rate limit (see
@@ -64,6 +96,15 @@ fn injected(status: u16) -> Response {
         StatusCode::BAD_REQUEST => {
             ApiFailure::business("Injected fault: the sandbox was told to reject this request.")
                 .into_response()
+        }
+        // Throttled: the client is told when to come back (the shortest wait there is).
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
+            let mut response = empty(status);
+            let retry_after = axum::http::HeaderValue::from_static("1");
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after);
+            response
         }
         other => empty(other),
     }

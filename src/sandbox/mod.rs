@@ -8,6 +8,7 @@
 mod auth;
 mod faults;
 mod front_door;
+mod gauge;
 mod pacing;
 mod reply;
 mod routes;
@@ -24,8 +25,9 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use faults::{FaultPlan, FaultRule};
+pub use faults::{AfterServed, FaultPlan, FaultRule};
 pub use pacing::PaceConfig;
+pub use state::REQUEST_LOG_CAPACITY;
 use state::Shared;
 
 /// Which data a new database is filled with.
@@ -124,7 +126,13 @@ impl SandboxHandle {
         self.shared.request_count()
     }
 
-    /// `"METHOD /path?query"` for every request, in arrival order, path as sent.
+    /// The most requests served at once since the last call (the first call: since the start).
+    pub fn take_peak_in_flight(&self) -> usize {
+        self.shared.in_flight.take_peak()
+    }
+
+    /// `"METHOD /path?query"` for the last [`REQUEST_LOG_CAPACITY`] requests, in arrival
+    /// order, path as sent.
     pub fn request_log(&self) -> Vec<String> {
         self.shared.request_log()
     }

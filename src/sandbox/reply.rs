@@ -137,9 +137,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiFailure;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| ApiFailure::field(BODY_KEY, rejection.body_text()))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            let message = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                "The request body is larger than 2 MiB.".to_string()
+            } else {
+                rejection.body_text()
+            };
+            ApiFailure::field(BODY_KEY, message)
+        })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiFailure::field(
                 BODY_KEY,

@@ -1,6 +1,7 @@
 //! What every request handler shares: the database, the issued tokens, the request log and the
 //! fault plan.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -9,6 +10,7 @@ use rusqlite::Connection;
 
 use super::DemoCredentials;
 use super::faults::FaultPlan;
+use super::gauge::InFlight;
 use super::pacing::{Pace, PaceConfig};
 use super::reply::{ApiFailure, ApiResult};
 use super::tokens::TokenStore;
@@ -21,11 +23,17 @@ pub(crate) struct Shared {
     pub base_url: String,
     pub tokens: TokenStore,
     pub faults: FaultPlan,
+    pub in_flight: InFlight,
     /// Latency and rate limit (`SandboxConfig::pace`), set once at start.
     pub pace: Pace,
     count: AtomicU64,
-    log: Mutex<Vec<String>>,
+    /// The last [`REQUEST_LOG_CAPACITY`] request lines: a stand-in under load keeps serving in
+    /// constant memory, and `count` still counts them all.
+    log: Mutex<VecDeque<String>>,
 }
+
+/// How many request lines the log keeps (the newest).
+pub const REQUEST_LOG_CAPACITY: usize = 10_000;
 
 /// A poisoned lock only means another handler panicked; the data itself is still consistent
 /// because every write happens in a transaction or a single statement.
@@ -46,15 +54,20 @@ impl Shared {
             base_url,
             tokens: TokenStore::new(token_lifetime),
             faults: FaultPlan::default(),
+            in_flight: InFlight::default(),
             pace: Pace::new(PaceConfig::default()),
             count: AtomicU64::new(0),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
         }
     }
 
     pub fn record(&self, line: String) {
         self.count.fetch_add(1, Ordering::SeqCst);
-        lock(&self.log).push(line);
+        let mut log = lock(&self.log);
+        if log.len() == REQUEST_LOG_CAPACITY {
+            log.pop_front();
+        }
+        log.push_back(line);
     }
 
     pub fn request_count(&self) -> u64 {
@@ -62,7 +75,7 @@ impl Shared {
     }
 
     pub fn request_log(&self) -> Vec<String> {
-        lock(&self.log).clone()
+        lock(&self.log).iter().cloned().collect()
     }
 
     pub fn close_db(&self) {
@@ -77,5 +90,25 @@ impl Shared {
                 "the sandbox database is closed".into(),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_log_keeps_the_newest_lines_and_counts_them_all() {
+        let conn = Connection::open_in_memory().unwrap();
+        let shared = Shared::new(conn, Vec::new(), String::new(), Duration::from_secs(60));
+        let total = REQUEST_LOG_CAPACITY + 2_500;
+        for n in 0..total {
+            shared.record(format!("GET /{n}"));
+        }
+        let log = shared.request_log();
+        assert_eq!(log.len(), REQUEST_LOG_CAPACITY);
+        assert_eq!(log[0], "GET /2500");
+        assert_eq!(log.last().unwrap(), &format!("GET /{}", total - 1));
+        assert_eq!(shared.request_count(), total as u64);
     }
 }

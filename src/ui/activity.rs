@@ -8,5 +8,16 @@ use crate::app::App;
 use crate::app::activity::Activity;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, activity: &Activity) {
-    table::draw_local(frame, area, app, &activity.table, "(newest first)".into());
+    let mut note = String::from("(newest first");
+    if activity.has_older() {
+        note.push_str(" · older entries load as you scroll");
+    }
+    if activity.damaged > 0 {
+        note.push_str(&format!(
+            " · {} unreadable journal lines skipped",
+            activity.damaged
+        ));
+    }
+    note.push(')');
+    table::draw_local(frame, area, app, &activity.table, note);
 }

@@ -23,15 +23,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
     let width = inner.width as usize;
     let counts = run.counts();
     let choice = match (&run.choice, run.phase) {
-        (Some(c), Phase::Preview) if c.options.len() > 1 => format!(
-            " · {}: {} ({} of {}, c for the next)",
-            c.label,
-            c.options
-                .get(c.chosen)
-                .map_or("", |(name, _)| name.as_str()),
-            c.chosen + 1,
-            c.options.len()
-        ),
+        (Some(c), Phase::Preview) => match c.chosen.and_then(|i| Some((i, c.options.get(i)?))) {
+            Some((i, (name, _))) if c.options.len() > 1 => format!(
+                " · {}: {name} ({} of {}, c for the next)",
+                c.label,
+                i + 1,
+                c.options.len()
+            ),
+            Some(_) => String::new(),
+            None => format!(
+                " · {}: none chosen ({} to pick from with c)",
+                c.label,
+                c.options.len()
+            ),
+        },
         _ => String::new(),
     };
     let mut lines = vec![text::line(
@@ -71,7 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
         }
         (Phase::Preview, None, Some(word)) => {
             let typed = input::view(&run.input, 24, false);
-            let prompt = format!(" Deletes {} items. Type ", run.items.len());
+            let prompt = run.word_prompt();
             cursor =
                 Some(prompt.chars().count() + word.chars().count() + 13 + typed.cursor as usize);
             lines.push(Line::from(vec![

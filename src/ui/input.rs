@@ -16,22 +16,53 @@ pub struct View {
     pub cursor: u16,
 }
 
+/// The field's text as it fits in `width` columns: sanitized like every server string (a value
+/// prefilled from the server may hold escape sequences; what is left of one never shows as
+/// text), scrolled so the cursor is always inside, with `…` on each side that is cut.
 pub fn view(input: &Input, width: usize, masked: bool) -> View {
-    let scroll = input.visual_scroll(width);
+    let raw = input.value();
+    let cursor_byte = raw
+        .char_indices()
+        .nth(input.cursor())
+        .map_or(raw.len(), |(i, _)| i);
+    let shown = |part: &str| {
+        let clean = text::sanitize(part);
+        if masked {
+            clean.chars().map(|_| '•').collect()
+        } else {
+            clean
+        }
+    };
+    // The sanitizer reads left to right, so the clean text before the cursor is a prefix of
+    // the clean whole.
+    let cursor_col = text::width(&shown(&raw[..cursor_byte]));
+    let clean = shown(raw);
+    let width = width.max(1);
+    // Columns cut on the left: enough to keep the cursor's column in the field, plus one for
+    // the `…` that says so.
+    let mut cut = (cursor_col + 1).saturating_sub(width);
+    if cut > 0 {
+        cut += 1;
+    }
     let mut skipped = 0;
-    let visible: String = input
-        .value()
+    let rest: String = clean
         .chars()
         .skip_while(|c| {
-            let skip = skipped < scroll;
-            skipped += c.width().unwrap_or(0);
+            let skip = skipped < cut;
+            if skip {
+                skipped += c.width().unwrap_or(0);
+            }
             skip
         })
-        .map(|c| if masked { '•' } else { c })
         .collect();
+    let lead = if cut > 0 { "…" } else { "" };
+    let lead_width = text::width(lead);
     View {
-        text: text::fit(&visible, width),
-        cursor: input.visual_cursor().saturating_sub(scroll).min(width) as u16,
+        text: format!(
+            "{lead}{}",
+            text::truncate(&rest, width.saturating_sub(lead_width))
+        ),
+        cursor: (lead_width + cursor_col.saturating_sub(skipped)).min(width) as u16,
     }
 }
 
@@ -60,6 +91,36 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, input: &Input, active: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_value_shows_where_it_is_cut_and_keeps_the_cursor_inside() {
+        let mut input = Input::new("nova.tester@northwind.example".into());
+        let end = view(&input, 12, false);
+        assert!(end.text.starts_with('…'), "{}", end.text);
+        assert!(end.text.ends_with("example"), "{}", end.text);
+        assert_eq!(end.cursor, 11);
+        input = input.with_cursor(0);
+        let start = view(&input, 12, false);
+        assert_eq!(start.text, "nova.tester…");
+        assert_eq!(start.cursor, 0);
+    }
+
+    #[test]
+    fn a_prefilled_escape_sequence_never_shows_as_text() {
+        let raw = "Acme \u{1b}]52;c;ZWNobyBwd25lZA==\u{7} tail";
+        let input = Input::new(raw.into());
+        for width in 4..30 {
+            let v = view(&input, width, false);
+            assert!(
+                !v.text.contains("52;c") && !v.text.contains("ZWNo"),
+                "{}",
+                v.text
+            );
+            assert!(text::width(&v.text) <= width, "{width}: {}", v.text);
+            assert!(v.cursor as usize <= width);
+        }
+        assert_eq!(view(&input, 30, false).text, "Acme  tail");
+    }
 
     #[test]
     fn scrolls_to_keep_the_cursor_visible_and_masks_secrets() {

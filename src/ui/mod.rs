@@ -15,6 +15,7 @@ mod help;
 mod input;
 mod palette;
 mod people;
+mod reader;
 mod status;
 mod subscriptions;
 mod table;
@@ -63,6 +64,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(palette) = &app.palette {
         palette::draw(frame, main, palette);
+    }
+    if let Some(reader) = &app.reader {
+        reader::draw(frame, main, reader);
     }
     if let Some(scroll) = app.help {
         help::draw(frame, main, scroll);

@@ -38,11 +38,15 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     } else {
         " "
     };
-    let (message, style) = match &app.flash {
-        Some(flash) if flash.error => (flash.text.as_str(), theme::error()),
-        Some(flash) => (flash.text.as_str(), theme::ok()),
-        None if app.is_busy() => ("loading…", theme::dim()),
-        None => ("", theme::base()),
+    let throttle = app.throttle_text();
+    let (message, style) = match (&app.flash, &throttle) {
+        (_, Some(throttle)) => (throttle.as_str(), theme::error()),
+        (flash, None) => match flash {
+            Some(flash) if flash.error => (flash.text.as_str(), theme::error()),
+            Some(flash) => (flash.text.as_str(), theme::ok()),
+            None if app.is_busy() => ("loading…", theme::dim()),
+            None => ("", theme::base()),
+        },
     };
     let mut line = text::line(
         &[
@@ -74,6 +78,9 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         CommandId::BulkChoose => bulk.is_some_and(|r| {
             r.phase == Phase::Preview && r.choice.as_ref().is_some_and(|c| c.options.len() > 1)
         }),
+        CommandId::BulkProperties => {
+            bulk.is_some_and(|r| r.phase == Phase::Preview && r.service_step.is_some())
+        }
         CommandId::BulkRetry => {
             bulk.is_some_and(|r| r.phase == Phase::Done && r.counts().failed > 0)
         }

@@ -19,6 +19,23 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
+/// Characters with no width of their own that terminals disagree about (some draw a cell,
+/// some none), so a row holding one ends up shifted and overwrites the border: zero-width
+/// spaces and joiners, the word joiner and invisible operators, the byte-order mark, the soft
+/// hyphen, the Mongolian vowel separator, interlinear annotation marks.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206a}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum State {
     Text,
@@ -42,11 +59,12 @@ pub fn sanitize(raw: &str) -> String {
                 ESC => State::Escape,
                 C1_CSI => State::Csi,
                 c if C1_STRINGS.contains(&c) => State::String,
-                '\n' | '\r' | '\t' => {
+                // Line and paragraph separators break lines like a newline does.
+                '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => {
                     out.push(' ');
                     State::Text
                 }
-                c if c.is_control() || is_bidi_control(c) => State::Text,
+                c if c.is_control() || is_bidi_control(c) || is_invisible(c) => State::Text,
                 c => {
                     out.push(c);
                     State::Text
@@ -186,6 +204,16 @@ mod tests {
         assert_eq!(sanitize("\u{9d}0;title\u{9c}ok"), "ok");
         assert_eq!(sanitize("unterminated \u{1b}]0;forever"), "unterminated ");
         assert_eq!(sanitize("\u{1b}[?1049h\u{1b}[2Jx"), "x");
+        assert_eq!(
+            sanitize("a\u{200b}b\u{200d}c\u{feff}d\u{2060}e\u{ad}f"),
+            "abcdef",
+            "zero-width characters are dropped"
+        );
+        assert_eq!(
+            sanitize("line\u{2028}next\u{2029}para"),
+            "line next para",
+            "separators break like newlines"
+        );
     }
 
     #[test]

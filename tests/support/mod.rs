@@ -36,12 +36,17 @@ pub async fn next_event(events: &mut UnboundedReceiver<ApiEvent>) -> ApiEvent {
         .expect("the actor is running")
 }
 
-/// How many logged requests contain `needle` (method and path as sent).
+/// How many logged requests contain `needle` (method and path as sent). Fails when the log has
+/// already dropped older lines, as the count would then be short.
 pub fn count_requests(sandbox: &SandboxHandle, needle: &str) -> usize {
     let needle = needle.to_lowercase();
-    sandbox
-        .request_log()
-        .iter()
+    let log = sandbox.request_log();
+    assert_eq!(
+        log.len() as u64,
+        sandbox.request_count(),
+        "the request log keeps only the newest lines; count from a later point"
+    );
+    log.iter()
         .filter(|line| line.to_lowercase().contains(&needle))
         .count()
 }

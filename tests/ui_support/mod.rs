@@ -289,6 +289,7 @@ pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {
         resource,
         data: Arc::new(data),
         stale: false,
+        skipped: 0,
     }
 }
 

@@ -141,7 +141,7 @@ fn choosing_another_option_swaps_the_plans_and_back() {
         ("a".to_string(), plan(3, "first")),
         ("b".to_string(), plan(5, "second")),
     ];
-    let mut run = BulkRun::choose("r".into(), "Pick", options);
+    let mut run = BulkRun::choose_first("r".into(), "Pick", options);
     assert_eq!((run.action.as_str(), run.items.len()), ("first", 3));
     run.next_option();
     assert_eq!((run.action.as_str(), run.items.len()), ("second", 5));
@@ -164,7 +164,7 @@ fn choosing_another_option_swaps_the_plans_and_back() {
 
 #[test]
 fn a_single_option_stays_shown() {
-    let mut run = BulkRun::choose("r".into(), "Pick", vec![("a".into(), plan(3, "only"))]);
+    let mut run = BulkRun::choose_first("r".into(), "Pick", vec![("a".into(), plan(3, "only"))]);
     run.next_option();
     assert_eq!((run.action.as_str(), run.items.len()), ("only", 3));
 }

@@ -2,6 +2,7 @@
 use std::collections::HashSet;
 
 use super::*;
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
 #[test]
 fn every_key_is_unique_per_scope() {
@@ -22,6 +23,16 @@ fn names_are_unique_and_every_id_has_a_row() {
     for command in COMMANDS {
         assert_eq!(get(command.id).name, command.name);
         assert!(!command.keys.is_empty());
+    }
+}
+
+#[test]
+fn every_id_has_exactly_its_own_row() {
+    assert_eq!(CommandId::ALL.len(), COMMANDS.len());
+    for (position, &id) in CommandId::ALL.iter().enumerate() {
+        assert_eq!(id as usize, position);
+        assert_eq!(get(id).id, id, "{id:?}");
+        assert_eq!(COMMANDS.iter().filter(|c| c.id == id).count(), 1, "{id:?}");
     }
 }
 
