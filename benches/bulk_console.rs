@@ -1,5 +1,5 @@
 //! Bulk role changes through the whole console, not only the engine: the App on a `TestBackend`
-//! driven by the real event loop (a scripted `y` starts the run, `q` quits once it ended), the
+//! driven by the real event loop (the typed count starts the run, `q` quits once it ended), the
 //! real API actor and bulk worker, a journal synced per item batch, against the stand-in over
 //! HTTP. Prints figures only (no assertion on time):
 //!
@@ -137,7 +137,7 @@ impl Bench {
             journal_path,
             read_only: false,
         });
-        // The keyboard: `y` now, `q` once the run has ended (seen on its way to the app).
+        // The keyboard: confirm now, `q` once the run has ended (seen on its way to the app).
         let (keys, typed) = mpsc::unbounded_channel::<std::io::Result<Event>>();
         let key = |c| Ok(Event::Key(KeyEvent::from(KeyCode::Char(c))));
         let (to_app, updates) = mpsc::unbounded_channel();
@@ -160,7 +160,16 @@ impl Bench {
         });
         let mut app = App::new(session(stand_in));
         app.preview_bulk(plan);
-        keys.send(key('y')).unwrap();
+        // More than 100 items ask for their count to be typed; fewer take a `y`.
+        if items > 100 {
+            for digit in items.to_string().chars() {
+                keys.send(key(digit)).unwrap();
+            }
+            keys.send(Ok(Event::Key(KeyEvent::from(KeyCode::Enter))))
+                .unwrap();
+        } else {
+            keys.send(key('y')).unwrap();
+        }
         let input = stream::unfold(typed, |mut typed| async move {
             typed.recv().await.map(|event| (event, typed))
         })
