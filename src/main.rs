@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
@@ -13,7 +14,7 @@ use tenantdeck::app::{self, App, SessionInfo};
 use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
 use tenantdeck::config::{self, Overrides, ResolvedProfile};
-use tenantdeck::sandbox::{self, SandboxConfig, Seed};
+use tenantdeck::sandbox::{self, PaceConfig, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};
 
 /// Set by the end-to-end tests to make the console panic once it owns the terminal.
@@ -67,7 +68,33 @@ enum Command {
         /// Add this many synthetic organizations to a new database
         #[arg(long, default_value_t = 0)]
         orgs: usize,
+        #[command(flatten)]
+        pace: PaceArgs,
     },
+}
+
+/// A real API's pace for the stand-in.
+#[derive(clap::Args)]
+struct PaceArgs {
+    /// Every request waits this many milliseconds before it is answered
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// The wait varies by up to this many milliseconds either way
+    #[arg(long, default_value_t = 0)]
+    jitter_ms: u64,
+    /// More than this many requests in one second answer 429 with Retry-After
+    #[arg(long)]
+    rate_limit: Option<u32>,
+}
+
+impl PaceArgs {
+    fn config(&self) -> PaceConfig {
+        PaceConfig {
+            latency: Duration::from_millis(self.latency_ms),
+            jitter: Duration::from_millis(self.jitter_ms),
+            rate_limit: self.rate_limit,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,7 +128,8 @@ async fn main() -> Result<()> {
             db,
             seed,
             orgs,
-        }) => run_sandbox(listen, db, seed, orgs).await,
+            pace,
+        }) => run_sandbox(listen, db, seed, orgs, pace.config()).await,
     }
 }
 
@@ -200,8 +228,10 @@ async fn run_sandbox(
     db: PathBuf,
     seed: SeedArg,
     extra_orgs: usize,
+    pace: PaceConfig,
 ) -> Result<()> {
     let mut config = SandboxConfig::new(listen, db.clone());
+    config.pace = pace;
     config.seed = match seed {
         SeedArg::Demo => Seed::Demo,
         SeedArg::Empty => Seed::Empty,

@@ -99,22 +99,28 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
             .await
             .expect("progress within 20 s")
             .expect("the worker runs");
-        let (got, event) = match update {
-            BulkUpdate::Progress { run, event } => (run, event),
-            BulkUpdate::Changed { .. } => {
-                changed += 1;
+        let (got, events) = match update {
+            BulkUpdate::Progress { run, events } => (run, events),
+            BulkUpdate::Changed { mutations } => {
+                changed += mutations.len();
                 continue;
             }
             other => panic!("unexpected: {other:?}"),
         };
         assert_eq!(got, run, "progress is tagged with its run");
-        match event {
-            BulkEvent::Finished { .. } => finished += 1,
-            BulkEvent::Ended { stopped } => {
-                assert!(!stopped);
-                break;
+        let mut ended = false;
+        for event in events {
+            match event {
+                BulkEvent::Finished { .. } => finished += 1,
+                BulkEvent::Ended { stopped } => {
+                    assert!(!stopped);
+                    ended = true;
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        if ended {
+            break;
         }
     }
     assert_eq!(finished, 20);
@@ -184,24 +190,27 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
             .await
             .unwrap()
             .unwrap();
-        match update {
-            BulkUpdate::Progress {
-                event: BulkEvent::Finished { .. },
-                ..
-            } => {
-                finished += 1;
-                if finished == 1 {
-                    send(BulkCommand::Stop { run: run.clone() });
+        let BulkUpdate::Progress { events, .. } = update else {
+            continue;
+        };
+        let mut ended = false;
+        for event in events {
+            match event {
+                BulkEvent::Finished { .. } => {
+                    finished += 1;
+                    if finished == 1 {
+                        send(BulkCommand::Stop { run: run.clone() });
+                    }
                 }
+                BulkEvent::Ended { stopped } => {
+                    assert!(stopped, "the run says it was stopped");
+                    ended = true;
+                }
+                _ => {}
             }
-            BulkUpdate::Progress {
-                event: BulkEvent::Ended { stopped },
-                ..
-            } => {
-                assert!(stopped, "the run says it was stopped");
-                break;
-            }
-            _ => {}
+        }
+        if ended {
+            break;
         }
     }
     assert!(

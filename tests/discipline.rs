@@ -238,10 +238,8 @@ async fn actor_and_worker_together(stand: &SandboxHandle, client: Arc<CloudmoreC
             .await
             .unwrap()
             .unwrap();
-        if let BulkUpdate::Progress {
-            event: BulkEvent::Ended { .. },
-            ..
-        } = update
+        if let BulkUpdate::Progress { events, .. } = update
+            && events.iter().any(|e| matches!(e, BulkEvent::Ended { .. }))
         {
             break;
         }

@@ -169,17 +169,17 @@ async fn a_single_edit_is_journaled_before_it_leaves_and_verified_on_resume_afte
         retry_failed: false,
     };
     resumed.commands.send(resume).unwrap();
-    loop {
-        if let BulkUpdate::Progress {
-            event: BulkEvent::Finished { outcome, .. },
-            ..
-        } = next(&mut resumed).await
-        {
-            assert!(
-                matches!(outcome, Outcome::Ok { verified: true, .. }),
-                "{outcome:?}"
-            );
-            break;
+    'heard: loop {
+        if let BulkUpdate::Progress { events, .. } = next(&mut resumed).await {
+            for event in events {
+                if let BulkEvent::Finished { outcome, .. } = event {
+                    assert!(
+                        matches!(outcome, Outcome::Ok { verified: true, .. }),
+                        "{outcome:?}"
+                    );
+                    break 'heard;
+                }
+            }
         }
     }
     assert_eq!(

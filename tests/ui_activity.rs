@@ -303,11 +303,11 @@ fn x_after_a_run_waits_for_the_reloaded_list_instead_of_previewing_the_old_one()
     press(&mut app, KeyCode::Char('j'));
     // A run set Acme inactive: the list that said "active" is outdated.
     app.handle_bulk_update(BulkUpdate::Changed {
-        mutation: Box::new(Mutation::SetOrganizationActive {
+        mutations: vec![Mutation::SetOrganizationActive {
             org: "o-acme".into(),
             name: "Acme Ltd".into(),
             active: false,
-        }),
+        }],
     });
     press(&mut app, KeyCode::Char('x'));
     assert!(render(&app).contains("reloading the organizations"));

@@ -45,7 +45,7 @@ fn status_line(app: &App) -> String {
 fn progress(app: &mut App, run: &str, event: BulkEvent) {
     app.handle_bulk_update(BulkUpdate::Progress {
         run: run.to_string(),
-        event,
+        events: vec![event],
     });
 }
 
@@ -256,7 +256,7 @@ fn a_successful_item_reloads_what_it_touched() {
     let mut app = assignment();
     let (run, plan) = start_assigning(&mut app);
     app.handle_bulk_update(BulkUpdate::Changed {
-        mutation: Box::new(plan.items[0].mutation.clone()),
+        mutations: vec![plan.items[0].mutation.clone()],
     });
     progress(
         &mut app,
@@ -447,6 +447,51 @@ fn quitting_during_a_run_asks_for_a_second_q() {
     assert!(app.should_quit());
 }
 
+/// Setting many organizations inactive, as a run's batches report it.
+fn org_updates(n: usize) -> Vec<Mutation> {
+    (0..n)
+        .map(|i| Mutation::UpdateOrganization {
+            org: format!("o-{i}"),
+            input: Default::default(),
+        })
+        .collect()
+}
+
+fn organization_reads(app: &mut App) -> usize {
+    reads(&app.take_requests())
+        .iter()
+        .filter(|r| matches!(r, Resource::Organizations))
+        .count()
+}
+
+#[test]
+fn a_batch_of_changes_reloads_the_organization_list_once() {
+    let mut app = loaded_app(false);
+    app.take_requests();
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutations: org_updates(5000),
+    });
+    assert_eq!(
+        organization_reads(&mut app),
+        1,
+        "5,000 organizations changed: one reload of the list"
+    );
+}
+
+#[test]
+fn what_the_tree_shows_reloads_after_the_run_not_during_it() {
+    let mut app = assignment();
+    let (run, _) = start_assigning(&mut app);
+    app.take_requests();
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutations: org_updates(3),
+    });
+    assert_eq!(organization_reads(&mut app), 0, "not while the run goes");
+    progress(&mut app, &run, BulkEvent::Ended { stopped: false });
+    assert_eq!(organization_reads(&mut app), 1, "once it ended");
+    assert_eq!(organization_reads(&mut app), 0, "and only once");
+}
+
 #[test]
 fn a_run_of_more_than_a_hundred_items_asks_for_its_count() {
     let mut app = loaded_app(false);
@@ -526,11 +571,11 @@ fn a_preview_waits_while_the_list_it_is_built_from_reloads_after_a_run() {
     // A run just changed a user's role: the list on screen says what was so before.
     let lena = users().into_iter().find(|u| u.id == "u-lena").unwrap();
     app.handle_bulk_update(BulkUpdate::Changed {
-        mutation: Box::new(Mutation::UpdateUser {
+        mutations: vec![Mutation::UpdateUser {
             org: "o-acme".into(),
             user: lena.id.clone(),
             input: tenantdeck::bulk::plan::user_input(&lena),
-        }),
+        }],
     });
     press(&mut app, KeyCode::Char('R'));
     assert!(

@@ -3,12 +3,16 @@
 //! Within the window a revisit is answered from memory with no HTTP call; after it, the old
 //! data is still shown at once while the actor revalidates (stale-while-revalidate). The actor
 //! serves one profile, so the profile is implicit in the key.
+//!
+//! Entries are kept in key order so that a write finds the keys it touches by range (see
+//! [`super::scope`]) instead of testing every key: a bulk run forgets once per item.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::mutation::Mutation;
 use super::resource::{Resource, SharedData};
+use super::scope;
 
 /// How a cached entry may be used right now.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,14 +28,14 @@ struct Entry {
 }
 
 pub struct Cache {
-    entries: HashMap<Resource, Entry>,
+    entries: BTreeMap<Resource, Entry>,
     fresh_for: Duration,
 }
 
 impl Cache {
     pub fn new(fresh_for: Duration) -> Self {
         Cache {
-            entries: HashMap::new(),
+            entries: BTreeMap::new(),
             fresh_for,
         }
     }
@@ -53,12 +57,7 @@ impl Cache {
 
     /// Drops every entry the mutation touches; returns the dropped keys.
     pub fn invalidate(&mut self, mutation: &Mutation) -> Vec<Resource> {
-        let stale: Vec<Resource> = self
-            .entries
-            .keys()
-            .filter(|key| mutation.invalidates(key))
-            .cloned()
-            .collect();
+        let stale: Vec<Resource> = scope::touched(&self.entries, mutation).cloned().collect();
         for key in &stale {
             self.entries.remove(key);
         }

@@ -12,6 +12,7 @@ pub mod mutation;
 pub mod provider;
 pub mod resource;
 pub mod routes;
+pub mod scope;
 
 pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor, spawn_actor_for};
 pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient};

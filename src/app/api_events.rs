@@ -117,23 +117,48 @@ impl App {
     }
 
     /// Marks what a successful write touched as outdated and reloads what the tree shows of it
-    /// (what the top screen shows reloads when requests are taken). Used for single edits and
-    /// for each item of a bulk run.
+    /// (what the top screen shows reloads when requests are taken). Used for single edits.
     pub(crate) fn outdate(&mut self, mutation: &Mutation) {
-        self.store.outdate(mutation);
-        // A deleted organization's lists would only answer 404.
-        let gone = match mutation {
-            Mutation::DeleteOrganization { org } => Some(org.as_str()),
-            _ => None,
-        };
-        let open: Vec<Resource> = self
-            .store
-            .outdated()
-            .filter(|r| self.tree.shows(r) && (gone.is_none() || r.organization() != gone))
-            .collect();
-        for resource in open {
-            self.store.fetch(resource, false);
+        self.outdate_all(std::slice::from_ref(mutation));
+    }
+
+    /// [`App::outdate`] for the items of a bulk run that succeeded: each costs what it touches,
+    /// and what the tree shows reloads once per batch (70,000 organizations set inactive
+    /// reload the list once), and not before the run ends: reloading a list of 100,000
+    /// organizations after every batch would keep the console busy.
+    pub(crate) fn outdate_all(&mut self, mutations: &[Mutation]) {
+        for mutation in mutations {
+            // A deleted organization's lists would only answer 404.
+            let gone = match mutation {
+                Mutation::DeleteOrganization { org } => Some(org.as_str()),
+                _ => None,
+            };
+            for resource in self.store.outdate(mutation) {
+                if self.tree.shows(&resource) && (gone.is_none() || resource.organization() != gone)
+                {
+                    self.tree_reloads.insert(resource);
+                }
+            }
         }
+        self.reload_tree();
+    }
+
+    /// Reloads what writes outdated in the tree, unless a bulk run is going (then after it).
+    pub(crate) fn reload_tree(&mut self) {
+        if self.tree_reloads.is_empty() || self.bulk_running() {
+            return;
+        }
+        let store = &mut self.store;
+        // One still loading is asked for again once its answer is in.
+        self.tree_reloads
+            .retain(|resource| match store.get(resource) {
+                Some(entry) if entry.outdated && entry.loading => true,
+                Some(entry) if entry.outdated => {
+                    store.fetch(resource.clone(), false);
+                    false
+                }
+                _ => false,
+            });
     }
 
     /// While the API's "not before" applies: "the API asked us to slow down (retrying in 5 s)".

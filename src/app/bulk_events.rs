@@ -12,17 +12,18 @@ use crate::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose, new_run_id};
 
 use super::App;
 use super::activity::Activity;
-use super::bulk_run::BulkRun;
+use super::bulk_run::{BulkRun, Phase};
 use super::screen::{Effect, Screen};
 
 impl App {
     /// Progress of a bulk run, for the screen showing that run (a run whose screen was left
     /// goes on in the background; the journal keeps its outcome), or the journal read back.
+    /// A batch costs what its events touch, whatever the size of the run.
     pub fn handle_bulk_update(&mut self, update: BulkUpdate) {
-        let (run, event) = match update {
+        let (run, events) = match update {
             BulkUpdate::Journal { purpose, runs } => return self.journal_read(purpose, runs),
             BulkUpdate::Older { page } => return self.older_activity(page),
-            BulkUpdate::Changed { mutation } => return self.outdate(&mutation),
+            BulkUpdate::Changed { mutations } => return self.outdate_all(&mutations),
             BulkUpdate::Single {
                 id,
                 mutation,
@@ -43,7 +44,7 @@ impl App {
                 }
                 return;
             }
-            BulkUpdate::Progress { run, event } => (run, Ok(event)),
+            BulkUpdate::Progress { run, events } => (run, Ok(events)),
             BulkUpdate::Refused { run, message } => (run, Err(message)),
         };
         let screens = self.screens.iter_mut();
@@ -51,11 +52,18 @@ impl App {
             if bulk.run != run {
                 continue;
             }
-            match &event {
-                Ok(event) => bulk.apply(event),
+            match &events {
+                Ok(events) => events.iter().for_each(|event| bulk.apply(event)),
                 Err(message) => bulk.refused(message),
             }
         }
+    }
+
+    /// Whether a run shown on a screen is going.
+    pub(crate) fn bulk_running(&self) -> bool {
+        self.screens
+            .iter()
+            .any(|screen| matches!(screen, Screen::Bulk(run) if run.phase == Phase::Running))
     }
 
     /// The server this console is on, as the journal records it.

@@ -5,6 +5,9 @@
 //! The same screen shows an interrupted run found in the journal at startup, with its done,
 //! unknown and pending counts, ready to resume. The run itself happens in the bulk worker: this
 //! screen only asks ([`BulkCommand`]) and applies what comes back ([`BulkEvent`]).
+//!
+//! A run may have 100,000 items, so an answer costs the same whatever the size: it changes one
+//! row's status and the running counts; all rows are built only when the run starts and ends.
 
 use std::time::{Duration, Instant};
 
@@ -22,7 +25,7 @@ use super::bulk_service::ServiceStep;
 use super::commands::{CommandId, Scope};
 use super::screen::{Ctx, ScreenState};
 use super::store::Store;
-use super::table::{Column, RowTone, TableList, TableRow};
+use super::table::TableList;
 
 /// Deleting more than this many items asks for a word to be typed.
 pub const TYPE_A_WORD_ABOVE: usize = 10;
@@ -60,6 +63,26 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The counts of `states`, counted one by one.
+    fn of(states: &[ItemState]) -> Counts {
+        let mut counts = Counts::default();
+        for state in states {
+            counts.add(state, 1);
+        }
+        counts
+    }
+
+    /// Adds `n` (1 or -1) to the count of `state`'s kind.
+    fn add(&mut self, state: &ItemState, n: isize) {
+        let count = match state {
+            ItemState::Pending => &mut self.pending,
+            ItemState::Unknown => &mut self.unknown,
+            ItemState::Finished(Outcome::Ok { .. }) => &mut self.ok,
+            ItemState::Finished(Outcome::Failed { .. }) => &mut self.failed,
+        };
+        *count = count.saturating_add_signed(n);
+    }
+
     pub fn total(&self) -> usize {
         self.ok + self.failed + self.unknown + self.pending
     }
@@ -75,7 +98,10 @@ pub struct BulkRun {
     pub action: String,
     pub items: Vec<BulkItem>,
     pub invalid: Vec<InvalidItem>,
-    pub states: Vec<ItemState>,
+    /// Where each item stands; changed through [`BulkRun::apply`] so `counts` keeps up.
+    states: Vec<ItemState>,
+    /// The counts of `states`, kept as they change (the gauge reads them every frame).
+    counts: Counts,
     /// Why an item of unknown outcome was left alone (the API could not settle it).
     pub attention: Vec<Option<String>>,
     pub phase: Phase,
@@ -104,15 +130,6 @@ pub struct Choice {
     pub options: Vec<(String, BulkPlan)>,
     /// None until the user picks: no role (or service) is chosen for them.
     pub chosen: Option<usize>,
-}
-
-fn columns() -> Vec<Column> {
-    vec![
-        Column::text("Target", 0),
-        Column::text("Before", 18),
-        Column::text("After", 18),
-        Column::text("Status", 0),
-    ]
 }
 
 impl BulkRun {
@@ -166,18 +183,28 @@ impl BulkRun {
         let Some(choice) = &mut self.choice else {
             return;
         };
-        let next = choice.chosen.map_or(0, |i| i + 1) % choice.options.len().max(1);
-        choice.chosen = Some(next);
-        let Some((_, plan)) = choice.options.get(next).cloned() else {
+        let n = choice.options.len();
+        let next = choice.chosen.map_or(0, |i| i + 1) % n.max(1);
+        if n == 0 || choice.chosen == Some(next) {
             return;
-        };
+        }
+        // The plans trade places instead of being copied (a plan may hold 100,000 items): the
+        // one shown goes back to its option, the chosen one moves to the screen.
+        let plan = std::mem::replace(&mut choice.options[next].1, no_plan());
+        if let Some(shown) = choice.chosen.replace(next) {
+            choice.options[shown].1 = BulkPlan {
+                action: std::mem::take(&mut self.action),
+                items: std::mem::take(&mut self.items),
+                invalid: std::mem::take(&mut self.invalid),
+            };
+        }
         self.show_plan(plan);
     }
 
     /// The plan shown in the preview from now on.
     fn show_plan(&mut self, plan: BulkPlan) {
         self.action = plan.action;
-        self.states = vec![ItemState::Pending; plan.items.len()];
+        self.set_states(vec![ItemState::Pending; plan.items.len()]);
         self.attention = vec![None; plan.items.len()];
         self.items = plan.items;
         self.invalid = plan.invalid;
@@ -271,7 +298,7 @@ impl BulkRun {
             record.items.clone(),
             Vec::new(),
         );
-        screen.states = record.states.clone();
+        screen.set_states(record.states.clone());
         screen.interrupted = Some(record);
         screen.rebuild();
         screen
@@ -282,6 +309,10 @@ impl BulkRun {
             run,
             action,
             states: vec![ItemState::Pending; items.len()],
+            counts: Counts {
+                pending: items.len(),
+                ..Counts::default()
+            },
             attention: vec![None; items.len()],
             items,
             invalid,
@@ -293,23 +324,25 @@ impl BulkRun {
             message: None,
             started: None,
             elapsed: Duration::ZERO,
-            table: TableList::new("Items", columns()),
+            table: TableList::new("Items", rows::columns()),
             choice: None,
             service_step: None,
         }
     }
 
     pub fn counts(&self) -> Counts {
-        let mut counts = Counts::default();
-        for state in &self.states {
-            match state {
-                ItemState::Pending => counts.pending += 1,
-                ItemState::Unknown => counts.unknown += 1,
-                ItemState::Finished(Outcome::Ok { .. }) => counts.ok += 1,
-                ItemState::Finished(Outcome::Failed { .. }) => counts.failed += 1,
-            }
-        }
-        counts
+        self.counts
+    }
+
+    /// Where each item stands.
+    pub fn states(&self) -> &[ItemState] {
+        &self.states
+    }
+
+    /// Replaces every state (a new plan, a run read back, a retry), counting them once.
+    fn set_states(&mut self, states: Vec<ItemState>) {
+        self.counts = Counts::of(&states);
+        self.states = states;
     }
 
     /// Items answered per second since the run (or this continuation of it) started.
@@ -318,7 +351,7 @@ impl BulkRun {
             (Phase::Running, Some(start)) => start.elapsed(),
             _ => self.elapsed,
         };
-        let answered = self.counts().ok + self.counts().failed;
+        let answered = self.counts.ok + self.counts.failed;
         // Under a second the figure is noise.
         (elapsed >= Duration::from_secs(1)).then(|| answered as f64 / elapsed.as_secs_f64())
     }
@@ -402,7 +435,7 @@ impl BulkRun {
 
     /// `R` on the result: sends the failed items again, and only those.
     fn retry_failed(&mut self, ctx: &mut Ctx) {
-        if self.phase != Phase::Done || self.counts().failed == 0 {
+        if self.phase != Phase::Done || self.counts.failed == 0 {
             ctx.info("nothing failed: nothing to retry");
             return;
         }
@@ -410,11 +443,13 @@ impl BulkRun {
             record: self.record(),
             retry_failed: true,
         });
-        for state in &mut self.states {
+        let mut states = std::mem::take(&mut self.states);
+        for state in &mut states {
             if matches!(state, ItemState::Finished(Outcome::Failed { .. })) {
                 *state = ItemState::Pending;
             }
         }
+        self.set_states(states);
         self.begin();
     }
 
@@ -437,7 +472,8 @@ impl BulkRun {
         }
     }
 
-    /// Applies progress from the worker.
+    /// Applies progress from the worker. An answer changes one row and the counts; only the
+    /// end of the run rebuilds every row (an item in flight then reads "unknown").
     pub fn apply(&mut self, event: &BulkEvent) {
         match event {
             BulkEvent::Started { item } => self.set(*item, ItemState::Unknown),
@@ -447,12 +483,13 @@ impl BulkRun {
             BulkEvent::NeedsAttention { item, reason } => {
                 if let Some(slot) = self.attention.get_mut(*item) {
                     *slot = Some(reason.clone());
+                    self.update_row(*item);
                 }
             }
             BulkEvent::Ended { stopped } => {
                 self.phase = Phase::Done;
                 self.elapsed = self.started.map(|s| s.elapsed()).unwrap_or_default();
-                let c = self.counts();
+                let c = self.counts;
                 self.message = Some(match (stopped, c.failed) {
                     (true, _) => {
                         format!("stopped: {} not sent; {} failed", c.remaining(), c.failed)
@@ -460,9 +497,9 @@ impl BulkRun {
                     (false, 0) => "done: every item succeeded".to_string(),
                     (false, n) => format!("done with {n} failed; R retries only those"),
                 });
+                self.rebuild();
             }
         }
-        self.rebuild();
     }
 
     /// `Enter`: the selected row whole (a reason or a server message may be cut in the table).
@@ -488,61 +525,22 @@ impl BulkRun {
     }
 
     fn set(&mut self, item: usize, state: ItemState) {
-        if let Some(slot) = self.states.get_mut(item) {
-            *slot = state;
-        }
+        let Some(slot) = self.states.get_mut(item) else {
+            return;
+        };
+        self.counts.add(slot, -1);
+        self.counts.add(&state, 1);
+        *slot = state;
+        self.update_row(item);
     }
+}
 
-    fn rebuild(&mut self) {
-        let running = self.phase != Phase::Preview || self.interrupted.is_some();
-        let mut rows: Vec<TableRow> = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let (status, tone) = match (&self.states[i], &self.attention[i]) {
-                    (_, Some(reason)) => (format!("check by hand: {reason}"), RowTone::Normal),
-                    (ItemState::Pending, _) if !running => ("will change".into(), RowTone::Normal),
-                    (ItemState::Pending, _) => ("pending".into(), RowTone::Dim),
-                    (ItemState::Unknown, _) if self.phase == Phase::Running => {
-                        ("sending…".into(), RowTone::Normal)
-                    }
-                    (ItemState::Unknown, _) => {
-                        ("unknown (checked on resume)".into(), RowTone::Normal)
-                    }
-                    (ItemState::Finished(Outcome::Ok { verified: true, .. }), _) => {
-                        ("OK (found done)".into(), RowTone::Marked)
-                    }
-                    (ItemState::Finished(Outcome::Ok { .. }), _) => ("OK".into(), RowTone::Marked),
-                    (ItemState::Finished(Outcome::Failed { message }), _) => {
-                        (format!("failed: {message}"), RowTone::Normal)
-                    }
-                };
-                TableRow::new(
-                    i.to_string(),
-                    vec![
-                        item.target.clone(),
-                        item.before.clone(),
-                        item.after.clone(),
-                        status,
-                    ],
-                )
-                .tone(tone)
-            })
-            .collect();
-        rows.extend(self.invalid.iter().enumerate().map(|(i, item)| {
-            TableRow::new(
-                format!("x{i}"),
-                vec![
-                    item.target.clone(),
-                    String::new(),
-                    String::new(),
-                    format!("left out: {}", item.reason),
-                ],
-            )
-            .tone(RowTone::Dim)
-        }));
-        self.table.set_rows(rows);
+/// An empty plan, left where a plan was moved out.
+fn no_plan() -> BulkPlan {
+    BulkPlan {
+        action: String::new(),
+        items: Vec::new(),
+        invalid: Vec::new(),
     }
 }
 
@@ -627,3 +625,7 @@ impl ScreenState for BulkRun {
         Some(self)
     }
 }
+
+mod rows;
+#[cfg(test)]
+mod tests;

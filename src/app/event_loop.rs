@@ -100,8 +100,9 @@ where
             // "loaded 2 min ago" moves on by the minute, with or without anything else.
             _ = minute.tick() => true,
             _ = ticker.tick(), if ticking => {
-                // Redraw only when the tick shows: the spinner turned or a flash expired.
-                let spinning = app.is_busy();
+                // Redraw only when the tick shows: the spinner turned, a flash expired, or a
+                // bulk run's gauge moves on (its rate changes even between answers).
+                let spinning = app.is_busy() || app.bulk_running();
                 let flashing = app.flash.is_some();
                 app.tick();
                 spinning || flashing != app.flash.is_some()

@@ -44,6 +44,8 @@ pub mod tree;
 pub mod user_form;
 pub mod users;
 
+use std::collections::BTreeSet;
+
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -156,6 +158,8 @@ pub struct App {
     pub(crate) throttled_until: Option<std::time::Instant>,
     /// Where each jump (show in tree) started, newest last: `Ctrl-O` goes back.
     pub(crate) jumps: Vec<jumps::Jump>,
+    /// What the tree shows that writes outdated, reloaded once no bulk run is going.
+    pub(crate) tree_reloads: BTreeSet<Resource>,
 }
 
 impl App {
@@ -182,6 +186,7 @@ impl App {
             detail_wanted: false,
             throttled_until: None,
             jumps: Vec::new(),
+            tree_reloads: BTreeSet::new(),
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -238,16 +243,14 @@ impl App {
         for resource in &wanted {
             self.store.keep_loaded(resource);
         }
+        self.reload_tree();
         self.store.take_requests()
     }
 
     /// Quits, unless a bulk run is going and this is the first ask: then it says what quitting
     /// means and waits for a second `q`.
     pub(crate) fn ask_to_quit(&mut self) {
-        let running = self.screens.iter().any(
-            |screen| matches!(screen, Screen::Bulk(run) if run.phase == bulk_run::Phase::Running),
-        );
-        if running && !self.quit_asked {
+        if self.bulk_running() && !self.quit_asked {
             self.quit_asked = true;
             self.flash_error(
                 "a bulk run is going: press q again to quit (the rest can be resumed at the next start)",
@@ -261,8 +264,13 @@ impl App {
         self.quit
     }
 
+    /// Whether the event loop should tick: something turns, a flash waits to expire, or a
+    /// bulk run's gauge and rate move.
     pub fn needs_ticks(&self) -> bool {
-        self.is_busy() || self.flash.is_some() || self.top().is_some_and(|s| s.state().settling())
+        self.is_busy()
+            || self.flash.is_some()
+            || self.bulk_running()
+            || self.top().is_some_and(|s| s.state().settling())
     }
 
     /// Something is loading or saving: the spinner turns.

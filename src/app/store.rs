@@ -4,9 +4,10 @@
 //! so a slow first fetch can never overwrite the result of a later refresh. Old data stays visible
 //! while a reload is in flight.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use crate::api::scope;
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource, SharedData};
 
 #[derive(Debug, Default)]
@@ -36,7 +37,8 @@ pub enum ListState {
 
 #[derive(Debug, Default)]
 pub struct Store {
-    entries: HashMap<Resource, Entry>,
+    /// In key order, so a write finds what it touches by range ([`scope::touched`]).
+    entries: BTreeMap<Resource, Entry>,
     next_id: RequestId,
     outbox: Vec<ApiRequest>,
     /// Reads sent and not answered yet, oldest first (ids grow), with when they were sent: the
@@ -150,16 +152,18 @@ impl Store {
         }
     }
 
-    /// Marks everything a successful write touched (per [`Mutation::invalidates`]) as outdated.
-    pub fn outdate(&mut self, mutation: &Mutation) {
+    /// Marks everything a successful write touched (per [`Mutation::invalidates`]) as outdated
+    /// and returns it. Costs what the write touches, not the size of the store.
+    pub fn outdate(&mut self, mutation: &Mutation) -> Vec<Resource> {
         let sent_before = self.next_id;
-        self.entries
-            .iter_mut()
-            .filter(|(r, _)| mutation.invalidates(r))
-            .for_each(|(_, e)| {
-                e.outdated = true;
-                e.outdated_after = sent_before;
-            });
+        let touched: Vec<Resource> = scope::touched(&self.entries, mutation).cloned().collect();
+        for resource in &touched {
+            if let Some(entry) = self.entries.get_mut(resource) {
+                entry.outdated = true;
+                entry.outdated_after = sent_before;
+            }
+        }
+        touched
     }
 
     /// Resources marked outdated and not yet refetched.

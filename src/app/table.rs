@@ -140,6 +140,8 @@ pub struct TableList {
     anchor: Option<String>,
     offset: Cell<usize>,
     height: Cell<usize>,
+    /// How many times `set_rows` replaced the rows.
+    replaced: usize,
 }
 
 impl TableList {
@@ -161,25 +163,15 @@ impl TableList {
             anchor: None,
             offset: Cell::new(0),
             height: Cell::new(10),
+            replaced: 0,
         }
     }
 
     /// Replaces the rows (a load or reload); filter, sort and the selected id are kept.
     pub fn set_rows(&mut self, rows: Vec<TableRow>) {
-        self.keys = rows
-            .iter()
-            .map(|row| {
-                let mut key = String::new();
-                for (cell, column) in row.cells.iter().zip(&self.columns) {
-                    if column.searchable {
-                        key.push_str(&cell.to_lowercase());
-                        key.push(CELL_SEPARATOR);
-                    }
-                }
-                key
-            })
-            .collect();
+        self.keys = rows.iter().map(|row| self.key_of(row)).collect();
         self.rows = rows;
+        self.replaced += 1;
         self.loaded = true;
         if !self.marks.is_empty() {
             let present: HashSet<&str> = self.rows.iter().map(|r| r.id.as_str()).collect();
@@ -189,6 +181,40 @@ impl TableList {
         // A row awaited but still absent after a load is not coming: select what is there.
         self.awaiting = false;
         self.remember();
+    }
+
+    /// Changes one row (its cells or tone, never its id) in place, at the cost of that row
+    /// alone: a bulk run updates one status per answer. The filter key follows the new cells;
+    /// where the row stands among the shown ones (filter and sort) is worked out again at the
+    /// next filter edit, sort or [`TableList::refresh`], so rows do not jump under the cursor.
+    pub fn update_row(&mut self, index: usize, change: impl FnOnce(&mut TableRow)) {
+        let Some(row) = self.rows.get_mut(index) else {
+            return;
+        };
+        change(row);
+        self.keys[index] = self.key_of(&self.rows[index]);
+    }
+
+    /// Places every row again by the current filter and sort (after [`TableList::update_row`]).
+    pub fn refresh(&mut self) {
+        self.rebuild();
+    }
+
+    /// How many times the rows were replaced with [`TableList::set_rows`].
+    pub fn times_replaced(&self) -> usize {
+        self.replaced
+    }
+
+    /// The lowercase searchable text of a row.
+    fn key_of(&self, row: &TableRow) -> String {
+        let mut key = String::new();
+        for (cell, column) in row.cells.iter().zip(&self.columns) {
+            if column.searchable {
+                key.push_str(&cell.to_lowercase());
+                key.push(CELL_SEPARATOR);
+            }
+        }
+        key
     }
 
     /// Rebuilds the rows only when one of the data they are built from was replaced (a load

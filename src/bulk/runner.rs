@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::StreamExt;
 use futures_util::stream;
+use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::Provider;
@@ -55,26 +56,46 @@ pub async fn begin(
     profile: &str,
     plan: &BulkPlan,
 ) -> std::io::Result<RunRecord> {
-    let at = now_timestamp();
-    journal
-        .append(&Entry::Run {
-            run: run.to_string(),
-            at: at.clone(),
-            profile: profile.to_string(),
-            // The journal stamps its server.
-            server: None,
-            action: plan.action.clone(),
-            items: plan.items.clone(),
-        })
-        .await?;
-    Ok(RunRecord {
+    begin_with(journal, run, profile, plan.clone()).await
+}
+
+/// [`begin`] with the plan given away: its items move into the record, not copied (a plan
+/// may hold 100,000 items).
+pub async fn begin_with(
+    journal: &JournalWriter,
+    run: &str,
+    profile: &str,
+    plan: BulkPlan,
+) -> std::io::Result<RunRecord> {
+    let header = Entry::Run {
         run: run.to_string(),
-        at,
+        at: now_timestamp(),
         profile: profile.to_string(),
+        // The journal stamps its server.
+        server: None,
+        action: plan.action,
+        items: plan.items,
+    };
+    journal.append(&header).await?;
+    let Entry::Run {
+        run,
+        at,
+        profile,
+        action,
+        items,
+        ..
+    } = header
+    else {
+        unreachable!("the header is a run entry");
+    };
+    Ok(RunRecord {
+        states: vec![ItemState::Pending; items.len()],
+        run,
+        at,
+        profile,
         server: journal.server().cloned(),
-        action: plan.action.clone(),
-        items: plan.items.clone(),
-        states: vec![ItemState::Pending; plan.items.len()],
+        action,
+        items,
     })
 }
 
@@ -96,8 +117,25 @@ fn to_send(record: &RunRecord, retry_failed: bool) -> Vec<(usize, Send)> {
         .collect()
 }
 
+/// What became of an item once its request slot is free.
+enum Settled {
+    /// Answered (or found done): the answer is journaled, then reported.
+    Answered(Outcome),
+    /// Not sent because its start could not be journaled: only reported.
+    Unsent(Outcome),
+    /// Left for the user to check (reported already).
+    Left,
+}
+
 /// Sends the items of `record` that still need it. Returns when every launched item has
 /// finished. Journal write failures stop the run (without a journal nothing is safe).
+///
+/// At most `concurrency` requests are in flight. Disk syncs of the journal are kept off their
+/// path: the start lines of the next `concurrency` items are synced while requests are out, so
+/// an item goes out as soon as a request ends, and an answer's line is synced after its
+/// request slot is free. An item whose start is journaled counts as in flight: a stop lets it
+/// finish. (An answer lost to a crash before its line is on disk leaves the item "unknown",
+/// which a resume checks against the API before sending anything.)
 pub async fn run<P: Provider>(
     provider: Arc<P>,
     journal: JournalWriter,
@@ -110,15 +148,41 @@ pub async fn run<P: Provider>(
     let work = to_send(record, retry_failed);
     let launched = work.len();
     let stop_launching = stop.clone();
+    let concurrency = concurrency.max(1);
+    let requests = Semaphore::new(concurrency);
+    let (journal, events, run) = (&journal, &events, record.run.as_str());
+    let (provider, requests) = (&*provider, &requests);
     let count = stream::iter(work)
         .take_while(move |_| std::future::ready(!stop_launching.load(Ordering::SeqCst)))
         .map(|(index, how)| {
-            let item = record.items[index].clone();
-            let (provider, journal, events) = (provider.clone(), journal.clone(), events.clone());
-            let run = record.run.clone();
-            async move { one(&*provider, &journal, &run, index, &item, how, &events).await }
+            let item = Item {
+                index,
+                item: &record.items[index],
+                how,
+            };
+            async move {
+                (
+                    index,
+                    item.go(provider, journal, run, events, requests).await,
+                )
+            }
         })
-        .buffer_unordered(concurrency.max(1))
+        // Requests in flight plus as many starts being journaled.
+        .buffer_unordered(2 * concurrency)
+        .map(|(index, settled)| async move {
+            match settled {
+                Settled::Answered(outcome) => finish(journal, run, index, outcome, events).await,
+                Settled::Unsent(outcome) => {
+                    let _ = events.send(BulkEvent::Finished {
+                        item: index,
+                        outcome,
+                    });
+                }
+                Settled::Left => {}
+            }
+        })
+        // As many as there are answers waiting for their line (one disk sync serves them all).
+        .buffer_unordered(usize::MAX)
         .count()
         .await;
     let _ = events.send(BulkEvent::Ended {
@@ -126,67 +190,76 @@ pub async fn run<P: Provider>(
     });
 }
 
-async fn one<P: Provider>(
-    provider: &P,
-    journal: &JournalWriter,
-    run: &str,
+/// One item of a run, as [`run`] launches it.
+struct Item<'a> {
     index: usize,
-    item: &BulkItem,
+    item: &'a BulkItem,
     how: Send,
-    events: &UnboundedSender<BulkEvent>,
-) {
-    if how == Send::AfterCheck {
-        match verify::check(provider, &item.mutation).await {
-            Ok(Check::Applied { created }) => {
-                let outcome = Outcome::Ok {
-                    created,
-                    verified: true,
-                };
-                finish(journal, run, index, outcome, events).await;
-                return;
-            }
-            Ok(Check::Unknowable) => {
-                let reason = "the API cannot tell whether it was done; check by hand".to_string();
-                let _ = events.send(BulkEvent::NeedsAttention {
-                    item: index,
-                    reason,
-                });
-                return;
-            }
-            Ok(Check::NotApplied | Check::SafeToResend) => {}
-            Err(error) => {
-                let message = format!("could not check whether it was done: {error}");
-                finish(journal, run, index, Outcome::Failed { message }, events).await;
-                return;
+}
+
+impl Item<'_> {
+    /// Checks (when its outcome is unknown), journals its start and sends it, each request
+    /// with one of `requests`' permits.
+    async fn go<P: Provider>(
+        self,
+        provider: &P,
+        journal: &JournalWriter,
+        run: &str,
+        events: &UnboundedSender<BulkEvent>,
+        requests: &Semaphore,
+    ) -> Settled {
+        let Item { index, item, how } = self;
+        if how == Send::AfterCheck {
+            let checked = {
+                let _permit = requests.acquire().await;
+                verify::check(provider, &item.mutation).await
+            };
+            match checked {
+                Ok(Check::Applied { created }) => {
+                    return Settled::Answered(Outcome::Ok {
+                        created,
+                        verified: true,
+                    });
+                }
+                Ok(Check::Unknowable) => {
+                    let reason =
+                        "the API cannot tell whether it was done; check by hand".to_string();
+                    let _ = events.send(BulkEvent::NeedsAttention {
+                        item: index,
+                        reason,
+                    });
+                    return Settled::Left;
+                }
+                Ok(Check::NotApplied | Check::SafeToResend) => {}
+                Err(error) => {
+                    let message = format!("could not check whether it was done: {error}");
+                    return Settled::Answered(Outcome::Failed { message });
+                }
             }
         }
-    }
-    let started = journal
-        .append(&Entry::Start {
-            run: run.to_string(),
-            item: index,
-            at: now_timestamp(),
+        let started = journal
+            .append(&Entry::Start {
+                run: run.to_string(),
+                item: index,
+                at: now_timestamp(),
+            })
+            .await;
+        if let Err(error) = started {
+            let message = format!("not sent: the journal cannot be written ({error})");
+            return Settled::Unsent(Outcome::Failed { message });
+        }
+        let _permit = requests.acquire().await;
+        let _ = events.send(BulkEvent::Started { item: index });
+        Settled::Answered(match provider.mutate(&item.mutation).await {
+            Ok(created) => Outcome::Ok {
+                created,
+                verified: false,
+            },
+            Err(error) => Outcome::Failed {
+                message: error.to_string(),
+            },
         })
-        .await;
-    if let Err(error) = started {
-        let message = format!("not sent: the journal cannot be written ({error})");
-        let _ = events.send(BulkEvent::Finished {
-            item: index,
-            outcome: Outcome::Failed { message },
-        });
-        return;
     }
-    let _ = events.send(BulkEvent::Started { item: index });
-    let outcome = match provider.mutate(&item.mutation).await {
-        Ok(created) => Outcome::Ok {
-            created,
-            verified: false,
-        },
-        Err(error) => Outcome::Failed {
-            message: error.to_string(),
-        },
-    };
-    finish(journal, run, index, outcome, events).await;
 }
 
 async fn finish(

@@ -1,12 +1,12 @@
 //! What happens to every request before routing: it is counted (also while it is being
-//! served, for the peak in flight) and logged as sent, checked
+//! served, for the peak in flight) and logged as sent, paced (latency, rate limit), checked
 //! against the fault plan, and its path is lowercased so routes match case-insensitively (ids
 //! are lowercase GUIDs; the query keeps its case).
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -25,6 +25,9 @@ pub(crate) async fn front_door(
         .path_and_query()
         .map_or_else(|| request.uri().path().to_string(), |pq| pq.to_string());
     shared.record(format!("{} {sent}", request.method()));
+    if let Some(refused) = paced(&shared).await {
+        return refused;
+    }
     if let Some(delay) = shared.faults.delay_for(&sent) {
         tokio::time::sleep(delay).await;
     }
@@ -66,6 +69,19 @@ async fn after_served(what: AfterServed, response: Response) -> Response {
             cut
         }
     }
+}
+
+/// The round trip every request waits, and 429 with `Retry-After` past the rate limit (see
+/// `pacing`); `None` when the request goes on.
+async fn paced(shared: &Shared) -> Option<Response> {
+    let refused = shared.pace.admit();
+    let delay = shared.pace.delay();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let seconds = refused?.to_string();
+    let status = StatusCode::TOO_MANY_REQUESTS;
+    Some(([(header::RETRY_AFTER, seconds)], empty(status)).into_response())
 }
 
 /// The full (lowercased) request path; nested routers only see the part after their prefix.

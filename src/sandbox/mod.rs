@@ -9,6 +9,7 @@ mod auth;
 mod faults;
 mod front_door;
 mod gauge;
+mod pacing;
 mod reply;
 mod routes;
 mod seed;
@@ -25,6 +26,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::{AfterServed, FaultPlan, FaultRule};
+pub use pacing::PaceConfig;
 pub use state::REQUEST_LOG_CAPACITY;
 use state::Shared;
 
@@ -48,6 +50,8 @@ pub struct SandboxConfig {
     /// Synthetic organizations added to the main reseller when the database is seeded.
     pub extra_orgs: usize,
     pub token_lifetime_secs: u64,
+    /// Latency and rate limit, as a real API has them (none by default).
+    pub pace: PaceConfig,
 }
 
 impl SandboxConfig {
@@ -58,6 +62,7 @@ impl SandboxConfig {
             seed: Seed::Demo,
             extra_orgs: 0,
             token_lifetime_secs: 86_400,
+            pace: PaceConfig::default(),
         }
     }
 }
@@ -194,12 +199,14 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
             path: config.db_path.clone(),
             message: join.to_string(),
         })??;
-    let shared = Arc::new(Shared::new(
+    let mut shared = Shared::new(
         opened.conn,
         opened.resellers,
         format!("http://{addr}"),
         Duration::from_secs(config.token_lifetime_secs),
-    ));
+    );
+    shared.pace = pacing::Pace::new(config.pace);
+    let shared = Arc::new(shared);
     let app = routes::app(shared.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

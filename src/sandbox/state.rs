@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use super::DemoCredentials;
 use super::faults::FaultPlan;
 use super::gauge::InFlight;
+use super::pacing::{Pace, PaceConfig};
 use super::reply::{ApiFailure, ApiResult};
 use super::tokens::TokenStore;
 
@@ -23,6 +24,8 @@ pub(crate) struct Shared {
     pub tokens: TokenStore,
     pub faults: FaultPlan,
     pub in_flight: InFlight,
+    /// Latency and rate limit (`SandboxConfig::pace`), set once at start.
+    pub pace: Pace,
     count: AtomicU64,
     /// The last [`REQUEST_LOG_CAPACITY`] request lines: a stand-in under load keeps serving in
     /// constant memory, and `count` still counts them all.
@@ -52,6 +55,7 @@ impl Shared {
             tokens: TokenStore::new(token_lifetime),
             faults: FaultPlan::default(),
             in_flight: InFlight::default(),
+            pace: Pace::new(PaceConfig::default()),
             count: AtomicU64::new(0),
             log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
         }

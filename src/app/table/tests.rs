@@ -195,3 +195,40 @@ fn a_filter_typed_at_the_bottom_shows_its_matches_and_selects_the_first() {
         "a selection that still matches stays"
     );
 }
+
+#[test]
+fn updating_one_row_changes_its_cells_and_filter_key_but_not_the_view_until_asked() {
+    let mut t = table();
+    t.cycle_sort();
+    typed(&mut t, "a");
+    assert_eq!(ids(&t), ["b", "c", "a"]);
+    assert!(t.select_id("c"));
+    t.update_row(2, |row| {
+        row.cells[0] = "Omen".into();
+        row.tone = RowTone::Dim;
+    });
+    t.update_row(99, |row| row.cells.clear());
+    assert_eq!(t.times_replaced(), 1, "no reload: only the one row changed");
+    assert_eq!(t.rows()[2].cells[0], "Omen");
+    assert_eq!(t.rows()[2].tone, RowTone::Dim);
+    assert_eq!(
+        ids(&t),
+        ["b", "c", "a"],
+        "the row keeps its place while it updates"
+    );
+    assert_eq!(t.selected_id(), Some("c"));
+    t.refresh();
+    assert_eq!(
+        ids(&t),
+        ["b", "a"],
+        "\"Omen\" has no \"a\": the filter leaves it out now"
+    );
+    assert_eq!(
+        t.selected_id(),
+        Some("a"),
+        "the selection stays in the list"
+    );
+    t.clear_filter();
+    typed(&mut t, "ome");
+    assert_eq!(ids(&t), ["c"], "the filter searches the new text");
+}

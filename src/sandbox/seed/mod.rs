@@ -5,7 +5,7 @@
 //! Dates are relative to the day of seeding, so "last signed in 3 days ago" stays meaningful.
 
 mod customers;
-mod rng;
+pub(crate) mod rng;
 mod staff;
 mod tables;
 

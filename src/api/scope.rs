@@ -1,0 +1,327 @@
+//! Which keys of a map ordered by [`Resource`] a mutation can touch, found by range instead of
+//! by a scan of every key: what a write invalidates costs what the write touches, not the size
+//! of the cache or store (a bulk run of 100,000 items forgets 100,000 times).
+//!
+//! A mutation only ever touches keys of its own organization and keys of no organization (the
+//! organization list, administrators, reseller roles); `tests` check that against a scan. The
+//! derived order of [`Resource`] sorts by variant, then by organization (every organization
+//! variant names it first), so the keys of one variant and one organization are one range.
+
+use std::collections::BTreeMap;
+use std::mem::discriminant;
+
+use super::mutation::Mutation;
+use super::resource::Resource;
+
+/// The organization whose keys `mutation` can touch; `None` for writes that touch only keys of
+/// no organization.
+pub fn organization(mutation: &Mutation) -> Option<&str> {
+    use Mutation as M;
+    match mutation {
+        M::CreateOrganization(_)
+        | M::CreateAdministrator(_)
+        | M::UpdateAdministrator { .. }
+        | M::DeleteAdministrator { .. } => None,
+        M::UpdateOrganization { org, .. }
+        | M::SetOrganizationActive { org, .. }
+        | M::DeleteOrganization { org }
+        | M::AddService { org, .. }
+        | M::UpdateService { org, .. }
+        | M::PatchServiceProperties { org, .. }
+        | M::RemoveService { org, .. }
+        | M::CreateSubscription { org, .. }
+        | M::UpdateSubscription { org, .. }
+        | M::CancelSubscription { org, .. }
+        | M::AssignUser { org, .. }
+        | M::SetExternalUserId { org, .. }
+        | M::UnassignUser { org, .. }
+        | M::CreateUser { org, .. }
+        | M::UpdateUser { org, .. }
+        | M::DeleteUser { org, .. } => Some(org),
+    }
+}
+
+/// The smallest key of every variant that belongs to `org` (or to no organization).
+fn first_keys(org: Option<&str>) -> Vec<Resource> {
+    use Resource as R;
+    let Some(org) = org else {
+        return vec![
+            R::Organizations,
+            R::Administrators,
+            R::Administrator { id: String::new() },
+            R::ResellerRoles,
+        ];
+    };
+    let (o, none) = (|| org.to_string(), String::new);
+    vec![
+        R::Organization { org: o() },
+        R::Estore { org: o() },
+        R::EstoreDetail {
+            org: o(),
+            service: none(),
+        },
+        R::OrgServices { org: o() },
+        R::OrgService {
+            org: o(),
+            service: none(),
+        },
+        R::Products {
+            org: o(),
+            service: none(),
+        },
+        R::Subscriptions {
+            org: o(),
+            service: none(),
+        },
+        R::SubscriptionUsers {
+            org: o(),
+            service: none(),
+            subscription: none(),
+        },
+        R::Users { org: o() },
+        R::User {
+            org: o(),
+            user: none(),
+        },
+        R::OrganizationRoles { org: o() },
+        R::UserAssignments {
+            org: o(),
+            user: none(),
+        },
+    ]
+}
+
+/// The keys of `map` that belong to `org` (`None`: to no organization).
+pub fn keys_of<'a, V>(
+    map: &'a BTreeMap<Resource, V>,
+    org: Option<&'a str>,
+) -> impl Iterator<Item = &'a Resource> + 'a {
+    first_keys(org).into_iter().flat_map(move |first| {
+        let variant = discriminant(&first);
+        map.range(first..)
+            .map(|(key, _)| key)
+            .take_while(move |key| discriminant(*key) == variant && key.organization() == org)
+    })
+}
+
+/// The keys of `map` that `mutation` makes stale (per [`Mutation::invalidates`]).
+pub fn touched<'a, V>(
+    map: &'a BTreeMap<Resource, V>,
+    mutation: &'a Mutation,
+) -> impl Iterator<Item = &'a Resource> + 'a {
+    let own = organization(mutation).map(|org| keys_of(map, Some(org)));
+    keys_of(map, None)
+        .chain(own.into_iter().flatten())
+        .filter(move |key| mutation.invalidates(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{OrganizationInput, SubscriptionUserSet};
+
+    /// Keys of every variant for organizations `a`, `b` and `ab` (a prefix of neither), with
+    /// several services, subscriptions and users each.
+    fn keys() -> Vec<Resource> {
+        use Resource as R;
+        let mut keys = vec![
+            R::Organizations,
+            R::Administrators,
+            R::Administrator { id: "1".into() },
+            R::Administrator { id: "2".into() },
+            R::ResellerRoles,
+        ];
+        for org in ["a", "ab", "b", ""] {
+            let o = || org.to_string();
+            keys.extend([
+                R::Organization { org: o() },
+                R::Estore { org: o() },
+                R::OrgServices { org: o() },
+                R::Users { org: o() },
+                R::OrganizationRoles { org: o() },
+            ]);
+            for s in ["s", "t", ""] {
+                let s = || s.to_string();
+                keys.extend([
+                    R::EstoreDetail {
+                        org: o(),
+                        service: s(),
+                    },
+                    R::OrgService {
+                        org: o(),
+                        service: s(),
+                    },
+                    R::Products {
+                        org: o(),
+                        service: s(),
+                    },
+                    R::Subscriptions {
+                        org: o(),
+                        service: s(),
+                    },
+                    R::User {
+                        org: o(),
+                        user: s(),
+                    },
+                    R::UserAssignments {
+                        org: o(),
+                        user: s(),
+                    },
+                ]);
+                for sub in ["x", "y"] {
+                    keys.push(R::SubscriptionUsers {
+                        org: o(),
+                        service: s(),
+                        subscription: sub.into(),
+                    });
+                }
+            }
+        }
+        // A new variant must be added here (and to `first_keys`): this match has no wildcard.
+        for key in &keys {
+            match key {
+                R::Organizations
+                | R::Organization { .. }
+                | R::Estore { .. }
+                | R::EstoreDetail { .. }
+                | R::OrgServices { .. }
+                | R::OrgService { .. }
+                | R::Products { .. }
+                | R::Subscriptions { .. }
+                | R::SubscriptionUsers { .. }
+                | R::Users { .. }
+                | R::User { .. }
+                | R::OrganizationRoles { .. }
+                | R::UserAssignments { .. }
+                | R::Administrators
+                | R::Administrator { .. }
+                | R::ResellerRoles => {}
+            }
+        }
+        keys
+    }
+
+    fn mutations() -> Vec<Mutation> {
+        use Mutation as M;
+        let (o, s) = (|| "a".to_string(), || "s".to_string());
+        let set = || SubscriptionUserSet {
+            user_id: "s".into(),
+            external_user_id: String::new(),
+        };
+        vec![
+            M::CreateOrganization(OrganizationInput::default()),
+            M::UpdateOrganization {
+                org: o(),
+                input: OrganizationInput::default(),
+            },
+            M::SetOrganizationActive {
+                org: o(),
+                name: "A".into(),
+                active: false,
+            },
+            M::DeleteOrganization { org: o() },
+            M::AddService {
+                org: o(),
+                input: Default::default(),
+            },
+            M::UpdateService {
+                org: o(),
+                service: s(),
+                input: Default::default(),
+            },
+            M::PatchServiceProperties {
+                org: o(),
+                service: s(),
+                properties: Vec::new(),
+            },
+            M::RemoveService {
+                org: o(),
+                service: s(),
+            },
+            M::CreateSubscription {
+                org: o(),
+                service: s(),
+                input: Default::default(),
+            },
+            M::UpdateSubscription {
+                org: o(),
+                service: s(),
+                subscription: "x".into(),
+                input: Default::default(),
+            },
+            M::CancelSubscription {
+                org: o(),
+                service: s(),
+                subscription: "x".into(),
+            },
+            M::AssignUser {
+                org: o(),
+                service: s(),
+                subscription: "x".into(),
+                input: set(),
+            },
+            M::SetExternalUserId {
+                org: o(),
+                service: s(),
+                subscription: "x".into(),
+                input: set(),
+            },
+            M::UnassignUser {
+                org: o(),
+                service: s(),
+                subscription: "x".into(),
+                user: s(),
+            },
+            M::CreateUser {
+                org: o(),
+                input: Default::default(),
+            },
+            M::UpdateUser {
+                org: o(),
+                user: s(),
+                input: Default::default(),
+            },
+            M::DeleteUser {
+                org: o(),
+                user: s(),
+            },
+            M::CreateAdministrator(Default::default()),
+            M::UpdateAdministrator {
+                id: "1".into(),
+                input: Default::default(),
+            },
+            M::DeleteAdministrator { id: "1".into() },
+        ]
+    }
+
+    #[test]
+    fn the_ranges_find_exactly_what_a_scan_of_every_key_finds() {
+        let map: BTreeMap<Resource, ()> = keys().into_iter().map(|k| (k, ())).collect();
+        for mutation in mutations() {
+            let mut scanned: Vec<&Resource> =
+                map.keys().filter(|k| mutation.invalidates(k)).collect();
+            let mut ranged: Vec<&Resource> = touched(&map, &mutation).collect();
+            scanned.sort();
+            ranged.sort();
+            assert_eq!(ranged, scanned, "{}", mutation.describe());
+            assert!(
+                !scanned.is_empty(),
+                "{} touches something",
+                mutation.describe()
+            );
+        }
+    }
+
+    #[test]
+    fn the_keys_of_an_organization_are_its_own_and_only_those() {
+        let map: BTreeMap<Resource, ()> = keys().into_iter().map(|k| (k, ())).collect();
+        for org in [None, Some("a"), Some("ab"), Some(""), Some("zz")] {
+            let mut ranged: Vec<&Resource> = keys_of(&map, org).collect();
+            let mut scanned: Vec<&Resource> =
+                map.keys().filter(|k| k.organization() == org).collect();
+            ranged.sort();
+            scanned.sort();
+            assert_eq!(ranged, scanned, "{org:?}");
+        }
+    }
+}

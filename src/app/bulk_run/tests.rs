@@ -1,0 +1,170 @@
+//! Tests of the parent module: what one answer of the worker costs (one row, not all of them)
+//! and that the running counts agree with the states.
+
+use super::*;
+use crate::app::table::RowTone;
+
+fn item(n: usize) -> BulkItem {
+    BulkItem {
+        target: format!("user{n}"),
+        before: "assigned".into(),
+        after: "not assigned".into(),
+        mutation: Mutation::UnassignUser {
+            org: "o".into(),
+            service: "s".into(),
+            subscription: "x".into(),
+            user: format!("u{n}"),
+        },
+        undo: None,
+    }
+}
+
+fn plan(n: usize, action: &str) -> BulkPlan {
+    BulkPlan {
+        action: action.into(),
+        items: (0..n).map(item).collect(),
+        invalid: vec![InvalidItem {
+            target: "left".into(),
+            reason: "already".into(),
+        }],
+    }
+}
+
+fn running(n: usize) -> BulkRun {
+    let mut run = BulkRun::preview("r".into(), plan(n, "unassign"));
+    run.begin();
+    run
+}
+
+fn ok() -> Outcome {
+    Outcome::Ok {
+        created: None,
+        verified: false,
+    }
+}
+
+fn status(run: &BulkRun, item: usize) -> &str {
+    &run.table.rows()[item].cells[rows::STATUS]
+}
+
+#[test]
+fn an_answer_updates_its_row_and_the_counts_without_rebuilding_the_table() {
+    let mut run = running(1000);
+    let built = run.table.times_replaced();
+    assert_eq!(
+        built, 2,
+        "the preview and the start build every row once each"
+    );
+    for item in 0..1000 {
+        run.apply(&BulkEvent::Started { item });
+        let outcome = match item % 10 {
+            0 => Outcome::Failed {
+                message: "no".into(),
+            },
+            _ => ok(),
+        };
+        run.apply(&BulkEvent::Finished { item, outcome });
+    }
+    run.apply(&BulkEvent::Started { item: 5 });
+    run.apply(&BulkEvent::NeedsAttention {
+        item: 7,
+        reason: "look".into(),
+    });
+    assert_eq!(
+        run.table.times_replaced(),
+        built,
+        "2,000 answers rebuilt no row but their own"
+    );
+    assert_eq!(status(&run, 0), "failed: no");
+    assert_eq!(status(&run, 1), "OK");
+    assert_eq!(status(&run, 5), "sending…");
+    assert_eq!(status(&run, 7), "check by hand: look");
+    assert_eq!(run.table.rows()[1].tone, RowTone::Marked);
+    let counts = run.counts();
+    assert_eq!(counts, Counts::of(run.states()), "kept counts = counted");
+    assert_eq!((counts.ok, counts.failed, counts.unknown), (899, 100, 1));
+
+    run.apply(&BulkEvent::Ended { stopped: false });
+    assert_eq!(
+        run.table.times_replaced(),
+        built + 1,
+        "the end rebuilds once"
+    );
+    assert_eq!(status(&run, 5), "unknown (checked on resume)");
+    assert_eq!(
+        run.table.rows().len(),
+        1001,
+        "the item left out is listed too"
+    );
+}
+
+#[test]
+fn the_filter_finds_a_status_changed_by_an_answer() {
+    let mut run = running(50);
+    run.apply(&BulkEvent::Finished {
+        item: 42,
+        outcome: Outcome::Failed {
+            message: "Quota exceeded".into(),
+        },
+    });
+    for c in "quota".chars() {
+        let key =
+            ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c));
+        run.table.edit_filter(&Event::Key(key));
+    }
+    assert_eq!(run.table.counts(), (1, 51));
+    assert_eq!(run.table.shown(0).map(|r| r.id.as_str()), Some("42"));
+}
+
+#[test]
+fn retrying_the_failed_counts_them_as_pending_again() {
+    let mut run = running(4);
+    let failed = Outcome::Failed {
+        message: "no".into(),
+    };
+    for item in 0..4 {
+        let outcome = if item < 2 { failed.clone() } else { ok() };
+        run.apply(&BulkEvent::Finished { item, outcome });
+    }
+    run.apply(&BulkEvent::Ended { stopped: false });
+    let mut store = Store::default();
+    let mut ctx = Ctx::new(&mut store);
+    run.retry_failed(&mut ctx);
+    let counts = run.counts();
+    assert_eq!((counts.pending, counts.ok, counts.failed), (2, 2, 0));
+    assert_eq!(counts, Counts::of(run.states()));
+}
+
+#[test]
+fn choosing_another_option_swaps_the_plans_and_back() {
+    let options = vec![
+        ("a".to_string(), plan(3, "first")),
+        ("b".to_string(), plan(5, "second")),
+    ];
+    let mut run = BulkRun::choose_first("r".into(), "Pick", options);
+    assert_eq!((run.action.as_str(), run.items.len()), ("first", 3));
+    run.next_option();
+    assert_eq!((run.action.as_str(), run.items.len()), ("second", 5));
+    assert_eq!(run.counts().pending, 5);
+    assert_eq!(run.table.rows().len(), 6);
+    run.next_option();
+    assert_eq!((run.action.as_str(), run.items.len()), ("first", 3));
+    assert_eq!(
+        run.items,
+        plan(3, "first").items,
+        "the first plan came back whole"
+    );
+    let choice = run.choice.as_ref().unwrap();
+    assert_eq!(
+        choice.options[1].1.items.len(),
+        5,
+        "the second waits in its option"
+    );
+}
+
+#[test]
+fn a_single_option_stays_shown() {
+    let mut run = BulkRun::choose_first("r".into(), "Pick", vec![("a".into(), plan(3, "only"))]);
+    run.next_option();
+    assert_eq!((run.action.as_str(), run.items.len()), ("only", 3));
+}
