@@ -25,6 +25,7 @@ mod dispatch;
 pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
+mod form_messages;
 mod org_bulk;
 pub mod org_form;
 pub mod org_index;
@@ -73,6 +74,12 @@ pub struct SessionInfo {
     pub read_only: bool,
     /// Users and administrators not seen for this many days are marked inactive.
     pub inactive_after_days: u32,
+    /// Where the password came from (`TENANTDECK_PASSWORD`, `password_command (…)`), named
+    /// when the server refuses the sign-in.
+    pub password_source: String,
+    /// Whether signing in again reads the password again (it came from a command), so `r`
+    /// helps once the password is fixed there.
+    pub password_rereads: bool,
 }
 
 /// The profile's default for [`SessionInfo::inactive_after_days`].
@@ -88,6 +95,8 @@ impl Default for SessionInfo {
             username: String::new(),
             read_only: false,
             inactive_after_days: DEFAULT_INACTIVE_AFTER_DAYS,
+            password_source: String::new(),
+            password_rereads: false,
         }
     }
 }
@@ -143,6 +152,8 @@ pub struct App {
     detail_wanted: bool,
     /// The API asked us not to send anything before this (`Retry-After`).
     pub(crate) throttled_until: Option<std::time::Instant>,
+    /// The server refused the sign-in (its words); cleared by the next answer that loads.
+    pub sign_in_refused: Option<String>,
 }
 
 impl App {
@@ -168,6 +179,7 @@ impl App {
             select_after_load: None,
             detail_wanted: false,
             throttled_until: None,
+            sign_in_refused: None,
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);

@@ -65,7 +65,21 @@ fn reseller(out: &mut Lines, app: &App) {
     out.field("Shown", &index.filtered().len().to_string());
     out.section("Session");
     out.field("Profile", &s.profile);
-    out.field("Signed in as", &s.username);
+    match &app.sign_in_refused {
+        Some(why) => {
+            out.styled(
+                "Sign-in",
+                &format!("refused for {}", s.username),
+                theme::error(),
+            );
+            out.field("Password from", &s.password_source);
+            out.lines.push(Line::default());
+            out.note(why, theme::error());
+            out.note(&app.sign_in_advice(), theme::base());
+            out.lines.push(Line::default());
+        }
+        None => out.field("Signed in as", &s.username),
+    }
     out.field("API", &s.api_url);
     out.field("Read-only", yes_no(s.read_only));
 }
