@@ -309,3 +309,52 @@ fn a_refused_sign_in_says_so_names_the_password_source_and_offers_r() {
     assert!(!screen.contains("sign-in refused"), "{screen}");
     assert!(screen.contains("Signed in as"), "{screen}");
 }
+
+/// `v`, then `j` until the field `label`, then `Enter`: the reader's screen at 80x24.
+fn read_detail(app: &mut App, label: &str) -> String {
+    press(app, KeyCode::Char('v'));
+    let values = tenantdeck::ui::detail_values(app);
+    let at = values
+        .iter()
+        .position(|(l, _)| l == label)
+        .unwrap_or_else(|| panic!("no {label} in {values:?}"));
+    for _ in 0..at {
+        press(app, KeyCode::Char('j'));
+    }
+    let picked = render_at(app, 80, 24);
+    assert!(
+        picked.contains("Enter read"),
+        "the pane has the keys: {picked}"
+    );
+    press(app, KeyCode::Enter);
+    render_at(app, 80, 24)
+}
+
+#[test]
+fn enter_on_a_cut_detail_value_in_the_tree_shows_it_whole() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    let before = render_at(&app, 80, 24);
+    let created = before.lines().find(|l| l.contains("Created")).unwrap();
+    assert!(
+        !created.contains("2025-02-11T08:30:00Z") && created.contains('…'),
+        "the pane cuts it: {created}"
+    );
+    let screen = read_detail(&mut app, "Created");
+    assert!(screen.contains("2025-02-11T08:30:00Z"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('j'));
+    assert!(
+        !render_at(&app, 80, 24).contains("Enter read"),
+        "Esc gave the keys back to the tree"
+    );
+}
+
+#[test]
+fn enter_on_a_cut_administrator_value_shows_it_whole() {
+    let mut app = admins_app();
+    let screen = read_detail(&mut app, "Address");
+    assert!(screen.contains("Narva mnt 5, 10111 Tallinn"), "{screen}");
+}

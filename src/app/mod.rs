@@ -154,6 +154,8 @@ pub struct App {
     pub(crate) throttled_until: Option<std::time::Instant>,
     /// The server refused the sign-in (its words); cleared by the next answer that loads.
     pub sign_in_refused: Option<String>,
+    /// The value picked in the detail pane while the pane has the keys (`v`).
+    pub detail_cursor: Option<usize>,
 }
 
 impl App {
@@ -180,6 +182,7 @@ impl App {
             detail_wanted: false,
             throttled_until: None,
             sign_in_refused: None,
+            detail_cursor: None,
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -308,6 +311,7 @@ impl App {
                     ));
                 }
                 Effect::Push(mut screen) => {
+                    self.detail_cursor = None;
                     screen.state_mut().sync(&self.store);
                     self.screens.push(screen);
                     self.mode = Mode::Browse;
@@ -349,6 +353,7 @@ impl App {
 
     /// Back to the screen below, as it was left (its rows are refreshed from the store).
     pub(crate) fn pop_screen(&mut self) {
+        self.detail_cursor = None;
         self.screens.pop();
         self.mode = Mode::Browse;
         if let Some(screen) = self.screens.last_mut() {
@@ -390,6 +395,7 @@ impl App {
             return Scope::Reader;
         }
         match &self.mode {
+            Mode::Browse if self.detail_cursor.is_some() => Scope::Detail,
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
             Mode::Form(f) if f.form.confirm_discard => Scope::Discard,

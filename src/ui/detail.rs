@@ -24,13 +24,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut out = Lines::new(inner.width as usize);
+    out.cursor = app.detail_cursor;
+    fill(&mut out, app);
+    out.fit_height(inner.height as usize);
+    frame.render_widget(Paragraph::new(out.lines), inner);
+}
+
+/// Every field of the selected node (also what `v` picks values from).
+pub(super) fn fill(out: &mut Lines, app: &App) {
     match app.tree.selected_node(&app.store) {
-        Some(Node::Reseller) => reseller(&mut out, app),
-        Some(Node::Org(org)) => organization(&mut out, app, org),
+        Some(Node::Reseller) => reseller(out, app),
+        Some(Node::Org(org)) => organization(out, app, org),
         Some(Node::Item { item, .. }) => match item {
-            Item::Service(s) => service(&mut out, s),
-            Item::Subscription(s) => subscription(&mut out, s),
-            Item::User(u) => user(&mut out, u),
+            Item::Service(s) => service(out, s),
+            Item::Subscription(s) => subscription(out, s),
+            Item::User(u) => user(out, u),
         },
         Some(Node::Status { list }) => match app.store.list_state(list) {
             ListState::Failed => {
@@ -48,9 +56,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         },
         None => {}
     }
-    let height = inner.height as usize;
-    out.lines.truncate(height);
-    frame.render_widget(Paragraph::new(out.lines), inner);
 }
 
 fn reseller(out: &mut Lines, app: &App) {
