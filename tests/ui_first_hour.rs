@@ -162,22 +162,7 @@ fn a_partial_country_suggests_as_you_type_and_says_which_right_arrow_takes() {
 fn a_generated_password_says_it_is_e_mailed_in_the_form_and_after_saving() {
     let mut app = admins_app();
     press(&mut app, KeyCode::Char('n'));
-    for (value, tabs) in [
-        ("new@partner.test", 1),
-        ("New", 1),
-        ("Admin", 1),
-        ("New Admin", 1),
-    ] {
-        keys(&mut app, value);
-        tab(&mut app, tabs);
-    }
-    for _ in 0..4 {
-        press(&mut app, KeyCode::Right);
-    }
-    tab(&mut app, 1);
-    keys(&mut app, "Lead");
-    tab(&mut app, 1);
-    keys(&mut app, "lead@partner.test");
+    ui_support::people::fill_new_admin(&mut app, "lead@partner.test");
     tab(&mut app, 11);
     keys(&mut app, "EE");
     let screen = render_at(&app, 160, 45);

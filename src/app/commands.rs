@@ -413,7 +413,7 @@ const TABLE: &[Command] = &[
     cmd!(ReaderDown, "reader.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the text down", Reader, mutates: false, targets: None, hint: true),
     cmd!(ReaderPageUp, "reader.page_up", [code(KeyCode::PageUp)], "page up", "Scroll the text up a page", Reader, mutates: false, targets: None, hint: false),
     cmd!(ReaderPageDown, "reader.page_down", [code(KeyCode::PageDown), plain(' ')], "page down", "Scroll the text down a page", Reader, mutates: false, targets: None, hint: false),
-    cmd!(DetailFocus, "detail.focus", [plain('v')], "details", "Move into the detail pane to read a value whole (the tree, users, administrators)", Global, mutates: false, targets: None, hint: false),
+    cmd!(DetailFocus, "detail.focus", [plain('v')], "details", "Pick a value in the detail pane to read it whole", Global, mutates: false, targets: None, hint: false),
     cmd!(DetailUp, "detail.up", [plain('k'), code(KeyCode::Up)], "up", "Select the value above", Detail, mutates: false, targets: None, hint: false),
     cmd!(DetailDown, "detail.down", [plain('j'), code(KeyCode::Down)], "down", "Select the value below", Detail, mutates: false, targets: None, hint: false),
     cmd!(DetailRead, "detail.read", [code(KeyCode::Enter)], "read", "Show the selected value whole", Detail, mutates: false, targets: One, hint: true),
