@@ -100,8 +100,8 @@ async fn create_users(client: &CloudmoreClient, org: &str) -> Vec<String> {
     ids
 }
 
-fn start(args: &[&str], env: &[(&str, &str)]) -> Console {
-    let console = Console::start_with_env(args, env);
+fn start(handle: &tenantdeck::sandbox::SandboxHandle, data_dir: &std::path::Path) -> Console {
+    let console = Console::on_stand_in(handle, Some(data_dir));
     console.wait_for("the organization tree", WAIT, |s| {
         s.contains("organizations")
     });
@@ -121,26 +121,10 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
     let client = support::client(&stand.handle);
     let target = runtime.block_on(target(&client));
     let users = runtime.block_on(create_users(&client, &target.org));
-    let demo = stand.handle.credentials().clone();
-    let base_url = stand.handle.base_url();
     let data_dir = tempfile::tempdir().unwrap();
-    let data = data_dir.path().to_str().unwrap().to_string();
-    let args = [
-        "--api-url",
-        &base_url,
-        "--reseller-id",
-        &demo.reseller_id,
-        "--username",
-        &demo.username,
-    ];
-    let env = [
-        ("TENANTDECK_PASSWORD", demo.password.as_str()),
-        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.as_str()),
-        ("TENANTDECK_DATA_DIR", data.as_str()),
-    ];
 
     // To the subscription's users, mark the test's users and start assigning them.
-    let mut console = start(&args, &env);
+    let mut console = start(&stand.handle, data_dir.path());
     console.type_keys("/");
     console.type_keys(&target.org_name);
     console.type_keys(ENTER);
@@ -150,7 +134,10 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
     console.wait_for_text("› Services");
     console.type_keys("\t");
     console.type_keys(ENTER);
-    console.wait_for_text("Subscriptions ·");
+    // The list, not only its title: Enter on a list still loading selects nothing.
+    console.wait_for("the subscriptions", WAIT, |s| {
+        s.contains("Subscriptions ·") && s.contains("Active")
+    });
     console.type_keys(ENTER);
     console.wait_for_text("Organization users ·");
     console.type_keys("/");
@@ -196,7 +183,7 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
     stand.handle.faults().clear();
 
     // Started again on the same data dir: the interrupted run is offered, and resumed.
-    let mut again = Console::start_with_env(&args, &env);
+    let mut again = Console::on_stand_in(&stand.handle, Some(data_dir.path()));
     again.wait_for_text("Interrupted run:");
     again.type_keys("y");
     again.wait_for("the resumed run to end", WAIT, |s| {

@@ -113,23 +113,8 @@ fn add_a_service_subscribe_and_assign_a_user_then_check_it_through_the_api() {
     let stand = runtime.block_on(support::stand_in());
     let client = support::client(&stand.handle);
     let plan = runtime.block_on(plan(&client));
-    let demo = stand.handle.credentials().clone();
-    let base_url = stand.handle.base_url();
 
-    let mut console = Console::start_with_env(
-        &[
-            "--api-url",
-            &base_url,
-            "--reseller-id",
-            &demo.reseller_id,
-            "--username",
-            &demo.username,
-        ],
-        &[
-            ("TENANTDECK_PASSWORD", &demo.password),
-            ("TENANTDECK_CLIENT_SECRET", &demo.client_secret),
-        ],
-    );
+    let mut console = Console::on_stand_in(&stand.handle, None);
     console.wait_for("the organization tree", WAIT, |s| {
         s.contains(" organizations")
     });

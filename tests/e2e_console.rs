@@ -88,14 +88,10 @@ fn a_panic_restores_the_terminal_and_reports() {
 #[test]
 fn without_a_profile_the_console_names_the_config_path_and_suggests_demo() {
     let folder = tempfile::tempdir().unwrap();
-    let config = folder.path().join("config.toml");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
-        .env("TENANTDECK_CONFIG", &config)
-        .env("TENANTDECK_DATA_DIR", folder.path())
-        .output()
-        .unwrap();
+    let output = run_with_config(&folder, None);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
+    let config = folder.path().join("config.toml");
     assert!(stderr.contains(&config.display().to_string()), "{stderr}");
     assert!(stderr.contains("tenantdeck demo"), "{stderr}");
 }
@@ -103,27 +99,21 @@ fn without_a_profile_the_console_names_the_config_path_and_suggests_demo() {
 #[test]
 fn a_malformed_config_is_reported_with_its_line() {
     let folder = tempfile::tempdir().unwrap();
-    let config = folder.path().join("config.toml");
-    std::fs::write(
-        &config,
-        "[profiles.prod]\napi_url = \"http://x\"\nreseller_id = \n",
-    )
-    .unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
-        .env("TENANTDECK_CONFIG", &config)
-        .env("TENANTDECK_DATA_DIR", folder.path())
-        .output()
-        .unwrap();
+    let text = "[profiles.prod]\napi_url = \"http://x\"\nreseller_id = \n";
+    let output = run_with_config(&folder, Some(text));
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("line 3"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// Runs the binary with `config` as its config file and no secrets in the environment.
-fn run_with_config(folder: &tempfile::TempDir, text: &str) -> std::process::Output {
+/// Runs the binary with `text` as its config file (none when `None`) and no secrets in the
+/// environment.
+fn run_with_config(folder: &tempfile::TempDir, text: Option<&str>) -> std::process::Output {
     let config = folder.path().join("config.toml");
-    std::fs::write(&config, text).unwrap();
+    if let Some(text) = text {
+        std::fs::write(&config, text).unwrap();
+    }
     std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
         .env("TENANTDECK_CONFIG", &config)
         .env("TENANTDECK_DATA_DIR", folder.path())
@@ -139,10 +129,9 @@ const PROFILE: &str = "[profiles.prod]\napi_url = \"http://127.0.0.1:9\"\nresell
 fn a_password_command_that_never_ends_is_stopped_with_a_message() {
     let folder = tempfile::tempdir().unwrap();
     let started = std::time::Instant::now();
-    let output = run_with_config(
-        &folder,
-        &format!("{PROFILE}password_command = \"sleep 60\"\nsecret_command_timeout_secs = 1\n"),
-    );
+    let text =
+        format!("{PROFILE}password_command = \"sleep 60\"\nsecret_command_timeout_secs = 1\n");
+    let output = run_with_config(&folder, Some(&text));
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -158,7 +147,8 @@ fn a_password_command_that_never_ends_is_stopped_with_a_message() {
 #[test]
 fn a_password_command_that_prints_nothing_is_refused_before_signing_in() {
     let folder = tempfile::tempdir().unwrap();
-    let output = run_with_config(&folder, &format!("{PROFILE}password_command = \"true\"\n"));
+    let text = format!("{PROFILE}password_command = \"true\"\n");
+    let output = run_with_config(&folder, Some(&text));
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -197,7 +187,8 @@ fn a_config_anyone_can_write_does_not_run_its_commands() {
 #[test]
 fn a_timeout_of_zero_is_refused_with_its_key_and_line() {
     let folder = tempfile::tempdir().unwrap();
-    let output = run_with_config(&folder, &format!("{PROFILE}timeout_secs = 0\n"));
+    let text = format!("{PROFILE}timeout_secs = 0\n");
+    let output = run_with_config(&folder, Some(&text));
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

@@ -53,21 +53,7 @@ fn a_damaged_journal_is_set_aside_and_the_console_starts() {
     bytes.extend_from_slice(&next[..inside_u_umlaut]);
     std::fs::write(&path, &bytes).unwrap();
 
-    let data = data_dir.path().to_str().unwrap().to_string();
-    let args = [
-        "--api-url",
-        &base_url,
-        "--reseller-id",
-        &demo.reseller_id,
-        "--username",
-        &demo.username,
-    ];
-    let env = [
-        ("TENANTDECK_PASSWORD", demo.password.as_str()),
-        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.as_str()),
-        ("TENANTDECK_DATA_DIR", data.as_str()),
-    ];
-    let mut console = Console::start_with_env(&args, &env);
+    let mut console = Console::on_stand_in(&stand.handle, Some(data_dir.path()));
     let screen = console.wait_for("the set-aside message", WAIT, |s| {
         s.contains("1 damaged journal line and the journal's torn")
     });

@@ -91,6 +91,7 @@ fn a_single_edit_is_journaled_with_its_outcome() {
         id,
         mutation: Box::new(item.mutation),
         result: Ok(None),
+        found_done: false,
     });
     assert!(render(&app).contains("done: assign user"));
 }

@@ -282,6 +282,11 @@ impl CloudmoreClient {
             tracing::debug!(%method, path = url.path(), status = %reply.status, "api call");
             if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
                 self.forget_token().await;
+                // A create's body reached the other end: whoever sends it again checks first
+                // (bulk::verify), so a 401 from a proxy after forwarding makes no duplicate.
+                if *method == Method::POST {
+                    return Err(ApiError::ExpiredMidWrite);
+                }
                 continue;
             }
             return check_status(reply);

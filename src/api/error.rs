@@ -11,6 +11,16 @@ pub enum ApiError {
     Auth(String),
     #[error("not authorised: the server refused the token (401) even after signing in again")]
     Unauthorized,
+    /// A create met a 401: the token is renewed, but the write is not sent again blindly (the
+    /// request reached something that may have acted on it); it is checked first.
+    #[error(
+        "the session ran out while a change was being sent; it is checked before being sent again"
+    )]
+    ExpiredMidWrite,
+    /// A write whose answer was lost and whose outcome could not be checked: the message says
+    /// so and what to do.
+    #[error("{0}")]
+    Unsettled(String),
     #[error("forbidden (403): this account may not access that reseller")]
     Forbidden,
     /// Refused before anything was sent: the profile is read-only.

@@ -5,8 +5,8 @@ use crate::api::{ApiError, ApiEvent, Mutation, RequestId, Resource};
 
 use super::{App, Mode};
 
-/// What a resource is, in words, for "could not load …" messages.
-fn describe(resource: &Resource) -> &'static str {
+/// What a resource is, in words, for "could not load …" and "still waiting for …" messages.
+pub(crate) fn describe(resource: &Resource) -> &'static str {
     match resource {
         Resource::Organizations => "the organizations",
         Resource::Organization { .. } => "the organization's details",

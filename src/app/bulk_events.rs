@@ -27,13 +27,21 @@ impl App {
                 id,
                 mutation,
                 result,
+                found_done,
             } => {
+                let what = mutation.describe();
                 let answer = ApiEvent::Mutated {
                     id,
                     mutation,
                     result,
                 };
-                return self.handle_api_event(answer);
+                self.handle_api_event(answer);
+                if found_done {
+                    self.flash_info(format!(
+                        "the answer was lost, but checking shows it was done after all: {what}"
+                    ));
+                }
+                return;
             }
             BulkUpdate::Progress { run, event } => (run, Ok(event)),
             BulkUpdate::Refused { run, message } => (run, Err(message)),
@@ -108,7 +116,7 @@ impl App {
     pub fn single_edit(&self, id: RequestId, mutation: Mutation) -> BulkCommand {
         let undo = inverse_from_before(&mutation, &|resource| self.store.data(resource).cloned());
         let item = Box::new(BulkItem {
-            target: mutation.target(),
+            target: super::names::target(&mutation, &self.store),
             before: String::new(),
             after: mutation.describe().to_string(),
             mutation,

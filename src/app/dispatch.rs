@@ -50,12 +50,15 @@ impl App {
                 });
                 self.mode = Mode::Browse;
             }
-            // Esc in the tree clears the marks first, then the filter.
+            // Esc in the tree clears the marks first, then the filter, then goes back from a
+            // jump.
             C::ClearFilter if self.org_marks.clear() => {}
+            C::ClearFilter if self.filter.value().is_empty() && !self.jumps.is_empty() => {
+                self.jump_back()
+            }
             C::FilterClear | C::ClearFilter => {
                 self.filter.reset();
-                self.tree.index.set_filter("");
-                self.tree.rebuild(&self.store);
+                self.tree.set_filter("", &self.store);
                 self.mode = Mode::Browse;
                 self.selection_changed();
             }
@@ -96,6 +99,15 @@ impl App {
             }
             C::TreeMarkRange => self.org_marks.range(&self.tree, &self.store),
             C::TreeMarkAll => self.org_marks.all(&self.tree.index),
+            C::TreeSortNext | C::TreeSortFlip => {
+                let (sort, descending) = self.tree.index.sort();
+                let (sort, descending) = match id {
+                    C::TreeSortNext => (sort.next(), false),
+                    _ => (sort, !descending),
+                };
+                self.tree.set_sort(sort, descending, &self.store);
+            }
+            C::JumpBack => self.jump_back(),
             C::TreeAddService => self.bulk_add_service(),
             C::TreeSetActive => self.bulk_set_active(),
             C::ListRefresh => {
@@ -239,7 +251,7 @@ impl App {
     }
 
     fn open_users(&mut self) {
-        let Some((org, name)) = self.selected_org() else {
+        let Some((org, name)) = self.row_org() else {
             self.flash_error("select an organization to see its users");
             return;
         };
@@ -255,7 +267,7 @@ impl App {
     }
 
     fn open_catalog(&mut self) {
-        let Some((org, name)) = self.selected_org() else {
+        let Some((org, name)) = self.row_org() else {
             self.flash_error("select an organization to see its services");
             return;
         };
@@ -274,6 +286,18 @@ impl App {
             Some(Node::Org(org)) => Some((org.id.clone(), org.name.clone())),
             _ => None,
         }
+    }
+
+    /// The organization the selected row belongs to: itself, or the one whose service,
+    /// subscription or user it is.
+    fn row_org(&self) -> Option<(String, String)> {
+        let id = match self.tree.selected_node(&self.store)? {
+            Node::Org(org) => return Some((org.id.clone(), org.name.clone())),
+            Node::Item { list, .. } | Node::Status { list } => list.organization()?,
+            Node::Reseller => return None,
+        };
+        let org = self.tree.index.get(self.tree.index.position_of(id)?)?;
+        Some((org.id.clone(), org.name.clone()))
     }
 
     fn refresh_selected(&mut self) {

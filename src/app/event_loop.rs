@@ -54,6 +54,10 @@ where
 {
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let every_minute = std::time::Duration::from_secs(60);
+    let mut minute =
+        tokio::time::interval_at(tokio::time::Instant::now() + every_minute, every_minute);
+    minute.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut events_open = true;
     let (bulk_commands, mut bulk_updates) = (bulk.commands, bulk.updates);
     let mut bulk_open = true;
@@ -93,6 +97,8 @@ where
                     true
                 }
             },
+            // "loaded 2 min ago" moves on by the minute, with or without anything else.
+            _ = minute.tick() => true,
             _ = ticker.tick(), if ticking => {
                 // Redraw only when the tick shows: the spinner turned or a flash expired.
                 let spinning = app.is_busy();

@@ -26,6 +26,8 @@ pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
 mod form_messages;
+mod jumps;
+mod names;
 mod org_bulk;
 pub mod org_form;
 pub mod org_index;
@@ -80,6 +82,15 @@ pub struct SessionInfo {
     /// Whether signing in again reads the password again (it came from a command), so `r`
     /// helps once the password is fixed there.
     pub password_rereads: bool,
+}
+
+impl SessionInfo {
+    /// What the reseller is called on screen. The API has no call that names the signed-in
+    /// reseller (docs/ASSUMPTIONS.md), so without `reseller_name` in the profile it is just
+    /// "Reseller"; the detail pane shows the id.
+    pub fn reseller_label(&self) -> &str {
+        self.reseller_name.as_deref().unwrap_or("Reseller")
+    }
 }
 
 /// The profile's default for [`SessionInfo::inactive_after_days`].
@@ -156,6 +167,8 @@ pub struct App {
     pub sign_in_refused: Option<String>,
     /// The value picked in the detail pane while the pane has the keys (`v`).
     pub detail_cursor: Option<usize>,
+    /// Where each jump (show in tree) started, newest last: `Ctrl-O` goes back.
+    pub(crate) jumps: Vec<jumps::Jump>,
 }
 
 impl App {
@@ -183,6 +196,7 @@ impl App {
             throttled_until: None,
             sign_in_refused: None,
             detail_cursor: None,
+            jumps: Vec::new(),
         };
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
@@ -267,6 +281,19 @@ impl App {
     }
 
     /// Something is loading or saving: the spinner turns.
+    /// "still waiting for the organizations (4 s)" once a read has taken over a second: a
+    /// slow answer (headers, then nothing) looks like a hang otherwise.
+    pub(crate) fn waiting_text(&self) -> Option<String> {
+        let (resource, waited) = self.store.longest_wait()?;
+        (waited >= std::time::Duration::from_secs(1)).then(|| {
+            format!(
+                "still waiting for {} ({} s)",
+                api_events::describe(resource),
+                waited.as_secs()
+            )
+        })
+    }
+
     pub(crate) fn is_busy(&self) -> bool {
         self.store.any_loading()
             || self.throttle_text().is_some()
@@ -339,18 +366,6 @@ impl App {
         }
     }
 
-    /// Back to the tree with the path to a subscription opened and the subscription selected
-    /// (once its list is there). The tree filter is cleared so the organization shows.
-    pub(crate) fn reveal(&mut self, org: &str, service: &str, subscription: &str) {
-        self.screens.clear();
-        self.mode = Mode::Browse;
-        self.filter.reset();
-        self.tree.index.set_filter("");
-        self.tree
-            .reveal(org, service, subscription, &mut self.store);
-        self.selection_changed();
-    }
-
     /// Back to the screen below, as it was left (its rows are refreshed from the store).
     pub(crate) fn pop_screen(&mut self) {
         self.detail_cursor = None;
@@ -371,12 +386,7 @@ impl App {
 
     /// The breadcrumb: the reseller, then each pushed screen's segments.
     pub fn breadcrumb(&self) -> Vec<String> {
-        let s = &self.session;
-        let mut crumbs = vec![
-            s.reseller_name
-                .clone()
-                .unwrap_or_else(|| s.reseller_id.clone()),
-        ];
+        let mut crumbs = vec![self.session.reseller_label().to_string()];
         for screen in &self.screens {
             crumbs.extend(screen.state().crumbs());
         }
@@ -452,8 +462,7 @@ impl App {
         }
         match &mut self.mode {
             Mode::Filter if self.filter.handle_event(event).is_some_and(|c| c.value) => {
-                self.tree.index.set_filter(self.filter.value());
-                self.tree.rebuild(&self.store);
+                self.tree.set_filter(self.filter.value(), &self.store);
                 self.selection_changed();
             }
             Mode::Form(form) if !form.form.confirm_discard => form.handle_key(event),

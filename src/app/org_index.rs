@@ -10,6 +10,33 @@ use crate::domain::OrganizationSummary;
 /// Separates the searched fields inside one key so a match cannot span two of them.
 const FIELD_SEPARATOR: char = '\u{1}';
 
+/// What the tree sorts organizations by (`o` cycles, `O` flips the direction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrgSort {
+    #[default]
+    Name,
+    CustomerNumber,
+    Created,
+}
+
+impl OrgSort {
+    pub fn next(self) -> OrgSort {
+        match self {
+            OrgSort::Name => OrgSort::CustomerNumber,
+            OrgSort::CustomerNumber => OrgSort::Created,
+            OrgSort::Created => OrgSort::Name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgSort::Name => "name",
+            OrgSort::CustomerNumber => "customer number",
+            OrgSort::Created => "created",
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct OrgIndex {
     data: Option<SharedData>,
@@ -21,6 +48,8 @@ pub struct OrgIndex {
     filter: String,
     /// Counted once per load: the detail pane shows it on every frame.
     active: usize,
+    sort: OrgSort,
+    descending: bool,
 }
 
 impl OrgIndex {
@@ -69,12 +98,51 @@ impl OrgIndex {
             .enumerate()
             .map(|(i, o)| (o.id.clone(), i as u32))
             .collect();
-        let mut sorted: Vec<u32> = (0..keys.len() as u32).collect();
-        sorted.sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
         self.keys = keys;
         self.by_id = by_id;
-        self.sorted = sorted;
         self.active = self.orgs().iter().filter(|o| o.is_active).count();
+        self.sorted = (0..self.keys.len() as u32).collect();
+        self.resort();
+    }
+
+    /// Sorts by `sort` in the given direction; the filter is applied again in the new order.
+    pub fn set_sort(&mut self, sort: OrgSort, descending: bool) {
+        if (sort, descending) != (self.sort, self.descending) {
+            self.sort = sort;
+            self.descending = descending;
+            self.resort();
+        }
+    }
+
+    pub fn sort(&self) -> (OrgSort, bool) {
+        (self.sort, self.descending)
+    }
+
+    fn resort(&mut self) {
+        let orgs = match self.data.as_deref() {
+            Some(ResourceData::Organizations(list)) => list.as_slice(),
+            _ => &[],
+        };
+        let keys = &self.keys;
+        // The name key breaks ties (and orders organizations the API gives no date for).
+        let field = |i: u32| -> &str {
+            let org = &orgs[i as usize];
+            match self.sort {
+                OrgSort::Name => "",
+                OrgSort::CustomerNumber => &org.customer_number,
+                OrgSort::Created => &org.created_date,
+            }
+        };
+        self.sorted.sort_unstable_by(|&a, &b| {
+            let order = field(a)
+                .cmp(field(b))
+                .then_with(|| keys[a as usize].cmp(&keys[b as usize]));
+            if self.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
         let filter = std::mem::take(&mut self.filter);
         self.filtered = self.sorted.clone();
         self.set_filter(&filter);
@@ -134,6 +202,7 @@ mod tests {
             primary_domain: domain.into(),
             is_active: true,
             country_code: "SE".into(),
+            created_date: String::new(),
         }
     }
 
@@ -204,6 +273,20 @@ mod tests {
         let mut index = index();
         index.set_filter("zetac");
         assert!(index.filtered().is_empty());
+    }
+
+    #[test]
+    fn sorts_by_customer_number_and_created_either_way_keeping_the_filter() {
+        let mut index = index();
+        index.set_sort(OrgSort::CustomerNumber, false);
+        assert_eq!(names(&index), ["Alpha", "beta", "zeta"]);
+        index.set_sort(OrgSort::CustomerNumber, true);
+        assert_eq!(names(&index), ["zeta", "beta", "Alpha"]);
+        index.set_filter("e");
+        assert_eq!(names(&index), ["zeta", "beta"]);
+        index.set_sort(OrgSort::Created, false);
+        // No dates given: the name decides.
+        assert_eq!(names(&index), ["beta", "zeta"]);
     }
 
     #[test]

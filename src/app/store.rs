@@ -4,7 +4,8 @@
 //! so a slow first fetch can never overwrite the result of a later refresh. Old data stays visible
 //! while a reload is in flight.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource, SharedData};
 
@@ -21,6 +22,8 @@ pub struct Entry {
     /// Requests up to this id were sent before the last write that changed it: their answers
     /// may predate that write.
     outdated_after: RequestId,
+    /// When the newest fresh answer arrived (a stale one from the cache does not count).
+    arrived: Option<Instant>,
 }
 
 /// What a tree row shows for a list that is not simply "loaded".
@@ -36,6 +39,9 @@ pub struct Store {
     entries: HashMap<Resource, Entry>,
     next_id: RequestId,
     outbox: Vec<ApiRequest>,
+    /// Reads sent and not answered yet, oldest first (ids grow), with when they were sent: the
+    /// status bar says what it is still waiting for without looking at every entry.
+    waiting: BTreeMap<RequestId, (Resource, Instant)>,
 }
 
 impl Store {
@@ -73,6 +79,9 @@ impl Store {
     pub fn fetch(&mut self, resource: Resource, refresh: bool) {
         let id = self.next_id();
         let entry = self.entries.entry(resource.clone()).or_default();
+        // The answer to the older request will be dropped: nothing waits for it any more.
+        self.waiting.remove(&entry.newest);
+        self.waiting.insert(id, (resource.clone(), Instant::now()));
         entry.newest = id;
         entry.loading = true;
         entry.error = None;
@@ -100,6 +109,9 @@ impl Store {
         data: SharedData,
         stale: bool,
     ) -> bool {
+        if !stale {
+            self.waiting.remove(&id);
+        }
         let entry = self.entries.entry(resource).or_default();
         if id < entry.newest {
             return false;
@@ -110,11 +122,15 @@ impl Store {
         entry.error = None;
         // A stale answer is followed by its revalidation, so the spinner keeps going.
         entry.loading = stale;
+        if !stale {
+            entry.arrived = Some(Instant::now());
+        }
         true
     }
 
     /// Applies a failed read; returns false when it was stale and dropped.
     pub fn failed(&mut self, id: RequestId, resource: Resource, error: ApiError) -> bool {
+        self.waiting.remove(&id);
         let entry = self.entries.entry(resource).or_default();
         if id < entry.newest {
             return false;
@@ -164,6 +180,7 @@ impl Store {
 
     fn clear(entry: &mut Entry) {
         entry.data = None;
+        entry.arrived = None;
         entry.error = None;
         entry.loading = false;
         entry.outdated = false;
@@ -197,8 +214,27 @@ impl Store {
         self.entries.get(resource).and_then(|e| e.error.as_ref())
     }
 
+    /// When the data shown was last loaded fresh from the server (None: not yet, or only a
+    /// stale copy is shown while it revalidates).
+    pub fn loaded_at(&self, resource: &Resource) -> Option<Instant> {
+        self.entries.get(resource).and_then(|e| e.arrived)
+    }
+
+    /// Data is shown and a newer copy is on its way (a reload or a background revalidation).
+    pub fn is_revalidating(&self, resource: &Resource) -> bool {
+        self.entries
+            .get(resource)
+            .is_some_and(|e| e.loading && e.data.is_some())
+    }
+
     pub fn is_loading(&self, resource: &Resource) -> bool {
         self.entries.get(resource).is_some_and(|e| e.loading)
+    }
+
+    /// The read waited for longest, and how long it has been on its way.
+    pub fn longest_wait(&self) -> Option<(&Resource, Duration)> {
+        let (resource, sent) = self.waiting.values().next()?;
+        Some((resource, sent.elapsed()))
     }
 
     pub fn any_loading(&self) -> bool {
@@ -352,6 +388,33 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_wait_is_the_oldest_read_still_unanswered() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o".into() };
+        store.ensure(&Resource::Organizations);
+        store.ensure(&users);
+        assert_eq!(
+            store.longest_wait().map(|w| w.0),
+            Some(&Resource::Organizations)
+        );
+        assert!(store.loaded(1, Resource::Organizations, orgs(1), true));
+        assert_eq!(
+            store.longest_wait().map(|w| w.0),
+            Some(&Resource::Organizations),
+            "a stale answer is still waiting for its revalidation"
+        );
+        assert!(store.loaded(1, Resource::Organizations, orgs(1), false));
+        assert_eq!(store.longest_wait().map(|w| w.0), Some(&users));
+        store.fetch(users.clone(), true);
+        assert!(
+            !store.loaded(2, users.clone(), orgs(1), false),
+            "superseded"
+        );
+        assert!(store.failed(3, users, ApiError::NotFound));
+        assert_eq!(store.longest_wait(), None);
+    }
+
+    #[test]
     fn ensure_does_not_repeat_a_pending_fetch() {
         let mut store = Store::default();
         store.ensure(&Resource::Organizations);
@@ -365,7 +428,14 @@ mod tests {
         store.ensure(&Resource::Organizations);
         assert!(store.loaded(1, Resource::Organizations, orgs(1), true));
         assert!(store.is_loading(&Resource::Organizations));
+        assert!(store.is_revalidating(&Resource::Organizations));
+        assert_eq!(
+            store.loaded_at(&Resource::Organizations),
+            None,
+            "a stale copy's age is unknown"
+        );
         assert!(store.loaded(1, Resource::Organizations, orgs(2), false));
         assert!(!store.any_loading());
+        assert!(store.loaded_at(&Resource::Organizations).is_some());
     }
 }

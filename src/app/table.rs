@@ -205,8 +205,9 @@ impl TableList {
         }
     }
 
-    /// Recomputes the view after a change of rows, filter or sort, reselecting by id.
-    fn rebuild(&mut self) {
+    /// Recomputes the view after a change of rows, filter or sort, reselecting by id; returns
+    /// whether the selected row is still shown.
+    fn rebuild(&mut self) -> bool {
         let needle = self.filter.value().to_lowercase();
         self.view = (0..self.rows.len() as u32)
             .filter(|&i| needle.is_empty() || self.keys[i as usize].contains(&needle))
@@ -230,6 +231,7 @@ impl TableList {
         });
         self.selected = found.unwrap_or(self.selected.min(self.view.len().saturating_sub(1)));
         self.remember();
+        found.is_some()
     }
 
     fn remember(&mut self) {
@@ -239,8 +241,10 @@ impl TableList {
     /// A key typed into the filter; returns whether the filter text changed.
     pub fn edit_filter(&mut self, event: &Event) -> bool {
         let changed = self.filter.handle_event(event).is_some_and(|c| c.value);
-        if changed {
-            self.rebuild();
+        if changed && !self.rebuild() {
+            // The selected row is filtered out: the first match takes its place.
+            self.selected = 0;
+            self.remember();
         }
         changed
     }
@@ -372,7 +376,12 @@ impl TableList {
     pub fn window(&self, height: usize) -> Range<usize> {
         let height = height.max(1);
         self.height.set(height);
-        let mut offset = self.offset.get().min(self.view.len().saturating_sub(1));
+        // Never scrolled past the last full screen: when the rows shrink (a filter), the ones
+        // above come back into view instead of leaving blank lines below.
+        let mut offset = self
+            .offset
+            .get()
+            .min(self.view.len().saturating_sub(height));
         if self.selected < offset {
             offset = self.selected;
         } else if self.selected >= offset + height {

@@ -64,7 +64,7 @@ pub enum Node<'a> {
 
 /// A row's identity across rebuilds, so the selection survives reloads and filtering.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum RowKey {
+pub(crate) enum RowKey {
     Reseller,
     Org(String),
     Item(Resource, String),
@@ -296,26 +296,6 @@ impl Tree {
         }
     }
 
-    /// Opens the organization and its service down to the subscription list and selects the
-    /// subscription once that list is loaded (the organization meanwhile).
-    pub fn reveal(&mut self, org: &str, service: &str, subscription: &str, store: &mut Store) {
-        let services = services_of(org);
-        let subscriptions = Resource::Subscriptions {
-            org: org.into(),
-            service: service.into(),
-        };
-        self.root_expanded = true;
-        self.expanded_orgs.insert(org.into());
-        self.expanded.insert(subscriptions.clone());
-        store.ensure(&services);
-        store.ensure(&subscriptions);
-        self.pending = Some(RowKey::Item(subscriptions, subscription.into()));
-        self.rebuild(store);
-        if self.pending.is_some() {
-            self.select_org(org);
-        }
-    }
-
     fn row_has_key(&self, row: Row, key: &RowKey, store: &Store) -> bool {
         if matches!(row.kind, RowKind::Reseller | RowKind::Org(_)) {
             return false;
@@ -464,7 +444,12 @@ impl Tree {
     pub fn window(&self, height: usize) -> Range<usize> {
         let height = height.max(1);
         self.height.set(height);
-        let mut offset = self.offset.get().min(self.rows.len().saturating_sub(1));
+        // Never scrolled past the last full screen: when the rows shrink (a filter), the ones
+        // above come back into view instead of leaving blank lines below.
+        let mut offset = self
+            .offset
+            .get()
+            .min(self.rows.len().saturating_sub(height));
         if self.selected < offset {
             offset = self.selected;
         } else if self.selected >= offset + height {
@@ -479,6 +464,8 @@ impl Tree {
         self.height.get().max(2) as isize - 1
     }
 }
+
+mod places;
 
 #[cfg(test)]
 #[path = "tree_tests.rs"]

@@ -18,6 +18,7 @@ pub mod import;
 pub mod journal;
 pub mod plan;
 pub mod runner;
+pub mod single;
 pub mod undo;
 pub mod verify;
 pub mod worker;

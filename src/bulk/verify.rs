@@ -119,9 +119,64 @@ pub async fn check<P: Provider>(provider: &P, mutation: &Mutation) -> Result<Che
                     .any(|s| &s.id == subscription && s.is_cancelled()),
             )
         }
-        M::CreateOrganization(_) | M::CreateSubscription { .. } => Check::Unknowable,
+        M::CreateOrganization(input) => {
+            let ResourceData::Organizations(orgs) = read(provider, Resource::Organizations).await?
+            else {
+                return Ok(Check::Unknowable);
+            };
+            // No unique key: the same name, customer number and domain count as the same one.
+            let same = |o: &crate::domain::OrganizationSummary| {
+                o.name == input.name
+                    && o.customer_number == input.customer_number
+                    && o.primary_domain.eq_ignore_ascii_case(&input.primary_domain)
+            };
+            found(orgs.iter().find(|o| same(o)).map(|o| o.id.clone()))
+        }
+        M::CreateSubscription { .. } => Check::Unknowable,
         _ => Check::SafeToResend,
     })
+}
+
+/// Whether a write that failed this way may have taken effect all the same: its request may
+/// have reached the server before the answer was lost (a timeout, a cut connection, a
+/// gateway's 5xx, a 401 met by a create).
+pub fn may_have_happened(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Timeout(_)
+            | ApiError::Network(_)
+            | ApiError::ExpiredMidWrite
+            | ApiError::Server {
+                status: 500 | 502 | 503 | 504,
+                ..
+            }
+    )
+}
+
+/// How a write whose answer was lost turned out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settled {
+    /// It took effect after all (`created`: the new id).
+    Done { created: Option<String> },
+    /// It did not: sending it again is safe.
+    NotDone,
+    /// Nobody can tell; why, for the user.
+    Unknown(String),
+}
+
+/// Asks the API whether the non-idempotent `mutation`, which failed with `error`, happened.
+pub async fn settle<P: Provider>(provider: &P, mutation: &Mutation, error: &ApiError) -> Settled {
+    match check(provider, mutation).await {
+        Ok(Check::Applied { created }) => Settled::Done { created },
+        Ok(Check::NotApplied) => Settled::NotDone,
+        Ok(Check::SafeToResend) => Settled::NotDone,
+        Ok(Check::Unknowable) => Settled::Unknown(format!(
+            "{error}; the request may have reached the server and the API cannot tell whether it was done: look before trying again"
+        )),
+        Err(check) => Settled::Unknown(format!(
+            "{error}; the request may have reached the server, and checking failed too ({check}): look before trying again"
+        )),
+    }
 }
 
 async fn read<P: Provider>(provider: &P, resource: Resource) -> Result<ResourceData, ApiError> {

@@ -28,6 +28,7 @@ use super::journal::history::{Cursor, Page};
 use super::journal::{Entry, ItemState, JournalWriter, Outcome, RunRecord};
 use super::plan::{BulkItem, BulkPlan};
 use super::runner::{self, BulkEvent};
+use super::single::{self, Sent, Unsettled};
 use crate::domain::dates::now_timestamp;
 
 /// What the UI asks of the worker.
@@ -84,11 +85,13 @@ pub enum BulkUpdate {
     Older {
         page: Result<Page, String>,
     },
-    /// The answer to a single edit, as the actor would give it.
+    /// The answer to a single edit, as the actor would give it. `found_done`: its answer was
+    /// lost, and checking showed it was done all the same (see `bulk::single`).
     Single {
         id: RequestId,
         mutation: Box<Mutation>,
         result: Result<Option<String>, ApiError>,
+        found_done: bool,
     },
     /// An item of a run succeeded: what it touched is outdated (the actor has forgotten it
     /// already), whether or not the run's screen is still open.
@@ -133,6 +136,7 @@ pub fn spawn_worker<P: Provider>(setup: WorkerSetup<P>) -> WorkerChannels {
     let setup = Arc::new(setup);
     tokio::spawn(async move {
         let mut stops: HashMap<String, Arc<AtomicBool>> = HashMap::new();
+        let unsettled = Arc::new(Unsettled::default());
         while let Some(command) = commands.recv().await {
             let (run, plan, record, retry_failed) = match command {
                 BulkCommand::Stop { run } => {
@@ -142,7 +146,14 @@ pub fn spawn_worker<P: Provider>(setup: WorkerSetup<P>) -> WorkerChannels {
                     continue;
                 }
                 BulkCommand::Single { id, item } => {
-                    tokio::spawn(single(setup.clone(), id, item, update_tx.clone()));
+                    let job = single(
+                        setup.clone(),
+                        id,
+                        item,
+                        update_tx.clone(),
+                        unsettled.clone(),
+                    );
+                    tokio::spawn(job);
                     continue;
                 }
                 BulkCommand::ReadJournal { purpose } => {
@@ -221,11 +232,15 @@ async fn single<P: Provider>(
     id: RequestId,
     item: Box<BulkItem>,
     updates: UnboundedSender<BulkUpdate>,
+    unsettled: Arc<Unsettled>,
 ) {
-    let result = if setup.read_only {
-        Err(ApiError::ReadOnly)
+    let Sent { result, found_done } = if setup.read_only {
+        Sent {
+            result: Err(ApiError::ReadOnly),
+            found_done: false,
+        }
     } else {
-        journaled(&setup, &item).await
+        journaled(&setup, &item, &unsettled).await
     };
     let mutation = Box::new(item.mutation);
     if result.is_ok() {
@@ -236,13 +251,15 @@ async fn single<P: Provider>(
         id,
         mutation,
         result,
+        found_done,
     });
 }
 
 async fn journaled<P: Provider>(
     setup: &WorkerSetup<P>,
     item: &BulkItem,
-) -> Result<Option<String>, ApiError> {
+    unsettled: &Unsettled,
+) -> Sent {
     let run = new_run_id();
     let not_journaled = |e: std::io::Error| ApiError::NotJournaled(e.to_string());
     let header = Entry::Run {
@@ -253,18 +270,28 @@ async fn journaled<P: Provider>(
         action: item.mutation.describe().to_string(),
         items: vec![item.clone()],
     };
-    setup.journal.append(&header).await.map_err(not_journaled)?;
+    if let Err(error) = setup.journal.append(&header).await {
+        return Sent {
+            result: Err(not_journaled(error)),
+            found_done: false,
+        };
+    }
     let start = Entry::Start {
         run: run.clone(),
         item: 0,
         at: now_timestamp(),
     };
-    setup.journal.append(&start).await.map_err(not_journaled)?;
-    let result = setup.provider.mutate(&item.mutation).await;
-    let outcome = match &result {
+    if let Err(error) = setup.journal.append(&start).await {
+        return Sent {
+            result: Err(not_journaled(error)),
+            found_done: false,
+        };
+    }
+    let sent = single::send(&*setup.provider, &item.mutation, unsettled).await;
+    let outcome = match &sent.result {
         Ok(created) => Outcome::Ok {
             created: created.clone(),
-            verified: false,
+            verified: sent.found_done,
         },
         Err(error) => Outcome::Failed {
             message: error.to_string(),
@@ -280,7 +307,7 @@ async fn journaled<P: Provider>(
         // The write happened; the journal shows it as of unknown outcome, which resume checks.
         tracing::error!(%error, "could not journal the answer of a single edit");
     }
-    result
+    sent
 }
 
 /// One run (or one continuation of a run) in the background.

@@ -52,6 +52,9 @@ pub struct OrganizationSummary {
     pub primary_domain: String,
     pub is_active: bool,
     pub country_code: String,
+    /// Not in the public docs' examples; empty when the API leaves it out (then sorting by
+    /// it falls back to the name).
+    pub created_date: String,
 }
 
 /// Full organization details (`OrganizationDetailViewModel`).

@@ -49,13 +49,41 @@ pub(super) fn fill(out: &mut Lines, app: &App) {
                     .unwrap_or_default();
                 out.note("Could not load this list:", theme::error());
                 out.note(&error, theme::error());
-                out.note("Press Enter to retry.", theme::dim());
+                // Retrying a refused sign-in as is cannot help; say what can.
+                match app.sign_in_refused {
+                    Some(_) => out.note(&app.sign_in_advice(), theme::base()),
+                    None => out.note("Press Enter to retry.", theme::dim()),
+                }
             }
             ListState::Loading => out.note("Loading…", theme::dim()),
             ListState::Ready => out.note("Nothing here.", theme::dim()),
         },
         None => {}
     }
+    if let Some(resource) = shown_from(app) {
+        let fresh = super::fresh::note(app, &resource);
+        if !fresh.is_empty() {
+            out.lines.push(Line::default());
+            out.styled("Freshness", &fresh, theme::dim());
+        }
+    }
+}
+
+/// The resource the selected node's details were read from.
+fn shown_from(app: &App) -> Option<Resource> {
+    Some(match app.tree.selected_node(&app.store)? {
+        Node::Reseller => Resource::Organizations,
+        Node::Org(org) => {
+            let full = Resource::Organization {
+                org: org.id.clone(),
+            };
+            match app.store.data(&full) {
+                Some(_) => full,
+                None => Resource::Organizations,
+            }
+        }
+        Node::Item { list, .. } | Node::Status { list } => list.clone(),
+    })
 }
 
 fn reseller(out: &mut Lines, app: &App) {
@@ -63,7 +91,10 @@ fn reseller(out: &mut Lines, app: &App) {
     let index = &app.tree.index;
     out.section("Reseller");
     out.field("Id", &s.reseller_id);
-    out.field("Name", s.reseller_name.as_deref().unwrap_or(""));
+    match &s.reseller_name {
+        Some(name) => out.field("Name", name),
+        None => out.styled("Name", "(set reseller_name)", theme::dim()),
+    }
     out.field("Organizations", &index.total().to_string());
     out.field("Active", &index.active().to_string());
     out.field("Inactive", &(index.total() - index.active()).to_string());

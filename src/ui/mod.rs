@@ -10,6 +10,7 @@ mod confirm;
 mod detail;
 mod fields;
 mod form;
+mod fresh;
 mod header;
 mod help;
 mod input;

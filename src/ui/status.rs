@@ -39,13 +39,17 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         " "
     };
     let throttle = app.throttle_text();
+    let waiting = app.waiting_text();
     let (message, style) = match (&app.flash, &throttle) {
         (_, Some(throttle)) => (throttle.as_str(), theme::error()),
         (flash, None) => match flash {
             Some(flash) if flash.error => (flash.text.as_str(), theme::error()),
             Some(flash) => (flash.text.as_str(), theme::ok()),
-            None if app.is_busy() => ("loading…", theme::dim()),
-            None => ("", theme::base()),
+            None => match &waiting {
+                Some(waiting) => (waiting.as_str(), theme::dim()),
+                None if app.is_busy() => ("loading…", theme::dim()),
+                None => ("", theme::base()),
+            },
         },
     };
     let mut line = text::line(

@@ -58,7 +58,7 @@ pub fn draw_list(
 ) {
     let pane = Pane {
         table,
-        suffix,
+        suffix: super::fresh::suffix(app, suffix, resource),
         focused,
         filtering: focused && matches!(app.mode, Mode::Filter),
         placeholder: placeholder(&app.store, resource),

@@ -7,15 +7,18 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{input, text, theme};
+use super::{fresh, input, text, theme};
+use crate::api::{Resource, ResourceData};
+use crate::app::org_index::OrgSort;
 use crate::app::store::ListState;
-use crate::app::tree::{Item, Node, Row};
+use crate::app::tree::{Item, Node, Row, child_list};
 use crate::app::{App, Mode};
+use crate::domain::Subscription;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let filtering = matches!(app.mode, Mode::Filter);
     let block = Block::bordered()
-        .title(" Organizations ")
+        .title(title(app, area.width.saturating_sub(2) as usize))
         .title_style(theme::title())
         .border_style(if matches!(app.mode, Mode::Browse | Mode::Filter) {
             theme::focused_border()
@@ -41,6 +44,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// " Organizations · by customer number ▲ · loaded 2 min ago " (the sort only when it is not
+/// the default, by name ascending).
+fn title(app: &App, width: usize) -> String {
+    let mut title = String::from(" Organizations");
+    let (sort, descending) = app.tree.index.sort();
+    if (sort, descending) != (OrgSort::Name, false) {
+        let arrow = if descending { "▼" } else { "▲" };
+        title.push_str(&format!(" · by {} {arrow}", sort.label()));
+    }
+    let fresh = fresh::note(app, &Resource::Organizations);
+    if !fresh.is_empty() {
+        title.push_str(&format!(" · {fresh}"));
+    }
+    text::fit(&format!("{title} "), width)
+}
+
 fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> {
     let indent = "  ".repeat(row.depth as usize);
     let marker = match app.tree.is_expanded(row, &app.store) {
@@ -54,13 +73,7 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
         vec![(format!("{pointer}{indent}{marker}"), theme::dim())];
     match app.tree.resolve(row, &app.store) {
         Some(Node::Reseller) => {
-            let s = &app.session;
-            parts.push((
-                s.reseller_name
-                    .clone()
-                    .unwrap_or_else(|| s.reseller_id.clone()),
-                theme::title(),
-            ));
+            parts.push((app.session.reseller_label().to_string(), theme::title()));
             parts.push(("  reseller".into(), theme::dim()));
         }
         Some(Node::Org(org)) => {
@@ -75,7 +88,7 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
                 parts.push((format!("  {}", org.customer_number), theme::dim()));
             }
         }
-        Some(Node::Item { item, .. }) => item_parts(item, &mut parts),
+        Some(Node::Item { list, item }) => item_parts(app, list, item, &mut parts),
         Some(Node::Status { list }) => {
             let (message, style) = match app.store.list_state(list) {
                 ListState::Loading => ("loading…".to_string(), theme::dim()),
@@ -90,6 +103,9 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
                     };
                     let error = error.map(|e| e.to_string()).unwrap_or_default();
                     (format!("error: {error} ({next})"), theme::error())
+                }
+                ListState::Ready if matches!(list, Resource::SubscriptionUsers { .. }) => {
+                    ("no users assigned".to_string(), theme::dim())
                 }
                 ListState::Ready => ("(none)".to_string(), theme::dim()),
             };
@@ -107,7 +123,7 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
     line
 }
 
-fn item_parts(item: Item, parts: &mut Vec<(String, Style)>) {
+fn item_parts(app: &App, list: &Resource, item: Item, parts: &mut Vec<(String, Style)>) {
     match item {
         Item::Service(s) => {
             parts.push((s.name.clone(), theme::base()));
@@ -123,7 +139,7 @@ fn item_parts(item: Item, parts: &mut Vec<(String, Style)>) {
                     theme::base()
                 },
             ));
-            parts.push((format!("  ×{}", s.quantity), theme::dim()));
+            parts.push((format!("  {}", seats(app, list, &item, s)), theme::dim()));
             if cancelled {
                 parts.push(("  cancelled".into(), theme::error()));
             }
@@ -137,5 +153,16 @@ fn item_parts(item: Item, parts: &mut Vec<(String, Style)>) {
             parts.push((name.clone(), theme::base()));
             parts.push((format!("  {}", u.email), theme::dim()));
         }
+    }
+}
+
+/// "assigned 3 of 13" once the subscription's users are loaded, else its quantity.
+fn seats(app: &App, list: &Resource, item: &Item, s: &Subscription) -> String {
+    let users = child_list(list, item).and_then(|users| app.store.data(&users).cloned());
+    match users.as_deref() {
+        Some(ResourceData::SubscriptionUsers(users)) => {
+            format!("assigned {} of {}", users.len(), s.quantity)
+        }
+        _ => format!("quantity {}", s.quantity),
     }
 }

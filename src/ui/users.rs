@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
         list_area,
         table::Pane {
             table: &screen.users,
-            suffix: "users".into(),
+            suffix: super::fresh::suffix(app, "users".into(), &screen.users_list()),
             focused: users_focused,
             filtering: users_focused && filtering,
             placeholder: table::placeholder(&app.store, &screen.users_list()),

@@ -75,6 +75,33 @@ impl Console {
         }
     }
 
+    /// The console against a stand-in, signed in as its main reseller, with `data_dir` as its
+    /// data dir when given (to share a journal between two starts), else a private one.
+    pub fn on_stand_in(
+        handle: &tenantdeck::sandbox::SandboxHandle,
+        data_dir: Option<&Path>,
+    ) -> Console {
+        let demo = handle.credentials();
+        let base_url = handle.base_url();
+        let args = [
+            "--api-url",
+            base_url.as_str(),
+            "--reseller-id",
+            demo.reseller_id.as_str(),
+            "--username",
+            demo.username.as_str(),
+        ];
+        let data = data_dir.map(|d| d.to_string_lossy().into_owned());
+        let mut env = vec![
+            ("TENANTDECK_PASSWORD", demo.password.as_str()),
+            ("TENANTDECK_CLIENT_SECRET", demo.client_secret.as_str()),
+        ];
+        if let Some(data) = &data {
+            env.push(("TENANTDECK_DATA_DIR", data.as_str()));
+        }
+        Console::start_with_env(&args, &env)
+    }
+
     pub fn data_dir(&self) -> &Path {
         self._data_dir.path()
     }

@@ -33,6 +33,7 @@ fn summary(
     domain: &str,
     active: bool,
     country: &str,
+    created: &str,
 ) -> OrganizationSummary {
     OrganizationSummary {
         id: id.into(),
@@ -41,15 +42,48 @@ fn summary(
         primary_domain: domain.into(),
         is_active: active,
         country_code: country.into(),
+        created_date: created.into(),
     }
 }
 
 pub fn organizations() -> Vec<OrganizationSummary> {
     vec![
-        summary("o-zeta", "Zeta Systems Oy", "C-1004", "zeta.fi", true, "FI"),
-        summary("o-acme", "Acme AB", "C-1001", "acme.se", true, "SE"),
-        summary("o-evil", HOSTILE, "C-666", "evil.example", true, "US"),
-        summary("o-bjork", "björk & Co", "C-1002", "bjork.no", false, "NO"),
+        summary(
+            "o-zeta",
+            "Zeta Systems Oy",
+            "C-1004",
+            "zeta.fi",
+            true,
+            "FI",
+            "2024-01-10T09:00:00Z",
+        ),
+        summary(
+            "o-acme",
+            "Acme AB",
+            "C-1001",
+            "acme.se",
+            true,
+            "SE",
+            "2025-02-11T08:30:00Z",
+        ),
+        summary(
+            "o-evil",
+            HOSTILE,
+            "C-666",
+            "evil.example",
+            true,
+            "US",
+            "2025-06-01T12:00:00Z",
+        ),
+        summary(
+            "o-bjork",
+            "björk & Co",
+            "C-1002",
+            "bjork.no",
+            false,
+            "NO",
+            "2023-05-05T07:00:00Z",
+        ),
     ]
 }
 

@@ -160,3 +160,38 @@ fn window_covers_only_the_visible_rows() {
     t.move_by(500);
     assert_eq!(t.window(10), 491..501);
 }
+
+#[test]
+fn a_filter_typed_at_the_bottom_shows_its_matches_and_selects_the_first() {
+    let mut t = TableList::new("t", vec![Column::text("Name", 10)]);
+    let rows = (0..200).map(|i| {
+        let name = if i % 50 == 7 {
+            format!("alpine {i}")
+        } else {
+            format!("org {i}")
+        };
+        TableRow::new(i.to_string(), vec![name])
+    });
+    t.set_rows(rows.collect());
+    t.move_by(isize::MAX);
+    assert_eq!(t.window(10), 190..200);
+    typed(&mut t, "alpine");
+    assert_eq!(t.counts().0, 4);
+    assert_eq!(
+        t.window(10),
+        0..4,
+        "every match on screen, none scrolled off above"
+    );
+    assert_eq!(
+        t.selected_id(),
+        Some("7"),
+        "the first match, as the last row is gone"
+    );
+    t.move_by(2);
+    typed(&mut t, " 1");
+    assert_eq!(
+        t.selected_id(),
+        Some("107"),
+        "a selection that still matches stays"
+    );
+}

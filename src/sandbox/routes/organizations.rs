@@ -116,8 +116,8 @@ async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> ApiResult<Json<Vec<Organiz
     let orgs = ctx
         .db(move |conn, reseller| {
             let mut stmt = conn.prepare_cached(
-                "SELECT id, name, customer_number, primary_domain, is_active, address_country_code
-                 FROM organizations WHERE reseller_id = ?1 AND (?2 = 0 OR is_active = 1)
+                "SELECT id, name, customer_number, primary_domain, is_active, address_country_code,
+                 created_date FROM organizations WHERE reseller_id = ?1 AND (?2 = 0 OR is_active = 1)
                  ORDER BY name COLLATE NOCASE, id",
             )?;
             let rows = stmt.query_map(params![reseller, only_active], |row| {
@@ -128,6 +128,7 @@ async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> ApiResult<Json<Vec<Organiz
                     primary_domain: row.get(3)?,
                     is_active: row.get(4)?,
                     country_code: row.get(5)?,
+                    created_date: row.get(6)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

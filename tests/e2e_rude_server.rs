@@ -1,8 +1,11 @@
-//! Hostile names from the server, seen through a real terminal: the built binary in a pty
-//! against a stand-in holding organizations whose names carry each class of invisible or
-//! steering character. Nothing of them may reach the terminal: the raw output holds none of
-//! those characters, every row keeps the panel border in its column, and an edit form prefilled
-//! with an escape sequence shows no trace of it.
+//! A rude server, seen through a real terminal: the built binary in a pty against a stand-in
+//! the test owns.
+//!
+//! - Hostile names: organizations whose names carry each class of invisible or steering
+//!   character. Nothing of them may reach the terminal: the raw output holds none of those
+//!   characters, every row keeps the panel border in its column, and an edit form prefilled with
+//!   an escape sequence shows no trace of it.
+//! - A slow answer: the status bar says what it is still waiting for, and keys still work.
 
 mod support;
 
@@ -38,6 +41,29 @@ fn hostile_names() -> Vec<(&'static str, String)> {
     .collect()
 }
 
+fn console_on(stand: &support::Stand) -> Console {
+    Console::on_stand_in(&stand.handle, None)
+}
+
+#[test]
+fn a_slow_answer_says_what_it_is_still_waiting_for_while_keys_work() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stand = runtime.block_on(support::stand_in());
+    stand
+        .handle
+        .faults()
+        .slow("/organizations", Duration::from_secs(6));
+    let mut console = console_on(&stand);
+    let screen = console.wait_for("the wait to be named", Duration::from_secs(5), |s| {
+        s.contains("still waiting for the organizations (")
+    });
+    assert!(!screen.contains(" of 210 organizations"), "{screen}");
+    console.type_keys("?");
+    console.wait_for_text("Help");
+    console.type_keys("\u{3}");
+    assert!(console.wait_exit(Duration::from_secs(10)));
+}
+
 #[test]
 fn invisible_and_steering_characters_never_reach_the_terminal() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -54,21 +80,7 @@ fn invisible_and_steering_characters_never_reach_the_terminal() {
             )
             .expect("the stand-in takes the name as data");
     }
-    let demo = stand.handle.credentials().clone();
-    let base_url = stand.handle.base_url();
-    let args = [
-        "--api-url",
-        &base_url,
-        "--reseller-id",
-        &demo.reseller_id,
-        "--username",
-        &demo.username,
-    ];
-    let env = [
-        ("TENANTDECK_PASSWORD", demo.password.as_str()),
-        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.as_str()),
-    ];
-    let mut console = Console::start_with_env(&args, &env);
+    let mut console = console_on(&stand);
     let count = hostile_names().len();
     console.wait_for("the tree", Duration::from_secs(20), |s| {
         s.contains(" of ") && s.contains("organizations")
