@@ -76,11 +76,9 @@ pub struct SessionInfo {
     pub read_only: bool,
     /// Users and administrators not seen for this many days are marked inactive.
     pub inactive_after_days: u32,
-    /// Where the password came from (`TENANTDECK_PASSWORD`, `password_command (…)`), named
-    /// when the server refuses the sign-in.
+    /// Where the password came from (`TENANTDECK_PASSWORD`, …), named when sign-in is refused.
     pub password_source: String,
-    /// Whether signing in again reads the password again (it came from a command), so `r`
-    /// helps once the password is fixed there.
+    /// Signing in again re-reads the password (from its command), so `r` helps after a fix.
     pub password_rereads: bool,
 }
 
