@@ -264,6 +264,7 @@ fn session(stand_in: &SandboxHandle) -> SessionInfo {
         username: demo.username.clone(),
         read_only: false,
         inactive_after_days: 90,
+        ..Default::default()
     }
 }
 

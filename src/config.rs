@@ -82,6 +82,13 @@ pub struct ResolvedProfile {
     pub read_only: bool,
     pub inactive_after_days: u32,
     pub bulk_concurrency: usize,
+    /// Where the password came from, in words a user can act on (`TENANTDECK_PASSWORD`, or
+    /// `password_command (pass show cloudmore/api)`): a refused sign-in names it.
+    pub password_source: String,
+    /// The profile's `password_command` and its time limit, when the password came from it:
+    /// signing in again runs it again, so a password fixed in the password manager needs no
+    /// restart.
+    pub password_command: Option<(String, Duration)>,
 }
 
 #[derive(Debug, Error)]
@@ -251,8 +258,16 @@ pub fn resolve_with_env(
     let secret_timeout = profile
         .secret_command_timeout_secs
         .map_or(crate::secret_command::DEFAULT_TIMEOUT, Duration::from_secs);
+    let from_env = env(PASSWORD_ENV);
+    let (password_source, password_command) = match (&from_env, &profile.password_command) {
+        (Some(_), _) | (None, None) => (PASSWORD_ENV.to_string(), None),
+        (None, Some(command)) => (
+            format!("password_command ({command})"),
+            Some((command.clone(), secret_timeout)),
+        ),
+    };
     let password = secret_from(
-        env(PASSWORD_ENV),
+        from_env,
         PASSWORD_ENV,
         profile.password_command.as_deref(),
         "password_command",
@@ -291,6 +306,8 @@ pub fn resolve_with_env(
             .bulk_concurrency
             .unwrap_or(crate::bulk::runner::DEFAULT_CONCURRENCY)
             .max(1),
+        password_source,
+        password_command,
     })
 }
 
@@ -395,6 +412,26 @@ mod tests {
             "the variable wins"
         );
         assert_eq!(resolved.client.client_secret.expose(), "cs");
+    }
+
+    #[test]
+    fn the_profile_says_where_its_password_came_from() {
+        let file = parse(
+            "[profiles.a]\napi_url = \"http://x\"\nreseller_id = \"r\"\nusername = \"u@x.com\"\npassword_command = \"printf pw\"\nclient_secret_command = \"echo cs\"\n",
+            &path(),
+        )
+        .unwrap();
+        let no_env = |_: &str| None;
+        let resolved = resolve_with_env(&file, &Overrides::default(), &path(), &no_env).unwrap();
+        assert_eq!(resolved.password_source, "password_command (printf pw)");
+        assert_eq!(
+            resolved.password_command.map(|(c, _)| c).as_deref(),
+            Some("printf pw")
+        );
+        let env = |name: &str| (name == PASSWORD_ENV).then(|| "from-env".to_string());
+        let resolved = resolve_with_env(&file, &Overrides::default(), &path(), &env).unwrap();
+        assert_eq!(resolved.password_source, PASSWORD_ENV);
+        assert!(resolved.password_command.is_none(), "the variable wins");
     }
 
     #[test]

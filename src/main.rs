@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use tenantdeck::api::{self, CloudmoreClient};
@@ -24,7 +24,9 @@ const TEST_PANIC_ENV: &str = "TENANTDECK_TEST_PANIC";
 #[command(
     name = "tenantdeck",
     version,
-    about = "A keyboard-driven console for cloud service broker support staff"
+    about = "A keyboard-driven console for cloud service broker support staff",
+    // Our own `help` (below) also answers `help --help`, which clap's built-in one refuses.
+    disable_help_subcommand = true
 )]
 struct Cli {
     /// Profile from the config file (default: its `default_profile`)
@@ -70,6 +72,11 @@ enum Command {
         orgs: usize,
         #[command(flatten)]
         pace: PaceArgs,
+    },
+    /// Print this help, or the help of the given subcommand
+    Help {
+        /// The subcommand to explain (demo, sandbox)
+        command: Option<String>,
     },
 }
 
@@ -130,6 +137,20 @@ async fn main() -> Result<()> {
             orgs,
             pace,
         }) => run_sandbox(listen, db, seed, orgs, pace.config()).await,
+        Some(Command::Help { command }) => print_help(command.as_deref()),
+    }
+}
+
+/// `tenantdeck help [COMMAND]`: the same text as `tenantdeck [COMMAND] --help`.
+fn print_help(command: Option<&str>) -> Result<()> {
+    let mut args = vec!["tenantdeck"];
+    args.extend(command);
+    args.push("--help");
+    match Cli::command().try_get_matches_from(args) {
+        // Asking for help always ends in clap's "error" that carries the text (or a real
+        // error, such as an unknown subcommand, which prints and exits non-zero alike).
+        Err(shown) => shown.exit(),
+        Ok(_) => Ok(()),
     }
 }
 
@@ -150,8 +171,15 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
         username: profile.client.username.clone(),
         read_only: profile.read_only,
         inactive_after_days: profile.inactive_after_days,
+        password_source: profile.password_source.clone(),
+        password_rereads: profile.password_command.is_some(),
     };
-    let client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
+    let mut client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
+    if let Some((command, timeout)) = profile.password_command {
+        client = client.rereading_password(Arc::new(move || {
+            tenantdeck::secret_command::run(&command, "password_command", timeout)
+        }));
+    }
     let client = Arc::new(client);
     let channels = api::spawn_actor_for(client.clone(), api::DEFAULT_FRESH_FOR, profile.read_only);
     let path = journal_path();
@@ -217,6 +245,8 @@ async fn run_demo(extra_orgs: usize, read_only: bool) -> Result<()> {
         read_only,
         inactive_after_days: 90,
         bulk_concurrency: tenantdeck::bulk::runner::DEFAULT_CONCURRENCY,
+        password_source: "the demo's own credentials".into(),
+        password_command: None,
     };
     let result = run_console(profile, false).await;
     sandbox.shutdown().await;

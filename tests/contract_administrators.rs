@@ -314,3 +314,23 @@ async fn each_bad_administrator_value_gets_its_key_and_message() {
     seed["name"] = json!("janedoe@testddd.com");
     api.create(path, &seed).await;
 }
+
+#[tokio::test]
+async fn the_api_account_is_listed_among_the_administrators() {
+    {
+        let sandbox = start(Seed::Demo).await;
+        let handle = &sandbox.handle;
+        let me = &handle.resellers()[0];
+        let api = Api::login(handle, me).await;
+        let admins = api.get_json("/ResellerAdministrators").await;
+        let listed = admins
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"].as_str() == Some(me.username.as_str()))
+            .unwrap_or_else(|| panic!("{} is not listed: {admins}", me.username));
+        assert_eq!(listed["roleName"], "Global Admin", "{listed}");
+        assert!(listed["lastAccessedDate"].is_string(), "{listed}");
+        assert!(listed.get("password").is_none());
+    }
+}

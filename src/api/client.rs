@@ -3,6 +3,8 @@
 //! request goes through the profile's [`Discipline`]: a limit in flight, the `Retry-After`
 //! gate and retries with backoff.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::{Method, StatusCode, Url};
@@ -45,6 +47,10 @@ struct Token {
     renew_at: Instant,
 }
 
+/// Reads the password again (a profile's `password_command`); see
+/// [`CloudmoreClient::rereading_password`].
+pub type PasswordSource = Arc<dyn Fn() -> Result<Secret, String> + Send + Sync>;
+
 /// A typed Cloudmore client. Cheap to share behind an `Arc`; the token is reused by all calls.
 pub struct CloudmoreClient {
     http: reqwest::Client,
@@ -52,6 +58,11 @@ pub struct CloudmoreClient {
     config: ClientConfig,
     token: Mutex<Option<Token>>,
     discipline: Discipline,
+    /// The password signed in with: the configured one until a refused sign-in reads it again.
+    password: std::sync::Mutex<Secret>,
+    reread: Option<PasswordSource>,
+    /// The last sign-in was refused: the next one reads the password again first.
+    refused: AtomicBool,
 }
 
 /// An answer: status, the `Location` and `Retry-After` headers, and the body.
@@ -77,9 +88,40 @@ impl CloudmoreClient {
             http,
             base,
             discipline: Discipline::new(config.max_in_flight, config.retry),
+            password: std::sync::Mutex::new(config.password.clone()),
             config,
             token: Mutex::new(None),
+            reread: None,
+            refused: AtomicBool::new(false),
         })
+    }
+
+    /// After a refused sign-in, the next one reads the password from `source` first: a user who
+    /// fixed it where it comes from (the password manager) signs in again with `r`, no restart.
+    pub fn rereading_password(mut self, source: PasswordSource) -> Self {
+        self.reread = Some(source);
+        self
+    }
+
+    /// The password for the next sign-in: read again after a refusal when there is a source.
+    async fn password(&self) -> Result<Secret, ApiError> {
+        if let Some(source) = self
+            .reread
+            .clone()
+            .filter(|_| self.refused.load(Ordering::Relaxed))
+        {
+            // A password manager can take a while: off the async threads.
+            let fresh = tokio::task::spawn_blocking(move || source())
+                .await
+                .map_err(|e| ApiError::Auth(format!("reading the password again failed: {e}")))?
+                .map_err(ApiError::Auth)?;
+            *self.password.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
+        }
+        Ok(self
+            .password
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone())
     }
 
     /// Every change of the "not before" gate set by a `Retry-After` (for the status bar).
@@ -140,10 +182,11 @@ impl CloudmoreClient {
             3600
         }
         let url = self.url(&["connect", "token"]);
+        let password = self.password().await?;
         let form = [
             ("grant_type", "password"),
             ("username", self.config.username.as_str()),
-            ("password", self.config.password.expose()),
+            ("password", password.expose()),
             ("scope", "api"),
             ("client_id", self.config.client_id.as_str()),
             ("client_secret", self.config.client_secret.expose()),
@@ -155,6 +198,7 @@ impl CloudmoreClient {
             if reply.status == StatusCode::TOO_MANY_REQUESTS {
                 return Err(throttled(&reply));
             }
+            self.refused.store(true, Ordering::Relaxed);
             return Err(ApiError::Auth(describe_token_error(
                 reply.status,
                 &reply.body,
@@ -164,6 +208,7 @@ impl CloudmoreClient {
             .map_err(|e| ApiError::Decode(format!("token response: {e}")))?;
         let lifetime = Duration::from_secs(reply.expires_in);
         tracing::info!(expires_in = reply.expires_in, "signed in");
+        self.refused.store(false, Ordering::Relaxed);
         Ok(Token {
             value: Secret::new(reply.access_token),
             renew_at: started + lifetime.saturating_sub(TOKEN_RENEW_MARGIN),

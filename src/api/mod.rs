@@ -15,7 +15,7 @@ pub mod routes;
 pub mod scope;
 
 pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor, spawn_actor_for};
-pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient};
+pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient, PasswordSource};
 pub use discipline::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 pub use error::ApiError;
 pub use messages::{ApiEvent, ApiRequest, RequestId};

@@ -30,7 +30,7 @@ impl Admins {
                 "Administrators",
                 vec![
                     Column::text("Name", 0),
-                    Column::text("Display name", 0),
+                    Column::text("Username", 0),
                     Column::text("E-mail", 0),
                     Column::text("Role", 0),
                     Column::plain("Last access", 25),
@@ -60,10 +60,19 @@ impl Admins {
         }
     }
 
+    /// Whether `admin` is the account this console signed in with.
+    fn is_me(&self, admin: &Administrator) -> bool {
+        !self.me.is_empty() && admin.name.eq_ignore_ascii_case(&self.me)
+    }
+
     fn row(&self, admin: &Administrator) -> TableRow {
+        let mut name = display_name(admin);
+        if self.is_me(admin) {
+            name.push_str(" (you)");
+        }
         let cells = vec![
+            name,
             admin.name.clone(),
-            admin.display_name.clone(),
             admin.email.clone(),
             admin.role_name.clone(),
         ];
@@ -141,6 +150,13 @@ impl Admins {
             ctx.error("select an administrator to delete");
             return;
         };
+        if self.is_me(admin) {
+            ctx.error(format!(
+                "{} is the account this console signed in with; it cannot delete itself",
+                admin.name
+            ));
+            return;
+        }
         let confirm = Confirm::new(
             "Delete administrator",
             "delete",
@@ -155,6 +171,16 @@ impl Admins {
         .line("They can no longer sign in to manage this reseller. It cannot be undone.");
         ctx.confirm(confirm);
     }
+}
+
+/// The name a person goes by: the display name, else first and last name, else the username.
+pub fn display_name(admin: &Administrator) -> String {
+    let full = format!("{} {}", admin.first_name.trim(), admin.last_name.trim());
+    [admin.display_name.trim(), full.trim(), admin.name.as_str()]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_default()
+        .to_string()
 }
 
 impl ScreenState for Admins {
@@ -214,7 +240,11 @@ impl ScreenState for Admins {
                 if let Ok(Some(id)) = result {
                     self.list.select_id(id);
                 }
-                ctx.info(format!("created administrator {}", input.name));
+                let mut said = format!("created administrator {}", input.name);
+                if input.generate_password {
+                    said = people::generated_password_sent(&said, &input.email);
+                }
+                ctx.info(said);
             }
             Mutation::UpdateAdministrator { input, .. } => {
                 ctx.info(format!("saved administrator {}", input.name));

@@ -55,6 +55,8 @@ impl App {
                 if !self.store.loaded(id, resource.clone(), data.clone(), stale) {
                     return;
                 }
+                // Only a signed-in call loads anything.
+                self.sign_in_refused = None;
                 if skipped > 0 {
                     self.flash_error(unreadable(&resource, skipped));
                 }
@@ -87,6 +89,9 @@ impl App {
             } => {
                 if !self.store.failed(id, resource.clone(), error.clone()) {
                     return;
+                }
+                if let ApiError::Auth(why) = &error {
+                    self.sign_in_refused = Some(why.clone());
                 }
                 self.sync_screens(&resource);
                 if let Mode::Confirm(confirm) = &mut self.mode {
@@ -159,6 +164,26 @@ impl App {
                 }
                 _ => false,
             });
+    }
+
+    /// What to do about a refused sign-in: where the password came from and whether `r` can
+    /// help (a command is run again; an environment variable needs a restart).
+    pub fn sign_in_advice(&self) -> String {
+        let s = &self.session;
+        let source = if s.password_source.is_empty() {
+            "the profile"
+        } else {
+            s.password_source.as_str()
+        };
+        if s.password_rereads {
+            format!(
+                "The password came from {source}. Fix it there, then press r: the command runs again."
+            )
+        } else {
+            format!(
+                "The password came from {source}. Quit (q), correct it and start again; r tries the same password again."
+            )
+        }
     }
 
     /// While the API's "not before" applies: "the API asked us to slow down (retrying in 5 s)".

@@ -135,6 +135,11 @@ command_ids! {
     ReaderDown,
     ReaderPageUp,
     ReaderPageDown,
+    DetailFocus,
+    DetailUp,
+    DetailDown,
+    DetailRead,
+    DetailBack,
 }
 
 /// Where a command applies. A key is looked up in the active scope, then in its parents (a
@@ -165,11 +170,13 @@ pub enum Scope {
     Palette,
     /// A text shown whole (a cut message, a bulk item).
     Reader,
+    /// Picking a value in the detail pane (the tree's, a user's, an administrator's).
+    Detail,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 18] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
@@ -188,6 +195,7 @@ impl Scope {
         Scope::Help,
         Scope::Palette,
         Scope::Reader,
+        Scope::Detail,
     ];
 
     pub fn title(self) -> &'static str {
@@ -210,6 +218,7 @@ impl Scope {
             Scope::Help => "This help",
             Scope::Palette => "Command palette",
             Scope::Reader => "Reading a text in full",
+            Scope::Detail => "Detail pane",
         }
     }
 
@@ -239,6 +248,7 @@ impl Scope {
                 | Scope::Bulk
                 | Scope::Users
                 | Scope::Admins
+                | Scope::Detail
         )
     }
 
@@ -409,6 +419,11 @@ const TABLE: &[Command] = &[
     cmd!(ReaderDown, "reader.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the text down", Reader, mutates: false, targets: None, hint: true),
     cmd!(ReaderPageUp, "reader.page_up", [code(KeyCode::PageUp)], "page up", "Scroll the text up a page", Reader, mutates: false, targets: None, hint: false),
     cmd!(ReaderPageDown, "reader.page_down", [code(KeyCode::PageDown), plain(' ')], "page down", "Scroll the text down a page", Reader, mutates: false, targets: None, hint: false),
+    cmd!(DetailFocus, "detail.focus", [plain('v')], "details", "Pick a value in the detail pane to read it whole", Global, mutates: false, targets: None, hint: false),
+    cmd!(DetailUp, "detail.up", [plain('k'), code(KeyCode::Up)], "up", "Select the value above", Detail, mutates: false, targets: None, hint: false),
+    cmd!(DetailDown, "detail.down", [plain('j'), code(KeyCode::Down)], "down", "Select the value below", Detail, mutates: false, targets: None, hint: false),
+    cmd!(DetailRead, "detail.read", [code(KeyCode::Enter)], "read", "Show the selected value whole", Detail, mutates: false, targets: One, hint: true),
+    cmd!(DetailBack, "detail.back", [code(KeyCode::Esc), plain('v')], "back", "Leave the detail pane", Detail, mutates: false, targets: None, hint: true),
 ];
 
 /// The registry, in the order help and the palette list it.

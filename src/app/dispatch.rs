@@ -139,6 +139,9 @@ impl App {
             }
             C::ShowMessage => self.show_last_message(),
             C::ReaderClose => self.reader = None,
+            C::DetailFocus | C::DetailUp | C::DetailDown | C::DetailRead | C::DetailBack => {
+                self.detail_command(id)
+            }
             C::ReaderUp | C::ReaderDown | C::ReaderPageUp | C::ReaderPageDown => {
                 let page = self.tree.page();
                 let delta = match id {

@@ -14,6 +14,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::domain::FieldErrors;
 
+use super::form_messages;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldKind {
     Text,
@@ -348,30 +350,43 @@ impl Form {
         true
     }
 
-    /// Replaces the local errors; errors for keys without a field are returned.
+    /// Replaces the local errors (in the form's words, see `form_messages`); errors for keys
+    /// without a field are returned.
     pub fn set_errors(&mut self, errors: &FieldErrors) -> Vec<String> {
         for field in &mut self.fields {
             field.error = None;
         }
-        self.place(errors, |field, message| field.error = Some(message))
+        self.place(errors, form_messages::local, |field, message| {
+            field.error = Some(message)
+        })
     }
 
     /// Puts a server's 400 dictionary on the fields; messages without a field are returned.
     pub fn set_server_errors(&mut self, errors: &FieldErrors) -> Vec<String> {
-        self.place(errors, |field, message| field.server_error = Some(message))
+        self.place(
+            errors,
+            |fields, _, message| form_messages::server(fields, message),
+            |field, message| field.server_error = Some(message),
+        )
     }
 
     fn place(
         &mut self,
         errors: &FieldErrors,
+        words: impl Fn(&[Field], usize, &str) -> String,
         mut put: impl FnMut(&mut Field, String),
     ) -> Vec<String> {
         let mut unmatched = Vec::new();
         for (key, messages) in &errors.0 {
-            let message = messages.join(" ");
-            match self.fields.iter_mut().find(|f| key_matches(&f.key, key)) {
-                Some(field) => put(field, message),
-                None => unmatched.push(format!("{key}: {message}")),
+            match self.fields.iter().position(|f| key_matches(&f.key, key)) {
+                Some(index) => {
+                    let said: Vec<String> = messages
+                        .iter()
+                        .map(|m| words(&self.fields, index, m))
+                        .collect();
+                    put(&mut self.fields[index], said.join(" "));
+                }
+                None => unmatched.push(format!("{key}: {}", messages.join(" "))),
             }
         }
         unmatched

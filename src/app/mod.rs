@@ -25,6 +25,7 @@ mod dispatch;
 pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
+mod form_messages;
 mod jumps;
 mod names;
 mod org_bulk;
@@ -77,6 +78,10 @@ pub struct SessionInfo {
     pub read_only: bool,
     /// Users and administrators not seen for this many days are marked inactive.
     pub inactive_after_days: u32,
+    /// Where the password came from (`TENANTDECK_PASSWORD`, …), named when sign-in is refused.
+    pub password_source: String,
+    /// Signing in again re-reads the password (from its command), so `r` helps after a fix.
+    pub password_rereads: bool,
 }
 
 impl SessionInfo {
@@ -101,6 +106,8 @@ impl Default for SessionInfo {
             username: String::new(),
             read_only: false,
             inactive_after_days: DEFAULT_INACTIVE_AFTER_DAYS,
+            password_source: String::new(),
+            password_rereads: false,
         }
     }
 }
@@ -156,6 +163,10 @@ pub struct App {
     detail_wanted: bool,
     /// The API asked us not to send anything before this (`Retry-After`).
     pub(crate) throttled_until: Option<std::time::Instant>,
+    /// The server refused the sign-in (its words); cleared by the next answer that loads.
+    pub sign_in_refused: Option<String>,
+    /// The value picked in the detail pane while the pane has the keys (`v`).
+    pub detail_cursor: Option<usize>,
     /// Where each jump (show in tree) started, newest last: `Ctrl-O` goes back.
     pub(crate) jumps: Vec<jumps::Jump>,
     /// What the tree shows that writes outdated, reloaded once no bulk run is going.
@@ -185,6 +196,8 @@ impl App {
             select_after_load: None,
             detail_wanted: false,
             throttled_until: None,
+            sign_in_refused: None,
+            detail_cursor: None,
             jumps: Vec::new(),
             tree_reloads: BTreeSet::new(),
         };
@@ -331,6 +344,7 @@ impl App {
                     ));
                 }
                 Effect::Push(mut screen) => {
+                    self.detail_cursor = None;
                     screen.state_mut().sync(&self.store);
                     self.screens.push(screen);
                     self.mode = Mode::Browse;
@@ -360,6 +374,7 @@ impl App {
 
     /// Back to the screen below, as it was left (its rows are refreshed from the store).
     pub(crate) fn pop_screen(&mut self) {
+        self.detail_cursor = None;
         self.screens.pop();
         self.mode = Mode::Browse;
         if let Some(screen) = self.screens.last_mut() {
@@ -396,6 +411,7 @@ impl App {
             return Scope::Reader;
         }
         match &self.mode {
+            Mode::Browse if self.detail_cursor.is_some() => Scope::Detail,
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
             Mode::Form(f) if f.form.confirm_discard => Scope::Discard,

@@ -3,7 +3,7 @@
 //! display are the generic [`FormDialog`]'s.
 
 use crate::api::Mutation;
-use crate::domain::countries::country_name;
+use crate::domain::countries::{complete_country, country_name};
 use crate::domain::rules::validate_organization;
 use crate::domain::{FieldErrors, Organization, OrganizationInput};
 
@@ -78,6 +78,9 @@ fn build(title: &str, mut values: OrganizationInput) -> Form {
         let value = slot(&mut values, key).map(|s| s.as_str()).unwrap_or("");
         let mut field = Field::text(key, label).with_value(value);
         field.required = required;
+        if key == COUNTRY {
+            field = field.completing(complete_country);
+        }
         fields.push(field);
         if key == TOGGLE_AFTER {
             fields.push(Field::toggle(ACTIVE, "Active", values.is_active));
@@ -97,6 +100,8 @@ pub fn input(form: &Form) -> OrganizationInput {
             *slot = form.text(key).to_string();
         }
     }
+    // ISO codes are upper case; "se" is plainly meant as "SE".
+    input.address.country_code = input.address.country_code.trim().to_ascii_uppercase();
     input
 }
 

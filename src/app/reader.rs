@@ -1,8 +1,10 @@
 //! The reader: an overlay that shows one text whole, wrapped and scrollable, for anything the
 //! screens had to cut (a bulk item's reason or server message with `Enter`, the last status
-//! message with `!`). The text is kept raw; drawing sanitizes it like every server string.
+//! message with `!`, a detail-pane value with `v` then `Enter`). The text is kept raw; drawing
+//! sanitizes it like every server string.
 
 use super::App;
+use super::commands::CommandId;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reader {
@@ -32,6 +34,37 @@ impl Reader {
 impl App {
     pub(crate) fn open_reader(&mut self, reader: Reader) {
         self.reader = Some(reader);
+    }
+
+    /// `v` and the keys of the detail pane: pick a value, `Enter` reads it whole. The values
+    /// are listed by the same code that draws the pane (`ui::detail_values`), so what is
+    /// picked is what is shown.
+    pub(crate) fn detail_command(&mut self, id: CommandId) {
+        let values = crate::ui::detail_values(self);
+        let last = values.len().checked_sub(1);
+        match (id, last) {
+            (CommandId::DetailFocus, None) => self.flash_info(
+                "no details here to read (the tree, users and administrators have them)",
+            ),
+            (CommandId::DetailFocus, Some(_)) => self.detail_cursor = Some(0),
+            (CommandId::DetailBack, _) | (_, None) => self.detail_cursor = None,
+            (CommandId::DetailUp, Some(_)) => {
+                self.detail_cursor = self.detail_cursor.map(|at| at.saturating_sub(1));
+            }
+            (CommandId::DetailDown, Some(last)) => {
+                self.detail_cursor = self.detail_cursor.map(|at| (at + 1).min(last));
+            }
+            (_, Some(last)) => {
+                let at = self.detail_cursor.unwrap_or(0).min(last);
+                let (label, value) = values[at].clone();
+                let text = if value.is_empty() {
+                    "(empty)".into()
+                } else {
+                    value
+                };
+                self.open_reader(Reader::new(label, text));
+            }
+        }
     }
 
     /// `!`: the last status message, whole.

@@ -446,7 +446,11 @@ impl ScreenState for Users {
                 if let Ok(Some(id)) = result {
                     self.users.select_id(id);
                 }
-                ctx.info(format!("created user {}", input.username));
+                let mut said = format!("created user {}", input.username);
+                if input.generate_password {
+                    said = people::generated_password_sent(&said, &input.email);
+                }
+                ctx.info(said);
             }
             Mutation::UpdateUser { org, input, .. } if *org == self.org => {
                 ctx.info(format!("saved user {}", input.username));

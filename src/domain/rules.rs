@@ -79,6 +79,22 @@ pub fn required_message(field: &str) -> String {
     format!("The {field} field is required.")
 }
 
+/// The framework's text for a value that is not an e-mail address.
+pub fn not_email_message(field: &str) -> String {
+    format!("The {field} field is not a valid e-mail address.")
+}
+
+/// The text for a cell phone field left empty while MFA is by SMS.
+pub fn required_for_sms_message(field: &str) -> String {
+    format!("The {field} field is required when MfaOption is SMS.")
+}
+
+/// The text for an MFA option that is neither Email nor SMS.
+pub const MFA_OPTION_MESSAGE: &str = "The MfaOption field must be 0 (Email) or 1 (SMS).";
+
+/// The business error for a country code that is not ISO 3166-1 alpha-2 (seed 003).
+pub const INVALID_COUNTRY_MESSAGE: &str = "Invalid country code";
+
 /// The message the API gives for a phone number or prefix that is not digits only.
 pub const PHONE_FORMAT_MESSAGE: &str = "Phone number is not in valid format.";
 
@@ -141,10 +157,7 @@ fn require(errors: &mut FieldErrors, field: &str, value: &str) -> bool {
 
 fn email_field(errors: &mut FieldErrors, field: &str, value: &str) {
     if !value.is_empty() && !is_email(value) {
-        errors.add(
-            field,
-            format!("The {field} field is not a valid e-mail address."),
-        );
+        errors.add(field, not_email_message(field));
     }
 }
 
@@ -156,7 +169,7 @@ fn phone_field(errors: &mut FieldErrors, field: &str, value: &str) {
 
 fn country_rule(business: &mut Vec<BusinessError>, code: &str) {
     if !code.is_empty() && !is_country_code(code) {
-        business.push(BusinessError::invalid_value("Invalid country code"));
+        business.push(BusinessError::invalid_value(INVALID_COUNTRY_MESSAGE));
     }
 }
 
@@ -202,10 +215,7 @@ pub fn validate_organization(input: &OrganizationInput) -> Validation {
 pub fn validate_user(input: &UserInput, creating: bool) -> Validation {
     let mut v = Validation::default();
     if require(&mut v.fields, "Username", &input.username) && !is_email(&input.username) {
-        v.fields.add(
-            "Username",
-            "The Username field is not a valid e-mail address.",
-        );
+        v.fields.add("Username", not_email_message("Username"));
     }
     require(&mut v.fields, "FirstName", &input.first_name);
     require(&mut v.fields, "LastName", &input.last_name);
@@ -237,7 +247,7 @@ pub fn validate_administrator(input: &AdministratorInput, creating: bool) -> Val
     let mut v = Validation::default();
     let f = &mut v.fields;
     if require(f, "Name", &input.name) && !is_email(&input.name) {
-        f.add("Name", "The Name field is not a valid e-mail address.");
+        f.add("Name", not_email_message("Name"));
     }
     require(f, "FirstName", &input.first_name);
     require(f, "LastName", &input.last_name);
@@ -262,17 +272,11 @@ pub fn validate_administrator(input: &AdministratorInput, creating: bool) -> Val
                 ("CellPhone", &input.cell_phone),
             ] {
                 if value.is_empty() {
-                    f.add(
-                        field,
-                        format!("The {field} field is required when MfaOption is SMS."),
-                    );
+                    f.add(field, required_for_sms_message(field));
                 }
             }
         }
-        _ => f.add(
-            "MfaOption",
-            "The MfaOption field must be 0 (Email) or 1 (SMS).",
-        ),
+        _ => f.add("MfaOption", MFA_OPTION_MESSAGE),
     }
     if !input.generate_password {
         match (&input.password, creating) {

@@ -28,15 +28,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
         },
     );
     let admin = screen.selected(&app.store);
-    people::detail_box(frame, left, "Administrator", |out| match admin {
+    let cursor = app.detail_cursor;
+    let left_count = people::detail_box(frame, left, "Administrator", cursor, |out| match admin {
         Some(a) => person(out, a),
         None => out.note("No administrator selected.", theme::dim()),
     });
-    people::detail_box(frame, right, "Work, address, access", |out| {
+    // The right box goes on counting where the left one stopped.
+    let right_cursor = cursor.and_then(|c| c.checked_sub(left_count));
+    people::detail_box(frame, right, "Work, address, access", right_cursor, |out| {
         if let Some(a) = admin {
             work(out, screen, a);
         }
     });
+}
+
+/// Both boxes' fields in order (what `v` picks values from).
+pub(super) fn fill(out: &mut Lines, app: &App, screen: &Admins) {
+    if let Some(a) = screen.selected(&app.store) {
+        person(out, a);
+        work(out, screen, a);
+    }
 }
 
 fn person(out: &mut Lines, a: &Administrator) {

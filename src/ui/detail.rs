@@ -24,13 +24,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut out = Lines::new(inner.width as usize);
+    out.cursor = app.detail_cursor;
+    fill(&mut out, app);
+    out.fit_height(inner.height as usize);
+    frame.render_widget(Paragraph::new(out.lines), inner);
+}
+
+/// Every field of the selected node (also what `v` picks values from).
+pub(super) fn fill(out: &mut Lines, app: &App) {
     match app.tree.selected_node(&app.store) {
-        Some(Node::Reseller) => reseller(&mut out, app),
-        Some(Node::Org(org)) => organization(&mut out, app, org),
+        Some(Node::Reseller) => reseller(out, app),
+        Some(Node::Org(org)) => organization(out, app, org),
         Some(Node::Item { item, .. }) => match item {
-            Item::Service(s) => service(&mut out, s),
-            Item::Subscription(s) => subscription(&mut out, s),
-            Item::User(u) => user(&mut out, u),
+            Item::Service(s) => service(out, s),
+            Item::Subscription(s) => subscription(out, s),
+            Item::User(u) => user(out, u),
         },
         Some(Node::Status { list }) => match app.store.list_state(list) {
             ListState::Failed => {
@@ -41,7 +49,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     .unwrap_or_default();
                 out.note("Could not load this list:", theme::error());
                 out.note(&error, theme::error());
-                out.note("Press Enter to retry.", theme::dim());
+                // Retrying a refused sign-in as is cannot help; say what can.
+                match app.sign_in_refused {
+                    Some(_) => out.note(&app.sign_in_advice(), theme::base()),
+                    None => out.note("Press Enter to retry.", theme::dim()),
+                }
             }
             ListState::Loading => out.note("Loading…", theme::dim()),
             ListState::Ready => out.note("Nothing here.", theme::dim()),
@@ -55,9 +67,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             out.styled("Freshness", &fresh, theme::dim());
         }
     }
-    let height = inner.height as usize;
-    out.lines.truncate(height);
-    frame.render_widget(Paragraph::new(out.lines), inner);
 }
 
 /// The resource the selected node's details were read from.
@@ -92,7 +101,21 @@ fn reseller(out: &mut Lines, app: &App) {
     out.field("Shown", &index.filtered().len().to_string());
     out.section("Session");
     out.field("Profile", &s.profile);
-    out.field("Signed in as", &s.username);
+    match &app.sign_in_refused {
+        Some(why) => {
+            out.styled(
+                "Sign-in",
+                &format!("refused for {}", s.username),
+                theme::error(),
+            );
+            out.field("Password from", &s.password_source);
+            out.lines.push(Line::default());
+            out.note(why, theme::error());
+            out.note(&app.sign_in_advice(), theme::base());
+            out.lines.push(Line::default());
+        }
+        None => out.field("Signed in as", &s.username),
+    }
     out.field("API", &s.api_url);
     out.field("Read-only", yes_no(s.read_only));
 }

@@ -9,12 +9,19 @@ use crate::domain::countries::country_name;
 
 pub const LABEL_WIDTH: usize = 22;
 
-/// Collects label/value lines fitted to the pane width.
+/// Collects label/value lines fitted to the pane width, and every label/value pair whole (what
+/// `v` then `Enter` reads, however much the pane cut).
 pub struct Lines {
     pub width: usize,
     pub lines: Vec<Line<'static>>,
     /// Columns given to labels (narrow panes use less than [`LABEL_WIDTH`]).
     pub label_width: usize,
+    /// Every field as given, uncut, in order.
+    pub values: Vec<(String, String)>,
+    /// The field picked in the pane (an index into `values`): drawn highlighted.
+    pub cursor: Option<usize>,
+    /// The line the picked field is on.
+    cursor_line: Option<usize>,
 }
 
 impl Lines {
@@ -23,7 +30,20 @@ impl Lines {
             width,
             lines: Vec::new(),
             label_width: LABEL_WIDTH,
+            values: Vec::new(),
+            cursor: None,
+            cursor_line: None,
         }
+    }
+
+    /// Keeps what fits in `height` lines, scrolled so the picked field stays in view.
+    pub fn fit_height(&mut self, height: usize) {
+        if let Some(line) = self.cursor_line
+            && line >= height
+        {
+            self.lines.drain(..=line - height);
+        }
+        self.lines.truncate(height);
     }
 
     pub fn field(&mut self, label: &str, value: &str) {
@@ -31,11 +51,15 @@ impl Lines {
     }
 
     pub fn styled(&mut self, label: &str, value: &str, style: Style) {
-        let label = format!(" {label:<w$}", w = self.label_width - 1);
-        self.lines.push(text::line(
-            &[(&label, theme::dim()), (value, style)],
-            self.width,
-        ));
+        let picked = self.cursor == Some(self.values.len());
+        self.values.push((label.to_string(), value.to_string()));
+        let shown = format!(" {label:<w$}", w = self.label_width - 1);
+        let mut line = text::line(&[(&shown, theme::dim()), (value, style)], self.width);
+        if picked {
+            self.cursor_line = Some(self.lines.len());
+            line = line.patch_style(theme::selected());
+        }
+        self.lines.push(line);
     }
 
     pub fn section(&mut self, title: &str) {

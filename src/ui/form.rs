@@ -11,9 +11,37 @@ use ratatui::widgets::Paragraph;
 use super::{input, popup, text, theme};
 use crate::app::form::{Field, FieldKind, Form};
 
-/// Pointer, space, the longest label (19), the required star and a space.
-const LABEL_WIDTH: usize = 23;
-const VALUE_WIDTH: usize = 28;
+/// Pointer, space, the required star and a space around a label.
+const LABEL_FRAME: usize = 4;
+/// The label column is never narrower than this (short labels line up across forms)...
+const MIN_LABEL_WIDTH: usize = 23;
+/// ...and the value column never narrower than this while the form has the room.
+const MIN_VALUE_WIDTH: usize = 28;
+
+/// How the form's width is shared: labels as wide as the longest (up to a third of the form),
+/// values two fifths of the rest, remarks (errors, notes, which say more) what is left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    label: usize,
+    value: usize,
+}
+
+impl Columns {
+    fn of(form: &Form, width: usize) -> Columns {
+        let longest = form
+            .fields
+            .iter()
+            .map(|f| text::width(&text::sanitize(&f.label)))
+            .max()
+            .unwrap_or(0);
+        let label = (longest + LABEL_FRAME)
+            .max(MIN_LABEL_WIDTH)
+            .min((width / 3).max(LABEL_FRAME + 1));
+        let rest = width.saturating_sub(label);
+        let value = (rest * 2 / 5).max(MIN_VALUE_WIDTH.min(rest));
+        Columns { label, value }
+    }
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
     let inner = popup(frame, area, area.width, area.height, &form.title);
@@ -24,6 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
         .saturating_sub(footer.len() + 1)
         .max(1);
     let offset = (form.focus + 1).saturating_sub(fields_height);
+    let columns = Columns::of(form, width);
     let mut lines = Vec::new();
     for (i, field) in form
         .fields
@@ -32,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, spinner: usize) {
         .skip(offset)
         .take(fields_height)
     {
-        let (line, cursor) = field_line(form, i, field, width);
+        let (line, cursor) = field_line(form, i, field, width, columns);
         if let Some(x) = cursor {
             let y = inner.y + (i - offset) as u16;
             frame.set_cursor_position((inner.x + x, y));
@@ -66,15 +95,18 @@ fn field_line(
     index: usize,
     field: &Field,
     width: usize,
+    columns: Columns,
 ) -> (Line<'static>, Option<u16>) {
+    let label_width = columns.label - LABEL_FRAME;
+    let value_width = columns.value;
     let focused = index == form.focus;
     let star = if field.required { "*" } else { " " };
     // Labels can be server text (custom property names): sanitized and cut to the column.
     let label = format!(
         "{} {:>w$}{star} ",
         if focused { "›" } else { " " },
-        text::fit(&field.label, LABEL_WIDTH - 4),
-        w = LABEL_WIDTH - 4
+        text::fit(&field.label, label_width),
+        w = label_width
     );
     let label_style = if focused { theme::key() } else { theme::dim() };
     let value_style = if field.disabled {
@@ -90,11 +122,11 @@ fn field_line(
         FieldKind::Text | FieldKind::Secret => {
             let shown = input::view(
                 &field.input,
-                VALUE_WIDTH - 1,
+                value_width.saturating_sub(1),
                 field.kind == FieldKind::Secret,
             );
             if focused {
-                cursor = Some(LABEL_WIDTH as u16 + shown.cursor);
+                cursor = Some((columns.label as u16).saturating_add(shown.cursor));
             }
             shown.text
         }
@@ -106,7 +138,7 @@ fn field_line(
             )
         }
     };
-    let value = format!("{value:<VALUE_WIDTH$}");
+    let value = format!("{value:<value_width$}");
     let (remark, remark_style) = match (form.visible_error(index), &field.note) {
         (Some(error), _) => (format!(" ✗ {error}"), theme::error()),
         (None, Some(note)) => (format!(" {note}"), theme::dim()),

@@ -26,6 +26,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             },
         )
     };
+    // A refused sign-in is the first thing to know: nothing loads until it is fixed.
+    let (who, who_style) = match &app.sign_in_refused {
+        Some(_) => (format!("{} — sign-in refused", s.username), theme::error()),
+        None => (s.username.clone(), theme::base()),
+    };
     let sep = (" │ ", theme::dim());
     let badge_width = if s.read_only { BADGE.len() as u16 } else { 0 };
     let width = area.width.saturating_sub(badge_width) as usize;
@@ -39,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             (where_label, theme::dim()),
             (&reseller, theme::base()),
             sep,
-            (&s.username, theme::base()),
+            (&who, who_style),
             sep,
             (&s.api_url, theme::dim()),
         ],

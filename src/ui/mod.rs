@@ -75,6 +75,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::draw(frame, status_area, hints_area, app);
 }
 
+/// The label/value pairs of the detail pane on screen, whole: the tree's, the selected user's
+/// or administrator's (empty elsewhere). Listed by the code that draws the pane, so `v` picks
+/// exactly what shows.
+pub fn detail_values(app: &App) -> Vec<(String, String)> {
+    let mut out = fields::Lines::new(usize::MAX / 2);
+    match app.top() {
+        None => detail::fill(&mut out, app),
+        Some(Screen::Users(users)) => users::fill(&mut out, app, users),
+        Some(Screen::Admins(admins)) => admins::fill(&mut out, app, admins),
+        Some(_) => {}
+    }
+    out.values
+}
+
 /// Clears a centred box of at most `width` x `height` inside `area`, draws its frame and
 /// returns the inside.
 fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str) -> Rect {

@@ -9,8 +9,15 @@ use super::fields::Lines;
 use super::theme;
 use crate::app::people::Activity;
 
-/// Draws a bordered "Details" box filled by `fill`, cut to its height.
-pub fn detail_box(frame: &mut Frame, area: Rect, title: &str, fill: impl FnOnce(&mut Lines)) {
+/// Draws a bordered "Details" box filled by `fill`, cut to its height, with the field at
+/// `cursor` picked; returns how many fields it holds.
+pub fn detail_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    cursor: Option<usize>,
+    fill: impl FnOnce(&mut Lines),
+) -> usize {
     let block = Block::bordered()
         .title(format!(" {title} "))
         .title_style(theme::title())
@@ -20,9 +27,12 @@ pub fn detail_box(frame: &mut Frame, area: Rect, title: &str, fill: impl FnOnce(
     let mut out = Lines::new(inner.width as usize);
     // Short labels: these panes share the width with a list.
     out.label_width = 14;
+    out.cursor = cursor;
     fill(&mut out);
-    out.lines.truncate(inner.height as usize);
+    out.fit_height(inner.height as usize);
+    let count = out.values.len();
     frame.render_widget(Paragraph::new(out.lines), inner);
+    count
 }
 
 /// "Last access" (date and how long ago) and the activity mark, coloured by activity.

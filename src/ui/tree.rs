@@ -92,16 +92,18 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
         Some(Node::Status { list }) => {
             let (message, style) = match app.store.list_state(list) {
                 ListState::Loading => ("loading…".to_string(), theme::dim()),
-                ListState::Failed => (
-                    format!(
-                        "error: {} (Enter retries)",
-                        app.store
-                            .error(list)
-                            .map(|e| e.to_string())
-                            .unwrap_or_default()
-                    ),
-                    theme::error(),
-                ),
+                ListState::Failed => {
+                    let error = app.store.error(list);
+                    // Retrying a refused sign-in alone cannot help: the details say what can.
+                    let next = match error {
+                        Some(crate::api::ApiError::Auth(_)) => {
+                            "fix the password (see Details), then r"
+                        }
+                        _ => "Enter retries",
+                    };
+                    let error = error.map(|e| e.to_string()).unwrap_or_default();
+                    (format!("error: {error} ({next})"), theme::error())
+                }
                 ListState::Ready if matches!(list, Resource::SubscriptionUsers { .. }) => {
                     ("no users assigned".to_string(), theme::dim())
                 }

@@ -28,10 +28,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
             placeholder: table::placeholder(&app.store, &screen.users_list()),
         },
     );
-    let user = screen.selected_user(&app.store);
-    people::detail_box(frame, detail_area, "User", |out| match user {
-        Some(user) => details(out, screen, user),
-        None => out.note("No user selected.", theme::dim()),
+    people::detail_box(frame, detail_area, "User", app.detail_cursor, |out| {
+        fill(out, app, screen)
     });
     let placeholder = match screen.assignments_list() {
         Some(list) => table::placeholder(&app.store, &list),
@@ -70,6 +68,14 @@ fn import_prompt(frame: &mut Frame, area: Rect, path: &tui_input::Input) {
     ];
     frame.render_widget(ratatui::widgets::Paragraph::new(lines), inner);
     frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y + 1));
+}
+
+/// The selected user's details (also what `v` picks values from).
+pub(super) fn fill(out: &mut Lines, app: &App, screen: &Users) {
+    match screen.selected_user(&app.store) {
+        Some(user) => details(out, screen, user),
+        None => out.note("No user selected.", theme::dim()),
+    }
 }
 
 fn details(out: &mut Lines, screen: &Users, u: &User) {

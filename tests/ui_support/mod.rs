@@ -22,6 +22,7 @@ pub fn session(read_only: bool) -> SessionInfo {
         username: "ann@partner.test".into(),
         read_only,
         inactive_after_days: 90,
+        ..Default::default()
     }
 }
 

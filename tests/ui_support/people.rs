@@ -193,3 +193,20 @@ pub fn admins() -> Vec<Administrator> {
         ),
     ]
 }
+
+/// In an open "New administrator" form: fills the username, names, the role (Sales Agent, four
+/// steps from "(choose)"), the title "Lead" and `email`; leaves the focus on the E-mail field.
+pub fn fill_new_admin(app: &mut tenantdeck::app::App, email: &str) {
+    use ratatui::crossterm::event::KeyCode;
+    for value in ["new@partner.test", "New", "Admin", "New Admin"] {
+        super::keys(app, value);
+        super::press(app, KeyCode::Tab);
+    }
+    for _ in 0..4 {
+        super::press(app, KeyCode::Right);
+    }
+    for value in ["Lead", email] {
+        super::press(app, KeyCode::Tab);
+        super::keys(app, value);
+    }
+}

@@ -115,6 +115,16 @@ pub(crate) fn seed(conn: &mut Connection, kind: Seed, extra_orgs: usize) -> rusq
             today,
         };
         customers::populate(&tx, &mut world, &id, spec.organizations, position == 0)?;
+        // The empty seed stays empty: no administrator at all, the API account's entry included.
+        if spec.administrators > 0 {
+            staff::api_account(
+                &tx,
+                &world,
+                &id,
+                spec.username,
+                PRNG_SEED ^ (position as u64 + 1),
+            )?;
+        }
         staff::populate(&tx, &mut world, &id, spec.domain, spec.administrators)?;
         if position == 0 {
             main_reseller = id;

@@ -1,4 +1,6 @@
-//! Demo reseller administrators: varied roles, MFA settings and last sign-ins.
+//! Demo reseller administrators: varied roles, MFA settings and last sign-ins, and the
+//! reseller's API account, which is an administrator too (research: the API user is an
+//! administrator account with REST access, Global Admin recommended).
 
 use rusqlite::Connection;
 
@@ -7,6 +9,38 @@ use crate::sandbox::routes::insert_administrator;
 use crate::sandbox::store::RESELLER_ROLES;
 
 use super::customers::World;
+use super::rng::Rng;
+
+/// The API account as an administrator of its reseller: `ResellerAdministrators` lists it like
+/// the portal does. Its id comes from its own PRNG (`seed`), so adding it moves no other demo id.
+pub(crate) fn api_account(
+    conn: &Connection,
+    world: &World,
+    reseller: &str,
+    username: &str,
+    seed: u64,
+) -> rusqlite::Result<()> {
+    let input = AdministratorInput {
+        name: username.to_string(),
+        email: username.to_string(),
+        first_name: "API".into(),
+        last_name: "Integration".into(),
+        display_name: "API Integration".into(),
+        role_id: RESELLER_ROLES[0].0,
+        title: "Integration account".into(),
+        address: AdministratorAddress {
+            country_code: "SE".into(),
+            ..Default::default()
+        },
+        mfa_option: MFA_EMAIL,
+        generate_password: true,
+        ..Default::default()
+    };
+    let id = Rng::new(seed).guid();
+    // It signs in whenever the console does: seen today.
+    let seen = crate::domain::dates::format_timestamp(world.today, 8 * 3600);
+    insert_administrator(conn, reseller, &id, &input, Some(&seen))
+}
 
 /// `count` administrators with `@domain` logins; the first is always a Global Admin.
 pub(crate) fn populate(
