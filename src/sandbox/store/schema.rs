@@ -97,6 +97,13 @@ CREATE TABLE administrators (
     mfa_option INTEGER NOT NULL, last_accessed_date TEXT
 );
 CREATE INDEX administrators_by_reseller ON administrators(reseller_id);
+"#,
+    // Usernames are checked for uniqueness on every create and update: without these, each check
+    // read every user of the organization (every administrator of the reseller), so a write
+    // cost more the more users there were.
+    r#"
+CREATE INDEX users_by_username ON users(organization_id, username COLLATE NOCASE);
+CREATE INDEX administrators_by_name ON administrators(reseller_id, name COLLATE NOCASE);
 "#];
 
 /// Connection settings every open needs (foreign keys are off by default in SQLite).
