@@ -197,10 +197,16 @@ impl App {
                 self.flash_info(format!("saved organization {name}"));
             }
             Mutation::DeleteOrganization { org } => {
+                let name = self
+                    .tree
+                    .index
+                    .position_of(org)
+                    .and_then(|i| self.tree.index.get(i))
+                    .map_or_else(|| org.clone(), |o| o.name.clone());
                 self.store.forget_org(org);
-                self.flash_info(
-                    "deleted the organization with its services, subscriptions and users",
-                );
+                self.flash_info(format!(
+                    "deleted organization {name} with its services, subscriptions and users"
+                ));
             }
             other => self.flash_info(format!("done: {}", other.describe())),
         }

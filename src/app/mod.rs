@@ -14,6 +14,7 @@ pub mod admin_form;
 pub mod admins;
 mod api_events;
 pub mod assignment;
+mod availability;
 pub mod assignment_forms;
 mod bulk_events;
 pub mod bulk_run;
@@ -25,6 +26,7 @@ mod dispatch;
 pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
+pub mod help;
 mod org_bulk;
 pub mod org_form;
 pub mod org_index;
@@ -120,7 +122,7 @@ pub struct App {
     pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
     /// The help overlay and its scroll position.
-    pub(crate) help: Option<u16>,
+    pub(crate) help: Option<help::HelpView>,
     pub(crate) palette: Option<Palette>,
     /// A text shown whole over everything but help.
     pub(crate) reader: Option<reader::Reader>,
@@ -368,8 +370,12 @@ impl App {
 
     /// The scope whose commands the keyboard reaches now.
     pub(crate) fn scope(&self) -> Scope {
-        if self.help.is_some() {
-            return Scope::Help;
+        if let Some(help) = &self.help {
+            return if help.searching {
+                Scope::HelpSearch
+            } else {
+                Scope::Help
+            };
         }
         if self.palette.is_some() {
             return Scope::Palette;
@@ -389,7 +395,7 @@ impl App {
     /// Whether printable characters are typed into a field rather than run as commands.
     fn typing(&self, scope: Scope) -> bool {
         match (scope, &self.mode) {
-            (Scope::Filter | Scope::Palette, _) => true,
+            (Scope::Filter | Scope::Palette | Scope::HelpSearch, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
             (_, Mode::Browse) => self.top().is_some_and(|s| s.state().typing()),
@@ -406,8 +412,22 @@ impl App {
         }
         match commands::lookup(scope, key) {
             Some(command) => self.dispatch(command.id),
+            None if self.unknown_here(scope, &key) => {
+                self.flash_info(format!("no command on {} here (? for help)", key.display()))
+            }
             None => self.type_text(raw),
         }
+    }
+
+    /// Whether a key no command claims is a slip worth saying so: on a list or the tree, where
+    /// nothing is typed (keys for a field are its text, and modifier keys alone are no keys).
+    fn unknown_here(&self, scope: Scope, key: &Key) -> bool {
+        use ratatui::crossterm::event::KeyCode as K;
+        let real = !matches!(
+            key.code,
+            K::Modifier(_) | K::Null | K::CapsLock | K::NumLock | K::ScrollLock | K::Media(_)
+        );
+        real && scope.browsing() && !self.typing(scope)
     }
 
     /// A key no command claimed: editing keys for whichever input is focused.
@@ -416,7 +436,13 @@ impl App {
             palette.edit(event);
             return;
         }
-        if self.help.is_some() || self.reader.is_some() {
+        if let Some(help) = &mut self.help {
+            if help.searching {
+                help.edit(event);
+            }
+            return;
+        }
+        if self.reader.is_some() {
             return;
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {

@@ -21,7 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
         list_area,
         table::Pane {
             table: &screen.list,
-            suffix: "administrators".into(),
+            noun: Some("administrator"),
+            suffix: String::new(),
             focused: true,
             filtering: matches!(app.mode, Mode::Filter),
             placeholder: table::placeholder(&app.store, &Resource::Administrators),

@@ -38,6 +38,8 @@ pub(super) fn placeholder(store: &Store, resource: &Resource) -> Option<(String,
 /// How a pane is drawn besides its rows.
 pub(super) struct Pane<'a> {
     pub table: &'a TableList,
+    /// What the rows are, counted in the title ("1 user", "3 users"); `None` counts bare.
+    pub noun: Option<&'static str>,
     /// Words after the count in the title, e.g. "available" or "(1 cancelled)".
     pub suffix: String,
     pub focused: bool,
@@ -58,6 +60,7 @@ pub fn draw_list(
 ) {
     let pane = Pane {
         table,
+        noun: None,
         suffix,
         focused,
         filtering: focused && matches!(app.mode, Mode::Filter),
@@ -70,6 +73,7 @@ pub fn draw_list(
 pub fn draw_local(frame: &mut Frame, area: Rect, app: &App, table: &TableList, suffix: String) {
     let pane = Pane {
         table,
+        noun: None,
         suffix,
         focused: true,
         filtering: matches!(app.mode, Mode::Filter),
@@ -80,7 +84,19 @@ pub fn draw_local(frame: &mut Frame, area: Rect, app: &App, table: &TableList, s
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let table = pane.table;
-    let title = format!(" {} · {} {}", table.title, table.count_text(), pane.suffix);
+    let count = match pane.noun {
+        Some(noun) => {
+            let (shown, total) = table.counts();
+            let counted = text::count(total, noun);
+            if shown == total {
+                counted
+            } else {
+                format!("{shown} of {counted}")
+            }
+        }
+        None => table.count_text(),
+    };
+    let title = format!(" {} · {count} {}", table.title, pane.suffix);
     let title = format!("{} ", title.trim_end());
     let block = Block::bordered()
         .title(text::fit(&title, area.width.saturating_sub(2) as usize))

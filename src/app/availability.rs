@@ -1,0 +1,21 @@
+//! Whether a command can run now, and why not. One answer serves every place that offers
+//! commands: dispatch refuses with the reason, the status-bar hints leave the command out,
+//! help and the palette show it as unavailable. Read-only mode is one reason among others
+//! (a cancelled subscription's users, a bulk run that is over, a list without the focus).
+
+use super::App;
+use super::commands::{self, CommandId};
+
+impl App {
+    /// The reason `id` cannot run in the present state, or `None` when it can.
+    pub(crate) fn unavailable(&self, id: CommandId) -> Option<String> {
+        let command = commands::get(id);
+        if command.mutates && self.session.read_only {
+            return Some(format!("read-only: {} is disabled", command.label));
+        }
+        if id == CommandId::ListNextPane && self.top().is_some_and(|s| s.state().panes() < 2) {
+            return Some("this screen has one list".into());
+        }
+        self.top()?.state().unavailable(id, &self.store)
+    }
+}
