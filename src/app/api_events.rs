@@ -205,7 +205,7 @@ impl App {
                     .map_or_else(|| org.clone(), |o| o.name.clone());
                 self.store.forget_org(org);
                 self.flash_info(format!(
-                    "deleted organization {name} with its services, subscriptions and users"
+                    "deleted the organization {name} with its services, subscriptions and users"
                 ));
             }
             other => self.flash_info(format!("done: {}", other.describe())),

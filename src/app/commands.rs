@@ -398,7 +398,7 @@ const TABLE: &[Command] = &[
     cmd!(DiscardNo, "form.keep_editing", [plain('n'), code(KeyCode::Esc)], "keep editing", "Go back to the form", Discard, mutates: false, targets: None, hint: true),
     cmd!(ConfirmAccept, "confirm.accept", [code(KeyCode::Enter)], "confirm", "Go ahead, once the name asked for is typed", Confirm, mutates: true, targets: One, hint: true),
     cmd!(ConfirmYes, "confirm.yes", [plain('y')], "yes", "Go ahead (dialogs that ask for no name)", Confirm, mutates: true, targets: One, hint: true),
-    cmd!(ConfirmCancel, "confirm.cancel", [code(KeyCode::Esc), plain('n')], "keep it", "Keep everything as it is (the default)", Confirm, mutates: false, targets: None, hint: true),
+    cmd!(ConfirmCancel, "confirm.cancel", [code(KeyCode::Esc), plain('n')], "cancel", "Keep everything as it is (the default)", Confirm, mutates: false, targets: None, hint: true),
     cmd!(HelpClose, "help.close", [code(KeyCode::Esc), plain('?'), plain('q')], "close", "Close this help", Help, mutates: false, targets: None, hint: true),
     cmd!(HelpUp, "help.up", [plain('k'), code(KeyCode::Up)], "scroll up", "Scroll the help up", Help, mutates: false, targets: None, hint: true),
     cmd!(HelpDown, "help.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the help down", Help, mutates: false, targets: None, hint: true),

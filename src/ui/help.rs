@@ -109,7 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
         area,
         area.width,
         area.height,
-        "Help — j k g G PgUp PgDn scroll · / search · Esc closes",
+        "Help — j/k scroll · g/G ends · PgUp/PgDn pages · / search · Esc closes",
     );
     let mut body = inner;
     if view.searching || !view.query.value().is_empty() {

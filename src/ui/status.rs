@@ -18,9 +18,9 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         format!("{} · {} ", table.title, table.count_text())
     } else if index.is_loaded() {
         format!(
-            "{} of {} ",
+            "{} of {} organizations ",
             index.filtered().len(),
-            text::count(index.total(), "organization")
+            index.total()
         )
     } else {
         String::new()

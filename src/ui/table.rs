@@ -122,9 +122,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
         inner.height -= 1;
     }
     let width = inner.width as usize;
-    let widths = column_widths(table, width.saturating_sub(GUTTER));
-    let mut lines = vec![header(table, &widths)];
     let body = (inner.height as usize).saturating_sub(1);
+    let visible: Vec<usize> = table.window(body).collect();
+    let widths = column_widths(table, &visible, width.saturating_sub(GUTTER));
+    let mut lines = vec![header(table, &widths)];
     match &pane.placeholder {
         Some((message, style)) if table.rows().is_empty() => {
             for part in text::wrap(message, width.saturating_sub(GUTTER)) {
@@ -135,7 +136,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
             lines.push(Line::styled("  (none)", theme::dim()));
         }
         _ => {
-            for pos in table.window(body) {
+            for pos in visible {
                 let selected = pos == table.selected() && pane.focused;
                 if let Some(row) = table.shown(pos) {
                     let tone = if table.is_marked(&row.id) {
@@ -151,25 +152,96 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Fixed widths as asked (when they fit), the rest shared by the `0` columns.
-fn column_widths(table: &TableList, width: usize) -> Vec<usize> {
+/// The first column is the main one (the name): it keeps the most width. While its visible
+/// cells fit, widths are as asked (fixed ones as given, the rest shared by the `0` columns).
+/// When they would be cut, the other columns give way, the rightmost first: what they do not
+/// use, then width down to a floor (their title, or [`FLOOR`]); then whole columns drop (width
+/// 0) until the main column has [`MAIN_KEEP`] and no column is below its floor. What the main
+/// column then has beyond its need goes back, evenly, to columns still cut. Only the visible
+/// rows are measured, so the cost follows the window, not the list.
+fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usize> {
     let gaps = table.columns.len().saturating_sub(1);
     let fixed: usize = table.columns.iter().map(|c| c.width as usize).sum();
     let flexible = table.columns.iter().filter(|c| c.width == 0).count().max(1);
     let share = width.saturating_sub(fixed + gaps) / flexible;
-    table
+    let mut w: Vec<usize> = table
         .columns
         .iter()
         .map(|c| match c.width {
             0 => share.max(4),
             w => w as usize,
         })
-        .collect()
+        .collect();
+    // The title has room for the sort arrow.
+    let title = |i: usize| text::width(table.columns[i].title) + 2;
+    let needs: Vec<usize> = (0..w.len())
+        .map(|i| {
+            let cells = visible
+                .iter()
+                .filter_map(|&pos| table.shown(pos)?.cells.get(i))
+                .map(|cell| text::width(&text::sanitize(cell)));
+            cells.chain([title(i)]).max().unwrap_or(0)
+        })
+        .collect();
+    if w.first().is_none_or(|&main| main >= needs[0]) {
+        return w;
+    }
+    let floor: Vec<usize> = (0..w.len())
+        .map(|i| needs[i].min(title(i).max(FLOOR)))
+        .collect();
+    let last = w.len() - 1;
+    for step_floor in [&needs, &floor] {
+        for i in (1..=last).rev() {
+            let give = w[i].saturating_sub(step_floor[i]).min(needs[0].saturating_sub(w[0]));
+            w[i] -= give;
+            w[0] += give;
+        }
+    }
+    let keep = needs[0].min(MAIN_KEEP);
+    let starved = |w: &[usize]| (1..w.len()).any(|i| w[i] > 0 && w[i] < floor[i]);
+    let mut pool = 0;
+    for drop in (1..=last).rev() {
+        if w[0] + pool >= keep && !starved(&w) {
+            break;
+        }
+        pool += std::mem::take(&mut w[drop]) + 1;
+        let to_main = keep.saturating_sub(w[0]).min(pool);
+        w[0] += to_main;
+        pool -= to_main;
+        for i in 1..drop {
+            let to = floor[i].saturating_sub(w[i]).min(pool);
+            w[i] += to;
+            pool -= to;
+        }
+    }
+    w[0] += pool;
+    let mut spare = w[0].saturating_sub(needs[0]);
+    w[0] -= spare;
+    while spare > 0 {
+        let cut: Vec<usize> = (1..=last).filter(|&i| w[i] > 0 && w[i] < needs[i]).collect();
+        if cut.is_empty() {
+            break;
+        }
+        for i in cut.into_iter().take(spare) {
+            w[i] += 1;
+            spare -= 1;
+        }
+    }
+    w[0] += spare;
+    w
 }
+
+/// Columns drop until the main column has this much (or all it needs).
+const MAIN_KEEP: usize = 20;
+/// A column narrower than this (or than its title) drops rather than show a stub.
+const FLOOR: usize = 12;
 
 fn header(table: &TableList, widths: &[usize]) -> Line<'static> {
     let mut spans = vec![Span::raw(" ".repeat(GUTTER))];
     for (i, (column, &w)) in table.columns.iter().zip(widths).enumerate() {
+        if w == 0 {
+            continue;
+        }
         let arrow = match table.sort {
             Some(s) if s.column == i && s.ascending => " ▲",
             Some(s) if s.column == i => " ▼",
@@ -216,7 +288,7 @@ pub(super) fn row_line(
             },
         ),
     ];
-    for (cell, &w) in cells.iter().zip(widths) {
+    for (cell, &w) in cells.iter().zip(widths).filter(|(_, w)| **w > 0) {
         let shown = text::fit(cell, w);
         let pad = w.saturating_sub(text::width(&shown));
         spans.push(Span::styled(format!("{shown}{} ", " ".repeat(pad)), style));
