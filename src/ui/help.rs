@@ -36,7 +36,7 @@ fn matches(command: &Command, needle: &str) -> bool {
 }
 
 /// Every help line for this view of it, for drawing and for tests.
-pub fn lines(app: &App, view: &HelpView) -> Vec<Line<'static>> {
+pub fn lines(app: &App, view: &HelpView, width: usize) -> Vec<Line<'static>> {
     let needle = view.query.value().to_lowercase();
     let here: Vec<Scope> = view.from.chain().collect();
     let groups: Vec<(Scope, Vec<&Command>)> = scopes(view.from)
@@ -71,7 +71,8 @@ pub fn lines(app: &App, view: &HelpView) -> Vec<Line<'static>> {
             } else {
                 (command.mutates && app.session.read_only).then(String::new)
             };
-            lines.push(command_line(command, (keys_width, label_width), why_not));
+            let widths = (keys_width, label_width, width);
+            lines.push(command_line(command, widths, why_not));
         }
     }
     lines
@@ -79,24 +80,26 @@ pub fn lines(app: &App, view: &HelpView) -> Vec<Line<'static>> {
 
 fn command_line(
     command: &Command,
-    (keys_width, label_width): (usize, usize),
+    (keys_width, label_width, width): (usize, usize, usize),
     why_not: Option<String>,
 ) -> Line<'static> {
     let dim_if = |style: Style| if why_not.is_some() { theme::dim() } else { style };
+    let tag = match &why_not {
+        Some(why) if why.is_empty() || why.starts_with("read-only") => "  (off: read-only)".into(),
+        Some(why) => format!("  (not now: {why})"),
+        None if command.mutates => "  (writes)".into(),
+        None => String::new(),
+    };
+    // The description is cut (with …) so the tag after it stays in view.
+    let room = width.saturating_sub(3 + keys_width + label_width + text::width(&tag));
     let mut spans = vec![
         Span::styled(
             format!("   {:<keys_width$}", command.keys_display()),
             dim_if(theme::key()),
         ),
         Span::styled(format!("{:<label_width$}", command.label), dim_if(theme::base())),
-        Span::styled(command.description, theme::dim()),
+        Span::styled(text::fit(command.description, room), theme::dim()),
     ];
-    let tag = match why_not {
-        Some(why) if why.is_empty() || why.starts_with("read-only") => "  (off: read-only)".into(),
-        Some(why) => format!("  (not now: {why})"),
-        None if command.mutates => "  (writes)".into(),
-        None => String::new(),
-    };
     if !tag.is_empty() {
         spans.push(Span::styled(tag, theme::warning()));
     }
@@ -117,7 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
         body.y += 1;
         body.height = body.height.saturating_sub(1);
     }
-    let all = lines(app, view);
+    let all = lines(app, view, body.width as usize);
     view.drawn.set((all.len(), body.height as usize));
     let max = all.len().saturating_sub(body.height as usize);
     let scroll = view.scroll.min(max) as u16;
@@ -131,7 +134,7 @@ mod tests {
     use crate::app::commands::COMMANDS;
 
     fn text_of(app: &App, view: &HelpView) -> String {
-        let text: Vec<String> = lines(app, view).iter().map(|l| l.to_string()).collect();
+        let text: Vec<String> = lines(app, view, 1000).iter().map(|l| l.to_string()).collect();
         text.join("\n")
     }
 
@@ -150,7 +153,7 @@ mod tests {
     #[test]
     fn help_columns_leave_two_spaces_after_the_longest_keys_and_label() {
         let app = App::new(SessionInfo::default());
-        for line in lines(&app, &HelpView::new(Scope::Tree)) {
+        for line in lines(&app, &HelpView::new(Scope::Tree), 1000) {
             if line.spans.len() < 3 {
                 continue;
             }

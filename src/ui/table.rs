@@ -156,7 +156,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
 /// cells fit, widths are as asked (fixed ones as given, the rest shared by the `0` columns).
 /// When they would be cut, the other columns give way, the rightmost first: what they do not
 /// use, then width down to a floor (their title, or [`FLOOR`]); then whole columns drop (width
-/// 0) until the main column has [`MAIN_KEEP`] and no column is below its floor. What the main
+/// 0) until the main column has [`MAIN_KEEP`], no column is below its floor and the columns
+/// fit (the same happens when fixed columns alone are too wide). What the main
 /// column then has beyond its need goes back, evenly, to columns still cut. Only the visible
 /// rows are measured, so the cost follows the window, not the list.
 fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usize> {
@@ -183,7 +184,12 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
             cells.chain([title(i)]).max().unwrap_or(0)
         })
         .collect();
-    if w.first().is_none_or(|&main| main >= needs[0]) {
+    // Columns shown and the gaps between them.
+    let total = |w: &[usize]| {
+        let shown = w.iter().filter(|&&x| x > 0);
+        shown.clone().sum::<usize>() + shown.count().saturating_sub(1)
+    };
+    if w.first().is_none_or(|&main| main >= needs[0]) && total(&w) <= width {
         return w;
     }
     let floor: Vec<usize> = (0..w.len())
@@ -201,7 +207,7 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
     let starved = |w: &[usize]| (1..w.len()).any(|i| w[i] > 0 && w[i] < floor[i]);
     let mut pool = 0;
     for drop in (1..=last).rev() {
-        if w[0] + pool >= keep && !starved(&w) {
+        if w[0] + pool >= keep && !starved(&w) && total(&w) + pool <= width {
             break;
         }
         pool += std::mem::take(&mut w[drop]) + 1;
@@ -215,6 +221,8 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
         }
     }
     w[0] += pool;
+    // Widths asked beyond the pane (fixed columns wider than it) are not there to give.
+    w[0] -= total(&w).saturating_sub(width).min(w[0].saturating_sub(1));
     let mut spare = w[0].saturating_sub(needs[0]);
     w[0] -= spare;
     while spare > 0 {
