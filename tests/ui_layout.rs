@@ -84,7 +84,10 @@ fn a_cancelled_subscriptions_users_cannot_be_changed_and_its_hints_offer_no_chan
         // Marked users too: the refusal comes before any preview.
         press(&mut app, KeyCode::Char(' '));
         press(&mut app, KeyCode::Char(key));
-        assert!(mutations(&app.take_requests()).is_empty(), "{key} sent a write");
+        assert!(
+            mutations(&app.take_requests()).is_empty(),
+            "{key} sent a write"
+        );
         let screen = render_at(&app, 160, 45);
         assert!(
             flash(&app).contains("this subscription is cancelled"),
@@ -118,7 +121,10 @@ fn a_cancelled_subscription_offers_no_quantity_or_cancel() {
     assert!(hints(&render_at(&app, 160, 45)).contains("d cancel"));
     press(&mut app, KeyCode::Char('j'));
     let offered = hints(&render_at(&app, 160, 45));
-    assert!(!offered.contains("e quantity") && !offered.contains("d cancel"), "{offered}");
+    assert!(
+        !offered.contains("e quantity") && !offered.contains("d cancel"),
+        "{offered}"
+    );
     press(&mut app, KeyCode::Char('d'));
     assert!(flash(&app).contains("already cancelled"));
 }
@@ -130,11 +136,17 @@ fn read_only_hints_help_and_palette_offer_no_writes() {
     for write in ["n new org", "e edit org", "d delete org", "z undo"] {
         assert!(!offered.contains(write), "{write}: {offered}");
     }
-    assert!(offered.contains("s catalog") && offered.contains("? help"), "{offered}");
+    assert!(
+        offered.contains("s catalog") && offered.contains("? help"),
+        "{offered}"
+    );
 
     press(&mut app, KeyCode::Char('?'));
     let help = render_at(&app, 160, 45);
-    let line = help.lines().find(|l| l.contains("Create an organization")).unwrap();
+    let line = help
+        .lines()
+        .find(|l| l.contains("Create an organization"))
+        .unwrap();
     assert!(line.contains("(off: read-only)"), "{line}");
     assert!(!help.contains("(writes)"), "no write is offered: {help}");
     press(&mut app, KeyCode::Esc);
@@ -145,7 +157,11 @@ fn read_only_hints_help_and_palette_offer_no_writes() {
     let line = palette.lines().find(|l| l.contains("org.create")).unwrap();
     assert!(line.contains("read-only: new org is disabled"), "{line}");
     press(&mut app, KeyCode::Enter);
-    assert!(reads(&app.take_requests()).iter().all(|r| r != &Resource::Organizations));
+    assert!(
+        reads(&app.take_requests())
+            .iter()
+            .all(|r| r != &Resource::Organizations)
+    );
 
     // The same holds on every screen: the catalog's writes are not offered either.
     let app = catalog(true);
@@ -179,12 +195,22 @@ fn unknown_keys_say_there_is_no_command_but_typed_keys_are_text() {
 fn the_tree_hints_name_the_global_keys_and_always_end_with_help() {
     let app = loaded_app(false);
     let wide = hints(&render_at(&app, 160, 45));
-    for hint in ["u users", "A admins", "L activity", "z undo", "q quit", "? help"] {
+    for hint in [
+        "u users",
+        "A admins",
+        "L activity",
+        "z undo",
+        "q quit",
+        "? help",
+    ] {
         assert!(wide.contains(hint), "{hint}: {wide}");
     }
     for app in [loaded_app(false), catalog(false), subscriptions(), admins()] {
         let narrow = hints(&render_at(&app, 80, 24));
-        assert!(narrow.trim_end_matches([' ', '"']).ends_with("? help"), "{narrow}");
+        assert!(
+            narrow.trim_end_matches([' ', '"']).ends_with("? help"),
+            "{narrow}"
+        );
     }
 }
 
@@ -199,7 +225,10 @@ fn help_scrolls_with_g_and_pages_and_searches_with_slash() {
     assert!(!paged.contains("Organization tree (here)"), "{paged}");
     press(&mut app, KeyCode::Char('G'));
     let bottom = render_at(&app, 80, 24);
-    assert!(bottom.contains("Scroll the text down a page"), "the end: {bottom}");
+    assert!(
+        bottom.contains("Scroll the text down a page"),
+        "the end: {bottom}"
+    );
     press(&mut app, KeyCode::Char('g'));
     assert_eq!(render_at(&app, 80, 24), top);
     press(&mut app, KeyCode::PageDown);
@@ -211,11 +240,14 @@ fn help_scrolls_with_g_and_pages_and_searches_with_slash() {
     let found = render_at(&app, 80, 24);
     assert!(found.contains("Revert the last single edit"), "{found}");
     assert!(!found.contains("Leave tenantdeck"), "{found}");
-    assert!(app.should_quit() == false && found.contains("/ undo"));
+    assert!(!app.should_quit() && found.contains("/ undo"));
     press(&mut app, KeyCode::Esc);
     assert_eq!(render_at(&app, 80, 24), top, "Esc clears the search");
     press(&mut app, KeyCode::Esc);
-    assert!(!render_at(&app, 80, 24).contains("Help —"), "then Esc closes");
+    assert!(
+        !render_at(&app, 80, 24).contains("Help —"),
+        "then Esc closes"
+    );
 }
 
 #[test]
@@ -225,8 +257,14 @@ fn help_on_a_screen_starts_with_that_screens_commands() {
     let screen = render_at(&app, 160, 45);
     let first = screen.lines().nth(2).unwrap();
     assert!(first.contains("Service catalog (here)"), "{screen}");
-    let line = screen.lines().find(|l| l.contains("Update the added service")).unwrap();
-    assert!(line.contains("(not now: Tab to the added services"), "{line}");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Update the added service"))
+        .unwrap();
+    assert!(
+        line.contains("(not now: Tab to the added services"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -235,7 +273,10 @@ fn help_and_palette_columns_keep_two_spaces_apart() {
     press(&mut app, KeyCode::Char(':'));
     keys(&mut app, "org.bulk");
     let screen = render_at(&app, 160, 45);
-    let line = screen.lines().find(|l| l.contains("org.bulk_add_service")).unwrap();
+    let line = screen
+        .lines()
+        .find(|l| l.contains("org.bulk_add_service"))
+        .unwrap();
     assert!(line.contains("org.bulk_add_service  S  "), "{line}");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('?'));
@@ -268,7 +309,9 @@ fn similar_estore(app: &mut App) {
         .collect();
     app.handle_api_event(ApiEvent::Loaded {
         id: 999,
-        resource: Resource::Estore { org: "o-acme".into() },
+        resource: Resource::Estore {
+            org: "o-acme".into(),
+        },
         data: Arc::new(ResourceData::Estore(services)),
         stale: false,
         skipped: 0,
@@ -300,7 +343,10 @@ fn at_80_columns_the_name_column_keeps_its_width() {
 fn counts_and_wording_read_right() {
     let app = admins();
     let screen = render_at(&app, 160, 45);
-    assert!(screen.contains("Administrators · 4 administrators"), "{screen}");
+    assert!(
+        screen.contains("Administrators · 4 administrators"),
+        "{screen}"
+    );
     let mut app = loaded_app(false);
     select_acme(&mut app);
     serve(&mut app);
@@ -309,7 +355,9 @@ fn counts_and_wording_read_right() {
     let one = vec![ui_support::users().remove(0)];
     app.handle_api_event(loaded(
         998,
-        Resource::Users { org: "o-acme".into() },
+        Resource::Users {
+            org: "o-acme".into(),
+        },
         ResourceData::Users(one),
     ));
     let screen = render_at(&app, 160, 45);
@@ -321,7 +369,10 @@ fn counts_and_wording_read_right() {
     press(&mut app, KeyCode::Char('d'));
     serve(&mut app);
     let screen = render_at(&app, 160, 45);
-    assert!(screen.contains("Esc keep it (default)   y cancel the subscription"), "{screen}");
+    assert!(
+        screen.contains("Esc keep it (default)   y cancel the subscription"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -350,7 +401,11 @@ fn deleting_an_organization_names_it() {
     press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
     answer(&mut app, &requests, Ok(None));
-    assert!(flash(&app).contains("deleted the organization Acme AB"), "{}", flash(&app));
+    assert!(
+        flash(&app).contains("deleted the organization Acme AB"),
+        "{}",
+        flash(&app)
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! (a cancelled subscription's users, a bulk run that is over, a list without the focus).
 
 use super::App;
-use super::commands::{self, CommandId};
+use super::commands::{self, CommandId, Key, Scope};
 
 impl App {
     /// The reason `id` cannot run in the present state, or `None` when it can.
@@ -17,5 +17,16 @@ impl App {
             return Some("this screen has one list".into());
         }
         self.top()?.state().unavailable(id, &self.store)
+    }
+
+    /// Whether a key no command claims is a slip worth saying so: on a list or the tree, where
+    /// nothing is typed (keys for a field are its text, and modifier keys alone are no keys).
+    pub(super) fn unknown_here(&self, scope: Scope, key: &Key) -> bool {
+        use ratatui::crossterm::event::KeyCode as K;
+        let real = !matches!(
+            key.code,
+            K::Modifier(_) | K::Null | K::CapsLock | K::NumLock | K::ScrollLock | K::Media(_)
+        );
+        real && scope.browsing() && !self.typing(scope)
     }
 }

@@ -14,8 +14,8 @@ pub mod admin_form;
 pub mod admins;
 mod api_events;
 pub mod assignment;
-mod availability;
 pub mod assignment_forms;
+mod availability;
 mod bulk_events;
 pub mod bulk_run;
 pub mod bulk_service;
@@ -417,17 +417,6 @@ impl App {
             }
             None => self.type_text(raw),
         }
-    }
-
-    /// Whether a key no command claims is a slip worth saying so: on a list or the tree, where
-    /// nothing is typed (keys for a field are its text, and modifier keys alone are no keys).
-    fn unknown_here(&self, scope: Scope, key: &Key) -> bool {
-        use ratatui::crossterm::event::KeyCode as K;
-        let real = !matches!(
-            key.code,
-            K::Modifier(_) | K::Null | K::CapsLock | K::NumLock | K::ScrollLock | K::Media(_)
-        );
-        real && scope.browsing() && !self.typing(scope)
     }
 
     /// A key no command claimed: editing keys for whichever input is focused.

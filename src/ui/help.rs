@@ -41,16 +41,31 @@ pub fn lines(app: &App, view: &HelpView, width: usize) -> Vec<Line<'static>> {
     let here: Vec<Scope> = view.from.chain().collect();
     let groups: Vec<(Scope, Vec<&Command>)> = scopes(view.from)
         .into_iter()
-        .map(|s| (s, commands::in_scope(s).filter(|c| matches(c, &needle)).collect()))
+        .map(|s| {
+            (
+                s,
+                commands::in_scope(s)
+                    .filter(|c| matches(c, &needle))
+                    .collect(),
+            )
+        })
         .filter(|(_, found): &(Scope, Vec<&Command>)| !found.is_empty())
         .collect();
     let all = groups.iter().flat_map(|(_, found)| found.iter());
-    let keys_width = all.clone().map(|c| text::width(&c.keys_display())).max().unwrap_or(0) + GAP;
+    let keys_width = all
+        .clone()
+        .map(|c| text::width(&c.keys_display()))
+        .max()
+        .unwrap_or(0)
+        + GAP;
     let label_width = all.map(|c| text::width(c.label)).max().unwrap_or(0) + GAP;
     let mut lines = Vec::new();
     if groups.is_empty() {
         lines.push(Line::styled(
-            format!(" no command matches “{}”", text::sanitize(view.query.value())),
+            format!(
+                " no command matches “{}”",
+                text::sanitize(view.query.value())
+            ),
             theme::dim(),
         ));
     }
@@ -83,7 +98,13 @@ fn command_line(
     (keys_width, label_width, width): (usize, usize, usize),
     why_not: Option<String>,
 ) -> Line<'static> {
-    let dim_if = |style: Style| if why_not.is_some() { theme::dim() } else { style };
+    let dim_if = |style: Style| {
+        if why_not.is_some() {
+            theme::dim()
+        } else {
+            style
+        }
+    };
     let tag = match &why_not {
         Some(why) if why.is_empty() || why.starts_with("read-only") => "  (off: read-only)".into(),
         Some(why) => format!("  (not now: {why})"),
@@ -97,7 +118,10 @@ fn command_line(
             format!("   {:<keys_width$}", command.keys_display()),
             dim_if(theme::key()),
         ),
-        Span::styled(format!("{:<label_width$}", command.label), dim_if(theme::base())),
+        Span::styled(
+            format!("{:<label_width$}", command.label),
+            dim_if(theme::base()),
+        ),
         Span::styled(text::fit(command.description, room), theme::dim()),
     ];
     if !tag.is_empty() {
@@ -116,7 +140,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
     );
     let mut body = inner;
     if view.searching || !view.query.value().is_empty() {
-        input::draw_filter(frame, Rect { height: 1, ..inner }, &view.query, view.searching);
+        input::draw_filter(
+            frame,
+            Rect { height: 1, ..inner },
+            &view.query,
+            view.searching,
+        );
         body.y += 1;
         body.height = body.height.saturating_sub(1);
     }
@@ -134,7 +163,10 @@ mod tests {
     use crate::app::commands::COMMANDS;
 
     fn text_of(app: &App, view: &HelpView) -> String {
-        let text: Vec<String> = lines(app, view, 1000).iter().map(|l| l.to_string()).collect();
+        let text: Vec<String> = lines(app, view, 1000)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
         text.join("\n")
     }
 
@@ -170,7 +202,10 @@ mod tests {
         assert!(all.starts_with(" Service catalog (here)"), "{all}");
         let list = all.find(Scope::List.title()).unwrap();
         let tree = all.find(Scope::Tree.title()).unwrap();
-        assert!(list < tree, "the catalog's parents come before other screens");
+        assert!(
+            list < tree,
+            "the catalog's parents come before other screens"
+        );
     }
 
     #[test]

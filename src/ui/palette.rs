@@ -24,7 +24,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         Span::raw(typed.text),
     ])];
     frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y));
-    let name_width = matches.iter().map(|c| text::width(c.name)).max().unwrap_or(0) + GAP;
+    let name_width = matches
+        .iter()
+        .map(|c| text::width(c.name))
+        .max()
+        .unwrap_or(0)
+        + GAP;
     let keys_width = matches
         .iter()
         .map(|c| text::width(&c.keys_display()))

@@ -198,7 +198,9 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
     let last = w.len() - 1;
     for step_floor in [&needs, &floor] {
         for i in (1..=last).rev() {
-            let give = w[i].saturating_sub(step_floor[i]).min(needs[0].saturating_sub(w[0]));
+            let give = w[i]
+                .saturating_sub(step_floor[i])
+                .min(needs[0].saturating_sub(w[0]));
             w[i] -= give;
             w[0] += give;
         }
@@ -207,7 +209,8 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
     let starved = |w: &[usize]| (1..w.len()).any(|i| w[i] > 0 && w[i] < floor[i]);
     let mut pool = 0;
     for drop in (1..=last).rev() {
-        if w[0] + pool >= keep && !starved(&w) && total(&w) + pool <= width {
+        // The pool is width given up already: it no longer counts against the pane.
+        if w[0] + pool >= keep && !starved(&w) && total(&w) <= width {
             break;
         }
         pool += std::mem::take(&mut w[drop]) + 1;
@@ -226,7 +229,9 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
     let mut spare = w[0].saturating_sub(needs[0]);
     w[0] -= spare;
     while spare > 0 {
-        let cut: Vec<usize> = (1..=last).filter(|&i| w[i] > 0 && w[i] < needs[i]).collect();
+        let cut: Vec<usize> = (1..=last)
+            .filter(|&i| w[i] > 0 && w[i] < needs[i])
+            .collect();
         if cut.is_empty() {
             break;
         }

@@ -187,11 +187,9 @@ pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         return format!("1 {noun}");
     }
-    let consonant_y = noun.strip_suffix('y').is_some_and(|stem| {
-        stem.chars()
-            .last()
-            .is_some_and(|c| !"aeiou".contains(c))
-    });
+    let consonant_y = noun
+        .strip_suffix('y')
+        .is_some_and(|stem| stem.chars().last().is_some_and(|c| !"aeiou".contains(c)));
     let plural = if consonant_y {
         format!("{}ies", &noun[..noun.len() - 1])
     } else if ["s", "x", "ch", "sh"].iter().any(|end| noun.ends_with(end)) {
