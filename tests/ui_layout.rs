@@ -132,6 +132,8 @@ fn a_cancelled_subscription_offers_no_quantity_or_cancel() {
 #[test]
 fn read_only_hints_help_and_palette_offer_no_writes() {
     let mut app = loaded_app(true);
+    select_acme(&mut app);
+    serve(&mut app);
     let offered = hints(&render_at(&app, 160, 45));
     for write in ["n new org", "e edit org", "d delete org", "z undo"] {
         assert!(!offered.contains(write), "{write}: {offered}");
@@ -193,7 +195,9 @@ fn unknown_keys_say_there_is_no_command_but_typed_keys_are_text() {
 
 #[test]
 fn the_tree_hints_name_the_global_keys_and_always_end_with_help() {
-    let app = loaded_app(false);
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
     let wide = hints(&render_at(&app, 160, 45));
     for hint in [
         "u users",
@@ -452,4 +456,23 @@ fn palette_at_80x24() {
     press(&mut app, KeyCode::Char(':'));
     keys(&mut app, "org");
     insta::assert_snapshot!(render_at(&app, 80, 24));
+}
+
+#[test]
+fn organization_commands_are_offered_only_on_an_organization() {
+    let mut app = loaded_app(false);
+    let offered = hints(&render_at(&app, 160, 45));
+    assert!(
+        !offered.contains("e edit org"),
+        "the reseller row: {offered}"
+    );
+    press(&mut app, KeyCode::Char('e'));
+    assert!(flash(&app).contains("select an organization to edit"));
+    select_acme(&mut app);
+    serve(&mut app);
+    let offered = hints(&render_at(&app, 160, 45));
+    assert!(
+        offered.contains("e edit org") && offered.contains("d delete org"),
+        "{offered}"
+    );
 }

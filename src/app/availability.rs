@@ -5,6 +5,7 @@
 
 use super::App;
 use super::commands::{self, CommandId, Key, Scope};
+use super::tree::Node;
 
 impl App {
     /// The reason `id` cannot run in the present state, or `None` when it can.
@@ -16,7 +17,29 @@ impl App {
         if id == CommandId::ListNextPane && self.top().is_some_and(|s| s.state().panes() < 2) {
             return Some("this screen has one list".into());
         }
-        self.top()?.state().unavailable(id, &self.store)
+        match self.top() {
+            Some(screen) => screen.state().unavailable(id, &self.store),
+            None => self.unavailable_in_tree(id),
+        }
+    }
+
+    /// Editing and deleting need an organization under the cursor; its catalog and users need
+    /// a row that belongs to one (not the reseller's own row).
+    fn unavailable_in_tree(&self, id: CommandId) -> Option<String> {
+        let node = self.tree.selected_node(&self.store);
+        let on_org = matches!(node, Some(Node::Org(_)));
+        let on_reseller = matches!(node, Some(Node::Reseller) | None);
+        match id {
+            CommandId::OpenCatalog if on_reseller => {
+                Some("select an organization to see its services".into())
+            }
+            CommandId::OpenUsers if on_reseller => {
+                Some("select an organization to see its users".into())
+            }
+            CommandId::EditOrg if !on_org => Some("select an organization to edit".into()),
+            CommandId::DeleteOrg if !on_org => Some("select an organization to delete".into()),
+            _ => None,
+        }
     }
 
     /// Whether a key no command claims is a slip worth saying so: on a list or the tree, where

@@ -241,7 +241,28 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
         }
     }
     w[0] += spare;
+    // Rows that a cut would make look the same ("Google Workspace Business Sta…" for Starter
+    // and Standard) get the width of further columns until they differ.
+    let main_cells: Vec<String> = visible
+        .iter()
+        .filter_map(|&pos| Some(text::sanitize(table.shown(pos)?.cells.first()?)))
+        .collect();
+    while w[0] < needs[0] && look_alike(&main_cells, w[0]) {
+        let Some(drop) = (1..=last).rev().find(|&i| w[i] > 0) else {
+            break;
+        };
+        w[0] += std::mem::take(&mut w[drop]) + 1;
+    }
     w
+}
+
+/// Whether two different cells read the same once cut to `width`.
+fn look_alike(cells: &[String], width: usize) -> bool {
+    let mut seen = std::collections::HashMap::new();
+    cells.iter().any(|cell| {
+        seen.insert(text::fit(cell, width), cell)
+            .is_some_and(|before| before != cell)
+    })
 }
 
 /// Columns drop until the main column has this much (or all it needs).
