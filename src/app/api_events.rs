@@ -38,8 +38,10 @@ fn unreadable(resource: &Resource, count: usize) -> String {
         Resource::Administrators => "administrator",
         _ => "row",
     };
-    let plural = if count == 1 { "" } else { "s" };
-    format!("{count} {noun}{plural} could not be read (see log)")
+    format!(
+        "{} could not be read (see log)",
+        crate::ui::text::count(count, noun)
+    )
 }
 
 impl App {
