@@ -337,10 +337,19 @@ fn at_80_columns_the_name_column_keeps_its_width() {
         assert!(screen.contains(name), "{name}: {screen}");
     }
     // Administrators: two roles that start alike stay apart, names whole.
-    let app = admins();
+    let mut app = admins();
+    let mut list = ui_support::people::admins();
+    list[0].role_name = "Key Account Manager".into();
+    list[1].role_name = "Key Account View Only Manager".into();
+    app.handle_api_event(loaded(
+        997,
+        Resource::Administrators,
+        ResourceData::Administrators(list),
+    ));
     let screen = render_at(&app, 80, 24);
     assert!(screen.contains("liis@partner.test"), "{screen}");
-    assert!(screen.contains("Key Account"), "not Key Acco…: {screen}");
+    assert!(screen.contains("Key Account M"), "{screen}");
+    assert!(screen.contains("Key Account V"), "{screen}");
 }
 
 #[test]

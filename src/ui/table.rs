@@ -158,7 +158,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
 /// use, then width down to a floor (their title, or [`FLOOR`]); then whole columns drop (width
 /// 0) until the main column has [`MAIN_KEEP`], no column is below its floor and the columns
 /// fit (the same happens when fixed columns alone are too wide). What the main
-/// column then has beyond its need goes back, evenly, to columns still cut. Only the visible
+/// column then has beyond its need goes back, evenly, to columns still cut; a column whose cut
+/// cells would read alike takes the width of the columns after it. Only the visible
 /// rows are measured, so the cost follows the window, not the list.
 fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usize> {
     let gaps = table.columns.len().saturating_sub(1);
@@ -241,17 +242,19 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
         }
     }
     w[0] += spare;
-    // Rows that a cut would make look the same ("Google Workspace Business Sta…" for Starter
-    // and Standard) get the width of further columns until they differ.
-    let main_cells: Vec<String> = visible
-        .iter()
-        .filter_map(|&pos| Some(text::sanitize(table.shown(pos)?.cells.first()?)))
-        .collect();
-    while w[0] < needs[0] && look_alike(&main_cells, w[0]) {
-        let Some(drop) = (1..=last).rev().find(|&i| w[i] > 0) else {
-            break;
-        };
-        w[0] += std::mem::take(&mut w[drop]) + 1;
+    // Cells that a cut would make look the same ("Key Account…" for two roles) get the width
+    // of the columns after theirs, the rightmost first, until they differ.
+    for i in 0..=last {
+        let cells: Vec<String> = visible
+            .iter()
+            .filter_map(|&pos| Some(text::sanitize(table.shown(pos)?.cells.get(i)?)))
+            .collect();
+        while w[i] > 0 && w[i] < needs[i] && look_alike(&cells, w[i]) {
+            let Some(drop) = (i + 1..=last).rev().find(|&j| w[j] > 0) else {
+                break;
+            };
+            w[i] += std::mem::take(&mut w[drop]) + 1;
+        }
     }
     w
 }
