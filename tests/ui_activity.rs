@@ -276,7 +276,7 @@ fn x_previews_from_the_list_at_once_and_each_item_sets_only_the_flag() {
     );
     let screen = render(&app);
     assert!(
-        screen.contains("set organizations inactive · 1 items · 1 left out"),
+        screen.contains("set organizations inactive · 1 item · 1 left out"),
         "{screen}"
     );
     assert!(screen.contains("left out: already inactive"));

@@ -32,7 +32,7 @@ fn importing_a_csv_previews_valid_rows_and_leaves_out_the_invalid() {
     press(&mut app, KeyCode::Enter);
     let screen = render(&app);
     assert!(
-        screen.contains("import users · 1 items · 2 left out"),
+        screen.contains("import users · 1 item · 2 left out"),
         "{screen}"
     );
     assert!(screen.contains("left out: row 3: The Userna"), "{screen}");

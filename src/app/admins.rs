@@ -29,10 +29,12 @@ impl Admins {
             list: TableList::new(
                 "Administrators",
                 vec![
+                    // Role before the usernames: at 80 columns it is what tells rows apart,
+                    // and the e-mail mostly repeats the username.
                     Column::text("Name", 0),
+                    Column::text("Role", 0),
                     Column::text("Username", 0),
                     Column::text("E-mail", 0),
-                    Column::text("Role", 0),
                     Column::plain("Last access", 25),
                     Column::plain(people::ACTIVITY, 10),
                 ],
@@ -72,9 +74,9 @@ impl Admins {
         }
         let cells = vec![
             name,
+            admin.role_name.clone(),
             admin.name.clone(),
             admin.email.clone(),
-            admin.role_name.clone(),
         ];
         access_row(
             &admin.id,

@@ -38,8 +38,10 @@ fn unreadable(resource: &Resource, count: usize) -> String {
         Resource::Administrators => "administrator",
         _ => "row",
     };
-    let plural = if count == 1 { "" } else { "s" };
-    format!("{count} {noun}{plural} could not be read (see log)")
+    format!(
+        "{} could not be read (see log)",
+        crate::ui::text::count(count, noun)
+    )
 }
 
 impl App {
@@ -247,10 +249,16 @@ impl App {
                 self.flash_info(format!("saved organization {name}"));
             }
             Mutation::DeleteOrganization { org } => {
+                let name = self
+                    .tree
+                    .index
+                    .position_of(org)
+                    .and_then(|i| self.tree.index.get(i))
+                    .map_or_else(|| org.clone(), |o| o.name.clone());
                 self.store.forget_org(org);
-                self.flash_info(
-                    "deleted the organization with its services, subscriptions and users",
-                );
+                self.flash_info(format!(
+                    "deleted the organization {name} with its services, subscriptions and users"
+                ));
             }
             other => self.flash_info(format!("done: {}", other.describe())),
         }

@@ -175,10 +175,6 @@ impl Assignment {
     }
 
     fn assign(&mut self, ctx: &mut Ctx) {
-        if self.focus != Side::Users {
-            ctx.error("Tab to the organization's users to pick someone to assign");
-            return;
-        }
         if let Some(users) = self.marked_users(ctx.store) {
             ctx.preview(BulkPlan::assign(&self.sub_ref(), &users));
             return;
@@ -383,6 +379,18 @@ impl ScreenState for Assignment {
             CommandId::SetRole => self.set_role(ctx),
             _ => {}
         }
+    }
+
+    fn unavailable(&self, id: CommandId, _store: &Store) -> Option<String> {
+        use CommandId as C;
+        let changes_users = matches!(id, C::AssignUser | C::UnassignUser | C::SetExternalId);
+        if changes_users && self.cancelled {
+            return Some(
+                "this subscription is cancelled: its users can be viewed but not changed".into(),
+            );
+        }
+        (id == C::AssignUser && self.focus != Side::Users)
+            .then(|| "Tab to the organization's users to pick someone to assign".into())
     }
 
     fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {

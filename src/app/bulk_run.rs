@@ -603,6 +603,27 @@ impl ScreenState for BulkRun {
         BulkRun::edit(self, event)
     }
 
+    /// A run's keys only while they do something.
+    fn unavailable(&self, id: CommandId, _store: &Store) -> Option<String> {
+        let preview = self.phase == Phase::Preview;
+        let why = match id {
+            CommandId::BulkYes | CommandId::BulkTyped if !preview => "the run has been started",
+            CommandId::BulkChoose
+                if !preview || self.choice.as_ref().is_none_or(|c| c.options.len() < 2) =>
+            {
+                "this run has nothing to choose"
+            }
+            CommandId::BulkProperties if !preview || self.service_step.is_none() => {
+                "this run has no properties to give"
+            }
+            CommandId::BulkRetry if self.phase != Phase::Done || self.counts().failed == 0 => {
+                "nothing failed: nothing to retry"
+            }
+            _ => return None,
+        };
+        Some(why.into())
+    }
+
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
         match id {
             CommandId::BulkYes | CommandId::BulkTyped if self.planning(ctx.store) => {

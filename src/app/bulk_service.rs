@@ -114,7 +114,11 @@ impl ServiceStep {
         if detail.custom_properties.is_empty() {
             return Err(format!("{} has no custom properties", service.name));
         }
-        let title = format!("{} for {} organizations", service.name, self.orgs.len());
+        let title = format!(
+            "{} for {}",
+            service.name,
+            crate::ui::text::count(self.orgs.len(), "organization")
+        );
         Ok(ServiceForm::for_all(
             &service.id,
             &title,

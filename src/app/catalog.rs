@@ -162,15 +162,22 @@ impl ScreenState for Catalog {
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
         use CommandId as C;
         match (id, self.focus) {
-            (C::CatalogAdd, Pane::Added) => ctx.error("Tab to the E-store list to add a service"),
-            (C::CatalogUpdate | C::CatalogPatch | C::CatalogRemove, Pane::Estore) => {
-                ctx.error("Tab to the added services to change or remove one")
-            }
             (C::CatalogOpen, Pane::Estore) => ctx.info("press a to add this service"),
             (C::CatalogAdd | C::CatalogUpdate | C::CatalogPatch, _) => self.open_form(id, ctx),
             (C::CatalogRemove, _) => self.confirm_remove(ctx),
             (C::CatalogOpen, _) => self.open_subscriptions(ctx),
             _ => {}
+        }
+    }
+
+    fn unavailable(&self, id: CommandId, _store: &Store) -> Option<String> {
+        use CommandId as C;
+        match (id, self.focus) {
+            (C::CatalogAdd, Pane::Added) => Some("Tab to the E-store list to add a service".into()),
+            (C::CatalogUpdate | C::CatalogPatch | C::CatalogRemove, Pane::Estore) => {
+                Some("Tab to the added services to change or remove one".into())
+            }
+            _ => None,
         }
     }
 

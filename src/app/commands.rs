@@ -123,6 +123,13 @@ command_ids! {
     HelpClose,
     HelpUp,
     HelpDown,
+    HelpTop,
+    HelpBottom,
+    HelpPageUp,
+    HelpPageDown,
+    HelpSearch,
+    HelpSearchKeep,
+    HelpSearchClear,
     PaletteRun,
     PaletteClose,
     PaletteUp,
@@ -167,6 +174,8 @@ pub enum Scope {
     Discard,
     Confirm,
     Help,
+    /// Typing a search into the help.
+    HelpSearch,
     Palette,
     /// A text shown whole (a cut message, a bulk item).
     Reader,
@@ -176,7 +185,7 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
@@ -193,6 +202,7 @@ impl Scope {
         Scope::Discard,
         Scope::Confirm,
         Scope::Help,
+        Scope::HelpSearch,
         Scope::Palette,
         Scope::Reader,
         Scope::Detail,
@@ -216,6 +226,7 @@ impl Scope {
             Scope::Discard => "Discard changes?",
             Scope::Confirm => "Confirmation",
             Scope::Help => "This help",
+            Scope::HelpSearch => "Searching this help",
             Scope::Palette => "Command palette",
             Scope::Reader => "Reading a text in full",
             Scope::Detail => "Detail pane",
@@ -314,8 +325,8 @@ macro_rules! cmd {
 const TABLE: &[Command] = &[
     cmd!(Quit, "app.quit", [plain('q'), ctrl('c')], "quit", "Leave tenantdeck", Global, mutates: false, targets: None, hint: true),
     cmd!(Help, "app.help", [plain('?')], "help", "Show every command and its keys", Global, mutates: false, targets: None, hint: true),
-    cmd!(Activity, "screen.activity", [plain('L')], "activity", "Every change this console made, from the journal (filterable)", Global, mutates: false, targets: None, hint: false),
-    cmd!(Undo, "app.undo", [plain('z')], "undo", "Revert the last single edit or bulk run where an inverse exists (previewed first)", Global, mutates: true, targets: Many, hint: false),
+    cmd!(Activity, "screen.activity", [plain('L')], "activity", "Every change this console made, from the journal (filterable)", Global, mutates: false, targets: None, hint: true),
+    cmd!(Undo, "app.undo", [plain('z')], "undo", "Revert the last single edit or bulk run where an inverse exists (previewed first)", Global, mutates: true, targets: Many, hint: true),
     cmd!(JumpBack, "app.jump_back", [ctrl('o')], "jump back", "Go back to where the last jump (t, show in tree) started, screens and all", Global, mutates: false, targets: None, hint: false),
     cmd!(Palette, "app.palette", [plain(':')], "commands", "Find and run a command by name", Global, mutates: false, targets: None, hint: false),
     cmd!(Up, "tree.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", Tree, mutates: false, targets: None, hint: false),
@@ -340,8 +351,8 @@ const TABLE: &[Command] = &[
     cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
     cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
     cmd!(OpenCatalog, "screen.catalog", [plain('s')], "catalog", "Open the service catalog of the selected organization", Tree, mutates: false, targets: One, hint: true),
-    cmd!(OpenUsers, "screen.users", [plain('u')], "users", "Open the users of the selected organization", Tree, mutates: false, targets: One, hint: false),
-    cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: false),
+    cmd!(OpenUsers, "screen.users", [plain('u')], "users", "Open the users of the selected organization", Tree, mutates: false, targets: One, hint: true),
+    cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: true),
     cmd!(UserNew, "user.create", [plain('n')], "new user", "Create a user in this organization", Users, mutates: true, targets: None, hint: true),
     cmd!(UserEdit, "user.edit", [plain('e')], "edit user", "Edit the selected user", Users, mutates: true, targets: One, hint: true),
     cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the marked users (previewed first), or the selected one (asks first)", Users, mutates: true, targets: Many, hint: true),
@@ -407,6 +418,13 @@ const TABLE: &[Command] = &[
     cmd!(HelpClose, "help.close", [code(KeyCode::Esc), plain('?'), plain('q')], "close", "Close this help", Help, mutates: false, targets: None, hint: true),
     cmd!(HelpUp, "help.up", [plain('k'), code(KeyCode::Up)], "scroll up", "Scroll the help up", Help, mutates: false, targets: None, hint: true),
     cmd!(HelpDown, "help.down", [plain('j'), code(KeyCode::Down)], "scroll down", "Scroll the help down", Help, mutates: false, targets: None, hint: true),
+    cmd!(HelpTop, "help.top", [plain('g'), code(KeyCode::Home)], "top", "Scroll to the start of the help", Help, mutates: false, targets: None, hint: false),
+    cmd!(HelpBottom, "help.bottom", [plain('G'), code(KeyCode::End)], "bottom", "Scroll to the end of the help", Help, mutates: false, targets: None, hint: false),
+    cmd!(HelpPageUp, "help.page_up", [code(KeyCode::PageUp), ctrl('u')], "page up", "Scroll the help up a page", Help, mutates: false, targets: None, hint: true),
+    cmd!(HelpPageDown, "help.page_down", [code(KeyCode::PageDown), ctrl('d'), plain(' ')], "page down", "Scroll the help down a page", Help, mutates: false, targets: None, hint: true),
+    cmd!(HelpSearch, "help.search", [plain('/')], "search", "Show only the commands matching what you type (key, name or words)", Help, mutates: false, targets: None, hint: true),
+    cmd!(HelpSearchKeep, "help.search_keep", [code(KeyCode::Enter)], "keep", "Keep the search and scroll the matches", HelpSearch, mutates: false, targets: None, hint: true),
+    cmd!(HelpSearchClear, "help.search_clear", [code(KeyCode::Esc)], "clear", "Clear the search and show every command again", HelpSearch, mutates: false, targets: None, hint: true),
     cmd!(PaletteRun, "palette.run", [code(KeyCode::Enter)], "run", "Run the highlighted command", Palette, mutates: false, targets: None, hint: true),
     cmd!(PaletteClose, "palette.close", [code(KeyCode::Esc)], "close", "Close the palette", Palette, mutates: false, targets: None, hint: true),
     cmd!(PaletteUp, "palette.up", [code(KeyCode::Up)], "up", "Highlight the command above", Palette, mutates: false, targets: None, hint: false),

@@ -5,7 +5,7 @@ use crate::api::{ApiRequest, Mutation, Resource, ResourceData};
 
 use super::admins::Admins;
 use super::catalog::Catalog;
-use super::commands::{self, CommandId};
+use super::commands::CommandId;
 use super::confirm::Confirm;
 use super::org_form::OrgForm;
 use super::palette::Palette;
@@ -16,15 +16,24 @@ use super::{App, Mode};
 
 impl App {
     pub(crate) fn dispatch(&mut self, id: CommandId) {
-        let command = commands::get(id);
-        if command.mutates && self.session.read_only {
-            self.flash_error(format!("read-only: {} is disabled", command.label));
+        if let Some(reason) = self.unavailable(id) {
+            self.flash_error(reason);
             return;
         }
         use CommandId as C;
         match id {
             C::Quit => self.ask_to_quit(),
-            C::Help => self.help = Some(0),
+            C::Help
+            | C::HelpClose
+            | C::HelpUp
+            | C::HelpDown
+            | C::HelpTop
+            | C::HelpBottom
+            | C::HelpPageUp
+            | C::HelpPageDown
+            | C::HelpSearch
+            | C::HelpSearchKeep
+            | C::HelpSearchClear => self.help_command(id),
             C::Activity => self.read_journal(crate::bulk::worker::JournalPurpose::Activity),
             C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),
             C::Palette => self.palette = Some(Palette::new(self.scope())),
@@ -129,14 +138,6 @@ impl App {
             C::ConfirmAccept => self.confirm_accept(true),
             C::ConfirmYes => self.confirm_accept(false),
             C::ConfirmCancel => self.mode = Mode::Browse,
-            C::HelpClose => self.help = None,
-            C::HelpUp => self.help = self.help.map(|s| s.saturating_sub(1)),
-            C::HelpDown => {
-                // Bounded by the help's length (a line per command plus two per scope), so
-                // scrolling back up never has to unwind presses past the end.
-                let max = (commands::COMMANDS.len() + 2 * commands::Scope::ALL.len()) as u16;
-                self.help = self.help.map(|s| (s + 1).min(max));
-            }
             C::ShowMessage => self.show_last_message(),
             C::ReaderClose => self.reader = None,
             C::DetailFocus | C::DetailUp | C::DetailDown | C::DetailRead | C::DetailBack => {

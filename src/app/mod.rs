@@ -15,6 +15,7 @@ pub mod admins;
 mod api_events;
 pub mod assignment;
 pub mod assignment_forms;
+mod availability;
 mod bulk_events;
 pub mod bulk_run;
 pub mod bulk_service;
@@ -26,6 +27,7 @@ pub mod event_loop;
 pub mod form;
 pub mod form_dialog;
 mod form_messages;
+pub mod help;
 mod jumps;
 mod names;
 mod org_bulk;
@@ -140,7 +142,7 @@ pub struct App {
     pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
     /// The help overlay and its scroll position.
-    pub(crate) help: Option<u16>,
+    pub(crate) help: Option<help::HelpView>,
     pub(crate) palette: Option<Palette>,
     /// A text shown whole over everything but help.
     pub(crate) reader: Option<reader::Reader>,
@@ -401,8 +403,12 @@ impl App {
 
     /// The scope whose commands the keyboard reaches now.
     pub(crate) fn scope(&self) -> Scope {
-        if self.help.is_some() {
-            return Scope::Help;
+        if let Some(help) = &self.help {
+            return if help.searching {
+                Scope::HelpSearch
+            } else {
+                Scope::Help
+            };
         }
         if self.palette.is_some() {
             return Scope::Palette;
@@ -423,7 +429,7 @@ impl App {
     /// Whether printable characters are typed into a field rather than run as commands.
     fn typing(&self, scope: Scope) -> bool {
         match (scope, &self.mode) {
-            (Scope::Filter | Scope::Palette, _) => true,
+            (Scope::Filter | Scope::Palette | Scope::HelpSearch, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
             (_, Mode::Browse) => self.top().is_some_and(|s| s.state().typing()),
@@ -440,6 +446,9 @@ impl App {
         }
         match commands::lookup(scope, key) {
             Some(command) => self.dispatch(command.id),
+            None if self.unknown_here(scope, &key) => {
+                self.flash_info(format!("no command on {} here (? for help)", key.display()))
+            }
             None => self.type_text(raw),
         }
     }
@@ -450,7 +459,13 @@ impl App {
             palette.edit(event);
             return;
         }
-        if self.help.is_some() || self.reader.is_some() {
+        if let Some(help) = &mut self.help {
+            if help.searching {
+                help.edit(event);
+            }
+            return;
+        }
+        if self.reader.is_some() {
             return;
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {

@@ -125,6 +125,13 @@ pub trait ScreenState: Debug + Send {
     /// Runs one of its own commands (list commands are handled by the app).
     fn command(&mut self, id: CommandId, ctx: &mut Ctx);
 
+    /// Why command `id` cannot run in the screen's present state (a cancelled subscription's
+    /// users, a run that is over), or `None` when it can. Dispatch refuses it with this reason;
+    /// the status bar leaves it out; help and the palette show it as unavailable.
+    fn unavailable(&self, _id: CommandId, _store: &Store) -> Option<String> {
+        None
+    }
+
     /// Something loaded while this screen is on top: the moment to open what was waiting for
     /// it (a form that needs a record; read it through `ctx.store`).
     fn loaded(&mut self, _resource: &Resource, _ctx: &mut Ctx) {}

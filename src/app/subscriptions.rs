@@ -200,6 +200,19 @@ impl ScreenState for Subscriptions {
         }
     }
 
+    fn unavailable(&self, id: CommandId, store: &Store) -> Option<String> {
+        let cancelled = self.selected(store).is_some_and(|s| s.is_cancelled());
+        match id {
+            CommandId::SubQuantity if cancelled => {
+                Some("a cancelled subscription cannot change".into())
+            }
+            CommandId::SubCancel if cancelled => {
+                Some("this subscription is already cancelled".into())
+            }
+            _ => None,
+        }
+    }
+
     fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
         if self.waiting_products && resource == &self.products() {
             self.waiting_products = false;

@@ -21,7 +21,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
         list_area,
         table::Pane {
             table: &screen.list,
-            suffix: super::fresh::suffix(app, "administrators".into(), &Resource::Administrators),
+            noun: Some("administrator"),
+            suffix: super::fresh::suffix(app, String::new(), &Resource::Administrators),
             focused: true,
             filtering: matches!(app.mode, Mode::Filter),
             placeholder: table::placeholder(&app.store, &Resource::Administrators),

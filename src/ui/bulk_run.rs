@@ -45,8 +45,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
             (&run.action, theme::title()),
             (
                 &format!(
-                    " · {} items · {} left out",
-                    run.items.len(),
+                    " · {} · {} left out",
+                    text::count(run.items.len(), "item"),
                     run.invalid.len()
                 ),
                 theme::dim(),

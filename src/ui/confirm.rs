@@ -91,7 +91,8 @@ pub fn draw(frame: &mut Frame, area: Rect, confirm: &Confirm) {
     let accept = if confirm.word.is_some() { "Enter" } else { "y" };
     lines.push(Line::from(vec![
         Span::styled(" Esc", theme::key()),
-        Span::raw(" cancel (default)   "),
+        // Not "cancel": the action itself may be a cancellation ("y cancel the subscription").
+        Span::raw(" keep it (default)   "),
         Span::styled(accept, theme::key()),
         Span::raw(format!(" {}", confirm.verb)),
     ]));

@@ -208,7 +208,12 @@ pub(super) fn subscription(out: &mut Lines, s: &Subscription) {
     if s.is_cancelled() {
         out.styled(
             "Status",
-            &format!("{} (cancelled)", s.status),
+            // The status may already say so ("Cancelled"): no doubled word.
+            &if s.status.to_lowercase().contains("cancel") {
+                s.status.clone()
+            } else {
+                format!("{} (cancelled)", s.status)
+            },
             theme::error(),
         );
     } else {

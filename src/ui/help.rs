@@ -1,69 +1,222 @@
 //! The `?` overlay, generated from the command registry and grouped by scope, so it can never
-//! disagree with what the keys do.
+//! disagree with what the keys do. The screen it was opened from comes first; commands that
+//! cannot run there now (read-only, or the screen's state) say why; `/` narrows it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{popup, theme};
-use crate::app::commands::{self, Scope};
+use super::{input, popup, text, theme};
+use crate::app::App;
+use crate::app::commands::{self, Command, Scope};
+use crate::app::help::HelpView;
 
-const KEYS_WIDTH: usize = 16;
+/// Columns are as wide as their widest entry plus this gap.
+const GAP: usize = 2;
 
-/// Every help line, for drawing and for tests.
-pub fn lines() -> Vec<Line<'static>> {
+/// The scopes in the order help lists them: where it was opened and its parents, then the rest.
+fn scopes(from: Scope) -> Vec<Scope> {
+    let here: Vec<Scope> = from.chain().collect();
+    let rest = Scope::ALL.into_iter().filter(|s| !here.contains(s));
+    here.iter().copied().chain(rest).collect()
+}
+
+fn matches(command: &Command, needle: &str) -> bool {
+    needle.is_empty()
+        || [
+            command.keys_display().as_str(),
+            command.name,
+            command.label,
+            command.description,
+        ]
+        .iter()
+        .any(|t| t.to_lowercase().contains(needle))
+}
+
+/// Every help line for this view of it, for drawing and for tests.
+pub fn lines(app: &App, view: &HelpView, width: usize) -> Vec<Line<'static>> {
+    let needle = view.query.value().to_lowercase();
+    let here: Vec<Scope> = view.from.chain().collect();
+    let groups: Vec<(Scope, Vec<&Command>)> = scopes(view.from)
+        .into_iter()
+        .map(|s| {
+            (
+                s,
+                commands::in_scope(s)
+                    .filter(|c| matches(c, &needle))
+                    .collect(),
+            )
+        })
+        .filter(|(_, found): &(Scope, Vec<&Command>)| !found.is_empty())
+        .collect();
+    let all = groups.iter().flat_map(|(_, found)| found.iter());
+    let keys_width = all
+        .clone()
+        .map(|c| text::width(&c.keys_display()))
+        .max()
+        .unwrap_or(0)
+        + GAP;
+    let label_width = all.map(|c| text::width(c.label)).max().unwrap_or(0) + GAP;
     let mut lines = Vec::new();
-    for scope in Scope::ALL {
+    if groups.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                " no command matches “{}”",
+                text::sanitize(view.query.value())
+            ),
+            theme::dim(),
+        ));
+    }
+    for (scope, found) in groups {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.push(Line::styled(format!(" {}", scope.title()), theme::title()));
-        for command in commands::in_scope(scope) {
-            let mut spans = vec![
-                Span::styled(
-                    format!("   {:<KEYS_WIDTH$}", command.keys_display()),
-                    theme::key(),
-                ),
-                Span::raw(format!("{:<13}", command.label)),
-                Span::styled(command.description, theme::dim()),
-            ];
-            if command.mutates {
-                spans.push(Span::styled("  (writes)", theme::warning()));
-            }
-            lines.push(Line::from(spans));
+        let title = if scope == view.from {
+            format!(" {} (here)", scope.title())
+        } else {
+            format!(" {}", scope.title())
+        };
+        lines.push(Line::styled(title, theme::title()));
+        for command in found {
+            // Only where it was opened does the screen's state count; read-only counts everywhere.
+            let why_not = if here.contains(&scope) {
+                app.unavailable(command.id)
+            } else {
+                (command.mutates && app.session.read_only).then(String::new)
+            };
+            let widths = (keys_width, label_width, width);
+            lines.push(command_line(command, widths, why_not));
         }
     }
     lines
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
+fn command_line(
+    command: &Command,
+    (keys_width, label_width, width): (usize, usize, usize),
+    why_not: Option<String>,
+) -> Line<'static> {
+    let dim_if = |style: Style| {
+        if why_not.is_some() {
+            theme::dim()
+        } else {
+            style
+        }
+    };
+    let tag = match &why_not {
+        Some(why) if why.is_empty() || why.starts_with("read-only") => "  (off: read-only)".into(),
+        Some(why) => format!("  (not now: {why})"),
+        None if command.mutates => "  (writes)".into(),
+        None => String::new(),
+    };
+    // The description is cut (with …) so the tag after it stays in view.
+    let room = width.saturating_sub(3 + keys_width + label_width + text::width(&tag));
+    let mut spans = vec![
+        Span::styled(
+            format!("   {:<keys_width$}", command.keys_display()),
+            dim_if(theme::key()),
+        ),
+        Span::styled(
+            format!("{:<label_width$}", command.label),
+            dim_if(theme::base()),
+        ),
+        Span::styled(text::fit(command.description, room), theme::dim()),
+    ];
+    if !tag.is_empty() {
+        spans.push(Span::styled(tag, theme::warning()));
+    }
+    Line::from(spans)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
     let inner = popup(
         frame,
         area,
         area.width,
         area.height,
-        "Help — j/k scroll, Esc closes",
+        "Help — j/k scroll · g/G ends · PgUp/PgDn pages · / search · Esc closes",
     );
-    let all = lines();
-    let max = all.len().saturating_sub(inner.height as usize) as u16;
-    frame.render_widget(Paragraph::new(all).scroll((scroll.min(max), 0)), inner);
+    let mut body = inner;
+    if view.searching || !view.query.value().is_empty() {
+        input::draw_filter(
+            frame,
+            Rect { height: 1, ..inner },
+            &view.query,
+            view.searching,
+        );
+        body.y += 1;
+        body.height = body.height.saturating_sub(1);
+    }
+    let all = lines(app, view, body.width as usize);
+    view.drawn.set((all.len(), body.height as usize));
+    let max = all.len().saturating_sub(body.height as usize);
+    let scroll = view.scroll.min(max) as u16;
+    frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), body);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::SessionInfo;
     use crate::app::commands::COMMANDS;
+
+    fn text_of(app: &App, view: &HelpView) -> String {
+        let text: Vec<String> = lines(app, view, 1000)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        text.join("\n")
+    }
 
     #[test]
     fn help_lists_every_command_and_scope() {
-        let text: Vec<String> = lines().iter().map(|l| l.to_string()).collect();
-        let all = text.join("\n");
+        let app = App::new(SessionInfo::default());
+        let all = text_of(&app, &HelpView::new(Scope::Tree));
         for command in COMMANDS {
             assert!(all.contains(command.description), "{}", command.name);
         }
         for scope in Scope::ALL {
             assert!(all.contains(scope.title()));
         }
+    }
+
+    #[test]
+    fn help_columns_leave_two_spaces_after_the_longest_keys_and_label() {
+        let app = App::new(SessionInfo::default());
+        for line in lines(&app, &HelpView::new(Scope::Tree), 1000) {
+            if line.spans.len() < 3 {
+                continue;
+            }
+            for span in &line.spans[..2] {
+                assert!(span.content.ends_with("  "), "{:?}", line.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn help_starts_with_the_screen_it_was_opened_from() {
+        let app = App::new(SessionInfo::default());
+        let all = text_of(&app, &HelpView::new(Scope::Catalog));
+        assert!(all.starts_with(" Service catalog (here)"), "{all}");
+        let list = all.find(Scope::List.title()).unwrap();
+        let tree = all.find(Scope::Tree.title()).unwrap();
+        assert!(
+            list < tree,
+            "the catalog's parents come before other screens"
+        );
+    }
+
+    #[test]
+    fn help_search_keeps_only_matching_commands() {
+        let app = App::new(SessionInfo::default());
+        let mut view = HelpView::new(Scope::Tree);
+        view.query = "delete org".to_string().into();
+        let all = text_of(&app, &view);
+        assert!(all.contains("Delete the selected organization"));
+        assert!(!all.contains("Leave tenantdeck"), "{all}");
+        view.query = "zzzz".to_string().into();
+        assert!(text_of(&app, &view).contains("no command matches"));
     }
 }

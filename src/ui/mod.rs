@@ -64,13 +64,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Browse | Mode::Filter => {}
     }
     if let Some(palette) = &app.palette {
-        palette::draw(frame, main, palette);
+        palette::draw(frame, main, app, palette);
     }
     if let Some(reader) = &app.reader {
         reader::draw(frame, main, reader);
     }
-    if let Some(scroll) = app.help {
-        help::draw(frame, main, scroll);
+    if let Some(view) = &app.help {
+        help::draw(frame, main, app, view);
     }
     status::draw(frame, status_area, hints_area, app);
 }

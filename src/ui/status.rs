@@ -1,5 +1,6 @@
 //! The two bottom lines: a spinner and the flash message with the organization count, then the
-//! key hints of the current scope, read from the command registry.
+//! key hints of the current scope, read from the command registry (only the commands that can
+//! run now, and always the way to help).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,9 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{text, theme};
-use crate::app::bulk_run::Phase;
-use crate::app::commands::{self, CommandId};
-use crate::app::screen::Screen;
+use crate::app::commands::{self, Command, CommandId};
 use crate::app::{App, Mode};
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
@@ -66,40 +65,41 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     line.spans.push(Span::styled(count, theme::dim()));
     frame.render_widget(Paragraph::new(line), status);
 
-    let mut spans = vec![Span::raw(" ")];
-    // Keys that mean nothing here stay out: Tab on a screen with one list, and the accept
-    // key a confirmation does not use (Enter after typing a name, y otherwise).
-    let one_pane = app.top().is_some_and(|s| s.state().panes() < 2);
+    frame.render_widget(Paragraph::new(hint_line(app, hints.width as usize)), hints);
+}
+
+/// The hints of the current scope that can run now, as many as fit, nearest scope first;
+/// `? help` always closes the line where `?` opens help.
+fn hint_line(app: &App, width: usize) -> Line<'static> {
+    // The accept key a confirmation does not use stays out (Enter after typing a name, y
+    // otherwise); everything else that cannot run now says so through `App::unavailable`.
     let typed_word = matches!(&app.mode, Mode::Confirm(c) if c.word.is_some());
-    let bulk = match app.top() {
-        Some(Screen::Bulk(run)) => Some(run.as_ref()),
-        _ => None,
-    };
-    let shown = commands::hints(app.scope()).filter(|c| match c.id {
-        CommandId::ListNextPane => !one_pane,
-        // A bulk run's keys only while they do something.
-        CommandId::BulkYes => bulk.is_some_and(|r| r.phase == Phase::Preview),
-        CommandId::BulkChoose => bulk.is_some_and(|r| {
-            r.phase == Phase::Preview && r.choice.as_ref().is_some_and(|c| c.options.len() > 1)
-        }),
-        CommandId::BulkProperties => {
-            bulk.is_some_and(|r| r.phase == Phase::Preview && r.service_step.is_some())
+    let mut help = None;
+    let mut shown = Vec::new();
+    for command in commands::hints(app.scope()) {
+        match command.id {
+            CommandId::Help => help = Some(command),
+            CommandId::ConfirmAccept if !typed_word => {}
+            CommandId::ConfirmYes if typed_word => {}
+            id if app.unavailable(id).is_none() => shown.push(command),
+            _ => {}
         }
-        CommandId::BulkRetry => {
-            bulk.is_some_and(|r| r.phase == Phase::Done && r.counts().failed > 0)
-        }
-        CommandId::ConfirmAccept => typed_word,
-        CommandId::ConfirmYes => !typed_word,
-        _ => true,
-    });
-    for command in shown {
-        let key = command
-            .keys
-            .first()
-            .map(|k| k.display())
-            .unwrap_or_default();
-        spans.push(Span::styled(key, theme::key()));
-        spans.push(Span::styled(format!(" {}  ", command.label), theme::dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+    let hint = |c: &Command| (c.keys[0].display(), format!(" {}  ", c.label));
+    let size = |(key, label): &(String, String)| text::width(key) + text::width(label);
+    let reserved = help.map_or(0, |h| size(&hint(h)));
+    let mut room = width.saturating_sub(1 + reserved);
+    let mut spans = vec![Span::raw(" ")];
+    let fitting = shown.into_iter().map(hint).filter(|h| {
+        let fits = size(h) <= room;
+        if fits {
+            room -= size(h);
+        }
+        fits
+    });
+    for (key, label) in fitting.chain(help.map(hint)) {
+        spans.push(Span::styled(key, theme::key()));
+        spans.push(Span::styled(label, theme::dim()));
+    }
+    Line::from(spans)
 }

@@ -38,6 +38,8 @@ pub(super) fn placeholder(store: &Store, resource: &Resource) -> Option<(String,
 /// How a pane is drawn besides its rows.
 pub(super) struct Pane<'a> {
     pub table: &'a TableList,
+    /// What the rows are, counted in the title ("1 user", "3 users"); `None` counts bare.
+    pub noun: Option<&'static str>,
     /// Words after the count in the title, e.g. "available" or "(1 cancelled)".
     pub suffix: String,
     pub focused: bool,
@@ -58,6 +60,7 @@ pub fn draw_list(
 ) {
     let pane = Pane {
         table,
+        noun: None,
         suffix: super::fresh::suffix(app, suffix, resource),
         focused,
         filtering: focused && matches!(app.mode, Mode::Filter),
@@ -70,6 +73,7 @@ pub fn draw_list(
 pub fn draw_local(frame: &mut Frame, area: Rect, app: &App, table: &TableList, suffix: String) {
     let pane = Pane {
         table,
+        noun: None,
         suffix,
         focused: true,
         filtering: matches!(app.mode, Mode::Filter),
@@ -80,7 +84,19 @@ pub fn draw_local(frame: &mut Frame, area: Rect, app: &App, table: &TableList, s
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let table = pane.table;
-    let title = format!(" {} · {} {}", table.title, table.count_text(), pane.suffix);
+    let count = match pane.noun {
+        Some(noun) => {
+            let (shown, total) = table.counts();
+            let counted = text::count(total, noun);
+            if shown == total {
+                counted
+            } else {
+                format!("{shown} of {counted}")
+            }
+        }
+        None => table.count_text(),
+    };
+    let title = format!(" {} · {count} {}", table.title, pane.suffix);
     let title = format!("{} ", title.trim_end());
     let block = Block::bordered()
         .title(text::fit(&title, area.width.saturating_sub(2) as usize))
@@ -106,9 +122,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
         inner.height -= 1;
     }
     let width = inner.width as usize;
-    let widths = column_widths(table, width.saturating_sub(GUTTER));
-    let mut lines = vec![header(table, &widths)];
     let body = (inner.height as usize).saturating_sub(1);
+    let visible: Vec<usize> = table.window(body).collect();
+    let widths = column_widths(table, &visible, width.saturating_sub(GUTTER));
+    let mut lines = vec![header(table, &widths)];
     match &pane.placeholder {
         Some((message, style)) if table.rows().is_empty() => {
             for part in text::wrap(message, width.saturating_sub(GUTTER)) {
@@ -119,7 +136,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
             lines.push(Line::styled("  (none)", theme::dim()));
         }
         _ => {
-            for pos in table.window(body) {
+            for pos in visible {
                 let selected = pos == table.selected() && pane.focused;
                 if let Some(row) = table.shown(pos) {
                     let tone = if table.is_marked(&row.id) {
@@ -135,25 +152,148 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Fixed widths as asked (when they fit), the rest shared by the `0` columns.
-fn column_widths(table: &TableList, width: usize) -> Vec<usize> {
+/// The first column is the main one (the name): it keeps the most width. While its visible
+/// cells fit, widths are as asked (fixed ones as given, the rest shared by the `0` columns).
+/// When they would be cut, the other columns give way, the rightmost first: what they do not
+/// use, then width down to a floor (their title, or [`FLOOR`]); then whole columns drop (width
+/// 0) until the main column has [`MAIN_KEEP`], no column is below its floor and the columns
+/// fit (the same happens when fixed columns alone are too wide). What the main
+/// column then has beyond its need goes back, evenly, to columns still cut; a column whose cut
+/// cells would read alike takes the width of the columns after it. Only the visible
+/// rows are measured, so the cost follows the window, not the list.
+fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usize> {
     let gaps = table.columns.len().saturating_sub(1);
     let fixed: usize = table.columns.iter().map(|c| c.width as usize).sum();
     let flexible = table.columns.iter().filter(|c| c.width == 0).count().max(1);
     let share = width.saturating_sub(fixed + gaps) / flexible;
-    table
+    let mut w: Vec<usize> = table
         .columns
         .iter()
         .map(|c| match c.width {
             0 => share.max(4),
             w => w as usize,
         })
-        .collect()
+        .collect();
+    // The title has room for the sort arrow.
+    let title = |i: usize| text::width(table.columns[i].title) + 2;
+    let needs: Vec<usize> = (0..w.len())
+        .map(|i| {
+            let cells = visible
+                .iter()
+                .filter_map(|&pos| table.shown(pos)?.cells.get(i))
+                .map(|cell| text::width(&text::sanitize(cell)));
+            cells.chain([title(i)]).max().unwrap_or(0)
+        })
+        .collect();
+    let Some(last) = w.len().checked_sub(1) else {
+        return w;
+    };
+    if w[0] < needs[0] || shown_width(&w) > width {
+        make_room_for_the_main(&mut w, &needs, &title, width);
+    }
+    // Cells that a cut would make look the same ("Key Account…" for two roles) get the width
+    // of the columns after theirs, the rightmost first, until they differ.
+    for i in 0..=last {
+        let cells: Vec<String> = visible
+            .iter()
+            .filter_map(|&pos| Some(text::sanitize(table.shown(pos)?.cells.get(i)?)))
+            .collect();
+        while w[i] > 0 && w[i] < needs[i] && look_alike(&cells, w[i]) {
+            let Some(drop) = (i + 1..=last).rev().find(|&j| w[j] > 0) else {
+                break;
+            };
+            w[i] += std::mem::take(&mut w[drop]) + 1;
+        }
+    }
+    w
 }
+
+/// The main column is cut or the columns do not fit: the others give way (see
+/// [`column_widths`]).
+fn make_room_for_the_main(
+    w: &mut [usize],
+    needs: &[usize],
+    title: &dyn Fn(usize) -> usize,
+    width: usize,
+) {
+    let total = shown_width;
+    let floor: Vec<usize> = (0..w.len())
+        .map(|i| needs[i].min(title(i).max(FLOOR)))
+        .collect();
+    let last = w.len() - 1;
+    for step_floor in [needs, floor.as_slice()] {
+        for i in (1..=last).rev() {
+            let give = w[i]
+                .saturating_sub(step_floor[i])
+                .min(needs[0].saturating_sub(w[0]));
+            w[i] -= give;
+            w[0] += give;
+        }
+    }
+    let keep = needs[0].min(MAIN_KEEP);
+    let starved = |w: &[usize]| (1..w.len()).any(|i| w[i] > 0 && w[i] < floor[i]);
+    let mut pool = 0;
+    for drop in (1..=last).rev() {
+        // The pool is width given up already: it no longer counts against the pane.
+        if w[0] + pool >= keep && !starved(w) && total(w) <= width {
+            break;
+        }
+        pool += std::mem::take(&mut w[drop]) + 1;
+        let to_main = keep.saturating_sub(w[0]).min(pool);
+        w[0] += to_main;
+        pool -= to_main;
+        for i in 1..drop {
+            let to = floor[i].saturating_sub(w[i]).min(pool);
+            w[i] += to;
+            pool -= to;
+        }
+    }
+    w[0] += pool;
+    // Widths asked beyond the pane (fixed columns wider than it) are not there to give.
+    w[0] -= total(w).saturating_sub(width).min(w[0].saturating_sub(1));
+    let mut spare = w[0].saturating_sub(needs[0]);
+    w[0] -= spare;
+    while spare > 0 {
+        let cut: Vec<usize> = (1..=last)
+            .filter(|&i| w[i] > 0 && w[i] < needs[i])
+            .collect();
+        if cut.is_empty() {
+            break;
+        }
+        for i in cut.into_iter().take(spare) {
+            w[i] += 1;
+            spare -= 1;
+        }
+    }
+    w[0] += spare;
+}
+
+/// The width of the columns shown and the gaps between them.
+fn shown_width(w: &[usize]) -> usize {
+    let shown = w.iter().filter(|&&x| x > 0);
+    shown.clone().sum::<usize>() + shown.count().saturating_sub(1)
+}
+
+/// Whether two different cells read the same once cut to `width`.
+fn look_alike(cells: &[String], width: usize) -> bool {
+    let mut seen = std::collections::HashMap::new();
+    cells.iter().any(|cell| {
+        seen.insert(text::fit(cell, width), cell)
+            .is_some_and(|before| before != cell)
+    })
+}
+
+/// Columns drop until the main column has this much (or all it needs).
+const MAIN_KEEP: usize = 20;
+/// A column narrower than this (or than its title) drops rather than show a stub.
+const FLOOR: usize = 12;
 
 fn header(table: &TableList, widths: &[usize]) -> Line<'static> {
     let mut spans = vec![Span::raw(" ".repeat(GUTTER))];
     for (i, (column, &w)) in table.columns.iter().zip(widths).enumerate() {
+        if w == 0 {
+            continue;
+        }
         let arrow = match table.sort {
             Some(s) if s.column == i && s.ascending => " ▲",
             Some(s) if s.column == i => " ▼",
@@ -200,7 +340,7 @@ pub(super) fn row_line(
             },
         ),
     ];
-    for (cell, &w) in cells.iter().zip(widths) {
+    for (cell, &w) in cells.iter().zip(widths).filter(|(_, w)| **w > 0) {
         let shown = text::fit(cell, w);
         let pad = w.saturating_sub(text::width(&shown));
         spans.push(Span::styled(format!("{shown}{} ", " ".repeat(pad)), style));

@@ -181,6 +181,25 @@ pub fn wrap(raw: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A count with its noun, singular or plural as the count asks: `1 user`, `2 users`,
+/// `3 entries`. Every count the console shows in words goes through here.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let consonant_y = noun
+        .strip_suffix('y')
+        .is_some_and(|stem| stem.chars().last().is_some_and(|c| !"aeiou".contains(c)));
+    let plural = if consonant_y {
+        format!("{}ies", &noun[..noun.len() - 1])
+    } else if ["s", "x", "ch", "sh"].iter().any(|end| noun.ends_with(end)) {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    };
+    format!("{n} {plural}")
+}
+
 /// Display width of already-clean text.
 pub fn width(clean: &str) -> usize {
     clean.width()
@@ -189,6 +208,17 @@ pub fn width(clean: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_say_one_thing_or_many_things() {
+        assert_eq!(count(1, "user"), "1 user");
+        assert_eq!(count(0, "user"), "0 users");
+        assert_eq!(count(2, "item"), "2 items");
+        assert_eq!(count(3, "entry"), "3 entries");
+        assert_eq!(count(2, "day"), "2 days");
+        assert_eq!(count(5, "match"), "5 matches");
+        assert_eq!(count(1, "organization"), "1 organization");
+    }
 
     #[test]
     fn strips_csi_osc_and_other_escapes() {

@@ -113,14 +113,35 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
         }
         None => {}
     }
-    let borrowed: Vec<(&str, Style)> = parts.iter().map(|(t, s)| (t.as_str(), *s)).collect();
-    let mut line = text::line(&borrowed, width);
+    let mut line = text::line(&keep_the_name(&parts, width), width);
     if selected {
         let pad = width.saturating_sub(line.width());
         line.spans.push(Span::raw(" ".repeat(pad)));
         line = line.patch_style(theme::selected());
     }
     line
+}
+
+/// The parts that fit: the pointer, indent and mark, then the name (cut only when it alone is
+/// too wide), then each detail after it only if it fits whole, so a narrow tree shows whole
+/// names rather than the start of a name and half of its details.
+fn keep_the_name(parts: &[(String, Style)], width: usize) -> Vec<(&str, Style)> {
+    let name = if parts.get(1).is_some_and(|(t, _)| t == "● ") {
+        2
+    } else {
+        1
+    };
+    let mut used = 0;
+    let mut kept = Vec::with_capacity(parts.len());
+    for (i, (part, style)) in parts.iter().enumerate() {
+        let w = text::width(&text::sanitize(part));
+        if i > name && used + w > width {
+            continue;
+        }
+        used += w;
+        kept.push((part.as_str(), *style));
+    }
+    kept
 }
 
 fn item_parts(app: &App, list: &Resource, item: Item, parts: &mut Vec<(String, Style)>) {

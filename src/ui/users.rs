@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
         list_area,
         table::Pane {
             table: &screen.users,
-            suffix: super::fresh::suffix(app, "users".into(), &screen.users_list()),
+            noun: Some("user"),
+            suffix: super::fresh::suffix(app, String::new(), &screen.users_list()),
             focused: users_focused,
             filtering: users_focused && filtering,
             placeholder: table::placeholder(&app.store, &screen.users_list()),
@@ -40,6 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
         subs_area,
         table::Pane {
             table: &screen.assignments,
+            noun: None,
             suffix: "assigned · Enter: users · t: in tree".into(),
             focused: !users_focused,
             filtering: !users_focused && filtering,

@@ -6,7 +6,8 @@
 use rusqlite::Connection;
 
 /// Migrations in order; entry `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE resellers (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT NOT NULL,
     username TEXT NOT NULL, password TEXT NOT NULL, client_id TEXT NOT NULL,
@@ -104,7 +105,8 @@ CREATE INDEX administrators_by_reseller ON administrators(reseller_id);
     r#"
 CREATE INDEX users_by_username ON users(organization_id, username COLLATE NOCASE);
 CREATE INDEX administrators_by_name ON administrators(reseller_id, name COLLATE NOCASE);
-"#];
+"#,
+];
 
 /// Connection settings every open needs (foreign keys are off by default in SQLite).
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
