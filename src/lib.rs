@@ -1,6 +1,6 @@
 //! tenantdeck: a keyboard-driven terminal console for cloud service broker support staff.
 //!
-//! Layers (see `../shared/DESIGN.md`): `domain` (types and rules), `api` (HTTP clients, the API
+//! Layers (see `docs/ARCHITECTURE.md`): `domain` (types and rules), `api` (HTTP clients, the API
 //! actor and its cache), `app` (state, commands, event loop), `ui` (ratatui drawing), `sandbox`
 //! (the stand-in Cloudmore server). `domain` and `api` know nothing of the terminal; `ui` knows
 //! nothing of HTTP; `sandbox` knows nothing of `ui` or `app`.
