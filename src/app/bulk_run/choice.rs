@@ -1,0 +1,161 @@
+//! The parts of a preview that are decided on it: a choice left to the user (the role to give,
+//! the service to add — none chosen for them, `c` shows each in turn), a bulk add's property
+//! values (`p`), and the word or count typed before a large run.
+
+use super::*;
+
+/// What must be typed before a plan of these items runs, if anything: the count for a large
+/// run, `delete` for a delete of more than a few.
+pub(super) fn confirm_word(items: &[BulkItem]) -> Option<String> {
+    if items.len() > TYPE_THE_COUNT_ABOVE {
+        return Some(items.len().to_string());
+    }
+    let deletes = items.iter().filter(|i| is_delete(&i.mutation)).count();
+    (deletes > TYPE_A_WORD_ABOVE).then(|| DELETE_WORD.to_string())
+}
+
+impl BulkRun {
+    /// The preview of a run with a choice left to the user (the role to give): one plan per
+    /// option, none chosen until `c` picks one.
+    pub fn choose(run: String, label: &str, options: Vec<(String, BulkPlan)>) -> BulkRun {
+        let nothing = BulkPlan {
+            action: format!("choose a {}", label.to_lowercase()),
+            items: Vec::new(),
+            invalid: Vec::new(),
+        };
+        let mut screen = BulkRun::preview(run, nothing);
+        screen.message = Some(format!(
+            "no {} is chosen yet: c shows the plan for each in turn",
+            label.to_lowercase()
+        ));
+        screen.choice = Some(Choice {
+            label: label.to_string(),
+            options,
+            chosen: None,
+        });
+        screen
+    }
+
+    /// [`BulkRun::choose`] with the first option shown, for a choice whose first option is the
+    /// command's own name (`x` sets inactive; `c` offers active).
+    pub fn choose_first(run: String, label: &str, options: Vec<(String, BulkPlan)>) -> BulkRun {
+        let mut screen = BulkRun::choose(run, label, options);
+        screen.next_option();
+        screen
+    }
+
+    /// `c`: the next option's plan replaces the one shown (only before the run starts).
+    pub(super) fn next_option(&mut self) {
+        if self.phase != Phase::Preview {
+            return;
+        }
+        let Some(choice) = &mut self.choice else {
+            return;
+        };
+        let n = choice.options.len();
+        let next = choice.chosen.map_or(0, |i| i + 1) % n.max(1);
+        if n == 0 || choice.chosen == Some(next) {
+            return;
+        }
+        // The plans trade places instead of being copied (a plan may hold 100,000 items): the
+        // one shown goes back to its option, the chosen one moves to the screen.
+        let plan = std::mem::replace(&mut choice.options[next].1, no_plan());
+        if let Some(shown) = choice.chosen.replace(next) {
+            choice.options[shown].1 = BulkPlan {
+                action: std::mem::take(&mut self.action),
+                items: std::mem::take(&mut self.items),
+                invalid: std::mem::take(&mut self.invalid),
+            };
+        }
+        self.show_plan(plan);
+    }
+
+    /// The plan shown in the preview from now on.
+    pub(super) fn show_plan(&mut self, plan: BulkPlan) {
+        self.action = plan.action;
+        self.set_states(vec![ItemState::Pending; plan.items.len()]);
+        self.attention = vec![None; plan.items.len()];
+        self.items = plan.items;
+        self.invalid = plan.invalid;
+        self.word = confirm_word(&self.items);
+        self.input.reset();
+        self.message = None;
+        self.rebuild();
+    }
+
+    /// The preview of adding one of `step`'s services to its organizations: the service is
+    /// chosen with `c`, its properties given with `p`.
+    pub fn add_service(run: String, step: ServiceStep) -> BulkRun {
+        let options = step
+            .services
+            .iter()
+            .map(|service| {
+                let loading = BulkPlan {
+                    action: format!("add service {}", service.name),
+                    items: Vec::new(),
+                    invalid: Vec::new(),
+                };
+                (service.name.clone(), loading)
+            })
+            .collect();
+        let mut screen = BulkRun::choose(run, "Service", options);
+        screen.service_step = Some(step);
+        screen
+    }
+
+    pub(super) fn chosen(&self) -> Option<usize> {
+        self.choice.as_ref().and_then(|c| c.chosen)
+    }
+
+    /// A bulk add's plan, rebuilt from the chosen service's details and the values given.
+    pub(super) fn replan(&mut self, store: &Store) {
+        let (Some(step), Some(chosen)) = (&self.service_step, self.chosen()) else {
+            return;
+        };
+        if self.phase != Phase::Preview {
+            return;
+        }
+        if let Some(plan) = step.plan(chosen, store) {
+            let blocked = plan.items.is_empty() && !plan.invalid.is_empty();
+            self.show_plan(plan);
+            if blocked {
+                self.message = Some(
+                    "a mandatory property has no value: p gives the service's properties for all"
+                        .into(),
+                );
+            }
+        }
+    }
+
+    /// `p`: the property values of the chosen service, for every organization at once.
+    pub(super) fn ask_properties(&self, ctx: &mut Ctx) {
+        let Some(step) = &self.service_step else {
+            ctx.info("this run has no properties to give");
+            return;
+        };
+        let Some(chosen) = self.chosen() else {
+            ctx.error("choose a service first: c shows each in turn");
+            return;
+        };
+        match step.form(chosen, ctx.store) {
+            Ok(form) => ctx.open_form(form),
+            Err(why) => ctx.info(why),
+        }
+    }
+
+    /// Whether the plan shown waits for something to load (a service's details).
+    pub(super) fn planning(&self, store: &Store) -> bool {
+        match (&self.service_step, self.chosen()) {
+            (Some(step), Some(chosen)) => step.plan(chosen, store).is_none(),
+            _ => false,
+        }
+    }
+
+    /// The line that asks for the word, before the word itself.
+    pub fn word_prompt(&self) -> String {
+        match self.word.as_deref() {
+            Some(DELETE_WORD) => format!(" Deletes {} items. Type ", self.items.len()),
+            _ => format!(" Changes {} items. Type their count, ", self.items.len()),
+        }
+    }
+}
