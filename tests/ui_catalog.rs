@@ -18,30 +18,9 @@ fn org() -> String {
     "o-acme".into()
 }
 
-/// The catalog of Acme AB, loaded, the first E-store service's detail included.
-fn catalog(read_only: bool) -> App {
-    let mut app = loaded_app(read_only);
-    select_acme(&mut app);
-    serve(&mut app);
-    press(&mut app, KeyCode::Char('s'));
-    serve(&mut app);
-    serve(&mut app);
-    app
-}
-
-/// The subscriptions of Acme's Microsoft 365 (one active, one cancelled).
-fn subscriptions() -> App {
-    let mut app = catalog(false);
-    press(&mut app, KeyCode::Tab);
-    serve(&mut app);
-    press(&mut app, KeyCode::Enter);
-    serve(&mut app);
-    app
-}
-
 /// The users of the active Business Basic subscription.
 fn assignment() -> App {
-    let mut app = subscriptions();
+    let mut app = subscriptions_screen();
     press(&mut app, KeyCode::Enter);
     serve(&mut app);
     app
@@ -61,13 +40,13 @@ fn subscription_users() -> Resource {
 
 #[test]
 fn catalog_with_detail() {
-    let app = catalog(false);
+    let app = catalog_screen(false);
     insta::assert_snapshot!(render(&app));
 }
 
 #[test]
 fn subscriptions_with_a_cancelled_one() {
-    let app = subscriptions();
+    let app = subscriptions_screen();
     insta::assert_snapshot!(render(&app));
 }
 
@@ -84,7 +63,7 @@ fn assignment_with_counts_and_the_no_role_message() {
 
 #[test]
 fn adding_a_service_asks_for_its_properties_and_keeps_them_after_a_refusal() {
-    let mut app = catalog(false);
+    let mut app = catalog_screen(false);
     keys(&mut app, "a");
     let screen = render(&app);
     assert!(screen.contains("Add Cloud Backup"), "{screen}");
@@ -144,7 +123,7 @@ fn adding_a_service_asks_for_its_properties_and_keeps_them_after_a_refusal() {
 
 #[test]
 fn update_and_patch_are_two_different_writes() {
-    let mut app = catalog(false);
+    let mut app = catalog_screen(false);
     press(&mut app, KeyCode::Tab);
     serve(&mut app);
     keys(&mut app, "e");
@@ -183,7 +162,7 @@ fn update_and_patch_are_two_different_writes() {
 
 #[test]
 fn removing_a_service_lists_its_subscriptions_first() {
-    let mut app = catalog(false);
+    let mut app = catalog_screen(false);
     press(&mut app, KeyCode::Tab);
     serve(&mut app);
     keys(&mut app, "d");
@@ -225,7 +204,7 @@ fn removing_a_service_lists_its_subscriptions_first() {
 
 #[test]
 fn creating_a_subscription_checks_the_quantity_against_the_product() {
-    let mut app = subscriptions();
+    let mut app = subscriptions_screen();
     keys(&mut app, "n");
     assert!(render(&app).contains("New subscription"));
     press(&mut app, KeyCode::Right);
@@ -258,7 +237,7 @@ fn creating_a_subscription_checks_the_quantity_against_the_product() {
 
 #[test]
 fn quantity_and_cancel_act_on_active_subscriptions_only() {
-    let mut app = subscriptions();
+    let mut app = subscriptions_screen();
     keys(&mut app, "e");
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
@@ -381,7 +360,7 @@ fn a_user_without_a_role_gets_one_right_here_and_then_assigns() {
 
 #[test]
 fn read_only_refuses_every_write_of_these_screens() {
-    let mut app = catalog(true);
+    let mut app = catalog_screen(true);
     keys(&mut app, "a");
     assert!(render(&app).contains("read-only: add is disabled"));
     assert!(

@@ -30,28 +30,9 @@ fn hints(screen: &str) -> String {
     screen.lines().last().unwrap_or_default().to_string()
 }
 
-fn catalog(read_only: bool) -> App {
-    let mut app = loaded_app(read_only);
-    select_acme(&mut app);
-    serve(&mut app);
-    press(&mut app, KeyCode::Char('s'));
-    serve(&mut app);
-    serve(&mut app);
-    app
-}
-
-fn subscriptions() -> App {
-    let mut app = catalog(false);
-    press(&mut app, KeyCode::Tab);
-    serve(&mut app);
-    press(&mut app, KeyCode::Enter);
-    serve(&mut app);
-    app
-}
-
 /// The users of the cancelled Office 365 E3 subscription.
 fn cancelled_assignment() -> App {
-    let mut app = subscriptions();
+    let mut app = subscriptions_screen();
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Enter);
     serve(&mut app);
@@ -100,7 +81,7 @@ fn a_cancelled_subscriptions_users_cannot_be_changed_and_its_hints_offer_no_chan
 
 #[test]
 fn an_active_subscriptions_users_can_still_be_assigned() {
-    let mut app = subscriptions();
+    let mut app = subscriptions_screen();
     press(&mut app, KeyCode::Enter);
     serve(&mut app);
     let offered = hints(&render_at(&app, 160, 45));
@@ -117,7 +98,7 @@ fn an_active_subscriptions_users_can_still_be_assigned() {
 
 #[test]
 fn a_cancelled_subscription_offers_no_quantity_or_cancel() {
-    let mut app = subscriptions();
+    let mut app = subscriptions_screen();
     assert!(hints(&render_at(&app, 160, 45)).contains("d cancel"));
     press(&mut app, KeyCode::Char('j'));
     let offered = hints(&render_at(&app, 160, 45));
@@ -166,7 +147,7 @@ fn read_only_hints_help_and_palette_offer_no_writes() {
     );
 
     // The same holds on every screen: the catalog's writes are not offered either.
-    let app = catalog(true);
+    let app = catalog_screen(true);
     let offered = hints(&render_at(&app, 160, 45));
     assert!(!offered.contains("a add"), "{offered}");
 }
@@ -188,7 +169,7 @@ fn unknown_keys_say_there_is_no_command_but_typed_keys_are_text() {
     assert!(!flash(&app).contains("no command"), "typed into the filter");
     assert!(render_at(&app, 160, 45).contains("/ w"));
 
-    let mut app = catalog(false);
+    let mut app = catalog_screen(false);
     press(&mut app, KeyCode::Char('w'));
     assert!(flash(&app).contains("no command on w here"));
 }
@@ -209,7 +190,12 @@ fn the_tree_hints_name_the_global_keys_and_always_end_with_help() {
     ] {
         assert!(wide.contains(hint), "{hint}: {wide}");
     }
-    for app in [loaded_app(false), catalog(false), subscriptions(), admins()] {
+    for app in [
+        loaded_app(false),
+        catalog_screen(false),
+        subscriptions_screen(),
+        admins(),
+    ] {
         let narrow = hints(&render_at(&app, 80, 24));
         assert!(
             narrow.trim_end_matches([' ', '"']).ends_with("? help"),
@@ -256,7 +242,7 @@ fn help_scrolls_with_g_and_pages_and_searches_with_slash() {
 
 #[test]
 fn help_on_a_screen_starts_with_that_screens_commands() {
-    let mut app = catalog(false);
+    let mut app = catalog_screen(false);
     press(&mut app, KeyCode::Char('?'));
     let screen = render_at(&app, 160, 45);
     let first = screen.lines().nth(2).unwrap();
@@ -324,7 +310,7 @@ fn similar_estore(app: &mut App) {
 
 #[test]
 fn at_80_columns_the_name_column_keeps_its_width() {
-    let mut app = catalog(false);
+    let mut app = catalog_screen(false);
     similar_estore(&mut app);
     let screen = render_at(&app, 80, 24);
     // Each row tells its service apart (the longest may end in …; none is cut to "Microsoft…").
@@ -378,7 +364,7 @@ fn counts_and_wording_read_right() {
     assert!(!screen.contains("1 users"), "{screen}");
 
     // Cancelling a subscription: Esc keeps it, y cancels; not "cancel" for both.
-    let mut app = subscriptions();
+    let mut app = subscriptions_screen();
     press(&mut app, KeyCode::Char('d'));
     serve(&mut app);
     let screen = render_at(&app, 160, 45);
@@ -435,14 +421,14 @@ fn tree_at_80x24() {
 
 #[test]
 fn estore_at_80x24() {
-    let mut app = catalog(false);
+    let mut app = catalog_screen(false);
     similar_estore(&mut app);
     insta::assert_snapshot!(render_at(&app, 80, 24));
 }
 
 #[test]
 fn subscriptions_at_80x24() {
-    let app = subscriptions();
+    let app = subscriptions_screen();
     insta::assert_snapshot!(render_at(&app, 80, 24));
 }
 

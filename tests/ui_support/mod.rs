@@ -431,3 +431,24 @@ pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
         })
         .collect()
 }
+
+/// The catalog of Acme AB, loaded, the first E-store service's detail included.
+pub fn catalog_screen(read_only: bool) -> App {
+    let mut app = loaded_app(read_only);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('s'));
+    serve(&mut app);
+    serve(&mut app);
+    app
+}
+
+/// The subscriptions of Acme's Microsoft 365 (one active, one cancelled).
+pub fn subscriptions_screen() -> App {
+    let mut app = catalog_screen(false);
+    press(&mut app, KeyCode::Tab);
+    serve(&mut app);
+    press(&mut app, KeyCode::Enter);
+    serve(&mut app);
+    app
+}
