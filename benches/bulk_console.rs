@@ -9,10 +9,13 @@
 //!   a plain client with 8 requests in flight (goal ≥ 0.5x), with the journal on disk and on
 //!   tmpfs (whether the disk syncs are what limits it);
 //! - 1,000 against 10,000 items: the cost per item (goal within 1.2x), next to the plain
-//!   client's at the same sizes (the stand-in's own cost per write grows during a long burst).
+//!   client's at the same sizes;
+//! - during the 10,000-item run: frames drawn per second (goal ≥ 10) and, for a `j` typed every
+//!   50 ms, the time to the next frame drawn (goal: every key within 50 ms).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, stream};
@@ -34,6 +37,61 @@ use tenantdeck::sandbox::{self, PaceConfig, SandboxConfig, SandboxHandle};
 const USERS: usize = 10_000;
 const AT_LATENCY: usize = 400;
 const AT_ZERO: usize = 2_000;
+
+/// A `TestBackend` that notes when each frame is flushed.
+struct Timed {
+    inner: TestBackend,
+    frames: Arc<Mutex<Vec<Instant>>>,
+}
+
+impl ratatui::backend::Backend for Timed {
+    type Error = <TestBackend as ratatui::backend::Backend>::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<ratatui::layout::Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<ratatui::layout::Size, Self::Error> {
+        self.inner.size()
+    }
+    fn window_size(&mut self) -> Result<ratatui::backend::WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.frames.lock().unwrap().push(Instant::now());
+        self.inner.flush()
+    }
+}
+
+/// How live the console stayed during a run: frames per second, and per typed key the time to
+/// the next frame.
+struct Liveness {
+    frames_per_second: f64,
+    key_to_frame: Vec<Duration>,
+}
 
 struct Bench {
     db: PathBuf,
@@ -120,7 +178,7 @@ impl Bench {
         n: usize,
         concurrency: usize,
         journal_dir: &Path,
-    ) -> (Duration, usize) {
+    ) -> (Duration, usize, Liveness) {
         let users = self.users(stand_in, n).await;
         let role = self.next_role();
         let plan = BulkPlan::change_user_role(&self.org, &users, &role);
@@ -143,6 +201,8 @@ impl Bench {
         let (to_app, updates) = mpsc::unbounded_channel();
         let (ended_tx, ended) = tokio::sync::oneshot::channel();
         let quit = keys.clone();
+        let over = Arc::new(AtomicBool::new(false));
+        let over_at_end = over.clone();
         tokio::spawn(async move {
             let mut ended_tx = Some(ended_tx);
             while let Some(update) = worker.updates.recv().await {
@@ -150,6 +210,7 @@ impl Bench {
                     if events.iter().any(|e| matches!(e, BulkEvent::Ended { .. })));
                 let _ = to_app.send(update);
                 if end && let Some(tx) = ended_tx.take() {
+                    over_at_end.store(true, Ordering::SeqCst);
                     let _ = tx.send(Instant::now());
                     // The loop may read this key before the end it follows: then the first
                     // `q` only warns that a run is going, and the second quits.
@@ -174,7 +235,24 @@ impl Bench {
             typed.recv().await.map(|event| (event, typed))
         })
         .boxed();
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        // A key every 50 ms while the run goes, each noted when sent.
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let (prod, sent_by) = (keys.clone(), sent.clone());
+        tokio::spawn(async move {
+            while !over.load(Ordering::SeqCst) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                sent_by.lock().unwrap().push(Instant::now());
+                if prod.send(key('j')).is_err() {
+                    break;
+                }
+            }
+        });
+        let frames = Arc::new(Mutex::new(Vec::new()));
+        let backend = Timed {
+            inner: TestBackend::new(120, 40),
+            frames: frames.clone(),
+        };
+        let mut terminal = Terminal::new(backend).unwrap();
         let bulk = WorkerChannels {
             commands: worker.commands,
             updates,
@@ -190,9 +268,23 @@ impl Bench {
         )
         .await
         .unwrap();
-        let screen = format!("{:?}", terminal.backend().buffer());
+        let screen = format!("{:?}", terminal.backend().inner.buffer());
         assert!(screen.contains("every item succeeded"), "the run succeeded");
-        (ended.await.unwrap() - started, items)
+        let end = ended.await.unwrap();
+        let frames = frames.lock().unwrap().clone();
+        let during = frames.iter().filter(|&&f| f >= started && f <= end).count();
+        let key_to_frame = sent
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|&&at| at <= end)
+            .filter_map(|&at| frames.iter().find(|&&f| f >= at).map(|&f| f - at))
+            .collect();
+        let liveness = Liveness {
+            frames_per_second: rate(during, end - started),
+            key_to_frame,
+        };
+        (end - started, items, liveness)
     }
 
     /// The same PUTs from a plain client, `in_flight` at a time; returns the time they took and
@@ -295,8 +387,8 @@ async fn main() {
     let slow = stand_in(&bench.db, 20).await;
     let disk = bench.disk.clone();
     let (sequential, _) = bench.plain(&slow, AT_LATENCY, 1).await;
-    let (one, _) = bench.console(&slow, AT_LATENCY, 1, &disk).await;
-    let (eight, _) = bench.console(&slow, AT_LATENCY, 8, &disk).await;
+    let (one, ..) = bench.console(&slow, AT_LATENCY, 1, &disk).await;
+    let (eight, ..) = bench.console(&slow, AT_LATENCY, 8, &disk).await;
     slow.shutdown().await;
     println!("  20 ms latency, {AT_LATENCY} items:");
     println!(
@@ -321,8 +413,8 @@ async fn main() {
 
     let fast = stand_in(&bench.db, 0).await;
     let (raw, _) = bench.plain(&fast, AT_ZERO, 8).await;
-    let (on_disk, _) = bench.console(&fast, AT_ZERO, 8, &disk).await;
-    let (on_tmpfs, _) = bench.console(&fast, AT_ZERO, 8, tmpfs.path()).await;
+    let (on_disk, ..) = bench.console(&fast, AT_ZERO, 8, &disk).await;
+    let (on_tmpfs, ..) = bench.console(&fast, AT_ZERO, 8, tmpfs.path()).await;
     println!("  0 ms latency, {AT_ZERO} items:");
     println!(
         "    stand-in raw capacity (plain client, 8 in flight) {:>8.0} ms  ({:.0} items/s)",
@@ -347,9 +439,9 @@ async fn main() {
 
     // Every user gets the same role first, so that each run below changes all its users.
     bench.plain(&fast, USERS, 8).await;
-    let (large, many) = bench.console(&fast, USERS, 8, &disk).await;
+    let (large, many, live) = bench.console(&fast, USERS, 8, &disk).await;
     let (plain_large, plain_many) = bench.plain(&fast, USERS, 8).await;
-    let (small, few) = bench.console(&fast, 1_000, 8, &disk).await;
+    let (small, few, _) = bench.console(&fast, 1_000, 8, &disk).await;
     let (plain_small, plain_few) = bench.plain(&fast, 1_000, 8).await;
     fast.shutdown().await;
     let per = |d: Duration, n: usize| ms(d) / n as f64;
@@ -370,5 +462,21 @@ async fn main() {
         "    {many} vs {few} per item: console {:.2}x (goal within 1.2x), plain client {:.2}x",
         per(large, many) / per(small, few),
         per(plain_large, plain_many) / per(plain_small, plain_few)
+    );
+    let mut keys = live.key_to_frame;
+    keys.sort();
+    let at = |q: f64| {
+        keys.get(((keys.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!("  during the {many}-item run:");
+    println!(
+        "    frames drawn: {:.0}/s (goal >= 10/s); a key every 50 ms to the next frame: {} keys, median {:.1} ms, p99 {:.1} ms, max {:.1} ms (goal <= 50 ms)",
+        live.frames_per_second,
+        keys.len(),
+        ms(at(0.5)),
+        ms(at(0.99)),
+        ms(keys.last().copied().unwrap_or_default())
     );
 }
