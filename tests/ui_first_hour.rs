@@ -4,26 +4,10 @@
 
 mod ui_support;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use tenantdeck::api::{ApiError, ApiEvent, Mutation, Resource, ResourceData};
 use tenantdeck::app::{App, SessionInfo};
 use ui_support::*;
-
-fn render_at(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| tenantdeck::ui::draw(frame, app))
-        .unwrap();
-    terminal.backend().to_string()
-}
-
-fn tab(app: &mut App, times: usize) {
-    for _ in 0..times {
-        press(app, KeyCode::Tab);
-    }
-}
 
 fn admins_app() -> App {
     let mut app = loaded_app(false);

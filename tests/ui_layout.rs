@@ -8,22 +8,12 @@ mod ui_support;
 
 use std::sync::Arc;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use tenantdeck::api::{ApiEvent, Mutation, Resource, ResourceData};
 use tenantdeck::app::App;
 use tenantdeck::domain::EstoreService;
 use ui_support::people::normalize;
 use ui_support::*;
-
-fn render_at(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| tenantdeck::ui::draw(frame, app))
-        .unwrap();
-    terminal.backend().to_string()
-}
 
 /// The last line of a rendered screen: the key hints.
 fn hints(screen: &str) -> String {

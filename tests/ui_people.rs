@@ -19,12 +19,6 @@ fn acme_users(app: &mut App) {
     serve(app);
 }
 
-fn tab(app: &mut App, times: usize) {
-    for _ in 0..times {
-        press(app, KeyCode::Tab);
-    }
-}
-
 /// Lets the app's clock run until the cursor counts as resting.
 fn rest(app: &mut App) {
     assert!(app.needs_ticks(), "the app ticks while the cursor settles");

@@ -241,8 +241,10 @@ impl Store {
         Some((resource, sent.elapsed()))
     }
 
+    /// Whether any read is on its way (asked every frame: it looks at the reads in flight,
+    /// not at every entry).
     pub fn any_loading(&self) -> bool {
-        self.entries.values().any(|e| e.loading)
+        !self.waiting.is_empty()
     }
 
     /// How a child list shows in the tree: data wins over a pending reload.

@@ -138,17 +138,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &HelpView) {
         area.height,
         "Help — j/k scroll · g/G ends · PgUp/PgDn pages · / search · Esc closes",
     );
-    let mut body = inner;
-    if view.searching || !view.query.value().is_empty() {
-        input::draw_filter(
-            frame,
-            Rect { height: 1, ..inner },
-            &view.query,
-            view.searching,
-        );
-        body.y += 1;
-        body.height = body.height.saturating_sub(1);
-    }
+    let body = input::filter_above(frame, inner, &view.query, view.searching);
     let all = lines(app, view, body.width as usize);
     view.drawn.set((all.len(), body.height as usize));
     let max = all.len().saturating_sub(body.height as usize);

@@ -66,6 +66,20 @@ pub fn view(input: &Input, width: usize, masked: bool) -> View {
     }
 }
 
+/// The filter line on the first line of `area` while it is typed into or holds text; returns
+/// the rest of `area`.
+pub fn filter_above(frame: &mut Frame, area: Rect, input: &Input, active: bool) -> Rect {
+    if !active && input.value().is_empty() {
+        return area;
+    }
+    draw_filter(frame, Rect { height: 1, ..area }, input, active);
+    Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    }
+}
+
 /// The `/ text` filter line of a list; the cursor shows while it is being typed into.
 pub fn draw_filter(frame: &mut Frame, area: Rect, input: &Input, active: bool) {
     let prompt = "/ ";

@@ -106,21 +106,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
         } else {
             theme::border()
         });
-    let mut inner = block.inner(area);
+    let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 2 || inner.width == 0 {
         return;
     }
-    if pane.filtering || !table.filter.value().is_empty() {
-        input::draw_filter(
-            frame,
-            Rect { height: 1, ..inner },
-            &table.filter,
-            pane.filtering,
-        );
-        inner.y += 1;
-        inner.height -= 1;
-    }
+    let inner = input::filter_above(frame, inner, &table.filter, pane.filtering);
     let width = inner.width as usize;
     let body = (inner.height as usize).saturating_sub(1);
     let visible: Vec<usize> = table.window(body).collect();

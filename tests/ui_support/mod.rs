@@ -383,11 +383,23 @@ pub fn answer(
 }
 
 pub fn render(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    render_at(app, 100, 30)
+}
+
+/// The screen drawn at `width` x `height`.
+pub fn render_at(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| tenantdeck::ui::draw(frame, app))
         .unwrap();
     terminal.backend().to_string()
+}
+
+/// Presses Tab `times` times.
+pub fn tab(app: &mut App, times: usize) {
+    for _ in 0..times {
+        press(app, KeyCode::Tab);
+    }
 }
 
 /// Reads only (fetch/refresh) of the given requests, as resources.
