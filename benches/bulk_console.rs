@@ -120,10 +120,10 @@ fn client(stand_in: &SandboxHandle) -> Arc<CloudmoreClient> {
 async fn fill(stand_in: &SandboxHandle) -> String {
     let client = client(stand_in);
     let org = client
-        .mutate(&Mutation::CreateOrganization(OrganizationInput {
+        .mutate(&Mutation::CreateOrganization(Box::new(OrganizationInput {
             name: "Console Bench Ltd".into(),
             ..Default::default()
-        }))
+        })))
         .await
         .unwrap()
         .unwrap();
@@ -131,14 +131,14 @@ async fn fill(stand_in: &SandboxHandle) -> String {
         .map(|n| {
             let create = Mutation::CreateUser {
                 org: org.clone(),
-                input: UserInput {
+                input: Box::new(UserInput {
                     username: format!("c{n}@console.example"),
                     first_name: "Console".into(),
                     last_name: format!("{n}"),
                     email: format!("c{n}@console.example"),
                     generate_password: true,
                     ..Default::default()
-                },
+                }),
             };
             let client = client.clone();
             async move { client.mutate(&create).await.unwrap() }

@@ -31,10 +31,10 @@ async fn main() {
         .unwrap(),
     );
     let org = client
-        .mutate(&Mutation::CreateOrganization(OrganizationInput {
+        .mutate(&Mutation::CreateOrganization(Box::new(OrganizationInput {
             name: "Bench Ltd".into(),
             ..Default::default()
-        }))
+        })))
         .await
         .unwrap()
         .unwrap();
@@ -50,7 +50,7 @@ async fn main() {
         client
             .mutate(&Mutation::CreateUser {
                 org: org.clone(),
-                input,
+                input: Box::new(input),
             })
             .await
             .unwrap();

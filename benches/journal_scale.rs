@@ -55,7 +55,7 @@ fn history(path: &Path, edits: usize) {
                 profile: "prod".into(),
                 server: None,
                 action: "delete user".into(),
-                items: vec![item],
+                items: vec![item].into(),
             },
             Entry::Start {
                 run: run.clone(),

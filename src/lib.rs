@@ -5,6 +5,7 @@
 //! (the stand-in Cloudmore server). `domain` and `api` know nothing of the terminal; `ui` knows
 //! nothing of HTTP; `sandbox` knows nothing of `ui` or `app`.
 
+pub mod allocator;
 pub mod api;
 pub mod app;
 pub mod bulk;

@@ -110,8 +110,17 @@ enum SeedArg {
     Empty,
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
+    // Before the runtime starts its threads.
+    tenantdeck::allocator::tune();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .wrap_err("cannot start the async runtime")?
+        .block_on(run())
+}
+
+async fn run() -> Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
     let _log = logging::init();

@@ -120,7 +120,7 @@ async fn a_mutation_invalidates_exactly_what_it_touches() {
             id: 5,
             mutation: Box::new(Mutation::UpdateOrganization {
                 org: a.clone(),
-                input,
+                input: Box::new(input),
             }),
         })
         .unwrap();

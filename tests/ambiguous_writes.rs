@@ -53,12 +53,12 @@ async fn rig(timeout: Duration) -> Rig {
 }
 
 fn create(name: &str) -> Mutation {
-    Mutation::CreateOrganization(OrganizationInput {
+    Mutation::CreateOrganization(Box::new(OrganizationInput {
         name: name.into(),
         customer_number: "C-77001".into(),
         is_active: true,
         ..Default::default()
-    })
+    }))
 }
 
 impl Rig {

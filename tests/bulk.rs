@@ -19,11 +19,11 @@ use support::{client, stand_in};
 /// A new organization with `count` users and no roles.
 async fn organization_with_users(client: &CloudmoreClient, count: usize) -> String {
     let org = client
-        .mutate(&Mutation::CreateOrganization(OrganizationInput {
+        .mutate(&Mutation::CreateOrganization(Box::new(OrganizationInput {
             name: "Bulk Test Ltd".into(),
             is_active: true,
             ..Default::default()
-        }))
+        })))
         .await
         .unwrap()
         .expect("new organization id");
@@ -36,7 +36,7 @@ async fn organization_with_users(client: &CloudmoreClient, count: usize) -> Stri
 fn new_user(org: &str, n: usize) -> Mutation {
     Mutation::CreateUser {
         org: org.to_string(),
-        input: UserInput {
+        input: Box::new(UserInput {
             username: format!("user{n:04}@bulk.example"),
             first_name: "Bulk".into(),
             last_name: format!("User {n}"),
@@ -44,7 +44,7 @@ fn new_user(org: &str, n: usize) -> Mutation {
             email: format!("user{n:04}@bulk.example"),
             generate_password: true,
             ..Default::default()
-        },
+        }),
     }
 }
 

@@ -39,11 +39,11 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
     let stand = stand_in().await;
     let client = client(&stand.handle);
     let org = client
-        .mutate(&Mutation::CreateOrganization(OrganizationInput {
+        .mutate(&Mutation::CreateOrganization(Box::new(OrganizationInput {
             name: "Worker Test Ltd".into(),
             is_active: true,
             ..Default::default()
-        }))
+        })))
         .await
         .unwrap()
         .unwrap();
@@ -58,7 +58,7 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
         };
         let create = Mutation::CreateUser {
             org: org.clone(),
-            input,
+            input: Box::new(input),
         };
         client.mutate(&create).await.unwrap();
     }
@@ -90,7 +90,7 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
         .commands
         .send(BulkCommand::Start {
             run: run.clone(),
-            plan,
+            plan: plan.into(),
         })
         .unwrap();
     let (mut finished, mut changed) = (0, 0);
@@ -141,11 +141,11 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
     let stand = stand_in().await;
     let client = client(&stand.handle);
     let org = client
-        .mutate(&Mutation::CreateOrganization(OrganizationInput {
+        .mutate(&Mutation::CreateOrganization(Box::new(OrganizationInput {
             name: "Stop Test Ltd".into(),
             is_active: true,
             ..Default::default()
-        }))
+        })))
         .await
         .unwrap()
         .unwrap();
@@ -182,7 +182,7 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
     let send = |command| worker.commands.send(command).unwrap();
     send(BulkCommand::Start {
         run: run.clone(),
-        plan,
+        plan: plan.into(),
     });
     let mut finished = 0;
     loop {
@@ -249,14 +249,14 @@ async fn a_single_edit_is_journaled_without_its_password_and_read_back() {
     let org = first_org(&client).await;
     let create = Mutation::CreateUser {
         org,
-        input: UserInput {
+        input: Box::new(UserInput {
             username: "pw@x.example".into(),
             first_name: "Pw".into(),
             last_name: "Test".into(),
             email: "pw@x.example".into(),
             password: Some(tenantdeck::secret::Secret::new("Secr3t!pass")),
             ..Default::default()
-        },
+        }),
     };
     let item = tenantdeck::bulk::plan::BulkItem {
         target: create.target(),

@@ -26,7 +26,7 @@ async fn a_user_without_a_role_is_refused_until_the_role_is_set() {
     let user = api
         .mutate(&Mutation::CreateUser {
             org: org.clone(),
-            input: UserInput {
+            input: Box::new(UserInput {
                 username: "norole@example.com".into(),
                 first_name: "No".into(),
                 last_name: "Role".into(),
@@ -34,7 +34,7 @@ async fn a_user_without_a_role_is_refused_until_the_role_is_set() {
                 email: "norole@example.com".into(),
                 generate_password: true,
                 ..Default::default()
-            },
+            }),
         })
         .await
         .unwrap()
@@ -137,7 +137,7 @@ async fn a_user_without_a_role_is_refused_until_the_role_is_set() {
     api.mutate(&Mutation::UpdateUser {
         org: org.clone(),
         user: user.clone(),
-        input: UserInput {
+        input: Box::new(UserInput {
             username: record.username,
             first_name: record.first_name,
             last_name: record.last_name,
@@ -148,7 +148,7 @@ async fn a_user_without_a_role_is_refused_until_the_role_is_set() {
             role_id: Some(roles[0].id),
             password: None,
             generate_password: false,
-        },
+        }),
     })
     .await
     .unwrap();

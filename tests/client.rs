@@ -83,7 +83,9 @@ async fn bad_request_bodies_become_field_and_business_errors() {
         ..Default::default()
     };
     let error = client
-        .mutate(&Mutation::CreateAdministrator(missing_email.clone()))
+        .mutate(&Mutation::CreateAdministrator(Box::new(
+            missing_email.clone(),
+        )))
         .await
         .unwrap_err();
     let ApiError::Fields(fields) = error else {
@@ -95,7 +97,9 @@ async fn bad_request_bodies_become_field_and_business_errors() {
     bad_country.email = "new.admin@example.com".into();
     bad_country.address.country_code = "XX".into();
     let error = client
-        .mutate(&Mutation::CreateAdministrator(bad_country.clone()))
+        .mutate(&Mutation::CreateAdministrator(Box::new(
+            bad_country.clone(),
+        )))
         .await
         .unwrap_err();
     assert_eq!(
@@ -105,7 +109,7 @@ async fn bad_request_bodies_become_field_and_business_errors() {
 
     bad_country.address.country_code = "EE".into();
     let id = client
-        .mutate(&Mutation::CreateAdministrator(bad_country))
+        .mutate(&Mutation::CreateAdministrator(Box::new(bad_country)))
         .await
         .unwrap();
     let id = id.expect("create returns the new id");

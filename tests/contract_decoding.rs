@@ -89,7 +89,7 @@ async fn seed_003_examples_decode_verbatim() {
     assert_eq!(admin.cell_phone_prefix, "372");
 
     // Both documented 400 bodies of a create, as the client reads them.
-    let create = Mutation::CreateAdministrator(AdministratorInput::default());
+    let create = Mutation::CreateAdministrator(Box::default());
     let path = ["ResellerAdministrators"];
     let fields = include_str!("fixtures/seed_003_error_fields.json");
     fake.answer(Method::POST, &path, StatusCode::BAD_REQUEST, fields);

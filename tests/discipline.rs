@@ -38,11 +38,11 @@ fn client_with(
 }
 
 fn new_org(name: &str) -> Mutation {
-    Mutation::CreateOrganization(OrganizationInput {
+    Mutation::CreateOrganization(Box::new(OrganizationInput {
         name: name.into(),
         is_active: true,
         ..Default::default()
-    })
+    }))
 }
 
 #[tokio::test]
@@ -112,11 +112,11 @@ async fn a_throttled_write_is_sent_again_only_when_the_server_did_not_process_it
         .fail_next(&format!("/Organizations/{org}"), 503, 1);
     let rename = Mutation::UpdateOrganization {
         org: org.clone(),
-        input: OrganizationInput {
+        input: Box::new(OrganizationInput {
             name: "Renamed Ltd".into(),
             is_active: true,
             ..Default::default()
-        },
+        }),
     };
     client.mutate(&rename).await.unwrap();
     assert_eq!(
@@ -214,7 +214,7 @@ async fn actor_and_worker_together(stand: &SandboxHandle, client: Arc<CloudmoreC
         .commands
         .send(BulkCommand::Start {
             run: "limits".into(),
-            plan,
+            plan: plan.into(),
         })
         .unwrap();
     let orgs: Vec<String> = (0..8).map(|n| format!("org-{n}")).collect();

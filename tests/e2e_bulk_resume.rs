@@ -88,7 +88,7 @@ async fn create_users(client: &CloudmoreClient, org: &str) -> Vec<String> {
         };
         let create = Mutation::CreateUser {
             org: org.to_string(),
-            input,
+            input: Box::new(input),
         };
         let id = client
             .mutate(&create)

@@ -44,7 +44,7 @@ fn a_damaged_journal_is_set_aside_and_the_console_starts() {
         profile: "command line".into(),
         server: None,
         action: "delete users".into(),
-        items: vec![delete("u1"), delete("u2")],
+        items: vec![delete("u1"), delete("u2")].into(),
     };
     let mut bytes = journal::encode(&header, Some(&server)).unwrap();
     bytes.extend_from_slice(b"\xFF stray byte\n");

@@ -72,11 +72,11 @@ fn invisible_and_steering_characters_never_reach_the_terminal() {
     for (_, name) in hostile_names() {
         runtime
             .block_on(
-                client.mutate(&Mutation::CreateOrganization(OrganizationInput {
+                client.mutate(&Mutation::CreateOrganization(Box::new(OrganizationInput {
                     name,
                     is_active: true,
                     ..Default::default()
-                })),
+                }))),
             )
             .expect("the stand-in takes the name as data");
     }

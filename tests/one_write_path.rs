@@ -95,14 +95,14 @@ async fn some_org(client: &CloudmoreClient) -> String {
 fn create_user(org: &str, username: &str) -> BulkItem {
     let mutation = Mutation::CreateUser {
         org: org.into(),
-        input: UserInput {
+        input: Box::new(UserInput {
             username: username.into(),
             first_name: "Once".into(),
             last_name: "Only".into(),
             email: username.into(),
             generate_password: true,
             ..Default::default()
-        },
+        }),
     };
     BulkItem {
         target: mutation.target(),
@@ -194,11 +194,11 @@ async fn a_read_only_profile_refuses_writes_at_the_actor_and_the_worker_with_no_
     let stand = stand_in().await;
     let client = client(&stand.handle);
     let before = stand.handle.request_count();
-    let create = Mutation::CreateOrganization(OrganizationInput {
+    let create = Mutation::CreateOrganization(Box::new(OrganizationInput {
         name: "Never Made Ltd".into(),
         is_active: true,
         ..Default::default()
-    });
+    }));
 
     let mut actor = api::spawn_actor_for(client.clone(), api::DEFAULT_FRESH_FOR, true);
     let write = ApiRequest::Mutate {
@@ -238,7 +238,7 @@ async fn a_read_only_profile_refuses_writes_at_the_actor_and_the_worker_with_no_
     };
     let run = BulkCommand::Start {
         run: "r".into(),
-        plan,
+        plan: plan.into(),
     };
     worker.commands.send(run).unwrap();
     let BulkUpdate::Refused { message, .. } = next(&mut worker).await else {
@@ -289,7 +289,7 @@ async fn z_on_a_fresh_console_does_not_offer_a_change_made_against_another_serve
         profile: "test".into(),
         server: None,
         action: "unassign user".into(),
-        items: vec![item],
+        items: vec![item].into(),
     };
     old.append(&header).unwrap();
     let done = Entry::Finish {

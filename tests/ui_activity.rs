@@ -45,7 +45,8 @@ fn record(run: &str, at: &str, mutation: Mutation, state: ItemState) -> RunRecor
             after: "assigned".into(),
             mutation,
             undo: None,
-        }],
+        }]
+        .into(),
         states: vec![state],
     }
 }
@@ -107,10 +108,10 @@ fn a_single_update_is_journaled_with_the_record_as_it_was_so_it_can_be_undone() 
     let promote = Mutation::UpdateUser {
         org: "o-acme".into(),
         user: "u-olof".into(),
-        input: tenantdeck::domain::UserInput {
+        input: Box::new(tenantdeck::domain::UserInput {
             role_id: Some(1),
             ..tenantdeck::bulk::plan::user_input(&olof)
-        },
+        }),
     };
     let BulkCommand::Single { item, .. } = app.single_edit(98, promote) else {
         panic!("a one-item run for the worker");

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 use tenantdeck::api::{Mutation, Resource};
 use tenantdeck::app::App;
 use tenantdeck::bulk::journal::{ItemState, Outcome};
-use tenantdeck::bulk::plan::{BulkItem, BulkPlan, InvalidItem};
+use tenantdeck::bulk::plan::{BulkItem, BulkPlan, InvalidItem, SharedPlan};
 use tenantdeck::bulk::runner::BulkEvent;
 use tenantdeck::bulk::worker::{BulkCommand, BulkUpdate};
 use ui_support::*;
@@ -57,7 +57,7 @@ fn ok() -> Outcome {
 }
 
 /// Marks all users, presses `a`, and returns the run the preview started after `y`.
-fn start_assigning(app: &mut App) -> (String, BulkPlan) {
+fn start_assigning(app: &mut App) -> (String, SharedPlan) {
     ctrl(app, 'a');
     press(app, KeyCode::Char('a'));
     press(app, KeyCode::Char('y'));
@@ -403,7 +403,7 @@ fn an_interrupted_run_is_offered_at_startup_and_y_resumes_it() {
         profile: "prod".into(),
         server: None,
         action: "unassign from Business Basic".into(),
-        items: vec![item(0), item(1), item(2)],
+        items: vec![item(0), item(1), item(2)].into(),
         states: vec![
             ItemState::Finished(ok()),
             ItemState::Unknown,
@@ -574,7 +574,7 @@ fn a_preview_waits_while_the_list_it_is_built_from_reloads_after_a_run() {
         mutations: vec![Mutation::UpdateUser {
             org: "o-acme".into(),
             user: lena.id.clone(),
-            input: tenantdeck::bulk::plan::user_input(&lena),
+            input: Box::new(tenantdeck::bulk::plan::user_input(&lena)),
         }],
     });
     press(&mut app, KeyCode::Char('R'));

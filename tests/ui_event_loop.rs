@@ -100,7 +100,8 @@ fn undoable() -> tenantdeck::bulk::journal::history::Page {
             after: "assigned".into(),
             mutation,
             undo: None,
-        }],
+        }]
+        .into(),
         states: vec![ItemState::Finished(Outcome::Ok {
             created: None,
             verified: false,

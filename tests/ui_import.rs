@@ -45,7 +45,7 @@ fn importing_a_csv_previews_valid_rows_and_leaves_out_the_invalid() {
     let [BulkCommand::Start { plan, .. }] = commands.as_slice() else {
         panic!("{commands:?}");
     };
-    let [item] = plan.items.as_slice() else {
+    let [item] = &plan.items[..] else {
         panic!("one valid row: {plan:?}");
     };
     let Mutation::CreateUser { org, input } = &item.mutation else {

@@ -382,10 +382,10 @@ impl CloudmoreClient {
         };
         let update = Mutation::UpdateOrganization {
             org: org.to_string(),
-            input: crate::domain::OrganizationInput {
+            input: Box::new(crate::domain::OrganizationInput {
                 is_active: active,
                 ..crate::domain::OrganizationInput::from(&record)
-            },
+            }),
         };
         self.send_one(&update).await
     }

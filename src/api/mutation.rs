@@ -12,10 +12,12 @@ use super::resource::Resource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Mutation {
-    CreateOrganization(OrganizationInput),
+    // The large inputs are boxed: a bulk run holds one or two `Mutation`s per item, and the
+    // largest variant sets the size of every one of them.
+    CreateOrganization(Box<OrganizationInput>),
     UpdateOrganization {
         org: String,
-        input: OrganizationInput,
+        input: Box<OrganizationInput>,
     },
     DeleteOrganization {
         org: String,
@@ -84,21 +86,21 @@ pub enum Mutation {
     },
     CreateUser {
         org: String,
-        input: UserInput,
+        input: Box<UserInput>,
     },
     UpdateUser {
         org: String,
         user: String,
-        input: UserInput,
+        input: Box<UserInput>,
     },
     DeleteUser {
         org: String,
         user: String,
     },
-    CreateAdministrator(AdministratorInput),
+    CreateAdministrator(Box<AdministratorInput>),
     UpdateAdministrator {
         id: String,
-        input: AdministratorInput,
+        input: Box<AdministratorInput>,
     },
     DeleteAdministrator {
         id: String,
@@ -217,6 +219,19 @@ impl Mutation {
                 | M::UpdateUser { .. }
                 | M::UpdateAdministrator { .. }
         )
+    }
+
+    /// Whether the mutation carries a password (which journals and logs must not keep).
+    pub fn has_secrets(&self) -> bool {
+        match self {
+            Mutation::CreateUser { input, .. } | Mutation::UpdateUser { input, .. } => {
+                input.password.is_some()
+            }
+            Mutation::CreateAdministrator(input) | Mutation::UpdateAdministrator { input, .. } => {
+                input.password.is_some()
+            }
+            _ => false,
+        }
     }
 
     /// The same mutation with every password removed, for journals and logs.

@@ -118,7 +118,7 @@ pub fn touched<'a, V>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{OrganizationInput, SubscriptionUserSet};
+    use crate::domain::SubscriptionUserSet;
 
     /// Keys of every variant for organizations `a`, `b` and `ab` (a prefix of neither), with
     /// several services, subscriptions and users each.
@@ -209,10 +209,10 @@ mod tests {
             external_user_id: String::new(),
         };
         vec![
-            M::CreateOrganization(OrganizationInput::default()),
+            M::CreateOrganization(Box::default()),
             M::UpdateOrganization {
                 org: o(),
-                input: OrganizationInput::default(),
+                input: Box::default(),
             },
             M::SetOrganizationActive {
                 org: o(),

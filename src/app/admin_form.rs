@@ -169,10 +169,10 @@ impl FormPurpose for AdminForm {
     fn mutation(&self, form: &Form) -> Mutation {
         let input = self.input(form);
         match &self.id {
-            None => Mutation::CreateAdministrator(input),
+            None => Mutation::CreateAdministrator(Box::new(input)),
             Some(id) => Mutation::UpdateAdministrator {
                 id: id.clone(),
-                input,
+                input: Box::new(input),
             },
         }
     }

@@ -106,7 +106,7 @@ impl FormPurpose for RoleForm {
         Mutation::UpdateUser {
             org: self.org.clone(),
             user: u.id.clone(),
-            input: UserInput {
+            input: Box::new(UserInput {
                 username: u.username.clone(),
                 first_name: u.first_name.clone(),
                 last_name: u.last_name.clone(),
@@ -117,7 +117,7 @@ impl FormPurpose for RoleForm {
                 role_id: self.roles.get(form.choice(ROLE)).map(|r| r.id),
                 password: None,
                 generate_password: false,
-            },
+            }),
         }
     }
 }

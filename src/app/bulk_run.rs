@@ -17,7 +17,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{Mutation, Resource};
 use crate::bulk::journal::{ItemState, Outcome, RunRecord};
-use crate::bulk::plan::{BulkItem, BulkPlan, InvalidItem};
+use crate::bulk::plan::{BulkPlan, InvalidItem, SharedItems, SharedPlan};
 use crate::bulk::runner::BulkEvent;
 use crate::bulk::worker::BulkCommand;
 
@@ -86,7 +86,8 @@ impl Counts {
 pub struct BulkRun {
     pub run: String,
     pub action: String,
-    pub items: Vec<BulkItem>,
+    /// Shared with the worker and the journal's record once the run starts.
+    pub items: SharedItems,
     pub invalid: Vec<InvalidItem>,
     /// Where each item stands; changed through [`BulkRun::apply`] so `counts` keeps up.
     states: Vec<ItemState>,
@@ -117,14 +118,28 @@ pub struct BulkRun {
 pub struct Choice {
     /// What is being chosen ("Role").
     pub label: String,
-    pub options: Vec<(String, BulkPlan)>,
+    /// Each option's name and plan; with a [`Planner`], the plans are built when shown and
+    /// the options hold none.
+    pub options: Vec<(String, SharedPlan)>,
     /// None until the user picks: no role (or service) is chosen for them.
     pub chosen: Option<usize>,
+    pub planner: Option<Planner>,
+}
+
+/// Builds option `i`'s plan when it is shown: for options over very many targets, so only the
+/// plan on screen exists (setting 100,000 organizations active or inactive).
+pub struct Planner(Box<dyn Fn(usize) -> BulkPlan + Send>);
+
+impl std::fmt::Debug for Planner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Planner")
+    }
 }
 
 impl BulkRun {
     /// The preview of a new run.
     pub fn preview(run: String, plan: BulkPlan) -> BulkRun {
+        let plan = SharedPlan::from(plan);
         let mut screen = BulkRun::blank(run, plan.action, plan.items, plan.invalid);
         screen.word = confirm_word(&screen.items);
         screen.rebuild();
@@ -150,7 +165,7 @@ impl BulkRun {
         screen
     }
 
-    fn blank(run: String, action: String, items: Vec<BulkItem>, invalid: Vec<InvalidItem>) -> Self {
+    fn blank(run: String, action: String, items: SharedItems, invalid: Vec<InvalidItem>) -> Self {
         BulkRun {
             run,
             action,
@@ -260,7 +275,7 @@ impl BulkRun {
             },
             None => BulkCommand::Start {
                 run: self.run.clone(),
-                plan: BulkPlan {
+                plan: SharedPlan {
                     action: self.action.clone(),
                     items: self.items.clone(),
                     invalid: Vec::new(),
@@ -378,15 +393,6 @@ impl BulkRun {
         self.counts.add(&state, 1);
         *slot = state;
         self.update_row(item);
-    }
-}
-
-/// An empty plan, left where a plan was moved out.
-fn no_plan() -> BulkPlan {
-    BulkPlan {
-        action: String::new(),
-        items: Vec::new(),
-        invalid: Vec::new(),
     }
 }
 

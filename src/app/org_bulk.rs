@@ -5,7 +5,6 @@
 use crate::api::{Resource, ResourceData};
 use crate::bulk::plan::BulkPlan;
 use crate::bulk::worker::new_run_id;
-use crate::domain::OrganizationSummary;
 
 use super::App;
 use super::bulk_run::BulkRun;
@@ -16,16 +15,18 @@ impl App {
     /// `x` in the tree: a preview that sets the organizations inactive (or, `c`, active), from
     /// the organizations list as it is now (each item reads the full record when it is sent).
     pub(crate) fn bulk_set_active(&mut self) {
-        let orgs: Vec<OrganizationSummary> = self
+        let index = &self.tree.index;
+        // Positions into the shared list, not copies: all 100,000 may be marked.
+        let positions: Vec<u32> = self
             .org_marks
             .targets(&self.tree, &self.store)
             .into_iter()
-            .cloned()
+            .filter_map(|org| index.position_of(&org.id))
             .collect();
-        if orgs.is_empty() {
+        let Some(list) = index.shared().cloned().filter(|_| !positions.is_empty()) else {
             self.flash_error("mark organizations (Space) or select one to set active/inactive");
             return;
-        }
+        };
         // A run that just changed them outdated the list: wait for the reload rather than
         // preview from what it was.
         if self.store.current(&Resource::Organizations).is_none() {
@@ -33,11 +34,15 @@ impl App {
             self.flash_info("reloading the organizations… press x again in a moment");
             return;
         }
-        let options = vec![
-            ("inactive".to_string(), BulkPlan::set_active(&orgs, false)),
-            ("active".to_string(), BulkPlan::set_active(&orgs, true)),
-        ];
-        let run = BulkRun::choose_first(new_run_id(), "Set", options);
+        let names = vec!["inactive".to_string(), "active".to_string()];
+        let plan = move |option: usize| {
+            let ResourceData::Organizations(orgs) = &*list else {
+                return BulkPlan::default();
+            };
+            let targets = positions.iter().filter_map(|&p| orgs.get(p as usize));
+            BulkPlan::set_active(targets, option == 1)
+        };
+        let run = BulkRun::choose_first_on_demand(new_run_id(), "Set", names, plan);
         self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
     }
 

@@ -148,10 +148,10 @@ impl FormPurpose for OrgForm {
     fn mutation(&self, form: &Form) -> Mutation {
         let input = input(form);
         match &self.mode {
-            OrgFormMode::Create => Mutation::CreateOrganization(input),
+            OrgFormMode::Create => Mutation::CreateOrganization(Box::new(input)),
             OrgFormMode::Edit { org } => Mutation::UpdateOrganization {
                 org: org.clone(),
-                input,
+                input: Box::new(input),
             },
         }
     }

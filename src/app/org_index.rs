@@ -60,6 +60,11 @@ impl OrgIndex {
         }
     }
 
+    /// The list the index is over, shared (a bulk preview plans from it without a copy).
+    pub fn shared(&self) -> Option<&SharedData> {
+        self.data.as_ref()
+    }
+
     pub fn is_loaded(&self) -> bool {
         self.data.is_some()
     }

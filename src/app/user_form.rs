@@ -136,12 +136,12 @@ impl FormPurpose for UserForm {
         match &self.user {
             None => Mutation::CreateUser {
                 org: self.org.clone(),
-                input,
+                input: Box::new(input),
             },
             Some(user) => Mutation::UpdateUser {
                 org: self.org.clone(),
                 user: user.clone(),
-                input,
+                input: Box::new(input),
             },
         }
     }

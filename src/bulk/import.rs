@@ -113,7 +113,7 @@ pub fn users_from_csv(text: &str, org: &str, roles: &[Role]) -> Result<BulkPlan,
             ),
             mutation: Mutation::CreateUser {
                 org: org.to_string(),
-                input,
+                input: Box::new(input),
             },
             undo: None,
         });

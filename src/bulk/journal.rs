@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::plan::BulkItem;
+use super::plan::{BulkItem, SharedItems};
 
 pub mod history;
 mod lines;
@@ -52,7 +52,11 @@ pub enum Entry {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         server: Option<Server>,
         action: String,
-        items: Vec<BulkItem>,
+        #[serde(
+            serialize_with = "items_without_secrets",
+            deserialize_with = "items_shared"
+        )]
+        items: SharedItems,
     },
     /// An item is about to be sent.
     Start {
@@ -104,7 +108,7 @@ pub struct RunRecord {
     /// None for runs journaled before servers were recorded (version 1).
     pub server: Option<Server>,
     pub action: String,
-    pub items: Vec<BulkItem>,
+    pub items: SharedItems,
     pub states: Vec<ItemState>,
 }
 
@@ -232,24 +236,41 @@ impl JournalWriter {
 /// One journal line as written: the version tag, then the entry's fields, passwords removed
 /// and the run header stamped with `server` when it names none.
 pub fn encode(entry: &Entry, server: Option<&Server>) -> io::Result<Vec<u8>> {
-    let mut copy = entry.clone();
-    if let Entry::Run {
-        items, server: s, ..
-    } = &mut copy
-    {
-        for item in items {
-            item.mutation = item.mutation.without_secrets();
+    let stamped;
+    let entry = match entry {
+        Entry::Run { server: None, .. } if server.is_some() => {
+            // Cheap: the items are shared, not copied.
+            let mut copy = entry.clone();
+            if let Entry::Run { server: s, .. } = &mut copy {
+                *s = server.cloned();
+            }
+            stamped = copy;
+            &stamped
         }
-        if s.is_none() {
-            *s = server.cloned();
-        }
-    }
-    let json = serde_json::to_vec(&copy).map_err(io::Error::other)?;
+        _ => entry,
+    };
+    let json = serde_json::to_vec(entry).map_err(io::Error::other)?;
     // An entry serializes as `{"event":…}`; the tag goes in front of its first field.
     let mut line = format!("{{\"v\":{FORMAT_VERSION},").into_bytes();
     line.extend_from_slice(&json[1..]);
     line.push(b'\n');
     Ok(line)
+}
+
+/// A run header's items as written: each without its passwords. Only an item that has one is
+/// copied (to blank it), one at a time, so a 100,000-item header costs its line, not a second
+/// copy of the plan.
+fn items_without_secrets<S: serde::Serializer>(
+    items: &SharedItems,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(items.iter().map(BulkItem::without_secrets))
+}
+
+fn items_shared<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<SharedItems, D::Error> {
+    Vec::<BulkItem>::deserialize(deserializer).map(SharedItems::from)
 }
 
 /// Why a line could not be read.

@@ -1,6 +1,8 @@
 //! Plans: one operation per target, each with what changes (before → after), and the targets
 //! that cannot take part with the reason why.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::api::Mutation;
@@ -23,6 +25,22 @@ pub struct BulkItem {
     pub undo: Option<Mutation>,
 }
 
+impl BulkItem {
+    /// The item as a journal keeps it: borrowed as it is, or copied with its passwords removed
+    /// when it carries one.
+    pub fn without_secrets(&self) -> std::borrow::Cow<'_, BulkItem> {
+        let secret = |m: &Mutation| m.has_secrets();
+        if !secret(&self.mutation) && !self.undo.as_ref().is_some_and(secret) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        std::borrow::Cow::Owned(BulkItem {
+            mutation: self.mutation.without_secrets(),
+            undo: self.undo.as_ref().map(Mutation::without_secrets),
+            ..self.clone()
+        })
+    }
+}
+
 /// A target left out of the run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvalidItem {
@@ -30,12 +48,34 @@ pub struct InvalidItem {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkPlan {
     /// What the run does, in words ("change role to Organization Admin").
     pub action: String,
     pub items: Vec<BulkItem>,
     pub invalid: Vec<InvalidItem>,
+}
+
+/// The items of a plan once it is shown: shared, never copied, by the preview, the bulk worker
+/// and the journal's record of the run (a run may hold 100,000 items).
+pub type SharedItems = Arc<[BulkItem]>;
+
+/// A plan as a preview holds it and a run is started from: [`BulkPlan`] with shared items.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SharedPlan {
+    pub action: String,
+    pub items: SharedItems,
+    pub invalid: Vec<InvalidItem>,
+}
+
+impl From<BulkPlan> for SharedPlan {
+    fn from(plan: BulkPlan) -> SharedPlan {
+        SharedPlan {
+            action: plan.action,
+            items: plan.items.into(),
+            invalid: plan.invalid,
+        }
+    }
 }
 
 impl BulkPlan {
@@ -66,15 +106,15 @@ impl BulkPlan {
                 mutation: Mutation::UpdateUser {
                     org: org.to_string(),
                     user: user.id.clone(),
-                    input: UserInput {
+                    input: Box::new(UserInput {
                         role_id: Some(role.id),
                         ..user_input(user)
-                    },
+                    }),
                 },
                 undo: Some(Mutation::UpdateUser {
                     org: org.to_string(),
                     user: user.id.clone(),
-                    input: user_input(user),
+                    input: Box::new(user_input(user)),
                 }),
             });
         }
@@ -218,14 +258,14 @@ impl BulkPlan {
                 after: role.name.clone(),
                 mutation: Mutation::UpdateAdministrator {
                     id: admin.id.clone(),
-                    input: AdministratorInput {
+                    input: Box::new(AdministratorInput {
                         role_id: role.id,
                         ..AdministratorInput::from(admin)
-                    },
+                    }),
                 },
                 undo: Some(Mutation::UpdateAdministrator {
                     id: admin.id.clone(),
-                    input: AdministratorInput::from(admin),
+                    input: Box::new(AdministratorInput::from(admin)),
                 }),
             });
         }
@@ -325,8 +365,11 @@ impl BulkPlan {
     /// Sets each organization active or inactive; those already so are set aside. Built from
     /// the organizations list alone: each item reads the full record when it is sent (the API's
     /// PUT replaces the whole record), so nothing is loaded per organization for the preview.
-    /// Undo sets the flag back.
-    pub fn set_active(orgs: &[OrganizationSummary], active: bool) -> BulkPlan {
+    /// Undo sets the flag back (worked out from the write: an item holds no second one).
+    pub fn set_active<'a>(
+        orgs: impl IntoIterator<Item = &'a OrganizationSummary>,
+        active: bool,
+    ) -> BulkPlan {
         let word = |on: bool| if on { "active" } else { "inactive" };
         let mut plan = BulkPlan::empty(format!("set organizations {}", word(active)));
         for org in orgs {
@@ -334,17 +377,16 @@ impl BulkPlan {
                 plan.set_aside(&org.name, &format!("already {}", word(active)));
                 continue;
             }
-            let set = |active| Mutation::SetOrganizationActive {
-                org: org.id.clone(),
-                name: org.name.clone(),
-                active,
-            };
             plan.items.push(BulkItem {
                 target: org.name.clone(),
                 before: word(org.is_active).into(),
                 after: word(active).into(),
-                mutation: set(active),
-                undo: Some(set(org.is_active)),
+                mutation: Mutation::SetOrganizationActive {
+                    org: org.id.clone(),
+                    name: org.name.clone(),
+                    active,
+                },
+                undo: None,
             });
         }
         plan

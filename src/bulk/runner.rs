@@ -14,7 +14,7 @@ use crate::api::Provider;
 use crate::domain::dates::now_timestamp;
 
 use super::journal::{Entry, ItemState, JournalWriter, Outcome, RunRecord};
-use super::plan::{BulkItem, BulkPlan};
+use super::plan::{BulkItem, BulkPlan, SharedPlan};
 use super::verify::{self, Check};
 
 /// The default number of requests in flight.
@@ -56,16 +56,16 @@ pub async fn begin(
     profile: &str,
     plan: &BulkPlan,
 ) -> std::io::Result<RunRecord> {
-    begin_with(journal, run, profile, plan.clone()).await
+    begin_with(journal, run, profile, plan.clone().into()).await
 }
 
-/// [`begin`] with the plan given away: its items move into the record, not copied (a plan
-/// may hold 100,000 items).
+/// [`begin`] with a shown plan: the record shares its items, not a copy (a plan may hold
+/// 100,000 items).
 pub async fn begin_with(
     journal: &JournalWriter,
     run: &str,
     profile: &str,
-    plan: BulkPlan,
+    plan: SharedPlan,
 ) -> std::io::Result<RunRecord> {
     let header = Entry::Run {
         run: run.to_string(),

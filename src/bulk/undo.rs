@@ -49,6 +49,11 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
             org: org.clone(),
             service: input.service_id.clone(),
         }),
+        M::SetOrganizationActive { org, name, active } => Some(M::SetOrganizationActive {
+            org: org.clone(),
+            name: name.clone(),
+            active: !active,
+        }),
         _ => None,
     }
 }
@@ -81,7 +86,7 @@ pub fn inverse_from_before(
             Some(M::UpdateUser {
                 org: org.clone(),
                 user: user.clone(),
-                input: user_input(&old),
+                input: Box::new(user_input(&old)),
             })
         }
         M::UpdateAdministrator { id, .. } => {
@@ -96,7 +101,7 @@ pub fn inverse_from_before(
             })?;
             Some(M::UpdateAdministrator {
                 id: id.clone(),
-                input: AdministratorInput::from(&old),
+                input: Box::new(AdministratorInput::from(&old)),
             })
         }
         M::UnassignUser {
@@ -131,7 +136,7 @@ pub fn inverse_from_before(
             };
             Some(M::UpdateOrganization {
                 org: org.clone(),
-                input: OrganizationInput::from(old),
+                input: Box::new(OrganizationInput::from(old)),
             })
         }
         _ => None,
@@ -232,7 +237,7 @@ mod tests {
             server: Some(here()),
             action: action.into(),
             states: vec![state; items.len()],
-            items,
+            items: items.into(),
         }
     }
 
@@ -291,6 +296,32 @@ mod tests {
     }
 
     #[test]
+    fn setting_organizations_inactive_is_undone_by_setting_them_active_again() {
+        let org = |id: &str, active| crate::domain::OrganizationSummary {
+            id: id.into(),
+            name: format!("Org {id}"),
+            is_active: active,
+            ..Default::default()
+        };
+        let plan = BulkPlan::set_active(&[org("1", true), org("2", false)], false);
+        let runs = vec![run("set inactive", plan.items, true)];
+        let undo = undo_plan(&runs, "p", &here()).unwrap();
+        assert_eq!(undo.items.len(), 1);
+        assert_eq!(
+            undo.items[0].mutation,
+            Mutation::SetOrganizationActive {
+                org: "1".into(),
+                name: "Org 1".into(),
+                active: true,
+            }
+        );
+        assert_eq!(
+            (undo.items[0].before.as_str(), undo.items[0].after.as_str()),
+            ("inactive", "active")
+        );
+    }
+
+    #[test]
     fn only_changes_made_against_this_server_are_offered() {
         let mut elsewhere = run("assign", vec![assign("a")], true);
         elsewhere.server = Some(Server {
@@ -330,10 +361,10 @@ mod tests {
         let edit = Mutation::UpdateUser {
             org: "o".into(),
             user: "u1".into(),
-            input: UserInput {
+            input: Box::new(UserInput {
                 role_id: Some(1),
                 ..user_input(&before)
-            },
+            }),
         };
         let Some(Mutation::UpdateUser { input, user, .. }) = inverse_from_before(&edit, &lookup)
         else {
@@ -345,7 +376,7 @@ mod tests {
         let elsewhere = Mutation::UpdateUser {
             org: "other".into(),
             user: "u1".into(),
-            input: UserInput::default(),
+            input: Box::new(UserInput::default()),
         };
         assert_eq!(
             inverse_from_before(&elsewhere, &lookup),

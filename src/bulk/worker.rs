@@ -31,7 +31,7 @@ use crate::api::{ApiError, ApiRequest, Mutation, Provider, RequestId};
 
 use super::journal::history::{Cursor, Page};
 use super::journal::{Entry, ItemState, JournalWriter, Outcome, RunRecord};
-use super::plan::{BulkItem, BulkPlan};
+use super::plan::{BulkItem, SharedPlan};
 use super::runner::{self, BulkEvent};
 use super::single::{self, Sent, Unsettled};
 use crate::domain::dates::now_timestamp;
@@ -40,7 +40,7 @@ use crate::domain::dates::now_timestamp;
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkCommand {
     /// Journal the plan as run `run`, then send its items.
-    Start { run: String, plan: BulkPlan },
+    Start { run: String, plan: SharedPlan },
     /// Send what a run still needs: its pending items, its unknown ones after checking them
     /// against the API, and its failed ones too when `retry_failed`.
     Continue {
@@ -270,7 +270,7 @@ async fn journaled<P: Provider>(
         profile: setup.profile.clone(),
         server: None,
         action: item.mutation.describe().to_string(),
-        items: vec![item.clone()],
+        items: vec![item.clone()].into(),
     };
     if let Err(error) = setup.journal.append(&header).await {
         return Sent {
@@ -321,7 +321,7 @@ struct Job<P> {
 }
 
 impl<P: Provider> Job<P> {
-    async fn go(self, plan: Option<BulkPlan>, record: Option<RunRecord>, retry_failed: bool) {
+    async fn go(self, plan: Option<SharedPlan>, record: Option<RunRecord>, retry_failed: bool) {
         let setup = &self.setup;
         let record = match (plan, record) {
             (_, Some(record)) => record,

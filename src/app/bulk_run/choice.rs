@@ -3,6 +3,7 @@
 //! values (`p`), and the word or count typed before a large run.
 
 use super::*;
+use crate::bulk::plan::BulkItem;
 
 /// What must be typed before a plan of these items runs, if anything: the count for a large
 /// run, `delete` for a delete of more than a few.
@@ -18,6 +19,10 @@ impl BulkRun {
     /// The preview of a run with a choice left to the user (the role to give): one plan per
     /// option, none chosen until `c` picks one.
     pub fn choose(run: String, label: &str, options: Vec<(String, BulkPlan)>) -> BulkRun {
+        let options = options
+            .into_iter()
+            .map(|(name, plan)| (name, SharedPlan::from(plan)))
+            .collect();
         let nothing = BulkPlan {
             action: format!("choose a {}", label.to_lowercase()),
             items: Vec::new(),
@@ -32,7 +37,29 @@ impl BulkRun {
             label: label.to_string(),
             options,
             chosen: None,
+            planner: None,
         });
+        screen
+    }
+
+    /// [`BulkRun::choose_first`] with each option's plan built by `planner` when it is shown,
+    /// and dropped when another is: the options of a choice over 100,000 targets are not all
+    /// kept in memory at once.
+    pub fn choose_first_on_demand(
+        run: String,
+        label: &str,
+        names: Vec<String>,
+        planner: impl Fn(usize) -> BulkPlan + Send + 'static,
+    ) -> BulkRun {
+        let options = names
+            .into_iter()
+            .map(|name| (name, BulkPlan::default()))
+            .collect();
+        let mut screen = BulkRun::choose(run, label, options);
+        if let Some(choice) = &mut screen.choice {
+            choice.planner = Some(Planner(Box::new(planner)));
+        }
+        screen.next_option();
         screen
     }
 
@@ -57,11 +84,17 @@ impl BulkRun {
         if n == 0 || choice.chosen == Some(next) {
             return;
         }
+        if let Some(planner) = &choice.planner {
+            let plan = (planner.0)(next);
+            choice.chosen = Some(next);
+            self.show_plan(plan.into());
+            return;
+        }
         // The plans trade places instead of being copied (a plan may hold 100,000 items): the
         // one shown goes back to its option, the chosen one moves to the screen.
-        let plan = std::mem::replace(&mut choice.options[next].1, no_plan());
+        let plan = std::mem::take(&mut choice.options[next].1);
         if let Some(shown) = choice.chosen.replace(next) {
-            choice.options[shown].1 = BulkPlan {
+            choice.options[shown].1 = SharedPlan {
                 action: std::mem::take(&mut self.action),
                 items: std::mem::take(&mut self.items),
                 invalid: std::mem::take(&mut self.invalid),
@@ -71,7 +104,7 @@ impl BulkRun {
     }
 
     /// The plan shown in the preview from now on.
-    pub(super) fn show_plan(&mut self, plan: BulkPlan) {
+    pub(super) fn show_plan(&mut self, plan: SharedPlan) {
         self.action = plan.action;
         self.set_states(vec![ItemState::Pending; plan.items.len()]);
         self.attention = vec![None; plan.items.len()];
@@ -117,7 +150,7 @@ impl BulkRun {
         }
         if let Some(plan) = step.plan(chosen, store) {
             let blocked = plan.items.is_empty() && !plan.invalid.is_empty();
-            self.show_plan(plan);
+            self.show_plan(plan.into());
             if blocked {
                 self.message = Some(
                     "a mandatory property has no value: p gives the service's properties for all"

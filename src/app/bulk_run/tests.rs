@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::app::table::RowTone;
+use crate::bulk::plan::BulkItem;
 
 fn item(n: usize) -> BulkItem {
     BulkItem {
@@ -151,7 +152,7 @@ fn choosing_another_option_swaps_the_plans_and_back() {
     assert_eq!((run.action.as_str(), run.items.len()), ("first", 3));
     assert_eq!(
         run.items,
-        plan(3, "first").items,
+        plan(3, "first").items.into(),
         "the first plan came back whole"
     );
     let choice = run.choice.as_ref().unwrap();
@@ -167,4 +168,39 @@ fn a_single_option_stays_shown() {
     let mut run = BulkRun::choose_first("r".into(), "Pick", vec![("a".into(), plan(3, "only"))]);
     run.next_option();
     assert_eq!((run.action.as_str(), run.items.len()), ("only", 3));
+}
+
+#[test]
+fn options_planned_on_demand_keep_only_the_shown_plan() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let built = Arc::new(AtomicUsize::new(0));
+    let counter = built.clone();
+    let planner = move |option: usize| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        plan(3 + option, ["first", "second"][option])
+    };
+    let names = vec!["a".to_string(), "b".to_string()];
+    let mut run = BulkRun::choose_first_on_demand("r".into(), "Pick", names, planner);
+    assert_eq!((run.action.as_str(), run.items.len()), ("first", 3));
+    assert_eq!(
+        built.load(Ordering::SeqCst),
+        1,
+        "only the shown option is built"
+    );
+    let waiting = &run.choice.as_ref().unwrap().options;
+    assert!(
+        waiting.iter().all(|(_, p)| p.items.is_empty()),
+        "no plan waits in an option"
+    );
+    run.next_option();
+    assert_eq!((run.action.as_str(), run.items.len()), ("second", 4));
+    assert_eq!(run.counts().pending, 4);
+    run.next_option();
+    assert_eq!((run.action.as_str(), run.items.len()), ("first", 3));
+    assert_eq!(
+        built.load(Ordering::SeqCst),
+        3,
+        "each showing builds its plan again"
+    );
 }

@@ -13,11 +13,11 @@ fn create(username: &str) -> BulkItem {
         after: "created".into(),
         mutation: Mutation::CreateUser {
             org: "o".into(),
-            input: UserInput {
+            input: Box::new(UserInput {
                 username: username.into(),
                 password: Some("Secr3t!pass".into()),
                 ..Default::default()
-            },
+            }),
         },
         undo: None,
     }
@@ -36,7 +36,7 @@ fn a_cut_run_reads_back_with_done_unknown_and_pending_items() {
             profile: "demo".into(),
             server: None,
             action: "import users".into(),
-            items: vec![create("a@x.com"), create("b@x.com"), create("c@x.com")],
+            items: vec![create("a@x.com"), create("b@x.com"), create("c@x.com")].into(),
         })
         .unwrap();
     for item in 0..2 {
@@ -107,7 +107,7 @@ fn edit_lines(run: &str, at: &str, target: &str, server: &Server) -> Vec<u8> {
         profile: "demo".into(),
         server: None,
         action: "create user".into(),
-        items: vec![create(target)],
+        items: vec![create(target)].into(),
     };
     let start = Entry::Start {
         run: run.into(),
@@ -263,7 +263,7 @@ fn a_tail_torn_at_any_byte_is_set_aside_and_the_next_run_is_not_lost() {
                 profile: "demo".into(),
                 server: None,
                 action: "import users".into(),
-                items: vec![create("c@x.com"), create("d@x.com")],
+                items: vec![create("c@x.com"), create("d@x.com")].into(),
             })
             .unwrap();
         let reading = read_counted(&path).unwrap();
@@ -298,7 +298,7 @@ fn past_the_size_finished_runs_move_to_the_archive_and_interrupted_ones_stay() {
             profile: "demo".into(),
             server: None,
             action: "import users".into(),
-            items: vec![create("z@x.com")],
+            items: vec![create("z@x.com")].into(),
         },
         Some(&here),
     )
