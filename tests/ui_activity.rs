@@ -116,7 +116,7 @@ fn a_single_update_is_journaled_with_the_record_as_it_was_so_it_can_be_undone() 
     let BulkCommand::Single { item, .. } = app.single_edit(98, promote) else {
         panic!("a one-item run for the worker");
     };
-    let Some(Mutation::UpdateUser { input, .. }) = &item.undo else {
+    let Some(Mutation::UpdateUser { input, .. }) = item.undo.as_deref() else {
         panic!("an undo that restores the user: {item:?}");
     };
     assert_eq!(input.role_id, Some(2), "back to Organization User");

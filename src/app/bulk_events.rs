@@ -128,7 +128,7 @@ impl App {
             before: String::new(),
             after: mutation.describe().to_string(),
             mutation,
-            undo,
+            undo: undo.map(Box::new),
         });
         BulkCommand::Single { id, item }
     }

@@ -87,6 +87,9 @@ impl OrgIndex {
             return;
         }
         self.data = Some(data);
+        // The old keys go before the new are made: at 100,000 organizations each set is 16 MB.
+        self.keys = Vec::new();
+        self.by_id = HashMap::new();
         let orgs = self.orgs();
         let keys: Vec<String> = orgs
             .iter()

@@ -22,20 +22,19 @@ pub struct BulkItem {
     /// The write that reverts this one, when it cannot be worked out from the write alone
     /// (the role a user had before a role change).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub undo: Option<Mutation>,
+    pub undo: Option<Box<Mutation>>,
 }
 
 impl BulkItem {
     /// The item as a journal keeps it: borrowed as it is, or copied with its passwords removed
     /// when it carries one.
     pub fn without_secrets(&self) -> std::borrow::Cow<'_, BulkItem> {
-        let secret = |m: &Mutation| m.has_secrets();
-        if !secret(&self.mutation) && !self.undo.as_ref().is_some_and(secret) {
+        if !self.mutation.has_secrets() && !self.undo.as_ref().is_some_and(|m| m.has_secrets()) {
             return std::borrow::Cow::Borrowed(self);
         }
         std::borrow::Cow::Owned(BulkItem {
             mutation: self.mutation.without_secrets(),
-            undo: self.undo.as_ref().map(Mutation::without_secrets),
+            undo: self.undo.as_ref().map(|m| Box::new(m.without_secrets())),
             ..self.clone()
         })
     }
@@ -111,11 +110,11 @@ impl BulkPlan {
                         ..user_input(user)
                     }),
                 },
-                undo: Some(Mutation::UpdateUser {
+                undo: Some(Box::new(Mutation::UpdateUser {
                     org: org.to_string(),
                     user: user.id.clone(),
                     input: Box::new(user_input(user)),
-                }),
+                })),
             });
         }
         plan
@@ -263,10 +262,10 @@ impl BulkPlan {
                         ..AdministratorInput::from(admin)
                     }),
                 },
-                undo: Some(Mutation::UpdateAdministrator {
+                undo: Some(Box::new(Mutation::UpdateAdministrator {
                     id: admin.id.clone(),
                     input: Box::new(AdministratorInput::from(admin)),
-                }),
+                })),
             });
         }
         plan

@@ -16,7 +16,7 @@ use super::plan::{BulkItem, BulkPlan, InvalidItem, user_input};
 /// The write that reverts `item`, if there is one.
 pub fn inverse(item: &BulkItem) -> Option<Mutation> {
     if let Some(undo) = &item.undo {
-        return Some(undo.clone());
+        return Some((**undo).clone());
     }
     use Mutation as M;
     match &item.mutation {
@@ -173,7 +173,7 @@ pub fn undo_plan(runs: &[RunRecord], profile: &str, server: &Server) -> Result<B
                 target: item.target.clone(),
                 before: item.after.clone(),
                 after: item.before.clone(),
-                undo: Some(item.mutation.clone()),
+                undo: Some(Box::new(item.mutation.clone())),
                 mutation,
             }),
             None => plan.invalid.push(InvalidItem {
