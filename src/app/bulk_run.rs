@@ -9,6 +9,7 @@
 //! A run may have 100,000 items, so an answer costs the same whatever the size: it changes one
 //! row's status and the running counts; all rows are built only when the run starts and ends.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
@@ -88,7 +89,7 @@ pub struct BulkRun {
     pub action: String,
     /// Shared with the worker and the journal's record once the run starts.
     pub items: SharedItems,
-    pub invalid: Vec<InvalidItem>,
+    pub invalid: Arc<[InvalidItem]>,
     /// Where each item stands; changed through [`BulkRun::apply`] so `counts` keeps up.
     states: Vec<ItemState>,
     /// The counts of `states`, kept as they change (the gauge reads them every frame).
@@ -157,7 +158,7 @@ impl BulkRun {
             record.run.clone(),
             record.action.clone(),
             record.items.clone(),
-            Vec::new(),
+            Arc::default(),
         );
         screen.set_states(record.states.clone());
         screen.interrupted = Some(record);
@@ -165,7 +166,7 @@ impl BulkRun {
         screen
     }
 
-    fn blank(run: String, action: String, items: SharedItems, invalid: Vec<InvalidItem>) -> Self {
+    fn blank(run: String, action: String, items: SharedItems, invalid: Arc<[InvalidItem]>) -> Self {
         BulkRun {
             run,
             action,
@@ -278,7 +279,7 @@ impl BulkRun {
                 plan: SharedPlan {
                     action: self.action.clone(),
                     items: self.items.clone(),
-                    invalid: Vec::new(),
+                    invalid: Arc::default(),
                 },
             },
         };

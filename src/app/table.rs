@@ -9,10 +9,16 @@
 //! (marks) can attach to them; [`TableList::select_id`] can name a row that is about to load
 //! (a row just created).
 //!
+//! A table of very many rows (a bulk run's 100,000 items) can lend its rows instead
+//! ([`TableList::lend`]): a [`RowSource`] builds a row when it is drawn, filtered or sorted, so
+//! only the rows on screen exist at a time. Lent rows cannot be marked.
+//!
 //! Marks belong to the data: they are kept by row id, so filtering, sorting and reloading keep
 //! them, and a reload drops the ids that are no longer there (a deleted row cannot stay marked
 //! and be acted on by a later bulk command).
 
+use std::any::Any;
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -107,6 +113,47 @@ impl TableRow {
     }
 }
 
+/// Rows a table builds when it needs them instead of holding them.
+pub trait RowSource: Any + Send + std::fmt::Debug {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn row(&self, index: usize) -> TableRow;
+    /// Which row has `id` (a selection is kept by id across rebuilds).
+    fn position_of(&self, id: &str) -> Option<usize>;
+}
+
+/// The rows of a table: held, or lent by a [`RowSource`].
+#[derive(Debug)]
+enum Rows {
+    Held(Vec<TableRow>),
+    Lent(Box<dyn RowSource>),
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        match self {
+            Rows::Held(rows) => rows.len(),
+            Rows::Lent(source) => source.len(),
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<Cow<'_, TableRow>> {
+        match self {
+            Rows::Held(rows) => rows.get(index).map(Cow::Borrowed),
+            Rows::Lent(source) => (index < source.len()).then(|| Cow::Owned(source.row(index))),
+        }
+    }
+
+    fn position_of(&self, id: &str) -> Option<usize> {
+        match self {
+            Rows::Held(rows) => rows.iter().position(|r| r.id == id),
+            Rows::Lent(source) => source.position_of(id),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
     pub column: usize,
@@ -117,8 +164,8 @@ pub struct Sort {
 pub struct TableList {
     pub title: &'static str,
     pub columns: Vec<Column>,
-    rows: Vec<TableRow>,
-    /// Lowercase searchable text per row.
+    rows: Rows,
+    /// Lowercase searchable text per held row (a lent row's is made when the filter runs).
     keys: Vec<String>,
     /// Positions into `rows` after filter and sort: what is shown, in order.
     view: Vec<u32>,
@@ -149,7 +196,7 @@ impl TableList {
         TableList {
             title,
             columns,
-            rows: Vec::new(),
+            rows: Rows::Held(Vec::new()),
             keys: Vec::new(),
             view: Vec::new(),
             filter: Input::default(),
@@ -170,13 +217,35 @@ impl TableList {
     /// Replaces the rows (a load or reload); filter, sort and the selected id are kept.
     pub fn set_rows(&mut self, rows: Vec<TableRow>) {
         self.keys = rows.iter().map(|row| self.key_of(row)).collect();
-        self.rows = rows;
-        self.replaced += 1;
-        self.loaded = true;
         if !self.marks.is_empty() {
-            let present: HashSet<&str> = self.rows.iter().map(|r| r.id.as_str()).collect();
+            let present: HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
             self.marks.retain(|id| present.contains(id.as_str()));
         }
+        self.rows = Rows::Held(rows);
+        self.replaced();
+    }
+
+    /// Replaces the rows with ones `source` builds on demand (filter, sort and the selected
+    /// id are kept, as with [`TableList::set_rows`]).
+    pub fn lend(&mut self, source: Box<dyn RowSource>) {
+        self.keys = Vec::new();
+        self.marks.clear();
+        self.rows = Rows::Lent(source);
+        self.replaced();
+    }
+
+    /// The source of lent rows, to change what it builds (then [`TableList::refresh`] places
+    /// the rows again when that matters).
+    pub fn lent_mut<T: RowSource>(&mut self) -> Option<&mut T> {
+        match &mut self.rows {
+            Rows::Lent(source) => (&mut **source as &mut dyn Any).downcast_mut::<T>(),
+            Rows::Held(_) => None,
+        }
+    }
+
+    fn replaced(&mut self) {
+        self.replaced += 1;
+        self.loaded = true;
         self.rebuild();
         // A row awaited but still absent after a load is not coming: select what is there.
         self.awaiting = false;
@@ -188,11 +257,15 @@ impl TableList {
     /// where the row stands among the shown ones (filter and sort) is worked out again at the
     /// next filter edit, sort or [`TableList::refresh`], so rows do not jump under the cursor.
     pub fn update_row(&mut self, index: usize, change: impl FnOnce(&mut TableRow)) {
-        let Some(row) = self.rows.get_mut(index) else {
+        let Rows::Held(rows) = &mut self.rows else {
+            return;
+        };
+        let Some(row) = rows.get_mut(index) else {
             return;
         };
         change(row);
-        self.keys[index] = self.key_of(&self.rows[index]);
+        let key = key_of(&self.columns, row);
+        self.keys[index] = key;
     }
 
     /// Places every row again by the current filter and sort (after [`TableList::update_row`]).
@@ -207,14 +280,7 @@ impl TableList {
 
     /// The lowercase searchable text of a row.
     fn key_of(&self, row: &TableRow) -> String {
-        let mut key = String::new();
-        for (cell, column) in row.cells.iter().zip(&self.columns) {
-            if column.searchable {
-                key.push_str(&cell.to_lowercase());
-                key.push(CELL_SEPARATOR);
-            }
-        }
-        key
+        key_of(&self.columns, row)
     }
 
     /// Rebuilds the rows only when one of the data they are built from was replaced (a load
@@ -235,14 +301,30 @@ impl TableList {
     /// whether the selected row is still shown.
     fn rebuild(&mut self) -> bool {
         let needle = self.filter.value().to_lowercase();
-        self.view = (0..self.rows.len() as u32)
-            .filter(|&i| needle.is_empty() || self.keys[i as usize].contains(&needle))
-            .collect();
+        let all = 0..self.rows.len() as u32;
+        self.view = match &self.rows {
+            _ if needle.is_empty() => all.collect(),
+            Rows::Held(_) => all
+                .filter(|&i| self.keys[i as usize].contains(&needle))
+                .collect(),
+            Rows::Lent(source) => all
+                .filter(|&i| self.key_of(&source.row(i as usize)).contains(&needle))
+                .collect(),
+        };
         if let Some(sort) = self.sort {
-            let rows = &self.rows;
+            let cell = |row: &TableRow| row.sorted_by(sort.column).to_string();
+            let keys: Vec<Cow<'_, str>> = match &self.rows {
+                Rows::Held(rows) => rows
+                    .iter()
+                    .map(|r| Cow::Borrowed(r.sorted_by(sort.column)))
+                    .collect(),
+                // Each lent row is built once per sort, not once per comparison.
+                Rows::Lent(source) => (0..source.len())
+                    .map(|i| Cow::Owned(cell(&source.row(i))))
+                    .collect(),
+            };
             self.view.sort_by(|&a, &b| {
-                let cell = |i: u32| rows[i as usize].sorted_by(sort.column);
-                let order = compare_cells(cell(a), cell(b));
+                let order = compare_cells(&keys[a as usize], &keys[b as usize]);
                 if sort.ascending {
                     order
                 } else {
@@ -251,9 +333,8 @@ impl TableList {
             });
         }
         let found = self.selected_id.as_ref().and_then(|id| {
-            self.view
-                .iter()
-                .position(|&i| &self.rows[i as usize].id == id)
+            let index = self.rows.position_of(id)? as u32;
+            self.view.iter().position(|&i| i == index)
         });
         self.selected = found.unwrap_or(self.selected.min(self.view.len().saturating_sub(1)));
         self.remember();
@@ -323,7 +404,7 @@ impl TableList {
         self.rebuild();
     }
 
-    pub fn selected_row(&self) -> Option<&TableRow> {
+    pub fn selected_row(&self) -> Option<Cow<'_, TableRow>> {
         if self.awaiting {
             return None;
         }
@@ -331,8 +412,18 @@ impl TableList {
         self.rows.get(i as usize)
     }
 
+    /// The selected held row (lent rows are built, not borrowed: see `selected_row`).
+    fn selected_held(&self) -> Option<&TableRow> {
+        match (&self.rows, self.awaiting) {
+            (Rows::Held(rows), false) => rows.get(*self.view.get(self.selected)? as usize),
+            _ => None,
+        }
+    }
+
     pub fn selected_id(&self) -> Option<&str> {
-        self.selected_row().map(|r| r.id.as_str())
+        // `remember` keeps it in step with the selected row.
+        let shown = !self.awaiting && self.selected < self.view.len();
+        self.selected_id.as_deref().filter(|_| shown)
     }
 
     /// Position of the selection within the shown rows.
@@ -342,11 +433,8 @@ impl TableList {
 
     /// Selects the row with `id` if it is shown; returns whether it was.
     pub fn select_id(&mut self, id: &str) -> bool {
-        match self
-            .view
-            .iter()
-            .position(|&i| self.rows[i as usize].id == id)
-        {
+        let index = self.rows.position_of(id).map(|i| i as u32);
+        match self.view.iter().position(|&i| Some(i) == index) {
             Some(pos) => {
                 self.selected = pos;
                 self.remember();
@@ -388,13 +476,25 @@ impl TableList {
         }
     }
 
-    /// All rows, in load order (for screens that look rows up by id).
+    /// All held rows, in load order (for screens that look rows up by id); none when lent.
     pub fn rows(&self) -> &[TableRow] {
-        &self.rows
+        match &self.rows {
+            Rows::Held(rows) => rows,
+            Rows::Lent(_) => &[],
+        }
+    }
+
+    /// How many rows there are, held or lent.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.len() == 0
     }
 
     /// The shown row at view position `pos`.
-    pub fn shown(&self, pos: usize) -> Option<&TableRow> {
+    pub fn shown(&self, pos: usize) -> Option<Cow<'_, TableRow>> {
         self.rows.get(*self.view.get(pos)? as usize)
     }
 
@@ -416,6 +516,18 @@ impl TableList {
         self.offset.set(offset);
         offset..(offset + height).min(self.view.len())
     }
+}
+
+/// The lowercase searchable text of a row.
+fn key_of(columns: &[Column], row: &TableRow) -> String {
+    let mut key = String::new();
+    for (cell, column) in row.cells.iter().zip(columns) {
+        if column.searchable {
+            key.push_str(&cell.to_lowercase());
+            key.push(CELL_SEPARATOR);
+        }
+    }
+    key
 }
 
 /// Numbers compare as numbers, everything else as case-insensitive text.

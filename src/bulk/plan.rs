@@ -64,7 +64,7 @@ pub type SharedItems = Arc<[BulkItem]>;
 pub struct SharedPlan {
     pub action: String,
     pub items: SharedItems,
-    pub invalid: Vec<InvalidItem>,
+    pub invalid: Arc<[InvalidItem]>,
 }
 
 impl From<BulkPlan> for SharedPlan {
@@ -72,7 +72,7 @@ impl From<BulkPlan> for SharedPlan {
         SharedPlan {
             action: plan.action,
             items: plan.items.into(),
-            invalid: plan.invalid,
+            invalid: plan.invalid.into(),
         }
     }
 }

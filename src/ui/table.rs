@@ -118,7 +118,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let widths = column_widths(table, &visible, width.saturating_sub(GUTTER));
     let mut lines = vec![header(table, &widths)];
     match &pane.placeholder {
-        Some((message, style)) if table.rows().is_empty() => {
+        Some((message, style)) if table.is_empty() => {
             for part in text::wrap(message, width.saturating_sub(GUTTER)) {
                 lines.push(text::line(&[("  ", theme::base()), (&part, *style)], width));
             }
@@ -169,10 +169,10 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
     let title = |i: usize| text::width(table.columns[i].title) + 2;
     let needs: Vec<usize> = (0..w.len())
         .map(|i| {
-            let cells = visible
-                .iter()
-                .filter_map(|&pos| table.shown(pos)?.cells.get(i))
-                .map(|cell| text::width(&text::sanitize(cell)));
+            let cells = visible.iter().filter_map(|&pos| {
+                let row = table.shown(pos)?;
+                Some(text::width(&text::sanitize(row.cells.get(i)?)))
+            });
             cells.chain([title(i)]).max().unwrap_or(0)
         })
         .collect();

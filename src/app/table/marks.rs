@@ -6,6 +6,10 @@ use super::{TableList, TableRow};
 impl TableList {
     /// Space: marks or unmarks the selected row, then moves down so marking runs on.
     pub fn toggle_mark(&mut self) {
+        if self.rows().is_empty() {
+            // Lent rows cannot be marked.
+            return;
+        }
         let Some(id) = self.selected_id().map(str::to_string) else {
             return;
         };
@@ -19,31 +23,33 @@ impl TableList {
     /// `V`: marks every shown row between the last one marked (or the first row) and the
     /// selection, both included.
     pub fn mark_range(&mut self) {
-        if self.selected_row().is_none() {
+        let rows = self.rows();
+        if self.selected_held().is_none() {
             return;
         }
         let from = self
             .anchor
             .as_ref()
-            .and_then(|id| {
-                self.view
-                    .iter()
-                    .position(|&i| &self.rows[i as usize].id == id)
-            })
+            .and_then(|id| self.view.iter().position(|&i| &rows[i as usize].id == id))
             .unwrap_or(0);
         let (a, b) = (from.min(self.selected), from.max(self.selected));
-        for pos in a..=b {
-            let id = self.rows[self.view[pos] as usize].id.clone();
-            self.marks.insert(id);
-        }
+        let ids: Vec<String> = (a..=b)
+            .map(|pos| rows[self.view[pos] as usize].id.clone())
+            .collect();
+        self.marks.extend(ids);
         self.anchor = self.selected_id().map(str::to_string);
     }
 
     /// Ctrl-A: marks every row the filter shows (rows filtered out stay as they are).
     pub fn mark_all_shown(&mut self) {
-        for &i in &self.view {
-            self.marks.insert(self.rows[i as usize].id.clone());
-        }
+        let rows = self.rows();
+        let ids: Vec<String> = self
+            .view
+            .iter()
+            .filter_map(|&i| rows.get(i as usize))
+            .map(|row| row.id.clone())
+            .collect();
+        self.marks.extend(ids);
     }
 
     /// Clears every mark; returns whether there were any.
@@ -66,9 +72,9 @@ impl TableList {
     /// row under the cursor.
     pub fn targets(&self) -> Vec<&TableRow> {
         if self.marks.is_empty() {
-            return self.selected_row().into_iter().collect();
+            return self.selected_held().into_iter().collect();
         }
-        self.rows
+        self.rows()
             .iter()
             .filter(|r| self.marks.contains(&r.id))
             .collect()

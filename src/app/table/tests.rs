@@ -13,9 +13,9 @@ fn table() -> TableList {
     t
 }
 
-fn ids(t: &TableList) -> Vec<&str> {
+fn ids(t: &TableList) -> Vec<String> {
     (0..t.counts().0)
-        .map(|i| t.shown(i).unwrap().id.as_str())
+        .map(|i| t.shown(i).unwrap().id.clone())
         .collect()
 }
 
