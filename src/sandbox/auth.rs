@@ -40,8 +40,9 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-/// Client credentials from `Authorization: Basic`, which wins over the form fields.
-fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+/// The `user:password` pair of `Authorization: Basic` (Cloudmore: client credentials, which win
+/// over the form fields; Pulse: the user's sign-in).
+pub(crate) fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
@@ -75,7 +76,7 @@ pub(crate) async fn token(
         )
     });
     let known_secret = shared
-        .resellers
+        .resellers()
         .iter()
         .any(|r| r.client_secret == client_secret);
     if client_id != CLIENT_ID || !known_secret {
@@ -103,7 +104,7 @@ pub(crate) async fn token(
     }
     let username = form.username.unwrap_or_default();
     let password = form.password.unwrap_or_default();
-    let reseller = shared.resellers.iter().find(|r| {
+    let reseller = shared.resellers().iter().find(|r| {
         r.username.eq_ignore_ascii_case(&username)
             && r.password == password
             && r.client_secret == client_secret
@@ -129,6 +130,16 @@ pub(crate) async fn token(
     response
 }
 
+/// The token of `Authorization: Bearer <token>`.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_string())
+}
+
 #[derive(Deserialize)]
 struct ResellerPath {
     reseller_id: String,
@@ -150,18 +161,12 @@ impl FromRequestParts<Arc<Shared>> for Ctx {
         parts: &mut Parts,
         shared: &Arc<Shared>,
     ) -> Result<Self, Self::Rejection> {
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim().to_string())
-            .ok_or(ApiFailure::Unauthorized { expired: false })?;
+        let bearer =
+            bearer_token(&parts.headers).ok_or(ApiFailure::Unauthorized { expired: false })?;
         let owner =
             shared
                 .tokens
-                .reseller_of(&bearer)
+                .owner_of(&bearer)
                 .map_err(|problem| ApiFailure::Unauthorized {
                     expired: problem == TokenProblem::Expired,
                 })?;

@@ -1,11 +1,12 @@
-//! Issued access tokens: opaque random strings, each bound to one reseller and an expiry.
+//! Issued tokens: opaque random strings, each bound to its owner (a Cloudmore reseller, a
+//! Pulse user) and an expiry.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 struct Grant {
-    reseller_id: String,
+    owner: String,
     expires_at: Instant,
 }
 
@@ -33,15 +34,15 @@ impl TokenStore {
         self.lifetime
     }
 
-    /// A fresh token for `reseller_id`: 256 random bits as hex.
-    pub fn issue(&self, reseller_id: &str) -> String {
+    /// A fresh token for `owner`: 256 random bits as hex.
+    pub fn issue(&self, owner: &str) -> String {
         let token = format!(
             "{}{}",
             uuid::Uuid::new_v4().simple(),
             uuid::Uuid::new_v4().simple()
         );
         let grant = Grant {
-            reseller_id: reseller_id.to_string(),
+            owner: owner.to_string(),
             expires_at: Instant::now() + self.lifetime,
         };
         self.grants
@@ -51,14 +52,14 @@ impl TokenStore {
         token
     }
 
-    /// The reseller a live token belongs to.
-    pub fn reseller_of(&self, token: &str) -> Result<String, TokenProblem> {
+    /// The owner of a live token.
+    pub fn owner_of(&self, token: &str) -> Result<String, TokenProblem> {
         let grants = self.grants.lock().unwrap_or_else(PoisonError::into_inner);
         let grant = grants.get(token).ok_or(TokenProblem::Unknown)?;
         if Instant::now() >= grant.expires_at {
             return Err(TokenProblem::Expired);
         }
-        Ok(grant.reseller_id.clone())
+        Ok(grant.owner.clone())
     }
 
     pub fn expire_all(&self) {

@@ -117,8 +117,13 @@ pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Brings the schema to the newest version.
 pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    run_migrations(conn, MIGRATIONS)
+}
+
+/// Applies the entries of `migrations` the database has not seen yet (any dialect's list).
+pub(crate) fn run_migrations(conn: &mut Connection, migrations: &[&str]) -> rusqlite::Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for (index, sql) in migrations.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
