@@ -5,6 +5,7 @@
 //! match case-insensitively (ids are lowercase GUIDs; the query keeps its case).
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -37,13 +38,16 @@ async fn front_door(
         .path_and_query()
         .map_or_else(|| request.uri().path().to_string(), |pq| pq.to_string());
     shared.record(format!("{} {sent}", request.method()));
+    let dialect = shared.dialect();
+    if dialect == Dialect::Pulse && !names_api_version(&request) {
+        shared.unversioned.fetch_add(1, Ordering::SeqCst);
+    }
     if let Some(refused) = paced(&shared).await {
         return refused;
     }
     if let Some(delay) = shared.faults.delay_for(&sent) {
         tokio::time::sleep(delay).await;
     }
-    let dialect = shared.dialect();
     if let Some(status) = shared.faults.take(&sent) {
         return injected(dialect, status);
     }
@@ -62,6 +66,18 @@ async fn front_door(
         None => response,
         Some(what) => after_served(dialect, what, response).await,
     }
+}
+
+/// Whether a Pulse request names the API version in `Accept` (`/api/versions` needs none: it
+/// is how a client learns it).
+fn names_api_version(request: &Request) -> bool {
+    request.uri().path() == "/api/versions"
+        || request
+            .headers()
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains("api-version="))
 }
 
 /// The answer of a request that was served, as an after-served fault changes it.

@@ -210,6 +210,14 @@ impl SandboxHandle {
         self.shared.request_count()
     }
 
+    /// Pulse: how many requests (other than `GET /api/versions`) named no `api-version` in
+    /// their `Accept` header. The stand-in serves them anyway.
+    pub fn unversioned_requests(&self) -> u64 {
+        self.shared
+            .unversioned
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// The most requests served at once since the last call (the first call: since the start).
     pub fn take_peak_in_flight(&self) -> usize {
         self.shared.in_flight.take_peak()

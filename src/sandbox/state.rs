@@ -29,6 +29,9 @@ pub(crate) struct Shared {
     /// Latency and rate limit (`SandboxConfig::pace`), set once at start.
     pub pace: Pace,
     count: AtomicU64,
+    /// Pulse: requests after `/api/versions` whose `Accept` named no `api-version` (the
+    /// stand-in serves them anyway; tests read this to see a client send it).
+    pub unversioned: AtomicU64,
     /// The last [`REQUEST_LOG_CAPACITY`] request lines: a stand-in under load keeps serving in
     /// constant memory, and `count` still counts them all.
     log: Mutex<VecDeque<String>>,
@@ -60,6 +63,7 @@ impl Shared {
             in_flight: InFlight::default(),
             pace: Pace::new(PaceConfig::default()),
             count: AtomicU64::new(0),
+            unversioned: AtomicU64::new(0),
             log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
         }
     }

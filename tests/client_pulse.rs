@@ -1,0 +1,431 @@
+//! The Pulse client against the Pulse stand-in over real HTTP: sign-in (versions, Basic,
+//! api-version on every call), refresh before expiry, one new sign-in on a 401, creates not
+//! re-sent after one, every page of a large tenant with the first handed over first, conflicts
+//! and each error mapping.
+
+mod pulse_support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use pulse_support::{Pulse, Raw, start, start_with};
+use tenantdeck::api::{ApiError, RetryPolicy};
+use tenantdeck::providers::pulse::{
+    NewUser, OrgView, OrganizationInput, OrganizationUpdate, PulseClient, PulseConfig,
+};
+use tenantdeck::sandbox::{AfterServed, PulseAccount, Seed};
+
+fn config(pulse: &Pulse) -> PulseConfig {
+    let mut config = tenantdeck::demo::pulse_config(&pulse.handle, Duration::from_secs(10));
+    config.retry = RetryPolicy {
+        retries: 3,
+        base: Duration::from_millis(10),
+    };
+    config
+}
+
+fn client(pulse: &Pulse) -> PulseClient {
+    PulseClient::new(config(pulse)).unwrap()
+}
+
+fn client_as(pulse: &Pulse, account: &PulseAccount) -> PulseClient {
+    PulseClient::new(PulseConfig {
+        username: account.username.clone(),
+        password: tenantdeck::secret::Secret::new(account.password.clone()),
+        ..config(pulse)
+    })
+    .unwrap()
+}
+
+/// How many logged requests start with `prefix` (method and path as sent).
+fn count(pulse: &Pulse, prefix: &str) -> usize {
+    pulse
+        .handle
+        .request_log()
+        .iter()
+        .filter(|line| line.starts_with(prefix))
+        .count()
+}
+
+/// Some organization `depth` levels below its root, and its parent.
+async fn org_at_depth(client: &PulseClient, depth: usize) -> (String, String) {
+    let all = client.organizations().await.unwrap();
+    let parent_of = |id: &str| all.iter().find(|o| o.id == id).unwrap().parent_id.clone();
+    let level = |id: &str| {
+        let (mut at, mut n) = (parent_of(id), 0);
+        while !at.is_empty() {
+            n += 1;
+            at = parent_of(&at);
+        }
+        n
+    };
+    let org = all.iter().find(|o| level(&o.id) == depth).unwrap();
+    (org.id.clone(), org.parent_id.clone())
+}
+
+#[tokio::test]
+async fn signs_in_with_the_version_then_basic_and_sends_the_api_version_on_every_call() {
+    let pulse = start(Seed::Demo).await;
+    let client = client(&pulse);
+    let all = client.organizations().await.unwrap();
+    assert!(all.len() >= 150);
+    let log = pulse.handle.request_log();
+    assert_eq!(log[0], "GET /api/versions");
+    assert_eq!(log[1], "GET /api/tokens");
+    assert!(log[2].starts_with("GET /api/organizations?page.number=1&page.size=500"));
+    let org = client.organization(&all[0].id).await.unwrap();
+    assert_eq!(org.org_id, all[0].id, "a root tenant owns itself");
+    assert_eq!(
+        count(&pulse, "GET /api/versions"),
+        1,
+        "the version is asked once"
+    );
+    assert_eq!(count(&pulse, "GET /api/tokens"), 1, "the token is reused");
+    assert_eq!(pulse.handle.unversioned_requests(), 0);
+
+    let wrong = PulseClient::new(PulseConfig {
+        password: tenantdeck::secret::Secret::new("wrong"),
+        ..config(&pulse)
+    })
+    .unwrap();
+    let refused = wrong.organizations().await.unwrap_err();
+    assert!(
+        matches!(&refused, ApiError::Auth(m) if m.contains("wrong username or password")),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_access_token_is_refreshed_before_it_expires() {
+    let pulse = start_with(Seed::Demo, |c| {
+        c.token_lifetime_secs = 2;
+        c.refresh_lifetime_secs = 60;
+    })
+    .await;
+    let client = client(&pulse);
+    let (id, _) = org_at_depth(&client, 1).await;
+    // Renewed a quarter of its life early: after 1.5 s of a 2 s token.
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    client.organization(&id).await.unwrap();
+    client.organization(&id).await.unwrap();
+    assert_eq!(count(&pulse, "GET /api/tokens/refresh"), 1);
+    assert_eq!(
+        count(&pulse, "GET /api/tokens"),
+        2,
+        "one sign-in, one refresh"
+    );
+    assert_eq!(
+        count(&pulse, &format!("GET /api/organizations/{id}")),
+        2,
+        "no 401 met"
+    );
+}
+
+#[tokio::test]
+async fn once_the_refresh_token_is_gone_too_it_signs_in_again() {
+    let pulse = start_with(Seed::Demo, |c| {
+        c.token_lifetime_secs = 2;
+        c.refresh_lifetime_secs = 1;
+    })
+    .await;
+    let client = client(&pulse);
+    let (id, _) = org_at_depth(&client, 1).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    client.organization(&id).await.unwrap();
+    assert_eq!(
+        count(&pulse, "GET /api/tokens/refresh"),
+        0,
+        "a dead refresh token is not sent"
+    );
+    assert_eq!(
+        count(&pulse, "GET /api/tokens"),
+        2,
+        "a second Basic sign-in"
+    );
+    assert_eq!(
+        count(&pulse, &format!("GET /api/organizations/{id}")),
+        1,
+        "no 401 met"
+    );
+}
+
+#[tokio::test]
+async fn a_401_signs_in_again_once_and_a_create_that_met_one_is_not_sent_again() {
+    let pulse = start(Seed::Demo).await;
+    let client = client(&pulse);
+    let (id, parent) = org_at_depth(&client, 2).await;
+    pulse.handle.expire_tokens();
+    client.organization(&id).await.unwrap();
+    assert_eq!(count(&pulse, "GET /api/tokens"), 2, "one new sign-in");
+    assert_eq!(count(&pulse, &format!("GET /api/organizations/{id}")), 2);
+
+    pulse
+        .handle
+        .fail_next(&format!("/api/organizations/{id}"), 401, 2);
+    assert_eq!(client.organization(&id).await, Err(ApiError::Unauthorized));
+    assert_eq!(
+        count(&pulse, &format!("GET /api/organizations/{id}")),
+        4,
+        "tried twice"
+    );
+
+    pulse
+        .handle
+        .faults()
+        .after_served("POST /api/organizations", AfterServed::Status(401), 1);
+    let input = OrganizationInput {
+        name: "Created behind a 401".into(),
+        parent_id: parent.clone(),
+        status: "ACTIVE".into(),
+    };
+    assert_eq!(client.create(&input).await, Err(ApiError::ExpiredMidWrite));
+    assert_eq!(
+        count(&pulse, "POST /api/organizations"),
+        1,
+        "not re-sent blindly"
+    );
+    let made = client.organizations().await.unwrap();
+    assert_eq!(
+        made.iter()
+            .filter(|o| o.name == "Created behind a 401")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn every_page_of_a_large_tenant_arrives_in_order_the_first_before_the_last_is_asked() {
+    let pulse = start_with(Seed::Empty, |c| c.extra_orgs = 5_000).await;
+    let client = client(&pulse);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let handle = &pulse.handle;
+    let summary = client
+        .organizations_by_page(|page| {
+            let asked_last = handle
+                .request_log()
+                .iter()
+                .any(|l| l.contains("page.number=11&"));
+            seen.lock().unwrap().push((
+                page.number,
+                page.organizations.len(),
+                asked_last,
+                page.total_elements,
+            ));
+        })
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        summary.organizations, 5_001,
+        "the synthetic tenant and its organizations"
+    );
+    assert_eq!(summary.pages, 11);
+    assert_eq!(
+        seen.iter().map(|p| p.0).collect::<Vec<_>>(),
+        (1..=11).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        seen[0],
+        (1, 500, false, 5_001),
+        "the first page before the last is asked"
+    );
+    assert_eq!(seen[10].1, 1, "the last partial page");
+    assert_eq!(
+        count(&pulse, "GET /api/organizations?"),
+        11,
+        "one request per page"
+    );
+    let all = client.organizations().await.unwrap();
+    let ids: std::collections::HashSet<_> = all.iter().map(|o| o.id.clone()).collect();
+    assert_eq!(ids.len(), 5_001);
+}
+
+#[tokio::test]
+async fn a_stale_version_is_a_conflict_and_writes_round_trip() {
+    let pulse = start(Seed::Demo).await;
+    let mine = client(&pulse);
+    let theirs = client(&pulse);
+    let (id, parent) = org_at_depth(&mine, 3).await;
+    let read = mine.organization(&id).await.unwrap();
+    theirs.set_status(&id, false, None).await.unwrap();
+    let change = OrganizationUpdate {
+        name: "Mine".into(),
+        parent_id: read.parent_id.clone(),
+        status: read.status.clone(),
+        update_version: read.update_version,
+    };
+    let conflict = mine.update(&id, &change).await.unwrap_err();
+    assert!(
+        matches!(&conflict, ApiError::Conflict { message } if message.contains("changed by someone else")),
+        "{conflict:?}"
+    );
+    let now = mine.organization(&id).await.unwrap();
+    assert_eq!(
+        (now.status.as_str(), now.update_version),
+        ("INACTIVE", read.update_version + 1)
+    );
+    mine.update(
+        &id,
+        &OrganizationUpdate {
+            update_version: now.update_version,
+            ..change
+        },
+    )
+    .await
+    .unwrap();
+    let view = OrgView::from(&mine.organization(&id).await.unwrap());
+    assert_eq!(view.name, "Mine");
+    assert_eq!(
+        view.concurrency_token,
+        (read.update_version + 2).to_string()
+    );
+    assert!(
+        view.fields
+            .iter()
+            .any(|(l, v)| l == "Created" && v.ends_with(" UTC"))
+    );
+
+    let stale = mine.set_status(&id, true, Some(read.update_version)).await;
+    assert!(matches!(stale, Err(ApiError::Conflict { .. })));
+
+    let child = mine
+        .create(&OrganizationInput {
+            name: "Moved child".into(),
+            parent_id: parent.clone(),
+            status: "ACTIVE".into(),
+        })
+        .await
+        .unwrap();
+    mine.move_to(&child, &id, None).await.unwrap();
+    assert_eq!(mine.organization(&child).await.unwrap().parent_id, id);
+    mine.delete(&child).await.unwrap();
+    assert_eq!(mine.organization(&child).await, Err(ApiError::NotFound));
+}
+
+#[tokio::test]
+async fn each_error_of_the_stand_in_maps_onto_the_neutral_error() {
+    let pulse = start(Seed::Demo).await;
+    let client = client(&pulse);
+    let (deep, parent) = org_at_depth(&client, 4).await;
+    let named = |name: &str, parent: &str| OrganizationInput {
+        name: name.into(),
+        parent_id: parent.into(),
+        status: String::new(),
+    };
+    let Err(ApiError::Fields(fields)) = client.create(&named(" ", &parent)).await else {
+        panic!("a missing name is a field error");
+    };
+    assert_eq!(fields.first("name"), Some("name is required"));
+    let too_deep = client.create(&named("Fifth", &deep)).await.unwrap_err();
+    assert!(
+        matches!(&too_deep, ApiError::Business(e) if e[0].error_message.contains("at most 4")),
+        "{too_deep:?}"
+    );
+    let children = client.delete(&parent).await.unwrap_err();
+    assert!(
+        matches!(&children, ApiError::Business(e) if e[0].error_message.contains("sub-organization")),
+        "{children:?}"
+    );
+    let cycle = client.move_to(&parent, &deep, None).await.unwrap_err();
+    assert!(
+        matches!(&cycle, ApiError::Fields(f) if f.first("parentId").is_some()),
+        "{cycle:?}"
+    );
+    assert_eq!(
+        client.organization("no-such-id").await,
+        Err(ApiError::NotFound)
+    );
+
+    let helios = pulse.tenant_admin("Helios Energy Networks");
+    let tenant = client_as(&pulse, &helios);
+    let foreign = client
+        .organizations()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.parent_id.is_empty() && Some(&o.id) != helios.tenant_id.as_ref())
+        .unwrap();
+    assert_eq!(
+        tenant.organization(&foreign.id).await,
+        Err(ApiError::Forbidden)
+    );
+    let user = NewUser {
+        user_name: "x@y.example".into(),
+        password: "long-enough".into(),
+        ..NewUser::default()
+    };
+    let root = named("Tenant's own root", "");
+    assert_eq!(
+        tenant.create_root(&root, &user).await,
+        Err(ApiError::Forbidden)
+    );
+    let (user_id, org_id) = client.create_root(&root, &user).await.unwrap();
+    assert!(!user_id.is_empty());
+    assert_eq!(
+        client.organization(&org_id).await.unwrap().name,
+        "Tenant's own root"
+    );
+    let again = client.create_root(&root, &user).await.unwrap_err();
+    assert!(
+        matches!(&again, ApiError::Business(e) if e[0].error_name == "ALREADY_EXISTS"),
+        "{again:?}"
+    );
+
+    let path = format!("/api/organizations/{deep}");
+    pulse.handle.fail_next(&path, 500, 4);
+    let server = client.organization(&deep).await.unwrap_err();
+    assert!(
+        matches!(server, ApiError::Server { status: 500, .. }),
+        "{server:?}"
+    );
+    assert_eq!(
+        count(&pulse, &format!("GET {path}")),
+        4,
+        "a read is tried 1 + 3 times"
+    );
+    pulse.handle.fail_next(&path, 429, 1);
+    client
+        .organization(&deep)
+        .await
+        .expect("a 429 is waited out and retried");
+    let no_retries = PulseClient::new(PulseConfig {
+        retry: RetryPolicy {
+            retries: 0,
+            base: Duration::ZERO,
+        },
+        ..config(&pulse)
+    })
+    .unwrap();
+    pulse.handle.fail_next(&path, 429, 1);
+    assert_eq!(
+        no_retries.organization(&deep).await,
+        Err(ApiError::Throttled {
+            status: 429,
+            retry_in: Some(1)
+        })
+    );
+    pulse.handle.fail_next(&path, 409, 1);
+    assert!(matches!(
+        no_retries.organization(&deep).await,
+        Err(ApiError::Conflict { .. })
+    ));
+    pulse
+        .handle
+        .faults()
+        .after_served(&format!("GET {path}"), AfterServed::Reset, 1);
+    assert!(matches!(
+        no_retries.organization(&deep).await,
+        Err(ApiError::Network(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_tenant_administrator_reads_only_its_tenant() {
+    let pulse = start(Seed::Demo).await;
+    let helios = pulse.tenant_admin("Helios Energy Networks");
+    let all = client(&pulse).organizations().await.unwrap();
+    let own = client_as(&pulse, &helios).organizations().await.unwrap();
+    assert!(!own.is_empty() && own.len() < all.len());
+    let raw = Raw::login(&pulse.handle, &helios).await;
+    assert_eq!(raw.all_orgs().await.len(), own.len());
+}
