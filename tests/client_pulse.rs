@@ -21,6 +21,7 @@ fn config(pulse: &Pulse) -> PulseConfig {
         retries: 3,
         base: Duration::from_millis(10),
     };
+    config.page_size = 500;
     config
 }
 

@@ -8,12 +8,43 @@
 
 use futures_util::{StreamExt, stream};
 use reqwest::Method;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::client::PulseClient;
 use super::wire::{Organization, PageInfo};
 use crate::api::ApiError;
 use crate::domain::lenient;
+
+/// A page as a well-formed answer has it (int64 totals as strings or numbers).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StrictPage {
+    tenants: Vec<Organization>,
+    page_info: StrictInfo,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StrictInfo {
+    total_elements: Int64,
+    total_pages: Int64,
+}
+
+/// An int64 as protobuf JSON sends it: a string, or a number.
+struct Int64(i64);
+
+impl<'de> Deserialize<'de> for Int64 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+        .map(Int64)
+        .ok_or_else(|| serde::de::Error::custom("an int64"))
+    }
+}
 
 /// Pages asked for at once after the first (within the client's limit in flight).
 const PAGES_AHEAD: usize = 4;
@@ -46,38 +77,7 @@ impl PulseClient {
             self.config.page_size
         );
         let reply = self.call(Method::GET, &path, None).await?;
-        let body: Value = serde_json::from_str(&reply.body)
-            .map_err(|e| ApiError::Decode(format!("the organization list: {e}")))?;
-        let info: PageInfo = body
-            .get("pageInfo")
-            .cloned()
-            .map(lenient::from_value)
-            .transpose()
-            .map_err(|e| ApiError::Decode(format!("pageInfo: {e}")))?
-            .unwrap_or_default();
-        let rows = match body.get("tenants") {
-            Some(Value::Array(rows)) => rows.clone(),
-            None | Some(Value::Null) => Vec::new(),
-            Some(_) => return Err(ApiError::Decode("'tenants' is not a list".into())),
-        };
-        let mut organizations = Vec::with_capacity(rows.len());
-        let mut unreadable = 0;
-        for row in rows {
-            match lenient::from_value::<Organization>(row) {
-                Ok(org) => organizations.push(org),
-                Err(error) => {
-                    unreadable += 1;
-                    tracing::warn!(error = %error.to_string().escape_debug(), "an organization could not be read");
-                }
-            }
-        }
-        Ok(OrgPage {
-            number,
-            total_pages: info.total_pages,
-            total_elements: info.total_elements,
-            organizations,
-            unreadable,
-        })
+        decode_page(number, &reply.body)
     }
 
     /// Every organization, handed to `on_page` one page at a time in page order, the first
@@ -118,5 +118,88 @@ impl PulseClient {
         self.organizations_by_page(|page| all.extend(page.organizations))
             .await?;
         Ok(all)
+    }
+}
+
+/// Reads one list answer: strictly when it is well-formed, else row by row.
+fn decode_page(number: i64, body: &str) -> Result<OrgPage, ApiError> {
+    // Fast path: a well-formed page decodes straight from the text; only a page with an
+    // odd row is read row by row.
+    if let Ok(page) = serde_json::from_str::<StrictPage>(body) {
+        return Ok(OrgPage {
+            number,
+            total_pages: page.page_info.total_pages.0,
+            total_elements: page.page_info.total_elements.0,
+            organizations: page.tenants,
+            unreadable: 0,
+        });
+    }
+    let body: Value = serde_json::from_str(body)
+        .map_err(|e| ApiError::Decode(format!("the organization list: {e}")))?;
+    let info: PageInfo = body
+        .get("pageInfo")
+        .filter(|info| !info.is_null())
+        .cloned()
+        .map(lenient::from_value)
+        .transpose()
+        .map_err(|e| ApiError::Decode(format!("pageInfo: {e}")))?
+        .unwrap_or_default();
+    let rows = match body.get("tenants") {
+        Some(Value::Array(rows)) => rows.clone(),
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(ApiError::Decode("'tenants' is not a list".into())),
+    };
+    let mut organizations = Vec::with_capacity(rows.len());
+    let mut unreadable = 0;
+    for row in rows {
+        match lenient::from_value::<Organization>(row) {
+            Ok(org) => organizations.push(org),
+            Err(error) => {
+                unreadable += 1;
+                tracing::warn!(error = %error.to_string().escape_debug(), "an organization could not be read");
+            }
+        }
+    }
+    Ok(OrgPage {
+        number,
+        total_pages: info.total_pages,
+        total_elements: info.total_elements,
+        organizations,
+        unreadable,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_with_nulls_unknown_fields_and_a_bad_row_still_loads() {
+        let body = r#"{"tenants": [
+            {"id": "a", "name": null, "parentId": null, "status": "ACTIVE", "createdTime": 5,
+             "updateVersion": "2", "futureField": {"x": [1]}},
+            {"id": {"not": "text"}},
+            {"id": "c", "name": "C", "lastUpdatedTime": "1970-01-01T00:00:01Z"}
+        ], "pageInfo": {"page": 1, "pageSize": 10, "totalElements": 3, "totalPages": "1"},
+        "extra": true}"#;
+        let page = decode_page(1, body).unwrap();
+        assert_eq!(page.unreadable, 1);
+        assert_eq!((page.total_elements, page.total_pages), (3, 1));
+        let ids: Vec<_> = page.organizations.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(page.organizations[0].name, "");
+        assert_eq!(page.organizations[0].update_version, 2);
+        assert_eq!(page.organizations[1].last_updated_time.0, Some(1000));
+
+        let strict = r#"{"tenants": [{"id": "a", "name": "A", "updateVersion": 1}],
+            "pageInfo": {"totalElements": "1", "totalPages": "1"}}"#;
+        assert_eq!(decode_page(1, strict).unwrap().organizations[0].name, "A");
+        let missing = decode_page(2, r#"{"pageInfo": null}"#).unwrap();
+        assert!(missing.organizations.is_empty());
+        assert!(matches!(decode_page(1, "<html>"), Err(ApiError::Decode(_))));
+        assert!(matches!(
+            decode_page(1, r#"{"tenants": 5}"#),
+            Err(ApiError::Decode(_))
+        ));
     }
 }

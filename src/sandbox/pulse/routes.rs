@@ -4,7 +4,8 @@
 
 use axum::extract::{Path, RawQuery};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 use super::auth::Session;
 use super::reply::{Code, PulseError, PulseJson, PulseResult, empty_object};
@@ -58,6 +59,23 @@ pub(crate) fn page_ask(query: Option<&str>) -> PulseResult<PageAsk> {
     Ok(PageAsk { number, size })
 }
 
+/// `iamListOrganizationsResponse`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListAnswer<'a> {
+    tenants: Vec<store::Summary<'a>>,
+    page_info: PageInfo,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageInfo {
+    page: i64,
+    page_size: i64,
+    total_elements: String,
+    total_pages: String,
+}
+
 /// `GET /api/organizations`: one page; a page past the end is empty, with the totals.
 pub(crate) async fn list(session: Session, RawQuery(query): RawQuery) -> PulseResult<Response> {
     let ask = page_ask(query.as_deref())?;
@@ -66,16 +84,16 @@ pub(crate) async fn list(session: Session, RawQuery(query): RawQuery) -> PulseRe
         .db(move |conn, caller| store::page(conn, caller, offset, ask.size))
         .await?;
     let pages = (total + ask.size - 1) / ask.size;
-    let tenants: Vec<Value> = orgs.iter().map(store::Org::summary).collect();
-    let body = json!({
-        "tenants": tenants,
-        "pageInfo": {
-            "page": ask.number,
-            "pageSize": ask.size,
-            "totalElements": total.to_string(),
-            "totalPages": pages.to_string(),
+    let tenants: Vec<_> = orgs.iter().map(store::Org::summary).collect();
+    let body = ListAnswer {
+        tenants,
+        page_info: PageInfo {
+            page: ask.number,
+            page_size: ask.size,
+            total_elements: total.to_string(),
+            total_pages: pages.to_string(),
         },
-    });
+    };
     Ok(axum::Json(body).into_response())
 }
 

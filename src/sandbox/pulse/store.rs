@@ -8,6 +8,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::reply::{Code, PulseError, PulseResult};
@@ -85,25 +86,38 @@ fn org_row(row: &Row<'_>) -> rusqlite::Result<Org> {
     })
 }
 
+/// A list item (`iamOrganization` as the list shows it): int64 times as strings, a root
+/// tenant's `parentId` as `""` (grpc-gateway emits unset fields). Serialized straight from the
+/// row: a page of 1,000 builds no JSON tree.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Summary<'a> {
+    id: &'a str,
+    name: &'a str,
+    parent_id: &'a str,
+    status: &'a str,
+    created_time: String,
+    last_updated_time: String,
+    update_version: i64,
+}
+
 impl Org {
-    /// The list item (`iamOrganization` as the list shows it): int64 times as strings, a root
-    /// tenant's `parentId` as `""` (grpc-gateway emits unset fields).
-    pub fn summary(&self) -> Value {
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "parentId": self.parent_id.as_deref().unwrap_or(""),
-            "status": self.status,
-            "createdTime": self.created_ms.to_string(),
-            "lastUpdatedTime": self.updated_ms.to_string(),
-            "updateVersion": self.update_version,
-        })
+    pub fn summary(&self) -> Summary<'_> {
+        Summary {
+            id: &self.id,
+            name: &self.name,
+            parent_id: self.parent_id.as_deref().unwrap_or(""),
+            status: &self.status,
+            created_time: self.created_ms.to_string(),
+            last_updated_time: self.updated_ms.to_string(),
+            update_version: self.update_version,
+        }
     }
 
     /// Get-by-id's answer: the summary plus the owning tenant and who created and last
     /// changed it.
     pub fn detail(&self) -> Value {
-        let mut value = self.summary();
+        let mut value = json!(self.summary());
         value["orgId"] = json!(self.tenant_id);
         value["createdBy"] = json!(self.created_by);
         value["lastUpdatedBy"] = json!(self.updated_by);
@@ -173,21 +187,30 @@ pub(crate) fn page(
     offset: i64,
     limit: i64,
 ) -> PulseResult<(Vec<Org>, i64)> {
-    let (filter, tenant) = match &caller.scope {
-        Scope::All => ("1 = 1 OR ?1 IS NULL", None),
-        Scope::Tenant(tenant) => ("tenant_id = ?1", Some(tenant.clone())),
+    // No always-true filter for the operator: SQLite counts a whole table from its smallest
+    // index and walks `seq` for the page; a tenant's page walks the tenant index.
+    let read = |filter: &str, args: &[&dyn rusqlite::ToSql]| -> PulseResult<(Vec<Org>, i64)> {
+        let total = conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM pulse_orgs {filter}"))?
+            .query_row(args, |row| row.get(0))?;
+        let next = args.len() + 1;
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM pulse_orgs {filter} ORDER BY seq
+             LIMIT ?{next} OFFSET ?{}",
+            next + 1
+        );
+        let mut all = args.to_vec();
+        all.extend([&limit as &dyn rusqlite::ToSql, &offset]);
+        let orgs = conn
+            .prepare_cached(&sql)?
+            .query_map(all.as_slice(), org_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((orgs, total))
     };
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM pulse_orgs WHERE {filter}"))?
-        .query_row(params![tenant], |row| row.get(0))?;
-    let sql = format!(
-        "SELECT {ORG_COLUMNS} FROM pulse_orgs WHERE {filter} ORDER BY seq LIMIT ?2 OFFSET ?3"
-    );
-    let orgs = conn
-        .prepare_cached(&sql)?
-        .query_map(params![tenant, limit, offset], org_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((orgs, total))
+    match &caller.scope {
+        Scope::All => read("", &[]),
+        Scope::Tenant(tenant) => read("WHERE tenant_id = ?1", &[tenant]),
+    }
 }
 
 /// How many organizations have `id` as their parent.
