@@ -13,7 +13,7 @@ use tokio::sync::Mutex;
 use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
-use super::discipline::{Discipline, Reply, RetryPolicy, body_excerpt};
+use super::discipline::{Discipline, Reply, RetryPolicy, body_excerpt, http_client};
 use super::error::ApiError;
 use super::gather;
 use super::mutation::Mutation;
@@ -67,15 +67,7 @@ pub struct CloudmoreClient {
 
 impl CloudmoreClient {
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
-        let base = Url::parse(config.base_url.trim_end_matches('/')).map_err(|e| {
-            ApiError::Network(format!("invalid API URL '{}': {e}", config.base_url))
-        })?;
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("tenantdeck/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let (base, http) = http_client(&config.base_url, config.timeout)?;
         Ok(CloudmoreClient {
             http,
             base,

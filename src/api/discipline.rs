@@ -250,6 +250,23 @@ impl Discipline {
     }
 }
 
+/// The base URL and the HTTP client every provider client connects with: `timeout` for a
+/// whole request, at most 10 s to connect, and tenantdeck's user agent.
+pub fn http_client(
+    base_url: &str,
+    timeout: Duration,
+) -> Result<(reqwest::Url, reqwest::Client), ApiError> {
+    let base = reqwest::Url::parse(base_url.trim_end_matches('/'))
+        .map_err(|e| ApiError::Network(format!("invalid API URL '{base_url}': {e}")))?;
+    let http = reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .user_agent(concat!("tenantdeck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    Ok((base, http))
+}
+
 /// A request that got no answer: out of time, or no connection.
 fn transport_error(error: reqwest::Error, timeout: Duration) -> ApiError {
     if error.is_timeout() {

@@ -2,6 +2,8 @@
 //! database, and a raw HTTP caller that signs in the documented way (Basic, then Bearer).
 #![allow(dead_code)] // each test binary uses a different subset
 
+use std::collections::HashMap;
+
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tenantdeck::sandbox::{self, Dialect, PulseAccount, SandboxConfig, SandboxHandle, Seed};
@@ -157,4 +159,51 @@ pub fn assert_grpc(answer: &Answer, status: StatusCode, code: i64, needle: &str)
         message.to_lowercase().contains(&needle.to_lowercase()),
         "{message:?} should mention {needle:?}"
     );
+}
+
+/// The organizations as a tree: id → (parent id, name).
+pub type Tree = HashMap<String, (String, String)>;
+
+/// id → (parent id, name) of every organization.
+pub fn tree(orgs: &[Value]) -> Tree {
+    orgs.iter()
+        .map(|o| {
+            let field = |k: &str| o[k].as_str().unwrap_or_default().to_string();
+            (field("id"), (field("parentId"), field("name")))
+        })
+        .collect()
+}
+
+/// Depth below the root tenant (the root is 0).
+pub fn depth(tree: &Tree, id: &str) -> usize {
+    let mut depth = 0;
+    let mut at = &tree[id].0;
+    while !at.is_empty() {
+        depth += 1;
+        at = &tree[at].0;
+    }
+    depth
+}
+
+/// An organization at exactly `wanted` depth, and one chain of ids from its root down to it.
+pub fn chain_to_depth(tree: &Tree, wanted: usize) -> Vec<String> {
+    let leaf = tree
+        .keys()
+        .find(|id| depth(tree, id) == wanted)
+        .expect("an organization that deep");
+    let mut chain = vec![leaf.clone()];
+    while !tree[chain.last().unwrap()].0.is_empty() {
+        chain.push(tree[chain.last().unwrap()].0.clone());
+    }
+    chain.reverse();
+    chain
+}
+
+/// The root tenant of `id`.
+pub fn root_of(tree: &Tree, id: &str) -> String {
+    let mut at = id.to_string();
+    while !tree[&at].0.is_empty() {
+        at = tree[&at].0.clone();
+    }
+    at
 }

@@ -14,7 +14,7 @@ use tokio::sync::{Mutex, OnceCell};
 use super::errors::map_error;
 use super::session::{Tokens, accept};
 use super::wire::{NewUser, Organization, OrganizationInput};
-use crate::api::discipline::{Discipline, Reply};
+use crate::api::discipline::{Discipline, Reply, http_client};
 use crate::api::{ApiError, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::domain::lenient;
 use crate::secret::Secret;
@@ -74,15 +74,7 @@ pub struct OrganizationUpdate {
 
 impl PulseClient {
     pub fn new(config: PulseConfig) -> Result<PulseClient, ApiError> {
-        let base = Url::parse(config.base_url.trim_end_matches('/')).map_err(|e| {
-            ApiError::Network(format!("invalid API URL '{}': {e}", config.base_url))
-        })?;
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("tenantdeck/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let (base, http) = http_client(&config.base_url, config.timeout)?;
         Ok(PulseClient {
             http,
             base,

@@ -109,9 +109,9 @@ pub struct OrganizationInput {
     pub status: String,
 }
 
-/// `iamCreateUserRequest`, the first user of a new root tenant.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+/// `iamCreateUserRequest`, the first user of a new root tenant (the stand-in reads it too).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct NewUser {
     pub user_name: String,
     pub password: String,

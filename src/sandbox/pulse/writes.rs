@@ -9,6 +9,8 @@ use serde::Deserialize;
 
 use super::reply::{Code, PulseError, PulseResult};
 use super::store::{self, Caller, MAX_DEPTH, NewUser, Org, Scope};
+/// `iamCreateUserRequest`: the client's wire type, read with absent fields as empty.
+use crate::providers::pulse::NewUser as NewUserInput;
 
 /// The body of create and update (`iamCreateOrganizationRequest`,
 /// `iamUpdateOrganizationRequest`); absent text reads as `""` and an absent version as 0, as
@@ -28,19 +30,7 @@ pub(crate) struct OrgInput {
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct RootInput {
     pub create_organization_request: OrgInput,
-    pub create_user_request: UserInput,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub(crate) struct UserInput {
-    pub user_name: String,
-    pub password: String,
-    pub email: String,
-    pub display_name: String,
-    pub status: String,
-    pub roles: Vec<String>,
-    pub groups: Vec<String>,
+    pub create_user_request: NewUserInput,
 }
 
 /// Longest organization name accepted.
@@ -91,6 +81,25 @@ fn too_deep() -> PulseError {
     )
 }
 
+/// A new root tenant `id` made by `caller` now, at version 1 (a child sets its parent, tenant
+/// and depth over it).
+fn new_org(caller: &Caller, id: &str, name: String, status: String) -> Org {
+    let now = store::now_ms();
+    Org {
+        id: id.to_string(),
+        name,
+        parent_id: None,
+        tenant_id: id.to_string(),
+        depth: 0,
+        status,
+        created_ms: now,
+        updated_ms: now,
+        update_version: 1,
+        created_by: caller.user_id.clone(),
+        updated_by: caller.user_id.clone(),
+    }
+}
+
 /// `POST /api/organizations`: the new organization's id.
 pub(crate) fn create(
     conn: &mut Connection,
@@ -111,23 +120,13 @@ pub(crate) fn create(
         return Err(too_deep());
     }
     let id = uuid::Uuid::new_v4().to_string();
-    let now = store::now_ms();
-    store::insert(
-        &tx,
-        &Org {
-            id: id.clone(),
-            name,
-            parent_id: Some(parent.id),
-            tenant_id: parent.tenant_id,
-            depth: parent.depth + 1,
-            status,
-            created_ms: now,
-            updated_ms: now,
-            update_version: 1,
-            created_by: caller.user_id.clone(),
-            updated_by: caller.user_id.clone(),
-        },
-    )?;
+    let org = Org {
+        parent_id: Some(parent.id),
+        tenant_id: parent.tenant_id,
+        depth: parent.depth + 1,
+        ..new_org(caller, &id, name, status)
+    };
+    store::insert(&tx, &org)?;
     tx.commit()?;
     Ok(id)
 }
@@ -293,23 +292,7 @@ pub(crate) fn create_root(
     let org_id = uuid::Uuid::new_v4().to_string();
     let user_id = uuid::Uuid::new_v4().to_string();
     let tx = conn.transaction()?;
-    let now = store::now_ms();
-    store::insert(
-        &tx,
-        &Org {
-            id: org_id.clone(),
-            name,
-            parent_id: None,
-            tenant_id: org_id.clone(),
-            depth: 0,
-            status,
-            created_ms: now,
-            updated_ms: now,
-            update_version: 1,
-            created_by: caller.user_id.clone(),
-            updated_by: caller.user_id.clone(),
-        },
-    )?;
+    store::insert(&tx, &new_org(caller, &org_id, name, status))?;
     store::insert_user(
         &tx,
         &NewUser {
