@@ -11,11 +11,10 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{Next, from_fn_with_state};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::Dialect;
 use super::faults::AfterServed;
-use super::reply::{ApiFailure, empty, unauthorized};
 use super::state::Shared;
 
 /// A dialect's router behind the front door. The front door must run before routing (it may
@@ -127,7 +126,7 @@ pub(crate) struct RequestPath(pub String);
 fn injected(dialect: Dialect, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match dialect {
-        Dialect::Cloudmore => cloudmore_fault(status),
+        Dialect::Cloudmore => super::cloudmore::fault_answer(status),
         Dialect::Pulse => super::pulse::fault_answer(status),
     };
     if matches!(
@@ -139,18 +138,6 @@ fn injected(dialect: Dialect, status: u16) -> Response {
             .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     response
-}
-
-/// A Cloudmore answer with `status`: the Bearer challenge, a business error, or empty.
-fn cloudmore_fault(status: StatusCode) -> Response {
-    match status {
-        StatusCode::UNAUTHORIZED => unauthorized(false),
-        StatusCode::BAD_REQUEST => {
-            ApiFailure::business("Injected fault: the sandbox was told to reject this request.")
-                .into_response()
-        }
-        other => empty(other),
-    }
 }
 
 /// The URI with its path lowercased and a trailing slash dropped; `None` when nothing changes.

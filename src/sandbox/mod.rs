@@ -8,17 +8,15 @@
 //! (the front door with its pacing, faults and request log; tokens; the handle) lives here; a
 //! dialect brings its routes, store, seed and error shape.
 
-mod auth;
+mod cloudmore;
 mod faults;
 mod front_door;
 mod gauge;
 mod pacing;
 mod pulse;
-mod reply;
-mod routes;
-mod seed;
+mod rng;
+mod sqlite;
 mod state;
-mod store;
 mod tokens;
 
 use std::net::SocketAddr;
@@ -288,8 +286,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
     })?;
     let db_config = config.clone();
     let (conn, accounts) = tokio::task::spawn_blocking(move || match db_config.dialect {
-        Dialect::Cloudmore => store::open(&db_config)
-            .map(|opened| (opened.conn, DemoAccounts::Cloudmore(opened.resellers))),
+        Dialect::Cloudmore => cloudmore::open(&db_config),
         Dialect::Pulse => pulse::open(&db_config),
     })
     .await
@@ -308,7 +305,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
     shared.pace = pacing::Pace::new(config.pace);
     let shared = Arc::new(shared);
     let app = match config.dialect {
-        Dialect::Cloudmore => routes::app(shared.clone()),
+        Dialect::Cloudmore => cloudmore::app(shared.clone()),
         Dialect::Pulse => pulse::app(shared.clone()),
     };
     let (stop, stopped) = oneshot::channel::<()>();

@@ -11,7 +11,6 @@ use rusqlite::Connection;
 use super::faults::FaultPlan;
 use super::gauge::InFlight;
 use super::pacing::{Pace, PaceConfig};
-use super::reply::{ApiFailure, ApiResult};
 use super::tokens::TokenStore;
 use super::{DemoAccounts, DemoCredentials, Dialect};
 
@@ -102,16 +101,8 @@ impl Shared {
         lock(&self.db).take();
     }
 
-    /// Runs `f` on the connection. Called from a blocking thread (see `Ctx::db`).
-    pub fn with_db<T>(&self, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
-        self.with_conn(f).unwrap_or_else(|| {
-            Err(ApiFailure::Internal(
-                "the sandbox database is closed".into(),
-            ))
-        })
-    }
-
-    /// Runs `f` on the connection, any dialect; `None` once the database is closed.
+    /// Runs `f` on the connection (from a blocking thread); `None` once the database is
+    /// closed.
     pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> Option<T> {
         lock(&self.db).as_mut().map(f)
     }

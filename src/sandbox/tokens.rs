@@ -1,9 +1,13 @@
 //! Issued tokens: opaque random strings, each bound to its owner (a Cloudmore reseller, a
-//! Pulse user) and an expiry.
+//! Pulse user) and an expiry; and reading the credentials of `Authorization: Basic` and
+//! `Bearer`.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+use axum::http::{HeaderMap, header};
+use base64::Engine;
 
 struct Grant {
     owner: String,
@@ -73,4 +77,30 @@ impl TokenStore {
             grant.expires_at = now;
         }
     }
+}
+
+/// The `user:password` pair of `Authorization: Basic` (Cloudmore: client credentials, which win
+/// over the form fields; Pulse: the user's sign-in).
+pub(crate) fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_string(), secret.to_string()))
+}
+
+/// The token of `Authorization: Bearer <token>`.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_string())
 }

@@ -14,9 +14,8 @@ use serde_json::json;
 
 use super::reply::{Code, PulseError, PulseResult};
 use super::store::{self, Caller};
-use crate::sandbox::auth::{basic_credentials, bearer_token};
 use crate::sandbox::state::Shared;
-use crate::sandbox::tokens::TokenProblem;
+use crate::sandbox::tokens::{TokenProblem, basic_credentials, bearer_token};
 
 /// The API versions the stand-in lists; the first is the one clients ask for.
 pub(crate) const API_VERSIONS: &[&str] = &["1.0"];

@@ -18,8 +18,8 @@ use axum::routing::get;
 use rusqlite::Connection;
 
 use super::front_door::behind_front_door;
+use super::sqlite;
 use super::state::Shared;
-use super::store::schema;
 use super::{DemoAccounts, SandboxConfig, SandboxError};
 
 pub(crate) use reply::fault_answer;
@@ -33,7 +33,7 @@ pub(crate) fn open(config: &SandboxConfig) -> Result<(Connection, DemoAccounts),
         source,
     };
     let mut conn = Connection::open(&config.db_path).map_err(db_error)?;
-    schema::configure(&conn).map_err(db_error)?;
+    sqlite::configure(&conn).map_err(db_error)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(db_error)?;
@@ -47,7 +47,7 @@ pub(crate) fn open(config: &SandboxConfig) -> Result<(Connection, DemoAccounts),
     if version > 0 && !ours {
         return Err(SandboxError::OtherDialect { path });
     }
-    schema::run_migrations(&mut conn, store::MIGRATIONS).map_err(db_error)?;
+    sqlite::run_migrations(&mut conn, store::MIGRATIONS).map_err(db_error)?;
     let users: i64 = conn
         .query_row("SELECT COUNT(*) FROM pulse_users", [], |row| row.get(0))
         .map_err(db_error)?;

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use super::store::{self, MAX_DEPTH, NewUser, Org};
 use crate::sandbox::Seed;
-use crate::sandbox::seed::rng::Rng;
+use crate::sandbox::rng::Rng;
 
 const PRNG_SEED: u64 = 0x9015_E10C_2026_0002;
 

@@ -8,15 +8,14 @@ use axum::extract::{Form, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::front_door::RequestPath;
 use super::reply::{ApiFailure, ApiResult, Created, found, no_content};
-use super::state::Shared;
-use super::tokens::TokenProblem;
+use crate::sandbox::front_door::RequestPath;
+use crate::sandbox::state::Shared;
+use crate::sandbox::tokens::{TokenProblem, basic_credentials, bearer_token};
 
 /// The one client id Cloudmore hands every customer.
 pub(crate) const CLIENT_ID: &str = "ro.customer.client";
@@ -38,22 +37,6 @@ pub(crate) struct TokenForm {
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     let body = json!({ "error": error, "error_description": description });
     (status, axum::Json(body)).into_response()
-}
-
-/// The `user:password` pair of `Authorization: Basic` (Cloudmore: client credentials, which win
-/// over the form fields; Pulse: the user's sign-in).
-pub(crate) fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = value.split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (id, secret) = text.split_once(':')?;
-    Some((id.to_string(), secret.to_string()))
 }
 
 /// `POST /connect/token`.
@@ -130,16 +113,6 @@ pub(crate) async fn token(
     response
 }
 
-/// The token of `Authorization: Bearer <token>`.
-pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim().to_string())
-}
-
 #[derive(Deserialize)]
 struct ResellerPath {
     reseller_id: String,
@@ -204,7 +177,7 @@ impl Ctx {
     {
         let shared = self.shared.clone();
         let reseller = self.reseller.clone();
-        tokio::task::spawn_blocking(move || shared.with_db(|conn| f(conn, &reseller)))
+        tokio::task::spawn_blocking(move || with_db(&shared, |conn| f(conn, &reseller)))
             .await
             .map_err(|join| ApiFailure::Internal(join.to_string()))?
     }
@@ -226,4 +199,13 @@ impl Ctx {
     pub fn created(&self, id: &str) -> Created {
         Created(format!("{}/{id}", self.request_url))
     }
+}
+
+/// Runs `f` on the database (from a blocking thread); a closed database is an internal error.
+fn with_db<T>(shared: &Shared, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
+    shared.with_conn(f).unwrap_or_else(|| {
+        Err(ApiFailure::Internal(
+            "the sandbox database is closed".into(),
+        ))
+    })
 }

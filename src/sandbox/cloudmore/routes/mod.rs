@@ -25,9 +25,9 @@ pub(crate) use subscriptions::{NewSubscription, insert_subscription};
 pub(crate) use users::insert_user;
 
 use super::auth;
-use super::front_door::behind_front_door;
 use super::reply::empty;
-use super::state::Shared;
+use crate::sandbox::front_door::behind_front_door;
+use crate::sandbox::state::Shared;
 
 /// The whole application.
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
