@@ -129,6 +129,35 @@ async fn once_the_refresh_token_is_gone_too_it_signs_in_again() {
 }
 
 #[tokio::test]
+async fn a_refused_refresh_falls_back_to_basic() {
+    let lifetimes = |c: &mut tenantdeck::sandbox::SandboxConfig| {
+        c.token_lifetime_secs = 2;
+        c.refresh_lifetime_secs = 60;
+    };
+    let first = start_with(Seed::Demo, lifetimes).await;
+    let client = client(&first);
+    let (id, _) = org_at_depth(&client, 1).await;
+    // The stand-in restarts on the same port and file: every token it issued is forgotten.
+    let listen: std::net::SocketAddr = first.handle.base_url()["http://".len()..].parse().unwrap();
+    let db = first.dir.path().join("pulse.db");
+    first.handle.shutdown().await;
+    let mut config = tenantdeck::sandbox::SandboxConfig::new(listen, db);
+    config.dialect = tenantdeck::sandbox::Dialect::Pulse;
+    lifetimes(&mut config);
+    let again = tenantdeck::sandbox::start(config).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    client.organization(&id).await.unwrap();
+    let log = again.request_log();
+    assert_eq!(
+        log[..2],
+        ["GET /api/tokens/refresh", "GET /api/tokens"],
+        "the refresh was refused, then Basic: {log:?}"
+    );
+    assert_eq!(log.len(), 3, "then the read, once: {log:?}");
+    drop(first.dir);
+}
+
+#[tokio::test]
 async fn a_401_signs_in_again_once_and_a_create_that_met_one_is_not_sent_again() {
     let pulse = start(Seed::Demo).await;
     let client = client(&pulse);
