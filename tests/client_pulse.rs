@@ -8,10 +8,10 @@ mod pulse_support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use pulse_support::{Pulse, Raw, chain_to_depth, start, start_with, tree};
+use pulse_support::{Pulse, Tree, chain_to_depth, root_of, start, start_with, tree};
 use tenantdeck::api::{ApiError, RetryPolicy};
 use tenantdeck::providers::pulse::{
-    NewUser, OrgView, OrganizationInput, OrganizationUpdate, PulseClient, PulseConfig,
+    NewUser, OrgView, Organization, OrganizationInput, OrganizationUpdate, PulseClient, PulseConfig,
 };
 use tenantdeck::sandbox::{AfterServed, PulseAccount, Seed};
 
@@ -29,13 +29,16 @@ fn client(pulse: &Pulse) -> PulseClient {
     PulseClient::new(config(pulse)).unwrap()
 }
 
-fn client_as(pulse: &Pulse, account: &PulseAccount) -> PulseClient {
-    PulseClient::new(PulseConfig {
+fn config_as(pulse: &Pulse, account: &PulseAccount) -> PulseConfig {
+    PulseConfig {
         username: account.username.clone(),
         password: tenantdeck::secret::Secret::new(account.password.clone()),
         ..config(pulse)
-    })
-    .unwrap()
+    }
+}
+
+fn client_as(pulse: &Pulse, account: &PulseAccount) -> PulseClient {
+    PulseClient::new(config_as(pulse, account)).unwrap()
 }
 
 /// How many logged requests start with `prefix` (method and path as sent).
@@ -48,14 +51,19 @@ fn count(pulse: &Pulse, prefix: &str) -> usize {
         .count()
 }
 
-/// Some organization `depth` levels below its root, and its parent.
-async fn org_at_depth(client: &PulseClient, depth: usize) -> (String, String) {
-    let orgs = client.organizations().await.unwrap();
+/// The client's organizations as the support module's tree.
+fn tree_of(orgs: &[Organization]) -> Tree {
     let rows: Vec<_> = orgs
         .iter()
         .map(|o| serde_json::json!({"id": o.id, "parentId": o.parent_id, "name": o.name}))
         .collect();
-    let chain = chain_to_depth(&tree(&rows), depth);
+    tree(&rows)
+}
+
+/// Some organization `depth` levels below its root, and its parent.
+async fn org_at_depth(client: &PulseClient, depth: usize) -> (String, String) {
+    let orgs = client.organizations().await.unwrap();
+    let chain = chain_to_depth(&tree_of(&orgs), depth);
     (chain[depth].clone(), chain[depth - 1].clone())
 }
 
@@ -428,12 +436,31 @@ async fn each_error_of_the_stand_in_maps_onto_the_neutral_error() {
 }
 
 #[tokio::test]
-async fn a_tenant_administrator_reads_only_its_tenant() {
-    let pulse = start(Seed::Demo).await;
+async fn a_tenant_administrator_reads_only_its_tenant_in_pages_of_any_size() {
+    let pulse = start_with(Seed::Demo, |c| c.extra_orgs = 600).await;
     let helios = pulse.tenant_admin("Helios Energy Networks");
+    let tenant = helios.tenant_id.clone().unwrap();
     let all = client(&pulse).organizations().await.unwrap();
-    let own = client_as(&pulse, &helios).organizations().await.unwrap();
-    assert!(!own.is_empty() && own.len() < all.len());
-    let raw = Raw::login(&pulse.handle, &helios).await;
-    assert_eq!(raw.all_orgs().await.len(), own.len());
+    let tree = tree_of(&all);
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|o| root_of(&tree, &o.id) == tenant)
+        .map(|o| o.id.clone())
+        .collect();
+    for page_size in [7, 1000] {
+        let own = PulseClient::new(PulseConfig {
+            page_size,
+            ..config_as(&pulse, &helios)
+        })
+        .unwrap()
+        .organizations()
+        .await
+        .unwrap();
+        let ids: Vec<_> = own.iter().map(|o| o.id.clone()).collect();
+        assert_eq!(
+            ids, expected,
+            "its tenant, in list order, with pages of {page_size}"
+        );
+    }
+    assert!(expected.len() > 7 && expected.len() < all.len());
 }

@@ -14,7 +14,8 @@ use serde_json::{Value, json};
 use super::reply::{Code, PulseError, PulseResult};
 
 /// Schema versions in order (`PRAGMA user_version`), as the Cloudmore store does.
-pub(crate) const MIGRATIONS: &[&str] = &[r#"
+pub(crate) const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE pulse_users (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL,
     user_name TEXT NOT NULL UNIQUE COLLATE NOCASE, password TEXT NOT NULL,
@@ -30,7 +31,11 @@ CREATE TABLE pulse_orgs (
 );
 CREATE INDEX pulse_orgs_by_parent ON pulse_orgs(parent_id);
 CREATE INDEX pulse_orgs_by_tenant ON pulse_orgs(tenant_id, seq);
-"#];
+"#,
+    // A narrow index of the list order: skipping to page 100 of 1,000 steps over 99,000 small
+    // entries instead of 99,000 whole rows.
+    "CREATE INDEX pulse_orgs_by_seq ON pulse_orgs(seq);",
+];
 
 /// How deep organizations nest below their root tenant (the root is depth 0).
 pub(crate) const MAX_DEPTH: i64 = 4;
@@ -187,29 +192,49 @@ pub(crate) fn page(
     offset: i64,
     limit: i64,
 ) -> PulseResult<(Vec<Org>, i64)> {
-    // No always-true filter for the operator: SQLite counts a whole table from its smallest
-    // index and walks `seq` for the page; a tenant's page walks the tenant index.
-    let read = |filter: &str, args: &[&dyn rusqlite::ToSql]| -> PulseResult<(Vec<Org>, i64)> {
-        let total = conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM pulse_orgs {filter}"))?
-            .query_row(args, |row| row.get(0))?;
-        let next = args.len() + 1;
+    // The offset is skipped on a narrow index (the list order alone, or tenant + order), then
+    // the page's rows are read from where it starts: a deep page costs about what the first
+    // does. No always-true filter for the operator: SQLite counts a whole table from its
+    // smallest index.
+    let read = |index: &str, filter: &str, tenant: Option<&str>| -> PulseResult<(Vec<Org>, i64)> {
+        let and = if filter.is_empty() {
+            String::new()
+        } else {
+            format!("{filter} AND")
+        };
+        let count = format!("SELECT COUNT(*) FROM pulse_orgs {}", where_(filter));
         let sql = format!(
-            "SELECT {ORG_COLUMNS} FROM pulse_orgs {filter} ORDER BY seq
-             LIMIT ?{next} OFFSET ?{}",
-            next + 1
+            "SELECT {ORG_COLUMNS} FROM pulse_orgs WHERE {and} seq >= (
+                 SELECT seq FROM pulse_orgs INDEXED BY {index} {} ORDER BY seq
+                 LIMIT 1 OFFSET ?2)
+             ORDER BY seq LIMIT ?1",
+            where_(filter)
         );
-        let mut all = args.to_vec();
-        all.extend([&limit as &dyn rusqlite::ToSql, &offset]);
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&limit, &offset];
+        args.extend(tenant.as_ref().map(|t| t as &dyn rusqlite::ToSql));
+        // SQLite numbers parameters by the highest one used: the tenant's count takes all three.
+        let count_args = if tenant.is_some() { &args[..] } else { &[] };
+        let total = conn
+            .prepare_cached(&count)?
+            .query_row(count_args, |row| row.get(0))?;
         let orgs = conn
             .prepare_cached(&sql)?
-            .query_map(all.as_slice(), org_row)?
+            .query_map(args.as_slice(), org_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok((orgs, total))
     };
     match &caller.scope {
-        Scope::All => read("", &[]),
-        Scope::Tenant(tenant) => read("WHERE tenant_id = ?1", &[tenant]),
+        Scope::All => read("pulse_orgs_by_seq", "", None),
+        Scope::Tenant(tenant) => read("pulse_orgs_by_tenant", "tenant_id = ?3", Some(tenant)),
+    }
+}
+
+/// `WHERE filter`, or nothing for no filter.
+fn where_(filter: &str) -> String {
+    if filter.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {filter}")
     }
 }
 
