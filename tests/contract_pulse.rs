@@ -1,12 +1,13 @@
 //! Contract: the Pulse IoT Center stand-in over real HTTP, sign-in and lists: versions, Basic
-//! sign-in, refresh, Bearer checks, paging edges, faults in the grpc-gateway shape, the demo
-//! seed and the database. The organization writes are in `contract_pulse_orgs.rs`.
+//! sign-in, refresh, Bearer checks, paging edges, faults in the grpc-gateway shape, the
+//! database and the `sandbox --dialect pulse` command. The organization routes and the demo
+//! hierarchy are in `contract_pulse_orgs.rs`.
 
 mod pulse_support;
 
-use pulse_support::{Raw, assert_grpc, depth, read, root_of, start, start_with, tree};
+use pulse_support::{Raw, assert_grpc, read, start, start_with};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use tenantdeck::sandbox::{PULSE_MAX_PAGE_SIZE, Seed};
 
 #[tokio::test]
@@ -293,77 +294,6 @@ async fn pages_are_one_based_with_string_totals_and_every_edge_answers() {
 }
 
 #[tokio::test]
-async fn the_demo_seed_is_an_iot_hierarchy_four_deep_and_the_same_every_time() {
-    let first = start(Seed::Demo).await;
-    let second = start(Seed::Demo).await;
-    let orgs = Raw::login(&first.handle, &first.operator())
-        .await
-        .all_orgs()
-        .await;
-    let again = Raw::login(&second.handle, &second.operator())
-        .await
-        .all_orgs()
-        .await;
-    let tree = tree(&orgs);
-    let roots: Vec<_> = tree
-        .values()
-        .filter(|(parent, _)| parent.is_empty())
-        .map(|(_, n)| n.clone())
-        .collect();
-    assert!(roots.len() >= 3, "{roots:?}");
-    assert!(roots.contains(&"Aurora Smart Buildings".to_string()));
-    assert!(orgs.len() >= 150, "{} organizations", orgs.len());
-    let deepest = tree.keys().map(|id| depth(&tree, id)).max().unwrap();
-    assert_eq!(deepest, 4);
-    assert!(
-        tree.values()
-            .all(|(parent, _)| parent.is_empty() || tree.contains_key(parent))
-    );
-    assert!(orgs.iter().any(|o| o["status"] == "INACTIVE"));
-    let ids = |orgs: &[Value]| {
-        orgs.iter()
-            .map(|o| (o["id"].clone(), o["name"].clone()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(ids(&orgs), ids(&again), "deterministic ids and names");
-    let accounts = first.handle.pulse_accounts();
-    assert_eq!(
-        accounts.len(),
-        roots.len() + 1,
-        "the operator and one administrator per tenant"
-    );
-    let helios = first.tenant_admin("Helios Energy Networks");
-    let tenant = Raw::login(&first.handle, &helios).await;
-    let own = tenant.all_orgs().await;
-    assert!(!own.is_empty() && own.len() < orgs.len());
-}
-
-#[tokio::test]
-async fn synthetic_organizations_spread_over_the_hierarchy_within_the_depth_rule() {
-    let pulse = start_with(Seed::Demo, |c| c.extra_orgs = 3_000).await;
-    let api = Raw::login(&pulse.handle, &pulse.operator()).await;
-    let orgs = api.all_orgs().await;
-    let tree = tree(&orgs);
-    let synthetic: Vec<_> = orgs
-        .iter()
-        .filter(|o| {
-            o["name"]
-                .as_str()
-                .unwrap()
-                .ends_with(|c: char| c.is_ascii_digit())
-                && o["name"].as_str().unwrap().contains(' ')
-        })
-        .collect();
-    assert!(synthetic.len() >= 3_000);
-    assert!(tree.keys().all(|id| depth(&tree, id) <= 4));
-    let tenants: std::collections::HashSet<_> = synthetic
-        .iter()
-        .map(|o| root_of(&tree, o["id"].as_str().unwrap()))
-        .collect();
-    assert!(tenants.len() >= 3, "spread over the tenants: {tenants:?}");
-}
-
-#[tokio::test]
 async fn faults_unknown_routes_and_methods_answer_in_the_grpc_shape() {
     let pulse = start(Seed::Demo).await;
     let api = Raw::login(&pulse.handle, &pulse.operator()).await;
@@ -479,4 +409,63 @@ async fn data_survives_a_restart_and_a_cloudmore_file_is_refused() {
         .err()
         .expect("refused");
     assert!(refused.to_string().contains("another dialect"), "{refused}");
+}
+
+#[tokio::test]
+async fn the_sandbox_command_prints_the_base_url_and_the_demo_credentials() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
+        .args([
+            "sandbox",
+            "--dialect",
+            "pulse",
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+        ])
+        .arg(dir.path().join("cli.db"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let lines: Vec<String> = tokio::task::spawn_blocking(move || {
+        let mut lines = Vec::new();
+        for line in stdout.lines().map_while(Result::ok) {
+            let done = line.starts_with("Press Ctrl-C");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        lines
+    })
+    .await
+    .unwrap();
+    let value = |label: &str| {
+        let line = lines
+            .iter()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap();
+        line.trim_start()[label.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        lines[0], "tenantdeck stand-in VMware Pulse IoT Center API",
+        "{lines:?}"
+    );
+    let (username, password) = (value("username:"), value("password:"));
+    assert_eq!(username, "operator@pulse.example");
+    let (base, http) = (value("base URL:"), reqwest::Client::new());
+    let signed_in = http
+        .get(format!("{base}/api/tokens"))
+        .basic_auth(&username, Some(&password))
+        .send()
+        .await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(signed_in.unwrap().status(), StatusCode::OK, "{lines:?}");
 }

@@ -1,10 +1,13 @@
 //! Contract: the Pulse IoT Center organization routes over real HTTP: get, create, update
 //! with `updateVersion` (conflicts), move (cycles, depth), delete (children) and root tenants
-//! with their users, each error in the grpc-gateway shape with its code.
+//! with their users, each error in the grpc-gateway shape with its code; and the demo
+//! hierarchy with its synthetic organizations.
 
 mod pulse_support;
 
-use pulse_support::{Raw, assert_grpc, chain_to_depth, depth, read, start, tree};
+use pulse_support::{
+    Raw, assert_grpc, chain_to_depth, depth, read, root_of, start, start_with, tree,
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tenantdeck::sandbox::Seed;
@@ -422,4 +425,75 @@ async fn root_tenants_come_with_their_user_who_sees_only_that_tenant() {
         3,
         "has no parent",
     );
+}
+
+#[tokio::test]
+async fn the_demo_seed_is_an_iot_hierarchy_four_deep_and_the_same_every_time() {
+    let first = start(Seed::Demo).await;
+    let second = start(Seed::Demo).await;
+    let orgs = Raw::login(&first.handle, &first.operator())
+        .await
+        .all_orgs()
+        .await;
+    let again = Raw::login(&second.handle, &second.operator())
+        .await
+        .all_orgs()
+        .await;
+    let tree = tree(&orgs);
+    let roots: Vec<_> = tree
+        .values()
+        .filter(|(parent, _)| parent.is_empty())
+        .map(|(_, n)| n.clone())
+        .collect();
+    assert!(roots.len() >= 3, "{roots:?}");
+    assert!(roots.contains(&"Aurora Smart Buildings".to_string()));
+    assert!(orgs.len() >= 150, "{} organizations", orgs.len());
+    let deepest = tree.keys().map(|id| depth(&tree, id)).max().unwrap();
+    assert_eq!(deepest, 4);
+    assert!(
+        tree.values()
+            .all(|(parent, _)| parent.is_empty() || tree.contains_key(parent))
+    );
+    assert!(orgs.iter().any(|o| o["status"] == "INACTIVE"));
+    let ids = |orgs: &[Value]| {
+        orgs.iter()
+            .map(|o| (o["id"].clone(), o["name"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&orgs), ids(&again), "deterministic ids and names");
+    let accounts = first.handle.pulse_accounts();
+    assert_eq!(
+        accounts.len(),
+        roots.len() + 1,
+        "the operator and one administrator per tenant"
+    );
+    let helios = first.tenant_admin("Helios Energy Networks");
+    let tenant = Raw::login(&first.handle, &helios).await;
+    let own = tenant.all_orgs().await;
+    assert!(!own.is_empty() && own.len() < orgs.len());
+}
+
+#[tokio::test]
+async fn synthetic_organizations_spread_over_the_hierarchy_within_the_depth_rule() {
+    let pulse = start_with(Seed::Demo, |c| c.extra_orgs = 3_000).await;
+    let api = Raw::login(&pulse.handle, &pulse.operator()).await;
+    let orgs = api.all_orgs().await;
+    let tree = tree(&orgs);
+    let synthetic: Vec<_> = orgs
+        .iter()
+        .filter(|o| {
+            o["name"]
+                .as_str()
+                .unwrap()
+                .ends_with(|c: char| c.is_ascii_digit())
+                && o["name"].as_str().unwrap().contains(' ')
+        })
+        .collect();
+    assert!(synthetic.len() >= 3_000);
+    assert!(tree.keys().all(|id| depth(&tree, id) <= 4));
+    let tenants: std::collections::HashSet<_> = synthetic
+        .iter()
+        .map(|o| root_of(&tree, o["id"].as_str().unwrap()))
+        .collect();
+    assert!(tenants.len() >= 3, "spread over the tenants: {tenants:?}");
 }
