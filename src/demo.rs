@@ -1,5 +1,6 @@
-//! The client settings that sign in to a stand-in as its main demo reseller: what
-//! `tenantdeck demo`, the tests and the benchmarks all connect with.
+//! The client settings that sign in to a stand-in as its main demo account (the Cloudmore
+//! reseller, the Pulse operator): what `tenantdeck demo`, the tests and the benchmarks all
+//! connect with.
 
 use std::time::Duration;
 
@@ -20,4 +21,24 @@ pub fn client_config(sandbox: &SandboxHandle, timeout: Duration) -> ClientConfig
         max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         retry: RetryPolicy::default(),
     }
+}
+
+/// The client settings that sign in to a Pulse stand-in as its operator (every tenant).
+///
+/// # Panics
+/// When the stand-in speaks another dialect.
+pub fn pulse_config(
+    sandbox: &SandboxHandle,
+    timeout: Duration,
+) -> crate::providers::pulse::PulseConfig {
+    let operator = sandbox
+        .pulse_credentials()
+        .expect("a Pulse stand-in has an operator account");
+    let mut config = crate::providers::pulse::PulseConfig::new(
+        &sandbox.base_url(),
+        &operator.username,
+        Secret::new(operator.password.clone()),
+    );
+    config.timeout = timeout;
+    config
 }

@@ -14,7 +14,7 @@ use tenantdeck::app::{self, App, SessionInfo};
 use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
 use tenantdeck::config::{self, Overrides, ResolvedProfile};
-use tenantdeck::sandbox::{self, PaceConfig, SandboxConfig, Seed};
+use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};
 
 /// Set by the end-to-end tests to make the console panic once it owns the terminal.
@@ -56,11 +56,14 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         orgs: usize,
     },
-    /// Run the stand-in Cloudmore API server
+    /// Run a stand-in API server (Cloudmore, or Pulse IoT Center with --dialect pulse)
     Sandbox {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8077")]
         listen: SocketAddr,
+        /// Which provider's API to speak
+        #[arg(long, value_enum, default_value_t = DialectArg::Cloudmore)]
+        dialect: DialectArg,
         /// SQLite database file (created if missing; data survives restarts)
         #[arg(long)]
         db: PathBuf,
@@ -105,6 +108,12 @@ impl PaceArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DialectArg {
+    Cloudmore,
+    Pulse,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum SeedArg {
     Demo,
     Empty,
@@ -141,11 +150,25 @@ async fn run() -> Result<()> {
         Some(Command::Demo { orgs }) => run_demo(orgs, overrides.read_only).await,
         Some(Command::Sandbox {
             listen,
+            dialect,
             db,
             seed,
             orgs,
             pace,
-        }) => run_sandbox(listen, db, seed, orgs, pace.config()).await,
+        }) => {
+            let mut config = SandboxConfig::new(listen, db);
+            config.dialect = match dialect {
+                DialectArg::Cloudmore => Dialect::Cloudmore,
+                DialectArg::Pulse => Dialect::Pulse,
+            };
+            config.seed = match seed {
+                SeedArg::Demo => Seed::Demo,
+                SeedArg::Empty => Seed::Empty,
+            };
+            config.extra_orgs = orgs;
+            config.pace = pace.config();
+            run_sandbox(config).await
+        }
         Some(Command::Help { command }) => print_help(command.as_deref()),
     }
 }
@@ -262,24 +285,28 @@ async fn run_demo(extra_orgs: usize, read_only: bool) -> Result<()> {
     result
 }
 
-async fn run_sandbox(
-    listen: SocketAddr,
-    db: PathBuf,
-    seed: SeedArg,
-    extra_orgs: usize,
-    pace: PaceConfig,
-) -> Result<()> {
-    let mut config = SandboxConfig::new(listen, db.clone());
-    config.pace = pace;
-    config.seed = match seed {
-        SeedArg::Demo => Seed::Demo,
-        SeedArg::Empty => Seed::Empty,
-    };
-    config.extra_orgs = extra_orgs;
+async fn run_sandbox(config: SandboxConfig) -> Result<()> {
+    let db = config.db_path.clone();
     let sandbox = sandbox::start(config).await?;
-    println!("tenantdeck stand-in Cloudmore API");
+    let name = match sandbox.dialect() {
+        Dialect::Cloudmore => "Cloudmore",
+        Dialect::Pulse => "VMware Pulse IoT Center",
+    };
+    println!("tenantdeck stand-in {name} API");
     println!("  base URL:  {}", sandbox.base_url());
     println!("  database:  {}", db.display());
+    for account in sandbox.pulse_accounts() {
+        let scope = account
+            .tenant_name
+            .as_deref()
+            .unwrap_or("operator, every tenant");
+        println!("  account:   {scope}");
+        println!("    username:      {}", account.username);
+        println!(
+            "    password:      {}   (demo credentials)",
+            account.password
+        );
+    }
     for reseller in sandbox.resellers() {
         println!(
             "  reseller:  {} ({})",

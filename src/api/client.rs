@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
 use tokio::sync::Mutex;
@@ -13,7 +13,7 @@ use tokio::sync::Mutex;
 use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
-use super::discipline::{Discipline, RetryPolicy, parse_retry_after};
+use super::discipline::{Discipline, Reply, RetryPolicy, body_excerpt, http_client};
 use super::error::ApiError;
 use super::gather;
 use super::mutation::Mutation;
@@ -65,25 +65,9 @@ pub struct CloudmoreClient {
     refused: AtomicBool,
 }
 
-/// An answer: status, the `Location` and `Retry-After` headers, and the body.
-struct Reply {
-    status: StatusCode,
-    location: Option<String>,
-    retry_after: Option<Duration>,
-    body: String,
-}
-
 impl CloudmoreClient {
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
-        let base = Url::parse(config.base_url.trim_end_matches('/')).map_err(|e| {
-            ApiError::Network(format!("invalid API URL '{}': {e}", config.base_url))
-        })?;
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("tenantdeck/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let (base, http) = http_client(&config.base_url, config.timeout)?;
         Ok(CloudmoreClient {
             http,
             base,
@@ -131,28 +115,7 @@ impl CloudmoreClient {
 
     /// Sends one HTTP request within the profile's limits and reads its answer.
     async fn exchange(&self, request: reqwest::RequestBuilder) -> Result<Reply, ApiError> {
-        let _permit = self.discipline.permit().await?;
-        let response = request.send().await.map_err(|e| self.transport_error(e))?;
-        let status = response.status();
-        let header = |name: reqwest::header::HeaderName| {
-            let value = response.headers().get(name)?.to_str().ok()?;
-            Some(value.to_string())
-        };
-        let location = header(reqwest::header::LOCATION);
-        let retry_after = header(reqwest::header::RETRY_AFTER)
-            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
-        let body = response.text().await.map_err(|e| self.transport_error(e))?;
-        if let Some(wait) = retry_after
-            && matches!(status.as_u16(), 429 | 503)
-        {
-            self.discipline.hold_off(wait);
-        }
-        Ok(Reply {
-            status,
-            location,
-            retry_after,
-            body,
-        })
+        self.discipline.exchange(request, self.config.timeout).await
     }
 
     /// A valid token: the cached one while it is fresh, else a new password grant.
@@ -196,7 +159,7 @@ impl CloudmoreClient {
         if !reply.status.is_success() {
             tracing::warn!(status = %reply.status, "sign-in refused");
             if reply.status == StatusCode::TOO_MANY_REQUESTS {
-                return Err(throttled(&reply));
+                return Err(reply.throttled());
             }
             self.refused.store(true, Ordering::Relaxed);
             return Err(ApiError::Auth(describe_token_error(
@@ -230,14 +193,6 @@ impl CloudmoreClient {
         self.url(&all)
     }
 
-    fn transport_error(&self, error: reqwest::Error) -> ApiError {
-        if error.is_timeout() {
-            ApiError::Timeout(self.config.timeout.as_secs())
-        } else {
-            ApiError::Network(error.without_url().to_string())
-        }
-    }
-
     /// Sends one API call; what failed in a way that may pass is sent again as the
     /// discipline allows, after its backoff.
     async fn call(
@@ -246,19 +201,10 @@ impl CloudmoreClient {
         url: Url,
         body: Option<&serde_json::Value>,
     ) -> Result<Reply, ApiError> {
-        let mut retries = 0;
-        loop {
-            let error = match self.call_once(&method, &url, body).await {
-                Ok(reply) => return Ok(reply),
-                Err(error) => error,
-            };
-            let Some(wait) = self.discipline.retry(&method, &error, retries) else {
-                return Err(error);
-            };
-            retries += 1;
-            tracing::info!(%method, path = url.path(), %error, retry = retries, wait_ms = wait.as_millis() as u64, "retrying");
-            tokio::time::sleep(wait).await;
-        }
+        let attempt = || self.call_once(&method, &url, body);
+        self.discipline
+            .with_retries(&method, url.path(), attempt)
+            .await
     }
 
     /// Sends one API call with a bearer token; on 401 signs in again once and repeats.
@@ -403,21 +349,13 @@ fn check_status(reply: Reply) -> Result<Reply, ApiError> {
         StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
         StatusCode::FORBIDDEN => ApiError::Forbidden,
         StatusCode::NOT_FOUND => ApiError::NotFound,
-        StatusCode::TOO_MANY_REQUESTS => throttled(&reply),
-        StatusCode::SERVICE_UNAVAILABLE if reply.retry_after.is_some() => throttled(&reply),
+        StatusCode::TOO_MANY_REQUESTS => reply.throttled(),
+        StatusCode::SERVICE_UNAVAILABLE if reply.retry_after.is_some() => reply.throttled(),
         _ => ApiError::Server {
             status: status.as_u16(),
-            message: body_excerpt(&reply.body, status),
+            message: reply.excerpt(),
         },
     })
-}
-
-/// A 429 or 503 with the wait the server asked for, in whole seconds rounded up.
-fn throttled(reply: &Reply) -> ApiError {
-    ApiError::Throttled {
-        status: reply.status.as_u16(),
-        retry_in: reply.retry_after.map(|d| d.as_secs_f64().ceil() as u64),
-    }
 }
 
 /// Reads either 400 shape: the ModelState dictionary or the `errorCode` list.
@@ -435,18 +373,6 @@ pub fn parse_bad_request(body: &str) -> ApiError {
     ApiError::Server {
         status: 400,
         message: body_excerpt(body, StatusCode::BAD_REQUEST),
-    }
-}
-
-fn body_excerpt(body: &str, status: StatusCode) -> String {
-    let text: String = body.trim().chars().take(200).collect();
-    if text.is_empty() {
-        status
-            .canonical_reason()
-            .unwrap_or("no details")
-            .to_string()
-    } else {
-        text
     }
 }
 

@@ -23,10 +23,11 @@
 //! waits for them. The store's part is only to not ask again by itself: a read that failed
 //! after its retries stays failed, with its error on screen, until `r` or a write outdates it.
 
+use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, SystemTime};
 
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use tokio::sync::{Semaphore, SemaphorePermit, watch};
 use tokio::time::Instant;
 
@@ -147,6 +148,131 @@ impl Discipline {
         } else {
             self.policy.backoff(done)
         })
+    }
+}
+
+/// An answer read within the discipline: the status, the headers clients read, the body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub retry_after: Option<Duration>,
+    pub body: String,
+}
+
+impl Reply {
+    /// A 429 or 503 as [`ApiError::Throttled`], with the wait the server asked for in whole
+    /// seconds rounded up.
+    pub fn throttled(&self) -> ApiError {
+        ApiError::Throttled {
+            status: self.status.as_u16(),
+            retry_in: self.retry_after.map(|d| d.as_secs_f64().ceil() as u64),
+        }
+    }
+
+    /// The start of the body, or the status's reason when the body is empty.
+    pub fn excerpt(&self) -> String {
+        body_excerpt(&self.body, self.status)
+    }
+}
+
+/// The first 200 characters of `body`, or the reason phrase of `status` when it is empty.
+pub fn body_excerpt(body: &str, status: StatusCode) -> String {
+    let text: String = body.trim().chars().take(200).collect();
+    if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("no details")
+            .to_string()
+    } else {
+        text
+    }
+}
+
+impl Discipline {
+    /// Sends one HTTP request within the limits (a slot, the gate) and reads its whole answer.
+    /// A 429 or 503 with `Retry-After` closes the gate for every request of the profile.
+    /// `timeout` is the client's, for the message of a request that ran out of time.
+    pub async fn exchange(
+        &self,
+        request: reqwest::RequestBuilder,
+        timeout: Duration,
+    ) -> Result<Reply, ApiError> {
+        let _permit = self.permit().await?;
+        let failed = |error: reqwest::Error| transport_error(error, timeout);
+        let response = request.send().await.map_err(failed)?;
+        let status = response.status();
+        let header = |name: reqwest::header::HeaderName| {
+            let value = response.headers().get(name)?.to_str().ok()?;
+            Some(value.to_string())
+        };
+        let location = header(reqwest::header::LOCATION);
+        let retry_after = header(reqwest::header::RETRY_AFTER)
+            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let body = response.text().await.map_err(failed)?;
+        if let Some(wait) = retry_after
+            && matches!(status.as_u16(), 429 | 503)
+        {
+            self.hold_off(wait);
+        }
+        Ok(Reply {
+            status,
+            location,
+            retry_after,
+            body,
+        })
+    }
+
+    /// Runs `attempt` (one send of `method` to `path`) and, when it fails in a way that may
+    /// pass, runs it again as [`Discipline::retry`] allows, after its backoff.
+    pub async fn with_retries<T, F, Fut>(
+        &self,
+        method: &Method,
+        path: &str,
+        mut attempt: F,
+    ) -> Result<T, ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let mut retries = 0;
+        loop {
+            let error = match attempt().await {
+                Ok(done) => return Ok(done),
+                Err(error) => error,
+            };
+            let Some(wait) = self.retry(method, &error, retries) else {
+                return Err(error);
+            };
+            retries += 1;
+            tracing::info!(%method, path, %error, retry = retries, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// The base URL and the HTTP client every provider client connects with: `timeout` for a
+/// whole request, at most 10 s to connect, and tenantdeck's user agent.
+pub fn http_client(
+    base_url: &str,
+    timeout: Duration,
+) -> Result<(reqwest::Url, reqwest::Client), ApiError> {
+    let base = reqwest::Url::parse(base_url.trim_end_matches('/'))
+        .map_err(|e| ApiError::Network(format!("invalid API URL '{base_url}': {e}")))?;
+    let http = reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .user_agent(concat!("tenantdeck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    Ok((base, http))
+}
+
+/// A request that got no answer: out of time, or no connection.
+fn transport_error(error: reqwest::Error, timeout: Duration) -> ApiError {
+    if error.is_timeout() {
+        ApiError::Timeout(timeout.as_secs())
+    } else {
+        ApiError::Network(error.without_url().to_string())
     }
 }
 

@@ -31,6 +31,10 @@ pub enum ApiError {
     NotJournaled(String),
     #[error("not found (404): it may have been deleted")]
     NotFound,
+    /// The write was made from an older version than the server's (a stale concurrency
+    /// token: 409, or 412): someone else changed it meanwhile.
+    #[error("someone else changed it meanwhile: {message}")]
+    Conflict { message: String },
     #[error("the server rejected the input: {}", summarize_fields(.0))]
     Fields(FieldErrors),
     #[error("the server refused: {}", summarize_business(.0))]

@@ -1,20 +1,32 @@
-//! What happens to every request before routing: it is counted (also while it is being
-//! served, for the peak in flight) and logged as sent, paced (latency, rate limit), checked
-//! against the fault plan, and its path is lowercased so routes match case-insensitively (ids
-//! are lowercase GUIDs; the query keeps its case).
+//! What happens to every request before routing, in every dialect: it is counted (also while
+//! it is being served, for the peak in flight) and logged as sent, paced (latency, rate limit)
+//! and checked against the fault plan. Refusals and injected faults are shaped the way the
+//! dialect answers that status. In the Cloudmore dialect the path is also lowercased so routes
+//! match case-insensitively (ids are lowercase GUIDs; the query keeps its case).
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
+use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, Uri, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::Response;
 
+use super::Dialect;
 use super::faults::AfterServed;
-use super::reply::{ApiFailure, empty, unauthorized};
 use super::state::Shared;
 
-pub(crate) async fn front_door(
+/// A dialect's router behind the front door. The front door must run before routing (it may
+/// rewrite the path), so the real router sits behind an outer router's fallback, which the
+/// layer wraps.
+pub(crate) fn behind_front_door(shared: Arc<Shared>, inner: Router) -> Router {
+    Router::new()
+        .fallback_service(inner)
+        .layer(from_fn_with_state(shared, front_door))
+}
+
+async fn front_door(
     State(shared): State<Arc<Shared>>,
     mut request: Request,
     next: Next,
@@ -25,6 +37,10 @@ pub(crate) async fn front_door(
         .path_and_query()
         .map_or_else(|| request.uri().path().to_string(), |pq| pq.to_string());
     shared.record(format!("{} {sent}", request.method()));
+    let dialect = shared.dialect();
+    if dialect == Dialect::Pulse && !names_api_version(&request) {
+        shared.unversioned.fetch_add(1, Ordering::SeqCst);
+    }
     if let Some(refused) = paced(&shared).await {
         return refused;
     }
@@ -32,9 +48,11 @@ pub(crate) async fn front_door(
         tokio::time::sleep(delay).await;
     }
     if let Some(status) = shared.faults.take(&sent) {
-        return injected(status);
+        return injected(dialect, status);
     }
-    if let Some(lowered) = lowercase_path(request.uri()) {
+    if dialect == Dialect::Cloudmore
+        && let Some(lowered) = lowercase_path(request.uri())
+    {
         *request.uri_mut() = lowered;
     }
     let path = RequestPath(request.uri().path().to_string());
@@ -45,14 +63,26 @@ pub(crate) async fn front_door(
     let response = next.run(request).await;
     match after {
         None => response,
-        Some(what) => after_served(what, response).await,
+        Some(what) => after_served(dialect, what, response).await,
     }
 }
 
+/// Whether a Pulse request names the API version in `Accept` (`/api/versions` needs none: it
+/// is how a client learns it).
+fn names_api_version(request: &Request) -> bool {
+    request.uri().path() == "/api/versions"
+        || request
+            .headers()
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains("api-version="))
+}
+
 /// The answer of a request that was served, as an after-served fault changes it.
-async fn after_served(what: AfterServed, response: Response) -> Response {
+async fn after_served(dialect: Dialect, what: AfterServed, response: Response) -> Response {
     match what {
-        AfterServed::Status(status) => injected(status),
+        AfterServed::Status(status) => injected(dialect, status),
         AfterServed::Delay(delay) => {
             tokio::time::sleep(delay).await;
             response
@@ -79,35 +109,35 @@ async fn paced(shared: &Shared) -> Option<Response> {
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    let seconds = refused?.to_string();
-    let status = StatusCode::TOO_MANY_REQUESTS;
-    Some(([(header::RETRY_AFTER, seconds)], empty(status)).into_response())
+    let seconds = refused?;
+    let mut response = injected(shared.dialect(), StatusCode::TOO_MANY_REQUESTS.as_u16());
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    Some(response)
 }
 
 /// The full (lowercased) request path; nested routers only see the part after their prefix.
 #[derive(Clone, Debug)]
 pub(crate) struct RequestPath(pub String);
 
-/// The answer of an injected fault, shaped like the real answer with that status would be.
-fn injected(status: u16) -> Response {
+/// The answer of an injected fault, shaped like the dialect's real answer with that status.
+/// Throttled answers (429, 503) tell the client when to come back: the shortest wait there is.
+fn injected(dialect: Dialect, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    match status {
-        StatusCode::UNAUTHORIZED => unauthorized(false),
-        StatusCode::BAD_REQUEST => {
-            ApiFailure::business("Injected fault: the sandbox was told to reject this request.")
-                .into_response()
-        }
-        // Throttled: the client is told when to come back (the shortest wait there is).
-        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => {
-            let mut response = empty(status);
-            let retry_after = axum::http::HeaderValue::from_static("1");
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, retry_after);
-            response
-        }
-        other => empty(other),
+    let mut response = match dialect {
+        Dialect::Cloudmore => super::cloudmore::fault_answer(status),
+        Dialect::Pulse => super::pulse::fault_answer(status),
+    };
+    if matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+    ) {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
+    response
 }
 
 /// The URI with its path lowercased and a trailing slash dropped; `None` when nothing changes.

@@ -1,20 +1,22 @@
-//! The stand-in Cloudmore API server: axum over a SQLite file, speaking the Cloudmore REST dialect
-//! (`docs/ASSUMPTIONS.md` lists every guess about undocumented behaviour).
+//! The stand-in API servers: axum over a SQLite file, speaking one provider's dialect
+//! ([`Dialect`]: the Cloudmore REST API, or VMware Pulse IoT Center in `pulse/`).
+//! `docs/ASSUMPTIONS.md` lists every guess about undocumented behaviour.
 //!
 //! It is the embedded backend of `tenantdeck demo`, the target of `tenantdeck sandbox`, and the
 //! test double of every integration test. [`start`] returns at once with a [`SandboxHandle`] that
-//! exposes the demo credentials, a request log and fault injection.
+//! exposes the demo credentials, a request log and fault injection. What every dialect shares
+//! (the front door with its pacing, faults and request log; tokens; the handle) lives here; a
+//! dialect brings its routes, store, seed and error shape.
 
-mod auth;
+mod cloudmore;
 mod faults;
 mod front_door;
 mod gauge;
 mod pacing;
-mod reply;
-mod routes;
-mod seed;
+mod pulse;
+mod rng;
+mod sqlite;
 mod state;
-mod store;
 mod tokens;
 
 use std::net::SocketAddr;
@@ -27,15 +29,30 @@ use tokio::task::JoinHandle;
 
 pub use faults::{AfterServed, FaultPlan, FaultRule};
 pub use pacing::PaceConfig;
+pub use pulse::{
+    DEFAULT_PAGE_SIZE as PULSE_DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE as PULSE_MAX_PAGE_SIZE,
+};
 pub use state::REQUEST_LOG_CAPACITY;
 use state::Shared;
+
+/// Which provider's API a stand-in speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// The Cloudmore REST API (`/connect/token`, `/api/resellers/{id}/...`).
+    #[default]
+    Cloudmore,
+    /// VMware Pulse IoT Center's organization API (`/api/tokens`, `/api/organizations`).
+    Pulse,
+}
 
 /// Which data a new database is filled with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Seed {
-    /// Two resellers with organizations, an E-store, users, subscriptions and administrators.
+    /// Cloudmore: two resellers with organizations, an E-store, users, subscriptions and
+    /// administrators. Pulse: an IoT customer hierarchy of root tenants and their organizations.
     Demo,
-    /// One reseller with credentials and the E-store catalog, nothing else.
+    /// Cloudmore: one reseller with credentials and the E-store catalog, nothing else. Pulse: the
+    /// operator account and no organization.
     Empty,
 }
 
@@ -46,10 +63,15 @@ pub struct SandboxConfig {
     pub listen: SocketAddr,
     /// SQLite file; created, migrated and seeded when new.
     pub db_path: PathBuf,
+    pub dialect: Dialect,
     pub seed: Seed,
-    /// Synthetic organizations added to the main reseller when the database is seeded.
+    /// Synthetic organizations added when the database is seeded (Cloudmore: to the main
+    /// reseller; Pulse: spread over the hierarchy).
     pub extra_orgs: usize,
+    /// How long an access token lives.
     pub token_lifetime_secs: u64,
+    /// How long a refresh token lives (dialects that issue them: Pulse).
+    pub refresh_lifetime_secs: u64,
     /// Latency and rate limit, as a real API has them (none by default).
     pub pace: PaceConfig,
 }
@@ -59,9 +81,11 @@ impl SandboxConfig {
         SandboxConfig {
             listen,
             db_path,
+            dialect: Dialect::Cloudmore,
             seed: Seed::Demo,
             extra_orgs: 0,
             token_lifetime_secs: 86_400,
+            refresh_lifetime_secs: 7 * 86_400,
             pace: PaceConfig::default(),
         }
     }
@@ -76,6 +100,34 @@ pub struct DemoCredentials {
     pub password: String,
     pub client_id: String,
     pub client_secret: String,
+}
+
+/// One Pulse IoT Center user account of a stand-in (demo values, safe to print).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PulseAccount {
+    pub username: String,
+    pub password: String,
+    /// The root tenant the account is limited to; `None` for the operator, who sees them all.
+    pub tenant_id: Option<String>,
+    pub tenant_name: Option<String>,
+}
+
+/// The demo accounts of a stand-in, in its dialect's terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DemoAccounts {
+    /// Every reseller's API account; `[0]` is the main one.
+    Cloudmore(Vec<DemoCredentials>),
+    /// `[0]` is the operator (every tenant); then one administrator per root tenant.
+    Pulse(Vec<PulseAccount>),
+}
+
+impl DemoAccounts {
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            DemoAccounts::Cloudmore(_) => Dialect::Cloudmore,
+            DemoAccounts::Pulse(_) => Dialect::Pulse,
+        }
+    }
 }
 
 /// Why a sandbox could not start.
@@ -93,6 +145,8 @@ pub enum SandboxError {
     },
     #[error("sandbox database {path} holds no reseller; delete the file to reseed it")]
     NoReseller { path: PathBuf },
+    #[error("sandbox database {path} was made for another dialect; use another file")]
+    OtherDialect { path: PathBuf },
     #[error("opening the sandbox database {path} failed: {message}")]
     Open { path: PathBuf, message: String },
 }
@@ -111,19 +165,55 @@ impl SandboxHandle {
         format!("http://{}", self.addr)
     }
 
-    /// Every reseller's API account; `[0]` is the main one.
-    pub fn resellers(&self) -> &[DemoCredentials] {
-        &self.shared.resellers
+    /// The dialect it speaks.
+    pub fn dialect(&self) -> Dialect {
+        self.shared.dialect()
     }
 
-    /// The main reseller's API account.
+    /// Its demo accounts, whatever the dialect.
+    pub fn accounts(&self) -> &DemoAccounts {
+        &self.shared.accounts
+    }
+
+    /// Every Cloudmore reseller's API account; `[0]` is the main one (empty in other dialects).
+    pub fn resellers(&self) -> &[DemoCredentials] {
+        self.shared.resellers()
+    }
+
+    /// The main Cloudmore reseller's API account.
+    ///
+    /// # Panics
+    /// When the stand-in speaks another dialect (see [`SandboxHandle::pulse_credentials`]).
     pub fn credentials(&self) -> &DemoCredentials {
-        &self.shared.resellers[0]
+        self.resellers()
+            .first()
+            .expect("credentials() is the Cloudmore account; this stand-in speaks another dialect")
+    }
+
+    /// Every Pulse account; `[0]` is the operator (empty in other dialects).
+    pub fn pulse_accounts(&self) -> &[PulseAccount] {
+        match &self.shared.accounts {
+            DemoAccounts::Pulse(accounts) => accounts,
+            _ => &[],
+        }
+    }
+
+    /// The Pulse operator's account (username and password), when the stand-in speaks Pulse.
+    pub fn pulse_credentials(&self) -> Option<&PulseAccount> {
+        self.pulse_accounts().first()
     }
 
     /// How many HTTP requests were served (token and API alike, faults included).
     pub fn request_count(&self) -> u64 {
         self.shared.request_count()
+    }
+
+    /// Pulse: how many requests (other than `GET /api/versions`) named no `api-version` in
+    /// their `Accept` header. The stand-in serves them anyway.
+    pub fn unversioned_requests(&self) -> u64 {
+        self.shared
+            .unversioned
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The most requests served at once since the last call (the first call: since the start).
@@ -137,9 +227,11 @@ impl SandboxHandle {
         self.shared.request_log()
     }
 
-    /// Makes every token issued so far expired, so the next API call gets 401.
+    /// Makes every token issued so far expired (refresh tokens too), so the next API call gets
+    /// 401 and only a new sign-in helps.
     pub fn expire_tokens(&self) {
         self.shared.tokens.expire_all();
+        self.shared.refresh_tokens.expire_all();
     }
 
     /// The fault plan: rules that make matching requests fail before they reach a route.
@@ -193,21 +285,29 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
         source,
     })?;
     let db_config = config.clone();
-    let opened = tokio::task::spawn_blocking(move || store::open(&db_config))
-        .await
-        .map_err(|join| SandboxError::Open {
-            path: config.db_path.clone(),
-            message: join.to_string(),
-        })??;
+    let (conn, accounts) = tokio::task::spawn_blocking(move || match db_config.dialect {
+        Dialect::Cloudmore => cloudmore::open(&db_config),
+        Dialect::Pulse => pulse::open(&db_config),
+    })
+    .await
+    .map_err(|join| SandboxError::Open {
+        path: config.db_path.clone(),
+        message: join.to_string(),
+    })??;
     let mut shared = Shared::new(
-        opened.conn,
-        opened.resellers,
+        conn,
+        accounts,
         format!("http://{addr}"),
         Duration::from_secs(config.token_lifetime_secs),
     );
+    shared.refresh_tokens =
+        tokens::TokenStore::new(Duration::from_secs(config.refresh_lifetime_secs));
     shared.pace = pacing::Pace::new(config.pace);
     let shared = Arc::new(shared);
-    let app = routes::app(shared.clone());
+    let app = match config.dialect {
+        Dialect::Cloudmore => cloudmore::app(shared.clone()),
+        Dialect::Pulse => pulse::app(shared.clone()),
+    };
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {

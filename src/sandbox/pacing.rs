@@ -6,7 +6,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::seed::rng::Rng;
+use super::rng::Rng;
 
 /// How the stand-in paces requests (nothing by default).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

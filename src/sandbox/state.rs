@@ -1,5 +1,5 @@
-//! What every request handler shares: the database, the issued tokens, the request log and the
-//! fault plan.
+//! What every request handler shares, whatever the dialect: the database, the demo accounts,
+//! the issued tokens, the request log and the fault plan.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,25 +8,29 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::DemoCredentials;
 use super::faults::FaultPlan;
 use super::gauge::InFlight;
 use super::pacing::{Pace, PaceConfig};
-use super::reply::{ApiFailure, ApiResult};
 use super::tokens::TokenStore;
+use super::{DemoAccounts, DemoCredentials, Dialect};
 
 /// The state behind `Arc` in the router and in the handle.
 pub(crate) struct Shared {
     db: Mutex<Option<Connection>>,
-    pub resellers: Vec<DemoCredentials>,
+    pub accounts: DemoAccounts,
     /// `http://ADDR`, used for `Location` when a request carries no `Host`.
     pub base_url: String,
     pub tokens: TokenStore,
+    /// Refresh tokens, for dialects that issue them (Pulse); their lifetime is set at start.
+    pub refresh_tokens: TokenStore,
     pub faults: FaultPlan,
     pub in_flight: InFlight,
     /// Latency and rate limit (`SandboxConfig::pace`), set once at start.
     pub pace: Pace,
     count: AtomicU64,
+    /// Pulse: requests after `/api/versions` whose `Accept` named no `api-version` (the
+    /// stand-in serves them anyway; tests read this to see a client send it).
+    pub unversioned: AtomicU64,
     /// The last [`REQUEST_LOG_CAPACITY`] request lines: a stand-in under load keeps serving in
     /// constant memory, and `count` still counts them all.
     log: Mutex<VecDeque<String>>,
@@ -44,20 +48,35 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     pub fn new(
         conn: Connection,
-        resellers: Vec<DemoCredentials>,
+        accounts: DemoAccounts,
         base_url: String,
         token_lifetime: Duration,
     ) -> Self {
         Shared {
             db: Mutex::new(Some(conn)),
-            resellers,
+            accounts,
             base_url,
             tokens: TokenStore::new(token_lifetime),
+            refresh_tokens: TokenStore::new(token_lifetime),
             faults: FaultPlan::default(),
             in_flight: InFlight::default(),
             pace: Pace::new(PaceConfig::default()),
             count: AtomicU64::new(0),
+            unversioned: AtomicU64::new(0),
             log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
+        }
+    }
+
+    /// The dialect this stand-in speaks.
+    pub fn dialect(&self) -> Dialect {
+        self.accounts.dialect()
+    }
+
+    /// The Cloudmore reseller accounts (none in another dialect).
+    pub fn resellers(&self) -> &[DemoCredentials] {
+        match &self.accounts {
+            DemoAccounts::Cloudmore(resellers) => resellers,
+            _ => &[],
         }
     }
 
@@ -82,14 +101,10 @@ impl Shared {
         lock(&self.db).take();
     }
 
-    /// Runs `f` on the connection. Called from a blocking thread (see `Ctx::db`).
-    pub fn with_db<T>(&self, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
-        match lock(&self.db).as_mut() {
-            Some(conn) => f(conn),
-            None => Err(ApiFailure::Internal(
-                "the sandbox database is closed".into(),
-            )),
-        }
+    /// Runs `f` on the connection (from a blocking thread); `None` once the database is
+    /// closed.
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> Option<T> {
+        lock(&self.db).as_mut().map(f)
     }
 }
 
@@ -100,7 +115,12 @@ mod tests {
     #[test]
     fn the_request_log_keeps_the_newest_lines_and_counts_them_all() {
         let conn = Connection::open_in_memory().unwrap();
-        let shared = Shared::new(conn, Vec::new(), String::new(), Duration::from_secs(60));
+        let shared = Shared::new(
+            conn,
+            DemoAccounts::Cloudmore(Vec::new()),
+            String::new(),
+            Duration::from_secs(60),
+        );
         let total = REQUEST_LOG_CAPACITY + 2_500;
         for n in 0..total {
             shared.record(format!("GET /{n}"));

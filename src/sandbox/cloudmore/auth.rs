@@ -8,15 +8,14 @@ use axum::extract::{Form, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::front_door::RequestPath;
 use super::reply::{ApiFailure, ApiResult, Created, found, no_content};
-use super::state::Shared;
-use super::tokens::TokenProblem;
+use crate::sandbox::front_door::RequestPath;
+use crate::sandbox::state::Shared;
+use crate::sandbox::tokens::{TokenProblem, basic_credentials, bearer_token};
 
 /// The one client id Cloudmore hands every customer.
 pub(crate) const CLIENT_ID: &str = "ro.customer.client";
@@ -40,21 +39,6 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-/// Client credentials from `Authorization: Basic`, which wins over the form fields.
-fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = value.split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (id, secret) = text.split_once(':')?;
-    Some((id.to_string(), secret.to_string()))
-}
-
 /// `POST /connect/token`.
 pub(crate) async fn token(
     State(shared): State<Arc<Shared>>,
@@ -75,7 +59,7 @@ pub(crate) async fn token(
         )
     });
     let known_secret = shared
-        .resellers
+        .resellers()
         .iter()
         .any(|r| r.client_secret == client_secret);
     if client_id != CLIENT_ID || !known_secret {
@@ -103,7 +87,7 @@ pub(crate) async fn token(
     }
     let username = form.username.unwrap_or_default();
     let password = form.password.unwrap_or_default();
-    let reseller = shared.resellers.iter().find(|r| {
+    let reseller = shared.resellers().iter().find(|r| {
         r.username.eq_ignore_ascii_case(&username)
             && r.password == password
             && r.client_secret == client_secret
@@ -150,18 +134,12 @@ impl FromRequestParts<Arc<Shared>> for Ctx {
         parts: &mut Parts,
         shared: &Arc<Shared>,
     ) -> Result<Self, Self::Rejection> {
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim().to_string())
-            .ok_or(ApiFailure::Unauthorized { expired: false })?;
+        let bearer =
+            bearer_token(&parts.headers).ok_or(ApiFailure::Unauthorized { expired: false })?;
         let owner =
             shared
                 .tokens
-                .reseller_of(&bearer)
+                .owner_of(&bearer)
                 .map_err(|problem| ApiFailure::Unauthorized {
                     expired: problem == TokenProblem::Expired,
                 })?;
@@ -199,7 +177,7 @@ impl Ctx {
     {
         let shared = self.shared.clone();
         let reseller = self.reseller.clone();
-        tokio::task::spawn_blocking(move || shared.with_db(|conn| f(conn, &reseller)))
+        tokio::task::spawn_blocking(move || with_db(&shared, |conn| f(conn, &reseller)))
             .await
             .map_err(|join| ApiFailure::Internal(join.to_string()))?
     }
@@ -221,4 +199,13 @@ impl Ctx {
     pub fn created(&self, id: &str) -> Created {
         Created(format!("{}/{id}", self.request_url))
     }
+}
+
+/// Runs `f` on the database (from a blocking thread); a closed database is an internal error.
+fn with_db<T>(shared: &Shared, f: impl FnOnce(&mut Connection) -> ApiResult<T>) -> ApiResult<T> {
+    shared.with_conn(f).unwrap_or_else(|| {
+        Err(ApiFailure::Internal(
+            "the sandbox database is closed".into(),
+        ))
+    })
 }

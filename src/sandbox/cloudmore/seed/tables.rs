@@ -90,19 +90,19 @@ pub(crate) fn load() -> Tables {
     Tables {
         people: parse(
             "people.json",
-            include_str!("../../../assets/demo/people.json"),
+            include_str!("../../../../assets/demo/people.json"),
         ),
         companies: parse(
             "companies.json",
-            include_str!("../../../assets/demo/companies.json"),
+            include_str!("../../../../assets/demo/companies.json"),
         ),
         cities: parse(
             "cities.json",
-            include_str!("../../../assets/demo/cities.json"),
+            include_str!("../../../../assets/demo/cities.json"),
         ),
         catalog: parse(
             "catalog.json",
-            include_str!("../../../assets/demo/catalog.json"),
+            include_str!("../../../../assets/demo/catalog.json"),
         ),
     }
 }

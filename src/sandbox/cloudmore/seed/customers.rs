@@ -7,14 +7,14 @@ use rusqlite::Connection;
 
 use crate::domain::dates;
 use crate::domain::{OrganizationAddress, OrganizationContact, OrganizationInput, UserInput};
-use crate::sandbox::routes::{
+use crate::sandbox::cloudmore::routes::{
     NewSubscription, insert_assignment, insert_org_service, insert_organization,
     insert_subscription, insert_user,
 };
 
 use super::SeededService;
-use super::rng::Rng;
 use super::tables::{City, Tables};
+use crate::sandbox::rng::Rng;
 
 /// What every generator draws from.
 pub(crate) struct World<'a> {

@@ -16,8 +16,8 @@ use crate::domain::rules::validate_organization;
 use crate::domain::{
     Organization, OrganizationAddress, OrganizationContact, OrganizationInput, OrganizationSummary,
 };
-use crate::sandbox::auth::Ctx;
-use crate::sandbox::reply::{
+use crate::sandbox::cloudmore::auth::Ctx;
+use crate::sandbox::cloudmore::reply::{
     ApiFailure, ApiResult, Created, JsonBody, decode, found, no_content, query_bool, validated,
 };
 use crate::sandbox::state::Shared;

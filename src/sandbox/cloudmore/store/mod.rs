@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::domain::Role;
 
 use super::reply::{ApiFailure, ApiResult};
-use super::{DemoCredentials, SandboxConfig, SandboxError, seed};
+use super::seed;
+use crate::sandbox::{DemoCredentials, SandboxConfig, SandboxError};
 
 /// An open, migrated and seeded database plus the API accounts it holds.
 pub(crate) struct Opened {
@@ -59,7 +60,7 @@ pub(crate) fn open(config: &SandboxConfig) -> Result<Opened, SandboxError> {
         source,
     };
     let mut conn = Connection::open(&config.db_path).map_err(db_error)?;
-    schema::configure(&conn).map_err(db_error)?;
+    crate::sandbox::sqlite::configure(&conn).map_err(db_error)?;
     schema::migrate(&mut conn).map_err(db_error)?;
     let resellers: i64 = conn
         .query_row("SELECT COUNT(*) FROM resellers", [], |row| row.get(0))

@@ -102,6 +102,19 @@ impl IntoResponse for ApiFailure {
     }
 }
 
+/// The answer of an injected fault with `status`: the Bearer challenge, a business error, or
+/// empty.
+pub(crate) fn fault_answer(status: StatusCode) -> Response {
+    match status {
+        StatusCode::UNAUTHORIZED => unauthorized(false),
+        StatusCode::BAD_REQUEST => {
+            ApiFailure::business("Injected fault: the sandbox was told to reject this request.")
+                .into_response()
+        }
+        other => empty(other),
+    }
+}
+
 /// 201 Created with the absolute URL of the new resource and no body.
 pub(crate) struct Created(pub String);
 

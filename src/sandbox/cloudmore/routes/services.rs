@@ -16,12 +16,12 @@ use crate::domain::{
     BusinessError, CustomPropertyDefinition, CustomPropertySet, CustomPropertyValue,
     OrganizationService, OrganizationServiceAdd, OrganizationServiceUpdate, Product, Validation,
 };
-use crate::sandbox::auth::Ctx;
-use crate::sandbox::reply::{
+use crate::sandbox::cloudmore::auth::Ctx;
+use crate::sandbox::cloudmore::reply::{
     ApiFailure, ApiResult, Created, JsonBody, found, no_content, validated,
 };
+use crate::sandbox::cloudmore::store::{catalog, ensure_org, ensure_org_service};
 use crate::sandbox::state::Shared;
-use crate::sandbox::store::{catalog, ensure_org, ensure_org_service};
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()

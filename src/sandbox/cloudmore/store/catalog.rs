@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::{CustomPropertyDefinition, EstoreServiceDetail, Product, ServiceCategory};
-use crate::sandbox::reply::{ApiFailure, ApiResult};
+use crate::sandbox::cloudmore::reply::{ApiFailure, ApiResult};
 
 /// Columns of a service joined with its category, as [`read_detail_row`] reads them.
 const SERVICE_SELECT: &str = "SELECT s.id, s.name, s.vendor_name, s.description,

@@ -5,6 +5,8 @@
 
 use rusqlite::Connection;
 
+use crate::sandbox::sqlite::run_migrations;
+
 /// Migrations in order; entry `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -108,21 +110,7 @@ CREATE INDEX administrators_by_name ON administrators(reseller_id, name COLLATE 
 "#,
 ];
 
-/// Connection settings every open needs (foreign keys are off by default in SQLite).
-pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-    )
-}
-
 /// Brings the schema to the newest version.
 pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
+    run_migrations(conn, MIGRATIONS)
 }

@@ -9,10 +9,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 use crate::domain::{EstoreService, EstoreServiceDetail};
-use crate::sandbox::auth::Ctx;
-use crate::sandbox::reply::ApiResult;
+use crate::sandbox::cloudmore::auth::Ctx;
+use crate::sandbox::cloudmore::reply::ApiResult;
+use crate::sandbox::cloudmore::store::{catalog, ensure_org};
 use crate::sandbox::state::Shared;
-use crate::sandbox::store::{catalog, ensure_org};
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()

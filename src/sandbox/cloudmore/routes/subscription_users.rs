@@ -12,10 +12,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::rules::required_message;
 use crate::domain::{SUBSCRIPTION_CANCELLED, SubscriptionUser, SubscriptionUserSet};
-use crate::sandbox::auth::Ctx;
-use crate::sandbox::reply::{ApiFailure, ApiResult, Created, JsonBody, found, no_content};
+use crate::sandbox::cloudmore::auth::Ctx;
+use crate::sandbox::cloudmore::reply::{
+    ApiFailure, ApiResult, Created, JsonBody, found, no_content,
+};
+use crate::sandbox::cloudmore::store::subscription_status;
 use crate::sandbox::state::Shared;
-use crate::sandbox::store::subscription_status;
 
 const BASE: &str = "/organizations/{org}/services/{service}/subscriptions/{sub}/users";
 

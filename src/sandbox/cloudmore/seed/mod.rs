@@ -5,7 +5,6 @@
 //! Dates are relative to the day of seeding, so "last signed in 3 days ago" stays meaningful.
 
 mod customers;
-pub(crate) mod rng;
 mod staff;
 mod tables;
 
@@ -17,11 +16,11 @@ use crate::domain::{
     OrganizationInput, Product, ServiceCategory,
 };
 use crate::sandbox::Seed;
-use crate::sandbox::auth::CLIENT_ID;
-use crate::sandbox::routes::insert_organization;
-use crate::sandbox::store::catalog;
+use crate::sandbox::cloudmore::auth::CLIENT_ID;
+use crate::sandbox::cloudmore::routes::insert_organization;
+use crate::sandbox::cloudmore::store::catalog;
 
-use rng::Rng;
+use crate::sandbox::rng::Rng;
 use tables::{Catalog, Tables};
 
 /// The seed of the PRNG; change it and every demo id changes.

@@ -16,10 +16,12 @@ use crate::domain::{
     Product, SUBSCRIPTION_ACTIVE, SUBSCRIPTION_CANCELLED, Subscription, SubscriptionCreate,
     SubscriptionUpdate,
 };
-use crate::sandbox::auth::Ctx;
-use crate::sandbox::reply::{ApiFailure, ApiResult, Created, JsonBody, found, no_content};
+use crate::sandbox::cloudmore::auth::Ctx;
+use crate::sandbox::cloudmore::reply::{
+    ApiFailure, ApiResult, Created, JsonBody, found, no_content,
+};
+use crate::sandbox::cloudmore::store::{catalog, ensure_org_service, subscription_status};
 use crate::sandbox::state::Shared;
-use crate::sandbox::store::{catalog, ensure_org_service, subscription_status};
 
 const BASE: &str = "/organizations/{org}/services/{service}/subscriptions";
 

@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::middleware::from_fn_with_state;
 use axum::response::Response;
 use axum::routing::{get, post};
 
@@ -26,9 +25,9 @@ pub(crate) use subscriptions::{NewSubscription, insert_subscription};
 pub(crate) use users::insert_user;
 
 use super::auth;
-use super::front_door::front_door;
 use super::reply::empty;
-use super::state::Shared;
+use crate::sandbox::front_door::behind_front_door;
+use crate::sandbox::state::Shared;
 
 /// The whole application.
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
@@ -46,11 +45,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .nest("/api/resellers/{reseller_id}", reseller)
         .fallback(not_found)
         .with_state(shared.clone());
-    // The front door must run before routing (it rewrites the path), so the real router sits
-    // behind an outer router's fallback, which the layer wraps.
-    Router::new()
-        .fallback_service(inner)
-        .layer(from_fn_with_state(shared, front_door))
+    behind_front_door(shared, inner)
 }
 
 async fn health() -> &'static str {

@@ -12,10 +12,12 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::domain::rules::validate_user;
 use crate::domain::{BusinessError, Role, User, UserInput, Validation};
-use crate::sandbox::auth::Ctx;
-use crate::sandbox::reply::{ApiResult, Created, JsonBody, found, no_content, validated};
+use crate::sandbox::cloudmore::auth::Ctx;
+use crate::sandbox::cloudmore::reply::{
+    ApiResult, Created, JsonBody, found, no_content, validated,
+};
+use crate::sandbox::cloudmore::store::{ORGANIZATION_ROLES, ensure_org, role_list, role_name};
 use crate::sandbox::state::Shared;
-use crate::sandbox::store::{ORGANIZATION_ROLES, ensure_org, role_list, role_name};
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()

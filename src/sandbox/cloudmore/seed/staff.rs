@@ -5,11 +5,11 @@
 use rusqlite::Connection;
 
 use crate::domain::{AdministratorAddress, AdministratorInput, MFA_EMAIL, MFA_SMS};
-use crate::sandbox::routes::insert_administrator;
-use crate::sandbox::store::RESELLER_ROLES;
+use crate::sandbox::cloudmore::routes::insert_administrator;
+use crate::sandbox::cloudmore::store::RESELLER_ROLES;
 
 use super::customers::World;
-use super::rng::Rng;
+use crate::sandbox::rng::Rng;
 
 /// The API account as an administrator of its reseller: `ResellerAdministrators` lists it like
 /// the portal does. Its id comes from its own PRNG (`seed`), so adding it moves no other demo id.
