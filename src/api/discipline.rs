@@ -208,7 +208,11 @@ impl Discipline {
         let location = header(reqwest::header::LOCATION);
         let retry_after = header(reqwest::header::RETRY_AFTER)
             .and_then(|v| parse_retry_after(&v, SystemTime::now()));
-        let body = response.text().await.map_err(failed)?;
+        // Read as bytes and taken over as the text when they are UTF-8 (nearly always): a
+        // 30 MB list is then held once, not twice (`text()` copies it).
+        let bytes = response.bytes().await.map_err(failed)?;
+        let body = String::from_utf8(Vec::from(bytes))
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         if let Some(wait) = retry_after
             && matches!(status.as_u16(), 429 | 503)
         {
