@@ -1,8 +1,6 @@
 //! Drives the real `tenantdeck` binary in a pseudo-terminal and reads its screen through a
 //! terminal emulator (vt100), the way a person would see it.
 
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
