@@ -1,6 +1,6 @@
 //! The client reads what real servers send: `null` for any field, numbers as text and text as
 //! numbers, unknown fields, and lists with a row it cannot read. Payloads come from the seed
-//! documents verbatim (tests/fixtures) and from a fake server (tests/fake_cloudmore).
+//! documents verbatim (tests/fixtures) and from a fake server (tests/support/fake.rs).
 
 use crate::fake::Fake;
 use crate::http;
