@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::pty::Console;
+use crate::pty::{self, Console};
 use crate::support;
 use tenantdeck::api::{Resource, ResourceData};
 
@@ -39,9 +39,15 @@ fn create_an_administrator_through_the_form_and_find_it_through_the_api() {
     });
 
     console.type_keys("A");
-    console.wait_for("the administrators", Duration::from_secs(20), |s| {
-        s.contains("Administrators ·") && s.contains("@") && s.contains("active")
-    });
+    // The form needs the reseller roles, read next to the list: `n` before they arrive is
+    // refused ("still loading"), so wait for the spinner to stop too.
+    let listed =
+        |s: &str| s.contains("Administrators ·") && s.contains("@") && s.contains("active");
+    console.wait_for(
+        "the administrators and roles",
+        Duration::from_secs(20),
+        |s| listed(s) && pty::idle(s),
+    );
     console.type_keys("n");
     console.wait_for_text("New administrator");
     for value in [NEW_ADMIN, "Eve", "Tester", "Eve Tester"] {

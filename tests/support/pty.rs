@@ -20,6 +20,14 @@ pub struct Console {
     _data_dir: tempfile::TempDir,
 }
 
+/// Whether the status line shows no spinner, so no read or save is on its way (the spinner's
+/// glyphs are braille cells, `ui::theme::spinner`).
+pub fn idle(screen: &str) -> bool {
+    !screen
+        .chars()
+        .any(|c| ('\u{2800}'..='\u{28ff}').contains(&c))
+}
+
 impl Console {
     /// Starts `tenantdeck ARGS` with a private data dir and no config file.
     pub fn start(args: &[&str]) -> Console {
