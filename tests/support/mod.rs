@@ -1,23 +1,48 @@
-//! Shared set-up for the client, actor and end-to-end tests: a stand-in server with demo data
-//! on a free loopback port, and a client signed in as its main reseller.
-
-#![allow(dead_code)]
+//! The set-up every test binary shares: a stand-in with demo data on a free loopback port and a
+//! client signed in as its main reseller. Each binary (`contract`, `ui`, `e2e`, `engine`) mounts
+//! this module as `support` and, next to it, only the parts of this folder it uses:
+//! - `http.rs` — raw HTTP calls and error-shape assertions of the contract tests (`contract`);
+//! - `fake.rs` — a fake Cloudmore answering what the stand-in never would (`contract`, `ui`);
+//! - `pty.rs` — the real binary in a pseudo-terminal (`e2e`);
+//! - `ui/` — fixtures, a fake actor, key helpers and a `TestBackend` renderer (`ui`).
+//!
+//! A part mounted only where it is used keeps the dead-code lint useful in every binary.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tenantdeck::api::{ApiEvent, ClientConfig, CloudmoreClient};
-use tenantdeck::sandbox::{SandboxHandle, Seed};
+use tenantdeck::sandbox::{self, SandboxConfig, SandboxHandle, Seed};
 use tokio::sync::mpsc::UnboundedReceiver;
 
-/// The contract tests' stand-in: a demo-seeded server and its database folder.
-#[path = "../common/mod.rs"]
-pub mod common;
+/// A running stand-in and the directory holding its database.
+pub struct Sandbox {
+    pub handle: SandboxHandle,
+    /// Held so the database outlives the server; deleted on drop.
+    _dir: tempfile::TempDir,
+}
 
-pub use common::Sandbox as Stand;
+/// A stand-in's configuration: a free loopback port and a database in `dir`.
+pub fn config(dir: &tempfile::TempDir, seed: Seed) -> SandboxConfig {
+    let mut config = SandboxConfig::new(
+        "127.0.0.1:0".parse().expect("address"),
+        dir.path().join("sandbox.db"),
+    );
+    config.seed = seed;
+    config
+}
 
-pub async fn stand_in() -> Stand {
-    common::start(Seed::Demo).await
+pub async fn start(seed: Seed) -> Sandbox {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let handle = sandbox::start(config(&dir, seed))
+        .await
+        .expect("sandbox starts");
+    Sandbox { handle, _dir: dir }
+}
+
+/// A demo-seeded stand-in.
+pub async fn stand_in() -> Sandbox {
+    start(Seed::Demo).await
 }
 
 pub fn client_config(sandbox: &SandboxHandle) -> ClientConfig {
@@ -29,6 +54,10 @@ pub fn client(sandbox: &SandboxHandle) -> Arc<CloudmoreClient> {
 }
 
 /// The next event, or a test failure after 10 s.
+#[allow(
+    dead_code,
+    reason = "the contract and engine tests read actor events; ui and e2e do not"
+)]
 pub async fn next_event(events: &mut UnboundedReceiver<ApiEvent>) -> ApiEvent {
     tokio::time::timeout(Duration::from_secs(10), events.recv())
         .await
@@ -38,6 +67,10 @@ pub async fn next_event(events: &mut UnboundedReceiver<ApiEvent>) -> ApiEvent {
 
 /// How many logged requests contain `needle` (method and path as sent). Fails when the log has
 /// already dropped older lines, as the count would then be short.
+#[allow(
+    dead_code,
+    reason = "the e2e tests check results through the API, not the request log"
+)]
 pub fn count_requests(sandbox: &SandboxHandle, needle: &str) -> usize {
     let needle = needle.to_lowercase();
     let log = sandbox.request_log();
@@ -50,9 +83,3 @@ pub fn count_requests(sandbox: &SandboxHandle, needle: &str) -> usize {
         .filter(|line| line.to_lowercase().contains(&needle))
         .count()
 }
-
-pub mod pty;
-
-/// A filter that matches some but not all demo organizations, and a name it keeps.
-pub const DEMO_FILTER: &str = "atlas";
-pub const DEMO_FILTER_MATCH: &str = "Atlas Dental AG";

@@ -1,8 +1,6 @@
 //! Drives the real `tenantdeck` binary in a pseudo-terminal and reads its screen through a
 //! terminal emulator (vt100), the way a person would see it.
 
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -20,6 +18,14 @@ pub struct Console {
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     _data_dir: tempfile::TempDir,
+}
+
+/// Whether the status line shows no spinner, so no read or save is on its way (the spinner's
+/// glyphs are braille cells, `ui::theme::spinner`).
+pub fn idle(screen: &str) -> bool {
+    !screen
+        .chars()
+        .any(|c| ('\u{2800}'..='\u{28ff}').contains(&c))
 }
 
 impl Console {

@@ -1,0 +1,16 @@
+//! End-to-end tests: the built binary in a pseudo-terminal (`pty`) against the demo or a
+//! stand-in started by the test, typing keys and reading the screen.
+
+#[path = "../support/pty.rs"]
+mod pty;
+#[path = "../support/mod.rs"]
+mod support;
+
+mod admins;
+mod bulk_live;
+mod bulk_resume;
+mod catalog;
+mod console;
+mod journal;
+mod rude_server;
+mod sign_in;

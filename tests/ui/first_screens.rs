@@ -1,0 +1,102 @@
+//! Whole-screen snapshots of the first milestone's screens on a 100x30 `TestBackend`.
+
+use crate::ui_support::*;
+use ratatui::crossterm::event::KeyCode;
+
+#[test]
+fn tree_with_organization_detail() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn expanded_path_to_subscription_users() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('l'));
+        serve(&mut app);
+        press(&mut app, KeyCode::Char('l'));
+        serve(&mut app);
+    }
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn filter_narrows_as_you_type() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "ac");
+    serve(&mut app);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn org_form_with_inline_errors() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "x");
+    press(&mut app, KeyCode::Backspace);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "not-an-email");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "12a");
+    press(&mut app, KeyCode::Enter);
+    assert!(reads(&app.take_requests()).is_empty());
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn delete_confirmation() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('d'));
+    keys(&mut app, "Acme");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn read_only_refuses_new_organization() {
+    let mut app = loaded_app(true);
+    press(&mut app, KeyCode::Char('n'));
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn command_palette() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char(':'));
+    keys(&mut app, "org");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn organization_list_failed_to_load() {
+    use tenantdeck::api::{ApiError, ApiEvent, ApiRequest};
+    let mut app = tenantdeck::app::App::new(session(false));
+    let Some(ApiRequest::Fetch { id, resource }) = app.take_requests().pop() else {
+        panic!("first request");
+    };
+    app.handle_api_event(ApiEvent::LoadFailed {
+        id,
+        resource,
+        error: ApiError::Network("connection refused (127.0.0.1:8443)".into()),
+    });
+    press(&mut app, KeyCode::Char('j'));
+    insta::assert_snapshot!(render(&app));
+}

@@ -1,0 +1,28 @@
+//! UI tests: the real `App` on ratatui's `TestBackend`, fed by a fake actor answering from
+//! fixtures (`ui_support`) or by the real actor against the stand-in; insta snapshots
+//! (`snapshots/`) where the whole screen matters.
+
+#[path = "../support/fake.rs"]
+mod fake;
+#[path = "../support/mod.rs"]
+mod support;
+#[path = "../support/ui/mod.rs"]
+mod ui_support;
+
+mod activity;
+mod behaviour;
+mod bulk;
+mod catalog;
+mod event_loop;
+mod first_hour;
+mod first_screens;
+mod forms;
+mod import;
+mod jumps_and_names;
+mod layout;
+mod people;
+mod people_snapshots;
+mod polite;
+mod screens;
+mod tree_ux;
+mod unreadable_rows;
