@@ -7,6 +7,8 @@
 //!
 //! `cargo bench --profile dev --bench bulk_memory [-- ORGS]` (default 100,000).
 
+// The end-to-end tests' pty driver; this bench uses a part of it.
+#[allow(dead_code)]
 #[path = "../tests/support/pty.rs"]
 mod pty;
 

@@ -1,11 +1,14 @@
 //! Contract tests: every stand-in route over real HTTP with the seeds' rules, and the Cloudmore
 //! client, its request discipline, its lenient decoding and the API actor against the stand-in
-//! (and a fake server for what the stand-in never sends). Also the layering check of the source.
+//! (and a fake server for what the stand-in never sends); the Pulse IoT Center stand-in and
+//! client likewise. Also the layering check of the source.
 
 #[path = "../support/fake.rs"]
 mod fake;
 #[path = "../support/http.rs"]
 mod http;
+#[path = "../support/pulse.rs"]
+mod pulse_support;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -13,12 +16,15 @@ mod actor;
 mod administrators;
 mod auth;
 mod client;
+mod client_pulse;
 mod decoding;
 mod discipline;
 mod layering;
 mod organizations;
 mod pacing;
 mod persistence;
+mod pulse;
+mod pulse_orgs;
 mod request_log;
 mod services;
 mod users;

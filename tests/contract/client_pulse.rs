@@ -3,12 +3,10 @@
 //! re-sent after one, every page of a large tenant with the first handed over first, conflicts
 //! and each error mapping.
 
-mod pulse_support;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use pulse_support::{Pulse, Tree, chain_to_depth, root_of, start, start_with, tree};
+use crate::pulse_support::{Pulse, Tree, chain_to_depth, root_of, start, start_with, tree};
 use tenantdeck::api::{ApiError, RetryPolicy};
 use tenantdeck::providers::pulse::{
     NewUser, OrgView, Organization, OrganizationInput, OrganizationUpdate, PulseClient, PulseConfig,

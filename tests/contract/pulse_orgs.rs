@@ -3,9 +3,7 @@
 //! with their users, each error in the grpc-gateway shape with its code; and the demo
 //! hierarchy with its synthetic organizations.
 
-mod pulse_support;
-
-use pulse_support::{
+use crate::pulse_support::{
     Raw, assert_grpc, chain_to_depth, depth, read, root_of, start, start_with, tree,
 };
 use reqwest::StatusCode;

@@ -1,6 +1,5 @@
 //! Shared set-up of the Pulse tests: a Pulse stand-in on a free loopback port with a temporary
 //! database, and a raw HTTP caller that signs in the documented way (Basic, then Bearer).
-#![allow(dead_code)] // each test binary uses a different subset
 
 use std::collections::HashMap;
 

@@ -1,11 +1,9 @@
 //! Contract: the Pulse IoT Center stand-in over real HTTP, sign-in and lists: versions, Basic
 //! sign-in, refresh, Bearer checks, paging edges, faults in the grpc-gateway shape, the
 //! database and the `sandbox --dialect pulse` command. The organization routes and the demo
-//! hierarchy are in `contract_pulse_orgs.rs`.
+//! hierarchy are in `pulse_orgs.rs`.
 
-mod pulse_support;
-
-use pulse_support::{Raw, assert_grpc, read, start, start_with};
+use crate::pulse_support::{Raw, assert_grpc, read, start, start_with};
 use reqwest::StatusCode;
 use serde_json::json;
 use tenantdeck::sandbox::{PULSE_MAX_PAGE_SIZE, Seed};
