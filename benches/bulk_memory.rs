@@ -47,7 +47,9 @@ fn items_in(screen: &str) -> Option<usize> {
 struct Figures {
     items: usize,
     loaded: f64,
+    loading_peak: f64,
     preview: f64,
+    running: f64,
     most: f64,
     after: f64,
     high_water: f64,
@@ -63,7 +65,7 @@ fn measure(mut console: Console, orgs: usize) -> Figures {
         organizations_in(s).is_some_and(|n| n >= orgs)
     });
     std::thread::sleep(Duration::from_secs(2));
-    let (loaded, _) = memory(pid);
+    let (loaded, loading_peak) = memory(pid);
 
     console.type_keys("\x01");
     std::thread::sleep(Duration::from_millis(500));
@@ -91,6 +93,7 @@ fn measure(mut console: Console, orgs: usize) -> Figures {
         std::thread::sleep(Duration::from_millis(50));
     }
     let took = started.elapsed();
+    let running = most;
     // The list reloads after the run (it outdated every organization it changed).
     let reloaded = Instant::now();
     while reloaded.elapsed() < Duration::from_secs(5) {
@@ -105,7 +108,9 @@ fn measure(mut console: Console, orgs: usize) -> Figures {
     Figures {
         items,
         loaded,
+        loading_peak,
         preview: at_preview,
+        running,
         most: most.max(after),
         after,
         high_water,
@@ -116,9 +121,17 @@ fn measure(mut console: Console, orgs: usize) -> Figures {
 fn print(title: &str, f: &Figures) {
     println!("{title}: {} items set inactive", f.items);
     println!("  loaded:            {:7.1} MB resident", f.loaded);
+    println!(
+        "  while loading:     {:7.1} MB at most (VmHWM: the list's body and its rows at once)",
+        f.loading_peak
+    );
     println!("  preview:           {:7.1} MB", f.preview);
     println!(
-        "  during the run:    {:7.1} MB at most (sampled every 50 ms, reload included)",
+        "  during the run:    {:7.1} MB at most (sampled every 50 ms)",
+        f.running
+    );
+    println!(
+        "  with the reload:   {:7.1} MB at most (the run outdated the list: it is read again)",
         f.most
     );
     println!("  after the run:     {:7.1} MB", f.after);

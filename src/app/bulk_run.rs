@@ -452,6 +452,14 @@ impl ScreenState for BulkRun {
         BulkRun::typing(self)
     }
 
+    fn takes(&self, c: char) -> bool {
+        let count = self
+            .word
+            .as_deref()
+            .is_some_and(|w| w.chars().all(|d| d.is_ascii_digit()));
+        BulkRun::typing(self) && (!count || c.is_ascii_digit())
+    }
+
     fn edit(&mut self, event: &Event) {
         BulkRun::edit(self, event)
     }

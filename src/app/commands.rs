@@ -243,6 +243,8 @@ impl Scope {
             | Scope::Users
             | Scope::Admins
             | Scope::Bulk => Some(Scope::List),
+            // While a count or word is typed, the run's other keys still work (arrows, `c`).
+            Scope::BulkWord => Some(Scope::Bulk),
             _ => Some(Scope::Global),
         }
     }

@@ -428,11 +428,19 @@ impl App {
 
     /// Whether printable characters are typed into a field rather than run as commands.
     fn typing(&self, scope: Scope) -> bool {
+        self.types(scope, None)
+    }
+
+    /// [`App::typing`] for one character: a screen's field may take only some (digits).
+    fn types(&self, scope: Scope, c: Option<char>) -> bool {
         match (scope, &self.mode) {
             (Scope::Filter | Scope::Palette | Scope::HelpSearch, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
-            (_, Mode::Browse) => self.top().is_some_and(|s| s.state().typing()),
+            (_, Mode::Browse) => self.top().is_some_and(|s| match c {
+                Some(c) => s.state().takes(c),
+                None => s.state().typing(),
+            }),
             _ => false,
         }
     }
@@ -440,11 +448,28 @@ impl App {
     fn on_key(&mut self, event: KeyEvent, raw: &Event) {
         let key = Key::from_event(&event);
         let scope = self.scope();
-        if key.is_text() && self.typing(scope) {
+        let typed = match key.code {
+            KeyCode::Char(c) if key.is_text() => self.types(scope, Some(c)),
+            // A screen's field keeps its editing keys (Backspace must not cancel the run).
+            KeyCode::Backspace
+            | KeyCode::Delete
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Home
+            | KeyCode::End => matches!(self.mode, Mode::Browse) && self.typing(scope),
+            _ => false,
+        };
+        if typed {
             self.type_text(raw);
             return;
         }
-        match commands::lookup(scope, key) {
+        // A character the field does not take is a command of the scopes around it.
+        let command = commands::lookup(scope, key).or_else(|| {
+            let untaken = key.is_text() && self.typing(scope);
+            let mut around = scope.chain().skip(1).filter(|_| untaken);
+            around.find_map(|s| commands::lookup(s, key))
+        });
+        match command {
             Some(command) => self.dispatch(command.id),
             None if self.unknown_here(scope, &key) => {
                 self.flash_info(format!("no command on {} here (? for help)", key.display()))

@@ -103,6 +103,13 @@ pub trait ScreenState: Debug + Send {
         false
     }
 
+    /// Whether the printable character `c` goes into that field; one it does not take runs as
+    /// a command (a count to type takes only digits).
+    fn takes(&self, c: char) -> bool {
+        let _ = c;
+        self.typing()
+    }
+
     /// A key for the screen's own field, while [`ScreenState::typing`].
     fn edit(&mut self, _event: &Event) {}
 

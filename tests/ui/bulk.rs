@@ -589,3 +589,91 @@ fn a_preview_waits_while_the_list_it_is_built_from_reloads_after_a_run() {
     press(&mut app, KeyCode::Char('R'));
     assert!(render(&app).contains("Bulk run"), "{}", render(&app));
 }
+
+/// 150 active organizations, loaded.
+fn many_organizations() -> App {
+    use tenantdeck::api::ResourceData;
+    use tenantdeck::domain::OrganizationSummary;
+    let mut app = App::new(session(false));
+    let requests = app.take_requests();
+    let orgs = (0..150)
+        .map(|n| OrganizationSummary {
+            id: format!("o-{n:03}"),
+            name: format!("Org {n:03}"),
+            is_active: true,
+            ..Default::default()
+        })
+        .collect();
+    let list = requests
+        .iter()
+        .zip(ids(&requests))
+        .find(|(r, _)| {
+            matches!(
+                r,
+                tenantdeck::api::ApiRequest::Fetch {
+                    resource: Resource::Organizations,
+                    ..
+                }
+            )
+        })
+        .map(|(_, id)| id)
+        .expect("the list is asked for");
+    app.handle_api_event(loaded(
+        list,
+        Resource::Organizations,
+        ResourceData::Organizations(orgs),
+    ));
+    app
+}
+
+#[test]
+fn a_preview_that_asks_for_its_count_still_browses_and_switches_its_option() {
+    let mut app = many_organizations();
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Char('x'));
+    let screen = render(&app);
+    assert!(screen.contains("Type their count, 150"), "{screen}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let screen = render(&app);
+    assert!(
+        screen.contains("› Org 002"),
+        "arrows move through the items while the count is asked for:\n{screen}"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    let screen = render(&app);
+    assert!(
+        screen.contains("0 items · 150 left out"),
+        "c shows the other option (set active: every one is already active):\n{screen}"
+    );
+    assert!(
+        !screen.contains("to confirm: c"),
+        "c is not typed into the count:\n{screen}"
+    );
+    press(&mut app, KeyCode::Char('c'));
+    keys(&mut app, "150");
+    assert!(render(&app).contains("to confirm: 150"));
+    press(&mut app, KeyCode::Enter);
+    let commands = app.take_bulk_commands();
+    assert!(
+        matches!(commands.as_slice(), [BulkCommand::Start { plan, .. }] if plan.items.len() == 150),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn backspace_in_the_count_deletes_a_digit_and_keeps_the_preview() {
+    let mut app = many_organizations();
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Char('x'));
+    keys(&mut app, "1599");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Backspace);
+    let screen = render(&app);
+    assert!(screen.contains("to confirm: 19"), "{screen}");
+    assert!(
+        screen.contains("Bulk run"),
+        "still on the preview:\n{screen}"
+    );
+}
