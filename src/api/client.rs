@@ -13,12 +13,12 @@ use tokio::sync::Mutex;
 use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
-use super::discipline::{Discipline, Reply, RetryPolicy, body_excerpt, http_client};
+use super::discipline::{BodySink, Discipline, Reply, RetryPolicy, body_excerpt, http_client};
 use super::error::ApiError;
 use super::gather;
 use super::mutation::Mutation;
 use super::resource::{Read, Resource, ResourceData};
-use super::routes::{self, Route};
+use super::routes::{self, OrganizationRows, Route};
 
 /// The fixed OAuth client id every Cloudmore customer uses.
 pub const CLOUDMORE_CLIENT_ID: &str = "ro.customer.client";
@@ -201,7 +201,18 @@ impl CloudmoreClient {
         url: Url,
         body: Option<&serde_json::Value>,
     ) -> Result<Reply, ApiError> {
-        let attempt = || self.call_once(&method, &url, body);
+        self.call_into(method, url, body, None).await
+    }
+
+    /// [`CloudmoreClient::call`] with a successful answer's body given to `sink` as it arrives.
+    async fn call_into(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&serde_json::Value>,
+        sink: Option<&dyn BodySink>,
+    ) -> Result<Reply, ApiError> {
+        let attempt = || self.call_once(&method, &url, body, sink);
         self.discipline
             .with_retries(&method, url.path(), attempt)
             .await
@@ -213,6 +224,7 @@ impl CloudmoreClient {
         method: &Method,
         url: &Url,
         body: Option<&serde_json::Value>,
+        sink: Option<&dyn BodySink>,
     ) -> Result<Reply, ApiError> {
         for attempt in 0..2 {
             let token = self.token().await?;
@@ -224,7 +236,10 @@ impl CloudmoreClient {
             if let Some(body) = body {
                 request = request.json(body);
             }
-            let reply = self.exchange(request).await?;
+            let reply = self
+                .discipline
+                .exchange_into(request, self.config.timeout, sink)
+                .await?;
             tracing::debug!(%method, path = url.path(), status = %reply.status, "api call");
             if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
                 self.forget_token().await;
@@ -273,10 +288,17 @@ impl CloudmoreClient {
         let path = routes::resource_path(resource).ok_or_else(|| {
             ApiError::Decode(format!("{resource:?} cannot be read with one call"))
         })?;
-        let reply = self
-            .call(Method::GET, self.reseller_url(&path), None)
-            .await?;
-        routes::decode(resource, &reply.body).map_err(|e| ApiError::Decode(e.to_string()))
+        let url = self.reseller_url(&path);
+        let decoded = if *resource == Resource::Organizations {
+            // Read as it arrives: the one list that grows to 100,000 rows.
+            let rows = OrganizationRows::default();
+            self.call_into(Method::GET, url, None, Some(&rows)).await?;
+            rows.finish()
+        } else {
+            let reply = self.call(Method::GET, url, None).await?;
+            routes::decode(resource, &reply.body)
+        };
+        decoded.map_err(|e| ApiError::Decode(e.to_string()))
     }
 
     /// Reads one resource.

@@ -151,7 +151,16 @@ impl Discipline {
     }
 }
 
-/// An answer read within the discipline: the status, the headers clients read, the body.
+/// Takes the body of a successful answer as it arrives instead of it being read whole (a
+/// 30 MB list is then never held at once). `begin` starts every answer: a retry's body
+/// replaces what an earlier attempt left.
+pub trait BodySink: Sync {
+    fn begin(&self);
+    fn chunk(&self, bytes: &[u8]);
+}
+
+/// An answer read within the discipline: the status, the headers clients read, the body
+/// (empty when a [`BodySink`] took it).
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
@@ -197,6 +206,16 @@ impl Discipline {
         request: reqwest::RequestBuilder,
         timeout: Duration,
     ) -> Result<Reply, ApiError> {
+        self.exchange_into(request, timeout, None).await
+    }
+
+    /// [`Discipline::exchange`], with a successful answer's body given to `sink` as it arrives.
+    pub async fn exchange_into(
+        &self,
+        request: reqwest::RequestBuilder,
+        timeout: Duration,
+        sink: Option<&dyn BodySink>,
+    ) -> Result<Reply, ApiError> {
         let _permit = self.permit().await?;
         let failed = |error: reqwest::Error| transport_error(error, timeout);
         let response = request.send().await.map_err(failed)?;
@@ -208,11 +227,23 @@ impl Discipline {
         let location = header(reqwest::header::LOCATION);
         let retry_after = header(reqwest::header::RETRY_AFTER)
             .and_then(|v| parse_retry_after(&v, SystemTime::now()));
-        // Read as bytes and taken over as the text when they are UTF-8 (nearly always): a
-        // 30 MB list is then held once, not twice (`text()` copies it).
-        let bytes = response.bytes().await.map_err(failed)?;
-        let body = String::from_utf8(Vec::from(bytes))
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let body = match sink {
+            Some(sink) if status.is_success() => {
+                let mut response = response;
+                sink.begin();
+                while let Some(chunk) = response.chunk().await.map_err(failed)? {
+                    sink.chunk(&chunk);
+                }
+                String::new()
+            }
+            // Read as bytes and taken over as the text when they are UTF-8 (nearly always): a
+            // large body is then held once, not twice (`text()` copies it).
+            _ => {
+                let bytes = response.bytes().await.map_err(failed)?;
+                String::from_utf8(Vec::from(bytes))
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            }
+        };
         if let Some(wait) = retry_after
             && matches!(status.as_u16(), 429 | 503)
         {

@@ -7,6 +7,7 @@ pub mod client;
 pub mod discipline;
 pub mod error;
 mod gather;
+pub mod json_rows;
 pub mod messages;
 pub mod mutation;
 pub mod provider;
