@@ -208,3 +208,24 @@ fn options_planned_on_demand_keep_only_the_shown_plan() {
         "each showing builds its plan again"
     );
 }
+
+#[test]
+fn the_end_of_a_run_lets_go_of_what_its_options_were_planned_from() {
+    use std::sync::Arc;
+    let planned_from = Arc::new(());
+    let held = planned_from.clone();
+    let planner = move |option: usize| {
+        let _ = &held;
+        plan(3 + option, "set")
+    };
+    let mut run =
+        BulkRun::choose_first_on_demand("r".into(), "Pick", vec!["a".into(), "b".into()], planner);
+    run.begin();
+    assert_eq!(
+        Arc::strong_count(&planned_from),
+        2,
+        "held while the run goes"
+    );
+    run.apply(&BulkEvent::Ended { stopped: false });
+    assert_eq!(Arc::strong_count(&planned_from), 1, "let go at its end");
+}
