@@ -58,45 +58,68 @@ impl Default for ArraySplitter {
 
 impl ArraySplitter {
     /// Reads the next bytes of the body; `element(index, bytes)` gets each element completed.
-    pub fn feed(&mut self, bytes: &[u8], element: &mut dyn FnMut(usize, &[u8])) {
-        for (at, &b) in bytes.iter().enumerate() {
+    /// Runs of plain bytes are copied whole, so the cost is per structural byte, not per byte.
+    pub fn feed(&mut self, mut bytes: &[u8], element: &mut dyn FnMut(usize, &[u8])) {
+        while let Some(&b) = bytes.first() {
             match self.state {
-                State::Before if b.is_ascii_whitespace() => {}
-                State::Before if b == b'[' => self.state = State::Inside,
+                State::Before if b.is_ascii_whitespace() => bytes = &bytes[1..],
+                State::Before if b == b'[' => {
+                    self.state = State::Inside;
+                    bytes = &bytes[1..];
+                }
                 State::Before | State::NotAnArray => {
                     self.state = State::NotAnArray;
-                    self.element.extend_from_slice(&bytes[at..]);
+                    self.element.extend_from_slice(bytes);
                     return;
                 }
-                State::Inside => self.inside(b, element),
-                State::After => self.trailing |= !b.is_ascii_whitespace(),
+                State::After => {
+                    self.trailing |= bytes.iter().any(|b| !b.is_ascii_whitespace());
+                    return;
+                }
+                State::Inside if self.escaped => {
+                    self.element.push(b);
+                    self.escaped = false;
+                    bytes = &bytes[1..];
+                }
+                State::Inside if self.in_string => {
+                    let Some(at) = bytes.iter().position(|&b| b == b'"' || b == b'\\') else {
+                        self.element.extend_from_slice(bytes);
+                        return;
+                    };
+                    self.element.extend_from_slice(&bytes[..=at]);
+                    match bytes[at] {
+                        b'"' => self.in_string = false,
+                        _ => self.escaped = true,
+                    }
+                    bytes = &bytes[at + 1..];
+                }
+                State::Inside => {
+                    let structural = |b: &u8| matches!(b, b'"' | b'{' | b'[' | b'}' | b']' | b',');
+                    let Some(at) = bytes.iter().position(structural) else {
+                        self.element.extend_from_slice(bytes);
+                        return;
+                    };
+                    self.element.extend_from_slice(&bytes[..at]);
+                    self.structural(bytes[at], element);
+                    bytes = &bytes[at + 1..];
+                }
             }
         }
     }
 
-    fn inside(&mut self, b: u8, element: &mut dyn FnMut(usize, &[u8])) {
-        if self.in_string {
-            self.element.push(b);
-            match (self.escaped, b) {
-                (true, _) => self.escaped = false,
-                (false, b'\\') => self.escaped = true,
-                (false, b'"') => self.in_string = false,
-                _ => {}
-            }
-            return;
-        }
+    fn structural(&mut self, b: u8, element: &mut dyn FnMut(usize, &[u8])) {
         match b {
             b',' | b']' if self.depth == 0 => {
-                if !self.element.is_empty() {
-                    element(self.elements, &self.element);
+                let text = self.element.trim_ascii();
+                if !text.is_empty() {
+                    element(self.elements, text);
                     self.elements += 1;
-                    self.element.clear();
                 }
+                self.element.clear();
                 if b == b']' {
                     self.state = State::After;
                 }
             }
-            b if b.is_ascii_whitespace() && self.depth == 0 => {}
             b'"' => {
                 self.in_string = true;
                 self.element.push(b);
@@ -109,6 +132,7 @@ impl ArraySplitter {
                 self.depth = self.depth.saturating_sub(1);
                 self.element.push(b);
             }
+            // A comma inside an element.
             _ => self.element.push(b),
         }
     }
