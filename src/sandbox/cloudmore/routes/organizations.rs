@@ -112,13 +112,19 @@ fn read(row: &Row) -> rusqlite::Result<Organization> {
     })
 }
 
-/// The list is written into the body row by row as SQLite yields it: a reseller with 100,000
-/// organizations costs the stand-in its body, not a list of records and then the body too (it
-/// runs inside `tenantdeck demo`, so its memory is the console's).
+/// Bytes of the list's body sent at a time.
+const LIST_CHUNK: usize = 256 * 1024;
+
+/// The list is sent as SQLite yields its rows, a chunk at a time: a reseller with 100,000
+/// organizations (a 30 MB answer, the API has no paging) is never held whole; the stand-in runs
+/// inside `tenantdeck demo`, so its memory is the console's. The query holds the database
+/// while the answer goes out; a client that stops reading ends it.
 async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let only_active = query_bool(query.as_deref(), "showActive")?.unwrap_or(false);
-    let body = ctx
-        .db(move |conn, reseller| {
+    let (chunks, body) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(4);
+    let failed = chunks.clone();
+    tokio::spawn(async move {
+        let sent = ctx.db(move |conn, reseller| {
             let mut stmt = conn.prepare_cached(
                 "SELECT id, name, customer_number, primary_domain, is_active, address_country_code,
                  created_date FROM organizations WHERE reseller_id = ?1 AND (?2 = 0 OR is_active = 1)
@@ -135,18 +141,31 @@ async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> ApiResult<Response> {
                     created_date: row.get(6)?,
                 })
             })?;
-            let mut body = b"[".to_vec();
+            let gone = |_| ApiFailure::Internal("the client stopped reading".into());
+            let mut chunk = b"[".to_vec();
             for (n, org) in rows.enumerate() {
                 if n > 0 {
-                    body.push(b',');
+                    chunk.push(b',');
                 }
-                serde_json::to_writer(&mut body, &org?)
+                serde_json::to_writer(&mut chunk, &org?)
                     .map_err(|e| ApiFailure::Internal(e.to_string()))?;
+                if chunk.len() >= LIST_CHUNK {
+                    chunks.blocking_send(Ok(std::mem::take(&mut chunk))).map_err(gone)?;
+                }
             }
-            body.push(b']');
-            Ok(body)
-        })
-        .await?;
+            chunk.push(b']');
+            chunks.blocking_send(Ok(chunk)).map_err(gone)
+        });
+        if let Err(error) = sent.await {
+            let _ = failed
+                .send(Err(std::io::Error::other(format!("{error:?}"))))
+                .await;
+        }
+    });
+    let body = futures_util::stream::unfold(body, |mut body| async move {
+        body.recv().await.map(|chunk| (chunk, body))
+    });
+    let body = axum::body::Body::from_stream(body);
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
