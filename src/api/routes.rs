@@ -205,10 +205,15 @@ impl OrganizationRows {
             return Err(error);
         }
         match so_far.splitter.finish() {
-            Ending::Array => Ok(Read {
-                data: ResourceData::Organizations(so_far.rows),
-                skipped: so_far.skipped,
-            }),
+            Ending::Array => {
+                let mut rows = so_far.rows;
+                // Grown by doubling: up to a third of it would be room for rows never coming.
+                rows.shrink_to_fit();
+                Ok(Read {
+                    data: ResourceData::Organizations(rows),
+                    skipped: so_far.skipped,
+                })
+            }
             Ending::NotAnArray(body) => decode(&self.resource, &String::from_utf8_lossy(&body)),
             Ending::Malformed => Err(serde::de::Error::custom(
                 "the list ended before its closing bracket, or went on after it",

@@ -2,8 +2,6 @@
 //! search keys computed once per load, and the filtered subset, all as `u32` positions into the
 //! shared list so nothing is copied.
 
-use std::collections::HashMap;
-
 use crate::api::{ResourceData, SharedData};
 use crate::domain::OrganizationSummary;
 
@@ -44,7 +42,8 @@ pub struct OrgIndex {
     keys: Vec<String>,
     sorted: Vec<u32>,
     filtered: Vec<u32>,
-    by_id: HashMap<String, u32>,
+    /// Positions ordered by id, for finding one by id without a copy of every id.
+    by_id: Vec<u32>,
     filter: String,
     /// Counted once per load: the detail pane shows it on every frame.
     active: usize,
@@ -74,7 +73,12 @@ impl OrgIndex {
     }
 
     pub fn position_of(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).copied()
+        let orgs = self.orgs();
+        let at = self
+            .by_id
+            .binary_search_by(|&p| orgs[p as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(self.by_id[at])
     }
 
     /// Replaces the list (a load or reload); the current filter is applied again.
@@ -89,7 +93,7 @@ impl OrgIndex {
         self.data = Some(data);
         // The old keys go before the new are made: at 100,000 organizations each set is 16 MB.
         self.keys = Vec::new();
-        self.by_id = HashMap::new();
+        self.by_id = Vec::new();
         let orgs = self.orgs();
         let keys: Vec<String> = orgs
             .iter()
@@ -101,11 +105,8 @@ impl OrgIndex {
                 .to_lowercase()
             })
             .collect();
-        let by_id = orgs
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.clone(), i as u32))
-            .collect();
+        let mut by_id: Vec<u32> = (0..orgs.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| orgs[a as usize].id.cmp(&orgs[b as usize].id));
         self.keys = keys;
         self.by_id = by_id;
         self.active = self.orgs().iter().filter(|o| o.is_active).count();
