@@ -113,47 +113,6 @@ impl TableRow {
     }
 }
 
-/// Rows a table builds when it needs them instead of holding them.
-pub trait RowSource: Any + Send + std::fmt::Debug {
-    fn len(&self) -> usize;
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    fn row(&self, index: usize) -> TableRow;
-    /// Which row has `id` (a selection is kept by id across rebuilds).
-    fn position_of(&self, id: &str) -> Option<usize>;
-}
-
-/// The rows of a table: held, or lent by a [`RowSource`].
-#[derive(Debug)]
-enum Rows {
-    Held(Vec<TableRow>),
-    Lent(Box<dyn RowSource>),
-}
-
-impl Rows {
-    fn len(&self) -> usize {
-        match self {
-            Rows::Held(rows) => rows.len(),
-            Rows::Lent(source) => source.len(),
-        }
-    }
-
-    fn get(&self, index: usize) -> Option<Cow<'_, TableRow>> {
-        match self {
-            Rows::Held(rows) => rows.get(index).map(Cow::Borrowed),
-            Rows::Lent(source) => (index < source.len()).then(|| Cow::Owned(source.row(index))),
-        }
-    }
-
-    fn position_of(&self, id: &str) -> Option<usize> {
-        match self {
-            Rows::Held(rows) => rows.iter().position(|r| r.id == id),
-            Rows::Lent(source) => source.position_of(id),
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort {
     pub column: usize,
@@ -539,5 +498,8 @@ fn compare_cells(a: &str, b: &str) -> Ordering {
 }
 
 mod marks;
+mod rows;
+pub use rows::RowSource;
+use rows::Rows;
 #[cfg(test)]
 mod tests;
