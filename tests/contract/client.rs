@@ -243,3 +243,23 @@ async fn setting_active_sends_the_current_record_with_only_the_flag_changed() {
         "the rest of the record is kept"
     );
 }
+
+#[tokio::test]
+async fn a_list_whose_answer_is_cut_is_read_again_whole() {
+    let stand = stand_in().await;
+    let client = client(&stand.handle);
+    let whole = client.fetch(&Resource::Organizations).await.unwrap();
+    let before = count_requests(&stand.handle, "/organizations");
+    stand.handle.faults().after_served(
+        "get /api/resellers",
+        tenantdeck::sandbox::AfterServed::Reset,
+        1,
+    );
+    let again = client.fetch(&Resource::Organizations).await.unwrap();
+    assert_eq!(again, whole, "the retry's rows, none twice and none lost");
+    assert_eq!(
+        count_requests(&stand.handle, "/organizations") - before,
+        2,
+        "the cut answer and one more"
+    );
+}
