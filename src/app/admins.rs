@@ -21,6 +21,7 @@ pub struct Admins {
     pub inactive_after_days: u32,
     /// The username signed in: a bulk delete leaves it out.
     pub me: String,
+    awaiting_form: people::FormAwaitingRoles,
 }
 
 impl Admins {
@@ -42,6 +43,7 @@ impl Admins {
             today,
             inactive_after_days,
             me: String::new(),
+            awaiting_form: Default::default(),
         };
         screen.sync(store);
         screen
@@ -87,9 +89,9 @@ impl Admins {
         )
     }
 
-    fn open_form(&self, ctx: &mut Ctx, edit: bool) {
+    fn open_form(&mut self, ctx: &mut Ctx, edit: bool) {
         let Some(roles) = Self::roles(ctx.store) else {
-            ctx.error("the administrator roles are still loading; try again in a moment");
+            self.awaiting_form.wait(edit, ctx);
             return;
         };
         if !edit {
@@ -213,6 +215,15 @@ impl ScreenState for Admins {
 
     fn table_mut(&mut self) -> &mut TableList {
         &mut self.list
+    }
+
+    fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
+        if let Some(edit) = self
+            .awaiting_form
+            .arrived(resource, &Resource::ResellerRoles)
+        {
+            self.open_form(ctx, edit);
+        }
     }
 
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {

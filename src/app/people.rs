@@ -1,13 +1,17 @@
 //! What the organization-users and reseller-administrators screens share: the last-access and
 //! activity columns (inactive after the profile's `inactive_after_days`, never-seen counts as
 //! inactive, sorting puts inactive first), the role picker of their forms (a choice among the
-//! roles the API lists, never a typed number) and the generate-password / password pair.
+//! roles the API lists, never a typed number), a form asked for before those roles arrived,
+//! and the generate-password / password pair.
 
 use crate::domain::Role;
 use crate::domain::dates::days_ago;
 use crate::secret::Secret;
 
+use crate::api::Resource;
+
 use super::form::{Field, Form};
+use super::screen::Ctx;
 use super::table::{RowTone, TableRow};
 
 /// Field keys of the password pair (the API's property names).
@@ -15,6 +19,24 @@ pub const GENERATE: &str = "GeneratePassword";
 /// Title of the activity column; its sort key is days since last access.
 pub const ACTIVITY: &str = "Activity";
 pub const PASSWORD: &str = "Password";
+
+/// A form (new, or edit) asked for before the roles it needs had loaded: it opens when they
+/// arrive instead of the key being refused.
+#[derive(Debug, Default)]
+pub struct FormAwaitingRoles(Option<bool>);
+
+impl FormAwaitingRoles {
+    /// Remembers the form (`edit`, or a new one) and says so.
+    pub fn wait(&mut self, edit: bool, ctx: &mut Ctx) {
+        self.0 = Some(edit);
+        ctx.info("loading the roles… the form opens when they arrive");
+    }
+
+    /// Whether the awaited form is an edit, once `loaded` is the `roles` it waited for.
+    pub fn arrived(&mut self, loaded: &Resource, roles: &Resource) -> Option<bool> {
+        if loaded == roles { self.0.take() } else { None }
+    }
+}
 
 /// How long ago someone signed in, judged against the inactivity threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

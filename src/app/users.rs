@@ -51,6 +51,7 @@ pub struct Users {
     pub inactive_after_days: u32,
     /// `I` was pressed: the path of the CSV file being typed.
     pub import_path: Option<Input>,
+    awaiting_form: people::FormAwaitingRoles,
 }
 
 impl Users {
@@ -90,6 +91,7 @@ impl Users {
             today,
             inactive_after_days,
             import_path: None,
+            awaiting_form: Default::default(),
         };
         screen.sync(store);
         screen
@@ -175,9 +177,9 @@ impl Users {
         }
     }
 
-    fn open_form(&self, ctx: &mut Ctx, edit: bool) {
+    fn open_form(&mut self, ctx: &mut Ctx, edit: bool) {
         let Some(roles) = self.roles(ctx.store) else {
-            ctx.error("the organization's roles are still loading; try again in a moment");
+            self.awaiting_form.wait(edit, ctx);
             return;
         };
         if !edit {
@@ -411,6 +413,12 @@ impl ScreenState for Users {
         if self.rest == 0 {
             // An answer that came while resting was not synced (it was not shown yet).
             self.sync_assignments(store);
+        }
+    }
+
+    fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
+        if let Some(edit) = self.awaiting_form.arrived(resource, &self.roles_list()) {
+            self.open_form(ctx, edit);
         }
     }
 

@@ -39,8 +39,8 @@ fn create_an_administrator_through_the_form_and_find_it_through_the_api() {
     });
 
     console.type_keys("A");
-    // The form needs the reseller roles, read next to the list: `n` before they arrive is
-    // refused ("still loading"), so wait for the spinner to stop too.
+    // The form needs the reseller roles, read next to the list (`n` before they arrive opens
+    // it when they do); the spinner stopping says everything is in.
     let listed =
         |s: &str| s.contains("Administrators ·") && s.contains("@") && s.contains("active");
     console.wait_for(

@@ -416,3 +416,60 @@ fn the_long_administrator_form_scrolls_to_keep_the_focused_field_visible() {
     );
     assert!(screen.contains("kim@partner.test"), "input kept:\n{screen}");
 }
+
+/// Answers the requests taken from `app` except those for `held`, which are returned.
+fn serve_all_but(app: &mut App, held: &Resource) -> Vec<tenantdeck::api::ApiRequest> {
+    use tenantdeck::api::ApiRequest;
+    let (kept, answered): (Vec<_>, Vec<_>) = app.take_requests().into_iter().partition(|r| {
+        matches!(r, ApiRequest::Fetch { resource, .. } | ApiRequest::Refresh { resource, .. } if resource == held)
+    });
+    for request in &answered {
+        if let ApiRequest::Fetch { id, resource } | ApiRequest::Refresh { id, resource } = request
+            && let Some(data) = fixture(resource)
+        {
+            app.handle_api_event(loaded(*id, resource.clone(), data));
+        }
+    }
+    kept
+}
+
+#[test]
+fn n_before_the_roles_arrive_opens_the_form_when_they_do() {
+    use tenantdeck::api::ApiRequest;
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('A'));
+    let roles = serve_all_but(&mut app, &Resource::ResellerRoles);
+    let [ApiRequest::Fetch { id, resource }] = roles.as_slice() else {
+        panic!("the roles are asked for: {roles:?}");
+    };
+    press(&mut app, KeyCode::Char('n'));
+    let screen = render(&app);
+    assert!(!screen.contains("New administrator"), "{screen}");
+    assert!(
+        screen.contains("the form opens when they arrive"),
+        "{screen}"
+    );
+    app.handle_api_event(loaded(*id, resource.clone(), fixture(resource).unwrap()));
+    assert!(
+        render(&app).contains("New administrator"),
+        "{}",
+        render(&app)
+    );
+
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('u'));
+    let roles = Resource::OrganizationRoles {
+        org: "o-acme".into(),
+    };
+    let held = serve_all_but(&mut app, &roles);
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!render(&app).contains("New user"));
+    for request in held {
+        if let ApiRequest::Fetch { id, resource } = request {
+            app.handle_api_event(loaded(id, resource.clone(), fixture(&resource).unwrap()));
+        }
+    }
+    assert!(render(&app).contains("New user"), "{}", render(&app));
+}
