@@ -2,6 +2,8 @@
 //! is one, a header row with the sort arrow, and only the rows inside the visible window.
 //! Cells are server text and go through the sanitizer; a cut cell ends in `…`.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -11,7 +13,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{input, text, theme};
 use crate::api::Resource;
 use crate::app::store::{ListState, Store};
-use crate::app::table::{RowTone, TableList};
+use crate::app::table::{RowTone, TableList, TableRow};
 use crate::app::{App, Mode};
 
 /// Pointer and mark columns before the first cell.
@@ -114,7 +116,11 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let inner = input::filter_above(frame, inner, &table.filter, pane.filtering);
     let width = inner.width as usize;
     let body = (inner.height as usize).saturating_sub(1);
-    let visible: Vec<usize> = table.window(body).collect();
+    // Each visible row once: a lent row is built for it (a bulk run's), so not once per use.
+    let visible: Vec<(usize, Cow<'_, TableRow>)> = table
+        .window(body)
+        .filter_map(|pos| Some((pos, table.shown(pos)?)))
+        .collect();
     let widths = column_widths(table, &visible, width.saturating_sub(GUTTER));
     let mut lines = vec![header(table, &widths)];
     match &pane.placeholder {
@@ -127,16 +133,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
             lines.push(Line::styled("  (none)", theme::dim()));
         }
         _ => {
-            for pos in visible {
-                let selected = pos == table.selected() && pane.focused;
-                if let Some(row) = table.shown(pos) {
-                    let tone = if table.is_marked(&row.id) {
-                        Tone::Picked
-                    } else {
-                        Tone::Row(row.tone)
-                    };
-                    lines.push(row_line(&row.cells, tone, &widths, width, selected));
-                }
+            for (pos, row) in &visible {
+                let selected = *pos == table.selected() && pane.focused;
+                let tone = if table.is_marked(&row.id) {
+                    Tone::Picked
+                } else {
+                    Tone::Row(row.tone)
+                };
+                lines.push(row_line(&row.cells, tone, &widths, width, selected));
             }
         }
     }
@@ -152,7 +156,11 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
 /// column then has beyond its need goes back, evenly, to columns still cut; a column whose cut
 /// cells would read alike takes the width of the columns after it. Only the visible
 /// rows are measured, so the cost follows the window, not the list.
-fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usize> {
+fn column_widths(
+    table: &TableList,
+    visible: &[(usize, Cow<'_, TableRow>)],
+    width: usize,
+) -> Vec<usize> {
     let gaps = table.columns.len().saturating_sub(1);
     let fixed: usize = table.columns.iter().map(|c| c.width as usize).sum();
     let flexible = table.columns.iter().filter(|c| c.width == 0).count().max(1);
@@ -169,10 +177,10 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
     let title = |i: usize| text::width(table.columns[i].title) + 2;
     let needs: Vec<usize> = (0..w.len())
         .map(|i| {
-            let cells = visible.iter().filter_map(|&pos| {
-                let row = table.shown(pos)?;
-                Some(text::width(&text::sanitize(row.cells.get(i)?)))
-            });
+            let cells = visible
+                .iter()
+                .filter_map(|(_, row)| row.cells.get(i))
+                .map(|cell| text::width(&text::sanitize(cell)));
             cells.chain([title(i)]).max().unwrap_or(0)
         })
         .collect();
@@ -187,7 +195,7 @@ fn column_widths(table: &TableList, visible: &[usize], width: usize) -> Vec<usiz
     for i in 0..=last {
         let cells: Vec<String> = visible
             .iter()
-            .filter_map(|&pos| Some(text::sanitize(table.shown(pos)?.cells.get(i)?)))
+            .filter_map(|(_, row)| Some(text::sanitize(row.cells.get(i)?)))
             .collect();
         while w[i] > 0 && w[i] < needs[i] && look_alike(&cells, w[i]) {
             let Some(drop) = (i + 1..=last).rev().find(|&j| w[j] > 0) else {
