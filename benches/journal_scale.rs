@@ -18,7 +18,8 @@ use tenantdeck::bulk::worker::{BulkUpdate, JournalPurpose, PAGE_ROWS};
 fn server() -> Server {
     Server {
         api_url: "https://api.cloudmore.test".into(),
-        reseller_id: "r-42".into(),
+        account: "r-42".into(),
+        provider: "cloudmore".into(),
     }
 }
 

@@ -1,5 +1,9 @@
 //! Profiles from the TOML config file, command-line overrides, and where secrets come from.
 //!
+//! Each profile names the API it speaks (`provider = "cloudmore" | "pulse" | "metal"`, default
+//! `cloudmore`); a key that provider has no use for is refused with its line, so a profile
+//! copied from another provider's does not half work.
+//!
 //! The file lives in the platform config dir (`directories`), or wherever `TENANTDECK_CONFIG`
 //! points. It never has to hold a secret: the password and client secret come from
 //! `TENANTDECK_PASSWORD` / `TENANTDECK_CLIENT_SECRET` or from a `password_command` /
@@ -14,12 +18,15 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
+use crate::providers::pulse::PulseConfig;
 use crate::secret::Secret;
 
 mod checks;
 
 pub use checks::check_command_safety;
-use checks::{concurrency, days, in_flight, secret_timeout_secs, timeout_secs};
+use checks::{
+    check_provider_keys, concurrency, days, in_flight, secret_timeout_secs, timeout_secs,
+};
 
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
 pub const PASSWORD_ENV: &str = "TENANTDECK_PASSWORD";
@@ -34,10 +41,33 @@ pub struct ConfigFile {
     pub profiles: BTreeMap<String, Profile>,
 }
 
+/// Which API a profile speaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    #[default]
+    Cloudmore,
+    Pulse,
+    Metal,
+}
+
+impl ProviderKind {
+    /// As the config file spells it.
+    pub fn key(self) -> &'static str {
+        match self {
+            ProviderKind::Cloudmore => "cloudmore",
+            ProviderKind::Pulse => "pulse",
+            ProviderKind::Metal => "metal",
+        }
+    }
+}
+
 /// One `[profiles.NAME]` table.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    #[serde(default)]
+    pub provider: ProviderKind,
     pub api_url: Option<String>,
     pub reseller_id: Option<String>,
     pub reseller_name: Option<String>,
@@ -45,6 +75,8 @@ pub struct Profile {
     pub client_id: Option<String>,
     pub password_command: Option<String>,
     pub client_secret_command: Option<String>,
+    /// Equinix Metal: a command whose output is the API token.
+    pub token_command: Option<String>,
     #[serde(default)]
     pub read_only: bool,
     #[serde(default, deserialize_with = "timeout_secs")]
@@ -73,11 +105,51 @@ pub struct Overrides {
     pub read_only: bool,
 }
 
+/// How to reach a profile's API: the client settings of its provider.
+#[derive(Debug, Clone)]
+pub enum ClientSettings {
+    Cloudmore(ClientConfig),
+    Pulse(PulseConfig),
+}
+
+impl ClientSettings {
+    pub fn base_url(&self) -> &str {
+        match self {
+            ClientSettings::Cloudmore(c) => &c.base_url,
+            ClientSettings::Pulse(c) => &c.base_url,
+        }
+    }
+
+    pub fn username(&self) -> &str {
+        match self {
+            ClientSettings::Cloudmore(c) => &c.username,
+            ClientSettings::Pulse(c) => &c.username,
+        }
+    }
+
+    /// Whose data the account sees on that server: the journal stamps runs with it, so undo
+    /// and resume offer only what was made there (Cloudmore: the reseller; Pulse: the
+    /// account, whose tenant scope is its own).
+    pub fn account(&self) -> &str {
+        match self {
+            ClientSettings::Cloudmore(c) => &c.reseller_id,
+            ClientSettings::Pulse(c) => &c.username,
+        }
+    }
+
+    pub fn provider(&self) -> ProviderKind {
+        match self {
+            ClientSettings::Cloudmore(_) => ProviderKind::Cloudmore,
+            ClientSettings::Pulse(_) => ProviderKind::Pulse,
+        }
+    }
+}
+
 /// A profile with everything needed to connect.
 #[derive(Debug, Clone)]
 pub struct ResolvedProfile {
     pub name: String,
-    pub client: ClientConfig,
+    pub client: ClientSettings,
     pub reseller_name: Option<String>,
     pub read_only: bool,
     pub inactive_after_days: u32,
@@ -114,6 +186,19 @@ pub enum ConfigError {
     },
     #[error("{what}: {why}")]
     Secret { what: String, why: String },
+    #[error(
+        "profile '{profile}': this version of tenantdeck cannot connect to provider = \"{provider}\" yet"
+    )]
+    Unsupported {
+        profile: String,
+        provider: &'static str,
+    },
+    #[error("profile '{profile}' speaks provider = \"{provider}\", which has no {key}")]
+    NotForProvider {
+        profile: String,
+        key: &'static str,
+        provider: &'static str,
+    },
     #[error("refusing to run a command from the config file: {why}")]
     Unsafe { why: String },
     #[error("cannot read {path}: {source}")]
@@ -161,7 +246,7 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
 
 /// Parses config text; errors name the file, line and column.
 pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
-    toml::from_str(text).map_err(|e| {
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
         let location = e
             .span()
             .map(|span| {
@@ -183,7 +268,12 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, ConfigError> {
             path: path.display().to_string(),
             message,
         }
-    })
+    })?;
+    check_provider_keys(&file, text).map_err(|message| ConfigError::Malformed {
+        path: path.display().to_string(),
+        message,
+    })?;
+    Ok(file)
 }
 
 /// Picks the profile (flag, then `default_profile`, then the only one), applies the overrides
@@ -240,16 +330,17 @@ pub fn resolve_with_env(
         flag,
         path: path_text.clone(),
     };
+    if profile.provider == ProviderKind::Metal {
+        return Err(ConfigError::Unsupported {
+            profile: name,
+            provider: "metal",
+        });
+    }
     let base_url = overrides
         .api_url
         .clone()
         .or(profile.api_url.clone())
         .ok_or_else(|| missing("api_url", "api-url"))?;
-    let reseller_id = overrides
-        .reseller_id
-        .clone()
-        .or(profile.reseller_id.clone())
-        .ok_or_else(|| missing("reseller_id", "reseller-id"))?;
     let username = overrides
         .username
         .clone()
@@ -266,38 +357,71 @@ pub fn resolve_with_env(
             Some((command.clone(), secret_timeout)),
         ),
     };
-    let password = secret_from(
-        from_env,
-        PASSWORD_ENV,
-        profile.password_command.as_deref(),
-        "password_command",
-        secret_timeout,
-    )?;
-    let client_secret = secret_from(
-        env(CLIENT_SECRET_ENV),
-        CLIENT_SECRET_ENV,
-        profile.client_secret_command.as_deref(),
-        "client_secret_command",
-        secret_timeout,
-    )?;
-    Ok(ResolvedProfile {
-        client: ClientConfig {
-            base_url,
-            reseller_id,
-            username,
-            password,
-            client_id: profile
-                .client_id
+    let timeout = Duration::from_secs(profile.timeout_secs.unwrap_or(30));
+    let max_in_flight = profile
+        .max_in_flight
+        .unwrap_or(DEFAULT_MAX_IN_FLIGHT)
+        .max(1);
+    let client = match profile.provider {
+        ProviderKind::Metal => unreachable!("refused above"),
+        ProviderKind::Pulse => {
+            if overrides.reseller_id.is_some() {
+                return Err(ConfigError::NotForProvider {
+                    profile: name,
+                    key: "--reseller-id",
+                    provider: "pulse",
+                });
+            }
+            let password = secret_from(
+                from_env,
+                PASSWORD_ENV,
+                profile.password_command.as_deref(),
+                "password_command",
+                secret_timeout,
+            )?;
+            let mut pulse = PulseConfig::new(&base_url, &username, password);
+            pulse.timeout = timeout;
+            pulse.max_in_flight = max_in_flight;
+            ClientSettings::Pulse(pulse)
+        }
+        ProviderKind::Cloudmore => {
+            let reseller_id = overrides
+                .reseller_id
                 .clone()
-                .unwrap_or_else(|| CLOUDMORE_CLIENT_ID.to_string()),
-            client_secret,
-            timeout: Duration::from_secs(profile.timeout_secs.unwrap_or(30)),
-            max_in_flight: profile
-                .max_in_flight
-                .unwrap_or(DEFAULT_MAX_IN_FLIGHT)
-                .max(1),
-            retry: RetryPolicy::default(),
-        },
+                .or(profile.reseller_id.clone())
+                .ok_or_else(|| missing("reseller_id", "reseller-id"))?;
+            let password = secret_from(
+                from_env,
+                PASSWORD_ENV,
+                profile.password_command.as_deref(),
+                "password_command",
+                secret_timeout,
+            )?;
+            let client_secret = secret_from(
+                env(CLIENT_SECRET_ENV),
+                CLIENT_SECRET_ENV,
+                profile.client_secret_command.as_deref(),
+                "client_secret_command",
+                secret_timeout,
+            )?;
+            ClientSettings::Cloudmore(ClientConfig {
+                base_url,
+                reseller_id,
+                username,
+                password,
+                client_id: profile
+                    .client_id
+                    .clone()
+                    .unwrap_or_else(|| CLOUDMORE_CLIENT_ID.to_string()),
+                client_secret,
+                timeout,
+                max_in_flight,
+                retry: RetryPolicy::default(),
+            })
+        }
+    };
+    Ok(ResolvedProfile {
+        client,
         name,
         reseller_name: profile.reseller_name.clone(),
         read_only: overrides.read_only || profile.read_only,
@@ -350,6 +474,13 @@ mod tests {
         PathBuf::from("/tmp/config.toml")
     }
 
+    fn cloudmore(resolved: &ResolvedProfile) -> &ClientConfig {
+        match &resolved.client {
+            ClientSettings::Cloudmore(config) => config,
+            other => panic!("not a Cloudmore profile: {other:?}"),
+        }
+    }
+
     #[test]
     fn malformed_config_names_file_and_line() {
         let err = parse(
@@ -396,22 +527,22 @@ mod tests {
         };
         let no_env = |_: &str| None;
         let resolved = resolve_with_env(&file, &overrides, &path(), &no_env).unwrap();
-        assert_eq!(resolved.client.username, "other@x.com");
-        assert_eq!(resolved.client.password.expose(), "pw");
-        assert_eq!(resolved.client.client_secret.expose(), "cs");
-        assert_eq!(resolved.client.client_id, CLOUDMORE_CLIENT_ID);
+        assert_eq!(cloudmore(&resolved).username, "other@x.com");
+        assert_eq!(cloudmore(&resolved).password.expose(), "pw");
+        assert_eq!(cloudmore(&resolved).client_secret.expose(), "cs");
+        assert_eq!(cloudmore(&resolved).client_id, CLOUDMORE_CLIENT_ID);
         assert_eq!(resolved.inactive_after_days, 90);
         assert_eq!(resolved.bulk_concurrency, 8);
-        assert_eq!(resolved.client.max_in_flight, 8);
+        assert_eq!(cloudmore(&resolved).max_in_flight, 8);
 
         let env = |name: &str| (name == PASSWORD_ENV).then(|| "from-env".to_string());
         let resolved = resolve_with_env(&file, &overrides, &path(), &env).unwrap();
         assert_eq!(
-            resolved.client.password.expose(),
+            cloudmore(&resolved).password.expose(),
             "from-env",
             "the variable wins"
         );
-        assert_eq!(resolved.client.client_secret.expose(), "cs");
+        assert_eq!(cloudmore(&resolved).client_secret.expose(), "cs");
     }
 
     #[test]
@@ -466,7 +597,7 @@ mod tests {
         .unwrap();
         let env = |_: &str| Some("secret".to_string());
         let resolved = resolve_with_env(&file, &Overrides::default(), &path(), &env).unwrap();
-        assert_eq!(resolved.client.max_in_flight, 3);
+        assert_eq!(cloudmore(&resolved).max_in_flight, 3);
     }
 
     #[test]
@@ -478,5 +609,91 @@ mod tests {
         };
         let err = resolve(&file, &overrides, &path()).unwrap_err().to_string();
         assert!(err.contains("known: a, b"), "{err}");
+    }
+
+    #[test]
+    fn a_profile_without_a_provider_is_cloudmore_and_a_pulse_one_needs_no_reseller() {
+        let file = parse(
+            "[profiles.c]\napi_url = \"http://x\"\nreseller_id = \"r\"\nusername = \"u\"\n\n[profiles.p]\nprovider = \"pulse\"\napi_url = \"http://iot\"\nusername = \"ops\"\n",
+            &path(),
+        )
+        .unwrap();
+        let env = |_: &str| Some("secret".to_string());
+        let pick = |name: &str| Overrides {
+            profile: Some(name.into()),
+            ..Default::default()
+        };
+        let cloudmore = resolve_with_env(&file, &pick("c"), &path(), &env).unwrap();
+        assert_eq!(cloudmore.client.provider(), ProviderKind::Cloudmore);
+        assert_eq!(cloudmore.client.account(), "r");
+        let pulse = resolve_with_env(&file, &pick("p"), &path(), &env).unwrap();
+        match &pulse.client {
+            ClientSettings::Pulse(config) => {
+                assert_eq!(config.base_url, "http://iot");
+                assert_eq!(config.username, "ops");
+                assert_eq!(config.password.expose(), "secret");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(pulse.client.account(), "ops");
+        let no_password = |_: &str| None;
+        let err = resolve_with_env(&file, &pick("p"), &path(), &no_password)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(PASSWORD_ENV), "{err}");
+    }
+
+    #[test]
+    fn a_key_the_provider_has_no_use_for_is_refused_with_its_line() {
+        let text = "[profiles.iot]\nprovider = \"pulse\"\napi_url = \"http://iot\"\nusername = \"ops\"\nreseller_id = \"r\"\n";
+        let err = parse(text, &path()).unwrap_err().to_string();
+        assert!(err.starts_with("/tmp/config.toml: line 5"), "{err}");
+        assert!(err.contains("reseller_id"), "{err}");
+        assert!(err.contains("pulse"), "{err}");
+        let err = parse("[profiles.a]\ntoken_command = \"pass metal\"\n", &path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("token_command"), "{err}");
+        let err = parse("[profiles.a]\nprovider = \"vmware\"\n", &path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("cloudmore"), "names the choices: {err}");
+    }
+
+    #[test]
+    fn a_metal_profile_is_read_but_not_yet_connected() {
+        let file = parse(
+            "[profiles.m]\nprovider = \"metal\"\napi_url = \"http://metal\"\n",
+            &path(),
+        )
+        .unwrap();
+        let env = |_: &str| Some("secret".to_string());
+        let err = resolve_with_env(&file, &Overrides::default(), &path(), &env)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("cannot connect to provider = \"metal\" yet"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_reseller_given_on_the_command_line_to_a_pulse_profile_is_refused() {
+        let file = parse(
+            "[profiles.p]\nprovider = \"pulse\"\napi_url = \"http://iot\"\nusername = \"ops\"\n",
+            &path(),
+        )
+        .unwrap();
+        let env = |_: &str| Some("secret".to_string());
+        let overrides = Overrides {
+            reseller_id: Some("r".into()),
+            ..Default::default()
+        };
+        let err = resolve_with_env(&file, &overrides, &path(), &env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--reseller-id"), "{err}");
     }
 }

@@ -9,11 +9,12 @@ use std::time::Duration;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
-use tenantdeck::api::{self, CloudmoreClient};
+use tenantdeck::api::{self, CloudmoreClient, Provider};
 use tenantdeck::app::{self, App, SessionInfo};
 use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
-use tenantdeck::config::{self, Overrides, ResolvedProfile};
+use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
+use tenantdeck::providers::{Connected, pulse::PulseClient};
 use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};
 
@@ -50,11 +51,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start the stand-in API with demo data in-process and open the console on it
+    /// Start the stand-in APIs (Cloudmore and Pulse IoT Center) with demo data in-process and
+    /// open the console on one of them
     Demo {
-        /// Add this many synthetic organizations (try 100000)
+        /// Add this many synthetic organizations to each stand-in (try 100000)
         #[arg(long, default_value_t = 0)]
         orgs: usize,
+        /// Which stand-in the console opens on
+        #[arg(long, value_enum, default_value_t = DialectArg::Cloudmore)]
+        provider: DialectArg,
     },
     /// Run a stand-in API server (Cloudmore, or Pulse IoT Center with --dialect pulse)
     Sandbox {
@@ -119,6 +124,13 @@ enum SeedArg {
     Empty,
 }
 
+fn dialect(arg: DialectArg) -> Dialect {
+    match arg {
+        DialectArg::Cloudmore => Dialect::Cloudmore,
+        DialectArg::Pulse => Dialect::Pulse,
+    }
+}
+
 fn main() -> Result<()> {
     // Before the runtime starts its threads.
     tenantdeck::allocator::tune();
@@ -147,7 +159,9 @@ async fn run() -> Result<()> {
             let profile = config::resolve(&file, &overrides, &path)?;
             run_console(profile, true).await
         }
-        Some(Command::Demo { orgs }) => run_demo(orgs, overrides.read_only).await,
+        Some(Command::Demo { orgs, provider }) => {
+            run_demo(orgs, dialect(provider), overrides.read_only).await
+        }
         Some(Command::Sandbox {
             listen,
             dialect,
@@ -157,10 +171,7 @@ async fn run() -> Result<()> {
             pace,
         }) => {
             let mut config = SandboxConfig::new(listen, db);
-            config.dialect = match dialect {
-                DialectArg::Cloudmore => Dialect::Cloudmore,
-                DialectArg::Pulse => Dialect::Pulse,
-            };
+            config.dialect = self::dialect(dialect);
             config.seed = match seed {
                 SeedArg::Demo => Seed::Demo,
                 SeedArg::Empty => Seed::Empty,
@@ -191,33 +202,52 @@ fn journal_path() -> PathBuf {
     logging::data_dir().join("journal.jsonl")
 }
 
+/// The profile's client, for whichever provider it speaks; the header's name for it.
+fn connect(profile: &ResolvedProfile) -> Result<(Connected, &'static str)> {
+    Ok(match &profile.client {
+        ClientSettings::Cloudmore(config) => {
+            let mut client = CloudmoreClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
+            if let Some((command, timeout)) = profile.password_command.clone() {
+                client = client.rereading_password(Arc::new(move || {
+                    tenantdeck::secret_command::run(&command, "password_command", timeout)
+                }));
+            }
+            (Connected::Cloudmore(Arc::new(client)), "Cloudmore")
+        }
+        ClientSettings::Pulse(config) => {
+            let client = PulseClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
+            (Connected::Pulse(Arc::new(client)), "Pulse IoT Center")
+        }
+    })
+}
+
 /// `offer_resume`: look in the journal for runs of this profile cut short by a crash (not for
 /// the demo, whose stand-in and data are new each time).
 async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()> {
-    tracing::info!(profile = %profile.name, api = %profile.client.base_url, "starting console");
+    let api_url = profile.client.base_url().to_string();
+    tracing::info!(profile = %profile.name, api = %api_url, "starting console");
+    let (client, provider) = connect(&profile)?;
     let session = SessionInfo {
         profile: profile.name.clone(),
-        api_url: profile.client.base_url.clone(),
-        reseller_id: profile.client.reseller_id.clone(),
+        api_url,
+        reseller_id: profile.client.account().to_string(),
         reseller_name: profile.reseller_name.clone(),
-        username: profile.client.username.clone(),
+        username: profile.client.username().to_string(),
         read_only: profile.read_only,
         inactive_after_days: profile.inactive_after_days,
         password_source: profile.password_source.clone(),
         password_rereads: profile.password_command.is_some(),
+        provider,
+        provider_key: profile.client.provider().key(),
+        capabilities: client.capabilities(),
     };
-    let mut client = CloudmoreClient::new(profile.client).map_err(|e| eyre!("{e}"))?;
-    if let Some((command, timeout)) = profile.password_command {
-        client = client.rereading_password(Arc::new(move || {
-            tenantdeck::secret_command::run(&command, "password_command", timeout)
-        }));
-    }
     let client = Arc::new(client);
     let channels = api::spawn_actor_for(client.clone(), api::DEFAULT_FRESH_FOR, profile.read_only);
     let path = journal_path();
     let server = journal::Server {
         api_url: session.api_url.clone(),
-        reseller_id: session.reseller_id.clone(),
+        account: session.reseller_id.clone(),
+        provider: session.provider_key.into(),
     };
     let mut startup = journal::upkeep::prepare(&path, journal::upkeep::ARCHIVE_AFTER)
         .wrap_err_with(|| format!("cannot read the bulk journal {}", path.display()))?;
@@ -259,29 +289,68 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
     result.wrap_err("the console stopped on a terminal error")
 }
 
-async fn run_demo(extra_orgs: usize, read_only: bool) -> Result<()> {
-    let folder = tempfile::Builder::new()
-        .prefix("tenantdeck-demo-")
-        .tempdir()
-        .wrap_err("cannot create a temporary folder for the demo database")?;
-    let mut config = SandboxConfig::new(
-        "127.0.0.1:0".parse().expect("valid address"),
-        folder.path().join("demo.sqlite"),
-    );
-    config.extra_orgs = extra_orgs;
-    let sandbox = sandbox::start(config).await?;
-    let profile = ResolvedProfile {
-        name: "demo".into(),
-        client: tenantdeck::demo::client_config(&sandbox, std::time::Duration::from_secs(30)),
-        reseller_name: Some(sandbox.credentials().reseller_name.clone()),
+/// A demo profile over a stand-in, signed in as its main account.
+fn demo_profile(sandbox: &sandbox::SandboxHandle, read_only: bool) -> ResolvedProfile {
+    let timeout = Duration::from_secs(30);
+    let (name, client, reseller_name) = match sandbox.dialect() {
+        Dialect::Cloudmore => (
+            "demo",
+            ClientSettings::Cloudmore(tenantdeck::demo::client_config(sandbox, timeout)),
+            Some(sandbox.credentials().reseller_name.clone()),
+        ),
+        Dialect::Pulse => (
+            "demo-pulse",
+            ClientSettings::Pulse(tenantdeck::demo::pulse_config(sandbox, timeout)),
+            None,
+        ),
+    };
+    ResolvedProfile {
+        name: name.into(),
+        client,
+        reseller_name,
         read_only,
         inactive_after_days: 90,
         bulk_concurrency: tenantdeck::bulk::runner::DEFAULT_CONCURRENCY,
         password_source: "the demo's own credentials".into(),
         password_command: None,
+    }
+}
+
+/// Starts one stand-in of the demo in `folder`.
+async fn start_demo_sandbox(
+    folder: &std::path::Path,
+    dialect: Dialect,
+    extra_orgs: usize,
+) -> Result<sandbox::SandboxHandle> {
+    let file = match dialect {
+        Dialect::Cloudmore => "demo.sqlite",
+        Dialect::Pulse => "demo-pulse.sqlite",
     };
-    let result = run_console(profile, false).await;
-    sandbox.shutdown().await;
+    let mut config = SandboxConfig::new(
+        "127.0.0.1:0".parse().expect("valid address"),
+        folder.join(file),
+    );
+    config.dialect = dialect;
+    config.extra_orgs = extra_orgs;
+    Ok(sandbox::start(config).await?)
+}
+
+async fn run_demo(extra_orgs: usize, open_on: Dialect, read_only: bool) -> Result<()> {
+    let folder = tempfile::Builder::new()
+        .prefix("tenantdeck-demo-")
+        .tempdir()
+        .wrap_err("cannot create a temporary folder for the demo database")?;
+    // Both stand-ins, so that switching profiles finds the other one running.
+    let cloudmore = start_demo_sandbox(folder.path(), Dialect::Cloudmore, extra_orgs).await?;
+    let pulse = start_demo_sandbox(folder.path(), Dialect::Pulse, extra_orgs).await?;
+    let shown = if open_on == Dialect::Pulse {
+        &pulse
+    } else {
+        &cloudmore
+    };
+    let result = run_console(demo_profile(shown, read_only), false).await;
+    cloudmore.shutdown().await;
+    pulse.shutdown().await;
     result
 }
 

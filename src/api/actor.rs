@@ -11,6 +11,8 @@
 //!   users of one organization thus reads its services, subscriptions and their users once,
 //!   not once per user.
 //! - When the provider's `Retry-After` gate closes, the UI hears of it ([`ApiEvent::Throttled`]).
+//! - A provider that reads a list in pages hands each over as it arrives; screens waiting for
+//!   that list get it as [`ApiEvent::Page`]s before the whole list.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,7 +26,7 @@ use super::error::ApiError;
 use super::gather;
 use super::messages::{ApiEvent, ApiRequest, RequestId};
 use super::mutation::Mutation;
-use super::provider::Provider;
+use super::provider::{PageSink, Provider};
 use super::resource::{Resource, SharedData};
 
 /// How long a cached read counts as fresh by default.
@@ -91,6 +93,8 @@ struct PartRequest {
 type Fetched = Result<(SharedData, usize), ApiError>;
 
 enum Done {
+    /// A page of a read still going.
+    Page(Resource, SharedData),
     Fetched(Resource, Fetched),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
@@ -231,15 +235,33 @@ impl<P: Provider> Actor<P> {
             return;
         }
         let provider = self.provider.clone();
+        let (page_done, page_of) = (done.clone(), resource.clone());
+        let pages: PageSink = Arc::new(move |data| {
+            let _ = page_done.send(Done::Page(page_of.clone(), Arc::new(data)));
+        });
         tokio::spawn(async move {
-            let result =
-                (provider.read(&resource).await).map(|read| (Arc::new(read.data), read.skipped));
+            let result = (provider.read_in_pages(&resource, pages).await)
+                .map(|read| (Arc::new(read.data), read.skipped));
             let _ = done.send(Done::Fetched(resource, result));
         });
     }
 
     fn complete(&mut self, done: Done) {
         match done {
+            Done::Page(resource, data) => {
+                let Some(flight) = self.in_flight.get(&resource) else {
+                    return;
+                };
+                for waiter in &flight.waiting {
+                    if let Waiter::Screen(id) = waiter {
+                        self.emit(ApiEvent::Page {
+                            id: *id,
+                            resource: resource.clone(),
+                            data: data.clone(),
+                        });
+                    }
+                }
+            }
             Done::Fetched(resource, result) => {
                 let Some(flight) = self.in_flight.remove(&resource) else {
                     return;

@@ -309,6 +309,9 @@ impl CloudmoreClient {
     /// Reads one resource, with the number of list rows that could not be read.
     pub async fn read(&self, resource: &Resource) -> Result<Read, ApiError> {
         match resource {
+            Resource::Hierarchy | Resource::Node { .. } => {
+                Err(ApiError::Unsupported(format!("{resource:?}")))
+            }
             gathered if gather::is_gathered(gathered) => {
                 let read = |part: Resource| async move {
                     self.fetch_direct(&part).await.map(std::sync::Arc::new)
@@ -321,6 +324,9 @@ impl CloudmoreClient {
 
     /// Performs one write; returns the new id for creates.
     pub async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
+        if let Mutation::Node(_) = mutation {
+            return Err(ApiError::Unsupported(mutation.describe().into()));
+        }
         if let Mutation::SetOrganizationActive { org, active, .. } = mutation {
             return self.set_organization_active(org, *active).await;
         }

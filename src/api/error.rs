@@ -21,7 +21,7 @@ pub enum ApiError {
     /// so and what to do.
     #[error("{0}")]
     Unsettled(String),
-    #[error("forbidden (403): this account may not access that reseller")]
+    #[error("forbidden (403): this account may not access it")]
     Forbidden,
     /// Refused before anything was sent: the profile is read-only.
     #[error("read-only profile: this change was refused and nothing was sent")]
@@ -50,6 +50,10 @@ pub enum ApiError {
     Network(String),
     #[error("unexpected response: {0}")]
     Decode(String),
+    /// The provider has no such call (what the console asks for follows its capabilities, so
+    /// this is a defect if it is ever shown).
+    #[error("this provider cannot do that: {0}")]
+    Unsupported(String),
 }
 
 fn retry_text(retry_in: &Option<u64>) -> String {

@@ -38,6 +38,13 @@ pub enum ApiEvent {
         stale: bool,
         skipped: usize,
     },
+    /// One page of a list still being read (the first page first, in order); the whole list
+    /// follows as `Loaded`. Only providers that read in pages send these.
+    Page {
+        id: RequestId,
+        resource: Resource,
+        data: SharedData,
+    },
     /// A read failed.
     LoadFailed {
         id: RequestId,

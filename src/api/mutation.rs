@@ -6,12 +6,16 @@ use crate::domain::{
     UserInput,
 };
 
+use super::node_change::NodeChange;
 use super::resource::Resource;
 
 /// A write to the provider. Creates return the new id (from the `Location` header).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Mutation {
+    /// A change to the provider's organization hierarchy (neutral; the variants below are
+    /// Cloudmore's own).
+    Node(NodeChange),
     // The large inputs are boxed: a bulk run holds one or two `Mutation`s per item, and the
     // largest variant sets the size of every one of them.
     CreateOrganization(Box<OrganizationInput>),
@@ -136,6 +140,10 @@ impl Mutation {
         use Mutation as M;
         use Resource as R;
         match self {
+            M::Node(change) => {
+                matches!(key, R::Hierarchy)
+                    || matches!((key, change.id()), (R::Node { id }, Some(of)) if id == of)
+            }
             M::CreateOrganization(_) => matches!(key, R::Organizations),
             M::UpdateOrganization { org, .. } | M::SetOrganizationActive { org, .. } => {
                 matches!(key, R::Organizations)
@@ -208,6 +216,9 @@ impl Mutation {
     /// and DELETE removes, so a second one doubles or fails).
     pub fn is_idempotent(&self) -> bool {
         use Mutation as M;
+        if let M::Node(change) = self {
+            return change.is_idempotent();
+        }
         matches!(
             self,
             M::UpdateOrganization { .. }
@@ -255,6 +266,7 @@ impl Mutation {
     pub fn target(&self) -> String {
         use Mutation as M;
         match self {
+            M::Node(change) => change.target().to_string(),
             M::CreateOrganization(input) | M::UpdateOrganization { input, .. } => {
                 input.name.clone()
             }
@@ -292,6 +304,7 @@ impl Mutation {
     pub fn describe(&self) -> &'static str {
         use Mutation as M;
         match self {
+            M::Node(change) => change.describe(),
             M::CreateOrganization(_) => "create organization",
             M::UpdateOrganization { .. } => "update organization",
             M::DeleteOrganization { .. } => "delete organization",

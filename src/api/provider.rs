@@ -1,7 +1,14 @@
-//! The seam between the actor and a concrete backend. Cloudmore is the first implementation;
-//! the other organization APIs plug in here later.
+//! The seam between the actor (and the bulk worker) and a concrete backend: reads, paged reads
+//! handed over as they arrive, writes with the created id, the provider's `Retry-After` gate
+//! and what it can do ([`Capabilities`]). Each provider implements it in its own folder under
+//! `providers/`; `providers::Connected` is the one value the rest of the console holds.
+//!
+//! A provider answers only the [`Resource`]s and [`Mutation`]s its capabilities cover; any other
+//! is [`ApiError::Unsupported`] (the console never asks for one: its commands are filtered by
+//! capability).
 
 use std::future::Future;
+use std::sync::Arc;
 
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -10,6 +17,11 @@ use super::client::CloudmoreClient;
 use super::error::ApiError;
 use super::mutation::Mutation;
 use super::resource::{Read, Resource, ResourceData};
+use crate::domain::hierarchy::{Capabilities, Capability};
+
+/// Takes the rows of a paged read as they arrive, one page at a time and in order, the first
+/// page first; the whole list is still the read's answer.
+pub type PageSink = Arc<dyn Fn(ResourceData) + Send + Sync>;
 
 pub trait Provider: Send + Sync + 'static {
     fn fetch(
@@ -22,6 +34,18 @@ pub trait Provider: Send + Sync + 'static {
         async { self.fetch(resource).await.map(Read::from) }
     }
 
+    /// Like `read`, handing each page to `pages` as it arrives (a provider that reads a list
+    /// in one answer hands over nothing and just answers).
+    fn read_in_pages(
+        &self,
+        resource: &Resource,
+        pages: PageSink,
+    ) -> impl Future<Output = Result<Read, ApiError>> + Send {
+        drop(pages);
+        self.read(resource)
+    }
+
+    /// Sends a write; a create answers with the new id.
     fn mutate(
         &self,
         mutation: &Mutation,
@@ -31,7 +55,21 @@ pub trait Provider: Send + Sync + 'static {
     fn throttle(&self) -> Option<watch::Receiver<Option<Instant>>> {
         None
     }
+
+    /// What the provider can do.
+    fn capabilities(&self) -> Capabilities;
 }
+
+/// What Cloudmore can do: the reseller tree with everything below it.
+pub const CLOUDMORE_CAPABILITIES: Capabilities = Capabilities {
+    has: &[
+        Capability::ResellerTree,
+        Capability::ServiceCatalog,
+        Capability::OrganizationUsers,
+        Capability::Administrators,
+    ],
+    max_depth: None,
+};
 
 impl Provider for CloudmoreClient {
     fn fetch(
@@ -54,5 +92,9 @@ impl Provider for CloudmoreClient {
 
     fn throttle(&self) -> Option<watch::Receiver<Option<Instant>>> {
         Some(CloudmoreClient::throttle(self))
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        CLOUDMORE_CAPABILITIES
     }
 }

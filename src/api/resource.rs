@@ -1,8 +1,13 @@
 //! The readable resources of a provider and the data each one yields. A [`Resource`] is also the
 //! cache key (the actor belongs to one profile, so the profile is implicit).
+//!
+//! The first variants are neutral: any provider with an organization hierarchy serves them
+//! ([`OrgNode`]s). The rest are Cloudmore's own nouns; a provider answers only what its
+//! capabilities say it has.
 
 use std::sync::Arc;
 
+use crate::domain::hierarchy::OrgNode;
 use crate::domain::{
     Administrator, EstoreService, EstoreServiceDetail, Organization, OrganizationService,
     OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User, UserAssignment,
@@ -11,6 +16,12 @@ use crate::domain::{
 /// Something that can be read with a GET. Ids are the provider's ids (GUID strings).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resource {
+    /// Every organization of the provider's hierarchy, read page by page.
+    Hierarchy,
+    /// One organization of the hierarchy, with every field its record has.
+    Node {
+        id: String,
+    },
     Organizations,
     Organization {
         org: String,
@@ -69,7 +80,9 @@ impl Resource {
     /// The organization a resource belongs to, if any (mutations invalidate by organization).
     pub fn organization(&self) -> Option<&str> {
         match self {
-            Resource::Organizations
+            Resource::Hierarchy
+            | Resource::Node { .. }
+            | Resource::Organizations
             | Resource::Administrators
             | Resource::Administrator { .. }
             | Resource::ResellerRoles => None,
@@ -105,6 +118,8 @@ impl Resource {
 /// What a resource read returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResourceData {
+    Hierarchy(Vec<OrgNode>),
+    Node(OrgNode),
     Organizations(Vec<OrganizationSummary>),
     Organization(Organization),
     Estore(Vec<EstoreService>),

@@ -20,7 +20,8 @@ const SUBSCRIPTIONS: &str = "subscriptions";
 pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
     use Resource as R;
     Some(match resource {
-        R::UserAssignments { .. } => return None,
+        // Gathered; or (the hierarchy) not Cloudmore's, refused by the client before routing.
+        R::UserAssignments { .. } | R::Hierarchy | R::Node { .. } => return None,
         R::Organizations => vec!["Organizations"],
         R::Organization { org } => vec!["Organizations", org],
         R::Estore { org } => vec![ORGS, org, "Estore"],
@@ -55,6 +56,9 @@ pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error
         skipped: 0,
     };
     let data = match resource {
+        R::Hierarchy | R::Node { .. } => {
+            return Err(serde::de::Error::custom("not a Cloudmore resource"));
+        }
         R::Organizations => D::Organizations(rows.read(body)?),
         R::Organization { .. } => D::Organization(one(body)?),
         R::Estore { .. } => D::Estore(rows.read(body)?),
@@ -235,6 +239,7 @@ pub fn mutation_route(mutation: &Mutation) -> Result<Route<'_>, serde_json::Erro
     use Method as V;
     use Mutation as M;
     let (method, path, body) = match mutation {
+        M::Node(_) => return Err(serde::ser::Error::custom("not a Cloudmore write")),
         M::CreateOrganization(input) => (V::POST, vec!["Organizations"], json(input)?),
         M::UpdateOrganization { org, input } => (V::PUT, vec!["Organizations", org], json(input)?),
         M::DeleteOrganization { org } => (V::DELETE, vec!["Organizations", org], None),

@@ -18,7 +18,8 @@ use super::resource::Resource;
 pub fn organization(mutation: &Mutation) -> Option<&str> {
     use Mutation as M;
     match mutation {
-        M::CreateOrganization(_)
+        M::Node(_)
+        | M::CreateOrganization(_)
         | M::CreateAdministrator(_)
         | M::UpdateAdministrator { .. }
         | M::DeleteAdministrator { .. } => None,
@@ -46,6 +47,8 @@ fn first_keys(org: Option<&str>) -> Vec<Resource> {
     use Resource as R;
     let Some(org) = org else {
         return vec![
+            R::Hierarchy,
+            R::Node { id: String::new() },
             R::Organizations,
             R::Administrators,
             R::Administrator { id: String::new() },
@@ -118,6 +121,7 @@ pub fn touched<'a, V>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::NodeChange;
     use crate::domain::SubscriptionUserSet;
 
     /// Keys of every variant for organizations `a`, `b` and `ab` (a prefix of neither), with
@@ -125,6 +129,9 @@ mod tests {
     fn keys() -> Vec<Resource> {
         use Resource as R;
         let mut keys = vec![
+            R::Hierarchy,
+            R::Node { id: "a".into() },
+            R::Node { id: "b".into() },
             R::Organizations,
             R::Administrators,
             R::Administrator { id: "1".into() },
@@ -180,7 +187,9 @@ mod tests {
         // A new variant must be added here (and to `first_keys`): this match has no wildcard.
         for key in &keys {
             match key {
-                R::Organizations
+                R::Hierarchy
+                | R::Node { .. }
+                | R::Organizations
                 | R::Organization { .. }
                 | R::Estore { .. }
                 | R::EstoreDetail { .. }
@@ -208,7 +217,22 @@ mod tests {
             user_id: "s".into(),
             external_user_id: String::new(),
         };
+        let node = |id: &str| NodeChange::SetActive {
+            id: id.into(),
+            name: id.to_uppercase(),
+            active: false,
+        };
         vec![
+            M::Node(NodeChange::Create {
+                parent: Some(o()),
+                name: "New".into(),
+                active: true,
+            }),
+            M::Node(node("a")),
+            M::Node(NodeChange::Delete {
+                id: "b".into(),
+                name: "B".into(),
+            }),
             M::CreateOrganization(Box::default()),
             M::UpdateOrganization {
                 org: o(),

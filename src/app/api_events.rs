@@ -11,6 +11,7 @@ pub(crate) fn describe(resource: &Resource) -> &'static str {
         Resource::Organizations => "the organizations",
         Resource::Organization { .. } => "the organization's details",
         Resource::OrgServices { .. } => "the services",
+        Resource::OrgService { .. } => "the service",
         Resource::Subscriptions { .. } => "the subscriptions",
         Resource::SubscriptionUsers { .. } => "the subscription's users",
         Resource::Estore { .. } => "the E-store services",
@@ -22,14 +23,15 @@ pub(crate) fn describe(resource: &Resource) -> &'static str {
         Resource::UserAssignments { .. } => "the user's subscriptions",
         Resource::Administrators | Resource::Administrator { .. } => "the administrators",
         Resource::ResellerRoles => "the administrator roles",
-        _ => "the data",
+        Resource::Hierarchy => "the organizations",
+        Resource::Node { .. } => "the organization's details",
     }
 }
 
 /// "1 organization could not be read (see log)": the rows a list read left out.
 fn unreadable(resource: &Resource, count: usize) -> String {
     let noun = match resource {
-        Resource::Organizations => "organization",
+        Resource::Organizations | Resource::Hierarchy => "organization",
         Resource::OrgServices { .. } | Resource::Estore { .. } => "service",
         Resource::Products { .. } => "product",
         Resource::Subscriptions { .. } | Resource::UserAssignments { .. } => "subscription",
@@ -82,6 +84,12 @@ impl App {
                 }
                 if let Resource::Organization { org } = &resource {
                     self.open_pending_edit(org);
+                }
+            }
+            ApiEvent::Page { id, resource, data } => {
+                if self.store.page(id, resource.clone(), data) {
+                    self.sign_in_refused = None;
+                    self.sync_screens(&resource);
                 }
             }
             ApiEvent::LoadFailed {

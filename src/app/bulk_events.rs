@@ -70,7 +70,8 @@ impl App {
     pub(crate) fn server(&self) -> Server {
         Server {
             api_url: self.session.api_url.clone(),
-            reseller_id: self.session.reseller_id.clone(),
+            account: self.session.reseller_id.clone(),
+            provider: self.session.provider_key.into(),
         }
     }
 

@@ -6,6 +6,8 @@
 
 use ratatui::crossterm::event::KeyCode;
 
+use crate::domain::hierarchy::{Capabilities, Capability};
+
 mod keys;
 pub use keys::Key;
 use keys::{code, ctrl, plain};
@@ -156,6 +158,8 @@ command_ids! {
 pub enum Scope {
     Global,
     Tree,
+    /// The organization hierarchy of a provider that has one (the root screen there).
+    Hierarchy,
     /// Moving, filtering and sorting in the table list of any pushed screen.
     List,
     Catalog,
@@ -185,9 +189,10 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 20] = [
+    pub const ALL: [Scope; 21] = [
         Scope::Global,
         Scope::Tree,
+        Scope::Hierarchy,
         Scope::List,
         Scope::Catalog,
         Scope::Subscriptions,
@@ -212,6 +217,7 @@ impl Scope {
         match self {
             Scope::Global => "Everywhere",
             Scope::Tree => "Organization tree",
+            Scope::Hierarchy => "Organization hierarchy",
             Scope::List => "Lists (every screen but the tree)",
             Scope::Catalog => "Service catalog",
             Scope::Subscriptions => "Subscriptions of a service",
@@ -237,7 +243,8 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::Global => None,
-            Scope::Catalog
+            Scope::Hierarchy
+            | Scope::Catalog
             | Scope::Subscriptions
             | Scope::Assignment
             | Scope::Users
@@ -254,6 +261,7 @@ impl Scope {
         matches!(
             self,
             Scope::Tree
+                | Scope::Hierarchy
                 | Scope::List
                 | Scope::Catalog
                 | Scope::Subscriptions
@@ -263,6 +271,20 @@ impl Scope {
                 | Scope::Admins
                 | Scope::Detail
         )
+    }
+
+    /// What the provider must be able to do for this scope's commands to be offered.
+    pub fn needs(self) -> Option<Capability> {
+        match self {
+            Scope::Tree => Some(Capability::ResellerTree),
+            Scope::Hierarchy => Some(Capability::Hierarchy),
+            Scope::Catalog | Scope::Subscriptions | Scope::Assignment => {
+                Some(Capability::ServiceCatalog)
+            }
+            Scope::Users | Scope::PathPrompt => Some(Capability::OrganizationUsers),
+            Scope::Admins => Some(Capability::Administrators),
+            _ => None,
+        }
     }
 
     /// This scope and its parents, nearest first.
@@ -298,6 +320,17 @@ pub struct Command {
 }
 
 impl Command {
+    /// What the provider must be able to do for this command to be offered (a command that
+    /// needs more than its scope names it here).
+    pub fn needs(&self) -> Option<Capability> {
+        self.scope.needs()
+    }
+
+    /// Whether a provider with `capabilities` offers this command (keys, help, palette, hints).
+    pub fn offered(&self, capabilities: &Capabilities) -> bool {
+        self.needs().is_none_or(|need| capabilities.has(need))
+    }
+
     pub fn keys_display(&self) -> String {
         self.keys
             .iter()

@@ -36,7 +36,9 @@ impl App {
             | C::HelpSearchClear => self.help_command(id),
             C::Activity => self.read_journal(crate::bulk::worker::JournalPurpose::Activity),
             C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),
-            C::Palette => self.palette = Some(Palette::new(self.scope())),
+            C::Palette => {
+                self.palette = Some(Palette::new(self.scope(), self.session.capabilities))
+            }
             C::Up => self.move_selection(-1),
             C::Down => self.move_selection(1),
             C::PageUp => self.move_selection(-self.tree.page()),

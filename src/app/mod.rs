@@ -55,6 +55,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{ApiEvent, ApiRequest, Resource};
 use crate::bulk::worker::BulkCommand;
+use crate::domain::hierarchy::Capabilities;
 
 use commands::{Key, Scope};
 use confirm::Confirm;
@@ -84,6 +85,12 @@ pub struct SessionInfo {
     pub password_source: String,
     /// Signing in again re-reads the password (from its command), so `r` helps after a fix.
     pub password_rereads: bool,
+    /// Which API the profile speaks, as the header names it.
+    pub provider: &'static str,
+    /// The same as the config file and the journal spell it (`cloudmore`, `pulse`).
+    pub provider_key: &'static str,
+    /// What that provider can do: only its commands are offered.
+    pub capabilities: Capabilities,
 }
 
 impl SessionInfo {
@@ -110,6 +117,9 @@ impl Default for SessionInfo {
             inactive_after_days: DEFAULT_INACTIVE_AFTER_DAYS,
             password_source: String::new(),
             password_rereads: false,
+            provider: "Cloudmore",
+            provider_key: "cloudmore",
+            capabilities: crate::api::provider::CLOUDMORE_CAPABILITIES,
         }
     }
 }

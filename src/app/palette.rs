@@ -9,6 +9,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::commands::{COMMANDS, Command, CommandId, Scope};
+use crate::api::provider::CLOUDMORE_CAPABILITIES;
+use crate::domain::hierarchy::Capabilities;
 
 #[derive(Debug, Clone)]
 pub struct Palette {
@@ -16,20 +18,23 @@ pub struct Palette {
     pub selected: usize,
     /// Where it was opened: its commands and its parents' are offered.
     pub scope: Scope,
+    /// What the provider can do: only its commands are offered.
+    capabilities: Capabilities,
 }
 
 impl Default for Palette {
     fn default() -> Self {
-        Palette::new(Scope::Tree)
+        Palette::new(Scope::Tree, CLOUDMORE_CAPABILITIES)
     }
 }
 
 impl Palette {
-    pub fn new(scope: Scope) -> Palette {
+    pub fn new(scope: Scope, capabilities: Capabilities) -> Palette {
         Palette {
             input: Input::default(),
             selected: 0,
             scope,
+            capabilities,
         }
     }
 
@@ -41,6 +46,7 @@ impl Palette {
         let mut found: Vec<&'static Command> = COMMANDS
             .iter()
             .filter(|c| scopes.contains(&c.scope) && c.id != CommandId::Palette)
+            .filter(|c| c.offered(&self.capabilities))
             .filter(|c| {
                 needle.is_empty()
                     || [c.name, c.label, c.description]
@@ -92,10 +98,24 @@ mod tests {
 
     #[test]
     fn a_screen_palette_offers_its_list_commands() {
-        let mut palette = Palette::new(Scope::Catalog);
+        let mut palette = Palette::new(Scope::Catalog, CLOUDMORE_CAPABILITIES);
         palette.input = "sort".to_string().into();
         assert_eq!(palette.chosen(), Some(CommandId::ListSortNext));
         palette.input = "new org".to_string().into();
         assert_eq!(palette.chosen(), None, "tree commands stay with the tree");
+    }
+
+    #[test]
+    fn a_provider_without_a_capability_is_offered_none_of_its_commands() {
+        let pulse = crate::domain::hierarchy::Capabilities {
+            has: &[crate::domain::hierarchy::Capability::Hierarchy],
+            max_depth: Some(4),
+        };
+        let mut palette = Palette::new(Scope::Catalog, pulse);
+        palette.input = "sort".to_string().into();
+        assert_eq!(palette.chosen(), None, "no catalog on Pulse");
+        let mut palette = Palette::new(Scope::Hierarchy, pulse);
+        palette.input = "activity".to_string().into();
+        assert_eq!(palette.chosen(), Some(CommandId::Activity));
     }
 }

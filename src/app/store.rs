@@ -25,6 +25,9 @@ pub struct Entry {
     outdated_after: RequestId,
     /// When the newest fresh answer arrived (a stale one from the cache does not count).
     arrived: Option<Instant>,
+    /// The pages of the newest read so far, while it is read page by page; dropped when the
+    /// whole list arrives (or the read fails).
+    pages: Vec<SharedData>,
 }
 
 /// What a tree row shows for a list that is not simply "loaded".
@@ -81,6 +84,7 @@ impl Store {
     pub fn fetch(&mut self, resource: Resource, refresh: bool) {
         let id = self.next_id();
         let entry = self.entries.entry(resource.clone()).or_default();
+        entry.pages = Vec::new();
         // The answer to the older request will be dropped: nothing waits for it any more.
         self.waiting.remove(&entry.newest);
         self.waiting.insert(id, (resource.clone(), Instant::now()));
@@ -121,6 +125,9 @@ impl Store {
         entry.newest = id;
         entry.data_id = id;
         entry.data = Some(data);
+        if !stale {
+            entry.pages = Vec::new();
+        }
         entry.error = None;
         // A stale answer is followed by its revalidation, so the spinner keeps going.
         entry.loading = stale;
@@ -140,7 +147,25 @@ impl Store {
         entry.newest = id;
         entry.loading = false;
         entry.error = Some(error);
+        entry.pages = Vec::new();
         true
+    }
+
+    /// Applies one page of a list still being read; returns false when it belongs to an older
+    /// request (dropped).
+    pub fn page(&mut self, id: RequestId, resource: Resource, data: SharedData) -> bool {
+        let entry = self.entries.entry(resource).or_default();
+        if id != entry.newest || !entry.loading {
+            return false;
+        }
+        entry.pages.push(data);
+        true
+    }
+
+    /// The pages of a list that is still being read, in order (empty once it has arrived
+    /// whole, or when its provider reads it in one answer).
+    pub fn pages(&self, resource: &Resource) -> &[SharedData] {
+        self.entries.get(resource).map_or(&[], |e| &e.pages)
     }
 
     /// Drops a resource's data so the next `ensure` fetches it again (after a write changed

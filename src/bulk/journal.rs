@@ -4,10 +4,10 @@
 //!
 //! Every write of the console is a run here: bulk runs, and single edits as one-item runs.
 //! Lines hold mutations with their passwords removed, never tokens or secrets. Each line is
-//! tagged with the format version (`"v":2`); lines without a tag are version 1, read the same
-//! way. A run header names the server (API URL and reseller) it was made against, so undo and
-//! resume only offer what belongs to the server the console is on; a version 1 header has no
-//! server and is never offered.
+//! tagged with the format version (`"v":3`); lines without a tag are version 1, read the same
+//! way. A run header names the server (provider, API URL and account) it was made against, so
+//! undo and resume only offer what belongs to the server the console is on; a version 1 header
+//! has no server and is never offered.
 //!
 //! The file is read line by line as bytes: a line that is not UTF-8, not JSON, or not an entry
 //! this version knows is skipped and counted, never fatal. Keeping the file small and its
@@ -27,8 +27,10 @@ pub mod history;
 mod lines;
 pub mod upkeep;
 
-/// The version this code writes. Version 1 lines had no tag and no server on run headers.
-pub const FORMAT_VERSION: u32 = 2;
+/// The version this code writes. Version 1 lines had no tag and no server on run headers;
+/// version 2 headers named no provider (they are Cloudmore's) and called the account
+/// `resellerId`.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The server a run was made against: the same profile name may point elsewhere over time
 /// (and every `demo` has a stand-in of its own).
@@ -36,7 +38,16 @@ pub const FORMAT_VERSION: u32 = 2;
 #[serde(rename_all = "camelCase")]
 pub struct Server {
     pub api_url: String,
-    pub reseller_id: String,
+    /// Whose data the account sees there: the Cloudmore reseller, the Pulse account.
+    #[serde(alias = "resellerId")]
+    pub account: String,
+    /// Which API (`cloudmore`, `pulse`); version 2 lines are all Cloudmore's.
+    #[serde(default = "cloudmore")]
+    pub provider: String,
+}
+
+fn cloudmore() -> String {
+    "cloudmore".into()
 }
 
 /// One line of the journal.

@@ -244,7 +244,8 @@ mod tests {
     fn here() -> Server {
         Server {
             api_url: "https://api.test".into(),
-            reseller_id: "r".into(),
+            account: "r".into(),
+            provider: "cloudmore".into(),
         }
     }
 
@@ -335,7 +336,7 @@ mod tests {
         assert!(error.contains("1 change(s) of this profile were made against another server"));
         assert!(error.contains("server is unknown"), "{error}");
         let other_reseller = Server {
-            reseller_id: "r2".into(),
+            account: "r2".into(),
             ..here()
         };
         let runs = [run("assign", vec![assign("c")], true)];

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{ConfigError, ConfigFile};
+use super::{ConfigError, ConfigFile, Profile, ProviderKind};
 
 /// A whole number within `range`, else an error that toml places at the key's line.
 fn within<'de, D, T>(
@@ -57,6 +57,73 @@ pub(super) fn in_flight<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option
     within(d, "max_in_flight", 1..=64, "requests")
 }
 
+/// The keys a profile has set that its provider has no use for.
+fn foreign_keys(profile: &Profile) -> Vec<&'static str> {
+    let cloudmore_only = [
+        ("reseller_id", profile.reseller_id.is_some()),
+        ("reseller_name", profile.reseller_name.is_some()),
+        ("client_id", profile.client_id.is_some()),
+        (
+            "client_secret_command",
+            profile.client_secret_command.is_some(),
+        ),
+    ];
+    let token = [("token_command", profile.token_command.is_some())];
+    let sign_in = [
+        ("username", profile.username.is_some()),
+        ("password_command", profile.password_command.is_some()),
+    ];
+    let refused: Vec<(&'static str, bool)> = match profile.provider {
+        ProviderKind::Cloudmore => token.to_vec(),
+        ProviderKind::Pulse => [&cloudmore_only[..], &token[..]].concat(),
+        ProviderKind::Metal => [&cloudmore_only[..], &sign_in[..]].concat(),
+    };
+    refused
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// The 1-based line of `key` inside the `[profiles.NAME]` table, read off the text (toml's
+/// values carry no positions once decoded).
+fn key_line(text: &str, profile: &str, key: &str) -> Option<usize> {
+    let headers = [
+        format!("[profiles.{profile}]"),
+        format!("[profiles.\"{profile}\"]"),
+    ];
+    let mut inside = false;
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            inside = headers.iter().any(|h| line.replace(' ', "") == *h);
+        } else if inside
+            && let Some(rest) = line.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(number + 1);
+        }
+    }
+    None
+}
+
+/// A profile may set only the keys of its provider: a Pulse profile with a `reseller_id` was
+/// most likely copied from a Cloudmore one and would not do what it says.
+pub(super) fn check_provider_keys(file: &ConfigFile, text: &str) -> Result<(), String> {
+    for (name, profile) in &file.profiles {
+        if let Some(key) = foreign_keys(profile).first() {
+            let at = key_line(text, name, key)
+                .map(|line| format!("line {line}: "))
+                .unwrap_or_default();
+            return Err(format!(
+                "{at}profile '{name}' speaks provider = \"{}\", which has no {key} (remove it, or set the provider it belongs to)",
+                profile.provider.key()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A config file that others can change may not run commands: whoever can write it could make
 /// `password_command` anything. Refused when the file, or the folder it is in, is writable by
 /// the group or by others (a sticky folder such as /tmp protects files it does not own).
@@ -64,7 +131,13 @@ pub fn check_command_safety(path: &Path, file: &ConfigFile) -> Result<(), Config
     let commands: Vec<&str> = file
         .profiles
         .values()
-        .flat_map(|p| [&p.password_command, &p.client_secret_command])
+        .flat_map(|p| {
+            [
+                &p.password_command,
+                &p.client_secret_command,
+                &p.token_command,
+            ]
+        })
         .flatten()
         .map(String::as_str)
         .collect();

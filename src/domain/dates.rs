@@ -77,6 +77,14 @@ pub fn days_ago(timestamp: Option<&str>, today: i64) -> Option<i64> {
     timestamp.and_then(parse_day).map(|day| today - day)
 }
 
+/// Epoch milliseconds as `YYYY-MM-DD HH:MM:SS UTC`.
+pub fn format_epoch_ms(ms: i64) -> String {
+    let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000) / 1000);
+    let (year, month, day) = civil_from_days(days);
+    let (hour, minute, second) = (rest / 3600, rest / 60 % 60, rest % 60);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} UTC")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +97,15 @@ mod tests {
             let (y, m, d) = civil_from_days(day);
             assert_eq!(days_from_civil(y, m, d), day);
         }
+    }
+
+    #[test]
+    fn epoch_milliseconds_read_as_a_utc_date() {
+        assert_eq!(
+            format_epoch_ms(1_772_357_400_000),
+            "2026-03-01 09:30:00 UTC"
+        );
+        assert_eq!(format_epoch_ms(-1), "1969-12-31 23:59:59 UTC");
     }
 
     #[test]

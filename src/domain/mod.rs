@@ -1,10 +1,13 @@
-//! Provider-neutral data types and the validation rules shared by forms and the stand-in server.
+//! Data types and the validation rules shared by forms and the stand-in server.
 //!
-//! Nothing here knows about the terminal or HTTP: the types are the JSON bodies of the Cloudmore
-//! dialect (camelCase on the wire), the rules are plain functions over them.
+//! Nothing here knows about the terminal or HTTP. `hierarchy` is provider-neutral (an
+//! organization hierarchy any provider maps onto); `model` and `rules` are still the JSON bodies
+//! and rules of the Cloudmore dialect (camelCase on the wire), to move under
+//! `providers/cloudmore/` with the rest of that provider.
 
 pub mod countries;
 pub mod dates;
+pub mod hierarchy;
 pub mod lenient;
 pub mod model;
 pub mod rules;

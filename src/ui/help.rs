@@ -12,15 +12,21 @@ use super::{input, popup, text, theme};
 use crate::app::App;
 use crate::app::commands::{self, Command, Scope};
 use crate::app::help::HelpView;
+use crate::domain::hierarchy::Capabilities;
 
 /// Columns are as wide as their widest entry plus this gap.
 const GAP: usize = 2;
 
-/// The scopes in the order help lists them: where it was opened and its parents, then the rest.
-fn scopes(from: Scope) -> Vec<Scope> {
+/// The scopes in the order help lists them: where it was opened and its parents, then the rest
+/// (of those the provider has).
+fn scopes(from: Scope, capabilities: &Capabilities) -> Vec<Scope> {
     let here: Vec<Scope> = from.chain().collect();
     let rest = Scope::ALL.into_iter().filter(|s| !here.contains(s));
-    here.iter().copied().chain(rest).collect()
+    here.iter()
+        .copied()
+        .chain(rest)
+        .filter(|s| s.needs().is_none_or(|need| capabilities.has(need)))
+        .collect()
 }
 
 fn matches(command: &Command, needle: &str) -> bool {
@@ -39,13 +45,14 @@ fn matches(command: &Command, needle: &str) -> bool {
 pub fn lines(app: &App, view: &HelpView, width: usize) -> Vec<Line<'static>> {
     let needle = view.query.value().to_lowercase();
     let here: Vec<Scope> = view.from.chain().collect();
-    let groups: Vec<(Scope, Vec<&Command>)> = scopes(view.from)
+    let capabilities = &app.session.capabilities;
+    let groups: Vec<(Scope, Vec<&Command>)> = scopes(view.from, capabilities)
         .into_iter()
         .map(|s| {
             (
                 s,
                 commands::in_scope(s)
-                    .filter(|c| matches(c, &needle))
+                    .filter(|c| c.offered(capabilities) && matches(c, &needle))
                     .collect(),
             )
         })
@@ -164,11 +171,37 @@ mod tests {
     fn help_lists_every_command_and_scope() {
         let app = App::new(SessionInfo::default());
         let all = text_of(&app, &HelpView::new(Scope::Tree));
+        let has = &app.session.capabilities;
         for command in COMMANDS {
-            assert!(all.contains(command.description), "{}", command.name);
+            let offered = command.offered(has);
+            assert_eq!(
+                all.contains(command.description),
+                offered,
+                "{}",
+                command.name
+            );
         }
         for scope in Scope::ALL {
-            assert!(all.contains(scope.title()));
+            if scope.needs().is_none_or(|need| has.has(need)) && scope != Scope::Hierarchy {
+                assert!(all.contains(scope.title()), "{scope:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn help_on_another_provider_lists_only_what_it_has() {
+        let app = App::new(SessionInfo {
+            provider: "Pulse IoT Center",
+            capabilities: crate::domain::hierarchy::Capabilities {
+                has: &[crate::domain::hierarchy::Capability::Hierarchy],
+                max_depth: Some(4),
+            },
+            ..SessionInfo::default()
+        });
+        let all = text_of(&app, &HelpView::new(Scope::Hierarchy));
+        assert!(all.contains(commands::get(crate::app::commands::CommandId::Activity).description));
+        for missing in [Scope::Tree, Scope::Catalog, Scope::Users, Scope::Admins] {
+            assert!(!all.contains(missing.title()), "{missing:?}");
         }
     }
 

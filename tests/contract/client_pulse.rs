@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use crate::pulse_support::{Pulse, Tree, chain_to_depth, root_of, start, start_with, tree};
 use tenantdeck::api::{ApiError, RetryPolicy};
+use tenantdeck::domain::hierarchy::OrgNode;
 use tenantdeck::providers::pulse::{
-    NewUser, OrgView, Organization, OrganizationInput, OrganizationUpdate, PulseClient, PulseConfig,
+    NewUser, Organization, OrganizationInput, OrganizationUpdate, PulseClient, PulseConfig,
 };
 use tenantdeck::sandbox::{AfterServed, PulseAccount, Seed};
 
@@ -287,17 +288,10 @@ async fn a_stale_version_is_a_conflict_and_writes_round_trip() {
     )
     .await
     .unwrap();
-    let view = OrgView::from(&mine.organization(&id).await.unwrap());
-    assert_eq!(view.name, "Mine");
-    assert_eq!(
-        view.concurrency_token,
-        (read.update_version + 2).to_string()
-    );
-    assert!(
-        view.fields
-            .iter()
-            .any(|(l, v)| l == "Created" && v.ends_with(" UTC"))
-    );
+    let node = OrgNode::from(mine.organization(&id).await.unwrap());
+    assert_eq!(node.name, "Mine");
+    assert_eq!(node.version, Some((read.update_version + 2).to_string()));
+    assert!(node.created.is_some());
 
     let stale = mine.set_status(&id, true, Some(read.update_version)).await;
     assert!(matches!(stale, Err(ApiError::Conflict { .. })));

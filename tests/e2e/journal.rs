@@ -22,7 +22,8 @@ fn a_damaged_journal_is_set_aside_and_the_console_starts() {
     let path = data_dir.path().join("journal.jsonl");
     let server = Server {
         api_url: base_url.clone(),
-        reseller_id: demo.reseller_id.clone(),
+        account: demo.reseller_id.clone(),
+        provider: "cloudmore".into(),
     };
     let delete = |user: &str| {
         let mutation = Mutation::DeleteUser {

@@ -48,12 +48,17 @@ impl Provider for Watched {
         }
         result
     }
+
+    fn capabilities(&self) -> tenantdeck::domain::hierarchy::Capabilities {
+        self.client.capabilities()
+    }
 }
 
 fn server(stand: &support::Sandbox) -> Server {
     Server {
         api_url: stand.handle.base_url(),
-        reseller_id: stand.handle.credentials().reseller_id.clone(),
+        account: stand.handle.credentials().reseller_id.clone(),
+        provider: "cloudmore".into(),
     }
 }
 

@@ -53,7 +53,8 @@ fn record(run: &str, at: &str, mutation: Mutation, state: ItemState) -> RunRecor
 fn here() -> Server {
     Server {
         api_url: "https://api.cloudmore.test".into(),
-        reseller_id: "r-42".into(),
+        account: "r-42".into(),
+        provider: "cloudmore".into(),
     }
 }
 

@@ -89,7 +89,8 @@ fn undoable() -> tenantdeck::bulk::journal::history::Page {
         profile: session.profile,
         server: Some(Server {
             api_url: session.api_url,
-            reseller_id: session.reseller_id,
+            account: session.reseller_id,
+            provider: "cloudmore".into(),
         }),
         action: "assign user".into(),
         items: vec![tenantdeck::bulk::plan::BulkItem {

@@ -95,7 +95,8 @@ fn a_missing_journal_has_no_runs() {
 fn server(url: &str) -> Server {
     Server {
         api_url: url.into(),
-        reseller_id: "r-1".into(),
+        account: "r-1".into(),
+        provider: "cloudmore".into(),
     }
 }
 
@@ -418,4 +419,54 @@ fn upkeep_leaves_the_file_alone_while_another_console_has_it_open() {
         "{:?}",
         alone.notes
     );
+}
+
+/// A journal written by the release before providers were named (version 2): its runs are
+/// Cloudmore's, resume and undo on the same server, and lines written now say so.
+#[test]
+fn a_version_two_journal_still_resumes_and_undoes_as_cloudmore() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/journal_v2.jsonl");
+    let reading = read_counted(&fixture).unwrap();
+    assert_eq!(reading.damaged, 0);
+    let [set_inactive, delete] = reading.runs.as_slice() else {
+        panic!("{:?}", reading.runs);
+    };
+    let here = server("https://api.cloudmore.test");
+    assert_eq!(set_inactive.server.as_ref(), Some(&here));
+    assert_eq!(here.provider, "cloudmore");
+    assert!(set_inactive.belongs_to("prod", &here));
+    assert!(delete.is_interrupted(), "the second delete has no answer");
+
+    let undo = crate::bulk::undo::undo_plan(&reading.runs, "prod", &here).unwrap();
+    assert_eq!(
+        undo.items[0].mutation,
+        Mutation::SetOrganizationActive {
+            org: "o-acme".into(),
+            name: "Acme".into(),
+            active: true,
+        },
+        "the newest run with an inverse is undone"
+    );
+
+    let pulse = Server {
+        provider: "pulse".into(),
+        ..here.clone()
+    };
+    assert!(
+        !set_inactive.belongs_to("prod", &pulse),
+        "another provider's"
+    );
+    let line = String::from_utf8(
+        encode(
+            &Entry::Start {
+                run: "r3".into(),
+                item: 0,
+                at: "2026-12-02T09:00:00Z".into(),
+            },
+            Some(&pulse),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(line.starts_with("{\"v\":3,"), "{line}");
 }

@@ -192,7 +192,7 @@ impl PulseClient {
 
     /// Changes what `edit` changes of the organization as it is now, checked against
     /// `expected_version` (or the version just read, when `None`).
-    async fn edit(
+    pub(super) async fn edit(
         &self,
         id: &str,
         expected_version: Option<i64>,

@@ -1,74 +1,33 @@
-//! A Pulse organization in provider-neutral terms, for the console's tree and detail pane:
-//! id, name, parent, status, times, the concurrency token (`updateVersion` as text) and the
-//! ordered (label, value) fields of the detail pane. A plain struct until the core has one.
+//! A Pulse organization in provider-neutral terms ([`OrgNode`]), for the console's hierarchy
+//! screen and detail pane: `updateVersion` is the concurrency token; the fields only a record
+//! read by id has (tenant, who created and changed it) go to the detail pane's extras.
 
 use super::wire::Organization;
-use crate::domain::dates::civil_from_days;
+use crate::domain::hierarchy::OrgNode;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrgView {
-    pub id: String,
-    pub name: String,
-    /// `None` for a root tenant.
-    pub parent: Option<String>,
-    pub status: String,
-    pub active: bool,
-    /// Epoch milliseconds.
-    pub created: Option<i64>,
-    pub updated: Option<i64>,
-    /// Sent back with a change so that a newer version on the server is a conflict.
-    pub concurrency_token: String,
-    /// Every field for the detail pane, in display order; times as UTC dates.
-    pub fields: Vec<(String, String)>,
-}
-
-/// Epoch milliseconds as `YYYY-MM-DD HH:MM:SS UTC`.
-pub fn format_ms(ms: i64) -> String {
-    let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000) / 1000);
-    let (year, month, day) = civil_from_days(days);
-    let (hour, minute, second) = (rest / 3600, rest / 60 % 60, rest % 60);
-    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} UTC")
-}
-
-impl From<&Organization> for OrgView {
-    fn from(org: &Organization) -> OrgView {
-        let parent = (!org.parent_id.is_empty()).then(|| org.parent_id.clone());
-        let time = |ms: Option<i64>| ms.map(format_ms).unwrap_or_default();
-        let mut fields = vec![
-            ("Name", org.name.clone()),
-            ("Id", org.id.clone()),
-            (
-                "Parent",
-                parent.clone().unwrap_or_else(|| "(root tenant)".into()),
-            ),
-            ("Status", org.status.clone()),
-            ("Created", time(org.created_time.0)),
-            ("Last updated", time(org.last_updated_time.0)),
-            ("Update version", org.update_version.to_string()),
-        ];
+impl From<Organization> for OrgNode {
+    fn from(org: Organization) -> OrgNode {
+        let mut extra = Vec::new();
         // Only get-by-id carries these.
         for (label, value) in [
-            ("Tenant (orgId)", &org.org_id),
-            ("Created by", &org.created_by),
-            ("Last updated by", &org.last_updated_by),
+            ("Tenant (orgId)", org.org_id),
+            ("Created by", org.created_by),
+            ("Last updated by", org.last_updated_by),
         ] {
             if !value.is_empty() {
-                fields.push((label, value.clone()));
+                extra.push((label, value));
             }
         }
-        OrgView {
-            id: org.id.clone(),
-            name: org.name.clone(),
-            parent,
+        OrgNode {
+            parent: (!org.parent_id.is_empty()).then_some(org.parent_id),
             active: org.status.eq_ignore_ascii_case("ACTIVE"),
-            status: org.status.clone(),
+            status: org.status,
             created: org.created_time.0,
             updated: org.last_updated_time.0,
-            concurrency_token: org.update_version.to_string(),
-            fields: fields
-                .into_iter()
-                .map(|(label, value)| (label.to_string(), value))
-                .collect(),
+            version: Some(org.update_version.to_string()),
+            id: org.id,
+            name: org.name,
+            extra,
         }
     }
 }
@@ -79,7 +38,7 @@ mod tests {
     use crate::providers::pulse::EpochMs;
 
     #[test]
-    fn a_root_tenant_in_neutral_terms_with_dates() {
+    fn a_root_tenant_in_neutral_terms() {
         let org = Organization {
             id: "t1".into(),
             name: "Helios".into(),
@@ -89,19 +48,25 @@ mod tests {
             org_id: "t1".into(),
             ..Organization::default()
         };
-        let view = OrgView::from(&org);
-        assert_eq!(view.parent, None);
-        assert!(view.active);
-        assert_eq!(view.concurrency_token, "4");
-        let field = |label: &str| {
-            view.fields
-                .iter()
-                .find(|(l, _)| l == label)
-                .map(|(_, v)| v.as_str())
-        };
-        assert_eq!(field("Created"), Some("2026-03-01 09:30:00 UTC"));
-        assert_eq!(field("Parent"), Some("(root tenant)"));
-        assert_eq!(field("Tenant (orgId)"), Some("t1"));
-        assert_eq!(field("Created by"), None, "list rows do not carry it");
+        let node = OrgNode::from(org);
+        assert_eq!(node.parent, None);
+        assert!(node.active);
+        assert_eq!(node.version.as_deref(), Some("4"));
+        assert_eq!(node.created, Some(1_772_357_400_000));
+        assert_eq!(node.extra, vec![("Tenant (orgId)", "t1".to_string())]);
+    }
+
+    #[test]
+    fn a_list_row_has_no_extras_and_an_unknown_status_is_kept() {
+        let node = OrgNode::from(Organization {
+            id: "o1".into(),
+            parent_id: "t1".into(),
+            status: "SUSPENDED".into(),
+            ..Organization::default()
+        });
+        assert_eq!(node.parent.as_deref(), Some("t1"));
+        assert!(!node.active);
+        assert_eq!(node.status, "SUSPENDED");
+        assert!(node.extra.is_empty());
     }
 }

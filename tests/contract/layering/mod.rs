@@ -44,7 +44,13 @@ const RULES: &[Rule] = &[
     Rule {
         layer: "ui",
         crates: &["reqwest", "axum", "rusqlite", "tokio::net"],
-        modules: &["api::client", "sandbox"],
+        modules: &["api::client", "api::routes", "sandbox", "providers"],
+    },
+    // Screens know the neutral nouns, never a provider's client or wire types.
+    Rule {
+        layer: "app",
+        crates: &["reqwest", "axum", "rusqlite"],
+        modules: &["api::client", "api::routes", "sandbox", "providers"],
     },
     Rule {
         layer: "sandbox",
@@ -55,7 +61,7 @@ const RULES: &[Rule] = &[
     Rule {
         layer: "bulk",
         crates: &TERMINAL,
-        modules: &["ui", "app"],
+        modules: &["ui", "app", "providers", "api::client"],
     },
     Rule {
         layer: "config",

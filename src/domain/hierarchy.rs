@@ -1,0 +1,258 @@
+//! Organizations as a hierarchy, in no provider's terms: the nodes the console's hierarchy
+//! screen shows (Pulse IoT Center's tenants and organizations; Equinix Metal's next), what a
+//! provider can do ([`Capability`]) and the rules a move must keep before anything is sent.
+//!
+//! A provider maps its wire records onto [`OrgNode`]; the screen never sees the wire types.
+
+use std::collections::HashMap;
+
+/// One organization of a provider's hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrgNode {
+    pub id: String,
+    pub name: String,
+    /// `None` for a root (a Pulse root tenant).
+    pub parent: Option<String>,
+    /// The provider's word for the status, as sent (`ACTIVE`, `INACTIVE`, or one we do not
+    /// know, shown as it is).
+    pub status: String,
+    pub active: bool,
+    /// Epoch milliseconds.
+    pub created: Option<i64>,
+    pub updated: Option<i64>,
+    /// The opaque concurrency token a change is made from (Pulse's `updateVersion`); `None`
+    /// when the provider has none.
+    pub version: Option<String>,
+    /// Fields of the detail pane beyond the ones above, in display order (a record read by
+    /// id carries more than a list row; list rows leave this empty to stay small).
+    pub extra: Vec<(&'static str, String)>,
+}
+
+/// What a provider can do; the command registry shows only the commands whose capability the
+/// signed-in provider has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Capability {
+    /// A reseller with its organizations below it, each with services (Cloudmore's tree).
+    ResellerTree,
+    /// An E-store catalog, organization services and subscriptions.
+    ServiceCatalog,
+    /// Users of an organization, with roles.
+    OrganizationUsers,
+    /// Administrators of the reseller, with roles.
+    Administrators,
+    /// Organizations as a hierarchy of any depth: create a child, edit, delete ([`OrgNode`]).
+    Hierarchy,
+    /// An organization can be moved to another parent.
+    MoveOrganizations,
+}
+
+/// The capabilities of one provider, and the limits of its hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    pub has: &'static [Capability],
+    /// How many levels an organization may sit below its root (Pulse: 4); `None`: no limit.
+    pub max_depth: Option<usize>,
+}
+
+impl Capabilities {
+    pub fn has(&self, capability: Capability) -> bool {
+        self.has.contains(&capability)
+    }
+}
+
+/// Why a move is refused before it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveRefused {
+    /// The new parent is the organization itself or one of its descendants.
+    Cycle,
+    /// The organization's subtree would reach below the deepest level allowed.
+    TooDeep { deepest: usize, max: usize },
+    /// The new parent is the parent it has.
+    SameParent,
+    /// The new parent is not (or no longer) known.
+    UnknownParent,
+}
+
+impl std::fmt::Display for MoveRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MoveRefused::Cycle => write!(f, "cannot move an organization below itself"),
+            MoveRefused::TooDeep { deepest, max } => write!(
+                f,
+                "too deep: part of it would sit {deepest} levels below its root (at most {max})"
+            ),
+            MoveRefused::SameParent => write!(f, "it is already there"),
+            MoveRefused::UnknownParent => write!(f, "that parent is not known (reload with r)"),
+        }
+    }
+}
+
+/// The parent links of a loaded hierarchy, to answer depth and descendant questions without
+/// a request. Built once per load (O(n)); each question walks one path (O(depth)) or one
+/// subtree.
+#[derive(Debug, Default)]
+pub struct ParentLinks<'a> {
+    parent_of: HashMap<&'a str, Option<&'a str>>,
+    children_of: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> ParentLinks<'a> {
+    pub fn new(nodes: impl IntoIterator<Item = &'a OrgNode>) -> ParentLinks<'a> {
+        let mut links = ParentLinks::default();
+        for node in nodes {
+            let parent = node.parent.as_deref();
+            links.parent_of.insert(&node.id, parent);
+            if let Some(parent) = parent {
+                links.children_of.entry(parent).or_default().push(&node.id);
+            }
+        }
+        links
+    }
+
+    /// Levels below its root (a root is 0). A parent chain that loops or leaves the loaded
+    /// nodes ends the count there.
+    pub fn depth(&self, id: &str) -> usize {
+        let mut depth = 0;
+        let mut at = id;
+        while let Some(Some(parent)) = self.parent_of.get(at) {
+            depth += 1;
+            at = parent;
+            if depth > self.parent_of.len() {
+                break;
+            }
+        }
+        depth
+    }
+
+    /// Whether `id` is `ancestor` or below it.
+    pub fn is_within(&self, id: &str, ancestor: &str) -> bool {
+        let mut at = Some(id);
+        let mut steps = 0;
+        while let Some(node) = at {
+            if node == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.parent_of.len() {
+                return false;
+            }
+            at = self.parent_of.get(node).copied().flatten();
+        }
+        false
+    }
+
+    /// How many levels the subtree of `id` has below it (a leaf: 0).
+    pub fn height(&self, id: &str) -> usize {
+        let mut height = 0;
+        let mut level = vec![id];
+        // Bounded by the number of nodes, so a damaged hierarchy cannot loop.
+        for _ in 0..=self.parent_of.len() {
+            let next: Vec<&str> = level
+                .iter()
+                .flat_map(|node| self.children_of.get(node).into_iter().flatten().copied())
+                .collect();
+            if next.is_empty() {
+                break;
+            }
+            height += 1;
+            level = next;
+        }
+        height
+    }
+
+    /// Whether `id` may be moved below `parent` within `max_depth` levels.
+    pub fn check_move(
+        &self,
+        id: &str,
+        parent: &str,
+        max_depth: Option<usize>,
+    ) -> Result<(), MoveRefused> {
+        if !self.parent_of.contains_key(parent) {
+            return Err(MoveRefused::UnknownParent);
+        }
+        if self.is_within(parent, id) {
+            return Err(MoveRefused::Cycle);
+        }
+        if self.parent_of.get(id).copied().flatten() == Some(parent) {
+            return Err(MoveRefused::SameParent);
+        }
+        if let Some(max) = max_depth {
+            let deepest = self.depth(parent) + 1 + self.height(id);
+            if deepest > max {
+                return Err(MoveRefused::TooDeep { deepest, max });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: &str, parent: Option<&str>) -> OrgNode {
+        OrgNode {
+            id: id.into(),
+            name: id.to_uppercase(),
+            parent: parent.map(str::to_string),
+            ..OrgNode::default()
+        }
+    }
+
+    /// root ─ a ─ b ─ c, and root ─ d; a second root r2.
+    fn sample() -> Vec<OrgNode> {
+        vec![
+            node("root", None),
+            node("a", Some("root")),
+            node("b", Some("a")),
+            node("c", Some("b")),
+            node("d", Some("root")),
+            node("r2", None),
+        ]
+    }
+
+    #[test]
+    fn depth_and_height_follow_the_parent_links() {
+        let nodes = sample();
+        let links = ParentLinks::new(&nodes);
+        assert_eq!(links.depth("root"), 0);
+        assert_eq!(links.depth("c"), 3);
+        assert_eq!(links.height("root"), 3);
+        assert_eq!(links.height("b"), 1);
+        assert_eq!(links.height("c"), 0);
+        assert!(links.is_within("c", "a"));
+        assert!(!links.is_within("d", "a"));
+    }
+
+    #[test]
+    fn a_move_below_itself_or_too_deep_is_refused_before_it_is_sent() {
+        let nodes = sample();
+        let links = ParentLinks::new(&nodes);
+        assert_eq!(links.check_move("a", "c", None), Err(MoveRefused::Cycle));
+        assert_eq!(links.check_move("a", "a", None), Err(MoveRefused::Cycle));
+        assert_eq!(
+            links.check_move("b", "a", None),
+            Err(MoveRefused::SameParent)
+        );
+        assert_eq!(
+            links.check_move("b", "zz", None),
+            Err(MoveRefused::UnknownParent)
+        );
+        // a (height 2) below d (depth 1): c would sit at 1 + 1 + 2 = 4.
+        assert_eq!(links.check_move("a", "d", Some(4)), Ok(()));
+        assert_eq!(
+            links.check_move("a", "d", Some(3)),
+            Err(MoveRefused::TooDeep { deepest: 4, max: 3 })
+        );
+        assert_eq!(links.check_move("d", "r2", Some(4)), Ok(()));
+    }
+
+    #[test]
+    fn a_parent_chain_that_loops_does_not_hang() {
+        let nodes = vec![node("x", Some("y")), node("y", Some("x"))];
+        let links = ParentLinks::new(&nodes);
+        assert!(links.depth("x") <= 3);
+        assert!(links.height("x") <= 3);
+        assert!(!links.is_within("x", "zz"));
+    }
+}
