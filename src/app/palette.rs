@@ -112,8 +112,10 @@ mod tests {
             max_depth: Some(4),
         };
         let mut palette = Palette::new(Scope::Catalog, pulse);
-        palette.input = "sort".to_string().into();
-        assert_eq!(palette.chosen(), None, "no catalog on Pulse");
+        palette.input = "add the selected e-store service".to_string().into();
+        assert_eq!(palette.chosen(), None, "no catalog here");
+        palette.input = "sort by the next column".to_string().into();
+        assert_eq!(palette.chosen(), Some(CommandId::ListSortNext), "lists are everyone's");
         let mut palette = Palette::new(Scope::Hierarchy, pulse);
         palette.input = "activity".to_string().into();
         assert_eq!(palette.chosen(), Some(CommandId::Activity));

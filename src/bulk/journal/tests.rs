@@ -167,7 +167,7 @@ fn lines_are_tagged_with_the_version_and_headers_with_the_server() {
     std::fs::write(&path, edit_lines("r1", "t", "a@x.com", &here)).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
-        text.lines().all(|l| l.starts_with("{\"v\":2,\"event\":")),
+        text.lines().all(|l| l.starts_with("{\"v\":3,\"event\":")),
         "{text}"
     );
     let runs = read(&path).unwrap();
@@ -428,7 +428,7 @@ fn a_version_two_journal_still_resumes_and_undoes_as_cloudmore() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/journal_v2.jsonl");
     let reading = read_counted(&fixture).unwrap();
     assert_eq!(reading.damaged, 0);
-    let [set_inactive, delete] = reading.runs.as_slice() else {
+    let [delete, set_inactive] = reading.runs.as_slice() else {
         panic!("{:?}", reading.runs);
     };
     let here = server("https://api.cloudmore.test");
