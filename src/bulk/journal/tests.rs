@@ -174,7 +174,7 @@ fn lines_are_tagged_with_the_version_and_headers_with_the_server() {
     assert_eq!(runs[0].server.as_ref(), Some(&here));
     assert!(runs[0].belongs_to("demo", &here));
     assert!(!runs[0].belongs_to("demo", &server("http://127.0.0.1:10")));
-    let newer = text.replacen("{\"v\":2,", "{\"v\":3,", 1);
+    let newer = text.replacen("{\"v\":3,", "{\"v\":4,", 1);
     assert_eq!(
         decode(newer.lines().next().unwrap().as_bytes()),
         Err(Damage::NewerVersion)
