@@ -24,13 +24,14 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tokio::sync::mpsc;
 
-use tenantdeck::api::{self, CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::api::{self, Mutation, Resource, ResourceData};
 use tenantdeck::app::{App, SessionInfo, event_loop};
 use tenantdeck::bulk::journal::{Journal, JournalWriter};
 use tenantdeck::bulk::plan::BulkPlan;
 use tenantdeck::bulk::runner::BulkEvent;
 use tenantdeck::bulk::worker::{BulkUpdate, WorkerChannels, WorkerSetup, spawn_worker};
 use tenantdeck::domain::{OrganizationInput, Role, User, UserInput};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::sandbox::{self, PaceConfig, SandboxConfig, SandboxHandle};
 
 /// Users in the benchmark's organization (the 10,000-item run changes them all).

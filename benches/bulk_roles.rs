@@ -6,11 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use tenantdeck::api::{CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::api::{Mutation, Resource, ResourceData};
 use tenantdeck::bulk::journal::{Journal, JournalWriter};
 use tenantdeck::bulk::plan::BulkPlan;
 use tenantdeck::bulk::runner::{self, BulkEvent};
 use tenantdeck::domain::{OrganizationInput, Role, User, UserInput};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::sandbox::{self, SandboxConfig};
 
 const USERS: usize = 1000;

@@ -27,7 +27,7 @@ fn session() -> SessionInfo {
     SessionInfo {
         profile: "prod".into(),
         api_url: server().api_url,
-        reseller_id: server().reseller_id,
+        reseller_id: server().account,
         ..Default::default()
     }
 }

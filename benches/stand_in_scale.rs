@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
-use tenantdeck::api::{CloudmoreClient, Resource, ResourceData};
+use tenantdeck::api::{Resource, ResourceData};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::sandbox::{self, SandboxConfig};
 
 const EXTRA: usize = 100_000;

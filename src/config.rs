@@ -17,7 +17,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::api::{CLOUDMORE_CLIENT_ID, ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
+use crate::api::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
+use crate::providers::cloudmore::{CLOUDMORE_CLIENT_ID, ClientConfig};
 use crate::providers::pulse::PulseConfig;
 use crate::secret::Secret;
 

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use crate::api::{ClientConfig, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
+use crate::api::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
+use crate::providers::cloudmore::ClientConfig;
 use crate::sandbox::SandboxHandle;
 use crate::secret::Secret;
 

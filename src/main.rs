@@ -9,11 +9,12 @@ use std::time::Duration;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
-use tenantdeck::api::{self, CloudmoreClient, Provider};
+use tenantdeck::api::{self, Provider};
 use tenantdeck::app::{self, App, SessionInfo};
 use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
 use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::providers::{Connected, pulse::PulseClient};
 use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};

@@ -1,23 +1,22 @@
-//! Provider clients, the API actor and its cache. Screens never call these directly: they send
+//! The API actor and its cache, the neutral nouns every provider answers in (resources, data,
+//! mutations, errors), the `Provider` seam, and the request discipline every provider's client
+//! uses. The clients themselves live in `providers/`. Screens never call these directly: they send
 //! [`ApiRequest`]s and receive [`ApiEvent`]s.
 
 pub mod actor;
 pub mod cache;
-pub mod client;
 pub mod discipline;
 pub mod error;
-mod gather;
+pub mod gather;
 pub mod json_rows;
 pub mod messages;
 pub mod mutation;
 pub mod node_change;
 pub mod provider;
 pub mod resource;
-pub mod routes;
 pub mod scope;
 
 pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor, spawn_actor_for};
-pub use client::{CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient, PasswordSource};
 pub use discipline::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 pub use error::ApiError;
 pub use messages::{ApiEvent, ApiRequest, RequestId};

@@ -13,11 +13,10 @@ use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::client::CloudmoreClient;
 use super::error::ApiError;
 use super::mutation::Mutation;
 use super::resource::{Read, Resource, ResourceData};
-use crate::domain::hierarchy::{Capabilities, Capability};
+use crate::domain::hierarchy::Capabilities;
 
 /// Takes the rows of a paged read as they arrive, one page at a time and in order, the first
 /// page first; the whole list is still the read's answer.
@@ -58,43 +57,4 @@ pub trait Provider: Send + Sync + 'static {
 
     /// What the provider can do.
     fn capabilities(&self) -> Capabilities;
-}
-
-/// What Cloudmore can do: the reseller tree with everything below it.
-pub const CLOUDMORE_CAPABILITIES: Capabilities = Capabilities {
-    has: &[
-        Capability::ResellerTree,
-        Capability::ServiceCatalog,
-        Capability::OrganizationUsers,
-        Capability::Administrators,
-    ],
-    max_depth: None,
-};
-
-impl Provider for CloudmoreClient {
-    fn fetch(
-        &self,
-        resource: &Resource,
-    ) -> impl Future<Output = Result<ResourceData, ApiError>> + Send {
-        CloudmoreClient::fetch(self, resource)
-    }
-
-    fn read(&self, resource: &Resource) -> impl Future<Output = Result<Read, ApiError>> + Send {
-        CloudmoreClient::read(self, resource)
-    }
-
-    fn mutate(
-        &self,
-        mutation: &Mutation,
-    ) -> impl Future<Output = Result<Option<String>, ApiError>> + Send {
-        CloudmoreClient::mutate(self, mutation)
-    }
-
-    fn throttle(&self) -> Option<watch::Receiver<Option<Instant>>> {
-        Some(CloudmoreClient::throttle(self))
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        CLOUDMORE_CAPABILITIES
-    }
 }

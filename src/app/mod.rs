@@ -119,7 +119,7 @@ impl Default for SessionInfo {
             password_rereads: false,
             provider: "Cloudmore",
             provider_key: "cloudmore",
-            capabilities: crate::api::provider::CLOUDMORE_CAPABILITIES,
+            capabilities: crate::domain::hierarchy::RESELLER_CONSOLE,
         }
     }
 }

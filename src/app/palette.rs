@@ -9,8 +9,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::commands::{COMMANDS, Command, CommandId, Scope};
-use crate::api::provider::CLOUDMORE_CAPABILITIES;
 use crate::domain::hierarchy::Capabilities;
+use crate::domain::hierarchy::RESELLER_CONSOLE;
 
 #[derive(Debug, Clone)]
 pub struct Palette {
@@ -24,7 +24,7 @@ pub struct Palette {
 
 impl Default for Palette {
     fn default() -> Self {
-        Palette::new(Scope::Tree, CLOUDMORE_CAPABILITIES)
+        Palette::new(Scope::Tree, RESELLER_CONSOLE)
     }
 }
 
@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn a_screen_palette_offers_its_list_commands() {
-        let mut palette = Palette::new(Scope::Catalog, CLOUDMORE_CAPABILITIES);
+        let mut palette = Palette::new(Scope::Catalog, RESELLER_CONSOLE);
         palette.input = "sort".to_string().into();
         assert_eq!(palette.chosen(), Some(CommandId::ListSortNext));
         palette.input = "new org".to_string().into();
@@ -115,7 +115,11 @@ mod tests {
         palette.input = "add the selected e-store service".to_string().into();
         assert_eq!(palette.chosen(), None, "no catalog here");
         palette.input = "sort by the next column".to_string().into();
-        assert_eq!(palette.chosen(), Some(CommandId::ListSortNext), "lists are everyone's");
+        assert_eq!(
+            palette.chosen(),
+            Some(CommandId::ListSortNext),
+            "lists are everyone's"
+        );
         let mut palette = Palette::new(Scope::Hierarchy, pulse);
         palette.input = "activity".to_string().into();
         assert_eq!(palette.chosen(), Some(CommandId::Activity));

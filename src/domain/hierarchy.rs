@@ -60,6 +60,19 @@ impl Capabilities {
     }
 }
 
+/// A reseller's console (Cloudmore's shape): the reseller with its organizations, each with
+/// services, subscriptions and users, and the reseller's administrators. Also what a console
+/// made without naming a provider (tests) has.
+pub const RESELLER_CONSOLE: Capabilities = Capabilities {
+    has: &[
+        Capability::ResellerTree,
+        Capability::ServiceCatalog,
+        Capability::OrganizationUsers,
+        Capability::Administrators,
+    ],
+    max_depth: None,
+};
+
 /// Why a move is refused before it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoveRefused {

@@ -1,11 +1,12 @@
 //! Provider clients, one folder each: a provider's wire types, sign-in, paging and the mapping
 //! of its error bodies onto the neutral [`crate::api::ApiError`]. They reuse the request
 //! discipline of `api` (limit in flight, `Retry-After` gate, read retries) and know nothing
-//! of the terminal. The Cloudmore client still lives in `api/` until it moves here.
+//! of the terminal.
 //!
 //! [`Connected`] is where a provider is chosen: the one client the actor and the bulk worker
 //! of a profile share, whichever API the profile speaks.
 
+pub mod cloudmore;
 pub mod pulse;
 
 use std::sync::Arc;
@@ -14,13 +15,13 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::api::provider::PageSink;
-use crate::api::{ApiError, CloudmoreClient, Mutation, Provider, Read, Resource, ResourceData};
+use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::hierarchy::Capabilities;
 
 /// The client of a profile, for whichever provider it speaks.
 #[derive(Clone)]
 pub enum Connected {
-    Cloudmore(Arc<CloudmoreClient>),
+    Cloudmore(Arc<cloudmore::CloudmoreClient>),
     Pulse(Arc<pulse::PulseClient>),
 }
 

@@ -1,8 +1,9 @@
 //! The Cloudmore client against the stand-in over real HTTP: token reuse, one re-sign-in on
 //! 401, plain-words sign-in failures, and 400 bodies as structured errors.
 
-use tenantdeck::api::{ApiError, CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::api::{ApiError, Mutation, Resource, ResourceData};
 use tenantdeck::domain::{AdministratorInput, BusinessError};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::secret::Secret;
 
 use crate::support::{client, client_config, count_requests, stand_in};

@@ -7,9 +7,9 @@ use crate::http;
 use crate::support;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use tenantdeck::api::routes::resource_path;
 use tenantdeck::api::{ApiError, Mutation, Resource, ResourceData};
 use tenantdeck::domain::*;
+use tenantdeck::providers::cloudmore::routes::resource_path;
 
 #[tokio::test]
 async fn one_null_customer_number_does_not_fail_the_organizations() {
@@ -308,7 +308,9 @@ fn crossed(value: Value) -> Value {
 
 /// One of each readable resource of the demo reseller, below an organization that has a
 /// service with a subscription that has users.
-async fn demo_resources(client: &tenantdeck::api::CloudmoreClient) -> Vec<Resource> {
+async fn demo_resources(
+    client: &tenantdeck::providers::cloudmore::CloudmoreClient,
+) -> Vec<Resource> {
     use Resource as R;
     let ResourceData::Organizations(orgs) = client.fetch(&R::Organizations).await.unwrap() else {
         panic!("organizations");

@@ -9,15 +9,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tenantdeck::api::{
-    self, ApiError, ApiEvent, ApiRequest, ClientConfig, CloudmoreClient, Mutation, Resource,
-    RetryPolicy,
-};
+use tenantdeck::api::{self, ApiError, ApiEvent, ApiRequest, Mutation, Resource, RetryPolicy};
 use tenantdeck::bulk::journal::{Journal, JournalWriter};
 use tenantdeck::bulk::plan::BulkPlan;
 use tenantdeck::bulk::runner::BulkEvent;
 use tenantdeck::bulk::worker::{BulkCommand, BulkUpdate, WorkerSetup, spawn_worker};
 use tenantdeck::domain::{OrganizationInput, Role, User};
+use tenantdeck::providers::cloudmore::{ClientConfig, CloudmoreClient};
 use tenantdeck::sandbox::SandboxHandle;
 
 use crate::support::{client_config, count_requests, next_event, stand_in};

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use crate::pty::Console;
 use crate::support;
-use tenantdeck::api::{CloudmoreClient, Resource, ResourceData};
+use tenantdeck::api::{Resource, ResourceData};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::sandbox::{self, Seed};
 
 const ENTER: &str = "\r";

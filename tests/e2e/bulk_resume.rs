@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use crate::pty::Console;
 use crate::support;
-use tenantdeck::api::{CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::api::{Mutation, Resource, ResourceData};
 use tenantdeck::bulk::journal::{self, ItemState, Outcome};
 use tenantdeck::domain::UserInput;
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 
 const ENTER: &str = "\r";
 const CTRL_A: &str = "\u{1}";

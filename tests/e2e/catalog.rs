@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use crate::pty::Console;
 use crate::support;
-use tenantdeck::api::{CloudmoreClient, Resource, ResourceData};
+use tenantdeck::api::{Resource, ResourceData};
 use tenantdeck::domain::{EstoreServiceDetail, User};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 
 const ENTER: &str = "\r";
 const WAIT: Duration = Duration::from_secs(20);

@@ -7,13 +7,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tenantdeck::api::{ApiRequest, CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::api::{ApiRequest, Mutation, Resource, ResourceData};
 use tenantdeck::bulk::journal::{Journal, JournalWriter};
 use tenantdeck::bulk::plan::BulkItem;
 use tenantdeck::bulk::worker::{
     BulkCommand, BulkUpdate, WorkerChannels, WorkerSetup, spawn_worker,
 };
 use tenantdeck::domain::OrganizationInput;
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::sandbox::AfterServed;
 
 use crate::support;

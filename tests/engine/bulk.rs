@@ -5,11 +5,12 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use tenantdeck::api::{CloudmoreClient, Mutation, Resource, ResourceData};
+use tenantdeck::api::{Mutation, Resource, ResourceData};
 use tenantdeck::bulk::journal::{self, Entry, ItemState, Journal, JournalWriter, Outcome};
 use tenantdeck::bulk::plan::{BulkItem, BulkPlan};
 use tenantdeck::bulk::runner::{self, BulkEvent};
 use tenantdeck::domain::{OrganizationInput, Role, User, UserInput};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tokio::sync::mpsc;
 
 use crate::support::{client, stand_in};

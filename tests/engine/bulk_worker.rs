@@ -306,7 +306,7 @@ async fn a_single_edit_is_journaled_without_its_password_and_read_back() {
 }
 
 /// The id of some organization of the stand-in's demo data.
-async fn first_org(client: &tenantdeck::api::CloudmoreClient) -> String {
+async fn first_org(client: &tenantdeck::providers::cloudmore::CloudmoreClient) -> String {
     let ResourceData::Organizations(orgs) = client.fetch(&Resource::Organizations).await.unwrap()
     else {
         panic!("organizations");

@@ -9,8 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tenantdeck::api::{
-    self, ApiError, ApiEvent, ApiRequest, CloudmoreClient, Mutation, Provider, Resource,
-    ResourceData,
+    self, ApiError, ApiEvent, ApiRequest, Mutation, Provider, Resource, ResourceData,
 };
 use tenantdeck::bulk::journal::{self, Entry, ItemState, Journal, JournalWriter, Outcome, Server};
 use tenantdeck::bulk::plan::{BulkItem, BulkPlan};
@@ -19,6 +18,7 @@ use tenantdeck::bulk::worker::{
     BulkCommand, BulkUpdate, WorkerChannels, WorkerSetup, spawn_worker,
 };
 use tenantdeck::domain::{OrganizationInput, UserInput};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
 
 use crate::support;
 use crate::support::{client, next_event, stand_in};

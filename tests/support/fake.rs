@@ -12,10 +12,9 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::Value;
-use tenantdeck::api::routes::resource_path;
-use tenantdeck::api::{
-    ClientConfig, CloudmoreClient, DEFAULT_MAX_IN_FLIGHT, Resource, RetryPolicy,
-};
+use tenantdeck::api::{DEFAULT_MAX_IN_FLIGHT, Resource, RetryPolicy};
+use tenantdeck::providers::cloudmore::routes::resource_path;
+use tenantdeck::providers::cloudmore::{ClientConfig, CloudmoreClient};
 use tenantdeck::secret::Secret;
 
 pub const RESELLER: &str = "r-fake";

@@ -11,7 +11,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tenantdeck::api::{ApiEvent, ClientConfig, CloudmoreClient};
+use tenantdeck::api::ApiEvent;
+use tenantdeck::providers::cloudmore::{ClientConfig, CloudmoreClient};
 use tenantdeck::sandbox::{self, SandboxConfig, SandboxHandle, Seed};
 use tokio::sync::mpsc::UnboundedReceiver;
 

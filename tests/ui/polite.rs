@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tenantdeck::api::{
-    ActorChannels, ApiRequest, ClientConfig, CloudmoreClient, Resource, ResourceData, RetryPolicy,
-    spawn_actor,
+    ActorChannels, ApiRequest, Resource, ResourceData, RetryPolicy, spawn_actor,
 };
 use tenantdeck::app::{App, SessionInfo, TICK};
+use tenantdeck::providers::cloudmore::{ClientConfig, CloudmoreClient};
 use tenantdeck::sandbox::SandboxHandle;
 
 use crate::support;

@@ -3,7 +3,8 @@
 //! mentions — in `use` items, types, expressions, patterns, attributes and macro bodies. Each
 //! path is resolved the way the compiler would: `crate::`, `self::` and `super::` to module
 //! paths, a first segment to a child module, a `use` binding or an extern crate, and re-exports
-//! followed, so `crate::api::CloudmoreClient` counts as a use of `api::client`.
+//! followed, so `crate::providers::cloudmore::CloudmoreClient` counts as a use of
+//! `providers::cloudmore::client`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

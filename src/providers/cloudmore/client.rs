@@ -13,12 +13,10 @@ use tokio::sync::Mutex;
 use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
-use super::discipline::{BodySink, Discipline, Reply, RetryPolicy, body_excerpt, http_client};
-use super::error::ApiError;
-use super::gather;
-use super::mutation::Mutation;
-use super::resource::{Read, Resource, ResourceData};
 use super::routes::{self, OrganizationRows, Route};
+use crate::api::discipline::{BodySink, Discipline, Reply, RetryPolicy, body_excerpt, http_client};
+use crate::api::gather;
+use crate::api::{ApiError, Mutation, Read, Resource, ResourceData};
 
 /// The fixed OAuth client id every Cloudmore customer uses.
 pub const CLOUDMORE_CLIENT_ID: &str = "ro.customer.client";

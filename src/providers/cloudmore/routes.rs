@@ -6,10 +6,9 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::discipline::BodySink;
-use super::json_rows::{ArraySplitter, Ending};
-use super::mutation::Mutation;
-use super::resource::{Read, Resource, ResourceData};
+use crate::api::discipline::BodySink;
+use crate::api::json_rows::{ArraySplitter, Ending};
+use crate::api::{Mutation, Read, Resource, ResourceData};
 use crate::domain::lenient;
 
 const ORGS: &str = "organizations";

@@ -1,0 +1,13 @@
+//! The Cloudmore provider: the REST client with its password-grant sign-in (`client`), where
+//! each resource and write lives and how a body decodes (`routes`), and the
+//! [`crate::api::Provider`] seam over them (`provider`). Its wire types and rules are still in
+//! `domain::model`/`domain::rules`, which the Cloudmore screens and the stand-in share.
+
+mod client;
+mod provider;
+pub mod routes;
+
+pub use client::{
+    CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient, PasswordSource, parse_bad_request,
+};
+pub use provider::CAPABILITIES;
