@@ -61,6 +61,15 @@ impl ProviderKind {
             ProviderKind::Metal => "metal",
         }
     }
+
+    /// As the console names it.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProviderKind::Cloudmore => "Cloudmore",
+            ProviderKind::Pulse => "Pulse IoT Center",
+            ProviderKind::Metal => "Equinix Metal",
+        }
+    }
 }
 
 /// One `[profiles.NAME]` table.

@@ -10,6 +10,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use tenantdeck::api::{self, Provider};
+use tenantdeck::app::palette::ProfileChoice;
 use tenantdeck::app::{self, App, SessionInfo};
 use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
@@ -158,7 +159,25 @@ async fn run() -> Result<()> {
             let path = config::config_path();
             let file = config::load(&path)?;
             let profile = config::resolve(&file, &overrides, &path)?;
-            run_console(profile, true).await
+            let choices = file
+                .profiles
+                .iter()
+                .map(|(name, p)| ProfileChoice {
+                    name: name.clone(),
+                    provider: p.provider.title().into(),
+                    current: false,
+                })
+                .collect();
+            let read_only = overrides.read_only;
+            let switch = |name: &str| {
+                let chosen = Overrides {
+                    profile: Some(name.to_string()),
+                    read_only,
+                    ..Overrides::default()
+                };
+                config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())
+            };
+            run_consoles(profile, true, choices, &switch).await
         }
         Some(Command::Demo { orgs, provider }) => {
             run_demo(orgs, dialect(provider), overrides.read_only).await
@@ -203,8 +222,50 @@ fn journal_path() -> PathBuf {
     logging::data_dir().join("journal.jsonl")
 }
 
-/// The profile's client, for whichever provider it speaks; the header's name for it.
-fn connect(profile: &ResolvedProfile) -> Result<(Connected, &'static str)> {
+/// Runs the console on `first`, then on each profile the user switches to (`:profile`), until
+/// they quit. A profile that cannot be resolved leaves them where they were, told why.
+async fn run_consoles(
+    first: ResolvedProfile,
+    offer_resume: bool,
+    choices: Vec<ProfileChoice>,
+    switch: &dyn Fn(&str) -> std::result::Result<ResolvedProfile, String>,
+) -> Result<()> {
+    terminal::restore_on_signals();
+    let mut profile = first;
+    let mut notice = None;
+    loop {
+        let current = profile.clone();
+        let console = Console {
+            offer_resume,
+            choices: choices.clone(),
+            notice: notice.take(),
+        };
+        let Some(name) = run_console(profile, console).await? else {
+            return Ok(());
+        };
+        profile = match switch(&name) {
+            Ok(next) => next,
+            Err(why) => {
+                notice = Some(format!("cannot switch to profile {name}: {why}"));
+                current
+            }
+        };
+    }
+}
+
+/// How one console starts besides its profile.
+struct Console {
+    /// Look in the journal for runs of this profile cut short by a crash (not for the demo,
+    /// whose stand-ins and data are new each time).
+    offer_resume: bool,
+    /// The profiles `:profile` offers.
+    choices: Vec<ProfileChoice>,
+    /// Said in the status bar at start (why a switch did not happen).
+    notice: Option<String>,
+}
+
+/// The profile's client, for whichever provider it speaks.
+fn connect(profile: &ResolvedProfile) -> Result<Connected> {
     Ok(match &profile.client {
         ClientSettings::Cloudmore(config) => {
             let mut client = CloudmoreClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
@@ -213,21 +274,20 @@ fn connect(profile: &ResolvedProfile) -> Result<(Connected, &'static str)> {
                     tenantdeck::secret_command::run(&command, "password_command", timeout)
                 }));
             }
-            (Connected::Cloudmore(Arc::new(client)), "Cloudmore")
+            Connected::Cloudmore(Arc::new(client))
         }
         ClientSettings::Pulse(config) => {
             let client = PulseClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
-            (Connected::Pulse(Arc::new(client)), "Pulse IoT Center")
+            Connected::Pulse(Arc::new(client))
         }
     })
 }
 
-/// `offer_resume`: look in the journal for runs of this profile cut short by a crash (not for
-/// the demo, whose stand-in and data are new each time).
-async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()> {
+/// One console on one profile; ends with the profile the user switched to, if they did.
+async fn run_console(profile: ResolvedProfile, console: Console) -> Result<Option<String>> {
     let api_url = profile.client.base_url().to_string();
     tracing::info!(profile = %profile.name, api = %api_url, "starting console");
-    let (client, provider) = connect(&profile)?;
+    let client = connect(&profile)?;
     let session = SessionInfo {
         profile: profile.name.clone(),
         api_url,
@@ -238,7 +298,7 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
         inactive_after_days: profile.inactive_after_days,
         password_source: profile.password_source.clone(),
         password_rereads: profile.password_command.is_some(),
-        provider,
+        provider: profile.client.provider().title(),
         provider_key: profile.client.provider().key(),
         capabilities: client.capabilities(),
     };
@@ -252,7 +312,7 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
     };
     let mut startup = journal::upkeep::prepare(&path, journal::upkeep::ARCHIVE_AFTER)
         .wrap_err_with(|| format!("cannot read the bulk journal {}", path.display()))?;
-    let interrupted = if offer_resume {
+    let interrupted = if console.offer_resume {
         startup.offer(&profile.name, &server)
     } else {
         Vec::new()
@@ -272,7 +332,10 @@ async fn run_console(profile: ResolvedProfile, offer_resume: bool) -> Result<()>
     let mut app = App::new(session);
     app.offer_resume(interrupted);
     app.journal_notes(startup.notes);
-    terminal::restore_on_signals();
+    app.offer_profiles(console.choices);
+    if let Some(notice) = console.notice {
+        app.notice(notice);
+    }
     let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
     if std::env::var_os(TEST_PANIC_ENV).is_some() {
         // Lets the end-to-end tests prove a panic restores the terminal.
@@ -349,7 +412,24 @@ async fn run_demo(extra_orgs: usize, open_on: Dialect, read_only: bool) -> Resul
     } else {
         &cloudmore
     };
-    let result = run_console(demo_profile(shown, read_only), false).await;
+    let first = demo_profile(shown, read_only);
+    let demos = [&cloudmore, &pulse].map(|sandbox| demo_profile(sandbox, read_only));
+    let choices = demos
+        .iter()
+        .map(|p| ProfileChoice {
+            name: p.name.clone(),
+            provider: p.client.provider().title().into(),
+            current: false,
+        })
+        .collect();
+    let switch = |name: &str| {
+        demos
+            .iter()
+            .find(|p| p.name == name)
+            .cloned()
+            .ok_or_else(|| format!("the demo has no profile {name}"))
+    };
+    let result = run_consoles(first, false, choices, &switch).await;
     cloudmore.shutdown().await;
     pulse.shutdown().await;
     result

@@ -8,7 +8,7 @@ use super::catalog::Catalog;
 use super::commands::CommandId;
 use super::confirm::Confirm;
 use super::org_form::OrgForm;
-use super::palette::Palette;
+use super::palette::{Chosen, Palette};
 use super::screen::Screen;
 use super::tree::Node;
 use super::users::Users;
@@ -36,9 +36,8 @@ impl App {
             | C::HelpSearchClear => self.help_command(id),
             C::Activity => self.read_journal(crate::bulk::worker::JournalPurpose::Activity),
             C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),
-            C::Palette => {
-                self.palette = Some(Palette::new(self.scope(), self.session.capabilities))
-            }
+            C::Palette => self.open_palette(""),
+            C::SwitchProfile => self.open_palette("profile "),
             C::Up => self.move_selection(-1),
             C::Down => self.move_selection(1),
             C::PageUp => self.move_selection(-self.tree.page()),
@@ -163,11 +162,11 @@ impl App {
                     p.move_by(if id == C::PaletteUp { -1 } else { 1 });
                 }
             }
-            C::PaletteRun => {
-                if let Some(chosen) = self.palette.take().and_then(|p| p.chosen()) {
-                    self.dispatch(chosen);
-                }
-            }
+            C::PaletteRun => match self.palette.take().and_then(|p| p.chosen()) {
+                Some(Chosen::Command(id)) => self.dispatch(id),
+                Some(Chosen::Profile(name)) => self.switch_profile(&name),
+                None => {}
+            },
             // The commands of pushed screens.
             C::CatalogAdd
             | C::CatalogUpdate
@@ -239,6 +238,18 @@ impl App {
             self.bulk_out
                 .push(crate::bulk::worker::BulkCommand::ReadOlder { cursor });
         }
+    }
+
+    /// The palette over this scope's commands and the profiles, with `typed` already typed.
+    fn open_palette(&mut self, typed: &str) {
+        let mut profiles = self.profiles.clone();
+        for profile in &mut profiles {
+            profile.current = profile.name == self.session.profile;
+        }
+        let palette = Palette::new(self.scope(), self.session.capabilities)
+            .with_profiles(profiles)
+            .typed(typed);
+        self.palette = Some(palette);
     }
 
     fn push_screen(&mut self, screen: Screen) {

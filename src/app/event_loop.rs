@@ -25,7 +25,7 @@ pub async fn run<B: ratatui::backend::Backend>(
     requests: UnboundedSender<ApiRequest>,
     events: UnboundedReceiver<ApiEvent>,
     bulk: WorkerChannels,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<String>> {
     let sync = std::io::stdout().is_terminal();
     run_with(
         terminal,
@@ -40,6 +40,7 @@ pub async fn run<B: ratatui::backend::Backend>(
 
 /// [`run`] with the terminal input as a parameter (tests script it). `sync` brackets frames in
 /// synchronized output on stdout, which is only right when the backend writes to stdout.
+/// Ends with the profile the user switched to, if that is why it ended.
 pub async fn run_with<B, S>(
     terminal: &mut Terminal<B>,
     mut app: App,
@@ -47,7 +48,7 @@ pub async fn run_with<B, S>(
     bulk: WorkerChannels,
     mut input: S,
     sync: bool,
-) -> std::io::Result<()>
+) -> std::io::Result<Option<String>>
 where
     B: Backend,
     S: Stream<Item = std::io::Result<Event>> + Unpin,
@@ -72,7 +73,7 @@ where
                     true
                 }
                 Some(Err(error)) => return Err(error),
-                None => return Ok(()),
+                None => return Ok(None),
             },
             maybe = events.recv(), if events_open => match maybe {
                 Some(event) => {
@@ -124,7 +125,7 @@ where
         // the next key would then never wake the loop.
         send(&mut app, &requests, &bulk_commands);
         if app.should_quit() {
-            return Ok(());
+            return Ok(app.take_switch());
         }
         if changed {
             draw(terminal, &app, sync)?;

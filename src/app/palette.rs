@@ -2,15 +2,39 @@
 //! runs the highlighted command through the same dispatcher (and read-only gate) as its key.
 //! It offers the commands of the scope it was opened from and that scope's parents, so
 //! `:catalog` on the tree opens the selected organization's catalog, and a pushed screen's
-//! palette lists that screen's commands.
+//! palette lists that screen's commands. It also lists the other profiles (`:profile NAME`,
+//! `:ctx`), k9s's contexts: choosing one switches the console to it.
 
 use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::commands::{COMMANDS, Command, CommandId, Scope};
-use crate::domain::hierarchy::Capabilities;
-use crate::domain::hierarchy::RESELLER_CONSOLE;
+use crate::domain::hierarchy::{Capabilities, RESELLER_CONSOLE};
+
+/// A profile the console can switch to, as the palette lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileChoice {
+    pub name: String,
+    /// Which API it speaks, in words ("Pulse IoT Center").
+    pub provider: String,
+    /// The one the console is on now.
+    pub current: bool,
+}
+
+/// One row of the palette.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    Command(&'static Command),
+    Profile(&'a ProfileChoice),
+}
+
+/// What Enter on the highlighted row does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    Command(CommandId),
+    Profile(String),
+}
 
 #[derive(Debug, Clone)]
 pub struct Palette {
@@ -20,11 +44,29 @@ pub struct Palette {
     pub scope: Scope,
     /// What the provider can do: only its commands are offered.
     capabilities: Capabilities,
+    profiles: Vec<ProfileChoice>,
 }
 
 impl Default for Palette {
     fn default() -> Self {
         Palette::new(Scope::Tree, RESELLER_CONSOLE)
+    }
+}
+
+impl ProfileChoice {
+    /// The name it is listed and typed by.
+    pub fn entry_name(&self) -> String {
+        format!("profile {}", self.name)
+    }
+
+    fn matches(&self, needle: &str) -> bool {
+        [
+            self.entry_name().as_str(),
+            self.provider.as_str(),
+            "ctx context switch",
+        ]
+        .iter()
+        .any(|t| t.to_lowercase().contains(needle))
     }
 }
 
@@ -35,15 +77,29 @@ impl Palette {
             selected: 0,
             scope,
             capabilities,
+            profiles: Vec::new(),
         }
     }
 
-    /// Commands runnable where the palette was opened, matching the typed text
-    /// (case-insensitive); a command whose label or last name part is exactly the text first.
-    pub fn matches(&self) -> Vec<&'static Command> {
-        let needle = self.input.value().to_lowercase();
+    /// Lists these profiles as well.
+    pub fn with_profiles(mut self, profiles: Vec<ProfileChoice>) -> Palette {
+        self.profiles = profiles;
+        self
+    }
+
+    /// Starts with `text` typed (`P` opens it on "profile ").
+    pub fn typed(mut self, text: &str) -> Palette {
+        self.input = text.to_string().into();
+        self
+    }
+
+    /// Commands runnable where the palette was opened, and profiles, matching the typed text
+    /// (case-insensitive); a command whose label or last name part is exactly the text first,
+    /// and profiles first when the text asks for them.
+    pub fn matches(&self) -> Vec<Entry<'_>> {
+        let needle = self.input.value().trim_start().to_lowercase();
         let scopes: Vec<Scope> = self.scope.chain().collect();
-        let mut found: Vec<&'static Command> = COMMANDS
+        let mut commands: Vec<&'static Command> = COMMANDS
             .iter()
             .filter(|c| scopes.contains(&c.scope) && c.id != CommandId::Palette)
             .filter(|c| c.offered(&self.capabilities))
@@ -56,8 +112,24 @@ impl Palette {
             .collect();
         let exact =
             |c: &Command| c.label == needle || c.name.rsplit('.').next() == Some(needle.as_str());
-        found.sort_by_key(|c| !exact(c));
-        found
+        commands.sort_by_key(|c| !exact(c));
+        // The one the console is on comes last: Enter after `P` goes elsewhere.
+        let mut profiles: Vec<&ProfileChoice> = self
+            .profiles
+            .iter()
+            .filter(|p| !needle.is_empty() && p.matches(needle.trim_end()))
+            .collect();
+        profiles.sort_by_key(|p| p.current);
+        let profiles = profiles.into_iter().map(Entry::Profile);
+        let commands = commands.into_iter().map(Entry::Command);
+        let asks_for_profiles = ["profile", "ctx", "context"]
+            .iter()
+            .any(|word| needle.starts_with(word));
+        if asks_for_profiles {
+            profiles.chain(commands).collect()
+        } else {
+            commands.chain(profiles).collect()
+        }
     }
 
     pub fn edit(&mut self, event: &Event) {
@@ -73,55 +145,110 @@ impl Palette {
         }
     }
 
-    pub fn chosen(&self) -> Option<CommandId> {
-        self.matches().get(self.selected).map(|c| c.id)
+    pub fn chosen(&self) -> Option<Chosen> {
+        self.matches().get(self.selected).map(|entry| match entry {
+            Entry::Command(c) => Chosen::Command(c.id),
+            Entry::Profile(p) => Chosen::Profile(p.name.clone()),
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::hierarchy::Capability;
+
+    fn command(id: CommandId) -> Option<Chosen> {
+        Some(Chosen::Command(id))
+    }
 
     #[test]
     fn filters_by_name_and_description() {
         let mut palette = Palette::default();
         assert!(palette.matches().len() > 10);
         palette.input = "org.del".to_string().into();
-        assert_eq!(palette.chosen(), Some(CommandId::DeleteOrg));
+        assert_eq!(palette.chosen(), command(CommandId::DeleteOrg));
         palette.input = "customer number".to_string().into();
-        assert_eq!(palette.chosen(), Some(CommandId::Filter));
+        assert_eq!(palette.chosen(), command(CommandId::Filter));
         palette.input = "palette".to_string().into();
         assert_eq!(palette.chosen(), None, "the palette does not list itself");
         palette.input = "catalog".to_string().into();
-        assert_eq!(palette.chosen(), Some(CommandId::OpenCatalog));
+        assert_eq!(palette.chosen(), command(CommandId::OpenCatalog));
     }
 
     #[test]
     fn a_screen_palette_offers_its_list_commands() {
         let mut palette = Palette::new(Scope::Catalog, RESELLER_CONSOLE);
         palette.input = "sort".to_string().into();
-        assert_eq!(palette.chosen(), Some(CommandId::ListSortNext));
+        assert_eq!(palette.chosen(), command(CommandId::ListSortNext));
         palette.input = "new org".to_string().into();
         assert_eq!(palette.chosen(), None, "tree commands stay with the tree");
     }
 
     #[test]
     fn a_provider_without_a_capability_is_offered_none_of_its_commands() {
-        let pulse = crate::domain::hierarchy::Capabilities {
-            has: &[crate::domain::hierarchy::Capability::Hierarchy],
+        let hierarchy_only = Capabilities {
+            has: &[Capability::Hierarchy],
             max_depth: Some(4),
         };
-        let mut palette = Palette::new(Scope::Catalog, pulse);
+        let mut palette = Palette::new(Scope::Catalog, hierarchy_only);
         palette.input = "add the selected e-store service".to_string().into();
         assert_eq!(palette.chosen(), None, "no catalog here");
         palette.input = "sort by the next column".to_string().into();
         assert_eq!(
             palette.chosen(),
-            Some(CommandId::ListSortNext),
+            command(CommandId::ListSortNext),
             "lists are everyone's"
         );
-        let mut palette = Palette::new(Scope::Hierarchy, pulse);
+        let mut palette = Palette::new(Scope::Hierarchy, hierarchy_only);
         palette.input = "activity".to_string().into();
-        assert_eq!(palette.chosen(), Some(CommandId::Activity));
+        assert_eq!(palette.chosen(), command(CommandId::Activity));
+    }
+
+    #[test]
+    fn profiles_are_listed_by_name_provider_and_ctx() {
+        let profiles = vec![
+            ProfileChoice {
+                name: "demo".into(),
+                provider: "Cloudmore".into(),
+                current: true,
+            },
+            ProfileChoice {
+                name: "demo-pulse".into(),
+                provider: "Pulse IoT Center".into(),
+                current: false,
+            },
+        ];
+        let palette = |text: &str| {
+            Palette::default()
+                .with_profiles(profiles.clone())
+                .typed(text)
+        };
+        assert_eq!(
+            palette("profile demo-pulse").chosen(),
+            Some(Chosen::Profile("demo-pulse".into()))
+        );
+        assert_eq!(
+            palette("pulse iot").chosen(),
+            Some(Chosen::Profile("demo-pulse".into()))
+        );
+        assert_eq!(
+            palette("profile").chosen(),
+            Some(Chosen::Profile("demo-pulse".into())),
+            "the current profile comes last"
+        );
+        let ctx = palette("ctx");
+        let listed = ctx.matches();
+        assert!(
+            matches!(listed[..2], [Entry::Profile(_), Entry::Profile(_)]),
+            "{listed:?}"
+        );
+        assert!(
+            palette("")
+                .matches()
+                .iter()
+                .all(|e| matches!(e, Entry::Command(_))),
+            "an empty palette lists commands only"
+        );
     }
 }

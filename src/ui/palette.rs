@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{input, popup, text, theme};
 use crate::app::App;
-use crate::app::palette::Palette;
+use crate::app::palette::{Entry, Palette};
 
 /// Space between the columns.
 const GAP: usize = 2;
@@ -24,33 +24,61 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         Span::raw(typed.text),
     ])];
     frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y));
-    let name_width = matches
+    // Each row's name, keys and description columns.
+    let columns: Vec<(String, String)> = matches
         .iter()
-        .map(|c| text::width(c.name))
+        .map(|entry| match entry {
+            Entry::Command(c) => (c.name.to_string(), c.keys_display()),
+            Entry::Profile(p) => (text::sanitize(&p.entry_name()), String::new()),
+        })
+        .collect();
+    let name_width = columns
+        .iter()
+        .map(|(n, _)| text::width(n))
         .max()
         .unwrap_or(0)
         + GAP;
-    let keys_width = matches
+    let keys_width = columns
         .iter()
-        .map(|c| text::width(&c.keys_display()))
+        .map(|(_, k)| text::width(k))
         .max()
         .unwrap_or(0)
         + GAP;
     // Only the rows that fit are built.
     let rows = (inner.height as usize).saturating_sub(1);
     let first = palette.selected.saturating_sub(rows.saturating_sub(1));
-    for (i, command) in matches.iter().enumerate().skip(first).take(rows) {
-        let keys = command.keys_display();
-        let why_not = app.unavailable(command.id);
-        let (description, name_style, style) = match &why_not {
-            Some(why) => (why.as_str(), theme::dim(), theme::dim()),
-            None => (command.description, theme::accent(), theme::base()),
+    for (i, (entry, (name, keys))) in matches
+        .iter()
+        .zip(&columns)
+        .enumerate()
+        .skip(first)
+        .take(rows)
+    {
+        let (description, name_style, style) = match entry {
+            Entry::Command(command) => match app.unavailable(command.id) {
+                Some(why) => (why, theme::dim(), theme::dim()),
+                None => (
+                    command.description.to_string(),
+                    theme::accent(),
+                    theme::base(),
+                ),
+            },
+            Entry::Profile(profile) if profile.current => (
+                format!("on it now ({})", text::sanitize(&profile.provider)),
+                theme::dim(),
+                theme::dim(),
+            ),
+            Entry::Profile(profile) => (
+                format!("switch to it ({})", text::sanitize(&profile.provider)),
+                theme::accent(),
+                theme::base(),
+            ),
         };
         let line = text::line(
             &[
-                (&format!(" {:<name_width$}", command.name), name_style),
+                (&format!(" {name:<name_width$}"), name_style),
                 (&format!("{keys:<keys_width$}"), theme::key()),
-                (description, style),
+                (&description, style),
             ],
             width,
         );

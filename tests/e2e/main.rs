@@ -12,5 +12,6 @@ mod bulk_resume;
 mod catalog;
 mod console;
 mod journal;
+mod profiles;
 mod rude_server;
 mod sign_in;

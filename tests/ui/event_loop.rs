@@ -34,7 +34,7 @@ async fn loop_sends_requests_applies_answers_draws_and_quits() {
             false,
         )
         .await
-        .map(|()| terminal)
+        .map(|_switched| terminal)
     });
 
     let Some(ApiRequest::Fetch { id, resource }) = request_rx.recv().await else {
@@ -138,7 +138,7 @@ async fn a_journal_answer_is_drawn_without_another_key() {
                 false,
             )
             .await
-            .map(|()| terminal)
+            .map(|_switched| terminal)
         });
         // Answer the reads until nothing is loading (so no spinner redraws the screen).
         while let Ok(Some(request)) =

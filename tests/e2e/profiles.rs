@@ -1,0 +1,55 @@
+//! End to end: `demo` runs both stand-ins and `:profile` (or `P`) moves the running console
+//! from one to the other and back, the terminal staying the console's throughout.
+
+use std::time::Duration;
+
+use crate::pty::Console;
+
+fn header_profile(screen: &str) -> Option<&str> {
+    let first = screen.lines().next()?;
+    let at = first.find("profile ")? + "profile ".len();
+    first[at..].split_whitespace().next()
+}
+
+#[test]
+fn the_demo_switches_between_its_cloudmore_and_pulse_profiles() {
+    let mut console = Console::start(&["demo"]);
+    console.wait_for("the Cloudmore demo", Duration::from_secs(30), |s| {
+        header_profile(s) == Some("demo") && s.contains("Aalto Office Supplies")
+    });
+
+    console.type_keys(":");
+    console.type_keys("profile demo-pulse");
+    console.wait_for("the profile listed", Duration::from_secs(10), |s| {
+        s.contains("switch to it (Pulse IoT Center)")
+    });
+    console.type_keys("\r");
+    console.wait_for("the Pulse profile", Duration::from_secs(30), |s| {
+        header_profile(s) == Some("demo-pulse")
+    });
+
+    // `P` lists the profiles with the one the console is on last: Enter goes back.
+    console.type_keys("P");
+    console.wait_for("the profiles", Duration::from_secs(10), |s| {
+        s.contains("on it now (Pulse IoT Center)")
+    });
+    console.type_keys("\r");
+    console.wait_for("Cloudmore again", Duration::from_secs(30), |s| {
+        header_profile(s) == Some("demo") && s.contains("Aalto Office Supplies")
+    });
+
+    console.type_keys("q");
+    assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
+    console.assert_restored();
+}
+
+#[test]
+fn demo_can_open_on_pulse() {
+    let mut console = Console::start(&["demo", "--provider", "pulse"]);
+    console.wait_for("the Pulse profile", Duration::from_secs(30), |s| {
+        header_profile(s) == Some("demo-pulse")
+    });
+    console.type_keys("q");
+    assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
+    console.assert_restored();
+}
