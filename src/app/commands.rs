@@ -365,7 +365,7 @@ const TABLE: &[Command] = &[
     cmd!(Undo, "app.undo", [plain('z')], "undo", "Revert the last single edit or bulk run where an inverse exists (previewed first)", Global, mutates: true, targets: Many, hint: true),
     cmd!(JumpBack, "app.jump_back", [ctrl('o')], "jump back", "Go back to where the last jump (t, show in tree) started, screens and all", Global, mutates: false, targets: None, hint: false),
     cmd!(Palette, "app.palette", [plain(':')], "commands", "Find and run a command by name", Global, mutates: false, targets: None, hint: false),
-    cmd!(SwitchProfile, "app.profile", [plain('P')], "profile", "Switch the console to another profile (its context, ctx): lists the profiles in the palette", Global, mutates: false, targets: None, hint: false),
+    cmd!(SwitchProfile, "app.profile", [plain('P')], "profile", "Switch the console to another profile (its context, ctx), picked from the list of profiles", Global, mutates: false, targets: None, hint: false),
     cmd!(Up, "tree.up", [plain('k'), code(KeyCode::Up)], "up", "Select the row above", Tree, mutates: false, targets: None, hint: false),
     cmd!(Down, "tree.down", [plain('j'), code(KeyCode::Down)], "down", "Select the row below", Tree, mutates: false, targets: None, hint: false),
     cmd!(Top, "tree.top", [plain('g'), code(KeyCode::Home)], "top", "Select the first row", Tree, mutates: false, targets: None, hint: false),
