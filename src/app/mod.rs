@@ -10,16 +10,11 @@
 //! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
 pub mod activity;
-pub mod admin_form;
-pub mod admins;
 mod api_events;
-pub mod assignment;
-pub mod assignment_forms;
 mod availability;
 mod bulk_events;
 pub mod bulk_run;
-pub mod bulk_service;
-pub mod catalog;
+pub mod cloudmore;
 pub mod commands;
 pub mod confirm;
 mod dispatch;
@@ -35,17 +30,17 @@ pub mod org_form;
 pub mod org_index;
 pub mod org_marks;
 pub mod palette;
-pub mod people;
 pub mod reader;
 pub mod screen;
-pub mod service_form;
 pub mod store;
-pub mod subscription_form;
-pub mod subscriptions;
 pub mod table;
 pub mod tree;
-pub mod user_form;
-pub mod users;
+
+// Cloudmore's screens, at the paths they had before they moved into their folder.
+pub use cloudmore::{
+    admin_form, admins, assignment, assignment_forms, bulk_service, catalog, people, service_form,
+    subscription_form, subscriptions, user_form, users,
+};
 
 use std::collections::BTreeSet;
 

@@ -2,10 +2,8 @@
 //! every server string passes through [`text`] on its way to the screen.
 
 mod activity;
-mod admins;
-mod assignment;
 mod bulk_run;
-mod catalog;
+mod cloudmore;
 mod confirm;
 mod detail;
 mod fields;
@@ -15,16 +13,15 @@ mod header;
 mod help;
 mod input;
 mod palette;
-mod people;
 mod reader;
 mod status;
-mod subscriptions;
 mod table;
 pub mod text;
 pub mod theme;
 mod tree;
-mod users;
 
+// Cloudmore's screens, drawn from their folder.
+use cloudmore::{admins, assignment, catalog, people, subscriptions, users};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Clear};

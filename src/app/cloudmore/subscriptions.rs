@@ -5,13 +5,13 @@
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::domain::{Product, Subscription};
 
-use super::assignment::Assignment;
-use super::commands::{CommandId, Scope};
-use super::confirm::Confirm;
-use super::screen::{Ctx, Screen, ScreenState};
-use super::store::Store;
-use super::subscription_form::SubscriptionForm;
-use super::table::{Column, RowTone, TableList, TableRow};
+use crate::app::assignment::Assignment;
+use crate::app::commands::{CommandId, Scope};
+use crate::app::confirm::Confirm;
+use crate::app::screen::{Ctx, Screen, ScreenState};
+use crate::app::store::Store;
+use crate::app::subscription_form::SubscriptionForm;
+use crate::app::table::{Column, RowTone, TableList, TableRow};
 
 #[derive(Debug)]
 pub struct Subscriptions {

@@ -7,13 +7,13 @@ use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::bulk::plan::{BulkPlan, SubscriptionRef, UserRef};
 use crate::domain::{Subscription, SubscriptionUser, SubscriptionUserSet, User};
 
-use super::assignment_forms::{ExternalIdForm, RoleForm};
-use super::commands::{CommandId, Scope};
-use super::confirm::Confirm;
-use super::screen::two_tables;
-use super::screen::{Ctx, ScreenState};
-use super::store::Store;
-use super::table::{Column, RowTone, TableList, TableRow};
+use crate::app::assignment_forms::{ExternalIdForm, RoleForm};
+use crate::app::commands::{CommandId, Scope};
+use crate::app::confirm::Confirm;
+use crate::app::screen::two_tables;
+use crate::app::screen::{Ctx, ScreenState};
+use crate::app::store::Store;
+use crate::app::table::{Column, RowTone, TableList, TableRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {

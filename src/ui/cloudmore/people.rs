@@ -5,9 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::fields::Lines;
-use super::theme;
 use crate::app::people::Activity;
+use crate::ui::fields::Lines;
+use crate::ui::theme;
 
 /// Draws a bordered "Details" box filled by `fill`, cut to its height, with the field at
 /// `cursor` picked; returns how many fields it holds.

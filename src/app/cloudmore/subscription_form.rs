@@ -6,8 +6,8 @@ use crate::api::Mutation;
 use crate::domain::rules::required_message;
 use crate::domain::{FieldErrors, Product, Subscription, SubscriptionCreate, SubscriptionUpdate};
 
-use super::form::{Field, Form};
-use super::form_dialog::{FormDialog, FormPurpose};
+use crate::app::form::{Field, Form};
+use crate::app::form_dialog::{FormDialog, FormPurpose};
 
 const PRODUCT: &str = "ProductId";
 const QUANTITY: &str = "Quantity";

@@ -4,11 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::fields::{Lines, phone};
-use super::{input, people, popup, table, theme};
 use crate::app::users::{Pane, Users};
 use crate::app::{App, Mode};
 use crate::domain::User;
+use crate::ui::fields::{Lines, phone};
+use crate::ui::{input, people, popup, table, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
     let [list_area, bottom] =
@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
         table::Pane {
             table: &screen.users,
             noun: Some("user"),
-            suffix: super::fresh::suffix(app, String::new(), &screen.users_list()),
+            suffix: crate::ui::fresh::suffix(app, String::new(), &screen.users_list()),
             focused: users_focused,
             filtering: users_focused && filtering,
             placeholder: table::placeholder(&app.store, &screen.users_list()),
@@ -73,7 +73,7 @@ fn import_prompt(frame: &mut Frame, area: Rect, path: &tui_input::Input) {
 }
 
 /// The selected user's details (also what `v` picks values from).
-pub(super) fn fill(out: &mut Lines, app: &App, screen: &Users) {
+pub(in crate::ui) fn fill(out: &mut Lines, app: &App, screen: &Users) {
     match screen.selected_user(&app.store) {
         Some(user) => details(out, screen, user),
         None => out.note("No user selected.", theme::dim()),

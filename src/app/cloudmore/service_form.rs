@@ -11,8 +11,8 @@ use crate::domain::{
     OrganizationServiceAdd, OrganizationServiceUpdate,
 };
 
-use super::form::{Field, FieldKind, Form};
-use super::form_dialog::{FormDialog, FormPurpose};
+use crate::app::form::{Field, FieldKind, Form};
+use crate::app::form_dialog::{FormDialog, FormPurpose};
 
 const NOTE: &str = "Note";
 /// The choice offered for an optional property with allowed values: leave it unset.

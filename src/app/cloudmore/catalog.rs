@@ -6,14 +6,14 @@
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::domain::{EstoreService, EstoreServiceDetail, OrganizationService, Subscription};
 
-use super::commands::{CommandId, Scope};
-use super::confirm::Confirm;
-use super::screen::two_tables;
-use super::screen::{Ctx, Screen, ScreenState};
-use super::service_form::{ServiceForm, ServiceWrite};
-use super::store::Store;
-use super::subscriptions::Subscriptions;
-use super::table::{Column, RowTone, TableList, TableRow};
+use crate::app::commands::{CommandId, Scope};
+use crate::app::confirm::Confirm;
+use crate::app::screen::two_tables;
+use crate::app::screen::{Ctx, Screen, ScreenState};
+use crate::app::service_form::{ServiceForm, ServiceWrite};
+use crate::app::store::Store;
+use crate::app::subscriptions::Subscriptions;
+use crate::app::table::{Column, RowTone, TableList, TableRow};
 
 /// Which of the two lists has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,9 +10,9 @@ use crate::secret::Secret;
 
 use crate::api::Resource;
 
-use super::form::{Field, Form};
-use super::screen::Ctx;
-use super::table::{RowTone, TableRow};
+use crate::app::form::{Field, Form};
+use crate::app::screen::Ctx;
+use crate::app::table::{RowTone, TableRow};
 
 /// Field keys of the password pair (the API's property names).
 pub const GENERATE: &str = "GeneratePassword";

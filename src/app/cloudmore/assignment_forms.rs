@@ -5,8 +5,8 @@
 use crate::api::Mutation;
 use crate::domain::{FieldErrors, Role, SubscriptionUserSet, User, UserInput};
 
-use super::form::{Field, Form};
-use super::form_dialog::{FormDialog, FormPurpose};
+use crate::app::form::{Field, Form};
+use crate::app::form_dialog::{FormDialog, FormPurpose};
 
 const EXTERNAL_ID: &str = "ExternalUserId";
 const ROLE: &str = "RoleId";

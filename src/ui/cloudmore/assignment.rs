@@ -6,9 +6,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
-use super::{table, text, theme};
 use crate::app::App;
 use crate::app::assignment::{Assignment, Side};
+use crate::ui::{table, text, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Assignment) {
     let notice = notice(screen);

@@ -4,12 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::fields::{Lines, country, phone};
-use super::{people, table, theme};
 use crate::api::Resource;
 use crate::app::admins::Admins;
 use crate::app::{App, Mode};
 use crate::domain::{Administrator, MFA_SMS};
+use crate::ui::fields::{Lines, country, phone};
+use crate::ui::{people, table, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
     let [list_area, bottom] =
@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
         table::Pane {
             table: &screen.list,
             noun: Some("administrator"),
-            suffix: super::fresh::suffix(app, String::new(), &Resource::Administrators),
+            suffix: crate::ui::fresh::suffix(app, String::new(), &Resource::Administrators),
             focused: true,
             filtering: matches!(app.mode, Mode::Filter),
             placeholder: table::placeholder(&app.store, &Resource::Administrators),
@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
 }
 
 /// Both boxes' fields in order (what `v` picks values from).
-pub(super) fn fill(out: &mut Lines, app: &App, screen: &Admins) {
+pub(in crate::ui) fn fill(out: &mut Lines, app: &App, screen: &Admins) {
     if let Some(a) = screen.selected(&app.store) {
         person(out, a);
         work(out, screen, a);

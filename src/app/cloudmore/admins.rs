@@ -6,13 +6,13 @@ use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::bulk::plan::BulkPlan;
 use crate::domain::{Administrator, Role};
 
-use super::admin_form::AdminForm;
-use super::commands::{CommandId, Scope};
-use super::confirm::Confirm;
-use super::people::{self, access_row};
-use super::screen::{Ctx, ScreenState};
-use super::store::Store;
-use super::table::{Column, TableList, TableRow};
+use crate::app::admin_form::AdminForm;
+use crate::app::commands::{CommandId, Scope};
+use crate::app::confirm::Confirm;
+use crate::app::people::{self, access_row};
+use crate::app::screen::{Ctx, ScreenState};
+use crate::app::store::Store;
+use crate::app::table::{Column, TableList, TableRow};
 
 #[derive(Debug)]
 pub struct Admins {

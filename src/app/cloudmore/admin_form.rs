@@ -8,9 +8,9 @@ use crate::domain::countries::{complete_country, country_name};
 use crate::domain::rules::validate_administrator;
 use crate::domain::{Administrator, AdministratorInput, FieldErrors, MFA_EMAIL, MFA_SMS, Role};
 
-use super::form::{Field, Form};
-use super::form_dialog::{FormDialog, FormPurpose};
-use super::people::{
+use crate::app::form::{Field, Form};
+use crate::app::form_dialog::{FormDialog, FormPurpose};
+use crate::app::people::{
     GENERATE, is_about_role, password_fields, picked_role, role_field, sync_password,
     typed_password,
 };

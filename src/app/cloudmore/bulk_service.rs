@@ -11,9 +11,9 @@ use crate::api::{Mutation, Resource, ResourceData};
 use crate::bulk::plan::{BulkPlan, InvalidItem};
 use crate::domain::{CustomPropertySet, EstoreService, EstoreServiceDetail};
 
-use super::form_dialog::FormDialog;
-use super::service_form::ServiceForm;
-use super::store::Store;
+use crate::app::form_dialog::FormDialog;
+use crate::app::service_form::ServiceForm;
+use crate::app::store::Store;
 
 /// Whether the organization's services, as loaded and not outdated, include `service`.
 fn has_service(store: &Store, org: &str, service: &str) -> bool {

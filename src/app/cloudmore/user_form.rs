@@ -6,9 +6,9 @@ use crate::api::Mutation;
 use crate::domain::rules::validate_user;
 use crate::domain::{FieldErrors, Role, User, UserInput};
 
-use super::form::{Field, Form};
-use super::form_dialog::{FormDialog, FormPurpose};
-use super::people::{
+use crate::app::form::{Field, Form};
+use crate::app::form_dialog::{FormDialog, FormPurpose};
+use crate::app::people::{
     GENERATE, is_about_role, password_fields, picked_role, role_field, sync_password,
     typed_password,
 };

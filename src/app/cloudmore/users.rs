@@ -15,15 +15,15 @@ use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::assignment::Assignment;
-use super::commands::{CommandId, Scope};
-use super::confirm::Confirm;
-use super::people::{self, access_row};
-use super::screen::two_tables;
-use super::screen::{Ctx, Effect, Screen, ScreenState};
-use super::store::Store;
-use super::table::{Column, RowTone, TableList, TableRow};
-use super::user_form::UserForm;
+use crate::app::assignment::Assignment;
+use crate::app::commands::{CommandId, Scope};
+use crate::app::confirm::Confirm;
+use crate::app::people::{self, access_row};
+use crate::app::screen::two_tables;
+use crate::app::screen::{Ctx, Effect, Screen, ScreenState};
+use crate::app::store::Store;
+use crate::app::table::{Column, RowTone, TableList, TableRow};
+use crate::app::user_form::UserForm;
 
 /// Ticks of the app's clock (100 ms) the cursor rests on a user before their subscriptions
 /// are asked for: the second tick after the last move, 100–200 ms.
