@@ -1,10 +1,15 @@
 //! The Pulse stand-in at 100,000 organizations and the Pulse client reading them: seeding
 //! time, then for page sizes 500 and 1,000 the time to the first page and to the whole list
 //! (three rounds each), with and without 20 ms of latency per request, and the time of one
-//! page deep in the list (offset paging must not slow down with the page number). Figures only.
+//! page deep in the list (offset paging must not slow down with the page number); then the
+//! console's path: the API actor asked for the hierarchy, to its first `Page` event and to the
+//! whole list (what a screen gets). Figures only.
 
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
+use tenantdeck::api::{ApiEvent, ApiRequest, Resource, ResourceData, spawn_actor};
 use tenantdeck::providers::pulse::PulseClient;
 use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig};
 
@@ -44,6 +49,9 @@ async fn main() {
             ms(started.elapsed()),
             page.organizations.len()
         );
+    }
+    for round in 1..=3 {
+        through_the_actor(&stand_in, round).await;
     }
     stand_in.shutdown().await;
 
@@ -88,6 +96,39 @@ async fn read_all(stand_in: &sandbox::SandboxHandle, page_size: u32, label: &str
         ms(whole),
         summary.organizations,
         summary.pages
+    );
+}
+
+/// The hierarchy as a screen asks the actor for it: to the first page event, and to the whole.
+async fn through_the_actor(stand_in: &sandbox::SandboxHandle, round: usize) {
+    let mut actor = spawn_actor(Arc::new(client(stand_in, 1000)), Duration::from_secs(30));
+    let started = Instant::now();
+    actor
+        .requests
+        .send(ApiRequest::Fetch {
+            id: 1,
+            resource: Resource::Hierarchy,
+        })
+        .unwrap();
+    let (mut first, mut pages) = (None, 0);
+    let total = loop {
+        match actor.events.recv().await.unwrap() {
+            ApiEvent::Page { .. } => {
+                pages += 1;
+                first.get_or_insert_with(|| started.elapsed());
+            }
+            ApiEvent::Loaded { data, .. } => match data.as_ref() {
+                ResourceData::Hierarchy(nodes) => break nodes.len(),
+                other => panic!("{other:?}"),
+            },
+            ApiEvent::LoadFailed { error, .. } => panic!("{error}"),
+            _ => {}
+        }
+    };
+    println!(
+        "  actor, round {round}: first page event {:>7.1} ms, whole {:>8.1} ms  ({total} organizations, {pages} page events)",
+        ms(first.unwrap_or_default()),
+        ms(started.elapsed()),
     );
 }
 
