@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
@@ -93,8 +94,8 @@ struct PartRequest {
 type Fetched = Result<(SharedData, usize), ApiError>;
 
 enum Done {
-    /// A page of a read still going.
-    Page(Resource, SharedData),
+    /// A page of a read still going, with its number (1-based).
+    Page(Resource, usize, SharedData),
     Fetched(Resource, Fetched),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
@@ -236,8 +237,10 @@ impl<P: Provider> Actor<P> {
         }
         let provider = self.provider.clone();
         let (page_done, page_of) = (done.clone(), resource.clone());
+        let handed_over = AtomicUsize::new(0);
         let pages: PageSink = Arc::new(move |data| {
-            let _ = page_done.send(Done::Page(page_of.clone(), Arc::new(data)));
+            let number = handed_over.fetch_add(1, Ordering::Relaxed) + 1;
+            let _ = page_done.send(Done::Page(page_of.clone(), number, Arc::new(data)));
         });
         tokio::spawn(async move {
             let result = (provider.read_in_pages(&resource, pages).await)
@@ -248,7 +251,7 @@ impl<P: Provider> Actor<P> {
 
     fn complete(&mut self, done: Done) {
         match done {
-            Done::Page(resource, data) => {
+            Done::Page(resource, number, data) => {
                 let Some(flight) = self.in_flight.get(&resource) else {
                     return;
                 };
@@ -257,6 +260,7 @@ impl<P: Provider> Actor<P> {
                         self.emit(ApiEvent::Page {
                             id: *id,
                             resource: resource.clone(),
+                            number,
                             data: data.clone(),
                         });
                     }

@@ -43,6 +43,9 @@ pub enum ApiEvent {
     Page {
         id: RequestId,
         resource: Resource,
+        /// 1-based, in the order of the read: a screen that joined a read already going
+        /// (a refresh while it loads) sees its first page is not 1 and waits for the whole.
+        number: usize,
         data: SharedData,
     },
     /// A read failed.

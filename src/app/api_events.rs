@@ -86,8 +86,13 @@ impl App {
                     self.open_pending_edit(org);
                 }
             }
-            ApiEvent::Page { id, resource, data } => {
-                if self.store.page(id, resource.clone(), data) {
+            ApiEvent::Page {
+                id,
+                resource,
+                number,
+                data,
+            } => {
+                if self.store.page(id, resource.clone(), number, data) {
                     self.sign_in_refused = None;
                     self.sync_screens(&resource);
                 }

@@ -151,11 +151,24 @@ impl Store {
         true
     }
 
-    /// Applies one page of a list still being read; returns false when it belongs to an older
-    /// request (dropped).
-    pub fn page(&mut self, id: RequestId, resource: Resource, data: SharedData) -> bool {
+    /// Applies page `number` (1-based) of a list still being read; returns false when it is
+    /// dropped: it belongs to an older request, or pages before it were not seen (this request
+    /// joined a read already going), so what is held stays until the whole list arrives.
+    pub fn page(
+        &mut self,
+        id: RequestId,
+        resource: Resource,
+        number: usize,
+        data: SharedData,
+    ) -> bool {
         let entry = self.entries.entry(resource).or_default();
         if id != entry.newest || !entry.loading {
+            return false;
+        }
+        if number == 1 {
+            entry.pages.clear();
+        }
+        if entry.pages.len() + 1 != number {
             return false;
         }
         entry.pages.push(data);
@@ -291,6 +304,40 @@ mod tests {
 
     fn orgs(n: usize) -> SharedData {
         Arc::new(ResourceData::Organizations(vec![Default::default(); n]))
+    }
+
+    #[test]
+    fn pages_are_held_in_order_until_the_whole_list_arrives() {
+        let mut store = Store::default();
+        store.fetch(Resource::Hierarchy, false);
+        let id = store.next_id;
+        assert!(store.page(id, Resource::Hierarchy, 1, orgs(2)));
+        assert!(store.page(id, Resource::Hierarchy, 2, orgs(3)));
+        assert!(
+            !store.page(id - 1, Resource::Hierarchy, 3, orgs(1)),
+            "an older request's"
+        );
+        assert_eq!(store.pages(&Resource::Hierarchy).len(), 2);
+        assert!(store.loaded(id, Resource::Hierarchy, orgs(5), false));
+        assert!(
+            store.pages(&Resource::Hierarchy).is_empty(),
+            "the whole list replaces them"
+        );
+        assert!(
+            !store.page(id, Resource::Hierarchy, 1, orgs(1)),
+            "nothing is loading"
+        );
+
+        // A refresh that joined the read mid-way sees page 4 first: it waits for the whole.
+        store.fetch(Resource::Hierarchy, true);
+        let refresh = store.next_id;
+        assert!(!store.page(refresh, Resource::Hierarchy, 4, orgs(1)));
+        assert!(store.pages(&Resource::Hierarchy).is_empty());
+        assert_eq!(
+            store.data(&Resource::Hierarchy),
+            Some(&orgs(5)),
+            "the old list stays"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod pulse_support;
 mod support;
 
 mod actor;
+mod actor_pulse;
 mod administrators;
 mod auth;
 mod client;
