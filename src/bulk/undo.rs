@@ -3,15 +3,22 @@
 //! assignment and an unassignment revert each other, an added service is removed; anything
 //! else has no inverse and is said so. The undo is itself a plan, previewed and journaled.
 //!
+//! In a provider's hierarchy ([`NodeChange`]): a status is set back, a move goes back to the
+//! parent before and an edit to the name and status before (both kept with the item when it
+//! was planned, [`node_inverse`]), a create is undone by deleting what it made (its id is in
+//! the journal's answer). A delete cannot be undone. Inverses carry no version: they are made
+//! from the server's newest, whatever happened since.
+//!
 //! Only changes of the same profile made against the same server (API URL and reseller) are
 //! offered: a profile can be pointed elsewhere, and every `demo` runs a stand-in of its own.
 //! Runs journaled before servers were recorded belong to an unknown server and are not offered.
 
-use crate::api::{Mutation, Resource, ResourceData, SharedData};
+use crate::api::{Mutation, NodeChange, Resource, ResourceData, SharedData};
+use crate::domain::hierarchy::OrgNode;
 use crate::domain::{AdministratorInput, OrganizationInput, SubscriptionUserSet};
 
 use super::journal::{ItemState, Outcome, RunRecord, Server};
-use super::plan::{BulkItem, BulkPlan, InvalidItem, user_input};
+use super::plan::{BulkItem, BulkPlan, InvalidItem, user_input, without_version};
 
 /// The write that reverts `item`, if there is one.
 pub fn inverse(item: &BulkItem) -> Option<Mutation> {
@@ -54,12 +61,80 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
             name: name.clone(),
             active: !active,
         }),
+        M::Node(NodeChange::SetActive { id, name, active }) => {
+            Some(M::Node(NodeChange::SetActive {
+                id: id.clone(),
+                name: name.clone(),
+                active: !active,
+            }))
+        }
         _ => None,
     }
 }
 
+/// The change that puts an organization back as `before` shows it, after `change`: an edit
+/// back to the name and status it had, a move back to the parent it had, its status back. No
+/// version: the undo is made from the server's newest. None for a create (nothing was there),
+/// a delete, and a move of a root (there is no parent to go back to).
+pub fn node_inverse(before: &OrgNode, change: &NodeChange) -> Option<NodeChange> {
+    let id = before.id.clone();
+    match change {
+        NodeChange::Update { .. } => Some(NodeChange::Update {
+            id,
+            name: before.name.clone(),
+            active: before.active,
+            version: None,
+        }),
+        NodeChange::Move { .. } => Some(NodeChange::Move {
+            id,
+            name: before.name.clone(),
+            parent: before.parent.clone()?,
+            version: None,
+        }),
+        NodeChange::SetActive { .. } => Some(NodeChange::SetActive {
+            id,
+            name: before.name.clone(),
+            active: before.active,
+        }),
+        NodeChange::Create { .. } | NodeChange::Delete { .. } => None,
+    }
+}
+
+/// The inverse of an item that succeeded with `outcome`, or why it has none. Beyond
+/// [`inverse`], a hierarchy create is undone by deleting the organization it made.
+fn inverse_done(item: &BulkItem, outcome: &Outcome) -> Result<Mutation, String> {
+    if let Some(mutation) = inverse(item) {
+        return Ok(mutation);
+    }
+    let what = item.mutation.describe();
+    Err(match (&item.mutation, outcome) {
+        (
+            Mutation::Node(NodeChange::Create { name, .. }),
+            Outcome::Ok {
+                created: Some(id), ..
+            },
+        ) => {
+            return Ok(Mutation::Node(NodeChange::Delete {
+                id: id.clone(),
+                name: name.clone(),
+            }));
+        }
+        (Mutation::Node(NodeChange::Create { .. }), _) => {
+            format!("{what} cannot be undone: the id of the organization it made is not known")
+        }
+        (Mutation::Node(NodeChange::Delete { .. }), _) => format!(
+            "{what} cannot be undone: a deleted organization cannot be brought back (one made again would be another, with a new id)"
+        ),
+        (Mutation::Node(NodeChange::Move { .. } | NodeChange::Update { .. }), _) => {
+            format!("{what} cannot be undone: how it was before was not recorded")
+        }
+        _ => format!("{what} cannot be undone"),
+    })
+}
+
 /// For an update (PUT), the write that puts the record back as it was; for an unassignment,
-/// the assignment with the external user id it had. Built from the data as `lookup` still has
+/// the assignment with the external user id it had; for a hierarchy change, [`node_inverse`]
+/// of the organization as it was. Built from the data as `lookup` still has
 /// it (the screens' data from before the edit). None when that data is not at hand or the
 /// mutation is neither.
 pub fn inverse_from_before(
@@ -139,6 +214,16 @@ pub fn inverse_from_before(
                 input: Box::new(OrganizationInput::from(old)),
             })
         }
+        M::Node(change) => {
+            let id = change.id()?;
+            let sources = find([Resource::Node { id: id.to_string() }, Resource::Hierarchy]);
+            let old = sources.iter().find_map(|data| match &**data {
+                D::Node(node) if node.id == id => Some(node),
+                D::Hierarchy(nodes) => nodes.iter().find(|n| n.id == id),
+                _ => None,
+            })?;
+            node_inverse(old, change).map(M::Node)
+        }
         _ => None,
     }
 }
@@ -165,27 +250,36 @@ pub fn undo_plan(runs: &[RunRecord], profile: &str, server: &Server) -> Result<B
         invalid: Vec::new(),
     };
     for (item, state) in last.items.iter().zip(&last.states) {
-        if !done(state) {
+        let ItemState::Finished(outcome @ Outcome::Ok { .. }) = state else {
             continue;
-        }
-        match inverse(item) {
-            Some(mutation) => plan.items.push(BulkItem {
+        };
+        match inverse_done(item, outcome) {
+            Ok(mutation) => plan.items.push(BulkItem {
                 target: item.target.clone(),
                 before: item.after.clone(),
                 after: item.before.clone(),
-                undo: Some(Box::new(item.mutation.clone())),
+                // Undoing the undo is made from the newest version too.
+                undo: Some(Box::new(
+                    without_version(&item.mutation).unwrap_or_else(|| item.mutation.clone()),
+                )),
                 mutation,
             }),
-            None => plan.invalid.push(InvalidItem {
+            Err(reason) => plan.invalid.push(InvalidItem {
                 target: item.target.clone(),
-                reason: format!("{} cannot be undone", item.mutation.describe()),
+                reason,
             }),
         }
     }
     if plan.items.is_empty() {
+        // Why the first one has none (a run's items are mostly of one kind).
+        let why = match plan.invalid.first() {
+            Some(first) => first.reason.split_once(": ").map(|(_, why)| why),
+            None => None,
+        };
         return Err(format!(
-            "the last change ({}) cannot be undone: there is no inverse for it",
-            last.action
+            "the last change ({}) cannot be undone: {}",
+            last.action,
+            why.unwrap_or("there is no inverse for it")
         ));
     }
     Ok(plan)
