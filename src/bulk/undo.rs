@@ -508,4 +508,188 @@ mod tests {
         };
         assert_eq!(input.external_user_id, "aad-1");
     }
+
+    fn org(id: &str, parent: Option<&str>, active: bool) -> OrgNode {
+        OrgNode {
+            id: id.into(),
+            name: format!("Org {id}"),
+            parent: parent.map(str::to_string),
+            active,
+            version: Some("3".into()),
+            ..OrgNode::default()
+        }
+    }
+
+    fn node(change: NodeChange) -> Mutation {
+        Mutation::Node(change)
+    }
+
+    #[test]
+    fn a_hierarchy_status_is_set_back_and_a_move_goes_back_to_the_parent_it_had() {
+        let set = super::super::plan::BulkPlan::set_nodes_active(
+            &[org("1", Some("p"), true), org("2", Some("p"), false)],
+            false,
+        );
+        let moved = super::super::plan::node_item(
+            &org("3", Some("p"), true),
+            NodeChange::Move {
+                id: "3".into(),
+                name: "Org 3".into(),
+                parent: "q".into(),
+                version: Some("3".into()),
+            },
+        );
+        assert_eq!(
+            (moved.before.as_str(), moved.after.as_str()),
+            ("below p", "below q")
+        );
+        let mut items = set.items;
+        items.push(moved);
+        let undo = undo_plan(&[run("bulk", items, true)], "p", &here()).unwrap();
+        assert_eq!(
+            undo.items[0].mutation,
+            node(NodeChange::SetActive {
+                id: "1".into(),
+                name: "Org 1".into(),
+                active: true,
+            })
+        );
+        assert_eq!(
+            undo.items[1].mutation,
+            node(NodeChange::Move {
+                id: "3".into(),
+                name: "Org 3".into(),
+                parent: "p".into(),
+                version: None,
+            }),
+            "back to the old parent, made from the newest version"
+        );
+        assert_eq!(
+            undo.items[1].undo.as_deref(),
+            Some(&node(NodeChange::Move {
+                id: "3".into(),
+                name: "Org 3".into(),
+                parent: "q".into(),
+                version: None,
+            })),
+            "undoing the undo is made from the newest version too"
+        );
+        assert_eq!(undo.items[1].after, "below p");
+    }
+
+    #[test]
+    fn a_hierarchy_edit_goes_back_to_the_name_and_status_it_had() {
+        let before = org("1", Some("p"), true);
+        let edit = NodeChange::Update {
+            id: "1".into(),
+            name: "Renamed".into(),
+            active: false,
+            version: Some("3".into()),
+        };
+        let old = NodeChange::Update {
+            id: "1".into(),
+            name: "Org 1".into(),
+            active: true,
+            version: None,
+        };
+        let item = super::super::plan::node_item(&before, edit.clone());
+        assert_eq!(item.before, "Org 1, active");
+        assert_eq!(item.after, "Renamed, inactive");
+        assert_eq!(inverse(&item), Some(node(old.clone())));
+
+        // A single edit: the record as the screen's loaded hierarchy still has it.
+        let loaded: SharedData = std::sync::Arc::new(ResourceData::Hierarchy(vec![
+            org("0", None, true),
+            before.clone(),
+        ]));
+        let lookup = |r: &Resource| matches!(r, Resource::Hierarchy).then(|| loaded.clone());
+        assert_eq!(inverse_from_before(&node(edit), &lookup), Some(node(old)));
+        let move_root = NodeChange::Move {
+            id: "0".into(),
+            name: "Org 0".into(),
+            parent: "1".into(),
+            version: None,
+        };
+        assert_eq!(
+            inverse_from_before(&node(move_root), &lookup),
+            None,
+            "a root had no parent to go back to"
+        );
+        let unknown = NodeChange::SetActive {
+            id: "9".into(),
+            name: "Org 9".into(),
+            active: false,
+        };
+        assert_eq!(inverse_from_before(&node(unknown), &lookup), None);
+    }
+
+    #[test]
+    fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_not() {
+        let parent = org("p", None, true);
+        let create = super::super::plan::node_item(
+            &parent,
+            NodeChange::Create {
+                parent: Some("p".into()),
+                name: "Depot".into(),
+                active: true,
+            },
+        );
+        assert_eq!(create.target, "Depot");
+        assert_eq!(create.undo, None, "the id is not known before it is made");
+        let mut made = run("create", vec![create.clone()], true);
+        made.states[0] = ItemState::Finished(Outcome::Ok {
+            created: Some("new-1".into()),
+            verified: false,
+        });
+        let undo = undo_plan(&[made], "p", &here()).unwrap();
+        assert_eq!(
+            undo.items[0].mutation,
+            node(NodeChange::Delete {
+                id: "new-1".into(),
+                name: "Depot".into(),
+            })
+        );
+
+        let no_id = run("create", vec![create], true);
+        let error = undo_plan(&[no_id], "p", &here()).unwrap_err();
+        assert!(
+            error.contains("id of the organization it made is not known"),
+            "{error}"
+        );
+
+        let delete = super::super::plan::node_item(
+            &parent,
+            NodeChange::Delete {
+                id: "p".into(),
+                name: "Org p".into(),
+            },
+        );
+        let error = undo_plan(&[run("delete", vec![delete], true)], "p", &here()).unwrap_err();
+        assert!(
+            error.starts_with("the last change (delete) cannot be undone"),
+            "{error}"
+        );
+        assert!(error.contains("cannot be brought back"), "{error}");
+    }
+
+    #[test]
+    fn a_retry_or_an_undo_is_made_from_the_newest_version() {
+        use super::super::plan::without_version;
+        let stale = node(NodeChange::Move {
+            id: "1".into(),
+            name: "Org 1".into(),
+            parent: "q".into(),
+            version: Some("3".into()),
+        });
+        let Some(Mutation::Node(NodeChange::Move { version, .. })) = without_version(&stale) else {
+            panic!("the move without its version");
+        };
+        assert_eq!(version, None);
+        let status = node(NodeChange::SetActive {
+            id: "1".into(),
+            name: "Org 1".into(),
+            active: true,
+        });
+        assert_eq!(without_version(&status), None, "carries none");
+    }
 }
