@@ -618,3 +618,61 @@ async fn a_change_behind_the_runs_back_is_no_conflict_and_a_stale_version_fails_
     assert_eq!(now.parent.as_deref(), Some(dock.id.as_str()));
     assert!(!now.active, "the status set meanwhile is kept");
 }
+
+#[tokio::test]
+async fn a_401_met_by_a_change_the_server_made_is_found_done_not_sent_again() {
+    let rig = rig().await;
+    let (_, units) = rig.fleet("Pipeline", 3).await;
+    let faults = rig.pulse.handle.faults();
+    let (status, gone, later) = (&units[0], &units[1], &units[2]);
+    // A proxy's 401 after the server acted: sent again as it was, the status change would meet
+    // the version it moved on and the delete would find nothing.
+    for (method, unit) in [("put", status), ("delete", gone)] {
+        let path = format!("{method} /api/organizations/{}", unit.id);
+        faults.after_served(&path, AfterServed::Status(401), 1);
+    }
+    let items = vec![
+        node_item(
+            status,
+            NodeChange::SetActive {
+                id: status.id.clone(),
+                name: status.name.clone(),
+                active: false,
+            },
+        ),
+        node_item(
+            gone,
+            NodeChange::Delete {
+                id: gone.id.clone(),
+                name: gone.name.clone(),
+            },
+        ),
+    ];
+    let events = rig.run_plan("behind a 401", &plan("mixed", items)).await;
+    let verified = |events: &[BulkEvent]| {
+        finished(events)
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Ok { verified: true, .. }))
+            .count()
+    };
+    assert_eq!(verified(&events), 2, "{events:?}");
+    assert!(!rig.node(&status.id).await.unwrap().active);
+    assert_eq!(rig.node(&gone.id).await, Err(ApiError::NotFound));
+    assert_eq!(rig.calls("put", &status.id), 1, "not sent again");
+    assert_eq!(rig.calls("delete", &gone.id), 1, "not sent again");
+
+    // A session that ran out before the next run: the read each change starts with signs in
+    // again, and the change goes through.
+    rig.pulse.handle.expire_tokens();
+    let item = node_item(
+        later,
+        NodeChange::SetActive {
+            id: later.id.clone(),
+            name: later.name.clone(),
+            active: false,
+        },
+    );
+    let events = rig.run_plan("expired", &plan("set", vec![item])).await;
+    assert_eq!(succeeded(&events), 1, "{events:?}");
+    assert!(!rig.node(&later.id).await.unwrap().active);
+}
