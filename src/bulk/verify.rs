@@ -236,7 +236,7 @@ pub async fn send_settled<P: Provider>(provider: &P, mutation: &Mutation) -> Lan
 
 /// Whether a write that failed this way may have taken effect all the same: its request may
 /// have reached the server before the answer was lost (a timeout, a cut connection, a
-/// gateway's 5xx, a 401 met by a create).
+/// gateway's 5xx, a 401 met by a write the client does not send again).
 pub fn may_have_happened(error: &ApiError) -> bool {
     matches!(
         error,
