@@ -11,8 +11,9 @@ pub enum ApiError {
     Auth(String),
     #[error("not authorised: the server refused the token (401) even after signing in again")]
     Unauthorized,
-    /// A create met a 401: the token is renewed, but the write is not sent again blindly (the
-    /// request reached something that may have acted on it); it is checked first.
+    /// A write met a 401 (Cloudmore: a create; Pulse: any write, whose updates carry a
+    /// version): the token is renewed, but the write is not sent again blindly (the request
+    /// reached something that may have acted on it); it is checked first.
     #[error(
         "the session ran out while a change was being sent; it is checked before being sent again"
     )]

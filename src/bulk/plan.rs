@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::Mutation;
+use crate::api::{Mutation, NodeChange};
+use crate::domain::hierarchy::{OrgNode, ParentLinks};
 use crate::domain::{
     Administrator, AdministratorInput, CustomPropertyDefinition, CustomPropertySet, EstoreService,
     OrganizationServiceAdd, OrganizationSummary, Role, SubscriptionUserSet, User, UserInput,
@@ -387,6 +388,160 @@ impl BulkPlan {
                 },
                 undo: None,
             });
+        }
+        plan
+    }
+}
+
+/// A status in the words of a plan.
+fn status_word(active: bool) -> &'static str {
+    if active { "active" } else { "inactive" }
+}
+
+/// One hierarchy change as a bulk item, from the organization as it is before: what it changes
+/// (before → after; parents by id, which plans that know the names replace) and its undo
+/// ([`super::undo::node_inverse`]: the parent, name or status it had). For a create, `before`
+/// is the parent. Bulk plans leave the change's version out (`None`), so each item is made from
+/// the server's newest version when it is sent and a change made meanwhile is not a conflict.
+pub fn node_item(before: &OrgNode, change: NodeChange) -> BulkItem {
+    let below = |parent: Option<&str>| match parent {
+        Some(parent) => format!("below {parent}"),
+        None => "a root".to_string(),
+    };
+    let (target, was, will) = match &change {
+        NodeChange::Create { name, active, .. } => (
+            name.clone(),
+            "not there".to_string(),
+            format!("{} below {}", status_word(*active), before.name),
+        ),
+        NodeChange::Update { name, active, .. } => (
+            before.name.clone(),
+            format!("{}, {}", before.name, status_word(before.active)),
+            format!("{name}, {}", status_word(*active)),
+        ),
+        NodeChange::Move { parent, .. } => (
+            before.name.clone(),
+            below(before.parent.as_deref()),
+            below(Some(parent)),
+        ),
+        NodeChange::SetActive { active, .. } => (
+            before.name.clone(),
+            status_word(before.active).to_string(),
+            status_word(*active).to_string(),
+        ),
+        NodeChange::Delete { .. } => (
+            before.name.clone(),
+            "exists".to_string(),
+            "deleted".to_string(),
+        ),
+    };
+    BulkItem {
+        target,
+        before: was,
+        after: will,
+        undo: super::undo::node_inverse(before, &change).map(|u| Box::new(Mutation::Node(u))),
+        mutation: Mutation::Node(change),
+    }
+}
+
+/// `mutation` made from the server's newest version instead of the token it carries (a
+/// hierarchy edit or move planned from what the user saw); `None` when it carries none.
+pub fn without_version(mutation: &Mutation) -> Option<Mutation> {
+    match mutation {
+        Mutation::Node(
+            change @ (NodeChange::Update {
+                version: Some(_), ..
+            }
+            | NodeChange::Move {
+                version: Some(_), ..
+            }),
+        ) => Some(Mutation::Node(change.from_version(None))),
+        _ => None,
+    }
+}
+
+impl BulkPlan {
+    /// Sets each organization of a hierarchy active or inactive; those already so are set
+    /// aside.
+    pub fn set_nodes_active<'a>(
+        nodes: impl IntoIterator<Item = &'a OrgNode>,
+        active: bool,
+    ) -> BulkPlan {
+        let mut plan = BulkPlan::empty(format!("set organizations {}", status_word(active)));
+        for node in nodes {
+            if node.active == active {
+                plan.set_aside(&node.name, &format!("already {}", status_word(active)));
+                continue;
+            }
+            let change = NodeChange::SetActive {
+                id: node.id.clone(),
+                name: node.name.clone(),
+                active,
+            };
+            plan.items.push(node_item(node, change));
+        }
+        plan
+    }
+
+    /// Moves each of `nodes` below `parent`, as the loaded hierarchy `all` allows: a move
+    /// below itself, one too deep for `max_depth`, or to where it is already, is set aside
+    /// with the reason before anything is sent.
+    pub fn move_nodes<'a>(
+        nodes: impl IntoIterator<Item = &'a OrgNode>,
+        parent: &OrgNode,
+        all: &[OrgNode],
+        max_depth: Option<usize>,
+    ) -> BulkPlan {
+        let links = ParentLinks::new(all);
+        let name_of = |id: &str| {
+            all.iter()
+                .find(|n| n.id == id)
+                .map_or_else(|| id.to_string(), |n| n.name.clone())
+        };
+        let mut plan = BulkPlan::empty(format!("move organizations below {}", parent.name));
+        for node in nodes {
+            if let Err(refused) = links.check_move(&node.id, &parent.id, max_depth) {
+                plan.set_aside(&node.name, &refused.to_string());
+                continue;
+            }
+            let change = NodeChange::Move {
+                id: node.id.clone(),
+                name: node.name.clone(),
+                parent: parent.id.clone(),
+                version: None,
+            };
+            let mut item = node_item(node, change);
+            item.before = match &node.parent {
+                Some(old) => format!("below {}", name_of(old)),
+                None => "a root".into(),
+            };
+            item.after = format!("below {}", parent.name);
+            plan.items.push(item);
+        }
+        plan
+    }
+
+    /// Deletes each of `nodes`; one with sub-organizations in the loaded hierarchy `all` is
+    /// set aside (the server refuses it, and the order of a run's items is not kept).
+    pub fn delete_nodes<'a>(
+        nodes: impl IntoIterator<Item = &'a OrgNode>,
+        all: &[OrgNode],
+    ) -> BulkPlan {
+        let links = ParentLinks::new(all);
+        let mut plan = BulkPlan::empty("delete organizations".into());
+        for node in nodes {
+            if links.height(&node.id) > 0 {
+                plan.set_aside(
+                    &node.name,
+                    "has sub-organizations: delete or move them first",
+                );
+                continue;
+            }
+            let change = NodeChange::Delete {
+                id: node.id.clone(),
+                name: node.name.clone(),
+            };
+            plan.items.push(node_item(node, change));
         }
         plan
     }

@@ -1,6 +1,12 @@
 //! Runs a bulk plan: at most `concurrency` requests in flight, every item journaled before it
 //! starts and after it ends, progress reported as [`BulkEvent`]s, and a stop flag that ends
 //! the launching of new items while the ones in flight finish.
+//!
+//! An item whose answer is lost (a timeout, a cut connection, a gateway's 5xx) is checked
+//! against the API at once ([`verify::send_settled`]) instead of being reported failed: a
+//! "retry failed" would otherwise make a create twice. A refusal (a conflict on a stale
+//! version, a 400) fails that item alone and the run goes on; it is sent again only when the
+//! user retries, checked first and made from the server's newest version.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,8 +20,8 @@ use crate::api::Provider;
 use crate::domain::dates::now_timestamp;
 
 use super::journal::{Entry, ItemState, JournalWriter, Outcome, RunRecord};
-use super::plan::{BulkItem, BulkPlan, SharedPlan};
-use super::verify::{self, Check};
+use super::plan::{BulkItem, BulkPlan, SharedPlan, without_version};
+use super::verify::{self, Check, Landed};
 
 /// The default number of requests in flight.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -47,6 +53,10 @@ enum Send {
     Plain,
     /// Its outcome is unknown: check the API first.
     AfterCheck,
+    /// It failed and the user asked to retry: check the API first (someone may have done it
+    /// meanwhile), then send it made from the server's newest version, so an item refused as
+    /// a conflict is not refused again for the same stale token.
+    Retry,
 }
 
 /// Writes the run header and returns its record, with every item pending.
@@ -110,7 +120,7 @@ fn to_send(record: &RunRecord, retry_failed: bool) -> Vec<(usize, Send)> {
             ItemState::Pending => Some((index, Send::Plain)),
             ItemState::Unknown => Some((index, Send::AfterCheck)),
             ItemState::Finished(Outcome::Failed { .. }) if retry_failed => {
-                Some((index, Send::Plain))
+                Some((index, Send::Retry))
             }
             ItemState::Finished(_) => None,
         })
@@ -209,7 +219,7 @@ impl Item<'_> {
         requests: &Semaphore,
     ) -> Settled {
         let Item { index, item, how } = self;
-        if how == Send::AfterCheck {
+        if how != Send::Plain {
             let checked = {
                 let _permit = requests.acquire().await;
                 verify::check(provider, &item.mutation).await
@@ -250,14 +260,33 @@ impl Item<'_> {
         }
         let _permit = requests.acquire().await;
         let _ = events.send(BulkEvent::Started { item: index });
-        Settled::Answered(match provider.mutate(&item.mutation).await {
-            Ok(created) => Outcome::Ok {
+        let newest = (how == Send::Retry)
+            .then(|| without_version(&item.mutation))
+            .flatten();
+        let mutation = newest.as_ref().unwrap_or(&item.mutation);
+        // A conflict or any other refusal is the item's answer, reported on it and never sent
+        // again by the run itself; only a lost answer is looked into.
+        Settled::Answered(match verify::send_settled(provider, mutation).await {
+            Landed::Answer(Ok(created)) => Outcome::Ok {
                 created,
                 verified: false,
             },
-            Err(error) => Outcome::Failed {
+            Landed::FoundDone(created) => Outcome::Ok {
+                created,
+                verified: true,
+            },
+            Landed::Answer(Err(error)) | Landed::NotSeen(error) => Outcome::Failed {
                 message: error.to_string(),
             },
+            Landed::Unknown(reason) => {
+                // No answer line: the journal keeps it of unknown outcome, checked again on
+                // resume.
+                let _ = events.send(BulkEvent::NeedsAttention {
+                    item: index,
+                    reason,
+                });
+                return Settled::Left;
+            }
         })
     }
 }

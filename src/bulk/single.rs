@@ -4,13 +4,15 @@
 //! have been done by the server all the same: sending it again blindly makes a second
 //! organization. So such a failure is checked at once with the same natural-key check resume
 //! uses ([`verify::settle`]); when the check cannot settle it, the write is remembered, and the
-//! next try of the same write (Enter on the form again) checks before it sends.
+//! next try of the same write (Enter on the form again) checks before it sends. Hierarchy
+//! changes are checked this way too, edits and moves included: one made from a concurrency
+//! token that did reach the server would come back as a conflict if simply sent again.
 
 use std::sync::Mutex;
 
 use crate::api::{ApiError, Mutation, Provider};
 
-use super::verify::{self, Check, Settled};
+use super::verify::{self, Check, Landed};
 
 /// What a send came to: the answer, and whether it was found done after its answer was lost.
 pub struct Sent {
@@ -71,22 +73,15 @@ pub async fn send<P: Provider>(provider: &P, mutation: &Mutation, unsettled: &Un
             }
         }
     }
-    let error = match provider.mutate(mutation).await {
-        Err(error) if !mutation.is_idempotent() && verify::may_have_happened(&error) => error,
-        other => return Sent::answer(other),
-    };
-    match verify::settle(provider, mutation, &error).await {
-        Settled::Done { created } => Sent::done(created),
-        // Only a session that ran out says for sure the server did nothing with it.
-        Settled::NotDone if error == ApiError::ExpiredMidWrite => {
-            Sent::answer(provider.mutate(mutation).await)
-        }
-        Settled::NotDone => {
+    match verify::send_settled(provider, mutation).await {
+        Landed::Answer(result) => Sent::answer(result),
+        Landed::FoundDone(created) => Sent::done(created),
+        Landed::NotSeen(error) => {
             // A slow server may still be at it: the next try checks again.
             unsettled.remember(mutation);
             Sent::answer(Err(error))
         }
-        Settled::Unknown(why) => {
+        Landed::Unknown(why) => {
             unsettled.remember(mutation);
             Sent::answer(Err(ApiError::Unsettled(why)))
         }

@@ -3,15 +3,22 @@
 //! assignment and an unassignment revert each other, an added service is removed; anything
 //! else has no inverse and is said so. The undo is itself a plan, previewed and journaled.
 //!
+//! In a provider's hierarchy ([`NodeChange`]): a status is set back, a move goes back to the
+//! parent before and an edit to the name and status before (both kept with the item when it
+//! was planned, [`node_inverse`]), a create is undone by deleting what it made (its id is in
+//! the journal's answer). A delete cannot be undone. Inverses carry no version: they are made
+//! from the server's newest, whatever happened since.
+//!
 //! Only changes of the same profile made against the same server (API URL and reseller) are
 //! offered: a profile can be pointed elsewhere, and every `demo` runs a stand-in of its own.
 //! Runs journaled before servers were recorded belong to an unknown server and are not offered.
 
-use crate::api::{Mutation, Resource, ResourceData, SharedData};
+use crate::api::{Mutation, NodeChange, Resource, ResourceData, SharedData};
+use crate::domain::hierarchy::OrgNode;
 use crate::domain::{AdministratorInput, OrganizationInput, SubscriptionUserSet};
 
 use super::journal::{ItemState, Outcome, RunRecord, Server};
-use super::plan::{BulkItem, BulkPlan, InvalidItem, user_input};
+use super::plan::{BulkItem, BulkPlan, InvalidItem, user_input, without_version};
 
 /// The write that reverts `item`, if there is one.
 pub fn inverse(item: &BulkItem) -> Option<Mutation> {
@@ -54,12 +61,80 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
             name: name.clone(),
             active: !active,
         }),
+        M::Node(NodeChange::SetActive { id, name, active }) => {
+            Some(M::Node(NodeChange::SetActive {
+                id: id.clone(),
+                name: name.clone(),
+                active: !active,
+            }))
+        }
         _ => None,
     }
 }
 
+/// The change that puts an organization back as `before` shows it, after `change`: an edit
+/// back to the name and status it had, a move back to the parent it had, its status back. No
+/// version: the undo is made from the server's newest. None for a create (nothing was there),
+/// a delete, and a move of a root (there is no parent to go back to).
+pub fn node_inverse(before: &OrgNode, change: &NodeChange) -> Option<NodeChange> {
+    let id = before.id.clone();
+    match change {
+        NodeChange::Update { .. } => Some(NodeChange::Update {
+            id,
+            name: before.name.clone(),
+            active: before.active,
+            version: None,
+        }),
+        NodeChange::Move { .. } => Some(NodeChange::Move {
+            id,
+            name: before.name.clone(),
+            parent: before.parent.clone()?,
+            version: None,
+        }),
+        NodeChange::SetActive { .. } => Some(NodeChange::SetActive {
+            id,
+            name: before.name.clone(),
+            active: before.active,
+        }),
+        NodeChange::Create { .. } | NodeChange::Delete { .. } => None,
+    }
+}
+
+/// The inverse of an item that succeeded with `outcome`, or why it has none. Beyond
+/// [`inverse`], a hierarchy create is undone by deleting the organization it made.
+fn inverse_done(item: &BulkItem, outcome: &Outcome) -> Result<Mutation, String> {
+    if let Some(mutation) = inverse(item) {
+        return Ok(mutation);
+    }
+    let what = item.mutation.describe();
+    Err(match (&item.mutation, outcome) {
+        (
+            Mutation::Node(NodeChange::Create { name, .. }),
+            Outcome::Ok {
+                created: Some(id), ..
+            },
+        ) => {
+            return Ok(Mutation::Node(NodeChange::Delete {
+                id: id.clone(),
+                name: name.clone(),
+            }));
+        }
+        (Mutation::Node(NodeChange::Create { .. }), _) => {
+            format!("{what} cannot be undone: the id of the organization it made is not known")
+        }
+        (Mutation::Node(NodeChange::Delete { .. }), _) => format!(
+            "{what} cannot be undone: a deleted organization cannot be brought back (one made again would be another, with a new id)"
+        ),
+        (Mutation::Node(NodeChange::Move { .. } | NodeChange::Update { .. }), _) => {
+            format!("{what} cannot be undone: how it was before was not recorded")
+        }
+        _ => format!("{what} cannot be undone"),
+    })
+}
+
 /// For an update (PUT), the write that puts the record back as it was; for an unassignment,
-/// the assignment with the external user id it had. Built from the data as `lookup` still has
+/// the assignment with the external user id it had; for a hierarchy change, [`node_inverse`]
+/// of the organization as it was. Built from the data as `lookup` still has
 /// it (the screens' data from before the edit). None when that data is not at hand or the
 /// mutation is neither.
 pub fn inverse_from_before(
@@ -139,6 +214,16 @@ pub fn inverse_from_before(
                 input: Box::new(OrganizationInput::from(old)),
             })
         }
+        M::Node(change) => {
+            let id = change.id()?;
+            let sources = find([Resource::Node { id: id.to_string() }, Resource::Hierarchy]);
+            let old = sources.iter().find_map(|data| match &**data {
+                D::Node(node) if node.id == id => Some(node),
+                D::Hierarchy(nodes) => nodes.iter().find(|n| n.id == id),
+                _ => None,
+            })?;
+            node_inverse(old, change).map(M::Node)
+        }
         _ => None,
     }
 }
@@ -165,27 +250,36 @@ pub fn undo_plan(runs: &[RunRecord], profile: &str, server: &Server) -> Result<B
         invalid: Vec::new(),
     };
     for (item, state) in last.items.iter().zip(&last.states) {
-        if !done(state) {
+        let ItemState::Finished(outcome @ Outcome::Ok { .. }) = state else {
             continue;
-        }
-        match inverse(item) {
-            Some(mutation) => plan.items.push(BulkItem {
+        };
+        match inverse_done(item, outcome) {
+            Ok(mutation) => plan.items.push(BulkItem {
                 target: item.target.clone(),
                 before: item.after.clone(),
                 after: item.before.clone(),
-                undo: Some(Box::new(item.mutation.clone())),
+                // Undoing the undo is made from the newest version too.
+                undo: Some(Box::new(
+                    without_version(&item.mutation).unwrap_or_else(|| item.mutation.clone()),
+                )),
                 mutation,
             }),
-            None => plan.invalid.push(InvalidItem {
+            Err(reason) => plan.invalid.push(InvalidItem {
                 target: item.target.clone(),
-                reason: format!("{} cannot be undone", item.mutation.describe()),
+                reason,
             }),
         }
     }
     if plan.items.is_empty() {
+        // Why the first one has none (a run's items are mostly of one kind).
+        let why = match plan.invalid.first() {
+            Some(first) => first.reason.split_once(": ").map(|(_, why)| why),
+            None => None,
+        };
         return Err(format!(
-            "the last change ({}) cannot be undone: there is no inverse for it",
-            last.action
+            "the last change ({}) cannot be undone: {}",
+            last.action,
+            why.unwrap_or("there is no inverse for it")
         ));
     }
     Ok(plan)
@@ -413,5 +507,189 @@ mod tests {
             panic!("an assignment");
         };
         assert_eq!(input.external_user_id, "aad-1");
+    }
+
+    fn org(id: &str, parent: Option<&str>, active: bool) -> OrgNode {
+        OrgNode {
+            id: id.into(),
+            name: format!("Org {id}"),
+            parent: parent.map(str::to_string),
+            active,
+            version: Some("3".into()),
+            ..OrgNode::default()
+        }
+    }
+
+    fn node(change: NodeChange) -> Mutation {
+        Mutation::Node(change)
+    }
+
+    #[test]
+    fn a_hierarchy_status_is_set_back_and_a_move_goes_back_to_the_parent_it_had() {
+        let set = super::super::plan::BulkPlan::set_nodes_active(
+            &[org("1", Some("p"), true), org("2", Some("p"), false)],
+            false,
+        );
+        let moved = super::super::plan::node_item(
+            &org("3", Some("p"), true),
+            NodeChange::Move {
+                id: "3".into(),
+                name: "Org 3".into(),
+                parent: "q".into(),
+                version: Some("3".into()),
+            },
+        );
+        assert_eq!(
+            (moved.before.as_str(), moved.after.as_str()),
+            ("below p", "below q")
+        );
+        let mut items = set.items;
+        items.push(moved);
+        let undo = undo_plan(&[run("bulk", items, true)], "p", &here()).unwrap();
+        assert_eq!(
+            undo.items[0].mutation,
+            node(NodeChange::SetActive {
+                id: "1".into(),
+                name: "Org 1".into(),
+                active: true,
+            })
+        );
+        assert_eq!(
+            undo.items[1].mutation,
+            node(NodeChange::Move {
+                id: "3".into(),
+                name: "Org 3".into(),
+                parent: "p".into(),
+                version: None,
+            }),
+            "back to the old parent, made from the newest version"
+        );
+        assert_eq!(
+            undo.items[1].undo.as_deref(),
+            Some(&node(NodeChange::Move {
+                id: "3".into(),
+                name: "Org 3".into(),
+                parent: "q".into(),
+                version: None,
+            })),
+            "undoing the undo is made from the newest version too"
+        );
+        assert_eq!(undo.items[1].after, "below p");
+    }
+
+    #[test]
+    fn a_hierarchy_edit_goes_back_to_the_name_and_status_it_had() {
+        let before = org("1", Some("p"), true);
+        let edit = NodeChange::Update {
+            id: "1".into(),
+            name: "Renamed".into(),
+            active: false,
+            version: Some("3".into()),
+        };
+        let old = NodeChange::Update {
+            id: "1".into(),
+            name: "Org 1".into(),
+            active: true,
+            version: None,
+        };
+        let item = super::super::plan::node_item(&before, edit.clone());
+        assert_eq!(item.before, "Org 1, active");
+        assert_eq!(item.after, "Renamed, inactive");
+        assert_eq!(inverse(&item), Some(node(old.clone())));
+
+        // A single edit: the record as the screen's loaded hierarchy still has it.
+        let loaded: SharedData = std::sync::Arc::new(ResourceData::Hierarchy(vec![
+            org("0", None, true),
+            before.clone(),
+        ]));
+        let lookup = |r: &Resource| matches!(r, Resource::Hierarchy).then(|| loaded.clone());
+        assert_eq!(inverse_from_before(&node(edit), &lookup), Some(node(old)));
+        let move_root = NodeChange::Move {
+            id: "0".into(),
+            name: "Org 0".into(),
+            parent: "1".into(),
+            version: None,
+        };
+        assert_eq!(
+            inverse_from_before(&node(move_root), &lookup),
+            None,
+            "a root had no parent to go back to"
+        );
+        let unknown = NodeChange::SetActive {
+            id: "9".into(),
+            name: "Org 9".into(),
+            active: false,
+        };
+        assert_eq!(inverse_from_before(&node(unknown), &lookup), None);
+    }
+
+    #[test]
+    fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_not() {
+        let parent = org("p", None, true);
+        let create = super::super::plan::node_item(
+            &parent,
+            NodeChange::Create {
+                parent: Some("p".into()),
+                name: "Depot".into(),
+                active: true,
+            },
+        );
+        assert_eq!(create.target, "Depot");
+        assert_eq!(create.undo, None, "the id is not known before it is made");
+        let mut made = run("create", vec![create.clone()], true);
+        made.states[0] = ItemState::Finished(Outcome::Ok {
+            created: Some("new-1".into()),
+            verified: false,
+        });
+        let undo = undo_plan(&[made], "p", &here()).unwrap();
+        assert_eq!(
+            undo.items[0].mutation,
+            node(NodeChange::Delete {
+                id: "new-1".into(),
+                name: "Depot".into(),
+            })
+        );
+
+        let no_id = run("create", vec![create], true);
+        let error = undo_plan(&[no_id], "p", &here()).unwrap_err();
+        assert!(
+            error.contains("id of the organization it made is not known"),
+            "{error}"
+        );
+
+        let delete = super::super::plan::node_item(
+            &parent,
+            NodeChange::Delete {
+                id: "p".into(),
+                name: "Org p".into(),
+            },
+        );
+        let error = undo_plan(&[run("delete", vec![delete], true)], "p", &here()).unwrap_err();
+        assert!(
+            error.starts_with("the last change (delete) cannot be undone"),
+            "{error}"
+        );
+        assert!(error.contains("cannot be brought back"), "{error}");
+    }
+
+    #[test]
+    fn a_retry_or_an_undo_is_made_from_the_newest_version() {
+        use super::super::plan::without_version;
+        let stale = node(NodeChange::Move {
+            id: "1".into(),
+            name: "Org 1".into(),
+            parent: "q".into(),
+            version: Some("3".into()),
+        });
+        let Some(Mutation::Node(NodeChange::Move { version, .. })) = without_version(&stale) else {
+            panic!("the move without its version");
+        };
+        assert_eq!(version, None);
+        let status = node(NodeChange::SetActive {
+            id: "1".into(),
+            name: "Org 1".into(),
+            active: true,
+        });
+        assert_eq!(without_version(&status), None, "carries none");
     }
 }

@@ -2,9 +2,12 @@
 //!
 //! Idempotent writes (PUT, PATCH) are simply sent again: a second identical update changes
 //! nothing. Creates, assignments and deletes are checked, so a resumed run never makes a second
-//! user or fails on a delete that did happen.
+//! user or fails on a delete that did happen. Changes to a provider's hierarchy
+//! ([`NodeChange`]) are all checked, updates too: one made from a concurrency token is refused
+//! when sent twice (the first moved the token on), so "send it again" is not safe for them.
 
-use crate::api::{ApiError, Mutation, Provider, Resource, ResourceData};
+use crate::api::{ApiError, Mutation, NodeChange, Provider, Resource, ResourceData};
+use crate::domain::hierarchy::OrgNode;
 
 /// What the API says about an item of unknown outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +25,9 @@ pub enum Check {
 /// Asks the API whether `mutation` already happened.
 pub async fn check<P: Provider>(provider: &P, mutation: &Mutation) -> Result<Check, ApiError> {
     use Mutation as M;
+    if let M::Node(change) = mutation {
+        return check_node(provider, change).await;
+    }
     if mutation.is_idempotent() {
         return Ok(Check::SafeToResend);
     }
@@ -137,9 +143,100 @@ pub async fn check<P: Provider>(provider: &P, mutation: &Mutation) -> Result<Che
     })
 }
 
+/// Whether a write of unknown outcome is checked before it is sent again: creates, deletes and
+/// assignments, and every hierarchy change (see the module's note on tokens).
+pub fn checked_before_resending(mutation: &Mutation) -> bool {
+    matches!(mutation, Mutation::Node(_)) || !mutation.is_idempotent()
+}
+
+/// Whether a hierarchy change already shows on the server: a create by a child of its parent
+/// with its name, an update by name and status, a move by the parent, a status by itself, a
+/// delete by the organization being gone.
+async fn check_node<P: Provider>(provider: &P, change: &NodeChange) -> Result<Check, ApiError> {
+    let node = |id: &str| Resource::Node { id: id.to_string() };
+    let now = |id: &str| read_node(provider, node(id));
+    Ok(match change {
+        NodeChange::Create { parent, name, .. } => {
+            let ResourceData::Hierarchy(nodes) = read(provider, Resource::Hierarchy).await? else {
+                return Ok(Check::Unknowable);
+            };
+            // No unique key: a child of the same parent with the same name (servers trim
+            // names) counts as the one made; of several, the newest.
+            let name = name.trim();
+            found(
+                nodes
+                    .iter()
+                    .filter(|n| n.parent == *parent && n.name.trim() == name)
+                    .max_by_key(|n| n.created)
+                    .map(|n| n.id.clone()),
+            )
+        }
+        NodeChange::Update {
+            id, name, active, ..
+        } => match now(id).await? {
+            Some(n) => applied_if(n.name.trim() == name.trim() && n.active == *active),
+            None => Check::Unknowable,
+        },
+        NodeChange::Move { id, parent, .. } => match now(id).await? {
+            Some(n) => applied_if(n.parent.as_deref() == Some(parent.as_str())),
+            None => Check::Unknowable,
+        },
+        NodeChange::SetActive { id, active, .. } => match now(id).await? {
+            Some(n) => applied_if(n.active == *active),
+            None => Check::Unknowable,
+        },
+        NodeChange::Delete { id, .. } => gone(provider, node(id)).await?,
+    })
+}
+
+/// One organization as the provider has it now (`None`: it answered something else).
+async fn read_node<P: Provider>(
+    provider: &P,
+    resource: Resource,
+) -> Result<Option<OrgNode>, ApiError> {
+    Ok(match read(provider, resource).await? {
+        ResourceData::Node(node) => Some(node),
+        _ => None,
+    })
+}
+
+/// What one send came to once a lost answer is settled ([`send_settled`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Landed {
+    /// The server's answer (after a session ran out mid-write and checking showed nothing
+    /// was done: the answer to sending it once more).
+    Answer(Result<Option<String>, ApiError>),
+    /// Its answer was lost, and checking showed it was done (`created`: the new id).
+    FoundDone(Option<String>),
+    /// Its answer was lost and it does not show yet; a slow server may still be at it.
+    NotSeen(ApiError),
+    /// Its answer was lost and nobody can tell; why, for the user.
+    Unknown(String),
+}
+
+/// Sends `mutation` once; when the answer is lost in a way the server may have acted on
+/// anyway, asks the API at once how it turned out, so nothing is sent twice blindly. Shared
+/// by single edits and bulk items. A refusal the server gave (a conflict, a 400) is an answer
+/// and is never checked or sent again here.
+pub async fn send_settled<P: Provider>(provider: &P, mutation: &Mutation) -> Landed {
+    let error = match provider.mutate(mutation).await {
+        Err(error) if checked_before_resending(mutation) && may_have_happened(&error) => error,
+        other => return Landed::Answer(other),
+    };
+    match settle(provider, mutation, &error).await {
+        Settled::Done { created } => Landed::FoundDone(created),
+        // Only a session that ran out says for sure the server did nothing with it.
+        Settled::NotDone if error == ApiError::ExpiredMidWrite => {
+            Landed::Answer(provider.mutate(mutation).await)
+        }
+        Settled::NotDone => Landed::NotSeen(error),
+        Settled::Unknown(why) => Landed::Unknown(why),
+    }
+}
+
 /// Whether a write that failed this way may have taken effect all the same: its request may
 /// have reached the server before the answer was lost (a timeout, a cut connection, a
-/// gateway's 5xx, a 401 met by a create).
+/// gateway's 5xx, a 401 met by a write the client does not send again).
 pub fn may_have_happened(error: &ApiError) -> bool {
     matches!(
         error,
@@ -164,7 +261,8 @@ pub enum Settled {
     Unknown(String),
 }
 
-/// Asks the API whether the non-idempotent `mutation`, which failed with `error`, happened.
+/// Asks the API whether `mutation` (one [`checked_before_resending`]), which failed with
+/// `error`, happened.
 pub async fn settle<P: Provider>(provider: &P, mutation: &Mutation, error: &ApiError) -> Settled {
     match check(provider, mutation).await {
         Ok(Check::Applied { created }) => Settled::Done { created },

@@ -1,6 +1,13 @@
 //! The engine against the stand-in over real HTTP: bulk runs and their worker, the one journaled
-//! write path, writes whose answer is lost, and the calls the catalog screens make in order.
+//! write path, writes whose answer is lost, the calls the catalog screens make in order, and
+//! hierarchy changes in bulk against the Pulse stand-in.
 
+#[path = "../support/pulse.rs"]
+#[allow(
+    dead_code,
+    reason = "the engine tests start a Pulse stand-in; its raw calls are the contract tests'"
+)]
+mod pulse_support;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -8,4 +15,5 @@ mod ambiguous_writes;
 mod bulk;
 mod bulk_worker;
 mod catalog_flow;
+mod node_bulk;
 mod one_write_path;

@@ -4,6 +4,7 @@
 //! - `http.rs` — raw HTTP calls and error-shape assertions of the contract tests (`contract`);
 //! - `fake.rs` — a fake Cloudmore answering what the stand-in never would (`contract`, `ui`);
 //! - `pty.rs` — the real binary in a pseudo-terminal (`e2e`);
+//! - `pulse.rs` — a Pulse stand-in and raw Pulse calls (`contract`; `engine` starts one);
 //! - `ui/` — fixtures, a fake actor, key helpers and a `TestBackend` renderer (`ui`).
 //!
 //! A part mounted only where it is used keeps the dead-code lint useful in every binary.

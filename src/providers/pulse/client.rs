@@ -1,8 +1,8 @@
 //! The Pulse IoT Center client: every organization call, through the profile's
 //! [`Discipline`] (a limit in flight, the `Retry-After` gate, retries of reads). A call carries
 //! the `Accept: application/json;api-version=<v>` header and the access token; a 401 drops the
-//! tokens and signs in once more, except for a create (POST), which is not sent again blindly
-//! ([`ApiError::ExpiredMidWrite`]).
+//! tokens and signs in once more; a write (POST, PUT, DELETE) that met one is not sent again
+//! blindly ([`ApiError::ExpiredMidWrite`]).
 
 use std::time::Duration;
 
@@ -139,9 +139,11 @@ impl PulseClient {
             tracing::debug!(%method, path, status = %reply.status, "pulse call");
             if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
                 self.forget_tokens().await;
-                // A create reached the other end and may have been acted on: whoever sends it
-                // again checks first, so a 401 after forwarding makes no duplicate.
-                if *method == Method::POST {
+                // A write reached the other end and may have been acted on: whoever sends it
+                // again checks first. Sent again as it is, a create would be made twice, an
+                // update would meet the version it moved on (a 409 for a change that was made)
+                // and a delete would find nothing (a 404).
+                if *method != Method::GET {
                     return Err(ApiError::ExpiredMidWrite);
                 }
                 continue;
