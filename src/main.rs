@@ -56,7 +56,8 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         orgs: usize,
     },
-    /// Run a stand-in API server (Cloudmore, or Pulse IoT Center with --dialect pulse)
+    /// Run a stand-in API server (Cloudmore, Pulse IoT Center with --dialect pulse, Equinix
+    /// Metal with --dialect metal)
     Sandbox {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8077")]
@@ -111,6 +112,7 @@ impl PaceArgs {
 enum DialectArg {
     Cloudmore,
     Pulse,
+    Metal,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -160,6 +162,7 @@ async fn run() -> Result<()> {
             config.dialect = match dialect {
                 DialectArg::Cloudmore => Dialect::Cloudmore,
                 DialectArg::Pulse => Dialect::Pulse,
+                DialectArg::Metal => Dialect::Metal,
             };
             config.seed = match seed {
                 SeedArg::Demo => Seed::Demo,
@@ -291,9 +294,14 @@ async fn run_sandbox(config: SandboxConfig) -> Result<()> {
     let name = match sandbox.dialect() {
         Dialect::Cloudmore => "Cloudmore",
         Dialect::Pulse => "VMware Pulse IoT Center",
+        Dialect::Metal => "Equinix Metal",
     };
     println!("tenantdeck stand-in {name} API");
-    println!("  base URL:  {}", sandbox.base_url());
+    let api_root = match sandbox.dialect() {
+        Dialect::Metal => sandbox::METAL_BASE_PATH,
+        _ => "",
+    };
+    println!("  base URL:  {}{api_root}", sandbox.base_url());
     println!("  database:  {}", db.display());
     for account in sandbox.pulse_accounts() {
         let scope = account
@@ -306,6 +314,10 @@ async fn run_sandbox(config: SandboxConfig) -> Result<()> {
             "    password:      {}   (demo credentials)",
             account.password
         );
+    }
+    for account in sandbox.metal_accounts() {
+        println!("  user:      {} <{}>", account.full_name, account.email);
+        println!("    X-Auth-Token:  {}   (demo credentials)", account.token);
     }
     for reseller in sandbox.resellers() {
         println!(
