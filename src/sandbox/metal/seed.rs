@@ -299,7 +299,8 @@ impl Seeder<'_> {
                 id: id.clone(),
                 org_id: org.into(),
                 name: name.into(),
-                // The SDK's generated model accepts only `default`, though the spec lists `vmce`.
+                // The SDK's generated model accepts only `default` from 0.17.0 on, though the spec
+                // lists `vmce` too.
                 kind: "default".into(),
                 tags,
                 customdata: "{}".into(),
