@@ -331,6 +331,25 @@ async fn include_expands_href_stubs_and_exclude_folds_them() {
     let user = &dotted["projects"][0]["memberships"][0]["user"];
     assert!(user["email"].is_string(), "three levels: {user}");
     assert!(dotted["members"][0]["full_name"].is_string());
+    let member = dotted["members"][0]["href"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/metal/v1");
+    assert_eq!(
+        api.ok(member).await,
+        dotted["members"][0],
+        "a member's href leads to the user"
+    );
+    assert_errors(
+        &metal.as_user(SAM).get(member).await,
+        StatusCode::NOT_FOUND,
+        "not found",
+    );
+    let sam = format!("/users/{}", metal.account(SAM).user_id);
+    assert_eq!(
+        metal.as_user(SAM).ok(&sam).await["email"],
+        "sam.okafor@example.com"
+    );
     let repeated = api
         .ok(&format!("{path}?include=members&include=memberships"))
         .await;

@@ -190,6 +190,7 @@ def error_answers(base, token, me):
     bad_invite = {"invitee": "not-an-email", "roles": ["emperor"]}
     raw(base, token, "POST", f"/organizations/{team['id']}/invitations", bad_invite)
     raw(base, token, "GET", "/invitations")
+    raw(base, token, "GET", team["members"][0]["href"][len(API_PATH):])
 
 
 def schema_check():

@@ -125,6 +125,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
                 .delete(delete_membership),
         )
         .route("/user", get(find_current_user))
+        .route("/users/{id}", get(find_user_by_id))
         .method_not_allowed_fallback(reply::no_method);
     let inner = Router::new()
         .nest(BASE_PATH, api)

@@ -278,8 +278,8 @@ impl Renderer<'_> {
         Ok(Value::Object(map))
     }
 
-    /// `User` as another user sees it inside an expanded object.
-    fn user_plain(&self, user: &User) -> Value {
+    /// `User` as another user sees it (inside an expanded object, or by `findUserById`).
+    pub fn user_plain(&self, user: &User) -> Value {
         let mut map = Map::new();
         map.insert("id".into(), json!(user.id));
         map.insert("href".into(), json!(href(Kind::User, &user.id)));

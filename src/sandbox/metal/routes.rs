@@ -355,3 +355,20 @@ pub(crate) async fn find_current_user(session: Session) -> MetalResult<Response>
         })
         .await
 }
+
+/// findUserById: `GET /users/{id}`, for the users the caller shares an organization with
+/// (404 for the others: the `members` hrefs lead here).
+pub(crate) async fn find_user_by_id(
+    session: Session,
+    Path(id): Path<String>,
+) -> MetalResult<Response> {
+    session
+        .db(move |conn, caller| {
+            let user = store::find_user(conn, &id)?.ok_or_else(MetalError::not_found)?;
+            if !store::share_an_org(conn, &caller.user_id, &id)? {
+                return Err(MetalError::not_found());
+            }
+            Ok(ok(Renderer { conn }.user_plain(&user)))
+        })
+        .await
+}

@@ -289,6 +289,18 @@ pub(crate) fn find_user(conn: &Connection, id: &str) -> MetalResult<Option<User>
         .optional()?)
 }
 
+/// Whether users `a` and `b` are members of one organization (or are the same user).
+pub(crate) fn share_an_org(conn: &Connection, a: &str, b: &str) -> MetalResult<bool> {
+    Ok(a == b
+        || conn
+            .prepare_cached(
+                "SELECT COUNT(*) > 0 FROM metal_memberships x JOIN metal_memberships y
+                 ON x.org_id = y.org_id AND y.project_id IS NULL
+                 WHERE x.user_id = ?1 AND x.project_id IS NULL AND y.user_id = ?2",
+            )?
+            .query_row(params![a, b], |row| row.get(0))?)
+}
+
 pub(crate) fn find_user_by_email(conn: &Connection, email: &str) -> MetalResult<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM metal_users WHERE email = ?1");
     Ok(conn
