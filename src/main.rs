@@ -60,10 +60,11 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         orgs: usize,
         /// Which stand-in the console opens on
-        #[arg(long, value_enum, default_value_t = DialectArg::Cloudmore)]
-        provider: DialectArg,
+        #[arg(long, value_enum, default_value_t = DemoProvider::Cloudmore)]
+        provider: DemoProvider,
     },
-    /// Run a stand-in API server (Cloudmore, or Pulse IoT Center with --dialect pulse)
+    /// Run a stand-in API server (Cloudmore, Pulse IoT Center with --dialect pulse, Equinix
+    /// Metal with --dialect metal)
     Sandbox {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8077")]
@@ -118,6 +119,7 @@ impl PaceArgs {
 enum DialectArg {
     Cloudmore,
     Pulse,
+    Metal,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -130,7 +132,16 @@ fn dialect(arg: DialectArg) -> Dialect {
     match arg {
         DialectArg::Cloudmore => Dialect::Cloudmore,
         DialectArg::Pulse => Dialect::Pulse,
+        DialectArg::Metal => Dialect::Metal,
     }
+}
+
+/// The providers the console speaks, for `demo --provider` (in the order the demo starts
+/// them).
+#[derive(Clone, Copy, ValueEnum)]
+enum DemoProvider {
+    Cloudmore,
+    Pulse,
 }
 
 fn main() -> Result<()> {
@@ -180,7 +191,7 @@ async fn run() -> Result<()> {
             run_consoles(profile, true, choices, &switch).await
         }
         Some(Command::Demo { orgs, provider }) => {
-            run_demo(orgs, dialect(provider), overrides.read_only).await
+            run_demo(orgs, provider, overrides.read_only).await
         }
         Some(Command::Sandbox {
             listen,
@@ -354,15 +365,19 @@ async fn run_console(profile: ResolvedProfile, console: Console) -> Result<Optio
 }
 
 /// A demo profile over a stand-in, signed in as its main account.
-fn demo_profile(sandbox: &sandbox::SandboxHandle, read_only: bool) -> ResolvedProfile {
+fn demo_profile(
+    provider: DemoProvider,
+    sandbox: &sandbox::SandboxHandle,
+    read_only: bool,
+) -> ResolvedProfile {
     let timeout = Duration::from_secs(30);
-    let (name, client, reseller_name) = match sandbox.dialect() {
-        Dialect::Cloudmore => (
+    let (name, client, reseller_name) = match provider {
+        DemoProvider::Cloudmore => (
             "demo",
             ClientSettings::Cloudmore(tenantdeck::demo::client_config(sandbox, timeout)),
             Some(sandbox.credentials().reseller_name.clone()),
         ),
-        Dialect::Pulse => (
+        DemoProvider::Pulse => (
             "demo-pulse",
             ClientSettings::Pulse(tenantdeck::demo::pulse_config(sandbox, timeout)),
             None,
@@ -383,12 +398,12 @@ fn demo_profile(sandbox: &sandbox::SandboxHandle, read_only: bool) -> ResolvedPr
 /// Starts one stand-in of the demo in `folder`.
 async fn start_demo_sandbox(
     folder: &std::path::Path,
-    dialect: Dialect,
+    provider: DemoProvider,
     extra_orgs: usize,
 ) -> Result<sandbox::SandboxHandle> {
-    let file = match dialect {
-        Dialect::Cloudmore => "demo.sqlite",
-        Dialect::Pulse => "demo-pulse.sqlite",
+    let (file, dialect) = match provider {
+        DemoProvider::Cloudmore => ("demo.sqlite", Dialect::Cloudmore),
+        DemoProvider::Pulse => ("demo-pulse.sqlite", Dialect::Pulse),
     };
     let mut config = SandboxConfig::new(
         "127.0.0.1:0".parse().expect("valid address"),
@@ -399,21 +414,19 @@ async fn start_demo_sandbox(
     Ok(sandbox::start(config).await?)
 }
 
-async fn run_demo(extra_orgs: usize, open_on: Dialect, read_only: bool) -> Result<()> {
+async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> Result<()> {
     let folder = tempfile::Builder::new()
         .prefix("tenantdeck-demo-")
         .tempdir()
         .wrap_err("cannot create a temporary folder for the demo database")?;
     // Both stand-ins, so that switching profiles finds the other one running.
-    let cloudmore = start_demo_sandbox(folder.path(), Dialect::Cloudmore, extra_orgs).await?;
-    let pulse = start_demo_sandbox(folder.path(), Dialect::Pulse, extra_orgs).await?;
-    let shown = if open_on == Dialect::Pulse {
-        &pulse
-    } else {
-        &cloudmore
-    };
-    let first = demo_profile(shown, read_only);
-    let demos = [&cloudmore, &pulse].map(|sandbox| demo_profile(sandbox, read_only));
+    let cloudmore = start_demo_sandbox(folder.path(), DemoProvider::Cloudmore, extra_orgs).await?;
+    let pulse = start_demo_sandbox(folder.path(), DemoProvider::Pulse, extra_orgs).await?;
+    let demos = [
+        demo_profile(DemoProvider::Cloudmore, &cloudmore, read_only),
+        demo_profile(DemoProvider::Pulse, &pulse, read_only),
+    ];
+    let first = demos[open_on as usize].clone();
     let choices = demos
         .iter()
         .map(|p| ProfileChoice {
@@ -441,9 +454,14 @@ async fn run_sandbox(config: SandboxConfig) -> Result<()> {
     let name = match sandbox.dialect() {
         Dialect::Cloudmore => "Cloudmore",
         Dialect::Pulse => "VMware Pulse IoT Center",
+        Dialect::Metal => "Equinix Metal",
     };
     println!("tenantdeck stand-in {name} API");
-    println!("  base URL:  {}", sandbox.base_url());
+    let api_root = match sandbox.dialect() {
+        Dialect::Metal => sandbox::METAL_BASE_PATH,
+        _ => "",
+    };
+    println!("  base URL:  {}{api_root}", sandbox.base_url());
     println!("  database:  {}", db.display());
     for account in sandbox.pulse_accounts() {
         let scope = account
@@ -456,6 +474,10 @@ async fn run_sandbox(config: SandboxConfig) -> Result<()> {
             "    password:      {}   (demo credentials)",
             account.password
         );
+    }
+    for account in sandbox.metal_accounts() {
+        println!("  user:      {} <{}>", account.full_name, account.email);
+        println!("    X-Auth-Token:  {}   (demo credentials)", account.token);
     }
     for reseller in sandbox.resellers() {
         println!(

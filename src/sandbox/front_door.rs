@@ -128,6 +128,7 @@ fn injected(dialect: Dialect, status: u16) -> Response {
     let mut response = match dialect {
         Dialect::Cloudmore => super::cloudmore::fault_answer(status),
         Dialect::Pulse => super::pulse::fault_answer(status),
+        Dialect::Metal => super::metal::fault_answer(status),
     };
     if matches!(
         status,

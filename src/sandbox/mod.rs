@@ -1,5 +1,6 @@
 //! The stand-in API servers: axum over a SQLite file, speaking one provider's dialect
-//! ([`Dialect`]: the Cloudmore REST API, or VMware Pulse IoT Center in `pulse/`).
+//! ([`Dialect`]: the Cloudmore REST API, VMware Pulse IoT Center in `pulse/`, or Equinix Metal in
+//! `metal/`).
 //! `docs/ASSUMPTIONS.md` lists every guess about undocumented behaviour.
 //!
 //! It is the embedded backend of `tenantdeck demo`, the target of `tenantdeck sandbox`, and the
@@ -12,6 +13,7 @@ mod cloudmore;
 mod faults;
 mod front_door;
 mod gauge;
+mod metal;
 mod pacing;
 mod pulse;
 mod rng;
@@ -28,6 +30,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::{AfterServed, FaultPlan, FaultRule};
+pub use metal::{
+    BASE_PATH as METAL_BASE_PATH, DEFAULT_PER_PAGE as METAL_DEFAULT_PER_PAGE,
+    MAX_PER_PAGE as METAL_MAX_PER_PAGE,
+};
 pub use pacing::PaceConfig;
 pub use pulse::{
     DEFAULT_PAGE_SIZE as PULSE_DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE as PULSE_MAX_PAGE_SIZE,
@@ -43,6 +49,8 @@ pub enum Dialect {
     Cloudmore,
     /// VMware Pulse IoT Center's organization API (`/api/tokens`, `/api/organizations`).
     Pulse,
+    /// Equinix Metal API v1 (`/metal/v1/organizations`, `X-Auth-Token`).
+    Metal,
 }
 
 /// Which data a new database is filled with.
@@ -50,9 +58,12 @@ pub enum Dialect {
 pub enum Seed {
     /// Cloudmore: two resellers with organizations, an E-store, users, subscriptions and
     /// administrators. Pulse: an IoT customer hierarchy of root tenants and their organizations.
+    /// Metal: a hosting company's staff with personal and team organizations, projects,
+    /// members in every role and pending invitations.
     Demo,
     /// Cloudmore: one reseller with credentials and the E-store catalog, nothing else. Pulse: the
-    /// operator account and no organization.
+    /// operator account and no organization. Metal: one user with a token and their personal
+    /// organization.
     Empty,
 }
 
@@ -66,7 +77,7 @@ pub struct SandboxConfig {
     pub dialect: Dialect,
     pub seed: Seed,
     /// Synthetic organizations added when the database is seeded (Cloudmore: to the main
-    /// reseller; Pulse: spread over the hierarchy).
+    /// reseller; Pulse: spread over the hierarchy; Metal: team organizations of the main user).
     pub extra_orgs: usize,
     /// How long an access token lives.
     pub token_lifetime_secs: u64,
@@ -112,6 +123,16 @@ pub struct PulseAccount {
     pub tenant_name: Option<String>,
 }
 
+/// One Equinix Metal user of a stand-in and their API token (demo values, safe to print).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetalAccount {
+    pub user_id: String,
+    pub email: String,
+    pub full_name: String,
+    /// Sent as `X-Auth-Token`; it does not expire.
+    pub token: String,
+}
+
 /// The demo accounts of a stand-in, in its dialect's terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DemoAccounts {
@@ -119,6 +140,9 @@ pub enum DemoAccounts {
     Cloudmore(Vec<DemoCredentials>),
     /// `[0]` is the operator (every tenant); then one administrator per root tenant.
     Pulse(Vec<PulseAccount>),
+    /// `[0]` is the main user (the most organizations); then colleagues in other roles, and a
+    /// user who is only invited.
+    Metal(Vec<MetalAccount>),
 }
 
 impl DemoAccounts {
@@ -126,6 +150,7 @@ impl DemoAccounts {
         match self {
             DemoAccounts::Cloudmore(_) => Dialect::Cloudmore,
             DemoAccounts::Pulse(_) => Dialect::Pulse,
+            DemoAccounts::Metal(_) => Dialect::Metal,
         }
     }
 }
@@ -201,6 +226,14 @@ impl SandboxHandle {
     /// The Pulse operator's account (username and password), when the stand-in speaks Pulse.
     pub fn pulse_credentials(&self) -> Option<&PulseAccount> {
         self.pulse_accounts().first()
+    }
+
+    /// Every Metal user with a token; `[0]` is the main one (empty in other dialects).
+    pub fn metal_accounts(&self) -> &[MetalAccount] {
+        match &self.shared.accounts {
+            DemoAccounts::Metal(accounts) => accounts,
+            _ => &[],
+        }
     }
 
     /// How many HTTP requests were served (token and API alike, faults included).
@@ -288,6 +321,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
     let (conn, accounts) = tokio::task::spawn_blocking(move || match db_config.dialect {
         Dialect::Cloudmore => cloudmore::open(&db_config),
         Dialect::Pulse => pulse::open(&db_config),
+        Dialect::Metal => metal::open(&db_config),
     })
     .await
     .map_err(|join| SandboxError::Open {
@@ -307,6 +341,7 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
     let app = match config.dialect {
         Dialect::Cloudmore => cloudmore::app(shared.clone()),
         Dialect::Pulse => pulse::app(shared.clone()),
+        Dialect::Metal => metal::app(shared.clone()),
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

@@ -1,12 +1,14 @@
 //! Contract tests: every stand-in route over real HTTP with the seeds' rules, and the Cloudmore
 //! client, its request discipline, its lenient decoding and the API actor against the stand-in
 //! (and a fake server for what the stand-in never sends); the Pulse IoT Center stand-in and
-//! client likewise. Also the layering check of the source.
+//! client likewise, and the Equinix Metal stand-in. Also the layering check of the source.
 
 #[path = "../support/fake.rs"]
 mod fake;
 #[path = "../support/http.rs"]
 mod http;
+#[path = "../support/metal.rs"]
+mod metal_support;
 #[path = "../support/pulse.rs"]
 mod pulse_support;
 #[path = "../support/mod.rs"]
@@ -21,6 +23,9 @@ mod client_pulse;
 mod decoding;
 mod discipline;
 mod layering;
+mod metal;
+mod metal_members;
+mod metal_orgs;
 mod organizations;
 mod pacing;
 mod persistence;
