@@ -65,8 +65,10 @@ impl App {
                     self.flash_error(unreadable(&resource, skipped));
                 }
                 self.sync_screens(&resource);
-                if let Mode::Confirm(confirm) = &mut self.mode {
-                    confirm.fill(&resource, Ok(data.as_ref()));
+                match &mut self.mode {
+                    Mode::Confirm(confirm) => confirm.fill(&resource, Ok(data.as_ref())),
+                    Mode::Form(form) => form.purpose.loaded(&resource, Ok(data.as_ref())),
+                    _ => {}
                 }
                 if matches!(self.mode, Mode::Browse | Mode::Filter) {
                     self.with_top(|s, ctx| s.state_mut().loaded(&resource, ctx));
@@ -109,8 +111,10 @@ impl App {
                     self.sign_in_refused = Some(why.clone());
                 }
                 self.sync_screens(&resource);
-                if let Mode::Confirm(confirm) = &mut self.mode {
-                    confirm.fill(&resource, Err(&error));
+                match &mut self.mode {
+                    Mode::Confirm(confirm) => confirm.fill(&resource, Err(&error)),
+                    Mode::Form(form) => form.purpose.loaded(&resource, Err(&error)),
+                    _ => {}
                 }
                 if self.tree.shows(&resource) {
                     self.tree.rebuild(&self.store);
@@ -280,7 +284,12 @@ impl App {
     fn mutation_failed(&mut self, id: RequestId, mutation: &Mutation, error: &ApiError) {
         if self.owns(id) {
             match &mut self.mode {
-                Mode::Form(form) => form.failed(error),
+                Mode::Form(form) => {
+                    // A stale save: the conflict view reads the server's copy afresh.
+                    if let Some(resource) = form.failed(error) {
+                        self.store.fetch(resource, true);
+                    }
+                }
                 Mode::Confirm(confirm) => confirm.failed(error),
                 _ => {}
             }

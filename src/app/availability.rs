@@ -11,14 +11,14 @@ impl App {
     /// The reason `id` cannot run in the present state, or `None` when it can.
     pub(crate) fn unavailable(&self, id: CommandId) -> Option<String> {
         let command = commands::get(id);
+        if command.mutates && self.session.read_only {
+            return Some(format!("read-only: {} is disabled", command.label));
+        }
         if !command.offered(&self.session.capabilities) {
             return Some(format!(
                 "{} has no {}",
                 self.session.provider, command.label
             ));
-        }
-        if command.mutates && self.session.read_only {
-            return Some(format!("read-only: {} is disabled", command.label));
         }
         if id == CommandId::ListNextPane && self.top().is_some_and(|s| s.state().panes() < 2) {
             return Some("this screen has one list".into());

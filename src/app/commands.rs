@@ -150,6 +150,23 @@ command_ids! {
     DetailDown,
     DetailRead,
     DetailBack,
+    HierExpand,
+    HierCollapse,
+    HierNew,
+    HierEdit,
+    HierMove,
+    HierDelete,
+    HierSetStatus,
+    HierBulkMove,
+    PickerUp,
+    PickerDown,
+    PickerPageUp,
+    PickerPageDown,
+    PickerPick,
+    PickerCancel,
+    ConflictOverwrite,
+    ConflictTheirs,
+    ConflictEdit,
 }
 
 /// Where a command applies. A key is looked up in the active scope, then in its parents (a
@@ -186,11 +203,15 @@ pub enum Scope {
     Reader,
     /// Picking a value in the detail pane (the tree's, a user's, an administrator's).
     Detail,
+    /// Picking where organizations move to (type to search).
+    MovePicker,
+    /// A save refused as stale: the server's values next to the user's.
+    Conflict,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 21] = [
+    pub const ALL: [Scope; 23] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -212,6 +233,8 @@ impl Scope {
         Scope::Palette,
         Scope::Reader,
         Scope::Detail,
+        Scope::MovePicker,
+        Scope::Conflict,
     ];
 
     pub fn title(self) -> &'static str {
@@ -237,6 +260,8 @@ impl Scope {
             Scope::Palette => "Command palette",
             Scope::Reader => "Reading a text in full",
             Scope::Detail => "Detail pane",
+            Scope::MovePicker => "Moving organizations: pick the new parent",
+            Scope::Conflict => "Changed on the server meanwhile",
         }
     }
 
@@ -278,7 +303,8 @@ impl Scope {
     pub fn needs(self) -> Option<Capability> {
         match self {
             Scope::Tree => Some(Capability::ResellerTree),
-            Scope::Hierarchy => Some(Capability::Hierarchy),
+            Scope::Hierarchy | Scope::Conflict => Some(Capability::Hierarchy),
+            Scope::MovePicker => Some(Capability::MoveOrganizations),
             Scope::Catalog | Scope::Subscriptions | Scope::Assignment => {
                 Some(Capability::ServiceCatalog)
             }
@@ -324,7 +350,10 @@ impl Command {
     /// What the provider must be able to do for this command to be offered (a command that
     /// needs more than its scope names it here).
     pub fn needs(&self) -> Option<Capability> {
-        self.scope.needs()
+        match self.id {
+            CommandId::HierMove | CommandId::HierBulkMove => Some(Capability::MoveOrganizations),
+            _ => self.scope.needs(),
+        }
     }
 
     /// Whether a provider with `capabilities` offers this command (keys, help, palette, hints).
@@ -390,6 +419,23 @@ const TABLE: &[Command] = &[
     cmd!(OpenCatalog, "screen.catalog", [plain('s')], "catalog", "Open the service catalog of the selected organization", Tree, mutates: false, targets: One, hint: true),
     cmd!(OpenUsers, "screen.users", [plain('u')], "users", "Open the users of the selected organization", Tree, mutates: false, targets: One, hint: true),
     cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: true),
+    cmd!(HierExpand, "hierarchy.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected organization: show the ones below it", Hierarchy, mutates: false, targets: One, hint: true),
+    cmd!(HierCollapse, "hierarchy.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the organization, or go to its parent", Hierarchy, mutates: false, targets: One, hint: false),
+    cmd!(HierNew, "hierarchy.create", [plain('n')], "new child", "Create an organization below the selected one (name, status)", Hierarchy, mutates: true, targets: One, hint: true),
+    cmd!(HierEdit, "hierarchy.edit", [plain('e')], "edit", "Edit the selected organization's name and status", Hierarchy, mutates: true, targets: One, hint: true),
+    cmd!(HierMove, "hierarchy.move", [plain('m')], "move", "Move the selected organization below another one (picked; refused targets say why)", Hierarchy, mutates: true, targets: One, hint: true),
+    cmd!(HierDelete, "hierarchy.delete", [plain('d')], "delete", "Delete the selected organization (type its name; only one with nothing below it), or the marked ones (previewed; leaves only)", Hierarchy, mutates: true, targets: Many, hint: true),
+    cmd!(HierSetStatus, "hierarchy.set_status", [plain('x')], "set status", "Set the marked organizations, or the selected one, INACTIVE or ACTIVE (previewed; c picks which)", Hierarchy, mutates: true, targets: Many, hint: true),
+    cmd!(HierBulkMove, "hierarchy.bulk_move", [plain('M')], "move marked", "Move the marked organizations below a picked one (previewed; those the rules refuse are listed)", Hierarchy, mutates: true, targets: Many, hint: false),
+    cmd!(PickerUp, "picker.up", [code(KeyCode::Up)], "up", "Select the organization above", MovePicker, mutates: false, targets: None, hint: false),
+    cmd!(PickerDown, "picker.down", [code(KeyCode::Down)], "down", "Select the organization below", MovePicker, mutates: false, targets: None, hint: false),
+    cmd!(PickerPageUp, "picker.page_up", [code(KeyCode::PageUp)], "page up", "Move ten organizations up", MovePicker, mutates: false, targets: None, hint: false),
+    cmd!(PickerPageDown, "picker.page_down", [code(KeyCode::PageDown)], "page down", "Move ten organizations down", MovePicker, mutates: false, targets: None, hint: false),
+    cmd!(PickerPick, "picker.pick", [code(KeyCode::Enter)], "move here", "Move below the selected organization (a refused one says why)", MovePicker, mutates: true, targets: One, hint: true),
+    cmd!(PickerCancel, "picker.cancel", [code(KeyCode::Esc)], "cancel", "Close the picker; nothing moves", MovePicker, mutates: false, targets: None, hint: true),
+    cmd!(ConflictOverwrite, "conflict.overwrite", [plain('o')], "overwrite with mine", "Save your values again, made from the server's newest version", Conflict, mutates: true, targets: One, hint: true),
+    cmd!(ConflictTheirs, "conflict.take_theirs", [plain('t')], "take theirs", "Put the server's values into the form (nothing is sent)", Conflict, mutates: false, targets: None, hint: true),
+    cmd!(ConflictEdit, "conflict.keep_editing", [code(KeyCode::Esc)], "keep editing", "Close this view and go on editing (the next save is checked again)", Conflict, mutates: false, targets: None, hint: true),
     cmd!(UserNew, "user.create", [plain('n')], "new user", "Create a user in this organization", Users, mutates: true, targets: None, hint: true),
     cmd!(UserEdit, "user.edit", [plain('e')], "edit user", "Edit the selected user", Users, mutates: true, targets: One, hint: true),
     cmd!(UserDelete, "user.delete", [plain('d')], "delete user", "Delete the marked users (previewed first), or the selected one (asks first)", Users, mutates: true, targets: Many, hint: true),

@@ -193,7 +193,45 @@ impl App {
             | C::UserImport
             | C::PromptAccept
             | C::PromptCancel
-            | C::AdminRole => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            | C::AdminRole
+            | C::HierExpand
+            | C::HierCollapse
+            | C::HierNew
+            | C::HierEdit
+            | C::HierMove
+            | C::HierDelete
+            | C::HierSetStatus
+            | C::HierBulkMove
+            | C::PickerUp
+            | C::PickerDown
+            | C::PickerPageUp
+            | C::PickerPageDown
+            | C::PickerPick
+            | C::PickerCancel => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            C::ConflictOverwrite | C::ConflictTheirs | C::ConflictEdit => {
+                self.resolve_conflict(id)
+            }
+        }
+    }
+
+    /// A choice in the conflict view over the form (see `hierarchy::conflict`).
+    fn resolve_conflict(&mut self, id: CommandId) {
+        use super::hierarchy::conflict::{Resolution, Resolved};
+        let Mode::Form(form) = &mut self.mode else {
+            return;
+        };
+        let choice = match id {
+            CommandId::ConflictOverwrite => Resolution::Overwrite,
+            CommandId::ConflictTheirs => Resolution::TakeTheirs,
+            _ => Resolution::KeepEditing,
+        };
+        match form.purpose.resolve(choice, &mut form.form) {
+            Resolved::Submit => self.submit_form(),
+            Resolved::Keep => form.revalidate(),
+            Resolved::Close => {
+                self.mode = Mode::Browse;
+                self.flash_info("kept the server's version; nothing was sent");
+            }
         }
     }
 

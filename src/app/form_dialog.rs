@@ -11,10 +11,11 @@ use std::fmt::Debug;
 
 use ratatui::crossterm::event::Event;
 
-use crate::api::{ApiError, Mutation, RequestId};
+use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::domain::FieldErrors;
 
 use super::form::Form;
+use super::hierarchy::conflict::{Conflict, Resolution, Resolved};
 
 /// What a form does on submit.
 pub trait FormPurpose: Debug + Send {
@@ -35,6 +36,25 @@ pub trait FormPurpose: Debug + Send {
     /// business error carries no field name).
     fn business_field(&self, _message: &str) -> Option<String> {
         None
+    }
+
+    /// A save failed (after the form said so): a purpose that wants the record read again
+    /// (a stale save, for the conflict view) names it, and may change the form's message.
+    fn failed(&mut self, _error: &ApiError, _form: &mut Form) -> Option<Resource> {
+        None
+    }
+
+    /// Something loaded (or failed to) while the form is open.
+    fn loaded(&mut self, _resource: &Resource, _data: Result<&ResourceData, &ApiError>) {}
+
+    /// The conflict view to show over the form, when a save was refused as stale.
+    fn conflict(&self) -> Option<&Conflict> {
+        None
+    }
+
+    /// The user's choice in the conflict view.
+    fn resolve(&mut self, _choice: Resolution, _form: &mut Form) -> Resolved {
+        Resolved::Keep
     }
 }
 
@@ -96,8 +116,9 @@ impl FormDialog {
         Some(self.purpose.mutation(&self.form))
     }
 
-    /// The write failed: keep everything typed and say why, where it belongs.
-    pub fn failed(&mut self, error: &ApiError) {
+    /// The write failed: keep everything typed and say why, where it belongs. Returns what
+    /// the purpose wants read again (the record a stale save was refused for).
+    pub fn failed(&mut self, error: &ApiError) -> Option<Resource> {
         self.form.saving = false;
         self.pending = None;
         self.form.message = Some(match error {
@@ -128,5 +149,6 @@ impl FormDialog {
             }
             other => format!("{other}; press Enter to retry"),
         });
+        self.purpose.failed(error, &mut self.form)
     }
 }

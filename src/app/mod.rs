@@ -23,6 +23,7 @@ pub mod form;
 pub mod form_dialog;
 mod form_messages;
 pub mod help;
+pub mod hierarchy;
 mod jumps;
 mod names;
 mod org_bulk;
@@ -214,6 +215,13 @@ impl App {
             jumps: Vec::new(),
             tree_reloads: BTreeSet::new(),
         };
+        if hierarchy::is_root_for(&app.session.capabilities) {
+            // A provider with a hierarchy and no reseller tree opens on its hierarchy, the
+            // root screen that is never popped; the tree stays empty below it.
+            let root = hierarchy::Hierarchy::new(app.session.capabilities, &app.store);
+            app.screens.push(Screen::Hierarchy(Box::new(root)));
+            return app;
+        }
         app.store.ensure(&Resource::Organizations);
         app.tree.rebuild(&app.store);
         app
@@ -417,6 +425,10 @@ impl App {
 
     /// Back to the screen below, as it was left (its rows are refreshed from the store).
     pub(crate) fn pop_screen(&mut self) {
+        if matches!(self.screens.as_slice(), [Screen::Hierarchy(_)]) {
+            // The root screen of a hierarchy provider: there is nothing below it.
+            return;
+        }
         self.detail_cursor = None;
         self.screens.pop();
         self.mode = Mode::Browse;
@@ -435,7 +447,11 @@ impl App {
 
     /// The breadcrumb: the reseller, then each pushed screen's segments.
     pub fn breadcrumb(&self) -> Vec<String> {
-        let mut crumbs = vec![self.session.reseller_label().to_string()];
+        let first = match self.screens.first() {
+            Some(Screen::Hierarchy(_)) => self.session.provider,
+            _ => self.session.reseller_label(),
+        };
+        let mut crumbs = vec![first.to_string()];
         for screen in &self.screens {
             crumbs.extend(screen.state().crumbs());
         }
@@ -462,6 +478,7 @@ impl App {
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
             Mode::Form(f) if f.form.confirm_discard => Scope::Discard,
+            Mode::Form(f) if f.purpose.conflict().is_some() => Scope::Conflict,
             Mode::Form(_) => Scope::Form,
             Mode::Confirm(_) => Scope::Confirm,
         }

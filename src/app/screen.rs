@@ -33,6 +33,7 @@ use super::catalog::Catalog;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
 use super::form_dialog::FormDialog;
+use super::hierarchy::Hierarchy;
 use super::store::Store;
 use super::subscriptions::Subscriptions;
 use super::table::TableList;
@@ -168,6 +169,8 @@ pub enum Screen {
     Activity(Box<Activity>),
     Users(Box<Users>),
     Admins(Box<Admins>),
+    /// The root screen of a provider with a hierarchy (never popped).
+    Hierarchy(Box<Hierarchy>),
 }
 
 impl Screen {
@@ -180,6 +183,7 @@ impl Screen {
             Screen::Activity(s) => s.as_ref(),
             Screen::Users(s) => s.as_ref(),
             Screen::Admins(s) => s.as_ref(),
+            Screen::Hierarchy(s) => s.as_ref(),
         }
     }
 
@@ -192,6 +196,7 @@ impl Screen {
             Screen::Activity(s) => s.as_mut(),
             Screen::Users(s) => s.as_mut(),
             Screen::Admins(s) => s.as_mut(),
+            Screen::Hierarchy(s) => s.as_mut(),
         }
     }
 }

@@ -188,9 +188,21 @@ impl TableList {
     /// id are kept, as with [`TableList::set_rows`]).
     pub fn lend(&mut self, source: Box<dyn RowSource>) {
         self.keys = Vec::new();
-        self.marks.clear();
+        if source.markable() {
+            self.marks.retain(|id| source.position_of(id).is_some());
+        } else {
+            self.marks.clear();
+        }
         self.rows = Rows::Lent(source);
         self.replaced();
+    }
+
+    /// The source of lent rows, to read it.
+    pub fn lent<T: RowSource>(&self) -> Option<&T> {
+        match &self.rows {
+            Rows::Lent(source) => (&**source as &dyn Any).downcast_ref::<T>(),
+            Rows::Held(_) => None,
+        }
     }
 
     /// The source of lent rows, to change what it builds (then [`TableList::refresh`] places
@@ -260,9 +272,14 @@ impl TableList {
     /// whether the selected row is still shown.
     fn rebuild(&mut self) -> bool {
         let needle = self.filter.value().to_lowercase();
+        let selected = self.selected_id.as_deref();
+        let filtered_by_source = match &mut self.rows {
+            Rows::Lent(source) => source.filter(&needle, selected),
+            Rows::Held(_) => false,
+        };
         let all = 0..self.rows.len() as u32;
         self.view = match &self.rows {
-            _ if needle.is_empty() => all.collect(),
+            _ if needle.is_empty() || filtered_by_source => all.collect(),
             Rows::Held(_) => all
                 .filter(|&i| self.keys[i as usize].contains(&needle))
                 .collect(),
@@ -301,7 +318,13 @@ impl TableList {
     }
 
     fn remember(&mut self) {
-        self.selected_id = self.selected_row().map(|r| r.id.clone());
+        // The id alone: a lent row is not built for it.
+        self.selected_id = if self.awaiting {
+            None
+        } else {
+            let index = self.view.get(self.selected);
+            index.and_then(|&i| self.rows.id(i as usize))
+        };
     }
 
     /// A key typed into the filter; returns whether the filter text changed.

@@ -5,12 +5,14 @@ mod activity;
 mod bulk_run;
 mod cloudmore;
 mod confirm;
+mod conflict;
 mod detail;
 mod fields;
 mod form;
 mod fresh;
 mod header;
 mod help;
+mod hierarchy;
 mod input;
 mod palette;
 mod reader;
@@ -54,9 +56,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Screen::Activity(activity)) => activity::draw(frame, main, app, activity),
         Some(Screen::Users(users)) => users::draw(frame, main, app, users),
         Some(Screen::Admins(admins)) => admins::draw(frame, main, app, admins),
+        Some(Screen::Hierarchy(screen)) => hierarchy::draw(frame, main, app, screen),
     }
     match &app.mode {
-        Mode::Form(dialog) => form::draw(frame, main, &dialog.form, app.spinner),
+        Mode::Form(dialog) => {
+            form::draw(frame, main, &dialog.form, app.spinner);
+            if let Some(conflict) = dialog.purpose.conflict() {
+                conflict::draw(frame, main, app, conflict);
+            }
+        }
         Mode::Confirm(confirm) => confirm::draw(frame, main, confirm),
         Mode::Browse | Mode::Filter => {}
     }
@@ -81,6 +89,7 @@ pub fn detail_values(app: &App) -> Vec<(String, String)> {
         None => detail::fill(&mut out, app),
         Some(Screen::Users(users)) => users::fill(&mut out, app, users),
         Some(Screen::Admins(admins)) => admins::fill(&mut out, app, admins),
+        Some(Screen::Hierarchy(screen)) => hierarchy::fill(&mut out, app, screen),
         Some(_) => {}
     }
     out.values

@@ -118,10 +118,18 @@ fn mutating_commands_are_the_writes() {
         CommandId::AdminRole,
         CommandId::Undo,
         CommandId::TreeAddService,
+        CommandId::HierNew,
+        CommandId::HierEdit,
+        CommandId::HierMove,
+        CommandId::HierDelete,
+        CommandId::HierSetStatus,
+        CommandId::HierBulkMove,
+        CommandId::PickerPick,
+        CommandId::ConflictOverwrite,
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 32);
+    assert_eq!(mutating.len(), 40);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)

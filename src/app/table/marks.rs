@@ -6,8 +6,8 @@ use super::{TableList, TableRow};
 impl TableList {
     /// Space: marks or unmarks the selected row, then moves down so marking runs on.
     pub fn toggle_mark(&mut self) {
-        if self.rows().is_empty() {
-            // Lent rows cannot be marked.
+        if !self.rows.markable() {
+            // A bulk run's lent rows cannot be marked.
             return;
         }
         let Some(id) = self.selected_id().map(str::to_string) else {
@@ -23,18 +23,20 @@ impl TableList {
     /// `V`: marks every shown row between the last one marked (or the first row) and the
     /// selection, both included.
     pub fn mark_range(&mut self) {
-        let rows = self.rows();
-        if self.selected_held().is_none() {
+        if !self.rows.markable() || self.selected_id().is_none() {
             return;
         }
         let from = self
             .anchor
             .as_ref()
-            .and_then(|id| self.view.iter().position(|&i| &rows[i as usize].id == id))
+            .and_then(|id| {
+                let index = self.rows.position_of(id)? as u32;
+                self.view.iter().position(|&i| i == index)
+            })
             .unwrap_or(0);
         let (a, b) = (from.min(self.selected), from.max(self.selected));
         let ids: Vec<String> = (a..=b)
-            .map(|pos| rows[self.view[pos] as usize].id.clone())
+            .filter_map(|pos| self.rows.id(self.view[pos] as usize))
             .collect();
         self.marks.extend(ids);
         self.anchor = self.selected_id().map(str::to_string);
@@ -42,12 +44,13 @@ impl TableList {
 
     /// Ctrl-A: marks every row the filter shows (rows filtered out stay as they are).
     pub fn mark_all_shown(&mut self) {
-        let rows = self.rows();
+        if !self.rows.markable() {
+            return;
+        }
         let ids: Vec<String> = self
             .view
             .iter()
-            .filter_map(|&i| rows.get(i as usize))
-            .map(|row| row.id.clone())
+            .filter_map(|&i| self.rows.id(i as usize))
             .collect();
         self.marks.extend(ids);
     }
@@ -62,6 +65,16 @@ impl TableList {
 
     pub fn is_marked(&self, id: &str) -> bool {
         self.marks.contains(id)
+    }
+
+    /// The ids of the marked rows, in no order (lent rows' marks included).
+    pub fn marked_ids(&self) -> impl Iterator<Item = &str> {
+        self.marks.iter().map(String::as_str)
+    }
+
+    /// Drops the marks whose rows are gone (after a reload of lent rows).
+    pub fn retain_marks(&mut self, keep: impl Fn(&str) -> bool) {
+        self.marks.retain(|id| keep(id));
     }
 
     pub fn marked_count(&self) -> usize {

@@ -15,6 +15,23 @@ pub trait RowSource: Any + Send + std::fmt::Debug {
     fn row(&self, index: usize) -> TableRow;
     /// Which row has `id` (a selection is kept by id across rebuilds).
     fn position_of(&self, id: &str) -> Option<usize>;
+    /// The id of row `index` (what marks are kept by); building the row is the fallback.
+    fn id(&self, index: usize) -> String {
+        self.row(index).id
+    }
+    /// Whether its rows can be marked (a bulk run's items cannot; a hierarchy's can).
+    fn markable(&self) -> bool {
+        false
+    }
+    /// Applies the table's filter (`needle`, lowercase; empty: none) itself and returns true,
+    /// for a source whose filter is more than "the row's text contains it" (a tree keeps the
+    /// ancestors of what matches and finds rows below closed nodes); the table then shows
+    /// every row the source lends. `selected` is the selected row's id. `false`: the table
+    /// filters the rows by their text, as for held rows.
+    fn filter(&mut self, needle: &str, selected: Option<&str>) -> bool {
+        let _ = (needle, selected);
+        false
+    }
 }
 
 /// The rows of a table: held, or lent by a [`RowSource`].
@@ -36,6 +53,20 @@ impl Rows {
         match self {
             Rows::Held(rows) => rows.get(index).map(Cow::Borrowed),
             Rows::Lent(source) => (index < source.len()).then(|| Cow::Owned(source.row(index))),
+        }
+    }
+
+    pub(super) fn id(&self, index: usize) -> Option<String> {
+        match self {
+            Rows::Held(rows) => rows.get(index).map(|r| r.id.clone()),
+            Rows::Lent(source) => (index < source.len()).then(|| source.id(index)),
+        }
+    }
+
+    pub(super) fn markable(&self) -> bool {
+        match self {
+            Rows::Held(_) => true,
+            Rows::Lent(source) => source.markable(),
         }
     }
 

@@ -1,0 +1,426 @@
+//! The organization hierarchy screen, the root screen of a provider whose capabilities have
+//! [`Capability::Hierarchy`] and not the reseller tree (Pulse IoT Center): the whole
+//! hierarchy indented, opened and closed with `l`/`h`, shown as its pages arrive, filtered
+//! to the matches and their ancestors, with marks, the selected organization's record in the
+//! detail pane, and its writes: a new child, an edit, a move (picked, with the targets the
+//! rules refuse greyed out), a delete, and bulk status, move and delete of the marked ones.
+//!
+//! It is an ordinary [`ScreenState`] pushed by `App::new`, never popped (`Esc` clears marks,
+//! then the filter). Its rows are lent to its table by [`rows::HierarchyRows`] over the index
+//! of `index.rs`, so a key or a frame costs the rows on screen, not the organizations loaded.
+//! Every write is a [`Mutation::Node`]: single ones through the form or confirmation (the
+//! event loop hands them to the bulk worker as one-item runs), bulk ones as previewed plans
+//! (`plans.rs`).
+
+pub mod conflict;
+pub mod form;
+pub mod index;
+pub mod picker;
+pub mod plans;
+pub mod rows;
+
+use std::collections::HashSet;
+
+use ratatui::crossterm::event::Event;
+
+use crate::api::{ApiError, Mutation, NodeChange, RequestId, Resource, ResourceData, SharedData};
+use crate::domain::hierarchy::{Capabilities, Capability, OrgNode};
+
+use super::commands::{CommandId, Scope};
+use super::confirm::Confirm;
+use super::screen::{Ctx, ScreenState};
+use super::store::Store;
+use super::table::{Column, TableList};
+use form::NodeForm;
+use index::NodeIndex;
+use picker::MovePicker;
+use rows::HierarchyRows;
+
+#[derive(Debug)]
+pub struct Hierarchy {
+    /// Its rows are lent by a [`HierarchyRows`].
+    pub table: TableList,
+    pub capabilities: Capabilities,
+    /// The move picker, while it is open.
+    pub picker: Option<MovePicker>,
+    /// Organizations deleted since the last load: their records are not asked for again.
+    deleted: HashSet<String>,
+}
+
+impl Hierarchy {
+    pub fn new(capabilities: Capabilities, store: &Store) -> Hierarchy {
+        let mut table = TableList::new(
+            "Organizations",
+            vec![
+                Column::text("Name", 0),
+                Column::plain("Status", 10),
+                Column::plain("Children", 8),
+            ],
+        );
+        table.lend(Box::new(HierarchyRows::default()));
+        let mut screen = Hierarchy {
+            table,
+            capabilities,
+            picker: None,
+            deleted: HashSet::new(),
+        };
+        screen.sync(store);
+        screen
+    }
+
+    pub fn rows(&self) -> &HierarchyRows {
+        self.table.lent().expect("the hierarchy lends its rows")
+    }
+
+    fn rows_mut(&mut self) -> &mut HierarchyRows {
+        self.table.lent_mut().expect("the hierarchy lends its rows")
+    }
+
+    pub fn index(&self) -> &NodeIndex {
+        self.rows().index()
+    }
+
+    /// The organization under the cursor (none while a created one is awaited).
+    pub fn selected(&self) -> Option<&OrgNode> {
+        self.table.selected_id()?;
+        self.rows().node_at(self.table.selected())
+    }
+
+    /// The selected organization's full record, when it has been read.
+    pub fn record<'a>(&self, store: &'a Store) -> Option<&'a OrgNode> {
+        let id = self.selected()?.id.clone();
+        match store.data(&Resource::Node { id })?.as_ref() {
+            ResourceData::Node(node) => Some(node),
+            _ => None,
+        }
+    }
+
+    /// The name of the organization `id`, or the id when it is not loaded.
+    pub fn name_of(&self, id: &str) -> String {
+        self.index()
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| n.name.clone())
+    }
+
+    /// Levels below its root.
+    fn depth(&self, id: &str) -> usize {
+        let index = self.index();
+        index.find(id).map_or(0, |n| index.ancestors(n).count())
+    }
+
+    fn child_count(&self, id: &str) -> usize {
+        let index = self.index();
+        index.find(id).map_or(0, |n| index.children(n).len())
+    }
+
+    /// The marked organizations, or the selected one when none is marked, in tree data order.
+    fn targets(&self) -> Vec<&OrgNode> {
+        if self.table.marked_count() == 0 {
+            return self.selected().into_iter().collect();
+        }
+        let index = self.index();
+        let mut nodes: Vec<&OrgNode> = self
+            .table
+            .marked_ids()
+            .filter_map(|id| index.get(id))
+            .collect();
+        nodes.sort_by_cached_key(|n| n.name.to_lowercase());
+        nodes
+    }
+
+    fn open_picker(&mut self, nodes: Vec<(String, String)>, ctx: &mut Ctx) {
+        let what = match nodes.as_slice() {
+            [] => return ctx.error("mark organizations (Space) or select one to move"),
+            [(_, name)] => name.clone(),
+            many => crate::ui::text::count(many.len(), "organization"),
+        };
+        let ids = nodes.into_iter().map(|(id, _)| id).collect();
+        let picker = MovePicker::new(ids, what, self.index(), self.capabilities.max_depth);
+        self.picker = Some(picker);
+    }
+
+    /// Enter in the picker: a refused target says why and stays; an allowed one opens the
+    /// move's save (one organization) or the preview (several).
+    fn pick(&mut self, ctx: &mut Ctx) {
+        let Some(picker) = &mut self.picker else {
+            return;
+        };
+        let index = self.table.lent::<HierarchyRows>().expect("lent").index();
+        if let Some(why) = picker.check_selected(index) {
+            return ctx.error(format!("cannot move there: {why}"));
+        }
+        let Some(parent) = picker.target().map(|n| index.node(n).clone()) else {
+            return ctx.error("no organization matches; change the search");
+        };
+        let moving: Vec<&OrgNode> = picker.moving.iter().filter_map(|id| index.get(id)).collect();
+        match moving.as_slice() {
+            [one] if picker.moving.len() == 1 => ctx.open_form(NodeForm::moving(one, &parent)),
+            _ => {
+                let plan = plans::move_to(&moving, &parent, index, self.capabilities.max_depth);
+                ctx.preview(plan);
+            }
+        }
+        self.picker = None;
+    }
+
+    fn delete(&mut self, ctx: &mut Ctx) {
+        if self.table.marked_count() > 0 {
+            let plan = plans::delete(&self.targets(), self.index());
+            return ctx.preview(plan);
+        }
+        let Some(node) = self.selected() else {
+            return ctx.error("select an organization to delete");
+        };
+        let confirm = Confirm::new(
+            "Delete organization",
+            "delete",
+            Mutation::Node(NodeChange::Delete {
+                id: node.id.clone(),
+                name: node.name.clone(),
+            }),
+        )
+        .line(format!(
+            "This deletes {} (it has no organizations below it). It cannot be undone.",
+            node.name
+        ))
+        .typing("the organization's name", node.name.clone());
+        ctx.confirm(confirm);
+    }
+
+    fn set_status(&self, ctx: &mut Ctx) {
+        let nodes = self.targets();
+        if nodes.is_empty() {
+            return ctx.error("mark organizations (Space) or select one to set the status of");
+        }
+        let options = vec![
+            ("INACTIVE".to_string(), plans::set_status(&nodes, false)),
+            ("ACTIVE".to_string(), plans::set_status(&nodes, true)),
+        ];
+        ctx.preview_choice("Set", options);
+    }
+
+    /// Takes the pages so far, or the whole list, into the index: more pages of the same read
+    /// cost only themselves; anything else is indexed again (what is open, the marks and the
+    /// selection are kept by id).
+    fn take(&mut self, sources: Vec<SharedData>) {
+        let index = self.index();
+        if index.is_from(&sources) {
+            return;
+        }
+        if index.is_continued_by(&sources) {
+            let new: Vec<SharedData> = sources[index.sources().len()..].to_vec();
+            for source in new {
+                self.rows_mut().append(source);
+            }
+        } else {
+            let whole = sources.len() == 1;
+            self.rows_mut().replace_index(NodeIndex::build(&sources));
+            if whole {
+                self.deleted.clear();
+                let index = self.index();
+                let present: HashSet<String> = self
+                    .table
+                    .marked_ids()
+                    .filter(|id| index.find(id).is_some())
+                    .map(str::to_string)
+                    .collect();
+                self.table.retain_marks(|id| present.contains(id));
+            }
+        }
+        self.table.refresh();
+    }
+}
+
+impl ScreenState for Hierarchy {
+    fn crumbs(&self) -> Vec<String> {
+        vec!["Organizations".into()]
+    }
+
+    fn scope(&self) -> Scope {
+        if self.picker.is_some() {
+            Scope::MovePicker
+        } else {
+            Scope::Hierarchy
+        }
+    }
+
+    fn shown(&self) -> Vec<Resource> {
+        let mut shown = vec![Resource::Hierarchy];
+        if let Some(node) = self.selected()
+            && !self.deleted.contains(&node.id)
+        {
+            shown.push(Resource::Node {
+                id: node.id.clone(),
+            });
+        }
+        shown
+    }
+
+    fn sync(&mut self, store: &Store) {
+        // While a reload is read page by page, the whole list loaded before stays on screen.
+        let sources = match store.data(&Resource::Hierarchy) {
+            Some(whole) => vec![whole.clone()],
+            None => store.pages(&Resource::Hierarchy).to_vec(),
+        };
+        self.take(sources);
+    }
+
+    fn table(&self) -> &TableList {
+        &self.table
+    }
+
+    fn table_mut(&mut self) -> &mut TableList {
+        &mut self.table
+    }
+
+    fn typing(&self) -> bool {
+        self.picker.is_some()
+    }
+
+    fn edit(&mut self, event: &Event) {
+        if let Some(picker) = &mut self.picker {
+            let index = self.table.lent::<HierarchyRows>().expect("lent").index();
+            picker.edit(event, index);
+        }
+    }
+
+    fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
+        use CommandId as C;
+        match id {
+            C::HierExpand => {
+                let pos = self.table.selected();
+                if self.rows_mut().expand(pos) {
+                    self.table.refresh();
+                }
+            }
+            C::HierCollapse => {
+                let pos = self.table.selected();
+                match self.rows_mut().collapse(pos) {
+                    Ok(()) => self.table.refresh(),
+                    Err(Some(parent)) => {
+                        self.table.select_id(&parent);
+                    }
+                    Err(None) => {}
+                }
+            }
+            C::HierNew => match self.selected() {
+                Some(parent) => ctx.open_form(NodeForm::create(parent)),
+                None => ctx.error("select the organization to create one in"),
+            },
+            C::HierEdit => {
+                // The record read by id carries the newest version; the list row will do.
+                let form = self.record(ctx.store).or(self.selected()).map(NodeForm::edit);
+                match form {
+                    Some(form) => ctx.open_form(form),
+                    None => ctx.error("select an organization to edit"),
+                }
+            }
+            C::HierMove => {
+                let one = self.selected().map(|n| (n.id.clone(), n.name.clone()));
+                self.open_picker(one.into_iter().collect(), ctx);
+            }
+            C::HierBulkMove => {
+                let nodes = self.targets();
+                let nodes = nodes.iter().map(|n| (n.id.clone(), n.name.clone())).collect();
+                self.open_picker(nodes, ctx);
+            }
+            C::HierDelete => self.delete(ctx),
+            C::HierSetStatus => self.set_status(ctx),
+            C::PickerUp | C::PickerDown | C::PickerPageUp | C::PickerPageDown => {
+                let delta = match id {
+                    C::PickerUp => -1,
+                    C::PickerDown => 1,
+                    C::PickerPageUp => -10,
+                    _ => 10,
+                };
+                if let Some(picker) = &mut self.picker {
+                    let index = self.table.lent::<HierarchyRows>().expect("lent").index();
+                    picker.move_by(delta, index);
+                }
+            }
+            C::PickerPick => self.pick(ctx),
+            C::PickerCancel => self.picker = None,
+            _ => {}
+        }
+    }
+
+    fn unavailable(&self, id: CommandId, _store: &Store) -> Option<String> {
+        use CommandId as C;
+        let selected = self.selected();
+        match id {
+            C::ListSortNext | C::ListSortFlip => Some("the hierarchy is ordered by name".into()),
+            C::HierNew | C::HierEdit | C::HierMove | C::HierExpand | C::HierCollapse
+                if selected.is_none() =>
+            {
+                Some("select an organization first".into())
+            }
+            C::HierNew => {
+                let node = selected?;
+                let max = self.capabilities.max_depth?;
+                (self.depth(&node.id) >= max).then(|| {
+                    format!(
+                        "{} is {max} levels below its root, the deepest allowed: nothing more \
+                         can go below it",
+                        node.name
+                    )
+                })
+            }
+            C::HierDelete if self.table.marked_count() == 0 => {
+                let Some(node) = selected else {
+                    return Some("select an organization to delete".into());
+                };
+                let children = self.child_count(&node.id);
+                (children > 0).then(|| {
+                    format!(
+                        "{} has {} below it: delete or move those first",
+                        node.name,
+                        crate::ui::text::count(children, "organization")
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn mutated(
+        &mut self,
+        _id: RequestId,
+        mutation: &Mutation,
+        result: &Result<Option<String>, ApiError>,
+        ctx: &mut Ctx,
+    ) {
+        let (Mutation::Node(change), Ok(created)) = (mutation, result) else {
+            return;
+        };
+        match change {
+            NodeChange::Create { parent, name, .. } => {
+                if let Some(parent) = parent {
+                    self.rows_mut().open(parent);
+                }
+                if let Some(new) = created {
+                    // Selected once the reload brings it.
+                    self.table.select_id(new);
+                }
+                ctx.info(format!("created organization {name}"));
+            }
+            NodeChange::Update { name, .. } => ctx.info(format!("saved organization {name}")),
+            NodeChange::Move { name, parent, .. } => {
+                let to = self.name_of(parent);
+                ctx.info(format!("moved {name} to {to}"));
+            }
+            NodeChange::Delete { id, name } => {
+                self.deleted.insert(id.clone());
+                ctx.info(format!("deleted organization {name}"));
+            }
+            NodeChange::SetActive { .. } => {}
+        }
+    }
+}
+
+/// Whether a session's provider gets this screen as its root.
+pub fn is_root_for(capabilities: &Capabilities) -> bool {
+    capabilities.has(Capability::Hierarchy) && !capabilities.has(Capability::ResellerTree)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,192 @@
+//! The move picker: every loaded organization in tree order, narrowed as the user types,
+//! with the targets a move may not go to greyed out with the reason, before anything is sent
+//! (a cycle, the depth limit of the provider, the parent it already has; see
+//! [`ParentLinks::check_move`]). For several organizations (`M` on marks) a target is refused
+//! only when it is refused for all of them; the preview lists the others' reasons.
+//!
+//! The reasons are worked out for the rows on screen only, after each key: a picker over
+//! 100,000 organizations checks about twenty targets per key, not all of them.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::index::{NodeId, NodeIndex};
+use crate::domain::hierarchy::ParentLinks;
+
+#[derive(Debug)]
+pub struct MovePicker {
+    /// The ids of the organizations to move.
+    pub moving: Vec<String>,
+    /// What the title says moves ("Depot", "3 organizations").
+    pub what: String,
+    pub search: Input,
+    /// Every node in tree order, with its depth.
+    order: Vec<(NodeId, u16)>,
+    /// Positions into `order` that match the search.
+    matches: Vec<u32>,
+    pub selected: usize,
+    offset: Cell<usize>,
+    height: Cell<usize>,
+    /// Why a target is refused (`None`: allowed), for the rows checked so far.
+    refused: HashMap<NodeId, Option<String>>,
+    max_depth: Option<usize>,
+}
+
+/// One row of the picker as drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickerRow {
+    pub depth: u16,
+    pub name: String,
+    pub refused: Option<String>,
+    pub selected: bool,
+}
+
+impl MovePicker {
+    pub fn new(
+        moving: Vec<String>,
+        what: String,
+        index: &NodeIndex,
+        max_depth: Option<usize>,
+    ) -> MovePicker {
+        let mut order = Vec::with_capacity(index.len());
+        let mut stack: Vec<(NodeId, u16)> = index.roots().iter().rev().map(|&r| (r, 0)).collect();
+        while let Some((n, depth)) = stack.pop() {
+            order.push((n, depth));
+            if order.len() > index.len() {
+                break; // a parent loop in damaged data
+            }
+            stack.extend(index.children(n).iter().rev().map(|&c| (c, depth + 1)));
+        }
+        let mut picker = MovePicker {
+            moving,
+            what,
+            search: Input::default(),
+            matches: (0..order.len() as u32).collect(),
+            order,
+            selected: 0,
+            offset: Cell::new(0),
+            height: Cell::new(12),
+            refused: HashMap::new(),
+            max_depth,
+        };
+        picker.check_window(index);
+        picker
+    }
+
+    /// A key typed into the search.
+    pub fn edit(&mut self, event: &Event, index: &NodeIndex) {
+        if self.search.handle_event(event).is_some_and(|c| c.value) {
+            let needle = self.search.value().to_lowercase();
+            self.matches = (0..self.order.len() as u32)
+                .filter(|&p| {
+                    index
+                        .lower_name(self.order[p as usize].0)
+                        .contains(&needle)
+                })
+                .collect();
+            self.selected = 0;
+            self.offset.set(0);
+            self.check_window(index);
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize, index: &NodeIndex) {
+        let last = self.matches.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.window(self.height.get());
+        self.check_window(index);
+    }
+
+    /// The selected target.
+    pub fn target(&self) -> Option<NodeId> {
+        let &p = self.matches.get(self.selected)?;
+        Some(self.order[p as usize].0)
+    }
+
+    /// Why the selected target is refused, if it is.
+    pub fn refusal(&self) -> Option<&str> {
+        self.refused.get(&self.target()?)?.as_deref()
+    }
+
+    /// Works out the refusals of the rows in view (and the selected one).
+    fn check_window(&mut self, index: &NodeIndex) {
+        let range = self.window(self.height.get());
+        let wanted: Vec<NodeId> = range
+            .filter_map(|pos| self.matches.get(pos))
+            .map(|&p| self.order[p as usize].0)
+            .filter(|n| !self.refused.contains_key(n))
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let links = ParentLinks::new(index.nodes());
+        for n in wanted {
+            let target = &index.node(n).id;
+            let mut first = None;
+            let mut any_ok = false;
+            for id in &self.moving {
+                match links.check_move(id, target, self.max_depth) {
+                    Ok(()) => any_ok = true,
+                    Err(why) => {
+                        first.get_or_insert(why.to_string());
+                    }
+                }
+            }
+            self.refused.insert(n, if any_ok { None } else { first });
+        }
+    }
+
+    /// The positions to draw in `height` lines, scrolled to keep the selection in view.
+    fn window(&self, height: usize) -> std::ops::Range<usize> {
+        let height = height.max(1);
+        self.height.set(height);
+        let mut offset = self
+            .offset
+            .get()
+            .min(self.matches.len().saturating_sub(height));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset..(offset + height).min(self.matches.len())
+    }
+
+    /// The rows to draw in `height` lines. A row not checked yet (the window grew) shows as
+    /// allowed until the next key; Enter checks it again before anything is sent.
+    pub fn rows(&self, height: usize, index: &NodeIndex) -> Vec<PickerRow> {
+        self.window(height)
+            .map(|pos| {
+                let (n, depth) = self.order[self.matches[pos] as usize];
+                PickerRow {
+                    depth,
+                    name: index.node(n).name.clone(),
+                    refused: self.refused.get(&n).cloned().flatten(),
+                    selected: pos == self.selected,
+                }
+            })
+            .collect()
+    }
+
+    /// "12 of 208".
+    pub fn count_text(&self) -> String {
+        format!("{} of {}", self.matches.len(), self.order.len())
+    }
+
+    /// Checks the selected target now (Enter), whatever was drawn.
+    pub fn check_selected(&mut self, index: &NodeIndex) -> Option<String> {
+        let n = self.target()?;
+        if !self.refused.contains_key(&n) {
+            self.refused.clear();
+            let height = self.height.get();
+            self.height.set(height.max(1));
+            self.check_window(index);
+        }
+        self.refused.get(&n).cloned().flatten()
+    }
+}

@@ -1,0 +1,149 @@
+//! The organization hierarchy screen: the indented hierarchy on the left (its table lends
+//! only the rows drawn), the selected organization's record on the right, and the move
+//! picker over them while it is open. The conflict view over a hierarchy form is in
+//! `conflict.rs`.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::fields::Lines;
+use super::{input, people, popup, table, text, theme};
+use crate::api::Resource;
+use crate::app::hierarchy::Hierarchy;
+use crate::app::hierarchy::picker::MovePicker;
+use crate::app::hierarchy::rows::status_text;
+use crate::app::{App, Mode};
+use crate::domain::dates::format_epoch_ms;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Hierarchy) {
+    let [list_area, detail_area] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
+    let resource = Resource::Hierarchy;
+    let total = screen.index().len();
+    let words = if app.store.data(&resource).is_none() && app.store.is_loading(&resource) {
+        // The first pages are on screen while the rest is read.
+        format!("of {total} read so far…")
+    } else {
+        format!("of {total} shown")
+    };
+    let focused = screen.picker.is_none();
+    table::draw(
+        frame,
+        list_area,
+        table::Pane {
+            table: &screen.table,
+            noun: None,
+            suffix: super::fresh::suffix(app, words, &resource),
+            focused,
+            filtering: focused && matches!(app.mode, Mode::Filter),
+            placeholder: table::placeholder(&app.store, &resource),
+        },
+    );
+    people::detail_box(
+        frame,
+        detail_area,
+        "Organization",
+        app.detail_cursor,
+        |out| fill(out, app, screen),
+    );
+    if let Some(picker) = &screen.picker {
+        draw_picker(frame, area, screen, picker);
+    }
+}
+
+/// The selected organization's fields (also what `v` picks values from): the list row at
+/// once, every field of the record read by id once it arrives.
+pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
+    let Some(row) = screen.selected() else {
+        out.note("No organization selected.", theme::dim());
+        return;
+    };
+    let record = screen.record(&app.store);
+    let node = record.unwrap_or(row);
+    let date = |ms: Option<i64>| ms.map_or_else(|| "—".to_string(), format_epoch_ms);
+    out.field("Name", &node.name);
+    out.field("Id", &node.id);
+    let parent = match &node.parent {
+        Some(id) => screen.name_of(id),
+        None => "— (a root tenant)".into(),
+    };
+    out.field("Parent", &parent);
+    let style = if node.active {
+        theme::ok()
+    } else {
+        theme::dim()
+    };
+    out.styled("Status", status_text(node), style);
+    out.field("Created", &date(node.created));
+    out.field("Updated", &date(node.updated));
+    out.field("Update version", node.version.as_deref().unwrap_or("—"));
+    for (label, value) in &node.extra {
+        out.field(label, value);
+    }
+    let resource = Resource::Node {
+        id: node.id.clone(),
+    };
+    if record.is_none() {
+        match app.store.error(&resource) {
+            Some(error) => out.note(&format!("could not read the record: {error}"), theme::error()),
+            None => out.note("reading the whole record…", theme::dim()),
+        }
+    }
+}
+
+/// The picker: a search line, then the organizations in tree order; a refused target is
+/// dimmed with its reason, and the selected one's reason is repeated at the bottom.
+fn draw_picker(frame: &mut Frame, area: Rect, screen: &Hierarchy, picker: &MovePicker) {
+    let title = format!("Move {} to… · {}", text::sanitize(&picker.what), picker.count_text());
+    let inner = popup(frame, area, 72, area.height.saturating_sub(2), &title);
+    if inner.height < 4 {
+        return;
+    }
+    let width = inner.width as usize;
+    let typed = input::view(&picker.search, width.saturating_sub(10), false);
+    let mut lines = vec![text::line(
+        &[(" search ", theme::dim()), (&typed.text, theme::accent())],
+        width,
+    )];
+    frame.set_cursor_position((inner.x + 8 + typed.cursor, inner.y));
+    let body = (inner.height as usize).saturating_sub(3);
+    let rows = picker.rows(body, screen.index());
+    if rows.is_empty() {
+        lines.push(Line::styled("  (no organization matches)", theme::dim()));
+    }
+    for row in &rows {
+        let pointer = if row.selected { "›" } else { " " };
+        let indent = "  ".repeat(row.depth as usize);
+        let (style, why) = match &row.refused {
+            Some(why) => (theme::dim(), format!("  — {why}")),
+            None => (theme::base(), String::new()),
+        };
+        let mut line = text::line(
+            &[
+                (pointer, theme::accent()),
+                (" ", theme::base()),
+                (&indent, theme::base()),
+                (&row.name, style),
+                (&why, theme::dim()),
+            ],
+            width,
+        );
+        if row.selected {
+            line = line.patch_style(theme::selected());
+        }
+        lines.push(line);
+    }
+    lines.resize(body + 1, Line::default());
+    let footer = match picker.refusal() {
+        Some(why) => text::line(
+            &[(" cannot move there: ", theme::error()), (why, theme::error())],
+            width,
+        ),
+        None => text::line(&[(" Enter moves it here · Esc cancels", theme::dim())], width),
+    };
+    lines.push(Line::default());
+    lines.push(footer);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
