@@ -46,7 +46,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Hierarchy) {
         detail_area,
         "Organization",
         app.detail_cursor,
-        |out| fill(out, app, screen),
+        |out| {
+            // Longer labels than the people panes' ("Update version", "Last updated by").
+            out.label_width = 17;
+            fill(out, app, screen)
+        },
     );
     if let Some(picker) = &screen.picker {
         draw_picker(frame, area, screen, picker);
@@ -138,7 +142,7 @@ fn draw_picker(frame: &mut Frame, area: Rect, screen: &Hierarchy, picker: &MoveP
     lines.resize(body + 1, Line::default());
     let footer = match picker.refusal() {
         Some(why) => text::line(
-            &[(" cannot move there: ", theme::error()), (why, theme::error())],
+            &[(" cannot move there: ", theme::error()), (&why, theme::error())],
             width,
         ),
         None => text::line(&[(" Enter moves it here · Esc cancels", theme::dim())], width),

@@ -404,7 +404,15 @@ impl ScreenState for Hierarchy {
                 ctx.info(format!("created organization {name}"));
             }
             NodeChange::Update { name, .. } => ctx.info(format!("saved organization {name}")),
-            NodeChange::Move { name, parent, .. } => {
+            NodeChange::Move {
+                id, name, parent, ..
+            } => {
+                // The moved organization stays selected, in its new place, once the reload
+                // brings it there.
+                let rows = self.rows_mut();
+                rows.reveal(parent);
+                rows.open(parent);
+                self.table.select_id(id);
                 let to = self.name_of(parent);
                 ctx.info(format!("moved {name} to {to}"));
             }

@@ -4,10 +4,11 @@
 //! [`ParentLinks::check_move`]). For several organizations (`M` on marks) a target is refused
 //! only when it is refused for all of them; the preview lists the others' reasons.
 //!
-//! The reasons are worked out for the rows on screen only, after each key: a picker over
-//! 100,000 organizations checks about twenty targets per key, not all of them.
+//! The reasons are worked out for the rows on screen only, once each, when they are drawn or
+//! picked: a picker over 100,000 organizations checks the targets it shows, not all of them
+//! (a new window costs one pass over the parent links, like the search itself).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use ratatui::crossterm::event::Event;
@@ -31,8 +32,9 @@ pub struct MovePicker {
     pub selected: usize,
     offset: Cell<usize>,
     height: Cell<usize>,
-    /// Why a target is refused (`None`: allowed), for the rows checked so far.
-    refused: HashMap<NodeId, Option<String>>,
+    /// Why a target is refused (`None`: allowed), for the rows checked so far (filled as
+    /// rows are drawn).
+    refused: RefCell<HashMap<NodeId, Option<String>>>,
     max_depth: Option<usize>,
 }
 
@@ -61,7 +63,7 @@ impl MovePicker {
             }
             stack.extend(index.children(n).iter().rev().map(|&c| (c, depth + 1)));
         }
-        let mut picker = MovePicker {
+        let picker = MovePicker {
             moving,
             what,
             search: Input::default(),
@@ -70,7 +72,7 @@ impl MovePicker {
             selected: 0,
             offset: Cell::new(0),
             height: Cell::new(12),
-            refused: HashMap::new(),
+            refused: RefCell::new(HashMap::new()),
             max_depth,
         };
         picker.check_window(index);
@@ -107,19 +109,22 @@ impl MovePicker {
         Some(self.order[p as usize].0)
     }
 
-    /// Why the selected target is refused, if it is.
-    pub fn refusal(&self) -> Option<&str> {
-        self.refused.get(&self.target()?)?.as_deref()
+    /// Why the selected target is refused, if it is (as far as it was checked).
+    pub fn refusal(&self) -> Option<String> {
+        self.refused.borrow().get(&self.target()?)?.clone()
     }
 
-    /// Works out the refusals of the rows in view (and the selected one).
-    fn check_window(&mut self, index: &NodeIndex) {
+    /// Works out the refusals of the rows in view.
+    fn check_window(&self, index: &NodeIndex) {
         let range = self.window(self.height.get());
-        let wanted: Vec<NodeId> = range
-            .filter_map(|pos| self.matches.get(pos))
-            .map(|&p| self.order[p as usize].0)
-            .filter(|n| !self.refused.contains_key(n))
-            .collect();
+        let wanted: Vec<NodeId> = {
+            let refused = self.refused.borrow();
+            range
+                .filter_map(|pos| self.matches.get(pos))
+                .map(|&p| self.order[p as usize].0)
+                .filter(|n| !refused.contains_key(n))
+                .collect()
+        };
         if wanted.is_empty() {
             return;
         }
@@ -136,7 +141,9 @@ impl MovePicker {
                     }
                 }
             }
-            self.refused.insert(n, if any_ok { None } else { first });
+            self.refused
+                .borrow_mut()
+                .insert(n, if any_ok { None } else { first });
         }
     }
 
@@ -157,16 +164,19 @@ impl MovePicker {
         offset..(offset + height).min(self.matches.len())
     }
 
-    /// The rows to draw in `height` lines. A row not checked yet (the window grew) shows as
-    /// allowed until the next key; Enter checks it again before anything is sent.
+    /// The rows to draw in `height` lines, each checked (rows new to the window are checked
+    /// here, once).
     pub fn rows(&self, height: usize, index: &NodeIndex) -> Vec<PickerRow> {
+        self.window(height);
+        self.check_window(index);
+        let refused = self.refused.borrow();
         self.window(height)
             .map(|pos| {
                 let (n, depth) = self.order[self.matches[pos] as usize];
                 PickerRow {
                     depth,
                     name: index.node(n).name.clone(),
-                    refused: self.refused.get(&n).cloned().flatten(),
+                    refused: refused.get(&n).cloned().flatten(),
                     selected: pos == self.selected,
                 }
             })
@@ -180,13 +190,9 @@ impl MovePicker {
 
     /// Checks the selected target now (Enter), whatever was drawn.
     pub fn check_selected(&mut self, index: &NodeIndex) -> Option<String> {
-        let n = self.target()?;
-        if !self.refused.contains_key(&n) {
-            self.refused.clear();
-            let height = self.height.get();
-            self.height.set(height.max(1));
-            self.check_window(index);
-        }
-        self.refused.get(&n).cloned().flatten()
+        self.target()?;
+        // The selection is always inside the window.
+        self.check_window(index);
+        self.refusal()
     }
 }
