@@ -208,9 +208,7 @@ impl App {
             | C::PickerPageDown
             | C::PickerPick
             | C::PickerCancel => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
-            C::ConflictOverwrite | C::ConflictTheirs | C::ConflictEdit => {
-                self.resolve_conflict(id)
-            }
+            C::ConflictOverwrite | C::ConflictTheirs | C::ConflictEdit => self.resolve_conflict(id),
         }
     }
 

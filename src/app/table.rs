@@ -313,18 +313,22 @@ impl TableList {
             self.view.iter().position(|&i| i == index)
         });
         self.selected = found.unwrap_or(self.selected.min(self.view.len().saturating_sub(1)));
+        if found.is_some() {
+            // A row awaited (just created) has arrived: it is the selection now.
+            self.awaiting = false;
+        }
         self.remember();
         found.is_some()
     }
 
     fn remember(&mut self) {
+        if self.awaiting {
+            // Keep the id of the row awaited: a refresh before it arrives must not lose it.
+            return;
+        }
         // The id alone: a lent row is not built for it.
-        self.selected_id = if self.awaiting {
-            None
-        } else {
-            let index = self.view.get(self.selected);
-            index.and_then(|&i| self.rows.id(i as usize))
-        };
+        let index = self.view.get(self.selected);
+        self.selected_id = index.and_then(|&i| self.rows.id(i as usize));
     }
 
     /// A key typed into the filter; returns whether the filter text changed.

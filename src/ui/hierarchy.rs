@@ -91,7 +91,10 @@ pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
     };
     if record.is_none() {
         match app.store.error(&resource) {
-            Some(error) => out.note(&format!("could not read the record: {error}"), theme::error()),
+            Some(error) => out.note(
+                &format!("could not read the record: {error}"),
+                theme::error(),
+            ),
             None => out.note("reading the whole record…", theme::dim()),
         }
     }
@@ -100,8 +103,14 @@ pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
 /// The picker: a search line, then the organizations in tree order; a refused target is
 /// dimmed with its reason, and the selected one's reason is repeated at the bottom.
 fn draw_picker(frame: &mut Frame, area: Rect, screen: &Hierarchy, picker: &MovePicker) {
-    let title = format!("Move {} to… · {}", text::sanitize(&picker.what), picker.count_text());
-    let inner = popup(frame, area, 72, area.height.saturating_sub(2), &title);
+    let title = format!(
+        "Move {} to… · {}",
+        text::sanitize(&picker.what),
+        picker.count_text()
+    );
+    // Wide: the reasons beside the names are worth reading whole.
+    let width = area.width.saturating_sub(4).min(110);
+    let inner = popup(frame, area, width, area.height.saturating_sub(2), &title);
     if inner.height < 4 {
         return;
     }
@@ -124,12 +133,18 @@ fn draw_picker(frame: &mut Frame, area: Rect, screen: &Hierarchy, picker: &MoveP
             Some(why) => (theme::dim(), format!("  — {why}")),
             None => (theme::base(), String::new()),
         };
+        let within = row
+            .within
+            .as_ref()
+            .map(|p| format!(" (in {p})"))
+            .unwrap_or_default();
         let mut line = text::line(
             &[
                 (pointer, theme::accent()),
                 (" ", theme::base()),
                 (&indent, theme::base()),
                 (&row.name, style),
+                (&within, theme::dim()),
                 (&why, theme::dim()),
             ],
             width,
@@ -142,10 +157,16 @@ fn draw_picker(frame: &mut Frame, area: Rect, screen: &Hierarchy, picker: &MoveP
     lines.resize(body + 1, Line::default());
     let footer = match picker.refusal() {
         Some(why) => text::line(
-            &[(" cannot move there: ", theme::error()), (&why, theme::error())],
+            &[
+                (" cannot move there: ", theme::error()),
+                (&why, theme::error()),
+            ],
             width,
         ),
-        None => text::line(&[(" Enter moves it here · Esc cancels", theme::dim())], width),
+        None => text::line(
+            &[(" Enter moves it here · Esc cancels", theme::dim())],
+            width,
+        ),
     };
     lines.push(Line::default());
     lines.push(footer);

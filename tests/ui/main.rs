@@ -4,6 +4,12 @@
 
 #[path = "../support/fake.rs"]
 mod fake;
+#[path = "../support/pulse.rs"]
+#[allow(
+    dead_code,
+    reason = "the hierarchy tests use the Pulse stand-in and its raw caller, not the contract checks"
+)]
+mod pulse;
 #[path = "../support/mod.rs"]
 mod support;
 #[path = "../support/ui/mod.rs"]
@@ -17,6 +23,8 @@ mod event_loop;
 mod first_hour;
 mod first_screens;
 mod forms;
+mod hierarchy;
+mod hierarchy_writes;
 mod import;
 mod jumps_and_names;
 mod layout;

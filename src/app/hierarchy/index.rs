@@ -94,7 +94,10 @@ impl NodeIndex {
         let mut adopted = false;
         for me in added.clone() {
             let parent_id = self.node(me).parent.clone();
-            match parent_id.as_deref().map(|p| (p, self.by_id.get(p).copied())) {
+            match parent_id
+                .as_deref()
+                .map(|p| (p, self.by_id.get(p).copied()))
+            {
                 Some((_, Some(parent))) if parent != me => {
                     self.parent[me as usize] = Some(parent);
                     self.children[parent as usize].push(me);
@@ -228,7 +231,10 @@ mod tests {
         let mut index = NodeIndex::build(std::slice::from_ref(&first));
         // Before its parent arrives a child shows as a root.
         assert_eq!(names(&index, index.roots()), ["Alpha", "beta", "Zulu"]);
-        let second = page(vec![node("t", "Tenant", None), node("c", "Gamma", Some("t"))]);
+        let second = page(vec![
+            node("t", "Tenant", None),
+            node("c", "Gamma", Some("t")),
+        ]);
         assert!(index.is_continued_by(&[first.clone(), second.clone()]));
         index.append(second);
         assert_eq!(names(&index, index.roots()), ["Tenant", "Zulu"]);

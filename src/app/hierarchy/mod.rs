@@ -152,7 +152,11 @@ impl Hierarchy {
         let Some(parent) = picker.target().map(|n| index.node(n).clone()) else {
             return ctx.error("no organization matches; change the search");
         };
-        let moving: Vec<&OrgNode> = picker.moving.iter().filter_map(|id| index.get(id)).collect();
+        let moving: Vec<&OrgNode> = picker
+            .moving
+            .iter()
+            .filter_map(|id| index.get(id))
+            .collect();
         match moving.as_slice() {
             [one] if picker.moving.len() == 1 => ctx.open_form(NodeForm::moving(one, &parent)),
             _ => {
@@ -309,7 +313,10 @@ impl ScreenState for Hierarchy {
             },
             C::HierEdit => {
                 // The record read by id carries the newest version; the list row will do.
-                let form = self.record(ctx.store).or(self.selected()).map(NodeForm::edit);
+                let form = self
+                    .record(ctx.store)
+                    .or(self.selected())
+                    .map(NodeForm::edit);
                 match form {
                     Some(form) => ctx.open_form(form),
                     None => ctx.error("select an organization to edit"),
@@ -321,7 +328,10 @@ impl ScreenState for Hierarchy {
             }
             C::HierBulkMove => {
                 let nodes = self.targets();
-                let nodes = nodes.iter().map(|n| (n.id.clone(), n.name.clone())).collect();
+                let nodes = nodes
+                    .iter()
+                    .map(|n| (n.id.clone(), n.name.clone()))
+                    .collect();
                 self.open_picker(nodes, ctx);
             }
             C::HierDelete => self.delete(ctx),

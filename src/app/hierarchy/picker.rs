@@ -43,6 +43,8 @@ pub struct MovePicker {
 pub struct PickerRow {
     pub depth: u16,
     pub name: String,
+    /// Its parent's name while a search is typed (the rows above it are then not shown).
+    pub within: Option<String>,
     pub refused: Option<String>,
     pub selected: bool,
 }
@@ -84,11 +86,7 @@ impl MovePicker {
         if self.search.handle_event(event).is_some_and(|c| c.value) {
             let needle = self.search.value().to_lowercase();
             self.matches = (0..self.order.len() as u32)
-                .filter(|&p| {
-                    index
-                        .lower_name(self.order[p as usize].0)
-                        .contains(&needle)
-                })
+                .filter(|&p| index.lower_name(self.order[p as usize].0).contains(&needle))
                 .collect();
             self.selected = 0;
             self.offset.set(0);
@@ -173,9 +171,12 @@ impl MovePicker {
         self.window(height)
             .map(|pos| {
                 let (n, depth) = self.order[self.matches[pos] as usize];
+                let searching = !self.search.value().is_empty();
+                let within = index.parent(n).filter(|_| searching);
                 PickerRow {
-                    depth,
+                    depth: if searching { 0 } else { depth },
                     name: index.node(n).name.clone(),
+                    within: within.map(|p| index.node(p).name.clone()),
                     refused: refused.get(&n).cloned().flatten(),
                     selected: pos == self.selected,
                 }

@@ -48,12 +48,8 @@ pub fn set_status(nodes: &[&OrgNode], active: bool) -> BulkPlan {
             name: node.name.clone(),
             active,
         };
-        plan.items.push(item(
-            node,
-            node.status.clone(),
-            word(active).into(),
-            change,
-        ));
+        plan.items
+            .push(item(node, node.status.clone(), word(active).into(), change));
     }
     plan
 }
@@ -162,7 +158,11 @@ mod tests {
         let targets: Vec<&str> = deleting.items.iter().map(|i| i.target.as_str()).collect();
         assert_eq!(targets, ["B", "C"]);
         assert_eq!(deleting.invalid[0].target, "A");
-        assert!(deleting.invalid[0].reason.contains("1 organization below it"));
+        assert!(
+            deleting.invalid[0]
+                .reason
+                .contains("1 organization below it")
+        );
 
         let moving = move_to(&picked, &nodes[3], &index, Some(2));
         let moved: Vec<&str> = moving.items.iter().map(|i| i.target.as_str()).collect();

@@ -232,7 +232,9 @@ impl RowSource for HierarchyRows {
     }
 
     fn id(&self, index: usize) -> String {
-        self.node_at(index).map(|n| n.id.clone()).unwrap_or_default()
+        self.node_at(index)
+            .map(|n| n.id.clone())
+            .unwrap_or_default()
     }
 
     fn markable(&self) -> bool {

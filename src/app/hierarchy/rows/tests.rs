@@ -24,7 +24,11 @@ fn hierarchy(tenants: usize, per: usize) -> Vec<OrgNode> {
         for c in 0..per {
             let cid = format!("t{t}c{c}");
             nodes.push(node(cid.clone(), format!("Site {c:05}"), Some(tid.clone())));
-            nodes.push(node(format!("{cid}g"), format!("Gateway {t}-{c}"), Some(cid)));
+            nodes.push(node(
+                format!("{cid}g"),
+                format!("Gateway {t}-{c}"),
+                Some(cid),
+            ));
         }
     }
     nodes
