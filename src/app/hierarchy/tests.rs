@@ -1,1 +1,125 @@
+use std::sync::Arc;
+
 use super::*;
+use crate::api::{ApiEvent, ApiRequest};
+use crate::app::commands::{self, COMMANDS};
+use crate::app::{App, SessionInfo};
+
+const PULSE: Capabilities = Capabilities {
+    has: &[Capability::Hierarchy, Capability::MoveOrganizations],
+    max_depth: Some(2),
+};
+
+fn node(id: &str, parent: Option<&str>) -> OrgNode {
+    OrgNode {
+        id: id.into(),
+        name: id.to_uppercase(),
+        parent: parent.map(str::to_string),
+        status: "ACTIVE".into(),
+        active: true,
+        version: Some("1".into()),
+        ..OrgNode::default()
+    }
+}
+
+/// A Pulse-like app with t ─ a ─ b loaded (b at the deepest level allowed).
+fn app() -> App {
+    let mut app = App::new(SessionInfo {
+        provider: "Pulse IoT Center",
+        provider_key: "pulse",
+        capabilities: PULSE,
+        ..SessionInfo::default()
+    });
+    let requests = app.take_requests();
+    let id = requests
+        .iter()
+        .find_map(|r| match r {
+            ApiRequest::Fetch { id, resource } if *resource == Resource::Hierarchy => Some(*id),
+            _ => None,
+        })
+        .expect("the hierarchy is asked for, not the Cloudmore organizations");
+    assert!(
+        !requests.iter().any(|r| matches!(
+            r,
+            ApiRequest::Fetch {
+                resource: Resource::Organizations,
+                ..
+            }
+        )),
+        "{requests:?}"
+    );
+    let nodes = vec![node("t", None), node("a", Some("t")), node("b", Some("a"))];
+    app.handle_api_event(ApiEvent::Loaded {
+        id,
+        resource: Resource::Hierarchy,
+        data: Arc::new(ResourceData::Hierarchy(nodes)),
+        stale: false,
+        skipped: 0,
+    });
+    app
+}
+
+fn screen(app: &App) -> &Hierarchy {
+    match app.top() {
+        Some(crate::app::screen::Screen::Hierarchy(h)) => h,
+        other => panic!("not the hierarchy: {other:?}"),
+    }
+}
+
+#[test]
+fn the_hierarchy_is_the_root_and_is_never_popped() {
+    let mut app = app();
+    assert_eq!(app.scope(), Scope::Hierarchy);
+    assert_eq!(app.breadcrumb(), ["Pulse IoT Center", "Organizations"]);
+    app.dispatch(CommandId::ListBack);
+    app.dispatch(CommandId::ListBack);
+    app.pop_screen();
+    assert_eq!(screen(&app).index().len(), 3);
+}
+
+#[test]
+fn what_cannot_be_done_is_refused_before_anything_is_sent() {
+    let mut app = app();
+    // On the root tenant: it has children, so it is not deleted.
+    assert_eq!(
+        app.unavailable(CommandId::HierDelete).as_deref(),
+        Some("T has 1 organization below it: delete or move those first")
+    );
+    app.dispatch(CommandId::HierExpand);
+    app.dispatch(CommandId::ListDown);
+    app.dispatch(CommandId::HierExpand);
+    app.dispatch(CommandId::ListDown);
+    assert_eq!(screen(&app).selected().map(|n| n.id.as_str()), Some("b"));
+    // b is two levels below its root, the most allowed here.
+    let refused = app.unavailable(CommandId::HierNew).expect("refused");
+    assert!(refused.contains("the deepest allowed"), "{refused}");
+    assert_eq!(app.unavailable(CommandId::HierDelete), None);
+    assert!(
+        app.take_requests()
+            .iter()
+            .all(|r| !matches!(r, ApiRequest::Mutate { .. }))
+    );
+}
+
+#[test]
+fn moves_are_offered_only_to_providers_that_can_move() {
+    let move_command = commands::get(CommandId::HierMove);
+    assert_eq!(move_command.needs(), Some(Capability::MoveOrganizations));
+    assert!(move_command.offered(&PULSE));
+    let no_moves = Capabilities {
+        has: &[Capability::Hierarchy],
+        max_depth: None,
+    };
+    assert!(!move_command.offered(&no_moves));
+    assert!(commands::get(CommandId::HierEdit).offered(&no_moves));
+    // Cloudmore sees none of the hierarchy's commands.
+    let cloudmore = crate::api::provider::CLOUDMORE_CAPABILITIES;
+    for command in COMMANDS.iter().filter(|c| {
+        matches!(
+            c.scope,
+            Scope::Hierarchy | Scope::MovePicker | Scope::Conflict
+        )
+    }) {
+        assert!(!command.offered(&cloudmore), "{}", command.name);
+    }
+}
