@@ -31,8 +31,18 @@ pub struct Console {
 
 impl Console {
     pub async fn start() -> Console {
+        let mut console =
+            Console::reading_pages_of(tenantdeck::providers::pulse::DEFAULT_PAGE_SIZE).await;
+        console.settle().await;
+        console
+    }
+
+    /// The console with its first read sent and nothing answered yet; the client reads the
+    /// organizations `page_size` at a time.
+    pub async fn reading_pages_of(page_size: u32) -> Console {
         let pulse = pulse::start(Seed::Demo).await;
-        let config = tenantdeck::demo::pulse_config(&pulse.handle, Duration::from_secs(10));
+        let mut config = tenantdeck::demo::pulse_config(&pulse.handle, Duration::from_secs(10));
+        config.page_size = page_size;
         let operator = pulse.operator();
         let client = Arc::new(PulseClient::new(config).expect("client"));
         let session = SessionInfo {
@@ -71,7 +81,7 @@ impl Console {
             _pulse: pulse,
             _journal: journal_dir,
         };
-        console.settle().await;
+        console.send();
         console
     }
 
@@ -251,6 +261,43 @@ async fn the_pulse_console_opens_on_its_hierarchy_with_details_of_the_selection(
             .screen()
             .contains("Pulse IoT Center › Organizations")
     );
+}
+
+#[tokio::test]
+async fn the_first_page_is_on_screen_before_the_rest_and_the_selection_stays() {
+    let mut console = Console::reading_pages_of(50).await;
+    let mut pages = 0;
+    let mut picked = String::new();
+    loop {
+        let event = console
+            .actor
+            .events
+            .recv()
+            .await
+            .expect("the actor answers");
+        let page = matches!(event, tenantdeck::api::ApiEvent::Page { .. });
+        let whole = matches!(event, tenantdeck::api::ApiEvent::Loaded { .. });
+        console.app.handle_api_event(event);
+        if page {
+            pages += 1;
+            let screen = console.screen();
+            assert!(screen.contains("read so far…"), "{screen}");
+            assert!(screen.contains("▸ "), "rows from the first page:\n{screen}");
+            if pages == 1 {
+                // Moving before the rest arrives: the selection is kept as pages come.
+                console.key(KeyCode::Down);
+                picked = console.detail("Id");
+            }
+        }
+        if whole {
+            break;
+        }
+    }
+    assert!(pages >= 4, "208 organizations in pages of 50: {pages}");
+    let screen = console.screen();
+    assert!(screen.contains("of 208 shown"), "{screen}");
+    assert!(!picked.is_empty());
+    assert_eq!(console.detail("Id"), picked, "{screen}");
 }
 
 #[tokio::test]
