@@ -1,5 +1,6 @@
-//! The screen stack. The organization tree is the root and always there; other screens are
-//! pushed on top of it and popped with `Esc`/`Backspace` (once there is no filter left to
+//! The screen stack. The organization tree is the root and always there (for a provider with a
+//! hierarchy and no reseller tree, the hierarchy screen sits on it as a root that is never
+//! popped, see `hierarchy/`); other screens are pushed on top of it and popped with `Esc`/`Backspace` (once there is no filter left to
 //! clear), so the screen below comes back exactly as it was: selection, filter, sort.
 //!
 //! Adding a screen:

@@ -36,6 +36,11 @@ use index::NodeIndex;
 use picker::MovePicker;
 use rows::HierarchyRows;
 
+/// Why a root is not moved (the provider keeps its roots where they are: Pulse refuses to
+/// move a root tenant below another organization).
+pub const ROOT_STAYS: &str =
+    "a root tenant stays a root: it cannot be moved below another organization";
+
 #[derive(Debug)]
 pub struct Hierarchy {
     /// Its rows are lent by a [`HierarchyRows`].
@@ -364,6 +369,7 @@ impl ScreenState for Hierarchy {
             {
                 Some("select an organization first".into())
             }
+            C::HierMove if selected.is_some_and(|n| n.parent.is_none()) => Some(ROOT_STAYS.into()),
             C::HierNew => {
                 let node = selected?;
                 let max = self.capabilities.max_depth?;

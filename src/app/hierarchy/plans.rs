@@ -71,6 +71,10 @@ pub fn move_to(
             .map_or_else(|| "(root)".to_string(), |p| p.name.clone())
     };
     for node in nodes {
+        if node.parent.is_none() {
+            plan.invalid.push(left_out(node, super::ROOT_STAYS));
+            continue;
+        }
         if let Err(why) = links.check_move(&node.id, &parent.id, max_depth) {
             plan.invalid.push(left_out(node, why.to_string()));
             continue;

@@ -85,6 +85,10 @@ fn what_cannot_be_done_is_refused_before_anything_is_sent() {
         app.unavailable(CommandId::HierDelete).as_deref(),
         Some("T has 1 organization below it: delete or move those first")
     );
+    assert_eq!(
+        app.unavailable(CommandId::HierMove).as_deref(),
+        Some(ROOT_STAYS)
+    );
     app.dispatch(CommandId::HierExpand);
     app.dispatch(CommandId::ListDown);
     app.dispatch(CommandId::HierExpand);
