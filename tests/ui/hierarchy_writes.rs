@@ -201,8 +201,7 @@ async fn marked_organizations_are_set_inactive_in_one_previewed_run() {
     console.key(KeyCode::Char(' '));
     assert_eq!(console.app.marked_count(), 2);
     console.key(KeyCode::Char('x'));
-    // The preview offers INACTIVE, then ACTIVE (c picks).
-    console.key(KeyCode::Char('c'));
+    // The preview shows INACTIVE first (c would show ACTIVE).
     console.until_shown("set organizations inactive").await;
     console.key(KeyCode::Char('y'));
     console

@@ -24,11 +24,13 @@ use std::collections::HashSet;
 use ratatui::crossterm::event::Event;
 
 use crate::api::{ApiError, Mutation, NodeChange, RequestId, Resource, ResourceData, SharedData};
+use crate::bulk::worker::new_run_id;
 use crate::domain::hierarchy::{Capabilities, Capability, OrgNode};
 
+use super::bulk_run::BulkRun;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
-use super::screen::{Ctx, ScreenState};
+use super::screen::{Ctx, Screen, ScreenState};
 use super::store::Store;
 use super::table::{Column, TableList};
 use form::NodeForm;
@@ -205,7 +207,9 @@ impl Hierarchy {
             ("INACTIVE".to_string(), plans::set_status(&nodes, false)),
             ("ACTIVE".to_string(), plans::set_status(&nodes, true)),
         ];
-        ctx.preview_choice("Set", options);
+        // INACTIVE is shown at once (the usual ask); `c` shows ACTIVE instead.
+        let run = BulkRun::choose_first(new_run_id(), "Set", options);
+        ctx.push(Screen::Bulk(Box::new(run)));
     }
 
     /// Takes the pages so far, or the whole list, into the index: more pages of the same read
