@@ -216,3 +216,36 @@ async fn marked_organizations_are_set_inactive_in_one_previewed_run() {
     console.select("Tower A");
     assert!(selected_line(&console.screen()).contains("INACTIVE"));
 }
+
+#[tokio::test]
+async fn marked_organizations_move_together_and_those_the_rules_refuse_are_listed() {
+    let mut console = Console::start().await;
+    open_amsterdam(&mut console);
+    let a = select_id(&mut console, "Tower A").await;
+    console.key(KeyCode::Char(' '));
+    let b = select_id(&mut console, "Tower B").await;
+    console.key(KeyCode::Char(' '));
+    // A root tenant, marked too, is listed as not possible.
+    console.select("Aurora Smart Buildings");
+    console.key(KeyCode::Char(' '));
+    assert_eq!(console.app.marked_count(), 3);
+    console.key(KeyCode::Char('M'));
+    console.keys("berlin mitte");
+    console.key(KeyCode::Enter);
+    console
+        .until_shown("move organizations to Berlin Mitte Campus")
+        .await;
+    let screen = console.screen();
+    assert!(screen.contains("a root tenant stays a root"), "{screen}");
+    console.key(KeyCode::Char('y'));
+    console
+        .run_until(|c| c.screen().contains("every item succeeded"))
+        .await;
+    for id in [a, b] {
+        let moved = org(&console, &id).await.unwrap();
+        let parent = org(&console, moved["parentId"].as_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(parent["name"], "Berlin Mitte Campus");
+    }
+}
