@@ -117,7 +117,7 @@ fn moves_are_offered_only_to_providers_that_can_move() {
     assert!(!move_command.offered(&no_moves));
     assert!(commands::get(CommandId::HierEdit).offered(&no_moves));
     // Cloudmore sees none of the hierarchy's commands.
-    let cloudmore = crate::api::provider::CLOUDMORE_CAPABILITIES;
+    let cloudmore = crate::domain::hierarchy::RESELLER_CONSOLE;
     for command in COMMANDS.iter().filter(|c| {
         matches!(
             c.scope,
