@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, eyre};
+use ratatui::crossterm::event::EventStream;
 
 use tenantdeck::api::{self, Provider};
 use tenantdeck::app::palette::ProfileChoice;
@@ -244,6 +245,9 @@ async fn run_consoles(
     terminal::restore_on_signals();
     let mut profile = first;
     let mut notice = None;
+    // Taken when the first console is ready (so a refused start prints a plain line) and kept
+    // across switches: the terminal stays the console's, and keys typed meanwhile are kept.
+    let mut screen = None;
     loop {
         let current = profile.clone();
         let console = Console {
@@ -251,7 +255,7 @@ async fn run_consoles(
             choices: choices.clone(),
             notice: notice.take(),
         };
-        let Some(name) = run_console(profile, console).await? else {
+        let Some(name) = run_console(profile, console, &mut screen).await? else {
             return Ok(());
         };
         profile = match switch(&name) {
@@ -294,8 +298,18 @@ fn connect(profile: &ResolvedProfile) -> Result<Connected> {
     })
 }
 
+/// The terminal while consoles run on it, and its key stream.
+struct Screen {
+    guard: terminal::TerminalGuard,
+    input: EventStream,
+}
+
 /// One console on one profile; ends with the profile the user switched to, if they did.
-async fn run_console(profile: ResolvedProfile, console: Console) -> Result<Option<String>> {
+async fn run_console(
+    profile: ResolvedProfile,
+    console: Console,
+    screen: &mut Option<Screen>,
+) -> Result<Option<String>> {
     let api_url = profile.client.base_url().to_string();
     tracing::info!(profile = %profile.name, api = %api_url, "starting console");
     let client = connect(&profile)?;
@@ -347,7 +361,16 @@ async fn run_console(profile: ResolvedProfile, console: Console) -> Result<Optio
     if let Some(notice) = console.notice {
         app.notice(notice);
     }
-    let mut guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
+    if screen.is_none() {
+        let guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
+        *screen = Some(Screen {
+            guard,
+            input: EventStream::new(),
+        });
+    }
+    let Some(Screen { guard, input }) = screen.as_mut() else {
+        unreachable!("set above");
+    };
     if std::env::var_os(TEST_PANIC_ENV).is_some() {
         // Lets the end-to-end tests prove a panic restores the terminal.
         panic!("{TEST_PANIC_ENV} is set: panicking on purpose with the console up");
@@ -358,9 +381,13 @@ async fn run_console(profile: ResolvedProfile, console: Console) -> Result<Optio
         channels.requests,
         channels.events,
         bulk,
+        input,
     )
     .await;
-    drop(guard);
+    if !matches!(result, Ok(Some(_))) {
+        // Leaving for good (or on an error): give the terminal back before saying anything.
+        *screen = None;
+    }
     result.wrap_err("the console stopped on a terminal error")
 }
 

@@ -19,23 +19,18 @@ use crate::bulk::worker::{BulkCommand, WorkerChannels};
 
 use super::{App, TICK};
 
+/// The console over the real terminal. `input` outlives one console: a new `EventStream` per
+/// profile switch would race the old one's reader thread for the next key.
 pub async fn run<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
     app: App,
     requests: UnboundedSender<ApiRequest>,
     events: UnboundedReceiver<ApiEvent>,
     bulk: WorkerChannels,
+    input: &mut EventStream,
 ) -> std::io::Result<Option<String>> {
     let sync = std::io::stdout().is_terminal();
-    run_with(
-        terminal,
-        app,
-        (requests, events),
-        bulk,
-        EventStream::new(),
-        sync,
-    )
-    .await
+    run_with(terminal, app, (requests, events), bulk, input, sync).await
 }
 
 /// [`run`] with the terminal input as a parameter (tests script it). `sync` brackets frames in

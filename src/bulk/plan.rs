@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Mutation, NodeChange};
-use crate::domain::hierarchy::{OrgNode, ParentLinks};
+use crate::domain::hierarchy::OrgNode;
 use crate::domain::{
     Administrator, AdministratorInput, CustomPropertyDefinition, CustomPropertySet, EstoreService,
     OrganizationServiceAdd, OrganizationSummary, Role, SubscriptionUserSet, User, UserInput,
@@ -477,69 +477,6 @@ impl BulkPlan {
                 id: node.id.clone(),
                 name: node.name.clone(),
                 active,
-            };
-            plan.items.push(node_item(node, change));
-        }
-        plan
-    }
-
-    /// Moves each of `nodes` below `parent`, as the loaded hierarchy `all` allows: a move
-    /// below itself, one too deep for `max_depth`, or to where it is already, is set aside
-    /// with the reason before anything is sent.
-    pub fn move_nodes<'a>(
-        nodes: impl IntoIterator<Item = &'a OrgNode>,
-        parent: &OrgNode,
-        all: &[OrgNode],
-        max_depth: Option<usize>,
-    ) -> BulkPlan {
-        let links = ParentLinks::new(all);
-        let name_of = |id: &str| {
-            all.iter()
-                .find(|n| n.id == id)
-                .map_or_else(|| id.to_string(), |n| n.name.clone())
-        };
-        let mut plan = BulkPlan::empty(format!("move organizations below {}", parent.name));
-        for node in nodes {
-            if let Err(refused) = links.check_move(&node.id, &parent.id, max_depth) {
-                plan.set_aside(&node.name, &refused.to_string());
-                continue;
-            }
-            let change = NodeChange::Move {
-                id: node.id.clone(),
-                name: node.name.clone(),
-                parent: parent.id.clone(),
-                version: None,
-            };
-            let mut item = node_item(node, change);
-            item.before = match &node.parent {
-                Some(old) => format!("below {}", name_of(old)),
-                None => "a root".into(),
-            };
-            item.after = format!("below {}", parent.name);
-            plan.items.push(item);
-        }
-        plan
-    }
-
-    /// Deletes each of `nodes`; one with sub-organizations in the loaded hierarchy `all` is
-    /// set aside (the server refuses it, and the order of a run's items is not kept).
-    pub fn delete_nodes<'a>(
-        nodes: impl IntoIterator<Item = &'a OrgNode>,
-        all: &[OrgNode],
-    ) -> BulkPlan {
-        let links = ParentLinks::new(all);
-        let mut plan = BulkPlan::empty("delete organizations".into());
-        for node in nodes {
-            if links.height(&node.id) > 0 {
-                plan.set_aside(
-                    &node.name,
-                    "has sub-organizations: delete or move them first",
-                );
-                continue;
-            }
-            let change = NodeChange::Delete {
-                id: node.id.clone(),
-                name: node.name.clone(),
             };
             plan.items.push(node_item(node, change));
         }

@@ -4,8 +4,8 @@
 //! them (only leaves: an organization with children is listed as not possible). Each item is
 //! a [`Mutation::Node`]; nothing is sent before the preview's `y`.
 
-use crate::api::{Mutation, NodeChange};
-use crate::bulk::plan::{BulkItem, BulkPlan, InvalidItem};
+use crate::api::NodeChange;
+use crate::bulk::plan::{BulkItem, BulkPlan, InvalidItem, node_item};
 use crate::domain::hierarchy::{OrgNode, ParentLinks};
 
 use super::index::NodeIndex;
@@ -14,13 +14,13 @@ fn word(active: bool) -> &'static str {
     if active { "ACTIVE" } else { "INACTIVE" }
 }
 
+/// The item with the screen's words for before and after (parents by name), and the undo
+/// [`node_item`] records from the organization as it is now.
 fn item(node: &OrgNode, before: String, after: String, change: NodeChange) -> BulkItem {
     BulkItem {
-        target: node.name.clone(),
         before,
         after,
-        mutation: Mutation::Node(change),
-        undo: None,
+        ..node_item(node, change)
     }
 }
 
@@ -141,6 +141,32 @@ mod tests {
 
     fn index(nodes: Vec<OrgNode>) -> NodeIndex {
         NodeIndex::build(&[Arc::new(ResourceData::Hierarchy(nodes))])
+    }
+
+    #[test]
+    fn every_item_carries_its_undo() {
+        let nodes = vec![
+            node("t", None, true),
+            node("a", Some("t"), true),
+            node("c", Some("t"), true),
+        ];
+        let index = index(nodes.clone());
+        let moving = move_to(&[&nodes[1]], &nodes[2], &index, None);
+        assert_eq!(
+            moving.items[0].undo.as_deref(),
+            Some(&crate::api::Mutation::Node(NodeChange::Move {
+                id: "a".into(),
+                name: "A".into(),
+                parent: "t".into(),
+                version: None,
+            })),
+            "a move goes back to the parent it had"
+        );
+        let status = set_status(&[&nodes[1]], false);
+        assert!(
+            status.items[0].undo.is_some()
+                || crate::bulk::undo::inverse(&status.items[0]).is_some()
+        );
     }
 
     #[test]
