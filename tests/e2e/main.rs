@@ -3,6 +3,9 @@
 
 #[path = "../support/pty.rs"]
 mod pty;
+#[path = "../support/pulse.rs"]
+#[allow(dead_code)]
+mod pulse_support;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -13,5 +16,6 @@ mod catalog;
 mod console;
 mod journal;
 mod profiles;
+mod pulse;
 mod rude_server;
 mod sign_in;
