@@ -100,6 +100,37 @@ impl std::fmt::Display for MoveRefused {
     }
 }
 
+/// What the move rules need to know of one move; whoever holds the hierarchy finds these
+/// however is cheapest for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoveFacts {
+    /// The new parent is the organization itself or below it.
+    pub below_itself: bool,
+    /// The new parent is the one it has.
+    pub same_parent: bool,
+    /// Levels the new parent sits below its root.
+    pub parent_depth: usize,
+    /// Levels of the organization's own subtree below it (a leaf: 0).
+    pub height: usize,
+}
+
+impl MoveFacts {
+    /// Whether the move is allowed within `max_depth` levels below the root.
+    pub fn check(self, max_depth: Option<usize>) -> Result<(), MoveRefused> {
+        if self.below_itself {
+            return Err(MoveRefused::Cycle);
+        }
+        if self.same_parent {
+            return Err(MoveRefused::SameParent);
+        }
+        let deepest = self.parent_depth + 1 + self.height;
+        match max_depth {
+            Some(max) if deepest > max => Err(MoveRefused::TooDeep { deepest, max }),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The parent links of a loaded hierarchy, to answer depth and descendant questions without
 /// a request. Built once per load (O(n)); each question walks one path (O(depth)) or one
 /// subtree.
@@ -183,19 +214,15 @@ impl<'a> ParentLinks<'a> {
         if !self.parent_of.contains_key(parent) {
             return Err(MoveRefused::UnknownParent);
         }
-        if self.is_within(parent, id) {
-            return Err(MoveRefused::Cycle);
+        let below_itself = self.is_within(parent, id);
+        MoveFacts {
+            below_itself,
+            same_parent: self.parent_of.get(id).copied().flatten() == Some(parent),
+            parent_depth: self.depth(parent),
+            // Not needed (and not cheap) once the move is refused for a cycle.
+            height: if below_itself { 0 } else { self.height(id) },
         }
-        if self.parent_of.get(id).copied().flatten() == Some(parent) {
-            return Err(MoveRefused::SameParent);
-        }
-        if let Some(max) = max_depth {
-            let deepest = self.depth(parent) + 1 + self.height(id);
-            if deepest > max {
-                return Err(MoveRefused::TooDeep { deepest, max });
-            }
-        }
-        Ok(())
+        .check(max_depth)
     }
 }
 

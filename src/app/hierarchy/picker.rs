@@ -1,7 +1,8 @@
 //! The move picker: every loaded organization in tree order, narrowed as the user types,
 //! with the targets a move may not go to greyed out with the reason, before anything is sent
-//! (a cycle, the depth limit of the provider, the parent it already has; see
-//! [`ParentLinks::check_move`]). For several organizations (`M` on marks) a target is refused
+//! (a cycle, the depth limit of the provider, the parent it already has; the rules are
+//! [`MoveFacts::check`], the facts read off the index in steps up the row's own ancestors).
+//! For several organizations (`M` on marks) a target is refused
 //! only when it is refused for all of them; the preview lists the others' reasons.
 //!
 //! The reasons are worked out for the rows on screen only, once each, when they are drawn or
@@ -16,12 +17,15 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::index::{NodeId, NodeIndex};
-use crate::domain::hierarchy::ParentLinks;
+use crate::domain::hierarchy::MoveFacts;
 
 #[derive(Debug)]
 pub struct MovePicker {
     /// The ids of the organizations to move.
     pub moving: Vec<String>,
+    /// Those found in the index, with the height of the subtree below each (worked out once:
+    /// a row is then checked in steps up its own ancestors, not over the whole hierarchy).
+    moving_nodes: Vec<(NodeId, usize)>,
     /// What the title says moves ("Depot", "3 organizations").
     pub what: String,
     pub search: Input,
@@ -65,8 +69,14 @@ impl MovePicker {
             }
             stack.extend(index.children(n).iter().rev().map(|&c| (c, depth + 1)));
         }
+        let moving_nodes = moving
+            .iter()
+            .filter_map(|id| index.find(id))
+            .map(|n| (n, subtree_height(index, n)))
+            .collect();
         let picker = MovePicker {
             moving,
+            moving_nodes,
             what,
             search: Input::default(),
             matches: (0..order.len() as u32).collect(),
@@ -126,13 +136,18 @@ impl MovePicker {
         if wanted.is_empty() {
             return;
         }
-        let links = ParentLinks::new(index.nodes());
-        for n in wanted {
-            let target = &index.node(n).id;
+        for target in wanted {
+            let above: Vec<NodeId> = index.ancestors(target).collect();
             let mut first = None;
             let mut any_ok = false;
-            for id in &self.moving {
-                match links.check_move(id, target, self.max_depth) {
+            for &(moving, height) in &self.moving_nodes {
+                let facts = MoveFacts {
+                    below_itself: target == moving || above.contains(&moving),
+                    same_parent: index.parent(moving) == Some(target),
+                    parent_depth: above.len(),
+                    height,
+                };
+                match facts.check(self.max_depth) {
                     Ok(()) => any_ok = true,
                     Err(why) => {
                         first.get_or_insert(why.to_string());
@@ -141,7 +156,7 @@ impl MovePicker {
             }
             self.refused
                 .borrow_mut()
-                .insert(n, if any_ok { None } else { first });
+                .insert(target, if any_ok { None } else { first });
         }
     }
 
@@ -196,4 +211,21 @@ impl MovePicker {
         self.check_window(index);
         self.refusal()
     }
+}
+
+/// Levels below `n` in its subtree (a leaf: 0), bounded so a parent loop cannot hang.
+fn subtree_height(index: &NodeIndex, n: NodeId) -> usize {
+    let mut level = vec![n];
+    let mut height = 0;
+    for _ in 0..index.len() {
+        level = level
+            .iter()
+            .flat_map(|&m| index.children(m).iter().copied())
+            .collect();
+        if level.is_empty() {
+            break;
+        }
+        height += 1;
+    }
+    height
 }
