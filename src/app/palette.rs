@@ -190,6 +190,7 @@ mod tests {
         let hierarchy_only = Capabilities {
             has: &[Capability::Hierarchy],
             max_depth: Some(4),
+            roots_stay: true,
         };
         let mut palette = Palette::new(Scope::Catalog, hierarchy_only);
         palette.input = "add the selected e-store service".to_string().into();

@@ -52,6 +52,8 @@ pub struct Capabilities {
     pub has: &'static [Capability],
     /// How many levels an organization may sit below its root (Pulse: 4); `None`: no limit.
     pub max_depth: Option<usize>,
+    /// A root (a Pulse root tenant) cannot be moved below another organization.
+    pub roots_stay: bool,
 }
 
 impl Capabilities {
@@ -71,6 +73,7 @@ pub const RESELLER_CONSOLE: Capabilities = Capabilities {
         Capability::Administrators,
     ],
     max_depth: None,
+    roots_stay: false,
 };
 
 /// Why a move is refused before it is sent.

@@ -195,6 +195,7 @@ mod tests {
             capabilities: crate::domain::hierarchy::Capabilities {
                 has: &[crate::domain::hierarchy::Capability::Hierarchy],
                 max_depth: Some(4),
+                roots_stay: true,
             },
             ..SessionInfo::default()
         });

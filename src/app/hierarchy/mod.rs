@@ -38,8 +38,8 @@ use index::NodeIndex;
 use picker::MovePicker;
 use rows::HierarchyRows;
 
-/// Why a root is not moved (the provider keeps its roots where they are: Pulse refuses to
-/// move a root tenant below another organization).
+/// Why a root is not moved, when the provider keeps its roots where they are
+/// ([`Capabilities::roots_stay`]: Pulse refuses to move a root tenant).
 pub const ROOT_STAYS: &str =
     "a root tenant stays a root: it cannot be moved below another organization";
 
@@ -167,7 +167,7 @@ impl Hierarchy {
         match moving.as_slice() {
             [one] if picker.moving.len() == 1 => ctx.open_form(NodeForm::moving(one, &parent)),
             _ => {
-                let plan = plans::move_to(&moving, &parent, index, self.capabilities.max_depth);
+                let plan = plans::move_to(&moving, &parent, index, &self.capabilities);
                 ctx.preview(plan);
             }
         }
@@ -373,7 +373,11 @@ impl ScreenState for Hierarchy {
             {
                 Some("select an organization first".into())
             }
-            C::HierMove if selected.is_some_and(|n| n.parent.is_none()) => Some(ROOT_STAYS.into()),
+            C::HierMove
+                if self.capabilities.roots_stay && selected.is_some_and(|n| n.parent.is_none()) =>
+            {
+                Some(ROOT_STAYS.into())
+            }
             C::HierNew => {
                 let node = selected?;
                 let max = self.capabilities.max_depth?;

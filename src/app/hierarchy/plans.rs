@@ -6,7 +6,7 @@
 
 use crate::api::NodeChange;
 use crate::bulk::plan::{BulkItem, BulkPlan, InvalidItem, node_item};
-use crate::domain::hierarchy::{OrgNode, ParentLinks};
+use crate::domain::hierarchy::{Capabilities, OrgNode, ParentLinks};
 
 use super::index::NodeIndex;
 
@@ -59,7 +59,7 @@ pub fn move_to(
     nodes: &[&OrgNode],
     parent: &OrgNode,
     index: &NodeIndex,
-    max_depth: Option<usize>,
+    capabilities: &Capabilities,
 ) -> BulkPlan {
     let links = ParentLinks::new(index.nodes());
     let mut plan = BulkPlan {
@@ -71,11 +71,11 @@ pub fn move_to(
             .map_or_else(|| "(root)".to_string(), |p| p.name.clone())
     };
     for node in nodes {
-        if node.parent.is_none() {
+        if capabilities.roots_stay && node.parent.is_none() {
             plan.invalid.push(left_out(node, super::ROOT_STAYS));
             continue;
         }
-        if let Err(why) = links.check_move(&node.id, &parent.id, max_depth) {
+        if let Err(why) = links.check_move(&node.id, &parent.id, capabilities.max_depth) {
             plan.invalid.push(left_out(node, why.to_string()));
             continue;
         }
@@ -139,6 +139,14 @@ mod tests {
         }
     }
 
+    fn limits(max_depth: Option<usize>) -> Capabilities {
+        Capabilities {
+            has: &[],
+            max_depth,
+            roots_stay: true,
+        }
+    }
+
     fn index(nodes: Vec<OrgNode>) -> NodeIndex {
         NodeIndex::build(&[Arc::new(ResourceData::Hierarchy(nodes))])
     }
@@ -151,7 +159,7 @@ mod tests {
             node("c", Some("t"), true),
         ];
         let index = index(nodes.clone());
-        let moving = move_to(&[&nodes[1]], &nodes[2], &index, None);
+        let moving = move_to(&[&nodes[1]], &nodes[2], &index, &limits(None));
         assert_eq!(
             moving.items[0].undo.as_deref(),
             Some(&crate::api::Mutation::Node(NodeChange::Move {
@@ -194,7 +202,7 @@ mod tests {
                 .contains("1 organization below it")
         );
 
-        let moving = move_to(&picked, &nodes[3], &index, Some(2));
+        let moving = move_to(&picked, &nodes[3], &index, &limits(Some(2)));
         let moved: Vec<&str> = moving.items.iter().map(|i| i.target.as_str()).collect();
         assert_eq!(moved, ["B"]);
         let reasons: Vec<String> = moving.invalid.iter().map(|i| i.reason.clone()).collect();

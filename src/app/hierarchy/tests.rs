@@ -8,6 +8,7 @@ use crate::app::{App, SessionInfo};
 const PULSE: Capabilities = Capabilities {
     has: &[Capability::Hierarchy, Capability::MoveOrganizations],
     max_depth: Some(2),
+    roots_stay: true,
 };
 
 fn node(id: &str, parent: Option<&str>) -> OrgNode {
@@ -113,6 +114,7 @@ fn moves_are_offered_only_to_providers_that_can_move() {
     let no_moves = Capabilities {
         has: &[Capability::Hierarchy],
         max_depth: None,
+        roots_stay: true,
     };
     assert!(!move_command.offered(&no_moves));
     assert!(commands::get(CommandId::HierEdit).offered(&no_moves));

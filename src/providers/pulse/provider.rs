@@ -18,6 +18,7 @@ pub const MAX_DEPTH: usize = 4;
 pub const CAPABILITIES: Capabilities = Capabilities {
     has: &[Capability::Hierarchy, Capability::MoveOrganizations],
     max_depth: Some(MAX_DEPTH),
+    roots_stay: true,
 };
 
 fn status(active: bool) -> String {
