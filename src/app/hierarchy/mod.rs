@@ -368,6 +368,13 @@ impl ScreenState for Hierarchy {
         let selected = self.selected();
         match id {
             C::ListSortNext | C::ListSortFlip => Some("the hierarchy is ordered by name".into()),
+            // The root screen: Esc never leaves it, so it offers itself only with something to
+            // clear (and the hint does not promise a way back).
+            C::ListBack
+                if self.table.marked_count() == 0 && self.table.filter.value().is_empty() =>
+            {
+                Some("nothing to clear: this is the first screen".into())
+            }
             C::HierNew | C::HierEdit | C::HierMove | C::HierExpand | C::HierCollapse
                 if selected.is_none() =>
             {

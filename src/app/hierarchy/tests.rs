@@ -76,6 +76,10 @@ fn the_hierarchy_is_the_root_and_is_never_popped() {
     app.dispatch(CommandId::ListBack);
     app.pop_screen();
     assert_eq!(screen(&app).index().len(), 3);
+    // With nothing to clear, Esc is not offered: no "back" hint on the first screen.
+    assert!(app.unavailable(CommandId::ListBack).is_some());
+    app.dispatch(CommandId::Mark);
+    assert_eq!(app.unavailable(CommandId::ListBack), None, "it clears the marks");
 }
 
 #[test]
