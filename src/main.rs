@@ -295,6 +295,13 @@ fn connect(profile: &ResolvedProfile) -> Result<Connected> {
             let client = PulseClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
             Connected::Pulse(Arc::new(client))
         }
+        // The Metal client is there; the console's Metal screens are not yet.
+        ClientSettings::Metal(_) => {
+            return Err(eyre!(
+                "profile '{}': the console cannot show Equinix Metal yet (the profile and its token are fine)",
+                profile.name
+            ));
+        }
     })
 }
 

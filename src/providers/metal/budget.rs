@@ -35,9 +35,8 @@ pub struct RateBudget {
 impl RateBudget {
     /// Reads the headers of an answer that arrived at `now`.
     pub fn read(headers: &HeaderMap, now: SystemTime) -> RateBudget {
-        let number = |name: &str| -> Option<u64> {
-            headers.get(name)?.to_str().ok()?.trim().parse().ok()
-        };
+        let number =
+            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
         let reset_in = number("x-ratelimit-reset").map(|reset| {
             if reset < EPOCH_FLOOR {
                 return Duration::from_secs(reset);
@@ -85,7 +84,11 @@ pub async fn exchange(
     let location = text(LOCATION);
     let retry_after = text(RETRY_AFTER)
         .and_then(|v| parse_retry_after(&v, SystemTime::now()))
-        .or_else(|| (status.as_u16() == 429).then_some(budget.reset_in).flatten());
+        .or_else(|| {
+            (status.as_u16() == 429)
+                .then_some(budget.reset_in)
+                .flatten()
+        });
     let bytes = response.bytes().await.map_err(failed)?;
     let body = String::from_utf8(Vec::from(bytes))
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -143,10 +146,16 @@ mod tests {
         assert_eq!(relative.reset_in, Some(Duration::from_secs(30)));
         assert_eq!(relative.exhausted_for(), None, "budget left");
         let past = RateBudget::read(
-            &headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1700000000")]),
+            &headers(&[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", "1700000000"),
+            ]),
             now,
         );
         assert_eq!(past.exhausted_for(), None, "a window already over");
-        assert_eq!(RateBudget::read(&HeaderMap::new(), now), RateBudget::default());
+        assert_eq!(
+            RateBudget::read(&HeaderMap::new(), now),
+            RateBudget::default()
+        );
     }
 }

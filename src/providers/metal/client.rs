@@ -265,8 +265,13 @@ impl MetalClient {
         input: &OrganizationInput,
     ) -> Result<Organization, ApiError> {
         let body = to_body(input)?;
-        self.send(Method::POST, "the created organization", "/organizations", &body)
-            .await
+        self.send(
+            Method::POST,
+            "the created organization",
+            "/organizations",
+            &body,
+        )
+        .await
     }
 
     /// `PUT /organizations/{id}` (updateOrganization): changes the fields `change` sets.

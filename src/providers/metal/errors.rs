@@ -151,8 +151,7 @@ mod tests {
             map_error(&reply(503, ""), None),
             ApiError::Server { status: 503, .. }
         ));
-        let ApiError::Business(refused) = map_error(&reply(405, r#"{"error": "no"}"#), None)
-        else {
+        let ApiError::Business(refused) = map_error(&reply(405, r#"{"error": "no"}"#), None) else {
             panic!("a 405 is a refusal");
         };
         assert_eq!(refused[0].error_message, "no");

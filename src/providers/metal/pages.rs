@@ -121,7 +121,10 @@ impl MetalClient {
 
     /// `GET /organizations/{id}/projects` (findOrganizationProjects).
     pub async fn projects(&self, org_id: &str, view: &View) -> Result<Vec<Project>, ApiError> {
-        let path = format!("{}/projects", super::client::path_of("organizations", org_id));
+        let path = format!(
+            "{}/projects",
+            super::client::path_of("organizations", org_id)
+        );
         self.list_all(&path, "projects", view.pairs()).await
     }
 
@@ -169,8 +172,9 @@ fn decode_page<T: DeserializeOwned>(
         serde_json::from_str(body).map_err(|e| ApiError::Decode(format!("the {key} list: {e}")))?;
     let meta: Meta = match body.get("meta") {
         None | Some(Value::Null) => Meta::default(),
-        Some(meta) => lenient::from_value(meta.clone())
-            .map_err(|e| ApiError::Decode(format!("meta: {e}")))?,
+        Some(meta) => {
+            lenient::from_value(meta.clone()).map_err(|e| ApiError::Decode(format!("meta: {e}")))?
+        }
     };
     let rows = match body.get(key) {
         Some(Value::Array(rows)) => rows.clone(),
@@ -221,6 +225,8 @@ mod tests {
         let (_, bare) = decode_page::<Organization>("organizations", "{}", 4).unwrap();
         assert_eq!((bare.number, bare.items.len()), (4, 0));
         assert!(decode_page::<Organization>("organizations", "<html>", 1).is_err());
-        assert!(decode_page::<Organization>("organizations", r#"{"organizations": 5}"#, 1).is_err());
+        assert!(
+            decode_page::<Organization>("organizations", r#"{"organizations": 5}"#, 1).is_err()
+        );
     }
 }

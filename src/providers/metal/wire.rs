@@ -416,6 +416,9 @@ mod tests {
             name: "P".into(),
             ..ProjectInput::default()
         };
-        assert_eq!(serde_json::to_value(&project).unwrap(), json!({"name": "P"}));
+        assert_eq!(
+            serde_json::to_value(&project).unwrap(),
+            json!({"name": "P"})
+        );
     }
 }
