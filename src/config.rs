@@ -95,7 +95,8 @@ pub struct Profile {
     pub read_only: bool,
     #[serde(default, deserialize_with = "timeout_secs")]
     pub timeout_secs: Option<u64>,
-    /// How long `password_command` and `client_secret_command` may take (default 10).
+    /// How long `password_command`, `client_secret_command` and `token_command` may take
+    /// (default 10).
     #[serde(default, deserialize_with = "secret_timeout_secs")]
     pub secret_command_timeout_secs: Option<u64>,
     /// Users not seen for this many days count as inactive (default 90).
@@ -176,8 +177,9 @@ pub struct ResolvedProfile {
     pub read_only: bool,
     pub inactive_after_days: u32,
     pub bulk_concurrency: usize,
-    /// Where the password came from, in words a user can act on (`TENANTDECK_PASSWORD`, or
-    /// `password_command (pass show cloudmore/api)`): a refused sign-in names it.
+    /// Where the password (Metal: the token) came from, in words a user can act on
+    /// (`TENANTDECK_PASSWORD`, or `password_command (pass show cloudmore/api)`): a refused
+    /// sign-in names it.
     pub password_source: String,
     /// The profile's `password_command` and its time limit, when the password came from it:
     /// signing in again runs it again, so a password fixed in the password manager needs no

@@ -55,10 +55,15 @@ fn messages(body: &str) -> Vec<String> {
         };
         Some(text.trim().to_string()).filter(|t| !t.is_empty())
     };
-    match body.get("errors") {
+    let listed: Vec<String> = match body.get("errors") {
         Some(Value::Array(items)) => items.iter().filter_map(text).collect(),
-        _ => body.get("error").and_then(text).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    if listed.is_empty() {
+        // The spec's `Error` has both fields, each optional.
+        return body.get("error").and_then(text).into_iter().collect();
     }
+    listed
 }
 
 /// The messages by the field each names, when every one names a top-level key of `sent`.
@@ -155,6 +160,12 @@ mod tests {
             panic!("a 405 is a refusal");
         };
         assert_eq!(refused[0].error_message, "no");
+        let ApiError::Business(both) =
+            map_error(&reply(400, r#"{"errors": [], "error": "only here"}"#), None)
+        else {
+            panic!("a 400 is a refusal");
+        };
+        assert_eq!(both[0].error_message, "only here");
     }
 
     #[test]

@@ -119,13 +119,20 @@ impl MetalClient {
             .await
     }
 
-    /// `GET /organizations/{id}/projects` (findOrganizationProjects).
-    pub async fn projects(&self, org_id: &str, view: &View) -> Result<Vec<Project>, ApiError> {
+    /// `GET /organizations/{id}/projects` (findOrganizationProjects); `name` filters by it
+    /// (empty: every project).
+    pub async fn projects(
+        &self,
+        org_id: &str,
+        name: &str,
+        view: &View,
+    ) -> Result<Vec<Project>, ApiError> {
         let path = format!(
             "{}/projects",
             super::client::path_of("organizations", org_id)
         );
-        self.list_all(&path, "projects", view.pairs()).await
+        self.list_all(&path, "projects", with_filter(view, "name", name))
+            .await
     }
 
     /// `GET /organizations/{id}/invitations` (findOrganizationInvitations): owners and admins
@@ -154,12 +161,18 @@ impl MetalClient {
             "{}/memberships",
             super::client::path_of("projects", project_id)
         );
-        let mut query = view.pairs();
-        if !search.trim().is_empty() {
-            query.push(("search", search.trim().to_string()));
-        }
-        self.list_all(&path, "memberships", query).await
+        self.list_all(&path, "memberships", with_filter(view, "search", search))
+            .await
     }
+}
+
+/// The view's query pairs, and `key=value` when the value is not blank.
+fn with_filter(view: &View, key: &'static str, value: &str) -> Vec<(&'static str, String)> {
+    let mut query = view.pairs();
+    if !value.trim().is_empty() {
+        query.push((key, value.trim().to_string()));
+    }
+    query
 }
 
 /// Reads one list answer: its `meta` and its rows under `key`, each leniently.
