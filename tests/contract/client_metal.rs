@@ -306,8 +306,7 @@ async fn invitations_are_created_listed_read_withdrawn_and_declined() {
         roles: vec!["admin".into()],
         projects_ids: vec![org.projects[0].id().to_string()],
     };
-    let made = client.invite(&org.id, &input).await.unwrap();
-    let invitation = made.invitation().expect("an invitation").clone();
+    let invitation = client.invite(&org.id, &input).await.unwrap();
     assert_eq!(invitation.invitee, "lena.client@example.org");
     assert_eq!(invitation.roles, ["admin"]);
     assert_eq!(invitation.organization.as_ref().unwrap().id(), org.id);
@@ -325,7 +324,7 @@ async fn invitations_are_created_listed_read_withdrawn_and_declined() {
         .invitation(&invitation.id, &View::including(&["organization"]))
         .await
         .unwrap();
-    let expanded = read.invitation().unwrap().organization.as_ref().unwrap();
+    let expanded = read.organization.as_ref().unwrap();
     assert_eq!(
         expanded.object().map(|o| o.name.as_str()),
         Some(org.name.as_str())
@@ -345,10 +344,7 @@ async fn invitations_are_created_listed_read_withdrawn_and_declined() {
         .expect("Sam's invitation");
     let sam = client_as(&metal, SAM);
     assert_eq!(
-        sam.invitation(&sams.id, &View::default())
-            .await
-            .unwrap()
-            .id(),
+        sam.invitation(&sams.id, &View::default()).await.unwrap().id,
         sams.id
     );
     sam.decline_invitation(&sams.id).await.unwrap();

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::budget;
 use super::errors::map_error;
 use super::wire::{
-    InvitationInput, InvitationItem, Membership, Organization, OrganizationInput, Project,
+    Invitation, InvitationInput, Membership, Organization, OrganizationInput, Project,
     ProjectInput, User,
 };
 use crate::api::discipline::{Discipline, Reply, http_client};
@@ -308,14 +308,14 @@ impl MetalClient {
         &self,
         org_id: &str,
         input: &InvitationInput,
-    ) -> Result<InvitationItem, ApiError> {
+    ) -> Result<Invitation, ApiError> {
         let path = format!("{}/invitations", path_of("organizations", org_id));
         self.send(Method::POST, "the invitation", &path, &to_body(input)?)
             .await
     }
 
     /// `GET /invitations/{id}` (findInvitationById).
-    pub async fn invitation(&self, id: &str, view: &View) -> Result<InvitationItem, ApiError> {
+    pub async fn invitation(&self, id: &str, view: &View) -> Result<Invitation, ApiError> {
         self.get("the invitation", &path_of("invitations", id), view)
             .await
     }

@@ -70,8 +70,17 @@ impl MetalClient {
             next = match meta.next.filter(|link| !link.href.is_empty()) {
                 Some(link) => Some(self.follow(&link.href)?),
                 None => None,
+            };
+            if next
+                .as_ref()
+                .is_some_and(|url| asked.contains(url.as_str()))
+            {
+                tracing::warn!(
+                    list = key,
+                    "meta.next leads to a page already read; the read ends"
+                );
+                next = None;
             }
-            .filter(|url| !asked.contains(url.as_str()));
         }
         Ok(summary)
     }

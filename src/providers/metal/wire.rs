@@ -125,8 +125,9 @@ pub struct Organization {
     pub logo: String,
     pub address: Option<Address>,
     pub billing_address: Option<Address>,
-    /// Free-form JSON the customer keeps on the organization.
-    pub customdata: Map<String, Value>,
+    /// Free-form JSON the customer keeps on the organization (an object, as the spec has it;
+    /// anything else is kept as it came rather than losing the organization).
+    pub customdata: Value,
     /// When two-factor authentication became (or becomes) required; `None`: not enforced.
     pub enforce_2fa_at: Option<String>,
     pub credit_amount: Option<f64>,
@@ -150,7 +151,7 @@ pub struct Project {
     #[serde(rename = "type")]
     pub kind: String,
     pub tags: Vec<String>,
-    pub customdata: Map<String, Value>,
+    pub customdata: Value,
     pub backend_transfer_enabled: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -256,7 +257,7 @@ pub struct User {
     pub timezone: String,
     /// `""` or `app`.
     pub two_factor_auth: String,
-    pub customdata: Map<String, Value>,
+    pub customdata: Value,
     pub default_organization_id: String,
     pub default_project_id: String,
     pub max_organizations: Option<i64>,
