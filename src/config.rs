@@ -7,8 +7,9 @@
 //! The file lives in the platform config dir (`directories`), or wherever `TENANTDECK_CONFIG`
 //! points. It never has to hold a secret: the password and client secret come from
 //! `TENANTDECK_PASSWORD` / `TENANTDECK_CLIENT_SECRET` or from a `password_command` /
-//! `client_secret_command` whose standard output is the secret. A password written into the
-//! file is refused, so it does not sit there in plain text.
+//! `client_secret_command` whose standard output is the secret, and an Equinix Metal API token
+//! from `TENANTDECK_TOKEN` or a `token_command`. A password written into the file is refused,
+//! so it does not sit there in plain text.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use thiserror::Error;
 
 use crate::api::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::providers::cloudmore::{CLOUDMORE_CLIENT_ID, ClientConfig};
+use crate::providers::metal::{self, MetalConfig};
 use crate::providers::pulse::PulseConfig;
 use crate::secret::Secret;
 
@@ -32,6 +34,8 @@ use checks::{
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
 pub const PASSWORD_ENV: &str = "TENANTDECK_PASSWORD";
 pub const CLIENT_SECRET_ENV: &str = "TENANTDECK_CLIENT_SECRET";
+/// An Equinix Metal API token (wins over the profile's `token_command`).
+pub const TOKEN_ENV: &str = "TENANTDECK_TOKEN";
 
 /// The whole config file.
 #[derive(Debug, Default, Deserialize)]
@@ -91,7 +95,8 @@ pub struct Profile {
     pub read_only: bool,
     #[serde(default, deserialize_with = "timeout_secs")]
     pub timeout_secs: Option<u64>,
-    /// How long `password_command` and `client_secret_command` may take (default 10).
+    /// How long `password_command`, `client_secret_command` and `token_command` may take
+    /// (default 10).
     #[serde(default, deserialize_with = "secret_timeout_secs")]
     pub secret_command_timeout_secs: Option<u64>,
     /// Users not seen for this many days count as inactive (default 90).
@@ -120,6 +125,7 @@ pub struct Overrides {
 pub enum ClientSettings {
     Cloudmore(ClientConfig),
     Pulse(PulseConfig),
+    Metal(MetalConfig),
 }
 
 impl ClientSettings {
@@ -127,23 +133,29 @@ impl ClientSettings {
         match self {
             ClientSettings::Cloudmore(c) => &c.base_url,
             ClientSettings::Pulse(c) => &c.base_url,
+            ClientSettings::Metal(c) => &c.base_url,
         }
     }
 
+    /// Who signs in (Metal: the key's label, as its owner is known only after a call).
     pub fn username(&self) -> &str {
         match self {
             ClientSettings::Cloudmore(c) => &c.username,
             ClientSettings::Pulse(c) => &c.username,
+            ClientSettings::Metal(c) => &c.label,
         }
     }
 
     /// Whose data the account sees on that server: the journal stamps runs with it, so undo
     /// and resume offer only what was made there (Cloudmore: the reseller; Pulse: the
-    /// account, whose tenant scope is its own).
+    /// account, whose tenant scope is its own; Metal: the key's label, the profile's name,
+    /// since whose key it is is known only after a call, and the journal's server is the API
+    /// URL with it).
     pub fn account(&self) -> &str {
         match self {
             ClientSettings::Cloudmore(c) => &c.reseller_id,
             ClientSettings::Pulse(c) => &c.username,
+            ClientSettings::Metal(c) => &c.label,
         }
     }
 
@@ -151,6 +163,7 @@ impl ClientSettings {
         match self {
             ClientSettings::Cloudmore(_) => ProviderKind::Cloudmore,
             ClientSettings::Pulse(_) => ProviderKind::Pulse,
+            ClientSettings::Metal(_) => ProviderKind::Metal,
         }
     }
 }
@@ -164,8 +177,9 @@ pub struct ResolvedProfile {
     pub read_only: bool,
     pub inactive_after_days: u32,
     pub bulk_concurrency: usize,
-    /// Where the password came from, in words a user can act on (`TENANTDECK_PASSWORD`, or
-    /// `password_command (pass show cloudmore/api)`): a refused sign-in names it.
+    /// Where the password (Metal: the token) came from, in words a user can act on
+    /// (`TENANTDECK_PASSWORD`, or `password_command (pass show cloudmore/api)`): a refused
+    /// sign-in names it.
     pub password_source: String,
     /// The profile's `password_command` and its time limit, when the password came from it:
     /// signing in again runs it again, so a password fixed in the password manager needs no
@@ -340,10 +354,18 @@ pub fn resolve_with_env(
         flag,
         path: path_text.clone(),
     };
+    let secret_timeout = profile
+        .secret_command_timeout_secs
+        .map_or(crate::secret_command::DEFAULT_TIMEOUT, Duration::from_secs);
+    let timeout = Duration::from_secs(profile.timeout_secs.unwrap_or(30));
+    let max_in_flight = profile
+        .max_in_flight
+        .unwrap_or(DEFAULT_MAX_IN_FLIGHT)
+        .max(1);
     if profile.provider == ProviderKind::Metal {
-        return Err(ConfigError::Unsupported {
-            profile: name,
-            provider: "metal",
+        return resolve_metal(name, &profile, overrides, env, secret_timeout, |config| {
+            config.timeout = timeout;
+            config.max_in_flight = max_in_flight;
         });
     }
     let base_url = overrides
@@ -356,9 +378,6 @@ pub fn resolve_with_env(
         .clone()
         .or(profile.username.clone())
         .ok_or_else(|| missing("username", "username"))?;
-    let secret_timeout = profile
-        .secret_command_timeout_secs
-        .map_or(crate::secret_command::DEFAULT_TIMEOUT, Duration::from_secs);
     let from_env = env(PASSWORD_ENV);
     let (password_source, password_command) = match (&from_env, &profile.password_command) {
         (Some(_), _) | (None, None) => (PASSWORD_ENV.to_string(), None),
@@ -367,13 +386,8 @@ pub fn resolve_with_env(
             Some((command.clone(), secret_timeout)),
         ),
     };
-    let timeout = Duration::from_secs(profile.timeout_secs.unwrap_or(30));
-    let max_in_flight = profile
-        .max_in_flight
-        .unwrap_or(DEFAULT_MAX_IN_FLIGHT)
-        .max(1);
     let client = match profile.provider {
-        ProviderKind::Metal => unreachable!("refused above"),
+        ProviderKind::Metal => unreachable!("resolved above"),
         ProviderKind::Pulse => {
             if overrides.reseller_id.is_some() {
                 return Err(ConfigError::NotForProvider {
@@ -430,7 +444,26 @@ pub fn resolve_with_env(
             })
         }
     };
-    Ok(ResolvedProfile {
+    Ok(finish(
+        name,
+        &profile,
+        overrides,
+        client,
+        password_source,
+        password_command,
+    ))
+}
+
+/// The settings every provider's profile shares, around its client settings.
+fn finish(
+    name: String,
+    profile: &Profile,
+    overrides: &Overrides,
+    client: ClientSettings,
+    password_source: String,
+    password_command: Option<(String, Duration)>,
+) -> ResolvedProfile {
+    ResolvedProfile {
         client,
         name,
         reseller_name: profile.reseller_name.clone(),
@@ -442,7 +475,53 @@ pub fn resolve_with_env(
             .max(1),
         password_source,
         password_command,
-    })
+    }
+}
+
+/// An Equinix Metal profile: `api_url` (default [`metal::DEFAULT_API_URL`]) and the API token
+/// from `TENANTDECK_TOKEN`, else the profile's `token_command`; never from the file. The
+/// profile's name labels the key (see [`ClientSettings::account`]). `tune` sets what all
+/// providers share.
+fn resolve_metal(
+    name: String,
+    profile: &Profile,
+    overrides: &Overrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    secret_timeout: Duration,
+    tune: impl FnOnce(&mut MetalConfig),
+) -> Result<ResolvedProfile, ConfigError> {
+    let refused = [
+        ("--reseller-id", overrides.reseller_id.is_some()),
+        ("--username", overrides.username.is_some()),
+    ];
+    if let Some((key, _)) = refused.into_iter().find(|(_, given)| *given) {
+        return Err(ConfigError::NotForProvider {
+            profile: name,
+            key,
+            provider: "metal",
+        });
+    }
+    let base_url = overrides
+        .api_url
+        .clone()
+        .or(profile.api_url.clone())
+        .unwrap_or_else(|| metal::DEFAULT_API_URL.to_string());
+    let from_env = env(TOKEN_ENV);
+    let source = match (&from_env, &profile.token_command) {
+        (None, Some(command)) => format!("token_command ({command})"),
+        _ => TOKEN_ENV.to_string(),
+    };
+    let token = secret_from(
+        from_env,
+        TOKEN_ENV,
+        profile.token_command.as_deref(),
+        "token_command",
+        secret_timeout,
+    )?;
+    let mut config = MetalConfig::new(&base_url, token, &name);
+    tune(&mut config);
+    let client = ClientSettings::Metal(config);
+    Ok(finish(name, profile, overrides, client, source, None))
 }
 
 fn known_profiles(file: &ConfigFile) -> String {
@@ -672,21 +751,81 @@ mod tests {
         assert!(err.contains("cloudmore"), "names the choices: {err}");
     }
 
+    fn metal(resolved: &ResolvedProfile) -> &MetalConfig {
+        match &resolved.client {
+            ClientSettings::Metal(config) => config,
+            other => panic!("not a Metal profile: {other:?}"),
+        }
+    }
+
     #[test]
-    fn a_metal_profile_is_read_but_not_yet_connected() {
+    fn a_metal_profile_resolves_its_url_and_its_token_from_the_variable_or_the_command() {
         let file = parse(
-            "[profiles.m]\nprovider = \"metal\"\napi_url = \"http://metal\"\n",
+            "[profiles.m]\nprovider = \"metal\"\napi_url = \"http://metal/metal/v1\"\ntoken_command = \"echo tok-$((40 + 2))\"\nmax_in_flight = 2\ntimeout_secs = 7\n\n[profiles.d]\nprovider = \"metal\"\n",
             &path(),
         )
         .unwrap();
-        let env = |_: &str| Some("secret".to_string());
-        let err = resolve_with_env(&file, &Overrides::default(), &path(), &env)
+        let pick = |name: &str| Overrides {
+            profile: Some(name.into()),
+            ..Default::default()
+        };
+        let no_env = |_: &str| None;
+        let resolved = resolve_with_env(&file, &pick("m"), &path(), &no_env).unwrap();
+        assert_eq!(resolved.client.provider(), ProviderKind::Metal);
+        let config = metal(&resolved);
+        assert_eq!(config.base_url, "http://metal/metal/v1");
+        assert_eq!(config.token.expose(), "tok-42");
+        assert_eq!((config.max_in_flight, config.timeout.as_secs()), (2, 7));
+        assert_eq!(config.per_page, metal::DEFAULT_PER_PAGE);
+        assert_eq!(resolved.client.account(), "m", "the profile labels the key");
+        assert_eq!(
+            resolved.password_source,
+            "token_command (echo tok-$((40 + 2)))"
+        );
+        assert!(resolved.password_command.is_none());
+        assert!(!format!("{resolved:?}").contains("tok-42"), "never printed");
+
+        let env = |name: &str| (name == TOKEN_ENV).then(|| "tok-env".to_string());
+        let resolved = resolve_with_env(&file, &pick("m"), &path(), &env).unwrap();
+        assert_eq!(
+            metal(&resolved).token.expose(),
+            "tok-env",
+            "the variable wins"
+        );
+        assert_eq!(resolved.password_source, TOKEN_ENV);
+        let default = resolve_with_env(&file, &pick("d"), &path(), &env).unwrap();
+        assert_eq!(metal(&default).base_url, "https://api.equinix.com/metal/v1");
+        let passwords = |name: &str| (name == PASSWORD_ENV).then(|| "pw".to_string());
+        let err = resolve_with_env(&file, &pick("d"), &path(), &passwords)
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("cannot connect to provider = \"metal\" yet"),
+            err.contains(TOKEN_ENV) && err.contains("token_command"),
             "{err}"
         );
+        let reseller = Overrides {
+            reseller_id: Some("r".into()),
+            ..pick("d")
+        };
+        let err = resolve_with_env(&file, &reseller, &path(), &env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--reseller-id"), "{err}");
+    }
+
+    #[test]
+    fn a_failing_token_command_hides_its_output() {
+        let file = parse(
+            "[profiles.m]\nprovider = \"metal\"\ntoken_command = \"echo leaked-token; exit 3\"\n",
+            &path(),
+        )
+        .unwrap();
+        let no_env = |_: &str| None;
+        let err = resolve_with_env(&file, &Overrides::default(), &path(), &no_env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("token_command failed"), "{err}");
+        assert!(!err.contains("leaked-token"), "{err}");
     }
 
     #[test]

@@ -187,7 +187,12 @@ async fn run() -> Result<()> {
                     read_only,
                     ..Overrides::default()
                 };
-                config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())
+                let next = config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())?;
+                // Refused here, so a switch leaves the user where they were, told why.
+                match next.client {
+                    ClientSettings::Metal(_) => Err(metal_not_yet(&next)),
+                    _ => Ok(next),
+                }
             };
             run_consoles(profile, true, choices, &switch).await
         }
@@ -295,7 +300,16 @@ fn connect(profile: &ResolvedProfile) -> Result<Connected> {
             let client = PulseClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
             Connected::Pulse(Arc::new(client))
         }
+        ClientSettings::Metal(_) => return Err(eyre!("{}", metal_not_yet(profile))),
     })
+}
+
+/// The Metal client is there; the console's Metal screens are not yet.
+fn metal_not_yet(profile: &ResolvedProfile) -> String {
+    format!(
+        "profile '{}': the console cannot show Equinix Metal yet (the profile and its token are fine)",
+        profile.name
+    )
 }
 
 /// The terminal while consoles run on it, and its key stream.

@@ -7,6 +7,7 @@
 //! of a profile share, whichever API the profile speaks.
 
 pub mod cloudmore;
+pub mod metal;
 pub mod pulse;
 
 use std::sync::Arc;

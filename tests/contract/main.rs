@@ -1,7 +1,7 @@
 //! Contract tests: every stand-in route over real HTTP with the seeds' rules, and the Cloudmore
 //! client, its request discipline, its lenient decoding and the API actor against the stand-in
 //! (and a fake server for what the stand-in never sends); the Pulse IoT Center stand-in and
-//! client likewise, and the Equinix Metal stand-in. Also the layering check of the source.
+//! client likewise, and the Equinix Metal stand-in and client. Also the layering check of the source.
 
 #[path = "../support/fake.rs"]
 mod fake;
@@ -19,6 +19,7 @@ mod actor_pulse;
 mod administrators;
 mod auth;
 mod client;
+mod client_metal;
 mod client_pulse;
 mod decoding;
 mod discipline;

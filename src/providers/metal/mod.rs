@@ -1,0 +1,23 @@
+//! The Equinix Metal provider's client: its wire types (`wire`), the settings and every call
+//! with the API key in `X-Auth-Token` (`client`), whole lists page by page following
+//! `meta.next` (`pages`), the `X-RateLimit-*` budget (`budget`) and its error bodies onto
+//! [`crate::api::ApiError`] (`errors`). It does not implement [`crate::api::Provider`] yet:
+//! how organizations, projects and memberships map onto the console's neutral hierarchy is
+//! decided with the console.
+
+mod budget;
+mod client;
+mod errors;
+mod pages;
+pub mod wire;
+
+pub use budget::RateBudget;
+pub use client::{
+    DEFAULT_API_URL, DEFAULT_PER_PAGE, Filter, MetalClient, MetalConfig, OrgQuery, View,
+};
+pub use errors::map_error;
+pub use pages::{ListSummary, Page};
+pub use wire::{
+    Address, Coordinates, Href, Invitation, InvitationInput, InvitationItem, Membership, Meta,
+    Organization, OrganizationInput, Project, ProjectInput, Ref, User,
+};
