@@ -210,13 +210,6 @@ pub enum ConfigError {
     },
     #[error("{what}: {why}")]
     Secret { what: String, why: String },
-    #[error(
-        "profile '{profile}': this version of tenantdeck cannot connect to provider = \"{provider}\" yet"
-    )]
-    Unsupported {
-        profile: String,
-        provider: &'static str,
-    },
     #[error("profile '{profile}' speaks provider = \"{provider}\", which has no {key}")]
     NotForProvider {
         profile: String,

@@ -32,6 +32,7 @@ use tokio::sync::{Semaphore, SemaphorePermit, watch};
 use tokio::time::Instant;
 
 use super::error::ApiError;
+use super::rate_budget::RateBudget;
 
 /// The default number of requests a profile has in flight at once.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 8;
@@ -225,8 +226,15 @@ impl Discipline {
             Some(value.to_string())
         };
         let location = header(reqwest::header::LOCATION);
+        let budget = RateBudget::read(response.headers(), SystemTime::now());
+        // A 429 that names no wait is waited out until the rate-limit window resets.
         let retry_after = header(reqwest::header::RETRY_AFTER)
-            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
+            .and_then(|v| parse_retry_after(&v, SystemTime::now()))
+            .or_else(|| {
+                (status.as_u16() == 429)
+                    .then_some(budget.reset_in)
+                    .flatten()
+            });
         let body = match sink {
             Some(sink) if status.is_success() => {
                 let mut response = response;
@@ -244,10 +252,19 @@ impl Discipline {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
             }
         };
-        if let Some(wait) = retry_after
-            && matches!(status.as_u16(), 429 | 503)
-        {
-            self.hold_off(wait);
+        match (retry_after, budget.exhausted_for()) {
+            (Some(wait), _) if matches!(status.as_u16(), 429 | 503) => self.hold_off(wait),
+            // No budget left in this window: the next request waits for the new one instead of
+            // meeting a 429 (those already in flight may still meet one).
+            (_, Some(wait)) => {
+                tracing::info!(
+                    wait_ms = wait.as_millis() as u64,
+                    limit = budget.limit,
+                    "rate-limit budget used up; waiting for the next window"
+                );
+                self.hold_off(wait);
+            }
+            _ => {}
         }
         Ok(Reply {
             status,

@@ -9,7 +9,8 @@ use crate::domain::{BusinessError, FieldErrors};
 pub enum ApiError {
     #[error("sign-in failed: {0}")]
     Auth(String),
-    #[error("not authorised: the server refused the token (401) even after signing in again")]
+    /// A 401 that signing in again (where the provider has a sign-in) did not cure.
+    #[error("not authorised (401): the server refused this account's credentials")]
     Unauthorized,
     /// A write met a 401 (Cloudmore: a create; Pulse: any write, whose updates carry a
     /// version): the token is renewed, but the write is not sent again blindly (the request

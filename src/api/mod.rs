@@ -13,6 +13,7 @@ pub mod messages;
 pub mod mutation;
 pub mod node_change;
 pub mod provider;
+pub mod rate_budget;
 pub mod resource;
 pub mod scope;
 

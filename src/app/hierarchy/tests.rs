@@ -79,7 +79,11 @@ fn the_hierarchy_is_the_root_and_is_never_popped() {
     // With nothing to clear, Esc is not offered: no "back" hint on the first screen.
     assert!(app.unavailable(CommandId::ListBack).is_some());
     app.dispatch(CommandId::Mark);
-    assert_eq!(app.unavailable(CommandId::ListBack), None, "it clears the marks");
+    assert_eq!(
+        app.unavailable(CommandId::ListBack),
+        None,
+        "it clears the marks"
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! The Equinix Metal client: its settings and every call, through the profile's
 //! [`Discipline`] (a limit in flight, the `Retry-After` gate, retries of reads, and the
-//! rate-limit budget of `budget`). Every call carries the API key in `X-Auth-Token`; there is
+//! `X-RateLimit-*` budget, `api::rate_budget`). Every call carries the API key in `X-Auth-Token`; there is
 //! no sign-in call and keys do not expire, so a 401 is final ([`ApiError::Unauthorized`]) and
 //! is never answered by sending again.
 
@@ -11,7 +11,6 @@ use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::budget;
 use super::errors::map_error;
 use super::wire::{
     Invitation, InvitationInput, Membership, Organization, OrganizationInput, Project,
@@ -202,7 +201,10 @@ impl MetalClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let reply = budget::exchange(&self.discipline, request, self.config.timeout).await?;
+        let reply = self
+            .discipline
+            .exchange(request, self.config.timeout)
+            .await?;
         tracing::debug!(%method, path = url.path(), status = %reply.status, "metal call");
         if !reply.status.is_success() {
             return Err(map_error(&reply, body));

@@ -1,7 +1,6 @@
-//! Metal's rate-limit headers. Every answer carries `X-RateLimit-Limit`,
-//! `X-RateLimit-Remaining` and `X-RateLimit-Reset`; the shared [`Discipline`] reads only
-//! `Retry-After`, so a Metal request is sent here: within the discipline's slot and gate, its
-//! answer read with these headers too.
+//! The `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` headers (Equinix
+//! Metal sends them on every answer; any API that does is treated alike). The request
+//! discipline (`discipline.rs`) reads them with every answer.
 //!
 //! What is done with them:
 //! - an answer that leaves **no budget** (`Remaining: 0`) closes the profile's gate until the
@@ -15,10 +14,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER};
-
-use crate::api::ApiError;
-use crate::api::discipline::{Discipline, Reply, parse_retry_after};
+use reqwest::header::HeaderMap;
 
 /// A reset below this is seconds from now, not unix seconds (1 January 2001).
 const EPOCH_FLOOR: u64 = 978_307_200;
@@ -58,58 +54,6 @@ impl RateBudget {
             _ => None,
         }
     }
-}
-
-/// Sends `request` within `discipline` (a slot, the gate) and reads its whole answer, the
-/// rate-limit headers included; closes the gate as the module docs say. `timeout` is the
-/// client's, for the message of a request that ran out of time.
-pub async fn exchange(
-    discipline: &Discipline,
-    request: reqwest::RequestBuilder,
-    timeout: Duration,
-) -> Result<Reply, ApiError> {
-    let _permit = discipline.permit().await?;
-    let failed = |error: reqwest::Error| {
-        if error.is_timeout() {
-            ApiError::Timeout(timeout.as_secs())
-        } else {
-            ApiError::Network(error.without_url().to_string())
-        }
-    };
-    let response = request.send().await.map_err(failed)?;
-    let status = response.status();
-    let headers = response.headers();
-    let budget = RateBudget::read(headers, SystemTime::now());
-    let text = |name| Some(headers.get(name)?.to_str().ok()?.to_string());
-    let location = text(LOCATION);
-    let retry_after = text(RETRY_AFTER)
-        .and_then(|v| parse_retry_after(&v, SystemTime::now()))
-        .or_else(|| {
-            (status.as_u16() == 429)
-                .then_some(budget.reset_in)
-                .flatten()
-        });
-    let bytes = response.bytes().await.map_err(failed)?;
-    let body = String::from_utf8(Vec::from(bytes))
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    match (retry_after, budget.exhausted_for()) {
-        (Some(wait), _) if matches!(status.as_u16(), 429 | 503) => discipline.hold_off(wait),
-        (_, Some(wait)) => {
-            tracing::info!(
-                wait_ms = wait.as_millis() as u64,
-                limit = budget.limit,
-                "metal rate-limit budget used up; waiting for the next window"
-            );
-            discipline.hold_off(wait);
-        }
-        _ => {}
-    }
-    Ok(Reply {
-        status,
-        location,
-        retry_after,
-        body,
-    })
 }
 
 #[cfg(test)]
