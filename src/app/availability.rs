@@ -36,6 +36,15 @@ impl App {
         let on_org = matches!(node, Some(Node::Org(_)));
         let on_reseller = matches!(node, Some(Node::Reseller) | None);
         match id {
+            CommandId::ListNextPane => Some("the tree is one list".into()),
+            // The root: Esc is offered only with something to clear or a jump to go back from.
+            CommandId::ListBack
+                if self.org_marks.count() == 0
+                    && self.filter.value().is_empty()
+                    && self.jumps.is_empty() =>
+            {
+                Some("nothing to clear: this is the first screen".into())
+            }
             CommandId::OpenCatalog if on_reseller => {
                 Some("select an organization to see its services".into())
             }

@@ -38,12 +38,6 @@ impl App {
             C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),
             C::Palette => self.open_palette(""),
             C::SwitchProfile => self.open_palette("profile "),
-            C::Up => self.move_selection(-1),
-            C::Down => self.move_selection(1),
-            C::PageUp => self.move_selection(-self.tree.page()),
-            C::PageDown => self.move_selection(self.tree.page()),
-            C::Top => self.move_selection(isize::MIN),
-            C::Bottom => self.move_selection(isize::MAX),
             C::Expand => {
                 self.tree.expand(&mut self.store);
                 self.selection_changed();
@@ -52,27 +46,9 @@ impl App {
                 self.tree.collapse(&self.store);
                 self.selection_changed();
             }
-            C::Filter | C::ListFilter => self.mode = Mode::Filter,
+            C::ListFilter => self.mode = Mode::Filter,
             C::FilterApply => self.mode = Mode::Browse,
-            C::FilterClear if !self.screens.is_empty() => {
-                self.with_top(|s, _| {
-                    s.state_mut().table_mut().clear_filter();
-                });
-                self.mode = Mode::Browse;
-            }
-            // Esc in the tree clears the marks first, then the filter, then goes back from a
-            // jump.
-            C::ClearFilter if self.org_marks.clear() => {}
-            C::ClearFilter if self.filter.value().is_empty() && !self.jumps.is_empty() => {
-                self.jump_back()
-            }
-            C::FilterClear | C::ClearFilter => {
-                self.filter.reset();
-                self.tree.set_filter("", &self.store);
-                self.mode = Mode::Browse;
-                self.selection_changed();
-            }
-            C::Refresh => self.refresh_selected(),
+            C::FilterClear => self.clear_filter(),
             C::OpenCatalog => self.open_catalog(),
             C::OpenUsers => self.open_users(),
             C::OpenAdmins => self.open_admins(),
@@ -86,6 +62,26 @@ impl App {
             | C::AdminNew
             | C::AdminEdit
             | C::AdminDelete => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            // The tree is the root: the list commands move, mark, sort and refresh it too.
+            C::ListUp
+            | C::ListDown
+            | C::ListTop
+            | C::ListBottom
+            | C::ListPageUp
+            | C::ListPageDown
+            | C::ListSortNext
+            | C::ListSortFlip
+            | C::ListNextPane
+            | C::ListBack
+            | C::Mark
+            | C::MarkRange
+            | C::MarkAll
+            | C::ClearMarks
+            | C::ListRefresh
+                if self.screens.is_empty() =>
+            {
+                self.tree_list_command(id)
+            }
             C::ListUp
             | C::ListDown
             | C::ListTop
@@ -100,23 +96,6 @@ impl App {
             | C::MarkRange
             | C::MarkAll
             | C::ClearMarks => self.list_command(id),
-            C::TreeMark => {
-                if self.org_marks.toggle(&mut self.tree, &self.store) {
-                    self.selection_changed();
-                } else {
-                    self.flash_error("only organizations can be marked");
-                }
-            }
-            C::TreeMarkRange => self.org_marks.range(&self.tree, &self.store),
-            C::TreeMarkAll => self.org_marks.all(&self.tree.index),
-            C::TreeSortNext | C::TreeSortFlip => {
-                let (sort, descending) = self.tree.index.sort();
-                let (sort, descending) = match id {
-                    C::TreeSortNext => (sort.next(), false),
-                    _ => (sort, !descending),
-                };
-                self.tree.set_sort(sort, descending, &self.store);
-            }
             C::JumpBack => self.jump_back(),
             C::TreeAddService => self.bulk_add_service(),
             C::TreeSetActive => self.bulk_set_active(),
@@ -231,6 +210,62 @@ impl App {
                 self.flash_info("kept the server's version; nothing was sent");
             }
         }
+    }
+
+    /// The list commands on the organization tree, the root screen.
+    fn tree_list_command(&mut self, id: CommandId) {
+        use CommandId as C;
+        match id {
+            C::ListUp => self.move_selection(-1),
+            C::ListDown => self.move_selection(1),
+            C::ListPageUp => self.move_selection(-self.tree.page()),
+            C::ListPageDown => self.move_selection(self.tree.page()),
+            C::ListTop => self.move_selection(isize::MIN),
+            C::ListBottom => self.move_selection(isize::MAX),
+            C::ListRefresh => self.refresh_selected(),
+            C::Mark => {
+                if self.org_marks.toggle(&mut self.tree, &self.store) {
+                    self.selection_changed();
+                } else {
+                    self.flash_error("only organizations can be marked");
+                }
+            }
+            C::MarkRange => self.org_marks.range(&self.tree, &self.store),
+            C::MarkAll => self.org_marks.all(&self.tree.index),
+            C::ClearMarks => {
+                self.org_marks.clear();
+            }
+            C::ListSortNext | C::ListSortFlip => {
+                let (sort, descending) = self.tree.index.sort();
+                let (sort, descending) = match id {
+                    C::ListSortNext => (sort.next(), false),
+                    _ => (sort, !descending),
+                };
+                self.tree.set_sort(sort, descending, &self.store);
+            }
+            // Esc clears the marks first, then the filter, then goes back from a jump.
+            C::ListBack if self.org_marks.clear() => {}
+            C::ListBack if self.filter.value().is_empty() && !self.jumps.is_empty() => {
+                self.jump_back()
+            }
+            C::ListBack => self.clear_filter(),
+            _ => {}
+        }
+    }
+
+    /// Clears the filter of the top screen (the tree's: every organization shows again).
+    fn clear_filter(&mut self) {
+        if !self.screens.is_empty() {
+            self.with_top(|s, _| {
+                s.state_mut().table_mut().clear_filter();
+            });
+            self.mode = Mode::Browse;
+            return;
+        }
+        self.filter.reset();
+        self.tree.set_filter("", &self.store);
+        self.mode = Mode::Browse;
+        self.selection_changed();
     }
 
     /// Moving, sorting and leaving in the focused table of the top screen.

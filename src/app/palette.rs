@@ -168,8 +168,8 @@ mod tests {
         assert!(palette.matches().len() > 10);
         palette.input = "org.del".to_string().into();
         assert_eq!(palette.chosen(), command(CommandId::DeleteOrg));
-        palette.input = "customer number".to_string().into();
-        assert_eq!(palette.chosen(), command(CommandId::Filter));
+        palette.input = "narrow the list".to_string().into();
+        assert_eq!(palette.chosen(), command(CommandId::ListFilter));
         palette.input = "palette".to_string().into();
         assert_eq!(palette.chosen(), None, "the palette does not list itself");
         palette.input = "catalog".to_string().into();
