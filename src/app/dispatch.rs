@@ -17,7 +17,10 @@ use super::{App, Mode};
 impl App {
     pub(crate) fn dispatch(&mut self, id: CommandId) {
         if let Some(reason) = self.unavailable(id) {
-            self.flash_error(reason);
+            // Esc on a root screen with nothing to clear is no mistake worth a red line.
+            if id != CommandId::ListBack {
+                self.flash_error(reason);
+            }
             return;
         }
         use CommandId as C;
