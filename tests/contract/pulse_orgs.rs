@@ -238,9 +238,10 @@ async fn a_move_keeps_the_tree_acyclic_and_at_most_four_deep() {
         "its own ancestor",
     );
     // deep[2] carries two levels below it; under a depth-3 organization they would reach 6.
+    // One of another tenant: below deep[2] itself it would be a cycle, not too deep.
     let other_depth3 = tree
         .keys()
-        .find(|id| depth(&tree, id) == 3 && !deep.contains(id))
+        .find(|id| depth(&tree, id) == 3 && root_of(&tree, id) != root_of(&tree, &deep[0]))
         .unwrap();
     let too_deep = put(
         &deep[2],
