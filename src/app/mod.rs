@@ -2,23 +2,19 @@
 //! never touches the network: it queues [`ApiRequest`]s (drained by the event loop with
 //! [`App::take_requests`]) and applies the [`ApiEvent`]s that come back.
 //!
-//! Keys become registry commands (`commands.rs`), which `dispatch.rs` executes; answers from the
-//! actor are applied in `api_events.rs`.
+//! Keys become registry commands (`commands.rs`), which `engine/dispatch.rs` executes; answers
+//! from the actor are applied in `engine/api_events.rs`.
 //!
-//! Shared building blocks for screens: the screen stack (`screen.rs`: the tree is the root,
-//! other screens are pushed on it), the table list (`table.rs`), forms with a purpose
+//! Shared building blocks for screens: the screen stack (`screen.rs`: the tree, or a provider's
+//! hierarchy, is the root; other screens are pushed on it), the table list (`table.rs`), forms with a purpose
 //! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
 pub mod activity;
-mod api_events;
-mod availability;
-mod bulk_events;
 pub mod bulk_run;
 pub mod cloudmore;
 pub mod commands;
 pub mod confirm;
-mod dispatch;
-pub mod event_loop;
+mod engine;
 pub mod form;
 pub mod form_dialog;
 mod form_messages;
@@ -33,10 +29,11 @@ pub mod org_marks;
 pub mod palette;
 pub mod reader;
 pub mod screen;
-pub mod store;
 pub mod table;
 pub mod tree;
 
+// The engine's public parts, at the paths they had before they moved into its folder.
+pub use engine::{event_loop, store};
 // Cloudmore's screens, at the paths they had before they moved into their folder.
 pub use cloudmore::{
     admin_form, admins, assignment, assignment_forms, bulk_service, catalog, people, service_form,
@@ -345,7 +342,7 @@ impl App {
         (waited >= std::time::Duration::from_secs(1)).then(|| {
             format!(
                 "still waiting for {} ({} s)",
-                api_events::describe(resource),
+                engine::api_events::describe(resource),
                 waited.as_secs()
             )
         })

@@ -3,7 +3,7 @@
 
 use crate::api::{ApiError, ApiEvent, Mutation, RequestId, Resource};
 
-use super::{App, Mode};
+use crate::app::{App, Mode};
 
 /// What a resource is, in words, for "could not load …" and "still waiting for …" messages.
 pub(crate) fn describe(resource: &Resource) -> &'static str {
@@ -47,7 +47,7 @@ fn unreadable(resource: &Resource, count: usize) -> String {
 }
 
 impl App {
-    pub(super) fn apply_api_event(&mut self, event: ApiEvent) {
+    pub(in crate::app) fn apply_api_event(&mut self, event: ApiEvent) {
         match event {
             ApiEvent::Loaded {
                 id,

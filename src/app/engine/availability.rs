@@ -3,9 +3,9 @@
 //! help and the palette show it as unavailable. Read-only mode is one reason among others
 //! (a cancelled subscription's users, a bulk run that is over, a list without the focus).
 
-use super::App;
-use super::commands::{self, CommandId, Key, Scope};
-use super::tree::Node;
+use crate::app::App;
+use crate::app::commands::{self, CommandId, Key, Scope};
+use crate::app::tree::Node;
 
 impl App {
     /// The reason `id` cannot run in the present state, or `None` when it can.
@@ -59,7 +59,7 @@ impl App {
 
     /// Whether a key no command claims is a slip worth saying so: on a list or the tree, where
     /// nothing is typed (keys for a field are its text, and modifier keys alone are no keys).
-    pub(super) fn unknown_here(&self, scope: Scope, key: &Key) -> bool {
+    pub(in crate::app) fn unknown_here(&self, scope: Scope, key: &Key) -> bool {
         use ratatui::crossterm::event::KeyCode as K;
         let real = !matches!(
             key.code,

@@ -10,10 +10,10 @@ use crate::bulk::plan::{BulkItem, BulkPlan};
 use crate::bulk::undo::{inverse_from_before, undo_plan};
 use crate::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose, new_run_id};
 
-use super::App;
-use super::activity::Activity;
-use super::bulk_run::{BulkRun, Phase};
-use super::screen::{Effect, Screen};
+use crate::app::App;
+use crate::app::activity::Activity;
+use crate::app::bulk_run::{BulkRun, Phase};
+use crate::app::screen::{Effect, Screen};
 
 impl App {
     /// Progress of a bulk run, for the screen showing that run (a run whose screen was left
@@ -125,7 +125,7 @@ impl App {
     pub fn single_edit(&self, id: RequestId, mutation: Mutation) -> BulkCommand {
         let undo = inverse_from_before(&mutation, &|resource| self.store.data(resource).cloned());
         let item = Box::new(BulkItem {
-            target: super::names::target(&mutation, &self.store),
+            target: crate::app::names::target(&mutation, &self.store),
             before: String::new(),
             after: mutation.describe().to_string(),
             mutation,
@@ -151,7 +151,7 @@ impl App {
     pub fn preview_bulk(&mut self, plan: BulkPlan) {
         let run = BulkRun::preview(new_run_id(), plan);
         self.screens.push(Screen::Bulk(Box::new(run)));
-        self.mode = super::Mode::Browse;
+        self.mode = crate::app::Mode::Browse;
     }
 
     /// Runs of this profile that the journal shows cut short: the newest is opened, ready to

@@ -3,16 +3,16 @@
 
 use crate::api::{ApiRequest, Mutation, Resource, ResourceData};
 
-use super::admins::Admins;
-use super::catalog::Catalog;
-use super::commands::CommandId;
-use super::confirm::Confirm;
-use super::org_form::OrgForm;
-use super::palette::{Chosen, Palette};
-use super::screen::Screen;
-use super::tree::Node;
-use super::users::Users;
-use super::{App, Mode};
+use crate::app::admins::Admins;
+use crate::app::catalog::Catalog;
+use crate::app::commands::CommandId;
+use crate::app::confirm::Confirm;
+use crate::app::org_form::OrgForm;
+use crate::app::palette::{Chosen, Palette};
+use crate::app::screen::Screen;
+use crate::app::tree::Node;
+use crate::app::users::Users;
+use crate::app::{App, Mode};
 
 impl App {
     pub(crate) fn dispatch(&mut self, id: CommandId) {
@@ -196,7 +196,7 @@ impl App {
 
     /// A choice in the conflict view over the form (see `hierarchy::conflict`).
     fn resolve_conflict(&mut self, id: CommandId) {
-        use super::hierarchy::conflict::{Resolution, Resolved};
+        use crate::app::hierarchy::conflict::{Resolution, Resolved};
         let Mode::Form(form) = &mut self.mode else {
             return;
         };

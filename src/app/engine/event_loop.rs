@@ -17,7 +17,7 @@ use tokio::time::MissedTickBehavior;
 use crate::api::{ApiEvent, ApiRequest};
 use crate::bulk::worker::{BulkCommand, WorkerChannels};
 
-use super::{App, TICK};
+use crate::app::{App, TICK};
 
 /// The console over the real terminal. `input` outlives one console: a new `EventStream` per
 /// profile switch would race the old one's reader thread for the next key.
