@@ -3,6 +3,8 @@
 //! (and a fake server for what the stand-in never sends); the Pulse IoT Center stand-in and
 //! client likewise, and the Equinix Metal stand-in and client. Also the layering check of the source.
 
+#[path = "../support/cli.rs"]
+mod cli_support;
 #[path = "../support/fake.rs"]
 mod fake;
 #[path = "../support/http.rs"]

@@ -408,50 +408,9 @@ async fn data_survives_a_restart_and_another_dialects_file_is_refused() {
 
 #[tokio::test]
 async fn the_sandbox_command_prints_the_base_url_and_every_users_token() {
-    use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
-        .args([
-            "sandbox",
-            "--dialect",
-            "metal",
-            "--listen",
-            "127.0.0.1:0",
-            "--db",
-        ])
-        .arg(dir.path().join("cli.db"))
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let lines: Vec<String> = tokio::task::spawn_blocking(move || {
-        let mut lines = Vec::new();
-        for line in stdout.lines().map_while(Result::ok) {
-            let done = line.starts_with("Press Ctrl-C");
-            lines.push(line);
-            if done {
-                break;
-            }
-        }
-        lines
-    })
-    .await
-    .unwrap();
-    assert_eq!(
-        lines[0], "tenantdeck stand-in Equinix Metal API",
-        "{lines:?}"
-    );
-    let value = |label: &str| {
-        let line = lines
-            .iter()
-            .find(|l| l.trim_start().starts_with(label))
-            .unwrap();
-        line.trim_start()[label.len()..]
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_string()
-    };
+    let (mut child, printed) = crate::cli_support::sandbox_command("metal", &dir).await;
+    let (lines, value) = (&printed.lines, |label: &str| printed.value(label));
     let base = value("base URL:");
     assert!(base.ends_with("/metal/v1"), "{base}");
     let tokens = lines.iter().filter(|l| l.contains("X-Auth-Token:")).count();

@@ -411,46 +411,9 @@ async fn data_survives_a_restart_and_a_cloudmore_file_is_refused() {
 
 #[tokio::test]
 async fn the_sandbox_command_prints_the_base_url_and_the_demo_credentials() {
-    use std::io::BufRead;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
-        .args([
-            "sandbox",
-            "--dialect",
-            "pulse",
-            "--listen",
-            "127.0.0.1:0",
-            "--db",
-        ])
-        .arg(dir.path().join("cli.db"))
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-    let lines: Vec<String> = tokio::task::spawn_blocking(move || {
-        let mut lines = Vec::new();
-        for line in stdout.lines().map_while(Result::ok) {
-            let done = line.starts_with("Press Ctrl-C");
-            lines.push(line);
-            if done {
-                break;
-            }
-        }
-        lines
-    })
-    .await
-    .unwrap();
-    let value = |label: &str| {
-        let line = lines
-            .iter()
-            .find(|l| l.trim_start().starts_with(label))
-            .unwrap();
-        line.trim_start()[label.len()..]
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_string()
-    };
+    let (mut child, printed) = crate::cli_support::sandbox_command("pulse", &dir).await;
+    let (lines, value) = (&printed.lines, |label: &str| printed.value(label));
     assert_eq!(
         lines[0], "tenantdeck stand-in VMware Pulse IoT Center API",
         "{lines:?}"

@@ -5,6 +5,8 @@
 //! - `fake.rs` — a fake Cloudmore answering what the stand-in never would (`contract`, `ui`);
 //! - `pty.rs` — the real binary in a pseudo-terminal (`e2e`);
 //! - `pulse.rs` — a Pulse stand-in and raw Pulse calls (`contract`; `engine` starts one);
+//! - `metal.rs` — a Metal stand-in and raw Metal calls (`contract`);
+//! - `cli.rs` — `tenantdeck sandbox` started as a command and its printout read (`contract`);
 //! - `ui/` — fixtures, a fake actor, key helpers and a `TestBackend` renderer (`ui`).
 //!
 //! A part mounted only where it is used keeps the dead-code lint useful in every binary.

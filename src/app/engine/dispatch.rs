@@ -65,7 +65,7 @@ impl App {
             | C::AdminNew
             | C::AdminEdit
             | C::AdminDelete => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
-            // The tree is the root: the list commands move, mark, sort and refresh it too.
+            // The tree is the root: the list commands move, mark, sort and clear it too.
             C::ListUp
             | C::ListDown
             | C::ListTop
@@ -79,29 +79,17 @@ impl App {
             | C::Mark
             | C::MarkRange
             | C::MarkAll
-            | C::ClearMarks
-            | C::ListRefresh
-                if self.screens.is_empty() =>
-            {
-                self.tree_list_command(id)
+            | C::ClearMarks => {
+                if self.screens.is_empty() {
+                    self.tree_list_command(id)
+                } else {
+                    self.list_command(id)
+                }
             }
-            C::ListUp
-            | C::ListDown
-            | C::ListTop
-            | C::ListBottom
-            | C::ListPageUp
-            | C::ListPageDown
-            | C::ListSortNext
-            | C::ListSortFlip
-            | C::ListNextPane
-            | C::ListBack
-            | C::Mark
-            | C::MarkRange
-            | C::MarkAll
-            | C::ClearMarks => self.list_command(id),
             C::JumpBack => self.jump_back(),
             C::TreeAddService => self.bulk_add_service(),
             C::TreeSetActive => self.bulk_set_active(),
+            C::ListRefresh if self.screens.is_empty() => self.refresh_selected(),
             C::ListRefresh => {
                 let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
                 for resource in shown {
@@ -225,7 +213,6 @@ impl App {
             C::ListPageDown => self.move_selection(self.tree.page()),
             C::ListTop => self.move_selection(isize::MIN),
             C::ListBottom => self.move_selection(isize::MAX),
-            C::ListRefresh => self.refresh_selected(),
             C::Mark => {
                 if self.org_marks.toggle(&mut self.tree, &self.store) {
                     self.selection_changed();

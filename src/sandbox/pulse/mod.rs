@@ -27,39 +27,21 @@ pub use routes::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
 /// Opens `config.db_path`, creating and seeding it when it holds no Pulse user yet.
 pub(crate) fn open(config: &SandboxConfig) -> Result<(Connection, DemoAccounts), SandboxError> {
-    let path = config.db_path.clone();
-    let db_error = |source| SandboxError::Database {
-        path: path.clone(),
-        source,
+    let file = sqlite::DialectFile {
+        marker_table: "pulse_orgs",
+        users_table: "pulse_users",
+        migrations: store::MIGRATIONS,
     };
-    let mut conn = Connection::open(&config.db_path).map_err(db_error)?;
-    sqlite::configure(&conn).map_err(db_error)?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
-        .map_err(db_error)?;
-    let ours: bool = conn
-        .query_row(
-            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'pulse_orgs'",
-            [],
-            |row| row.get(0),
-        )
-        .map_err(db_error)?;
-    if version > 0 && !ours {
-        return Err(SandboxError::OtherDialect { path });
-    }
-    sqlite::run_migrations(&mut conn, store::MIGRATIONS).map_err(db_error)?;
-    let users: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pulse_users", [], |row| row.get(0))
-        .map_err(db_error)?;
-    if users == 0 {
-        seed::seed(&mut conn, config.seed, config.extra_orgs).map_err(|message| {
-            SandboxError::Open {
-                path: path.clone(),
-                message,
-            }
-        })?;
-    }
-    let accounts = store::accounts(&conn).map_err(db_error)?;
+    let conn = sqlite::open_dialect(config, file, |conn| {
+        seed::seed(conn, config.seed, config.extra_orgs).map_err(|message| SandboxError::Open {
+            path: config.db_path.clone(),
+            message,
+        })
+    })?;
+    let accounts = store::accounts(&conn).map_err(|source| SandboxError::Database {
+        path: config.db_path.clone(),
+        source,
+    })?;
     Ok((conn, DemoAccounts::Pulse(accounts)))
 }
 
