@@ -27,6 +27,7 @@ pub mod org_form;
 pub mod org_index;
 pub mod org_marks;
 pub mod palette;
+mod profiles;
 pub mod reader;
 pub mod screen;
 pub mod table;
@@ -293,36 +294,6 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.quit
-    }
-
-    /// Says `text` in the status bar (at start: why a profile switch did not happen).
-    pub fn notice(&mut self, text: String) {
-        self.flash_error(text);
-    }
-
-    /// Lists these profiles in the palette (`:profile NAME`, `:ctx`, `P`).
-    pub fn offer_profiles(&mut self, profiles: Vec<palette::ProfileChoice>) {
-        self.profiles = profiles;
-    }
-
-    /// Leaves this profile for `name`: the event loop ends and the caller starts the console on
-    /// it. Not while a bulk run is going (its progress would have no screen).
-    pub(crate) fn switch_profile(&mut self, name: &str) {
-        if name == self.session.profile {
-            self.flash_info(format!("already on profile {name}"));
-        } else if self.bulk_running() {
-            self.flash_error(
-                "a bulk run is going: stop it (Esc) or let it finish before switching",
-            );
-        } else {
-            self.switch_to = Some(name.to_string());
-            self.quit = true;
-        }
-    }
-
-    /// The profile to switch to, once the event loop has ended for it.
-    pub fn take_switch(&mut self) -> Option<String> {
-        self.switch_to.take()
     }
 
     /// Whether the event loop should tick: something turns, a flash waits to expire, or a
