@@ -296,9 +296,16 @@ impl BulkRun {
     }
 
     /// `R` on the result: sends the failed items again, and only those.
+    /// After a run: whether some items failed, or were left unsent or unsettled by a stop.
+    fn can_retry(&self) -> bool {
+        self.phase == Phase::Done && (self.counts.failed > 0 || self.counts.remaining() > 0)
+    }
+
+    /// `R`: sends the failed items again, and those a stop left (unsent ones as they are,
+    /// unsettled ones checked first).
     fn retry_failed(&mut self, ctx: &mut Ctx) {
-        if self.phase != Phase::Done || self.counts.failed == 0 {
-            ctx.info("nothing failed: nothing to retry");
+        if !self.can_retry() {
+            ctx.info("nothing failed or left: nothing to send");
             return;
         }
         ctx.bulk(BulkCommand::Continue {
@@ -348,7 +355,7 @@ impl BulkRun {
                     self.update_row(*item);
                 }
             }
-            BulkEvent::Ended { stopped } => {
+            BulkEvent::Ended { stopped, gave_up } => {
                 self.phase = Phase::Done;
                 // Nothing is chosen any more; a planner holds the list it planned from, which
                 // the reload after the run replaces (100,000 organizations: 30 MB).
@@ -356,6 +363,12 @@ impl BulkRun {
                 self.elapsed = self.started.map(|s| s.elapsed()).unwrap_or_default();
                 let c = self.counts;
                 self.message = Some(match (stopped, c.failed) {
+                    (true, _) if gave_up.is_some() => format!(
+                        "{}: {} not sent; {} failed — R sends them when it answers again",
+                        gave_up.as_deref().unwrap_or_default(),
+                        c.remaining(),
+                        c.failed
+                    ),
                     (true, _) => {
                         format!("stopped: {} not sent; {} failed", c.remaining(), c.failed)
                     }
@@ -480,9 +493,7 @@ impl ScreenState for BulkRun {
             CommandId::BulkProperties if !preview || self.service_step.is_none() => {
                 "this run has no properties to give"
             }
-            CommandId::BulkRetry if self.phase != Phase::Done || self.counts().failed == 0 => {
-                "nothing failed: nothing to retry"
-            }
+            CommandId::BulkRetry if !self.can_retry() => "nothing failed or left: nothing to send",
             _ => return None,
         };
         Some(why.into())

@@ -458,7 +458,7 @@ const TABLE: &[Command] = &[
     cmd!(BulkWordCancel, "bulk.cancel_typed", [code(KeyCode::Esc)], "cancel", "Keep everything as it is (the default)", BulkWord, mutates: false, targets: None, hint: true),
     cmd!(BulkChoose, "bulk.choose", [plain('c')], "choose", "Show the plan for the next option (another role) before running", Bulk, mutates: false, targets: None, hint: true),
     cmd!(BulkBack, "bulk.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "cancel/stop", "Cancel the preview; while running, stop launching requests (those in flight finish); after it, go back", Bulk, mutates: false, targets: None, hint: true),
-    cmd!(BulkRetry, "bulk.retry_failed", [plain('R')], "retry failed", "Run the failed items again (only those)", Bulk, mutates: true, targets: Many, hint: true),
+    cmd!(BulkRetry, "bulk.retry_failed", [plain('R')], "retry failed", "Send the failed items again, and those a stop left unsent (unsettled ones are checked first)", Bulk, mutates: true, targets: Many, hint: true),
     cmd!(FilterApply, "filter.apply", [code(KeyCode::Enter)], "keep filter", "Keep the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FilterClear, "filter.clear", [code(KeyCode::Esc)], "clear", "Clear the filter and return to the list", Filter, mutates: false, targets: None, hint: true),
     cmd!(FormNext, "form.next", [code(KeyCode::Tab), code(KeyCode::Down)], "next field", "Move to the next field", Form, mutates: false, targets: None, hint: true),

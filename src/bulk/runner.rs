@@ -8,15 +8,15 @@
 //! version, a 400) fails that item alone and the run goes on; it is sent again only when the
 //! user retries, checked first and made from the server's newest version.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use futures_util::StreamExt;
 use futures_util::stream;
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::Provider;
+use crate::api::{ApiError, Provider};
 use crate::domain::dates::now_timestamp;
 
 use super::journal::{Entry, ItemState, JournalWriter, Outcome, RunRecord};
@@ -41,10 +41,25 @@ pub enum BulkEvent {
         item: usize,
         reason: String,
     },
-    /// The run ended; `stopped` when the user stopped it before every item was launched.
+    /// The run ended; `stopped` when it was stopped before every item was launched: by the
+    /// user, or because the server stopped answering (`gave_up` says so, in words).
     Ended {
         stopped: bool,
+        gave_up: Option<String>,
     },
+}
+
+/// After this many items in a row got no answer (a timeout, a cut connection, a 5xx), the run
+/// launches no more: the server is not answering, and each item sent on would cost it a write
+/// and the reads that check it. `R` (or resume) sends the rest later.
+pub const GIVE_UP_AFTER: usize = 20;
+
+/// Whether `error` says the server gave no answer (rather than refusing the item).
+fn unanswered(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Timeout(_) | ApiError::Network(_) | ApiError::Server { status: 500.., .. }
+    )
 }
 
 /// How an item is to be handled in this run.
@@ -162,6 +177,10 @@ pub async fn run<P: Provider>(
     let requests = Semaphore::new(concurrency);
     let (journal, events, run) = (&journal, &events, record.run.as_str());
     let (provider, requests) = (&*provider, &requests);
+    // Items that got no answer, in a row as they finish; why the run gave up, once it has.
+    let unanswered_in_a_row = AtomicUsize::new(0);
+    let gave_up: Mutex<Option<String>> = Mutex::new(None);
+    let (unanswered_in_a_row, gave_up_ref, stop_ref) = (&unanswered_in_a_row, &gave_up, &stop);
     let count = stream::iter(work)
         .take_while(move |_| std::future::ready(!stop_launching.load(Ordering::SeqCst)))
         .map(|(index, how)| {
@@ -179,7 +198,25 @@ pub async fn run<P: Provider>(
         })
         // Requests in flight plus as many starts being journaled.
         .buffer_unordered(2 * concurrency)
-        .map(|(index, settled)| async move {
+        .map(|(index, went)| async move {
+            let Went {
+                settled,
+                unanswered,
+            } = went;
+            match unanswered {
+                None => unanswered_in_a_row.store(0, Ordering::SeqCst),
+                Some(why) => {
+                    let in_a_row = unanswered_in_a_row.fetch_add(1, Ordering::SeqCst) + 1;
+                    if in_a_row >= GIVE_UP_AFTER && !stop_ref.swap(true, Ordering::SeqCst) {
+                        let reason = format!(
+                            "the server stopped answering ({in_a_row} items in a row, the last: \
+                             {why}); nothing more was sent"
+                        );
+                        tracing::warn!(%reason, "bulk run gave up");
+                        *gave_up_ref.lock().expect("not poisoned") = Some(reason);
+                    }
+                }
+            }
             match settled {
                 Settled::Answered(outcome) => finish(journal, run, index, outcome, events).await,
                 Settled::Unsent(outcome) => {
@@ -195,9 +232,26 @@ pub async fn run<P: Provider>(
         .buffer_unordered(usize::MAX)
         .count()
         .await;
+    let gave_up = gave_up.into_inner().expect("not poisoned");
     let _ = events.send(BulkEvent::Ended {
         stopped: count < launched,
+        gave_up,
     });
+}
+
+/// How an item went: settled, and why it got no answer when it got none.
+struct Went {
+    settled: Settled,
+    unanswered: Option<String>,
+}
+
+impl From<Settled> for Went {
+    fn from(settled: Settled) -> Went {
+        Went {
+            settled,
+            unanswered: None,
+        }
+    }
 }
 
 /// One item of a run, as [`run`] launches it.
@@ -217,7 +271,7 @@ impl Item<'_> {
         run: &str,
         events: &UnboundedSender<BulkEvent>,
         requests: &Semaphore,
-    ) -> Settled {
+    ) -> Went {
         let Item { index, item, how } = self;
         if how != Send::Plain {
             let checked = {
@@ -229,7 +283,8 @@ impl Item<'_> {
                     return Settled::Answered(Outcome::Ok {
                         created,
                         verified: true,
-                    });
+                    })
+                    .into();
                 }
                 Ok(Check::Unknowable) => {
                     let reason =
@@ -238,12 +293,15 @@ impl Item<'_> {
                         item: index,
                         reason,
                     });
-                    return Settled::Left;
+                    return Settled::Left.into();
                 }
                 Ok(Check::NotApplied | Check::SafeToResend) => {}
                 Err(error) => {
                     let message = format!("could not check whether it was done: {error}");
-                    return Settled::Answered(Outcome::Failed { message });
+                    return Went {
+                        unanswered: unanswered(&error).then(|| error.to_string()),
+                        settled: Settled::Answered(Outcome::Failed { message }),
+                    };
                 }
             }
         }
@@ -256,7 +314,7 @@ impl Item<'_> {
             .await;
         if let Err(error) = started {
             let message = format!("not sent: the journal cannot be written ({error})");
-            return Settled::Unsent(Outcome::Failed { message });
+            return Settled::Unsent(Outcome::Failed { message }).into();
         }
         let _permit = requests.acquire().await;
         let _ = events.send(BulkEvent::Started { item: index });
@@ -266,28 +324,36 @@ impl Item<'_> {
         let mutation = newest.as_ref().unwrap_or(&item.mutation);
         // A conflict or any other refusal is the item's answer, reported on it and never sent
         // again by the run itself; only a lost answer is looked into.
-        Settled::Answered(match verify::send_settled(provider, mutation).await {
-            Landed::Answer(Ok(created)) => Outcome::Ok {
+        match verify::send_settled(provider, mutation).await {
+            Landed::Answer(Ok(created)) => Settled::Answered(Outcome::Ok {
                 created,
                 verified: false,
-            },
-            Landed::FoundDone(created) => Outcome::Ok {
+            })
+            .into(),
+            Landed::FoundDone(created) => Settled::Answered(Outcome::Ok {
                 created,
                 verified: true,
-            },
-            Landed::Answer(Err(error)) | Landed::NotSeen(error) => Outcome::Failed {
-                message: error.to_string(),
+            })
+            .into(),
+            Landed::Answer(Err(error)) | Landed::NotSeen(error) => Went {
+                unanswered: unanswered(&error).then(|| error.to_string()),
+                settled: Settled::Answered(Outcome::Failed {
+                    message: error.to_string(),
+                }),
             },
             Landed::Unknown(reason) => {
                 // No answer line: the journal keeps it of unknown outcome, checked again on
                 // resume.
                 let _ = events.send(BulkEvent::NeedsAttention {
                     item: index,
-                    reason,
+                    reason: reason.clone(),
                 });
-                return Settled::Left;
+                Went {
+                    settled: Settled::Left,
+                    unanswered: Some(reason),
+                }
             }
-        })
+        }
     }
 }
 

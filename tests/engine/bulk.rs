@@ -1,6 +1,7 @@
 //! Bulk runs against the stand-in over real HTTP: a 200-user role change, injected failures
 //! reported exactly and completed by "retry failed", and a resume after a crash that neither
-//! loses nor doubles an item (counted through the API).
+//! loses nor doubles an item (counted through the API), and a run that gives up when the
+//! server stops answering.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -116,7 +117,10 @@ async fn run(
     }
     assert!(matches!(
         events.last(),
-        Some(BulkEvent::Ended { stopped: false })
+        Some(BulkEvent::Ended {
+            stopped: false,
+            gave_up: None
+        })
     ));
     Run { events }
 }
@@ -305,4 +309,72 @@ async fn a_stop_leaves_the_rest_pending_for_a_resume() {
     );
     let resumed = run(client.clone(), &journal, &latest_run(&dir), false).await;
     assert_eq!(resumed.succeeded(), 30);
+}
+
+/// Every write to the organization's users answers 502 (and so do the reads that would check
+/// them): after [`runner::GIVE_UP_AFTER`] items in a row without an answer the run launches no
+/// more, says why, and `R` sends the rest once the server answers again — none doubled.
+#[tokio::test]
+async fn a_run_gives_up_when_the_server_stops_answering_and_retry_sends_the_rest() {
+    let stand = stand_in().await;
+    let mut config = crate::support::client_config(&stand.handle);
+    config.retry = tenantdeck::api::RetryPolicy {
+        retries: 1,
+        base: std::time::Duration::from_millis(5),
+    };
+    let client = Arc::new(CloudmoreClient::new(config).unwrap());
+    let org = organization_with_users(&client, 0).await;
+    let items: Vec<BulkItem> = (0..200)
+        .map(|n| BulkItem {
+            target: format!("user{n:04}@bulk.example"),
+            before: String::new(),
+            after: "created".into(),
+            mutation: new_user(&org, n),
+            undo: None,
+        })
+        .collect();
+    let plan = BulkPlan {
+        action: "create users".into(),
+        items,
+        invalid: Vec::new(),
+    };
+    let users_path = format!("/organizations/{org}/users");
+    stand.handle.fail_next(&users_path, 502, 100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = open_journal(&dir);
+    let record = runner::begin(&journal, "run-down", "test", &plan)
+        .await
+        .unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    runner::run(client.clone(), journal.clone(), &record, false, 8, tx, stop).await;
+    let mut events = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        events.push(event);
+    }
+    let Some(BulkEvent::Ended {
+        stopped: true,
+        gave_up: Some(reason),
+    }) = events.last()
+    else {
+        panic!("the run gives up: {:?}", events.last());
+    };
+    assert!(reason.contains("stopped answering"), "{reason}");
+    let started = events
+        .iter()
+        .filter(|e| matches!(e, BulkEvent::Started { .. }))
+        .count();
+    // Those already launched when it gave up still go: up to twice the concurrency being
+    // sent and as many answered but not yet counted.
+    assert!(
+        (runner::GIVE_UP_AFTER..=runner::GIVE_UP_AFTER + 4 * 8).contains(&started),
+        "{started} of 200 sent: no more than those on their way when it gave up"
+    );
+
+    stand.handle.faults().clear();
+    let record = latest_run(&dir);
+    let retry = run(client.clone(), &journal, &record, true).await;
+    assert_eq!(retry.failed(), 0);
+    let created = users(&client, &org).await;
+    assert_eq!(created.len(), 200, "each made once");
 }

@@ -110,7 +110,7 @@ async fn the_worker_runs_a_plan_and_the_actor_forgets_what_it_changed() {
         for event in events {
             match event {
                 BulkEvent::Finished { .. } => finished += 1,
-                BulkEvent::Ended { stopped } => {
+                BulkEvent::Ended { stopped, .. } => {
                     assert!(!stopped);
                     ended = true;
                 }
@@ -200,7 +200,7 @@ async fn stop_ends_the_launching_and_leaves_the_rest_pending_in_the_journal() {
                         send(BulkCommand::Stop { run: run.clone() });
                     }
                 }
-                BulkEvent::Ended { stopped } => {
+                BulkEvent::Ended { stopped, .. } => {
                     assert!(stopped, "the run says it was stopped");
                     ended = true;
                 }

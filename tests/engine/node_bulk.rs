@@ -200,7 +200,10 @@ impl Rig {
         }
         assert!(matches!(
             events.last(),
-            Some(BulkEvent::Ended { stopped: false })
+            Some(BulkEvent::Ended {
+                stopped: false,
+                gave_up: None
+            })
         ));
         events
     }

@@ -191,7 +191,14 @@ fn assigning_marked_users_previews_runs_and_retries_only_the_failed() {
             outcome: failed,
         },
     );
-    progress(&mut app, &run, BulkEvent::Ended { stopped: false });
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Ended {
+            stopped: false,
+            gave_up: None,
+        },
+    );
     insta::assert_snapshot!("bulk_assign_result", render(&app));
 
     press(&mut app, KeyCode::Char('R'));
@@ -239,7 +246,14 @@ fn esc_stops_launching_and_the_result_says_what_was_not_sent() {
             outcome: ok(),
         },
     );
-    progress(&mut app, &run, BulkEvent::Ended { stopped: true });
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Ended {
+            stopped: true,
+            gave_up: None,
+        },
+    );
     assert!(
         render(&app).contains("stopped: 1 not sent"),
         "{}",
@@ -264,7 +278,14 @@ fn a_successful_item_reloads_what_it_touched() {
             outcome: ok(),
         },
     );
-    progress(&mut app, &run, BulkEvent::Ended { stopped: false });
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Ended {
+            stopped: false,
+            gave_up: None,
+        },
+    );
     press(&mut app, KeyCode::Esc);
     let reads = reads(&app.take_requests());
     assert!(
@@ -485,7 +506,14 @@ fn what_the_tree_shows_reloads_after_the_run_not_during_it() {
         mutations: org_updates(3),
     });
     assert_eq!(organization_reads(&mut app), 0, "not while the run goes");
-    progress(&mut app, &run, BulkEvent::Ended { stopped: false });
+    progress(
+        &mut app,
+        &run,
+        BulkEvent::Ended {
+            stopped: false,
+            gave_up: None,
+        },
+    );
     assert_eq!(organization_reads(&mut app), 1, "once it ended");
     assert_eq!(organization_reads(&mut app), 0, "and only once");
 }

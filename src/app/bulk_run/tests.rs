@@ -90,7 +90,10 @@ fn an_answer_updates_its_row_and_the_counts_without_rebuilding_the_table() {
     assert_eq!(counts, Counts::of(run.states()), "kept counts = counted");
     assert_eq!((counts.ok, counts.failed, counts.unknown), (899, 100, 1));
 
-    run.apply(&BulkEvent::Ended { stopped: false });
+    run.apply(&BulkEvent::Ended {
+        stopped: false,
+        gave_up: None,
+    });
     assert_eq!(
         run.table.times_replaced(),
         built + 1,
@@ -131,7 +134,10 @@ fn retrying_the_failed_counts_them_as_pending_again() {
         let outcome = if item < 2 { failed.clone() } else { ok() };
         run.apply(&BulkEvent::Finished { item, outcome });
     }
-    run.apply(&BulkEvent::Ended { stopped: false });
+    run.apply(&BulkEvent::Ended {
+        stopped: false,
+        gave_up: None,
+    });
     let mut store = Store::default();
     let mut ctx = Ctx::new(&mut store);
     run.retry_failed(&mut ctx);
@@ -226,6 +232,49 @@ fn the_end_of_a_run_lets_go_of_what_its_options_were_planned_from() {
         2,
         "held while the run goes"
     );
-    run.apply(&BulkEvent::Ended { stopped: false });
+    run.apply(&BulkEvent::Ended {
+        stopped: false,
+        gave_up: None,
+    });
     assert_eq!(Arc::strong_count(&planned_from), 1, "let go at its end");
+}
+
+#[test]
+fn a_run_that_gave_up_says_why_and_offers_to_send_the_rest() {
+    let mut run = running(30);
+    for item in 0..5 {
+        run.apply(&BulkEvent::Started { item });
+        run.apply(&BulkEvent::Finished {
+            item,
+            outcome: ok(),
+        });
+    }
+    run.apply(&BulkEvent::Ended {
+        stopped: true,
+        gave_up: Some(
+            "the server stopped answering (20 items in a row, the last: timed out)".into(),
+        ),
+    });
+    let message = run.message.clone().unwrap_or_default();
+    assert!(
+        message.starts_with("the server stopped answering"),
+        "{message}"
+    );
+    assert!(message.contains("25 not sent"), "{message}");
+    assert!(
+        run.can_retry(),
+        "nothing failed, but 25 are left: R sends them"
+    );
+    let mut done = running(2);
+    for item in 0..2 {
+        done.apply(&BulkEvent::Finished {
+            item,
+            outcome: ok(),
+        });
+    }
+    done.apply(&BulkEvent::Ended {
+        stopped: false,
+        gave_up: None,
+    });
+    assert!(!done.can_retry(), "all done: nothing to send");
 }
