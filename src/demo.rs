@@ -43,3 +43,25 @@ pub fn pulse_config(
     config.timeout = timeout;
     config
 }
+
+/// The client settings that reach a Metal stand-in with its main demo user's API key.
+///
+/// # Panics
+/// When the stand-in speaks another dialect.
+pub fn metal_config(
+    sandbox: &SandboxHandle,
+    timeout: Duration,
+) -> crate::providers::metal::MetalConfig {
+    let user = sandbox
+        .metal_accounts()
+        .first()
+        .expect("a Metal stand-in has a demo user");
+    let base = format!("{}{}", sandbox.base_url(), crate::sandbox::METAL_BASE_PATH);
+    let mut config = crate::providers::metal::MetalConfig::new(
+        &base,
+        Secret::new(user.token.clone()),
+        "demo-metal",
+    );
+    config.timeout = timeout;
+    config
+}

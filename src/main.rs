@@ -17,7 +17,7 @@ use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
 use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
 use tenantdeck::providers::cloudmore::CloudmoreClient;
-use tenantdeck::providers::{Connected, pulse::PulseClient};
+use tenantdeck::providers::{Connected, metal::MetalClient, pulse::PulseClient};
 use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
 use tenantdeck::{logging, terminal};
 
@@ -54,8 +54,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start the stand-in APIs (Cloudmore and Pulse IoT Center) with demo data in-process and
-    /// open the console on one of them
+    /// Start the stand-in APIs (Cloudmore, Pulse IoT Center, Equinix Metal) with demo data
+    /// in-process and open the console on one of them
     Demo {
         /// Add this many synthetic organizations to each stand-in (try 100000)
         #[arg(long, default_value_t = 0)]
@@ -143,6 +143,7 @@ fn dialect(arg: DialectArg) -> Dialect {
 enum DemoProvider {
     Cloudmore,
     Pulse,
+    Metal,
 }
 
 fn main() -> Result<()> {
@@ -187,12 +188,7 @@ async fn run() -> Result<()> {
                     read_only,
                     ..Overrides::default()
                 };
-                let next = config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())?;
-                // Refused here, so a switch leaves the user where they were, told why.
-                match next.client {
-                    ClientSettings::Metal(_) => Err(metal_not_yet(&next)),
-                    _ => Ok(next),
-                }
+                config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())
             };
             run_consoles(profile, true, choices, &switch).await
         }
@@ -300,16 +296,11 @@ fn connect(profile: &ResolvedProfile) -> Result<Connected> {
             let client = PulseClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
             Connected::Pulse(Arc::new(client))
         }
-        ClientSettings::Metal(_) => return Err(eyre!("{}", metal_not_yet(profile))),
+        ClientSettings::Metal(config) => {
+            let client = MetalClient::new(config.clone()).map_err(|e| eyre!("{e}"))?;
+            Connected::Metal(Arc::new(client))
+        }
     })
-}
-
-/// The Metal client is there; the console's Metal screens are not yet.
-fn metal_not_yet(profile: &ResolvedProfile) -> String {
-    format!(
-        "profile '{}': the console cannot show Equinix Metal yet (the profile and its token are fine)",
-        profile.name
-    )
 }
 
 /// The terminal while consoles run on it, and its key stream.
@@ -423,6 +414,11 @@ fn demo_profile(
             ClientSettings::Pulse(tenantdeck::demo::pulse_config(sandbox, timeout)),
             None,
         ),
+        DemoProvider::Metal => (
+            "demo-metal",
+            ClientSettings::Metal(tenantdeck::demo::metal_config(sandbox, timeout)),
+            None,
+        ),
     };
     ResolvedProfile {
         name: name.into(),
@@ -445,6 +441,7 @@ async fn start_demo_sandbox(
     let (file, dialect) = match provider {
         DemoProvider::Cloudmore => ("demo.sqlite", Dialect::Cloudmore),
         DemoProvider::Pulse => ("demo-pulse.sqlite", Dialect::Pulse),
+        DemoProvider::Metal => ("demo-metal.sqlite", Dialect::Metal),
     };
     let mut config = SandboxConfig::new(
         "127.0.0.1:0".parse().expect("valid address"),
@@ -463,9 +460,11 @@ async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> 
     // Both stand-ins, so that switching profiles finds the other one running.
     let cloudmore = start_demo_sandbox(folder.path(), DemoProvider::Cloudmore, extra_orgs).await?;
     let pulse = start_demo_sandbox(folder.path(), DemoProvider::Pulse, extra_orgs).await?;
+    let metal = start_demo_sandbox(folder.path(), DemoProvider::Metal, extra_orgs).await?;
     let demos = [
         demo_profile(DemoProvider::Cloudmore, &cloudmore, read_only),
         demo_profile(DemoProvider::Pulse, &pulse, read_only),
+        demo_profile(DemoProvider::Metal, &metal, read_only),
     ];
     let first = demos[open_on as usize].clone();
     let choices = demos
@@ -486,6 +485,7 @@ async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> 
     let result = run_consoles(first, false, choices, &switch).await;
     cloudmore.shutdown().await;
     pulse.shutdown().await;
+    metal.shutdown().await;
     result
 }
 

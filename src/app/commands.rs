@@ -339,6 +339,10 @@ impl Command {
     pub fn needs(&self) -> Option<Capability> {
         match self.id {
             CommandId::HierMove | CommandId::HierBulkMove => Some(Capability::MoveOrganizations),
+            CommandId::HierNew
+            | CommandId::HierEdit
+            | CommandId::HierDelete
+            | CommandId::HierSetStatus => Some(Capability::EditHierarchy),
             _ => self.scope.needs(),
         }
     }

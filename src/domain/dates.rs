@@ -77,6 +77,46 @@ pub fn days_ago(timestamp: Option<&str>, today: i64) -> Option<i64> {
     timestamp.and_then(parse_day).map(|day| today - day)
 }
 
+/// Epoch milliseconds from digits, or from RFC 3339 (`2026-03-01T09:30:00.250+01:00`).
+pub fn parse_time(text: &str) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(ms) = text.parse::<i64>() {
+        return Some(ms);
+    }
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' ')) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let mut rest = &text[19..];
+    let mut millis = 0;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        let padded = format!("{:0<3}", &fraction[..digits.min(3)]);
+        millis = padded.parse::<i64>().ok()?;
+        rest = &fraction[digits..];
+    }
+    let offset_minutes = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let hours: i64 = rest.get(1..3)?.parse().ok()?;
+            let minutes: i64 = rest.get(4..6)?.parse().ok()?;
+            sign * (hours * 60 + minutes)
+        }
+    };
+    let days = days_from_civil(year, month as u32, day as u32);
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    Some(seconds * 1000 + millis)
+}
+
 /// Epoch milliseconds as `YYYY-MM-DD HH:MM:SS UTC`.
 pub fn format_epoch_ms(ms: i64) -> String {
     let (days, rest) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000) / 1000);

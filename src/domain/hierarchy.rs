@@ -40,8 +40,11 @@ pub enum Capability {
     OrganizationUsers,
     /// Administrators of the reseller, with roles.
     Administrators,
-    /// Organizations as a hierarchy of any depth: create a child, edit, delete ([`OrgNode`]).
+    /// Organizations as a hierarchy of any depth, to browse ([`OrgNode`]).
     Hierarchy,
+    /// Its organizations can be made (below another), edited, set active or inactive and
+    /// deleted from the hierarchy screen.
+    EditHierarchy,
     /// An organization can be moved to another parent.
     MoveOrganizations,
 }

@@ -24,6 +24,7 @@ use crate::domain::hierarchy::Capabilities;
 pub enum Connected {
     Cloudmore(Arc<cloudmore::CloudmoreClient>),
     Pulse(Arc<pulse::PulseClient>),
+    Metal(Arc<metal::MetalClient>),
 }
 
 /// Runs `$call` on the client inside, whichever it is.
@@ -32,6 +33,7 @@ macro_rules! on_client {
         match $self {
             Connected::Cloudmore($client) => $call,
             Connected::Pulse($client) => $call,
+            Connected::Metal($client) => $call,
         }
     };
 }

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, conflict: &Conflict) {
         PARENT_LABEL => node
             .parent
             .as_deref()
-            .map_or_else(|| "— (a root tenant)".into(), name_of),
+            .map_or_else(|| "— (a root)".into(), name_of),
         _ => String::new(),
     };
     let cell = |s: &str| format!("{:<column$}", text::fit(s, column.saturating_sub(1)));

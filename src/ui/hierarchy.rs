@@ -71,7 +71,7 @@ pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
     out.field("Id", &node.id);
     let parent = match &node.parent {
         Some(id) => screen.name_of(id),
-        None => "— (a root tenant)".into(),
+        None => "— (a root)".into(),
     };
     out.field("Parent", &parent);
     let style = if node.active {

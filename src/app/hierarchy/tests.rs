@@ -6,7 +6,11 @@ use crate::app::commands::{self, COMMANDS};
 use crate::app::{App, SessionInfo};
 
 const PULSE: Capabilities = Capabilities {
-    has: &[Capability::Hierarchy, Capability::MoveOrganizations],
+    has: &[
+        Capability::Hierarchy,
+        Capability::EditHierarchy,
+        Capability::MoveOrganizations,
+    ],
     max_depth: Some(2),
     roots_stay: true,
 };
@@ -120,12 +124,27 @@ fn moves_are_offered_only_to_providers_that_can_move() {
     assert_eq!(move_command.needs(), Some(Capability::MoveOrganizations));
     assert!(move_command.offered(&PULSE));
     let no_moves = Capabilities {
-        has: &[Capability::Hierarchy],
+        has: &[Capability::Hierarchy, Capability::EditHierarchy],
         max_depth: None,
         roots_stay: true,
     };
     assert!(!move_command.offered(&no_moves));
     assert!(commands::get(CommandId::HierEdit).offered(&no_moves));
+    // A hierarchy to browse only: none of its writes.
+    let browse_only = Capabilities {
+        has: &[Capability::Hierarchy],
+        max_depth: None,
+        roots_stay: false,
+    };
+    for id in [
+        CommandId::HierNew,
+        CommandId::HierEdit,
+        CommandId::HierDelete,
+        CommandId::HierSetStatus,
+    ] {
+        assert!(!commands::get(id).offered(&browse_only), "{id:?}");
+    }
+    assert!(commands::get(CommandId::HierExpand).offered(&browse_only));
     // Cloudmore sees none of the hierarchy's commands.
     let cloudmore = crate::domain::hierarchy::RESELLER_CONSOLE;
     for command in COMMANDS.iter().filter(|c| {

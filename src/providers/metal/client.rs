@@ -328,6 +328,12 @@ impl MetalClient {
         self.delete(&path_of("invitations", id)).await
     }
 
+    /// `GET /projects/{id}` (findProjectById).
+    pub async fn project(&self, id: &str) -> Result<Project, ApiError> {
+        self.get("the project", &path_of("projects", id), &View::default())
+            .await
+    }
+
     /// `GET /memberships/{id}` (findMembershipById).
     pub async fn membership(&self, id: &str, view: &View) -> Result<Membership, ApiError> {
         self.get("the membership", &path_of("memberships", id), view)

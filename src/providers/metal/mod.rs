@@ -8,6 +8,7 @@
 mod client;
 mod errors;
 mod pages;
+mod provider;
 pub mod wire;
 
 pub use client::{
@@ -15,6 +16,7 @@ pub use client::{
 };
 pub use errors::map_error;
 pub use pages::{ListSummary, Page};
+pub use provider::CAPABILITIES;
 pub use wire::{
     Address, Coordinates, Href, Invitation, InvitationInput, InvitationItem, Membership, Meta,
     Organization, OrganizationInput, Project, ProjectInput, Ref, User,

@@ -16,7 +16,11 @@ pub const MAX_DEPTH: usize = 4;
 
 /// What Pulse can do: a hierarchy of any shape up to [`MAX_DEPTH`], with moves.
 pub const CAPABILITIES: Capabilities = Capabilities {
-    has: &[Capability::Hierarchy, Capability::MoveOrganizations],
+    has: &[
+        Capability::Hierarchy,
+        Capability::EditHierarchy,
+        Capability::MoveOrganizations,
+    ],
     max_depth: Some(MAX_DEPTH),
     roots_stay: true,
 };

@@ -96,6 +96,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
                 .put(accept_invitation)
                 .delete(decline_invitation),
         )
+        .route("/projects/{id}", get(find_project_by_id))
         .route(
             "/projects/{project_id}/memberships",
             get(find_project_memberships),

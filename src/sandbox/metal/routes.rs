@@ -303,6 +303,22 @@ pub(crate) async fn find_project_memberships(
         .await
 }
 
+/// findProjectById: `GET /projects/{id}`, for members of its organization (404 for others).
+pub(crate) async fn find_project_by_id(
+    session: Session,
+    Path(id): Path<String>,
+    query: MetalQuery,
+) -> MetalResult<Response> {
+    let view = query.view();
+    session
+        .db(move |conn, caller| {
+            let project = store::find_project(conn, &id)?.ok_or_else(MetalError::not_found)?;
+            store::visible_org(conn, caller, &project.org_id)?;
+            Ok(ok(Renderer { conn }.project(&project, &view)?))
+        })
+        .await
+}
+
 /// findMembershipById: `GET /memberships/{id}`.
 pub(crate) async fn find_membership_by_id(
     session: Session,
