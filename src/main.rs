@@ -259,7 +259,11 @@ async fn run_consoles(
         let Some(name) = run_console(profile, console, &mut screen).await? else {
             return Ok(());
         };
-        profile = match switch(&name) {
+        // A profile whose client cannot even be made (a malformed URL) is refused here too:
+        // the console stays on the one it was on.
+        let checked =
+            switch(&name).and_then(|next| connect(&next).map(|_| next).map_err(|e| e.to_string()));
+        profile = match checked {
             Ok(next) => next,
             Err(why) => {
                 notice = Some(format!("cannot switch to profile {name}: {why}"));

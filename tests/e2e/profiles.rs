@@ -75,3 +75,49 @@ fn demo_can_open_on_metal_and_browse_its_organizations_and_projects() {
     assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
     console.assert_restored();
 }
+
+/// A profile that cannot be used (its URL is not one, or its secret is missing) is refused
+/// when switched to: the console stays on the profile it was on and says why.
+#[test]
+fn a_profile_that_cannot_be_used_is_refused_and_the_console_stays() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stand = runtime.block_on(crate::pulse_support::start(tenantdeck::sandbox::Seed::Demo));
+    let operator = stand.operator();
+    let config = stand.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "default_profile = \"iot\"\n\n[profiles.iot]\nprovider = \"pulse\"\napi_url = \"{}\"\nusername = \"{}\"\n\n[profiles.broken]\nprovider = \"pulse\"\napi_url = \"not a url\"\nusername = \"x\"\n\n[profiles.nosecret]\napi_url = \"http://127.0.0.1:9\"\nreseller_id = \"r\"\nusername = \"u\"\n",
+            stand.handle.base_url(),
+            operator.username
+        ),
+    )
+    .unwrap();
+    let mut console = Console::start_with_env(
+        &[],
+        &[
+            ("TENANTDECK_CONFIG", config.to_str().unwrap()),
+            ("TENANTDECK_PASSWORD", operator.password.as_str()),
+        ],
+    );
+    let on_iot = |s: &str| header_profile(s) == Some("iot") && s.contains("Aurora Smart Buildings");
+    console.wait_for("the Pulse profile", Duration::from_secs(30), on_iot);
+    for (name, why) in [
+        ("broken", "cannot switch to profile broken"),
+        ("nosecret", "TENANTDECK_CLIENT_SECRET"),
+    ] {
+        console.type_keys(":");
+        console.type_keys(&format!("profile {name}"));
+        console.wait_for("the profile listed", Duration::from_secs(10), |s| {
+            s.contains("switch to it")
+        });
+        console.type_keys("\r");
+        let screen = console.wait_for("the refusal", Duration::from_secs(30), |s| {
+            on_iot(s) && s.contains(why)
+        });
+        assert!(screen.contains("cannot switch to profile"), "{screen}");
+    }
+    console.type_keys("q");
+    assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
+    console.assert_restored();
+}
