@@ -133,6 +133,8 @@ fn a_run_killed_mid_way_resumes_with_nothing_lost_and_nothing_doubled() {
     console.type_keys("s");
     console.wait_for_text("› Services");
     console.type_keys("\t");
+    // Enter on the added services before they have loaded selects nothing (seen under load).
+    console.wait_for_text(" added · loaded");
     console.type_keys(ENTER);
     // The list, not only its title: Enter on a list still loading selects nothing.
     console.wait_for("the subscriptions", WAIT, |s| {
