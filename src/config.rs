@@ -379,41 +379,39 @@ pub fn resolve_with_env(
             Some((command.clone(), secret_timeout)),
         ),
     };
-    let client = match profile.provider {
-        ProviderKind::Metal => unreachable!("resolved above"),
-        ProviderKind::Pulse => {
-            if overrides.reseller_id.is_some() {
-                return Err(ConfigError::NotForProvider {
-                    profile: name,
-                    key: "--reseller-id",
-                    provider: "pulse",
-                });
-            }
-            let password = secret_from(
-                from_env,
-                PASSWORD_ENV,
-                profile.password_command.as_deref(),
-                "password_command",
-                secret_timeout,
-            )?;
+    let pulse = profile.provider == ProviderKind::Pulse;
+    if pulse && overrides.reseller_id.is_some() {
+        return Err(ConfigError::NotForProvider {
+            profile: name,
+            key: "--reseller-id",
+            provider: "pulse",
+        });
+    }
+    let reseller_id = if pulse {
+        None
+    } else {
+        let id = overrides
+            .reseller_id
+            .clone()
+            .or(profile.reseller_id.clone());
+        Some(id.ok_or_else(|| missing("reseller_id", "reseller-id"))?)
+    };
+    let password = secret_from(
+        from_env,
+        PASSWORD_ENV,
+        profile.password_command.as_deref(),
+        "password_command",
+        secret_timeout,
+    )?;
+    // Pulse signs in with the password alone; Cloudmore also with its reseller and client.
+    let client = match reseller_id {
+        None => {
             let mut pulse = PulseConfig::new(&base_url, &username, password);
             pulse.timeout = timeout;
             pulse.max_in_flight = max_in_flight;
             ClientSettings::Pulse(pulse)
         }
-        ProviderKind::Cloudmore => {
-            let reseller_id = overrides
-                .reseller_id
-                .clone()
-                .or(profile.reseller_id.clone())
-                .ok_or_else(|| missing("reseller_id", "reseller-id"))?;
-            let password = secret_from(
-                from_env,
-                PASSWORD_ENV,
-                profile.password_command.as_deref(),
-                "password_command",
-                secret_timeout,
-            )?;
+        Some(reseller_id) => {
             let client_secret = secret_from(
                 env(CLIENT_SECRET_ENV),
                 CLIENT_SECRET_ENV,

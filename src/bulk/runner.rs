@@ -380,3 +380,38 @@ async fn finish(
         outcome,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What counts towards giving up: no answer at all. A refusal, a conflict or the API
+    /// asking us to slow down (429, which the gate waits out) is an answer.
+    #[test]
+    fn only_a_missing_answer_counts_towards_giving_up() {
+        for lost in [
+            ApiError::Timeout(30),
+            ApiError::Network("connection reset".into()),
+            ApiError::Server {
+                status: 502,
+                message: "bad gateway".into(),
+            },
+        ] {
+            assert!(unanswered(&lost), "{lost}");
+        }
+        for answered in [
+            ApiError::Throttled {
+                status: 429,
+                retry_in: Some(2),
+            },
+            ApiError::Conflict {
+                message: "version 4 is current".into(),
+            },
+            ApiError::NotFound,
+            ApiError::Forbidden,
+            ApiError::Business(Vec::new()),
+        ] {
+            assert!(!unanswered(&answered), "{answered}");
+        }
+    }
+}
