@@ -191,6 +191,7 @@ mod tests {
             has: &[Capability::Hierarchy],
             max_depth: Some(4),
             roots_stay: true,
+            child_kinds: crate::domain::hierarchy::NESTED_ORGANIZATIONS,
         };
         let mut palette = Palette::new(Scope::Catalog, hierarchy_only);
         palette.input = "add the selected e-store service".to_string().into();

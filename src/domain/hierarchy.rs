@@ -6,11 +6,39 @@
 
 use std::collections::HashMap;
 
+/// What a node of a hierarchy is, as its provider declares it: the screen offers per-kind
+/// commands from it (what can be made below a node is [`Capabilities::child_kind`]), never from
+/// the provider's name. Pulse's tenants and organizations are all organizations; Metal's
+/// organizations hold projects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NodeKind {
+    #[default]
+    Organization,
+    Project,
+}
+
+impl NodeKind {
+    /// The word the console uses for one of them.
+    pub fn word(self) -> &'static str {
+        match self {
+            NodeKind::Organization => "organization",
+            NodeKind::Project => "project",
+        }
+    }
+}
+
+/// What can be made below what: organizations below organizations, to any depth the
+/// provider allows (Pulse's shape).
+pub const NESTED_ORGANIZATIONS: &[(NodeKind, NodeKind)] =
+    &[(NodeKind::Organization, NodeKind::Organization)];
+
 /// One organization of a provider's hierarchy.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrgNode {
     pub id: String,
     pub name: String,
+    /// What it is (an organization unless the provider says otherwise).
+    pub kind: NodeKind,
     /// `None` for a root (a Pulse root tenant).
     pub parent: Option<String>,
     /// The provider's word for the status, as sent (`ACTIVE`, `INACTIVE`, or one we do not
@@ -57,11 +85,22 @@ pub struct Capabilities {
     pub max_depth: Option<usize>,
     /// A root (a Pulse root tenant) cannot be moved below another organization.
     pub roots_stay: bool,
+    /// Per kind of node, the kind a create below it makes; a kind not listed has nothing
+    /// made below it (a Metal project).
+    pub child_kinds: &'static [(NodeKind, NodeKind)],
 }
 
 impl Capabilities {
     pub fn has(&self, capability: Capability) -> bool {
         self.has.contains(&capability)
+    }
+
+    /// The kind a create below a node of `kind` makes, if anything can be made below it.
+    pub fn child_kind(&self, kind: NodeKind) -> Option<NodeKind> {
+        self.child_kinds
+            .iter()
+            .find(|(parent, _)| *parent == kind)
+            .map(|(_, child)| *child)
     }
 }
 
@@ -77,6 +116,7 @@ pub const RESELLER_CONSOLE: Capabilities = Capabilities {
     ],
     max_depth: None,
     roots_stay: false,
+    child_kinds: NESTED_ORGANIZATIONS,
 };
 
 /// Why a move is refused before it is sent.

@@ -196,6 +196,7 @@ mod tests {
                 has: &[crate::domain::hierarchy::Capability::Hierarchy],
                 max_depth: Some(4),
                 roots_stay: true,
+                child_kinds: crate::domain::hierarchy::NESTED_ORGANIZATIONS,
             },
             ..SessionInfo::default()
         });

@@ -6,7 +6,7 @@
 
 use crate::api::{ApiError, Mutation, NodeChange, Resource, ResourceData};
 use crate::domain::FieldErrors;
-use crate::domain::hierarchy::OrgNode;
+use crate::domain::hierarchy::{NodeKind, OrgNode};
 use crate::domain::rules::required_message;
 
 use super::conflict::{Conflict, Resolution, Resolved};
@@ -58,7 +58,7 @@ fn status_field(active: bool) -> Field {
 
 impl NodeForm {
     /// `n`: a new organization below `parent` (named in the title).
-    pub fn create(parent: &OrgNode) -> FormDialog {
+    pub fn create(parent: &OrgNode, kind: NodeKind) -> FormDialog {
         let fields = vec![Field::text(NAME, "Name").required(), status_field(true)];
         let purpose = NodeForm {
             mode: NodeFormMode::Create {
@@ -68,7 +68,7 @@ impl NodeForm {
             conflict: None,
         };
         FormDialog::new(
-            Form::new(format!("New organization in {}", parent.name), fields),
+            Form::new(format!("New {} in {}", kind.word(), parent.name), fields),
             purpose,
         )
     }
@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn a_name_is_required_and_what_was_typed_stays_after_a_failure() {
-        let mut form = NodeForm::create(&node());
+        let mut form = NodeForm::create(&node(), NodeKind::Organization);
         assert_eq!(form.submit(1), None, "no name");
         assert_eq!(
             form.form.error_summary(),

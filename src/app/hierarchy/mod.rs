@@ -317,7 +317,15 @@ impl ScreenState for Hierarchy {
                 }
             }
             C::HierNew => match self.selected() {
-                Some(parent) => ctx.open_form(NodeForm::create(parent)),
+                Some(parent) => {
+                    // What is made below it is the provider's to say (`unavailable` has
+                    // already refused a kind with nothing below it).
+                    let kind = self
+                        .capabilities
+                        .child_kind(parent.kind)
+                        .unwrap_or_default();
+                    ctx.open_form(NodeForm::create(parent, kind));
+                }
                 None => ctx.error("select the organization to create one in"),
             },
             C::HierEdit => {
@@ -387,6 +395,9 @@ impl ScreenState for Hierarchy {
             }
             C::HierNew => {
                 let node = selected?;
+                if self.capabilities.child_kind(node.kind).is_none() {
+                    return Some(format!("nothing can be made in a {}", node.kind.word()));
+                }
                 let max = self.capabilities.max_depth?;
                 (self.depth(&node.id) >= max).then(|| {
                     format!(

@@ -144,6 +144,7 @@ mod tests {
             has: &[],
             max_depth,
             roots_stay: true,
+            child_kinds: crate::domain::hierarchy::NESTED_ORGANIZATIONS,
         }
     }
 

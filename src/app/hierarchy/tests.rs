@@ -4,6 +4,7 @@ use super::*;
 use crate::api::{ApiEvent, ApiRequest};
 use crate::app::commands::{self, COMMANDS};
 use crate::app::{App, SessionInfo};
+use crate::domain::hierarchy::NESTED_ORGANIZATIONS;
 
 const PULSE: Capabilities = Capabilities {
     has: &[
@@ -13,6 +14,7 @@ const PULSE: Capabilities = Capabilities {
     ],
     max_depth: Some(2),
     roots_stay: true,
+    child_kinds: NESTED_ORGANIZATIONS,
 };
 
 fn node(id: &str, parent: Option<&str>) -> OrgNode {
@@ -29,10 +31,16 @@ fn node(id: &str, parent: Option<&str>) -> OrgNode {
 
 /// A Pulse-like app with t ─ a ─ b loaded (b at the deepest level allowed).
 fn app() -> App {
+    let nodes = vec![node("t", None), node("a", Some("t")), node("b", Some("a"))];
+    app_with(PULSE, nodes)
+}
+
+/// An app of a provider with `capabilities`, with `nodes` loaded.
+fn app_with(capabilities: Capabilities, nodes: Vec<OrgNode>) -> App {
     let mut app = App::new(SessionInfo {
         provider: "Pulse IoT Center",
         provider_key: "pulse",
-        capabilities: PULSE,
+        capabilities,
         ..SessionInfo::default()
     });
     let requests = app.take_requests();
@@ -53,7 +61,6 @@ fn app() -> App {
         )),
         "{requests:?}"
     );
-    let nodes = vec![node("t", None), node("a", Some("t")), node("b", Some("a"))];
     app.handle_api_event(ApiEvent::Loaded {
         id,
         resource: Resource::Hierarchy,
@@ -127,6 +134,7 @@ fn moves_are_offered_only_to_providers_that_can_move() {
         has: &[Capability::Hierarchy, Capability::EditHierarchy],
         max_depth: None,
         roots_stay: true,
+        child_kinds: NESTED_ORGANIZATIONS,
     };
     assert!(!move_command.offered(&no_moves));
     assert!(commands::get(CommandId::HierEdit).offered(&no_moves));
@@ -135,6 +143,7 @@ fn moves_are_offered_only_to_providers_that_can_move() {
         has: &[Capability::Hierarchy],
         max_depth: None,
         roots_stay: false,
+        child_kinds: NESTED_ORGANIZATIONS,
     };
     for id in [
         CommandId::HierNew,
@@ -155,4 +164,35 @@ fn moves_are_offered_only_to_providers_that_can_move() {
     }) {
         assert!(!command.offered(&cloudmore), "{}", command.name);
     }
+}
+
+#[test]
+fn what_can_be_made_below_a_node_follows_its_kind_as_the_provider_declares_it() {
+    use crate::domain::hierarchy::NodeKind;
+    // Organizations hold projects; nothing is made in a project (Metal's shape).
+    let projects = Capabilities {
+        has: &[Capability::Hierarchy, Capability::EditHierarchy],
+        max_depth: Some(1),
+        roots_stay: false,
+        child_kinds: &[(NodeKind::Organization, NodeKind::Project)],
+    };
+    let project = OrgNode {
+        kind: NodeKind::Project,
+        ..node("p", Some("o"))
+    };
+    let mut app = app_with(projects, vec![node("o", None), project]);
+    assert_eq!(app.unavailable(CommandId::HierNew), None);
+    app.dispatch(CommandId::HierExpand);
+    app.dispatch(CommandId::ListDown);
+    assert_eq!(screen(&app).selected().map(|n| n.id.as_str()), Some("p"));
+    assert_eq!(
+        app.unavailable(CommandId::HierNew).as_deref(),
+        Some("nothing can be made in a project")
+    );
+    // Pulse's organizations hold organizations.
+    assert_eq!(
+        PULSE.child_kind(NodeKind::Organization),
+        Some(NodeKind::Organization)
+    );
+    assert_eq!(PULSE.child_kind(NodeKind::Project), None);
 }

@@ -13,13 +13,15 @@ use super::wire::{Address, Organization, Project};
 use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::dates::parse_time;
-use crate::domain::hierarchy::{Capabilities, Capability, OrgNode};
+use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
 
 /// What the console can do with Metal today: browse its organizations and projects.
 pub const CAPABILITIES: Capabilities = Capabilities {
     has: &[Capability::Hierarchy],
     max_depth: Some(1),
     roots_stay: false,
+    // Projects are made in an organization; nothing is made in a project.
+    child_kinds: &[(NodeKind::Organization, NodeKind::Project)],
 };
 
 /// Metal's resources have no status: every one counts as active.
@@ -43,7 +45,8 @@ fn address_text(address: &Address) -> String {
 
 /// An organization as a root of the hierarchy, with every field the detail pane shows.
 fn organization_node(org: &Organization) -> OrgNode {
-    let mut extra: Vec<(&'static str, String)> = vec![("Kind", "organization".into())];
+    let mut extra: Vec<(&'static str, String)> =
+        vec![("Kind", NodeKind::Organization.word().into())];
     for (label, value) in [
         ("Description", org.description.clone()),
         ("Website", org.website.clone()),
@@ -81,6 +84,7 @@ fn organization_node(org: &Organization) -> OrgNode {
     OrgNode {
         id: org.id.clone(),
         name: org.name.clone(),
+        kind: NodeKind::Organization,
         parent: None,
         status: NO_STATUS.into(),
         active: true,
@@ -93,7 +97,7 @@ fn organization_node(org: &Organization) -> OrgNode {
 
 /// A project below its organization.
 fn project_node(project: &Project, org: &str) -> OrgNode {
-    let mut extra: Vec<(&'static str, String)> = vec![("Kind", "project".into())];
+    let mut extra: Vec<(&'static str, String)> = vec![("Kind", NodeKind::Project.word().into())];
     for (label, value) in [
         ("Type", project.kind.clone()),
         ("Tags", project.tags.join(", ")),
@@ -107,6 +111,7 @@ fn project_node(project: &Project, org: &str) -> OrgNode {
     OrgNode {
         id: project.id.clone(),
         name: project.name.clone(),
+        kind: NodeKind::Project,
         parent: Some(org.to_string()),
         status: NO_STATUS.into(),
         active: true,

@@ -9,7 +9,7 @@ use super::client::PulseClient;
 use super::wire::OrganizationInput;
 use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, NodeChange, Provider, Read, Resource, ResourceData};
-use crate::domain::hierarchy::{Capabilities, Capability, OrgNode};
+use crate::domain::hierarchy::{Capabilities, Capability, NESTED_ORGANIZATIONS, OrgNode};
 
 /// How many levels below its root tenant an organization may sit (seed 002's limit).
 pub const MAX_DEPTH: usize = 4;
@@ -23,6 +23,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     ],
     max_depth: Some(MAX_DEPTH),
     roots_stay: true,
+    child_kinds: NESTED_ORGANIZATIONS,
 };
 
 fn status(active: bool) -> String {

@@ -3,7 +3,7 @@
 //! read by id has (tenant, who created and changed it) go to the detail pane's extras.
 
 use super::wire::Organization;
-use crate::domain::hierarchy::OrgNode;
+use crate::domain::hierarchy::{NodeKind, OrgNode};
 
 impl From<Organization> for OrgNode {
     fn from(org: Organization) -> OrgNode {
@@ -27,6 +27,8 @@ impl From<Organization> for OrgNode {
             version: Some(org.update_version.to_string()),
             id: org.id,
             name: org.name,
+            // Tenants and organizations alike hold organizations.
+            kind: NodeKind::Organization,
             extra,
         }
     }
