@@ -19,7 +19,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::api::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
-use crate::providers::cloudmore::{CLOUDMORE_CLIENT_ID, ClientConfig};
+use crate::providers::cloudmore::{CLOUDMORE_CLIENT_ID, ClientAuth, ClientConfig};
 use crate::providers::metal::{self, MetalConfig};
 use crate::providers::pulse::PulseConfig;
 use crate::secret::Secret;
@@ -28,7 +28,8 @@ mod checks;
 
 pub use checks::check_command_safety;
 use checks::{
-    check_provider_keys, concurrency, days, in_flight, secret_timeout_secs, timeout_secs,
+    check_provider_keys, client_auth, concurrency, days, in_flight, secret_timeout_secs,
+    timeout_secs,
 };
 
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
@@ -89,6 +90,10 @@ pub struct Profile {
     pub client_id: Option<String>,
     pub password_command: Option<String>,
     pub client_secret_command: Option<String>,
+    /// Cloudmore: how the client id and secret are sent at sign-in (`"form"`, the default, or
+    /// `"basic"`).
+    #[serde(default, deserialize_with = "client_auth")]
+    pub client_auth: Option<ClientAuth>,
     /// Equinix Metal: a command whose output is the API token.
     pub token_command: Option<String>,
     #[serde(default)]
@@ -429,6 +434,7 @@ pub fn resolve_with_env(
                     .clone()
                     .unwrap_or_else(|| CLOUDMORE_CLIENT_ID.to_string()),
                 client_secret,
+                client_auth: profile.client_auth.unwrap_or_default(),
                 timeout,
                 max_in_flight,
                 retry: RetryPolicy::default(),

@@ -18,6 +18,7 @@ pub fn client_config(sandbox: &SandboxHandle, timeout: Duration) -> ClientConfig
         password: Secret::new(demo.password.clone()),
         client_id: demo.client_id.clone(),
         client_secret: Secret::new(demo.client_secret.clone()),
+        client_auth: Default::default(),
         timeout,
         max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         retry: RetryPolicy::default(),

@@ -57,12 +57,28 @@ pub(super) fn in_flight<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option
     within(d, "max_in_flight", 1..=64, "requests")
 }
 
+/// `client_auth`: a misspelling is named with its key, as the numeric keys are.
+pub(super) fn client_auth<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::providers::cloudmore::ClientAuth>, D::Error> {
+    use crate::providers::cloudmore::ClientAuth;
+    use serde::de::Error;
+    match <String as serde::Deserialize>::deserialize(d)?.as_str() {
+        "form" => Ok(Some(ClientAuth::Form)),
+        "basic" => Ok(Some(ClientAuth::Basic)),
+        other => Err(D::Error::custom(format!(
+            "client_auth must be \"form\" or \"basic\", not {other:?}"
+        ))),
+    }
+}
+
 /// The keys a profile has set that its provider has no use for.
 fn foreign_keys(profile: &Profile) -> Vec<&'static str> {
     let cloudmore_only = [
         ("reseller_id", profile.reseller_id.is_some()),
         ("reseller_name", profile.reseller_name.is_some()),
         ("client_id", profile.client_id.is_some()),
+        ("client_auth", profile.client_auth.is_some()),
         (
             "client_secret_command",
             profile.client_secret_command.is_some(),

@@ -288,3 +288,31 @@ fn a_reseller_given_on_the_command_line_to_a_pulse_profile_is_refused() {
         .to_string();
     assert!(err.contains("--reseller-id"), "{err}");
 }
+
+#[test]
+fn client_auth_is_form_unless_the_profile_says_basic_and_a_typo_names_key_and_line() {
+    let profile = |extra: &str| {
+        format!(
+            "[profiles.a]\napi_url = \"http://x\"\nreseller_id = \"r\"\nusername = \"u@x.com\"\npassword_command = \"printf pw\"\nclient_secret_command = \"echo cs\"\n{extra}"
+        )
+    };
+    let no_env = |_: &str| None;
+    let resolved = |text: &str| {
+        let file = parse(text, &path()).unwrap();
+        resolve_with_env(&file, &Overrides::default(), &path(), &no_env).unwrap()
+    };
+    assert_eq!(
+        cloudmore(&resolved(&profile(""))).client_auth,
+        ClientAuth::Form
+    );
+    assert_eq!(
+        cloudmore(&resolved(&profile("client_auth = \"basic\"\n"))).client_auth,
+        ClientAuth::Basic
+    );
+    let err = parse(&profile("client_auth = \"header\"\n"), &path())
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("/tmp/config.toml: line 7"), "{err}");
+    assert!(err.contains("client_auth"), "{err}");
+    assert!(err.contains("\"form\" or \"basic\""), "{err}");
+}

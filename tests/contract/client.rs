@@ -3,7 +3,7 @@
 
 use tenantdeck::api::{ApiError, Mutation, Resource, ResourceData};
 use tenantdeck::domain::{AdministratorInput, BusinessError};
-use tenantdeck::providers::cloudmore::CloudmoreClient;
+use tenantdeck::providers::cloudmore::{ClientAuth, CloudmoreClient};
 use tenantdeck::secret::Secret;
 
 use crate::support::{client, client_config, count_requests, stand_in};
@@ -23,6 +23,27 @@ async fn the_token_is_reused_and_renewed_once_after_a_401() {
     };
     assert_eq!(roles.len(), 9);
     assert_eq!(count_requests(&stand.handle, "/connect/token"), 2);
+}
+
+#[tokio::test]
+async fn the_stand_in_takes_the_client_in_the_form_or_as_basic() {
+    let stand = stand_in().await;
+    for client_auth in [ClientAuth::Form, ClientAuth::Basic] {
+        let mut config = client_config(&stand.handle);
+        config.client_auth = client_auth;
+        let client = CloudmoreClient::new(config).unwrap();
+        client.fetch(&Resource::ResellerRoles).await.unwrap();
+        // A wrong secret is refused either way: the stand-in reads the credentials it was sent.
+        let mut config = client_config(&stand.handle);
+        config.client_auth = client_auth;
+        config.client_secret = Secret::new("not-the-secret");
+        let err = CloudmoreClient::new(config)
+            .unwrap()
+            .fetch(&Resource::ResellerRoles)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ApiError::Auth(_)), "{client_auth:?}: {err:?}");
+    }
 }
 
 #[tokio::test]

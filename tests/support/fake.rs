@@ -48,6 +48,7 @@ impl Fake {
             password: Secret::new("pw"),
             client_id: "ro.customer.client".into(),
             client_secret: Secret::new("secret"),
+            client_auth: Default::default(),
             timeout: Duration::from_secs(10),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             retry: RetryPolicy::default(),

@@ -25,6 +25,23 @@ pub const CLOUDMORE_CLIENT_ID: &str = "ro.customer.client";
 /// runs out mid-flight.
 const TOKEN_RENEW_MARGIN: Duration = Duration::from_secs(60);
 
+/// How long a token is taken to live when its reply has no `expires_in`: Cloudmore documents
+/// 24 hours for its access tokens (research §2), so a missing lifetime means that, not the
+/// OAuth habit of an hour. A token revoked earlier still ends in a 401 and one re-sign-in.
+pub const DOCUMENTED_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How the client id and secret travel in a sign-in: Cloudmore's public client takes them as
+/// form fields or as HTTP Basic, and a gateway in front of it may allow only one of the two.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` in the form body (what the seeds show).
+    #[default]
+    Form,
+    /// An `Authorization: Basic` header; the form then carries neither.
+    Basic,
+}
+
 /// Where and as whom to connect.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
@@ -34,6 +51,7 @@ pub struct ClientConfig {
     pub password: Secret,
     pub client_id: String,
     pub client_secret: Secret,
+    pub client_auth: ClientAuth,
     pub timeout: Duration,
     /// Requests of this profile in flight at once (the actor's and the bulk worker's together).
     pub max_in_flight: usize,
@@ -132,28 +150,44 @@ impl CloudmoreClient {
         *self.token.lock().await = None;
     }
 
-    async fn sign_in(&self) -> Result<Token, ApiError> {
-        #[derive(serde::Deserialize)]
-        struct TokenReply {
-            access_token: String,
-            #[serde(default = "default_lifetime")]
-            expires_in: u64,
-        }
-        fn default_lifetime() -> u64 {
-            3600
-        }
+    /// The token request as the profile's [`ClientAuth`] sends it.
+    fn token_request(&self, password: &Secret) -> reqwest::RequestBuilder {
         let url = self.url(&["connect", "token"]);
-        let password = self.password().await?;
-        let form = [
+        let mut form = vec![
             ("grant_type", "password"),
             ("username", self.config.username.as_str()),
             ("password", password.expose()),
             ("scope", "api"),
-            ("client_id", self.config.client_id.as_str()),
-            ("client_secret", self.config.client_secret.expose()),
         ];
+        let request = self.http.post(url);
+        match self.config.client_auth {
+            ClientAuth::Form => {
+                form.push(("client_id", self.config.client_id.as_str()));
+                form.push(("client_secret", self.config.client_secret.expose()));
+                request.form(&form)
+            }
+            ClientAuth::Basic => request
+                .basic_auth(
+                    &self.config.client_id,
+                    Some(self.config.client_secret.expose()),
+                )
+                .form(&form),
+        }
+    }
+
+    async fn sign_in(&self) -> Result<Token, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct TokenReply {
+            access_token: String,
+            #[serde(default = "documented_lifetime")]
+            expires_in: u64,
+        }
+        fn documented_lifetime() -> u64 {
+            DOCUMENTED_TOKEN_LIFETIME.as_secs()
+        }
+        let password = self.password().await?;
         let started = Instant::now();
-        let reply = self.exchange(self.http.post(url).form(&form)).await?;
+        let reply = self.exchange(self.token_request(&password)).await?;
         if !reply.status.is_success() {
             tracing::warn!(status = %reply.status, "sign-in refused");
             if reply.status == StatusCode::TOO_MANY_REQUESTS {
@@ -444,5 +478,56 @@ mod tests {
     fn token_errors_in_plain_words() {
         let text = describe_token_error(StatusCode::BAD_REQUEST, r#"{"error":"invalid_grant"}"#);
         assert!(text.contains("wrong username or password"));
+    }
+
+    fn client_with(client_auth: ClientAuth) -> CloudmoreClient {
+        CloudmoreClient::new(ClientConfig {
+            base_url: "http://127.0.0.1:1".into(),
+            reseller_id: "r".into(),
+            username: "u@example.com".into(),
+            password: Secret::new("pw"),
+            client_id: CLOUDMORE_CLIENT_ID.into(),
+            client_secret: Secret::new("cs"),
+            client_auth,
+            timeout: Duration::from_secs(1),
+            max_in_flight: 1,
+            retry: RetryPolicy::default(),
+        })
+        .unwrap()
+    }
+
+    fn form_of(request: &reqwest::Request) -> String {
+        let bytes = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .unwrap_or_default();
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    #[test]
+    fn client_credentials_travel_as_the_profile_says() {
+        let password = Secret::new("pw");
+        let form = client_with(ClientAuth::Form)
+            .token_request(&password)
+            .build()
+            .unwrap();
+        assert!(form.headers().get("authorization").is_none());
+        assert!(form_of(&form).contains("client_id=ro.customer.client&client_secret=cs"));
+
+        let basic = client_with(ClientAuth::Basic)
+            .token_request(&password)
+            .build()
+            .unwrap();
+        let header = basic.headers().get("authorization").unwrap();
+        // base64("ro.customer.client:cs")
+        assert_eq!(header, "Basic cm8uY3VzdG9tZXIuY2xpZW50OmNz");
+        let body = form_of(&basic);
+        assert!(body.contains("grant_type=password"), "{body}");
+        assert!(!body.contains("client_secret"), "{body}");
+    }
+
+    #[test]
+    fn a_token_without_a_lifetime_lives_the_documented_day() {
+        assert_eq!(DOCUMENTED_TOKEN_LIFETIME, Duration::from_secs(86_400));
     }
 }

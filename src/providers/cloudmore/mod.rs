@@ -8,6 +8,7 @@ mod provider;
 pub mod routes;
 
 pub use client::{
-    CLOUDMORE_CLIENT_ID, ClientConfig, CloudmoreClient, PasswordSource, parse_bad_request,
+    CLOUDMORE_CLIENT_ID, ClientAuth, ClientConfig, CloudmoreClient, PasswordSource,
+    parse_bad_request,
 };
 pub use provider::CAPABILITIES;
