@@ -63,11 +63,11 @@ pub(super) fn client_auth<'de, D: serde::Deserializer<'de>>(
 ) -> Result<Option<crate::providers::cloudmore::ClientAuth>, D::Error> {
     use crate::providers::cloudmore::ClientAuth;
     use serde::de::Error;
-    match <String as serde::Deserialize>::deserialize(d)?.as_str() {
-        "form" => Ok(Some(ClientAuth::Form)),
-        "basic" => Ok(Some(ClientAuth::Basic)),
-        other => Err(D::Error::custom(format!(
-            "client_auth must be \"form\" or \"basic\", not {other:?}"
+    let word = <String as serde::Deserialize>::deserialize(d)?;
+    match ClientAuth::from_word(&word) {
+        Some(auth) => Ok(Some(auth)),
+        None => Err(D::Error::custom(format!(
+            "client_auth must be \"form\" or \"basic\", not {word:?}"
         ))),
     }
 }

@@ -25,21 +25,27 @@ async fn the_token_is_reused_and_renewed_once_after_a_401() {
     assert_eq!(count_requests(&stand.handle, "/connect/token"), 2);
 }
 
+/// What a new client made from `config` gets for one read of `resource`.
+async fn first_read(
+    config: tenantdeck::providers::cloudmore::ClientConfig,
+    resource: Resource,
+) -> Result<(), ApiError> {
+    let client = CloudmoreClient::new(config).unwrap();
+    client.fetch(&resource).await.map(drop)
+}
+
 #[tokio::test]
 async fn the_stand_in_takes_the_client_in_the_form_or_as_basic() {
     let stand = stand_in().await;
     for client_auth in [ClientAuth::Form, ClientAuth::Basic] {
         let mut config = client_config(&stand.handle);
         config.client_auth = client_auth;
-        let client = CloudmoreClient::new(config).unwrap();
-        client.fetch(&Resource::ResellerRoles).await.unwrap();
+        first_read(config.clone(), Resource::ResellerRoles)
+            .await
+            .unwrap();
         // A wrong secret is refused either way: the stand-in reads the credentials it was sent.
-        let mut config = client_config(&stand.handle);
-        config.client_auth = client_auth;
         config.client_secret = Secret::new("not-the-secret");
-        let err = CloudmoreClient::new(config)
-            .unwrap()
-            .fetch(&Resource::ResellerRoles)
+        let err = first_read(config, Resource::ResellerRoles)
             .await
             .unwrap_err();
         assert!(matches!(err, ApiError::Auth(_)), "{client_auth:?}: {err:?}");
@@ -51,8 +57,9 @@ async fn wrong_credentials_fail_in_plain_words() {
     let stand = stand_in().await;
     let mut config = client_config(&stand.handle);
     config.password = Secret::new("wrong");
-    let client = CloudmoreClient::new(config).unwrap();
-    let error = client.fetch(&Resource::Organizations).await.unwrap_err();
+    let error = first_read(config, Resource::Organizations)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&error, ApiError::Auth(why) if why.contains("wrong username or password")),
         "{error:?}"
@@ -60,9 +67,7 @@ async fn wrong_credentials_fail_in_plain_words() {
 
     let mut config = client_config(&stand.handle);
     config.client_secret = Secret::new("wrong");
-    let error = CloudmoreClient::new(config)
-        .unwrap()
-        .fetch(&Resource::Organizations)
+    let error = first_read(config, Resource::Organizations)
         .await
         .unwrap_err();
     assert!(

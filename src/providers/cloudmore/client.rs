@@ -32,14 +32,43 @@ pub const DOCUMENTED_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60
 
 /// How the client id and secret travel in a sign-in: Cloudmore's public client takes them as
 /// form fields or as HTTP Basic, and a gateway in front of it may allow only one of the two.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ClientAuth {
     /// `client_id` and `client_secret` in the form body (what the seeds show).
     #[default]
     Form,
     /// An `Authorization: Basic` header; the form then carries neither.
     Basic,
+}
+
+impl ClientAuth {
+    /// The profile's word for it (`client_auth = "form"`), or `None` for a word it is not.
+    pub fn from_word(word: &str) -> Option<ClientAuth> {
+        match word {
+            "form" => Some(ClientAuth::Form),
+            "basic" => Some(ClientAuth::Basic),
+            _ => None,
+        }
+    }
+}
+
+/// A sign-in's answer; a missing lifetime is the documented one.
+#[derive(serde::Deserialize)]
+struct TokenReply {
+    access_token: String,
+    #[serde(default = "documented_lifetime")]
+    expires_in: u64,
+}
+
+fn documented_lifetime() -> u64 {
+    DOCUMENTED_TOKEN_LIFETIME.as_secs()
+}
+
+/// Reads a sign-in's answer leniently (a `null` is a field left out, a number may come as a
+/// string).
+fn token_reply(body: &str) -> Result<TokenReply, ApiError> {
+    (serde_json::from_str(body).and_then(lenient::from_value))
+        .map_err(|e| ApiError::Decode(format!("token response: {e}")))
 }
 
 /// Where and as whom to connect.
@@ -176,15 +205,6 @@ impl CloudmoreClient {
     }
 
     async fn sign_in(&self) -> Result<Token, ApiError> {
-        #[derive(serde::Deserialize)]
-        struct TokenReply {
-            access_token: String,
-            #[serde(default = "documented_lifetime")]
-            expires_in: u64,
-        }
-        fn documented_lifetime() -> u64 {
-            DOCUMENTED_TOKEN_LIFETIME.as_secs()
-        }
         let password = self.password().await?;
         let started = Instant::now();
         let reply = self.exchange(self.token_request(&password)).await?;
@@ -199,8 +219,7 @@ impl CloudmoreClient {
                 &reply.body,
             )));
         }
-        let reply: TokenReply = (serde_json::from_str(&reply.body).and_then(lenient::from_value))
-            .map_err(|e| ApiError::Decode(format!("token response: {e}")))?;
+        let reply = token_reply(&reply.body)?;
         let lifetime = Duration::from_secs(reply.expires_in);
         tracing::info!(expires_in = reply.expires_in, "signed in");
         self.refused.store(false, Ordering::Relaxed);
@@ -529,5 +548,13 @@ mod tests {
     #[test]
     fn a_token_without_a_lifetime_lives_the_documented_day() {
         assert_eq!(DOCUMENTED_TOKEN_LIFETIME, Duration::from_secs(86_400));
+        let lifetime = |body: &str| token_reply(body).unwrap().expires_in;
+        assert_eq!(lifetime(r#"{"access_token":"t"}"#), 86_400);
+        assert_eq!(
+            lifetime(r#"{"access_token":"t","expires_in":null}"#),
+            86_400
+        );
+        assert_eq!(lifetime(r#"{"access_token":"t","expires_in":"600"}"#), 600);
+        assert_eq!(lifetime(r#"{"access_token":"t","expires_in":600}"#), 600);
     }
 }
