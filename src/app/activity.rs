@@ -6,6 +6,7 @@
 //! costs nothing until the user scrolls near the end, when the next older page is asked for.
 
 use crate::api::Resource;
+use crate::app::list_view::ListView;
 use crate::bulk::journal::history::{Cursor, Page};
 use crate::bulk::journal::{ItemState, Outcome, RunRecord};
 
@@ -136,11 +137,11 @@ impl ScreenState for Activity {
 
     fn sync(&mut self, _store: &Store) {}
 
-    fn table(&self) -> &TableList {
+    fn list(&self) -> &dyn ListView {
         &self.table
     }
 
-    fn table_mut(&mut self) -> &mut TableList {
+    fn list_mut(&mut self) -> &mut dyn ListView {
         &mut self.table
     }
 

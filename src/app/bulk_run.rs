@@ -9,6 +9,7 @@
 //! A run may have 100,000 items, so an answer costs the same whatever the size: it changes one
 //! row's status and the running counts; all rows are built only when the run starts and ends.
 
+use crate::app::list_view::ListView;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -456,11 +457,11 @@ impl ScreenState for BulkRun {
         }
     }
 
-    fn table(&self) -> &TableList {
+    fn list(&self) -> &dyn ListView {
         &self.table
     }
 
-    fn table_mut(&mut self) -> &mut TableList {
+    fn list_mut(&mut self) -> &mut dyn ListView {
         &mut self.table
     }
 

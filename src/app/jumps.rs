@@ -2,19 +2,18 @@
 //! tree with nothing left to clear) goes back to where the jump started, with its screens,
 //! the tree's filter and selection as they were.
 
-use super::tree::RowKey;
+use super::cloudmore::tree::TreePlace;
 use super::{App, Mode};
 use crate::app::screen::Screen;
 
 /// Jumps remembered; older ones are dropped.
 const KEPT: usize = 20;
 
-/// Where a jump started.
+/// Where a jump started: the screens above the tree, and the tree's filter and selection.
 #[derive(Debug)]
 pub(crate) struct Jump {
     screens: Vec<Screen>,
-    filter: String,
-    at: Option<RowKey>,
+    place: TreePlace,
 }
 
 impl App {
@@ -22,20 +21,16 @@ impl App {
     /// its list is there). The tree filter is cleared so the organization shows; where the
     /// jump started is kept for [`App::jump_back`].
     pub(crate) fn reveal(&mut self, org: &str, service: &str, subscription: &str) {
+        let Some(Screen::Tree(tree)) = self.screens.first_mut() else {
+            return;
+        };
+        let place = tree.reveal(org, service, subscription, &mut self.store);
         if self.jumps.len() == KEPT {
             self.jumps.remove(0);
         }
-        self.jumps.push(Jump {
-            screens: std::mem::take(&mut self.screens),
-            filter: self.filter.value().to_string(),
-            at: self.tree.bookmark(&self.store),
-        });
+        let screens = self.screens.split_off(1);
+        self.jumps.push(Jump { screens, place });
         self.mode = Mode::Browse;
-        self.filter.reset();
-        self.tree.set_filter("", &self.store);
-        self.tree
-            .reveal(org, service, subscription, &mut self.store);
-        self.selection_changed();
     }
 
     /// Back to where the last jump started: the screens on top of the tree since then give way
@@ -49,15 +44,13 @@ impl App {
             return;
         };
         self.mode = Mode::Browse;
-        self.filter = jump.filter.as_str().into();
-        self.tree.set_filter(&jump.filter, &self.store);
-        if let Some(at) = &jump.at {
-            self.tree.go_to(at, &self.store);
+        self.screens.truncate(1);
+        if let Some(Screen::Tree(tree)) = self.screens.first_mut() {
+            tree.return_to(&jump.place, &self.store);
         }
-        self.screens = jump.screens;
+        self.screens.extend(jump.screens);
         if let Some(screen) = self.screens.last_mut() {
             screen.state_mut().sync(&self.store);
         }
-        self.selection_changed();
     }
 }

@@ -5,8 +5,9 @@
 //! Keys become registry commands (`commands.rs`), which `engine/dispatch.rs` executes; answers
 //! from the actor are applied in `engine/api_events.rs`.
 //!
-//! Shared building blocks for screens: the screen stack (`screen.rs`: the tree, or a provider's
-//! hierarchy, is the root; other screens are pushed on it), the table list (`table.rs`), forms with a purpose
+//! Shared building blocks for screens: the screen stack (`screen.rs`: the reseller tree, or a
+//! provider's hierarchy, is the root; other screens are pushed on it), the lists the list
+//! commands move (`list_view.rs`; the table list in `table.rs`), forms with a purpose
 //! (`form.rs` + `form_dialog.rs`) and confirmations (`confirm.rs`).
 
 pub mod activity;
@@ -21,17 +22,13 @@ mod form_messages;
 pub mod help;
 pub mod hierarchy;
 mod jumps;
+pub mod list_view;
 mod names;
-mod org_bulk;
-pub mod org_form;
-pub mod org_index;
-pub mod org_marks;
 pub mod palette;
 mod profiles;
 pub mod reader;
 pub mod screen;
 pub mod table;
-pub mod tree;
 
 // The engine's public parts, at the paths they had before they moved into its folder.
 pub use engine::{event_loop, store};
@@ -40,16 +37,15 @@ pub use cloudmore::{
     admin_form, admins, assignment, assignment_forms, bulk_service, catalog, people, service_form,
     subscription_form, subscriptions, user_form, users,
 };
+// The reseller tree's parts, at the paths they had before they moved into its folder.
+pub use cloudmore::tree::{form as org_form, index as org_index, marks as org_marks, rows as tree};
 
 use std::collections::BTreeSet;
-
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{ApiEvent, ApiRequest, Resource};
 use crate::bulk::worker::BulkCommand;
 use crate::domain::hierarchy::Capabilities;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 
 use commands::{Key, Scope};
 use confirm::Confirm;
@@ -57,7 +53,6 @@ use form_dialog::FormDialog;
 use palette::Palette;
 use screen::{Ctx, Effect, Screen};
 use store::Store;
-use tree::Tree;
 
 /// The event loop ticks this often while something animates.
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(100);
@@ -140,9 +135,8 @@ pub(crate) struct Flash {
 pub struct App {
     pub(crate) session: SessionInfo,
     pub(crate) store: Store,
-    pub(crate) tree: Tree,
-    pub(crate) org_marks: org_marks::OrgMarks,
-    /// Screens pushed on top of the tree, the last one on top.
+    /// The root screen (the reseller tree or a provider's hierarchy) first, then the screens
+    /// pushed on it, the last one on top.
     pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
     /// The help overlay and its scroll position.
@@ -150,7 +144,6 @@ pub struct App {
     pub(crate) palette: Option<Palette>,
     /// A text shown whole over everything but help.
     pub(crate) reader: Option<reader::Reader>,
-    pub(crate) filter: Input,
     pub(crate) flash: Option<Flash>,
     /// The newest status message, for `!` after the flash is gone.
     pub(crate) last_message: Option<String>,
@@ -160,13 +153,6 @@ pub struct App {
     quit: bool,
     /// `q` was pressed once while a bulk run was going; a second `q` quits.
     quit_asked: bool,
-    /// `e` was pressed before the organization's full record arrived.
-    pending_edit: Option<String>,
-    /// Select this organization once the list reloads (after a create or edit).
-    select_after_load: Option<String>,
-    /// The selection moved; the selected organization's record is asked for when requests are
-    /// taken, so holding `j` over 500 rows costs one fetch per frame, not one per row.
-    detail_wanted: bool,
     /// The API asked us not to send anything before this (`Retry-After`).
     pub(crate) throttled_until: Option<std::time::Instant>,
     /// The server refused the sign-in (its words); cleared by the next answer that loads.
@@ -175,8 +161,8 @@ pub struct App {
     pub detail_cursor: Option<usize>,
     /// Where each jump (show in tree) started, newest last: `Ctrl-O` goes back.
     pub(crate) jumps: Vec<jumps::Jump>,
-    /// What the tree shows that writes outdated, reloaded once no bulk run is going.
-    pub(crate) tree_reloads: BTreeSet<Resource>,
+    /// What the root screen shows that writes outdated, reloaded once no bulk run is going.
+    pub(crate) root_reloads: BTreeSet<Resource>,
     /// The profiles the palette offers to switch to.
     pub(crate) profiles: Vec<palette::ProfileChoice>,
     /// The profile the user switched to: the event loop ends and hands it over.
@@ -188,14 +174,11 @@ impl App {
         let mut app = App {
             session,
             store: Store::default(),
-            tree: Tree::default(),
-            org_marks: org_marks::OrgMarks::default(),
             screens: Vec::new(),
             mode: Mode::Browse,
             help: None,
             palette: None,
             reader: None,
-            filter: Input::default(),
             flash: None,
             last_message: None,
             spinner: 0,
@@ -204,24 +187,27 @@ impl App {
             quit_asked: false,
             profiles: Vec::new(),
             switch_to: None,
-            pending_edit: None,
-            select_after_load: None,
-            detail_wanted: false,
             throttled_until: None,
             sign_in_refused: None,
             detail_cursor: None,
             jumps: Vec::new(),
-            tree_reloads: BTreeSet::new(),
+            root_reloads: BTreeSet::new(),
         };
-        if hierarchy::is_root_for(&app.session.capabilities) {
-            // A provider with a hierarchy and no reseller tree opens on its hierarchy, the
-            // root screen that is never popped; the tree stays empty below it.
-            let root = hierarchy::Hierarchy::new(app.session.capabilities, &app.store);
-            app.screens.push(Screen::Hierarchy(Box::new(root)));
-            return app;
-        }
-        app.store.ensure(&Resource::Organizations);
-        app.tree.rebuild(&app.store);
+        // The root screen, never popped: a provider with a hierarchy and no reseller tree
+        // opens on its hierarchy.
+        let root = if hierarchy::is_root_for(&app.session.capabilities) {
+            Screen::Hierarchy(Box::new(hierarchy::Hierarchy::new(
+                app.session.capabilities,
+                &app.store,
+            )))
+        } else {
+            app.store.ensure(&Resource::Organizations);
+            let s = &app.session;
+            let tree =
+                cloudmore::tree::ResellerTree::new(&s.username, s.inactive_after_days, &app.store);
+            Screen::Tree(Box::new(tree))
+        };
+        app.screens.push(root);
         app
     }
 
@@ -258,14 +244,6 @@ impl App {
     }
 
     pub fn take_requests(&mut self) -> Vec<ApiRequest> {
-        if std::mem::take(&mut self.detail_wanted)
-            && let Some(tree::Node::Org(org)) = self.tree.selected_node(&self.store)
-        {
-            let resource = Resource::Organization {
-                org: org.id.clone(),
-            };
-            self.store.ensure(&resource);
-        }
         // What the top screen and an open confirmation show is loaded, and reloaded once a
         // write made it outdated.
         let mut wanted = self.top().map(|s| s.state().shown()).unwrap_or_default();
@@ -275,7 +253,7 @@ impl App {
         for resource in &wanted {
             self.store.keep_loaded(resource);
         }
-        self.reload_tree();
+        self.reload_root();
         self.store.take_requests()
     }
 
@@ -329,7 +307,7 @@ impl App {
             }
     }
 
-    /// The pushed screen on top, if any (None: the tree is on top).
+    /// The screen on top (the root when nothing is pushed; none only before the first).
     pub fn top(&self) -> Option<&Screen> {
         self.screens.last()
     }
@@ -347,8 +325,8 @@ impl App {
 
     /// Whether the top screen shows data that a write outdated and that has not reloaded yet.
     fn shows_outdated(&self) -> bool {
-        let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
-        shown.iter().any(|r| self.store.is_outdated(r))
+        self.top()
+            .is_some_and(|s| s.state().rows_outdated(&self.store))
     }
 
     pub(crate) fn apply_effects(&mut self, effects: Vec<Effect>) {
@@ -380,6 +358,7 @@ impl App {
                     self.mode = Mode::Confirm(confirm);
                 }
                 Effect::Flash { text, error } => self.flash(text, error),
+                Effect::ClearFlash => self.flash = None,
                 Effect::Bulk(command) => self.bulk_out.push(command),
                 Effect::Read(reader) => self.open_reader(reader),
                 Effect::Reveal {
@@ -393,8 +372,11 @@ impl App {
 
     /// Back to the screen below, as it was left (its rows are refreshed from the store).
     pub(crate) fn pop_screen(&mut self) {
-        if matches!(self.screens.as_slice(), [Screen::Hierarchy(_)]) {
-            // The root screen of a hierarchy provider: there is nothing below it.
+        if self.screens.len() <= 1 {
+            // The root screen: nothing is below it, but a jump may be gone back from.
+            if !self.jumps.is_empty() {
+                self.jump_back();
+            }
             return;
         }
         self.detail_cursor = None;
@@ -405,12 +387,9 @@ impl App {
         }
     }
 
-    /// How many rows are marked in the list with the focus (the tree or the top screen).
+    /// How many rows are marked in the list with the focus.
     pub fn marked_count(&self) -> usize {
-        match self.top() {
-            Some(screen) => screen.state().table().marked_count(),
-            None => self.org_marks.count(),
-        }
+        self.top().map_or(0, |s| s.state().list().marked_count())
     }
 
     /// The breadcrumb: the reseller, then each pushed screen's segments.
@@ -521,7 +500,7 @@ impl App {
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {
             let state = screen.state_mut();
-            if state.table_mut().edit_filter(event) {
+            if state.list_mut().edit_filter(event, &self.store) {
                 state.selection_moved(&self.store);
             }
             return;
@@ -533,10 +512,6 @@ impl App {
             return;
         }
         match &mut self.mode {
-            Mode::Filter if self.filter.handle_event(event).is_some_and(|c| c.value) => {
-                self.tree.set_filter(self.filter.value(), &self.store);
-                self.selection_changed();
-            }
             Mode::Form(form) if !form.form.confirm_discard => form.handle_key(event),
             Mode::Confirm(confirm) => confirm.edit(event),
             _ => {}
@@ -558,20 +533,5 @@ impl App {
             error,
             ticks_left: FLASH_TICKS,
         });
-    }
-
-    /// After the selection moved: the selected organization's full record is wanted (fetched
-    /// in `take_requests`), and a pending edit of another organization is dropped.
-    pub(crate) fn selection_changed(&mut self) {
-        self.detail_wanted = true;
-        if let Some(pending) = &self.pending_edit {
-            let still_selected = matches!(
-                self.tree.selected_node(&self.store),
-                Some(tree::Node::Org(org)) if &org.id == pending
-            );
-            if !still_selected {
-                self.pending_edit = None;
-            }
-        }
     }
 }

@@ -1,6 +1,6 @@
-//! The screen stack. The organization tree is the root and always there (for a provider with a
-//! hierarchy and no reseller tree, the hierarchy screen sits on it as a root that is never
-//! popped, see `hierarchy/`); other screens are pushed on top of it and popped with `Esc`/`Backspace` (once there is no filter left to
+//! The screen stack. The first screen is the provider's root and is never popped (the reseller
+//! tree, `cloudmore/tree/`, or a provider's hierarchy, `hierarchy/`); other screens are pushed
+//! on top of it and popped with `Esc`/`Backspace` (once there is no mark or filter left to
 //! clear), so the screen below comes back exactly as it was: selection, filter, sort.
 //!
 //! Adding a screen:
@@ -31,28 +31,29 @@ use super::admins::Admins;
 use super::assignment::Assignment;
 use super::bulk_run::BulkRun;
 use super::catalog::Catalog;
+use super::cloudmore::tree::ResellerTree;
 use super::commands::{CommandId, Scope};
 use super::confirm::Confirm;
 use super::form_dialog::FormDialog;
 use super::hierarchy::Hierarchy;
+use super::list_view::ListView;
 use super::store::Store;
 use super::subscriptions::Subscriptions;
-use super::table::TableList;
 use super::users::Users;
 
-/// The table methods of [`ScreenState`] for a screen of two tables with a `focus` field that
+/// The list methods of [`ScreenState`] for a screen of two tables with a `focus` field that
 /// names which one has the keyboard: `two_tables!(first_field: Focus::First, second_field:
 /// Focus::Second);` inside the `impl ScreenState`.
 macro_rules! two_tables {
     ($first:ident: $first_focus:path, $second:ident: $second_focus:path) => {
-        fn table(&self) -> &TableList {
+        fn list(&self) -> &dyn $crate::app::list_view::ListView {
             match self.focus {
                 $first_focus => &self.$first,
                 $second_focus => &self.$second,
             }
         }
 
-        fn table_mut(&mut self) -> &mut TableList {
+        fn list_mut(&mut self) -> &mut dyn $crate::app::list_view::ListView {
             match self.focus {
                 $first_focus => &mut self.$first,
                 $second_focus => &mut self.$second,
@@ -82,15 +83,29 @@ pub trait ScreenState: Debug + Send {
     fn scope(&self) -> Scope;
 
     /// Resources on screen now (lists and the selection's details). They are ensured whenever
-    /// the app hands requests to the actor, so they load, and reload after invalidation.
+    /// the app hands requests to the actor while the screen is on top, so they load, and
+    /// reload after invalidation.
     fn shown(&self) -> Vec<Resource>;
+
+    /// Whether a load of `resource` changes what the screen shows (it is then synced). More
+    /// than [`ScreenState::shown`] when the screen shows lists it does not keep loaded: the
+    /// reseller tree's lists reload once per bulk batch (see `App::outdate_all`), not on
+    /// every request.
+    fn shows(&self, resource: &Resource) -> bool {
+        self.shown().contains(resource)
+    }
+
+    /// What `r` reads again.
+    fn refresh(&self, _store: &Store) -> Vec<Resource> {
+        self.shown()
+    }
 
     /// Rebuilds the tables from the store (after a load of something it shows).
     fn sync(&mut self, store: &Store);
 
-    /// The table with the keyboard focus.
-    fn table(&self) -> &TableList;
-    fn table_mut(&mut self) -> &mut TableList;
+    /// The list with the keyboard focus.
+    fn list(&self) -> &dyn ListView;
+    fn list_mut(&mut self) -> &mut dyn ListView;
 
     /// How many tables the screen shows (Tab moves between them when more than one).
     fn panes(&self) -> usize {
@@ -145,6 +160,15 @@ pub trait ScreenState: Debug + Send {
     /// it (a form that needs a record; read it through `ctx.store`).
     fn loaded(&mut self, _resource: &Resource, _ctx: &mut Ctx) {}
 
+    /// A read failed while this screen is on top (what waited for it gives up).
+    fn load_failed(&mut self, _resource: &Resource) {}
+
+    /// Whether rows a bulk preview would be built from were outdated by a write and have not
+    /// reloaded yet (such a preview could promise what is no longer so).
+    fn rows_outdated(&self, store: &Store) -> bool {
+        self.shown().iter().any(|r| store.is_outdated(r))
+    }
+
     /// A form opened by this screen to fill in values (not to write) was submitted: `values`
     /// holds them as the write they would make (see `FormPurpose::fills_a_preview`).
     fn form_values(&mut self, _values: &Mutation, _store: &mut Ctx) {}
@@ -163,6 +187,8 @@ pub trait ScreenState: Debug + Send {
 /// Every screen that can be pushed.
 #[derive(Debug)]
 pub enum Screen {
+    /// The root screen of the reseller console (never popped).
+    Tree(Box<ResellerTree>),
     Catalog(Box<Catalog>),
     Subscriptions(Box<Subscriptions>),
     Assignment(Box<Assignment>),
@@ -177,6 +203,7 @@ pub enum Screen {
 impl Screen {
     pub fn state(&self) -> &dyn ScreenState {
         match self {
+            Screen::Tree(s) => s.as_ref(),
             Screen::Catalog(s) => s.as_ref(),
             Screen::Subscriptions(s) => s.as_ref(),
             Screen::Assignment(s) => s.as_ref(),
@@ -190,6 +217,7 @@ impl Screen {
 
     pub fn state_mut(&mut self) -> &mut dyn ScreenState {
         match self {
+            Screen::Tree(s) => s.as_mut(),
             Screen::Catalog(s) => s.as_mut(),
             Screen::Subscriptions(s) => s.as_mut(),
             Screen::Assignment(s) => s.as_mut(),
@@ -217,6 +245,8 @@ pub enum Effect {
     Bulk(BulkCommand),
     /// Show a text whole in the reader overlay.
     Read(super::reader::Reader),
+    /// The flash message is done with (what it said was waited for has come).
+    ClearFlash,
     /// Back to the tree, opened down to a subscription of a service, which gets selected.
     Reveal {
         org: String,
@@ -291,6 +321,10 @@ impl<'a> Ctx<'a> {
             text: text.into(),
             error: false,
         });
+    }
+
+    pub fn clear_flash(&mut self) {
+        self.effects.push(Effect::ClearFlash);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {

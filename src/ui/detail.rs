@@ -10,13 +10,14 @@ use super::fields::{LABEL_WIDTH, Lines, country, phone, yes_no};
 use super::{text, theme};
 use crate::api::{Resource, ResourceData};
 use crate::app::App;
+use crate::app::cloudmore::tree::ResellerTree;
 use crate::app::store::ListState;
 use crate::app::tree::{Item, Node};
 use crate::domain::{
     Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser,
 };
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
     let block = Block::bordered()
         .title(" Details ")
         .title_style(theme::title())
@@ -25,15 +26,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
     let mut out = Lines::new(inner.width as usize);
     out.cursor = app.detail_cursor;
-    fill(&mut out, app);
+    fill(&mut out, app, root);
     out.fit_height(inner.height as usize);
     frame.render_widget(Paragraph::new(out.lines), inner);
 }
 
 /// Every field of the selected node (also what `v` picks values from).
-pub(super) fn fill(out: &mut Lines, app: &App) {
-    match app.tree.selected_node(&app.store) {
-        Some(Node::Reseller) => reseller(out, app),
+pub(super) fn fill(out: &mut Lines, app: &App, root: &ResellerTree) {
+    match root.tree.selected_node(&app.store) {
+        Some(Node::Reseller) => reseller(out, app, root),
         Some(Node::Org(org)) => organization(out, app, org),
         Some(Node::Item { item, .. }) => match item {
             Item::Service(s) => service(out, s),
@@ -60,7 +61,7 @@ pub(super) fn fill(out: &mut Lines, app: &App) {
         },
         None => {}
     }
-    if let Some(resource) = shown_from(app) {
+    if let Some(resource) = shown_from(app, root) {
         let fresh = super::fresh::note(app, &resource);
         if !fresh.is_empty() {
             out.lines.push(Line::default());
@@ -70,8 +71,8 @@ pub(super) fn fill(out: &mut Lines, app: &App) {
 }
 
 /// The resource the selected node's details were read from.
-fn shown_from(app: &App) -> Option<Resource> {
-    Some(match app.tree.selected_node(&app.store)? {
+fn shown_from(app: &App, root: &ResellerTree) -> Option<Resource> {
+    Some(match root.tree.selected_node(&app.store)? {
         Node::Reseller => Resource::Organizations,
         Node::Org(org) => {
             let full = Resource::Organization {
@@ -86,9 +87,9 @@ fn shown_from(app: &App) -> Option<Resource> {
     })
 }
 
-fn reseller(out: &mut Lines, app: &App) {
+fn reseller(out: &mut Lines, app: &App, root: &ResellerTree) {
     let s = &app.session;
-    let index = &app.tree.index;
+    let index = &root.tree.index;
     out.section("Reseller");
     out.field("Id", &s.reseller_id);
     match &s.reseller_name {

@@ -7,13 +7,15 @@ use ratatui::widgets::Paragraph;
 
 use super::{text, theme};
 use crate::app::App;
+use crate::app::screen::Screen;
 
 const BADGE: &str = " READ-ONLY ";
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let s = &app.session;
     // On the tree: the reseller; on a pushed screen: the breadcrumb down to it.
-    let (where_label, reseller) = if app.top().is_some() {
+    let on_tree = matches!(app.top(), Some(Screen::Tree(_)));
+    let (where_label, reseller) = if !on_tree {
         let prefix = text::width(&format!(" tenantdeck │ profile {} │ ", s.profile));
         let room = (area.width as usize).saturating_sub(prefix + BADGE.len());
         ("", crumbs(&app.breadcrumb(), room))

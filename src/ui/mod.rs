@@ -42,12 +42,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     .areas(frame.area());
     header::draw(frame, header_area, app);
     match app.top() {
-        None => {
+        None => {}
+        Some(Screen::Tree(root)) => {
             let [tree_area, detail_area] =
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                     .areas(main);
-            tree::draw(frame, tree_area, app);
-            detail::draw(frame, detail_area, app);
+            tree::draw(frame, tree_area, app, root);
+            detail::draw(frame, detail_area, app, root);
         }
         Some(Screen::Catalog(catalog)) => catalog::draw(frame, main, app, catalog),
         Some(Screen::Subscriptions(subs)) => subscriptions::draw(frame, main, app, subs),
@@ -86,11 +87,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
 pub fn detail_values(app: &App) -> Vec<(String, String)> {
     let mut out = fields::Lines::new(usize::MAX / 2);
     match app.top() {
-        None => detail::fill(&mut out, app),
+        Some(Screen::Tree(root)) => detail::fill(&mut out, app, root),
         Some(Screen::Users(users)) => users::fill(&mut out, app, users),
         Some(Screen::Admins(admins)) => admins::fill(&mut out, app, admins),
         Some(Screen::Hierarchy(screen)) => hierarchy::fill(&mut out, app, screen),
-        Some(_) => {}
+        _ => {}
     }
     out.values
 }

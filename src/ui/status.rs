@@ -12,18 +12,10 @@ use crate::app::commands::{self, Command, CommandId};
 use crate::app::{App, Mode};
 
 pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
-    let index = &app.tree.index;
-    let count = if let Some(screen) = app.top() {
-        let table = screen.state().table();
-        format!("{} · {} ", table.title, table.count_text())
-    } else if index.is_loaded() {
-        format!(
-            "{} of {} organizations ",
-            index.filtered().len(),
-            index.total()
-        )
-    } else {
-        String::new()
+    let summary = app.top().map(|s| s.state().list().summary());
+    let count = match summary {
+        Some(summary) if !summary.is_empty() => format!("{summary} "),
+        _ => String::new(),
     };
     let marked = app.marked_count();
     let count = if marked > 0 {

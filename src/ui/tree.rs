@@ -9,16 +9,17 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{fresh, input, text, theme};
 use crate::api::{Resource, ResourceData};
+use crate::app::cloudmore::tree::ResellerTree;
 use crate::app::org_index::OrgSort;
 use crate::app::store::ListState;
 use crate::app::tree::{Item, Node, Row, child_list};
 use crate::app::{App, Mode};
 use crate::domain::Subscription;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
     let filtering = matches!(app.mode, Mode::Filter);
     let block = Block::bordered()
-        .title(title(app, area.width.saturating_sub(2) as usize))
+        .title(title(app, root, area.width.saturating_sub(2) as usize))
         .title_style(theme::title())
         .border_style(if matches!(app.mode, Mode::Browse | Mode::Filter) {
             theme::focused_border()
@@ -30,25 +31,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    if filtering || !app.filter.value().is_empty() {
-        input::draw_filter(frame, Rect { height: 1, ..inner }, &app.filter, filtering);
+    if filtering || !root.filter.value().is_empty() {
+        input::draw_filter(frame, Rect { height: 1, ..inner }, &root.filter, filtering);
         inner.y += 1;
         inner.height -= 1;
     }
     let width = inner.width as usize;
-    let window = app.tree.window(inner.height as usize);
-    let selected = app.tree.selected();
+    let tree = &root.tree;
+    let window = tree.window(inner.height as usize);
+    let selected = tree.selected();
     let lines: Vec<Line> = window
-        .map(|i| row_line(app, app.tree.rows()[i], width, i == selected))
+        .map(|i| row_line(app, root, tree.rows()[i], width, i == selected))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// " Organizations · by customer number ▲ · loaded 2 min ago " (the sort only when it is not
 /// the default, by name ascending).
-fn title(app: &App, width: usize) -> String {
+fn title(app: &App, root: &ResellerTree, width: usize) -> String {
     let mut title = String::from(" Organizations");
-    let (sort, descending) = app.tree.index.sort();
+    let (sort, descending) = root.tree.index.sort();
     if (sort, descending) != (OrgSort::Name, false) {
         let arrow = if descending { "▼" } else { "▲" };
         title.push_str(&format!(" · by {} {arrow}", sort.label()));
@@ -60,9 +62,15 @@ fn title(app: &App, width: usize) -> String {
     text::fit(&format!("{title} "), width)
 }
 
-fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> {
+fn row_line(
+    app: &App,
+    root: &ResellerTree,
+    row: Row,
+    width: usize,
+    selected: bool,
+) -> Line<'static> {
     let indent = "  ".repeat(row.depth as usize);
-    let marker = match app.tree.is_expanded(row, &app.store) {
+    let marker = match root.tree.is_expanded(row, &app.store) {
         Some(true) => "▾ ",
         Some(false) => "▸ ",
         None => "  ",
@@ -71,13 +79,13 @@ fn row_line(app: &App, row: Row, width: usize, selected: bool) -> Line<'static> 
     let pointer = if selected { "›" } else { " " };
     let mut parts: Vec<(String, Style)> =
         vec![(format!("{pointer}{indent}{marker}"), theme::dim())];
-    match app.tree.resolve(row, &app.store) {
+    match root.tree.resolve(row, &app.store) {
         Some(Node::Reseller) => {
             parts.push((app.session.reseller_label().to_string(), theme::title()));
             parts.push(("  reseller".into(), theme::dim()));
         }
         Some(Node::Org(org)) => {
-            if app.org_marks.is_marked(&org.id) {
+            if root.marks.is_marked(&org.id) {
                 parts.push(("● ".into(), theme::accent()));
             }
             parts.push((org.name.clone(), theme::base()));

@@ -3,6 +3,7 @@
 //! create, edit and delete them through the administrator form and a confirmation.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::app::list_view::ListView;
 use crate::bulk::plan::BulkPlan;
 use crate::domain::{Administrator, Role};
 
@@ -209,11 +210,11 @@ impl ScreenState for Admins {
         }
     }
 
-    fn table(&self) -> &TableList {
+    fn list(&self) -> &dyn ListView {
         &self.list
     }
 
-    fn table_mut(&mut self) -> &mut TableList {
+    fn list_mut(&mut self) -> &mut dyn ListView {
         &mut self.list
     }
 

@@ -153,7 +153,10 @@ impl Assignment {
     /// The marked users of the focused pane, each with whether it is assigned; `None` when
     /// nothing is marked (the command then acts on the row under the cursor).
     fn marked_users(&self, store: &Store) -> Option<Vec<UserRef>> {
-        let table = self.table();
+        let table = match self.focus {
+            Side::Users => &self.users,
+            Side::Assigned => &self.assigned,
+        };
         if table.marked_count() == 0 {
             return None;
         }

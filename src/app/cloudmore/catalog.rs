@@ -76,7 +76,11 @@ impl Catalog {
 
     /// The detail (property definitions) of the selected service of the focused list.
     pub fn detail(&self) -> Option<Resource> {
-        let service = self.table().selected_id()?;
+        let focused = match self.focus {
+            Pane::Estore => &self.estore,
+            Pane::Added => &self.added,
+        };
+        let service = focused.selected_id()?;
         Some(Resource::EstoreDetail {
             org: self.org.clone(),
             service: service.to_string(),

@@ -1,6 +1,6 @@
 //! Cloudmore's own screens and forms: the service catalog, subscriptions and their users, the
 //! organization users and the reseller administrators (`people` is what the last two share).
-//! They are pushed on the organization tree (still in `app/tree.rs`) and speak Cloudmore's
+//! They are pushed on the reseller tree (`tree/`, the root screen) and speak Cloudmore's
 //! nouns; the neutral screens and the engine (store, dispatch, event loop) are in `app/`.
 
 pub mod admin_form;
@@ -13,5 +13,6 @@ pub mod people;
 pub mod service_form;
 pub mod subscription_form;
 pub mod subscriptions;
+pub mod tree;
 pub mod user_form;
 pub mod users;

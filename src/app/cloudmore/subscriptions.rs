@@ -3,6 +3,7 @@
 //! (asks first); Enter opens the subscription's user assignment.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
+use crate::app::list_view::ListView;
 use crate::domain::{Product, Subscription};
 
 use crate::app::assignment::Assignment;
@@ -182,11 +183,11 @@ impl ScreenState for Subscriptions {
         }
     }
 
-    fn table(&self) -> &TableList {
+    fn list(&self) -> &dyn ListView {
         &self.table
     }
 
-    fn table_mut(&mut self) -> &mut TableList {
+    fn list_mut(&mut self) -> &mut dyn ListView {
         &mut self.table
     }
 

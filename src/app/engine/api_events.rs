@@ -73,20 +73,6 @@ impl App {
                 if matches!(self.mode, Mode::Browse | Mode::Filter) {
                     self.with_top(|s, ctx| s.state_mut().loaded(&resource, ctx));
                 }
-                if resource == Resource::Organizations {
-                    self.tree.index.set_data(data);
-                    self.org_marks.retain(&self.tree.index);
-                    self.tree.rebuild(&self.store);
-                    if let Some(org) = self.select_after_load.take() {
-                        self.tree.select_org(&org);
-                    }
-                    self.selection_changed();
-                } else if self.tree.shows(&resource) {
-                    self.tree.rebuild(&self.store);
-                }
-                if let Resource::Organization { org } = &resource {
-                    self.open_pending_edit(org);
-                }
             }
             ApiEvent::Page {
                 id,
@@ -116,11 +102,8 @@ impl App {
                     Mode::Form(form) => form.purpose.loaded(&resource, Err(&error)),
                     _ => {}
                 }
-                if self.tree.shows(&resource) {
-                    self.tree.rebuild(&self.store);
-                }
-                if let Resource::Organization { org } = &resource {
-                    self.cancel_pending_edit(org);
+                if let Some(top) = self.screens.last_mut() {
+                    top.state_mut().load_failed(&resource);
                 }
                 self.flash_error(format!("could not load {}: {error}", describe(&resource)));
             }
@@ -131,7 +114,7 @@ impl App {
                 result,
             } => {
                 match &result {
-                    Ok(created) => self.mutation_succeeded(id, &mutation, created.clone()),
+                    Ok(_) => self.mutation_succeeded(id, &mutation),
                     Err(error) => self.mutation_failed(id, &mutation, error),
                 }
                 // The top screen hears of every write (after the defaults, so its message wins).
@@ -140,14 +123,14 @@ impl App {
         }
     }
 
-    /// Marks what a successful write touched as outdated and reloads what the tree shows of it
-    /// (what the top screen shows reloads when requests are taken). Used for single edits.
+    /// Marks what a successful write touched as outdated and reloads what the root screen shows
+    /// of it (what the top screen shows reloads when requests are taken). Used for single edits.
     pub(crate) fn outdate(&mut self, mutation: &Mutation) {
         self.outdate_all(std::slice::from_ref(mutation));
     }
 
     /// [`App::outdate`] for the items of a bulk run that succeeded: each costs what it touches,
-    /// and what the tree shows reloads once per batch (70,000 organizations set inactive
+    /// and what the root screen (the reseller tree) shows reloads once per batch (70,000 organizations set inactive
     /// reload the list once), and not before the run ends: reloading a list of 100,000
     /// organizations after every batch would keep the console busy.
     pub(crate) fn outdate_all(&mut self, mutations: &[Mutation]) {
@@ -158,23 +141,27 @@ impl App {
                 _ => None,
             };
             for resource in self.store.outdate(mutation) {
-                if self.tree.shows(&resource) && (gone.is_none() || resource.organization() != gone)
-                {
-                    self.tree_reloads.insert(resource);
+                let shown = self
+                    .screens
+                    .first()
+                    .is_some_and(|s| s.state().shows(&resource));
+                if shown && (gone.is_none() || resource.organization() != gone) {
+                    self.root_reloads.insert(resource);
                 }
             }
         }
-        self.reload_tree();
+        self.reload_root();
     }
 
-    /// Reloads what writes outdated in the tree, unless a bulk run is going (then after it).
-    pub(crate) fn reload_tree(&mut self) {
-        if self.tree_reloads.is_empty() || self.bulk_running() {
+    /// Reloads what writes outdated in the root screen, unless a bulk run is going (then after
+    /// it).
+    pub(crate) fn reload_root(&mut self) {
+        if self.root_reloads.is_empty() || self.bulk_running() {
             return;
         }
         let store = &mut self.store;
         // One still loading is asked for again once its answer is in.
-        self.tree_reloads
+        self.root_reloads
             .retain(|resource| match store.get(resource) {
                 Some(entry) if entry.outdated && entry.loading => true,
                 Some(entry) if entry.outdated => {
@@ -224,7 +211,7 @@ impl App {
     fn sync_screens(&mut self, resource: &Resource) {
         for screen in &mut self.screens {
             let state = screen.state_mut();
-            if state.shown().contains(resource) {
+            if state.shows(resource) {
                 state.sync(&self.store);
             }
         }
@@ -239,7 +226,7 @@ impl App {
         }
     }
 
-    fn mutation_succeeded(&mut self, id: RequestId, mutation: &Mutation, created: Option<String>) {
+    fn mutation_succeeded(&mut self, id: RequestId, mutation: &Mutation) {
         if self.owns(id) {
             self.mode = Mode::Browse;
         }
@@ -252,30 +239,20 @@ impl App {
             }
             _ => String::new(),
         };
+        // The reseller tree selects what was created or saved, and names what was deleted.
         match mutation {
             Mutation::CreateOrganization(_) => {
-                self.select_after_load = created;
                 self.flash_info(format!("created organization {name}"));
             }
             Mutation::UpdateOrganization { org, .. } => {
+                // The record on screen is read again (it is kept loaded).
                 self.store
                     .forget(&Resource::Organization { org: org.clone() });
-                self.select_after_load = Some(org.clone());
-                // Refetch the record now if it is on screen (not for deletes: that would 404).
-                self.selection_changed();
                 self.flash_info(format!("saved organization {name}"));
             }
             Mutation::DeleteOrganization { org } => {
-                let name = self
-                    .tree
-                    .index
-                    .position_of(org)
-                    .and_then(|i| self.tree.index.get(i))
-                    .map_or_else(|| org.clone(), |o| o.name.clone());
                 self.store.forget_org(org);
-                self.flash_info(format!(
-                    "deleted the organization {name} with its services, subscriptions and users"
-                ));
+                self.flash_info(format!("deleted the organization {org}"));
             }
             other => self.flash_info(format!("done: {}", other.describe())),
         }

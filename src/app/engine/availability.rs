@@ -5,7 +5,6 @@
 
 use crate::app::App;
 use crate::app::commands::{self, CommandId, Key, Scope};
-use crate::app::tree::Node;
 
 impl App {
     /// The reason `id` cannot run in the present state, or `None` when it can.
@@ -20,41 +19,24 @@ impl App {
                 self.session.provider, command.label
             ));
         }
-        if id == CommandId::ListNextPane && self.top().is_some_and(|s| s.state().panes() < 2) {
-            return Some("this screen has one list".into());
+        let screen = self.top()?;
+        let state = screen.state();
+        if id == CommandId::ListNextPane && state.panes() < 2 {
+            let why = state.unavailable(id, &self.store);
+            return why.or_else(|| Some("this screen has one list".into()));
         }
-        match self.top() {
-            Some(screen) => screen.state().unavailable(id, &self.store),
-            None => self.unavailable_in_tree(id),
+        // The root: Esc never leaves it, so it is offered only with something to clear or a
+        // jump to go back from (and the hint does not promise a way back).
+        let list = state.list();
+        if id == CommandId::ListBack
+            && self.screens.len() == 1
+            && list.marked_count() == 0
+            && list.filter_text().is_empty()
+            && self.jumps.is_empty()
+        {
+            return Some("nothing to clear: this is the first screen".into());
         }
-    }
-
-    /// Editing and deleting need an organization under the cursor; its catalog and users need
-    /// a row that belongs to one (not the reseller's own row).
-    fn unavailable_in_tree(&self, id: CommandId) -> Option<String> {
-        let node = self.tree.selected_node(&self.store);
-        let on_org = matches!(node, Some(Node::Org(_)));
-        let on_reseller = matches!(node, Some(Node::Reseller) | None);
-        match id {
-            CommandId::ListNextPane => Some("the tree is one list".into()),
-            // The root: Esc is offered only with something to clear or a jump to go back from.
-            CommandId::ListBack
-                if self.org_marks.count() == 0
-                    && self.filter.value().is_empty()
-                    && self.jumps.is_empty() =>
-            {
-                Some("nothing to clear: this is the first screen".into())
-            }
-            CommandId::OpenCatalog if on_reseller => {
-                Some("select an organization to see its services".into())
-            }
-            CommandId::OpenUsers if on_reseller => {
-                Some("select an organization to see its users".into())
-            }
-            CommandId::EditOrg if !on_org => Some("select an organization to edit".into()),
-            CommandId::DeleteOrg if !on_org => Some("select an organization to delete".into()),
-            _ => None,
-        }
+        state.unavailable(id, &self.store)
     }
 
     /// Whether a key no command claims is a slip worth saying so: on a list or the tree, where

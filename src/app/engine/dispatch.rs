@@ -1,17 +1,11 @@
 //! Runs registry commands. This is the only place commands execute, so the read-only gate lives
 //! here once: a mutating command is refused before it can open a form or send anything.
 
-use crate::api::{ApiRequest, Mutation, Resource, ResourceData};
+use crate::api::{ApiRequest, Mutation};
 
-use crate::app::admins::Admins;
-use crate::app::catalog::Catalog;
 use crate::app::commands::CommandId;
-use crate::app::confirm::Confirm;
-use crate::app::org_form::OrgForm;
 use crate::app::palette::{Chosen, Palette};
 use crate::app::screen::Screen;
-use crate::app::tree::Node;
-use crate::app::users::Users;
 use crate::app::{App, Mode};
 
 impl App {
@@ -41,20 +35,9 @@ impl App {
             C::Undo => self.read_journal(crate::bulk::worker::JournalPurpose::Undo),
             C::Palette => self.open_palette(""),
             C::SwitchProfile => self.open_palette("profile "),
-            C::Expand => {
-                self.tree.expand(&mut self.store);
-                self.selection_changed();
-            }
-            C::Collapse => {
-                self.tree.collapse(&self.store);
-                self.selection_changed();
-            }
             C::ListFilter => self.mode = Mode::Filter,
             C::FilterApply => self.mode = Mode::Browse,
             C::FilterClear => self.clear_filter(),
-            C::OpenCatalog => self.open_catalog(),
-            C::OpenUsers => self.open_users(),
-            C::OpenAdmins => self.open_admins(),
             C::UserNew
             | C::UserEdit
             | C::UserDelete
@@ -65,7 +48,6 @@ impl App {
             | C::AdminNew
             | C::AdminEdit
             | C::AdminDelete => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
-            // The tree is the root: the list commands move, mark, sort and clear it too.
             C::ListUp
             | C::ListDown
             | C::ListTop
@@ -79,26 +61,14 @@ impl App {
             | C::Mark
             | C::MarkRange
             | C::MarkAll
-            | C::ClearMarks => {
-                if self.screens.is_empty() {
-                    self.tree_list_command(id)
-                } else {
-                    self.list_command(id)
-                }
-            }
+            | C::ClearMarks => self.list_command(id),
             C::JumpBack => self.jump_back(),
-            C::TreeAddService => self.bulk_add_service(),
-            C::TreeSetActive => self.bulk_set_active(),
-            C::ListRefresh if self.screens.is_empty() => self.refresh_selected(),
             C::ListRefresh => {
-                let shown = self.top().map(|s| s.state().shown()).unwrap_or_default();
-                for resource in shown {
+                let wanted = self.top().map(|s| s.state().refresh(&self.store));
+                for resource in wanted.unwrap_or_default() {
                     self.store.fetch(resource, true);
                 }
             }
-            C::NewOrg => self.mode = Mode::Form(Box::new(OrgForm::create())),
-            C::EditOrg => self.edit_selected(),
-            C::DeleteOrg => self.delete_selected(),
             C::FormNext
             | C::FormPrev
             | C::FormToggle
@@ -115,7 +85,7 @@ impl App {
                 self.detail_command(id)
             }
             C::ReaderUp | C::ReaderDown | C::ReaderPageUp | C::ReaderPageDown => {
-                let page = self.tree.page();
+                let page = self.top().map_or(1, |s| s.state().list().page());
                 let delta = match id {
                     C::ReaderUp => -1,
                     C::ReaderDown => 1,
@@ -137,8 +107,18 @@ impl App {
                 Some(Chosen::Profile(name)) => self.switch_profile(&name),
                 None => {}
             },
-            // The commands of pushed screens.
-            C::CatalogAdd
+            // The commands of the screens (the root's too).
+            C::Expand
+            | C::Collapse
+            | C::OpenCatalog
+            | C::OpenUsers
+            | C::OpenAdmins
+            | C::TreeAddService
+            | C::TreeSetActive
+            | C::NewOrg
+            | C::EditOrg
+            | C::DeleteOrg
+            | C::CatalogAdd
             | C::CatalogUpdate
             | C::CatalogPatch
             | C::CatalogRemove
@@ -203,89 +183,51 @@ impl App {
         }
     }
 
-    /// The list commands on the organization tree, the root screen.
-    fn tree_list_command(&mut self, id: CommandId) {
-        use CommandId as C;
-        match id {
-            C::ListUp => self.move_selection(-1),
-            C::ListDown => self.move_selection(1),
-            C::ListPageUp => self.move_selection(-self.tree.page()),
-            C::ListPageDown => self.move_selection(self.tree.page()),
-            C::ListTop => self.move_selection(isize::MIN),
-            C::ListBottom => self.move_selection(isize::MAX),
-            C::Mark => {
-                if self.org_marks.toggle(&mut self.tree, &self.store) {
-                    self.selection_changed();
-                } else {
-                    self.flash_error("only organizations can be marked");
-                }
-            }
-            C::MarkRange => self.org_marks.range(&self.tree, &self.store),
-            C::MarkAll => self.org_marks.all(&self.tree.index),
-            C::ClearMarks => {
-                self.org_marks.clear();
-            }
-            C::ListSortNext | C::ListSortFlip => {
-                let (sort, descending) = self.tree.index.sort();
-                let (sort, descending) = match id {
-                    C::ListSortNext => (sort.next(), false),
-                    _ => (sort, !descending),
-                };
-                self.tree.set_sort(sort, descending, &self.store);
-            }
-            // Esc clears the marks first, then the filter, then goes back from a jump.
-            C::ListBack if self.org_marks.clear() => {}
-            C::ListBack if self.filter.value().is_empty() && !self.jumps.is_empty() => {
-                self.jump_back()
-            }
-            C::ListBack => self.clear_filter(),
-            _ => {}
-        }
-    }
-
-    /// Clears the filter of the top screen (the tree's: every organization shows again).
+    /// Clears the filter of the top screen's list (every row shows again).
     fn clear_filter(&mut self) {
-        if !self.screens.is_empty() {
-            self.with_top(|s, _| {
-                s.state_mut().table_mut().clear_filter();
-            });
-            self.mode = Mode::Browse;
-            return;
+        if let Some(screen) = self.screens.last_mut() {
+            let state = screen.state_mut();
+            state.list_mut().clear_filter(&self.store);
+            state.selection_moved(&self.store);
         }
-        self.filter.reset();
-        self.tree.set_filter("", &self.store);
         self.mode = Mode::Browse;
-        self.selection_changed();
     }
 
-    /// Moving, sorting and leaving in the focused table of the top screen.
+    /// Moving, sorting, marking and leaving in the focused list of the top screen.
     fn list_command(&mut self, id: CommandId) {
         use CommandId as C;
         let Some(screen) = self.screens.last_mut() else {
             return;
         };
+        let store = &self.store;
         let state = screen.state_mut();
-        let table = state.table_mut();
+        let list = state.list_mut();
         let mut back = false;
+        let mut refused = None;
         match id {
-            C::ListUp => table.move_by(-1),
-            C::ListDown => table.move_by(1),
-            C::ListTop => table.move_by(isize::MIN),
-            C::ListBottom => table.move_by(isize::MAX),
-            C::ListPageUp => table.move_by(-table.page()),
-            C::ListPageDown => table.move_by(table.page()),
-            C::ListSortNext => table.cycle_sort(),
-            C::ListSortFlip => table.flip_sort(),
+            C::ListUp => list.move_by(-1),
+            C::ListDown => list.move_by(1),
+            C::ListTop => list.move_by(isize::MIN),
+            C::ListBottom => list.move_by(isize::MAX),
+            C::ListPageUp => list.move_by(-list.page()),
+            C::ListPageDown => list.move_by(list.page()),
+            C::ListSortNext => list.cycle_sort(store),
+            C::ListSortFlip => list.flip_sort(store),
             C::ListNextPane => state.next_pane(),
-            C::Mark => table.toggle_mark(),
-            C::MarkRange => table.mark_range(),
-            C::MarkAll => table.mark_all_shown(),
+            C::Mark => refused = list.toggle_mark(store).err(),
+            C::MarkRange => list.mark_range(store),
+            C::MarkAll => list.mark_all_shown(),
             C::ClearMarks => {
-                table.clear_marks();
+                list.clear_marks();
             }
-            // Esc clears the marks, then the filter; with nothing left to cancel it goes back.
-            C::ListBack => back = !table.clear_marks() && !table.clear_filter(),
+            // Esc clears the marks, then the filter; with nothing left to cancel it goes back
+            // (on the root: back from a jump).
+            C::ListBack => back = !list.clear_marks() && !list.clear_filter(store),
             _ => {}
+        }
+        if let Some(why) = refused {
+            self.flash_error(why);
+            return;
         }
         if back {
             self.pop_screen();
@@ -311,140 +253,6 @@ impl App {
             .with_profiles(profiles)
             .typed(typed);
         self.palette = Some(palette);
-    }
-
-    fn push_screen(&mut self, screen: Screen) {
-        self.screens.push(screen);
-        self.mode = Mode::Browse;
-    }
-
-    fn open_admins(&mut self) {
-        let today = crate::domain::dates::today();
-        let mut admins = Admins::new(today, self.session.inactive_after_days, &self.store);
-        admins.me = self.session.username.clone();
-        self.push_screen(Screen::Admins(Box::new(admins)));
-    }
-
-    fn open_users(&mut self) {
-        let Some((org, name)) = self.row_org() else {
-            self.flash_error("select an organization to see its users");
-            return;
-        };
-        let today = crate::domain::dates::today();
-        let users = Users::new(
-            &org,
-            &name,
-            today,
-            self.session.inactive_after_days,
-            &self.store,
-        );
-        self.push_screen(Screen::Users(Box::new(users)));
-    }
-
-    fn open_catalog(&mut self) {
-        let Some((org, name)) = self.row_org() else {
-            self.flash_error("select an organization to see its services");
-            return;
-        };
-        let catalog = Catalog::new(&org, &name, &self.store);
-        self.screens.push(Screen::Catalog(Box::new(catalog)));
-        self.mode = Mode::Browse;
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        self.tree.move_by(delta);
-        self.selection_changed();
-    }
-
-    fn selected_org(&self) -> Option<(String, String)> {
-        match self.tree.selected_node(&self.store) {
-            Some(Node::Org(org)) => Some((org.id.clone(), org.name.clone())),
-            _ => None,
-        }
-    }
-
-    /// The organization the selected row belongs to: itself, or the one whose service,
-    /// subscription or user it is.
-    fn row_org(&self) -> Option<(String, String)> {
-        let id = match self.tree.selected_node(&self.store)? {
-            Node::Org(org) => return Some((org.id.clone(), org.name.clone())),
-            Node::Item { list, .. } | Node::Status { list } => list.organization()?,
-            Node::Reseller => return None,
-        };
-        let org = self.tree.index.get(self.tree.index.position_of(id)?)?;
-        Some((org.id.clone(), org.name.clone()))
-    }
-
-    fn refresh_selected(&mut self) {
-        let mut targets = Vec::new();
-        match self.tree.selected_node(&self.store) {
-            Some(Node::Reseller) | None => targets.push(Resource::Organizations),
-            Some(Node::Org(org)) => targets.push(Resource::Organization {
-                org: org.id.clone(),
-            }),
-            Some(Node::Item { list, .. } | Node::Status { list }) => targets.push(list.clone()),
-        }
-        targets.extend(self.tree.open_list_of_selected(&self.store));
-        for resource in targets {
-            self.store.fetch(resource, true);
-        }
-    }
-
-    fn edit_selected(&mut self) {
-        let Some((org, _)) = self.selected_org() else {
-            self.flash_error("select an organization to edit");
-            return;
-        };
-        let resource = Resource::Organization { org: org.clone() };
-        if let Some(ResourceData::Organization(full)) =
-            self.store.data(&resource).map(|d| d.as_ref())
-        {
-            self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
-            return;
-        }
-        self.store.ensure(&resource);
-        self.pending_edit = Some(org);
-        self.flash_info("loading the organization…");
-    }
-
-    /// The full record arrived for a pending edit: open the form now.
-    pub(crate) fn open_pending_edit(&mut self, org: &str) {
-        let browsing_tree = matches!(self.mode, Mode::Browse) && self.screens.is_empty();
-        if self.pending_edit.as_deref() != Some(org) || !browsing_tree {
-            return;
-        }
-        self.pending_edit = None;
-        let resource = Resource::Organization { org: org.into() };
-        if let Some(ResourceData::Organization(full)) =
-            self.store.data(&resource).map(|d| d.as_ref())
-        {
-            self.mode = Mode::Form(Box::new(OrgForm::edit(full)));
-            self.flash = None;
-        }
-    }
-
-    pub(crate) fn cancel_pending_edit(&mut self, org: &str) {
-        if self.pending_edit.as_deref() == Some(org) {
-            self.pending_edit = None;
-        }
-    }
-
-    fn delete_selected(&mut self) {
-        let Some((id, name)) = self.selected_org() else {
-            self.flash_error("select an organization to delete");
-            return;
-        };
-        let confirm = Confirm::new(
-            "Delete organization",
-            "delete",
-            Mutation::DeleteOrganization { org: id },
-        )
-        .line(format!(
-            "This deletes {name} and everything that goes with it: its services, their \
-             subscriptions and the users assigned to them. It cannot be undone."
-        ))
-        .typing("the organization's name", name);
-        self.mode = Mode::Confirm(Box::new(confirm));
     }
 
     fn form_command(&mut self, id: CommandId) {

@@ -19,6 +19,7 @@ pub mod picker;
 pub mod plans;
 pub mod rows;
 
+use crate::app::list_view::ListView;
 use std::collections::HashSet;
 
 use ratatui::crossterm::event::Event;
@@ -278,11 +279,11 @@ impl ScreenState for Hierarchy {
         self.take(sources);
     }
 
-    fn table(&self) -> &TableList {
+    fn list(&self) -> &dyn ListView {
         &self.table
     }
 
-    fn table_mut(&mut self) -> &mut TableList {
+    fn list_mut(&mut self) -> &mut dyn ListView {
         &mut self.table
     }
 
@@ -376,13 +377,6 @@ impl ScreenState for Hierarchy {
         let selected = self.selected();
         match id {
             C::ListSortNext | C::ListSortFlip => Some("the hierarchy is ordered by name".into()),
-            // The root screen: Esc never leaves it, so it offers itself only with something to
-            // clear (and the hint does not promise a way back).
-            C::ListBack
-                if self.table.marked_count() == 0 && self.table.filter.value().is_empty() =>
-            {
-                Some("nothing to clear: this is the first screen".into())
-            }
             C::HierNew | C::HierEdit | C::HierMove | C::HierExpand | C::HierCollapse
                 if selected.is_none() =>
             {

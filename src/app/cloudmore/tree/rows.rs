@@ -11,8 +11,8 @@ use std::ops::Range;
 use crate::api::{Resource, ResourceData};
 use crate::domain::{OrganizationService, OrganizationSummary, Subscription, SubscriptionUser};
 
-use super::org_index::OrgIndex;
-use super::store::{ListState, Store};
+use super::index::OrgIndex;
+use crate::app::store::{ListState, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -468,5 +468,4 @@ impl Tree {
 mod places;
 
 #[cfg(test)]
-#[path = "tree_tests.rs"]
 mod tests;

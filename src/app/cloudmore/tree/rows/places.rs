@@ -1,9 +1,9 @@
 //! Where the tree's selection goes besides moving: down a revealed path, back to a remembered
 //! row, and after the filter or the sort changed.
 
+use super::super::index::OrgSort;
 use super::{RowKey, Tree, services_of};
 use crate::api::Resource;
-use crate::app::org_index::OrgSort;
 use crate::app::store::Store;
 
 impl Tree {

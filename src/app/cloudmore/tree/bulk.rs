@@ -6,32 +6,33 @@ use crate::api::{Resource, ResourceData};
 use crate::bulk::plan::BulkPlan;
 use crate::bulk::worker::new_run_id;
 
-use super::App;
-use super::bulk_run::BulkRun;
-use super::bulk_service::ServiceStep;
-use super::screen::{Effect, Screen};
+use crate::app::bulk_run::BulkRun;
+use crate::app::bulk_service::ServiceStep;
+use crate::app::screen::{Ctx, Screen};
 
-impl App {
+use super::ResellerTree;
+
+impl ResellerTree {
     /// `x` in the tree: a preview that sets the organizations inactive (or, `c`, active), from
     /// the organizations list as it is now (each item reads the full record when it is sent).
-    pub(crate) fn bulk_set_active(&mut self) {
+    pub(crate) fn bulk_set_active(&self, ctx: &mut Ctx) {
         let index = &self.tree.index;
         // Positions into the shared list, not copies: all 100,000 may be marked.
         let positions: Vec<u32> = self
-            .org_marks
-            .targets(&self.tree, &self.store)
+            .marks
+            .targets(&self.tree, ctx.store)
             .into_iter()
             .filter_map(|org| index.position_of(&org.id))
             .collect();
         let Some(list) = index.shared().cloned().filter(|_| !positions.is_empty()) else {
-            self.flash_error("mark organizations (Space) or select one to set active/inactive");
+            ctx.error("mark organizations (Space) or select one to set active/inactive");
             return;
         };
         // A run that just changed them outdated the list: wait for the reload rather than
         // preview from what it was.
-        if self.store.current(&Resource::Organizations).is_none() {
-            self.store.ensure(&Resource::Organizations);
-            self.flash_info("reloading the organizations… press x again in a moment");
+        if ctx.store.current(&Resource::Organizations).is_none() {
+            ctx.store.ensure(&Resource::Organizations);
+            ctx.info("reloading the organizations… press x again in a moment");
             return;
         }
         let names = vec!["inactive".to_string(), "active".to_string()];
@@ -43,31 +44,31 @@ impl App {
             BulkPlan::set_active(targets, option == 1)
         };
         let run = BulkRun::choose_first_on_demand(new_run_id(), "Set", names, plan);
-        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+        ctx.push(Screen::Bulk(Box::new(run)));
     }
 
     /// `S` in the tree: a preview with one plan per E-store service.
-    pub(crate) fn bulk_add_service(&mut self) {
+    pub(crate) fn bulk_add_service(&self, ctx: &mut Ctx) {
         let orgs: Vec<(String, String)> = self
-            .org_marks
-            .targets(&self.tree, &self.store)
+            .marks
+            .targets(&self.tree, ctx.store)
             .into_iter()
             .map(|o| (o.id.clone(), o.name.clone()))
             .collect();
         let Some((first, _)) = orgs.first() else {
-            self.flash_error("mark organizations (Space) or select one to add a service to");
+            ctx.error("mark organizations (Space) or select one to add a service to");
             return;
         };
         // The reseller's E-store, as offered to the first organization.
         let estore = Resource::Estore { org: first.clone() };
-        let Some(ResourceData::Estore(services)) = self.store.data(&estore).map(|d| d.as_ref())
+        let Some(ResourceData::Estore(services)) = ctx.store.data(&estore).map(|d| d.as_ref())
         else {
-            self.store.ensure(&estore);
-            self.flash_info("loading the E-store… press S again in a moment");
+            ctx.store.ensure(&estore);
+            ctx.info("loading the E-store… press S again in a moment");
             return;
         };
         let step = ServiceStep::new(first, orgs.clone(), services.clone());
         let run = BulkRun::add_service(new_run_id(), step);
-        self.apply_effects(vec![Effect::Push(Screen::Bulk(Box::new(run)))]);
+        ctx.push(Screen::Bulk(Box::new(run)));
     }
 }

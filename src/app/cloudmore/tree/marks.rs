@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use crate::domain::OrganizationSummary;
 
-use super::org_index::OrgIndex;
-use super::store::Store;
-use super::tree::{Node, Tree};
+use super::index::OrgIndex;
+use super::rows::{Node, Tree};
+use crate::app::store::Store;
 
 #[derive(Debug, Default)]
 pub struct OrgMarks {

@@ -7,8 +7,8 @@ use crate::domain::countries::{complete_country, country_name};
 use crate::domain::rules::validate_organization;
 use crate::domain::{FieldErrors, Organization, OrganizationInput};
 
-use super::form::{Field, Form};
-use super::form_dialog::{FormDialog, FormPurpose};
+use crate::app::form::{Field, Form};
+use crate::app::form_dialog::{FormDialog, FormPurpose};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum OrgFormMode {

@@ -1,0 +1,205 @@
+//! The reseller tree as the root screen: the app's one set of list commands reaches it, it is
+//! never popped, and what it keeps loaded is only the selected organization's record.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::api::{ApiEvent, ApiRequest};
+use crate::app::commands::CommandId;
+use crate::app::{App, Mode, SessionInfo};
+use crate::domain::{Organization, OrganizationSummary};
+
+fn org(id: &str) -> OrganizationSummary {
+    OrganizationSummary {
+        id: id.into(),
+        name: format!("Org {id}"),
+        is_active: true,
+        ..OrganizationSummary::default()
+    }
+}
+
+/// Answers the newest read of `resource` that the app asked for among `requests`.
+fn answer(app: &mut App, requests: &[ApiRequest], resource: Resource, data: ResourceData) {
+    let id = requests
+        .iter()
+        .rev()
+        .find_map(|r| match r {
+            ApiRequest::Fetch { id, resource: r } if *r == resource => Some(*id),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{resource:?} was not asked for: {requests:?}"));
+    app.handle_api_event(ApiEvent::Loaded {
+        id,
+        resource,
+        data: Arc::new(data),
+        stale: false,
+        skipped: 0,
+    });
+}
+
+/// A Cloudmore app with organizations a, b and c loaded, the reseller's row selected.
+fn app() -> App {
+    let mut app = App::new(SessionInfo::default());
+    let requests = app.take_requests();
+    let orgs = ResourceData::Organizations(vec![org("a"), org("b"), org("c")]);
+    answer(&mut app, &requests, Resource::Organizations, orgs);
+    app
+}
+
+fn fetched_records(requests: &[ApiRequest]) -> Vec<String> {
+    requests
+        .iter()
+        .filter_map(|r| match r {
+            ApiRequest::Fetch {
+                resource: Resource::Organization { org },
+                ..
+            } => Some(org.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn tree(app: &App) -> &ResellerTree {
+    match app.screens.first() {
+        Some(Screen::Tree(tree)) => tree,
+        other => panic!("the root is not the reseller tree: {other:?}"),
+    }
+}
+
+#[test]
+fn the_tree_is_the_root_screen_and_the_list_commands_reach_it() {
+    let mut app = app();
+    assert_eq!(app.screens.len(), 1);
+    assert_eq!(app.scope(), Scope::Tree);
+    assert_eq!(app.breadcrumb(), ["Reseller"]);
+    assert_eq!(tree(&app).list().summary(), "3 of 3 organizations");
+
+    app.dispatch(CommandId::Mark);
+    let flash = app.flash.take().expect("the reseller's row takes no mark");
+    assert_eq!(flash.text, "only organizations can be marked");
+    assert!(flash.error);
+
+    app.dispatch(CommandId::ListDown);
+    app.dispatch(CommandId::Mark);
+    app.dispatch(CommandId::Mark);
+    assert_eq!(app.marked_count(), 2, "a and b, the cursor moving on");
+    assert_eq!(
+        app.unavailable(CommandId::ListBack),
+        None,
+        "Esc clears them"
+    );
+    app.dispatch(CommandId::ListBack);
+    assert_eq!(app.marked_count(), 0);
+    assert_eq!(
+        app.unavailable(CommandId::ListBack).as_deref(),
+        Some("nothing to clear: this is the first screen")
+    );
+    assert_eq!(
+        app.unavailable(CommandId::ListNextPane).as_deref(),
+        Some("the tree is one list")
+    );
+    app.pop_screen();
+    assert_eq!(app.screens.len(), 1, "the root is never popped");
+
+    app.dispatch(CommandId::ListSortFlip);
+    app.dispatch(CommandId::ListTop);
+    app.dispatch(CommandId::ListDown);
+    let selected = tree(&app).selected_org(&app.store).map(|(id, _)| id);
+    assert_eq!(selected.as_deref(), Some("c"), "sorted by name, descending");
+}
+
+#[test]
+fn the_selected_organizations_record_is_asked_for_once_per_frame_not_per_row() {
+    let mut app = app();
+    app.take_requests();
+    for _ in 0..3 {
+        app.dispatch(CommandId::ListDown);
+    }
+    assert_eq!(fetched_records(&app.take_requests()), ["c"]);
+    assert!(
+        fetched_records(&app.take_requests()).is_empty(),
+        "asked for once while it loads"
+    );
+    app.dispatch(CommandId::ListTop);
+    assert!(
+        fetched_records(&app.take_requests()).is_empty(),
+        "the reseller's row has no record"
+    );
+}
+
+#[test]
+fn an_edit_waits_for_the_record_and_gives_up_when_it_cannot_be_read() {
+    let mut app = app();
+    app.take_requests();
+    app.dispatch(CommandId::ListDown);
+    app.dispatch(CommandId::EditOrg);
+    assert_eq!(
+        app.flash.as_ref().map(|f| f.text.as_str()),
+        Some("loading the organization…")
+    );
+    let requests = app.take_requests();
+    let full = Organization {
+        id: "a".into(),
+        name: "Org a".into(),
+        ..Organization::default()
+    };
+    let record = Resource::Organization { org: "a".into() };
+    answer(
+        &mut app,
+        &requests,
+        record.clone(),
+        ResourceData::Organization(full),
+    );
+    assert!(matches!(app.mode, Mode::Form(_)), "the form opens now");
+    assert_eq!(app.flash, None, "and the loading message is gone");
+
+    // b's record fails: the edit waiting for it is dropped, so a later load opens nothing.
+    app.mode = Mode::Browse;
+    app.dispatch(CommandId::ListDown);
+    app.dispatch(CommandId::EditOrg);
+    let requests = app.take_requests();
+    let b = Resource::Organization { org: "b".into() };
+    let id = requests
+        .iter()
+        .find_map(|r| match r {
+            ApiRequest::Fetch { id, resource } if *resource == b => Some(*id),
+            _ => None,
+        })
+        .expect("b's record is read");
+    app.handle_api_event(ApiEvent::LoadFailed {
+        id,
+        resource: b.clone(),
+        error: ApiError::NotFound,
+    });
+    assert_eq!(tree(&app).pending_edit, None);
+    assert!(matches!(app.mode, Mode::Browse));
+}
+
+#[test]
+fn a_deleted_organization_is_named_and_its_record_not_asked_for_again() {
+    let mut app = app();
+    app.dispatch(CommandId::ListDown);
+    app.take_requests();
+    let delete = Mutation::DeleteOrganization { org: "a".into() };
+    app.handle_api_event(ApiEvent::Mutated {
+        id: 99,
+        mutation: Box::new(delete),
+        result: Ok(None),
+    });
+    assert_eq!(
+        app.flash.as_ref().map(|f| f.text.as_str()),
+        Some("deleted the organization Org a with its services, subscriptions and users")
+    );
+    let requests = app.take_requests();
+    assert!(fetched_records(&requests).is_empty(), "{requests:?}");
+    assert!(
+        requests.iter().any(|r| matches!(
+            r,
+            ApiRequest::Fetch {
+                resource: Resource::Organizations,
+                ..
+            }
+        )),
+        "the list reloads: {requests:?}"
+    );
+}
