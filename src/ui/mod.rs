@@ -6,7 +6,6 @@ mod bulk_run;
 mod cloudmore;
 mod confirm;
 mod conflict;
-mod detail;
 mod fields;
 mod form;
 mod fresh;
@@ -20,10 +19,9 @@ mod status;
 mod table;
 pub mod text;
 pub mod theme;
-mod tree;
 
 // Cloudmore's screens, drawn from their folder.
-use cloudmore::{admins, assignment, catalog, people, subscriptions, users};
+use cloudmore::{admins, assignment, catalog, people, subscriptions, tree, tree_detail, users};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Clear};
@@ -48,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                     .areas(main);
             tree::draw(frame, tree_area, app, root);
-            detail::draw(frame, detail_area, app, root);
+            tree_detail::draw(frame, detail_area, app, root);
         }
         Some(Screen::Catalog(catalog)) => catalog::draw(frame, main, app, catalog),
         Some(Screen::Subscriptions(subs)) => subscriptions::draw(frame, main, app, subs),
@@ -87,7 +85,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 pub fn detail_values(app: &App) -> Vec<(String, String)> {
     let mut out = fields::Lines::new(usize::MAX / 2);
     match app.top() {
-        Some(Screen::Tree(root)) => detail::fill(&mut out, app, root),
+        Some(Screen::Tree(root)) => tree_detail::fill(&mut out, app, root),
         Some(Screen::Users(users)) => users::fill(&mut out, app, users),
         Some(Screen::Admins(admins)) => admins::fill(&mut out, app, admins),
         Some(Screen::Hierarchy(screen)) => hierarchy::fill(&mut out, app, screen),

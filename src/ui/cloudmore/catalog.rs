@@ -5,11 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::tree_detail as detail;
 use crate::app::App;
 use crate::app::catalog::{Catalog, Pane, estore_detail};
 use crate::domain::EstoreServiceDetail;
 use crate::ui::fields::{LABEL_WIDTH, Lines, yes_no};
-use crate::ui::{detail, table, text, theme};
+use crate::ui::{table, text, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, catalog: &Catalog) {
     let [lists, detail_area] =

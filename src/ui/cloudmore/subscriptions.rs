@@ -5,11 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::tree_detail as detail;
 use crate::api::ResourceData;
 use crate::app::App;
 use crate::app::subscriptions::Subscriptions;
 use crate::ui::fields::Lines;
-use crate::ui::{detail, table, theme};
+use crate::ui::{table, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, subs: &Subscriptions) {
     let [list, detail_area] =

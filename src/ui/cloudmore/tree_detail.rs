@@ -6,8 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::fields::{LABEL_WIDTH, Lines, country, phone, yes_no};
-use super::{text, theme};
 use crate::api::{Resource, ResourceData};
 use crate::app::App;
 use crate::app::cloudmore::tree::ResellerTree;
@@ -16,6 +14,8 @@ use crate::app::tree::{Item, Node};
 use crate::domain::{
     Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser,
 };
+use crate::ui::fields::{LABEL_WIDTH, Lines, country, phone, yes_no};
+use crate::ui::{text, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
     let block = Block::bordered()
@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
 }
 
 /// Every field of the selected node (also what `v` picks values from).
-pub(super) fn fill(out: &mut Lines, app: &App, root: &ResellerTree) {
+pub(in crate::ui) fn fill(out: &mut Lines, app: &App, root: &ResellerTree) {
     match root.tree.selected_node(&app.store) {
         Some(Node::Reseller) => reseller(out, app, root),
         Some(Node::Org(org)) => organization(out, app, org),
@@ -62,7 +62,7 @@ pub(super) fn fill(out: &mut Lines, app: &App, root: &ResellerTree) {
         None => {}
     }
     if let Some(resource) = shown_from(app, root) {
-        let fresh = super::fresh::note(app, &resource);
+        let fresh = crate::ui::fresh::note(app, &resource);
         if !fresh.is_empty() {
             out.lines.push(Line::default());
             out.styled("Freshness", &fresh, theme::dim());

@@ -7,7 +7,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{fresh, input, text, theme};
 use crate::api::{Resource, ResourceData};
 use crate::app::cloudmore::tree::ResellerTree;
 use crate::app::org_index::OrgSort;
@@ -15,6 +14,7 @@ use crate::app::store::ListState;
 use crate::app::tree::{Item, Node, Row, child_list};
 use crate::app::{App, Mode};
 use crate::domain::Subscription;
+use crate::ui::{fresh, input, text, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
     let filtering = matches!(app.mode, Mode::Filter);
