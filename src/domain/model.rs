@@ -190,11 +190,13 @@ pub struct OrganizationServiceAdd {
     pub custom_properties: Vec<CustomPropertySet>,
 }
 
-/// Body of `PUT .../services/{id}` (`OrganizationServiceUpdateViewModel`).
+/// Body of `PUT` and `PATCH .../services/{id}` (`OrganizationServiceUpdateViewModel`, which
+/// research S2 names for both). A PATCH changes property data only, so it leaves the note out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OrganizationServiceUpdate {
-    pub note: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub custom_properties: Vec<CustomPropertySet>,
 }
 

@@ -136,7 +136,7 @@ fn update_and_patch_are_two_different_writes() {
     let sent = mutations(&app.take_requests());
     assert!(
         matches!(&sent[0].1, Mutation::UpdateService { service, input, .. }
-            if service == "s-m365" && input.note == "CSP direct"
+            if service == "s-m365" && input.note.as_deref() == Some("CSP direct")
                 && input.custom_properties[0].value == "acme.onmicrosoft.com.eu"),
         "{sent:?}"
     );

@@ -9,6 +9,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, params};
+use serde::Deserialize;
 
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::required_message;
@@ -278,15 +279,34 @@ async fn update(
     Path(path): Path<ServicePath>,
     JsonBody(input): JsonBody<OrganizationServiceUpdate>,
 ) -> ApiResult<Response> {
-    write_properties(ctx, path, Some(input.note), input.custom_properties).await
+    // PUT replaces the whole resource: a note left out is cleared.
+    let note = input.note.unwrap_or_default();
+    write_properties(ctx, path, Some(note), input.custom_properties).await
+}
+
+/// A PATCH body: the documented `OrganizationServiceUpdateViewModel`, or the bare list of
+/// values the stand-in took before (kept so older clients still work).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PatchBody {
+    Object(OrganizationServiceUpdate),
+    Bare(Vec<CustomPropertySet>),
 }
 
 async fn patch(
     ctx: Ctx,
     Path(path): Path<ServicePath>,
-    JsonBody(input): JsonBody<Vec<CustomPropertySet>>,
+    JsonBody(input): JsonBody<PatchBody>,
 ) -> ApiResult<Response> {
-    write_properties(ctx, path, None, input).await
+    // A note in the object is ignored: PATCH changes custom-property data only (research S4).
+    let given = match input {
+        PatchBody::Object(update) => update.custom_properties,
+        PatchBody::Bare(values) => {
+            ctx.count_bare_property_patch();
+            values
+        }
+    };
+    write_properties(ctx, path, None, given).await
 }
 
 async fn remove(ctx: Ctx, Path(path): Path<ServicePath>) -> ApiResult<Response> {
