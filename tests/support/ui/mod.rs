@@ -41,6 +41,7 @@ fn summary(
         primary_domain: domain.into(),
         is_active: active,
         country_code: country.into(),
+        address: None,
         created_date: created.into(),
     }
 }
