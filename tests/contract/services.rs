@@ -249,6 +249,39 @@ async fn patch_takes_the_documented_object_and_the_bare_list_alike() {
     );
 }
 
+/// Issue 15.2: only services marked user-assigned take users (research §3.5, S5); the others
+/// refuse with a business error, as the other assignment rules do.
+#[tokio::test]
+async fn a_service_not_marked_user_assigned_takes_no_users() {
+    let sandbox = start(Seed::Empty).await;
+    let f = fixture(Api::login(&sandbox.handle, sandbox.handle.credentials()).await).await;
+    let api = &f.api;
+    let acronis = f.service_named("Acronis Cyber Protect Cloud");
+    let estore = format!("/organizations/{}/Estore/{acronis}", f.org);
+    assert_eq!(api.get_json(&estore).await["userAssigned"], false);
+    let service = format!("/organizations/{}/services/{acronis}", f.org);
+    api.create(
+        &format!("/organizations/{}/services", f.org),
+        &json!({"serviceId": acronis}),
+    )
+    .await;
+    assert_eq!(api.get_json(&service).await["userAssigned"], false);
+    let products = api.get_json(&format!("{service}/products")).await;
+    let product = &products[0];
+    let order = json!({"productId": product["id"], "quantity": product["minQuantity"]});
+    let sub = api
+        .create(&format!("{service}/subscriptions"), &order)
+        .await;
+    let users = format!("{service}/subscriptions/{sub}/users");
+
+    expect_business(
+        api.post(&users, &json!({"userId": f.with_role})).await,
+        "Acronis Cyber Protect Cloud is not a user-assigned service; users cannot be assigned to its subscriptions.",
+    )
+    .await;
+    assert_eq!(api.get_json(&users).await, json!([]), "nobody was assigned");
+}
+
 #[tokio::test]
 async fn subscriptions_and_their_users() {
     let sandbox = start(Seed::Empty).await;
