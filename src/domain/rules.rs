@@ -150,8 +150,8 @@ pub fn check_password(password: &str) -> Result<(), String> {
 pub const PASSWORD_NAME_MESSAGE: &str =
     "Password must not contain parts of the account name or the full name.";
 
-/// The shortest name part the password may not contain; shorter ones ("Al", "Li") would refuse
-/// too many good passwords, the habit of the Windows rule research §5's wording comes from.
+/// The shortest name part the password may not contain. Shorter ones ("Al", "Li") would refuse
+/// too many good passwords; the Windows rule whose wording research §5 repeats stops at 3 too.
 pub const MIN_NAME_PART: usize = 3;
 
 /// The parts of an account and its owner's names a password may not contain: the account's

@@ -39,24 +39,29 @@ async fn organizations_spelled_as_research_allows_load() {
                        "address": {"countryCode": "SE"}});
     let ours = json!({"id": "o-2", "name": "Beta Oy", "primaryDomain": "beta.fi",
                       "isActive": false, "countryCode": "FI", "address": {"countryCode": "SE"}});
-    fake.serve(&Resource::Organizations, &json!([other, ours]));
+    // serde takes one spelling per field: a row with both is a duplicate (ASSUMPTIONS says so).
+    let both =
+        json!({"id": "o-3", "name": "Both AS", "primaryDomain": "both.no", "domain": "x.no"});
+    fake.serve(&Resource::Organizations, &json!([other, ours, both]));
     let one = Resource::Organization { org: "o-1".into() };
     fake.serve(&one, &other);
     let client = fake.client();
-    let ResourceData::Organizations(orgs) = client.fetch(&Resource::Organizations).await.unwrap()
-    else {
+    let read = client.read(&Resource::Organizations).await.unwrap();
+    assert_eq!(read.skipped, 1, "the row with both spellings");
+    let ResourceData::Organizations(orgs) = read.data else {
         panic!("organizations");
     };
-    let read = |o: &OrganizationSummary| {
+    assert_eq!(orgs.len(), 2);
+    let shown = |o: &OrganizationSummary| {
         (
             o.primary_domain.clone(),
             o.is_active,
             o.country().to_string(),
         )
     };
-    assert_eq!(read(&orgs[0]), ("acme.se".into(), true, "SE".into()));
+    assert_eq!(shown(&orgs[0]), ("acme.se".into(), true, "SE".into()));
     assert_eq!(
-        read(&orgs[1]),
+        shown(&orgs[1]),
         ("beta.fi".into(), false, "FI".into()),
         "the row's own country comes first"
     );

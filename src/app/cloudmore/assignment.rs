@@ -24,8 +24,8 @@ pub enum Side {
 /// A user the server refused to assign because it has no role: `(id, name)`.
 pub type NoRole = (String, String);
 
-/// The name of `service` when the store knows it is not marked user-assigned: only services
-/// that are take users (research §3.5). Not loaded counts as taking them, so the server, not a
+/// The name of `service` when the store knows it is not marked user-assigned (only marked
+/// services take users, research §3.5). Not loaded counts as taking them, so the server, not a
 /// guess, has the last word.
 pub fn takes_no_users<'a>(store: &'a Store, org: &str, service: &str) -> Option<&'a str> {
     let list = Resource::OrgServices { org: org.into() };
@@ -415,11 +415,11 @@ impl ScreenState for Assignment {
             );
         }
         // Marked users still get their preview, which says why each is left out.
-        if id == C::AssignUser && self.table().marked_count() == 0 {
-            let service = takes_no_users(store, &self.org, &self.service);
-            if let Some(service) = service {
-                return Some(no_users_reason(service));
-            }
+        if id == C::AssignUser
+            && self.table().marked_count() == 0
+            && let Some(service) = takes_no_users(store, &self.org, &self.service)
+        {
+            return Some(no_users_reason(service));
         }
         (id == C::AssignUser && self.focus != Side::Users)
             .then(|| "Tab to the organization's users to pick someone to assign".into())
