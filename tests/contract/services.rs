@@ -227,6 +227,20 @@ async fn patch_takes_the_documented_object_and_the_bare_list_alike() {
         "CustomProperties[Tenant domain]",
     )
     .await;
+    for malformed in [
+        json!({"customProperties": 5}),
+        json!([{"value": []}]),
+        json!("x"),
+    ] {
+        let errors = expect_field(api.patch(&one, &malformed).await, "").await;
+        assert!(
+            errors[""][0]
+                .as_str()
+                .unwrap()
+                .starts_with("Invalid JSON body"),
+            "{errors}"
+        );
+    }
 
     let client = crate::support::client(&sandbox.handle);
     let patch = Mutation::PatchServiceProperties {

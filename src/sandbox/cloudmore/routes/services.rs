@@ -9,7 +9,6 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, params};
-use serde::Deserialize;
 
 use crate::domain::dates::now_timestamp;
 use crate::domain::rules::required_message;
@@ -19,7 +18,7 @@ use crate::domain::{
 };
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{
-    ApiFailure, ApiResult, Created, JsonBody, found, no_content, validated,
+    ApiFailure, ApiResult, Created, JsonBody, decode, found, no_content, validated,
 };
 use crate::sandbox::cloudmore::store::{catalog, ensure_org, ensure_org_service};
 use crate::sandbox::state::Shared;
@@ -284,27 +283,21 @@ async fn update(
     write_properties(ctx, path, Some(note), input.custom_properties).await
 }
 
-/// A PATCH body: the documented `OrganizationServiceUpdateViewModel`, or the bare list of
-/// values the stand-in took before (kept so older clients still work).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum PatchBody {
-    Object(OrganizationServiceUpdate),
-    Bare(Vec<CustomPropertySet>),
-}
-
+/// The body is the documented `OrganizationServiceUpdateViewModel`, or the bare list of values
+/// the stand-in took before (kept so older clients still work). Told apart by their JSON kind,
+/// so a malformed body gets the error of the shape it meant.
 async fn patch(
     ctx: Ctx,
     Path(path): Path<ServicePath>,
-    JsonBody(input): JsonBody<PatchBody>,
+    JsonBody(input): JsonBody<serde_json::Value>,
 ) -> ApiResult<Response> {
-    // A note in the object is ignored: PATCH changes custom-property data only (research S4).
-    let given = match input {
-        PatchBody::Object(update) => update.custom_properties,
-        PatchBody::Bare(values) => {
-            ctx.count_bare_property_patch();
-            values
-        }
+    let given = if input.is_array() {
+        let values = decode::<Vec<CustomPropertySet>>(input)?;
+        ctx.count_bare_property_patch();
+        values
+    } else {
+        // A note in it is ignored: PATCH changes custom-property data only (research S4).
+        decode::<OrganizationServiceUpdate>(input)?.custom_properties
     };
     write_properties(ctx, path, None, given).await
 }
