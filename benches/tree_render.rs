@@ -46,6 +46,7 @@ fn synthetic(n: usize) -> Vec<OrganizationSummary> {
                 primary_domain: format!("tenant{i}.example.com"),
                 is_active: i % 7 != 0,
                 country_code: "SE".into(),
+                address: None,
                 created_date: format!("2025-01-01T00:00:{:02}Z", i % 60),
             }
         })

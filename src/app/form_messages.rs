@@ -6,8 +6,8 @@
 //! The raw server text still reaches the log (the actor logs every failed write).
 
 use crate::domain::rules::{
-    INVALID_COUNTRY_MESSAGE, MFA_OPTION_MESSAGE, PHONE_FORMAT_MESSAGE, not_email_message,
-    required_for_sms_message, required_message,
+    INVALID_COUNTRY_MESSAGE, MFA_OPTION_MESSAGE, MIN_NAME_PART, PASSWORD_NAME_MESSAGE,
+    PHONE_FORMAT_MESSAGE, not_email_message, required_for_sms_message, required_message,
 };
 
 use super::form::{Field, FieldKind};
@@ -44,6 +44,12 @@ pub fn local(fields: &[Field], index: usize, message: &str) -> String {
     }
     if message == INVALID_COUNTRY_MESSAGE {
         return country(field);
+    }
+    if message == PASSWORD_NAME_MESSAGE {
+        // Which part matched is left unsaid: it would repeat part of the password on screen.
+        return format!(
+            "{label} must not contain the username or a word of the name ({MIN_NAME_PART}+ letters)."
+        );
     }
     with_labels(fields, message)
 }

@@ -130,6 +130,8 @@ pub struct SubscriptionRef {
     pub subscription: String,
     /// The product's name, for the words of the plan.
     pub name: String,
+    /// Whether its service is marked user-assigned: only those take users (research §3.5).
+    pub takes_users: bool,
 }
 
 /// A user as a bulk plan needs it: id, shown name, whether it is assigned already, and whether
@@ -158,10 +160,15 @@ impl BulkPlan {
         });
     }
 
-    /// Assigns each user to the subscription; users already assigned are set aside.
+    /// Assigns each user to the subscription; users already assigned, and every user when the
+    /// service takes none, are set aside.
     pub fn assign(sub: &SubscriptionRef, users: &[UserRef]) -> BulkPlan {
         let mut plan = BulkPlan::empty(format!("assign to {}", sub.name));
         for user in users {
+            if !sub.takes_users {
+                plan.set_aside(&user.name, "not user-assigned");
+                continue;
+            }
             if user.assigned {
                 plan.set_aside(&user.name, "already assigned");
                 continue;
@@ -539,5 +546,27 @@ mod tests {
         assert_eq!(plan.items[0].before, "no role");
         assert_eq!(plan.items[0].after, "Organization Admin");
         assert_eq!(plan.invalid[0].target, "a@x.com");
+    }
+
+    #[test]
+    fn a_service_that_takes_no_users_leaves_every_user_out() {
+        let mut sub = SubscriptionRef {
+            org: "o".into(),
+            service: "s".into(),
+            subscription: "sub".into(),
+            name: "Basic".into(),
+            takes_users: false,
+        };
+        let ann = UserRef {
+            id: "u".into(),
+            name: "Ann".into(),
+            assigned: false,
+            has_role: true,
+        };
+        let plan = BulkPlan::assign(&sub, std::slice::from_ref(&ann));
+        assert!(plan.items.is_empty());
+        assert_eq!(plan.invalid[0].reason, "not user-assigned");
+        sub.takes_users = true;
+        assert_eq!(BulkPlan::assign(&sub, &[ann]).items.len(), 1);
     }
 }

@@ -42,19 +42,38 @@ pub struct OrganizationAddress {
     pub country_code: String,
 }
 
-/// One row of the organizations list (`OrganizationViewModel`): what a tree row needs.
+/// One row of the organizations list (`OrganizationViewModel`): what a tree row needs. No
+/// example of it is public, so the names research offers besides ours are read too
+/// (`docs/ASSUMPTIONS.md`, issue 15.7); a row carrying both spellings of one field is refused
+/// by serde as a duplicate and left out like any unreadable row.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OrganizationSummary {
     pub id: String,
     pub name: String,
     pub customer_number: String,
+    /// The broker model of the seeds calls it `domain`.
+    #[serde(alias = "domain")]
     pub primary_domain: String,
+    #[serde(alias = "active")]
     pub is_active: bool,
     pub country_code: String,
+    /// A row shaped like the detail keeps its country here instead; see [`Self::country`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<OrganizationAddress>,
     /// Not in the public docs' examples; empty when the API leaves it out (then sorting by
     /// it falls back to the name).
     pub created_date: String,
+}
+
+impl OrganizationSummary {
+    /// The country code, from the row itself or else from its address.
+    pub fn country(&self) -> &str {
+        match &self.address {
+            Some(address) if self.country_code.is_empty() => &address.country_code,
+            _ => &self.country_code,
+        }
+    }
 }
 
 /// Full organization details (`OrganizationDetailViewModel`).
@@ -66,8 +85,10 @@ pub struct Organization {
     pub customer_number: String,
     pub registration_number: String,
     pub vat: String,
+    #[serde(alias = "domain")]
     pub primary_domain: String,
     pub notification_email: String,
+    #[serde(alias = "active")]
     pub is_active: bool,
     pub created_date: String,
     pub contact: OrganizationContact,
@@ -190,11 +211,13 @@ pub struct OrganizationServiceAdd {
     pub custom_properties: Vec<CustomPropertySet>,
 }
 
-/// Body of `PUT .../services/{id}` (`OrganizationServiceUpdateViewModel`).
+/// Body of `PUT` and `PATCH .../services/{id}` (`OrganizationServiceUpdateViewModel`, which
+/// research S2 names for both). A PATCH changes property data only, so it leaves the note out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OrganizationServiceUpdate {
-    pub note: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub custom_properties: Vec<CustomPropertySet>,
 }
 

@@ -146,6 +146,39 @@ pub fn check_password(password: &str) -> Result<(), String> {
     Err(reason)
 }
 
+/// The message for a password holding a part of the account or full name (research §5).
+pub const PASSWORD_NAME_MESSAGE: &str =
+    "Password must not contain parts of the account name or the full name.";
+
+/// The shortest name part the password may not contain. Shorter ones ("Al", "Li") would refuse
+/// too many good passwords; the Windows rule whose wording research §5 repeats stops at 3 too.
+pub const MIN_NAME_PART: usize = 3;
+
+/// The parts of an account and its owner's names a password may not contain: the account's
+/// local part (before `@`; the domain is the organization's, not the person's) and the names,
+/// each split at every character that is not a letter or digit, lowercased, parts shorter than
+/// [`MIN_NAME_PART`] left out.
+pub fn name_parts(account: &str, names: &[&str]) -> Vec<String> {
+    let local = account.split('@').next().unwrap_or_default();
+    let mut parts: Vec<String> = std::iter::once(local)
+        .chain(names.iter().copied())
+        .flat_map(|text| text.split(|c: char| !c.is_alphanumeric()))
+        .filter(|part| part.chars().count() >= MIN_NAME_PART)
+        .map(str::to_lowercase)
+        .collect();
+    parts.sort();
+    parts.dedup();
+    parts
+}
+
+/// Whether `password` contains (case-insensitively) one of [`name_parts`]'s parts.
+pub fn contains_name_part(password: &str, account: &str, names: &[&str]) -> bool {
+    let password = password.to_lowercase();
+    name_parts(account, names)
+        .iter()
+        .any(|part| password.contains(part.as_str()))
+}
+
 fn require(errors: &mut FieldErrors, field: &str, value: &str) -> bool {
     if value.trim().is_empty() {
         errors.add(field, required_message(field));
@@ -225,17 +258,34 @@ pub fn validate_user(input: &UserInput, creating: bool) -> Validation {
     phone_field(&mut v.fields, "PhonePrefix", &input.phone_prefix);
     phone_field(&mut v.fields, "Phone", &input.phone);
     if creating && !input.generate_password {
-        password_rule(&mut v.fields, input.password.as_ref().map(Secret::expose));
+        let owner = Owner {
+            account: &input.username,
+            names: [&input.first_name, &input.last_name, &input.display_name],
+        };
+        password_rule(
+            &mut v.fields,
+            input.password.as_ref().map(Secret::expose),
+            &owner,
+        );
     }
     v
 }
 
-fn password_rule(errors: &mut FieldErrors, password: Option<&str>) {
+/// Whose password it is: the account name and the parts of the full name.
+struct Owner<'a> {
+    account: &'a str,
+    names: [&'a str; 3],
+}
+
+fn password_rule(errors: &mut FieldErrors, password: Option<&str>, owner: &Owner) {
     match password {
         None | Some("") => errors.add("Password", required_message("Password")),
         Some(pw) => {
             if let Err(reason) = check_password(pw) {
                 errors.add("Password", reason);
+            }
+            if contains_name_part(pw, owner.account, &owner.names) {
+                errors.add("Password", PASSWORD_NAME_MESSAGE);
             }
         }
     }
@@ -279,10 +329,14 @@ pub fn validate_administrator(input: &AdministratorInput, creating: bool) -> Val
         _ => f.add("MfaOption", MFA_OPTION_MESSAGE),
     }
     if !input.generate_password {
+        let owner = Owner {
+            account: &input.name,
+            names: [&input.first_name, &input.last_name, &input.display_name],
+        };
         match (&input.password, creating) {
             (None, false) => {}
             (Some(pw), false) if pw.is_empty() => {}
-            (pw, _) => password_rule(f, pw.as_ref().map(Secret::expose)),
+            (pw, _) => password_rule(f, pw.as_ref().map(Secret::expose), &owner),
         }
     }
     country_rule(&mut v.business, &input.address.country_code);

@@ -328,3 +328,72 @@ fn user_rules_field_by_field() {
         "update without password"
     );
 }
+
+#[test]
+fn name_parts_are_the_account_s_local_part_and_the_name_words_of_three_letters_or_more() {
+    assert_eq!(
+        name_parts("john.doe@testddd.com", &["John", "Doe", "Jo Li-Åström"]),
+        ["doe", "john", "åström"],
+        "the domain is not the person's; 'Jo' and 'Li' are too short"
+    );
+    assert!(name_parts("", &["", "Al"]).is_empty());
+}
+
+#[test]
+fn a_password_holding_a_name_part_in_any_case_is_caught() {
+    let names = ["John", "Doe", "John Doe"];
+    for bad in ["MyJOHN!2024x", "xdOe#1234Y", "J0hn!johndoe"] {
+        assert!(
+            contains_name_part(bad, "johndoe@testddd.com", &names),
+            "{bad}"
+        );
+    }
+    assert!(contains_name_part("ÅSTRÖM!1a", "", &["Åström"]));
+    for good in ["Secr3t!pw", "Jo!1abcdA", "Testddd!1X", "J-o-h-n!1a"] {
+        assert!(
+            !contains_name_part(good, "johndoe@testddd.com", &names),
+            "{good}"
+        );
+    }
+}
+
+#[test]
+fn users_and_administrators_may_not_use_their_names_in_a_password() {
+    let user = UserInput {
+        username: "ann@acme.com".into(),
+        first_name: "Ann".into(),
+        last_name: "Lee".into(),
+        email: "ann@acme.com".into(),
+        password: Some("Leeway!2024".into()),
+        ..Default::default()
+    };
+    let v = validate_user(&user, true);
+    assert_eq!(
+        v.fields.0.get("Password"),
+        Some(&vec![PASSWORD_NAME_MESSAGE.to_string()]),
+        "a strong password with the last name: only this rule"
+    );
+    let mut both = user.clone();
+    both.password = Some("annanna".into());
+    let messages = &validate_user(&both, true).fields.0["Password"];
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert_eq!(messages[1], PASSWORD_NAME_MESSAGE);
+
+    let mut admin = seed_003_admin();
+    admin.generate_password = false;
+    admin.password = Some("Doe-Secr3t!".into());
+    for creating in [true, false] {
+        assert_eq!(
+            validate_administrator(&admin, creating)
+                .fields
+                .first("Password"),
+            Some(PASSWORD_NAME_MESSAGE),
+            "creating: {creating}"
+        );
+    }
+    admin.generate_password = true;
+    assert!(
+        validate_administrator(&admin, true).is_ok(),
+        "a generated password is the server's"
+    );
+}

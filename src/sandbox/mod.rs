@@ -249,6 +249,14 @@ impl SandboxHandle {
             .load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// Cloudmore: how many `PATCH .../services/{id}` bodies were the bare property list rather
+    /// than the documented `OrganizationServiceUpdateViewModel` object. Both are served.
+    pub fn bare_property_patches(&self) -> u64 {
+        self.shared
+            .bare_property_patches
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// The most requests served at once since the last call (the first call: since the start).
     pub fn take_peak_in_flight(&self) -> usize {
         self.shared.in_flight.take_peak()

@@ -31,6 +31,9 @@ pub(crate) struct Shared {
     /// Pulse: requests after `/api/versions` whose `Accept` named no `api-version` (the
     /// stand-in serves them anyway; tests read this to see a client send it).
     pub unversioned: AtomicU64,
+    /// Cloudmore: service-property PATCHes whose body was the bare list, not the documented
+    /// object (served anyway).
+    pub bare_property_patches: AtomicU64,
     /// The last [`REQUEST_LOG_CAPACITY`] request lines: a stand-in under load keeps serving in
     /// constant memory, and `count` still counts them all.
     log: Mutex<VecDeque<String>>,
@@ -63,6 +66,7 @@ impl Shared {
             pace: Pace::new(PaceConfig::default()),
             count: AtomicU64::new(0),
             unversioned: AtomicU64::new(0),
+            bare_property_patches: AtomicU64::new(0),
             log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
         }
     }

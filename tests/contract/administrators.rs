@@ -269,6 +269,22 @@ async fn each_bad_administrator_value_gets_its_key_and_message() {
             },
             "Password must be at least 8 characters and contain an uppercase letter, a digit, a non-word character.",
         ),
+        (
+            "Password",
+            |b| {
+                b["generatePassword"] = json!(false);
+                b["password"] = json!("Dear-DOE!2024");
+            },
+            "Password must not contain parts of the account name or the full name.",
+        ),
+        (
+            "Password",
+            |b| {
+                b["generatePassword"] = json!(false);
+                b["password"] = json!("x!JohnDoe7x");
+            },
+            "Password must not contain parts of the account name or the full name.",
+        ),
     ];
     for (field, break_it, message) in cases {
         let mut body = seed_003_body();

@@ -30,6 +30,50 @@ async fn one_null_customer_number_does_not_fail_the_organizations() {
     assert_eq!(orgs[1].customer_number, "");
 }
 
+/// Issue 15.7: no example of the organization models is public, so the names research offers
+/// beside ours (`domain`, `active`, the country in `address`) must load as well.
+#[tokio::test]
+async fn organizations_spelled_as_research_allows_load() {
+    let fake = Fake::start().await;
+    let other = json!({"id": "o-1", "name": "Acme AB", "domain": "acme.se", "active": true,
+                       "address": {"countryCode": "SE"}});
+    let ours = json!({"id": "o-2", "name": "Beta Oy", "primaryDomain": "beta.fi",
+                      "isActive": false, "countryCode": "FI", "address": {"countryCode": "SE"}});
+    // serde takes one spelling per field: a row with both is a duplicate (ASSUMPTIONS says so).
+    let both =
+        json!({"id": "o-3", "name": "Both AS", "primaryDomain": "both.no", "domain": "x.no"});
+    fake.serve(&Resource::Organizations, &json!([other, ours, both]));
+    let one = Resource::Organization { org: "o-1".into() };
+    fake.serve(&one, &other);
+    let client = fake.client();
+    let read = client.read(&Resource::Organizations).await.unwrap();
+    assert_eq!(read.skipped, 1, "the row with both spellings");
+    let ResourceData::Organizations(orgs) = read.data else {
+        panic!("organizations");
+    };
+    assert_eq!(orgs.len(), 2);
+    let shown = |o: &OrganizationSummary| {
+        (
+            o.primary_domain.clone(),
+            o.is_active,
+            o.country().to_string(),
+        )
+    };
+    assert_eq!(shown(&orgs[0]), ("acme.se".into(), true, "SE".into()));
+    assert_eq!(
+        shown(&orgs[1]),
+        ("beta.fi".into(), false, "FI".into()),
+        "the row's own country comes first"
+    );
+    let ResourceData::Organization(detail) = client.fetch(&one).await.unwrap() else {
+        panic!("organization");
+    };
+    assert_eq!(
+        (detail.primary_domain.as_str(), detail.is_active),
+        ("acme.se", true)
+    );
+}
+
 #[tokio::test]
 async fn an_administrator_with_mfa_option_as_text_decodes() {
     let fake = Fake::start().await;

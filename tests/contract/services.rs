@@ -5,6 +5,8 @@ use crate::http::{Api, expect, expect_business, expect_field};
 use crate::support::start;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tenantdeck::api::Mutation;
+use tenantdeck::domain::CustomPropertySet;
 use tenantdeck::sandbox::Seed;
 
 /// An organization with one user holding a role and one without, plus the E-store.
@@ -50,6 +52,18 @@ async fn fixture(api: Api) -> Fixture {
 }
 
 impl Fixture {
+    /// The id of the first custom property the E-store lists for `service`.
+    async fn first_property(&self, service: &str) -> String {
+        let detail = self
+            .api
+            .get_json(&format!("/organizations/{}/Estore/{service}", self.org))
+            .await;
+        detail["customProperties"][0]["propertyId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     fn service_named(&self, name: &str) -> String {
         self.estore
             .iter()
@@ -67,13 +81,7 @@ async fn services_properties_and_products() {
     let api = &f.api;
     let services = format!("/organizations/{}/services", f.org);
     let m365 = f.service_named("Microsoft 365 Business Basic");
-    let detail = api
-        .get_json(&format!("/organizations/{}/Estore/{m365}", f.org))
-        .await;
-    let tenant = detail["customProperties"][0]["propertyId"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let tenant = f.first_property(&m365).await;
 
     // A mandatory property without a value is a field error named after the property.
     let missing = api.post(&services, &json!({"serviceId": m365})).await;
@@ -172,6 +180,120 @@ async fn services_properties_and_products() {
     );
     assert_eq!(api.delete(&one).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(api.put(&one, &put).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// Issue 15.1: research (S2) names `OrganizationServiceUpdateViewModel` as the PATCH body; the
+/// bare list the stand-in took first is still served, and the client sends the object.
+#[tokio::test]
+async fn patch_takes_the_documented_object_and_the_bare_list_alike() {
+    let sandbox = start(Seed::Empty).await;
+    let f = fixture(Api::login(&sandbox.handle, sandbox.handle.credentials()).await).await;
+    let api = &f.api;
+    let m365 = f.service_named("Microsoft 365 Business Basic");
+    let tenant = f.first_property(&m365).await;
+    let values = |value: &str| json!([{"propertyId": tenant, "value": value}]);
+    let services = format!("/organizations/{}/services", f.org);
+    let body = json!({"serviceId": m365, "customProperties": values("first.onmicrosoft.com")});
+    api.create(&services, &body).await;
+    let one = format!("{services}/{m365}");
+    let put = json!({"note": "Keep me", "customProperties": []});
+    expect(api.put(&one, &put).await, StatusCode::NO_CONTENT).await;
+    let value_of = |shown: &Value| shown["customProperties"][0]["value"].clone();
+
+    let object = json!({"note": "Not a PATCH's business", "customProperties": values("object.onmicrosoft.com")});
+    expect(api.patch(&one, &object).await, StatusCode::NO_CONTENT).await;
+    let by_object = api.get_json(&one).await;
+    assert_eq!(value_of(&by_object), "object.onmicrosoft.com");
+    assert_eq!(
+        by_object["note"], "Keep me",
+        "a PATCH changes property data only"
+    );
+    assert_eq!(sandbox.handle.bare_property_patches(), 0);
+
+    let bare = values("bare.onmicrosoft.com");
+    expect(api.patch(&one, &bare).await, StatusCode::NO_CONTENT).await;
+    assert_eq!(value_of(&api.get_json(&one).await), "bare.onmicrosoft.com");
+    let bare_again = values("object.onmicrosoft.com");
+    expect(api.patch(&one, &bare_again).await, StatusCode::NO_CONTENT).await;
+    assert_eq!(
+        api.get_json(&one).await,
+        by_object,
+        "the bare list stores what the object did"
+    );
+    assert_eq!(sandbox.handle.bare_property_patches(), 2);
+    let cleared = json!({"customProperties": values("")});
+    expect_field(
+        api.patch(&one, &cleared).await,
+        "CustomProperties[Tenant domain]",
+    )
+    .await;
+    for malformed in [
+        json!({"customProperties": 5}),
+        json!([{"value": []}]),
+        json!("x"),
+    ] {
+        let errors = expect_field(api.patch(&one, &malformed).await, "").await;
+        assert!(
+            errors[""][0]
+                .as_str()
+                .unwrap()
+                .starts_with("Invalid JSON body"),
+            "{errors}"
+        );
+    }
+
+    let client = crate::support::client(&sandbox.handle);
+    let patch = Mutation::PatchServiceProperties {
+        org: f.org.clone(),
+        service: m365.clone(),
+        properties: vec![CustomPropertySet {
+            property_id: tenant.clone(),
+            value: "client.onmicrosoft.com".into(),
+        }],
+    };
+    client.mutate(&patch).await.expect("the client's PATCH");
+    assert_eq!(
+        value_of(&api.get_json(&one).await),
+        "client.onmicrosoft.com"
+    );
+    assert_eq!(
+        sandbox.handle.bare_property_patches(),
+        2,
+        "the client sent the object, not the bare list"
+    );
+}
+
+/// Issue 15.2: only services marked user-assigned take users (research §3.5, S5); the others
+/// refuse with a business error, as the other assignment rules do.
+#[tokio::test]
+async fn a_service_not_marked_user_assigned_takes_no_users() {
+    let sandbox = start(Seed::Empty).await;
+    let f = fixture(Api::login(&sandbox.handle, sandbox.handle.credentials()).await).await;
+    let api = &f.api;
+    let acronis = f.service_named("Acronis Cyber Protect Cloud");
+    let estore = format!("/organizations/{}/Estore/{acronis}", f.org);
+    assert_eq!(api.get_json(&estore).await["userAssigned"], false);
+    let service = format!("/organizations/{}/services/{acronis}", f.org);
+    api.create(
+        &format!("/organizations/{}/services", f.org),
+        &json!({"serviceId": acronis}),
+    )
+    .await;
+    assert_eq!(api.get_json(&service).await["userAssigned"], false);
+    let products = api.get_json(&format!("{service}/products")).await;
+    let product = &products[0];
+    let order = json!({"productId": product["id"], "quantity": product["minQuantity"]});
+    let sub = api
+        .create(&format!("{service}/subscriptions"), &order)
+        .await;
+    let users = format!("{service}/subscriptions/{sub}/users");
+
+    expect_business(
+        api.post(&users, &json!({"userId": f.with_role})).await,
+        "Acronis Cyber Protect Cloud is not a user-assigned service; users cannot be assigned to its subscriptions.",
+    )
+    .await;
+    assert_eq!(api.get_json(&users).await, json!([]), "nobody was assigned");
 }
 
 #[tokio::test]

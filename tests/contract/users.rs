@@ -147,6 +147,16 @@ async fn each_bad_user_value_gets_its_key_and_message() {
             |b| b["password"] = json!("weakpass"),
             "Password must be at least 8 characters and contain an uppercase letter, a digit, a non-word character.",
         ),
+        (
+            "Password",
+            |b| b["password"] = json!("Leeway!2024"),
+            "Password must not contain parts of the account name or the full name.",
+        ),
+        (
+            "Password",
+            |b| b["password"] = json!("Hosanna!2024"),
+            "Password must not contain parts of the account name or the full name.",
+        ),
     ];
     for (field, break_it, message) in cases {
         let mut body = user_body("ann@rules.fi");

@@ -1,16 +1,18 @@
 //! Bulk runs against the stand-in over real HTTP: a 200-user role change, injected failures
 //! reported exactly and completed by "retry failed", and a resume after a crash that neither
 //! loses nor doubles an item (counted through the API), and a run that gives up when the
-//! server stops answering.
+//! server stops answering; a bulk assign to a service that takes no users assigns nobody.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use tenantdeck::api::{Mutation, Resource, ResourceData};
 use tenantdeck::bulk::journal::{self, Entry, ItemState, Journal, JournalWriter, Outcome};
-use tenantdeck::bulk::plan::{BulkItem, BulkPlan};
+use tenantdeck::bulk::plan::{BulkItem, BulkPlan, SubscriptionRef, UserRef};
 use tenantdeck::bulk::runner::{self, BulkEvent};
-use tenantdeck::domain::{OrganizationInput, Role, User, UserInput};
+use tenantdeck::domain::{
+    OrganizationInput, OrganizationServiceAdd, Role, SubscriptionCreate, User, UserInput,
+};
 use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tokio::sync::mpsc;
 
@@ -377,4 +379,103 @@ async fn a_run_gives_up_when_the_server_stops_answering_and_retry_sends_the_rest
     assert_eq!(retry.failed(), 0);
     let created = users(&client, &org).await;
     assert_eq!(created.len(), 200, "each made once");
+}
+
+/// Issue 15.2: a bulk assign planned before the console knew its service (so it counted as
+/// taking users) is refused item by item by the stand-in, with the reason; planned knowing the
+/// service is not user-assigned, it sends nothing.
+#[tokio::test]
+async fn a_bulk_assign_to_a_service_that_takes_no_users_assigns_nobody() {
+    let stand = stand_in().await;
+    let client = client(&stand.handle);
+    let org = organization_with_users(&client, 3).await;
+    // Every user gets a role, so only the service's rule stands in the way.
+    let roles = BulkPlan::change_user_role(&org, &users(&client, &org).await, &admin_role());
+    for item in &roles.items {
+        client.mutate(&item.mutation).await.unwrap();
+    }
+    let ResourceData::Estore(estore) = client
+        .fetch(&Resource::Estore { org: org.clone() })
+        .await
+        .unwrap()
+    else {
+        panic!("the E-store");
+    };
+    let service = estore
+        .iter()
+        .find(|s| s.name == "Acronis Cyber Protect Cloud")
+        .expect("a service not marked user-assigned")
+        .id
+        .clone();
+    let input = OrganizationServiceAdd {
+        service_id: service.clone(),
+        custom_properties: Vec::new(),
+    };
+    let add = Mutation::AddService {
+        org: org.clone(),
+        input,
+    };
+    client.mutate(&add).await.unwrap();
+    let products = Resource::Products {
+        org: org.clone(),
+        service: service.clone(),
+    };
+    let ResourceData::Products(products) = client.fetch(&products).await.unwrap() else {
+        panic!("products");
+    };
+    let order = Mutation::CreateSubscription {
+        org: org.clone(),
+        service: service.clone(),
+        input: SubscriptionCreate {
+            product_id: products[0].id.clone(),
+            quantity: products[0].min_quantity,
+        },
+    };
+    let subscription = client.mutate(&order).await.unwrap().expect("its id");
+    let targets: Vec<UserRef> = users(&client, &org)
+        .await
+        .into_iter()
+        .map(|u| UserRef {
+            id: u.id,
+            name: u.username,
+            assigned: false,
+            has_role: true,
+        })
+        .collect();
+    let mut sub = SubscriptionRef {
+        org: org.clone(),
+        service: service.clone(),
+        subscription: subscription.clone(),
+        name: products[0].name.clone(),
+        takes_users: true,
+    };
+
+    let plan = BulkPlan::assign(&sub, &targets);
+    assert_eq!(plan.items.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = open_journal(&dir);
+    let record = runner::begin(&journal, "run-assign", "test", &plan)
+        .await
+        .unwrap();
+    let result = run(client.clone(), &journal, &record, false).await;
+    assert_eq!((result.succeeded(), result.failed()), (0, 3));
+    assert!(result.events.iter().all(|e| match e {
+        BulkEvent::Finished {
+            outcome: Outcome::Failed { message },
+            ..
+        } => message.contains("is not a user-assigned service"),
+        _ => true,
+    }));
+    let assigned = Resource::SubscriptionUsers {
+        org,
+        service,
+        subscription,
+    };
+    let ResourceData::SubscriptionUsers(assigned) = client.fetch(&assigned).await.unwrap() else {
+        panic!("subscription users");
+    };
+    assert!(assigned.is_empty());
+
+    sub.takes_users = false;
+    assert!(BulkPlan::assign(&sub, &targets).items.is_empty());
 }

@@ -4,11 +4,11 @@
 use crate::ui_support;
 use crate::ui_support::*;
 use ratatui::crossterm::event::KeyCode;
-use tenantdeck::api::{ApiError, Mutation, Resource};
+use tenantdeck::api::{ApiError, Mutation, Resource, ResourceData};
 use tenantdeck::app::App;
 use tenantdeck::domain::{
-    BusinessError, CustomPropertySet, FieldErrors, OrganizationServiceAdd, SubscriptionCreate,
-    SubscriptionUserSet,
+    BusinessError, CustomPropertySet, FieldErrors, OrganizationService, OrganizationServiceAdd,
+    SubscriptionCreate, SubscriptionUserSet,
 };
 
 const NO_ROLE: &str = "User has no role; assign a role before adding the user to a subscription.";
@@ -136,7 +136,7 @@ fn update_and_patch_are_two_different_writes() {
     let sent = mutations(&app.take_requests());
     assert!(
         matches!(&sent[0].1, Mutation::UpdateService { service, input, .. }
-            if service == "s-m365" && input.note == "CSP direct"
+            if service == "s-m365" && input.note.as_deref() == Some("CSP direct")
                 && input.custom_properties[0].value == "acme.onmicrosoft.com.eu"),
         "{sent:?}"
     );
@@ -386,4 +386,70 @@ fn esc_walks_back_down_the_breadcrumb() {
         screen.contains("›✓Microsoft 365"),
         "the added list still has the focus: {screen}"
     );
+}
+
+/// The fixtures, with Acme's Microsoft 365 not marked user-assigned.
+fn not_user_assigned(resource: &Resource) -> Option<ResourceData> {
+    match resource {
+        Resource::OrgServices { org } if org == "o-acme" => {
+            let services = ui_support::services()
+                .into_iter()
+                .map(|s| OrganizationService {
+                    user_assigned: false,
+                    ..s
+                })
+                .collect();
+            Some(ResourceData::OrgServices(services))
+        }
+        other => fixture(other),
+    }
+}
+
+/// Issue 15.2: only services marked user-assigned take users. For one that is not, the
+/// subscriptions offer no way to their users, assigning one user says why, and a bulk assign
+/// of marked users leaves each out with the reason.
+#[test]
+fn a_service_that_is_not_user_assigned_offers_no_assignment() {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    for key in [KeyCode::Char('s'), KeyCode::Tab, KeyCode::Enter] {
+        serve_with(&mut app, not_user_assigned);
+        press(&mut app, key);
+        serve_with(&mut app, not_user_assigned);
+    }
+    // The status bar cuts the rest of it: "its subscriptions take no users".
+    let reason = "Microsoft 365 is not a user-assigned service: its";
+    let screen = render(&app);
+    assert!(screen.contains("Business Basic"), "{screen}");
+    assert!(!screen.contains("Enter users"), "no hint: {screen}");
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains(reason), "{screen}");
+    assert!(!screen.contains("Organization users"), "{screen}");
+
+    // A user's subscriptions still lead to it, to see and unassign who is there.
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Esc);
+    }
+    for key in [KeyCode::Char('u'), KeyCode::Enter, KeyCode::Enter] {
+        serve_with(&mut app, not_user_assigned);
+        press(&mut app, key);
+        serve_with(&mut app, not_user_assigned);
+    }
+    assert!(
+        render(&app).contains("Organization users"),
+        "{}",
+        render(&app)
+    );
+    assert!(!render(&app).contains("a assign"), "{}", render(&app));
+    press(&mut app, KeyCode::Char('a'));
+    assert!(render(&app).contains(reason), "{}", render(&app));
+    ctrl(&mut app, 'a');
+    press(&mut app, KeyCode::Char('a'));
+    let screen = render(&app);
+    assert!(screen.contains("0 items"), "{screen}");
+    assert!(screen.contains("left out: not user-assigned"), "{screen}");
+    press(&mut app, KeyCode::Char('y'));
+    assert!(mutations(&app.take_requests()).is_empty());
+    assert!(app.take_bulk_commands().is_empty(), "nothing to run");
 }

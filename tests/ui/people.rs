@@ -229,6 +229,46 @@ fn a_typed_password_is_masked_kept_out_of_debug_and_kept_after_a_network_failure
     assert_eq!(again[0].1, sent[0].1, "retry is one key and sends the same");
 }
 
+/// Issue 15.3: the form checks the name rule as the stand-in does, before anything is sent.
+#[test]
+fn a_password_holding_the_users_name_is_refused_on_the_form_before_sending() {
+    let mut app = loaded_app(false);
+    acme_users(&mut app);
+    press(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "bo.ek@acme.se");
+    tab(&mut app, 1);
+    keys(&mut app, "Bo");
+    tab(&mut app, 1);
+    keys(&mut app, "Lindqvist");
+    tab(&mut app, 2);
+    keys(&mut app, "bo@acme.se");
+    tab(&mut app, 4);
+    press(&mut app, KeyCode::Char(' '));
+    tab(&mut app, 1);
+    let typed = "lINDQVIST!2024";
+    keys(&mut app, typed);
+    let refusal = "Password must not contain the username or a word of the name (3+ letters).";
+    let screen = render(&app);
+    assert!(screen.contains(refusal), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        mutations(&app.take_requests()).is_empty(),
+        "nothing is sent: {}",
+        render(&app)
+    );
+    for _ in 0..typed.len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "Bo!Summer2024");
+    assert!(!render(&app).contains(refusal), "two letters are no part");
+    press(&mut app, KeyCode::Enter);
+    let sent = mutations(&app.take_requests());
+    assert!(
+        matches!(sent.as_slice(), [(_, Mutation::CreateUser { .. })]),
+        "{sent:?}"
+    );
+}
+
 #[test]
 fn server_field_errors_land_on_the_user_form_fields() {
     let mut app = loaded_app(false);

@@ -24,6 +24,30 @@ pub enum Side {
 /// A user the server refused to assign because it has no role: `(id, name)`.
 pub type NoRole = (String, String);
 
+/// The name of `service` when the store knows it is not marked user-assigned (only marked
+/// services take users, research §3.5). Not loaded counts as taking them, so the server, not a
+/// guess, has the last word.
+pub fn takes_no_users<'a>(store: &'a Store, org: &str, service: &str) -> Option<&'a str> {
+    let list = Resource::OrgServices { org: org.into() };
+    let one = Resource::OrgService {
+        org: org.into(),
+        service: service.into(),
+    };
+    let found = match store.data(&list).map(|d| d.as_ref()) {
+        Some(ResourceData::OrgServices(services)) => services.iter().find(|s| s.id == service),
+        _ => match store.data(&one).map(|d| d.as_ref()) {
+            Some(ResourceData::OrgService(s)) => Some(s),
+            _ => None,
+        },
+    };
+    found.filter(|s| !s.user_assigned).map(|s| s.name.as_str())
+}
+
+/// Why a service's subscriptions offer no assignment.
+pub fn no_users_reason(service: &str) -> String {
+    format!("{service} is not a user-assigned service: its subscriptions take no users")
+}
+
 #[derive(Debug)]
 pub struct Assignment {
     pub org: String,
@@ -141,12 +165,13 @@ impl Assignment {
         ))
     }
 
-    fn sub_ref(&self) -> SubscriptionRef {
+    fn sub_ref(&self, store: &Store) -> SubscriptionRef {
         SubscriptionRef {
             org: self.org.clone(),
             service: self.service.clone(),
             subscription: self.subscription.clone(),
             name: self.product_name.clone(),
+            takes_users: takes_no_users(store, &self.org, &self.service).is_none(),
         }
     }
 
@@ -179,7 +204,7 @@ impl Assignment {
 
     fn assign(&mut self, ctx: &mut Ctx) {
         if let Some(users) = self.marked_users(ctx.store) {
-            ctx.preview(BulkPlan::assign(&self.sub_ref(), &users));
+            ctx.preview(BulkPlan::assign(&self.sub_ref(ctx.store), &users));
             return;
         }
         let Some((user, name)) = self.selected() else {
@@ -204,7 +229,7 @@ impl Assignment {
     /// Asks first: the user's external user id goes with the assignment.
     fn unassign(&mut self, ctx: &mut Ctx) {
         if let Some(users) = self.marked_users(ctx.store) {
-            ctx.preview(BulkPlan::unassign(&self.sub_ref(), &users));
+            ctx.preview(BulkPlan::unassign(&self.sub_ref(ctx.store), &users));
             return;
         }
         let Some((user, name)) = self.selected() else {
@@ -384,13 +409,20 @@ impl ScreenState for Assignment {
         }
     }
 
-    fn unavailable(&self, id: CommandId, _store: &Store) -> Option<String> {
+    fn unavailable(&self, id: CommandId, store: &Store) -> Option<String> {
         use CommandId as C;
         let changes_users = matches!(id, C::AssignUser | C::UnassignUser | C::SetExternalId);
         if changes_users && self.cancelled {
             return Some(
                 "this subscription is cancelled: its users can be viewed but not changed".into(),
             );
+        }
+        // Marked users still get their preview, which says why each is left out.
+        if id == C::AssignUser
+            && self.table().marked_count() == 0
+            && let Some(service) = takes_no_users(store, &self.org, &self.service)
+        {
+            return Some(no_users_reason(service));
         }
         (id == C::AssignUser && self.focus != Side::Users)
             .then(|| "Tab to the organization's users to pick someone to assign".into())

@@ -200,7 +200,7 @@ impl FormPurpose for ServiceForm {
                 org,
                 service,
                 input: OrganizationServiceUpdate {
-                    note: form.text(NOTE).to_string(),
+                    note: Some(form.text(NOTE).to_string()),
                     custom_properties: properties,
                 },
             },
@@ -295,7 +295,7 @@ mod tests {
         );
         assert!(matches!(
             update.submit(1),
-            Some(Mutation::UpdateService { input, .. }) if input.note == "old"
+            Some(Mutation::UpdateService { input, .. }) if input.note.as_deref() == Some("old")
                 && input.custom_properties.len() == 2
                 && input.custom_properties[0].value.is_empty()
         ));

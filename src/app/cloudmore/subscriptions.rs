@@ -1,12 +1,13 @@
 //! The subscriptions of one organization service, cancelled ones included (dimmed, with a
 //! "cancelled" status): create one from the service's products, change a quantity, cancel
-//! (asks first); Enter opens the subscription's user assignment.
+//! (asks first); Enter opens the subscription's user assignment, offered only when the service
+//! is marked user-assigned.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::app::list_view::ListView;
 use crate::domain::{Product, Subscription};
 
-use crate::app::assignment::Assignment;
+use crate::app::assignment::{Assignment, no_users_reason, takes_no_users};
 use crate::app::commands::{CommandId, Scope};
 use crate::app::confirm::Confirm;
 use crate::app::screen::{Ctx, Screen, ScreenState};
@@ -204,6 +205,9 @@ impl ScreenState for Subscriptions {
     fn unavailable(&self, id: CommandId, store: &Store) -> Option<String> {
         let cancelled = self.selected(store).is_some_and(|s| s.is_cancelled());
         match id {
+            CommandId::SubOpen => {
+                takes_no_users(store, &self.org, &self.service).map(no_users_reason)
+            }
             CommandId::SubQuantity if cancelled => {
                 Some("a cancelled subscription cannot change".into())
             }
@@ -235,7 +239,10 @@ impl ScreenState for Subscriptions {
                 if let Some(id) = created {
                     self.table.select_id(id);
                 }
-                ctx.info("subscription created; Enter opens its users");
+                match takes_no_users(ctx.store, &self.org, &self.service) {
+                    None => ctx.info("subscription created; Enter opens its users"),
+                    Some(_) => ctx.info("subscription created"),
+                }
             }
             (Mutation::UpdateSubscription { service, .. }, Ok(_)) if service == &self.service => {
                 ctx.info("quantity changed")

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::api::discipline::BodySink;
 use crate::api::json_rows::{ArraySplitter, Ending};
 use crate::api::{Mutation, Read, Resource, ResourceData};
-use crate::domain::lenient;
+use crate::domain::{OrganizationServiceUpdate, lenient};
 
 const ORGS: &str = "organizations";
 const SERVICES: &str = "services";
@@ -261,7 +261,10 @@ pub fn mutation_route(mutation: &Mutation) -> Result<Route<'_>, serde_json::Erro
         } => (
             V::PATCH,
             vec![ORGS, org, SERVICES, service],
-            json(properties)?,
+            json(&OrganizationServiceUpdate {
+                note: None,
+                custom_properties: properties.clone(),
+            })?,
         ),
         M::RemoveService { org, service } => (V::DELETE, vec![ORGS, org, SERVICES, service], None),
         M::CreateSubscription {

@@ -195,6 +195,14 @@ impl Ctx {
         Ok(no_content())
     }
 
+    /// Counts a PATCH of service properties sent as the bare list, so tests can see that a
+    /// client sends the documented object.
+    pub fn count_bare_property_patch(&self) {
+        self.shared
+            .bare_property_patches
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// 201 for a resource created under the request path.
     pub fn created(&self, id: &str) -> Created {
         Created(format!("{}/{id}", self.request_url))

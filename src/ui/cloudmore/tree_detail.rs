@@ -134,7 +134,7 @@ fn organization(out: &mut Lines, app: &App, summary: &OrganizationSummary) {
     out.field("Customer number", &summary.customer_number);
     out.field("Primary domain", &summary.primary_domain);
     active(out, summary.is_active);
-    out.field("Country", &country(&summary.country_code));
+    out.field("Country", &country(summary.country()));
     out.lines.push(Line::default());
     match app.store.error(&resource) {
         Some(error) => out.note(&format!("details unavailable: {error}"), theme::error()),

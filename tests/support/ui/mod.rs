@@ -41,6 +41,7 @@ fn summary(
         primary_domain: domain.into(),
         is_active: active,
         country_code: country.into(),
+        address: None,
         created_date: created.into(),
     }
 }
@@ -329,10 +330,18 @@ pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {
 
 /// Answers every queued read from the fixtures; returns the requests it saw.
 pub fn serve(app: &mut App) -> Vec<ApiRequest> {
+    serve_with(app, fixture)
+}
+
+/// Answers every queued read with what `answer` holds for it (None: left unanswered).
+pub fn serve_with(
+    app: &mut App,
+    answer: impl Fn(&Resource) -> Option<ResourceData>,
+) -> Vec<ApiRequest> {
     let requests = app.take_requests();
     for request in &requests {
         if let ApiRequest::Fetch { id, resource } | ApiRequest::Refresh { id, resource } = request
-            && let Some(data) = fixture(resource)
+            && let Some(data) = answer(resource)
         {
             app.handle_api_event(loaded(*id, resource.clone(), data));
         }

@@ -211,7 +211,7 @@ mod tests {
             primary_domain: domain.into(),
             is_active: true,
             country_code: "SE".into(),
-            created_date: String::new(),
+            ..Default::default()
         }
     }
 

@@ -138,6 +138,7 @@ async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> ApiResult<Response> {
                     primary_domain: row.get(3)?,
                     is_active: row.get(4)?,
                     country_code: row.get(5)?,
+                    address: None,
                     created_date: row.get(6)?,
                 })
             })?;

@@ -18,7 +18,7 @@ use crate::domain::{
 };
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{
-    ApiFailure, ApiResult, Created, JsonBody, found, no_content, validated,
+    ApiFailure, ApiResult, Created, JsonBody, decode, found, no_content, validated,
 };
 use crate::sandbox::cloudmore::store::{catalog, ensure_org, ensure_org_service};
 use crate::sandbox::state::Shared;
@@ -278,15 +278,28 @@ async fn update(
     Path(path): Path<ServicePath>,
     JsonBody(input): JsonBody<OrganizationServiceUpdate>,
 ) -> ApiResult<Response> {
-    write_properties(ctx, path, Some(input.note), input.custom_properties).await
+    // PUT replaces the whole resource: a note left out is cleared.
+    let note = input.note.unwrap_or_default();
+    write_properties(ctx, path, Some(note), input.custom_properties).await
 }
 
+/// The body is the documented `OrganizationServiceUpdateViewModel`, or the bare list of values
+/// the stand-in took before (kept so older clients still work). Told apart by their JSON kind,
+/// so a malformed body gets the error of the shape it meant.
 async fn patch(
     ctx: Ctx,
     Path(path): Path<ServicePath>,
-    JsonBody(input): JsonBody<Vec<CustomPropertySet>>,
+    JsonBody(input): JsonBody<serde_json::Value>,
 ) -> ApiResult<Response> {
-    write_properties(ctx, path, None, input).await
+    let given = if input.is_array() {
+        let values = decode::<Vec<CustomPropertySet>>(input)?;
+        ctx.count_bare_property_patch();
+        values
+    } else {
+        // A note in it is ignored: PATCH changes custom-property data only (research S4).
+        decode::<OrganizationServiceUpdate>(input)?.custom_properties
+    };
+    write_properties(ctx, path, None, given).await
 }
 
 async fn remove(ctx: Ctx, Path(path): Path<ServicePath>) -> ApiResult<Response> {

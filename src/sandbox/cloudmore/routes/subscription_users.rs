@@ -1,5 +1,6 @@
 //! `.../subscriptions/{sub}/users`: organization users assigned to a subscription. A user must
-//! exist in the organization and hold a role before it can be assigned (seed 001).
+//! exist in the organization and hold a role before it can be assigned (seed 001), and only a
+//! service marked user-assigned takes users (research §3.5).
 
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{
     ApiFailure, ApiResult, Created, JsonBody, found, no_content,
 };
-use crate::sandbox::cloudmore::store::subscription_status;
+use crate::sandbox::cloudmore::store::{catalog, subscription_status};
 use crate::sandbox::state::Shared;
 
 const BASE: &str = "/organizations/{org}/services/{service}/subscriptions/{sub}/users";
@@ -30,6 +31,14 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
 /// The message of the role-before-assignment rule.
 pub(crate) const NO_ROLE_MESSAGE: &str =
     "User has no role; assign a role before adding the user to a subscription.";
+
+/// The message for an assignment to a service not marked user-assigned (research §3.5, S5:
+/// only those take users).
+fn not_user_assigned_message(service: &str) -> String {
+    format!(
+        "{service} is not a user-assigned service; users cannot be assigned to its subscriptions."
+    )
+}
 
 pub(crate) fn insert_assignment(
     conn: &Connection,
@@ -96,6 +105,12 @@ async fn assign(
             return Err(ApiFailure::business(
                 "The subscription is cancelled; users cannot be assigned to it.",
             ));
+        }
+        let service = catalog::service(conn, &path.service)?;
+        if !service.user_assigned {
+            return Err(ApiFailure::business(not_user_assigned_message(
+                &service.name,
+            )));
         }
         let role: Option<Option<i64>> = conn
             .prepare_cached("SELECT role_id FROM users WHERE id = ?1 AND organization_id = ?2")?
