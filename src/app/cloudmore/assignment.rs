@@ -419,7 +419,7 @@ impl ScreenState for Assignment {
         }
         // Marked users still get their preview, which says why each is left out.
         if id == C::AssignUser
-            && self.table().marked_count() == 0
+            && self.list().marked_count() == 0
             && let Some(service) = takes_no_users(store, &self.org, &self.service)
         {
             return Some(no_users_reason(service));
