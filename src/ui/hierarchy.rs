@@ -1,6 +1,6 @@
 //! The organization hierarchy screen: the indented hierarchy on the left (its table lends
-//! only the rows drawn), the selected organization's record on the right, and the move
-//! picker over them while it is open. The conflict view over a hierarchy form is in
+//! only the rows drawn), the selected organization's record on the right with its members
+//! and pending invitations below it, and the move picker over them while it is open. The conflict view over a hierarchy form is in
 //! `conflict.rs`.
 
 use ratatui::Frame;
@@ -12,10 +12,17 @@ use super::fields::Lines;
 use super::{input, people, popup, table, text, theme};
 use crate::api::Resource;
 use crate::app::hierarchy::Hierarchy;
+use crate::app::hierarchy::people::{self as node_people, Listed};
 use crate::app::hierarchy::picker::MovePicker;
 use crate::app::hierarchy::rows::status_text;
 use crate::app::{App, Mode};
 use crate::domain::dates::format_epoch_ms;
+use crate::domain::hierarchy::OrgNode;
+use crate::domain::people::{Invitation, Member};
+
+/// People of one list drawn at most: a project of thousands would otherwise be built every
+/// frame, far past the pane's height.
+const PEOPLE_SHOWN: usize = 50;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Hierarchy) {
     let [list_area, detail_area] =
@@ -98,6 +105,83 @@ pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
             None => out.note("reading the whole record…", theme::dim()),
         }
     }
+    people(out, app, screen, row);
+}
+
+/// The node's members and pending invitations, one line each: the roles, then who.
+fn people(out: &mut Lines, app: &App, screen: &Hierarchy, node: &OrgNode) {
+    let (store, capabilities) = (&app.store, &screen.capabilities);
+    if let Some(members) = node_people::members(store, capabilities, node) {
+        section(out, "Members", members, |m: &Member| {
+            (m.roles_text(), member_text(m))
+        });
+    }
+    if let Some(invitations) = node_people::invitations(store, capabilities, node) {
+        section(out, "Pending invitations", invitations, |i: &Invitation| {
+            (i.roles_text(), invitation_text(i, screen))
+        });
+    }
+}
+
+fn section<T>(
+    out: &mut Lines,
+    title: &str,
+    listed: Listed<T>,
+    line: impl Fn(&T) -> (String, String),
+) {
+    let rows = match listed {
+        Listed::Ready(rows) => rows,
+        Listed::Reading => {
+            out.section(title);
+            return out.note("reading…", theme::dim());
+        }
+        Listed::Failed(error) => {
+            out.section(title);
+            return out.note(&format!("could not read them: {error}"), theme::error());
+        }
+    };
+    out.section(&format!("{title} ({})", rows.len()));
+    if rows.is_empty() {
+        out.note("none", theme::dim());
+    }
+    let label_width = out.label_width.saturating_sub(2);
+    for row in rows.iter().take(PEOPLE_SHOWN) {
+        let (label, value) = line(row);
+        out.field(&text::fit(&label, label_width), &value);
+    }
+    if rows.len() > PEOPLE_SHOWN {
+        let more = rows.len() - PEOPLE_SHOWN;
+        out.note(&format!("… and {more} more"), theme::dim());
+    }
+}
+
+/// `Name <e-mail>`, or what there is of it.
+fn member_text(member: &Member) -> String {
+    let person = &member.person;
+    match (
+        person.name.trim().is_empty(),
+        person.email.trim().is_empty(),
+    ) {
+        (false, false) => format!("{} <{}>", person.name, person.email),
+        _ => person.label().to_string(),
+    }
+}
+
+/// The invitee, the projects it also gives (by name) and who sent it.
+fn invitation_text(invitation: &Invitation, screen: &Hierarchy) -> String {
+    let mut text = invitation.invitee.clone();
+    let also: Vec<String> = invitation
+        .also_for()
+        .iter()
+        .map(|id| screen.name_of(id))
+        .collect();
+    if !also.is_empty() {
+        text.push_str(&format!(" · also {}", also.join(", ")));
+    }
+    if let Some(inviter) = &invitation.inviter {
+        text.push_str(&format!(" · by {}", inviter.label()));
+    }
+    text
 }
 
 /// The picker: a search line, then the organizations in tree order; a refused target is
