@@ -48,25 +48,62 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Hierarchy) {
             placeholder: table::placeholder(&app.store, &resource),
         },
     );
-    people::detail_box(
-        frame,
-        detail_area,
-        "Organization",
-        app.detail_cursor,
-        |out| {
-            // Longer labels than the people panes' ("Update version", "Last updated by").
-            out.label_width = 17;
-            fill(out, app, screen)
-        },
-    );
+    draw_detail(frame, detail_area, app, screen);
     if let Some(picker) = &screen.picker {
         draw_picker(frame, area, screen, picker);
     }
 }
 
-/// The selected organization's fields (also what `v` picks values from): the list row at
-/// once, every field of the record read by id once it arrives.
+/// Longer labels than the people panes' ("Update version", "Last updated by").
+const LABEL_WIDTH: usize = 17;
+
+/// The record, and below it in a box of their own the node's people when its provider has
+/// them: the record gets what it needs up to three fifths of the height, so the people are
+/// in view however long the record is. `v` picks across both boxes, in the order of
+/// [`fill`].
+fn draw_detail(frame: &mut Frame, area: Rect, app: &App, screen: &Hierarchy) {
+    let with_people = screen
+        .selected()
+        .filter(|node| !node_people::resources(node, &screen.capabilities).is_empty());
+    let Some(node) = with_people else {
+        people::detail_box(frame, area, "Organization", app.detail_cursor, |out| {
+            out.label_width = LABEL_WIDTH;
+            fill(out, app, screen)
+        });
+        return;
+    };
+    let mut record = Lines::new(area.width.saturating_sub(2) as usize);
+    record.label_width = LABEL_WIDTH;
+    fill_record(&mut record, app, screen);
+    let needed = u16::try_from(record.lines.len() + 2).unwrap_or(u16::MAX);
+    let [top, bottom] = Layout::vertical([
+        Constraint::Length(needed.min(area.height * 3 / 5)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let cursor = app.detail_cursor;
+    let fields = people::detail_box(frame, top, "Organization", cursor, |out| {
+        out.label_width = LABEL_WIDTH;
+        fill_record(out, app, screen)
+    });
+    let below = cursor.and_then(|at| at.checked_sub(fields));
+    people::detail_box(frame, bottom, "People", below, |out| {
+        out.label_width = LABEL_WIDTH;
+        fill_people(out, app, screen, node)
+    });
+}
+
+/// The selected node's fields and people (also what `v` picks values from).
 pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
+    fill_record(out, app, screen);
+    if let Some(node) = screen.selected() {
+        fill_people(out, app, screen, node);
+    }
+}
+
+/// The selected organization's fields: the list row at once, every field of the record read
+/// by id once it arrives.
+fn fill_record(out: &mut Lines, app: &App, screen: &Hierarchy) {
     let Some(row) = screen.selected() else {
         out.note("No organization selected.", theme::dim());
         return;
@@ -105,11 +142,10 @@ pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
             None => out.note("reading the whole record…", theme::dim()),
         }
     }
-    people(out, app, screen, row);
 }
 
 /// The node's members and pending invitations, one line each: the roles, then who.
-fn people(out: &mut Lines, app: &App, screen: &Hierarchy, node: &OrgNode) {
+fn fill_people(out: &mut Lines, app: &App, screen: &Hierarchy, node: &OrgNode) {
     let (store, capabilities) = (&app.store, &screen.capabilities);
     if let Some(members) = node_people::members(store, capabilities, node) {
         section(out, "Members", members, |m: &Member| {
@@ -132,15 +168,15 @@ fn section<T>(
     let rows = match listed {
         Listed::Ready(rows) => rows,
         Listed::Reading => {
-            out.section(title);
+            heading(out, title);
             return out.note("reading…", theme::dim());
         }
         Listed::Failed(error) => {
-            out.section(title);
+            heading(out, title);
             return out.note(&format!("could not read them: {error}"), theme::error());
         }
     };
-    out.section(&format!("{title} ({})", rows.len()));
+    heading(out, &format!("{title} ({})", rows.len()));
     if rows.is_empty() {
         out.note("none", theme::dim());
     }
@@ -152,6 +188,15 @@ fn section<T>(
     if rows.len() > PEOPLE_SHOWN {
         let more = rows.len() - PEOPLE_SHOWN;
         out.note(&format!("… and {more} more"), theme::dim());
+    }
+}
+
+/// A section's title, with no blank line above it at the top of a box.
+fn heading(out: &mut Lines, title: &str) {
+    let first = out.lines.is_empty();
+    out.section(title);
+    if first {
+        out.lines.remove(0);
     }
 }
 

@@ -1,7 +1,8 @@
 //! The Metal console's hierarchy screen over the Metal stand-in (the real actor, client and
 //! HTTP), drawn on `TestBackend`: the selected organization's members with their roles and
 //! its pending invitations in the detail pane, a project's members and no invitations, each
-//! read only for the node visited, and an invitee's hostile address drawn as plain text.
+//! read only for the node visited, in a box of their own below the record, and an invitee's
+//! hostile address drawn as plain text.
 
 use std::sync::Arc;
 
@@ -85,6 +86,15 @@ async fn the_selected_node_s_members_and_invitations_are_in_its_detail_pane() {
         "{screen}"
     );
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
+    // On an ordinary terminal the record gives way: the members are still in view.
+    let normal = console.screen();
+    assert!(normal.contains("┌ People"), "{normal}");
+    assert!(normal.contains("owner           Morgan Lee"), "{normal}");
+    // What the pane cuts, `v` reads whole.
+    assert_eq!(
+        console.detail("owner"),
+        "Morgan Lee <morgan.lee@brightline.example>"
+    );
     // Only the organization selected had its invitations read, not the 28 loaded.
     assert_eq!(requests(&console, "/invitations"), invitations_before + 1);
 
