@@ -144,10 +144,11 @@ impl Mutation {
                 let own = |id: &str| change.id() == Some(id);
                 // A deleted node's people go with it.
                 let gone = matches!(change, NodeChange::Delete { .. });
+                let people = |node: &str| gone && own(node);
                 matches!(key, R::Hierarchy)
                     || matches!(key, R::Node { id } if own(id))
-                    || (gone
-                        && matches!(key, R::Members { node, .. } | R::Invitations { node, .. } if own(node)))
+                    || matches!(key, R::Members { node, .. } if people(node))
+                    || matches!(key, R::Invitations { node, .. } if people(node))
             }
             M::CreateOrganization(_) => matches!(key, R::Organizations),
             M::UpdateOrganization { org, .. } | M::SetOrganizationActive { org, .. } => {

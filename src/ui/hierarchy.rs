@@ -1,7 +1,7 @@
 //! The organization hierarchy screen: the indented hierarchy on the left (its table lends
 //! only the rows drawn), the selected organization's record on the right with its members
-//! and pending invitations below it, and the move picker over them while it is open. The conflict view over a hierarchy form is in
-//! `conflict.rs`.
+//! and pending invitations below it, and the move picker over them while it is open. The
+//! conflict view over a hierarchy form is in `conflict.rs`.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -159,6 +159,7 @@ fn fill_people(out: &mut Lines, app: &App, screen: &Hierarchy, node: &OrgNode) {
     }
 }
 
+/// One list of people under its title with its count, or why it is not there yet.
 fn section<T>(
     out: &mut Lines,
     title: &str,
