@@ -141,8 +141,14 @@ impl Mutation {
         use Resource as R;
         match self {
             M::Node(change) => {
+                let own = |id: &str| change.id() == Some(id);
+                // A deleted node's people go with it.
+                let gone = matches!(change, NodeChange::Delete { .. });
+                let people = |node: &str| gone && own(node);
                 matches!(key, R::Hierarchy)
-                    || matches!((key, change.id()), (R::Node { id }, Some(of)) if id == of)
+                    || matches!(key, R::Node { id } if own(id))
+                    || matches!(key, R::Members { node, .. } if people(node))
+                    || matches!(key, R::Invitations { node, .. } if people(node))
             }
             M::CreateOrganization(_) => matches!(key, R::Organizations),
             M::UpdateOrganization { org, .. } | M::SetOrganizationActive { org, .. } => {
@@ -390,6 +396,34 @@ mod tests {
         };
         assert!(!elsewhere.invalidates(&assignments));
         assert!(!Mutation::CreateOrganization(Default::default()).invalidates(&assignments));
+    }
+
+    #[test]
+    fn a_node_s_people_are_outdated_by_its_delete_only() {
+        use crate::domain::hierarchy::NodeKind;
+        let members = Resource::Members {
+            node: "a".into(),
+            kind: NodeKind::Project,
+        };
+        let invitations = Resource::Invitations {
+            node: "a".into(),
+            kind: NodeKind::Organization,
+        };
+        let delete = |id: &str| {
+            Mutation::Node(NodeChange::Delete {
+                id: id.into(),
+                name: "A".into(),
+            })
+        };
+        let rename = Mutation::Node(NodeChange::Update {
+            id: "a".into(),
+            name: "A2".into(),
+            active: true,
+            version: None,
+        });
+        assert!(delete("a").invalidates(&members) && delete("a").invalidates(&invitations));
+        assert!(!delete("b").invalidates(&members));
+        assert!(!rename.invalidates(&members) && !rename.invalidates(&invitations));
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! cache key (the actor belongs to one profile, so the profile is implicit).
 //!
 //! The first variants are neutral: any provider with an organization hierarchy serves them
-//! ([`OrgNode`]s). The rest are Cloudmore's own nouns; a provider answers only what its
-//! capabilities say it has.
+//! ([`OrgNode`]s, and the [`people`] of a node). The rest are Cloudmore's own nouns; a
+//! provider answers only what its capabilities say it has.
 
 use std::sync::Arc;
 
-use crate::domain::hierarchy::OrgNode;
+use crate::domain::hierarchy::{NodeKind, OrgNode};
+use crate::domain::people;
 use crate::domain::{
     Administrator, EstoreService, EstoreServiceDetail, Organization, OrganizationService,
     OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User, UserAssignment,
@@ -21,6 +22,19 @@ pub enum Resource {
     /// One organization of the hierarchy, with every field its record has.
     Node {
         id: String,
+    },
+    /// Who belongs to one node of the hierarchy, with their roles there
+    /// (`Capability::Members`). The kind is the node's, so the provider makes the one call
+    /// that kind has (Metal: a project's memberships, an organization's own).
+    Members {
+        node: String,
+        kind: NodeKind,
+    },
+    /// The pending invitations of one node (`Capability::Invitations`: asked of
+    /// organizations).
+    Invitations {
+        node: String,
+        kind: NodeKind,
     },
     Organizations,
     Organization {
@@ -80,8 +94,11 @@ impl Resource {
     /// The organization a resource belongs to, if any (mutations invalidate by organization).
     pub fn organization(&self) -> Option<&str> {
         match self {
+            // A node's people belong to the hierarchy, whose writes name no organization.
             Resource::Hierarchy
             | Resource::Node { .. }
+            | Resource::Members { .. }
+            | Resource::Invitations { .. }
             | Resource::Organizations
             | Resource::Administrators
             | Resource::Administrator { .. }
@@ -120,6 +137,8 @@ impl Resource {
 pub enum ResourceData {
     Hierarchy(Vec<OrgNode>),
     Node(OrgNode),
+    Members(Vec<people::Member>),
+    Invitations(Vec<people::Invitation>),
     Organizations(Vec<OrganizationSummary>),
     Organization(Organization),
     Estore(Vec<EstoreService>),

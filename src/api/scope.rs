@@ -12,6 +12,7 @@ use std::mem::discriminant;
 
 use super::mutation::Mutation;
 use super::resource::Resource;
+use crate::domain::hierarchy::NodeKind;
 
 /// The organization whose keys `mutation` can touch; `None` for writes that touch only keys of
 /// no organization.
@@ -46,9 +47,19 @@ pub fn organization(mutation: &Mutation) -> Option<&str> {
 fn first_keys(org: Option<&str>) -> Vec<Resource> {
     use Resource as R;
     let Some(org) = org else {
+        // The smallest kind is the first one declared.
+        let kind = NodeKind::Organization;
         return vec![
             R::Hierarchy,
             R::Node { id: String::new() },
+            R::Members {
+                node: String::new(),
+                kind,
+            },
+            R::Invitations {
+                node: String::new(),
+                kind,
+            },
             R::Organizations,
             R::Administrators,
             R::Administrator { id: String::new() },
@@ -138,6 +149,17 @@ mod tests {
             R::Administrator { id: "2".into() },
             R::ResellerRoles,
         ];
+        // Both kinds of one node, and "ab" (whose id has "a" as its prefix).
+        for node in ["a", "ab", "b", ""] {
+            for kind in [NodeKind::Organization, NodeKind::Project] {
+                let node = node.to_string();
+                keys.push(R::Members {
+                    node: node.clone(),
+                    kind,
+                });
+                keys.push(R::Invitations { node, kind });
+            }
+        }
         for org in ["a", "ab", "b", ""] {
             let o = || org.to_string();
             keys.extend([
@@ -189,6 +211,8 @@ mod tests {
             match key {
                 R::Hierarchy
                 | R::Node { .. }
+                | R::Members { .. }
+                | R::Invitations { .. }
                 | R::Organizations
                 | R::Organization { .. }
                 | R::Estore { .. }

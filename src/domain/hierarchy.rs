@@ -9,8 +9,9 @@ use std::collections::HashMap;
 /// What a node of a hierarchy is, as its provider declares it: the screen offers per-kind
 /// commands from it (what can be made below a node is [`Capabilities::child_kind`]), never from
 /// the provider's name. Pulse's tenants and organizations are all organizations; Metal's
-/// organizations hold projects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// organizations hold projects. Ordered, because the reads of a node's people are keyed by
+/// the node and its kind (the kind says which call the provider makes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum NodeKind {
     #[default]
     Organization,
@@ -75,6 +76,13 @@ pub enum Capability {
     EditHierarchy,
     /// An organization can be moved to another parent.
     MoveOrganizations,
+    /// The members of a node of the hierarchy, of any kind, can be read, with their roles
+    /// there ([`super::people::Member`]).
+    Members,
+    /// The pending invitations of an organization (a node of kind
+    /// [`NodeKind::Organization`]) can be read ([`super::people::Invitation`]); each names
+    /// the nodes below it that it also gives.
+    Invitations,
 }
 
 /// The capabilities of one provider, and the limits of its hierarchy.

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::metal_support::{MAIN, MAIN_IS_COLLABORATOR, Metal, SAM, SAMS_PROJECT_INVITATION};
-use crate::metal_support::{start, start_with};
+use crate::metal_support::{fake, start, start_with};
 use serde_json::json;
 use tenantdeck::api::{ApiError, RetryPolicy};
 use tenantdeck::providers::metal::{
@@ -550,28 +550,6 @@ async fn a_429_closes_the_gate_and_a_used_up_budget_waits_for_the_next_window() 
         ),
         "{refused:?}"
     );
-}
-
-/// A fake Metal for what the stand-in never sends: each path answers the body given.
-async fn fake(bodies: HashMap<&'static str, serde_json::Value>) -> String {
-    use axum::extract::State;
-    use axum::http::Uri;
-    use axum::response::IntoResponse;
-    let bodies = Arc::new(bodies);
-    let router = axum::Router::new()
-        .fallback(
-            |State(bodies): State<Arc<HashMap<&'static str, serde_json::Value>>>, uri: Uri| async move {
-                match bodies.get(uri.path()) {
-                    Some(body) => axum::Json(body.clone()).into_response(),
-                    None => axum::http::StatusCode::NOT_FOUND.into_response(),
-                }
-            },
-        )
-        .with_state(bodies);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/metal/v1", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    base
 }
 
 #[tokio::test]

@@ -249,7 +249,9 @@ fn every_model(nested: bool) -> Vec<(Resource, ResourceData)> {
 fn wire(data: &ResourceData) -> Value {
     use ResourceData as D;
     let value = match data {
-        D::Hierarchy(_) | D::Node(_) => panic!("not a Cloudmore answer"),
+        D::Hierarchy(_) | D::Node(_) | D::Members(_) | D::Invitations(_) => {
+            panic!("not a Cloudmore answer")
+        }
         D::Organizations(v) => serde_json::to_value(v),
         D::Organization(v) => serde_json::to_value(v),
         D::Estore(v) => serde_json::to_value(v),

@@ -32,6 +32,7 @@ mod metal_members;
 mod metal_orgs;
 mod organizations;
 mod pacing;
+mod people_metal;
 mod persistence;
 mod pulse;
 mod pulse_orgs;

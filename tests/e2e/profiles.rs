@@ -55,7 +55,7 @@ fn demo_can_open_on_pulse() {
 }
 
 #[test]
-fn demo_can_open_on_metal_and_browse_its_organizations_and_projects() {
+fn demo_can_open_on_metal_and_browse_its_organizations_projects_and_members() {
     let mut console = Console::start(&["demo", "--provider", "metal"]);
     console.wait_for("the Metal profile", Duration::from_secs(30), |s| {
         header_profile(s) == Some("demo-metal") && s.contains("Aalto Render Farm")
@@ -63,6 +63,10 @@ fn demo_can_open_on_metal_and_browse_its_organizations_and_projects() {
     // Browsing only: the hierarchy's writes are not offered on Metal yet.
     let screen = console.screen_text();
     assert!(!screen.contains("n new child"), "{screen}");
+    // The selected organization's people, read for it alone.
+    console.wait_for("its members", Duration::from_secs(10), |s| {
+        s.contains("Members (") && s.contains("owner")
+    });
     console.type_keys("l");
     console.wait_for("its projects", Duration::from_secs(10), |s| {
         s.contains("Backups")

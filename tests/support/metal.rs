@@ -1,5 +1,9 @@
 //! Shared set-up of the Equinix Metal tests: a Metal stand-in on a free loopback port with a
-//! temporary database, its demo users, and a raw HTTP caller that sends `X-Auth-Token`.
+//! temporary database, its demo users, a raw HTTP caller that sends `X-Auth-Token`, and a
+//! fake Metal for the bodies the stand-in never sends.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -188,4 +192,26 @@ pub fn id_of(href: &Value) -> String {
         .next()
         .unwrap()
         .to_string()
+}
+
+/// A fake Metal for what the stand-in never sends: each path answers the body given.
+pub async fn fake(bodies: HashMap<&'static str, serde_json::Value>) -> String {
+    use axum::extract::State;
+    use axum::http::Uri;
+    use axum::response::IntoResponse;
+    let bodies = Arc::new(bodies);
+    let router = axum::Router::new()
+        .fallback(
+            |State(bodies): State<Arc<HashMap<&'static str, serde_json::Value>>>, uri: Uri| async move {
+                match bodies.get(uri.path()) {
+                    Some(body) => axum::Json(body.clone()).into_response(),
+                    None => axum::http::StatusCode::NOT_FOUND.into_response(),
+                }
+            },
+        )
+        .with_state(bodies);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/metal/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    base
 }

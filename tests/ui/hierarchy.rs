@@ -3,6 +3,7 @@
 //! screen, opening and closing, the filter at depth, the detail pane and the move picker.
 //! Writes are in `hierarchy_writes.rs`; both use the [`Console`] set up here.
 
+use std::any::Any;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,18 +15,19 @@ use tenantdeck::bulk::worker::{WorkerChannels, WorkerSetup, spawn_worker};
 use tenantdeck::providers::pulse::PulseClient;
 use tenantdeck::sandbox::Seed;
 
-use crate::pulse::{self, Pulse, Raw};
+use crate::pulse::{self, Raw};
 
-/// The console over a Pulse stand-in, driven the way the event loop drives it: reads to the
-/// actor, writes (and bulk runs) to the worker, answers applied as they come.
-pub struct Console {
+/// The console over a stand-in (Pulse unless said otherwise), driven the way the event loop
+/// drives it: reads to the actor, writes (and bulk runs) to the worker, answers applied as
+/// they come. `R` is the stand-in's raw caller.
+pub struct Console<R = Raw> {
     pub app: App,
     actor: ActorChannels,
     worker: WorkerChannels,
     /// A caller of the same API behind the console's back.
-    pub raw: Raw,
+    pub raw: R,
     /// Held so the stand-in lives as long as the console.
-    _pulse: Pulse,
+    stand_in: Box<dyn Any + Send>,
     _journal: tempfile::TempDir,
 }
 
@@ -55,13 +57,26 @@ impl Console {
             capabilities: client.capabilities(),
             ..Default::default()
         };
+        let raw = Raw::login(&pulse.handle, &operator).await;
+        Console::over(client, session, raw, Box::new(pulse))
+    }
+}
+
+impl<R> Console<R> {
+    /// The console of `session` over `client`, with its first read sent.
+    pub fn over<P: Provider>(
+        client: Arc<P>,
+        session: SessionInfo,
+        raw: R,
+        stand_in: Box<dyn Any + Send>,
+    ) -> Console<R> {
         let actor = api::spawn_actor_for(client.clone(), api::DEFAULT_FRESH_FOR, false);
         let journal_dir = tempfile::tempdir().expect("temp dir");
         let path = journal_dir.path().join("journal.jsonl");
         let server = Server {
             api_url: session.api_url.clone(),
             account: session.reseller_id.clone(),
-            provider: "pulse".into(),
+            provider: session.provider_key.into(),
         };
         let worker = spawn_worker(WorkerSetup {
             provider: client,
@@ -72,17 +87,21 @@ impl Console {
             journal_path: path,
             read_only: false,
         });
-        let raw = Raw::login(&pulse.handle, &operator).await;
         let mut console = Console {
             app: App::new(session),
             actor,
             worker,
             raw,
-            _pulse: pulse,
+            stand_in,
             _journal: journal_dir,
         };
         console.send();
         console
+    }
+
+    /// The stand-in it was made over (for its request log).
+    pub fn stand_in<T: 'static>(&self) -> &T {
+        self.stand_in.downcast_ref().expect("the stand-in's type")
     }
 
     fn send(&mut self) {
@@ -101,7 +120,7 @@ impl Console {
     }
 
     /// Runs the loop until `done` holds, or fails after 10 s with the screen.
-    pub async fn run_until(&mut self, done: impl Fn(&Console) -> bool) {
+    pub async fn run_until(&mut self, done: impl Fn(&Console<R>) -> bool) {
         let end = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
             self.send();
@@ -179,7 +198,12 @@ impl Console {
 /// `YYYY-MM-DD hh:mm:ss UTC` and its free port as `PORT`, so snapshots stay the same from
 /// run to run.
 pub fn render(app: &App) -> String {
-    let backend = ratatui::backend::TestBackend::new(120, 32);
+    render_at(app, 120, 32)
+}
+
+/// As [`render`], at `width` x `height`.
+pub fn render_at(app: &App, width: u16, height: u16) -> String {
+    let backend = ratatui::backend::TestBackend::new(width, height);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     terminal
         .draw(|frame| tenantdeck::ui::draw(frame, app))

@@ -4,6 +4,12 @@
 
 #[path = "../support/fake.rs"]
 mod fake;
+#[path = "../support/metal.rs"]
+#[allow(
+    dead_code,
+    reason = "the Metal hierarchy tests use the stand-in and its raw caller, not the contract checks"
+)]
+mod metal_support;
 #[path = "../support/pulse.rs"]
 #[allow(
     dead_code,
@@ -24,6 +30,7 @@ mod first_hour;
 mod first_screens;
 mod forms;
 mod hierarchy;
+mod hierarchy_metal;
 mod hierarchy_writes;
 mod import;
 mod jumps_and_names;

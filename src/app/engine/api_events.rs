@@ -25,6 +25,8 @@ pub(crate) fn describe(resource: &Resource) -> &'static str {
         Resource::ResellerRoles => "the administrator roles",
         Resource::Hierarchy => "the organizations",
         Resource::Node { .. } => "the organization's details",
+        Resource::Members { .. } => "the members",
+        Resource::Invitations { .. } => "the invitations",
     }
 }
 
@@ -38,6 +40,8 @@ fn unreadable(resource: &Resource, count: usize) -> String {
         Resource::SubscriptionUsers { .. } | Resource::Users { .. } => "user",
         Resource::OrganizationRoles { .. } | Resource::ResellerRoles => "role",
         Resource::Administrators => "administrator",
+        Resource::Members { .. } => "member",
+        Resource::Invitations { .. } => "invitation",
         _ => "row",
     };
     format!(

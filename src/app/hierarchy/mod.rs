@@ -2,7 +2,8 @@
 //! [`Capability::Hierarchy`] and not the reseller tree (Pulse IoT Center): the whole
 //! hierarchy indented, opened and closed with `l`/`h`, shown as its pages arrive, filtered
 //! to the matches and their ancestors, with marks, the selected organization's record in the
-//! detail pane, and its writes: a new child, an edit, a move (picked, with the targets the
+//! detail pane (with its members and pending invitations where the provider has them,
+//! `people.rs`), and its writes: a new child, an edit, a move (picked, with the targets the
 //! rules refuse greyed out), a delete, and bulk status, move and delete of the marked ones.
 //!
 //! It is an ordinary [`ScreenState`] pushed by `App::new`, never popped (`Esc` clears marks,
@@ -15,6 +16,7 @@
 pub mod conflict;
 pub mod form;
 pub mod index;
+pub mod people;
 pub mod picker;
 pub mod plans;
 pub mod rows;
@@ -266,6 +268,7 @@ impl ScreenState for Hierarchy {
             shown.push(Resource::Node {
                 id: node.id.clone(),
             });
+            shown.extend(people::resources(node, &self.capabilities));
         }
         shown
     }

@@ -360,9 +360,10 @@ impl CloudmoreClient {
     /// Reads one resource, with the number of list rows that could not be read.
     pub async fn read(&self, resource: &Resource) -> Result<Read, ApiError> {
         match resource {
-            Resource::Hierarchy | Resource::Node { .. } => {
-                Err(ApiError::Unsupported(format!("{resource:?}")))
-            }
+            Resource::Hierarchy
+            | Resource::Node { .. }
+            | Resource::Members { .. }
+            | Resource::Invitations { .. } => Err(ApiError::Unsupported(format!("{resource:?}"))),
             gathered if gather::is_gathered(gathered) => {
                 let read = |part: Resource| async move {
                     self.fetch_direct(&part).await.map(std::sync::Arc::new)

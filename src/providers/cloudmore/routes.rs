@@ -20,7 +20,11 @@ pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
     use Resource as R;
     Some(match resource {
         // Gathered; or (the hierarchy) not Cloudmore's, refused by the client before routing.
-        R::UserAssignments { .. } | R::Hierarchy | R::Node { .. } => return None,
+        R::UserAssignments { .. }
+        | R::Hierarchy
+        | R::Node { .. }
+        | R::Members { .. }
+        | R::Invitations { .. } => return None,
         R::Organizations => vec!["Organizations"],
         R::Organization { org } => vec!["Organizations", org],
         R::Estore { org } => vec![ORGS, org, "Estore"],
@@ -55,7 +59,7 @@ pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error
         skipped: 0,
     };
     let data = match resource {
-        R::Hierarchy | R::Node { .. } => {
+        R::Hierarchy | R::Node { .. } | R::Members { .. } | R::Invitations { .. } => {
             return Err(serde::de::Error::custom("not a Cloudmore resource"));
         }
         R::Organizations => D::Organizations(rows.read(body)?),

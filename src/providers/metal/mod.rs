@@ -1,13 +1,14 @@
-//! The Equinix Metal provider's client: its wire types (`wire`), the settings and every call
-//! with the API key in `X-Auth-Token` (`client`), whole lists page by page following
-//! `meta.next` (`pages`) and its error bodies onto [`crate::api::ApiError`] (`errors`); its
-//! `X-RateLimit-*` budget is kept by the shared request discipline (`api::rate_budget`). It does not implement [`crate::api::Provider`] yet:
-//! how organizations, projects and memberships map onto the console's neutral hierarchy is
-//! decided with the console.
+//! The Equinix Metal provider: its wire types (`wire`), the settings and every call with the
+//! API key in `X-Auth-Token` (`client`), whole lists page by page following `meta.next`
+//! (`pages`), its error bodies onto [`crate::api::ApiError`] (`errors`), and the console's
+//! [`crate::api::Provider`] over them (`provider`: organizations and projects as the neutral
+//! hierarchy; `people`: memberships and invitations as the neutral people). Its
+//! `X-RateLimit-*` budget is kept by the shared request discipline (`api::rate_budget`).
 
 mod client;
 mod errors;
 mod pages;
+mod people;
 mod provider;
 pub mod wire;
 

@@ -1,23 +1,32 @@
 //! Equinix Metal behind the console's [`Provider`] seam, to browse: the hierarchy is the
 //! user's organizations (roots) with their projects below them, read page by page with the
 //! projects expanded (`include=projects`); a node read by id carries every field of the
-//! spec's `Organization` (or `Project`) for the detail pane. Writes, memberships and
-//! invitations come with the Metal console (issue 12); until then the capabilities offer
-//! browsing only.
+//! spec's `Organization` (or `Project`) for the detail pane. The people of a node (`people.rs`):
+//! a project's memberships page by page, an organization's own memberships with it (the spec
+//! has no list of them), and an organization's pending invitations page by page. Writes come
+//! with the Metal console (issue 12); until then the capabilities offer browsing only.
 
+use serde::de::DeserializeOwned;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::client::{MetalClient, OrgQuery, View};
-use super::wire::{Address, Organization, Project};
+use super::client::{MetalClient, OrgQuery, View, path_of};
+use super::pages::Page;
+use super::people;
+use super::wire::{Address, InvitationItem, Membership, Organization, Project};
 use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::dates::parse_time;
 use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
 
-/// What the console can do with Metal today: browse its organizations and projects.
+/// What the console can do with Metal today: browse its organizations and projects, and read
+/// who belongs to them and who is invited.
 pub const CAPABILITIES: Capabilities = Capabilities {
-    has: &[Capability::Hierarchy],
+    has: &[
+        Capability::Hierarchy,
+        Capability::Members,
+        Capability::Invitations,
+    ],
     max_depth: Some(1),
     roots_stay: false,
     // Projects are made in an organization; nothing is made in a project.
@@ -133,25 +142,116 @@ fn nodes_of(org: &Organization) -> impl Iterator<Item = OrgNode> + '_ {
 }
 
 impl MetalClient {
+    /// Every row of a list, page by page: `rows` makes each page neutral, and the result goes
+    /// to `pages` (when given) before the next page is asked for.
+    async fn read_list<T: DeserializeOwned, U: Clone>(
+        &self,
+        path: &str,
+        key: &str,
+        query: Vec<(&'static str, String)>,
+        pages: Option<PageSink>,
+        rows: impl Fn(Vec<T>) -> Vec<U>,
+        data: fn(Vec<U>) -> ResourceData,
+    ) -> Result<Read, ApiError> {
+        let mut all = Vec::new();
+        let summary = self
+            .list_by_page(path, key, query, |page: Page<T>| {
+                let rows = rows(page.items);
+                if let Some(pages) = &pages {
+                    pages(data(rows.clone()));
+                }
+                all.extend(rows);
+            })
+            .await?;
+        Ok(Read {
+            data: data(all),
+            skipped: summary.unreadable,
+        })
+    }
+
     async fn read_hierarchy(&self, pages: Option<PageSink>) -> Result<Read, ApiError> {
         let query = OrgQuery {
             view: View::including(&["projects"]),
             ..OrgQuery::default()
         };
-        let mut all = Vec::new();
-        let summary = self
-            .organizations_by_page(&query, |page| {
-                let nodes: Vec<OrgNode> = page.items.iter().flat_map(nodes_of).collect();
-                if let Some(pages) = &pages {
-                    pages(ResourceData::Hierarchy(nodes.clone()));
-                }
-                all.extend(nodes);
-            })
-            .await?;
-        Ok(Read {
-            data: ResourceData::Hierarchy(all),
-            skipped: summary.unreadable,
-        })
+        let nodes = |orgs: Vec<Organization>| orgs.iter().flat_map(nodes_of).collect();
+        self.read_list(
+            "/organizations",
+            "organizations",
+            query.pairs(),
+            pages,
+            nodes,
+            ResourceData::Hierarchy,
+        )
+        .await
+    }
+
+    /// A project's memberships (findProjectMemberships, page by page); an organization's
+    /// own, which the spec lists only inside the organization (`include=memberships.user`,
+    /// one answer).
+    async fn read_members(
+        &self,
+        node: &str,
+        kind: NodeKind,
+        pages: Option<PageSink>,
+    ) -> Result<Read, ApiError> {
+        match kind {
+            NodeKind::Project => {
+                let path = format!("{}/memberships", path_of("projects", node));
+                let members =
+                    |list: Vec<Membership>| list.iter().map(|m| people::member(m, node)).collect();
+                let query = View::including(&["user"]).pairs();
+                self.read_list(
+                    &path,
+                    "memberships",
+                    query,
+                    pages,
+                    members,
+                    ResourceData::Members,
+                )
+                .await
+            }
+            NodeKind::Organization => {
+                let view = View::including(&["memberships.user"]);
+                let org = self.organization(node, &view).await?;
+                let members = org
+                    .memberships
+                    .iter()
+                    .map(|m| people::member_ref(m, node))
+                    .collect();
+                Ok(Read::from(ResourceData::Members(members)))
+            }
+        }
+    }
+
+    /// An organization's pending invitations (findOrganizationInvitations, page by page,
+    /// with who sent each). A project's are among its organization's: Metal invites to an
+    /// organization, naming projects.
+    async fn read_invitations(
+        &self,
+        node: &str,
+        kind: NodeKind,
+        pages: Option<PageSink>,
+    ) -> Result<Read, ApiError> {
+        if kind != NodeKind::Organization {
+            return Err(ApiError::Unsupported(format!(
+                "the invitations of a {}: they are its organization's",
+                kind.word()
+            )));
+        }
+        let path = format!("{}/invitations", path_of("organizations", node));
+        let invitations =
+            |list: Vec<InvitationItem>| list.iter().map(|i| people::invitation(i, node)).collect();
+        let query = View::including(&["invited_by"]).pairs();
+        self.read_list(
+            &path,
+            "invitations",
+            query,
+            pages,
+            invitations,
+            ResourceData::Invitations,
+        )
+        .await
     }
 
     /// A node by id: an organization, else (its id is a project's) a project.
@@ -179,6 +279,8 @@ impl MetalClient {
         match resource {
             Resource::Hierarchy => self.read_hierarchy(pages).await,
             Resource::Node { id } => Ok(Read::from(ResourceData::Node(self.read_node(id).await?))),
+            Resource::Members { node, kind } => self.read_members(node, *kind, pages).await,
+            Resource::Invitations { node, kind } => self.read_invitations(node, *kind, pages).await,
             other => Err(ApiError::Unsupported(format!("{other:?}"))),
         }
     }
