@@ -198,8 +198,15 @@ async fn completions_and_the_manual_page_know_every_subcommand_and_help_shows_ex
         }
     }
     let man = run(String::new(), Vec::new(), &["man"]).await;
-    assert!(stdout(&man).contains(".TH tenantdeck 1"), "{}", stdout(&man));
+    assert!(
+        stdout(&man).contains(".TH tenantdeck 1"),
+        "{}",
+        stdout(&man)
+    );
     let help = run(String::new(), Vec::new(), &["help", "get"]).await;
     let text = stdout(&help);
-    assert!(text.contains("Examples:") && text.contains("4 not found"), "{text}");
+    assert!(
+        text.contains("Examples:") && text.contains("4 not found"),
+        "{text}"
+    );
 }
