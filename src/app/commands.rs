@@ -8,6 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::domain::hierarchy::{Capabilities, Capability};
 
+pub mod keymap;
 mod keys;
 pub use keys::Key;
 use keys::{code, ctrl, plain};
@@ -322,10 +323,11 @@ pub enum Targets {
 #[derive(Debug)]
 pub struct Command {
     pub id: CommandId,
-    /// Stable dotted name, used by the palette (and later by keymap files).
+    /// Stable dotted name, used by the palette and by keymap files.
     pub name: &'static str,
-    /// The first key is the default one shown in hints.
-    pub keys: &'static [Key],
+    /// The registry's keys; read them through [`Command::keys`], which has the user's. The
+    /// first is the one hints show.
+    keys: &'static [Key],
     pub label: &'static str,
     pub description: &'static str,
     pub mutates: bool,
@@ -355,7 +357,7 @@ impl Command {
     }
 
     pub fn keys_display(&self) -> String {
-        self.keys
+        self.keys()
             .iter()
             .map(Key::display)
             .collect::<Vec<_>>()
@@ -547,7 +549,7 @@ pub fn lookup(scope: Scope, key: Key) -> Option<&'static Command> {
     let in_scope = |s: Scope| {
         COMMANDS
             .iter()
-            .find(|c| c.scope == s && c.keys.contains(&key))
+            .find(|c| c.scope == s && c.keys().contains(&key))
     };
     in_scope(scope).or_else(|| {
         (scope.browsing() || !key.is_text())
@@ -565,7 +567,7 @@ pub fn hints(scope: Scope) -> impl Iterator<Item = &'static Command> {
         vec![scope]
     };
     // A parent's command whose key a nearer scope takes is not reachable here: no hint.
-    let nearest = move |c: &Command| lookup(scope, c.keys[0]).is_some_and(|n| n.id == c.id);
+    let nearest = move |c: &Command| lookup(scope, c.keys()[0]).is_some_and(|n| n.id == c.id);
     chain
         .into_iter()
         .flat_map(|s| COMMANDS.iter().filter(move |c| c.hint && c.scope == s))

@@ -20,6 +20,7 @@ mod catalog;
 mod console;
 mod get;
 mod journal;
+mod keymap;
 mod profiles;
 mod pulse;
 mod rude_server;
