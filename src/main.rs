@@ -23,9 +23,9 @@ use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
 use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::providers::{Connected, metal::MetalClient, pulse::PulseClient};
 use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
+use tenantdeck::script;
 use tenantdeck::script::get::{GetRequest, Kind};
 use tenantdeck::script::output::Format;
-use tenantdeck::script;
 use tenantdeck::{demo, logging, terminal};
 
 /// Set by the end-to-end tests to make the console panic once it owns the terminal.
@@ -234,8 +234,11 @@ async fn run() -> Result<u8> {
         read_only: cli.read_only,
     };
     if matches!(cli.command, None | Some(Command::Demo { .. })) {
-        // The user's keys, before the first console is drawn (`keymap.toml` by the config).
-        app::commands::keymap::install(&keymap_path())?;
+        // The user's keys and colours, before the first console is drawn (next to the config).
+        let folder = config::config_path();
+        app::commands::keymap::install(&folder.with_file_name("keymap.toml"))?;
+        let no_color = tenantdeck::ui::theme::no_color_asked();
+        tenantdeck::ui::theme::install(&folder.with_file_name("theme.toml"), no_color)?;
     }
     match cli.command {
         None => {
@@ -355,11 +358,6 @@ fn print_help(command: Option<&str>) -> Result<()> {
         Err(shown) => shown.exit(),
         Ok(_) => Ok(()),
     }
-}
-
-/// The keymap file, next to the config file.
-fn keymap_path() -> PathBuf {
-    config::config_path().with_file_name("keymap.toml")
 }
 
 /// The bulk journal, in the data dir next to the log.

@@ -62,15 +62,18 @@ impl std::fmt::Display for Failure {
     }
 }
 
-/// The exit code of a failure the console or a command met: a configuration or keymap is a
-/// usage problem, an API's failure says which it is, anything else is 1.
+/// The exit code of a failure the console or a command met: a configuration, keymap or theme
+/// file is a usage problem, an API's failure says which it is, anything else is 1.
 pub fn exit_code_of(report: &color_eyre::eyre::Report) -> u8 {
     for cause in report.chain() {
         let config = cause.downcast_ref::<crate::config::ConfigError>().is_some();
         let keymap = cause
             .downcast_ref::<crate::app::commands::keymap::KeymapError>()
             .is_some();
-        if config || keymap {
+        let theme = cause
+            .downcast_ref::<crate::ui::theme::ThemeError>()
+            .is_some();
+        if config || keymap || theme {
             return EXIT_USAGE;
         }
         if let Some(error) = cause.downcast_ref::<ApiError>() {

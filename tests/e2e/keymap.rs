@@ -16,9 +16,11 @@ fn the_users_keys_run_the_commands_and_the_hints_show_them() {
     let config = folder.path().join("config.toml");
     let config = config.to_str().unwrap();
     let mut console = Console::start_with_env(&["demo"], &[("TENANTDECK_CONFIG", config)]);
-    console.wait_for("the tree with the user's hints", Duration::from_secs(30), |s| {
-        s.contains(" organizations") && s.contains("Q quit") && s.contains("L expand")
-    });
+    console.wait_for(
+        "the tree with the user's hints",
+        Duration::from_secs(30),
+        |s| s.contains(" organizations") && s.contains("Q quit") && s.contains("L expand"),
+    );
     console.type_keys("q");
     console.wait_for("q to be no command now", Duration::from_secs(10), |s| {
         s.contains("no command on q here")

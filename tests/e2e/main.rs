@@ -25,3 +25,4 @@ mod profiles;
 mod pulse;
 mod rude_server;
 mod sign_in;
+mod theme;
