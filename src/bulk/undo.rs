@@ -79,11 +79,14 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
 pub fn node_inverse(before: &OrgNode, change: &NodeChange) -> Option<NodeChange> {
     let id = before.id.clone();
     match change {
-        NodeChange::Update { .. } => Some(NodeChange::Update {
+        NodeChange::Update { kind, profile, .. } => Some(NodeChange::Update {
             id,
+            kind: *kind,
             name: before.name.clone(),
             active: before.active,
             version: None,
+            // The profile it had, when the edit changed it and it was known.
+            profile: profile.as_ref().and(before.profile.clone()),
         }),
         NodeChange::Move { .. } => Some(NodeChange::Move {
             id,
@@ -109,13 +112,14 @@ fn inverse_done(item: &BulkItem, outcome: &Outcome) -> Result<Mutation, String> 
     let what = item.mutation.describe();
     Err(match (&item.mutation, outcome) {
         (
-            Mutation::Node(NodeChange::Create { name, .. }),
+            Mutation::Node(NodeChange::Create { name, kind, .. }),
             Outcome::Ok {
                 created: Some(id), ..
             },
         ) => {
             return Ok(Mutation::Node(NodeChange::Delete {
                 id: id.clone(),
+                kind: *kind,
                 name: name.clone(),
             }));
         }

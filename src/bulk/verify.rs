@@ -172,9 +172,17 @@ async fn check_node<P: Provider>(provider: &P, change: &NodeChange) -> Result<Ch
             )
         }
         NodeChange::Update {
-            id, name, active, ..
+            id,
+            name,
+            active,
+            profile,
+            ..
         } => match now(id).await? {
-            Some(n) => applied_if(n.name.trim() == name.trim() && n.active == *active),
+            Some(n) => applied_if(
+                n.name.trim() == name.trim()
+                    && n.active == *active
+                    && (profile.is_none() || n.profile == *profile),
+            ),
             None => Check::Unknowable,
         },
         NodeChange::Move { id, parent, .. } => match now(id).await? {

@@ -10,6 +10,7 @@ const PULSE: Capabilities = Capabilities {
     has: &[
         Capability::Hierarchy,
         Capability::EditHierarchy,
+        Capability::NodeStatus,
         Capability::MoveOrganizations,
     ],
     max_depth: Some(2),

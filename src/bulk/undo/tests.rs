@@ -265,12 +265,16 @@ fn a_hierarchy_status_is_set_back_and_a_move_goes_back_to_the_parent_it_had() {
 fn a_hierarchy_edit_goes_back_to_the_name_and_status_it_had() {
     let before = org("1", Some("p"), true);
     let edit = NodeChange::Update {
+        kind: crate::domain::hierarchy::NodeKind::Organization,
+        profile: None,
         id: "1".into(),
         name: "Renamed".into(),
         active: false,
         version: Some("3".into()),
     };
     let old = NodeChange::Update {
+        kind: crate::domain::hierarchy::NodeKind::Organization,
+        profile: None,
         id: "1".into(),
         name: "Org 1".into(),
         active: true,
@@ -313,6 +317,8 @@ fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_n
     let create = super::super::plan::node_item(
         &parent,
         NodeChange::Create {
+            kind: crate::domain::hierarchy::NodeKind::Organization,
+            profile: None,
             parent: Some("p".into()),
             name: "Depot".into(),
             active: true,
@@ -329,6 +335,7 @@ fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_n
     assert_eq!(
         undo.items[0].mutation,
         node(NodeChange::Delete {
+            kind: crate::domain::hierarchy::NodeKind::Organization,
             id: "new-1".into(),
             name: "Depot".into(),
         })
@@ -344,6 +351,7 @@ fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_n
     let delete = super::super::plan::node_item(
         &parent,
         NodeChange::Delete {
+            kind: crate::domain::hierarchy::NodeKind::Organization,
             id: "p".into(),
             name: "Org p".into(),
         },
