@@ -390,9 +390,7 @@ impl ScreenState for Hierarchy {
         let selected = self.selected();
         match id {
             C::ListSortNext | C::ListSortFlip => Some("the hierarchy is ordered by name".into()),
-            C::HierNew
-                if selected.is_none() && self.capabilities.has(Capability::CreateRoots) =>
-            {
+            C::HierNew if selected.is_none() && self.capabilities.has(Capability::CreateRoots) => {
                 None
             }
             C::HierNew | C::HierEdit | C::HierMove | C::HierExpand | C::HierCollapse

@@ -212,9 +212,9 @@ impl MetalClient {
             NodeChange::Create { kind: Project, .. } => Err(ApiError::Unsupported(
                 "a project outside an organization".into(),
             )),
-            NodeChange::Move { .. } | NodeChange::SetActive { .. } => Err(
-                ApiError::Unsupported(format!("{}: Metal has no such call", change.describe())),
-            ),
+            NodeChange::Move { .. } | NodeChange::SetActive { .. } => Err(ApiError::Unsupported(
+                format!("{}: Metal has no such call", change.describe()),
+            )),
         };
         done.map_err(neutral_fields)
     }
