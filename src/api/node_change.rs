@@ -4,7 +4,8 @@
 //! A create, an edit and a delete name the [`NodeKind`] they are about (an organization or a
 //! project), because a provider may keep each kind at its own address (Metal's
 //! `/organizations` and `/projects`); journals written before kinds existed hold only
-//! organizations, so a missing kind reads as one. A create or an edit of an organization may
+//! organizations, so a missing kind reads as one. On the wire it is `nodeKind`: a
+//! [`super::Mutation`]'s own tag, in the same object, is `kind`. A create or an edit of an organization may
 //! carry its [`NodeProfile`] (description, links, addresses, in neutral fields: why in
 //! `domain::profile`); `None` leaves the profile as it is, as every Pulse change and bulk
 //! plan does.
@@ -26,7 +27,7 @@ pub enum NodeChange {
     /// A new node of `kind` below `parent` (`None`: a new root, where the provider allows it).
     Create {
         parent: Option<String>,
-        #[serde(default)]
+        #[serde(default, rename = "nodeKind")]
         kind: NodeKind,
         name: String,
         active: bool,
@@ -37,7 +38,7 @@ pub enum NodeChange {
     /// what is sent: emptied text clears a field).
     Update {
         id: String,
-        #[serde(default)]
+        #[serde(default, rename = "nodeKind")]
         kind: NodeKind,
         name: String,
         active: bool,
@@ -62,7 +63,7 @@ pub enum NodeChange {
     },
     Delete {
         id: String,
-        #[serde(default)]
+        #[serde(default, rename = "nodeKind")]
         kind: NodeKind,
         name: String,
     },
@@ -206,7 +207,7 @@ mod tests {
             })),
         };
         let json = serde_json::to_value(&change).unwrap();
-        assert_eq!(json["kind"], "organization");
+        assert_eq!(json["nodeKind"], "organization");
         assert_eq!(json["profile"]["address"]["postal_code"], "1011");
         assert_eq!(serde_json::from_value::<NodeChange>(json).unwrap(), change);
         let project = NodeChange::Delete {
@@ -214,9 +215,15 @@ mod tests {
             kind: NodeKind::Project,
             name: "CI".into(),
         };
-        let json = serde_json::to_value(&project).unwrap();
-        assert_eq!(json["kind"], "project");
-        assert_eq!(serde_json::from_value::<NodeChange>(json).unwrap(), project);
+        // Journaled inside its mutation, whose own tag is `kind`.
+        let mutation = crate::api::Mutation::Node(project.clone());
+        let json = serde_json::to_value(&mutation).unwrap();
+        assert_eq!(
+            (&json["kind"], &json["nodeKind"]),
+            (&"node".into(), &"project".into())
+        );
+        let back: crate::api::Mutation = serde_json::from_value(json).unwrap();
+        assert_eq!(back, mutation);
         assert_eq!(project.describe(), "delete project");
     }
 }
