@@ -1,10 +1,11 @@
 //! The organization hierarchy screen, the root screen of a provider whose capabilities have
-//! [`Capability::Hierarchy`] and not the reseller tree (Pulse IoT Center): the whole
+//! [`Capability::Hierarchy`] and not the reseller tree (Pulse IoT Center, Metal): the whole
 //! hierarchy indented, opened and closed with `l`/`h`, shown as its pages arrive, filtered
 //! to the matches and their ancestors, with marks, the selected organization's record in the
 //! detail pane (with its members and pending invitations where the provider has them,
-//! `people.rs`), and its writes: a new child, an edit, a move (picked, with the targets the
-//! rules refuse greyed out), a delete, and bulk status, move and delete of the marked ones.
+//! `people.rs`), and its writes as the capabilities offer them: a new child of the kind the
+//! provider makes there, a new root, an edit, a move (picked, with the targets the rules
+//! refuse greyed out), a delete, and bulk status, move and delete of the marked ones.
 //!
 //! It is an ordinary [`ScreenState`] pushed by `App::new`, never popped (`Esc` clears marks,
 //! then the filter). Its rows are lent to its table by [`rows::HierarchyRows`] over the index
