@@ -181,6 +181,10 @@ mod tests {
                 profile: None,
             }
         );
+        // As a journal line holds it, inside its mutation.
+        let line = r#"{"kind":"node","op":"create","parent":"p1","name":"Depot","active":true}"#;
+        let mutation: crate::api::Mutation = serde_json::from_str(line).unwrap();
+        assert_eq!(mutation, crate::api::Mutation::Node(back));
         let delete: NodeChange =
             serde_json::from_str(r#"{"op":"delete","id":"o1","name":"Depot"}"#).unwrap();
         assert_eq!(delete.kind(), NodeKind::Organization);
