@@ -19,7 +19,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::countries::is_country_code;
-use super::rules::{FieldErrors, INVALID_COUNTRY_MESSAGE};
+// The reseller rules' words for a country that is no ISO code, so the forms say it the one
+// way they know (with the completion it would take).
+use super::reseller::rules::INVALID_COUNTRY_MESSAGE;
+use super::validation::FieldErrors;
 
 pub const DESCRIPTION: &str = "description";
 pub const WEBSITE: &str = "website";

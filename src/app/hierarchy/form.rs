@@ -16,7 +16,7 @@ use crate::domain::profile::{
     ADDRESS, AddressPart, BILLING_ADDRESS, DESCRIPTION, NodeProfile, PostalAddress, TWITTER,
     WEBSITE,
 };
-use crate::domain::rules::required_message;
+use crate::domain::validation::required_message;
 
 use super::conflict::{Conflict, Resolution, Resolved};
 use crate::app::form::{Field, Form};
