@@ -215,3 +215,32 @@ fn an_edit_shows_the_profile_it_has_and_a_project_has_a_name_only() {
         }))
     );
 }
+
+#[test]
+fn a_server_refusal_of_an_address_part_lands_on_its_field_and_keeps_what_was_typed() {
+    let mut form = NodeForm::create(None, NodeKind::Organization, &METAL);
+    type_into(&mut form, NAME, "Acme");
+    type_into(&mut form, "billing_address.line1", "PO Box 9");
+    type_into(&mut form, "billing_address.postal_code", "1000");
+    type_into(&mut form, "billing_address.country", "NL");
+    form.submit(1).expect("valid here");
+    let mut fields = FieldErrors::default();
+    fields.add(
+        "billing_address.postal_code",
+        "Billing address zip code is not valid",
+    );
+    form.failed(&ApiError::Fields(fields));
+    let field = form
+        .form
+        .fields
+        .iter()
+        .find(|f| f.key == "billing_address.postal_code")
+        .unwrap();
+    assert_eq!(field.label, "Billing postal code");
+    assert_eq!(
+        field.server_error.as_deref(),
+        Some("Billing address zip code is not valid")
+    );
+    assert_eq!(form.form.text("billing_address.line1"), "PO Box 9");
+    assert!(form.form.message.as_deref().unwrap().contains("fix them"));
+}
