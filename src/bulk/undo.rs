@@ -73,7 +73,7 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
 }
 
 /// The change that puts an organization back as `before` shows it, after `change`: an edit
-/// back to the name and status it had, a move back to the parent it had, its status back. No
+/// back to the name and status it had (and the profile, when the edit set one), a move back to the parent it had, its status back. No
 /// version: the undo is made from the server's newest. None for a create (nothing was there),
 /// a delete, and a move of a root (there is no parent to go back to).
 pub fn node_inverse(before: &OrgNode, change: &NodeChange) -> Option<NodeChange> {
