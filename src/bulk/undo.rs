@@ -85,8 +85,10 @@ pub fn node_inverse(before: &OrgNode, change: &NodeChange) -> Option<NodeChange>
             name: before.name.clone(),
             active: before.active,
             version: None,
-            // The profile it had, when the edit changed it and it was known.
-            profile: profile.as_ref().and(before.profile.clone()),
+            // The profile it had (none: an empty one), when the edit set one.
+            profile: profile
+                .as_ref()
+                .map(|_| before.profile.clone().unwrap_or_default()),
         }),
         NodeChange::Move { .. } => Some(NodeChange::Move {
             id,

@@ -181,7 +181,9 @@ async fn check_node<P: Provider>(provider: &P, change: &NodeChange) -> Result<Ch
             Some(n) => applied_if(
                 n.name.trim() == name.trim()
                     && n.active == *active
-                    && (profile.is_none() || n.profile == *profile),
+                    && profile
+                        .as_ref()
+                        .is_none_or(|p| n.profile.unwrap_or_default() == *p),
             ),
             None => Check::Unknowable,
         },

@@ -63,7 +63,8 @@ pub struct OrgNode {
     /// id carries more than a list row; list rows leave this empty to stay small).
     pub extra: Vec<(&'static str, String)>,
     /// Its description, links and addresses, where the provider keeps them
-    /// ([`Capability::OrganizationProfile`]); boxed, so a node without one stays small.
+    /// ([`Capability::OrganizationProfile`]); `None` when it has none (all empty), so a node
+    /// without one stays small.
     pub profile: Option<Box<NodeProfile>>,
 }
 

@@ -337,6 +337,12 @@ fn an_edit_of_a_profile_goes_back_to_the_profile_it_had_and_a_project_s_create_d
         panic!("an edit back");
     };
     assert_eq!(back, profile("Old"));
+    // A node with no profile had an empty one: the undo empties what the edit set.
+    let bare = org("1", None, true);
+    let Some(NodeChange::Update { profile: back, .. }) = node_inverse(&bare, &edit) else {
+        panic!("an edit back");
+    };
+    assert_eq!(back, Some(Box::default()));
 
     let create = NodeChange::Create {
         kind: NodeKind::Project,

@@ -20,6 +20,7 @@ use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::dates::parse_time;
 use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
+use crate::domain::profile::NodeProfile;
 
 /// What the console can do with Metal: browse its organizations and projects, make, edit
 /// and delete them (organizations as roots, with their profile), and read who belongs to
@@ -107,7 +108,8 @@ fn organization_node(org: &Organization) -> OrgNode {
         updated: parse_time(&org.updated_at),
         version: None,
         extra,
-        profile: Some(Box::new(changes::profile_of(org))),
+        // Most organizations have none (`--orgs` makes 100,000 such): they keep no box.
+        profile: Some(Box::new(changes::profile_of(org))).filter(|p| **p != NodeProfile::default()),
     }
 }
 
