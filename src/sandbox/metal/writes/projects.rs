@@ -61,7 +61,8 @@ fn apply_project_input(
         Field::Null => project.customdata = "{}".into(),
         Field::Absent => {}
     }
-    if let Some(Value::Bool(on)) = body.get("backend_transfer_enabled") {
+    // Only `ProjectUpdateInput` has it; a create drops it, as Rails drops what it does not permit.
+    if let (false, Some(Value::Bool(on))) = (creating, body.get("backend_transfer_enabled")) {
         project.backend_transfer_enabled = *on;
     }
     match reader.text("payment_method_id") {
