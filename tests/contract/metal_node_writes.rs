@@ -62,13 +62,17 @@ async fn update_project_renames_it_and_refuses_what_the_spec_refuses() {
     let project = id_of(&org["projects"][0]);
     let path = format!("/projects/{project}");
     let (status, body) = api
-        .put(&path, &json!({"name": "  CI Runners 2 ", "tags": ["ci"]}))
+        .put(
+            &path,
+            &json!({"name": "  CI Runners 2 ", "tags": ["ci"], "backend_transfer_enabled": true}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
         (body["name"].clone(), body["tags"].clone()),
         (json!("CI Runners 2"), json!(["ci"]))
     );
+    assert_eq!(body["backend_transfer_enabled"], true);
     assert_eq!(api.ok(&path).await["name"], "CI Runners 2", "kept");
     let (status, body) = api.put(&path, &json!({})).await;
     assert_eq!(
