@@ -21,6 +21,7 @@ mod console;
 mod get;
 mod journal;
 mod keymap;
+mod metal;
 mod profiles;
 mod pulse;
 mod rude_server;

@@ -119,6 +119,7 @@ fn mutating_commands_are_the_writes() {
         CommandId::Undo,
         CommandId::TreeAddService,
         CommandId::HierNew,
+        CommandId::HierNewRoot,
         CommandId::HierEdit,
         CommandId::HierMove,
         CommandId::HierDelete,
@@ -129,7 +130,7 @@ fn mutating_commands_are_the_writes() {
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 40);
+    assert_eq!(mutating.len(), 41);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)
