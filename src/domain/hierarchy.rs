@@ -11,7 +11,19 @@ use std::collections::HashMap;
 /// the provider's name. Pulse's tenants and organizations are all organizations; Metal's
 /// organizations hold projects. Ordered, because the reads of a node's people are keyed by
 /// the node and its kind (the kind says which call the provider makes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum NodeKind {
     #[default]
     Organization,
@@ -83,6 +95,9 @@ pub enum Capability {
     /// [`NodeKind::Organization`]) can be read ([`super::people::Invitation`]); each names
     /// the nodes below it that it also gives.
     Invitations,
+    /// People can be invited into a node, members' roles changed, members removed and
+    /// invitations revoked ([`crate::api::people_change::PeopleChange`]).
+    EditMembers,
 }
 
 /// The capabilities of one provider, and the limits of its hierarchy.

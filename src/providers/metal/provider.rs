@@ -3,8 +3,8 @@
 //! projects expanded (`include=projects`); a node read by id carries every field of the
 //! spec's `Organization` (or `Project`) for the detail pane. The people of a node (`people.rs`):
 //! a project's memberships page by page, an organization's own memberships with it (the spec
-//! has no list of them), and an organization's pending invitations page by page. Writes come
-//! with the Metal console (issue 12); until then the capabilities offer browsing only.
+//! has no list of them), and an organization's pending invitations page by page. Writes to
+//! the people are `people_writes.rs`.
 
 use serde::de::DeserializeOwned;
 use tokio::sync::watch;
@@ -26,6 +26,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         Capability::Hierarchy,
         Capability::Members,
         Capability::Invitations,
+        Capability::EditMembers,
     ],
     max_depth: Some(1),
     roots_stay: false,
@@ -302,7 +303,10 @@ impl Provider for MetalClient {
     }
 
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
-        Err(ApiError::Unsupported(mutation.describe().to_string()))
+        match mutation {
+            Mutation::People(change) => self.change_people(change).await,
+            other => Err(ApiError::Unsupported(other.describe().to_string())),
+        }
     }
 
     fn throttle(&self) -> Option<watch::Receiver<Option<Instant>>> {
