@@ -153,6 +153,10 @@ command_ids! {
     ConflictOverwrite,
     ConflictTheirs,
     ConflictEdit,
+    PeopleOpen,
+    PeopleInvite,
+    PeopleRoles,
+    PeopleRemove,
 }
 
 /// Where a command applies. A key is looked up in the active scope, then in its parents (a
@@ -193,11 +197,13 @@ pub enum Scope {
     MovePicker,
     /// A save refused as stale: the server's values next to the user's.
     Conflict,
+    /// The members and invitations of one node of the hierarchy.
+    People,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 23] = [
+    pub const ALL: [Scope; 24] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -221,6 +227,7 @@ impl Scope {
         Scope::Detail,
         Scope::MovePicker,
         Scope::Conflict,
+        Scope::People,
     ];
 
     pub fn title(self) -> &'static str {
@@ -248,6 +255,7 @@ impl Scope {
             Scope::Detail => "Detail pane",
             Scope::MovePicker => "Moving organizations: pick the new parent",
             Scope::Conflict => "Changed on the server meanwhile",
+            Scope::People => "People of an organization or project",
         }
     }
 
@@ -262,6 +270,7 @@ impl Scope {
             | Scope::Assignment
             | Scope::Users
             | Scope::Admins
+            | Scope::People
             | Scope::Bulk => Some(Scope::List),
             // While a count or word is typed, the run's other keys still work (arrows, `c`).
             Scope::BulkWord => Some(Scope::Bulk),
@@ -282,6 +291,7 @@ impl Scope {
                 | Scope::Bulk
                 | Scope::Users
                 | Scope::Admins
+                | Scope::People
                 | Scope::Detail
         )
     }
@@ -297,6 +307,7 @@ impl Scope {
             }
             Scope::Users | Scope::PathPrompt => Some(Capability::OrganizationUsers),
             Scope::Admins => Some(Capability::Administrators),
+            Scope::People => Some(Capability::Members),
             _ => None,
         }
     }
@@ -343,6 +354,10 @@ impl Command {
             | CommandId::HierEdit
             | CommandId::HierDelete
             | CommandId::HierSetStatus => Some(Capability::EditHierarchy),
+            CommandId::PeopleOpen => Some(Capability::Members),
+            CommandId::PeopleInvite | CommandId::PeopleRoles | CommandId::PeopleRemove => {
+                Some(Capability::EditMembers)
+            }
             _ => self.scope.needs(),
         }
     }
@@ -404,6 +419,10 @@ const TABLE: &[Command] = &[
     cmd!(HierDelete, "hierarchy.delete", [plain('d')], "delete", "Delete the selected organization (type its name; only one with nothing below it), or the marked ones (previewed; leaves only)", Hierarchy, mutates: true, targets: Many, hint: true),
     cmd!(HierSetStatus, "hierarchy.set_status", [plain('x')], "set status", "Set the marked organizations, or the selected one, INACTIVE or ACTIVE (previewed; c picks which)", Hierarchy, mutates: true, targets: Many, hint: true),
     cmd!(HierBulkMove, "hierarchy.bulk_move", [plain('M')], "move marked", "Move the marked organizations below a picked one (previewed; those the rules refuse are listed)", Hierarchy, mutates: true, targets: Many, hint: false),
+    cmd!(PeopleOpen, "hierarchy.people", [plain('p')], "people", "Open the members and pending invitations of the selected organization or project", Hierarchy, mutates: false, targets: One, hint: true),
+    cmd!(PeopleInvite, "people.invite", [plain('n')], "invite", "Invite someone by e-mail, with roles, to the organization and projects picked", People, mutates: true, targets: None, hint: true),
+    cmd!(PeopleRoles, "people.roles", [plain('R')], "roles", "Change the roles of the selected member, or give the marked ones one role (previewed; c picks it)", People, mutates: true, targets: Many, hint: true),
+    cmd!(PeopleRemove, "people.remove", [plain('d')], "remove/revoke", "Remove the selected member or the marked ones (asks first; never the last owner or admin), or revoke the selected invitation", People, mutates: true, targets: Many, hint: true),
     cmd!(PickerUp, "picker.up", [code(KeyCode::Up)], "up", "Select the organization above", MovePicker, mutates: false, targets: None, hint: false),
     cmd!(PickerDown, "picker.down", [code(KeyCode::Down)], "down", "Select the organization below", MovePicker, mutates: false, targets: None, hint: false),
     cmd!(PickerPageUp, "picker.page_up", [code(KeyCode::PageUp)], "page up", "Move ten organizations up", MovePicker, mutates: false, targets: None, hint: false),

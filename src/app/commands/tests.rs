@@ -126,10 +126,13 @@ fn mutating_commands_are_the_writes() {
         CommandId::HierBulkMove,
         CommandId::PickerPick,
         CommandId::ConflictOverwrite,
+        CommandId::PeopleInvite,
+        CommandId::PeopleRoles,
+        CommandId::PeopleRemove,
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 40);
+    assert_eq!(mutating.len(), 43);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)

@@ -26,19 +26,9 @@ mod body;
 pub(crate) use body::is_email;
 use body::{Field, Reader, is_date_time, is_uuid};
 
-/// The roles of the spec's `Invitation` and `InvitationInput`.
-pub(crate) const INVITATION_ROLES: &[&str] =
-    &["admin", "billing", "collaborator", "limited_collaborator"];
-/// An organization membership may also be `owner` (whoever created the organization).
-const ORG_ROLES: &[&str] = &[
-    "owner",
-    "admin",
-    "billing",
-    "collaborator",
-    "limited_collaborator",
-];
-/// What an invitation without roles grants.
-const DEFAULT_INVITATION_ROLE: &str = "collaborator";
+use crate::domain::people_rules::{
+    DEFAULT_INVITATION_ROLE, INVITATION_ROLES, ORGANIZATION_ROLES as ORG_ROLES,
+};
 /// The spec's `Project.type` enum; `default` when none is given.
 const PROJECT_TYPES: &[&str] = &["default", "vmce"];
 const MAX_PROJECT_NAME: usize = 80;
