@@ -1,6 +1,9 @@
 //! End-to-end tests: the built binary in a pseudo-terminal (`pty`) against the demo or a
 //! stand-in started by the test, typing keys and reading the screen.
 
+#[path = "../support/metal.rs"]
+#[allow(dead_code)]
+mod metal_support;
 #[path = "../support/pty.rs"]
 mod pty;
 #[path = "../support/pulse.rs"]
@@ -15,6 +18,7 @@ mod bulk_resume;
 mod catalog;
 mod console;
 mod journal;
+mod metal_people;
 mod profiles;
 mod pulse;
 mod rude_server;
