@@ -4,7 +4,8 @@
 //! (Equinix Metal: `providers/metal/people_writes.rs`).
 //!
 //! Each carries the names the journal and the activity view show (`person`, `place`), so a
-//! run read back long after the lists are gone still says who and where.
+//! run read back long after the lists are gone still says who and where. A node's kind is
+//! journaled as `nodeKind`: `kind` is the tag of the [`super::Mutation`] around it.
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,7 @@ pub enum PeopleChange {
     /// change was planned (what undo puts back; empty when not known).
     SetRoles {
         node: String,
+        #[serde(rename = "nodeKind")]
         kind: NodeKind,
         member: String,
         roles: Vec<String>,
@@ -38,6 +40,7 @@ pub enum PeopleChange {
     /// Ends membership `member` of `node`.
     Remove {
         node: String,
+        #[serde(rename = "nodeKind")]
         kind: NodeKind,
         member: String,
         person: String,
@@ -175,11 +178,14 @@ mod tests {
 
     #[test]
     fn a_change_is_journaled_with_its_operation_and_read_back() {
-        let change = roles("m1", &["admin"]);
-        let json = serde_json::to_value(&change).unwrap();
-        assert_eq!(json["op"], "setRoles");
-        assert_eq!(json["kind"], "Project");
-        let back: PeopleChange = serde_json::from_value(json).unwrap();
+        let change = super::super::Mutation::People(roles("m1", &["admin"]));
+        let json = serde_json::to_string(&change).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["kind"], "people");
+        assert_eq!(value["op"], "setRoles");
+        assert_eq!(value["nodeKind"], "Project");
+        assert_eq!(json.matches("\"kind\"").count(), 1, "{json}");
+        let back: super::super::Mutation = serde_json::from_str(&json).unwrap();
         assert_eq!(back, change);
         let invite = serde_json::json!({"op": "invite", "organization": "o", "email": "a@b.io",
             "roles": ["admin"], "place": "Acme"});

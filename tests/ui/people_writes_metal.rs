@@ -209,3 +209,99 @@ async fn the_last_owner_is_refused_before_sending_and_an_invitation_is_revoked()
         .filter(|i| i["invitee"] == "sam.okafor@example.com");
     assert_eq!(left.count(), 0, "{pending:?}");
 }
+
+#[tokio::test]
+async fn marked_members_get_one_role_together_and_undo_puts_theirs_back() {
+    let mut console = metal_console().await;
+    let (tomas, ana) = (
+        metal(&console).account(TOMAS).email,
+        metal(&console).account("Ana").email,
+    );
+    console.select(SAMS_PROJECT_INVITATION);
+    open_people(&mut console).await;
+    select_row(&mut console, &tomas);
+    console.key(KeyCode::Char(' '));
+    select_row(&mut console, &ana);
+    console.key(KeyCode::Char(' '));
+    assert_eq!(console.app.marked_count(), 2);
+    console.key(KeyCode::Char('R'));
+    // Nothing is chosen until `c`; collaborator comes first, then the others in turn.
+    console.until_shown("no roles is chosen yet").await;
+    console.key(KeyCode::Char('c'));
+    console.until_shown("set roles to collaborator").await;
+    assert!(console.screen().contains("already collaborator"));
+    while !console.screen().contains("set roles to billing") {
+        console.key(KeyCode::Char('c'));
+        assert!(
+            !console.screen().contains("set roles to collaborator"),
+            "went round"
+        );
+    }
+    console.key(KeyCode::Char('y'));
+    console
+        .run_until(|c| c.screen().contains("every item succeeded"))
+        .await;
+    let org = brightline(&console).await;
+    assert_eq!(roles_in(&org, &tomas).unwrap(), ["billing"]);
+    assert_eq!(roles_in(&org, &ana).unwrap(), ["billing"], "set aside");
+
+    console.key(KeyCode::Esc);
+    console.settle().await;
+    console.key(KeyCode::Char('z'));
+    console.until_shown("undo: set roles to billing").await;
+    console.key(KeyCode::Char('y'));
+    console
+        .run_until(|c| c.screen().contains("every item succeeded"))
+        .await;
+    let org = brightline(&console).await;
+    assert_eq!(roles_in(&org, &tomas).unwrap(), ["collaborator"]);
+}
+
+#[tokio::test]
+async fn marked_members_are_removed_together_but_never_the_last_owner() {
+    let mut console = metal_console().await;
+    let made = console.raw.create_org("Solo Works").await;
+    let id = made["id"].as_str().unwrap().to_string();
+    let kenji = metal(&console).account("Kenji").email;
+    let (status, body) = console
+        .raw
+        .post(
+            &format!("/organizations/{id}/invitations"),
+            &serde_json::json!({"invitee": kenji, "roles": ["billing"]}),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    let invitation = body["id"].as_str().unwrap();
+    let as_kenji = metal(&console).as_user("Kenji");
+    let (status, body) = as_kenji
+        .put(
+            &format!("/invitations/{invitation}"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    console.key(KeyCode::Char('r'));
+    console.settle().await;
+    console.select("Solo Works");
+    open_people(&mut console).await;
+    console.ctrl('a');
+    assert_eq!(console.app.marked_count(), 2);
+    console.key(KeyCode::Char('d'));
+    console.until_shown("remove from Solo Works").await;
+    let screen = console.screen();
+    assert!(
+        screen.contains("left out: an organization must keep"),
+        "{screen}"
+    );
+    console.key(KeyCode::Char('y'));
+    console
+        .run_until(|c| c.screen().contains("every item succeeded"))
+        .await;
+    let org = console
+        .raw
+        .ok(&format!("/organizations/{id}?include=memberships.user"))
+        .await;
+    assert_eq!(roles_in(&org, &kenji), None, "removed");
+    let morgan = metal(&console).account(MAIN).email;
+    assert_eq!(roles_in(&org, &morgan).unwrap(), ["owner"], "kept");
+}

@@ -8,7 +8,7 @@ use crate::app::store::Store;
 use crate::bulk::plan::{BulkItem, BulkPlan, InvalidItem};
 use crate::domain::hierarchy::NodeKind;
 use crate::domain::people::Member;
-use crate::domain::people_rules::{manages, roles_for};
+use crate::domain::people_rules::{DEFAULT_INVITATION_ROLE, manages, roles_for};
 
 use super::people_screen::People;
 
@@ -66,10 +66,13 @@ pub fn remove(screen: &People, store: &Store) -> BulkPlan {
 }
 
 /// One plan per role the node's members may hold: the marked members given only that role.
+/// The one shown first is the role an invitation gives by default, not the most powerful.
 pub fn role_options(screen: &People, store: &Store) -> Vec<(String, BulkPlan)> {
     let targets = screen.target_members(store);
-    roles_for(screen.node.kind)
-        .iter()
+    let all = roles_for(screen.node.kind);
+    let rest = all.iter().filter(|r| **r != DEFAULT_INVITATION_ROLE);
+    std::iter::once(&DEFAULT_INVITATION_ROLE)
+        .chain(rest)
         .map(|role| (role.to_string(), give_role(screen, store, &targets, role)))
         .collect()
 }
