@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tenantdeck::api::Mutation;
+use tenantdeck::bulk::journal::{self, ItemState, Outcome};
 use tenantdeck::sandbox::Seed;
 
 use crate::metal_support::{self, MAIN, SAM};
@@ -136,6 +138,21 @@ fn invite_into_a_project_accept_through_the_api_then_change_roles_in_the_console
         Some(json!(["billing", "collaborator"])),
         "{members:?}"
     );
+
+    // Both writes are in the journal, readable, each a one-item run that succeeded.
+    let runs = journal::read(&console.data_dir().join("journal.jsonl")).unwrap();
+    let people: Vec<_> = runs
+        .iter()
+        .filter(|r| matches!(r.items[0].mutation, Mutation::People(_)))
+        .collect();
+    assert_eq!(people.len(), 2, "{runs:?}");
+    for run in people {
+        assert!(
+            run.states
+                .iter()
+                .all(|s| matches!(s, ItemState::Finished(Outcome::Ok { .. })))
+        );
+    }
 
     console.type_keys("q");
     assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
