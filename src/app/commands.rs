@@ -157,6 +157,7 @@ command_ids! {
     PeopleInvite,
     PeopleRoles,
     PeopleRemove,
+    PeopleImport,
 }
 
 /// Where a command applies. A key is looked up in the active scope, then in its parents (a
@@ -305,7 +306,7 @@ impl Scope {
             Scope::Catalog | Scope::Subscriptions | Scope::Assignment => {
                 Some(Capability::ServiceCatalog)
             }
-            Scope::Users | Scope::PathPrompt => Some(Capability::OrganizationUsers),
+            Scope::Users => Some(Capability::OrganizationUsers),
             Scope::Admins => Some(Capability::Administrators),
             Scope::People => Some(Capability::Members),
             _ => None,
@@ -355,9 +356,10 @@ impl Command {
             | CommandId::HierDelete
             | CommandId::HierSetStatus => Some(Capability::EditHierarchy),
             CommandId::PeopleOpen => Some(Capability::Members),
-            CommandId::PeopleInvite | CommandId::PeopleRoles | CommandId::PeopleRemove => {
-                Some(Capability::EditMembers)
-            }
+            CommandId::PeopleInvite
+            | CommandId::PeopleRoles
+            | CommandId::PeopleRemove
+            | CommandId::PeopleImport => Some(Capability::EditMembers),
             _ => self.scope.needs(),
         }
     }
@@ -423,6 +425,7 @@ const TABLE: &[Command] = &[
     cmd!(PeopleInvite, "people.invite", [plain('n')], "invite", "Invite someone by e-mail, with roles, to the organization and projects picked", People, mutates: true, targets: None, hint: true),
     cmd!(PeopleRoles, "people.roles", [plain('R')], "roles", "Change the roles of the selected member, or give the marked ones one role (previewed; c picks it)", People, mutates: true, targets: Many, hint: true),
     cmd!(PeopleRemove, "people.remove", [plain('d')], "remove/revoke", "Remove the selected member or the marked ones (asks first; never the last owner or admin), or revoke the selected invitation", People, mutates: true, targets: Many, hint: true),
+    cmd!(PeopleImport, "people.import", [plain('I')], "import", "Invite the people of a CSV file (header row: email, roles, projects; previewed, rows checked like the form)", People, mutates: true, targets: Many, hint: false),
     cmd!(PickerUp, "picker.up", [code(KeyCode::Up)], "up", "Select the organization above", MovePicker, mutates: false, targets: None, hint: false),
     cmd!(PickerDown, "picker.down", [code(KeyCode::Down)], "down", "Select the organization below", MovePicker, mutates: false, targets: None, hint: false),
     cmd!(PickerPageUp, "picker.page_up", [code(KeyCode::PageUp)], "page up", "Move ten organizations up", MovePicker, mutates: false, targets: None, hint: false),

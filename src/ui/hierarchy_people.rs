@@ -1,10 +1,12 @@
 //! The people screen of a node of the hierarchy: its members above, its organization's
 //! pending invitations below (when the provider has them); `Tab` moves the focus between them.
+//! While a CSV file's path is typed (`I`), its prompt is over them.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::{fresh, table};
+use super::cloudmore::users::import_prompt;
+use super::{fresh, table, text};
 use crate::api::Resource;
 use crate::app::hierarchy::people_screen::{Pane, People};
 use crate::app::table::TableList;
@@ -12,31 +14,32 @@ use crate::app::{App, Mode};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &People) {
     let members = screen.members_list();
-    let Some(invitations) = screen.invitations_list() else {
-        return pane(frame, area, app, &screen.members, &members, "member", true);
-    };
-    let [top, bottom] =
-        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
-    let on_members = screen.focus == Pane::Members;
-    pane(
-        frame,
-        top,
-        app,
-        &screen.members,
-        &members,
-        "member",
-        on_members,
-    );
-    let list = &screen.invitations;
-    pane(
-        frame,
-        bottom,
-        app,
-        list,
-        &invitations,
-        "invitation",
-        !on_members,
-    );
+    match screen.invitations_list() {
+        None => pane(frame, area, app, &screen.members, &members, "member", true),
+        Some(invitations) => {
+            let [top, bottom] =
+                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                    .areas(area);
+            let on_members = screen.focus == Pane::Members;
+            let list = &screen.members;
+            pane(frame, top, app, list, &members, "member", on_members);
+            let list = &screen.invitations;
+            pane(
+                frame,
+                bottom,
+                app,
+                list,
+                &invitations,
+                "invitation",
+                !on_members,
+            );
+        }
+    }
+    if let Some(path) = &screen.import_path {
+        let title = format!(" Invite to {} from a CSV file ", screen.organization.1);
+        let hint = " Path (header row: email, roles, projects; lists split by ;):";
+        import_prompt(frame, area, path, &text::sanitize(&title), hint);
+    }
 }
 
 fn pane(

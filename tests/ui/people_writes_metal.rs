@@ -305,3 +305,55 @@ async fn marked_members_are_removed_together_but_never_the_last_owner() {
     let morgan = metal(&console).account(MAIN).email;
     assert_eq!(roles_in(&org, &morgan).unwrap(), ["owner"], "kept");
 }
+
+#[tokio::test]
+async fn people_of_a_csv_file_are_invited_and_those_in_or_invited_already_left_out() {
+    let mut console = metal_console().await;
+    let tomas = metal(&console).account(TOMAS).email;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("invites.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "E-mail,Roles,Projects\n\
+             lena@import.example,admin;billing,ci runners\n\
+             sam.okafor@example.com,,\n\
+             {tomas},,\n\
+             not-an-address,,\n"
+        ),
+    )
+    .unwrap();
+    console.select(SAMS_PROJECT_INVITATION);
+    open_people(&mut console).await;
+    console.key(KeyCode::Char('I'));
+    assert!(console.screen().contains("from a CSV file"));
+    console.keys(file.to_str().unwrap());
+    console.key(KeyCode::Enter);
+    console.until_shown("invite to Brightline Hosting").await;
+    let screen = console.screen();
+    assert!(screen.contains("1 item · 3 left out"), "{screen}");
+    assert!(screen.contains("already invited"), "{screen}");
+    assert!(screen.contains("already a member"), "{screen}");
+    console.key(KeyCode::Char('y'));
+    console
+        .run_until(|c| c.screen().contains("every item succeeded"))
+        .await;
+    let org = brightline(&console).await;
+    let id = org["id"].as_str().unwrap();
+    let pending = console
+        .raw
+        .all(&format!("/organizations/{id}/invitations"), "invitations")
+        .await;
+    let lena = pending
+        .iter()
+        .find(|i| i["invitee"] == "lena@import.example")
+        .expect("invited");
+    assert_eq!(lena["roles"], serde_json::json!(["admin", "billing"]));
+    let ci = org["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "CI Runners")
+        .unwrap();
+    assert_eq!(id_of(&lena["projects"][0]), ci["id"].as_str().unwrap());
+}

@@ -161,7 +161,8 @@ impl App {
             | C::PeopleOpen
             | C::PeopleInvite
             | C::PeopleRoles
-            | C::PeopleRemove => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            | C::PeopleRemove
+            | C::PeopleImport => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
             C::ConflictOverwrite | C::ConflictTheirs | C::ConflictEdit => self.resolve_conflict(id),
         }
     }

@@ -2,13 +2,19 @@
 //! their roles, and (`Tab`) its organization's pending invitations — for a project, those
 //! that name it. `n` invites someone, `R` changes the selected member's roles, `d` removes the
 //! selected member or revokes the selected invitation; each is one journaled write. The
-//! marked members take `R` and `d` together as a previewed run (`people_plans.rs`).
+//! marked members take `R` and `d` together as a previewed run (`people_plans.rs`), and `I`
+//! previews the invitations of a CSV file (`bulk::import_invites`).
 //!
 //! A list of their own rather than a pick in the detail pane, as k9s drills into a resource:
 //! rows to move over, filter and mark, keys that act on the row under the cursor, and no
 //! 50-line cap (a project may have thousands). The pane stays the glance it is.
 
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
 use crate::api::{Mutation, PeopleChange, Resource, ResourceData};
+use crate::bulk::import_invites::{Destination, invites_from_csv};
 use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
 use crate::domain::people::{Invitation, Member};
 use crate::domain::people_rules::leaves_no_manager;
@@ -43,6 +49,8 @@ pub struct People {
     pub invitations: TableList,
     pub focus: Pane,
     capabilities: Capabilities,
+    /// `I` was pressed: the path of the CSV file being typed.
+    pub import_path: Option<Input>,
 }
 
 impl People {
@@ -76,6 +84,7 @@ impl People {
             ),
             focus: Pane::Members,
             capabilities,
+            import_path: None,
         };
         screen.sync(store);
         screen
@@ -234,6 +243,60 @@ impl People {
         ctx.confirm(confirm);
     }
 
+    /// Enter on the path: the invitations the file's rows make, previewed (rows that fail the
+    /// form's checks, and people already in or invited, are listed as left out).
+    fn import(&mut self, ctx: &mut Ctx) {
+        let Some(path) = self
+            .import_path
+            .as_ref()
+            .map(|i| i.value().trim().to_string())
+        else {
+            return;
+        };
+        let org = &self.organization.0;
+        let invitations = Resource::Invitations {
+            node: org.clone(),
+            kind: NodeKind::Organization,
+        };
+        let org_members = Resource::Members {
+            node: org.clone(),
+            kind: NodeKind::Organization,
+        };
+        let (Some(members), Some(pending)) = (
+            ctx.store.data(&org_members).cloned(),
+            ctx.store.data(&invitations).cloned(),
+        ) else {
+            // Read now: who is in or invited already is checked before the preview.
+            ctx.store.fetch(org_members, false);
+            ctx.store.fetch(invitations, false);
+            return ctx.error("reading who is a member or invited already; press Enter again");
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => return ctx.error(format!("cannot read {path}: {error}")),
+        };
+        let into = Destination {
+            organization: org,
+            name: &self.organization.1,
+            projects: &self.projects,
+            members: match members.as_ref() {
+                ResourceData::Members(list) => list,
+                _ => &[],
+            },
+            pending: match pending.as_ref() {
+                ResourceData::Invitations(list) => list,
+                _ => &[],
+            },
+        };
+        match invites_from_csv(&text, &into) {
+            Ok(plan) => {
+                self.import_path = None;
+                ctx.preview(plan);
+            }
+            Err(why) => ctx.error(format!("{path}: {why}")),
+        }
+    }
+
     fn change_roles(&self, ctx: &mut Ctx) {
         if self.members.marked_count() > 0 {
             let options = people_plans::role_options(self, ctx.store);
@@ -254,12 +317,33 @@ impl ScreenState for People {
     }
 
     fn scope(&self) -> Scope {
-        Scope::People
+        if self.import_path.is_some() {
+            Scope::PathPrompt
+        } else {
+            Scope::People
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.import_path.is_some()
+    }
+
+    fn edit(&mut self, event: &Event) {
+        if let Some(input) = &mut self.import_path {
+            input.handle_event(event);
+        }
     }
 
     fn shown(&self) -> Vec<Resource> {
         let mut shown = vec![self.members_list()];
         shown.extend(self.invitations_list());
+        if self.import_path.is_some() && self.node.kind == NodeKind::Project {
+            // An import checks who is in the organization already.
+            shown.push(Resource::Members {
+                node: self.organization.0.clone(),
+                kind: NodeKind::Organization,
+            });
+        }
         shown
     }
 
@@ -292,6 +376,9 @@ impl ScreenState for People {
             CommandId::PeopleInvite => ctx.open_form(InviteForm::open(self)),
             CommandId::PeopleRoles => self.change_roles(ctx),
             CommandId::PeopleRemove => self.remove(ctx),
+            CommandId::PeopleImport => self.import_path = Some(Input::default()),
+            CommandId::PromptCancel => self.import_path = None,
+            CommandId::PromptAccept => self.import(ctx),
             _ => {}
         }
     }
