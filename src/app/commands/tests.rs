@@ -129,10 +129,11 @@ fn mutating_commands_are_the_writes() {
         CommandId::PeopleInvite,
         CommandId::PeopleRoles,
         CommandId::PeopleRemove,
+        CommandId::PeopleImport,
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 43);
+    assert_eq!(mutating.len(), 44);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)
