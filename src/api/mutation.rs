@@ -14,8 +14,8 @@ use super::resource::Resource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Mutation {
-    /// A change to the provider's organization hierarchy (neutral; the variants below are
-    /// Cloudmore's own).
+    /// A change to the provider's organization hierarchy (neutral; the variants below are the
+    /// reseller console's, see `domain::reseller`).
     Node(NodeChange),
     /// A change to the people of a node of the hierarchy (neutral).
     People(PeopleChange),

@@ -65,6 +65,8 @@ command_ids! {
     ListSortFlip,
     ListNextPane,
     ListRefresh,
+    CopyId,
+    CopyRecord,
     ListBack,
     Mark,
     MarkRange,
@@ -198,7 +200,7 @@ pub enum Scope {
     MovePicker,
     /// A save refused as stale: the server's values next to the user's.
     Conflict,
-    /// The members and invitations of one node of the hierarchy.
+    /// A node's members and invitations (opened with `Members`; its own commands all write).
     People,
 }
 
@@ -308,7 +310,7 @@ impl Scope {
             }
             Scope::Users => Some(Capability::OrganizationUsers),
             Scope::Admins => Some(Capability::Administrators),
-            Scope::People => Some(Capability::Members),
+            Scope::People => Some(Capability::EditMembers),
             _ => None,
         }
     }
@@ -356,10 +358,6 @@ impl Command {
             | CommandId::HierDelete
             | CommandId::HierSetStatus => Some(Capability::EditHierarchy),
             CommandId::PeopleOpen => Some(Capability::Members),
-            CommandId::PeopleInvite
-            | CommandId::PeopleRoles
-            | CommandId::PeopleRemove
-            | CommandId::PeopleImport => Some(Capability::EditMembers),
             _ => self.scope.needs(),
         }
     }
@@ -461,6 +459,8 @@ const TABLE: &[Command] = &[
     cmd!(ListSortFlip, "list.sort_flip", [plain('O')], "flip sort", "Reverse the sort direction", List, mutates: false, targets: None, hint: false),
     cmd!(ListNextPane, "list.next_pane", [code(KeyCode::Tab)], "switch list", "Move to the other list of the screen", List, mutates: false, targets: None, hint: true),
     cmd!(ListRefresh, "list.refresh", [plain('r')], "refresh", "Reload what this screen shows from the server", List, mutates: false, targets: None, hint: false),
+    cmd!(CopyId, "list.copy_id", [plain('y')], "copy id", "Copy the selected row's id to the clipboard (OSC 52: works over SSH and tmux)", List, mutates: false, targets: One, hint: false),
+    cmd!(CopyRecord, "list.copy_record", [plain('Y')], "copy record", "Copy the selected row's whole record to the clipboard as JSON", List, mutates: false, targets: One, hint: false),
     cmd!(ListBack, "list.back", [code(KeyCode::Esc), code(KeyCode::Backspace)], "back", "Clear the marks, then the filter, or go back to the previous screen", List, mutates: false, targets: None, hint: true),
     cmd!(Mark, "list.mark", [plain(' ')], "mark", "Mark or unmark the selected row and move down", List, mutates: false, targets: One, hint: false),
     cmd!(MarkRange, "list.mark_range", [plain('V')], "mark range", "Mark every row from the last marked one to the selection", List, mutates: false, targets: Many, hint: false),

@@ -1,5 +1,6 @@
 //! End-to-end tests: the built binary in a pseudo-terminal (`pty`) against the demo or a
-//! stand-in started by the test, typing keys and reading the screen.
+//! stand-in started by the test, typing keys and reading the screen; and (`get`) run as a
+//! script runs it.
 
 #[path = "../support/metal.rs"]
 #[allow(dead_code)]
@@ -17,6 +18,7 @@ mod bulk_live;
 mod bulk_resume;
 mod catalog;
 mod console;
+mod get;
 mod journal;
 mod metal_people;
 mod profiles;

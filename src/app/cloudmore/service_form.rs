@@ -5,7 +5,7 @@
 //! server's own message and field key (`CustomProperties[<name>]`).
 
 use crate::api::Mutation;
-use crate::domain::rules::required_message;
+use crate::domain::validation::required_message;
 use crate::domain::{
     CustomPropertyDefinition, CustomPropertySet, FieldErrors, OrganizationService,
     OrganizationServiceAdd, OrganizationServiceUpdate,

@@ -11,7 +11,7 @@ use crate::domain::people::Member;
 use crate::domain::people_rules::{
     DEFAULT_INVITATION_ROLE, INVITATION_ROLES, is_invitee, leaves_no_manager, roles_for,
 };
-use crate::domain::rules::{not_email_message, required_message};
+use crate::domain::validation::{not_email_message, required_message};
 
 use super::people_screen::People;
 use crate::app::form::{Field, Form};

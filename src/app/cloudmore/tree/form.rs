@@ -4,7 +4,7 @@
 
 use crate::api::Mutation;
 use crate::domain::countries::{complete_country, country_name};
-use crate::domain::rules::validate_organization;
+use crate::domain::reseller::rules::validate_organization;
 use crate::domain::{FieldErrors, Organization, OrganizationInput};
 
 use crate::app::form::{Field, Form};

@@ -12,7 +12,7 @@ use rusqlite::{Connection, Row, ToSql, params, params_from_iter};
 use std::sync::Arc;
 
 use crate::domain::dates::now_timestamp;
-use crate::domain::rules::validate_organization;
+use crate::domain::reseller::rules::validate_organization;
 use crate::domain::{
     Organization, OrganizationAddress, OrganizationContact, OrganizationInput, OrganizationSummary,
 };

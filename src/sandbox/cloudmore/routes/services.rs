@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use rusqlite::{Connection, params};
 
 use crate::domain::dates::now_timestamp;
-use crate::domain::rules::required_message;
+use crate::domain::validation::required_message;
 use crate::domain::{
     BusinessError, CustomPropertyDefinition, CustomPropertySet, CustomPropertyValue,
     OrganizationService, OrganizationServiceAdd, OrganizationServiceUpdate, Product, Validation,
