@@ -348,15 +348,13 @@ impl ScreenState for People {
     }
 
     fn sync(&mut self, store: &Store) {
-        if let Some(data) = store.data(&self.members_list()) {
-            let rows = || {
-                self.all_members(store)
-                    .iter()
-                    .map(Self::member_row)
-                    .collect()
+        if let Some(data) = store.data(&self.members_list()).cloned() {
+            // Built only when the list was read again (a project may have thousands).
+            let rows = || match data.as_ref() {
+                ResourceData::Members(list) => list.iter().map(Self::member_row).collect(),
+                _ => Vec::new(),
             };
-            let rows: Vec<TableRow> = rows();
-            self.members.sync_from(vec![data.clone()], || rows);
+            self.members.sync_from(vec![data.clone()], rows);
         }
         if let Some(data) = self
             .invitations_list()
