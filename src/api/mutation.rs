@@ -7,6 +7,7 @@ use crate::domain::{
 };
 
 use super::node_change::NodeChange;
+use super::people_change::PeopleChange;
 use super::resource::Resource;
 
 /// A write to the provider. Creates return the new id (from the `Location` header).
@@ -16,6 +17,8 @@ pub enum Mutation {
     /// A change to the provider's organization hierarchy (neutral; the variants below are the
     /// reseller console's, see `domain::reseller`).
     Node(NodeChange),
+    /// A change to the people of a node of the hierarchy (neutral).
+    People(PeopleChange),
     // The large inputs are boxed: a bulk run holds one or two `Mutation`s per item, and the
     // largest variant sets the size of every one of them.
     CreateOrganization(Box<OrganizationInput>),
@@ -154,6 +157,7 @@ impl Mutation {
                     || matches!(key, R::Members { node, .. } if people(node))
                     || matches!(key, R::Invitations { node, .. } if people(node))
             }
+            M::People(change) => change.invalidates(key),
             M::CreateOrganization(_) => matches!(key, R::Organizations),
             M::UpdateOrganization { org, .. } | M::SetOrganizationActive { org, .. } => {
                 matches!(key, R::Organizations)
@@ -229,6 +233,9 @@ impl Mutation {
         if let M::Node(change) = self {
             return change.is_idempotent();
         }
+        if let M::People(change) = self {
+            return change.is_idempotent();
+        }
         matches!(
             self,
             M::UpdateOrganization { .. }
@@ -277,6 +284,7 @@ impl Mutation {
         use Mutation as M;
         match self {
             M::Node(change) => change.target().to_string(),
+            M::People(change) => change.target(),
             M::CreateOrganization(input) | M::UpdateOrganization { input, .. } => {
                 input.name.clone()
             }
@@ -315,6 +323,7 @@ impl Mutation {
         use Mutation as M;
         match self {
             M::Node(change) => change.describe(),
+            M::People(change) => change.describe(),
             M::CreateOrganization(_) => "create organization",
             M::UpdateOrganization { .. } => "update organization",
             M::DeleteOrganization { .. } => "delete organization",

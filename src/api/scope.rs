@@ -20,6 +20,7 @@ pub fn organization(mutation: &Mutation) -> Option<&str> {
     use Mutation as M;
     match mutation {
         M::Node(_)
+        | M::People(_)
         | M::CreateOrganization(_)
         | M::CreateAdministrator(_)
         | M::UpdateAdministrator { .. }

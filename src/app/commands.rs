@@ -10,8 +10,10 @@ use crate::domain::hierarchy::{Capabilities, Capability};
 
 pub mod keymap;
 mod keys;
+mod scope;
 pub use keys::Key;
 use keys::{code, ctrl, plain};
+pub use scope::Scope;
 
 /// Declares [`CommandId`] and [`CommandId::ALL`] from one list of names, so an id cannot be
 /// added without being listed (the registry check below walks `ALL`).
@@ -157,158 +159,11 @@ command_ids! {
     ConflictOverwrite,
     ConflictTheirs,
     ConflictEdit,
-}
-
-/// Where a command applies. A key is looked up in the active scope, then in its parents (a
-/// pushed screen's scope → `List` → `Global`); the scope nearest wins. Outside the browsing
-/// scopes a printable character never falls back, so it is typed into the field instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    Global,
-    Tree,
-    /// The organization hierarchy of a provider that has one (the root screen there).
-    Hierarchy,
-    /// Moving, filtering and sorting in the table list of any pushed screen.
-    List,
-    Catalog,
-    Subscriptions,
-    Assignment,
-    /// A bulk run: its preview, progress and result.
-    Bulk,
-    /// A bulk preview that asks for a word to be typed before it runs.
-    BulkWord,
-    Users,
-    Admins,
-    /// A file path being typed (the CSV import).
-    PathPrompt,
-    Filter,
-    Form,
-    Discard,
-    Confirm,
-    Help,
-    /// Typing a search into the help.
-    HelpSearch,
-    Palette,
-    /// A text shown whole (a cut message, a bulk item).
-    Reader,
-    /// Picking a value in the detail pane (the tree's, a user's, an administrator's).
-    Detail,
-    /// Picking where organizations move to (type to search).
-    MovePicker,
-    /// A save refused as stale: the server's values next to the user's.
-    Conflict,
-}
-
-impl Scope {
-    /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 23] = [
-        Scope::Global,
-        Scope::Tree,
-        Scope::Hierarchy,
-        Scope::List,
-        Scope::Catalog,
-        Scope::Subscriptions,
-        Scope::Assignment,
-        Scope::Bulk,
-        Scope::BulkWord,
-        Scope::Users,
-        Scope::Admins,
-        Scope::PathPrompt,
-        Scope::Filter,
-        Scope::Form,
-        Scope::Discard,
-        Scope::Confirm,
-        Scope::Help,
-        Scope::HelpSearch,
-        Scope::Palette,
-        Scope::Reader,
-        Scope::Detail,
-        Scope::MovePicker,
-        Scope::Conflict,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Scope::Global => "Everywhere",
-            Scope::Tree => "Organization tree",
-            Scope::Hierarchy => "Organization hierarchy",
-            Scope::List => "Lists (every screen)",
-            Scope::Catalog => "Service catalog",
-            Scope::Subscriptions => "Subscriptions of a service",
-            Scope::Assignment => "Subscription users",
-            Scope::Bulk => "Bulk run (preview, progress, result)",
-            Scope::BulkWord => "Bulk run that asks for a word",
-            Scope::Users => "Organization users",
-            Scope::Admins => "Reseller administrators",
-            Scope::PathPrompt => "File path",
-            Scope::Filter => "Filter input",
-            Scope::Form => "Forms",
-            Scope::Discard => "Discard changes?",
-            Scope::Confirm => "Confirmation",
-            Scope::Help => "This help",
-            Scope::HelpSearch => "Searching this help",
-            Scope::Palette => "Command palette",
-            Scope::Reader => "Reading a text in full",
-            Scope::Detail => "Detail pane",
-            Scope::MovePicker => "Moving organizations: pick the new parent",
-            Scope::Conflict => "Changed on the server meanwhile",
-        }
-    }
-
-    /// The scope whose commands also apply here when this one does not bind a key.
-    pub fn parent(self) -> Option<Scope> {
-        match self {
-            Scope::Global => None,
-            Scope::Tree
-            | Scope::Hierarchy
-            | Scope::Catalog
-            | Scope::Subscriptions
-            | Scope::Assignment
-            | Scope::Users
-            | Scope::Admins
-            | Scope::Bulk => Some(Scope::List),
-            // While a count or word is typed, the run's other keys still work (arrows, `c`).
-            Scope::BulkWord => Some(Scope::Bulk),
-            _ => Some(Scope::Global),
-        }
-    }
-
-    /// Browsing scopes run plain-character commands of their parents; the others type them.
-    pub fn browsing(self) -> bool {
-        matches!(
-            self,
-            Scope::Tree
-                | Scope::Hierarchy
-                | Scope::List
-                | Scope::Catalog
-                | Scope::Subscriptions
-                | Scope::Assignment
-                | Scope::Bulk
-                | Scope::Users
-                | Scope::Admins
-                | Scope::Detail
-        )
-    }
-
-    /// What the provider must be able to do for this scope's commands to be offered.
-    pub fn needs(self) -> Option<Capability> {
-        match self {
-            Scope::Tree => Some(Capability::ResellerTree),
-            Scope::Hierarchy | Scope::Conflict => Some(Capability::Hierarchy),
-            Scope::MovePicker => Some(Capability::MoveOrganizations),
-            Scope::Catalog | Scope::Subscriptions | Scope::Assignment => {
-                Some(Capability::ServiceCatalog)
-            }
-            Scope::Users | Scope::PathPrompt => Some(Capability::OrganizationUsers),
-            Scope::Admins => Some(Capability::Administrators),
-            _ => None,
-        }
-    }
-
-    /// This scope and its parents, nearest first.
-    pub fn chain(self) -> impl Iterator<Item = Scope> {
-        std::iter::successors(Some(self), |s| s.parent())
-    }
+    PeopleOpen,
+    PeopleInvite,
+    PeopleRoles,
+    PeopleRemove,
+    PeopleImport,
 }
 
 /// How many targets a command acts on: `Many` acts on the marked rows, or on the row under
@@ -349,6 +204,7 @@ impl Command {
             }
             CommandId::HierNewRoot => Some(Capability::CreateRoots),
             CommandId::HierSetStatus => Some(Capability::NodeStatus),
+            CommandId::PeopleOpen => Some(Capability::Members),
             _ => self.scope.needs(),
         }
     }
@@ -411,6 +267,11 @@ const TABLE: &[Command] = &[
     cmd!(HierDelete, "hierarchy.delete", [plain('d')], "delete", "Delete the selected organization or project (type its name; only one with nothing below it), or the marked ones (previewed; leaves only)", Hierarchy, mutates: true, targets: Many, hint: true),
     cmd!(HierSetStatus, "hierarchy.set_status", [plain('x')], "set status", "Set the marked organizations, or the selected one, INACTIVE or ACTIVE (previewed; c picks which)", Hierarchy, mutates: true, targets: Many, hint: true),
     cmd!(HierBulkMove, "hierarchy.bulk_move", [plain('M')], "move marked", "Move the marked organizations below a picked one (previewed; those the rules refuse are listed)", Hierarchy, mutates: true, targets: Many, hint: false),
+    cmd!(PeopleOpen, "hierarchy.people", [plain('p')], "people", "Open the members and pending invitations of the selected organization or project", Hierarchy, mutates: false, targets: One, hint: true),
+    cmd!(PeopleInvite, "people.invite", [plain('n')], "invite", "Invite someone by e-mail, with roles, to the organization and projects picked", People, mutates: true, targets: None, hint: true),
+    cmd!(PeopleRoles, "people.roles", [plain('R')], "roles", "Change the roles of the selected member, or give the marked ones one role (previewed; c picks it)", People, mutates: true, targets: Many, hint: true),
+    cmd!(PeopleRemove, "people.remove", [plain('d')], "remove/revoke", "Remove the selected member or the marked ones (asks first; never the last owner or admin), or revoke the selected invitation", People, mutates: true, targets: Many, hint: true),
+    cmd!(PeopleImport, "people.import", [plain('I')], "import", "Invite the people of a CSV file (header row: email, roles, projects; previewed, rows checked like the form)", People, mutates: true, targets: Many, hint: false),
     cmd!(PickerUp, "picker.up", [code(KeyCode::Up)], "up", "Select the organization above", MovePicker, mutates: false, targets: None, hint: false),
     cmd!(PickerDown, "picker.down", [code(KeyCode::Down)], "down", "Select the organization below", MovePicker, mutates: false, targets: None, hint: false),
     cmd!(PickerPageUp, "picker.page_up", [code(KeyCode::PageUp)], "page up", "Move ten organizations up", MovePicker, mutates: false, targets: None, hint: false),

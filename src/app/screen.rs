@@ -198,6 +198,8 @@ pub enum Screen {
     Admins(Box<Admins>),
     /// The root screen of a provider with a hierarchy (never popped).
     Hierarchy(Box<Hierarchy>),
+    /// The people of one node of the hierarchy.
+    People(Box<super::hierarchy::people_screen::People>),
 }
 
 impl Screen {
@@ -212,6 +214,7 @@ impl Screen {
             Screen::Users(s) => s.as_ref(),
             Screen::Admins(s) => s.as_ref(),
             Screen::Hierarchy(s) => s.as_ref(),
+            Screen::People(s) => s.as_ref(),
         }
     }
 
@@ -226,6 +229,7 @@ impl Screen {
             Screen::Users(s) => s.as_mut(),
             Screen::Admins(s) => s.as_mut(),
             Screen::Hierarchy(s) => s.as_mut(),
+            Screen::People(s) => s.as_mut(),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! pending, or of unknown outcome, and a resume sends pending ones and first [`verify`]s the
 //! unknown ones against the API, so a create is never made twice.
 //!
-//! Plans also come from a CSV file ([`import`]) and from the journal: [`undo`] builds the
+//! Plans also come from a CSV file ([`import`] of users, [`import_invites`] of invitations) and from the journal: [`undo`] builds the
 //! inverse of the last change. Single edits take the same path: the event loop hands them to
 //! the worker, which journals them as one-item runs before sending, so a crash mid-edit is
 //! resumed and verified like a bulk item, and the activity view lists every write.
@@ -15,6 +15,7 @@
 //! beside the API actor) and read its [`worker::BulkUpdate`]s.
 
 pub mod import;
+pub mod import_invites;
 pub mod journal;
 pub mod plan;
 pub mod runner;

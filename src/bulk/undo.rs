@@ -13,7 +13,7 @@
 //! offered: a profile can be pointed elsewhere, and every `demo` runs a stand-in of its own.
 //! Runs journaled before servers were recorded belong to an unknown server and are not offered.
 
-use crate::api::{Mutation, NodeChange, Resource, ResourceData, SharedData};
+use crate::api::{Mutation, NodeChange, PeopleChange, Resource, ResourceData, SharedData};
 use crate::domain::hierarchy::OrgNode;
 use crate::domain::{AdministratorInput, OrganizationInput, SubscriptionUserSet};
 
@@ -61,6 +61,7 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
             name: name.clone(),
             active: !active,
         }),
+        M::People(change) => change.inverse().map(M::People),
         M::Node(NodeChange::SetActive { id, name, active }) => {
             Some(M::Node(NodeChange::SetActive {
                 id: id.clone(),
@@ -125,6 +126,15 @@ fn inverse_done(item: &BulkItem, outcome: &Outcome) -> Result<Mutation, String> 
                 name: name.clone(),
             }));
         }
+        (
+            Mutation::People(change),
+            Outcome::Ok {
+                created: Some(id), ..
+            },
+        ) if change.revoke_of(id).is_some() => {
+            return Ok(Mutation::People(change.revoke_of(id).expect("an invite")));
+        }
+        (Mutation::People(change), _) => people_has_none(change),
         (Mutation::Node(NodeChange::Create { .. }), _) => {
             format!("{what} cannot be undone: the id of the organization it made is not known")
         }
@@ -136,6 +146,22 @@ fn inverse_done(item: &BulkItem, outcome: &Outcome) -> Result<Mutation, String> 
         }
         _ => format!("{what} cannot be undone"),
     })
+}
+
+/// Why a people change has no inverse (see `PeopleChange::inverse`).
+fn people_has_none(change: &PeopleChange) -> String {
+    let what = change.describe();
+    let why = match change {
+        PeopleChange::Invite { .. } => "the id of the invitation it made is not known",
+        PeopleChange::SetRoles { .. } => "the roles before were not recorded",
+        PeopleChange::Remove { .. } => {
+            "a member cannot be added back, only invited again (and they must accept)"
+        }
+        PeopleChange::Revoke { .. } => {
+            "inviting again would mail the person a new invitation; do that yourself if you mean it"
+        }
+    };
+    format!("{what} cannot be undone: {why}")
 }
 
 /// For an update (PUT), the write that puts the record back as it was; for an unassignment,

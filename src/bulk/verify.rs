@@ -6,7 +6,7 @@
 //! ([`NodeChange`]) are all checked, updates too: one made from a concurrency token is refused
 //! when sent twice (the first moved the token on), so "send it again" is not safe for them.
 
-use crate::api::{ApiError, Mutation, NodeChange, Provider, Resource, ResourceData};
+use crate::api::{ApiError, Mutation, NodeChange, PeopleChange, Provider, Resource, ResourceData};
 use crate::domain::hierarchy::OrgNode;
 
 /// What the API says about an item of unknown outcome.
@@ -27,6 +27,9 @@ pub async fn check<P: Provider>(provider: &P, mutation: &Mutation) -> Result<Che
     use Mutation as M;
     if let M::Node(change) = mutation {
         return check_node(provider, change).await;
+    }
+    if let M::People(change) = mutation {
+        return check_people(provider, change).await;
     }
     if mutation.is_idempotent() {
         return Ok(Check::SafeToResend);
@@ -196,6 +199,53 @@ async fn check_node<P: Provider>(provider: &P, change: &NodeChange) -> Result<Ch
             None => Check::Unknowable,
         },
         NodeChange::Delete { id, .. } => gone(provider, node(id)).await?,
+    })
+}
+
+/// Whether a people change already shows on the server: an invite by a pending invitation
+/// for the e-mail (e-mails compare case-insensitively), a removal or revoke by the membership
+/// or invitation being gone from its list. A change of roles is sent again (a PUT).
+async fn check_people<P: Provider>(provider: &P, change: &PeopleChange) -> Result<Check, ApiError> {
+    let invitations = |organization: &str| Resource::Invitations {
+        node: organization.to_string(),
+        kind: crate::domain::hierarchy::NodeKind::Organization,
+    };
+    Ok(match change {
+        PeopleChange::SetRoles { .. } => Check::SafeToResend,
+        PeopleChange::Invite {
+            organization,
+            email,
+            ..
+        } => match read(provider, invitations(organization)).await? {
+            ResourceData::Invitations(list) => found(
+                list.iter()
+                    .find(|i| i.invitee.trim().eq_ignore_ascii_case(email.trim()))
+                    .map(|i| i.id.clone()),
+            ),
+            _ => Check::Unknowable,
+        },
+        PeopleChange::Revoke {
+            organization,
+            invitation,
+            ..
+        } => match read(provider, invitations(organization)).await? {
+            ResourceData::Invitations(list) => {
+                applied_if(!list.iter().any(|i| &i.id == invitation))
+            }
+            _ => Check::Unknowable,
+        },
+        PeopleChange::Remove {
+            node, kind, member, ..
+        } => {
+            let members = Resource::Members {
+                node: node.clone(),
+                kind: *kind,
+            };
+            match read(provider, members).await? {
+                ResourceData::Members(list) => applied_if(!list.iter().any(|m| &m.id == member)),
+                _ => Check::Unknowable,
+            }
+        }
     })
 }
 

@@ -103,6 +103,9 @@ pub enum Capability {
     /// [`NodeKind::Organization`]) can be read ([`super::people::Invitation`]); each names
     /// the nodes below it that it also gives.
     Invitations,
+    /// People can be invited into a node, members' roles changed, members removed and
+    /// invitations revoked ([`crate::api::people_change::PeopleChange`]).
+    EditMembers,
 }
 
 /// The capabilities of one provider, and the limits of its hierarchy.

@@ -12,6 +12,7 @@ mod fresh;
 mod header;
 mod help;
 mod hierarchy;
+mod hierarchy_people;
 mod input;
 mod palette;
 mod reader;
@@ -56,6 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Screen::Users(users)) => users::draw(frame, main, app, users),
         Some(Screen::Admins(admins)) => admins::draw(frame, main, app, admins),
         Some(Screen::Hierarchy(screen)) => hierarchy::draw(frame, main, app, screen),
+        Some(Screen::People(screen)) => hierarchy_people::draw(frame, main, app, screen),
     }
     match &app.mode {
         Mode::Form(dialog) => {

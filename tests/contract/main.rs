@@ -34,6 +34,7 @@ mod metal_orgs;
 mod organizations;
 mod pacing;
 mod people_metal;
+mod people_writes_metal;
 mod persistence;
 mod pulse;
 mod pulse_orgs;

@@ -22,6 +22,7 @@ mod get;
 mod journal;
 mod keymap;
 mod metal;
+mod metal_people;
 mod profiles;
 mod pulse;
 mod rude_server;

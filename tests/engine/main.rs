@@ -1,7 +1,14 @@
 //! The engine against the stand-in over real HTTP: bulk runs and their worker, the one journaled
 //! write path, writes whose answer is lost, the calls the catalog screens make in order, and
-//! hierarchy changes in bulk against the Pulse stand-in.
+//! hierarchy changes in bulk against the Pulse stand-in, and people changes in bulk against the
+//! Metal stand-in.
 
+#[path = "../support/metal.rs"]
+#[allow(
+    dead_code,
+    reason = "the engine tests start a Metal stand-in; its raw calls are the contract tests'"
+)]
+mod metal_support;
 #[path = "../support/pulse.rs"]
 #[allow(
     dead_code,
@@ -17,3 +24,4 @@ mod bulk_worker;
 mod catalog_flow;
 mod node_bulk;
 mod one_write_path;
+mod people_bulk;

@@ -21,7 +21,7 @@ use crate::metal_support::{self, MAIN, Metal, Raw, SAMS_PROJECT_INVITATION};
 const HOSTILE_INVITEE: &str = "evil\u{1b}[31m\u{202e}red@x.example";
 
 /// The console of the main demo user, settled on its first row.
-async fn metal_console() -> Console<Raw> {
+pub async fn metal_console() -> Console<Raw> {
     metal_console_as(false).await
 }
 

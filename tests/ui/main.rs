@@ -39,6 +39,7 @@ mod jumps_and_names;
 mod layout;
 mod people;
 mod people_snapshots;
+mod people_writes_metal;
 mod polite;
 mod screens;
 mod tree_ux;

@@ -127,10 +127,14 @@ fn mutating_commands_are_the_writes() {
         CommandId::HierBulkMove,
         CommandId::PickerPick,
         CommandId::ConflictOverwrite,
+        CommandId::PeopleInvite,
+        CommandId::PeopleRoles,
+        CommandId::PeopleRemove,
+        CommandId::PeopleImport,
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 41);
+    assert_eq!(mutating.len(), 45);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)

@@ -159,7 +159,12 @@ impl App {
             | C::PickerPageUp
             | C::PickerPageDown
             | C::PickerPick
-            | C::PickerCancel => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            | C::PickerCancel
+            | C::PeopleOpen
+            | C::PeopleInvite
+            | C::PeopleRoles
+            | C::PeopleRemove
+            | C::PeopleImport => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
             C::ConflictOverwrite | C::ConflictTheirs | C::ConflictEdit => self.resolve_conflict(id),
         }
     }

@@ -18,6 +18,9 @@ pub mod conflict;
 pub mod form;
 pub mod index;
 pub mod people;
+pub mod people_forms;
+pub mod people_plans;
+pub mod people_screen;
 pub mod picker;
 pub mod plans;
 pub mod rows;
@@ -367,6 +370,7 @@ impl ScreenState for Hierarchy {
                 self.open_picker(nodes, ctx);
             }
             C::HierDelete => self.delete(ctx),
+            C::PeopleOpen => people_screen::open(self, ctx),
             C::HierSetStatus => self.set_status(ctx),
             C::PickerUp | C::PickerDown | C::PickerPageUp | C::PickerPageDown => {
                 let delta = match id {

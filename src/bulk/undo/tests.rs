@@ -444,3 +444,71 @@ fn a_retry_or_an_undo_is_made_from_the_newest_version() {
     });
     assert_eq!(without_version(&status), None, "carries none");
 }
+
+fn people_item(change: PeopleChange) -> BulkItem {
+    BulkItem {
+        target: change.target(),
+        before: String::new(),
+        after: change.describe().into(),
+        mutation: Mutation::People(change),
+        undo: None,
+    }
+}
+
+#[test]
+fn an_invite_is_undone_by_revoking_what_it_made_roles_go_back_and_a_removal_says_why_not() {
+    let invite = people_item(PeopleChange::Invite {
+        organization: "o".into(),
+        email: "a@example.org".into(),
+        roles: vec!["admin".into()],
+        projects: vec![],
+        place: "Acme".into(),
+    });
+    let mut made = run("invite", vec![invite.clone()], true);
+    made.states[0] = ItemState::Finished(Outcome::Ok {
+        created: Some("inv-1".into()),
+        verified: false,
+    });
+    let undo = undo_plan(&[made], "p", &here()).unwrap();
+    assert_eq!(
+        undo.items[0].mutation,
+        Mutation::People(PeopleChange::Revoke {
+            organization: "o".into(),
+            invitation: "inv-1".into(),
+            email: "a@example.org".into(),
+            place: "Acme".into(),
+        })
+    );
+    let error = undo_plan(&[run("invite", vec![invite], true)], "p", &here()).unwrap_err();
+    assert!(error.contains("id of the invitation"), "{error}");
+
+    let set = |roles: &[&str], before: &[&str]| PeopleChange::SetRoles {
+        node: "p1".into(),
+        kind: crate::domain::hierarchy::NodeKind::Project,
+        member: "m1".into(),
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+        before: before.iter().map(|r| r.to_string()).collect(),
+        person: "Ana".into(),
+        place: "Edge".into(),
+    };
+    let roles = run(
+        "roles",
+        vec![people_item(set(&["billing"], &["admin"]))],
+        true,
+    );
+    let undo = undo_plan(&[roles], "p", &here()).unwrap();
+    assert_eq!(
+        undo.items[0].mutation,
+        Mutation::People(set(&["admin"], &["billing"]))
+    );
+
+    let remove = people_item(PeopleChange::Remove {
+        node: "o".into(),
+        kind: crate::domain::hierarchy::NodeKind::Organization,
+        member: "m1".into(),
+        person: "Ana".into(),
+        place: "Acme".into(),
+    });
+    let error = undo_plan(&[run("remove", vec![remove], true)], "p", &here()).unwrap_err();
+    assert!(error.contains("only invited again"), "{error}");
+}

@@ -376,7 +376,7 @@ impl CloudmoreClient {
 
     /// Performs one write; returns the new id for creates.
     pub async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
-        if let Mutation::Node(_) = mutation {
+        if let Mutation::Node(_) | Mutation::People(_) = mutation {
             return Err(ApiError::Unsupported(mutation.describe().into()));
         }
         if let Mutation::SetOrganizationActive { org, active, .. } = mutation {

@@ -242,7 +242,9 @@ pub fn mutation_route(mutation: &Mutation) -> Result<Route<'_>, serde_json::Erro
     use Method as V;
     use Mutation as M;
     let (method, path, body) = match mutation {
-        M::Node(_) => return Err(serde::ser::Error::custom("not a Cloudmore write")),
+        M::Node(_) | M::People(_) => {
+            return Err(serde::ser::Error::custom("not a Cloudmore write"));
+        }
         M::CreateOrganization(input) => (V::POST, vec!["Organizations"], json(input)?),
         M::UpdateOrganization { org, input } => (V::PUT, vec!["Organizations", org], json(input)?),
         M::DeleteOrganization { org } => (V::DELETE, vec!["Organizations", org], None),

@@ -10,6 +10,7 @@ mod client;
 mod errors;
 mod pages;
 mod people;
+mod people_writes;
 mod provider;
 pub mod wire;
 

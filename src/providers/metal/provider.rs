@@ -5,7 +5,8 @@
 //! a project's memberships page by page, an organization's own memberships with it (the spec
 //! has no list of them), and an organization's pending invitations page by page. Its writes:
 //! organizations (roots, with their profile) and projects made, edited and deleted
-//! (`changes.rs`); no moves and no statuses, which Metal has not.
+//! (`changes.rs`), no moves and no statuses, which Metal has not; and the people's
+//! (`people_writes.rs`).
 
 use serde::de::DeserializeOwned;
 use tokio::sync::watch;
@@ -33,6 +34,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         Capability::OrganizationProfile,
         Capability::Members,
         Capability::Invitations,
+        Capability::EditMembers,
     ],
     max_depth: Some(1),
     roots_stay: false,
@@ -314,6 +316,7 @@ impl Provider for MetalClient {
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
         match mutation {
             Mutation::Node(change) => self.change(change).await,
+            Mutation::People(change) => self.change_people(change).await,
             other => Err(ApiError::Unsupported(other.describe().to_string())),
         }
     }

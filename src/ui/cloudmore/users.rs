@@ -49,20 +49,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
         },
     );
     if let Some(path) = &screen.import_path {
-        import_prompt(frame, area, path);
+        let hint = " Path (header row: username, firstName, lastName, email, role…):";
+        import_prompt(frame, area, path, " Import users from a CSV file ", hint);
     }
 }
 
-/// The path of the CSV file to import, typed in a one-line box with its cursor.
-fn import_prompt(frame: &mut Frame, area: Rect, path: &tui_input::Input) {
-    let inner = popup(frame, area, 70, 4, " Import users from a CSV file ");
+/// The path of the CSV file to import, typed in a one-line box with its cursor, below `hint`
+/// (the columns it reads).
+pub(in crate::ui) fn import_prompt(
+    frame: &mut Frame,
+    area: Rect,
+    path: &tui_input::Input,
+    title: &str,
+    hint: &str,
+) {
+    let inner = popup(frame, area, 70, 4, title);
     let width = inner.width.saturating_sub(3) as usize;
     let typed = input::view(path, width, false);
     let lines = vec![
-        ratatui::text::Line::styled(
-            " Path (header row: username, firstName, lastName, email, role…):",
-            theme::dim(),
-        ),
+        ratatui::text::Line::styled(hint.to_string(), theme::dim()),
         ratatui::text::Line::from(vec![
             ratatui::text::Span::styled(" > ", theme::key()),
             ratatui::text::Span::styled(typed.text, theme::accent()),

@@ -215,18 +215,7 @@ pub(super) fn is_date_time(text: &str) -> bool {
             && rest.as_bytes()[3] == b':')
 }
 
-/// Whether `text` is shaped like an e-mail address: one `@`, something before it, a dotted
-/// domain after it, no spaces.
-pub(crate) fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && !text.chars().any(char::is_whitespace)
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty())
-}
+pub(crate) use crate::domain::people_rules::is_invitee as is_email;
 
 pub(super) fn is_uuid(text: &str) -> bool {
     uuid::Uuid::parse_str(text).is_ok()

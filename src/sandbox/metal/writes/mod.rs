@@ -27,19 +27,9 @@ pub(crate) use body::is_email;
 use body::{Field, Reader, is_date_time, is_uuid};
 pub(crate) use projects::{create_project, delete_project, update_project};
 
-/// The roles of the spec's `Invitation` and `InvitationInput`.
-pub(crate) const INVITATION_ROLES: &[&str] =
-    &["admin", "billing", "collaborator", "limited_collaborator"];
-/// An organization membership may also be `owner` (whoever created the organization).
-const ORG_ROLES: &[&str] = &[
-    "owner",
-    "admin",
-    "billing",
-    "collaborator",
-    "limited_collaborator",
-];
-/// What an invitation without roles grants.
-const DEFAULT_INVITATION_ROLE: &str = "collaborator";
+use crate::domain::people_rules::{
+    DEFAULT_INVITATION_ROLE, INVITATION_ROLES, ORGANIZATION_ROLES as ORG_ROLES,
+};
 const MAX_ORG_NAME: usize = 255;
 
 pub(super) fn new_id() -> String {
