@@ -10,8 +10,9 @@ use std::sync::Arc;
 use crate::domain::hierarchy::{NodeKind, OrgNode};
 use crate::domain::people;
 use crate::domain::{
-    Administrator, EstoreService, EstoreServiceDetail, Organization, OrganizationService,
-    OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User, UserAssignment,
+    Administrator, CustomPropertyDefinition, EstoreService, EstoreServiceDetail, Organization,
+    OrganizationService, OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User,
+    UserAssignment,
 };
 
 /// Something that can be read with a GET. Ids are the provider's ids (GUID strings).
@@ -88,6 +89,8 @@ pub enum Resource {
         id: String,
     },
     ResellerRoles,
+    /// The broker's organization custom-property definitions (`/settings/CustomProperties`).
+    OrgPropertyDefinitions,
 }
 
 impl Resource {
@@ -102,7 +105,8 @@ impl Resource {
             | Resource::Organizations
             | Resource::Administrators
             | Resource::Administrator { .. }
-            | Resource::ResellerRoles => None,
+            | Resource::ResellerRoles
+            | Resource::OrgPropertyDefinitions => None,
             Resource::Organization { org }
             | Resource::Estore { org }
             | Resource::EstoreDetail { org, .. }
@@ -154,6 +158,7 @@ pub enum ResourceData {
     Roles(Vec<Role>),
     Administrators(Vec<Administrator>),
     Administrator(Administrator),
+    PropertyDefinitions(Vec<CustomPropertyDefinition>),
 }
 
 /// One read as decoded: its data, and how many rows of a list could not be read and were left

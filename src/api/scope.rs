@@ -64,6 +64,7 @@ fn first_keys(org: Option<&str>) -> Vec<Resource> {
             R::Administrators,
             R::Administrator { id: String::new() },
             R::ResellerRoles,
+            R::OrgPropertyDefinitions,
         ];
     };
     let (o, none) = (|| org.to_string(), String::new);
@@ -148,6 +149,7 @@ mod tests {
             R::Administrator { id: "1".into() },
             R::Administrator { id: "2".into() },
             R::ResellerRoles,
+            R::OrgPropertyDefinitions,
         ];
         // Both kinds of one node, and "ab" (whose id has "a" as its prefix).
         for node in ["a", "ab", "b", ""] {
@@ -228,7 +230,8 @@ mod tests {
                 | R::UserAssignments { .. }
                 | R::Administrators
                 | R::Administrator { .. }
-                | R::ResellerRoles => {}
+                | R::ResellerRoles
+                | R::OrgPropertyDefinitions => {}
             }
         }
         keys

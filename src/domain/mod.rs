@@ -12,6 +12,7 @@ pub mod hierarchy;
 pub mod lenient;
 pub mod model;
 pub mod people;
+pub mod properties;
 pub mod rules;
 
 pub use model::*;

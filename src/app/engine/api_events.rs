@@ -23,6 +23,7 @@ pub(crate) fn describe(resource: &Resource) -> &'static str {
         Resource::UserAssignments { .. } => "the user's subscriptions",
         Resource::Administrators | Resource::Administrator { .. } => "the administrators",
         Resource::ResellerRoles => "the administrator roles",
+        Resource::OrgPropertyDefinitions => "the organization custom properties",
         Resource::Hierarchy => "the organizations",
         Resource::Node { .. } => "the organization's details",
         Resource::Members { .. } => "the members",

@@ -334,7 +334,21 @@ mod tests {
     #[test]
     fn writable_session_opens_the_form() {
         let mut app = App::new(SessionInfo::default());
+        app.take_requests();
         app.dispatch(CommandId::NewOrg);
+        // The organization form waits for the custom-property definitions.
+        for request in app.take_requests() {
+            if let crate::api::ApiRequest::Fetch { id, resource } = request {
+                let data = crate::api::ResourceData::PropertyDefinitions(Vec::new());
+                app.handle_api_event(crate::api::ApiEvent::Loaded {
+                    id,
+                    resource,
+                    data: std::sync::Arc::new(data),
+                    stale: false,
+                    skipped: 0,
+                });
+            }
+        }
         assert!(matches!(app.mode, Mode::Form(_)));
     }
 }

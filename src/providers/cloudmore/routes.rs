@@ -44,6 +44,7 @@ pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
         R::Administrators => vec!["ResellerAdministrators"],
         R::Administrator { id } => vec!["ResellerAdministrators", id],
         R::ResellerRoles => vec!["ResellerRoles"],
+        R::OrgPropertyDefinitions => vec!["settings", "CustomProperties"],
     })
 }
 
@@ -77,6 +78,7 @@ pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error
         R::OrganizationRoles { .. } | R::ResellerRoles => D::Roles(rows.read(body)?),
         R::Administrators => D::Administrators(rows.read(body)?),
         R::Administrator { .. } => D::Administrator(one(body)?),
+        R::OrgPropertyDefinitions => D::PropertyDefinitions(rows.read(body)?),
     };
     Ok(Read {
         data,

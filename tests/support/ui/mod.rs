@@ -113,7 +113,45 @@ pub fn acme() -> Organization {
             city: "Stockholm".into(),
             country_code: "SE".into(),
         },
+        custom_properties: vec![
+            property(PROP_TIER, "", "Premium"),
+            property(PROP_MANAGER, "Account manager", "Jonas Ek"),
+            // A definition removed since: shown by its own name.
+            property("p-legacy", "Legacy code", "X1"),
+        ],
     }
+}
+
+pub const PROP_TIER: &str = "p-tier";
+pub const PROP_MANAGER: &str = "p-manager";
+pub const PROP_SEATS: &str = "p-seats";
+
+fn property(id: &str, name: &str, value: &str) -> CustomPropertyValue {
+    CustomPropertyValue {
+        property_id: id.into(),
+        name: name.into(),
+        value: value.into(),
+    }
+}
+
+/// The broker's organization custom-property definitions.
+pub fn property_definitions() -> Vec<CustomPropertyDefinition> {
+    let def = |id: &str, name: &str, kind: &str| CustomPropertyDefinition {
+        property_id: id.into(),
+        name: name.into(),
+        kind: kind.into(),
+        ..Default::default()
+    };
+    vec![
+        CustomPropertyDefinition {
+            mandatory: true,
+            default_value: "Standard".into(),
+            allowed_values: vec!["Standard".into(), "Premium".into(), "Enterprise".into()],
+            ..def(PROP_TIER, "Support tier", "DropDown")
+        },
+        def(PROP_MANAGER, "Account manager", "TextBox"),
+        def(PROP_SEATS, "Contracted seats", "Number"),
+    ]
 }
 
 pub fn services() -> Vec<OrganizationService> {
@@ -312,6 +350,9 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         }
         Resource::Administrators => ResourceData::Administrators(people::admins()),
         Resource::ResellerRoles => ResourceData::Roles(people::reseller_roles()),
+        Resource::OrgPropertyDefinitions => {
+            ResourceData::PropertyDefinitions(property_definitions())
+        }
         _ => return None,
     })
 }

@@ -128,7 +128,7 @@ fn the_selected_organizations_record_is_asked_for_once_per_frame_not_per_row() {
 }
 
 #[test]
-fn an_edit_waits_for_the_record_and_gives_up_when_it_cannot_be_read() {
+fn an_edit_waits_for_the_record_and_the_definitions_and_gives_up_when_unreadable() {
     let mut app = app();
     app.take_requests();
     app.dispatch(CommandId::ListDown);
@@ -149,6 +149,16 @@ fn an_edit_waits_for_the_record_and_gives_up_when_it_cannot_be_read() {
         &requests,
         record.clone(),
         ResourceData::Organization(full),
+    );
+    assert!(
+        matches!(app.mode, Mode::Browse),
+        "the custom-property definitions are still missing"
+    );
+    answer(
+        &mut app,
+        &requests,
+        Resource::OrgPropertyDefinitions,
+        ResourceData::PropertyDefinitions(Vec::new()),
     );
     assert!(matches!(app.mode, Mode::Form(_)), "the form opens now");
     assert_eq!(app.flash, None, "and the loading message is gone");
@@ -171,7 +181,7 @@ fn an_edit_waits_for_the_record_and_gives_up_when_it_cannot_be_read() {
         resource: b.clone(),
         error: ApiError::NotFound,
     });
-    assert_eq!(tree(&app).pending_edit, None);
+    assert_eq!(tree(&app).pending, None);
     assert!(matches!(app.mode, Mode::Browse));
 }
 
@@ -201,5 +211,38 @@ fn a_deleted_organization_is_named_and_its_record_not_asked_for_again() {
             }
         )),
         "the list reloads: {requests:?}"
+    );
+}
+
+#[test]
+fn definitions_that_cannot_be_read_leave_the_form_without_properties() {
+    let mut app = app();
+    app.take_requests();
+    app.dispatch(CommandId::NewOrg);
+    let requests = app.take_requests();
+    let id = requests
+        .iter()
+        .find_map(|r| match r {
+            ApiRequest::Fetch { id, resource } if *resource == Resource::OrgPropertyDefinitions => {
+                Some(*id)
+            }
+            _ => None,
+        })
+        .expect("the definitions are read");
+    app.handle_api_event(ApiEvent::LoadFailed {
+        id,
+        resource: Resource::OrgPropertyDefinitions,
+        error: ApiError::NotFound,
+    });
+    assert!(matches!(app.mode, Mode::Browse));
+    app.dispatch(CommandId::NewOrg);
+    let Mode::Form(form) = &app.mode else {
+        panic!("asked again, the form opens: {:?}", app.flash);
+    };
+    assert!(
+        form.form
+            .fields
+            .iter()
+            .all(|f| !f.key.starts_with("CustomProperties"))
     );
 }

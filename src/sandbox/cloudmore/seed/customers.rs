@@ -184,6 +184,9 @@ fn organization(
             city: city.city.clone(),
             country_code: city.country_code.clone(),
         },
+        // Seeded customers have no property values, as ones made before the broker defined
+        // its properties would not; a PRNG draw here would move every id after it.
+        custom_properties: Vec::new(),
         name,
     }
 }

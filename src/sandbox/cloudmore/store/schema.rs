@@ -108,6 +108,14 @@ CREATE INDEX administrators_by_reseller ON administrators(reseller_id);
 CREATE INDEX users_by_username ON users(organization_id, username COLLATE NOCASE);
 CREATE INDEX administrators_by_name ON administrators(reseller_id, name COLLATE NOCASE);
 "#,
+    // Organization custom-property values (issue 15.4); the definitions are fixed, in code.
+    r#"
+CREATE TABLE organization_properties (
+    organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    property_id TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (organization_id, property_id)
+);
+"#,
 ];
 
 /// Brings the schema to the newest version.
