@@ -242,6 +242,10 @@ fn every_model(nested: bool) -> Vec<(Resource, ResourceData)> {
             D::Administrator(Default::default()),
         ),
         (R::ResellerRoles, D::Roles(vec![Default::default()])),
+        (
+            R::OrgPropertyDefinitions,
+            D::PropertyDefinitions(vec![Default::default()]),
+        ),
     ]
 }
 
@@ -267,6 +271,7 @@ fn wire(data: &ResourceData) -> Value {
         D::Roles(v) => serde_json::to_value(v),
         D::Administrators(v) => serde_json::to_value(v),
         D::Administrator(v) => serde_json::to_value(v),
+        D::PropertyDefinitions(v) => serde_json::to_value(v),
     };
     value.unwrap()
 }
@@ -421,6 +426,7 @@ async fn demo_resources(
                     id: admins[0].id.clone(),
                 },
                 R::ResellerRoles,
+                R::OrgPropertyDefinitions,
             ];
         }
     }

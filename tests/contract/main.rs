@@ -30,6 +30,7 @@ mod layering;
 mod metal;
 mod metal_members;
 mod metal_orgs;
+mod org_properties;
 mod organizations;
 mod pacing;
 mod people_metal;

@@ -35,6 +35,7 @@ mod hierarchy_writes;
 mod import;
 mod jumps_and_names;
 mod layout;
+mod org_properties;
 mod people;
 mod people_snapshots;
 mod polite;

@@ -255,25 +255,23 @@ impl ScreenState for ResellerTree {
         Scope::Tree
     }
 
-    /// The selected organization's full record: the one thing kept loaded, so holding `j`
-    /// over 500 rows costs one fetch per frame, not one per row.
+    /// The selected organization's full record: the one record kept loaded, so holding `j`
+    /// over 500 rows costs one fetch per frame, not one per row. The organization
+    /// custom-property definitions too, on every row: read once with the tree, they name the
+    /// record's properties and let the organization form open at once.
     fn shown(&self) -> Vec<Resource> {
+        let mut shown = vec![Resource::OrgPropertyDefinitions];
         let Some(&row) = self.tree.rows().get(self.tree.selected()) else {
-            return Vec::new();
+            return shown;
         };
         let RowKind::Org(i) = row.kind else {
-            return Vec::new();
+            return shown;
         };
         let org = self.tree.index.get(i).map(|o| o.id.clone());
-        // The definitions name the record's custom properties in the detail pane.
-        org.filter(|id| self.deleted.as_ref() != Some(id))
-            .map(|org| {
-                vec![
-                    Resource::Organization { org },
-                    Resource::OrgPropertyDefinitions,
-                ]
-            })
-            .unwrap_or_default()
+        if let Some(org) = org.filter(|id| self.deleted.as_ref() != Some(id)) {
+            shown.insert(0, Resource::Organization { org });
+        }
+        shown
     }
 
     fn shows(&self, resource: &Resource) -> bool {
