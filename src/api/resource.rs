@@ -11,8 +11,8 @@ use crate::domain::hierarchy::{NodeKind, OrgNode};
 use crate::domain::people;
 use crate::domain::{
     Administrator, CustomPropertyDefinition, EstoreService, EstoreServiceDetail, Organization,
-    OrganizationService, OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User,
-    UserAssignment,
+    OrganizationService, OrganizationSummary, Product, Role, Subscription,
+    SubscriptionHistoryEntry, SubscriptionUser, User, UserAssignment,
 };
 
 /// Something that can be read with a GET. Ids are the provider's ids (GUID strings).
@@ -62,6 +62,18 @@ pub enum Resource {
     Subscriptions {
         org: String,
         service: String,
+    },
+    /// One subscription, read on its own (after a quantity change, instead of the list).
+    Subscription {
+        org: String,
+        service: String,
+        subscription: String,
+    },
+    /// Who changed one subscription, when, and how (`.../Subscriptions/history/{id}`).
+    SubscriptionHistory {
+        org: String,
+        service: String,
+        subscription: String,
     },
     SubscriptionUsers {
         org: String,
@@ -114,6 +126,8 @@ impl Resource {
             | Resource::OrgService { org, .. }
             | Resource::Products { org, .. }
             | Resource::Subscriptions { org, .. }
+            | Resource::Subscription { org, .. }
+            | Resource::SubscriptionHistory { org, .. }
             | Resource::SubscriptionUsers { org, .. }
             | Resource::Users { org }
             | Resource::UserAssignments { org, .. }
@@ -130,7 +144,23 @@ impl Resource {
             Resource::OrgService { org, service }
             | Resource::Products { org, service }
             | Resource::Subscriptions { org, service }
+            | Resource::Subscription { org, service, .. }
+            | Resource::SubscriptionHistory { org, service, .. }
             | Resource::SubscriptionUsers { org, service, .. } => Some((org, service)),
+            _ => None,
+        }
+    }
+}
+
+impl Resource {
+    /// The list a record read on its own is a row of (a subscription's is its service's
+    /// subscriptions): its answer can refresh that row without reloading the list.
+    pub fn list_of_row(&self) -> Option<Resource> {
+        match self {
+            Resource::Subscription { org, service, .. } => Some(Resource::Subscriptions {
+                org: org.clone(),
+                service: service.clone(),
+            }),
             _ => None,
         }
     }
@@ -151,6 +181,8 @@ pub enum ResourceData {
     OrgService(OrganizationService),
     Products(Vec<Product>),
     Subscriptions(Vec<Subscription>),
+    Subscription(Subscription),
+    SubscriptionHistory(Vec<SubscriptionHistoryEntry>),
     SubscriptionUsers(Vec<SubscriptionUser>),
     Users(Vec<User>),
     UserAssignments(Vec<UserAssignment>),
@@ -159,6 +191,22 @@ pub enum ResourceData {
     Administrators(Vec<Administrator>),
     Administrator(Administrator),
     PropertyDefinitions(Vec<CustomPropertyDefinition>),
+}
+
+impl ResourceData {
+    /// This list with the row `record` is read as replaced by it; None when this is not the
+    /// list of such records or has no row with its id.
+    pub fn with_row(&self, record: &ResourceData) -> Option<ResourceData> {
+        match (self, record) {
+            (ResourceData::Subscriptions(list), ResourceData::Subscription(one)) => {
+                let at = list.iter().position(|s| s.id == one.id)?;
+                let mut list = list.clone();
+                list[at] = one.clone();
+                Some(ResourceData::Subscriptions(list))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One read as decoded: its data, and how many rows of a list could not be read and were left

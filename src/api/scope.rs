@@ -43,6 +43,26 @@ pub fn organization(mutation: &Mutation) -> Option<&str> {
     }
 }
 
+/// The record `mutation` changes whose own read refreshes its row in the list, so the list
+/// need not reload: a quantity change reads the one subscription (issue 15.10). The list is
+/// still dropped from the actor's cache (see [`Mutation::invalidates`]); only a loaded copy is
+/// patched (`Resource::list_of_row`, `ResourceData::with_row`).
+pub fn row_refresh(mutation: &Mutation) -> Option<Resource> {
+    match mutation {
+        Mutation::UpdateSubscription {
+            org,
+            service,
+            subscription,
+            ..
+        } => Some(Resource::Subscription {
+            org: org.clone(),
+            service: service.clone(),
+            subscription: subscription.clone(),
+        }),
+        _ => None,
+    }
+}
+
 /// The smallest key of every variant that belongs to `org` (or to no organization).
 fn first_keys(org: Option<&str>) -> Vec<Resource> {
     use Resource as R;
@@ -87,6 +107,16 @@ fn first_keys(org: Option<&str>) -> Vec<Resource> {
         R::Subscriptions {
             org: o(),
             service: none(),
+        },
+        R::Subscription {
+            org: o(),
+            service: none(),
+            subscription: none(),
+        },
+        R::SubscriptionHistory {
+            org: o(),
+            service: none(),
+            subscription: none(),
         },
         R::SubscriptionUsers {
             org: o(),
@@ -200,11 +230,24 @@ mod tests {
                     },
                 ]);
                 for sub in ["x", "y"] {
-                    keys.push(R::SubscriptionUsers {
-                        org: o(),
-                        service: s(),
-                        subscription: sub.into(),
-                    });
+                    let sub = || sub.to_string();
+                    keys.extend([
+                        R::Subscription {
+                            org: o(),
+                            service: s(),
+                            subscription: sub(),
+                        },
+                        R::SubscriptionHistory {
+                            org: o(),
+                            service: s(),
+                            subscription: sub(),
+                        },
+                        R::SubscriptionUsers {
+                            org: o(),
+                            service: s(),
+                            subscription: sub(),
+                        },
+                    ]);
                 }
             }
         }
@@ -223,6 +266,8 @@ mod tests {
                 | R::OrgService { .. }
                 | R::Products { .. }
                 | R::Subscriptions { .. }
+                | R::Subscription { .. }
+                | R::SubscriptionHistory { .. }
                 | R::SubscriptionUsers { .. }
                 | R::Users { .. }
                 | R::User { .. }

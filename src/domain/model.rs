@@ -279,6 +279,24 @@ impl Subscription {
     }
 }
 
+/// What a subscription history entry records.
+pub const HISTORY_CREATED: &str = "Created";
+pub const HISTORY_QUANTITY_CHANGED: &str = "QuantityChanged";
+pub const HISTORY_CANCELLED: &str = "Cancelled";
+
+/// One change of a subscription (`OrganizationSubscriptionHistoryViewModel`; only the name is
+/// public, the fields are ours, `docs/ASSUMPTIONS.md`): when, who (the API account or the
+/// portal user that made it), what, and the quantity before and after.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubscriptionHistoryEntry {
+    pub changed_date: String,
+    pub changed_by: String,
+    pub action: String,
+    pub old_quantity: Option<i64>,
+    pub new_quantity: Option<i64>,
+}
+
 /// Body of subscription create.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

@@ -33,6 +33,24 @@ pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
         R::OrgService { org, service } => vec![ORGS, org, SERVICES, service],
         R::Products { org, service } => vec![ORGS, org, SERVICES, service, "products"],
         R::Subscriptions { org, service } => vec![ORGS, org, SERVICES, service, SUBSCRIPTIONS],
+        R::Subscription {
+            org,
+            service,
+            subscription,
+        } => subscription_path(org, service, subscription),
+        R::SubscriptionHistory {
+            org,
+            service,
+            subscription,
+        } => vec![
+            ORGS,
+            org,
+            SERVICES,
+            service,
+            "Subscriptions",
+            "history",
+            subscription,
+        ],
         R::SubscriptionUsers {
             org,
             service,
@@ -71,6 +89,8 @@ pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error
         R::OrgService { .. } => D::OrgService(one(body)?),
         R::Products { .. } => D::Products(rows.read(body)?),
         R::Subscriptions { .. } => D::Subscriptions(rows.read(body)?),
+        R::Subscription { .. } => D::Subscription(one(body)?),
+        R::SubscriptionHistory { .. } => D::SubscriptionHistory(rows.read(body)?),
         R::SubscriptionUsers { .. } => D::SubscriptionUsers(rows.read(body)?),
         R::Users { .. } => D::Users(rows.read(body)?),
         R::UserAssignments { .. } => D::UserAssignments(rows.read(body)?),

@@ -6,6 +6,7 @@ mod estore;
 mod organizations;
 mod paths;
 mod services;
+mod subscription_history;
 mod subscription_users;
 mod subscriptions;
 mod users;
@@ -36,6 +37,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .merge(estore::routes())
         .merge(services::routes())
         .merge(subscriptions::routes())
+        .merge(subscription_history::routes())
         .merge(subscription_users::routes())
         .merge(users::routes())
         .merge(administrators::routes());

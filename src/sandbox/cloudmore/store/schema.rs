@@ -116,6 +116,16 @@ CREATE TABLE organization_properties (
     PRIMARY KEY (organization_id, property_id)
 );
 "#,
+    // Who changed a subscription's quantity, and when (issue 15.8).
+    r#"
+CREATE TABLE subscription_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    changed_date TEXT NOT NULL, changed_by TEXT NOT NULL, action TEXT NOT NULL,
+    old_quantity INTEGER, new_quantity INTEGER
+);
+CREATE INDEX subscription_history_by_subscription ON subscription_history(subscription_id, id);
+"#,
 ];
 
 /// Brings the schema to the newest version.
