@@ -40,5 +40,6 @@ mod people;
 mod people_snapshots;
 mod polite;
 mod screens;
+mod subscription_history;
 mod tree_ux;
 mod unreadable_rows;

@@ -195,6 +195,41 @@ pub fn subscriptions() -> Vec<Subscription> {
     ]
 }
 
+/// Who changed a subscription: the API account, then a portal user with a hostile name.
+pub fn history() -> Vec<SubscriptionHistoryEntry> {
+    let entry =
+        |date: &str, by: &str, action: &str, old: Option<i64>, new: i64| SubscriptionHistoryEntry {
+            changed_date: date.into(),
+            changed_by: by.into(),
+            action: action.into(),
+            old_quantity: old,
+            new_quantity: Some(new),
+        };
+    vec![
+        entry(
+            "2025-03-02T09:15:00Z",
+            "api@partner.test",
+            HISTORY_CREATED,
+            None,
+            10,
+        ),
+        entry(
+            "2025-05-20T14:02:11Z",
+            "lena@acme.se",
+            HISTORY_QUANTITY_CHANGED,
+            Some(10),
+            25,
+        ),
+        entry(
+            "2025-06-01T08:30:00Z",
+            HOSTILE,
+            HISTORY_QUANTITY_CHANGED,
+            Some(25),
+            20,
+        ),
+    ]
+}
+
 pub fn subscription_users() -> Vec<SubscriptionUser> {
     vec![
         SubscriptionUser {
@@ -334,6 +369,15 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::OrgServices { org } if org == "o-acme" => ResourceData::OrgServices(services()),
         Resource::OrgServices { .. } => ResourceData::OrgServices(vec![]),
         Resource::Subscriptions { .. } => ResourceData::Subscriptions(subscriptions()),
+        Resource::Subscription { subscription, .. } => ResourceData::Subscription(
+            subscriptions()
+                .into_iter()
+                .find(|s| &s.id == subscription)?,
+        ),
+        Resource::SubscriptionHistory { subscription, .. } if subscription == "sub-basic" => {
+            ResourceData::SubscriptionHistory(history())
+        }
+        Resource::SubscriptionHistory { .. } => ResourceData::SubscriptionHistory(vec![]),
         Resource::SubscriptionUsers { .. } => ResourceData::SubscriptionUsers(subscription_users()),
         Resource::Estore { .. } => ResourceData::Estore(estore()),
         Resource::Products { .. } => ResourceData::Products(products()),

@@ -37,13 +37,18 @@ fn answer(app: &mut App, requests: &[ApiRequest], resource: Resource, data: Reso
     });
 }
 
-/// A Cloudmore app with organizations a, b and c loaded, the reseller's row selected.
-fn app() -> App {
+/// A Cloudmore app with organizations a, b and c loaded, the reseller's row selected, and
+/// what it asked for at the start (the custom-property definitions are left unanswered).
+fn started() -> (App, Vec<ApiRequest>) {
     let mut app = App::new(SessionInfo::default());
     let requests = app.take_requests();
     let orgs = ResourceData::Organizations(vec![org("a"), org("b"), org("c")]);
     answer(&mut app, &requests, Resource::Organizations, orgs);
-    app
+    (app, requests)
+}
+
+fn app() -> App {
+    started().0
 }
 
 fn fetched_records(requests: &[ApiRequest]) -> Vec<String> {
@@ -129,7 +134,7 @@ fn the_selected_organizations_record_is_asked_for_once_per_frame_not_per_row() {
 
 #[test]
 fn an_edit_waits_for_the_record_and_the_definitions_and_gives_up_when_unreadable() {
-    let mut app = app();
+    let (mut app, started) = started();
     app.take_requests();
     app.dispatch(CommandId::ListDown);
     app.dispatch(CommandId::EditOrg);
@@ -156,7 +161,7 @@ fn an_edit_waits_for_the_record_and_the_definitions_and_gives_up_when_unreadable
     );
     answer(
         &mut app,
-        &requests,
+        &started,
         Resource::OrgPropertyDefinitions,
         ResourceData::PropertyDefinitions(Vec::new()),
     );
@@ -216,11 +221,10 @@ fn a_deleted_organization_is_named_and_its_record_not_asked_for_again() {
 
 #[test]
 fn definitions_that_cannot_be_read_leave_the_form_without_properties() {
-    let mut app = app();
+    let (mut app, started) = started();
     app.take_requests();
     app.dispatch(CommandId::NewOrg);
-    let requests = app.take_requests();
-    let id = requests
+    let id = started
         .iter()
         .find_map(|r| match r {
             ApiRequest::Fetch { id, resource } if *resource == Resource::OrgPropertyDefinitions => {
