@@ -214,6 +214,22 @@ fn every_model(nested: bool) -> Vec<(Resource, ResourceData)> {
             D::Subscriptions(vec![Default::default()]),
         ),
         (
+            R::Subscription {
+                org: org(),
+                service: service(),
+                subscription: "x".into(),
+            },
+            D::Subscription(Default::default()),
+        ),
+        (
+            R::SubscriptionHistory {
+                org: org(),
+                service: service(),
+                subscription: "x".into(),
+            },
+            D::SubscriptionHistory(vec![Default::default()]),
+        ),
+        (
             R::SubscriptionUsers {
                 org: org(),
                 service: service(),
@@ -264,6 +280,8 @@ fn wire(data: &ResourceData) -> Value {
         D::OrgService(v) => serde_json::to_value(v),
         D::Products(v) => serde_json::to_value(v),
         D::Subscriptions(v) => serde_json::to_value(v),
+        D::Subscription(v) => serde_json::to_value(v),
+        D::SubscriptionHistory(v) => serde_json::to_value(v),
         D::SubscriptionUsers(v) => serde_json::to_value(v),
         D::Users(v) => serde_json::to_value(v),
         D::User(v) => serde_json::to_value(v),
@@ -410,6 +428,16 @@ async fn demo_resources(
                     service: service.clone(),
                 },
                 subscriptions,
+                R::Subscription {
+                    org: org.clone(),
+                    service: service.clone(),
+                    subscription: subscription.clone(),
+                },
+                R::SubscriptionHistory {
+                    org: org.clone(),
+                    service: service.clone(),
+                    subscription: subscription.clone(),
+                },
                 R::SubscriptionUsers {
                     org: org.clone(),
                     service,

@@ -39,4 +39,5 @@ mod pulse;
 mod pulse_orgs;
 mod request_log;
 mod services;
+mod subscription_history;
 mod users;

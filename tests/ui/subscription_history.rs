@@ -102,3 +102,35 @@ fn a_quantity_change_reads_the_one_subscription_and_its_history_not_the_list() {
         })
     );
 }
+
+#[test]
+fn a_list_on_its_way_during_a_quantity_change_is_read_again_as_before() {
+    let mut app = subscriptions_screen();
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('r'));
+    let list = Resource::Subscriptions {
+        org: "o-acme".into(),
+        service: "s-m365".into(),
+    };
+    let refresh = app.take_requests();
+    assert!(reads(&refresh).contains(&list), "{refresh:?}");
+    keys(&mut app, "e");
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    let write = app.take_requests();
+    answer(&mut app, &write, Ok(None));
+    assert!(
+        !reads(&app.take_requests())
+            .iter()
+            .any(|r| matches!(r, Resource::Subscription { .. }))
+    );
+    // The answer may predate the write: the list is read again once it is in.
+    let at = reads(&refresh).iter().position(|r| *r == list).unwrap();
+    app.handle_api_event(loaded(
+        ids(&refresh)[at],
+        list.clone(),
+        ResourceData::Subscriptions(subscriptions()),
+    ));
+    assert!(reads(&app.take_requests()).contains(&list));
+}
