@@ -367,11 +367,12 @@ async fn one_subscription(sandbox: &SandboxHandle) -> (String, i64) {
         .unwrap()
         .id
         .clone();
-    let mut input = tenantdeck::domain::OrganizationServiceAdd::default();
-    input.service_id = service.clone();
     let add = Mutation::AddService {
         org: org.clone(),
-        input,
+        input: tenantdeck::domain::OrganizationServiceAdd {
+            service_id: service.clone(),
+            ..Default::default()
+        },
     };
     client.mutate(&add).await.unwrap();
     let products = Resource::Products {
