@@ -1,12 +1,13 @@
 //! The client settings that sign in to a stand-in as its main demo account (the Cloudmore
-//! reseller, the Pulse operator): what `tenantdeck demo`, the tests and the benchmarks all
-//! connect with.
+//! reseller, the Pulse operator, the Metal user): what `tenantdeck demo`, the tests and the
+//! benchmarks all connect with; and the demo's stand-ins and profiles.
 
 use std::time::Duration;
 
 use crate::api::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
+use crate::config::{ClientSettings, ResolvedProfile};
 use crate::providers::cloudmore::ClientConfig;
-use crate::sandbox::SandboxHandle;
+use crate::sandbox::{Dialect, SandboxConfig, SandboxHandle};
 use crate::secret::Secret;
 
 pub fn client_config(sandbox: &SandboxHandle, timeout: Duration) -> ClientConfig {
@@ -65,4 +66,56 @@ pub fn metal_config(
     );
     config.timeout = timeout;
     config
+}
+
+/// A demo profile over a stand-in, signed in as its main account.
+pub fn profile(dialect: Dialect, sandbox: &SandboxHandle, read_only: bool) -> ResolvedProfile {
+    let timeout = Duration::from_secs(30);
+    let (name, client, reseller_name) = match dialect {
+        Dialect::Cloudmore => (
+            "demo",
+            ClientSettings::Cloudmore(client_config(sandbox, timeout)),
+            Some(sandbox.credentials().reseller_name.clone()),
+        ),
+        Dialect::Pulse => (
+            "demo-pulse",
+            ClientSettings::Pulse(pulse_config(sandbox, timeout)),
+            None,
+        ),
+        Dialect::Metal => (
+            "demo-metal",
+            ClientSettings::Metal(metal_config(sandbox, timeout)),
+            None,
+        ),
+    };
+    ResolvedProfile {
+        name: name.into(),
+        client,
+        reseller_name,
+        read_only,
+        inactive_after_days: 90,
+        bulk_concurrency: crate::bulk::runner::DEFAULT_CONCURRENCY,
+        password_source: "the demo's own credentials".into(),
+        password_command: None,
+    }
+}
+
+/// Starts one stand-in of the demo in `folder`.
+pub async fn start_sandbox(
+    folder: &std::path::Path,
+    dialect: Dialect,
+    extra_orgs: usize,
+) -> Result<SandboxHandle, crate::sandbox::SandboxError> {
+    let file = match dialect {
+        Dialect::Cloudmore => "demo.sqlite",
+        Dialect::Pulse => "demo-pulse.sqlite",
+        Dialect::Metal => "demo-metal.sqlite",
+    };
+    let mut config = SandboxConfig::new(
+        "127.0.0.1:0".parse().expect("valid address"),
+        folder.join(file),
+    );
+    config.dialect = dialect;
+    config.extra_orgs = extra_orgs;
+    crate::sandbox::start(config).await
 }

@@ -1,8 +1,12 @@
 //! The `tenantdeck` command: the console (default), `demo` (console over an in-process
-//! stand-in with demo data) and `sandbox` (the stand-in server on its own).
+//! stand-in with demo data), `get` (a list for scripts) and `sandbox` (the stand-in server on
+//! its own). Every failure ends in one plain line on standard error and an exit code of
+//! `script::EXIT_*`.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,7 +23,10 @@ use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
 use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::providers::{Connected, metal::MetalClient, pulse::PulseClient};
 use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
-use tenantdeck::{logging, terminal};
+use tenantdeck::script::get::{GetRequest, Kind};
+use tenantdeck::script::output::Format;
+use tenantdeck::script::{self, Failure};
+use tenantdeck::{demo, logging, terminal};
 
 /// Set by the end-to-end tests to make the console panic once it owns the terminal.
 const TEST_PANIC_ENV: &str = "TENANTDECK_TEST_PANIC";
@@ -30,7 +37,8 @@ const TEST_PANIC_ENV: &str = "TENANTDECK_TEST_PANIC";
     version,
     about = "A keyboard-driven console for cloud service broker support staff",
     // Our own `help` (below) also answers `help --help`, which clap's built-in one refuses.
-    disable_help_subcommand = true
+    disable_help_subcommand = true,
+    after_help = script::EXIT_CODES_HELP
 )]
 struct Cli {
     /// Profile from the config file (default: its `default_profile`)
@@ -48,6 +56,9 @@ struct Cli {
     /// Refuse every command that changes data
     #[arg(long)]
     read_only: bool,
+    /// On failure, print every cause in detail after the one-line message
+    #[arg(long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -85,6 +96,37 @@ enum Command {
         #[command(flatten)]
         pace: PaceArgs,
     },
+    /// Print a list of the profile's provider (organizations, users, members…) for scripts
+    #[command(after_help = GET_EXAMPLES)]
+    Get {
+        /// What to list; a provider lists what it has (Cloudmore: organizations, services,
+        /// estore, subscriptions, users, administrators, roles; Pulse: organizations; Metal:
+        /// organizations, projects, members, invitations)
+        #[arg(value_enum)]
+        kind: Kind,
+        /// The organization (or project) whose services, users, members… to list, by id or
+        /// by name
+        #[arg(long, value_name = "ID|NAME")]
+        org: Option<String>,
+        /// Only rows with a value containing this text (any case)
+        #[arg(long)]
+        filter: Option<String>,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        output: Format,
+        /// Only these columns, in this order (names as in the JSON output; `address.city`
+        /// reaches into an object)
+        #[arg(long, value_delimiter = ',')]
+        columns: Option<Vec<String>>,
+    },
+    /// Print the completion script of a shell (e.g. `tenantdeck completions bash >
+    /// ~/.local/share/bash-completion/completions/tenantdeck`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (e.g. `tenantdeck man > ~/.local/share/man/man1/tenantdeck.1`)
+    Man,
     /// Print this help, or the help of the given subcommand
     Help {
         /// The subcommand to explain (demo, sandbox)
@@ -146,17 +188,55 @@ enum DemoProvider {
     Metal,
 }
 
-fn main() -> Result<()> {
+const GET_EXAMPLES: &str = "Examples:
+  tenantdeck get organizations
+  tenantdeck get users --org \"Aalto Office Supplies\" -o csv > users.csv
+  tenantdeck get organizations -o jsonl --columns id,name | jq -r .name
+  tenantdeck --profile metal get members --org Brightline -o json
+
+Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 sign-in refused or not allowed, \
+4 not found";
+
+fn main() -> ExitCode {
     // Before the runtime starts its threads.
     tenantdeck::allocator::tune();
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .build()
-        .wrap_err("cannot start the async runtime")?
-        .block_on(run())
+        .build();
+    let verbose = std::env::args().any(|a| a == "--verbose");
+    let outcome = match runtime {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(error) => Err(eyre!(error).wrap_err("cannot start the async runtime")),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(report) => {
+            let causes: Vec<String> = report.chain().map(|c| c.to_string()).collect();
+            eprintln!("{}", script::error_line(&causes.join(": ")));
+            if verbose {
+                eprintln!("{report:?}");
+            }
+            ExitCode::from(exit_code(&report))
+        }
+    }
 }
 
-async fn run() -> Result<()> {
+/// The exit code of a failure: a configuration is a usage problem, an API's failure says
+/// which it is, anything else is 1.
+fn exit_code(report: &color_eyre::eyre::Report) -> u8 {
+    for cause in report.chain() {
+        if cause.downcast_ref::<config::ConfigError>().is_some() {
+            return script::EXIT_USAGE;
+        }
+        if let Some(error) = cause.downcast_ref::<api::ApiError>() {
+            return Failure::Api(error.clone()).code();
+        }
+    }
+    script::EXIT_API
+}
+
+async fn run() -> Result<u8> {
+    // Its panic report; errors print as one plain line (`main`).
     color_eyre::install()?;
     let cli = Cli::parse();
     let _log = logging::init();
@@ -190,10 +270,27 @@ async fn run() -> Result<()> {
                 };
                 config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())
             };
-            run_consoles(profile, true, choices, &switch).await
+            run_consoles(profile, true, choices, &switch).await?;
         }
         Some(Command::Demo { orgs, provider }) => {
-            run_demo(orgs, provider, overrides.read_only).await
+            run_demo(orgs, provider, overrides.read_only).await?;
+        }
+        Some(Command::Get {
+            kind,
+            org,
+            filter,
+            output,
+            columns,
+        }) => {
+            let request = GetRequest {
+                kind,
+                org,
+                filter,
+                format: output,
+                columns,
+                width: terminal_width(),
+            };
+            return run_get(&overrides, &request).await;
         }
         Some(Command::Sandbox {
             listen,
@@ -211,9 +308,58 @@ async fn run() -> Result<()> {
             };
             config.extra_orgs = orgs;
             config.pace = pace.config();
-            run_sandbox(config).await
+            run_sandbox(config).await?;
         }
-        Some(Command::Help { command }) => print_help(command.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tenantdeck", &mut script);
+            print_bytes(&script)?;
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print_bytes(&page)?;
+        }
+        Some(Command::Help { command }) => print_help(command.as_deref())?,
+    }
+    Ok(script::EXIT_OK)
+}
+
+/// Writes to standard output; a reader that left early (`| head`) is no failure.
+fn print_bytes(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// The terminal's width when standard output is one (a table fits it).
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| columns as usize)
+}
+
+/// `tenantdeck get`: the profile's client, the list written to standard output.
+async fn run_get(overrides: &Overrides, request: &GetRequest) -> Result<u8> {
+    let path = config::config_path();
+    let file = config::load(&path)?;
+    let profile = config::resolve(&file, overrides, &path)?;
+    let client = connect(&profile)?;
+    let out = std::io::BufWriter::new(std::io::stdout());
+    let title = profile.client.provider().title();
+    match script::get::get(&client, title, request, out).await {
+        Ok(_) => Ok(script::EXIT_OK),
+        // The reader of the pipe had enough (`| head`): nothing went wrong.
+        Err(failure) if failure.is_closed_pipe() => Ok(script::EXIT_OK),
+        Err(failure) => {
+            eprintln!("{}", script::error_line(&failure.to_string()));
+            Ok(failure.code())
+        }
     }
 }
 
@@ -400,75 +546,20 @@ async fn run_console(
     result.wrap_err("the console stopped on a terminal error")
 }
 
-/// A demo profile over a stand-in, signed in as its main account.
-fn demo_profile(
-    provider: DemoProvider,
-    sandbox: &sandbox::SandboxHandle,
-    read_only: bool,
-) -> ResolvedProfile {
-    let timeout = Duration::from_secs(30);
-    let (name, client, reseller_name) = match provider {
-        DemoProvider::Cloudmore => (
-            "demo",
-            ClientSettings::Cloudmore(tenantdeck::demo::client_config(sandbox, timeout)),
-            Some(sandbox.credentials().reseller_name.clone()),
-        ),
-        DemoProvider::Pulse => (
-            "demo-pulse",
-            ClientSettings::Pulse(tenantdeck::demo::pulse_config(sandbox, timeout)),
-            None,
-        ),
-        DemoProvider::Metal => (
-            "demo-metal",
-            ClientSettings::Metal(tenantdeck::demo::metal_config(sandbox, timeout)),
-            None,
-        ),
-    };
-    ResolvedProfile {
-        name: name.into(),
-        client,
-        reseller_name,
-        read_only,
-        inactive_after_days: 90,
-        bulk_concurrency: tenantdeck::bulk::runner::DEFAULT_CONCURRENCY,
-        password_source: "the demo's own credentials".into(),
-        password_command: None,
-    }
-}
-
-/// Starts one stand-in of the demo in `folder`.
-async fn start_demo_sandbox(
-    folder: &std::path::Path,
-    provider: DemoProvider,
-    extra_orgs: usize,
-) -> Result<sandbox::SandboxHandle> {
-    let (file, dialect) = match provider {
-        DemoProvider::Cloudmore => ("demo.sqlite", Dialect::Cloudmore),
-        DemoProvider::Pulse => ("demo-pulse.sqlite", Dialect::Pulse),
-        DemoProvider::Metal => ("demo-metal.sqlite", Dialect::Metal),
-    };
-    let mut config = SandboxConfig::new(
-        "127.0.0.1:0".parse().expect("valid address"),
-        folder.join(file),
-    );
-    config.dialect = dialect;
-    config.extra_orgs = extra_orgs;
-    Ok(sandbox::start(config).await?)
-}
-
 async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> Result<()> {
     let folder = tempfile::Builder::new()
         .prefix("tenantdeck-demo-")
         .tempdir()
         .wrap_err("cannot create a temporary folder for the demo database")?;
     // Both stand-ins, so that switching profiles finds the other one running.
-    let cloudmore = start_demo_sandbox(folder.path(), DemoProvider::Cloudmore, extra_orgs).await?;
-    let pulse = start_demo_sandbox(folder.path(), DemoProvider::Pulse, extra_orgs).await?;
-    let metal = start_demo_sandbox(folder.path(), DemoProvider::Metal, extra_orgs).await?;
+    let start = |dialect| demo::start_sandbox(folder.path(), dialect, extra_orgs);
+    let cloudmore = start(Dialect::Cloudmore).await?;
+    let pulse = start(Dialect::Pulse).await?;
+    let metal = start(Dialect::Metal).await?;
     let demos = [
-        demo_profile(DemoProvider::Cloudmore, &cloudmore, read_only),
-        demo_profile(DemoProvider::Pulse, &pulse, read_only),
-        demo_profile(DemoProvider::Metal, &metal, read_only),
+        demo::profile(Dialect::Cloudmore, &cloudmore, read_only),
+        demo::profile(Dialect::Pulse, &pulse, read_only),
+        demo::profile(Dialect::Metal, &metal, read_only),
     ];
     let first = demos[open_on as usize].clone();
     let choices = demos
@@ -496,48 +587,7 @@ async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> 
 async fn run_sandbox(config: SandboxConfig) -> Result<()> {
     let db = config.db_path.clone();
     let sandbox = sandbox::start(config).await?;
-    let name = match sandbox.dialect() {
-        Dialect::Cloudmore => "Cloudmore",
-        Dialect::Pulse => "VMware Pulse IoT Center",
-        Dialect::Metal => "Equinix Metal",
-    };
-    println!("tenantdeck stand-in {name} API");
-    let api_root = match sandbox.dialect() {
-        Dialect::Metal => sandbox::METAL_BASE_PATH,
-        _ => "",
-    };
-    println!("  base URL:  {}{api_root}", sandbox.base_url());
-    println!("  database:  {}", db.display());
-    for account in sandbox.pulse_accounts() {
-        let scope = account
-            .tenant_name
-            .as_deref()
-            .unwrap_or("operator, every tenant");
-        println!("  account:   {scope}");
-        println!("    username:      {}", account.username);
-        println!(
-            "    password:      {}   (demo credentials)",
-            account.password
-        );
-    }
-    for account in sandbox.metal_accounts() {
-        println!("  user:      {} <{}>", account.full_name, account.email);
-        println!("    X-Auth-Token:  {}   (demo credentials)", account.token);
-    }
-    for reseller in sandbox.resellers() {
-        println!(
-            "  reseller:  {} ({})",
-            reseller.reseller_name, reseller.reseller_id
-        );
-        println!("    username:      {}", reseller.username);
-        println!(
-            "    password:      {}   (demo credentials)",
-            reseller.password
-        );
-        println!("    client id:     {}", reseller.client_id);
-        println!("    client secret: {}", reseller.client_secret);
-    }
-    println!("Press Ctrl-C to stop.");
+    print!("{}", sandbox.printout(&db));
     tokio::signal::ctrl_c().await?;
     sandbox.shutdown().await;
     Ok(())

@@ -88,3 +88,39 @@ pub fn restore_on_signals() {
         });
     }
 }
+
+/// Puts `text` on the terminal's clipboard with OSC 52, which terminals honour over SSH too.
+/// Inside tmux the sequence is wrapped so tmux passes it to the outer terminal (it needs
+/// `set -g allow-passthrough on` or `set-clipboard on`).
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    let mut out = io::stdout();
+    out.write_all(osc52(text, std::env::var_os("TMUX").is_some()).as_bytes())?;
+    out.flush()
+}
+
+/// The escape sequence that sets the clipboard to `text`.
+pub fn osc52(text: &str, in_tmux: bool) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let sequence = format!("\x1b]52;c;{encoded}\x07");
+    if in_tmux {
+        // tmux's passthrough: the inner ESCs doubled, the whole in a DCS.
+        format!("\x1bPtmux;{}\x1b\\", sequence.replace('\x1b', "\x1b\x1b"))
+    } else {
+        sequence
+    }
+}
+
+#[cfg(test)]
+mod clipboard_tests {
+    use super::osc52;
+
+    #[test]
+    fn the_clipboard_sequence_carries_the_text_in_base64_and_passes_through_tmux() {
+        assert_eq!(osc52("id-1", false), "\x1b]52;c;aWQtMQ==\x07");
+        assert_eq!(
+            osc52("id-1", true),
+            "\x1bPtmux;\x1b\x1b]52;c;aWQtMQ==\x07\x1b\\"
+        );
+    }
+}

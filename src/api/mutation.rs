@@ -13,8 +13,8 @@ use super::resource::Resource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Mutation {
-    /// A change to the provider's organization hierarchy (neutral; the variants below are
-    /// Cloudmore's own).
+    /// A change to the provider's organization hierarchy (neutral; the variants below are the
+    /// reseller console's, see `domain::reseller`).
     Node(NodeChange),
     // The large inputs are boxed: a bulk run holds one or two `Mutation`s per item, and the
     // largest variant sets the size of every one of them.

@@ -2,8 +2,9 @@
 //! cache key (the actor belongs to one profile, so the profile is implicit).
 //!
 //! The first variants are neutral: any provider with an organization hierarchy serves them
-//! ([`OrgNode`]s, and the [`people`] of a node). The rest are Cloudmore's own nouns; a
-//! provider answers only what its capabilities say it has.
+//! ([`OrgNode`]s, and the [`people`] of a node). The rest are the reseller console's nouns
+//! (`domain::reseller`, which Cloudmore speaks); a provider answers only what its capabilities
+//! say it has, and `ApiError::Unsupported` for the rest.
 
 use std::sync::Arc;
 

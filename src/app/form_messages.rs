@@ -1,14 +1,15 @@
-//! The console's words for a form's errors. The validation rules (`domain::rules`) are the
+//! The console's words for a form's errors. The validation rules (`domain::reseller::rules`) are the
 //! API's own, messages included, because the stand-in answers with them; so a form would say
 //! "The RoleId field is required." about its "Role" picker. Here each rule's message becomes
 //! one that names the form's label and says how to fix it. Messages the console does not know
 //! (a server's own words) keep their text; only the API's field names in them become labels.
 //! The raw server text still reaches the log (the actor logs every failed write).
 
-use crate::domain::rules::{
+use crate::domain::reseller::rules::{
     INVALID_COUNTRY_MESSAGE, MFA_OPTION_MESSAGE, MIN_NAME_PART, PASSWORD_NAME_MESSAGE,
-    PHONE_FORMAT_MESSAGE, not_email_message, required_for_sms_message, required_message,
+    PHONE_FORMAT_MESSAGE, required_for_sms_message,
 };
+use crate::domain::validation::{not_email_message, required_message};
 
 use super::form::{Field, FieldKind};
 

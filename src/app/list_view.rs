@@ -30,6 +30,8 @@ pub trait ListView {
     fn clear_filter(&mut self, store: &Store) -> bool;
     /// What the status bar says of the list: "Users · 12 of 40".
     fn summary(&self) -> String;
+    /// The selected row's id and its record as JSON (what `y` and `Y` copy).
+    fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)>;
 }
 
 impl ListView for TableList {
@@ -84,5 +86,16 @@ impl ListView for TableList {
 
     fn summary(&self) -> String {
         format!("{} · {}", self.title, self.count_text())
+    }
+
+    /// The row as shown: each column's title with its cell.
+    fn selected_record(&self, _store: &Store) -> Option<(String, serde_json::Value)> {
+        let row = self.selected_row()?;
+        let cells = self
+            .columns
+            .iter()
+            .zip(&row.cells)
+            .map(|(column, cell)| (column.title.to_string(), cell.clone().into()));
+        Some((row.id.clone(), serde_json::Value::Object(cells.collect())))
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod activity;
 pub mod bulk_run;
+mod clipboard;
 pub mod cloudmore;
 pub mod commands;
 pub mod confirm;
@@ -167,6 +168,8 @@ pub struct App {
     pub(crate) profiles: Vec<palette::ProfileChoice>,
     /// The profile the user switched to: the event loop ends and hands it over.
     switch_to: Option<String>,
+    /// Text for the terminal's clipboard (`y`, `Y`), written by the event loop.
+    pub(crate) clipboard: Option<String>,
 }
 
 impl App {
@@ -187,6 +190,7 @@ impl App {
             quit_asked: false,
             profiles: Vec::new(),
             switch_to: None,
+            clipboard: None,
             throttled_until: None,
             sign_in_refused: None,
             detail_cursor: None,

@@ -5,7 +5,7 @@
 //! Passwords are never read from the file: each user gets a generated one.
 
 use crate::api::Mutation;
-use crate::domain::rules::validate_user;
+use crate::domain::reseller::rules::validate_user;
 use crate::domain::{Role, UserInput};
 
 use super::plan::{BulkItem, BulkPlan, InvalidItem};

@@ -15,6 +15,7 @@ mod front_door;
 mod gauge;
 mod metal;
 mod pacing;
+mod printout;
 mod pulse;
 mod rng;
 mod sqlite;

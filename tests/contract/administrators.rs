@@ -172,7 +172,7 @@ async fn demo_administrators_vary_and_stay_with_their_reseller() {
 }
 
 /// Every bad value of seed 003's body, one at a time: the dictionary key and the exact message
-/// the form shows for it too (both come from `domain::rules`).
+/// the form shows for it too (both come from `domain::reseller::rules`).
 #[tokio::test]
 async fn each_bad_administrator_value_gets_its_key_and_message() {
     let sandbox = start(Seed::Empty).await;

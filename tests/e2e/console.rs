@@ -103,10 +103,21 @@ fn a_malformed_config_is_reported_with_its_line() {
     let folder = tempfile::tempdir().unwrap();
     let text = "[profiles.prod]\napi_url = \"http://x\"\nreseller_id = \n";
     let output = run_with_config(&folder, Some(text));
-    assert!(!output.status.success());
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a usage or configuration error"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("line 3"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+    // One plain line, as for every failure: no report with its source location.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("tenantdeck: error: "), "{stderr}");
+    assert!(
+        !stderr.contains("Location:") && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
 }
 
 /// Runs the binary with `text` as its config file (none when `None`) and no secrets in the

@@ -1,6 +1,10 @@
 //! End-to-end tests: the built binary in a pseudo-terminal (`pty`) against the demo or a
-//! stand-in started by the test, typing keys and reading the screen.
+//! stand-in started by the test, typing keys and reading the screen; and (`get`) run as a
+//! script runs it.
 
+#[path = "../support/metal.rs"]
+#[allow(dead_code)]
+mod metal_support;
 #[path = "../support/pty.rs"]
 mod pty;
 #[path = "../support/pulse.rs"]
@@ -14,6 +18,7 @@ mod bulk_live;
 mod bulk_resume;
 mod catalog;
 mod console;
+mod get;
 mod journal;
 mod profiles;
 mod pulse;

@@ -25,6 +25,7 @@ mod activity;
 mod behaviour;
 mod bulk;
 mod catalog;
+mod clipboard;
 mod event_loop;
 mod first_hour;
 mod first_screens;

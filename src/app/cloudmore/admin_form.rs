@@ -5,7 +5,7 @@
 
 use crate::api::Mutation;
 use crate::domain::countries::{complete_country, country_name};
-use crate::domain::rules::validate_administrator;
+use crate::domain::reseller::rules::validate_administrator;
 use crate::domain::{Administrator, AdministratorInput, FieldErrors, MFA_EMAIL, MFA_SMS, Role};
 
 use crate::app::form::{Field, Form};

@@ -2,10 +2,10 @@
 //! form alike: a choice where the definition limits the values (its allowed values, or true
 //! and false), text otherwise; mandatory ones required. Keys are the API's own
 //! (`CustomProperties[<name>]`), so a server's field error lands on its field, and the checks
-//! are `domain::properties`', the stand-in's.
+//! are `domain::reseller::properties`', the stand-in's.
 
-use crate::domain::properties::{field_key, options, value_error};
-use crate::domain::rules::required_message;
+use crate::domain::reseller::properties::{field_key, options, value_error};
+use crate::domain::validation::required_message;
 use crate::domain::{CustomPropertyDefinition, CustomPropertySet, FieldErrors};
 
 use crate::app::form::{Field, FieldKind, Form};

@@ -3,7 +3,7 @@
 //! the user types, with the rules the stand-in applies (quantity ≥ 1, then min/max).
 
 use crate::api::Mutation;
-use crate::domain::rules::required_message;
+use crate::domain::validation::required_message;
 use crate::domain::{FieldErrors, Product, Subscription, SubscriptionCreate, SubscriptionUpdate};
 
 use crate::app::form::{Field, Form};

@@ -3,7 +3,7 @@
 //! user's password is typed (masked) or generated. Saving and retry are [`FormDialog`]'s.
 
 use crate::api::Mutation;
-use crate::domain::rules::validate_user;
+use crate::domain::reseller::rules::validate_user;
 use crate::domain::{FieldErrors, Role, User, UserInput};
 
 use crate::app::form::{Field, Form};

@@ -63,6 +63,7 @@ impl App {
             | C::MarkAll
             | C::ClearMarks => self.list_command(id),
             C::JumpBack => self.jump_back(),
+            C::CopyId | C::CopyRecord => self.copy(id),
             C::ListRefresh => {
                 let wanted = self.top().map(|s| s.state().refresh(&self.store));
                 for resource in wanted.unwrap_or_default() {

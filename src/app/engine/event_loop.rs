@@ -119,6 +119,12 @@ where
         // throw-away waker (now_or_never) can leave its reader thread holding that waker, and
         // the next key would then never wake the loop.
         send(&mut app, &requests, &bulk_commands);
+        if let Some(text) = app.take_clipboard().filter(|_| sync) {
+            // Only a real terminal has a clipboard to reach; a failure is said, not fatal.
+            if let Err(error) = crate::terminal::copy_to_clipboard(&text) {
+                app.flash_error(format!("could not reach the clipboard: {error}"));
+            }
+        }
         if app.should_quit() {
             return Ok(app.take_switch());
         }

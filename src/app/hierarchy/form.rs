@@ -7,7 +7,7 @@
 use crate::api::{ApiError, Mutation, NodeChange, Resource, ResourceData};
 use crate::domain::FieldErrors;
 use crate::domain::hierarchy::{NodeKind, OrgNode};
-use crate::domain::rules::required_message;
+use crate::domain::validation::required_message;
 
 use super::conflict::{Conflict, Resolution, Resolved};
 use crate::app::form::{Field, Form};

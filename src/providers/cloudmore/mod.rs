@@ -1,7 +1,7 @@
 //! The Cloudmore provider: the REST client with its password-grant sign-in (`client`), where
 //! each resource and write lives and how a body decodes (`routes`), and the
 //! [`crate::api::Provider`] seam over them (`provider`). Its wire types and rules are still in
-//! `domain::model`/`domain::rules`, which the Cloudmore screens and the stand-in share.
+//! `domain::reseller` (model and rules), which the Cloudmore screens and the stand-in share.
 
 mod client;
 mod provider;

@@ -5,7 +5,7 @@
 
 use crate::api::Mutation;
 use crate::domain::countries::{complete_country, country_name};
-use crate::domain::rules::validate_organization;
+use crate::domain::reseller::rules::validate_organization;
 use crate::domain::{CustomPropertyDefinition, FieldErrors, Organization, OrganizationInput};
 
 use crate::app::cloudmore::property_fields;

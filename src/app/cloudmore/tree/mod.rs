@@ -499,6 +499,32 @@ impl ListView for ResellerTree {
         true
     }
 
+    /// An organization's full record when it is loaded (else its list row), or the service,
+    /// subscription or user selected, as the API sent them.
+    fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)> {
+        use rows::Item;
+        let value = match self.tree.selected_node(store)? {
+            Node::Org(org) => {
+                let full = Resource::Organization {
+                    org: org.id.clone(),
+                };
+                match store.data(&full).map(|d| d.as_ref()) {
+                    Some(ResourceData::Organization(full)) => serde_json::to_value(full),
+                    _ => serde_json::to_value(org),
+                }
+            }
+            Node::Item { item, .. } => match item {
+                Item::Service(s) => serde_json::to_value(s),
+                Item::Subscription(s) => serde_json::to_value(s),
+                Item::User(u) => serde_json::to_value(u),
+            },
+            Node::Reseller | Node::Status { .. } => return None,
+        };
+        let value = value.ok()?;
+        let id = value.get("id")?.as_str()?.to_string();
+        Some((id, value))
+    }
+
     fn summary(&self) -> String {
         let index = &self.tree.index;
         if !index.is_loaded() {

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::rules::validate_administrator;
+use crate::domain::reseller::rules::validate_administrator;
 use crate::domain::{Administrator, AdministratorAddress, AdministratorInput, BusinessError, Role};
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{

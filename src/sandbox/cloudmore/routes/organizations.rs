@@ -13,8 +13,8 @@ use rusqlite::{Connection, Row, ToSql, params, params_from_iter};
 use std::sync::Arc;
 
 use crate::domain::dates::now_timestamp;
-use crate::domain::properties;
-use crate::domain::rules::validate_organization;
+use crate::domain::reseller::properties;
+use crate::domain::reseller::rules::validate_organization;
 use crate::domain::{
     CustomPropertyDefinition, CustomPropertySet, Organization, OrganizationAddress,
     OrganizationContact, OrganizationInput, OrganizationSummary,

@@ -11,8 +11,8 @@ use axum::{Json, Router};
 use rusqlite::{Connection, params};
 
 use crate::domain::dates::now_timestamp;
-use crate::domain::properties;
-use crate::domain::rules::required_message;
+use crate::domain::reseller::properties;
+use crate::domain::validation::required_message;
 use crate::domain::{
     CustomPropertyDefinition, CustomPropertySet, OrganizationService, OrganizationServiceAdd,
     OrganizationServiceUpdate, Product,

@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::rules::required_message;
+use crate::domain::validation::required_message;
 use crate::domain::{SUBSCRIPTION_CANCELLED, SubscriptionUser, SubscriptionUserSet};
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{

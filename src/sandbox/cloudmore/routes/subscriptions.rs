@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use rusqlite::{Connection, Row, params};
 
 use crate::domain::dates::now_timestamp;
-use crate::domain::rules::required_message;
+use crate::domain::validation::required_message;
 use crate::domain::{
     HISTORY_CANCELLED, HISTORY_CREATED, HISTORY_QUANTITY_CHANGED, Product, SUBSCRIPTION_ACTIVE,
     SUBSCRIPTION_CANCELLED, Subscription, SubscriptionCreate, SubscriptionUpdate,

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::domain::rules::validate_user;
+use crate::domain::reseller::rules::validate_user;
 use crate::domain::{BusinessError, Role, User, UserInput, Validation};
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{

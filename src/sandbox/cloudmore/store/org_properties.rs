@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, params};
 
-use crate::domain::properties;
+use crate::domain::reseller::properties;
 use crate::domain::{CustomPropertyDefinition, CustomPropertyValue};
 
 /// One definition as the table below writes it: id, name, type, mandatory, default, allowed.

@@ -1,8 +1,8 @@
-//! The Cloudmore resources as they travel on the wire (camelCase JSON).
+//! The reseller console's resources as Cloudmore sends them (camelCase JSON).
 //!
 //! Field sets follow the seed documents where they show a body and `docs/ASSUMPTIONS.md` where the
 //! public material is silent. Every field defaults, so a response with fewer fields than we know
-//! still decodes; the client reads responses through [`super::lenient`], which also takes `null`
+//! still decodes; the client reads responses through [`crate::domain::lenient`], which also takes `null`
 //! for a missing field and numbers and text for each other.
 
 use serde::{Deserialize, Serialize};
@@ -478,7 +478,7 @@ impl From<&Administrator> for AdministratorInput {
 /// and a blank string read as 0.
 fn lenient_i64<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
-    super::lenient::from_value::<Option<i64>>(value)
+    crate::domain::lenient::from_value::<Option<i64>>(value)
         .map(Option::unwrap_or_default)
         .map_err(serde::de::Error::custom)
 }

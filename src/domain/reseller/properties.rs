@@ -4,7 +4,7 @@
 //! sends what the stand-in refuses.
 
 use super::model::{CustomPropertyDefinition, CustomPropertySet, CustomPropertyValue};
-use super::rules::{BusinessError, Validation, required_message};
+use crate::domain::validation::{BusinessError, Validation, required_message};
 
 /// What a definition's `type` asks of a value. The public material shows only `TextBox`;
 /// the other names are those Cloudmore's portal offers (`docs/ASSUMPTIONS.md`), matched

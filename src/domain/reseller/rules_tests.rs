@@ -1,7 +1,7 @@
 //! Unit tests of the validation rules, with good and bad values (the seed 003 body among them).
 
 use super::*;
-use crate::domain::model::AdministratorAddress;
+use crate::domain::reseller::model::AdministratorAddress;
 
 fn seed_003_admin() -> AdministratorInput {
     AdministratorInput {

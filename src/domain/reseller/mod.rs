@@ -1,0 +1,15 @@
+//! The reseller console's nouns and rules: organizations with customer numbers and contacts,
+//! the E-store, organization services, subscriptions and their users, organization users,
+//! reseller administrators and their roles. They are what the capabilities `ResellerTree`,
+//! `ServiceCatalog`, `OrganizationUsers` and `Administrators` work on; a provider that has those
+//! capabilities answers in these types.
+//!
+//! Cloudmore is the one such provider, and its JSON bodies are these types' serde form
+//! (camelCase on the wire), so its client, its stand-in and the screens share one definition
+//! instead of a mirror per layer. The journal and the cache store them in that form too, so
+//! renaming a field is a format change. The neutral people of a hierarchy (`domain::people`)
+//! are where a member with roles of any provider goes.
+
+pub mod model;
+pub mod properties;
+pub mod rules;

@@ -1,0 +1,401 @@
+//! `tenantdeck get <kind>`: a list read through the profile's provider and written to standard
+//! output, page by page as it arrives. The kinds a profile can read follow its provider's
+//! capabilities, as the console's commands do; asking a provider for what it has not is a usage
+//! error that names what it has.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use crate::api::provider::PageSink;
+use crate::api::{ApiError, Provider, Resource, ResourceData};
+use crate::domain::hierarchy::{Capability, NodeKind, OrgNode};
+use crate::domain::{OrganizationService, OrganizationSummary};
+
+use super::Failure;
+use super::output::{Format, Output};
+use super::records::{Record, cell, records};
+
+/// What `get` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Organizations,
+    Projects,
+    Services,
+    Estore,
+    Subscriptions,
+    Users,
+    Administrators,
+    Roles,
+    Members,
+    Invitations,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Organizations,
+        Kind::Projects,
+        Kind::Services,
+        Kind::Estore,
+        Kind::Subscriptions,
+        Kind::Users,
+        Kind::Administrators,
+        Kind::Roles,
+        Kind::Members,
+        Kind::Invitations,
+    ];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Organizations => "organizations",
+            Kind::Projects => "projects",
+            Kind::Services => "services",
+            Kind::Estore => "estore",
+            Kind::Subscriptions => "subscriptions",
+            Kind::Users => "users",
+            Kind::Administrators => "administrators",
+            Kind::Roles => "roles",
+            Kind::Members => "members",
+            Kind::Invitations => "invitations",
+        }
+    }
+
+    /// Whether a provider that can do `can` lists this kind.
+    fn offered(self, can: &dyn Fn(Capability) -> bool, projects: bool) -> bool {
+        match self {
+            Kind::Organizations => can(Capability::ResellerTree) || can(Capability::Hierarchy),
+            Kind::Projects => projects,
+            Kind::Services | Kind::Estore | Kind::Subscriptions => can(Capability::ServiceCatalog),
+            Kind::Users => can(Capability::OrganizationUsers),
+            Kind::Administrators | Kind::Roles => can(Capability::Administrators),
+            Kind::Members => can(Capability::Members),
+            Kind::Invitations => can(Capability::Invitations),
+        }
+    }
+
+    /// The columns a table shows, and CSV puts first.
+    fn columns(self, hierarchy: bool) -> &'static [&'static str] {
+        match self {
+            Kind::Organizations if hierarchy => &["id", "name", "parent", "status"],
+            Kind::Organizations => &["id", "name", "customerNumber", "primaryDomain", "isActive"],
+            Kind::Projects => &["id", "name", "parent", "status"],
+            Kind::Services => &["id", "name", "vendorName", "status", "userAssigned"],
+            Kind::Estore => &["id", "name", "vendorName", "category"],
+            Kind::Subscriptions => &["id", "serviceName", "productName", "quantity", "status"],
+            Kind::Users => &["id", "username", "displayName", "email", "roleName"],
+            Kind::Administrators => &["id", "name", "displayName", "email", "roleName"],
+            Kind::Roles => &["id", "name"],
+            Kind::Members => &["id", "name", "email", "roles"],
+            Kind::Invitations => &["id", "invitee", "roles", "invitedBy", "expires"],
+        }
+    }
+
+    fn needs_org(self) -> bool {
+        matches!(
+            self,
+            Kind::Services
+                | Kind::Estore
+                | Kind::Subscriptions
+                | Kind::Users
+                | Kind::Members
+                | Kind::Invitations
+        )
+    }
+}
+
+/// One `get`.
+#[derive(Debug, Clone)]
+pub struct GetRequest {
+    pub kind: Kind,
+    /// An organization (or project) by id or by name.
+    pub org: Option<String>,
+    /// Only rows with a value containing this, any case.
+    pub filter: Option<String>,
+    pub format: Format,
+    pub columns: Option<Vec<String>>,
+    /// The terminal's width, when standard output is one (the table fits it).
+    pub width: Option<usize>,
+}
+
+/// Writes the rows `request` asks for to `out`; answers how many were written.
+pub async fn get<P: Provider, W: Write + Send + 'static>(
+    provider: &P,
+    provider_name: &str,
+    request: &GetRequest,
+    out: W,
+) -> Result<usize, Failure> {
+    let capabilities = provider.capabilities();
+    let can = |c: Capability| capabilities.has(c);
+    let projects = capabilities
+        .child_kinds
+        .iter()
+        .any(|&(_, made)| made == NodeKind::Project);
+    let kind = request.kind;
+    if !kind.offered(&can, projects) {
+        let offered: Vec<&str> = Kind::ALL
+            .into_iter()
+            .filter(|k| k.offered(&can, projects))
+            .map(Kind::word)
+            .collect();
+        return Err(Failure::Usage(format!(
+            "{provider_name} has no {}; it has: {}",
+            kind.word(),
+            offered.join(", ")
+        )));
+    }
+    if kind.needs_org() && request.org.is_none() {
+        return Err(Failure::Usage(format!(
+            "{} of which organization? Name one with --org ID|NAME",
+            kind.word()
+        )));
+    }
+    let hierarchy = !can(Capability::ResellerTree);
+    let target = match &request.org {
+        Some(org) => Some(find_org(provider, org, hierarchy).await?),
+        None => None,
+    };
+    let columns = kind.columns(hierarchy);
+    let output =
+        Output::new(request.format, out, request.columns.clone(), columns).fit_to(request.width);
+    let writer = Arc::new(Mutex::new(Writer {
+        output,
+        error: None,
+        pages: 0,
+    }));
+    let keep = Keep {
+        kind,
+        under: target.as_ref().map(|t| t.id.clone()),
+        filter: request.filter.as_ref().map(|f| f.to_lowercase()),
+    };
+    let reads = reads(provider, kind, target.as_ref(), hierarchy).await?;
+    for (resource, tag) in reads {
+        write_read(provider, &resource, tag.as_ref(), &keep, &writer).await?;
+    }
+    let writer = Arc::try_unwrap(writer)
+        .map_err(|_| Failure::Usage("the output is still in use".into()))?
+        .into_inner()
+        .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
+    if let Some(error) = writer.error {
+        return Err(Failure::Output(error));
+    }
+    let rows = writer.output.rows();
+    writer.output.finish().map_err(Failure::Output)?;
+    Ok(rows)
+}
+
+/// What a read's rows are kept by: the kind (a hierarchy holds organizations and projects),
+/// the organization they are below, and the filter.
+struct Keep {
+    kind: Kind,
+    under: Option<String>,
+    filter: Option<String>,
+}
+
+impl Keep {
+    fn keeps(&self, record: &Record) -> bool {
+        let word = |key: &str| record.get(key).and_then(|v| v.as_str());
+        let kind_fits = match (self.kind, word("kind")) {
+            (Kind::Organizations, Some(kind)) => kind == NodeKind::Organization.word(),
+            (Kind::Projects, Some(kind)) => {
+                kind == NodeKind::Project.word()
+                    && self
+                        .under
+                        .as_deref()
+                        .is_none_or(|org| word("parent") == Some(org))
+            }
+            _ => true,
+        };
+        let text_fits = self.filter.as_ref().is_none_or(|needle| {
+            record
+                .values()
+                .any(|value| cell(value).to_lowercase().contains(needle))
+        });
+        kind_fits && text_fits
+    }
+}
+
+/// The output with what went wrong writing it (a closed pipe: `get … | head`).
+struct Writer<W: Write> {
+    output: Output<W>,
+    error: Option<std::io::Error>,
+    pages: usize,
+}
+
+impl<W: Write> Writer<W> {
+    fn write(&mut self, data: &ResourceData, keep: &Keep, tag: Option<&(String, String)>) {
+        if self.error.is_some() {
+            return;
+        }
+        let mut rows: Vec<Record> = records(data)
+            .into_iter()
+            .filter(|r| keep.keeps(r))
+            .collect();
+        if let Some((id, name)) = tag {
+            for row in &mut rows {
+                row.insert("serviceId".into(), id.clone().into());
+                row.insert("serviceName".into(), name.clone().into());
+            }
+        }
+        if let Err(error) = self.output.write(&rows) {
+            self.error = Some(error);
+        }
+    }
+}
+
+/// Reads one resource, writing each page as it arrives (or the whole answer, from a provider
+/// that reads it in one).
+async fn write_read<P: Provider, W: Write + Send + 'static>(
+    provider: &P,
+    resource: &Resource,
+    tag: Option<&(String, String)>,
+    keep: &Keep,
+    writer: &Arc<Mutex<Writer<W>>>,
+) -> Result<(), Failure> {
+    let keep = Arc::new(Keep {
+        kind: keep.kind,
+        under: keep.under.clone(),
+        filter: keep.filter.clone(),
+    });
+    let tag = tag.cloned();
+    let sink: PageSink = {
+        let (writer, keep, tag) = (writer.clone(), keep.clone(), tag.clone());
+        Arc::new(move |page: ResourceData| {
+            if let Ok(mut writer) = writer.lock() {
+                writer.pages += 1;
+                writer.write(&page, &keep, tag.as_ref());
+            }
+        })
+    };
+    let before = writer.lock().map(|w| w.pages).unwrap_or(0);
+    let read = provider.read_in_pages(resource, sink).await?;
+    let mut writer = writer
+        .lock()
+        .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
+    if writer.pages == before {
+        writer.write(&read.data, &keep, tag.as_ref());
+    }
+    if read.skipped > 0 {
+        eprintln!(
+            "tenantdeck: {} rows could not be read and were left out (see the log)",
+            read.skipped
+        );
+    }
+    Ok(())
+}
+
+/// An organization (or project) named on the command line.
+#[derive(Debug, Clone)]
+struct Target {
+    id: String,
+    kind: NodeKind,
+}
+
+/// Finds `wanted` by id, else by name (any case); two of that name are refused.
+async fn find_org<P: Provider>(
+    provider: &P,
+    wanted: &str,
+    hierarchy: bool,
+) -> Result<Target, Failure> {
+    let candidates: Vec<(String, String, NodeKind)> = if hierarchy {
+        match provider.fetch(&Resource::Hierarchy).await? {
+            ResourceData::Hierarchy(nodes) => nodes
+                .iter()
+                .map(|n: &OrgNode| (n.id.clone(), n.name.clone(), n.kind))
+                .collect(),
+            _ => Vec::new(),
+        }
+    } else {
+        match provider.fetch(&Resource::Organizations).await? {
+            ResourceData::Organizations(orgs) => orgs
+                .iter()
+                .map(|o: &OrganizationSummary| {
+                    (o.id.clone(), o.name.clone(), NodeKind::Organization)
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    if let Some((id, _, kind)) = candidates.iter().find(|(id, _, _)| id == wanted) {
+        return Ok(Target {
+            id: id.clone(),
+            kind: *kind,
+        });
+    }
+    let named: Vec<_> = candidates
+        .iter()
+        .filter(|(_, name, _)| name.eq_ignore_ascii_case(wanted))
+        .collect();
+    match named.as_slice() {
+        [(id, _, kind)] => Ok(Target {
+            id: id.clone(),
+            kind: *kind,
+        }),
+        [] => Err(Failure::NotFound(format!(
+            "no organization has the id or name {wanted:?}"
+        ))),
+        many => Err(Failure::Usage(format!(
+            "{} organizations are called {wanted:?}; name one by id: {}",
+            many.len(),
+            many.iter()
+                .map(|(id, _, _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The reads a kind is made of, each with the service its rows belong to (subscriptions are
+/// listed per service).
+async fn reads<P: Provider>(
+    provider: &P,
+    kind: Kind,
+    target: Option<&Target>,
+    hierarchy: bool,
+) -> Result<Vec<(Resource, Option<(String, String)>)>, Failure> {
+    let org = target.map(|t| t.id.clone()).unwrap_or_default();
+    let node_kind = target.map_or(NodeKind::Organization, |t| t.kind);
+    let one = |resource: Resource| Ok(vec![(resource, None)]);
+    match kind {
+        Kind::Organizations if hierarchy => one(Resource::Hierarchy),
+        Kind::Organizations => one(Resource::Organizations),
+        Kind::Projects => one(Resource::Hierarchy),
+        Kind::Services => one(Resource::OrgServices { org }),
+        Kind::Estore => one(Resource::Estore { org }),
+        Kind::Users => one(Resource::Users { org }),
+        Kind::Administrators => one(Resource::Administrators),
+        Kind::Roles if target.is_some() => one(Resource::OrganizationRoles { org }),
+        Kind::Roles => one(Resource::ResellerRoles),
+        Kind::Members => one(Resource::Members {
+            node: org,
+            kind: node_kind,
+        }),
+        Kind::Invitations => one(Resource::Invitations {
+            node: org,
+            kind: node_kind,
+        }),
+        Kind::Subscriptions => {
+            let services = match provider
+                .fetch(&Resource::OrgServices { org: org.clone() })
+                .await?
+            {
+                ResourceData::OrgServices(services) => services,
+                _ => Vec::new(),
+            };
+            Ok(services
+                .iter()
+                .map(|s: &OrganizationService| {
+                    let resource = Resource::Subscriptions {
+                        org: org.clone(),
+                        service: s.id.clone(),
+                    };
+                    (resource, Some((s.id.clone(), s.name.clone())))
+                })
+                .collect())
+        }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Failure {
+        Failure::Api(error)
+    }
+}

@@ -1,0 +1,212 @@
+//! `tenantdeck get` as a script runs it: the built binary with a config file and secrets in the
+//! environment, against a stand-in started by the test, read back from standard output, with
+//! the exit codes `--help` promises and one plain line on standard error.
+
+use std::process::Output;
+
+use serde_json::Value;
+use tenantdeck::sandbox::{SandboxHandle, Seed};
+
+use crate::metal_support as metal;
+use crate::support;
+
+/// Runs the binary with `config` as its config file and `env` set, from a blocking thread (the
+/// stand-in runs on the test's runtime).
+async fn run(config: String, env: Vec<(&'static str, String)>, args: &[&str]) -> Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("config.toml");
+        std::fs::write(&path, config).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
+            .args(&args)
+            .env("TENANTDECK_CONFIG", &path)
+            .env("TENANTDECK_DATA_DIR", folder.path())
+            .env_remove("TENANTDECK_PASSWORD")
+            .env_remove("TENANTDECK_CLIENT_SECRET")
+            .env_remove("TENANTDECK_TOKEN")
+            .envs(env)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn metal_config(handle: &SandboxHandle) -> String {
+    format!(
+        "[profiles.m]\nprovider = \"metal\"\napi_url = \"{}{}\"\n",
+        handle.base_url(),
+        tenantdeck::sandbox::METAL_BASE_PATH
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metal_lists_stream_as_json_lines_and_failures_have_their_exit_codes() {
+    let stand_in = metal::start(Seed::Demo).await;
+    let token = stand_in.account(metal::MAIN).token;
+    let config = metal_config(&stand_in.handle);
+    let env = || vec![("TENANTDECK_TOKEN", token.clone())];
+    let get = |args: &'static [&'static str]| run(config.clone(), env(), args);
+
+    let orgs = get(&["--profile", "m", "get", "organizations", "-o", "jsonl"]).await;
+    assert!(orgs.status.success(), "{}", stderr(&orgs));
+    let rows: Vec<Value> = stdout(&orgs)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let expected = stand_in
+        .as_user(metal::MAIN)
+        .all("/organizations?per_page=1000", "organizations")
+        .await;
+    assert_eq!(rows.len(), expected.len(), "every organization, no project");
+    assert!(rows.iter().all(|r| r["kind"] == "organization"));
+
+    let members = get(&[
+        "--profile",
+        "m",
+        "get",
+        "members",
+        "--org",
+        "brightline hosting",
+        "-o",
+        "csv",
+        "--columns",
+        "email,roles",
+    ])
+    .await;
+    assert!(members.status.success(), "{}", stderr(&members));
+    let csv = stdout(&members);
+    assert_eq!(csv.lines().next(), Some("email,roles"));
+    assert!(csv.contains("morgan.lee@brightline.example,owner"), "{csv}");
+
+    let usage = get(&["--profile", "m", "get", "users"]).await;
+    assert_eq!(usage.status.code(), Some(2));
+    assert_eq!(
+        stderr(&usage).trim(),
+        "tenantdeck: error: Equinix Metal has no users; it has: organizations, projects, members, invitations"
+    );
+    let missing = get(&[
+        "--profile",
+        "m",
+        "get",
+        "members",
+        "--org",
+        "nothing like it",
+    ])
+    .await;
+    assert_eq!(missing.status.code(), Some(4), "{}", stderr(&missing));
+
+    let refused = run(
+        config.clone(),
+        vec![("TENANTDECK_TOKEN", "not-a-token".into())],
+        &["--profile", "m", "get", "organizations"],
+    )
+    .await;
+    assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
+    assert_eq!(stderr(&refused).lines().count(), 1, "{}", stderr(&refused));
+    assert!(stdout(&refused).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cloudmore_users_of_an_organization_named_as_people_say_it() {
+    let stand_in = support::start(Seed::Demo).await;
+    let demo = stand_in.handle.credentials().clone();
+    let config = format!(
+        "[profiles.c]\napi_url = \"{}\"\nreseller_id = \"{}\"\nusername = \"{}\"\nclient_id = \"{}\"\n",
+        stand_in.handle.base_url(),
+        demo.reseller_id,
+        demo.username,
+        demo.client_id
+    );
+    let env = vec![
+        ("TENANTDECK_PASSWORD", demo.password.clone()),
+        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.clone()),
+    ];
+    let users = run(
+        config.clone(),
+        env.clone(),
+        &[
+            "--profile",
+            "c",
+            "get",
+            "users",
+            "--org",
+            "Aalto Office Supplies",
+            "-o",
+            "json",
+        ],
+    )
+    .await;
+    assert!(users.status.success(), "{}", stderr(&users));
+    let rows: Value = serde_json::from_str(&stdout(&users)).unwrap();
+    let rows = rows.as_array().expect("a JSON array");
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|u| u["email"].as_str().is_some_and(|e| e.contains('@')))
+    );
+
+    let table = run(
+        config,
+        env,
+        &[
+            "--profile",
+            "c",
+            "get",
+            "organizations",
+            "--filter",
+            "aalto",
+        ],
+    )
+    .await;
+    assert!(table.status.success(), "{}", stderr(&table));
+    let text = stdout(&table);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("id "), "{text}");
+    assert!(
+        lines
+            .iter()
+            .skip(1)
+            .all(|l| l.to_lowercase().contains("aalto")),
+        "{text}"
+    );
+    assert!(lines.len() >= 2, "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_and_the_manual_page_know_every_subcommand_and_help_shows_examples() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = run(String::new(), Vec::new(), &["completions", shell]).await;
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        let script = stdout(&output);
+        for word in ["get", "demo", "sandbox", "org", "jsonl"] {
+            assert!(script.contains(word), "{shell} completes {word}");
+        }
+    }
+    let man = run(String::new(), Vec::new(), &["man"]).await;
+    assert!(
+        stdout(&man).contains(".TH tenantdeck 1"),
+        "{}",
+        stdout(&man)
+    );
+    let help = run(String::new(), Vec::new(), &["help", "get"]).await;
+    let text = stdout(&help);
+    assert!(
+        text.contains("Examples:") && text.contains("4 not found"),
+        "{text}"
+    );
+}
