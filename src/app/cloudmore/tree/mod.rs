@@ -8,7 +8,8 @@
 //! (move, sort, mark, filter, `Esc`) reach it through [`ListView`] like any other list. What
 //! it shows it does not keep loaded on every pass (see [`ScreenState::shows`]): its lists are
 //! reloaded by the app once per bulk batch, while the selected organization's full record,
-//! which the detail pane shows, is.
+//! which the detail pane shows, is, and so are the organization custom-property definitions
+//! (read once; they name the record's properties and shape the organization form).
 
 pub mod bulk;
 pub mod form;
@@ -173,19 +174,19 @@ impl ResellerTree {
         ctx.push(Screen::Admins(Box::new(admins)));
     }
 
-    /// The edit form of the selected organization (see [`Self::open_form`]).
+    /// The edit form of the selected organization (see [`Self::open_org_form`]).
     fn edit_selected(&mut self, ctx: &mut Ctx) {
         let Some((org, _)) = self.selected_org(ctx.store) else {
             ctx.error("select an organization to edit");
             return;
         };
-        self.open_form(PendingForm::Edit(org), ctx);
+        self.open_org_form(PendingForm::Edit(org), ctx);
     }
 
     /// The form at once when what it needs is loaded; otherwise it is asked for and the form
     /// opens when it arrives (see [`ScreenState::loaded`]). Definitions that could not be
     /// read leave the form without properties rather than without a form.
-    fn open_form(&mut self, wanted: PendingForm, ctx: &mut Ctx) {
+    fn open_org_form(&mut self, wanted: PendingForm, ctx: &mut Ctx) {
         let defs_key = Resource::OrgPropertyDefinitions;
         let defs = match ctx.store.data(&defs_key).map(|d| d.as_ref()) {
             Some(ResourceData::PropertyDefinitions(defs)) => Some(defs.clone()),
@@ -340,7 +341,7 @@ impl ScreenState for ResellerTree {
             C::OpenCatalog => self.open_catalog(ctx),
             C::OpenUsers => self.open_users(ctx),
             C::OpenAdmins => self.open_admins(ctx),
-            C::NewOrg => self.open_form(PendingForm::Create, ctx),
+            C::NewOrg => self.open_org_form(PendingForm::Create, ctx),
             C::EditOrg => self.edit_selected(ctx),
             C::DeleteOrg => self.delete_selected(ctx),
             C::TreeAddService => self.bulk_add_service(ctx),
@@ -387,7 +388,7 @@ impl ScreenState for ResellerTree {
             return;
         }
         if let Some(wanted) = self.pending.take() {
-            self.open_form(wanted, ctx);
+            self.open_org_form(wanted, ctx);
             if self.pending.is_none() {
                 ctx.clear_flash();
             }
