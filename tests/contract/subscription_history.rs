@@ -143,3 +143,54 @@ async fn the_client_reads_the_history_and_one_subscription() {
     assert_eq!(read.quantity, min + 1);
     assert_eq!(list, [read], "the record is the list's row");
 }
+
+/// The demo's subscriptions come with a history that ends where they are: the console's
+/// history pane has something to show, and it agrees with the list.
+#[tokio::test]
+async fn demo_subscriptions_have_a_history_that_ends_at_their_quantity() {
+    let stand = crate::support::stand_in().await;
+    let client = client(&stand.handle);
+    let ResourceData::Organizations(orgs) = client.fetch(&Resource::Organizations).await.unwrap()
+    else {
+        panic!("organizations");
+    };
+    let mut checked = 0;
+    for org in orgs.iter().take(12) {
+        let services = Resource::OrgServices {
+            org: org.id.clone(),
+        };
+        let Ok(ResourceData::OrgServices(services)) = client.fetch(&services).await else {
+            continue;
+        };
+        for service in services {
+            let list = Resource::Subscriptions {
+                org: org.id.clone(),
+                service: service.id.clone(),
+            };
+            let ResourceData::Subscriptions(subs) = client.fetch(&list).await.unwrap() else {
+                panic!("subscriptions");
+            };
+            for sub in subs {
+                let history = Resource::SubscriptionHistory {
+                    org: org.id.clone(),
+                    service: service.id.clone(),
+                    subscription: sub.id.clone(),
+                };
+                let ResourceData::SubscriptionHistory(entries) =
+                    client.fetch(&history).await.unwrap()
+                else {
+                    panic!("history");
+                };
+                assert_eq!(entries[0].action, HISTORY_CREATED, "{entries:?}");
+                let last = entries.last().unwrap();
+                assert_eq!(last.new_quantity, Some(sub.quantity), "{sub:?} {entries:?}");
+                assert_eq!(last.action == HISTORY_CANCELLED, sub.is_cancelled());
+                let dates: Vec<_> = entries.iter().map(|e| e.changed_date.clone()).collect();
+                assert!(dates.is_sorted(), "{dates:?}");
+                assert!(entries.iter().all(|e| !e.changed_by.is_empty()));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5, "the demo has subscriptions: {checked}");
+}

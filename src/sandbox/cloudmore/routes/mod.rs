@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 pub(crate) use administrators::insert_administrator;
 pub(crate) use organizations::insert_organization;
 pub(crate) use services::insert_org_service;
+pub(crate) use subscription_history::{Change, insert_history};
 pub(crate) use subscription_users::insert_assignment;
 pub(crate) use subscriptions::{NewSubscription, insert_subscription};
 pub(crate) use users::insert_user;

@@ -25,7 +25,7 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
 }
 
 /// One change to record: what it was and the quantity before (none on create) and after.
-pub(super) struct Change<'a> {
+pub(crate) struct Change<'a> {
     pub subscription: &'a str,
     pub by: &'a str,
     pub action: &'a str,
@@ -35,13 +35,22 @@ pub(super) struct Change<'a> {
 
 /// Records `change`, stamped now.
 pub(super) fn record(conn: &Connection, change: &Change) -> rusqlite::Result<()> {
+    insert_history(conn, change, &now_timestamp())
+}
+
+/// Records `change` as made at `when` (the seed writes past changes).
+pub(crate) fn insert_history(
+    conn: &Connection,
+    change: &Change,
+    when: &str,
+) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO subscription_history (subscription_id, changed_date, changed_by, action,
          old_quantity, new_quantity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         change.subscription,
-        now_timestamp(),
+        when,
         change.by,
         change.action,
         change.old,
