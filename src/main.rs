@@ -23,9 +23,9 @@ use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
 use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::providers::{Connected, metal::MetalClient, pulse::PulseClient};
 use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
+use tenantdeck::script;
 use tenantdeck::script::get::{GetRequest, Kind};
 use tenantdeck::script::output::Format;
-use tenantdeck::script::{self, Failure};
 use tenantdeck::{demo, logging, terminal};
 
 /// Set by the end-to-end tests to make the console panic once it owns the terminal.
@@ -216,23 +216,9 @@ fn main() -> ExitCode {
             if verbose {
                 eprintln!("{report:?}");
             }
-            ExitCode::from(exit_code(&report))
+            ExitCode::from(script::exit_code_of(&report))
         }
     }
-}
-
-/// The exit code of a failure: a configuration is a usage problem, an API's failure says
-/// which it is, anything else is 1.
-fn exit_code(report: &color_eyre::eyre::Report) -> u8 {
-    for cause in report.chain() {
-        if cause.downcast_ref::<config::ConfigError>().is_some() {
-            return script::EXIT_USAGE;
-        }
-        if let Some(error) = cause.downcast_ref::<api::ApiError>() {
-            return Failure::Api(error.clone()).code();
-        }
-    }
-    script::EXIT_API
 }
 
 async fn run() -> Result<u8> {
@@ -247,6 +233,13 @@ async fn run() -> Result<u8> {
         username: cli.username,
         read_only: cli.read_only,
     };
+    if matches!(cli.command, None | Some(Command::Demo { .. })) {
+        // The user's keys and colours, before the first console is drawn (next to the config).
+        let folder = config::config_path();
+        app::commands::keymap::install(&folder.with_file_name("keymap.toml"))?;
+        let no_color = tenantdeck::ui::theme::no_color_asked();
+        tenantdeck::ui::theme::install(&folder.with_file_name("theme.toml"), no_color)?;
+    }
     match cli.command {
         None => {
             let path = config::config_path();
@@ -313,25 +306,16 @@ async fn run() -> Result<u8> {
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "tenantdeck", &mut script);
-            print_bytes(&script)?;
+            script::print_bytes(&script)?;
         }
         Some(Command::Man) => {
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            print_bytes(&page)?;
+            script::print_bytes(&page)?;
         }
         Some(Command::Help { command }) => print_help(command.as_deref())?,
     }
     Ok(script::EXIT_OK)
-}
-
-/// Writes to standard output; a reader that left early (`| head`) is no failure.
-fn print_bytes(bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    match std::io::stdout().write_all(bytes) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
 }
 
 /// The terminal's width when standard output is one (a table fits it).

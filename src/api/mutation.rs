@@ -141,7 +141,11 @@ impl Mutation {
         use Resource as R;
         match self {
             M::Node(change) => {
-                let own = |id: &str| change.id() == Some(id);
+                // A create changes its parent's record too (Metal's counts its projects).
+                let own = |id: &str| match change {
+                    NodeChange::Create { parent, .. } => parent.as_deref() == Some(id),
+                    _ => change.id() == Some(id),
+                };
                 // A deleted node's people go with it.
                 let gone = matches!(change, NodeChange::Delete { .. });
                 let people = |node: &str| gone && own(node);
@@ -426,11 +430,14 @@ mod tests {
         };
         let delete = |id: &str| {
             Mutation::Node(NodeChange::Delete {
+                kind: crate::domain::hierarchy::NodeKind::Organization,
                 id: id.into(),
                 name: "A".into(),
             })
         };
         let rename = Mutation::Node(NodeChange::Update {
+            kind: crate::domain::hierarchy::NodeKind::Organization,
+            profile: None,
             id: "a".into(),
             name: "A2".into(),
             active: true,

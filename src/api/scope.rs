@@ -296,12 +296,15 @@ mod tests {
         };
         vec![
             M::Node(NodeChange::Create {
+                kind: crate::domain::hierarchy::NodeKind::Organization,
+                profile: None,
                 parent: Some(o()),
                 name: "New".into(),
                 active: true,
             }),
             M::Node(node("a")),
             M::Node(NodeChange::Delete {
+                kind: crate::domain::hierarchy::NodeKind::Organization,
                 id: "b".into(),
                 name: "B".into(),
             }),

@@ -8,6 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::domain::hierarchy::{Capabilities, Capability};
 
+pub mod keymap;
 mod keys;
 pub use keys::Key;
 use keys::{code, ctrl, plain};
@@ -141,6 +142,7 @@ command_ids! {
     HierExpand,
     HierCollapse,
     HierNew,
+    HierNewRoot,
     HierEdit,
     HierMove,
     HierDelete,
@@ -322,10 +324,11 @@ pub enum Targets {
 #[derive(Debug)]
 pub struct Command {
     pub id: CommandId,
-    /// Stable dotted name, used by the palette (and later by keymap files).
+    /// Stable dotted name, used by the palette and by keymap files.
     pub name: &'static str,
-    /// The first key is the default one shown in hints.
-    pub keys: &'static [Key],
+    /// The registry's keys; read them through [`Command::keys`], which has the user's. The
+    /// first is the one hints show.
+    keys: &'static [Key],
     pub label: &'static str,
     pub description: &'static str,
     pub mutates: bool,
@@ -341,10 +344,11 @@ impl Command {
     pub fn needs(&self) -> Option<Capability> {
         match self.id {
             CommandId::HierMove | CommandId::HierBulkMove => Some(Capability::MoveOrganizations),
-            CommandId::HierNew
-            | CommandId::HierEdit
-            | CommandId::HierDelete
-            | CommandId::HierSetStatus => Some(Capability::EditHierarchy),
+            CommandId::HierNew | CommandId::HierEdit | CommandId::HierDelete => {
+                Some(Capability::EditHierarchy)
+            }
+            CommandId::HierNewRoot => Some(Capability::CreateRoots),
+            CommandId::HierSetStatus => Some(Capability::NodeStatus),
             _ => self.scope.needs(),
         }
     }
@@ -355,7 +359,7 @@ impl Command {
     }
 
     pub fn keys_display(&self) -> String {
-        self.keys
+        self.keys()
             .iter()
             .map(Key::display)
             .collect::<Vec<_>>()
@@ -400,10 +404,11 @@ const TABLE: &[Command] = &[
     cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: true),
     cmd!(HierExpand, "hierarchy.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected organization: show the ones below it", Hierarchy, mutates: false, targets: One, hint: true),
     cmd!(HierCollapse, "hierarchy.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the organization, or go to its parent", Hierarchy, mutates: false, targets: One, hint: false),
-    cmd!(HierNew, "hierarchy.create", [plain('n')], "new child", "Create an organization below the selected one (name, status)", Hierarchy, mutates: true, targets: One, hint: true),
-    cmd!(HierEdit, "hierarchy.edit", [plain('e')], "edit", "Edit the selected organization's name and status", Hierarchy, mutates: true, targets: One, hint: true),
+    cmd!(HierNew, "hierarchy.create", [plain('n')], "new child", "Create one below the selected organization: what the provider makes there (an organization; in Metal, a project)", Hierarchy, mutates: true, targets: One, hint: true),
+    cmd!(HierNewRoot, "hierarchy.create_root", [plain('N')], "new organization", "Create an organization of your own (a root, with its address), whatever is selected", Hierarchy, mutates: true, targets: One, hint: true),
+    cmd!(HierEdit, "hierarchy.edit", [plain('e')], "edit", "Edit the selected organization or project: its name, and its status or profile where the provider keeps them", Hierarchy, mutates: true, targets: One, hint: true),
     cmd!(HierMove, "hierarchy.move", [plain('m')], "move", "Move the selected organization below another one (picked; refused targets say why)", Hierarchy, mutates: true, targets: One, hint: true),
-    cmd!(HierDelete, "hierarchy.delete", [plain('d')], "delete", "Delete the selected organization (type its name; only one with nothing below it), or the marked ones (previewed; leaves only)", Hierarchy, mutates: true, targets: Many, hint: true),
+    cmd!(HierDelete, "hierarchy.delete", [plain('d')], "delete", "Delete the selected organization or project (type its name; only one with nothing below it), or the marked ones (previewed; leaves only)", Hierarchy, mutates: true, targets: Many, hint: true),
     cmd!(HierSetStatus, "hierarchy.set_status", [plain('x')], "set status", "Set the marked organizations, or the selected one, INACTIVE or ACTIVE (previewed; c picks which)", Hierarchy, mutates: true, targets: Many, hint: true),
     cmd!(HierBulkMove, "hierarchy.bulk_move", [plain('M')], "move marked", "Move the marked organizations below a picked one (previewed; those the rules refuse are listed)", Hierarchy, mutates: true, targets: Many, hint: false),
     cmd!(PickerUp, "picker.up", [code(KeyCode::Up)], "up", "Select the organization above", MovePicker, mutates: false, targets: None, hint: false),
@@ -547,7 +552,7 @@ pub fn lookup(scope: Scope, key: Key) -> Option<&'static Command> {
     let in_scope = |s: Scope| {
         COMMANDS
             .iter()
-            .find(|c| c.scope == s && c.keys.contains(&key))
+            .find(|c| c.scope == s && c.keys().contains(&key))
     };
     in_scope(scope).or_else(|| {
         (scope.browsing() || !key.is_text())
@@ -565,7 +570,7 @@ pub fn hints(scope: Scope) -> impl Iterator<Item = &'static Command> {
         vec![scope]
     };
     // A parent's command whose key a nearer scope takes is not reachable here: no hint.
-    let nearest = move |c: &Command| lookup(scope, c.keys[0]).is_some_and(|n| n.id == c.id);
+    let nearest = move |c: &Command| lookup(scope, c.keys()[0]).is_some_and(|n| n.id == c.id);
     chain
         .into_iter()
         .flat_map(|s| COMMANDS.iter().filter(move |c| c.hint && c.scope == s))

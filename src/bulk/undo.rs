@@ -73,17 +73,22 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
 }
 
 /// The change that puts an organization back as `before` shows it, after `change`: an edit
-/// back to the name and status it had, a move back to the parent it had, its status back. No
+/// back to the name and status it had (and the profile, when the edit set one), a move back to the parent it had, its status back. No
 /// version: the undo is made from the server's newest. None for a create (nothing was there),
 /// a delete, and a move of a root (there is no parent to go back to).
 pub fn node_inverse(before: &OrgNode, change: &NodeChange) -> Option<NodeChange> {
     let id = before.id.clone();
     match change {
-        NodeChange::Update { .. } => Some(NodeChange::Update {
+        NodeChange::Update { kind, profile, .. } => Some(NodeChange::Update {
             id,
+            kind: *kind,
             name: before.name.clone(),
             active: before.active,
             version: None,
+            // The profile it had (none: an empty one), when the edit set one.
+            profile: profile
+                .as_ref()
+                .map(|_| before.profile.clone().unwrap_or_default()),
         }),
         NodeChange::Move { .. } => Some(NodeChange::Move {
             id,
@@ -109,13 +114,14 @@ fn inverse_done(item: &BulkItem, outcome: &Outcome) -> Result<Mutation, String> 
     let what = item.mutation.describe();
     Err(match (&item.mutation, outcome) {
         (
-            Mutation::Node(NodeChange::Create { name, .. }),
+            Mutation::Node(NodeChange::Create { name, kind, .. }),
             Outcome::Ok {
                 created: Some(id), ..
             },
         ) => {
             return Ok(Mutation::Node(NodeChange::Delete {
                 id: id.clone(),
+                kind: *kind,
                 name: name.clone(),
             }));
         }

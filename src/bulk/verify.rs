@@ -172,9 +172,19 @@ async fn check_node<P: Provider>(provider: &P, change: &NodeChange) -> Result<Ch
             )
         }
         NodeChange::Update {
-            id, name, active, ..
+            id,
+            name,
+            active,
+            profile,
+            ..
         } => match now(id).await? {
-            Some(n) => applied_if(n.name.trim() == name.trim() && n.active == *active),
+            Some(n) => applied_if(
+                n.name.trim() == name.trim()
+                    && n.active == *active
+                    && profile
+                        .as_ref()
+                        .is_none_or(|p| n.profile.unwrap_or_default() == *p),
+            ),
             None => Check::Unknowable,
         },
         NodeChange::Move { id, parent, .. } => match now(id).await? {

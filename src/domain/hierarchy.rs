@@ -6,12 +6,19 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
+use super::profile::NodeProfile;
+
 /// What a node of a hierarchy is, as its provider declares it: the screen offers per-kind
 /// commands from it (what can be made below a node is [`Capabilities::child_kind`]), never from
 /// the provider's name. Pulse's tenants and organizations are all organizations; Metal's
 /// organizations hold projects. Ordered, because the reads of a node's people are keyed by
 /// the node and its kind (the kind says which call the provider makes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
 pub enum NodeKind {
     #[default]
     Organization,
@@ -55,6 +62,10 @@ pub struct OrgNode {
     /// Fields of the detail pane beyond the ones above, in display order (a record read by
     /// id carries more than a list row; list rows leave this empty to stay small).
     pub extra: Vec<(&'static str, String)>,
+    /// Its description, links and addresses, where the provider keeps them
+    /// ([`Capability::OrganizationProfile`]); `None` when it has none (all empty), so a node
+    /// without one stays small.
+    pub profile: Option<Box<NodeProfile>>,
 }
 
 /// What a provider can do; the command registry shows only the commands whose capability the
@@ -71,9 +82,18 @@ pub enum Capability {
     Administrators,
     /// Organizations as a hierarchy of any depth, to browse ([`OrgNode`]).
     Hierarchy,
-    /// Its organizations can be made (below another), edited, set active or inactive and
-    /// deleted from the hierarchy screen.
+    /// Its nodes can be made (below another, of the kind [`Capabilities::child_kind`] says),
+    /// edited and deleted from the hierarchy screen.
     EditHierarchy,
+    /// Its nodes have a status, active or inactive, that is set with them and on its own
+    /// (Pulse; Metal's have none).
+    NodeStatus,
+    /// New roots (organizations with no parent) can be made (Metal; Pulse's root tenants are
+    /// not made from an organization API).
+    CreateRoots,
+    /// Its organizations carry a [`NodeProfile`] (description, links, addresses), made and
+    /// edited with them.
+    OrganizationProfile,
     /// An organization can be moved to another parent.
     MoveOrganizations,
     /// The members of a node of the hierarchy, of any kind, can be read, with their roles

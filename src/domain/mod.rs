@@ -12,6 +12,7 @@ pub mod dates;
 pub mod hierarchy;
 pub mod lenient;
 pub mod people;
+pub mod profile;
 pub mod reseller;
 pub mod validation;
 

@@ -62,6 +62,36 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// The exit code of a failure the console or a command met: a configuration, keymap or theme
+/// file is a usage problem, an API's failure says which it is, anything else is 1.
+pub fn exit_code_of(report: &color_eyre::eyre::Report) -> u8 {
+    for cause in report.chain() {
+        let config = cause.downcast_ref::<crate::config::ConfigError>().is_some();
+        let keymap = cause
+            .downcast_ref::<crate::app::commands::keymap::KeymapError>()
+            .is_some();
+        let theme = cause
+            .downcast_ref::<crate::ui::theme::ThemeError>()
+            .is_some();
+        if config || keymap || theme {
+            return EXIT_USAGE;
+        }
+        if let Some(error) = cause.downcast_ref::<ApiError>() {
+            return Failure::Api(error.clone()).code();
+        }
+    }
+    EXIT_API
+}
+
+/// Writes to standard output; a reader that left early (`| head`) is no failure.
+pub fn print_bytes(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// The one line a failure prints: `tenantdeck: error: …`, with the causes after colons and
 /// nothing that could act on the terminal.
 pub fn error_line(message: &str) -> String {

@@ -77,7 +77,7 @@ fn hint_line(app: &App, width: usize) -> Line<'static> {
             _ => {}
         }
     }
-    let hint = |c: &Command| (c.keys[0].display(), format!(" {}  ", c.label));
+    let hint = |c: &Command| (c.keys()[0].display(), format!(" {}  ", c.label));
     let size = |(key, label): &(String, String)| text::width(key) + text::width(label);
     let reserved = help.map_or(0, |h| size(&hint(h)));
     let mut room = width.saturating_sub(1 + reserved);

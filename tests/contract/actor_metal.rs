@@ -31,11 +31,13 @@ fn connected(metal: &Metal, per_page: u32) -> Connected {
 async fn organizations_come_with_their_projects_below_them_page_by_page() {
     let metal = start(Seed::Demo).await;
     let provider = Arc::new(connected(&metal, 10));
+    let capabilities = provider.capabilities();
+    use tenantdeck::domain::hierarchy::Capability;
+    assert!(capabilities.has(Capability::EditHierarchy));
     assert!(
-        !provider
-            .capabilities()
-            .has(tenantdeck::domain::hierarchy::Capability::EditHierarchy),
-        "browsing only, for now"
+        !capabilities.has(Capability::MoveOrganizations)
+            && !capabilities.has(Capability::NodeStatus),
+        "Metal has no parent change and no status"
     );
     let mut actor = spawn_actor(provider, Duration::from_secs(30));
     actor
@@ -98,9 +100,11 @@ async fn organizations_come_with_their_projects_below_them_page_by_page() {
     }
 
     let refused = connected(&metal, 10)
-        .mutate(&Mutation::Node(NodeChange::Delete {
+        .mutate(&Mutation::Node(NodeChange::Move {
             id: org.id.clone(),
             name: org.name.clone(),
+            parent: projects[0].id.clone(),
+            version: None,
         }))
         .await;
     assert!(

@@ -80,6 +80,8 @@ async fn a_node_write_reaches_the_server_and_a_cloudmore_noun_is_refused() {
     let root = nodes.iter().find(|n| n.parent.is_none()).unwrap();
 
     let create = Mutation::Node(NodeChange::Create {
+        kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
+        profile: None,
         parent: Some(root.id.clone()),
         name: "Depot 9".into(),
         active: true,

@@ -29,6 +29,7 @@ mod discipline;
 mod layering;
 mod metal;
 mod metal_members;
+mod metal_node_writes;
 mod metal_orgs;
 mod org_properties;
 mod organizations;

@@ -70,6 +70,8 @@ async fn rig() -> Rig {
 
 fn create(parent: &str, name: &str) -> NodeChange {
     NodeChange::Create {
+        kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
+        profile: None,
         parent: Some(parent.to_string()),
         name: name.to_string(),
         active: true,
@@ -453,6 +455,7 @@ async fn answers_lost_after_the_server_acted_are_settled_by_checking() {
     let item = node_item(
         gone,
         NodeChange::Delete {
+            kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
             id: gone.id.clone(),
             name: gone.name.clone(),
         },
@@ -574,6 +577,8 @@ async fn a_change_behind_the_runs_back_is_no_conflict_and_a_stale_version_fails_
     let moves = moves(&units[..2], &dock);
     let renamed = format!("{} (renamed)", units[0].name);
     behind(NodeChange::Update {
+        kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
+        profile: None,
         id: units[0].id.clone(),
         name: renamed.clone(),
         active: true,
@@ -654,6 +659,7 @@ async fn a_401_met_by_a_change_the_server_made_is_found_done_not_sent_again() {
         node_item(
             gone,
             NodeChange::Delete {
+                kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
                 id: gone.id.clone(),
                 name: gone.name.clone(),
             },

@@ -22,6 +22,12 @@ const HOSTILE_INVITEE: &str = "evil\u{1b}[31m\u{202e}red@x.example";
 
 /// The console of the main demo user, settled on its first row.
 async fn metal_console() -> Console<Raw> {
+    metal_console_as(false).await
+}
+
+/// The console of the main demo user (a read-only profile when `read_only`), settled on its
+/// first row.
+pub async fn metal_console_as(read_only: bool) -> Console<Raw> {
     let metal = metal_support::start(Seed::Demo).await;
     let config = tenantdeck::demo::metal_config(&metal.handle, std::time::Duration::from_secs(10));
     let client = Arc::new(MetalClient::new(config).expect("client"));
@@ -34,6 +40,7 @@ async fn metal_console() -> Console<Raw> {
         provider: "Equinix Metal",
         provider_key: "metal",
         capabilities: client.capabilities(),
+        read_only,
         ..Default::default()
     };
     let raw = metal.as_user(MAIN);
@@ -43,7 +50,7 @@ async fn metal_console() -> Console<Raw> {
 }
 
 /// The screen tall and wide enough for a whole organization's pane.
-fn tall(console: &Console<Raw>) -> String {
+pub fn tall(console: &Console<Raw>) -> String {
     render_at(&console.app, 140, 50)
 }
 

@@ -32,6 +32,7 @@ mod first_screens;
 mod forms;
 mod hierarchy;
 mod hierarchy_metal;
+mod hierarchy_metal_writes;
 mod hierarchy_writes;
 mod import;
 mod jumps_and_names;

@@ -148,6 +148,7 @@ impl App {
             | C::HierExpand
             | C::HierCollapse
             | C::HierNew
+            | C::HierNewRoot
             | C::HierEdit
             | C::HierMove
             | C::HierDelete

@@ -1,12 +1,21 @@
-//! The hierarchy's forms: a new child (name, status), an edit of name and status, and the
-//! save of a move picked in the picker (the form shows where it goes; saving it is what can
-//! meet a conflict). Each is a [`FormPurpose`]: the name is required and at most
-//! [`MAX_NAME`] characters (what the stand-in refuses), and a stale save opens the conflict
-//! view (`conflict.rs`) with everything typed kept.
+//! The hierarchy's forms: a new node (a child, or a root where the provider makes roots), an
+//! edit, and the save of a move picked in the picker (the form shows where it goes; saving
+//! it is what can meet a conflict). A node has a name, a status where the provider keeps one
+//! ([`Capability::NodeStatus`]), and an organization its profile where the provider keeps
+//! one ([`Capability::OrganizationProfile`]: description, links, the address and billing
+//! address, checked as the server checks them, `domain::profile`). Each is a
+//! [`FormPurpose`]: the name is required and at most [`MAX_NAME`] characters (what the
+//! stand-in refuses), and a stale save opens the conflict view (`conflict.rs`) with
+//! everything typed kept.
 
 use crate::api::{ApiError, Mutation, NodeChange, Resource, ResourceData};
 use crate::domain::FieldErrors;
-use crate::domain::hierarchy::{NodeKind, OrgNode};
+use crate::domain::countries::{complete_country, country_name};
+use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
+use crate::domain::profile::{
+    ADDRESS, AddressPart, BILLING_ADDRESS, DESCRIPTION, NodeProfile, PostalAddress, TWITTER,
+    WEBSITE,
+};
 use crate::domain::validation::required_message;
 
 use super::conflict::{Conflict, Resolution, Resolved};
@@ -26,13 +35,18 @@ pub const NAME_LABEL: &str = "Name";
 pub const STATUS_LABEL: &str = "Status";
 pub const PARENT_LABEL: &str = "Parent";
 
+/// The profile's addresses: the key prefix and the words its labels start with.
+const ADDRESSES: [(&str, &str); 2] = [(ADDRESS, ""), (BILLING_ADDRESS, "Billing ")];
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeFormMode {
     Create {
         parent: Option<String>,
+        kind: NodeKind,
     },
     Edit {
         id: String,
+        kind: NodeKind,
     },
     Move {
         id: String,
@@ -49,6 +63,10 @@ pub struct NodeForm {
     /// once the user chose to overwrite or take theirs.
     pub version: Option<String>,
     pub conflict: Option<Conflict>,
+    /// The form has a status field (the provider keeps one).
+    status: bool,
+    /// The form has the profile's fields, and its change carries the profile.
+    profile: bool,
 }
 
 fn status_field(active: bool) -> Field {
@@ -56,37 +74,96 @@ fn status_field(active: bool) -> Field {
     Field::choice(STATUS, "Status", options, usize::from(!active))
 }
 
+/// The profile's fields, filled from `profile`.
+fn profile_fields(profile: &NodeProfile) -> Vec<Field> {
+    let mut fields = vec![
+        Field::text(DESCRIPTION, "Description").with_value(&profile.description),
+        Field::text(WEBSITE, "Website").with_value(&profile.website),
+        Field::text(TWITTER, "Twitter").with_value(&profile.twitter),
+    ];
+    for (prefix, words) in ADDRESSES {
+        let address = match prefix {
+            ADDRESS => profile.address.clone(),
+            _ => profile.billing_address.clone(),
+        }
+        .unwrap_or_default();
+        for part in AddressPart::ALL {
+            let label = match words {
+                "" => part.label().to_string(),
+                _ => format!("{words}{}", part.label().to_lowercase()),
+            };
+            let field = Field::text(part.key_in(prefix), label).with_value(address.part(part));
+            fields.push(match part {
+                AddressPart::Country => field.completing(complete_country),
+                _ => field,
+            });
+        }
+    }
+    fields
+}
+
+/// The profile as the form holds it.
+fn profile_of(form: &Form) -> NodeProfile {
+    let text = |key: &str| form.text(key).trim().to_string();
+    let address = |prefix: &str| PostalAddress::from_parts(|part| text(&part.key_in(prefix)));
+    NodeProfile {
+        description: text(DESCRIPTION),
+        website: text(WEBSITE),
+        twitter: text(TWITTER),
+        address: address(ADDRESS),
+        billing_address: address(BILLING_ADDRESS),
+    }
+}
+
 impl NodeForm {
-    /// `n`: a new organization below `parent` (named in the title).
-    pub fn create(parent: &OrgNode, kind: NodeKind) -> FormDialog {
-        let fields = vec![Field::text(NAME, "Name").required(), status_field(true)];
-        let purpose = NodeForm {
-            mode: NodeFormMode::Create {
-                parent: Some(parent.id.clone()),
-            },
+    fn purpose(mode: NodeFormMode, kind: NodeKind, caps: &Capabilities) -> NodeForm {
+        NodeForm {
+            mode,
             version: None,
             conflict: None,
-        };
-        FormDialog::new(
-            Form::new(format!("New {} in {}", kind.word(), parent.name), fields),
-            purpose,
-        )
+            status: caps.has(Capability::NodeStatus),
+            profile: kind == NodeKind::Organization && caps.has(Capability::OrganizationProfile),
+        }
     }
 
-    /// `e`: the name and status of `node`, from the version it has.
-    pub fn edit(node: &OrgNode) -> FormDialog {
-        let fields = vec![
-            Field::text(NAME, "Name").required().with_value(&node.name),
-            status_field(node.active),
-        ];
-        let purpose = NodeForm {
-            mode: NodeFormMode::Edit {
-                id: node.id.clone(),
-            },
-            version: node.version.clone(),
-            conflict: None,
+    /// The form's fields for a node of the purpose's shape, from `node`'s values.
+    fn fields(&self, node: Option<&OrgNode>) -> Vec<Field> {
+        let name = node.map_or("", |n| n.name.as_str());
+        let mut fields = vec![Field::text(NAME, "Name").required().with_value(name)];
+        if self.status {
+            fields.push(status_field(node.is_none_or(|n| n.active)));
+        }
+        if self.profile {
+            let profile = node.and_then(|n| n.profile.as_deref());
+            fields.extend(profile_fields(profile.unwrap_or(&NodeProfile::default())));
+        }
+        fields
+    }
+
+    /// `n`: a new node of `kind` below `parent` (named in the title), or a new root.
+    pub fn create(parent: Option<&OrgNode>, kind: NodeKind, caps: &Capabilities) -> FormDialog {
+        let mode = NodeFormMode::Create {
+            parent: parent.map(|p| p.id.clone()),
+            kind,
         };
-        FormDialog::new(Form::new(format!("Edit {}", node.name), fields), purpose)
+        let purpose = NodeForm::purpose(mode, kind, caps);
+        let title = match parent {
+            Some(parent) => format!("New {} in {}", kind.word(), parent.name),
+            None => format!("New {}", kind.word()),
+        };
+        FormDialog::new(Form::new(title, purpose.fields(None)), purpose)
+    }
+
+    /// `e`: the name, status and profile of `node`, from the version it has.
+    pub fn edit(node: &OrgNode, caps: &Capabilities) -> FormDialog {
+        let mode = NodeFormMode::Edit {
+            id: node.id.clone(),
+            kind: node.kind,
+        };
+        let mut purpose = NodeForm::purpose(mode, node.kind, caps);
+        purpose.version = node.version.clone();
+        let form = Form::new(format!("Edit {}", node.name), purpose.fields(Some(node)));
+        FormDialog::new(form, purpose)
     }
 
     /// The save of a move of `node` below `parent`, picked in the picker.
@@ -105,14 +182,21 @@ impl NodeForm {
             },
             version: node.version.clone(),
             conflict: None,
+            status: false,
+            profile: false,
         };
         let mut form = Form::new(format!("Move {}", node.name), fields);
         form.message = Some("Enter moves it there; Esc leaves it where it is".into());
         FormDialog::new(form, purpose)
     }
 
+    /// The name, and the status (active where the form has none).
     fn values(form: &Form) -> (String, bool) {
         (form.text(NAME).trim().to_string(), form.choice(STATUS) == 0)
+    }
+
+    fn profile_change(&self, form: &Form) -> Option<Box<NodeProfile>> {
+        self.profile.then(|| Box::new(profile_of(form)))
     }
 
     /// The user's values as the conflict view lists them.
@@ -132,7 +216,7 @@ impl NodeForm {
     fn id(&self) -> Option<&str> {
         match &self.mode {
             NodeFormMode::Create { .. } => None,
-            NodeFormMode::Edit { id } | NodeFormMode::Move { id, .. } => Some(id),
+            NodeFormMode::Edit { id, .. } | NodeFormMode::Move { id, .. } => Some(id),
         }
     }
 }
@@ -177,23 +261,38 @@ impl FormPurpose for NodeForm {
         {
             errors.add(NAME, message);
         }
+        if self.profile {
+            errors.0.extend(profile_of(form).check().0);
+            for (prefix, _) in ADDRESSES {
+                let key = AddressPart::Country.key_in(prefix);
+                let code = form.text(&key).trim().to_ascii_uppercase();
+                if let Some(field) = form.field_mut(&key) {
+                    field.note = country_name(&code).map(str::to_string);
+                }
+            }
+        }
         (errors, Vec::new())
     }
 
     fn mutation(&self, form: &Form) -> Mutation {
         let (name, active) = Self::values(form);
         let version = self.version.clone();
+        let profile = self.profile_change(form);
         Mutation::Node(match &self.mode {
-            NodeFormMode::Create { parent } => NodeChange::Create {
+            NodeFormMode::Create { parent, kind } => NodeChange::Create {
                 parent: parent.clone(),
+                kind: *kind,
                 name,
                 active,
+                profile,
             },
-            NodeFormMode::Edit { id } => NodeChange::Update {
+            NodeFormMode::Edit { id, kind } => NodeChange::Update {
                 id: id.clone(),
+                kind: *kind,
                 name,
                 active,
                 version,
+                profile,
             },
             NodeFormMode::Move { id, name, parent } => NodeChange::Move {
                 id: id.clone(),
@@ -259,6 +358,13 @@ impl FormPurpose for NodeForm {
                 if let Some(field) = form.field_mut(STATUS) {
                     field.choice = usize::from(!theirs.active);
                 }
+                if let (true, Some(profile)) = (self.profile, theirs.profile.as_deref()) {
+                    for field in profile_fields(profile) {
+                        if let Some(mine) = form.field_mut(&field.key) {
+                            mine.input = field.input;
+                        }
+                    }
+                }
                 form.message = Some("the form now holds the server's values".into());
                 Resolved::Keep
             }
@@ -268,106 +374,5 @@ impl FormPurpose for NodeForm {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn node() -> OrgNode {
-        OrgNode {
-            id: "o1".into(),
-            name: "Depot".into(),
-            status: "ACTIVE".into(),
-            active: true,
-            version: Some("3".into()),
-            ..OrgNode::default()
-        }
-    }
-
-    #[test]
-    fn a_name_is_required_and_what_was_typed_stays_after_a_failure() {
-        let mut form = NodeForm::create(&node(), NodeKind::Organization);
-        assert_eq!(form.submit(1), None, "no name");
-        assert_eq!(
-            form.form.error_summary(),
-            vec![("Name", "The Name field is required.")]
-        );
-        form.form.fields[0].input = "  Cold store  ".to_string().into();
-        form.revalidate();
-        let sent = form.submit(2).expect("valid");
-        assert_eq!(
-            sent,
-            Mutation::Node(NodeChange::Create {
-                parent: Some("o1".into()),
-                name: "Cold store".into(),
-                active: true,
-            })
-        );
-        form.failed(&ApiError::Server {
-            status: 500,
-            message: "boom".into(),
-        });
-        assert_eq!(form.form.text(NAME), "  Cold store  ");
-        assert!(form.form.message.as_deref().unwrap().contains("retry"));
-    }
-
-    #[test]
-    fn a_conflict_keeps_the_form_and_overwrite_sends_mine_from_their_version() {
-        let mut form = NodeForm::edit(&node());
-        form.form.fields[0].input = "Depot North".to_string().into();
-        form.submit(1).expect("valid");
-        let read = form.failed(&ApiError::Conflict {
-            message: "stale".into(),
-        });
-        assert_eq!(read, Some(Resource::Node { id: "o1".into() }));
-        let theirs = OrgNode {
-            name: "Depot South".into(),
-            version: Some("4".into()),
-            ..node()
-        };
-        form.purpose.loaded(
-            &Resource::Node { id: "o1".into() },
-            Ok(&ResourceData::Node(theirs)),
-        );
-        let conflict = form.purpose.conflict().expect("shown");
-        assert_eq!(conflict.mine[0], (NAME_LABEL, "Depot North".to_string()));
-        assert_eq!(
-            form.purpose.resolve(Resolution::Overwrite, &mut form.form),
-            Resolved::Submit
-        );
-        assert_eq!(
-            form.submit(2),
-            Some(Mutation::Node(NodeChange::Update {
-                id: "o1".into(),
-                name: "Depot North".into(),
-                active: true,
-                version: Some("4".into()),
-            }))
-        );
-    }
-
-    #[test]
-    fn taking_theirs_fills_the_form_with_the_server_values() {
-        let mut form = NodeForm::edit(&node());
-        form.form.fields[0].input = "Mine".to_string().into();
-        form.submit(1);
-        form.failed(&ApiError::Conflict {
-            message: "stale".into(),
-        });
-        let theirs = OrgNode {
-            name: "Theirs".into(),
-            active: false,
-            version: Some("9".into()),
-            ..node()
-        };
-        form.purpose.loaded(
-            &Resource::Node { id: "o1".into() },
-            Ok(&ResourceData::Node(theirs)),
-        );
-        assert_eq!(
-            form.purpose.resolve(Resolution::TakeTheirs, &mut form.form),
-            Resolved::Keep
-        );
-        assert_eq!(form.form.text(NAME), "Theirs");
-        assert_eq!(form.form.choice(STATUS), 1);
-        assert!(form.purpose.conflict().is_none());
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

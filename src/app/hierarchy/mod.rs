@@ -1,10 +1,11 @@
 //! The organization hierarchy screen, the root screen of a provider whose capabilities have
-//! [`Capability::Hierarchy`] and not the reseller tree (Pulse IoT Center): the whole
+//! [`Capability::Hierarchy`] and not the reseller tree (Pulse IoT Center, Metal): the whole
 //! hierarchy indented, opened and closed with `l`/`h`, shown as its pages arrive, filtered
 //! to the matches and their ancestors, with marks, the selected organization's record in the
 //! detail pane (with its members and pending invitations where the provider has them,
-//! `people.rs`), and its writes: a new child, an edit, a move (picked, with the targets the
-//! rules refuse greyed out), a delete, and bulk status, move and delete of the marked ones.
+//! `people.rs`), and its writes as the capabilities offer them: a new child of the kind the
+//! provider makes there, a new root, an edit, a move (picked, with the targets the rules
+//! refuse greyed out), a delete, and bulk status, move and delete of the marked ones.
 //!
 //! It is an ordinary [`ScreenState`] pushed by `App::new`, never popped (`Esc` clears marks,
 //! then the filter). Its rows are lent to its table by [`rows::HierarchyRows`] over the index
@@ -28,7 +29,7 @@ use ratatui::crossterm::event::Event;
 
 use crate::api::{ApiError, Mutation, NodeChange, RequestId, Resource, ResourceData, SharedData};
 use crate::bulk::worker::new_run_id;
-use crate::domain::hierarchy::{Capabilities, Capability, OrgNode};
+use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
 
 use super::bulk_run::BulkRun;
 use super::commands::{CommandId, Scope};
@@ -118,11 +119,6 @@ impl Hierarchy {
         index.find(id).map_or(0, |n| index.ancestors(n).count())
     }
 
-    fn child_count(&self, id: &str) -> usize {
-        let index = self.index();
-        index.find(id).map_or(0, |n| index.children(n).len())
-    }
-
     /// The marked organizations, or the selected one when none is marked, in tree data order.
     fn targets(&self) -> Vec<&OrgNode> {
         if self.table.marked_count() == 0 {
@@ -185,20 +181,33 @@ impl Hierarchy {
         let Some(node) = self.selected() else {
             return ctx.error("select an organization to delete");
         };
+        let kind = node.kind.word();
+        // What it would have below it, had it any (a Metal project holds nothing).
+        let nothing_below = match self.capabilities.child_kind(node.kind) {
+            Some(child) => format!(" (it has no {}s below it)", child.word()),
+            None => String::new(),
+        };
         let confirm = Confirm::new(
-            "Delete organization",
+            format!("Delete {kind}"),
             "delete",
             Mutation::Node(NodeChange::Delete {
                 id: node.id.clone(),
+                kind: node.kind,
                 name: node.name.clone(),
             }),
         )
         .line(format!(
-            "This deletes {} (it has no organizations below it). It cannot be undone.",
+            "This deletes {}{nothing_below}. It cannot be undone.",
             node.name
         ))
-        .typing("the organization's name", node.name.clone());
+        .typing(format!("the {kind}'s name"), node.name.clone());
         ctx.confirm(confirm);
+    }
+
+    /// A new root: an organization with no parent.
+    fn new_root(&self, ctx: &mut Ctx) {
+        let form = NodeForm::create(None, NodeKind::Organization, &self.capabilities);
+        ctx.open_form(form);
     }
 
     fn set_status(&self, ctx: &mut Ctx) {
@@ -328,16 +337,18 @@ impl ScreenState for Hierarchy {
                         .capabilities
                         .child_kind(parent.kind)
                         .unwrap_or_default();
-                    ctx.open_form(NodeForm::create(parent, kind));
+                    ctx.open_form(NodeForm::create(Some(parent), kind, &self.capabilities));
                 }
+                None if self.capabilities.has(Capability::CreateRoots) => self.new_root(ctx),
                 None => ctx.error("select the organization to create one in"),
             },
+            C::HierNewRoot => self.new_root(ctx),
             C::HierEdit => {
                 // The record read by id carries the newest version; the list row will do.
                 let form = self
                     .record(ctx.store)
                     .or(self.selected())
-                    .map(NodeForm::edit);
+                    .map(|node| NodeForm::edit(node, &self.capabilities));
                 match form {
                     Some(form) => ctx.open_form(form),
                     None => ctx.error("select an organization to edit"),
@@ -380,6 +391,9 @@ impl ScreenState for Hierarchy {
         let selected = self.selected();
         match id {
             C::ListSortNext | C::ListSortFlip => Some("the hierarchy is ordered by name".into()),
+            C::HierNew if selected.is_none() && self.capabilities.has(Capability::CreateRoots) => {
+                None
+            }
             C::HierNew | C::HierEdit | C::HierMove | C::HierExpand | C::HierCollapse
                 if selected.is_none() =>
             {
@@ -408,12 +422,10 @@ impl ScreenState for Hierarchy {
                 let Some(node) = selected else {
                     return Some("select an organization to delete".into());
                 };
-                let children = self.child_count(&node.id);
-                (children > 0).then(|| {
+                plans::below(self.index(), &node.id).map(|children| {
                     format!(
-                        "{} has {} below it: delete or move those first",
-                        node.name,
-                        crate::ui::text::count(children, "organization")
+                        "{} has {children} below it: delete or move those first",
+                        node.name
                     )
                 })
             }
@@ -432,7 +444,9 @@ impl ScreenState for Hierarchy {
             return;
         };
         match change {
-            NodeChange::Create { parent, name, .. } => {
+            NodeChange::Create {
+                parent, name, kind, ..
+            } => {
                 if let Some(parent) = parent {
                     self.rows_mut().open(parent);
                 }
@@ -440,9 +454,11 @@ impl ScreenState for Hierarchy {
                     // Selected once the reload brings it.
                     self.table.select_id(new);
                 }
-                ctx.info(format!("created organization {name}"));
+                ctx.info(format!("created {} {name}", kind.word()));
             }
-            NodeChange::Update { name, .. } => ctx.info(format!("saved organization {name}")),
+            NodeChange::Update { name, kind, .. } => {
+                ctx.info(format!("saved {} {name}", kind.word()))
+            }
             NodeChange::Move {
                 id, name, parent, ..
             } => {
@@ -455,9 +471,9 @@ impl ScreenState for Hierarchy {
                 let to = self.name_of(parent);
                 ctx.info(format!("moved {name} to {to}"));
             }
-            NodeChange::Delete { id, name } => {
+            NodeChange::Delete { id, name, kind } => {
                 self.deleted.insert(id.clone());
-                ctx.info(format!("deleted organization {name}"));
+                ctx.info(format!("deleted {} {name}", kind.word()));
             }
             NodeChange::SetActive { .. } => {}
         }

@@ -95,6 +95,15 @@ pub fn move_to(
     plan
 }
 
+/// What is below the node `id` in words ("4 projects"), named by the kind of its first
+/// child; `None` when nothing is.
+pub fn below(index: &NodeIndex, id: &str) -> Option<String> {
+    let children = index.children(index.find(id)?);
+    let first = children.first()?;
+    let word = index.node(*first).kind.word();
+    Some(crate::ui::text::count(children.len(), word))
+}
+
 /// `d` on marks: deletes the organizations without children.
 pub fn delete(nodes: &[&OrgNode], index: &NodeIndex) -> BulkPlan {
     let mut plan = BulkPlan {
@@ -102,17 +111,14 @@ pub fn delete(nodes: &[&OrgNode], index: &NodeIndex) -> BulkPlan {
         ..BulkPlan::default()
     };
     for node in nodes {
-        let children = index.find(&node.id).map_or(0, |n| index.children(n).len());
-        if children > 0 {
-            let reason = format!(
-                "it has {} below it: delete or move those first",
-                crate::ui::text::count(children, "organization")
-            );
+        if let Some(children) = below(index, &node.id) {
+            let reason = format!("it has {children} below it: delete or move those first");
             plan.invalid.push(left_out(node, reason));
             continue;
         }
         let change = NodeChange::Delete {
             id: node.id.clone(),
+            kind: node.kind,
             name: node.name.clone(),
         };
         plan.items

@@ -10,6 +10,7 @@ const PULSE: Capabilities = Capabilities {
     has: &[
         Capability::Hierarchy,
         Capability::EditHierarchy,
+        Capability::NodeStatus,
         Capability::MoveOrganizations,
     ],
     max_depth: Some(2),
@@ -195,4 +196,40 @@ fn what_can_be_made_below_a_node_follows_its_kind_as_the_provider_declares_it() 
         Some(NodeKind::Organization)
     );
     assert_eq!(PULSE.child_kind(NodeKind::Project), None);
+}
+
+#[test]
+fn a_provider_that_makes_roots_offers_a_new_organization_from_anywhere() {
+    use crate::app::Mode;
+    use crate::domain::hierarchy::NodeKind;
+    let title = |app: &App| match &app.mode {
+        Mode::Form(dialog) => dialog.form.title.clone(),
+        _ => String::new(),
+    };
+    let metal = Capabilities {
+        has: &[
+            Capability::Hierarchy,
+            Capability::EditHierarchy,
+            Capability::CreateRoots,
+        ],
+        max_depth: Some(1),
+        roots_stay: false,
+        child_kinds: &[(NodeKind::Organization, NodeKind::Project)],
+    };
+    // Nothing to select: `n` makes an organization.
+    let mut empty = app_with(metal, Vec::new());
+    assert_eq!(empty.unavailable(CommandId::HierNew), None);
+    empty.dispatch(CommandId::HierNew);
+    assert_eq!(title(&empty), "New organization");
+    // On an organization, `n` makes a project in it and `N` an organization.
+    let mut app = app_with(metal, vec![node("o", None)]);
+    app.dispatch(CommandId::HierNew);
+    assert_eq!(title(&app), "New project in O");
+    let mut app = app_with(metal, vec![node("o", None)]);
+    app.dispatch(CommandId::HierNewRoot);
+    assert_eq!(title(&app), "New organization");
+    // Pulse makes no roots: neither is offered without a selection.
+    let pulse = app_with(PULSE, Vec::new());
+    assert!(pulse.unavailable(CommandId::HierNew).is_some());
+    assert!(!commands::get(CommandId::HierNewRoot).offered(&PULSE));
 }

@@ -265,12 +265,16 @@ fn a_hierarchy_status_is_set_back_and_a_move_goes_back_to_the_parent_it_had() {
 fn a_hierarchy_edit_goes_back_to_the_name_and_status_it_had() {
     let before = org("1", Some("p"), true);
     let edit = NodeChange::Update {
+        kind: crate::domain::hierarchy::NodeKind::Organization,
+        profile: None,
         id: "1".into(),
         name: "Renamed".into(),
         active: false,
         version: Some("3".into()),
     };
     let old = NodeChange::Update {
+        kind: crate::domain::hierarchy::NodeKind::Organization,
+        profile: None,
         id: "1".into(),
         name: "Org 1".into(),
         active: true,
@@ -308,11 +312,73 @@ fn a_hierarchy_edit_goes_back_to_the_name_and_status_it_had() {
 }
 
 #[test]
+fn an_edit_of_a_profile_goes_back_to_the_profile_it_had_and_a_project_s_create_deletes_a_project() {
+    use crate::domain::hierarchy::NodeKind;
+    use crate::domain::profile::NodeProfile;
+    let profile = |description: &str| {
+        Some(Box::new(NodeProfile {
+            description: description.into(),
+            ..NodeProfile::default()
+        }))
+    };
+    let before = OrgNode {
+        profile: profile("Old"),
+        ..org("1", None, true)
+    };
+    let edit = NodeChange::Update {
+        kind: NodeKind::Organization,
+        profile: profile("New"),
+        id: "1".into(),
+        name: "Org 1".into(),
+        active: true,
+        version: None,
+    };
+    let Some(NodeChange::Update { profile: back, .. }) = node_inverse(&before, &edit) else {
+        panic!("an edit back");
+    };
+    assert_eq!(back, profile("Old"));
+    // A node with no profile had an empty one: the undo empties what the edit set.
+    let bare = org("1", None, true);
+    let Some(NodeChange::Update { profile: back, .. }) = node_inverse(&bare, &edit) else {
+        panic!("an edit back");
+    };
+    assert_eq!(back, Some(Box::default()));
+
+    let create = NodeChange::Create {
+        kind: NodeKind::Project,
+        profile: None,
+        parent: Some("1".into()),
+        name: "CI".into(),
+        active: true,
+    };
+    let mut made = run(
+        "create",
+        vec![super::super::plan::node_item(&before, create)],
+        true,
+    );
+    made.states[0] = ItemState::Finished(Outcome::Ok {
+        created: Some("p9".into()),
+        verified: false,
+    });
+    let undo = undo_plan(&[made], "p", &here()).unwrap();
+    assert_eq!(
+        undo.items[0].mutation,
+        node(NodeChange::Delete {
+            id: "p9".into(),
+            kind: NodeKind::Project,
+            name: "CI".into(),
+        })
+    );
+}
+
+#[test]
 fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_not() {
     let parent = org("p", None, true);
     let create = super::super::plan::node_item(
         &parent,
         NodeChange::Create {
+            kind: crate::domain::hierarchy::NodeKind::Organization,
+            profile: None,
             parent: Some("p".into()),
             name: "Depot".into(),
             active: true,
@@ -329,6 +395,7 @@ fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_n
     assert_eq!(
         undo.items[0].mutation,
         node(NodeChange::Delete {
+            kind: crate::domain::hierarchy::NodeKind::Organization,
             id: "new-1".into(),
             name: "Depot".into(),
         })
@@ -344,6 +411,7 @@ fn a_hierarchy_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_n
     let delete = super::super::plan::node_item(
         &parent,
         NodeChange::Delete {
+            kind: crate::domain::hierarchy::NodeKind::Organization,
             id: "p".into(),
             name: "Org p".into(),
         },

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::errors::map_error;
 use super::wire::{
     Invitation, InvitationInput, Membership, Organization, OrganizationInput, Project,
-    ProjectInput, User,
+    ProjectInput, ProjectUpdateInput, User,
 };
 use crate::api::discipline::{Discipline, Reply, http_client};
 use crate::api::{ApiError, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
@@ -282,9 +282,14 @@ impl MetalClient {
         id: &str,
         change: &OrganizationInput,
     ) -> Result<Organization, ApiError> {
-        let body = to_body(change)?;
+        self.put_organization(id, &to_body(change)?).await
+    }
+
+    /// `PUT /organizations/{id}` with a body as it is, which may clear fields with `null`
+    /// (what [`OrganizationInput`] cannot say).
+    pub async fn put_organization(&self, id: &str, body: &Value) -> Result<Organization, ApiError> {
         let path = path_of("organizations", id);
-        self.send(Method::PUT, "the updated organization", &path, &body)
+        self.send(Method::PUT, "the updated organization", &path, body)
             .await
     }
 
@@ -303,6 +308,22 @@ impl MetalClient {
         let path = format!("{}/projects", path_of("organizations", org_id));
         self.send(Method::POST, "the created project", &path, &to_body(input)?)
             .await
+    }
+
+    /// `PUT /projects/{id}` (updateProject): changes the fields `change` sets.
+    pub async fn update_project(
+        &self,
+        id: &str,
+        change: &ProjectUpdateInput,
+    ) -> Result<Project, ApiError> {
+        let path = path_of("projects", id);
+        self.send(Method::PUT, "the updated project", &path, &to_body(change)?)
+            .await
+    }
+
+    /// `DELETE /projects/{id}` (deleteProject): 204; its memberships go with it.
+    pub async fn delete_project(&self, id: &str) -> Result<(), ApiError> {
+        self.delete(&path_of("projects", id)).await
     }
 
     /// `POST /organizations/{id}/invitations` (createOrganizationInvitation): 201.

@@ -5,6 +5,7 @@
 //! hierarchy; `people`: memberships and invitations as the neutral people). Its
 //! `X-RateLimit-*` budget is kept by the shared request discipline (`api::rate_budget`).
 
+mod changes;
 mod client;
 mod errors;
 mod pages;
@@ -20,5 +21,5 @@ pub use pages::{ListSummary, Page};
 pub use provider::CAPABILITIES;
 pub use wire::{
     Address, Coordinates, Href, Invitation, InvitationInput, InvitationItem, Membership, Meta,
-    Organization, OrganizationInput, Project, ProjectInput, Ref, User,
+    Organization, OrganizationInput, Project, ProjectInput, ProjectUpdateInput, Ref, User,
 };

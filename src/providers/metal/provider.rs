@@ -3,13 +3,15 @@
 //! projects expanded (`include=projects`); a node read by id carries every field of the
 //! spec's `Organization` (or `Project`) for the detail pane. The people of a node (`people.rs`):
 //! a project's memberships page by page, an organization's own memberships with it (the spec
-//! has no list of them), and an organization's pending invitations page by page. Writes come
-//! with the Metal console (issue 12); until then the capabilities offer browsing only.
+//! has no list of them), and an organization's pending invitations page by page. Its writes:
+//! organizations (roots, with their profile) and projects made, edited and deleted
+//! (`changes.rs`); no moves and no statuses, which Metal has not.
 
 use serde::de::DeserializeOwned;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use super::changes;
 use super::client::{MetalClient, OrgQuery, View, path_of};
 use super::pages::Page;
 use super::people;
@@ -18,12 +20,17 @@ use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::dates::parse_time;
 use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
+use crate::domain::profile::NodeProfile;
 
-/// What the console can do with Metal today: browse its organizations and projects, and read
-/// who belongs to them and who is invited.
+/// What the console can do with Metal: browse its organizations and projects, make, edit
+/// and delete them (organizations as roots, with their profile), and read who belongs to
+/// them and who is invited.
 pub const CAPABILITIES: Capabilities = Capabilities {
     has: &[
         Capability::Hierarchy,
+        Capability::EditHierarchy,
+        Capability::CreateRoots,
+        Capability::OrganizationProfile,
         Capability::Members,
         Capability::Invitations,
     ],
@@ -101,6 +108,8 @@ fn organization_node(org: &Organization) -> OrgNode {
         updated: parse_time(&org.updated_at),
         version: None,
         extra,
+        // Most organizations have none (`--orgs` makes 100,000 such): they keep no box.
+        profile: Some(Box::new(changes::profile_of(org))).filter(|p| **p != NodeProfile::default()),
     }
 }
 
@@ -128,6 +137,7 @@ fn project_node(project: &Project, org: &str) -> OrgNode {
         updated: parse_time(&project.updated_at),
         version: None,
         extra,
+        profile: None,
     }
 }
 
@@ -302,7 +312,10 @@ impl Provider for MetalClient {
     }
 
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
-        Err(ApiError::Unsupported(mutation.describe().to_string()))
+        match mutation {
+            Mutation::Node(change) => self.change(change).await,
+            other => Err(ApiError::Unsupported(other.describe().to_string())),
+        }
     }
 
     fn throttle(&self) -> Option<watch::Receiver<Option<Instant>>> {

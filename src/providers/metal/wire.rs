@@ -342,6 +342,15 @@ pub struct ProjectInput {
     pub payment_method_id: Option<String>,
 }
 
+/// `ProjectUpdateInput`: only what is set is sent, and changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ProjectUpdateInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
 /// `InvitationInput`; no roles sends none, and the server picks its default.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct InvitationInput {

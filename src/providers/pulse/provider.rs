@@ -19,6 +19,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     has: &[
         Capability::Hierarchy,
         Capability::EditHierarchy,
+        Capability::NodeStatus,
         Capability::MoveOrganizations,
     ],
     max_depth: Some(MAX_DEPTH),
@@ -81,6 +82,7 @@ impl PulseClient {
                 parent,
                 name,
                 active,
+                ..
             } => {
                 let input = OrganizationInput {
                     name: name.clone(),
@@ -94,6 +96,7 @@ impl PulseClient {
                 name,
                 active,
                 version: token,
+                ..
             } => {
                 let (name, status) = (name.clone(), status(*active));
                 self.edit(id, version(token)?, move |c| {

@@ -30,6 +30,7 @@ impl From<Organization> for OrgNode {
             // Tenants and organizations alike hold organizations.
             kind: NodeKind::Organization,
             extra,
+            profile: None,
         }
     }
 }

@@ -96,7 +96,12 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
                 .put(accept_invitation)
                 .delete(decline_invitation),
         )
-        .route("/projects/{id}", get(find_project_by_id))
+        .route(
+            "/projects/{id}",
+            get(find_project_by_id)
+                .put(update_project)
+                .delete(delete_project),
+        )
         .route(
             "/projects/{project_id}/memberships",
             get(find_project_memberships),

@@ -319,6 +319,33 @@ pub(crate) async fn find_project_by_id(
         .await
 }
 
+/// updateProject: `PUT /projects/{id}`.
+pub(crate) async fn update_project(
+    session: Session,
+    Path(id): Path<String>,
+    query: MetalQuery,
+    MetalJson(body): MetalJson,
+) -> MetalResult<Response> {
+    let view = query.view();
+    session
+        .db(move |conn, caller| {
+            let project = writes::update_project(conn, caller, &id, &body)?;
+            Ok(ok(Renderer { conn }.project(&project, &view)?))
+        })
+        .await
+}
+
+/// deleteProject: `DELETE /projects/{id}` → 204.
+pub(crate) async fn delete_project(
+    session: Session,
+    Path(id): Path<String>,
+) -> MetalResult<Response> {
+    session
+        .db(move |conn, caller| writes::delete_project(conn, caller, &id))
+        .await?;
+    Ok(no_content())
+}
+
 /// findMembershipById: `GET /memberships/{id}`.
 pub(crate) async fn find_membership_by_id(
     session: Session,

@@ -18,13 +18,14 @@ use serde_json::{Map, Value};
 
 use super::reply::{MetalError, MetalResult};
 use super::store::{
-    self, Caller, Invitation, MANAGER_ROLES, Membership, Org, OrgAccess, Project, is_manager,
-    now_secs,
+    self, Caller, Invitation, MANAGER_ROLES, Membership, Org, OrgAccess, is_manager, now_secs,
 };
 mod body;
+mod projects;
 
 pub(crate) use body::is_email;
 use body::{Field, Reader, is_date_time, is_uuid};
+pub(crate) use projects::{create_project, delete_project, update_project};
 
 /// The roles of the spec's `Invitation` and `InvitationInput`.
 pub(crate) const INVITATION_ROLES: &[&str] =
@@ -39,12 +40,9 @@ const ORG_ROLES: &[&str] = &[
 ];
 /// What an invitation without roles grants.
 const DEFAULT_INVITATION_ROLE: &str = "collaborator";
-/// The spec's `Project.type` enum; `default` when none is given.
-const PROJECT_TYPES: &[&str] = &["default", "vmce"];
-const MAX_PROJECT_NAME: usize = 80;
 const MAX_ORG_NAME: usize = 255;
 
-fn new_id() -> String {
+pub(super) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
@@ -170,89 +168,6 @@ pub(crate) fn delete_org(conn: &mut Connection, caller: &Caller, id: &str) -> Me
         .execute(params![id])?;
     tx.commit()?;
     Ok(())
-}
-
-/// `createOrganizationProject`: the caller becomes the project's admin.
-pub(crate) fn create_project(
-    conn: &mut Connection,
-    caller: &Caller,
-    org_id: &str,
-    body: &Map<String, Value>,
-) -> MetalResult<Project> {
-    let tx = conn.transaction()?;
-    store::visible_org(&tx, caller, org_id)?.require_manager("create projects here")?;
-    let mut errors = Vec::new();
-    let mut reader = Reader {
-        body,
-        label: "",
-        errors: &mut errors,
-    };
-    let name = reader.present("name", true).unwrap_or_default();
-    if name.chars().count() > MAX_PROJECT_NAME {
-        reader.fail(
-            "name",
-            &format!("is too long (maximum is {MAX_PROJECT_NAME} characters)"),
-        );
-    }
-    if name.chars().any(|c| c.len_utf8() > 3) {
-        reader.fail(
-            "name",
-            "cannot contain characters encoded in more than 3 bytes, such as emojis",
-        );
-    }
-    let kind = match reader.text("type") {
-        Field::Set(kind) if PROJECT_TYPES.contains(&kind.as_str()) => kind,
-        Field::Set(kind) => {
-            reader.fail(
-                "type",
-                &format!("must be one of {} (not '{kind}')", PROJECT_TYPES.join(", ")),
-            );
-            kind
-        }
-        Field::Null | Field::Absent => "default".into(),
-    };
-    let tags = reader.strings("tags").unwrap_or_default();
-    let customdata = match reader.object("customdata") {
-        Field::Set(map) => Value::Object(map).to_string(),
-        _ => "{}".into(),
-    };
-    let payment_method_id = match reader.text("payment_method_id") {
-        Field::Set(id) if is_uuid(&id) => Some(id),
-        Field::Set(_) => {
-            reader.fail("payment_method_id", "is not a valid UUID");
-            None
-        }
-        _ => None,
-    };
-    MetalError::check(errors)?;
-    let now = now_secs();
-    let project = Project {
-        id: new_id(),
-        org_id: org_id.to_string(),
-        name,
-        kind,
-        tags,
-        customdata,
-        backend_transfer_enabled: false,
-        payment_method_id,
-        created_at: now,
-        updated_at: now,
-    };
-    store::insert_project(&tx, &project)?;
-    store::insert_membership(
-        &tx,
-        &Membership {
-            id: new_id(),
-            org_id: org_id.to_string(),
-            project_id: Some(project.id.clone()),
-            user_id: caller.user_id.clone(),
-            roles: vec!["admin".into()],
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    tx.commit()?;
-    Ok(project)
 }
 
 /// `createOrganizationInvitation`.

@@ -1,0 +1,51 @@
+//! `keymap.toml` next to the config file (issue 14): the user's keys run the commands and the
+//! hints show them; a keymap with a mistake stops the start with one plain line naming it.
+
+use std::time::Duration;
+
+use crate::pty::Console;
+
+#[test]
+fn the_users_keys_run_the_commands_and_the_hints_show_them() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("keymap.toml"),
+        "# quit with Q only\n\"app.quit\" = \"Q\"\n\"tree.expand\" = [\"L\", \"Enter\"]\n",
+    )
+    .unwrap();
+    let config = folder.path().join("config.toml");
+    let config = config.to_str().unwrap();
+    let mut console = Console::start_with_env(&["demo"], &[("TENANTDECK_CONFIG", config)]);
+    console.wait_for(
+        "the tree with the user's hints",
+        Duration::from_secs(30),
+        |s| s.contains(" organizations") && s.contains("Q quit") && s.contains("L expand"),
+    );
+    console.type_keys("q");
+    console.wait_for("q to be no command now", Duration::from_secs(10), |s| {
+        s.contains("no command on q here")
+    });
+    console.type_keys("Q");
+    assert!(console.wait_exit(Duration::from_secs(10)), "Q quits");
+    console.assert_restored();
+}
+
+#[test]
+fn a_keymap_with_a_mistake_is_refused_with_its_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let keymap = folder.path().join("keymap.toml");
+    std::fs::write(&keymap, "\"list.copy_id\" = \"c\"\n\"list.down\" = \"k\"\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
+        .arg("demo")
+        .env("TENANTDECK_CONFIG", folder.path().join("config.toml"))
+        .env("TENANTDECK_DATA_DIR", folder.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("keymap.toml: line 2: k is bound to both list.up and list.down"),
+        "{stderr}"
+    );
+}
