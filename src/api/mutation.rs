@@ -181,9 +181,24 @@ impl Mutation {
             M::CreateSubscription { org, service, .. } => {
                 matches!(key, R::Subscriptions { org: o, service: s } if o == org && s == service)
             }
-            M::UpdateSubscription { org, service, .. }
-            | M::CancelSubscription { org, service, .. } => {
+            M::UpdateSubscription {
+                org,
+                service,
+                subscription,
+                ..
+            }
+            | M::CancelSubscription {
+                org,
+                service,
+                subscription,
+            } => {
+                let this = |o: &String, s: &String, sub: &String| {
+                    o == org && s == service && sub == subscription
+                };
                 matches!(key, R::Subscriptions { org: o, service: s } if o == org && s == service)
+                    || matches!(key, R::Subscription { org: o, service: s, subscription: sub }
+                        | R::SubscriptionHistory { org: o, service: s, subscription: sub }
+                        if this(o, s, sub))
             }
             M::AssignUser {
                 org,

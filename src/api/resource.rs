@@ -11,8 +11,9 @@ use std::sync::Arc;
 use crate::domain::hierarchy::{NodeKind, OrgNode};
 use crate::domain::people;
 use crate::domain::{
-    Administrator, EstoreService, EstoreServiceDetail, Organization, OrganizationService,
-    OrganizationSummary, Product, Role, Subscription, SubscriptionUser, User, UserAssignment,
+    Administrator, CustomPropertyDefinition, EstoreService, EstoreServiceDetail, Organization,
+    OrganizationService, OrganizationSummary, Product, Role, Subscription,
+    SubscriptionHistoryEntry, SubscriptionUser, User, UserAssignment,
 };
 
 /// Something that can be read with a GET. Ids are the provider's ids (GUID strings).
@@ -63,6 +64,18 @@ pub enum Resource {
         org: String,
         service: String,
     },
+    /// One subscription, read on its own (after a quantity change, instead of the list).
+    Subscription {
+        org: String,
+        service: String,
+        subscription: String,
+    },
+    /// Who changed one subscription, when, and how (`.../Subscriptions/history/{id}`).
+    SubscriptionHistory {
+        org: String,
+        service: String,
+        subscription: String,
+    },
     SubscriptionUsers {
         org: String,
         service: String,
@@ -89,6 +102,8 @@ pub enum Resource {
         id: String,
     },
     ResellerRoles,
+    /// The broker's organization custom-property definitions (`/settings/CustomProperties`).
+    OrgPropertyDefinitions,
 }
 
 impl Resource {
@@ -103,7 +118,8 @@ impl Resource {
             | Resource::Organizations
             | Resource::Administrators
             | Resource::Administrator { .. }
-            | Resource::ResellerRoles => None,
+            | Resource::ResellerRoles
+            | Resource::OrgPropertyDefinitions => None,
             Resource::Organization { org }
             | Resource::Estore { org }
             | Resource::EstoreDetail { org, .. }
@@ -111,6 +127,8 @@ impl Resource {
             | Resource::OrgService { org, .. }
             | Resource::Products { org, .. }
             | Resource::Subscriptions { org, .. }
+            | Resource::Subscription { org, .. }
+            | Resource::SubscriptionHistory { org, .. }
             | Resource::SubscriptionUsers { org, .. }
             | Resource::Users { org }
             | Resource::UserAssignments { org, .. }
@@ -127,7 +145,23 @@ impl Resource {
             Resource::OrgService { org, service }
             | Resource::Products { org, service }
             | Resource::Subscriptions { org, service }
+            | Resource::Subscription { org, service, .. }
+            | Resource::SubscriptionHistory { org, service, .. }
             | Resource::SubscriptionUsers { org, service, .. } => Some((org, service)),
+            _ => None,
+        }
+    }
+}
+
+impl Resource {
+    /// The list a record read on its own is a row of (a subscription's is its service's
+    /// subscriptions): its answer can refresh that row without reloading the list.
+    pub fn list_of_row(&self) -> Option<Resource> {
+        match self {
+            Resource::Subscription { org, service, .. } => Some(Resource::Subscriptions {
+                org: org.clone(),
+                service: service.clone(),
+            }),
             _ => None,
         }
     }
@@ -148,6 +182,8 @@ pub enum ResourceData {
     OrgService(OrganizationService),
     Products(Vec<Product>),
     Subscriptions(Vec<Subscription>),
+    Subscription(Subscription),
+    SubscriptionHistory(Vec<SubscriptionHistoryEntry>),
     SubscriptionUsers(Vec<SubscriptionUser>),
     Users(Vec<User>),
     UserAssignments(Vec<UserAssignment>),
@@ -155,6 +191,23 @@ pub enum ResourceData {
     Roles(Vec<Role>),
     Administrators(Vec<Administrator>),
     Administrator(Administrator),
+    PropertyDefinitions(Vec<CustomPropertyDefinition>),
+}
+
+impl ResourceData {
+    /// This list with the row `record` is read as replaced by it; None when this is not the
+    /// list of such records or has no row with its id.
+    pub fn with_row(&self, record: &ResourceData) -> Option<ResourceData> {
+        match (self, record) {
+            (ResourceData::Subscriptions(list), ResourceData::Subscription(one)) => {
+                let at = list.iter().position(|s| s.id == one.id)?;
+                let mut list = list.clone();
+                list[at] = one.clone();
+                Some(ResourceData::Subscriptions(list))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One read as decoded: its data, and how many rows of a list could not be read and were left

@@ -44,6 +44,26 @@ pub fn organization(mutation: &Mutation) -> Option<&str> {
     }
 }
 
+/// The record `mutation` changes whose own read refreshes its row in the list, so the list
+/// need not reload: a quantity change reads the one subscription (issue 15.10). The list is
+/// still dropped from the actor's cache (see [`Mutation::invalidates`]); only a loaded copy is
+/// patched (`Resource::list_of_row`, `ResourceData::with_row`).
+pub fn row_refresh(mutation: &Mutation) -> Option<Resource> {
+    match mutation {
+        Mutation::UpdateSubscription {
+            org,
+            service,
+            subscription,
+            ..
+        } => Some(Resource::Subscription {
+            org: org.clone(),
+            service: service.clone(),
+            subscription: subscription.clone(),
+        }),
+        _ => None,
+    }
+}
+
 /// The smallest key of every variant that belongs to `org` (or to no organization).
 fn first_keys(org: Option<&str>) -> Vec<Resource> {
     use Resource as R;
@@ -65,6 +85,7 @@ fn first_keys(org: Option<&str>) -> Vec<Resource> {
             R::Administrators,
             R::Administrator { id: String::new() },
             R::ResellerRoles,
+            R::OrgPropertyDefinitions,
         ];
     };
     let (o, none) = (|| org.to_string(), String::new);
@@ -87,6 +108,16 @@ fn first_keys(org: Option<&str>) -> Vec<Resource> {
         R::Subscriptions {
             org: o(),
             service: none(),
+        },
+        R::Subscription {
+            org: o(),
+            service: none(),
+            subscription: none(),
+        },
+        R::SubscriptionHistory {
+            org: o(),
+            service: none(),
+            subscription: none(),
         },
         R::SubscriptionUsers {
             org: o(),
@@ -149,6 +180,7 @@ mod tests {
             R::Administrator { id: "1".into() },
             R::Administrator { id: "2".into() },
             R::ResellerRoles,
+            R::OrgPropertyDefinitions,
         ];
         // Both kinds of one node, and "ab" (whose id has "a" as its prefix).
         for node in ["a", "ab", "b", ""] {
@@ -199,11 +231,24 @@ mod tests {
                     },
                 ]);
                 for sub in ["x", "y"] {
-                    keys.push(R::SubscriptionUsers {
-                        org: o(),
-                        service: s(),
-                        subscription: sub.into(),
-                    });
+                    let sub = || sub.to_string();
+                    keys.extend([
+                        R::Subscription {
+                            org: o(),
+                            service: s(),
+                            subscription: sub(),
+                        },
+                        R::SubscriptionHistory {
+                            org: o(),
+                            service: s(),
+                            subscription: sub(),
+                        },
+                        R::SubscriptionUsers {
+                            org: o(),
+                            service: s(),
+                            subscription: sub(),
+                        },
+                    ]);
                 }
             }
         }
@@ -222,6 +267,8 @@ mod tests {
                 | R::OrgService { .. }
                 | R::Products { .. }
                 | R::Subscriptions { .. }
+                | R::Subscription { .. }
+                | R::SubscriptionHistory { .. }
                 | R::SubscriptionUsers { .. }
                 | R::Users { .. }
                 | R::User { .. }
@@ -229,7 +276,8 @@ mod tests {
                 | R::UserAssignments { .. }
                 | R::Administrators
                 | R::Administrator { .. }
-                | R::ResellerRoles => {}
+                | R::ResellerRoles
+                | R::OrgPropertyDefinitions => {}
             }
         }
         keys

@@ -28,6 +28,8 @@ pub fn records(data: &ResourceData) -> Vec<Record> {
         ResourceData::OrgService(one) => serialized(std::slice::from_ref(one)),
         ResourceData::Products(v) => serialized(v),
         ResourceData::Subscriptions(v) => serialized(v),
+        ResourceData::Subscription(one) => serialized(std::slice::from_ref(one)),
+        ResourceData::SubscriptionHistory(v) => serialized(v),
         ResourceData::SubscriptionUsers(v) => serialized(v),
         ResourceData::Users(v) => serialized(v),
         ResourceData::UserAssignments(v) => serialized(v),
@@ -35,6 +37,7 @@ pub fn records(data: &ResourceData) -> Vec<Record> {
         ResourceData::Roles(v) => serialized(v),
         ResourceData::Administrators(v) => serialized(v),
         ResourceData::Administrator(one) => serialized(std::slice::from_ref(one)),
+        ResourceData::PropertyDefinitions(v) => serialized(v),
     }
 }
 

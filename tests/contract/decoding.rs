@@ -214,6 +214,22 @@ fn every_model(nested: bool) -> Vec<(Resource, ResourceData)> {
             D::Subscriptions(vec![Default::default()]),
         ),
         (
+            R::Subscription {
+                org: org(),
+                service: service(),
+                subscription: "x".into(),
+            },
+            D::Subscription(Default::default()),
+        ),
+        (
+            R::SubscriptionHistory {
+                org: org(),
+                service: service(),
+                subscription: "x".into(),
+            },
+            D::SubscriptionHistory(vec![Default::default()]),
+        ),
+        (
             R::SubscriptionUsers {
                 org: org(),
                 service: service(),
@@ -242,6 +258,10 @@ fn every_model(nested: bool) -> Vec<(Resource, ResourceData)> {
             D::Administrator(Default::default()),
         ),
         (R::ResellerRoles, D::Roles(vec![Default::default()])),
+        (
+            R::OrgPropertyDefinitions,
+            D::PropertyDefinitions(vec![Default::default()]),
+        ),
     ]
 }
 
@@ -260,6 +280,8 @@ fn wire(data: &ResourceData) -> Value {
         D::OrgService(v) => serde_json::to_value(v),
         D::Products(v) => serde_json::to_value(v),
         D::Subscriptions(v) => serde_json::to_value(v),
+        D::Subscription(v) => serde_json::to_value(v),
+        D::SubscriptionHistory(v) => serde_json::to_value(v),
         D::SubscriptionUsers(v) => serde_json::to_value(v),
         D::Users(v) => serde_json::to_value(v),
         D::User(v) => serde_json::to_value(v),
@@ -267,6 +289,7 @@ fn wire(data: &ResourceData) -> Value {
         D::Roles(v) => serde_json::to_value(v),
         D::Administrators(v) => serde_json::to_value(v),
         D::Administrator(v) => serde_json::to_value(v),
+        D::PropertyDefinitions(v) => serde_json::to_value(v),
     };
     value.unwrap()
 }
@@ -405,6 +428,16 @@ async fn demo_resources(
                     service: service.clone(),
                 },
                 subscriptions,
+                R::Subscription {
+                    org: org.clone(),
+                    service: service.clone(),
+                    subscription: subscription.clone(),
+                },
+                R::SubscriptionHistory {
+                    org: org.clone(),
+                    service: service.clone(),
+                    subscription: subscription.clone(),
+                },
                 R::SubscriptionUsers {
                     org: org.clone(),
                     service,
@@ -421,6 +454,7 @@ async fn demo_resources(
                     id: admins[0].id.clone(),
                 },
                 R::ResellerRoles,
+                R::OrgPropertyDefinitions,
             ];
         }
     }

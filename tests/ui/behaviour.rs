@@ -10,7 +10,11 @@ use tenantdeck::domain::OrganizationSummary;
 fn startup_asks_for_the_organizations_once() {
     let mut app = tenantdeck::app::App::new(session(false));
     let requests = app.take_requests();
-    assert_eq!(reads(&requests), vec![Resource::Organizations]);
+    // The organization custom-property definitions come with it, once (the tree keeps them).
+    assert_eq!(
+        reads(&requests),
+        vec![Resource::Organizations, Resource::OrgPropertyDefinitions]
+    );
     assert!(app.needs_ticks(), "the spinner turns while loading");
     assert!(app.take_requests().is_empty());
     assert!(render(&app).contains("loading…"));

@@ -52,6 +52,10 @@ async fn loop_sends_requests_applies_answers_draws_and_quits() {
         .send(Event::Key(KeyEvent::from(KeyCode::Char('j'))))
         .unwrap();
     let Some(ApiRequest::Fetch { resource, .. }) = request_rx.recv().await else {
+        panic!("the tree asks for the organization custom-property definitions");
+    };
+    assert_eq!(resource, Resource::OrgPropertyDefinitions);
+    let Some(ApiRequest::Fetch { resource, .. }) = request_rx.recv().await else {
         panic!("selecting an organization fetches its details");
     };
     assert_eq!(

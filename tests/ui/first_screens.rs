@@ -87,10 +87,13 @@ fn command_palette() {
 
 #[test]
 fn organization_list_failed_to_load() {
-    use tenantdeck::api::{ApiError, ApiEvent, ApiRequest};
+    use tenantdeck::api::{ApiError, ApiEvent, ApiRequest, Resource};
     let mut app = tenantdeck::app::App::new(session(false));
-    let Some(ApiRequest::Fetch { id, resource }) = app.take_requests().pop() else {
-        panic!("first request");
+    let list = app.take_requests().into_iter().find(
+        |r| matches!(r, ApiRequest::Fetch { resource, .. } if *resource == Resource::Organizations),
+    );
+    let Some(ApiRequest::Fetch { id, resource }) = list else {
+        panic!("the list is asked for");
     };
     app.handle_api_event(ApiEvent::LoadFailed {
         id,

@@ -337,3 +337,115 @@ fn the_slow_down_message_counts_down_and_says_when_requests_fail_meanwhile() {
     app.handle_api_event(tenantdeck::api::ApiEvent::Throttled { until: now });
     assert!(!render(&app).contains("slow down"), "passed: gone");
 }
+
+/// An organization with Dropbox and one subscription, made through the client: the
+/// subscription's id and quantity.
+async fn one_subscription(sandbox: &SandboxHandle) -> (String, i64) {
+    use tenantdeck::api::Mutation;
+    let client = support::client(sandbox);
+    let org = client
+        .mutate(&Mutation::CreateOrganization(Box::new(
+            tenantdeck::domain::OrganizationInput {
+                name: "Seats AB".into(),
+                is_active: true,
+                ..Default::default()
+            },
+        )))
+        .await
+        .unwrap()
+        .unwrap();
+    let ResourceData::Estore(estore) = client
+        .fetch(&Resource::Estore { org: org.clone() })
+        .await
+        .unwrap()
+    else {
+        panic!("the E-store");
+    };
+    let service = estore
+        .iter()
+        .find(|s| s.name == "Dropbox Business Standard")
+        .unwrap()
+        .id
+        .clone();
+    let add = Mutation::AddService {
+        org: org.clone(),
+        input: tenantdeck::domain::OrganizationServiceAdd {
+            service_id: service.clone(),
+            ..Default::default()
+        },
+    };
+    client.mutate(&add).await.unwrap();
+    let products = Resource::Products {
+        org: org.clone(),
+        service: service.clone(),
+    };
+    let ResourceData::Products(products) = client.fetch(&products).await.unwrap() else {
+        panic!("products");
+    };
+    let quantity = products[0].min_quantity;
+    let input = tenantdeck::domain::SubscriptionCreate {
+        product_id: products[0].id.clone(),
+        quantity,
+    };
+    let create = Mutation::CreateSubscription {
+        org,
+        service,
+        input,
+    };
+    (client.mutate(&create).await.unwrap().unwrap(), quantity)
+}
+
+/// Issue 15.10: after a quantity change the console reads that one subscription (and its
+/// history, which the change outdated), never the list again; the row shows the new quantity.
+#[tokio::test]
+async fn a_quantity_change_reads_the_one_subscription_not_the_list() {
+    let stand = support::start(tenantdeck::sandbox::Seed::Empty).await;
+    let (sub, quantity) = one_subscription(&stand.handle).await;
+    let mut console = Console::new(&stand.handle, support::client_config(&stand.handle));
+    console.settle().await;
+    console.press('j');
+    console.settle().await;
+    console.press('s');
+    console.settle().await;
+    console.key(KeyCode::Tab);
+    console.settle().await;
+    console.key(KeyCode::Enter);
+    console.settle().await;
+    assert!(console.screen().contains("History"), "{}", console.screen());
+    let before = stand.handle.request_log().len();
+
+    console.press('e');
+    for _ in 0..quantity.to_string().len() {
+        console.key(KeyCode::Backspace);
+    }
+    let changed = quantity + 1;
+    for c in changed.to_string().chars() {
+        console.press(c);
+    }
+    console.key(KeyCode::Enter);
+    console
+        .run_until(|c| c.screen().contains("quantity changed"))
+        .await;
+    console.settle().await;
+    let log = stand.handle.request_log();
+    let after: Vec<String> = log[before..].iter().map(|l| l.to_lowercase()).collect();
+    let gets = |tail: &str| {
+        after
+            .iter()
+            .filter(|l| l.starts_with("get ") && l.ends_with(tail))
+            .count()
+    };
+    assert_eq!(gets(&format!("/subscriptions/{sub}")), 1, "{after:#?}");
+    assert_eq!(gets("/subscriptions"), 0, "no list reload: {after:#?}");
+    assert_eq!(
+        gets(&format!("/subscriptions/history/{sub}")),
+        1,
+        "{after:#?}"
+    );
+    let screen = console.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains(" Active "))
+        .unwrap_or("");
+    assert!(row.contains(&format!(" {changed} ")), "{screen}");
+}

@@ -10,6 +10,7 @@ pub mod assignment_forms;
 pub mod bulk_service;
 pub mod catalog;
 pub mod people;
+pub mod property_fields;
 pub mod service_form;
 pub mod subscription_form;
 pub mod subscriptions;

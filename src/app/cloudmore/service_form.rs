@@ -1,22 +1,19 @@
 //! The forms of an organization service's custom properties: adding an E-store service (its
 //! properties, defaults prefilled), updating an added one (note + properties, PUT) and
-//! changing its property data alone (PATCH). One field per property definition: a choice when
-//! the service lists allowed values, text otherwise; mandatory ones are required, with the
-//! server's own message and field key (`CustomProperties[<name>]`).
+//! changing its property data alone (PATCH). One field per property definition
+//! (`property_fields.rs`).
 
 use crate::api::Mutation;
-use crate::domain::validation::required_message;
 use crate::domain::{
     CustomPropertyDefinition, CustomPropertySet, FieldErrors, OrganizationService,
     OrganizationServiceAdd, OrganizationServiceUpdate,
 };
 
-use crate::app::form::{Field, FieldKind, Form};
+use super::property_fields;
+use crate::app::form::{Field, Form};
 use crate::app::form_dialog::{FormDialog, FormPurpose};
 
 const NOTE: &str = "Note";
-/// The choice offered for an optional property with allowed values: leave it unset.
-const UNSET: &str = "(not set)";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServiceWrite {
@@ -35,28 +32,6 @@ pub struct ServiceForm {
     defs: Vec<CustomPropertyDefinition>,
 }
 
-fn key(def: &CustomPropertyDefinition) -> String {
-    format!("CustomProperties[{}]", def.name)
-}
-
-fn property_field(def: &CustomPropertyDefinition, value: &str) -> Field {
-    let field = if def.allowed_values.is_empty() {
-        Field::text(key(def), &def.name).with_value(value)
-    } else {
-        let mut options = def.allowed_values.clone();
-        if !def.mandatory {
-            options.insert(0, UNSET.into());
-        }
-        let selected = options.iter().position(|o| o == value).unwrap_or(0);
-        Field::choice(key(def), &def.name, options, selected)
-    };
-    if def.mandatory {
-        field.required()
-    } else {
-        field
-    }
-}
-
 impl ServiceForm {
     /// Adding `service` (named `name`) to `org`: defaults prefilled.
     pub fn add(
@@ -67,7 +42,7 @@ impl ServiceForm {
     ) -> FormDialog {
         let fields = defs
             .iter()
-            .map(|d| property_field(d, &d.default_value))
+            .map(|d| property_fields::field(d, &d.default_value))
             .collect();
         let title = format!("Add {name}");
         ServiceForm::open(title, fields, org, service, ServiceWrite::Add, defs)
@@ -78,7 +53,7 @@ impl ServiceForm {
     pub fn for_all(service: &str, title: &str, defs: &[CustomPropertyDefinition]) -> FormDialog {
         let fields = defs
             .iter()
-            .map(|d| property_field(d, &d.default_value))
+            .map(|d| property_fields::field(d, &d.default_value))
             .collect();
         let mut dialog = ServiceForm::open(
             title.to_string(),
@@ -114,7 +89,10 @@ impl ServiceForm {
                 .map_or("", |p| p.value.as_str())
                 .to_string()
         };
-        let mut fields: Vec<Field> = defs.iter().map(|d| property_field(d, &value(d))).collect();
+        let mut fields: Vec<Field> = defs
+            .iter()
+            .map(|d| property_fields::field(d, &value(d)))
+            .collect();
         let title = if write == ServiceWrite::Update {
             fields.insert(0, Field::text(NOTE, "Note").with_value(&current.note));
             format!("Update {}", current.name)
@@ -143,28 +121,9 @@ impl ServiceForm {
         )
     }
 
-    fn value(&self, form: &Form, def: &CustomPropertyDefinition) -> String {
-        let key = key(def);
-        let Some(field) = form.fields.iter().find(|f| f.key == key) else {
-            return String::new();
-        };
-        match &field.kind {
-            FieldKind::Choice(options) => options
-                .get(field.choice)
-                .filter(|o| o.as_str() != UNSET)
-                .cloned()
-                .unwrap_or_default(),
-            _ => field.input.value().trim().to_string(),
-        }
-    }
-
     fn properties(&self, form: &Form) -> Vec<CustomPropertySet> {
-        self.defs
-            .iter()
-            .map(|d| CustomPropertySet {
-                property_id: d.property_id.clone(),
-                value: self.value(form, d),
-            })
+        property_fields::values(form, &self.defs)
+            .into_iter()
             // Adding: an unset property takes the service's default on the server.
             .filter(|p| {
                 !matches!(self.write, ServiceWrite::Add | ServiceWrite::ForAll)
@@ -177,11 +136,7 @@ impl ServiceForm {
 impl FormPurpose for ServiceForm {
     fn validate(&self, form: &mut Form) -> (FieldErrors, Vec<String>) {
         let mut errors = FieldErrors::default();
-        for def in self.defs.iter().filter(|d| d.mandatory) {
-            if self.value(form, def).is_empty() {
-                errors.add(&key(def), required_message(&def.name));
-            }
-        }
+        property_fields::check(form, &self.defs, &mut errors);
         (errors, Vec::new())
     }
 
@@ -218,16 +173,15 @@ impl FormPurpose for ServiceForm {
 
     /// "Invalid value 'x' for Region; …" is about the Region field.
     fn business_field(&self, message: &str) -> Option<String> {
-        self.defs
-            .iter()
-            .find(|d| message.contains(&format!("for {}", d.name)))
-            .map(key)
+        property_fields::named_in(&self.defs, message)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::cloudmore::property_fields::UNSET;
+    use crate::app::form::FieldKind;
     use crate::domain::CustomPropertyValue;
 
     fn defs() -> Vec<CustomPropertyDefinition> {

@@ -1,7 +1,8 @@
 //! The subscriptions of one organization service, cancelled ones included (dimmed, with a
 //! "cancelled" status): create one from the service's products, change a quantity, cancel
 //! (asks first); Enter opens the subscription's user assignment, offered only when the service
-//! is marked user-assigned.
+//! is marked user-assigned. The selected subscription's history (who changed its quantity,
+//! when) is read for it alone, never for the whole list.
 
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::app::list_view::ListView;
@@ -57,6 +58,15 @@ impl Subscriptions {
             org: self.org.clone(),
             service: self.service.clone(),
         }
+    }
+
+    /// The history of the selected subscription, if one is selected.
+    pub fn history(&self) -> Option<Resource> {
+        Some(Resource::SubscriptionHistory {
+            org: self.org.clone(),
+            service: self.service.clone(),
+            subscription: self.table.selected_id()?.to_string(),
+        })
     }
 
     pub fn selected<'a>(&self, store: &'a Store) -> Option<&'a Subscription> {
@@ -172,7 +182,9 @@ impl ScreenState for Subscriptions {
     }
 
     fn shown(&self) -> Vec<Resource> {
-        vec![self.list(), self.products()]
+        let mut shown = vec![self.list(), self.products()];
+        shown.extend(self.history());
+        shown
     }
 
     fn sync(&mut self, store: &Store) {

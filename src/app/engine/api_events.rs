@@ -13,6 +13,8 @@ pub(crate) fn describe(resource: &Resource) -> &'static str {
         Resource::OrgServices { .. } => "the services",
         Resource::OrgService { .. } => "the service",
         Resource::Subscriptions { .. } => "the subscriptions",
+        Resource::Subscription { .. } => "the subscription",
+        Resource::SubscriptionHistory { .. } => "the subscription's history",
         Resource::SubscriptionUsers { .. } => "the subscription's users",
         Resource::Estore { .. } => "the E-store services",
         Resource::EstoreDetail { .. } => "the service's details",
@@ -23,6 +25,7 @@ pub(crate) fn describe(resource: &Resource) -> &'static str {
         Resource::UserAssignments { .. } => "the user's subscriptions",
         Resource::Administrators | Resource::Administrator { .. } => "the administrators",
         Resource::ResellerRoles => "the administrator roles",
+        Resource::OrgPropertyDefinitions => "the organization custom properties",
         Resource::Hierarchy => "the organizations",
         Resource::Node { .. } => "the organization's details",
         Resource::Members { .. } => "the members",
@@ -40,6 +43,7 @@ fn unreadable(resource: &Resource, count: usize) -> String {
         Resource::SubscriptionUsers { .. } | Resource::Users { .. } => "user",
         Resource::OrganizationRoles { .. } | Resource::ResellerRoles => "role",
         Resource::Administrators => "administrator",
+        Resource::SubscriptionHistory { .. } => "history entry",
         Resource::Members { .. } => "member",
         Resource::Invitations { .. } => "invitation",
         _ => "row",
@@ -62,6 +66,9 @@ impl App {
             } => {
                 if !self.store.loaded(id, resource.clone(), data.clone(), stale) {
                     return;
+                }
+                if let Some(list) = self.store.patch_row(id, &resource, &data) {
+                    self.sync_screens(&list);
                 }
                 // Only a signed-in call loads anything.
                 self.sign_in_refused = None;

@@ -341,7 +341,23 @@ mod tests {
     #[test]
     fn writable_session_opens_the_form() {
         let mut app = App::new(SessionInfo::default());
+        let started = app.take_requests();
         app.dispatch(CommandId::NewOrg);
+        // The organization form waits for the custom-property definitions, asked for at the start.
+        for request in started {
+            if let crate::api::ApiRequest::Fetch { id, resource } = request
+                && resource == crate::api::Resource::OrgPropertyDefinitions
+            {
+                let data = crate::api::ResourceData::PropertyDefinitions(Vec::new());
+                app.handle_api_event(crate::api::ApiEvent::Loaded {
+                    id,
+                    resource,
+                    data: std::sync::Arc::new(data),
+                    stale: false,
+                    skipped: 0,
+                });
+            }
+        }
         assert!(matches!(app.mode, Mode::Form(_)));
     }
 }

@@ -192,16 +192,55 @@ impl Store {
 
     /// Marks everything a successful write touched (per [`Mutation::invalidates`]) as outdated
     /// and returns it. Costs what the write touches, not the size of the store.
+    ///
+    /// A write with a row refresh ([`scope::row_refresh`]: a quantity change) reads its one
+    /// record instead of reloading the list that holds it; the answer replaces the row
+    /// ([`Store::patch_row`]). A list still on its way reloads as usual: its answer may
+    /// predate the write.
     pub fn outdate(&mut self, mutation: &Mutation) -> Vec<Resource> {
         let sent_before = self.next_id;
-        let touched: Vec<Resource> = scope::touched(&self.entries, mutation).cloned().collect();
+        let mut touched: Vec<Resource> = scope::touched(&self.entries, mutation).cloned().collect();
+        let record = scope::row_refresh(mutation);
+        let list = record
+            .as_ref()
+            .and_then(Resource::list_of_row)
+            .filter(|list| {
+                let entry = self.entries.get(list);
+                entry.is_some_and(|e| e.data.is_some() && !e.loading)
+            });
+        if let Some(list) = &list {
+            touched.retain(|r| r != list);
+            if let Some(entry) = self.entries.get_mut(list) {
+                // Outdated until the record arrives (no preview is built from it meanwhile).
+                entry.outdated_after = sent_before;
+            }
+        }
         for resource in &touched {
             if let Some(entry) = self.entries.get_mut(resource) {
                 entry.outdated = true;
                 entry.outdated_after = sent_before;
             }
         }
+        if let (Some(record), Some(_)) = (record, list) {
+            self.fetch(record, true);
+        }
         touched
+    }
+
+    /// A record read on its own replaces its row in the loaded list that holds it; returns
+    /// that list, for its screens to rebuild.
+    pub fn patch_row(
+        &mut self,
+        id: RequestId,
+        resource: &Resource,
+        data: &SharedData,
+    ) -> Option<Resource> {
+        let list = resource.list_of_row()?;
+        let entry = self.entries.get_mut(&list)?;
+        let patched = entry.data.as_ref()?.with_row(data)?;
+        entry.data = Some(std::sync::Arc::new(patched));
+        entry.data_id = entry.data_id.max(id);
+        Some(list)
     }
 
     /// Resources marked outdated and not yet refetched.

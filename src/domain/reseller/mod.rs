@@ -11,4 +11,5 @@
 //! are where a member with roles of any provider goes.
 
 pub mod model;
+pub mod properties;
 pub mod rules;

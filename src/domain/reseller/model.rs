@@ -93,6 +93,10 @@ pub struct Organization {
     pub created_date: String,
     pub contact: OrganizationContact,
     pub address: OrganizationAddress,
+    /// The broker's organization custom properties (`DetailViewCustomProperty`, assumed
+    /// `{propertyId, name, value}` like a service's); a value of any JSON kind, or `null`,
+    /// reads as text.
+    pub custom_properties: Vec<CustomPropertyValue>,
 }
 
 /// Body of organization create (POST) and update (PUT).
@@ -108,9 +112,15 @@ pub struct OrganizationInput {
     pub is_active: bool,
     pub contact: OrganizationContact,
     pub address: OrganizationAddress,
+    /// `Organization{Create,Update}CustomProperty` (assumed `{propertyId, value}`). Values
+    /// left out are kept on update; an empty list is left off the wire.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_properties: Vec<CustomPropertySet>,
 }
 
 impl From<&Organization> for OrganizationInput {
+    /// The update body that keeps every field as it is, custom properties included, so a
+    /// server whose PUT replaces the whole record keeps them too.
     fn from(org: &Organization) -> Self {
         OrganizationInput {
             name: org.name.clone(),
@@ -122,6 +132,15 @@ impl From<&Organization> for OrganizationInput {
             is_active: org.is_active,
             contact: org.contact.clone(),
             address: org.address.clone(),
+            custom_properties: org
+                .custom_properties
+                .iter()
+                .filter(|p| !p.property_id.is_empty())
+                .map(|p| CustomPropertySet {
+                    property_id: p.property_id.clone(),
+                    value: p.value.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -144,7 +163,8 @@ pub struct EstoreService {
     pub category: String,
 }
 
-/// Definition of a custom property a service asks for when it is added.
+/// Definition of a custom property: one a service asks for when it is added, or one the broker
+/// defines for its organizations (`GET /settings/CustomProperties`, assumed the same shape).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CustomPropertyDefinition {
@@ -257,6 +277,24 @@ impl Subscription {
     pub fn is_cancelled(&self) -> bool {
         self.status.eq_ignore_ascii_case(SUBSCRIPTION_CANCELLED)
     }
+}
+
+/// What a subscription history entry records.
+pub const HISTORY_CREATED: &str = "Created";
+pub const HISTORY_QUANTITY_CHANGED: &str = "QuantityChanged";
+pub const HISTORY_CANCELLED: &str = "Cancelled";
+
+/// One change of a subscription (`OrganizationSubscriptionHistoryViewModel`; only the name is
+/// public, the fields are ours, `docs/ASSUMPTIONS.md`): when, who (the API account or the
+/// portal user that made it), what, and the quantity before and after.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SubscriptionHistoryEntry {
+    pub changed_date: String,
+    pub changed_by: String,
+    pub action: String,
+    pub old_quantity: Option<i64>,
+    pub new_quantity: Option<i64>,
 }
 
 /// Body of subscription create.

@@ -33,6 +33,24 @@ pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
         R::OrgService { org, service } => vec![ORGS, org, SERVICES, service],
         R::Products { org, service } => vec![ORGS, org, SERVICES, service, "products"],
         R::Subscriptions { org, service } => vec![ORGS, org, SERVICES, service, SUBSCRIPTIONS],
+        R::Subscription {
+            org,
+            service,
+            subscription,
+        } => subscription_path(org, service, subscription),
+        R::SubscriptionHistory {
+            org,
+            service,
+            subscription,
+        } => vec![
+            ORGS,
+            org,
+            SERVICES,
+            service,
+            "Subscriptions",
+            "history",
+            subscription,
+        ],
         R::SubscriptionUsers {
             org,
             service,
@@ -44,6 +62,7 @@ pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
         R::Administrators => vec!["ResellerAdministrators"],
         R::Administrator { id } => vec!["ResellerAdministrators", id],
         R::ResellerRoles => vec!["ResellerRoles"],
+        R::OrgPropertyDefinitions => vec!["settings", "CustomProperties"],
     })
 }
 
@@ -70,6 +89,8 @@ pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error
         R::OrgService { .. } => D::OrgService(one(body)?),
         R::Products { .. } => D::Products(rows.read(body)?),
         R::Subscriptions { .. } => D::Subscriptions(rows.read(body)?),
+        R::Subscription { .. } => D::Subscription(one(body)?),
+        R::SubscriptionHistory { .. } => D::SubscriptionHistory(rows.read(body)?),
         R::SubscriptionUsers { .. } => D::SubscriptionUsers(rows.read(body)?),
         R::Users { .. } => D::Users(rows.read(body)?),
         R::UserAssignments { .. } => D::UserAssignments(rows.read(body)?),
@@ -77,6 +98,7 @@ pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error
         R::OrganizationRoles { .. } | R::ResellerRoles => D::Roles(rows.read(body)?),
         R::Administrators => D::Administrators(rows.read(body)?),
         R::Administrator { .. } => D::Administrator(one(body)?),
+        R::OrgPropertyDefinitions => D::PropertyDefinitions(rows.read(body)?),
     };
     Ok(Read {
         data,

@@ -203,6 +203,16 @@ impl Ctx {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
+    /// The username of the API account the token was issued to (who made a change).
+    pub fn account(&self) -> String {
+        self.shared
+            .resellers()
+            .iter()
+            .find(|r| r.reseller_id == self.reseller)
+            .map(|r| r.username.clone())
+            .unwrap_or_default()
+    }
+
     /// 201 for a resource created under the request path.
     pub fn created(&self, id: &str) -> Created {
         Created(format!("{}/{id}", self.request_url))

@@ -1,5 +1,5 @@
 //! The detail pane: every field of the selected node. An organization shows its summary at once
-//! and its full record (contact, address) when that arrives.
+//! and its full record (contact, address, custom properties) when that arrives.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,7 +12,8 @@ use crate::app::cloudmore::tree::ResellerTree;
 use crate::app::store::ListState;
 use crate::app::tree::{Item, Node};
 use crate::domain::{
-    Organization, OrganizationService, OrganizationSummary, Subscription, SubscriptionUser,
+    CustomPropertyValue, Organization, OrganizationService, OrganizationSummary, Subscription,
+    SubscriptionUser,
 };
 use crate::ui::fields::{LABEL_WIDTH, Lines, country, phone, yes_no};
 use crate::ui::{text, theme};
@@ -126,7 +127,8 @@ fn organization(out: &mut Lines, app: &App, summary: &OrganizationSummary) {
         org: summary.id.clone(),
     };
     if let Some(ResourceData::Organization(full)) = app.store.data(&resource).map(|d| d.as_ref()) {
-        return full_organization(out, full);
+        full_organization(out, full);
+        return custom_properties(out, app, &full.custom_properties);
     }
     out.section("Organization");
     out.field("Id", &summary.id);
@@ -176,6 +178,49 @@ fn full_organization(out: &mut Lines, org: &Organization) {
     out.field("Country", &country(&a.country_code));
 }
 
+/// The organization's custom properties: each definition with its value, then values no
+/// definition has (named by their own name, or else their id), so none is hidden.
+fn custom_properties(out: &mut Lines, app: &App, values: &[CustomPropertyValue]) {
+    let defs = match app
+        .store
+        .data(&Resource::OrgPropertyDefinitions)
+        .map(|d| d.as_ref())
+    {
+        Some(ResourceData::PropertyDefinitions(defs)) => defs.as_slice(),
+        _ => &[],
+    };
+    if values.is_empty() && defs.is_empty() {
+        return;
+    }
+    out.section("Custom properties");
+    for def in defs {
+        match values.iter().find(|p| p.property_id == def.property_id) {
+            Some(p) if !p.value.is_empty() => property(out, &def.name, &p.value),
+            _ => out.styled(
+                &text::fit(&def.name, LABEL_WIDTH - 2),
+                "(not set)",
+                theme::dim(),
+            ),
+        }
+    }
+    let undefined = values
+        .iter()
+        .filter(|p| !defs.iter().any(|d| d.property_id == p.property_id));
+    for p in undefined {
+        let label = if p.name.is_empty() {
+            &p.property_id
+        } else {
+            &p.name
+        };
+        property(out, label, &p.value);
+    }
+}
+
+/// One custom property; its label cut to leave the value its column.
+fn property(out: &mut Lines, label: &str, value: &str) {
+    out.field(&text::fit(label, LABEL_WIDTH - 2), value);
+}
+
 pub(super) fn service(out: &mut Lines, s: &OrganizationService) {
     out.section("Service");
     out.field("Id", &s.id);
@@ -196,7 +241,7 @@ pub(super) fn service(out: &mut Lines, s: &OrganizationService) {
         } else {
             &p.name
         };
-        out.field(&text::fit(label, LABEL_WIDTH - 2), &p.value);
+        property(out, label, &p.value);
     }
 }
 

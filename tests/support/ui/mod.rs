@@ -113,7 +113,45 @@ pub fn acme() -> Organization {
             city: "Stockholm".into(),
             country_code: "SE".into(),
         },
+        custom_properties: vec![
+            property(PROP_TIER, "", "Premium"),
+            property(PROP_MANAGER, "Account manager", "Jonas Ek"),
+            // A definition removed since: shown by its own name.
+            property("p-legacy", "Legacy code", "X1"),
+        ],
     }
+}
+
+pub const PROP_TIER: &str = "p-tier";
+pub const PROP_MANAGER: &str = "p-manager";
+pub const PROP_SEATS: &str = "p-seats";
+
+fn property(id: &str, name: &str, value: &str) -> CustomPropertyValue {
+    CustomPropertyValue {
+        property_id: id.into(),
+        name: name.into(),
+        value: value.into(),
+    }
+}
+
+/// The broker's organization custom-property definitions.
+pub fn property_definitions() -> Vec<CustomPropertyDefinition> {
+    let def = |id: &str, name: &str, kind: &str| CustomPropertyDefinition {
+        property_id: id.into(),
+        name: name.into(),
+        kind: kind.into(),
+        ..Default::default()
+    };
+    vec![
+        CustomPropertyDefinition {
+            mandatory: true,
+            default_value: "Standard".into(),
+            allowed_values: vec!["Standard".into(), "Premium".into(), "Enterprise".into()],
+            ..def(PROP_TIER, "Support tier", "DropDown")
+        },
+        def(PROP_MANAGER, "Account manager", "TextBox"),
+        def(PROP_SEATS, "Contracted seats", "Number"),
+    ]
 }
 
 pub fn services() -> Vec<OrganizationService> {
@@ -154,6 +192,41 @@ pub fn subscriptions() -> Vec<Subscription> {
             created_date: "2025-03-01T10:06:00Z".into(),
             cancelled_date: Some("2025-09-30T00:00:00Z".into()),
         },
+    ]
+}
+
+/// Who changed a subscription: the API account, then a portal user with a hostile name.
+pub fn history() -> Vec<SubscriptionHistoryEntry> {
+    let entry =
+        |date: &str, by: &str, action: &str, old: Option<i64>, new: i64| SubscriptionHistoryEntry {
+            changed_date: date.into(),
+            changed_by: by.into(),
+            action: action.into(),
+            old_quantity: old,
+            new_quantity: Some(new),
+        };
+    vec![
+        entry(
+            "2025-03-02T09:15:00Z",
+            "api@partner.test",
+            HISTORY_CREATED,
+            None,
+            10,
+        ),
+        entry(
+            "2025-05-20T14:02:11Z",
+            "lena@acme.se",
+            HISTORY_QUANTITY_CHANGED,
+            Some(10),
+            25,
+        ),
+        entry(
+            "2025-06-01T08:30:00Z",
+            HOSTILE,
+            HISTORY_QUANTITY_CHANGED,
+            Some(25),
+            20,
+        ),
     ]
 }
 
@@ -296,6 +369,15 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::OrgServices { org } if org == "o-acme" => ResourceData::OrgServices(services()),
         Resource::OrgServices { .. } => ResourceData::OrgServices(vec![]),
         Resource::Subscriptions { .. } => ResourceData::Subscriptions(subscriptions()),
+        Resource::Subscription { subscription, .. } => ResourceData::Subscription(
+            subscriptions()
+                .into_iter()
+                .find(|s| &s.id == subscription)?,
+        ),
+        Resource::SubscriptionHistory { subscription, .. } if subscription == "sub-basic" => {
+            ResourceData::SubscriptionHistory(history())
+        }
+        Resource::SubscriptionHistory { .. } => ResourceData::SubscriptionHistory(vec![]),
         Resource::SubscriptionUsers { .. } => ResourceData::SubscriptionUsers(subscription_users()),
         Resource::Estore { .. } => ResourceData::Estore(estore()),
         Resource::Products { .. } => ResourceData::Products(products()),
@@ -312,6 +394,9 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         }
         Resource::Administrators => ResourceData::Administrators(people::admins()),
         Resource::ResellerRoles => ResourceData::Roles(people::reseller_roles()),
+        Resource::OrgPropertyDefinitions => {
+            ResourceData::PropertyDefinitions(property_definitions())
+        }
         _ => return None,
     })
 }

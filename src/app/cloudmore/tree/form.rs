@@ -1,12 +1,14 @@
-//! The organization create/edit form: which fields it has, how they map to
-//! [`OrganizationInput`], and which field a business error is about. Saving, retry and error
-//! display are the generic [`FormDialog`]'s.
+//! The organization create/edit form: which fields it has (the record's, then one per
+//! organization custom-property definition), how they map to [`OrganizationInput`], and which
+//! field a business error is about. Saving, retry and error display are the generic
+//! [`FormDialog`]'s.
 
 use crate::api::Mutation;
 use crate::domain::countries::{complete_country, country_name};
 use crate::domain::reseller::rules::validate_organization;
-use crate::domain::{FieldErrors, Organization, OrganizationInput};
+use crate::domain::{CustomPropertyDefinition, FieldErrors, Organization, OrganizationInput};
 
+use crate::app::cloudmore::property_fields;
 use crate::app::form::{Field, Form};
 use crate::app::form_dialog::{FormDialog, FormPurpose};
 
@@ -20,6 +22,8 @@ pub enum OrgFormMode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrgForm {
     pub mode: OrgFormMode,
+    /// The broker's organization custom properties, a field each.
+    defs: Vec<CustomPropertyDefinition>,
 }
 
 /// `(validation key, label, required)` of every text field, in screen order; `IsActive` (a
@@ -72,8 +76,8 @@ fn slot<'a>(input: &'a mut OrganizationInput, key: &str) -> Option<&'a mut Strin
     })
 }
 
-fn build(title: &str, mut values: OrganizationInput) -> Form {
-    let mut fields = Vec::with_capacity(TEXT_FIELDS.len() + 1);
+fn build(title: &str, mut values: OrganizationInput, defs: &[CustomPropertyDefinition]) -> Form {
+    let mut fields = Vec::with_capacity(TEXT_FIELDS.len() + 1 + defs.len());
     for &(key, label, required) in TEXT_FIELDS {
         let value = slot(&mut values, key).map(|s| s.as_str()).unwrap_or("");
         let mut field = Field::text(key, label).with_value(value);
@@ -86,13 +90,23 @@ fn build(title: &str, mut values: OrganizationInput) -> Form {
             fields.push(Field::toggle(ACTIVE, "Active", values.is_active));
         }
     }
+    for def in defs {
+        let current = values
+            .custom_properties
+            .iter()
+            .find(|p| p.property_id == def.property_id);
+        let value = current.map_or(def.default_value.as_str(), |p| p.value.as_str());
+        fields.push(property_fields::field(def, value));
+    }
     Form::new(title, fields)
 }
 
-/// The values of the form as an organization body.
-pub fn input(form: &Form) -> OrganizationInput {
+/// The values of the form as an organization body. Properties without a definition are not
+/// sent: the form cannot show them, and an update keeps what it leaves out.
+pub fn input(form: &Form, defs: &[CustomPropertyDefinition]) -> OrganizationInput {
     let mut input = OrganizationInput {
         is_active: form.is_on(ACTIVE),
+        custom_properties: property_fields::values(form, defs),
         ..Default::default()
     };
     for &(key, _, _) in TEXT_FIELDS {
@@ -106,37 +120,43 @@ pub fn input(form: &Form) -> OrganizationInput {
 }
 
 impl OrgForm {
-    pub fn create() -> FormDialog {
+    /// A new organization, the properties' defaults prefilled.
+    pub fn create(defs: &[CustomPropertyDefinition]) -> FormDialog {
         let defaults = OrganizationInput {
             is_active: true,
             ..Default::default()
         };
         FormDialog::new(
-            build("New organization", defaults),
+            build("New organization", defaults, defs),
             OrgForm {
                 mode: OrgFormMode::Create,
+                defs: defs.to_vec(),
             },
         )
     }
 
-    pub fn edit(org: &Organization) -> FormDialog {
+    pub fn edit(org: &Organization, defs: &[CustomPropertyDefinition]) -> FormDialog {
         let mode = OrgFormMode::Edit {
             org: org.id.clone(),
         };
         FormDialog::new(
-            build("Edit organization", OrganizationInput::from(org)),
-            OrgForm { mode },
+            build("Edit organization", OrganizationInput::from(org), defs),
+            OrgForm {
+                mode,
+                defs: defs.to_vec(),
+            },
         )
     }
 }
 
 impl FormPurpose for OrgForm {
     fn validate(&self, form: &mut Form) -> (FieldErrors, Vec<String>) {
-        let input = input(form);
+        let input = input(form, &self.defs);
         if let Some(field) = form.field_mut(COUNTRY) {
             field.note = country_name(input.address.country_code.trim()).map(str::to_string);
         }
-        let validation = validate_organization(&input);
+        let mut validation = validate_organization(&input);
+        property_fields::check(form, &self.defs, &mut validation.fields);
         let business = validation
             .business
             .into_iter()
@@ -146,7 +166,7 @@ impl FormPurpose for OrgForm {
     }
 
     fn mutation(&self, form: &Form) -> Mutation {
-        let input = input(form);
+        let input = input(form, &self.defs);
         match &self.mode {
             OrgFormMode::Create => Mutation::CreateOrganization(Box::new(input)),
             OrgFormMode::Edit { org } => Mutation::UpdateOrganization {
@@ -159,6 +179,9 @@ impl FormPurpose for OrgForm {
     /// The rules report two checks as business errors without a field; the field they concern
     /// is known, so they are shown there rather than in a detached list.
     fn business_field(&self, message: &str) -> Option<String> {
+        if let Some(key) = property_fields::named_in(&self.defs, message) {
+            return Some(key);
+        }
         let lower = message.to_lowercase();
         if lower.contains("country") {
             Some(COUNTRY.into())
@@ -198,8 +221,8 @@ mod tests {
             },
             ..Default::default()
         };
-        let form = OrgForm::edit(&org);
-        assert_eq!(input(&form.form), OrganizationInput::from(&org));
+        let form = OrgForm::edit(&org, &[]);
+        assert_eq!(input(&form.form, &[]), OrganizationInput::from(&org));
         assert_eq!(form.form.fields.len(), 18);
     }
 
@@ -213,7 +236,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let mut form = OrgForm::edit(&org);
+        let mut form = OrgForm::edit(&org, &[]);
         let note = |f: &FormDialog| f.form.fields.last().and_then(|f| f.note.clone());
         assert_eq!(note(&form).as_deref(), Some("Sweden"));
         form.form.fields.last_mut().unwrap().input = "XX".to_string().into();
@@ -223,7 +246,7 @@ mod tests {
 
     #[test]
     fn rule_keys_land_on_their_fields() {
-        let mut form = OrgForm::create();
+        let mut form = OrgForm::create(&[]);
         form.form.fields.iter_mut().for_each(|f| {
             let value = match f.key.as_str() {
                 "NotificationEmail" | "Contact.Email" => "nope",
@@ -254,7 +277,7 @@ mod tests {
 
     #[test]
     fn valid_form_submits_and_failure_keeps_values() {
-        let mut form = OrgForm::create();
+        let mut form = OrgForm::create(&[]);
         form.form.fields[0].input = "Acme".to_string().into();
         let mutation = form.submit(7).expect("valid");
         assert!(

@@ -8,7 +8,8 @@
 //! (move, sort, mark, filter, `Esc`) reach it through [`ListView`] like any other list. What
 //! it shows it does not keep loaded on every pass (see [`ScreenState::shows`]): its lists are
 //! reloaded by the app once per bulk batch, while the selected organization's full record,
-//! which the detail pane shows, is.
+//! which the detail pane shows, is, and so are the organization custom-property definitions
+//! (read once; they name the record's properties and shape the organization form).
 
 pub mod bulk;
 pub mod form;
@@ -42,8 +43,8 @@ pub struct ResellerTree {
     pub tree: Tree,
     pub marks: OrgMarks,
     pub filter: Input,
-    /// `e` was pressed before the organization's full record arrived.
-    pending_edit: Option<String>,
+    /// The organization form was asked for before what it needs arrived.
+    pending: Option<PendingForm>,
     /// Select this organization once the list reloads (after a create or edit).
     select_after_load: Option<String>,
     /// Deleted, and still in the list until it reloads: its record is not asked for (404).
@@ -52,6 +53,14 @@ pub struct ResellerTree {
     me: String,
     /// Users and administrators not seen for this many days are marked inactive.
     inactive_after_days: u32,
+}
+
+/// An organization form waiting for its data: the custom-property definitions, and for an
+/// edit the organization's full record.
+#[derive(Debug, Clone, PartialEq)]
+enum PendingForm {
+    Create,
+    Edit(String),
 }
 
 /// Where the tree was when a jump left it (see `app/jumps.rs`).
@@ -67,7 +76,7 @@ impl ResellerTree {
             tree: Tree::default(),
             marks: OrgMarks::default(),
             filter: Input::default(),
-            pending_edit: None,
+            pending: None,
             select_after_load: None,
             deleted: None,
             me: me.to_string(),
@@ -100,12 +109,12 @@ impl ResellerTree {
 
     /// The selection moved: a pending edit of another organization is dropped.
     fn moved(&mut self, store: &Store) {
-        if let Some(pending) = &self.pending_edit
+        if let Some(PendingForm::Edit(pending)) = &self.pending
             && self
                 .selected_org(store)
                 .is_none_or(|(id, _)| &id != pending)
         {
-            self.pending_edit = None;
+            self.pending = None;
         }
     }
 
@@ -165,23 +174,53 @@ impl ResellerTree {
         ctx.push(Screen::Admins(Box::new(admins)));
     }
 
-    /// The form at once when the full record is loaded; otherwise it opens when it arrives
-    /// (see [`ScreenState::loaded`]).
+    /// The edit form of the selected organization (see [`Self::open_org_form`]).
     fn edit_selected(&mut self, ctx: &mut Ctx) {
         let Some((org, _)) = self.selected_org(ctx.store) else {
             ctx.error("select an organization to edit");
             return;
         };
-        let resource = Resource::Organization { org: org.clone() };
-        if let Some(ResourceData::Organization(full)) =
-            ctx.store.data(&resource).map(|d| d.as_ref())
-        {
-            ctx.open_form(OrgForm::edit(full));
-            return;
+        self.open_org_form(PendingForm::Edit(org), ctx);
+    }
+
+    /// The form at once when what it needs is loaded; otherwise it is asked for and the form
+    /// opens when it arrives (see [`ScreenState::loaded`]). Definitions that could not be
+    /// read leave the form without properties rather than without a form.
+    fn open_org_form(&mut self, wanted: PendingForm, ctx: &mut Ctx) {
+        let defs_key = Resource::OrgPropertyDefinitions;
+        let defs = match ctx.store.data(&defs_key).map(|d| d.as_ref()) {
+            Some(ResourceData::PropertyDefinitions(defs)) => Some(defs.clone()),
+            _ if ctx.store.error(&defs_key).is_some() => Some(Vec::new()),
+            _ => None,
+        };
+        let record = match &wanted {
+            PendingForm::Create => None,
+            PendingForm::Edit(org) => Some(Resource::Organization { org: org.clone() }),
+        };
+        let full = record
+            .as_ref()
+            .and_then(|r| match ctx.store.data(r)?.as_ref() {
+                ResourceData::Organization(full) => Some(full.clone()),
+                _ => None,
+            });
+        match (defs, &wanted, full) {
+            (Some(defs), PendingForm::Create, _) => ctx.open_form(OrgForm::create(&defs)),
+            (Some(defs), PendingForm::Edit(_), Some(full)) => {
+                ctx.open_form(OrgForm::edit(&full, &defs))
+            }
+            (defs, _, _) => {
+                if defs.is_none() {
+                    ctx.store.ensure(&defs_key);
+                }
+                if let Some(record) = &record {
+                    ctx.store.ensure(record);
+                }
+                self.pending = Some(wanted);
+                ctx.info("loading the organization…");
+                return;
+            }
         }
-        ctx.store.ensure(&resource);
-        self.pending_edit = Some(org);
-        ctx.info("loading the organization…");
+        self.pending = None;
     }
 
     fn delete_selected(&self, ctx: &mut Ctx) {
@@ -217,19 +256,23 @@ impl ScreenState for ResellerTree {
         Scope::Tree
     }
 
-    /// The selected organization's full record: the one thing kept loaded, so holding `j`
-    /// over 500 rows costs one fetch per frame, not one per row.
+    /// The selected organization's full record: the one record kept loaded, so holding `j`
+    /// over 500 rows costs one fetch per frame, not one per row. The organization
+    /// custom-property definitions too, on every row: read once with the tree, they name the
+    /// record's properties and let the organization form open at once.
     fn shown(&self) -> Vec<Resource> {
+        let mut shown = vec![Resource::OrgPropertyDefinitions];
         let Some(&row) = self.tree.rows().get(self.tree.selected()) else {
-            return Vec::new();
+            return shown;
         };
         let RowKind::Org(i) = row.kind else {
-            return Vec::new();
+            return shown;
         };
         let org = self.tree.index.get(i).map(|o| o.id.clone());
-        org.filter(|id| self.deleted.as_ref() != Some(id))
-            .map(|org| vec![Resource::Organization { org }])
-            .unwrap_or_default()
+        if let Some(org) = org.filter(|id| self.deleted.as_ref() != Some(id)) {
+            shown.insert(0, Resource::Organization { org });
+        }
+        shown
     }
 
     fn shows(&self, resource: &Resource) -> bool {
@@ -298,7 +341,7 @@ impl ScreenState for ResellerTree {
             C::OpenCatalog => self.open_catalog(ctx),
             C::OpenUsers => self.open_users(ctx),
             C::OpenAdmins => self.open_admins(ctx),
-            C::NewOrg => ctx.open_form(OrgForm::create()),
+            C::NewOrg => self.open_org_form(PendingForm::Create, ctx),
             C::EditOrg => self.edit_selected(ctx),
             C::DeleteOrg => self.delete_selected(ctx),
             C::TreeAddService => self.bulk_add_service(ctx),
@@ -334,27 +377,34 @@ impl ScreenState for ResellerTree {
         false
     }
 
-    /// The record a pending edit waited for: the form opens now.
+    /// What a pending form waited for: it opens now if it has everything.
     fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
-        let Resource::Organization { org } = resource else {
-            return;
+        let waited = match (&self.pending, resource) {
+            (Some(_), Resource::OrgPropertyDefinitions) => true,
+            (Some(PendingForm::Edit(pending)), Resource::Organization { org }) => pending == org,
+            _ => false,
         };
-        if self.pending_edit.as_ref() != Some(org) {
+        if !waited {
             return;
         }
-        self.pending_edit = None;
-        if let Some(ResourceData::Organization(full)) = ctx.store.data(resource).map(|d| d.as_ref())
-        {
-            ctx.open_form(OrgForm::edit(full));
-            ctx.clear_flash();
+        if let Some(wanted) = self.pending.take() {
+            self.open_org_form(wanted, ctx);
+            if self.pending.is_none() {
+                ctx.clear_flash();
+            }
         }
     }
 
+    /// A record that could not be read drops the edit waiting for it; definitions that could
+    /// not be read open the form without them when it is asked for again.
     fn load_failed(&mut self, resource: &Resource) {
-        if let Resource::Organization { org } = resource
-            && self.pending_edit.as_ref() == Some(org)
-        {
-            self.pending_edit = None;
+        let gone = match (&self.pending, resource) {
+            (Some(_), Resource::OrgPropertyDefinitions) => true,
+            (Some(PendingForm::Edit(pending)), Resource::Organization { org }) => pending == org,
+            _ => false,
+        };
+        if gone {
+            self.pending = None;
         }
     }
 

@@ -37,13 +37,18 @@ fn answer(app: &mut App, requests: &[ApiRequest], resource: Resource, data: Reso
     });
 }
 
-/// A Cloudmore app with organizations a, b and c loaded, the reseller's row selected.
-fn app() -> App {
+/// A Cloudmore app with organizations a, b and c loaded, the reseller's row selected, and
+/// what it asked for at the start (the custom-property definitions are left unanswered).
+fn started() -> (App, Vec<ApiRequest>) {
     let mut app = App::new(SessionInfo::default());
     let requests = app.take_requests();
     let orgs = ResourceData::Organizations(vec![org("a"), org("b"), org("c")]);
     answer(&mut app, &requests, Resource::Organizations, orgs);
-    app
+    (app, requests)
+}
+
+fn app() -> App {
+    started().0
 }
 
 fn fetched_records(requests: &[ApiRequest]) -> Vec<String> {
@@ -128,8 +133,8 @@ fn the_selected_organizations_record_is_asked_for_once_per_frame_not_per_row() {
 }
 
 #[test]
-fn an_edit_waits_for_the_record_and_gives_up_when_it_cannot_be_read() {
-    let mut app = app();
+fn an_edit_waits_for_the_record_and_the_definitions_and_gives_up_when_unreadable() {
+    let (mut app, started) = started();
     app.take_requests();
     app.dispatch(CommandId::ListDown);
     app.dispatch(CommandId::EditOrg);
@@ -149,6 +154,16 @@ fn an_edit_waits_for_the_record_and_gives_up_when_it_cannot_be_read() {
         &requests,
         record.clone(),
         ResourceData::Organization(full),
+    );
+    assert!(
+        matches!(app.mode, Mode::Browse),
+        "the custom-property definitions are still missing"
+    );
+    answer(
+        &mut app,
+        &started,
+        Resource::OrgPropertyDefinitions,
+        ResourceData::PropertyDefinitions(Vec::new()),
     );
     assert!(matches!(app.mode, Mode::Form(_)), "the form opens now");
     assert_eq!(app.flash, None, "and the loading message is gone");
@@ -171,7 +186,7 @@ fn an_edit_waits_for_the_record_and_gives_up_when_it_cannot_be_read() {
         resource: b.clone(),
         error: ApiError::NotFound,
     });
-    assert_eq!(tree(&app).pending_edit, None);
+    assert_eq!(tree(&app).pending, None);
     assert!(matches!(app.mode, Mode::Browse));
 }
 
@@ -201,5 +216,37 @@ fn a_deleted_organization_is_named_and_its_record_not_asked_for_again() {
             }
         )),
         "the list reloads: {requests:?}"
+    );
+}
+
+#[test]
+fn definitions_that_cannot_be_read_leave_the_form_without_properties() {
+    let (mut app, started) = started();
+    app.take_requests();
+    app.dispatch(CommandId::NewOrg);
+    let id = started
+        .iter()
+        .find_map(|r| match r {
+            ApiRequest::Fetch { id, resource } if *resource == Resource::OrgPropertyDefinitions => {
+                Some(*id)
+            }
+            _ => None,
+        })
+        .expect("the definitions are read");
+    app.handle_api_event(ApiEvent::LoadFailed {
+        id,
+        resource: Resource::OrgPropertyDefinitions,
+        error: ApiError::NotFound,
+    });
+    assert!(matches!(app.mode, Mode::Browse));
+    app.dispatch(CommandId::NewOrg);
+    let Mode::Form(form) = &app.mode else {
+        panic!("asked again, the form opens: {:?}", app.flash);
+    };
+    assert!(
+        form.form
+            .fields
+            .iter()
+            .all(|f| !f.key.starts_with("CustomProperties"))
     );
 }

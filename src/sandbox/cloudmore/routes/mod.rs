@@ -6,6 +6,7 @@ mod estore;
 mod organizations;
 mod paths;
 mod services;
+mod subscription_history;
 mod subscription_users;
 mod subscriptions;
 mod users;
@@ -20,6 +21,7 @@ use axum::routing::{get, post};
 pub(crate) use administrators::insert_administrator;
 pub(crate) use organizations::insert_organization;
 pub(crate) use services::insert_org_service;
+pub(crate) use subscription_history::{Change, insert_history};
 pub(crate) use subscription_users::insert_assignment;
 pub(crate) use subscriptions::{NewSubscription, insert_subscription};
 pub(crate) use users::insert_user;
@@ -36,6 +38,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
         .merge(estore::routes())
         .merge(services::routes())
         .merge(subscriptions::routes())
+        .merge(subscription_history::routes())
         .merge(subscription_users::routes())
         .merge(users::routes())
         .merge(administrators::routes());

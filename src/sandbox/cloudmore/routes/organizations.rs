@@ -1,5 +1,6 @@
 //! `/Organizations`: the reseller's customers (list with `showActive`, create, details, full
-//! update, delete with cascade).
+//! update, delete with cascade), with their custom properties, whose definitions
+//! `/settings/CustomProperties` lists.
 
 use super::paths::OrgPath;
 use axum::Json;
@@ -12,14 +13,17 @@ use rusqlite::{Connection, Row, ToSql, params, params_from_iter};
 use std::sync::Arc;
 
 use crate::domain::dates::now_timestamp;
+use crate::domain::reseller::properties;
 use crate::domain::reseller::rules::validate_organization;
 use crate::domain::{
-    Organization, OrganizationAddress, OrganizationContact, OrganizationInput, OrganizationSummary,
+    CustomPropertyDefinition, CustomPropertySet, Organization, OrganizationAddress,
+    OrganizationContact, OrganizationInput, OrganizationSummary,
 };
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{
     ApiFailure, ApiResult, Created, JsonBody, decode, found, no_content, query_bool, validated,
 };
+use crate::sandbox::cloudmore::store::{ensure_org, org_properties};
 use crate::sandbox::state::Shared;
 
 pub(super) fn routes() -> Router<Arc<Shared>> {
@@ -29,6 +33,23 @@ pub(super) fn routes() -> Router<Arc<Shared>> {
             "/organizations/{org}",
             get(detail).put(update).delete(remove),
         )
+        .route("/settings/customproperties", get(definitions))
+}
+
+async fn definitions(_ctx: Ctx) -> Json<Vec<CustomPropertyDefinition>> {
+    Json(org_properties::definitions())
+}
+
+/// The values to store for `org` after `given` (merged over `current`, see
+/// [`properties::merge`]).
+fn checked_properties(
+    current: &[(String, String)],
+    given: &[CustomPropertySet],
+) -> ApiResult<Vec<(String, String)>> {
+    let defs = org_properties::definitions();
+    let (values, validation) = properties::merge(&defs, current, given, "organizations");
+    validated(validation)?;
+    Ok(values)
 }
 
 /// The writable columns, in the order the INSERT binds them (`?4` onwards).
@@ -109,6 +130,7 @@ fn read(row: &Row) -> rusqlite::Result<Organization> {
             city: row.get("address_city")?,
             country_code: row.get("address_country_code")?,
         },
+        custom_properties: Vec::new(),
     })
 }
 
@@ -176,10 +198,14 @@ async fn create(ctx: Ctx, JsonBody(raw): JsonBody<serde_json::Value>) -> ApiResu
     let mut input: OrganizationInput = decode(raw)?;
     input.is_active |= absent;
     validated(validate_organization(&input))?;
+    let values = checked_properties(&[], &input.custom_properties)?;
     let id = uuid::Uuid::new_v4().to_string();
     let new_id = id.clone();
     ctx.db(move |conn, reseller| {
-        insert_organization(conn, reseller, &new_id, &input, &now_timestamp())?;
+        let tx = conn.transaction()?;
+        insert_organization(&tx, reseller, &new_id, &input, &now_timestamp())?;
+        org_properties::store(&tx, &new_id, &values)?;
+        tx.commit()?;
         Ok(())
     })
     .await?;
@@ -193,9 +219,11 @@ async fn detail(ctx: Ctx, Path(path): Path<OrgPath>) -> ApiResult<Json<Organizat
                 "SELECT id, created_date, {COLUMNS} FROM organizations
                  WHERE id = ?1 AND reseller_id = ?2"
             );
-            Ok(conn
+            let mut org = conn
                 .prepare_cached(&sql)?
-                .query_row(params![path.org, reseller], read)?)
+                .query_row(params![path.org, reseller], read)?;
+            org.custom_properties = org_properties::shown(conn, &org.id)?;
+            Ok(org)
         })
         .await?;
     Ok(Json(org))
@@ -208,8 +236,12 @@ async fn update(
 ) -> ApiResult<Response> {
     validated(validate_organization(&input))?;
     ctx.db(move |conn, reseller| {
+        ensure_org(conn, reseller, &path.org)?;
+        let current = org_properties::stored(conn, &path.org)?;
+        let values = checked_properties(&current, &input.custom_properties)?;
+        let tx = conn.transaction()?;
         let keys: [&dyn ToSql; 2] = [&path.org, &reseller];
-        let rows = conn
+        let rows = tx
             .prepare_cached(
                 "UPDATE organizations SET name = ?3, customer_number = ?4,
                  registration_number = ?5, vat = ?6, primary_domain = ?7,
@@ -223,7 +255,10 @@ async fn update(
             .execute(params_from_iter(
                 keys.into_iter().chain(writable_values(&input)),
             ))?;
-        found(rows)
+        found(rows)?;
+        org_properties::store(&tx, &path.org, &values)?;
+        tx.commit()?;
+        Ok(())
     })
     .await?;
     Ok(no_content())

@@ -11,10 +11,11 @@ use axum::{Json, Router};
 use rusqlite::{Connection, params};
 
 use crate::domain::dates::now_timestamp;
+use crate::domain::reseller::properties;
 use crate::domain::validation::required_message;
 use crate::domain::{
-    BusinessError, CustomPropertyDefinition, CustomPropertySet, CustomPropertyValue,
-    OrganizationService, OrganizationServiceAdd, OrganizationServiceUpdate, Product, Validation,
+    CustomPropertyDefinition, CustomPropertySet, OrganizationService, OrganizationServiceAdd,
+    OrganizationServiceUpdate, Product,
 };
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{
@@ -72,57 +73,14 @@ fn store_values(
     Ok(())
 }
 
-/// Checks `given` against the service's definitions on top of the `current` values and returns
-/// the values to store. Unknown properties and values outside `allowedValues` are business
-/// errors; a mandatory property left without a value (and without a default) is a field error
-/// under `CustomProperties[<name>]`.
+/// The service's values after `given` (see [`properties::merge`]).
 fn check_properties(
     defs: &[CustomPropertyDefinition],
     current: &[(String, String)],
     given: &[CustomPropertySet],
 ) -> ApiResult<Vec<(String, String)>> {
-    let mut v = Validation::default();
-    let mut values: Vec<(String, String)> = current.to_vec();
-    for set in given {
-        let Some(def) = defs.iter().find(|d| d.property_id == set.property_id) else {
-            v.business.push(BusinessError::invalid_value(format!(
-                "Unknown custom property '{}' for this service.",
-                set.property_id
-            )));
-            continue;
-        };
-        if !set.value.is_empty()
-            && !def.allowed_values.is_empty()
-            && !def.allowed_values.contains(&set.value)
-        {
-            v.business.push(BusinessError::invalid_value(format!(
-                "Invalid value '{}' for {}; allowed values: {}.",
-                set.value,
-                def.name,
-                def.allowed_values.join(", ")
-            )));
-        }
-        values.retain(|(id, _)| id != &set.property_id);
-        values.push((set.property_id.clone(), set.value.clone()));
-    }
-    for def in defs {
-        let slot = values.iter_mut().find(|(id, _)| id == &def.property_id);
-        let missing = slot
-            .as_ref()
-            .is_none_or(|(_, value)| value.trim().is_empty());
-        if missing && !def.default_value.is_empty() {
-            match slot {
-                Some((_, value)) => *value = def.default_value.clone(),
-                None => values.push((def.property_id.clone(), def.default_value.clone())),
-            }
-        } else if missing && def.mandatory {
-            v.fields.add(
-                &format!("CustomProperties[{}]", def.name),
-                required_message(&def.name),
-            );
-        }
-    }
-    validated(v)?;
+    let (values, validation) = properties::merge(defs, current, given, "this service");
+    validated(validation)?;
     Ok(values)
 }
 
@@ -148,19 +106,7 @@ fn read_org_service(conn: &Connection, org: &str, service: &str) -> ApiResult<Or
         })?;
     let detail = catalog::service(conn, service)?;
     let values = stored_values(conn, org, service)?;
-    let custom_properties = detail
-        .custom_properties
-        .iter()
-        .map(|def| CustomPropertyValue {
-            property_id: def.property_id.clone(),
-            name: def.name.clone(),
-            value: values
-                .iter()
-                .find(|(id, _)| id == &def.property_id)
-                .map(|(_, value)| value.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
+    let custom_properties = properties::shown(&detail.custom_properties, &values);
     Ok(OrganizationService {
         id: detail.id,
         name: detail.name,

@@ -1,9 +1,11 @@
 //! `.../services/{service}/subscriptions`: subscriptions of an organization service. DELETE
-//! cancels: the subscription stays listed with status "Cancelled" and a cancelled date.
+//! cancels: the subscription stays listed with status "Cancelled" and a cancelled date. Each
+//! write is recorded in the subscription's history (`subscription_history.rs`).
 
 use std::sync::Arc;
 
 use super::paths::{ServicePath, SubPath};
+use super::subscription_history::{Change, record};
 use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
@@ -13,8 +15,8 @@ use rusqlite::{Connection, Row, params};
 use crate::domain::dates::now_timestamp;
 use crate::domain::validation::required_message;
 use crate::domain::{
-    Product, SUBSCRIPTION_ACTIVE, SUBSCRIPTION_CANCELLED, Subscription, SubscriptionCreate,
-    SubscriptionUpdate,
+    HISTORY_CANCELLED, HISTORY_CREATED, HISTORY_QUANTITY_CHANGED, Product, SUBSCRIPTION_ACTIVE,
+    SUBSCRIPTION_CANCELLED, Subscription, SubscriptionCreate, SubscriptionUpdate,
 };
 use crate::sandbox::cloudmore::auth::Ctx;
 use crate::sandbox::cloudmore::reply::{
@@ -125,6 +127,7 @@ async fn create(
     }
     let id = uuid::Uuid::new_v4().to_string();
     let new_id = id.clone();
+    let by = ctx.account();
     ctx.db(move |conn, reseller| {
         ensure_org_service(conn, reseller, &path.org, &path.service)?;
         let product_id = input.product_id.to_lowercase();
@@ -136,8 +139,9 @@ async fn create(
         })?;
         check_quantity(&product, input.quantity)?;
         let now = now_timestamp();
+        let tx = conn.transaction()?;
         insert_subscription(
-            conn,
+            &tx,
             &NewSubscription {
                 id: &new_id,
                 org: &path.org,
@@ -148,6 +152,15 @@ async fn create(
                 cancelled_date: None,
             },
         )?;
+        let change = Change {
+            subscription: &new_id,
+            by: &by,
+            action: HISTORY_CREATED,
+            old: None,
+            new: Some(input.quantity),
+        };
+        record(&tx, &change)?;
+        tx.commit()?;
         Ok(())
     })
     .await?;
@@ -178,34 +191,66 @@ async fn update(
     Path(path): Path<SubPath>,
     JsonBody(input): JsonBody<SubscriptionUpdate>,
 ) -> ApiResult<Response> {
+    let by = ctx.account();
     ctx.db(move |conn, reseller| {
         let status = subscription_status(conn, reseller, &path.org, &path.service, &path.sub)?;
         refuse_cancelled(&status)?;
-        let product_id: String = conn
-            .prepare_cached("SELECT product_id FROM subscriptions WHERE id = ?1")?
-            .query_row([&path.sub], |row| row.get(0))?;
+        let (product_id, old): (String, i64) = conn
+            .prepare_cached("SELECT product_id, quantity FROM subscriptions WHERE id = ?1")?
+            .query_row([&path.sub], |row| Ok((row.get(0)?, row.get(1)?)))?;
         let product = catalog::product(conn, &path.service, &product_id)?
             .ok_or_else(|| ApiFailure::Internal("subscription without product".into()))?;
         check_quantity(&product, input.quantity)?;
-        let rows = conn
+        if old == input.quantity {
+            // Nothing changed: nothing to record.
+            return Ok(());
+        }
+        let tx = conn.transaction()?;
+        let rows = tx
             .prepare_cached("UPDATE subscriptions SET quantity = ?2 WHERE id = ?1")?
             .execute(params![path.sub, input.quantity])?;
-        found(rows)
+        found(rows)?;
+        let change = Change {
+            subscription: &path.sub,
+            by: &by,
+            action: HISTORY_QUANTITY_CHANGED,
+            old: Some(old),
+            new: Some(input.quantity),
+        };
+        record(&tx, &change)?;
+        tx.commit()?;
+        Ok(())
     })
     .await?;
     Ok(no_content())
 }
 
 async fn cancel(ctx: Ctx, Path(path): Path<SubPath>) -> ApiResult<Response> {
+    let by = ctx.account();
     ctx.db(move |conn, reseller| {
         let status = subscription_status(conn, reseller, &path.org, &path.service, &path.sub)?;
         refuse_cancelled(&status)?;
-        let rows = conn
+        let tx = conn.transaction()?;
+        let quantity: i64 = tx
+            .prepare_cached("SELECT quantity FROM subscriptions WHERE id = ?1")?
+            .query_row([&path.sub], |row| row.get(0))?;
+        let rows = tx
             .prepare_cached(
                 "UPDATE subscriptions SET status = ?2, cancelled_date = ?3 WHERE id = ?1",
             )?
             .execute(params![path.sub, SUBSCRIPTION_CANCELLED, now_timestamp()])?;
-        found(rows)
+        found(rows)?;
+        // The seats stay as they were; the entry says they stopped counting.
+        let change = Change {
+            subscription: &path.sub,
+            by: &by,
+            action: HISTORY_CANCELLED,
+            old: Some(quantity),
+            new: Some(quantity),
+        };
+        record(&tx, &change)?;
+        tx.commit()?;
+        Ok(())
     })
     .await?;
     Ok(no_content())

@@ -1,15 +1,19 @@
 //! Demo customers of one reseller: organizations with contacts and addresses, their users and
-//! roles, added services with property values, subscriptions (some cancelled) and assignments.
+//! roles, added services with property values, subscriptions (some cancelled) with their
+//! history, and assignments.
 
 use std::collections::HashSet;
 
 use rusqlite::Connection;
 
 use crate::domain::dates;
-use crate::domain::{OrganizationAddress, OrganizationContact, OrganizationInput, UserInput};
+use crate::domain::{
+    HISTORY_CANCELLED, HISTORY_CREATED, HISTORY_QUANTITY_CHANGED, OrganizationAddress,
+    OrganizationContact, OrganizationInput, UserInput,
+};
 use crate::sandbox::cloudmore::routes::{
-    NewSubscription, insert_assignment, insert_org_service, insert_organization,
-    insert_subscription, insert_user,
+    Change, NewSubscription, insert_assignment, insert_history, insert_org_service,
+    insert_organization, insert_subscription, insert_user,
 };
 
 use super::SeededService;
@@ -23,6 +27,8 @@ pub(crate) struct World<'a> {
     pub services: &'a [SeededService],
     /// Day number of the seeding day.
     pub today: i64,
+    /// The reseller's API account: who made the seeded subscription changes.
+    pub account: &'a str,
 }
 
 /// A generated person.
@@ -184,6 +190,9 @@ fn organization(
             city: city.city.clone(),
             country_code: city.country_code.clone(),
         },
+        // Seeded customers have no property values, as ones made before the broker defined
+        // its properties would not; a PRNG draw here would move every id after it.
+        custom_properties: Vec::new(),
         name,
     }
 }
@@ -296,7 +305,7 @@ fn services(
             let created = world.days_ago(created_days);
             let cancelled = if world.rng.chance(16) {
                 let cancelled_days = world.rng.range(0, created_days);
-                Some(world.days_ago(cancelled_days))
+                Some((world.days_ago(cancelled_days), cancelled_days))
             } else {
                 None
             };
@@ -310,9 +319,19 @@ fn services(
                     product: &product.id,
                     quantity,
                     created_date: &created,
-                    cancelled_date: cancelled.as_deref(),
+                    cancelled_date: cancelled.as_ref().map(|(date, _)| date.as_str()),
                 },
             )?;
+            let seeded = SeededSubscription {
+                id: &sub_id,
+                quantity,
+                first: product.min_quantity,
+                created: (&created, created_days),
+                cancelled: cancelled
+                    .as_ref()
+                    .map(|(date, days)| (date.as_str(), *days)),
+            };
+            seeded_history(conn, world, &seeded)?;
             if !service.user_assigned || cancelled.is_some() {
                 continue;
             }
@@ -328,6 +347,56 @@ fn services(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// A seeded subscription as its history tells it.
+struct SeededSubscription<'a> {
+    id: &'a str,
+    quantity: i64,
+    /// The quantity it was created with (its product's least).
+    first: i64,
+    /// When it was created and cancelled, and how many days ago that was.
+    created: (&'a str, i64),
+    cancelled: Option<(&'a str, i64)>,
+}
+
+/// Its history: created with its product's least quantity, changed to the one it has halfway
+/// to its cancel (or today), then cancelled if it is. Drawn from nothing random, so every seeded id stays
+/// what it was before histories were seeded.
+fn seeded_history(
+    conn: &Connection,
+    world: &World,
+    s: &SeededSubscription,
+) -> rusqlite::Result<()> {
+    let change = |action, old, new| Change {
+        subscription: s.id,
+        by: world.account,
+        action,
+        old,
+        new,
+    };
+    let (created, days) = s.created;
+    insert_history(conn, &change(HISTORY_CREATED, None, Some(s.first)), created)?;
+    if s.quantity != s.first {
+        let end_days = s.cancelled.map_or(0, |(_, days)| days);
+        let noon = dates::format_timestamp(world.today - (days + end_days) / 2, 12 * 3600);
+        // On the day it was created or cancelled, noon may be outside the two: kept between.
+        let mut halfway = noon.as_str().max(created);
+        if let Some((cancelled, _)) = s.cancelled {
+            halfway = halfway.min(cancelled);
+        }
+        let changed = change(HISTORY_QUANTITY_CHANGED, Some(s.first), Some(s.quantity));
+        insert_history(conn, &changed, halfway)?;
+    }
+    if let Some((cancelled, _)) = s.cancelled {
+        let quantity = Some(s.quantity);
+        insert_history(
+            conn,
+            &change(HISTORY_CANCELLED, quantity, quantity),
+            cancelled,
+        )?;
     }
     Ok(())
 }

@@ -112,6 +112,7 @@ pub(crate) fn seed(conn: &mut Connection, kind: Seed, extra_orgs: usize) -> rusq
             tables: &tables,
             services: &services,
             today,
+            account: spec.username,
         };
         customers::populate(&tx, &mut world, &id, spec.organizations, position == 0)?;
         // The empty seed stays empty: no administrator at all, the API account's entry included.

@@ -2,6 +2,7 @@
 //! lookups several route modules share (ownership checks, the fixed role lists).
 
 pub(crate) mod catalog;
+pub(crate) mod org_properties;
 pub(crate) mod schema;
 
 use rusqlite::{Connection, OptionalExtension, params};

@@ -108,6 +108,24 @@ CREATE INDEX administrators_by_reseller ON administrators(reseller_id);
 CREATE INDEX users_by_username ON users(organization_id, username COLLATE NOCASE);
 CREATE INDEX administrators_by_name ON administrators(reseller_id, name COLLATE NOCASE);
 "#,
+    // Organization custom-property values (issue 15.4); the definitions are fixed, in code.
+    r#"
+CREATE TABLE organization_properties (
+    organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    property_id TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (organization_id, property_id)
+);
+"#,
+    // Who changed a subscription's quantity, and when (issue 15.8).
+    r#"
+CREATE TABLE subscription_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    changed_date TEXT NOT NULL, changed_by TEXT NOT NULL, action TEXT NOT NULL,
+    old_quantity INTEGER, new_quantity INTEGER
+);
+CREATE INDEX subscription_history_by_subscription ON subscription_history(subscription_id, id);
+"#,
 ];
 
 /// Brings the schema to the newest version.
