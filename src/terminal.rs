@@ -94,7 +94,8 @@ pub fn restore_on_signals() {
 /// `set -g allow-passthrough on` or `set-clipboard on`).
 pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
     let mut out = io::stdout();
-    out.write_all(osc52(text, std::env::var_os("TMUX").is_some()).as_bytes())?;
+    let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    out.write_all(osc52(text, in_tmux).as_bytes())?;
     out.flush()
 }
 

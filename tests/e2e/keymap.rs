@@ -49,3 +49,52 @@ fn a_keymap_with_a_mistake_is_refused_with_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn y_sends_the_selected_id_to_the_terminal_clipboard_and_help_shows_rebound_keys() {
+    use base64::Engine;
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("keymap.toml"),
+        "\"list.copy_record\" = \"C-y\"\n",
+    )
+    .unwrap();
+    let config = folder.path().join("config.toml");
+    let mut console = Console::start_with_env(
+        &["demo"],
+        // Not inside tmux, whatever runs the tests: the sequence is sent bare.
+        &[
+            ("TENANTDECK_CONFIG", config.to_str().unwrap()),
+            ("TMUX", ""),
+        ],
+    );
+    console.wait_for("the tree", Duration::from_secs(30), |s| {
+        s.contains(" organizations")
+    });
+    console.type_keys("jy");
+    let screen = console.wait_for("the copy to be said", Duration::from_secs(10), |s| {
+        s.contains("to the clipboard")
+    });
+    let id = screen
+        .split("copied the id ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the id copied")
+        .to_string();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&id);
+    let raw = String::from_utf8_lossy(&console.raw_output()).into_owned();
+    assert!(
+        raw.contains(&format!("\u{1b}]52;c;{encoded}\u{7}")),
+        "the OSC 52 sequence for {id}"
+    );
+    console.type_keys("?");
+    console.wait_for("help with the user's key", Duration::from_secs(10), |s| {
+        s.contains("C-y") && s.contains("copy record")
+    });
+    console.type_keys("\u{1b}");
+    console.wait_for("help to close", Duration::from_secs(10), |s| {
+        !s.contains("C-y")
+    });
+    console.type_keys("q");
+    assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
+}
