@@ -119,6 +119,28 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         columns: Option<Vec<String>>,
     },
+    /// Write a list of the profile's provider to a file, with a progress bar; a kind that
+    /// belongs to an organization is read for every organization unless --org names one
+    #[command(after_help = EXPORT_EXAMPLES)]
+    Export {
+        #[arg(value_enum)]
+        kind: Kind,
+        /// Only this organization's (or project's), by id or by name
+        #[arg(long, value_name = "ID|NAME")]
+        org: Option<String>,
+        /// Only rows with a value containing this text (any case)
+        #[arg(long)]
+        filter: Option<String>,
+        /// Output format (default: from the file's extension, else csv)
+        #[arg(short, long, value_enum)]
+        output: Option<Format>,
+        /// Only these columns, in this order
+        #[arg(long, value_delimiter = ',')]
+        columns: Option<Vec<String>>,
+        /// The file to write (replaced only once the export is whole)
+        #[arg(long, short = 'f')]
+        file: PathBuf,
+    },
     /// Print the completion script of a shell (e.g. `tenantdeck completions bash >
     /// ~/.local/share/bash-completion/completions/tenantdeck`)
     Completions {
@@ -193,6 +215,14 @@ const GET_EXAMPLES: &str = "Examples:
   tenantdeck get users --org \"Aalto Office Supplies\" -o csv > users.csv
   tenantdeck get organizations -o jsonl --columns id,name | jq -r .name
   tenantdeck --profile metal get members --org Brightline -o json
+
+Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 sign-in refused or not allowed, \
+4 not found";
+
+const EXPORT_EXAMPLES: &str = "Examples:
+  tenantdeck export users -f all-users.csv
+  tenantdeck export subscriptions --org \"Aalto Office Supplies\" -f aalto.json
+  tenantdeck --profile metal export members -f members.jsonl
 
 Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 sign-in refused or not allowed, \
 4 not found";
@@ -282,8 +312,28 @@ async fn run() -> Result<u8> {
                 format: output,
                 columns,
                 width: terminal_width(),
+                every_org: false,
             };
-            return run_get(&overrides, &request).await;
+            return run_get(&overrides, &request, None).await;
+        }
+        Some(Command::Export {
+            kind,
+            org,
+            filter,
+            output,
+            columns,
+            file,
+        }) => {
+            let request = GetRequest {
+                kind,
+                org,
+                filter,
+                format: output.unwrap_or_else(|| script::export::format_of(&file)),
+                columns,
+                width: None,
+                every_org: true,
+            };
+            return run_get(&overrides, &request, Some(&file)).await;
         }
         Some(Command::Sandbox {
             listen,
@@ -328,15 +378,22 @@ fn terminal_width() -> Option<usize> {
         .map(|(columns, _)| columns as usize)
 }
 
-/// `tenantdeck get`: the profile's client, the list written to standard output.
-async fn run_get(overrides: &Overrides, request: &GetRequest) -> Result<u8> {
+/// `tenantdeck get` and `export`: the profile's client, the list written to standard output
+/// or (export) to a file.
+async fn run_get(overrides: &Overrides, request: &GetRequest, to: Option<&PathBuf>) -> Result<u8> {
     let path = config::config_path();
     let file = config::load(&path)?;
     let profile = config::resolve(&file, overrides, &path)?;
     let client = connect(&profile)?;
-    let out = std::io::BufWriter::new(std::io::stdout());
     let title = profile.client.provider().title();
-    match script::get::get(&client, title, request, out).await {
+    let outcome = match to {
+        Some(target) => script::export::export(&client, title, request, target).await,
+        None => {
+            let out = std::io::BufWriter::new(std::io::stdout());
+            script::get::get(&client, title, request, out, &|_, _| {}).await
+        }
+    };
+    match outcome {
         Ok(_) => Ok(script::EXIT_OK),
         // The reader of the pipe had enough (`| head`): nothing went wrong.
         Err(failure) if failure.is_closed_pipe() => Ok(script::EXIT_OK),

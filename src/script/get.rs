@@ -6,6 +6,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use futures_util::StreamExt;
+
 use crate::api::provider::PageSink;
 use crate::api::{ApiError, Provider, Resource, ResourceData};
 use crate::domain::hierarchy::{Capability, NodeKind, OrgNode};
@@ -114,14 +116,28 @@ pub struct GetRequest {
     pub columns: Option<Vec<String>>,
     /// The terminal's width, when standard output is one (the table fits it).
     pub width: Option<usize>,
+    /// Without `org`, a kind that belongs to an organization is read for every one of them
+    /// (`export`); otherwise that is a usage error (`get` stays one or two requests).
+    pub every_org: bool,
 }
 
-/// Writes the rows `request` asks for to `out`; answers how many were written.
+/// Extra columns a read's rows get: whose they are when a list is gathered from many.
+type Tags = Vec<(&'static str, String)>;
+
+/// Reads of one export in flight at once (the client's own limit still applies).
+const READS_AT_ONCE: usize = 4;
+
+/// How far an export is: reads done of all.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Writes the rows `request` asks for to `out`, telling `progress` after each read; answers
+/// how many rows were written.
 pub async fn get<P: Provider, W: Write + Send + 'static>(
     provider: &P,
     provider_name: &str,
     request: &GetRequest,
     out: W,
+    progress: Progress<'_>,
 ) -> Result<usize, Failure> {
     let capabilities = provider.capabilities();
     let can = |c: Capability| capabilities.has(c);
@@ -142,9 +158,11 @@ pub async fn get<P: Provider, W: Write + Send + 'static>(
             offered.join(", ")
         )));
     }
-    if kind.needs_org() && request.org.is_none() {
+    if kind.needs_org() && request.org.is_none() && !request.every_org {
         return Err(Failure::Usage(format!(
-            "{} of which organization? Name one with --org ID|NAME",
+            "{} of which organization? Name one with --org ID|NAME (`tenantdeck export {}` \
+             reads them for every organization)",
+            kind.word(),
             kind.word()
         )));
     }
@@ -159,17 +177,29 @@ pub async fn get<P: Provider, W: Write + Send + 'static>(
     let writer = Arc::new(Mutex::new(Writer {
         output,
         error: None,
-        pages: 0,
     }));
     let keep = Keep {
         kind,
         under: target.as_ref().map(|t| t.id.clone()),
         filter: request.filter.as_ref().map(|f| f.to_lowercase()),
     };
-    let reads = reads(provider, kind, target.as_ref(), hierarchy).await?;
-    for (resource, tag) in reads {
-        write_read(provider, &resource, tag.as_ref(), &keep, &writer).await?;
+    let reads = if kind.needs_org() && target.is_none() {
+        every_org_reads(provider, kind, hierarchy).await?
+    } else {
+        reads(provider, kind, target.as_ref(), hierarchy).await?
+    };
+    let total = reads.len();
+    progress(0, total);
+    let mut running = futures_util::stream::iter(&reads)
+        .map(|(resource, tags)| write_read(provider, resource, tags, &keep, &writer))
+        .buffered(READS_AT_ONCE);
+    let mut done = 0;
+    while let Some(result) = running.next().await {
+        result?;
+        done += 1;
+        progress(done, total);
     }
+    drop(running);
     let writer = Arc::try_unwrap(writer)
         .map_err(|_| Failure::Usage("the output is still in use".into()))?
         .into_inner()
@@ -217,11 +247,10 @@ impl Keep {
 struct Writer<W: Write> {
     output: Output<W>,
     error: Option<std::io::Error>,
-    pages: usize,
 }
 
 impl<W: Write> Writer<W> {
-    fn write(&mut self, data: &ResourceData, keep: &Keep, tag: Option<&(String, String)>) {
+    fn write(&mut self, data: &ResourceData, keep: &Keep, tags: &Tags) {
         if self.error.is_some() {
             return;
         }
@@ -229,10 +258,9 @@ impl<W: Write> Writer<W> {
             .into_iter()
             .filter(|r| keep.keeps(r))
             .collect();
-        if let Some((id, name)) = tag {
-            for row in &mut rows {
-                row.insert("serviceId".into(), id.clone().into());
-                row.insert("serviceName".into(), name.clone().into());
+        for row in &mut rows {
+            for (column, value) in tags {
+                row.insert(column.to_string(), value.clone().into());
             }
         }
         if let Err(error) = self.output.write(&rows) {
@@ -246,7 +274,7 @@ impl<W: Write> Writer<W> {
 async fn write_read<P: Provider, W: Write + Send + 'static>(
     provider: &P,
     resource: &Resource,
-    tag: Option<&(String, String)>,
+    tags: &Tags,
     keep: &Keep,
     writer: &Arc<Mutex<Writer<W>>>,
 ) -> Result<(), Failure> {
@@ -255,23 +283,24 @@ async fn write_read<P: Provider, W: Write + Send + 'static>(
         under: keep.under.clone(),
         filter: keep.filter.clone(),
     });
-    let tag = tag.cloned();
+    // Pages of this read, counted apart: others may be writing at the same time.
+    let pages = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let sink: PageSink = {
-        let (writer, keep, tag) = (writer.clone(), keep.clone(), tag.clone());
+        let (writer, keep, tags, pages) =
+            (writer.clone(), keep.clone(), tags.clone(), pages.clone());
         Arc::new(move |page: ResourceData| {
+            pages.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             if let Ok(mut writer) = writer.lock() {
-                writer.pages += 1;
-                writer.write(&page, &keep, tag.as_ref());
+                writer.write(&page, &keep, &tags);
             }
         })
     };
-    let before = writer.lock().map(|w| w.pages).unwrap_or(0);
     let read = provider.read_in_pages(resource, sink).await?;
     let mut writer = writer
         .lock()
         .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
-    if writer.pages == before {
-        writer.write(&read.data, &keep, tag.as_ref());
+    if pages.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        writer.write(&read.data, &keep, tags);
     }
     if read.skipped > 0 {
         eprintln!(
@@ -343,21 +372,58 @@ async fn find_org<P: Provider>(
     }
 }
 
-/// The reads a kind is made of, each with the service its rows belong to (subscriptions are
-/// listed per service).
+/// The reads of a kind that belongs to an organization, for every organization (not
+/// projects: their members are the organization's too), each read's rows tagged with it.
+async fn every_org_reads<P: Provider>(
+    provider: &P,
+    kind: Kind,
+    hierarchy: bool,
+) -> Result<Vec<(Resource, Tags)>, Failure> {
+    let orgs: Vec<(String, String)> = match provider.fetch(&organizations(hierarchy)).await? {
+        ResourceData::Hierarchy(nodes) => nodes
+            .into_iter()
+            .filter(|n| n.kind == NodeKind::Organization)
+            .map(|n| (n.id, n.name))
+            .collect(),
+        ResourceData::Organizations(orgs) => orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+        _ => Vec::new(),
+    };
+    let mut all = Vec::new();
+    for (id, name) in orgs {
+        let target = Target {
+            id: id.clone(),
+            kind: NodeKind::Organization,
+        };
+        for (resource, mut tags) in reads(provider, kind, Some(&target), hierarchy).await? {
+            tags.insert(0, ("organizationName", name.clone()));
+            tags.insert(0, ("organizationId", id.clone()));
+            all.push((resource, tags));
+        }
+    }
+    Ok(all)
+}
+
+fn organizations(hierarchy: bool) -> Resource {
+    if hierarchy {
+        Resource::Hierarchy
+    } else {
+        Resource::Organizations
+    }
+}
+
+/// The reads a kind is made of, each with the columns its rows get (subscriptions are listed
+/// per service, and say which).
 async fn reads<P: Provider>(
     provider: &P,
     kind: Kind,
     target: Option<&Target>,
     hierarchy: bool,
-) -> Result<Vec<(Resource, Option<(String, String)>)>, Failure> {
+) -> Result<Vec<(Resource, Tags)>, Failure> {
     let org = target.map(|t| t.id.clone()).unwrap_or_default();
     let node_kind = target.map_or(NodeKind::Organization, |t| t.kind);
-    let one = |resource: Resource| Ok(vec![(resource, None)]);
+    let one = |resource: Resource| Ok(vec![(resource, Tags::new())]);
     match kind {
-        Kind::Organizations if hierarchy => one(Resource::Hierarchy),
-        Kind::Organizations => one(Resource::Organizations),
-        Kind::Projects => one(Resource::Hierarchy),
+        Kind::Organizations | Kind::Projects => one(organizations(hierarchy)),
         Kind::Services => one(Resource::OrgServices { org }),
         Kind::Estore => one(Resource::Estore { org }),
         Kind::Users => one(Resource::Users { org }),
@@ -387,7 +453,8 @@ async fn reads<P: Provider>(
                         org: org.clone(),
                         service: s.id.clone(),
                     };
-                    (resource, Some((s.id.clone(), s.name.clone())))
+                    let tags = vec![("serviceId", s.id.clone()), ("serviceName", s.name.clone())];
+                    (resource, tags)
                 })
                 .collect())
         }

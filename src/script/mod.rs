@@ -3,6 +3,7 @@
 //! with an exit code a script can test (see [`Failure::code`]) and, on failure, one plain line
 //! on standard error.
 
+pub mod export;
 pub mod get;
 pub mod output;
 pub mod records;

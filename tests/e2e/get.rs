@@ -210,3 +210,66 @@ async fn completions_and_the_manual_page_know_every_subcommand_and_help_shows_ex
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_reads_every_organization_into_a_file_and_a_failure_leaves_the_old_one() {
+    let stand_in = metal::start(Seed::Demo).await;
+    let token = stand_in.account(metal::MAIN).token;
+    let config = metal_config(&stand_in.handle);
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("members.jsonl");
+    let path = file.to_str().unwrap().to_string();
+    let env = vec![("TENANTDECK_TOKEN", token.clone())];
+    let args = ["--profile", "m", "export", "members", "-f", &path];
+    let output = run(config.clone(), env.clone(), &args).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rows: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(stderr(&output).contains(&format!("wrote {} rows to", rows.len())));
+
+    // One organization's part is what `get` says of it alone.
+    let one = run(
+        config.clone(),
+        env.clone(),
+        &[
+            "--profile",
+            "m",
+            "get",
+            "members",
+            "--org",
+            "Brightline Hosting",
+            "-o",
+            "jsonl",
+        ],
+    )
+    .await;
+    let alone: Vec<Value> = stdout(&one)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let part: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["organizationName"] == "Brightline Hosting")
+        .collect();
+    assert_eq!(part.len(), alone.len());
+    let organizations: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter_map(|r| r["organizationId"].as_str())
+        .collect();
+    assert!(
+        organizations.len() > 5,
+        "every organization's members: {}",
+        organizations.len()
+    );
+
+    let refused = run(config, vec![("TENANTDECK_TOKEN", "wrong".into())], &args).await;
+    assert_eq!(refused.status.code(), Some(3));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "the old file stays whole"
+    );
+}
