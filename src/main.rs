@@ -4,13 +4,11 @@
 //! `script::EXIT_*`.
 
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser};
 use color_eyre::eyre::{Result, WrapErr, eyre};
 use ratatui::crossterm::event::EventStream;
 
@@ -22,210 +20,16 @@ use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
 use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
 use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::providers::{Connected, metal::MetalClient, pulse::PulseClient};
-use tenantdeck::sandbox::{self, Dialect, PaceConfig, SandboxConfig, Seed};
+use tenantdeck::sandbox::{self, Dialect, SandboxConfig, Seed};
 use tenantdeck::script;
-use tenantdeck::script::get::{GetRequest, Kind};
-use tenantdeck::script::output::Format;
+use tenantdeck::script::get::GetRequest;
 use tenantdeck::{demo, logging, terminal};
+
+mod cli;
+use cli::{Cli, Command, DemoProvider, SeedArg};
 
 /// Set by the end-to-end tests to make the console panic once it owns the terminal.
 const TEST_PANIC_ENV: &str = "TENANTDECK_TEST_PANIC";
-
-#[derive(Parser)]
-#[command(
-    name = "tenantdeck",
-    version,
-    about = "A keyboard-driven console for cloud service broker support staff",
-    // Our own `help` (below) also answers `help --help`, which clap's built-in one refuses.
-    disable_help_subcommand = true,
-    after_help = script::EXIT_CODES_HELP
-)]
-struct Cli {
-    /// Profile from the config file (default: its `default_profile`)
-    #[arg(long)]
-    profile: Option<String>,
-    /// API base URL, overriding the profile
-    #[arg(long)]
-    api_url: Option<String>,
-    /// Reseller id, overriding the profile
-    #[arg(long)]
-    reseller_id: Option<String>,
-    /// Username, overriding the profile
-    #[arg(long)]
-    username: Option<String>,
-    /// Refuse every command that changes data
-    #[arg(long)]
-    read_only: bool,
-    /// On failure, print every cause in detail after the one-line message
-    #[arg(long, global = true)]
-    verbose: bool,
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Start the stand-in APIs (Cloudmore, Pulse IoT Center, Equinix Metal) with demo data
-    /// in-process and open the console on one of them
-    Demo {
-        /// Add this many synthetic organizations to each stand-in (try 100000)
-        #[arg(long, default_value_t = 0)]
-        orgs: usize,
-        /// Which stand-in the console opens on
-        #[arg(long, value_enum, default_value_t = DemoProvider::Cloudmore)]
-        provider: DemoProvider,
-    },
-    /// Run a stand-in API server (Cloudmore, Pulse IoT Center with --dialect pulse, Equinix
-    /// Metal with --dialect metal)
-    Sandbox {
-        /// Address to listen on
-        #[arg(long, default_value = "127.0.0.1:8077")]
-        listen: SocketAddr,
-        /// Which provider's API to speak
-        #[arg(long, value_enum, default_value_t = DialectArg::Cloudmore)]
-        dialect: DialectArg,
-        /// SQLite database file (created if missing; data survives restarts)
-        #[arg(long)]
-        db: PathBuf,
-        /// Data to start a new database with
-        #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
-        seed: SeedArg,
-        /// Add this many synthetic organizations to a new database
-        #[arg(long, default_value_t = 0)]
-        orgs: usize,
-        #[command(flatten)]
-        pace: PaceArgs,
-    },
-    /// Print a list of the profile's provider (organizations, users, members…) for scripts
-    #[command(after_help = GET_EXAMPLES)]
-    Get {
-        /// What to list; a provider lists what it has (Cloudmore: organizations, services,
-        /// estore, subscriptions, users, administrators, roles; Pulse: organizations; Metal:
-        /// organizations, projects, members, invitations)
-        #[arg(value_enum)]
-        kind: Kind,
-        /// The organization (or project) whose services, users, members… to list, by id or
-        /// by name
-        #[arg(long, value_name = "ID|NAME")]
-        org: Option<String>,
-        /// Only rows with a value containing this text (any case)
-        #[arg(long)]
-        filter: Option<String>,
-        /// Output format
-        #[arg(short, long, value_enum, default_value_t = Format::Table)]
-        output: Format,
-        /// Only these columns, in this order (names as in the JSON output; `address.city`
-        /// reaches into an object)
-        #[arg(long, value_delimiter = ',')]
-        columns: Option<Vec<String>>,
-    },
-    /// Write a list of the profile's provider to a file, with a progress bar; a kind that
-    /// belongs to an organization is read for every organization unless --org names one
-    #[command(after_help = EXPORT_EXAMPLES)]
-    Export {
-        #[arg(value_enum)]
-        kind: Kind,
-        /// Only this organization's (or project's), by id or by name
-        #[arg(long, value_name = "ID|NAME")]
-        org: Option<String>,
-        /// Only rows with a value containing this text (any case)
-        #[arg(long)]
-        filter: Option<String>,
-        /// Output format (default: from the file's extension, else csv)
-        #[arg(short, long, value_enum)]
-        output: Option<Format>,
-        /// Only these columns, in this order
-        #[arg(long, value_delimiter = ',')]
-        columns: Option<Vec<String>>,
-        /// The file to write (replaced only once the export is whole)
-        #[arg(long, short = 'f')]
-        file: PathBuf,
-    },
-    /// Print the completion script of a shell (e.g. `tenantdeck completions bash >
-    /// ~/.local/share/bash-completion/completions/tenantdeck`)
-    Completions {
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
-    /// Print the manual page (e.g. `tenantdeck man > ~/.local/share/man/man1/tenantdeck.1`)
-    Man,
-    /// Print this help, or the help of the given subcommand
-    Help {
-        /// The subcommand to explain (demo, sandbox)
-        command: Option<String>,
-    },
-}
-
-/// A real API's pace for the stand-in.
-#[derive(clap::Args)]
-struct PaceArgs {
-    /// Every request waits this many milliseconds before it is answered
-    #[arg(long, default_value_t = 0)]
-    latency_ms: u64,
-    /// The wait varies by up to this many milliseconds either way
-    #[arg(long, default_value_t = 0)]
-    jitter_ms: u64,
-    /// More than this many requests in one second answer 429 with Retry-After
-    #[arg(long)]
-    rate_limit: Option<u32>,
-}
-
-impl PaceArgs {
-    fn config(&self) -> PaceConfig {
-        PaceConfig {
-            latency: Duration::from_millis(self.latency_ms),
-            jitter: Duration::from_millis(self.jitter_ms),
-            rate_limit: self.rate_limit,
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum DialectArg {
-    Cloudmore,
-    Pulse,
-    Metal,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum SeedArg {
-    Demo,
-    Empty,
-}
-
-fn dialect(arg: DialectArg) -> Dialect {
-    match arg {
-        DialectArg::Cloudmore => Dialect::Cloudmore,
-        DialectArg::Pulse => Dialect::Pulse,
-        DialectArg::Metal => Dialect::Metal,
-    }
-}
-
-/// The providers the console speaks, for `demo --provider` (in the order the demo starts
-/// them).
-#[derive(Clone, Copy, ValueEnum)]
-enum DemoProvider {
-    Cloudmore,
-    Pulse,
-    Metal,
-}
-
-const GET_EXAMPLES: &str = "Examples:
-  tenantdeck get organizations
-  tenantdeck get users --org \"Aalto Office Supplies\" -o csv > users.csv
-  tenantdeck get organizations -o jsonl --columns id,name | jq -r .name
-  tenantdeck --profile metal get members --org Brightline -o json
-
-Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 sign-in refused or not allowed, \
-4 not found";
-
-const EXPORT_EXAMPLES: &str = "Examples:
-  tenantdeck export users -f all-users.csv
-  tenantdeck export subscriptions --org \"Aalto Office Supplies\" -f aalto.json
-  tenantdeck --profile metal export members -f members.jsonl
-
-Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 sign-in refused or not allowed, \
-4 not found";
 
 fn main() -> ExitCode {
     // Before the runtime starts its threads.
@@ -298,41 +102,13 @@ async fn run() -> Result<u8> {
         Some(Command::Demo { orgs, provider }) => {
             run_demo(orgs, provider, overrides.read_only).await?;
         }
-        Some(Command::Get {
-            kind,
-            org,
-            filter,
-            output,
-            columns,
-        }) => {
-            let request = GetRequest {
-                kind,
-                org,
-                filter,
-                format: output,
-                columns,
-                width: terminal_width(),
-                every_org: false,
-            };
+        Some(Command::Get { list, output }) => {
+            let request = list.request(output, terminal_width(), false);
             return run_get(&overrides, &request, None).await;
         }
-        Some(Command::Export {
-            kind,
-            org,
-            filter,
-            output,
-            columns,
-            file,
-        }) => {
-            let request = GetRequest {
-                kind,
-                org,
-                filter,
-                format: output.unwrap_or_else(|| script::export::format_of(&file)),
-                columns,
-                width: None,
-                every_org: true,
-            };
+        Some(Command::Export { list, output, file }) => {
+            let format = output.unwrap_or_else(|| script::export::format_of(&file));
+            let request = list.request(format, None, true);
             return run_get(&overrides, &request, Some(&file)).await;
         }
         Some(Command::Sandbox {
@@ -344,7 +120,7 @@ async fn run() -> Result<u8> {
             pace,
         }) => {
             let mut config = SandboxConfig::new(listen, db);
-            config.dialect = self::dialect(dialect);
+            config.dialect = cli::dialect(dialect);
             config.seed = match seed {
                 SeedArg::Demo => Seed::Demo,
                 SeedArg::Empty => Seed::Empty,

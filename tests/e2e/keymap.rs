@@ -32,22 +32,32 @@ fn the_users_keys_run_the_commands_and_the_hints_show_them() {
 
 #[test]
 fn a_keymap_with_a_mistake_is_refused_with_its_line() {
-    let folder = tempfile::tempdir().unwrap();
-    let keymap = folder.path().join("keymap.toml");
-    std::fs::write(&keymap, "\"list.copy_id\" = \"c\"\n\"list.down\" = \"k\"\n").unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
-        .arg("demo")
-        .env("TENANTDECK_CONFIG", folder.path().join("config.toml"))
-        .env("TENANTDECK_DATA_DIR", folder.path())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = refused_start(
+        "keymap.toml",
+        "\"list.copy_id\" = \"c\"\n\"list.down\" = \"k\"\n",
+    );
     assert!(
         stderr.contains("keymap.toml: line 2: k is bound to both list.up and list.down"),
         "{stderr}"
     );
+}
+
+/// `demo` started with `text` as the file `name` next to the config: it must refuse to start
+/// with exit code 2 and one plain line, which is returned.
+pub fn refused_start(name: &str, text: &str) -> String {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join(name), text).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
+        .arg("demo")
+        .env("TENANTDECK_CONFIG", folder.path().join("config.toml"))
+        .env("TENANTDECK_DATA_DIR", folder.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    stderr
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::keymap::refused_start;
 use crate::pty::Console;
 
 /// Whether the terminal was sent a foreground or background colour (SGR 30-37, 38, 40-47, 48,
@@ -44,22 +45,7 @@ fn no_color_leaves_every_colour_out() {
 
 #[test]
 fn a_theme_with_a_mistake_is_refused_with_its_line() {
-    let folder = tempfile::tempdir().unwrap();
-    std::fs::write(
-        folder.path().join("theme.toml"),
-        "base = \"light\"\naccent = \"blurple\"\n",
-    )
-    .unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
-        .arg("demo")
-        .env("TENANTDECK_CONFIG", folder.path().join("config.toml"))
-        .env("TENANTDECK_DATA_DIR", folder.path())
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = refused_start("theme.toml", "base = \"light\"\naccent = \"blurple\"\n");
     assert!(
         stderr.contains("theme.toml: line 2: \"blurple\" is not a colour"),
         "{stderr}"
