@@ -82,6 +82,20 @@ impl Reader<'_> {
         }
     }
 
+    /// [`Reader::present`], refused past `max` characters (a name's limit).
+    pub(super) fn present_within(
+        &mut self,
+        key: &str,
+        required: bool,
+        max: usize,
+    ) -> Option<String> {
+        let text = self.present(key, required)?;
+        if text.chars().count() > max {
+            self.fail(key, &format!("is too long (maximum is {max} characters)"));
+        }
+        Some(text)
+    }
+
     pub(super) fn object(&mut self, key: &str) -> Field<Map<String, Value>> {
         match self.raw(key) {
             Field::Set(Value::Object(map)) => Field::Set(map.clone()),

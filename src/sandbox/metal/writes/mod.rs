@@ -44,13 +44,7 @@ fn apply_org_input(org: &mut Org, body: &Map<String, Value>, creating: bool) -> 
         label: "",
         errors: &mut errors,
     };
-    if let Some(name) = reader.present("name", creating) {
-        if name.chars().count() > MAX_ORG_NAME {
-            reader.fail(
-                "name",
-                &format!("is too long (maximum is {MAX_ORG_NAME} characters)"),
-            );
-        }
+    if let Some(name) = reader.present_within("name", creating, MAX_ORG_NAME) {
         org.name = name;
     }
     for (key, slot) in [

@@ -27,13 +27,7 @@ fn apply_project_input(
         label: "",
         errors: &mut errors,
     };
-    if let Some(name) = reader.present("name", creating) {
-        if name.chars().count() > MAX_PROJECT_NAME {
-            reader.fail(
-                "name",
-                &format!("is too long (maximum is {MAX_PROJECT_NAME} characters)"),
-            );
-        }
+    if let Some(name) = reader.present_within("name", creating, MAX_PROJECT_NAME) {
         if name.chars().any(|c| c.len_utf8() > 3) {
             reader.fail(
                 "name",
