@@ -28,6 +28,7 @@ mod decoding;
 mod discipline;
 mod layering;
 mod metal;
+mod metal_auth;
 mod metal_members;
 mod metal_node_writes;
 mod metal_orgs;
