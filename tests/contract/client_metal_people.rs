@@ -6,7 +6,7 @@
 use crate::client_metal::{client_as, org_named};
 use crate::metal_support::{MAIN, SAM, SAMS_PROJECT_INVITATION, start};
 use tenantdeck::api::ApiError;
-use tenantdeck::providers::metal::{InvitationInput, InvitationItem, View};
+use tenantdeck::providers::metal::{InvitationInput, InvitationItem, UserUpdateInput, View};
 use tenantdeck::sandbox::Seed;
 
 #[tokio::test]
@@ -201,5 +201,40 @@ async fn an_invitee_lists_their_own_invitations_accepts_one_and_meets_the_member
     assert_eq!(
         sam.user(&main_id, &View::default()).await.unwrap().id,
         main_id
+    );
+}
+
+#[tokio::test]
+async fn the_key_s_owner_updates_their_own_user_and_a_blank_name_is_a_field_error() {
+    let metal = start(Seed::Demo).await;
+    let client = client_as(&metal, MAIN);
+    let before = client.current_user().await.unwrap();
+    let change = UserUpdateInput {
+        last_name: Some("Lee-Nair".into()),
+        phone_number: Some("+47 555 0100".into()),
+        customdata: Some(serde_json::json!({"desk": 4})),
+        ..UserUpdateInput::default()
+    };
+    let updated = client.update_current_user(&change).await.unwrap();
+    assert_eq!(updated.full_name, "Morgan Lee-Nair");
+    assert_eq!(updated.phone_number, "+47 555 0100");
+    assert_eq!(updated.customdata, serde_json::json!({"desk": 4}));
+    assert_eq!(
+        (updated.first_name.as_str(), updated.timezone.as_str()),
+        (before.first_name.as_str(), before.timezone.as_str()),
+        "what is not sent stays"
+    );
+    assert_eq!(client.current_user().await.unwrap(), updated);
+
+    let blank = UserUpdateInput {
+        first_name: Some(" ".into()),
+        ..UserUpdateInput::default()
+    };
+    let Err(ApiError::Fields(fields)) = client.update_current_user(&blank).await else {
+        panic!("a 422 naming the field");
+    };
+    assert_eq!(
+        fields.first("first_name"),
+        Some("First name can't be blank")
     );
 }

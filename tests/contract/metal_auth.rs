@@ -55,6 +55,11 @@ fn routes(ids: &Ids) -> Vec<(Method, String, Option<Value>)> {
     let invite = Some(json!({"invitee": "x@y.example"}));
     vec![
         (Method::GET, "/user".into(), None),
+        (
+            Method::PUT,
+            "/user".into(),
+            Some(json!({"first_name": "Stranger"})),
+        ),
         (Method::GET, format!("/users/{user}"), None),
         (Method::GET, "/organizations".into(), None),
         (Method::POST, "/organizations".into(), named.clone()),
@@ -156,6 +161,7 @@ async fn every_route_answers_401_without_a_known_key_and_changes_nothing() {
         )
         .await;
     assert!(invited.iter().all(|i| i["invitee"] != "x@y.example"));
+    assert_eq!(main.ok("/user").await["first_name"], "Morgan");
     let total = main.ok("/organizations?per_page=1").await["meta"]["total"].clone();
     assert_eq!(total, 28, "no organization was made");
 }

@@ -8,7 +8,7 @@ It starts nothing itself: give it a running stand-in's base URL and an API token
 1. SDK: `equinix.services.metalv1` lists every organization with find_organizations_all_pages,
    creates, reads, updates and deletes one, creates a project, lists projects and memberships,
    reads and updates a membership, creates, reads, lists and declines an invitation, and reads
-   the current user. Any decoding error fails the check.
+   and updates the current user. Any decoding error fails the check.
 2. Schema: every exchange of step 1, plus raw calls for the error answers (401, 403, 404, 422)
    and include/exclude variants, is validated with openapi-core against
    tests/fixtures/equinix-metal-oas3.json (status, content type and body schema).
@@ -101,6 +101,8 @@ def sdk_check(base, token):
 
     me = users.find_current_user()
     expect(me.id and me.email, "findCurrentUser names the user")
+    renamed = users.update_current_user(metalv1.UserUpdateInput(timezone="Europe/Oslo"))
+    expect(renamed.id == me.id and renamed.timezone == "Europe/Oslo", "updateCurrentUser")
 
     first = orgs.find_organizations(per_page=7)
     every = orgs.find_organizations_all_pages(per_page=7)
@@ -161,6 +163,7 @@ def error_answers(base, token, me):
     expect(raw(base, token, "GET", missing).status == 404, "unknown organization: 404")
     expect(raw(base, token, "GET", "/memberships/00000000-0000-4000-8000-000000000000").status == 404, "404")
     expect(raw(base, token, "POST", "/organizations", {"name": " "}).status == 422, "blank name: 422")
+    expect(raw(base, token, "PUT", "/user", {"first_name": ""}).status == 422, "blank first name: 422")
     bad_address = {"name": "x", "address": {"address": "1 Road", "country": "Nowhere"}}
     expect(raw(base, token, "PUT", missing, {"name": "x"}).status == 404, "update unknown: 404")
     expect(raw(base, token, "POST", "/organizations", bad_address).status == 422, "bad address: 422")

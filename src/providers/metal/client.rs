@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::errors::map_error;
 use super::wire::{
     Invitation, InvitationInput, Membership, Organization, OrganizationInput, Project,
-    ProjectInput, ProjectUpdateInput, User,
+    ProjectInput, ProjectUpdateInput, User, UserUpdateInput,
 };
 use crate::api::discipline::{Discipline, Reply, http_client};
 use crate::api::{ApiError, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
@@ -251,6 +251,12 @@ impl MetalClient {
     /// `GET /user` (findCurrentUser): whose key this is.
     pub async fn current_user(&self) -> Result<User, ApiError> {
         self.get("the current user", "/user", &View::default())
+            .await
+    }
+
+    /// `PUT /user` (updateCurrentUser): the key's owner changes the fields `change` sets.
+    pub async fn update_current_user(&self, change: &UserUpdateInput) -> Result<User, ApiError> {
+        self.send(Method::PUT, "the updated user", "/user", &to_body(change)?)
             .await
     }
 
