@@ -30,6 +30,7 @@ mod discipline;
 mod layering;
 mod metal;
 mod metal_auth;
+mod metal_lists;
 mod metal_members;
 mod metal_node_writes;
 mod metal_orgs;
