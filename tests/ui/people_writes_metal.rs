@@ -1,9 +1,9 @@
 //! Writes to Metal's people from the console (`p` on the hierarchy opens a node's people),
 //! over the Metal stand-in with the real actor, worker and journal, checked through the API:
 //! an invitation into a project with roles (the e-mail checked as typed; the form's
-//! snapshot), a member's roles changed, a member removed after the confirmation, the last
-//! owner refused before anything is sent, an invitation revoked, and bulk roles of marked
-//! members.
+//! snapshot), a member's roles changed (snapshots of the people screen and the roles form), a
+//! member removed after the confirmation, the last owner refused before anything is sent, an
+//! invitation revoked, and bulk roles of marked members.
 
 use ratatui::crossterm::event::KeyCode;
 use serde_json::Value;
@@ -127,9 +127,15 @@ async fn a_member_s_roles_change_and_a_member_is_removed() {
     let tomas = metal(&console).account(TOMAS).email;
     console.select(SAMS_PROJECT_INVITATION);
     open_people(&mut console).await;
+    console.until_shown("sam.okafor@example.com").await;
+    console.settle().await;
+    insta::assert_snapshot!("metal_people_screen", render_at(&console.app, 120, 32));
 
     select_row(&mut console, &tomas);
     console.key(KeyCode::Char('R'));
+    let form = render_at(&console.app, 120, 32);
+    insta::assert_snapshot!("metal_roles_form", form);
+    assert!(form.contains("Tomas Berg"), "{form}");
     // Owner, admin, billing: the third toggle.
     toggle(&mut console, 2);
     console.key(KeyCode::Enter);
