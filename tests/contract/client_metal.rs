@@ -9,13 +9,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::metal_support::{MAIN, MAIN_IS_COLLABORATOR, Metal, SAM, SAMS_PROJECT_INVITATION};
+use crate::metal_support::{MAIN, MAIN_IS_COLLABORATOR, Metal, SAMS_PROJECT_INVITATION};
 use crate::metal_support::{fake, start, start_with};
 use serde_json::json;
 use tenantdeck::api::{ApiError, RetryPolicy};
 use tenantdeck::providers::metal::{
-    Address, Filter, InvitationInput, InvitationItem, MetalClient, MetalConfig, OrgQuery,
-    OrganizationInput, ProjectInput, View,
+    Address, Filter, InvitationItem, MetalClient, MetalConfig, OrgQuery, OrganizationInput,
+    ProjectInput, View,
 };
 use tenantdeck::sandbox::Seed;
 use tenantdeck::secret::Secret;
