@@ -112,6 +112,8 @@ async fn a_project_is_made_in_the_selected_organization_renamed_and_deleted() {
     console.keys(&format!("Render queue {}", "x".repeat(80)));
     console.key(KeyCode::Enter);
     console.until_shown("fix them and press Enter").await;
+    // The selected organization's people may still be arriving: the spinner is no part of it.
+    console.settle().await;
     let screen = console.screen();
     insta::assert_snapshot!("metal_new_project_refused_by_the_server", screen);
     assert!(
