@@ -125,7 +125,8 @@ async fn someone_is_invited_into_a_project_with_roles() {
     console.until_shown("undo: invite").await;
     let preview = console.screen();
     assert!(
-        preview.contains("lena.new@example.org in Brightline Hosting"),
+        preview.contains("lena.new@example.org in Brightline Hosting")
+            && preview.contains("revoke invitation"),
         "{preview}"
     );
     console.key(KeyCode::Char('y'));
