@@ -1,7 +1,7 @@
 //! The Equinix Metal client against the Metal stand-in over real HTTP: `X-Auth-Token` on
 //! every call, every page of a large user following `meta.next` with the first handed over
 //! first, `include`/`exclude` and the list filters, every organization and project call, each
-//! error mapping, the rate-limit budget and `Retry-After` gate, lenient
+//! error mapping (the rate-limit budget is in `client_metal_budget.rs`), lenient
 //! decoding (from a small fake, for what the stand-in never sends) and the token kept out of
 //! logs and errors.
 
@@ -402,47 +402,6 @@ async fn each_error_maps_onto_the_neutral_errors() {
             })
         ),
         "{unavailable:?}"
-    );
-}
-
-#[tokio::test]
-async fn a_429_closes_the_gate_and_a_used_up_budget_waits_for_the_next_window() {
-    let metal = start_with(Seed::Empty, |c| c.pace.rate_limit = Some(3)).await;
-    // Sent one after another, no request meets the limit: the answer that used the window up
-    // closed the gate until its reset.
-    let careful = no_retries(&metal);
-    let mut gate = careful.throttle();
-    for _ in 0..7 {
-        careful.current_user().await.unwrap();
-    }
-    assert!(gate.has_changed().unwrap(), "the budget closed the gate");
-    gate.borrow_and_update();
-
-    // Sent all at once, some meet the 429; its Retry-After closes the gate and the reads are
-    // sent again when it opens.
-    let client = Arc::new(client_as(&metal, MAIN));
-    let calls: Vec<_> = (0..8)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.current_user().await })
-        })
-        .collect();
-    for call in calls {
-        assert!(call.await.unwrap().is_ok());
-    }
-
-    // A 429 that is not sent again says how long to wait.
-    metal.handle.fail_next("/metal/v1/user", 429, 1);
-    let refused = no_retries(&metal).current_user().await;
-    assert!(
-        matches!(
-            refused,
-            Err(ApiError::Throttled {
-                status: 429,
-                retry_in: Some(_)
-            })
-        ),
-        "{refused:?}"
     );
 }
 

@@ -23,6 +23,7 @@ mod administrators;
 mod auth;
 mod client;
 mod client_metal;
+mod client_metal_budget;
 mod client_metal_people;
 mod client_pulse;
 mod decoding;
