@@ -368,7 +368,7 @@ async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> 
         .prefix("tenantdeck-demo-")
         .tempdir()
         .wrap_err("cannot create a temporary folder for the demo database")?;
-    // Both stand-ins, so that switching profiles finds the other one running.
+    // All three stand-ins, so that switching profiles finds the others running.
     let start = |dialect| demo::start_sandbox(folder.path(), dialect, extra_orgs);
     let cloudmore = start(Dialect::Cloudmore).await?;
     let pulse = start(Dialect::Pulse).await?;

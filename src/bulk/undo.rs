@@ -289,7 +289,13 @@ pub fn undo_plan(runs: &[RunRecord], profile: &str, server: &Server) -> Result<B
             Ok(mutation) => plan.items.push(BulkItem {
                 target: item.target.clone(),
                 before: item.after.clone(),
-                after: item.before.clone(),
+                // What a create or an invite undoes had no "before" to show: name the act
+                // instead ("revoke invitation"), so the preview's After is not blank.
+                after: if item.before.is_empty() {
+                    mutation.describe().to_string()
+                } else {
+                    item.before.clone()
+                },
                 // Undoing the undo is made from the newest version too.
                 undo: Some(Box::new(
                     without_version(&item.mutation).unwrap_or_else(|| item.mutation.clone()),

@@ -1,7 +1,7 @@
 //! The Equinix Metal client against the Metal stand-in over real HTTP: `X-Auth-Token` on
 //! every call, every page of a large user following `meta.next` with the first handed over
-//! first, `include`/`exclude` and the list filters, every organization, project, invitation and
-//! membership call, each error mapping, the rate-limit budget and `Retry-After` gate, lenient
+//! first, `include`/`exclude` and the list filters, every organization and project call, each
+//! error mapping (the rate-limit budget is in `client_metal_budget.rs`), lenient
 //! decoding (from a small fake, for what the stand-in never sends) and the token kept out of
 //! logs and errors.
 
@@ -9,18 +9,18 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::metal_support::{MAIN, MAIN_IS_COLLABORATOR, Metal, SAM, SAMS_PROJECT_INVITATION};
+use crate::metal_support::{MAIN, MAIN_IS_COLLABORATOR, Metal, SAMS_PROJECT_INVITATION};
 use crate::metal_support::{fake, start, start_with};
 use serde_json::json;
 use tenantdeck::api::{ApiError, RetryPolicy};
 use tenantdeck::providers::metal::{
-    Address, Filter, InvitationInput, InvitationItem, MetalClient, MetalConfig, OrgQuery,
-    OrganizationInput, ProjectInput, View,
+    Address, Filter, InvitationItem, MetalClient, MetalConfig, OrgQuery, OrganizationInput,
+    ProjectInput, View,
 };
 use tenantdeck::sandbox::Seed;
 use tenantdeck::secret::Secret;
 
-fn config_as(metal: &Metal, first: &str) -> MetalConfig {
+pub(super) fn config_as(metal: &Metal, first: &str) -> MetalConfig {
     let base = format!("{}/metal/v1", metal.handle.base_url());
     let mut config = MetalConfig::new(&base, Secret::new(metal.account(first).token), "test");
     config.timeout = Duration::from_secs(10);
@@ -31,12 +31,12 @@ fn config_as(metal: &Metal, first: &str) -> MetalConfig {
     config
 }
 
-fn client_as(metal: &Metal, first: &str) -> MetalClient {
+pub(super) fn client_as(metal: &Metal, first: &str) -> MetalClient {
     MetalClient::new(config_as(metal, first)).unwrap()
 }
 
 /// A client that never sends a request twice.
-fn no_retries(metal: &Metal) -> MetalClient {
+pub(super) fn no_retries(metal: &Metal) -> MetalClient {
     MetalClient::new(MetalConfig {
         retry: RetryPolicy {
             retries: 0,
@@ -48,7 +48,7 @@ fn no_retries(metal: &Metal) -> MetalClient {
 }
 
 /// How many logged requests start with `prefix` (method and path as sent).
-fn count(metal: &Metal, prefix: &str) -> usize {
+pub(super) fn count(metal: &Metal, prefix: &str) -> usize {
     metal
         .handle
         .request_log()
@@ -58,7 +58,10 @@ fn count(metal: &Metal, prefix: &str) -> usize {
 }
 
 /// The caller's organization named `name`.
-async fn org_named(client: &MetalClient, name: &str) -> tenantdeck::providers::metal::Organization {
+pub(super) async fn org_named(
+    client: &MetalClient,
+    name: &str,
+) -> tenantdeck::providers::metal::Organization {
     client
         .organizations(&OrgQuery::default())
         .await
@@ -296,115 +299,6 @@ async fn organizations_and_projects_are_created_read_updated_and_deleted() {
 }
 
 #[tokio::test]
-async fn invitations_are_created_listed_read_withdrawn_and_declined() {
-    let metal = start(Seed::Demo).await;
-    let client = client_as(&metal, MAIN);
-    let org = org_named(&client, SAMS_PROJECT_INVITATION).await;
-    let input = InvitationInput {
-        invitee: "lena.client@example.org".into(),
-        message: Some("welcome".into()),
-        roles: vec!["admin".into()],
-        projects_ids: vec![org.projects[0].id().to_string()],
-    };
-    let invitation = client.invite(&org.id, &input).await.unwrap();
-    assert_eq!(invitation.invitee, "lena.client@example.org");
-    assert_eq!(invitation.roles, ["admin"]);
-    assert_eq!(invitation.organization.as_ref().unwrap().id(), org.id);
-    assert_eq!(invitation.projects[0].id(), org.projects[0].id());
-
-    let listed = client.invitations(&org.id, &View::default()).await.unwrap();
-    assert!(
-        listed
-            .iter()
-            .all(|i| matches!(i, InvitationItem::Invitation(_))),
-        "the items are invitations, though the spec types them as memberships"
-    );
-    assert!(listed.iter().any(|i| i.id() == invitation.id));
-    let read = client
-        .invitation(&invitation.id, &View::including(&["organization"]))
-        .await
-        .unwrap();
-    let expanded = read.organization.as_ref().unwrap();
-    assert_eq!(
-        expanded.object().map(|o| o.name.as_str()),
-        Some(org.name.as_str())
-    );
-
-    client.decline_invitation(&invitation.id).await.unwrap();
-    assert_eq!(
-        client.invitation(&invitation.id, &View::default()).await,
-        Err(ApiError::NotFound),
-        "withdrawn by a manager"
-    );
-
-    let sams = listed
-        .iter()
-        .filter_map(InvitationItem::invitation)
-        .find(|i| i.invitee.starts_with("sam."))
-        .expect("Sam's invitation");
-    let sam = client_as(&metal, SAM);
-    assert_eq!(
-        sam.invitation(&sams.id, &View::default()).await.unwrap().id,
-        sams.id
-    );
-    sam.decline_invitation(&sams.id).await.unwrap();
-    assert_eq!(
-        client.invitation(&sams.id, &View::default()).await,
-        Err(ApiError::NotFound),
-        "declined by the invitee"
-    );
-}
-
-#[tokio::test]
-async fn a_projects_memberships_are_searched_read_changed_and_removed() {
-    let metal = start(Seed::Demo).await;
-    let client = client_as(&metal, MAIN);
-    let org = org_named(&client, SAMS_PROJECT_INVITATION).await;
-    let project = org.projects[0].id().to_string();
-    let all = client
-        .memberships(&project, "", &View::default())
-        .await
-        .unwrap();
-    let main_id = metal.account(MAIN).user_id;
-    let mine = all
-        .iter()
-        .find(|m| m.user.as_ref().is_some_and(|u| u.id() == main_id))
-        .expect("the main user is a member")
-        .clone();
-    assert_eq!(mine.project.as_ref().unwrap().id(), project);
-    let found = client
-        .memberships(&project, "morgan", &View::including(&["user"]))
-        .await
-        .unwrap();
-    assert!(found.len() < all.len() || all.len() == 1);
-    let user = found[0].user.as_ref().unwrap().object().expect("expanded");
-    assert!(user.full_name.starts_with(MAIN));
-    assert!(
-        client
-            .memberships(&project, "nobody-like-this", &View::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
-
-    assert_eq!(
-        client.membership(&mine.id, &View::default()).await.unwrap(),
-        mine
-    );
-    let roles = vec!["collaborator".to_string(), "billing".to_string()];
-    let changed = client
-        .update_membership_roles(&mine.id, &roles)
-        .await
-        .unwrap();
-    assert_eq!(changed.roles, roles);
-    client.delete_membership(&mine.id).await.unwrap();
-    assert_eq!(
-        client.membership(&mine.id, &View::default()).await,
-        Err(ApiError::NotFound)
-    );
-}
-
-#[tokio::test]
 async fn each_error_maps_onto_the_neutral_errors() {
     let metal = start(Seed::Demo).await;
     let client = client_as(&metal, MAIN);
@@ -508,47 +402,6 @@ async fn each_error_maps_onto_the_neutral_errors() {
             })
         ),
         "{unavailable:?}"
-    );
-}
-
-#[tokio::test]
-async fn a_429_closes_the_gate_and_a_used_up_budget_waits_for_the_next_window() {
-    let metal = start_with(Seed::Empty, |c| c.pace.rate_limit = Some(3)).await;
-    // Sent one after another, no request meets the limit: the answer that used the window up
-    // closed the gate until its reset.
-    let careful = no_retries(&metal);
-    let mut gate = careful.throttle();
-    for _ in 0..7 {
-        careful.current_user().await.unwrap();
-    }
-    assert!(gate.has_changed().unwrap(), "the budget closed the gate");
-    gate.borrow_and_update();
-
-    // Sent all at once, some meet the 429; its Retry-After closes the gate and the reads are
-    // sent again when it opens.
-    let client = Arc::new(client_as(&metal, MAIN));
-    let calls: Vec<_> = (0..8)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.current_user().await })
-        })
-        .collect();
-    for call in calls {
-        assert!(call.await.unwrap().is_ok());
-    }
-
-    // A 429 that is not sent again says how long to wait.
-    metal.handle.fail_next("/metal/v1/user", 429, 1);
-    let refused = no_retries(&metal).current_user().await;
-    assert!(
-        matches!(
-            refused,
-            Err(ApiError::Throttled {
-                status: 429,
-                retry_in: Some(_)
-            })
-        ),
-        "{refused:?}"
     );
 }
 

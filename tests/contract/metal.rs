@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use crate::metal_support::{MAIN, Raw, SAM, assert_errors, read, start, start_with};
+use crate::metal_support::{MAIN, PRIYA, Raw, SAM, assert_errors, read, start, start_with};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tenantdeck::sandbox::{self, Dialect, METAL_MAX_PER_PAGE, SandboxConfig, Seed};
@@ -62,6 +62,66 @@ async fn every_call_needs_a_known_x_auth_token_and_get_user_names_its_owner() {
         personal["organizations"][0]["id"]
     );
     assert!(user["max_organizations"].is_i64());
+}
+
+#[tokio::test]
+async fn update_current_user_changes_what_is_sent_and_refuses_what_is_not_text() {
+    let metal = start(Seed::Demo).await;
+    let api = metal.as_user(MAIN);
+    let main = metal.account(MAIN);
+    let (status, user) = api
+        .put(
+            "/user",
+            &serde_json::json!({"first_name": " Morgana ", "phone_number": null,
+                "timezone": "Europe/Oslo", "customdata": {"desk": 4},
+                "password": "not kept", "email": "elsewhere@example.com"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{user}");
+    assert_eq!(user["first_name"], "Morgana");
+    assert_eq!(user["full_name"], "Morgana Lee");
+    assert_eq!(user["timezone"], "Europe/Oslo");
+    assert_eq!(user["customdata"], serde_json::json!({"desk": 4}));
+    assert!(user.get("phone_number").is_none(), "null clears it: {user}");
+    assert_eq!(
+        user["email"], main.email,
+        "the e-mail is not in UserUpdateInput"
+    );
+    assert!(user.get("password").is_none());
+    assert_eq!(api.ok("/user").await, user);
+    let seen = metal
+        .as_user(PRIYA)
+        .ok(&format!("/users/{}", main.user_id))
+        .await;
+    assert_eq!(seen["full_name"], "Morgana Lee");
+    assert_eq!(
+        seen["customdata"],
+        serde_json::json!({}),
+        "custom data is the user's"
+    );
+
+    let (status, body) = api
+        .put(
+            "/user",
+            &serde_json::json!({"first_name": "", "last_name": 5, "customdata": [1],
+                "password": 3}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["errors"],
+        serde_json::json!([
+            "First name can't be blank",
+            "Last name must be a string",
+            "Customdata must be an object",
+            "Password must be a string"
+        ])
+    );
+    assert_eq!(
+        api.ok("/user").await,
+        user,
+        "a refused update changes nothing"
+    );
 }
 
 #[tokio::test]

@@ -139,6 +139,27 @@ async fn a_project_s_members_arrive_page_by_page_with_their_roles() {
         "the seed makes the owner a project admin"
     );
     assert_eq!(morgan.person.name, main.full_name);
+    // The detail pane's fields of the member's user and of the membership, as the API has them.
+    let user = api.ok("/user").await;
+    let line = |label: &str| {
+        morgan
+            .extra
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(line("Short id").as_deref(), user["short_id"].as_str());
+    assert_eq!(line("Timezone").as_deref(), user["timezone"].as_str());
+    assert_eq!(line("Phone").as_deref(), user["phone_number"].as_str());
+    assert_eq!(
+        line("Last login").as_deref(),
+        user["last_login_at"].as_str()
+    );
+    assert_eq!(line("User link").as_deref(), user["href"].as_str());
+    assert_eq!(
+        line("Link"),
+        Some(format!("/metal/v1/memberships/{}", morgan.id))
+    );
     for member in &members {
         assert_eq!(member.container, project);
         assert!(

@@ -1,5 +1,5 @@
-//! End to end: `demo` runs both stand-ins and `:profile` (or `P`) moves the running console
-//! from one to the other and back, the terminal staying the console's throughout.
+//! End to end: `demo` runs all three stand-ins and `:profile` (or `P`) moves the running
+//! console from one to another and back, the terminal staying the console's throughout.
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ fn header_profile(screen: &str) -> Option<&str> {
 }
 
 #[test]
-fn the_demo_switches_between_its_cloudmore_and_pulse_profiles() {
+fn the_demo_switches_among_its_cloudmore_pulse_and_metal_profiles() {
     let mut console = Console::start(&["demo"]);
     console.wait_for("the Cloudmore demo", Duration::from_secs(30), |s| {
         header_profile(s) == Some("demo") && s.contains("Aalto Office Supplies")
@@ -28,10 +28,20 @@ fn the_demo_switches_between_its_cloudmore_and_pulse_profiles() {
         header_profile(s) == Some("demo-pulse")
     });
 
+    console.type_keys(":");
+    console.type_keys("profile demo-metal");
+    console.wait_for("the profile listed", Duration::from_secs(10), |s| {
+        s.contains("switch to it (Equinix Metal)")
+    });
+    console.type_keys("\r");
+    console.wait_for("the Metal profile", Duration::from_secs(30), |s| {
+        header_profile(s) == Some("demo-metal") && s.contains("Aalto Render Farm")
+    });
+
     // `P` lists the profiles with the one the console is on last: Enter goes back.
     console.type_keys("P");
     console.wait_for("the profiles", Duration::from_secs(10), |s| {
-        s.contains("on it now (Pulse IoT Center)")
+        s.contains("on it now (Equinix Metal)")
     });
     console.type_keys("\r");
     console.wait_for("Cloudmore again", Duration::from_secs(30), |s| {

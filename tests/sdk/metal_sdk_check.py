@@ -8,7 +8,9 @@ It starts nothing itself: give it a running stand-in's base URL and an API token
 1. SDK: `equinix.services.metalv1` lists every organization with find_organizations_all_pages,
    creates, reads, updates and deletes one, creates a project, lists projects and memberships,
    reads and updates a membership, creates, reads, lists and declines an invitation, and reads
-   the current user. Any decoding error fails the check.
+   and updates the current user; with an invitee's token too (`--invitee-token`), that user
+   lists their own invitations, accepts one and reads the inviter by id. Any decoding error
+   fails the check.
 2. Schema: every exchange of step 1, plus raw calls for the error answers (401, 403, 404, 422)
    and include/exclude variants, is validated with openapi-core against
    tests/fixtures/equinix-metal-oas3.json (status, content type and body schema).
@@ -101,6 +103,8 @@ def sdk_check(base, token):
 
     me = users.find_current_user()
     expect(me.id and me.email, "findCurrentUser names the user")
+    renamed = users.update_current_user(metalv1.UserUpdateInput(timezone="Europe/Oslo"))
+    expect(renamed.id == me.id and renamed.timezone == "Europe/Oslo", "updateCurrentUser")
 
     first = orgs.find_organizations(per_page=7)
     every = orgs.find_organizations_all_pages(per_page=7)
@@ -153,6 +157,32 @@ def sdk_check(base, token):
     return me
 
 
+def invitee_check(base, token, invitee_token, me):
+    """The invitee's side through the SDK: their own invitations, accepting one, and the
+    inviter read by id once they share an organization."""
+    def api(key):
+        return metalv1.ApiClient(metalv1.Configuration(host=base + API_PATH, api_key={"x_auth_token": key}))
+
+    inviter, invitee = api(token), api(invitee_token)
+    orgs = metalv1.OrganizationsApi(inviter)
+    invitee_users = metalv1.UsersApi(invitee)
+    them = invitee_users.find_current_user()
+    created = orgs.create_organization(metalv1.OrganizationInput(name="SDK check invitee organization"))
+    project = orgs.create_organization_project(created.id, metalv1.ProjectCreateInput(name="SDK invitee project"))
+    invitation = orgs.create_organization_invitation(
+        created.id,
+        metalv1.InvitationInput(invitee=them.email, roles=["billing"], projects_ids=[project.id]),
+    )
+    own = invitee_users.find_invitations()
+    expect(invitation.id in [i.id for i in own.invitations], "findInvitations lists the invitee's own")
+    accepted = metalv1.InvitationsApi(invitee).accept_invitation(invitation.id)
+    expect(accepted.roles == ["billing"] and accepted.project.href.endswith(project.id), "acceptInvitation")
+    inviter_read = invitee_users.find_user_by_id(me.id)
+    expect(inviter_read.id == me.id, "findUserById of someone in a shared organization")
+    orgs.delete_organization(created.id)
+    print("  the invitee listed, accepted and met the inviter through the SDK")
+
+
 def error_answers(base, token, me):
     """Raw calls for the documented error answers and include/exclude variants."""
     expect(raw(base, None, "GET", "/organizations").status == 401, "no token: 401")
@@ -161,6 +191,7 @@ def error_answers(base, token, me):
     expect(raw(base, token, "GET", missing).status == 404, "unknown organization: 404")
     expect(raw(base, token, "GET", "/memberships/00000000-0000-4000-8000-000000000000").status == 404, "404")
     expect(raw(base, token, "POST", "/organizations", {"name": " "}).status == 422, "blank name: 422")
+    expect(raw(base, token, "PUT", "/user", {"first_name": ""}).status == 422, "blank first name: 422")
     bad_address = {"name": "x", "address": {"address": "1 Road", "country": "Nowhere"}}
     expect(raw(base, token, "PUT", missing, {"name": "x"}).status == 404, "update unknown: 404")
     expect(raw(base, token, "POST", "/organizations", bad_address).status == 422, "bad address: 422")
@@ -220,6 +251,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default=os.environ.get("METAL_BASE_URL"))
     parser.add_argument("--token", default=os.environ.get("METAL_TOKEN"))
+    parser.add_argument("--invitee-token", default=os.environ.get("METAL_INVITEE_TOKEN"))
     args = parser.parse_args()
     if not args.base_url or not args.token:
         parser.error("the stand-in's base URL and an API token are required (or METAL_BASE_URL, METAL_TOKEN)")
@@ -230,6 +262,8 @@ def main():
     record_sdk_traffic()
     print("SDK check (equinix metalv1):")
     me = sdk_check(base, args.token)
+    if args.invitee_token:
+        invitee_check(base, args.token, args.invitee_token, me)
     print(f"  {len(EXCHANGES)} calls through the SDK, none failed to decode")
     error_answers(base, args.token, me)
     failures = schema_check()

@@ -4,7 +4,7 @@
 # Makes (once) a virtual environment in target/metal-sdk-venv with tests/sdk/requirements.txt,
 # starts target/debug/tenantdeck (which `cargo test` or `cargo build` makes) as a Metal
 # stand-in on a free port over a new database, runs tests/sdk/metal_sdk_check.py against it
-# with the main demo user's token, and stops the stand-in again.
+# with the main demo user's token (and the invitee's), and stops the stand-in again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -58,5 +58,7 @@ fi
 
 base_url=$(awk '/base URL:/ {print $3; exit}' "$work/out")
 token=$(awk '/X-Auth-Token:/ {print $2; exit}' "$work/out")
+# Sam Okafor, a demo user in nobody's organization but his own: the invitee.
+invitee_token=$(awk '/user: .*sam\.okafor@/ {found = 1; next} found && /X-Auth-Token:/ {print $2; exit}' "$work/out")
 echo "== Metal stand-in at $base_url (pid $server)"
-METAL_BASE_URL=$base_url METAL_TOKEN=$token "$venv/bin/python" tests/sdk/metal_sdk_check.py
+METAL_BASE_URL=$base_url METAL_TOKEN=$token METAL_INVITEE_TOKEN=$invitee_token "$venv/bin/python" tests/sdk/metal_sdk_check.py

@@ -2,14 +2,14 @@
 //! the API: a new organization (a root, from wherever the cursor is) with its address, a
 //! half address refused in the form before anything is sent, a project made in the selected
 //! organization with the server's 422 landing on its name, renamed and deleted, an
-//! organization edited (what was not touched stays) and deleted by its typed name, one with
-//! projects refused up front, and a read-only profile offered none of it.
+//! organization edited (its form's snapshot; what was not touched stays) and deleted by its
+//! typed name, one with projects refused up front, and a read-only profile offered none of it.
 
 use ratatui::crossterm::event::KeyCode;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::hierarchy::{Console, selected_line};
+use crate::hierarchy::{Console, render_at, selected_line};
 use crate::hierarchy_metal::{metal_console_as, tall};
 use crate::metal_support::Raw;
 
@@ -112,6 +112,8 @@ async fn a_project_is_made_in_the_selected_organization_renamed_and_deleted() {
     console.keys(&format!("Render queue {}", "x".repeat(80)));
     console.key(KeyCode::Enter);
     console.until_shown("fix them and press Enter").await;
+    // The selected organization's people may still be arriving: the spinner is no part of it.
+    console.settle().await;
     let screen = console.screen();
     insta::assert_snapshot!("metal_new_project_refused_by_the_server", screen);
     assert!(
@@ -179,6 +181,11 @@ async fn an_edit_changes_what_was_typed_and_an_organization_with_projects_stays(
     let before = console.raw.ok(&format!("/organizations/{org}")).await;
     console.key(KeyCode::Char('e'));
     console.until_shown("Edit Brightline Hosting").await;
+    // The form opens on what the organization has, its address in the spec's parts.
+    console.settle().await;
+    let form = render_at(&console.app, 120, 40);
+    insta::assert_snapshot!("metal_edit_organization", form);
+    assert!(form.contains("Amsterdam") && form.contains("NL"), "{form}");
     tab(&mut console, 1);
     retype(&mut console, "Managed hosting in Amsterdam");
     console.key(KeyCode::Enter);

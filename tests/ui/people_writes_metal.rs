@@ -1,9 +1,9 @@
 //! Writes to Metal's people from the console (`p` on the hierarchy opens a node's people),
 //! over the Metal stand-in with the real actor, worker and journal, checked through the API:
 //! an invitation into a project with roles (the e-mail checked as typed; the form's
-//! snapshot), a member's roles changed, a member removed after the confirmation, the last
-//! owner refused before anything is sent, an invitation revoked, and bulk roles of marked
-//! members.
+//! snapshot) and its undo, which revokes it; a member's roles changed (snapshots of the
+//! people screen and the roles form), a member removed after the confirmation, the last owner
+//! refused before anything is sent, an invitation revoked, and bulk roles of marked members.
 
 use ratatui::crossterm::event::KeyCode;
 use serde_json::Value;
@@ -119,6 +119,31 @@ async fn someone_is_invited_into_a_project_with_roles() {
         .map(id_of)
         .collect();
     assert_eq!(projects, [project["id"].as_str().unwrap()]);
+
+    // Undo revokes the invitation the invite made (its id came back in the answer).
+    console.key(KeyCode::Char('z'));
+    console.until_shown("undo: invite").await;
+    let preview = console.screen();
+    assert!(
+        preview.contains("lena.new@example.org in Brightline Hosting")
+            && preview.contains("revoke invitation"),
+        "{preview}"
+    );
+    console.key(KeyCode::Char('y'));
+    console
+        .run_until(|c| c.screen().contains("every item succeeded"))
+        .await;
+    let left = console
+        .raw
+        .all(
+            &format!("/organizations/{org_id}/invitations"),
+            "invitations",
+        )
+        .await;
+    assert!(
+        left.iter().all(|i| i["invitee"] != "lena.new@example.org"),
+        "{left:?}"
+    );
 }
 
 #[tokio::test]
@@ -127,9 +152,15 @@ async fn a_member_s_roles_change_and_a_member_is_removed() {
     let tomas = metal(&console).account(TOMAS).email;
     console.select(SAMS_PROJECT_INVITATION);
     open_people(&mut console).await;
+    console.until_shown("sam.okafor@example.com").await;
+    console.settle().await;
+    insta::assert_snapshot!("metal_people_screen", render_at(&console.app, 120, 32));
 
     select_row(&mut console, &tomas);
     console.key(KeyCode::Char('R'));
+    let form = render_at(&console.app, 120, 32);
+    insta::assert_snapshot!("metal_roles_form", form);
+    assert!(form.contains("Tomas Berg"), "{form}");
     // Owner, admin, billing: the third toggle.
     toggle(&mut console, 2);
     console.key(KeyCode::Enter);

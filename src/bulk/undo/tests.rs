@@ -471,6 +471,11 @@ fn an_invite_is_undone_by_revoking_what_it_made_roles_go_back_and_a_removal_says
     });
     let undo = undo_plan(&[made], "p", &here()).unwrap();
     assert_eq!(
+        (undo.items[0].before.as_str(), undo.items[0].after.as_str()),
+        ("invite", "revoke invitation"),
+        "the act is named where nothing was before"
+    );
+    assert_eq!(
         undo.items[0].mutation,
         Mutation::People(PeopleChange::Revoke {
             organization: "o".into(),

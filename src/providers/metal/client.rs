@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::errors::map_error;
 use super::wire::{
     Invitation, InvitationInput, Membership, Organization, OrganizationInput, Project,
-    ProjectInput, ProjectUpdateInput, User,
+    ProjectInput, ProjectUpdateInput, User, UserUpdateInput,
 };
 use crate::api::discipline::{Discipline, Reply, http_client};
 use crate::api::{ApiError, DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
@@ -254,6 +254,17 @@ impl MetalClient {
             .await
     }
 
+    /// `PUT /user` (updateCurrentUser): the key's owner changes the fields `change` sets.
+    pub async fn update_current_user(&self, change: &UserUpdateInput) -> Result<User, ApiError> {
+        self.send(Method::PUT, "the updated user", "/user", &to_body(change)?)
+            .await
+    }
+
+    /// `GET /users/{id}` (findUserById): someone the caller shares an organization with.
+    pub async fn user(&self, id: &str, view: &View) -> Result<User, ApiError> {
+        self.get("the user", &path_of("users", id), view).await
+    }
+
     /// `GET /organizations/{id}` (findOrganizationById).
     pub async fn organization(&self, id: &str, view: &View) -> Result<Organization, ApiError> {
         self.get("the organization", &path_of("organizations", id), view)
@@ -341,6 +352,15 @@ impl MetalClient {
     pub async fn invitation(&self, id: &str, view: &View) -> Result<Invitation, ApiError> {
         self.get("the invitation", &path_of("invitations", id), view)
             .await
+    }
+
+    /// `PUT /invitations/{id}` (acceptInvitation), as the invitee: 200 with a membership it
+    /// made (the spec sends no body and answers one `Membership`, though an invitation may
+    /// make several: the organization's and one per invited project).
+    pub async fn accept_invitation(&self, id: &str, view: &View) -> Result<Membership, ApiError> {
+        let url = self.url(&path_of("invitations", id), &view.pairs());
+        let reply = self.call(Method::PUT, url, None).await?;
+        Self::decode("the accepted invitation's membership", &reply.body)
     }
 
     /// `DELETE /invitations/{id}` (declineInvitation): the invitee declines, or a manager of

@@ -23,4 +23,5 @@ pub use provider::CAPABILITIES;
 pub use wire::{
     Address, Coordinates, Href, Invitation, InvitationInput, InvitationItem, Membership, Meta,
     Organization, OrganizationInput, Project, ProjectInput, ProjectUpdateInput, Ref, User,
+    UserUpdateInput,
 };

@@ -158,6 +158,13 @@ impl MetalClient {
         self.list_all(&path, "invitations", view.pairs()).await
     }
 
+    /// `GET /invitations` (findInvitations): the caller's own, those sent to their e-mail,
+    /// to accept or decline. Items as in [`MetalClient::invitations`].
+    pub async fn my_invitations(&self, view: &View) -> Result<Vec<InvitationItem>, ApiError> {
+        self.list_all("/invitations", "invitations", view.pairs())
+            .await
+    }
+
     /// `GET /projects/{id}/memberships` (findProjectMemberships); `search` matches the
     /// member's name or e-mail (empty: everyone).
     pub async fn memberships(

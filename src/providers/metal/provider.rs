@@ -9,6 +9,7 @@
 //! (`people_writes.rs`).
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
@@ -61,44 +62,56 @@ fn address_text(address: &Address) -> String {
     .join(", ")
 }
 
+/// `customdata` as one line of JSON; nothing when there is none (`{}`, as the stand-in keeps
+/// it, or absent).
+fn custom_data_text(data: &Value) -> String {
+    match data {
+        Value::Null => String::new(),
+        Value::Object(map) if map.is_empty() => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The detail pane's lines of a node: its kind, then each field that has a value (the spec
+/// marks none nullable, so a missing one is left out rather than drawn empty).
+fn detail_lines(
+    kind: NodeKind,
+    fields: Vec<(&'static str, String)>,
+) -> Vec<(&'static str, String)> {
+    std::iter::once(("Kind", kind.word().to_string()))
+        .chain(fields.into_iter().filter(|(_, value)| !value.is_empty()))
+        .collect()
+}
+
 /// An organization as a root of the hierarchy, with every field the detail pane shows.
 fn organization_node(org: &Organization) -> OrgNode {
-    let mut extra: Vec<(&'static str, String)> =
-        vec![("Kind", NodeKind::Organization.word().into())];
-    for (label, value) in [
-        ("Description", org.description.clone()),
-        ("Website", org.website.clone()),
-        ("Twitter", org.twitter.clone()),
-        (
-            "Address",
-            org.address.as_ref().map(address_text).unwrap_or_default(),
-        ),
-        (
-            "Billing address",
-            org.billing_address
-                .as_ref()
-                .map(address_text)
-                .unwrap_or_default(),
-        ),
-        ("2FA from", org.enforce_2fa_at.clone().unwrap_or_default()),
-        (
-            "Credit",
-            org.credit_amount
-                .map(|c| format!("{c:.2}"))
-                .unwrap_or_default(),
-        ),
-        (
-            "Terms",
-            org.terms.map(|t| t.to_string()).unwrap_or_default(),
-        ),
-        ("Projects", org.projects.len().to_string()),
-        ("Members", org.members.len().to_string()),
-        ("Link", org.href.clone()),
-    ] {
-        if !value.is_empty() {
-            extra.push((label, value));
-        }
-    }
+    let address = |a: &Option<Address>| a.as_ref().map(address_text).unwrap_or_default();
+    let extra = detail_lines(
+        NodeKind::Organization,
+        vec![
+            ("Description", org.description.clone()),
+            ("Website", org.website.clone()),
+            ("Twitter", org.twitter.clone()),
+            ("Logo", org.logo.clone()),
+            ("Address", address(&org.address)),
+            ("Billing address", address(&org.billing_address)),
+            ("2FA from", org.enforce_2fa_at.clone().unwrap_or_default()),
+            (
+                "Credit",
+                org.credit_amount
+                    .map(|c| format!("{c:.2}"))
+                    .unwrap_or_default(),
+            ),
+            (
+                "Terms",
+                org.terms.map(|t| t.to_string()).unwrap_or_default(),
+            ),
+            ("Custom data", custom_data_text(&org.customdata)),
+            ("Projects", org.projects.len().to_string()),
+            ("Members", org.members.len().to_string()),
+            ("Link", org.href.clone()),
+        ],
+    );
     OrgNode {
         id: org.id.clone(),
         name: org.name.clone(),
@@ -117,17 +130,30 @@ fn organization_node(org: &Organization) -> OrgNode {
 
 /// A project below its organization.
 fn project_node(project: &Project, org: &str) -> OrgNode {
-    let mut extra: Vec<(&'static str, String)> = vec![("Kind", NodeKind::Project.word().into())];
-    for (label, value) in [
-        ("Type", project.kind.clone()),
-        ("Tags", project.tags.join(", ")),
-        ("Members", project.members.len().to_string()),
-        ("Link", project.href.clone()),
-    ] {
-        if !value.is_empty() {
-            extra.push((label, value));
-        }
-    }
+    let transfer = if project.backend_transfer_enabled {
+        "enabled"
+    } else {
+        "disabled"
+    };
+    let extra = detail_lines(
+        NodeKind::Project,
+        vec![
+            ("Type", project.kind.clone()),
+            ("Tags", project.tags.join(", ")),
+            ("Backend transfer", transfer.into()),
+            ("Custom data", custom_data_text(&project.customdata)),
+            (
+                "Payment method",
+                project
+                    .payment_method
+                    .as_ref()
+                    .map(|p| p.href.clone())
+                    .unwrap_or_default(),
+            ),
+            ("Members", project.members.len().to_string()),
+            ("Link", project.href.clone()),
+        ],
+    );
     OrgNode {
         id: project.id.clone(),
         name: project.name.clone(),

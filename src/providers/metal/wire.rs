@@ -351,6 +351,22 @@ pub struct ProjectUpdateInput {
     pub tags: Option<Vec<String>>,
 }
 
+/// `UserUpdateInput`, without its `password` (the console never handles one): only what is set
+/// is sent, and changed; `phone_number: Some("")` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UserUpdateInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customdata: Option<Value>,
+}
+
 /// `InvitationInput`; no roles sends none, and the server picks its default.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct InvitationInput {

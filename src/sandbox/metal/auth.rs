@@ -16,10 +16,11 @@ use crate::sandbox::state::Shared;
 /// The header that carries the API key.
 pub(crate) const TOKEN_HEADER: &str = "x-auth-token";
 
-/// A call that carries an API key; [`Session::db`] resolves its user (401 when the key is
-/// unknown).
+/// A call whose API key is known: its user. Resolved as the first extractor of every
+/// handler, so an unknown key is refused with 401 before the parameters or the body are read
+/// (as Rails authenticates before anything else), never a 422 for a stranger's bad query.
 pub(crate) struct Session {
-    token: String,
+    caller: Caller,
     shared: Arc<Shared>,
 }
 
@@ -38,9 +39,11 @@ impl FromRequestParts<Arc<Shared>> for Session {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
                 MetalError::unauthorized("Authentication required: send an X-Auth-Token header")
-            })?;
+            })?
+            .to_string();
+        let caller = on_db(shared.clone(), move |conn| store::caller(conn, &token)).await?;
         Ok(Session {
-            token: token.to_string(),
+            caller,
             shared: shared.clone(),
         })
     }
@@ -52,22 +55,24 @@ impl Session {
         &self,
         f: impl FnOnce(&mut Connection, &Caller) -> MetalResult<T> + Send + 'static,
     ) -> MetalResult<T> {
-        let token = self.token.clone();
-        let shared = self.shared.clone();
-        tokio::task::spawn_blocking(move || {
-            shared
-                .with_conn(|conn| {
-                    let caller = store::caller(conn, &token)?;
-                    f(conn, &caller)
-                })
-                .unwrap_or_else(|| {
-                    Err(MetalError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "the database is closed",
-                    ))
-                })
-        })
-        .await
-        .map_err(|join| MetalError::new(StatusCode::INTERNAL_SERVER_ERROR, join.to_string()))?
+        let caller = self.caller.clone();
+        on_db(self.shared.clone(), move |conn| f(conn, &caller)).await
     }
+}
+
+/// Runs `f` on the database on a blocking thread; 503 once the database is closed.
+async fn on_db<T: Send + 'static>(
+    shared: Arc<Shared>,
+    f: impl FnOnce(&mut Connection) -> MetalResult<T> + Send + 'static,
+) -> MetalResult<T> {
+    tokio::task::spawn_blocking(move || {
+        shared.with_conn(f).unwrap_or_else(|| {
+            Err(MetalError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database is closed",
+            ))
+        })
+    })
+    .await
+    .map_err(|join| MetalError::new(StatusCode::INTERNAL_SERVER_ERROR, join.to_string()))?
 }

@@ -112,7 +112,7 @@ pub(crate) fn app(shared: Arc<Shared>) -> Router {
                 .put(update_membership)
                 .delete(delete_membership),
         )
-        .route("/user", get(find_current_user))
+        .route("/user", get(find_current_user).put(update_current_user))
         .route("/users/{id}", get(find_user_by_id))
         .method_not_allowed_fallback(reply::no_method);
     let inner = Router::new()

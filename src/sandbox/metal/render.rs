@@ -320,6 +320,8 @@ impl Renderer<'_> {
         );
         map.insert("max_organizations".into(), json!(super::MAX_ORGANIZATIONS));
         map.insert("max_projects".into(), json!(super::MAX_PROJECTS));
+        // A user's custom data is theirs: others see `{}` (`user_plain`).
+        map.insert("customdata".into(), stored(&user.customdata));
         Ok(value)
     }
 }

@@ -399,6 +399,19 @@ pub(crate) async fn find_current_user(session: Session) -> MetalResult<Response>
         .await
 }
 
+/// updateCurrentUser: `PUT /user` → 200 with the user as `GET /user` shows them.
+pub(crate) async fn update_current_user(
+    session: Session,
+    MetalJson(body): MetalJson,
+) -> MetalResult<Response> {
+    session
+        .db(move |conn, caller| {
+            let user = writes::update_current_user(conn, caller, &body)?;
+            Ok(ok(Renderer { conn }.current_user(&user)?))
+        })
+        .await
+}
+
 /// findUserById: `GET /users/{id}`, for the users the caller shares an organization with
 /// (404 for the others: the `members` hrefs lead here).
 pub(crate) async fn find_user_by_id(

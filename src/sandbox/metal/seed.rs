@@ -192,6 +192,7 @@ impl Seeder<'_> {
             created_at: created,
             updated_at: created + (self.now - created) / 3,
             last_login_at: Some(self.ago(0, 30)),
+            customdata: "{}".into(),
         };
         store::insert_user(self.conn, &user)?;
         Ok(id)

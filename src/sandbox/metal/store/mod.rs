@@ -18,7 +18,8 @@ pub(crate) use rows::*;
 pub(crate) use writes::*;
 
 /// Schema versions in order (`PRAGMA user_version`), as the other dialects' stores do.
-pub(crate) const MIGRATIONS: &[&str] = &[r#"
+pub(crate) const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE metal_users (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, short_id TEXT NOT NULL,
     email TEXT NOT NULL UNIQUE COLLATE NOCASE, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
@@ -67,7 +68,11 @@ CREATE TABLE metal_invitations (
 );
 CREATE INDEX metal_invitations_by_org ON metal_invitations(org_id, seq);
 CREATE INDEX metal_invitations_by_invitee ON metal_invitations(invitee);
-"#];
+"#,
+    r#"
+ALTER TABLE metal_users ADD COLUMN customdata TEXT NOT NULL DEFAULT '{}';
+"#,
+];
 
 /// Roles that manage an organization: edit and delete it, create projects, invite, change and
 /// remove members. An organization always keeps one member holding one of them.

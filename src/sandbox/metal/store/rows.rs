@@ -24,6 +24,8 @@ pub(crate) struct User {
     pub created_at: i64,
     pub updated_at: i64,
     pub last_login_at: Option<i64>,
+    /// JSON object text, as `updateCurrentUser` left it.
+    pub customdata: String,
 }
 
 impl User {
@@ -34,7 +36,7 @@ impl User {
 
 pub(super) const USER_COLUMNS: &str =
     "id, short_id, email, first_name, last_name, phone_number, timezone,
-    two_factor_auth, created_at, updated_at, last_login_at";
+    two_factor_auth, created_at, updated_at, last_login_at, customdata";
 
 pub(super) fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -49,6 +51,7 @@ pub(super) fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
         last_login_at: row.get(10)?,
+        customdata: row.get(11)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The Metal stand-in's rows as they are written: one insert per record, and the update of an
-//! organization (the other changes are single statements in `sandbox::metal::writes`).
+//! organization and of the current user (the other changes are single statements in
+//! `sandbox::metal::writes`).
 
 use rusqlite::{Connection, params};
 
@@ -9,8 +10,8 @@ use super::{Invitation, Membership, Org, Project, User};
 pub(crate) fn insert_user(conn: &Connection, user: &User) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO metal_users (id, short_id, email, first_name, last_name, phone_number,
-         timezone, two_factor_auth, created_at, updated_at, last_login_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         timezone, two_factor_auth, created_at, updated_at, last_login_at, customdata)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         user.id,
@@ -23,7 +24,26 @@ pub(crate) fn insert_user(conn: &Connection, user: &User) -> rusqlite::Result<()
         user.two_factor_auth,
         user.created_at,
         user.updated_at,
-        user.last_login_at
+        user.last_login_at,
+        user.customdata
+    ])?;
+    Ok(())
+}
+
+/// The fields `updateCurrentUser` changes.
+pub(crate) fn update_user(conn: &Connection, user: &User) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE metal_users SET first_name = ?2, last_name = ?3, phone_number = ?4,
+         timezone = ?5, customdata = ?6, updated_at = ?7 WHERE id = ?1",
+    )?
+    .execute(params![
+        user.id,
+        user.first_name,
+        user.last_name,
+        user.phone_number,
+        user.timezone,
+        user.customdata,
+        user.updated_at
     ])?;
     Ok(())
 }

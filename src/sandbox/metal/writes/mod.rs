@@ -22,10 +22,12 @@ use super::store::{
 };
 mod body;
 mod projects;
+mod user;
 
 pub(crate) use body::is_email;
 use body::{Field, Reader, is_date_time, is_uuid};
 pub(crate) use projects::{create_project, delete_project, update_project};
+pub(crate) use user::update_current_user;
 
 use crate::domain::people_rules::{
     DEFAULT_INVITATION_ROLE, INVITATION_ROLES, ORGANIZATION_ROLES as ORG_ROLES,
