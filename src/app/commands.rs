@@ -377,7 +377,7 @@ const TABLE: &[Command] = &[
     cmd!(DetailDown, "detail.down", [plain('j'), code(KeyCode::Down)], "down", "Select the value below", Detail, mutates: false, targets: None, hint: false),
     cmd!(DetailRead, "detail.read", [code(KeyCode::Enter)], "read", "Show the selected value whole", Detail, mutates: false, targets: One, hint: true),
     cmd!(DetailBack, "detail.back", [code(KeyCode::Esc), plain('v')], "back", "Leave the detail pane", Detail, mutates: false, targets: None, hint: true),
-    cmd!(Search, "app.find", [ctrl('k')], "find", "Search every loaded organization, user, administrator, service and subscription by name, e-mail or id (:find TEXT)", Global, mutates: false, targets: None, hint: false),
+    cmd!(Search, "app.find", [ctrl('k')], "find", "Search everything loaded (customers, users, administrators, services, subscriptions) by name, e-mail or id (:find TEXT)", Global, mutates: false, targets: None, hint: false),
     cmd!(SearchRun, "search.open", [code(KeyCode::Enter)], "open", "Open the highlighted hit on its own screen (Ctrl-O comes back)", Search, mutates: false, targets: One, hint: true),
     cmd!(SearchClose, "search.close", [code(KeyCode::Esc)], "close", "Close the search", Search, mutates: false, targets: None, hint: true),
     cmd!(SearchUp, "search.up", [code(KeyCode::Up)], "up", "Highlight the hit above", Search, mutates: false, targets: None, hint: false),

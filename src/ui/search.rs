@@ -14,7 +14,11 @@ use crate::app::search::{Gap, Hit, SearchBox, SearchSource};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, open: &SearchBox) {
     let source = &app.search.source;
-    let inner = popup(frame, area, 96, area.height, "Find");
+    // As tall as what it holds (a title per group, a line per hit), at most the screen.
+    let results = &open.results;
+    let held = results.groups.len() + results.hits().count();
+    let height = (held + 5).max(8).min(area.height as usize) as u16;
+    let inner = popup(frame, Rect { height, ..area }, 96, height, "Find");
     let width = inner.width as usize;
     let typed = input::view(&open.input, width.saturating_sub(3), false);
     frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y));
@@ -94,16 +98,16 @@ fn summary(open: &SearchBox) -> String {
     )
 }
 
-/// "not searched yet: the users of 3 organizations, …" (None when everything was).
+/// "not searched: users of 3 organizations, …" (None when everything was).
 fn gaps_text(gaps: &[Gap]) -> Option<String> {
     let parts: Vec<String> = gaps
         .iter()
         .map(|g| match g.of {
-            1 => format!("the {} of the {}", g.what, g.of_what.trim_end_matches('s')),
-            n => format!("the {} of {n} {}", g.what, g.of_what),
+            1 => format!("the {}", g.what),
+            n => format!("{} of {n} {}", g.what, g.of_what),
         })
         .collect();
-    (!parts.is_empty()).then(|| format!(" not searched yet (never opened): {}", parts.join(", ")))
+    (!parts.is_empty()).then(|| format!(" not searched (never opened): {}", parts.join(", ")))
 }
 
 /// One hit: its label, its organization, then its secondary text, matched characters marked.
@@ -139,8 +143,9 @@ fn hit_line(source: &dyn SearchSource, hit: &Hit, width: usize) -> Line<'static>
     text::line(&borrowed, width)
 }
 
-/// `raw` cut into runs of marked and unmarked characters (`indices` count characters of the
-/// entry's text, `offset` where `raw` starts in it).
+/// `raw`, sanitized, cut into runs of marked and unmarked characters (`indices` count
+/// characters of the entry's text, `offset` where `raw` starts in it). Sanitizing first keeps
+/// an escape sequence whole however the matches fall in it.
 fn marked_runs(
     raw: &str,
     offset: usize,
@@ -151,7 +156,7 @@ fn marked_runs(
 ) {
     let mut run = String::new();
     let mut run_marked = false;
-    for (i, c) in raw.chars().enumerate() {
+    text::sanitize_each(raw, |i, c| {
         let is_marked = indices.binary_search(&((offset + i) as u32)).is_ok();
         if is_marked != run_marked && !run.is_empty() {
             let style = if run_marked { marked } else { plain };
@@ -159,7 +164,7 @@ fn marked_runs(
         }
         run_marked = is_marked;
         run.push(c);
-    }
+    });
     if !run.is_empty() {
         out.push((run, if run_marked { marked } else { plain }));
     }
@@ -203,7 +208,7 @@ mod tests {
         ];
         assert_eq!(
             gaps_text(&gaps).unwrap(),
-            " not searched yet (never opened): the users of 3 organizations, the administrators of the reseller"
+            " not searched (never opened): users of 3 organizations, the administrators"
         );
         assert_eq!(gaps_text(&[]), None);
     }

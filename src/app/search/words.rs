@@ -56,7 +56,11 @@ mod tests {
         assert_eq!(words.rank("supplies by aalto"), Some(EVERY_WORD));
         assert_eq!(words.rank("aalto supplies ab"), Some(WHOLE));
         assert_eq!(words.rank("aalto office"), None, "every word is needed");
-        assert_eq!(Words::new("acme ").rank("acme"), Some(EVERY_WORD), "a space typed last is no word");
+        assert_eq!(
+            Words::new("acme ").rank("acme"),
+            Some(EVERY_WORD),
+            "a space typed last is no word"
+        );
         assert!(Words::new("  ").matches("anything"), "no words: no filter");
     }
 }
