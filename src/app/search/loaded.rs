@@ -40,6 +40,8 @@ pub struct LoadedSource {
     chunks: Vec<Vec<SearchEntry>>,
     /// Organization (or node) id → its entry, for the organization shown beside a hit.
     owners: HashMap<Box<str>, EntryId>,
+    /// Where the lists of owners are among the chunks, when `owners` was made.
+    owner_chunks: Vec<usize>,
     gaps: Vec<Gap>,
     /// The provider has people in its nodes: those not read yet are a gap.
     members: bool,
@@ -68,11 +70,15 @@ impl LoadedSource {
             .map(|(p, c)| (p.resource, (p.data, c)))
             .collect();
         let mut changed = false;
+        // The owners' map is made again only when a list of owners changed (100,000 of them).
+        let owns = |r: &Resource| matches!(r, Resource::Organizations | Resource::Hierarchy);
+        let mut owners_changed = false;
         for (resource, data) in store.all_data().filter(|(r, _)| searched(r)) {
             let entries = match old.remove(resource) {
                 Some((was, entries)) if Arc::ptr_eq(&was, data) => entries,
                 _ => {
                     changed = true;
+                    owners_changed |= owns(resource);
                     entries_of(resource, data, store)
                 }
             };
@@ -83,9 +89,17 @@ impl LoadedSource {
             self.chunks.push(entries);
         }
         changed |= !old.is_empty();
+        // The owners' chunks moved (a list before them came or went): so did their entries.
+        let owner_chunks: Vec<usize> = (self.parts.iter().enumerate())
+            .filter_map(|(at, p)| owns(&p.resource).then_some(at))
+            .collect();
+        owners_changed |= owner_chunks != self.owner_chunks;
+        self.owner_chunks = owner_chunks;
         if changed {
             self.version += 1;
-            self.index_owners();
+            if owners_changed {
+                self.index_owners();
+            }
             self.gaps = gaps(&self.parts, store, self.members);
         }
         changed

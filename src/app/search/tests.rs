@@ -168,3 +168,79 @@ fn find_in_the_palette_takes_the_rest_as_the_query() {
     assert_eq!(overlay::typed_in_palette("find"), None);
     assert_eq!(overlay::typed_in_palette("finder"), None);
 }
+
+/// The loaded source over a real store: entries per list, owners beside them, gaps, and a
+/// list that changes made again alone.
+mod loaded {
+    use std::sync::Arc;
+
+    use super::super::*;
+    use crate::api::{Resource, ResourceData};
+    use crate::app::store::Store;
+    use crate::domain::{OrganizationSummary, User};
+
+    fn load(store: &mut Store, resource: Resource, data: ResourceData) {
+        store.fetch(resource.clone(), false);
+        let id = store.next_id() - 1;
+        assert!(store.loaded(id, resource, Arc::new(data), false));
+    }
+
+    fn org(id: &str, name: &str) -> OrganizationSummary {
+        OrganizationSummary {
+            id: id.into(),
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn users_show_their_organization_and_the_unopened_are_gaps() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o-2".into() };
+        let lena = User {
+            id: "u-1".into(),
+            display_name: "Lena Berg".into(),
+            email: "lena@acme.se".into(),
+            ..Default::default()
+        };
+        load(&mut store, users.clone(), ResourceData::Users(vec![lena]));
+        let orgs = vec![org("o-1", "Zeta"), org("o-2", "Acme AB")];
+        load(
+            &mut store,
+            Resource::Organizations,
+            ResourceData::Organizations(orgs),
+        );
+        let mut source = LoadedSource::new(false);
+        assert!(source.update(&store));
+        assert!(!source.update(&store), "nothing new: nothing done");
+        let results = Searcher::default().search(&source, "lena@");
+        let hit = results.hits().next().expect("the user");
+        assert_eq!(source.organization(hit.id), Some("Acme AB"));
+        assert_eq!(
+            source.target(hit.id),
+            Some(Target::User {
+                org: "o-2".into(),
+                id: "u-1".into()
+            })
+        );
+        let users_gap = &source.gaps()[0];
+        assert_eq!((users_gap.what, users_gap.of), ("users", 1));
+
+        let version = source.version();
+        let renamed = vec![org("o-1", "Zeta"), org("o-2", "Acme Group")];
+        load(
+            &mut store,
+            Resource::Organizations,
+            ResourceData::Organizations(renamed),
+        );
+        assert!(source.update(&store));
+        assert!(source.version() > version);
+        let results = Searcher::default().search(&source, "lena@");
+        let hit = results.hits().next().expect("the user");
+        assert_eq!(
+            source.organization(hit.id),
+            Some("Acme Group"),
+            "owners follow"
+        );
+    }
+}
