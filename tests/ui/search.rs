@@ -224,3 +224,61 @@ fn a_hierarchy_node_below_closed_ones_is_opened_to_and_selected() {
         other => panic!("the hierarchy, not {other:?}"),
     }
 }
+
+#[test]
+fn a_metal_member_opens_their_node_people_screen_on_them() {
+    use tenantdeck::domain::people::{Member, Person};
+    let session = tenantdeck::app::SessionInfo {
+        provider: "Equinix Metal",
+        provider_key: "metal",
+        capabilities: tenantdeck::providers::metal::CAPABILITIES,
+        ..session(false)
+    };
+    let org = OrgNode {
+        id: "m-org".into(),
+        name: "Aalto Compute".into(),
+        status: "active".into(),
+        active: true,
+        ..Default::default()
+    };
+    let member = |id: &str, name: &str, email: &str| Member {
+        id: id.into(),
+        person: Person {
+            id: format!("p-{id}"),
+            name: name.into(),
+            email: email.into(),
+        },
+        container: "m-org".into(),
+        roles: vec!["collaborator".into()],
+        ..Default::default()
+    };
+    let members = vec![
+        member("ms-1", "Kim Tamm", "kim@aalto.example"),
+        member("ms-2", "Jane Doe", "jane.doe@aalto.example"),
+    ];
+    let mut app = App::new(session);
+    for _ in 0..3 {
+        serve_with(&mut app, |r| match r {
+            Resource::Hierarchy => Some(ResourceData::Hierarchy(vec![org.clone()])),
+            Resource::Members { .. } => Some(ResourceData::Members(members.clone())),
+            Resource::Invitations { .. } => Some(ResourceData::Invitations(vec![])),
+            Resource::Node { .. } => Some(ResourceData::Node(org.clone())),
+            _ => None,
+        });
+    }
+    ctrl(&mut app, 'k');
+    keys(&mut app, "jane.doe@");
+    let screen = render(&app);
+    assert!(screen.contains("Members"), "{screen}");
+    assert!(screen.contains("· Aalto Compute"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    match app.top() {
+        Some(Screen::People(people)) => assert_eq!(people.members.selected_id(), Some("ms-2")),
+        other => panic!("the people screen, not {other:?}"),
+    }
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.top(), Some(Screen::Hierarchy(_))),
+        "Esc: the hierarchy"
+    );
+}

@@ -8,11 +8,13 @@ use crate::app::App;
 use crate::app::admins::Admins;
 use crate::app::catalog::{Catalog, Pane};
 use crate::app::hierarchy::Hierarchy;
+use crate::app::hierarchy::people_screen;
 use crate::app::hierarchy::rows::HierarchyRows;
 use crate::app::screen::Screen;
 use crate::app::subscriptions::Subscriptions;
 use crate::app::users::Users;
 use crate::domain::dates;
+use crate::domain::hierarchy::Capability;
 
 impl App {
     pub(crate) fn jump_to(&mut self, target: &Target) {
@@ -29,6 +31,9 @@ impl App {
             Target::Node { id } | Target::Member { node: id, .. } => {
                 if let Some(Screen::Hierarchy(root)) = self.screens.first_mut() {
                     select_node(root, id, &self.store);
+                }
+                if let Target::Member { id, .. } = target {
+                    self.open_member(id);
                 }
                 return;
             }
@@ -68,6 +73,22 @@ impl App {
         for mut screen in screens {
             screen.state_mut().selection_moved(&self.store);
             self.screens.push(screen);
+        }
+    }
+
+    /// A member: their node's people screen on them, where the provider writes people (else
+    /// the hierarchy's detail pane shows them, the node selected).
+    fn open_member(&mut self, id: &str) {
+        if !self.session.capabilities.has(Capability::EditMembers) {
+            return;
+        }
+        self.with_top(|screen, ctx| {
+            if let Screen::Hierarchy(root) = screen {
+                people_screen::open(root, ctx);
+            }
+        });
+        if let Some(Screen::People(people)) = self.screens.last_mut() {
+            people.members.select_id(id);
         }
     }
 
