@@ -164,6 +164,11 @@ command_ids! {
     PeopleRoles,
     PeopleRemove,
     PeopleImport,
+    Search,
+    SearchRun,
+    SearchClose,
+    SearchUp,
+    SearchDown,
 }
 
 /// How many targets a command acts on: `Many` acts on the marked rows, or on the row under
@@ -245,7 +250,7 @@ const TABLE: &[Command] = &[
     cmd!(Help, "app.help", [plain('?')], "help", "Show every command and its keys", Global, mutates: false, targets: None, hint: true),
     cmd!(Activity, "screen.activity", [plain('L')], "activity", "Every change this console made, from the journal (filterable)", Global, mutates: false, targets: None, hint: true),
     cmd!(Undo, "app.undo", [plain('z')], "undo", "Revert the last single edit or bulk run where an inverse exists (previewed first)", Global, mutates: true, targets: Many, hint: true),
-    cmd!(JumpBack, "app.jump_back", [ctrl('o')], "jump back", "Go back to where the last jump (t, show in tree) started, screens and all", Global, mutates: false, targets: None, hint: false),
+    cmd!(JumpBack, "app.jump_back", [ctrl('o')], "jump back", "Go back to where the last jump (t, show in tree; Enter in the search) started, screens and all", Global, mutates: false, targets: None, hint: false),
     cmd!(Palette, "app.palette", [plain(':')], "commands", "Find and run a command by name", Global, mutates: false, targets: None, hint: false),
     cmd!(SwitchProfile, "app.profile", [plain('P')], "profile", "Switch the console to another profile (its context, ctx), picked from the list of profiles", Global, mutates: false, targets: None, hint: false),
     cmd!(Expand, "tree.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected node (loads its children)", Tree, mutates: false, targets: One, hint: true),
@@ -372,6 +377,11 @@ const TABLE: &[Command] = &[
     cmd!(DetailDown, "detail.down", [plain('j'), code(KeyCode::Down)], "down", "Select the value below", Detail, mutates: false, targets: None, hint: false),
     cmd!(DetailRead, "detail.read", [code(KeyCode::Enter)], "read", "Show the selected value whole", Detail, mutates: false, targets: One, hint: true),
     cmd!(DetailBack, "detail.back", [code(KeyCode::Esc), plain('v')], "back", "Leave the detail pane", Detail, mutates: false, targets: None, hint: true),
+    cmd!(Search, "app.find", [ctrl('k')], "find", "Search everything loaded (customers, users, administrators, services, subscriptions) by name, e-mail or id (:find TEXT)", Global, mutates: false, targets: None, hint: false),
+    cmd!(SearchRun, "search.open", [code(KeyCode::Enter)], "open", "Open the highlighted hit on its own screen (Ctrl-O comes back)", Search, mutates: false, targets: One, hint: true),
+    cmd!(SearchClose, "search.close", [code(KeyCode::Esc)], "close", "Close the search", Search, mutates: false, targets: None, hint: true),
+    cmd!(SearchUp, "search.up", [code(KeyCode::Up)], "up", "Highlight the hit above", Search, mutates: false, targets: None, hint: false),
+    cmd!(SearchDown, "search.down", [code(KeyCode::Down)], "down", "Highlight the hit below", Search, mutates: false, targets: None, hint: false),
 ];
 
 /// The registry, in the order help and the palette list it.

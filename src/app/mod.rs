@@ -29,6 +29,7 @@ pub mod palette;
 mod profiles;
 pub mod reader;
 pub mod screen;
+pub mod search;
 pub mod table;
 
 // The engine's public parts, at the paths they had before they moved into its folder.
@@ -170,10 +171,14 @@ pub struct App {
     switch_to: Option<String>,
     /// Text for the terminal's clipboard (`y`, `Y`), written by the event loop.
     pub(crate) clipboard: Option<String>,
+    /// The search over everything loaded (`Ctrl-K`), and its box while open.
+    pub(crate) search: search::overlay::Search,
 }
 
 impl App {
     pub fn new(session: SessionInfo) -> App {
+        // People in the hierarchy's nodes are searched (and missed until read) where they exist.
+        let members = (session.capabilities).has(crate::domain::hierarchy::Capability::Members);
         let mut app = App {
             session,
             store: Store::default(),
@@ -196,6 +201,7 @@ impl App {
             detail_cursor: None,
             jumps: Vec::new(),
             root_reloads: BTreeSet::new(),
+            search: search::overlay::Search::new(search::LoadedSource::new(members)),
         };
         // The root screen, never popped: a provider with a hierarchy and no reseller tree
         // opens on its hierarchy.
@@ -230,6 +236,7 @@ impl App {
 
     pub fn handle_api_event(&mut self, event: ApiEvent) {
         self.apply_api_event(event);
+        self.refresh_search();
     }
 
     pub fn tick(&mut self) {
@@ -421,6 +428,9 @@ impl App {
         if self.palette.is_some() {
             return Scope::Palette;
         }
+        if self.search.open.is_some() {
+            return Scope::Search;
+        }
         if self.reader.is_some() {
             return Scope::Reader;
         }
@@ -443,7 +453,7 @@ impl App {
     /// [`App::typing`] for one character: a screen's field may take only some (digits).
     fn types(&self, scope: Scope, c: Option<char>) -> bool {
         match (scope, &self.mode) {
-            (Scope::Filter | Scope::Palette | Scope::HelpSearch, _) => true,
+            (Scope::Filter | Scope::Palette | Scope::HelpSearch | Scope::Search, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
             (_, Mode::Browse) => self.top().is_some_and(|s| match c {
@@ -491,6 +501,10 @@ impl App {
     fn type_text(&mut self, event: &Event) {
         if let Some(palette) = &mut self.palette {
             palette.edit(event);
+            return;
+        }
+        if self.search.open.is_some() {
+            self.search_edit(event);
             return;
         }
         if let Some(help) = &mut self.help {

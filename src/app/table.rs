@@ -29,6 +29,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::SharedData;
+use crate::app::search::words::{Rank, WHOLE, Words};
 
 /// Separates cells inside one filter key so a match cannot span two columns.
 const CELL_SEPARATOR: char = '\u{1}';
@@ -278,13 +279,15 @@ impl TableList {
             Rows::Held(_) => false,
         };
         let all = 0..self.rows.len() as u32;
-        self.view = match &self.rows {
-            _ if needle.is_empty() || filtered_by_source => all.collect(),
+        let words = Words::new(&needle);
+        // Each shown row with its rank: rows holding the filter as typed come first.
+        let mut ranked: Vec<(Rank, u32)> = match &self.rows {
+            _ if words.is_empty() || filtered_by_source => all.map(|i| (WHOLE, i)).collect(),
             Rows::Held(_) => all
-                .filter(|&i| self.keys[i as usize].contains(&needle))
+                .filter_map(|i| Some((words.rank(&self.keys[i as usize])?, i)))
                 .collect(),
             Rows::Lent(source) => all
-                .filter(|&i| self.key_of(&source.row(i as usize)).contains(&needle))
+                .filter_map(|i| Some((words.rank(&self.key_of(&source.row(i as usize)))?, i)))
                 .collect(),
         };
         if let Some(sort) = self.sort {
@@ -299,15 +302,20 @@ impl TableList {
                     .map(|i| Cow::Owned(cell(&source.row(i))))
                     .collect(),
             };
-            self.view.sort_by(|&a, &b| {
+            // By rank first: the whole-text matches stay on top of the sort.
+            ranked.sort_by(|&(rank_a, a), &(rank_b, b)| {
                 let order = compare_cells(&keys[a as usize], &keys[b as usize]);
-                if sort.ascending {
+                let order = if sort.ascending {
                     order
                 } else {
                     order.reverse()
-                }
+                };
+                rank_a.cmp(&rank_b).then(order)
             });
+        } else {
+            ranked.sort_by_key(|&(rank, _)| rank);
         }
+        self.view = ranked.into_iter().map(|(_, i)| i).collect();
         let found = self.selected_id.as_ref().and_then(|id| {
             let index = self.rows.position_of(id)? as u32;
             self.view.iter().position(|&i| i == index)

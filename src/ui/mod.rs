@@ -16,6 +16,7 @@ mod hierarchy_people;
 mod input;
 mod palette;
 mod reader;
+mod search;
 mod status;
 mod table;
 pub mod text;
@@ -71,6 +72,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(palette) = &app.palette {
         palette::draw(frame, main, app, palette);
+    }
+    if let Some(open) = &app.search.open {
+        search::draw(frame, main, app, open);
     }
     if let Some(reader) = &app.reader {
         reader::draw(frame, main, reader);

@@ -52,8 +52,15 @@ enum State {
 /// Removes everything that could steer the terminal; tabs and line breaks become spaces.
 pub fn sanitize(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
+    sanitize_each(raw, |_, c| out.push(c));
+    out
+}
+
+/// [`sanitize`] character by character: `keep` gets each character that stays, with its
+/// position among the characters of `raw` (to style some of them: the search's matches).
+pub fn sanitize_each(raw: &str, mut keep: impl FnMut(usize, char)) {
     let mut state = State::Text;
-    for c in raw.chars() {
+    for (at, c) in raw.chars().enumerate() {
         state = match state {
             State::Text => match c {
                 ESC => State::Escape,
@@ -61,12 +68,12 @@ pub fn sanitize(raw: &str) -> String {
                 c if C1_STRINGS.contains(&c) => State::String,
                 // Line and paragraph separators break lines like a newline does.
                 '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => {
-                    out.push(' ');
+                    keep(at, ' ');
                     State::Text
                 }
                 c if c.is_control() || is_bidi_control(c) || is_invisible(c) => State::Text,
                 c => {
-                    out.push(c);
+                    keep(at, c);
                     State::Text
                 }
             },
@@ -95,7 +102,6 @@ pub fn sanitize(raw: &str) -> String {
             },
         };
     }
-    out
 }
 
 /// Cuts clean text to `width` columns, ending in `…` when something was cut. Wide characters

@@ -43,6 +43,7 @@ mod people_snapshots;
 mod people_writes_metal;
 mod polite;
 mod screens;
+mod search;
 mod subscription_history;
 mod tree_ux;
 mod unreadable_rows;

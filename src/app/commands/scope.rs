@@ -44,11 +44,13 @@ pub enum Scope {
     Conflict,
     /// A node's members and invitations (opened with `Members`; its own commands all write).
     People,
+    /// The search box over everything loaded (`Ctrl-K`).
+    Search,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 24] = [
+    pub const ALL: [Scope; 25] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -73,6 +75,7 @@ impl Scope {
         Scope::MovePicker,
         Scope::Conflict,
         Scope::People,
+        Scope::Search,
     ];
 
     pub fn title(self) -> &'static str {
@@ -101,6 +104,7 @@ impl Scope {
             Scope::MovePicker => "Moving organizations: pick the new parent",
             Scope::Conflict => "Changed on the server meanwhile",
             Scope::People => "People of an organization or project",
+            Scope::Search => "Search",
         }
     }
 

@@ -19,6 +19,9 @@ impl App {
                 self.session.provider, command.label
             ));
         }
+        if let Some(why) = self.search_refusal(id) {
+            return Some(why);
+        }
         let screen = self.top()?;
         let state = screen.state();
         if id == CommandId::ListNextPane && state.panes() < 2 {

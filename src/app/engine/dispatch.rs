@@ -6,6 +6,7 @@ use crate::api::{ApiRequest, Mutation};
 use crate::app::commands::CommandId;
 use crate::app::palette::{Chosen, Palette};
 use crate::app::screen::Screen;
+use crate::app::search;
 use crate::app::{App, Mode};
 
 impl App {
@@ -103,11 +104,21 @@ impl App {
                     p.move_by(if id == C::PaletteUp { -1 } else { 1 });
                 }
             }
-            C::PaletteRun => match self.palette.take().and_then(|p| p.chosen()) {
-                Some(Chosen::Command(id)) => self.dispatch(id),
-                Some(Chosen::Profile(name)) => self.switch_profile(&name),
-                None => {}
-            },
+            C::PaletteRun => {
+                let palette = self.palette.take();
+                let typed = palette.as_ref().map_or("", |p| p.input.value());
+                if let Some(query) = search::overlay::typed_in_palette(typed) {
+                    let query = query.to_string();
+                    return self.open_search(&query);
+                }
+                match palette.and_then(|p| p.chosen()) {
+                    Some(Chosen::Command(id)) => self.dispatch(id),
+                    Some(Chosen::Profile(name)) => self.switch_profile(&name),
+                    None => {}
+                }
+            }
+            C::Search => self.open_search(""),
+            C::SearchRun | C::SearchClose | C::SearchUp | C::SearchDown => self.search_command(id),
             // The commands of the screens (the root's too).
             C::Expand
             | C::Collapse

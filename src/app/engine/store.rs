@@ -47,6 +47,9 @@ pub struct Store {
     /// Reads sent and not answered yet, oldest first (ids grow), with when they were sent: the
     /// status bar says what it is still waiting for without looking at every entry.
     waiting: BTreeMap<RequestId, (Resource, Instant)>,
+    /// Grows whenever some data is replaced or dropped: what is built from all of it (the
+    /// search's entries) knows at once whether to look again.
+    generation: u64,
 }
 
 impl Store {
@@ -125,6 +128,7 @@ impl Store {
         entry.newest = id;
         entry.data_id = id;
         entry.data = Some(data);
+        self.generation += 1;
         if !stale {
             entry.pages = Vec::new();
         }
@@ -187,6 +191,7 @@ impl Store {
     pub fn forget(&mut self, resource: &Resource) {
         if let Some(entry) = self.entries.get_mut(resource) {
             Self::clear(entry);
+            self.generation += 1;
         }
     }
 
@@ -240,6 +245,7 @@ impl Store {
         let patched = entry.data.as_ref()?.with_row(data)?;
         entry.data = Some(std::sync::Arc::new(patched));
         entry.data_id = entry.data_id.max(id);
+        self.generation += 1;
         Some(list)
     }
 
@@ -257,6 +263,18 @@ impl Store {
             .iter_mut()
             .filter(|(r, _)| r.organization() == Some(org))
             .for_each(|(_, e)| Self::clear(e));
+        self.generation += 1;
+    }
+
+    /// See the field: equal generations hold the same data.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Every resource with data, in key order.
+    pub fn all_data(&self) -> impl Iterator<Item = (&Resource, &SharedData)> {
+        let data = self.entries.iter().map(|(r, e)| (r, e.data.as_ref()));
+        data.filter_map(|(r, d)| Some((r, d?)))
     }
 
     fn clear(entry: &mut Entry) {

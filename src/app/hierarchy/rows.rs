@@ -91,8 +91,9 @@ impl HierarchyRows {
         if self.filtering() {
             let index = &self.index;
             let mut kept = vec![false; index.len()];
+            let words = crate::app::search::words::Words::new(&self.needle);
             for n in 0..index.len() as NodeId {
-                if kept[n as usize] || !index.lower_name(n).contains(&self.needle) {
+                if kept[n as usize] || !words.matches(index.lower_name(n)) {
                     continue;
                 }
                 kept[n as usize] = true;

@@ -57,6 +57,33 @@ fn filters_searchable_columns_only_and_counts() {
 }
 
 #[test]
+fn filter_words_match_in_any_order_the_text_as_typed_first_whatever_the_sort() {
+    let mut t = TableList::new(
+        "t",
+        vec![Column::text("Name", 10), Column::text("E-mail", 10)],
+    );
+    t.set_rows(vec![
+        TableRow::new(
+            "a",
+            vec!["Aalto Office Supplies".into(), "a@aalto.fi".into()],
+        ),
+        TableRow::new("b", vec!["Zeta Aalto Supplies".into(), "z@zeta.fi".into()]),
+        TableRow::new("c", vec!["Aalto Bakery".into(), "c@bakery.fi".into()]),
+    ]);
+    typed(&mut t, "supplies aalto");
+    assert_eq!(ids(&t), ["a", "b"], "any order");
+    t.clear_filter();
+    typed(&mut t, "aalto supplies");
+    assert_eq!(ids(&t), ["b", "a"], "as typed first");
+    t.cycle_sort();
+    t.flip_sort();
+    assert_eq!(ids(&t), ["b", "a"], "and kept first under a sort");
+    t.clear_filter();
+    typed(&mut t, "bakery c@");
+    assert_eq!(ids(&t), ["c"], "words from two columns");
+}
+
+#[test]
 fn selection_follows_the_row_id_across_reloads_and_sorts() {
     let mut t = table();
     t.move_by(2);

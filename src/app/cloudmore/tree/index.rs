@@ -3,6 +3,7 @@
 //! shared list so nothing is copied.
 
 use crate::api::{ResourceData, SharedData};
+use crate::app::search::words::{WHOLE, Words};
 use crate::domain::OrganizationSummary;
 
 /// Separates the searched fields inside one key so a match cannot span two of them.
@@ -42,6 +43,9 @@ pub struct OrgIndex {
     keys: Vec<String>,
     sorted: Vec<u32>,
     filtered: Vec<u32>,
+    /// The filter's matches in sort order (`filtered` puts the whole-text ones first): what
+    /// a longer filter narrows.
+    matched: Vec<u32>,
     /// Positions ordered by id, for finding one by id without a copy of every id.
     by_id: Vec<u32>,
     filter: String,
@@ -154,29 +158,42 @@ impl OrgIndex {
         });
         let filter = std::mem::take(&mut self.filter);
         self.filtered = self.sorted.clone();
+        self.matched = Vec::new();
         self.set_filter(&filter);
     }
 
-    /// Narrows to organizations whose name, customer number or domain contains `text`
-    /// (case-insensitive). Typing one more character only searches the current matches.
+    /// Narrows to organizations whose name, customer number or domain hold every word of
+    /// `text` (case-insensitive, any order), those holding the text as typed first. Typing one
+    /// more character only searches the current matches: each word typed before is part of a
+    /// word typed now.
     pub fn set_filter(&mut self, text: &str) {
         let needle = text.to_lowercase();
         if needle == self.filter {
             return;
         }
         let source = if !self.filter.is_empty() && needle.contains(self.filter.as_str()) {
-            std::mem::take(&mut self.filtered)
+            std::mem::take(&mut self.matched)
         } else {
             self.sorted.clone()
         };
-        self.filtered = if needle.is_empty() {
-            source
-        } else {
-            source
-                .into_iter()
-                .filter(|&i| self.keys[i as usize].contains(needle.as_str()))
-                .collect()
-        };
+        let words = Words::new(&needle);
+        let mut matched = Vec::new();
+        let mut whole = Vec::new();
+        let mut rest = Vec::new();
+        for &i in &source {
+            let Some(rank) = words.rank(&self.keys[i as usize]) else {
+                continue;
+            };
+            matched.push(i);
+            if rank == WHOLE {
+                whole.push(i);
+            } else {
+                rest.push(i);
+            }
+        }
+        self.matched = matched;
+        whole.append(&mut rest);
+        self.filtered = whole;
         self.filter = needle;
     }
 
@@ -275,6 +292,38 @@ mod tests {
         assert_eq!(names(&index), ["zeta"]);
         index.set_filter("a");
         assert_eq!(names(&index), ["Alpha", "beta", "zeta"]);
+    }
+
+    #[test]
+    fn words_match_in_any_order_whole_text_first_and_narrowing_agrees() {
+        let mut index = OrgIndex::default();
+        index.set_data(Arc::new(ResourceData::Organizations(vec![
+            org("1", "Aalto Office Supplies", "C-1", "aalto.fi"),
+            org("2", "Supplies Aalto", "C-2", "x.fi"),
+            org("3", "Aalto Supplies", "C-3", "y.fi"),
+            org("4", "Aalto Bakery", "C-4", "supplies.fi"),
+        ])));
+        index.set_filter("aalto supplies");
+        assert_eq!(
+            names(&index),
+            [
+                "Aalto Supplies",
+                "Aalto Bakery",
+                "Aalto Office Supplies",
+                "Supplies Aalto"
+            ]
+        );
+        index.set_filter("aalto supplies.");
+        assert_eq!(names(&index), ["Aalto Bakery"], "the domain counts");
+        index.set_filter("aalto sup");
+        index.set_filter("aalto supp");
+        assert_eq!(
+            names(&index).len(),
+            4,
+            "narrowed from the matches, not lost"
+        );
+        index.set_filter("c-3 aalto");
+        assert_eq!(names(&index), ["Aalto Supplies"]);
     }
 
     #[test]

@@ -127,14 +127,21 @@ impl ResellerTree {
         subscription: &str,
         store: &mut Store,
     ) -> TreePlace {
+        let place = self.leave(store);
+        self.tree.reveal(org, service, subscription, store);
+        self.moved(store);
+        place
+    }
+
+    /// Leaves for a jump: the filter is cleared so every organization shows. Returns where
+    /// the tree was, for [`ResellerTree::return_to`].
+    pub fn leave(&mut self, store: &Store) -> TreePlace {
         let place = TreePlace {
             filter: self.filter.value().to_string(),
             at: self.tree.bookmark(store),
         };
         self.filter.reset();
         self.tree.set_filter("", store);
-        self.tree.reveal(org, service, subscription, store);
-        self.moved(store);
         place
     }
 

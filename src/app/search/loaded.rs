@@ -1,0 +1,334 @@
+//! The search source of what is loaded: one chunk of entries per list in the store
+//! (organizations, each organization's users and services, each service's subscriptions, the
+//! administrators; a provider's hierarchy and the members of its nodes). It is brought up to
+//! date when the store's generation moves, and then only the lists whose data changed are
+//! made again, so a keystroke never builds an entry.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{EntryId, Gap, Kind, SearchEntry, SearchSource, Target};
+use crate::api::{Resource, ResourceData, SharedData};
+use crate::app::store::Store;
+use crate::domain::hierarchy::NodeKind;
+
+/// The lists searched: the resources whose data become entries.
+fn searched(resource: &Resource) -> bool {
+    matches!(
+        resource,
+        Resource::Organizations
+            | Resource::Users { .. }
+            | Resource::Administrators
+            | Resource::OrgServices { .. }
+            | Resource::Subscriptions { .. }
+            | Resource::Hierarchy
+            | Resource::Members { .. }
+    )
+}
+
+#[derive(Debug)]
+struct Part {
+    resource: Resource,
+    data: SharedData,
+}
+
+#[derive(Debug, Default)]
+pub struct LoadedSource {
+    generation: Option<u64>,
+    version: u64,
+    parts: Vec<Part>,
+    chunks: Vec<Vec<SearchEntry>>,
+    /// Organization (or node) id → its entry, for the organization shown beside a hit.
+    owners: HashMap<Box<str>, EntryId>,
+    /// Where the lists of owners are among the chunks, when `owners` was made.
+    owner_chunks: Vec<usize>,
+    gaps: Vec<Gap>,
+    /// The provider has people in its nodes: those not read yet are a gap.
+    members: bool,
+}
+
+impl LoadedSource {
+    /// `members`: whether the provider keeps people in its hierarchy's nodes.
+    pub fn new(members: bool) -> LoadedSource {
+        LoadedSource {
+            members,
+            ..Default::default()
+        }
+    }
+
+    /// Catches up with the store: returns whether anything changed. Costs nothing when the
+    /// store did not change, and the lists that changed when it did.
+    pub fn update(&mut self, store: &Store) -> bool {
+        if self.generation == Some(store.generation()) {
+            return false;
+        }
+        self.generation = Some(store.generation());
+        let mut old: HashMap<Resource, (SharedData, Vec<SearchEntry>)> = self
+            .parts
+            .drain(..)
+            .zip(self.chunks.drain(..))
+            .map(|(p, c)| (p.resource, (p.data, c)))
+            .collect();
+        let mut changed = false;
+        // The owners' map is made again only when a list of owners changed (100,000 of them).
+        let owns = |r: &Resource| matches!(r, Resource::Organizations | Resource::Hierarchy);
+        let mut owners_changed = false;
+        for (resource, data) in store.all_data().filter(|(r, _)| searched(r)) {
+            let entries = match old.remove(resource) {
+                Some((was, entries)) if Arc::ptr_eq(&was, data) => entries,
+                _ => {
+                    changed = true;
+                    owners_changed |= owns(resource);
+                    entries_of(resource, data, store)
+                }
+            };
+            self.parts.push(Part {
+                resource: resource.clone(),
+                data: data.clone(),
+            });
+            self.chunks.push(entries);
+        }
+        changed |= !old.is_empty();
+        // The owners' chunks moved (a list before them came or went): so did their entries.
+        let owner_chunks: Vec<usize> = (self.parts.iter().enumerate())
+            .filter_map(|(at, p)| owns(&p.resource).then_some(at))
+            .collect();
+        owners_changed |= owner_chunks != self.owner_chunks;
+        self.owner_chunks = owner_chunks;
+        if changed {
+            self.version += 1;
+            if owners_changed {
+                self.index_owners();
+            }
+            self.gaps = gaps(&self.parts, store, self.members);
+        }
+        changed
+    }
+
+    fn index_owners(&mut self) {
+        self.owners.clear();
+        for (chunk, part) in self.parts.iter().enumerate() {
+            let ids: Vec<&str> = match part.data.as_ref() {
+                ResourceData::Organizations(orgs) => orgs.iter().map(|o| o.id.as_str()).collect(),
+                ResourceData::Hierarchy(nodes) => nodes.iter().map(|n| n.id.as_str()).collect(),
+                _ => continue,
+            };
+            for (row, id) in ids.into_iter().enumerate() {
+                let at = EntryId {
+                    chunk: chunk as u32,
+                    row: row as u32,
+                };
+                self.owners.insert(id.into(), at);
+            }
+        }
+    }
+
+    fn owner_name(&self, id: &str) -> Option<&str> {
+        let at = *self.owners.get(id)?;
+        self.entry(at).map(SearchEntry::label)
+    }
+}
+
+impl SearchSource for LoadedSource {
+    fn version(&self) -> u64 {
+        self.version
+    }
+
+    fn chunks(&self) -> &[Vec<SearchEntry>] {
+        &self.chunks
+    }
+
+    fn organization(&self, id: EntryId) -> Option<&str> {
+        let part = self.parts.get(id.chunk as usize)?;
+        match (&part.resource, part.data.as_ref()) {
+            (Resource::Members { node, .. }, _) => self.owner_name(node),
+            (Resource::Hierarchy, ResourceData::Hierarchy(nodes)) => {
+                let node = nodes.get(id.row as usize)?;
+                match &node.parent {
+                    Some(parent) if node.kind == NodeKind::Project => self.owner_name(parent),
+                    _ => None,
+                }
+            }
+            (resource, _) => self.owner_name(resource.organization()?),
+        }
+    }
+
+    fn target(&self, id: EntryId) -> Option<Target> {
+        let part = self.parts.get(id.chunk as usize)?;
+        let row = id.row as usize;
+        Some(match (&part.resource, part.data.as_ref()) {
+            (Resource::Organizations, ResourceData::Organizations(v)) => Target::Organization {
+                id: v.get(row)?.id.clone(),
+            },
+            (Resource::Users { org }, ResourceData::Users(v)) => Target::User {
+                org: org.clone(),
+                id: v.get(row)?.id.clone(),
+            },
+            (Resource::Administrators, ResourceData::Administrators(v)) => Target::Administrator {
+                id: v.get(row)?.id.clone(),
+            },
+            (Resource::OrgServices { org }, ResourceData::OrgServices(v)) => Target::Service {
+                org: org.clone(),
+                id: v.get(row)?.id.clone(),
+            },
+            (Resource::Subscriptions { org, service }, ResourceData::Subscriptions(v)) => {
+                Target::Subscription {
+                    org: org.clone(),
+                    service: service.clone(),
+                    id: v.get(row)?.id.clone(),
+                }
+            }
+            (Resource::Hierarchy, ResourceData::Hierarchy(v)) => Target::Node {
+                id: v.get(row)?.id.clone(),
+            },
+            (Resource::Members { node, kind }, ResourceData::Members(v)) => Target::Member {
+                node: node.clone(),
+                kind: *kind,
+                id: v.get(row)?.id.clone(),
+            },
+            _ => return None,
+        })
+    }
+
+    fn gaps(&self) -> &[Gap] {
+        &self.gaps
+    }
+}
+
+/// The entries of one list, one per row (so a row's position is its entry's).
+fn entries_of(resource: &Resource, data: &SharedData, store: &Store) -> Vec<SearchEntry> {
+    use ResourceData as D;
+    let e = SearchEntry::new;
+    match data.as_ref() {
+        D::Organizations(v) => v
+            .iter()
+            .map(|o| {
+                e(
+                    Kind::Organization,
+                    &o.name,
+                    &[&o.customer_number, &o.primary_domain, &o.id],
+                )
+            })
+            .collect(),
+        D::Users(v) => v
+            .iter()
+            .map(|u| {
+                let name = if u.display_name.trim().is_empty() {
+                    format!("{} {}", u.first_name, u.last_name)
+                } else {
+                    u.display_name.clone()
+                };
+                let secondary: &[&str] = if u.username == u.email {
+                    &[&u.email, &u.role_name]
+                } else {
+                    &[&u.email, &u.username, &u.role_name]
+                };
+                e(Kind::User, &name, secondary)
+            })
+            .collect(),
+        D::Administrators(v) => v
+            .iter()
+            .map(|a| {
+                e(
+                    Kind::Administrator,
+                    &a.display_name,
+                    &[&a.email, &a.name, &a.role_name],
+                )
+            })
+            .collect(),
+        D::OrgServices(v) => v
+            .iter()
+            .map(|s| {
+                e(
+                    Kind::Service,
+                    &s.name,
+                    &[&s.vendor_name, &s.category, &s.id],
+                )
+            })
+            .collect(),
+        D::Subscriptions(v) => {
+            let service = resource
+                .service()
+                .and_then(|(org, service)| service_name(store, org, service))
+                .unwrap_or_default();
+            v.iter()
+                .map(|s| {
+                    e(
+                        Kind::Subscription,
+                        &s.product_name,
+                        &[&service, &s.status, &s.id],
+                    )
+                })
+                .collect()
+        }
+        D::Hierarchy(v) => v
+            .iter()
+            .map(|n| {
+                let kind = match n.kind {
+                    NodeKind::Project => Kind::Project,
+                    _ => Kind::Organization,
+                };
+                e(kind, &n.name, &[&n.status, &n.id])
+            })
+            .collect(),
+        D::Members(v) => v
+            .iter()
+            .map(|m| {
+                e(
+                    Kind::Member,
+                    m.person.label(),
+                    &[&m.person.email, &m.roles.join(", ")],
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn service_name(store: &Store, org: &str, service: &str) -> Option<String> {
+    let services = Resource::OrgServices { org: org.into() };
+    match store.data(&services)?.as_ref() {
+        ResourceData::OrgServices(v) => v.iter().find(|s| s.id == service).map(|s| s.name.clone()),
+        _ => None,
+    }
+}
+
+/// What the loaded lists leave out: the users and services of organizations never opened,
+/// the administrators before they are read, the members of nodes never shown.
+fn gaps(parts: &[Part], store: &Store, members: bool) -> Vec<Gap> {
+    let count =
+        |wanted: fn(&Resource) -> bool| parts.iter().filter(|p| wanted(&p.resource)).count();
+    let mut gaps = Vec::new();
+    let mut missing = |what, of: usize, of_what| {
+        if of > 0 {
+            gaps.push(Gap { what, of, of_what });
+        }
+    };
+    for part in parts {
+        match part.data.as_ref() {
+            ResourceData::Organizations(orgs) => {
+                let users = count(|r| matches!(r, Resource::Users { .. }));
+                let services = count(|r| matches!(r, Resource::OrgServices { .. }));
+                missing("users", orgs.len().saturating_sub(users), "organizations");
+                missing(
+                    "services",
+                    orgs.len().saturating_sub(services),
+                    "organizations",
+                );
+                if store.data(&Resource::Administrators).is_none() {
+                    missing("administrators", 1, "reseller");
+                }
+            }
+            ResourceData::Hierarchy(nodes) if members => {
+                let members = count(|r| matches!(r, Resource::Members { .. }));
+                missing(
+                    "members",
+                    nodes.len().saturating_sub(members),
+                    "organizations and projects",
+                );
+            }
+            _ => {}
+        }
+    }
+    gaps
+}

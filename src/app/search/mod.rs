@@ -1,0 +1,193 @@
+//! One search over everything (`Ctrl-K`, `:find`): a [`SearchSource`] lends entries (what
+//! kind, a label, secondary text, the organization, and what Enter opens), the [`Searcher`]
+//! matches a query against them with nucleo's fuzzy matcher and keeps the best few of each
+//! kind, the overlay (`overlay.rs`) holds what is typed and selected, and `jump.rs` opens the
+//! hit on its own screen with the screens above the root built so `Esc` walks back.
+//!
+//! Today the one source is what is loaded (`loaded.rs`: built from the store when it changes,
+//! never per keystroke); an on-disk index can be another source of the same entries.
+//! `words.rs` is the multi-word match the tree and list filters share.
+
+mod jump;
+pub mod loaded;
+pub(crate) mod overlay;
+pub mod rank;
+pub mod words;
+
+pub use loaded::LoadedSource;
+pub use overlay::SearchBox;
+pub use rank::{Group, Hit, Results, Searcher};
+
+use crate::domain::hierarchy::NodeKind;
+
+/// What an entry is; results are grouped by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Organization,
+    Project,
+    User,
+    Member,
+    Administrator,
+    Subscription,
+    Service,
+}
+
+impl Kind {
+    pub const COUNT: usize = 7;
+    /// Every kind, by its position (`kind as usize`).
+    pub const ALL: [Kind; Kind::COUNT] = [
+        Kind::Organization,
+        Kind::Project,
+        Kind::User,
+        Kind::Member,
+        Kind::Administrator,
+        Kind::Subscription,
+        Kind::Service,
+    ];
+
+    /// The group's title.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Organization => "Organizations",
+            Kind::Project => "Projects",
+            Kind::User => "Users",
+            Kind::Member => "Members",
+            Kind::Administrator => "Administrators",
+            Kind::Subscription => "Subscriptions",
+            Kind::Service => "Services",
+        }
+    }
+}
+
+/// What Enter on a hit opens, in the words of the screens (ids only: a source may hold no
+/// record, only where it points).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Organization {
+        id: String,
+    },
+    User {
+        org: String,
+        id: String,
+    },
+    Administrator {
+        id: String,
+    },
+    Service {
+        org: String,
+        id: String,
+    },
+    Subscription {
+        org: String,
+        service: String,
+        id: String,
+    },
+    /// An organization or project of a provider's hierarchy.
+    Node {
+        id: String,
+    },
+    Member {
+        node: String,
+        kind: NodeKind,
+        id: String,
+    },
+}
+
+/// One searchable thing. The label and the secondary text are one haystack, so the words of
+/// a query may fall in either ("lena acme.se").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchEntry {
+    pub kind: Kind,
+    text: Box<str>,
+    /// Where the label ends in `text` (bytes); a separator follows it.
+    label_len: u32,
+}
+
+/// Between the label and the secondary text: a space, so a word boundary for the matcher.
+const SEPARATOR: &str = "  ";
+
+impl SearchEntry {
+    pub fn new(kind: Kind, label: &str, secondary: &[&str]) -> SearchEntry {
+        let rest = secondary.iter().filter(|s| !s.trim().is_empty());
+        let mut text = String::with_capacity(label.len() + 32);
+        text.push_str(label);
+        let label_len = text.len() as u32;
+        for part in rest {
+            text.push_str(SEPARATOR);
+            text.push_str(part);
+        }
+        SearchEntry {
+            kind,
+            text: text.into_boxed_str(),
+            label_len,
+        }
+    }
+
+    /// What is matched: the label, then the secondary text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn label(&self) -> &str {
+        &self.text[..self.label_len as usize]
+    }
+
+    /// The secondary text, its parts separated by two spaces.
+    pub fn secondary(&self) -> &str {
+        let rest = &self.text[self.label_len as usize..];
+        rest.strip_prefix(SEPARATOR).unwrap_or(rest)
+    }
+
+    /// Characters (not bytes) before the secondary text starts: highlight indices at or past
+    /// it belong to the secondary text.
+    pub fn secondary_start(&self) -> usize {
+        let label_chars = self.label().chars().count();
+        if self.text.len() > self.label_len as usize {
+            label_chars + SEPARATOR.len()
+        } else {
+            label_chars
+        }
+    }
+}
+
+/// Where an entry is in its source: which chunk, which row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId {
+    pub chunk: u32,
+    pub row: u32,
+}
+
+/// Something not searched because it is not loaded: "users of 3 organizations".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// What is missing, plural ("users").
+    pub what: &'static str,
+    /// Of how many, and of what ("organizations").
+    pub of: usize,
+    pub of_what: &'static str,
+}
+
+/// Where entries come from. Entries come in chunks (one per loaded list) so that a list that
+/// changes is rebuilt alone; `version` changes whenever any entry does.
+pub trait SearchSource {
+    fn version(&self) -> u64;
+    fn chunks(&self) -> &[Vec<SearchEntry>];
+    fn entry(&self, id: EntryId) -> Option<&SearchEntry> {
+        self.chunks().get(id.chunk as usize)?.get(id.row as usize)
+    }
+    /// The name of the organization the entry belongs to (its own name for an organization).
+    fn organization(&self, id: EntryId) -> Option<&str>;
+    fn target(&self, id: EntryId) -> Option<Target>;
+    /// What was not searched.
+    fn gaps(&self) -> &[Gap];
+    /// How many entries there are.
+    fn len(&self) -> usize {
+        self.chunks().iter().map(Vec::len).sum()
+    }
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,124 @@
+//! The search box over every screen: what is typed, the results of it and the hit selected.
+//! The app keeps one [`Search`] for the whole session, so the entries built from the store and
+//! the matcher's scratch space outlive the box: opening it again costs nothing when nothing
+//! was loaded meanwhile.
+
+use ratatui::crossterm::event::Event;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{LoadedSource, Results, SearchSource, Searcher, Target};
+use crate::app::commands::CommandId;
+use crate::app::{App, Mode};
+
+/// The open box.
+#[derive(Debug, Default)]
+pub struct SearchBox {
+    pub input: Input,
+    /// Position among the hits as drawn (group after group).
+    pub selected: usize,
+    pub results: Results,
+}
+
+/// The session's search: its source, its matcher, and the box while it is open.
+#[derive(Debug)]
+pub struct Search {
+    pub source: LoadedSource,
+    searcher: Searcher,
+    pub open: Option<SearchBox>,
+}
+
+impl Search {
+    pub fn new(source: LoadedSource) -> Search {
+        Search {
+            source,
+            searcher: Searcher::default(),
+            open: None,
+        }
+    }
+
+    fn run(&mut self) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        open.results = self.searcher.search(&self.source, open.input.value());
+        let hits = open.results.hits().count();
+        open.selected = open.selected.min(hits.saturating_sub(1));
+    }
+
+    /// Where the selected hit points.
+    pub fn chosen(&self) -> Option<Target> {
+        let open = self.open.as_ref()?;
+        let hit = open.results.hits().nth(open.selected)?;
+        self.source.target(hit.id)
+    }
+}
+
+/// `:find jane` in the palette: the query after the command's name.
+pub fn typed_in_palette(text: &str) -> Option<&str> {
+    let rest = text.trim_start().strip_prefix("find")?;
+    rest.starts_with(' ').then(|| rest.trim_start())
+}
+
+impl App {
+    /// Opens the box (over whatever overlay was open) with `typed` in it.
+    pub(crate) fn open_search(&mut self, typed: &str) {
+        self.help = None;
+        self.palette = None;
+        self.reader = None;
+        self.search.source.update(&self.store);
+        self.search.open = Some(SearchBox {
+            input: typed.to_string().into(),
+            ..SearchBox::default()
+        });
+        self.search.run();
+    }
+
+    pub(crate) fn search_command(&mut self, id: CommandId) {
+        let Some(open) = &mut self.search.open else {
+            return;
+        };
+        let hits = open.results.hits().count();
+        match id {
+            CommandId::SearchUp | CommandId::SearchDown if hits > 0 => {
+                let delta = if id == CommandId::SearchUp { -1 } else { 1 };
+                let at = open.selected as isize + delta;
+                open.selected = at.rem_euclid(hits as isize) as usize;
+            }
+            CommandId::SearchRun => match self.search.chosen() {
+                Some(target) => {
+                    self.search.open = None;
+                    self.jump_to(&target);
+                }
+                None => self.flash_info("nothing to open: type part of a name, e-mail or id"),
+            },
+            CommandId::SearchClose => self.search.open = None,
+            _ => {}
+        }
+    }
+
+    /// A key for the box's input.
+    pub(crate) fn search_edit(&mut self, event: &Event) {
+        let Some(open) = &mut self.search.open else {
+            return;
+        };
+        if open.input.handle_event(event).is_some_and(|c| c.value) {
+            open.selected = 0;
+            self.search.run();
+        }
+    }
+
+    /// Something loaded: while the box is open, its results follow.
+    pub(crate) fn refresh_search(&mut self) {
+        if self.search.open.is_some() && self.search.source.update(&self.store) {
+            self.search.run();
+        }
+    }
+
+    /// Why the search cannot open now: a form or dialog would lose what was typed in it.
+    pub(crate) fn search_refusal(&self, id: CommandId) -> Option<String> {
+        let busy = matches!(self.mode, Mode::Form(_) | Mode::Confirm(_));
+        (id == CommandId::Search && busy)
+            .then(|| "close the form or dialog first (Esc), then search".to_string())
+    }
+}

@@ -1,0 +1,246 @@
+//! Ranking and grouping over a source made by hand.
+
+use super::*;
+
+/// A source of fixed chunks.
+struct Fixed {
+    chunks: Vec<Vec<SearchEntry>>,
+    version: u64,
+}
+
+impl SearchSource for Fixed {
+    fn version(&self) -> u64 {
+        self.version
+    }
+    fn chunks(&self) -> &[Vec<SearchEntry>] {
+        &self.chunks
+    }
+    fn organization(&self, _id: EntryId) -> Option<&str> {
+        None
+    }
+    fn target(&self, _id: EntryId) -> Option<Target> {
+        None
+    }
+    fn gaps(&self) -> &[Gap] {
+        &[]
+    }
+}
+
+fn source() -> Fixed {
+    let org = |name: &str, rest: &[&str]| SearchEntry::new(Kind::Organization, name, rest);
+    let user = |name: &str, rest: &[&str]| SearchEntry::new(Kind::User, name, rest);
+    Fixed {
+        chunks: vec![
+            vec![
+                org("Aalto Office Supplies", &["C-10482", "aalto.fi"]),
+                org("Acme AB", &["C-1001", "acme.se"]),
+                org("Lenamark Oy", &["C-2000", "lenamark.fi"]),
+            ],
+            vec![
+                user("Lena Berg", &["lena.berg@acme.se", "Organization Admin"]),
+                user("Olof Ek", &["olof@acme.se"]),
+                user("Jane Doe", &["jane.doe@acme.example"]),
+            ],
+        ],
+        version: 1,
+    }
+}
+
+fn labels(source: &Fixed, results: &Results) -> Vec<(Kind, String)> {
+    results
+        .hits()
+        .map(|h| {
+            let entry = source.entry(h.id).unwrap();
+            (entry.kind, entry.label().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn hits_are_grouped_by_kind_the_best_group_first() {
+    let source = source();
+    let mut searcher = Searcher::default();
+    let results = searcher.search(&source, "lena");
+    let kinds: Vec<Kind> = results.groups.iter().map(|g| g.kind).collect();
+    assert_eq!(kinds.len(), 2, "{results:?}");
+    assert_eq!(results.matched(), 2);
+    let found = labels(&source, &results);
+    assert!(found.contains(&(Kind::User, "Lena Berg".into())));
+    assert!(found.contains(&(Kind::Organization, "Lenamark Oy".into())));
+    assert_eq!(results.searched, 6);
+}
+
+#[test]
+fn words_match_in_any_order_across_label_and_secondary_text() {
+    let source = source();
+    let mut searcher = Searcher::default();
+    let results = searcher.search(&source, "supplies aalto");
+    assert_eq!(
+        labels(&source, &results),
+        [(Kind::Organization, "Aalto Office Supplies".into())]
+    );
+    let results = searcher.search(&source, "jane.doe@acme");
+    assert_eq!(labels(&source, &results), [(Kind::User, "Jane Doe".into())]);
+    let results = searcher.search(&source, "C-10482");
+    assert_eq!(
+        labels(&source, &results),
+        [(Kind::Organization, "Aalto Office Supplies".into())]
+    );
+}
+
+#[test]
+fn a_label_that_starts_with_the_query_ranks_above_a_scattered_match() {
+    let source = source();
+    let mut searcher = Searcher::default();
+    let results = searcher.search(&source, "acme");
+    let orgs = &results
+        .groups
+        .iter()
+        .find(|g| g.kind == Kind::Organization)
+        .unwrap();
+    let first = source.entry(orgs.hits[0].id).unwrap();
+    assert_eq!(first.label(), "Acme AB");
+    assert_eq!(
+        results.groups[0].kind,
+        Kind::Organization,
+        "the exact-start hit leads"
+    );
+}
+
+#[test]
+fn matched_characters_are_given_for_highlighting() {
+    let source = source();
+    let mut searcher = Searcher::default();
+    let results = searcher.search(&source, "olof");
+    let hit = results.hits().next().unwrap();
+    let entry = source.entry(hit.id).unwrap();
+    let chars: Vec<char> = entry.text().chars().collect();
+    let marked: String = hit.indices.iter().map(|&i| chars[i as usize]).collect();
+    assert_eq!(marked.to_lowercase(), "olof", "{:?}", hit.indices);
+    assert_eq!(entry.secondary(), "olof@acme.se");
+    assert_eq!(entry.secondary_start(), "Olof Ek".len() + 2);
+}
+
+#[test]
+fn narrowing_agrees_with_a_fresh_search_and_a_changed_source_starts_over() {
+    let mut source = source();
+    let mut searcher = Searcher::default();
+    searcher.search(&source, "a");
+    let narrowed = searcher.search(&source, "acme.s");
+    let fresh = Searcher::default().search(&source, "acme.s");
+    assert_eq!(narrowed, fresh);
+    source.chunks[1].push(SearchEntry::new(Kind::User, "Acme Bot", &["bot@acme.se"]));
+    source.version += 1;
+    let after = searcher.search(&source, "acme.se");
+    assert!(
+        labels(&source, &after).contains(&(Kind::User, "Acme Bot".into())),
+        "a new version is searched whole"
+    );
+    assert_eq!(
+        searcher.search(&source, "  ").groups,
+        vec![],
+        "no words, no hits"
+    );
+}
+
+#[test]
+fn each_kind_keeps_its_best_few_and_counts_the_rest() {
+    let many: Vec<SearchEntry> = (0..500)
+        .map(|i| SearchEntry::new(Kind::User, &format!("user {i:03}"), &[]))
+        .collect();
+    let source = Fixed {
+        chunks: vec![many],
+        version: 1,
+    };
+    let results = Searcher::default().search(&source, "user");
+    assert_eq!(results.groups[0].total, 500);
+    assert_eq!(results.groups[0].hits.len(), rank::PER_KIND);
+    let first = source.entry(results.groups[0].hits[0].id).unwrap();
+    assert_eq!(first.label(), "user 000", "ties go to source order");
+}
+
+#[test]
+fn find_in_the_palette_takes_the_rest_as_the_query() {
+    assert_eq!(
+        overlay::typed_in_palette("find jane@acme"),
+        Some("jane@acme")
+    );
+    assert_eq!(overlay::typed_in_palette("find"), None);
+    assert_eq!(overlay::typed_in_palette("finder"), None);
+}
+
+/// The loaded source over a real store: entries per list, owners beside them, gaps, and a
+/// list that changes made again alone.
+mod loaded {
+    use std::sync::Arc;
+
+    use super::super::*;
+    use crate::api::{Resource, ResourceData};
+    use crate::app::store::Store;
+    use crate::domain::{OrganizationSummary, User};
+
+    fn load(store: &mut Store, resource: Resource, data: ResourceData) {
+        store.fetch(resource.clone(), false);
+        let id = store.next_id() - 1;
+        assert!(store.loaded(id, resource, Arc::new(data), false));
+    }
+
+    fn org(id: &str, name: &str) -> OrganizationSummary {
+        OrganizationSummary {
+            id: id.into(),
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn users_show_their_organization_and_the_unopened_are_gaps() {
+        let mut store = Store::default();
+        let users = Resource::Users { org: "o-2".into() };
+        let lena = User {
+            id: "u-1".into(),
+            display_name: "Lena Berg".into(),
+            email: "lena@acme.se".into(),
+            ..Default::default()
+        };
+        load(&mut store, users.clone(), ResourceData::Users(vec![lena]));
+        let orgs = vec![org("o-1", "Zeta"), org("o-2", "Acme AB")];
+        load(
+            &mut store,
+            Resource::Organizations,
+            ResourceData::Organizations(orgs),
+        );
+        let mut source = LoadedSource::new(false);
+        assert!(source.update(&store));
+        assert!(!source.update(&store), "nothing new: nothing done");
+        let results = Searcher::default().search(&source, "lena@");
+        let hit = results.hits().next().expect("the user");
+        assert_eq!(source.organization(hit.id), Some("Acme AB"));
+        assert_eq!(
+            source.target(hit.id),
+            Some(Target::User {
+                org: "o-2".into(),
+                id: "u-1".into()
+            })
+        );
+        let users_gap = &source.gaps()[0];
+        assert_eq!((users_gap.what, users_gap.of), ("users", 1));
+
+        let version = source.version();
+        let renamed = vec![org("o-1", "Zeta"), org("o-2", "Acme Group")];
+        load(
+            &mut store,
+            Resource::Organizations,
+            ResourceData::Organizations(renamed),
+        );
+        assert!(source.update(&store));
+        assert!(source.version() > version);
+        let results = Searcher::default().search(&source, "lena@");
+        let hit = results.hits().next().expect("the user");
+        assert_eq!(
+            source.organization(hit.id),
+            Some("Acme Group"),
+            "owners follow"
+        );
+    }
+}
