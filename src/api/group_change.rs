@@ -22,7 +22,10 @@ pub enum GroupChange {
         before: Option<OrganizationGroupInput>,
     },
     /// Deletes the group; its organizations stay, outside it.
-    Delete { group: String, name: String },
+    Delete {
+        group: String,
+        name: String,
+    },
     AddMember {
         group: String,
         group_name: String,
@@ -51,9 +54,7 @@ impl GroupChange {
 
     pub fn target(&self) -> String {
         match self {
-            GroupChange::Create { input } | GroupChange::Update { input, .. } => {
-                input.name.clone()
-            }
+            GroupChange::Create { input } | GroupChange::Update { input, .. } => input.name.clone(),
             GroupChange::Delete { name, .. } => name.clone(),
             GroupChange::AddMember {
                 group_name,

@@ -121,8 +121,7 @@ fn every_screen_write_outdates_what_its_screen_shows() {
         org: o.clone(),
         user: "u".into(),
     };
-    let on_sub =
-        |m: fn(String, String, String) -> Mutation| m(o.clone(), s.clone(), sub.clone());
+    let on_sub = |m: fn(String, String, String) -> Mutation| m(o.clone(), s.clone(), sub.clone());
     let cases: Vec<(Mutation, Vec<&Resource>)> = vec![
         (
             Mutation::AddService {

@@ -267,14 +267,16 @@ async fn check_group<P: Provider>(provider: &P, change: &GroupChange) -> Result<
     };
     Ok(match change {
         GroupChange::Update { .. } => Check::SafeToResend,
-        GroupChange::Create { input } => match read(provider, Resource::OrganizationGroups).await? {
-            ResourceData::Groups(list) => found(
-                list.iter()
-                    .find(|g| g.name.trim().eq_ignore_ascii_case(input.name.trim()))
-                    .map(|g| g.id.clone()),
-            ),
-            _ => Check::Unknowable,
-        },
+        GroupChange::Create { input } => {
+            match read(provider, Resource::OrganizationGroups).await? {
+                ResourceData::Groups(list) => found(
+                    list.iter()
+                        .find(|g| g.name.trim().eq_ignore_ascii_case(input.name.trim()))
+                        .map(|g| g.id.clone()),
+                ),
+                _ => Check::Unknowable,
+            }
+        }
         GroupChange::Delete { group, .. } => gone(provider, members(group)).await?,
         GroupChange::AddMember { group, org, .. } => {
             match holds(read(provider, members(group)).await?, org) {

@@ -26,6 +26,7 @@ mod client_metal;
 mod client_pulse;
 mod decoding;
 mod discipline;
+mod groups;
 mod layering;
 mod metal;
 mod metal_members;

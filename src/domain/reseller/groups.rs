@@ -87,9 +87,15 @@ mod tests {
     fn a_name_is_required_and_bounded() {
         assert!(validate_group(&named("Nordics")).is_ok());
         let blank = validate_group(&named("   "));
-        assert_eq!(blank.fields.first("Name"), Some(required_message("Name").as_str()));
+        assert_eq!(
+            blank.fields.first("Name"),
+            Some(required_message("Name").as_str())
+        );
         let long = validate_group(&named(&"é".repeat(GROUP_NAME_MAX + 1)));
-        assert_eq!(long.fields.first("Name"), Some(name_too_long_message().as_str()));
+        assert_eq!(
+            long.fields.first("Name"),
+            Some(name_too_long_message().as_str())
+        );
         assert!(validate_group(&named(&"é".repeat(GROUP_NAME_MAX))).is_ok());
     }
 }

@@ -376,7 +376,9 @@ pub fn mutation_route(mutation: &Mutation) -> Result<Route<'_>, serde_json::Erro
 }
 
 /// Method, path and body of a change to the organization groups.
-fn group_route(change: &GroupChange) -> Result<(Method, Vec<&str>, Option<Value>), serde_json::Error> {
+fn group_route(
+    change: &GroupChange,
+) -> Result<(Method, Vec<&str>, Option<Value>), serde_json::Error> {
     use GroupChange as G;
     Ok(match change {
         G::Create { input } => (Method::POST, vec![GROUPS], json(input)?),

@@ -12,8 +12,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::paths::{GroupMemberPath, GroupPath};
 use crate::domain::reseller::groups::{
-    OrganizationGroup, OrganizationGroupInput, OrganizationGroupMember,
-    OrganizationGroupMemberAdd, group_name_taken_message, validate_group,
+    OrganizationGroup, OrganizationGroupInput, OrganizationGroupMember, OrganizationGroupMemberAdd,
+    group_name_taken_message, validate_group,
 };
 use crate::domain::validation::required_message;
 use crate::sandbox::cloudmore::auth::Ctx;
@@ -102,7 +102,9 @@ fn check(
 async fn list(ctx: Ctx) -> ApiResult<Json<Vec<OrganizationGroup>>> {
     let groups = ctx
         .db(|conn, reseller| {
-            let sql = format!("{SELECT_GROUP} WHERE g.reseller_id = ?1 ORDER BY g.name COLLATE NOCASE, g.id");
+            let sql = format!(
+                "{SELECT_GROUP} WHERE g.reseller_id = ?1 ORDER BY g.name COLLATE NOCASE, g.id"
+            );
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map([reseller], read)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
