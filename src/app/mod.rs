@@ -370,6 +370,7 @@ impl App {
                     service,
                     subscription,
                 } => self.reveal(&org, &service, &subscription),
+                Effect::ShowGroup { id, name } => self.show_group(&id, &name),
             }
         }
     }

@@ -44,11 +44,13 @@ pub enum Scope {
     Conflict,
     /// A node's members and invitations (opened with `Members`; its own commands all write).
     People,
+    /// The reseller's organization groups.
+    Groups,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 24] = [
+    pub const ALL: [Scope; 25] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -73,6 +75,7 @@ impl Scope {
         Scope::MovePicker,
         Scope::Conflict,
         Scope::People,
+        Scope::Groups,
     ];
 
     pub fn title(self) -> &'static str {
@@ -101,6 +104,7 @@ impl Scope {
             Scope::MovePicker => "Moving organizations: pick the new parent",
             Scope::Conflict => "Changed on the server meanwhile",
             Scope::People => "People of an organization or project",
+            Scope::Groups => "Organization groups",
         }
     }
 
@@ -116,6 +120,7 @@ impl Scope {
             | Scope::Users
             | Scope::Admins
             | Scope::People
+            | Scope::Groups
             | Scope::Bulk => Some(Scope::List),
             // While a count or word is typed, the run's other keys still work (arrows, `c`).
             Scope::BulkWord => Some(Scope::Bulk),
@@ -137,6 +142,7 @@ impl Scope {
                 | Scope::Users
                 | Scope::Admins
                 | Scope::People
+                | Scope::Groups
                 | Scope::Detail
         )
     }
@@ -144,7 +150,7 @@ impl Scope {
     /// What the provider must be able to do for this scope's commands to be offered.
     pub fn needs(self) -> Option<Capability> {
         match self {
-            Scope::Tree => Some(Capability::ResellerTree),
+            Scope::Tree | Scope::Groups => Some(Capability::ResellerTree),
             Scope::Hierarchy | Scope::Conflict => Some(Capability::Hierarchy),
             Scope::MovePicker => Some(Capability::MoveOrganizations),
             Scope::Catalog | Scope::Subscriptions | Scope::Assignment => {

@@ -80,6 +80,7 @@ impl App {
                     self.flash_error(unreadable(&resource, skipped));
                 }
                 self.sync_screens(&resource);
+                self.palette_groups_loaded(&resource);
                 match &mut self.mode {
                     Mode::Confirm(confirm) => confirm.fill(&resource, Ok(data.as_ref())),
                     Mode::Form(form) => form.purpose.loaded(&resource, Ok(data.as_ref())),

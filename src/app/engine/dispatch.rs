@@ -106,6 +106,7 @@ impl App {
             C::PaletteRun => match self.palette.take().and_then(|p| p.chosen()) {
                 Some(Chosen::Command(id)) => self.dispatch(id),
                 Some(Chosen::Profile(name)) => self.switch_profile(&name),
+                Some(Chosen::Group { id, name }) => self.show_group(&id, &name),
                 None => {}
             },
             // The commands of the screens (the root's too).
@@ -116,6 +117,10 @@ impl App {
             | C::OpenAdmins
             | C::TreeAddService
             | C::TreeSetActive
+            | C::GroupsOpen
+            | C::TreeGroupAdd
+            | C::TreeGroupRemove
+            | C::GroupShow
             | C::NewOrg
             | C::EditOrg
             | C::DeleteOrg
@@ -256,9 +261,10 @@ impl App {
         for profile in &mut profiles {
             profile.current = profile.name == self.session.profile;
         }
-        let palette = Palette::new(self.scope(), self.session.capabilities)
+        let mut palette = Palette::new(self.scope(), self.session.capabilities)
             .with_profiles(profiles)
             .typed(typed);
+        palette.groups = self.group_choices();
         self.palette = Some(palette);
     }
 

@@ -17,7 +17,11 @@ impl BulkPlan {
         members: Option<&HashSet<String>>,
         add: bool,
     ) -> BulkPlan {
-        let (verb, word) = if add { ("add to", "in") } else { ("remove from", "out of") };
+        let (verb, word) = if add {
+            ("add to", "in")
+        } else {
+            ("remove from", "out of")
+        };
         let mut plan = BulkPlan::empty(format!("{verb} group {}", group.name));
         for (id, name) in orgs {
             if let Some(members) = members
@@ -26,7 +30,10 @@ impl BulkPlan {
                 plan.set_aside(name, &format!("already {word} {}", group.name));
                 continue;
             }
-            let (inside, outside) = (format!("in {}", group.name), format!("out of {}", group.name));
+            let (inside, outside) = (
+                format!("in {}", group.name),
+                format!("out of {}", group.name),
+            );
             let (group, group_name) = (group.id.clone(), group.name.clone());
             let (org, org_name) = (id.clone(), name.clone());
             let change = if add {
@@ -44,7 +51,11 @@ impl BulkPlan {
                     org_name,
                 }
             };
-            let (before, after) = if add { (outside, inside) } else { (inside, outside) };
+            let (before, after) = if add {
+                (outside, inside)
+            } else {
+                (inside, outside)
+            };
             plan.items.push(BulkItem {
                 target: name.clone(),
                 before,
@@ -68,16 +79,27 @@ mod tests {
             name: "Nordics".into(),
             ..Default::default()
         };
-        let orgs = vec![("a".to_string(), "Alpha".to_string()), ("b".into(), "Beta".into())];
+        let orgs = vec![
+            ("a".to_string(), "Alpha".to_string()),
+            ("b".into(), "Beta".into()),
+        ];
         let members: HashSet<String> = ["a".to_string()].into();
         let add = BulkPlan::group_membership(&group, &orgs, Some(&members), true);
         assert_eq!(add.items.len(), 1);
         assert_eq!(add.items[0].target, "Beta");
-        assert_eq!((add.items[0].before.as_str(), add.items[0].after.as_str()), ("out of Nordics", "in Nordics"));
+        assert_eq!(
+            (add.items[0].before.as_str(), add.items[0].after.as_str()),
+            ("out of Nordics", "in Nordics")
+        );
         assert_eq!(add.invalid[0].reason, "already in Nordics");
         let remove = BulkPlan::group_membership(&group, &orgs, Some(&members), false);
         assert_eq!(remove.items[0].target, "Alpha");
         assert_eq!(remove.invalid[0].reason, "already out of Nordics");
-        assert_eq!(BulkPlan::group_membership(&group, &orgs, None, true).items.len(), 2);
+        assert_eq!(
+            BulkPlan::group_membership(&group, &orgs, None, true)
+                .items
+                .len(),
+            2
+        );
     }
 }
