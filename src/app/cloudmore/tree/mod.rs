@@ -494,6 +494,10 @@ impl ListView for ResellerTree {
         self.filter.value()
     }
 
+    fn narrowed(&self) -> bool {
+        !self.filter.value().is_empty() || self.group.is_some()
+    }
+
     fn edit_filter(&mut self, event: &Event, store: &Store) -> bool {
         let changed = self.filter.handle_event(event).is_some_and(|c| c.value);
         if changed {
