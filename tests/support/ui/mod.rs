@@ -87,55 +87,6 @@ pub fn organizations() -> Vec<OrganizationSummary> {
     ]
 }
 
-/// Nordics (Zeta, Acme, Björk), a group with a hostile name holding the hostile organization,
-/// and an empty one.
-pub fn groups() -> Vec<tenantdeck::domain::reseller::groups::OrganizationGroup> {
-    use tenantdeck::domain::reseller::groups::OrganizationGroup;
-    let group = |id: &str, name: &str, description: &str, members_count| OrganizationGroup {
-        id: id.into(),
-        name: name.into(),
-        description: description.into(),
-        members_count,
-    };
-    vec![
-        group("g-evil", HOSTILE, HOSTILE, 1),
-        group(
-            "g-nordics",
-            "Nordics",
-            "Customers in the Nordic countries",
-            3,
-        ),
-        group(
-            "g-onboarding",
-            "Onboarding",
-            "New customers being set up",
-            0,
-        ),
-    ]
-}
-
-/// The organizations of a group of [`groups`], as the members list gives them.
-pub fn group_members(
-    group: &str,
-) -> Vec<tenantdeck::domain::reseller::groups::OrganizationGroupMember> {
-    let ids: &[&str] = match group {
-        "g-nordics" => &["o-acme", "o-bjork", "o-zeta"],
-        "g-evil" => &["o-evil"],
-        _ => &[],
-    };
-    organizations()
-        .into_iter()
-        .filter(|o| ids.contains(&o.id.as_str()))
-        .map(
-            |o| tenantdeck::domain::reseller::groups::OrganizationGroupMember {
-                id: o.id,
-                name: o.name,
-                customer_number: o.customer_number,
-            },
-        )
-        .collect()
-}
-
 pub fn acme() -> Organization {
     Organization {
         id: "o-acme".into(),
@@ -446,12 +397,15 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::OrgPropertyDefinitions => {
             ResourceData::PropertyDefinitions(property_definitions())
         }
-        Resource::OrganizationGroups => ResourceData::Groups(groups()),
-        Resource::GroupMembers { group } => ResourceData::GroupMembers(group_members(group)),
+        Resource::OrganizationGroups => ResourceData::Groups(groups::groups()),
+        Resource::GroupMembers { group } => {
+            ResourceData::GroupMembers(groups::group_members(group))
+        }
         _ => return None,
     })
 }
 
+pub mod groups;
 pub mod people;
 
 pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {
