@@ -377,8 +377,8 @@ const TABLE: &[Command] = &[
     cmd!(DetailRead, "detail.read", [code(KeyCode::Enter)], "read", "Show the selected value whole", Detail, mutates: false, targets: One, hint: true),
     cmd!(DetailBack, "detail.back", [code(KeyCode::Esc), plain('v')], "back", "Leave the detail pane", Detail, mutates: false, targets: None, hint: true),
     cmd!(GroupsOpen, "screen.groups", [plain('b')], "groups", "Open the organization groups (Key Account roles are scoped by them) and the organizations in each", Tree, mutates: false, targets: None, hint: false),
-    cmd!(TreeGroupAdd, "org.group_add", [plain('+')], "add to group", "Add the marked organizations, or the selected one, to a group (previewed; c picks the group)", Tree, mutates: true, targets: Many, hint: false),
-    cmd!(TreeGroupRemove, "org.group_remove", [plain('-')], "remove from group", "Take the marked organizations, or the selected one, out of a group (previewed; c picks the group)", Tree, mutates: true, targets: Many, hint: false),
+    cmd!(TreeGroupAdd, "org.group_add", [plain('+')], "to group", "Add the marked organizations, or the selected one, to a group (previewed; c picks the group)", Tree, mutates: true, targets: Many, hint: false),
+    cmd!(TreeGroupRemove, "org.group_remove", [plain('-')], "from group", "Take the marked organizations, or the selected one, out of a group (previewed; c picks the group)", Tree, mutates: true, targets: Many, hint: false),
     cmd!(GroupShow, "group.show_in_tree", [code(KeyCode::Enter)], "show in tree", "Filter the tree to the selected group's organizations (Esc there clears it)", Groups, mutates: false, targets: One, hint: true),
 ];
 

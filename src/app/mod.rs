@@ -492,6 +492,7 @@ impl App {
     fn type_text(&mut self, event: &Event) {
         if let Some(palette) = &mut self.palette {
             palette.edit(event);
+            self.palette_asks_for_groups();
             return;
         }
         if let Some(help) = &mut self.help {

@@ -103,7 +103,10 @@ async fn a_bulk_add_to_a_group_is_undone_back_to_what_it_held() {
     }
     run(&client, &journal, &resumed).await;
     assert_eq!(posts(), sent, "checked, not sent twice");
-    assert!(checks() >= checked + 10, "each item was checked against the members");
+    assert!(
+        checks() >= checked + 10,
+        "each item was checked against the members"
+    );
 
     let runs = journal::read(&path).unwrap();
     let undo = undo_plan(&runs, PROFILE, &server).unwrap();

@@ -264,8 +264,8 @@ impl App {
         let mut palette = Palette::new(self.scope(), self.session.capabilities)
             .with_profiles(profiles)
             .typed(typed);
-        palette.groups = self.group_choices();
         self.palette = Some(palette);
+        self.palette_asks_for_groups();
     }
 
     fn form_command(&mut self, id: CommandId) {

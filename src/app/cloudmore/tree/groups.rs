@@ -28,33 +28,41 @@ pub struct GroupFilter {
 }
 
 impl App {
-    /// The groups `:group` offers, on the reseller tree only; asked for when not loaded yet
-    /// (the palette lists them once they arrive, see [`App::palette_groups_loaded`]).
-    pub(crate) fn group_choices(&mut self) -> Vec<GroupChoice> {
-        if !matches!(self.screens.first(), Some(Screen::Tree(_))) {
-            return Vec::new();
+    /// The groups `:group` offers, on the reseller tree only, once "group" is typed: asked
+    /// for then when not loaded (the palette lists them when they arrive).
+    pub(crate) fn palette_asks_for_groups(&mut self) {
+        let asks = self.palette.as_ref().is_some_and(|p| {
+            p.groups.is_empty()
+                && p.input
+                    .value()
+                    .trim_start()
+                    .to_lowercase()
+                    .starts_with("group")
+        });
+        if !asks || !matches!(self.screens.first(), Some(Screen::Tree(_))) {
+            return;
         }
         let Some(groups) = listed(&self.store) else {
             self.store.ensure(&Resource::OrganizationGroups);
-            return Vec::new();
+            return;
         };
-        groups
+        let groups = groups
             .iter()
             .map(|g| GroupChoice {
                 id: g.id.clone(),
                 name: g.name.clone(),
                 members: g.members_count,
             })
-            .collect()
+            .collect();
+        if let Some(palette) = &mut self.palette {
+            palette.groups = groups;
+        }
     }
 
     /// The groups arrived while the palette is open: it lists them now.
     pub(crate) fn palette_groups_loaded(&mut self, resource: &Resource) {
-        if *resource == Resource::OrganizationGroups && self.palette.is_some() {
-            let groups = self.group_choices();
-            if let Some(palette) = &mut self.palette {
-                palette.groups = groups;
-            }
+        if *resource == Resource::OrganizationGroups {
+            self.palette_asks_for_groups();
         }
     }
 
