@@ -123,3 +123,91 @@ fn read_only_offers_no_group_writes() {
         "refused before anything is read"
     );
 }
+
+/// The groups screen with its groups and the first group's members loaded.
+fn groups_screen() -> App {
+    let mut app = loaded_app(false);
+    keys(&mut app, "b");
+    serve(&mut app);
+    serve(&mut app);
+    app
+}
+
+#[test]
+fn a_new_group_is_checked_as_typed_and_a_taken_name_lands_on_the_name() {
+    let mut app = groups_screen();
+    keys(&mut app, "n");
+    ctrl(&mut app, 's');
+    assert!(
+        mutations(&app.take_requests()).is_empty(),
+        "no name, nothing sent"
+    );
+    assert!(render(&app).contains("The Name field is required."));
+    keys(&mut app, "Partners");
+    ctrl(&mut app, 's');
+    let requests = app.take_requests();
+    let sent = mutations(&requests);
+    let [(_, Mutation::Group(GroupChange::Create { input }))] = sent.as_slice() else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(input.name, "Partners");
+    answer(
+        &mut app,
+        &requests,
+        Err(tenantdeck::api::ApiError::Business(vec![
+            tenantdeck::domain::BusinessError::invalid_value(
+                "Organization group Partners already exists.",
+            ),
+        ])),
+    );
+    let screen = render(&app);
+    assert!(screen.contains("already exists"), "{screen}");
+    assert!(screen.contains("Partners"), "what was typed stays");
+}
+
+#[test]
+fn renaming_records_the_name_before_and_deleting_asks_first() {
+    let mut app = groups_screen();
+    press(&mut app, KeyCode::Char('j'));
+    serve(&mut app);
+    keys(&mut app, "e");
+    keys(&mut app, " Nord");
+    ctrl(&mut app, 's');
+    let sent = mutations(&app.take_requests());
+    let [
+        (
+            _,
+            Mutation::Group(GroupChange::Update {
+                group,
+                input,
+                before,
+            }),
+        ),
+    ] = sent.as_slice()
+    else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(
+        (group.as_str(), input.name.as_str()),
+        ("g-nordics", "Nordics Nord")
+    );
+    assert_eq!(before.as_ref().map(|b| b.name.as_str()), Some("Nordics"));
+
+    let mut app = groups_screen();
+    press(&mut app, KeyCode::Char('j'));
+    serve(&mut app);
+    keys(&mut app, "d");
+    assert!(
+        render(&app).contains("Its 3 organizations stay"),
+        "{}",
+        render(&app)
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(mutations(&app.take_requests()).is_empty(), "Esc cancels");
+    keys(&mut app, "dy");
+    let sent = mutations(&app.take_requests());
+    assert!(
+        matches!(sent.as_slice(), [(_, Mutation::Group(GroupChange::Delete { group, .. }))] if group == "g-nordics"),
+        "{sent:?}"
+    );
+}

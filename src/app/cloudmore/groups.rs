@@ -2,8 +2,10 @@
 //! organizations it holds and its description, and below it the organizations of the selected
 //! one, read for that group only. `Enter` filters the tree to the group.
 
-use crate::api::{Resource, ResourceData};
+use crate::api::{ApiError, GroupChange, Mutation, RequestId, Resource, ResourceData};
+use crate::app::cloudmore::group_form::GroupForm;
 use crate::app::commands::{CommandId, Scope};
+use crate::app::confirm::Confirm;
 use crate::app::screen::{Ctx, Effect, ScreenState, two_tables};
 use crate::app::store::Store;
 use crate::app::table::{Column, TableList, TableRow};
@@ -118,15 +120,51 @@ impl ScreenState for Groups {
     }
 
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
-        if id != CommandId::GroupShow {
+        if id == CommandId::GroupNew {
+            ctx.open_form(GroupForm::create());
             return;
         }
-        match self.selected(ctx.store) {
-            Some(group) => ctx.effects.push(Effect::ShowGroup {
-                id: group.id.clone(),
-                name: group.name.clone(),
+        let Some(group) = self.selected(ctx.store).cloned() else {
+            ctx.error("select a group first");
+            return;
+        };
+        match id {
+            CommandId::GroupShow => ctx.effects.push(Effect::ShowGroup {
+                id: group.id,
+                name: group.name,
             }),
-            None => ctx.error("select a group to show its organizations in the tree"),
+            CommandId::GroupEdit => ctx.open_form(GroupForm::edit(&group)),
+            CommandId::GroupDelete => {
+                let change = GroupChange::Delete {
+                    group: group.id,
+                    name: group.name.clone(),
+                };
+                let confirm =
+                    Confirm::new("Delete group", "delete", Mutation::Group(change)).line(format!(
+                        "This deletes the group {}. Its {} stay, outside it; it cannot be undone.",
+                        group.name,
+                        crate::ui::text::count(group.members_count as usize, "organization")
+                    ));
+                ctx.confirm(confirm);
+            }
+            _ => {}
         }
+    }
+
+    /// A made group is selected once the list reloads.
+    fn mutated(
+        &mut self,
+        _id: RequestId,
+        mutation: &Mutation,
+        result: &Result<Option<String>, ApiError>,
+        ctx: &mut Ctx,
+    ) {
+        let (Mutation::Group(change), Ok(created)) = (mutation, result) else {
+            return;
+        };
+        if let Some(id) = created {
+            self.groups.select_id(id);
+        }
+        ctx.info(format!("{}: {}", change.describe(), change.target()));
     }
 }

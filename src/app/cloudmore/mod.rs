@@ -10,6 +10,7 @@ pub mod assignment;
 pub mod assignment_forms;
 pub mod bulk_service;
 pub mod catalog;
+pub mod group_form;
 pub mod groups;
 pub mod people;
 pub mod property_fields;

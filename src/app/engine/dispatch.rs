@@ -121,6 +121,9 @@ impl App {
             | C::TreeGroupAdd
             | C::TreeGroupRemove
             | C::GroupShow
+            | C::GroupNew
+            | C::GroupEdit
+            | C::GroupDelete
             | C::NewOrg
             | C::EditOrg
             | C::DeleteOrg
@@ -261,7 +264,7 @@ impl App {
         for profile in &mut profiles {
             profile.current = profile.name == self.session.profile;
         }
-        let mut palette = Palette::new(self.scope(), self.session.capabilities)
+        let palette = Palette::new(self.scope(), self.session.capabilities)
             .with_profiles(profiles)
             .typed(typed);
         self.palette = Some(palette);
