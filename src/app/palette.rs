@@ -150,7 +150,11 @@ impl Palette {
         } else {
             commands.chain(profiles).collect()
         };
-        if let Some(name) = needle.strip_prefix("group") {
+        // "group NAME", not "groups" (the groups screen's own command).
+        let named = needle
+            .strip_prefix("group")
+            .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace));
+        if let Some(name) = named {
             let name = name.trim();
             let mut groups: Vec<&GroupChoice> = self
                 .groups
