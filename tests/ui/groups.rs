@@ -61,6 +61,16 @@ fn colon_group_name_narrows_the_tree_once_the_groups_arrive() {
     // The palette asked for the groups; they arrive while it is open.
     serve(&mut app);
     assert!(render(&app).contains("group Onboarding"));
+    for _ in "onboarding".chars() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    let listed = render(&app);
+    assert!(listed.contains("group EvilRedCorp"), "{listed}");
+    assert!(
+        !listed.contains('\u{1b}') && !listed.contains('\u{202e}'),
+        "server text is data"
+    );
+    keys(&mut app, "onboarding");
     press(&mut app, KeyCode::Enter);
     serve(&mut app);
     assert!(tree_names(&app).is_empty(), "Onboarding holds none");
