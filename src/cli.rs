@@ -118,8 +118,8 @@ pub(crate) enum Command {
 #[derive(clap::Args)]
 pub(crate) struct ListArgs {
     /// What to list; a provider lists what it has (Cloudmore: organizations, services,
-    /// estore, subscriptions, users, administrators, roles; Pulse: organizations; Metal:
-    /// organizations, projects, members, invitations)
+    /// estore, subscriptions, users, administrators, roles, groups; Pulse: organizations;
+    /// Metal: organizations, projects, members, invitations)
     #[arg(value_enum)]
     kind: Kind,
     /// The organization (or project) whose services, users, members… to list, by id or by

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::domain::hierarchy::{NodeKind, OrgNode};
 use crate::domain::people;
+use crate::domain::reseller::groups::{OrganizationGroup, OrganizationGroupMember};
 use crate::domain::{
     Administrator, CustomPropertyDefinition, EstoreService, EstoreServiceDetail, Organization,
     OrganizationService, OrganizationSummary, Product, Role, Subscription,
@@ -104,6 +105,12 @@ pub enum Resource {
     ResellerRoles,
     /// The broker's organization custom-property definitions (`/settings/CustomProperties`).
     OrgPropertyDefinitions,
+    /// The reseller's organization groups.
+    OrganizationGroups,
+    /// The organizations in one group.
+    GroupMembers {
+        group: String,
+    },
 }
 
 impl Resource {
@@ -119,7 +126,9 @@ impl Resource {
             | Resource::Administrators
             | Resource::Administrator { .. }
             | Resource::ResellerRoles
-            | Resource::OrgPropertyDefinitions => None,
+            | Resource::OrgPropertyDefinitions
+            | Resource::OrganizationGroups
+            | Resource::GroupMembers { .. } => None,
             Resource::Organization { org }
             | Resource::Estore { org }
             | Resource::EstoreDetail { org, .. }
@@ -192,6 +201,8 @@ pub enum ResourceData {
     Administrators(Vec<Administrator>),
     Administrator(Administrator),
     PropertyDefinitions(Vec<CustomPropertyDefinition>),
+    Groups(Vec<OrganizationGroup>),
+    GroupMembers(Vec<OrganizationGroupMember>),
 }
 
 impl ResourceData {

@@ -21,6 +21,7 @@ pub fn organization(mutation: &Mutation) -> Option<&str> {
     match mutation {
         M::Node(_)
         | M::People(_)
+        | M::Group(_)
         | M::CreateOrganization(_)
         | M::CreateAdministrator(_)
         | M::UpdateAdministrator { .. }
@@ -86,6 +87,10 @@ fn first_keys(org: Option<&str>) -> Vec<Resource> {
             R::Administrator { id: String::new() },
             R::ResellerRoles,
             R::OrgPropertyDefinitions,
+            R::OrganizationGroups,
+            R::GroupMembers {
+                group: String::new(),
+            },
         ];
     };
     let (o, none) = (|| org.to_string(), String::new);
@@ -181,6 +186,9 @@ mod tests {
             R::Administrator { id: "2".into() },
             R::ResellerRoles,
             R::OrgPropertyDefinitions,
+            R::OrganizationGroups,
+            R::GroupMembers { group: "a".into() },
+            R::GroupMembers { group: "b".into() },
         ];
         // Both kinds of one node, and "ab" (whose id has "a" as its prefix).
         for node in ["a", "ab", "b", ""] {
@@ -277,7 +285,9 @@ mod tests {
                 | R::Administrators
                 | R::Administrator { .. }
                 | R::ResellerRoles
-                | R::OrgPropertyDefinitions => {}
+                | R::OrgPropertyDefinitions
+                | R::OrganizationGroups
+                | R::GroupMembers { .. } => {}
             }
         }
         keys
@@ -320,6 +330,12 @@ mod tests {
                 active: false,
             },
             M::DeleteOrganization { org: o() },
+            M::Group(crate::api::GroupChange::AddMember {
+                group: "a".into(),
+                group_name: "A".into(),
+                org: o(),
+                org_name: "A".into(),
+            }),
             M::AddService {
                 org: o(),
                 input: Default::default(),

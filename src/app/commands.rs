@@ -169,6 +169,13 @@ command_ids! {
     SearchClose,
     SearchUp,
     SearchDown,
+    GroupsOpen,
+    TreeGroupAdd,
+    TreeGroupRemove,
+    GroupShow,
+    GroupNew,
+    GroupEdit,
+    GroupDelete,
 }
 
 /// How many targets a command acts on: `Many` acts on the marked rows, or on the row under
@@ -382,6 +389,13 @@ const TABLE: &[Command] = &[
     cmd!(SearchClose, "search.close", [code(KeyCode::Esc)], "close", "Close the search", Search, mutates: false, targets: None, hint: true),
     cmd!(SearchUp, "search.up", [code(KeyCode::Up)], "up", "Highlight the hit above", Search, mutates: false, targets: None, hint: false),
     cmd!(SearchDown, "search.down", [code(KeyCode::Down)], "down", "Highlight the hit below", Search, mutates: false, targets: None, hint: false),
+    cmd!(GroupsOpen, "screen.groups", [plain('b')], "groups", "Open the organization groups (Key Account roles are scoped by them) and the organizations in each", Tree, mutates: false, targets: None, hint: false),
+    cmd!(TreeGroupAdd, "org.group_add", [plain('+')], "to group", "Add the marked organizations, or the selected one, to a group (previewed; c picks the group)", Tree, mutates: true, targets: Many, hint: false),
+    cmd!(TreeGroupRemove, "org.group_remove", [plain('-')], "from group", "Take the marked organizations, or the selected one, out of a group (previewed; c picks the group)", Tree, mutates: true, targets: Many, hint: false),
+    cmd!(GroupNew, "group.create", [plain('n')], "new group", "Create an organization group", Groups, mutates: true, targets: None, hint: true),
+    cmd!(GroupEdit, "group.edit", [plain('e')], "rename", "Change the selected group's name and description", Groups, mutates: true, targets: One, hint: true),
+    cmd!(GroupDelete, "group.delete", [plain('d')], "delete group", "Delete the selected group (asks first; its organizations stay)", Groups, mutates: true, targets: One, hint: true),
+    cmd!(GroupShow, "group.show_in_tree", [code(KeyCode::Enter)], "show in tree", "Filter the tree to the selected group's organizations (Esc there clears it)", Groups, mutates: false, targets: One, hint: true),
 ];
 
 /// The registry, in the order help and the palette list it.

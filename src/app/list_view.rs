@@ -24,6 +24,10 @@ pub trait ListView {
     fn clear_marks(&mut self) -> bool;
     fn marked_count(&self) -> usize;
     fn filter_text(&self) -> &str;
+    /// Whether Esc has a filter to clear (the tree's group counts too).
+    fn narrowed(&self) -> bool {
+        !self.filter_text().is_empty()
+    }
     /// A key typed into the filter; returns whether the filter text changed.
     fn edit_filter(&mut self, event: &Event, store: &Store) -> bool;
     /// Returns whether there was a filter.

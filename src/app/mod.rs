@@ -377,6 +377,7 @@ impl App {
                     service,
                     subscription,
                 } => self.reveal(&org, &service, &subscription),
+                Effect::ShowGroup { id, name } => self.show_group(&id, &name),
             }
         }
     }
@@ -501,6 +502,7 @@ impl App {
     fn type_text(&mut self, event: &Event) {
         if let Some(palette) = &mut self.palette {
             palette.edit(event);
+            self.palette_asks_for_groups();
             return;
         }
         if self.search.open.is_some() {

@@ -3,7 +3,8 @@
 //! It offers the commands of the scope it was opened from and that scope's parents, so
 //! `:catalog` on the tree opens the selected organization's catalog, and a pushed screen's
 //! palette lists that screen's commands. It also lists the other profiles (`:profile NAME`,
-//! `:ctx`), k9s's contexts: choosing one switches the console to it.
+//! `:ctx`), k9s's contexts: choosing one switches the console to it; and on the reseller tree
+//! the organization groups (`:group NAME`): choosing one narrows the tree to it.
 
 use ratatui::crossterm::event::Event;
 use tui_input::Input;
@@ -22,11 +23,26 @@ pub struct ProfileChoice {
     pub current: bool,
 }
 
+/// An organization group the tree can be narrowed to, as the palette lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupChoice {
+    pub id: String,
+    pub name: String,
+    pub members: u64,
+}
+
+impl GroupChoice {
+    pub fn entry_name(&self) -> String {
+        format!("group {}", self.name)
+    }
+}
+
 /// One row of the palette.
 #[derive(Debug, Clone, Copy)]
 pub enum Entry<'a> {
     Command(&'static Command),
     Profile(&'a ProfileChoice),
+    Group(&'a GroupChoice),
 }
 
 /// What Enter on the highlighted row does.
@@ -34,6 +50,7 @@ pub enum Entry<'a> {
 pub enum Chosen {
     Command(CommandId),
     Profile(String),
+    Group { id: String, name: String },
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +62,8 @@ pub struct Palette {
     /// What the provider can do: only its commands are offered.
     capabilities: Capabilities,
     profiles: Vec<ProfileChoice>,
+    /// Listed once "group" is typed.
+    pub groups: Vec<GroupChoice>,
 }
 
 impl Default for Palette {
@@ -78,6 +97,7 @@ impl Palette {
             scope,
             capabilities,
             profiles: Vec::new(),
+            groups: Vec::new(),
         }
     }
 
@@ -125,11 +145,26 @@ impl Palette {
         let asks_for_profiles = ["profile", "ctx", "context"]
             .iter()
             .any(|word| needle.starts_with(word));
-        if asks_for_profiles {
+        let mut all: Vec<Entry<'_>> = if asks_for_profiles {
             profiles.chain(commands).collect()
         } else {
             commands.chain(profiles).collect()
+        };
+        // "group NAME", not "groups" (the groups screen's own command).
+        let named = needle
+            .strip_prefix("group")
+            .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace));
+        if let Some(name) = named {
+            let name = name.trim();
+            let mut groups: Vec<&GroupChoice> = self
+                .groups
+                .iter()
+                .filter(|g| g.name.to_lowercase().contains(name))
+                .collect();
+            groups.sort_by_key(|g| g.name.to_lowercase() != name);
+            all.splice(0..0, groups.into_iter().map(Entry::Group));
         }
+        all
     }
 
     pub fn edit(&mut self, event: &Event) {
@@ -149,6 +184,10 @@ impl Palette {
         self.matches().get(self.selected).map(|entry| match entry {
             Entry::Command(c) => Chosen::Command(c.id),
             Entry::Profile(p) => Chosen::Profile(p.name.clone()),
+            Entry::Group(g) => Chosen::Group {
+                id: g.id.clone(),
+                name: g.name.clone(),
+            },
         })
     }
 }
@@ -205,6 +244,34 @@ mod tests {
         let mut palette = Palette::new(Scope::Hierarchy, hierarchy_only);
         palette.input = "activity".to_string().into();
         assert_eq!(palette.chosen(), command(CommandId::Activity));
+    }
+
+    #[test]
+    fn groups_are_listed_after_the_word_group_exact_name_first() {
+        let group = |id: &str, name: &str| GroupChoice {
+            id: id.into(),
+            name: name.into(),
+            members: 1,
+        };
+        let mut palette = Palette::default().typed("group nordics");
+        palette.groups = vec![group("1", "Nordics East"), group("2", "Nordics")];
+        let chosen = Chosen::Group {
+            id: "2".into(),
+            name: "Nordics".into(),
+        };
+        assert_eq!(palette.chosen(), Some(chosen));
+        palette.input = "group nor".to_string().into();
+        assert!(matches!(
+            palette.matches()[..2],
+            [Entry::Group(_), Entry::Group(_)]
+        ));
+        palette.input = "nordics".to_string().into();
+        assert!(
+            palette
+                .matches()
+                .iter()
+                .all(|e| !matches!(e, Entry::Group(_)))
+        );
     }
 
     #[test]

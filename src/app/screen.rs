@@ -200,6 +200,7 @@ pub enum Screen {
     Hierarchy(Box<Hierarchy>),
     /// The people of one node of the hierarchy.
     People(Box<super::hierarchy::people_screen::People>),
+    Groups(Box<super::cloudmore::groups::Groups>),
 }
 
 impl Screen {
@@ -215,6 +216,7 @@ impl Screen {
             Screen::Admins(s) => s.as_ref(),
             Screen::Hierarchy(s) => s.as_ref(),
             Screen::People(s) => s.as_ref(),
+            Screen::Groups(s) => s.as_ref(),
         }
     }
 
@@ -230,6 +232,7 @@ impl Screen {
             Screen::Admins(s) => s.as_mut(),
             Screen::Hierarchy(s) => s.as_mut(),
             Screen::People(s) => s.as_mut(),
+            Screen::Groups(s) => s.as_mut(),
         }
     }
 }
@@ -251,6 +254,11 @@ pub enum Effect {
     Read(super::reader::Reader),
     /// The flash message is done with (what it said was waited for has come).
     ClearFlash,
+    /// Back to the tree, filtered to the organizations of group `id` (`:group`).
+    ShowGroup {
+        id: String,
+        name: String,
+    },
     /// Back to the tree, opened down to a subscription of a service, which gets selected.
     Reveal {
         org: String,

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+mod groups;
+
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Mutation, NodeChange};

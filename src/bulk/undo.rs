@@ -62,6 +62,7 @@ pub fn inverse(item: &BulkItem) -> Option<Mutation> {
             active: !active,
         }),
         M::People(change) => change.inverse().map(M::People),
+        M::Group(change) => change.inverse().map(M::Group),
         M::Node(NodeChange::SetActive { id, name, active }) => {
             Some(M::Node(NodeChange::SetActive {
                 id: id.clone(),
@@ -135,6 +136,17 @@ fn inverse_done(item: &BulkItem, outcome: &Outcome) -> Result<Mutation, String> 
             return Ok(Mutation::People(change.revoke_of(id).expect("an invite")));
         }
         (Mutation::People(change), _) => people_has_none(change),
+        (
+            Mutation::Group(change),
+            Outcome::Ok {
+                created: Some(id), ..
+            },
+        ) if change.deletion_of(id).is_some() => {
+            return Ok(Mutation::Group(change.deletion_of(id).expect("a create")));
+        }
+        (Mutation::Group(change), _) => {
+            format!("{what} cannot be undone: {}", change.why_no_inverse())
+        }
         (Mutation::Node(NodeChange::Create { .. }), _) => {
             format!("{what} cannot be undone: the id of the organization it made is not known")
         }

@@ -6,7 +6,9 @@
 //! ([`NodeChange`]) are all checked, updates too: one made from a concurrency token is refused
 //! when sent twice (the first moved the token on), so "send it again" is not safe for them.
 
-use crate::api::{ApiError, Mutation, NodeChange, PeopleChange, Provider, Resource, ResourceData};
+use crate::api::{
+    ApiError, GroupChange, Mutation, NodeChange, PeopleChange, Provider, Resource, ResourceData,
+};
 use crate::domain::hierarchy::OrgNode;
 
 /// What the API says about an item of unknown outcome.
@@ -30,6 +32,9 @@ pub async fn check<P: Provider>(provider: &P, mutation: &Mutation) -> Result<Che
     }
     if let M::People(change) = mutation {
         return check_people(provider, change).await;
+    }
+    if let M::Group(change) = mutation {
+        return check_group(provider, change).await;
     }
     if mutation.is_idempotent() {
         return Ok(Check::SafeToResend);
@@ -244,6 +249,45 @@ async fn check_people<P: Provider>(provider: &P, change: &PeopleChange) -> Resul
             match read(provider, members).await? {
                 ResourceData::Members(list) => applied_if(!list.iter().any(|m| &m.id == member)),
                 _ => Check::Unknowable,
+            }
+        }
+    })
+}
+
+/// Whether a group change already shows: a create by a group of that name (names compare
+/// case-insensitively, as the API does), a delete by the group being gone, a membership change
+/// by the organization being in the group's members or not. A rename is sent again (a PUT).
+async fn check_group<P: Provider>(provider: &P, change: &GroupChange) -> Result<Check, ApiError> {
+    let members = |group: &String| Resource::GroupMembers {
+        group: group.clone(),
+    };
+    let holds = |data: ResourceData, org: &String| match data {
+        ResourceData::GroupMembers(list) => Some(list.iter().any(|m| &m.id == org)),
+        _ => None,
+    };
+    Ok(match change {
+        GroupChange::Update { .. } => Check::SafeToResend,
+        GroupChange::Create { input } => {
+            match read(provider, Resource::OrganizationGroups).await? {
+                ResourceData::Groups(list) => found(
+                    list.iter()
+                        .find(|g| g.name.trim().eq_ignore_ascii_case(input.name.trim()))
+                        .map(|g| g.id.clone()),
+                ),
+                _ => Check::Unknowable,
+            }
+        }
+        GroupChange::Delete { group, .. } => gone(provider, members(group)).await?,
+        GroupChange::AddMember { group, org, .. } => {
+            match holds(read(provider, members(group)).await?, org) {
+                Some(there) => applied_if(there),
+                None => Check::Unknowable,
+            }
+        }
+        GroupChange::RemoveMember { group, org, .. } => {
+            match holds(read(provider, members(group)).await?, org) {
+                Some(there) => applied_if(!there),
+                None => Check::Unknowable,
             }
         }
     })

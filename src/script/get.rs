@@ -30,10 +30,11 @@ pub enum Kind {
     Roles,
     Members,
     Invitations,
+    Groups,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Organizations,
         Kind::Projects,
         Kind::Services,
@@ -44,6 +45,7 @@ impl Kind {
         Kind::Roles,
         Kind::Members,
         Kind::Invitations,
+        Kind::Groups,
     ];
 
     pub fn word(self) -> &'static str {
@@ -58,6 +60,7 @@ impl Kind {
             Kind::Roles => "roles",
             Kind::Members => "members",
             Kind::Invitations => "invitations",
+            Kind::Groups => "groups",
         }
     }
 
@@ -71,6 +74,7 @@ impl Kind {
             Kind::Administrators | Kind::Roles => can(Capability::Administrators),
             Kind::Members => can(Capability::Members),
             Kind::Invitations => can(Capability::Invitations),
+            Kind::Groups => can(Capability::ResellerTree),
         }
     }
 
@@ -88,6 +92,7 @@ impl Kind {
             Kind::Roles => &["id", "name"],
             Kind::Members => &["id", "name", "email", "roles"],
             Kind::Invitations => &["id", "invitee", "roles", "invitedBy", "expires"],
+            Kind::Groups => &["id", "name", "membersCount", "description"],
         }
     }
 
@@ -428,6 +433,7 @@ async fn reads<P: Provider>(
         Kind::Estore => one(Resource::Estore { org }),
         Kind::Users => one(Resource::Users { org }),
         Kind::Administrators => one(Resource::Administrators),
+        Kind::Groups => one(Resource::OrganizationGroups),
         Kind::Roles if target.is_some() => one(Resource::OrganizationRoles { org }),
         Kind::Roles => one(Resource::ResellerRoles),
         Kind::Members => one(Resource::Members {

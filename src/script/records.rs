@@ -38,6 +38,8 @@ pub fn records(data: &ResourceData) -> Vec<Record> {
         ResourceData::Administrators(v) => serialized(v),
         ResourceData::Administrator(one) => serialized(std::slice::from_ref(one)),
         ResourceData::PropertyDefinitions(v) => serialized(v),
+        ResourceData::Groups(v) => serialized(v),
+        ResourceData::GroupMembers(v) => serialized(v),
     }
 }
 

@@ -23,7 +23,9 @@ pub mod text;
 pub mod theme;
 
 // Cloudmore's screens, drawn from their folder.
-use cloudmore::{admins, assignment, catalog, people, subscriptions, tree, tree_detail, users};
+use cloudmore::{
+    admins, assignment, catalog, groups, people, subscriptions, tree, tree_detail, users,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Clear};
@@ -59,6 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Screen::Admins(admins)) => admins::draw(frame, main, app, admins),
         Some(Screen::Hierarchy(screen)) => hierarchy::draw(frame, main, app, screen),
         Some(Screen::People(screen)) => hierarchy_people::draw(frame, main, app, screen),
+        Some(Screen::Groups(screen)) => groups::draw(frame, main, app, screen),
     }
     match &app.mode {
         Mode::Form(dialog) => {

@@ -30,6 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
         .map(|entry| match entry {
             Entry::Command(c) => (c.name.to_string(), c.keys_display()),
             Entry::Profile(p) => (text::sanitize(&p.entry_name()), String::new()),
+            Entry::Group(g) => (text::sanitize(&g.entry_name()), String::new()),
         })
         .collect();
     let name_width = columns
@@ -70,6 +71,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, palette: &Palette) {
             ),
             Entry::Profile(profile) => (
                 format!("switch to it ({})", text::sanitize(&profile.provider)),
+                theme::accent(),
+                theme::base(),
+            ),
+            Entry::Group(group) => (
+                format!(
+                    "show its {} in the tree",
+                    crate::ui::text::count(group.members as usize, "organization")
+                ),
                 theme::accent(),
                 theme::base(),
             ),

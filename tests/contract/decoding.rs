@@ -262,6 +262,11 @@ fn every_model(nested: bool) -> Vec<(Resource, ResourceData)> {
             R::OrgPropertyDefinitions,
             D::PropertyDefinitions(vec![Default::default()]),
         ),
+        (R::OrganizationGroups, D::Groups(vec![Default::default()])),
+        (
+            R::GroupMembers { group: "g".into() },
+            D::GroupMembers(vec![Default::default()]),
+        ),
     ]
 }
 
@@ -290,6 +295,8 @@ fn wire(data: &ResourceData) -> Value {
         D::Administrators(v) => serde_json::to_value(v),
         D::Administrator(v) => serde_json::to_value(v),
         D::PropertyDefinitions(v) => serde_json::to_value(v),
+        D::Groups(v) => serde_json::to_value(v),
+        D::GroupMembers(v) => serde_json::to_value(v),
     };
     value.unwrap()
 }

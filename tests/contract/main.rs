@@ -28,6 +28,7 @@ mod client_metal_people;
 mod client_pulse;
 mod decoding;
 mod discipline;
+mod groups;
 mod layering;
 mod metal;
 mod metal_auth;

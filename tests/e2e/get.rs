@@ -160,6 +160,23 @@ async fn cloudmore_users_of_an_organization_named_as_people_say_it() {
             .all(|u| u["email"].as_str().is_some_and(|e| e.contains('@')))
     );
 
+    let groups = run(
+        config.clone(),
+        env.clone(),
+        &["--profile", "c", "get", "groups", "-o", "csv"],
+    )
+    .await;
+    assert!(groups.status.success(), "{}", stderr(&groups));
+    let text = stdout(&groups);
+    assert!(
+        text.starts_with("id,name,membersCount,description"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.contains(",Key accounts,12,")),
+        "{text}"
+    );
+
     let table = run(
         config,
         env,

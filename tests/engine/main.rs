@@ -22,6 +22,7 @@ mod ambiguous_writes;
 mod bulk;
 mod bulk_worker;
 mod catalog_flow;
+mod group_bulk;
 mod node_bulk;
 mod one_write_path;
 mod people_bulk;

@@ -144,7 +144,7 @@ fn read_only_hints_help_and_palette_offer_no_writes() {
 #[test]
 fn unknown_keys_say_there_is_no_command_but_typed_keys_are_text() {
     let mut app = loaded_app(false);
-    for key in ['w', 'b', 'c', 'E'] {
+    for key in ['w', 'f', 'c', 'E'] {
         press(&mut app, KeyCode::Char(key));
         assert!(
             flash(&app).contains(&format!("no command on {key} here (? for help)")),

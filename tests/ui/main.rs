@@ -30,6 +30,7 @@ mod event_loop;
 mod first_hour;
 mod first_screens;
 mod forms;
+mod groups;
 mod hierarchy;
 mod hierarchy_metal;
 mod hierarchy_metal_writes;

@@ -51,6 +51,18 @@ impl BulkRun {
         names: Vec<String>,
         planner: impl Fn(usize) -> BulkPlan + Send + 'static,
     ) -> BulkRun {
+        let mut screen = BulkRun::choose_on_demand(run, label, names, planner);
+        screen.next_option();
+        screen
+    }
+
+    /// [`BulkRun::choose`] with each option's plan built by `planner` when `c` shows it.
+    pub fn choose_on_demand(
+        run: String,
+        label: &str,
+        names: Vec<String>,
+        planner: impl Fn(usize) -> BulkPlan + Send + 'static,
+    ) -> BulkRun {
         let options = names
             .into_iter()
             .map(|name| (name, BulkPlan::default()))
@@ -59,7 +71,6 @@ impl BulkRun {
         if let Some(choice) = &mut screen.choice {
             choice.planner = Some(Planner(Box::new(planner)));
         }
-        screen.next_option();
         screen
     }
 

@@ -46,11 +46,13 @@ pub enum Scope {
     People,
     /// The search box over everything loaded (`Ctrl-K`).
     Search,
+    /// The reseller's organization groups.
+    Groups,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 25] = [
+    pub const ALL: [Scope; 26] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -76,6 +78,7 @@ impl Scope {
         Scope::Conflict,
         Scope::People,
         Scope::Search,
+        Scope::Groups,
     ];
 
     pub fn title(self) -> &'static str {
@@ -105,6 +108,7 @@ impl Scope {
             Scope::Conflict => "Changed on the server meanwhile",
             Scope::People => "People of an organization or project",
             Scope::Search => "Search",
+            Scope::Groups => "Organization groups",
         }
     }
 
@@ -120,6 +124,7 @@ impl Scope {
             | Scope::Users
             | Scope::Admins
             | Scope::People
+            | Scope::Groups
             | Scope::Bulk => Some(Scope::List),
             // While a count or word is typed, the run's other keys still work (arrows, `c`).
             Scope::BulkWord => Some(Scope::Bulk),
@@ -141,6 +146,7 @@ impl Scope {
                 | Scope::Users
                 | Scope::Admins
                 | Scope::People
+                | Scope::Groups
                 | Scope::Detail
         )
     }
@@ -148,7 +154,7 @@ impl Scope {
     /// What the provider must be able to do for this scope's commands to be offered.
     pub fn needs(self) -> Option<Capability> {
         match self {
-            Scope::Tree => Some(Capability::ResellerTree),
+            Scope::Tree | Scope::Groups => Some(Capability::ResellerTree),
             Scope::Hierarchy | Scope::Conflict => Some(Capability::Hierarchy),
             Scope::MovePicker => Some(Capability::MoveOrganizations),
             Scope::Catalog | Scope::Subscriptions | Scope::Assignment => {

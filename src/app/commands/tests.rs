@@ -131,10 +131,15 @@ fn mutating_commands_are_the_writes() {
         CommandId::PeopleRoles,
         CommandId::PeopleRemove,
         CommandId::PeopleImport,
+        CommandId::TreeGroupAdd,
+        CommandId::TreeGroupRemove,
+        CommandId::GroupNew,
+        CommandId::GroupEdit,
+        CommandId::GroupDelete,
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 45);
+    assert_eq!(mutating.len(), 50);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)

@@ -30,6 +30,8 @@ pub(crate) fn describe(resource: &Resource) -> &'static str {
         Resource::Node { .. } => "the organization's details",
         Resource::Members { .. } => "the members",
         Resource::Invitations { .. } => "the invitations",
+        Resource::OrganizationGroups => "the organization groups",
+        Resource::GroupMembers { .. } => "the group's organizations",
     }
 }
 
@@ -46,6 +48,8 @@ fn unreadable(resource: &Resource, count: usize) -> String {
         Resource::SubscriptionHistory { .. } => "history entry",
         Resource::Members { .. } => "member",
         Resource::Invitations { .. } => "invitation",
+        Resource::OrganizationGroups => "group",
+        Resource::GroupMembers { .. } => "organization",
         _ => "row",
     };
     format!(
@@ -76,6 +80,7 @@ impl App {
                     self.flash_error(unreadable(&resource, skipped));
                 }
                 self.sync_screens(&resource);
+                self.palette_groups_loaded(&resource);
                 match &mut self.mode {
                     Mode::Confirm(confirm) => confirm.fill(&resource, Ok(data.as_ref())),
                     Mode::Form(form) => form.purpose.loaded(&resource, Ok(data.as_ref())),

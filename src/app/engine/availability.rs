@@ -34,7 +34,7 @@ impl App {
         if id == CommandId::ListBack
             && self.screens.len() == 1
             && list.marked_count() == 0
-            && list.filter_text().is_empty()
+            && !list.narrowed()
             && self.jumps.is_empty()
         {
             return Some("nothing to clear: this is the first screen".into());

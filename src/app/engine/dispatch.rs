@@ -114,6 +114,7 @@ impl App {
                 match palette.and_then(|p| p.chosen()) {
                     Some(Chosen::Command(id)) => self.dispatch(id),
                     Some(Chosen::Profile(name)) => self.switch_profile(&name),
+                    Some(Chosen::Group { id, name }) => self.show_group(&id, &name),
                     None => {}
                 }
             }
@@ -127,6 +128,13 @@ impl App {
             | C::OpenAdmins
             | C::TreeAddService
             | C::TreeSetActive
+            | C::GroupsOpen
+            | C::TreeGroupAdd
+            | C::TreeGroupRemove
+            | C::GroupShow
+            | C::GroupNew
+            | C::GroupEdit
+            | C::GroupDelete
             | C::NewOrg
             | C::EditOrg
             | C::DeleteOrg
@@ -271,6 +279,7 @@ impl App {
             .with_profiles(profiles)
             .typed(typed);
         self.palette = Some(palette);
+        self.palette_asks_for_groups();
     }
 
     fn form_command(&mut self, id: CommandId) {

@@ -517,3 +517,42 @@ fn an_invite_is_undone_by_revoking_what_it_made_roles_go_back_and_a_removal_says
     let error = undo_plan(&[run("remove", vec![remove], true)], "p", &here()).unwrap_err();
     assert!(error.contains("only invited again"), "{error}");
 }
+
+#[test]
+fn a_group_create_is_undone_by_deleting_what_it_made_and_a_delete_says_why_not() {
+    use crate::api::GroupChange;
+    let create = GroupChange::Create {
+        input: crate::domain::reseller::groups::OrganizationGroupInput {
+            name: "Partners".into(),
+            description: String::new(),
+        },
+    };
+    let item = |change: GroupChange| BulkItem {
+        target: change.target(),
+        before: String::new(),
+        after: change.describe().into(),
+        mutation: Mutation::Group(change),
+        undo: None,
+    };
+    let mut made = run("create", vec![item(create.clone())], true);
+    made.states[0] = ItemState::Finished(Outcome::Ok {
+        created: Some("g-1".into()),
+        verified: false,
+    });
+    let undo = undo_plan(&[made], "p", &here()).unwrap();
+    assert_eq!(
+        undo.items[0].mutation,
+        Mutation::Group(GroupChange::Delete {
+            group: "g-1".into(),
+            name: "Partners".into(),
+        })
+    );
+    let error = undo_plan(&[run("create", vec![item(create)], true)], "p", &here()).unwrap_err();
+    assert!(error.contains("id of the group"), "{error}");
+    let delete = item(GroupChange::Delete {
+        group: "g-1".into(),
+        name: "Partners".into(),
+    });
+    let error = undo_plan(&[run("delete", vec![delete], true)], "p", &here()).unwrap_err();
+    assert!(error.contains("cannot be brought back"), "{error}");
+}

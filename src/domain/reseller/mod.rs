@@ -1,8 +1,8 @@
 //! The reseller console's nouns and rules: organizations with customer numbers and contacts,
 //! the E-store, organization services, subscriptions and their users, organization users,
-//! reseller administrators and their roles. They are what the capabilities `ResellerTree`,
-//! `ServiceCatalog`, `OrganizationUsers` and `Administrators` work on; a provider that has those
-//! capabilities answers in these types.
+//! reseller administrators and their roles, organization groups (`groups.rs`). They are what
+//! the capabilities `ResellerTree`, `ServiceCatalog`, `OrganizationUsers` and `Administrators`
+//! work on; a provider that has those capabilities answers in these types.
 //!
 //! Cloudmore is the one such provider, and its JSON bodies are these types' serde form
 //! (camelCase on the wire), so its client, its stand-in and the screens share one definition
@@ -10,6 +10,7 @@
 //! renaming a field is a format change. The neutral people of a hierarchy (`domain::people`)
 //! are where a member with roles of any provider goes.
 
+pub mod groups;
 pub mod model;
 pub mod properties;
 pub mod rules;

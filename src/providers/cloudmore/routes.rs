@@ -8,12 +8,15 @@ use serde_json::Value;
 
 use crate::api::discipline::BodySink;
 use crate::api::json_rows::{ArraySplitter, Ending};
-use crate::api::{Mutation, Read, Resource, ResourceData};
+use crate::api::{GroupChange, Mutation, Read, Resource, ResourceData};
+use crate::domain::reseller::groups::OrganizationGroupMemberAdd;
 use crate::domain::{OrganizationServiceUpdate, lenient};
 
 const ORGS: &str = "organizations";
 const SERVICES: &str = "services";
 const SUBSCRIPTIONS: &str = "subscriptions";
+const GROUPS: &str = "OrganizationGroups";
+const MEMBERS: &str = "Members";
 
 /// The path segments of a resource read with one GET (None for gathered resources).
 pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
@@ -63,6 +66,8 @@ pub fn resource_path(resource: &Resource) -> Option<Vec<&str>> {
         R::Administrator { id } => vec!["ResellerAdministrators", id],
         R::ResellerRoles => vec!["ResellerRoles"],
         R::OrgPropertyDefinitions => vec!["settings", "CustomProperties"],
+        R::OrganizationGroups => vec![GROUPS],
+        R::GroupMembers { group } => vec![GROUPS, group, MEMBERS],
     })
 }
 
@@ -99,6 +104,8 @@ pub fn decode(resource: &Resource, body: &str) -> Result<Read, serde_json::Error
         R::Administrators => D::Administrators(rows.read(body)?),
         R::Administrator { .. } => D::Administrator(one(body)?),
         R::OrgPropertyDefinitions => D::PropertyDefinitions(rows.read(body)?),
+        R::OrganizationGroups => D::Groups(rows.read(body)?),
+        R::GroupMembers { .. } => D::GroupMembers(rows.read(body)?),
     };
     Ok(Read {
         data,
@@ -363,8 +370,31 @@ pub fn mutation_route(mutation: &Mutation) -> Result<Route<'_>, serde_json::Erro
             (V::PUT, vec!["ResellerAdministrators", id], json(input)?)
         }
         M::DeleteAdministrator { id } => (V::DELETE, vec!["ResellerAdministrators", id], None),
+        M::Group(change) => group_route(change)?,
     };
     Ok(Route { method, path, body })
+}
+
+/// Method, path and body of a change to the organization groups.
+fn group_route(
+    change: &GroupChange,
+) -> Result<(Method, Vec<&str>, Option<Value>), serde_json::Error> {
+    use GroupChange as G;
+    Ok(match change {
+        G::Create { input } => (Method::POST, vec![GROUPS], json(input)?),
+        G::Update { group, input, .. } => (Method::PUT, vec![GROUPS, group], json(input)?),
+        G::Delete { group, .. } => (Method::DELETE, vec![GROUPS, group], None),
+        G::AddMember { group, org, .. } => (
+            Method::POST,
+            vec![GROUPS, group, MEMBERS],
+            json(&OrganizationGroupMemberAdd {
+                organization_id: org.clone(),
+            })?,
+        ),
+        G::RemoveMember { group, org, .. } => {
+            (Method::DELETE, vec![GROUPS, group, MEMBERS, org], None)
+        }
+    })
 }
 
 fn subscription_path<'a>(org: &'a str, service: &'a str, subscription: &'a str) -> Vec<&'a str> {

@@ -5,6 +5,7 @@
 pub mod admins;
 pub mod assignment;
 pub mod catalog;
+pub mod groups;
 pub mod people;
 pub mod subscriptions;
 pub mod tree;

@@ -31,7 +31,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    if filtering || !root.filter.value().is_empty() {
+    if let Some(group) = root.group() {
+        // A group's name is the server's text: sanitized and cut like any other.
+        let said = format!("group {} · Esc clears", group.name);
+        let line = Line::from(Span::styled(
+            text::fit(&said, inner.width as usize),
+            theme::accent(),
+        ));
+        frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
+        inner.y += 1;
+        inner.height -= 1;
+    }
+    if inner.height > 0 && (filtering || !root.filter.value().is_empty()) {
         input::draw_filter(frame, Rect { height: 1, ..inner }, &root.filter, filtering);
         inner.y += 1;
         inner.height -= 1;

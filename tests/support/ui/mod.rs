@@ -397,10 +397,15 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::OrgPropertyDefinitions => {
             ResourceData::PropertyDefinitions(property_definitions())
         }
+        Resource::OrganizationGroups => ResourceData::Groups(groups::groups()),
+        Resource::GroupMembers { group } => {
+            ResourceData::GroupMembers(groups::group_members(group))
+        }
         _ => return None,
     })
 }
 
+pub mod groups;
 pub mod people;
 
 pub fn loaded(id: u64, resource: Resource, data: ResourceData) -> ApiEvent {

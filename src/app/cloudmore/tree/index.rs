@@ -2,6 +2,8 @@
 //! search keys computed once per load, and the filtered subset, all as `u32` positions into the
 //! shared list so nothing is copied.
 
+use std::collections::HashSet;
+
 use crate::api::{ResourceData, SharedData};
 use crate::app::search::words::{WHOLE, Words};
 use crate::domain::OrganizationSummary;
@@ -53,6 +55,8 @@ pub struct OrgIndex {
     active: usize,
     sort: OrgSort,
     descending: bool,
+    /// Only these organizations, by id (a group's, `:group`); None: every one.
+    only: Option<HashSet<String>>,
 }
 
 impl OrgIndex {
@@ -157,7 +161,7 @@ impl OrgIndex {
             }
         });
         let filter = std::mem::take(&mut self.filter);
-        self.filtered = self.sorted.clone();
+        self.filtered = self.base();
         self.matched = Vec::new();
         self.set_filter(&filter);
     }
@@ -174,7 +178,7 @@ impl OrgIndex {
         let source = if !self.filter.is_empty() && needle.contains(self.filter.as_str()) {
             std::mem::take(&mut self.matched)
         } else {
-            self.sorted.clone()
+            self.base()
         };
         let words = Words::new(&needle);
         let mut matched = Vec::new();
@@ -199,6 +203,25 @@ impl OrgIndex {
 
     pub fn filter(&self) -> &str {
         &self.filter
+    }
+
+    /// Keeps only the organizations with these ids (a group's), or every one again (None);
+    /// the text filter narrows what is left.
+    pub fn set_only(&mut self, ids: Option<HashSet<String>>) {
+        self.only = ids;
+        let filter = std::mem::take(&mut self.filter);
+        self.filtered = self.base();
+        self.set_filter(&filter);
+    }
+
+    /// What the text filter narrows: every organization in order, or those of [`Self::set_only`].
+    fn base(&self) -> Vec<u32> {
+        let Some(ids) = &self.only else {
+            return self.sorted.clone();
+        };
+        let orgs = self.orgs();
+        let kept = |&i: &u32| ids.contains(&orgs[i as usize].id);
+        self.sorted.iter().copied().filter(kept).collect()
     }
 
     pub fn filtered(&self) -> &[u32] {
@@ -345,6 +368,20 @@ mod tests {
         index.set_sort(OrgSort::Created, false);
         // No dates given: the name decides.
         assert_eq!(names(&index), ["beta", "zeta"]);
+    }
+
+    #[test]
+    fn a_group_narrows_before_the_text_and_stays_through_sorts() {
+        let mut index = index();
+        index.set_only(Some(["1".to_string(), "3".to_string()].into()));
+        assert_eq!(names(&index), ["beta", "zeta"]);
+        index.set_filter("zet");
+        assert_eq!(names(&index), ["zeta"]);
+        index.set_filter("");
+        index.set_sort(OrgSort::CustomerNumber, true);
+        assert_eq!(names(&index), ["zeta", "beta"]);
+        index.set_only(None);
+        assert_eq!(names(&index).len(), 3);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 pub mod bulk;
 pub mod form;
+pub mod groups;
 pub mod index;
 pub mod marks;
 pub mod rows;
@@ -53,6 +54,8 @@ pub struct ResellerTree {
     me: String,
     /// Users and administrators not seen for this many days are marked inactive.
     inactive_after_days: u32,
+    /// The group the tree is narrowed to (`:group`).
+    group: Option<groups::GroupFilter>,
 }
 
 /// An organization form waiting for its data: the custom-property definitions, and for an
@@ -81,6 +84,7 @@ impl ResellerTree {
             deleted: None,
             me: me.to_string(),
             inactive_after_days,
+            group: None,
         };
         tree.tree.rebuild(store);
         tree
@@ -269,6 +273,7 @@ impl ScreenState for ResellerTree {
     /// record's properties and let the organization form open at once.
     fn shown(&self) -> Vec<Resource> {
         let mut shown = vec![Resource::OrgPropertyDefinitions];
+        shown.extend(self.group_shown());
         let Some(&row) = self.tree.rows().get(self.tree.selected()) else {
             return shown;
         };
@@ -283,7 +288,7 @@ impl ScreenState for ResellerTree {
     }
 
     fn shows(&self, resource: &Resource) -> bool {
-        self.tree.shows(resource)
+        self.tree.shows(resource) || self.group_shown().as_ref() == Some(resource)
     }
 
     /// The selected node's list (the organizations on the reseller's row) and the list it has
@@ -304,6 +309,7 @@ impl ScreenState for ResellerTree {
     /// A new organizations list goes into the index (marks of organizations gone are
     /// dropped); anything else the tree shows only rebuilds the rows.
     fn sync(&mut self, store: &Store) {
+        self.sync_group(store);
         let fresh = store.data(&Resource::Organizations).filter(|data| {
             self.tree
                 .index
@@ -353,6 +359,11 @@ impl ScreenState for ResellerTree {
             C::DeleteOrg => self.delete_selected(ctx),
             C::TreeAddService => self.bulk_add_service(ctx),
             C::TreeSetActive => self.bulk_set_active(ctx),
+            C::TreeGroupAdd => self.bulk_group(ctx, true),
+            C::TreeGroupRemove => self.bulk_group(ctx, false),
+            C::GroupsOpen => ctx.push(Screen::Groups(Box::new(
+                crate::app::cloudmore::groups::Groups::new(ctx.store),
+            ))),
             _ => {}
         }
         self.moved(ctx.store);
@@ -490,6 +501,10 @@ impl ListView for ResellerTree {
         self.filter.value()
     }
 
+    fn narrowed(&self) -> bool {
+        !self.filter.value().is_empty() || self.group.is_some()
+    }
+
     fn edit_filter(&mut self, event: &Event, store: &Store) -> bool {
         let changed = self.filter.handle_event(event).is_some_and(|c| c.value);
         if changed {
@@ -500,7 +515,7 @@ impl ListView for ResellerTree {
 
     fn clear_filter(&mut self, store: &Store) -> bool {
         if self.filter.value().is_empty() {
-            return false;
+            return self.clear_group(store);
         }
         self.filter.reset();
         self.tree.set_filter("", store);

@@ -3,6 +3,7 @@
 
 mod administrators;
 mod estore;
+mod organization_groups;
 mod organizations;
 mod paths;
 mod services;
@@ -19,6 +20,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 pub(crate) use administrators::insert_administrator;
+pub(crate) use organization_groups::insert_group;
 pub(crate) use organizations::insert_organization;
 pub(crate) use services::insert_org_service;
 pub(crate) use subscription_history::{Change, insert_history};
@@ -35,6 +37,7 @@ use crate::sandbox::state::Shared;
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
     let reseller = Router::new()
         .merge(organizations::routes())
+        .merge(organization_groups::routes())
         .merge(estore::routes())
         .merge(services::routes())
         .merge(subscriptions::routes())

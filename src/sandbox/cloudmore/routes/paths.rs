@@ -41,3 +41,15 @@ pub(super) struct UserPath {
 pub(super) struct AdminPath {
     pub admin: String,
 }
+
+#[derive(Deserialize)]
+pub(super) struct GroupPath {
+    pub group: String,
+}
+
+/// A member (an organization) of a group.
+#[derive(Deserialize)]
+pub(super) struct GroupMemberPath {
+    pub group: String,
+    pub member: String,
+}

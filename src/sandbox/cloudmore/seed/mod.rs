@@ -5,6 +5,7 @@
 //! Dates are relative to the day of seeding, so "last signed in 3 days ago" stays meaningful.
 
 mod customers;
+mod groups;
 mod staff;
 mod tables;
 
@@ -92,6 +93,7 @@ pub(crate) fn seed(conn: &mut Connection, kind: Seed, extra_orgs: usize) -> rusq
         Seed::Empty => std::slice::from_ref(&EMPTY_RESELLER),
     };
     let mut main_reseller = String::new();
+    let mut grouped = Vec::new();
     for (position, spec) in specs.iter().enumerate() {
         let id = rng.guid();
         tx.prepare_cached(
@@ -126,11 +128,18 @@ pub(crate) fn seed(conn: &mut Connection, kind: Seed, extra_orgs: usize) -> rusq
             )?;
         }
         staff::populate(&tx, &mut world, &id, spec.domain, spec.administrators)?;
+        if spec.organizations > 0 {
+            grouped.push(id.clone());
+        }
         if position == 0 {
             main_reseller = id;
         }
     }
     insert_synthetic(&tx, &mut rng, &tables, &main_reseller, extra_orgs, today)?;
+    // After the synthetic organizations, so a big seed's groups hold some of them too.
+    for (position, reseller) in grouped.iter().enumerate() {
+        groups::populate(&tx, reseller, PRNG_SEED ^ 0x6_0000 ^ position as u64)?;
+    }
     tx.commit()
 }
 

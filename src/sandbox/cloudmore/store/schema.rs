@@ -126,6 +126,22 @@ CREATE TABLE subscription_history (
 );
 CREATE INDEX subscription_history_by_subscription ON subscription_history(subscription_id, id);
 "#,
+    // Organization groups and their member organizations (issue 15.9).
+    r#"
+CREATE TABLE organization_groups (
+    id TEXT PRIMARY KEY,
+    reseller_id TEXT NOT NULL REFERENCES resellers(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, description TEXT NOT NULL
+);
+CREATE INDEX organization_groups_by_name ON organization_groups(reseller_id, name COLLATE NOCASE);
+CREATE TABLE organization_group_members (
+    group_id TEXT NOT NULL REFERENCES organization_groups(id) ON DELETE CASCADE,
+    organization_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, organization_id)
+);
+CREATE INDEX organization_group_members_by_organization
+    ON organization_group_members(organization_id);
+"#,
 ];
 
 /// Brings the schema to the newest version.
