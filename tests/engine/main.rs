@@ -24,5 +24,6 @@ mod bulk_worker;
 mod catalog_flow;
 mod group_bulk;
 mod node_bulk;
+mod node_bulk_settled;
 mod one_write_path;
 mod people_bulk;

@@ -1,8 +1,8 @@
 //! Hierarchy changes (`Mutation::Node`) through the bulk engine, against the Pulse stand-in over
 //! real HTTP with `PulseClient` as the provider: a status change of 300 organizations through
-//! the worker, a worker killed mid-run and resumed, answers lost after the server acted settled
-//! by checking (bulk items and a single edit), undo of moves and status changes, and conflicts
-//! reported on their item alone. Every result is read back through the API.
+//! the worker, a worker killed mid-run and resumed, and answers lost after the server acted
+//! settled by checking. The set-up here (`Rig`) also serves `node_bulk_settled.rs` (a single
+//! edit's lost answer, undo, conflicts). Every result is read back through the API.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,23 +25,23 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 use crate::pulse_support::{self, Pulse};
 use crate::support::count_requests;
 
-const PROFILE: &str = "pulse-test";
+pub(crate) const PROFILE: &str = "pulse-test";
 
 /// A Pulse stand-in with demo data, a client signed in as its operator, and a journal.
-struct Rig {
-    pulse: Pulse,
-    client: Arc<PulseClient>,
-    journal: JournalWriter,
-    path: PathBuf,
-    _dir: tempfile::TempDir,
+pub(crate) struct Rig {
+    pub(crate) pulse: Pulse,
+    pub(crate) client: Arc<PulseClient>,
+    pub(crate) journal: JournalWriter,
+    pub(crate) path: PathBuf,
+    pub(crate) _dir: tempfile::TempDir,
 }
 
-fn new_client(pulse: &Pulse) -> Arc<PulseClient> {
+pub(crate) fn new_client(pulse: &Pulse) -> Arc<PulseClient> {
     let config = tenantdeck::demo::pulse_config(&pulse.handle, Duration::from_secs(10));
     Arc::new(PulseClient::new(config).unwrap())
 }
 
-fn server(pulse: &Pulse) -> Server {
+pub(crate) fn server(pulse: &Pulse) -> Server {
     Server {
         api_url: pulse.handle.base_url(),
         account: pulse.operator().username,
@@ -49,11 +49,11 @@ fn server(pulse: &Pulse) -> Server {
     }
 }
 
-fn open_journal(path: &Path, pulse: &Pulse) -> JournalWriter {
+pub(crate) fn open_journal(path: &Path, pulse: &Pulse) -> JournalWriter {
     JournalWriter::spawn(Journal::open(path).unwrap().with_server(server(pulse)))
 }
 
-async fn rig() -> Rig {
+pub(crate) async fn rig() -> Rig {
     let pulse = pulse_support::start(Seed::Demo).await;
     let client = new_client(&pulse);
     let dir = tempfile::tempdir().unwrap();
@@ -68,7 +68,7 @@ async fn rig() -> Rig {
     }
 }
 
-fn create(parent: &str, name: &str) -> NodeChange {
+pub(crate) fn create(parent: &str, name: &str) -> NodeChange {
     NodeChange::Create {
         kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
         profile: None,
@@ -78,7 +78,7 @@ fn create(parent: &str, name: &str) -> NodeChange {
     }
 }
 
-fn move_to(node: &OrgNode, parent: &OrgNode, version: Option<String>) -> NodeChange {
+pub(crate) fn move_to(node: &OrgNode, parent: &OrgNode, version: Option<String>) -> NodeChange {
     NodeChange::Move {
         id: node.id.clone(),
         name: node.name.clone(),
@@ -88,7 +88,7 @@ fn move_to(node: &OrgNode, parent: &OrgNode, version: Option<String>) -> NodeCha
 }
 
 /// A bulk move of `nodes` below `parent`, planned without versions as the screen plans it.
-fn moves(nodes: &[OrgNode], parent: &OrgNode) -> BulkPlan {
+pub(crate) fn moves(nodes: &[OrgNode], parent: &OrgNode) -> BulkPlan {
     let items = nodes
         .iter()
         .map(|node| node_item(node, move_to(node, parent, None)))
@@ -96,7 +96,7 @@ fn moves(nodes: &[OrgNode], parent: &OrgNode) -> BulkPlan {
     plan(&format!("move organizations to {}", parent.name), items)
 }
 
-fn plan(action: &str, items: Vec<BulkItem>) -> BulkPlan {
+pub(crate) fn plan(action: &str, items: Vec<BulkItem>) -> BulkPlan {
     BulkPlan {
         action: action.into(),
         items,
@@ -105,7 +105,7 @@ fn plan(action: &str, items: Vec<BulkItem>) -> BulkPlan {
 }
 
 /// The outcomes of the items that finished, by item.
-fn finished(events: &[BulkEvent]) -> Vec<(usize, Outcome)> {
+pub(crate) fn finished(events: &[BulkEvent]) -> Vec<(usize, Outcome)> {
     let mut done: Vec<(usize, Outcome)> = events
         .iter()
         .filter_map(|e| match e {
@@ -117,7 +117,7 @@ fn finished(events: &[BulkEvent]) -> Vec<(usize, Outcome)> {
     done
 }
 
-fn succeeded(events: &[BulkEvent]) -> usize {
+pub(crate) fn succeeded(events: &[BulkEvent]) -> usize {
     finished(events)
         .iter()
         .filter(|(_, o)| matches!(o, Outcome::Ok { .. }))
@@ -125,7 +125,7 @@ fn succeeded(events: &[BulkEvent]) -> usize {
 }
 
 /// The messages of the items that failed.
-fn failures(events: &[BulkEvent]) -> Vec<(usize, String)> {
+pub(crate) fn failures(events: &[BulkEvent]) -> Vec<(usize, String)> {
     finished(events)
         .into_iter()
         .filter_map(|(item, o)| match o {
@@ -136,14 +136,14 @@ fn failures(events: &[BulkEvent]) -> Vec<(usize, String)> {
 }
 
 impl Rig {
-    async fn hierarchy(&self) -> Vec<OrgNode> {
+    pub(crate) async fn hierarchy(&self) -> Vec<OrgNode> {
         match self.client.fetch(&Resource::Hierarchy).await.unwrap() {
             ResourceData::Hierarchy(nodes) => nodes,
             other => panic!("a hierarchy, not {other:?}"),
         }
     }
 
-    async fn node(&self, id: &str) -> Result<OrgNode, ApiError> {
+    pub(crate) async fn node(&self, id: &str) -> Result<OrgNode, ApiError> {
         let resource = Resource::Node { id: id.into() };
         match self.client.fetch(&resource).await? {
             ResourceData::Node(node) => Ok(node),
@@ -152,7 +152,7 @@ impl Rig {
     }
 
     /// The children of `parent` as the API has them, by name.
-    async fn children(&self, parent: &str) -> Vec<OrgNode> {
+    pub(crate) async fn children(&self, parent: &str) -> Vec<OrgNode> {
         let mut kids: Vec<OrgNode> = self
             .hierarchy()
             .await
@@ -165,7 +165,7 @@ impl Rig {
 
     /// A new organization `name` below the first root tenant with `count` children, as read
     /// back: (it, its children by name).
-    async fn fleet(&self, name: &str, count: usize) -> (OrgNode, Vec<OrgNode>) {
+    pub(crate) async fn fleet(&self, name: &str, count: usize) -> (OrgNode, Vec<OrgNode>) {
         let all = self.hierarchy().await;
         let root = all.iter().find(|n| n.parent.is_none()).expect("a root");
         let id = self.made(create(&root.id, name)).await;
@@ -177,13 +177,13 @@ impl Rig {
     }
 
     /// Makes `change` (a create) directly; the new id.
-    async fn made(&self, change: NodeChange) -> String {
+    pub(crate) async fn made(&self, change: NodeChange) -> String {
         let mutation = Mutation::Node(change);
         self.client.mutate(&mutation).await.unwrap().expect("an id")
     }
 
     /// Journals `plan` as run `run` and sends it with the runner; what it reported.
-    async fn run_plan(&self, run: &str, plan: &BulkPlan) -> Vec<BulkEvent> {
+    pub(crate) async fn run_plan(&self, run: &str, plan: &BulkPlan) -> Vec<BulkEvent> {
         let record = runner::begin(&self.journal, run, PROFILE, plan)
             .await
             .unwrap();
@@ -191,7 +191,7 @@ impl Rig {
     }
 
     /// Sends what `record` still needs (and its failed items when `retry_failed`).
-    async fn run(&self, record: &RunRecord, retry_failed: bool) -> Vec<BulkEvent> {
+    pub(crate) async fn run(&self, record: &RunRecord, retry_failed: bool) -> Vec<BulkEvent> {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let stop = Arc::new(AtomicBool::new(false));
         let (client, journal) = (self.client.clone(), self.journal.clone());
@@ -210,19 +210,19 @@ impl Rig {
         events
     }
 
-    fn latest(&self) -> RunRecord {
+    pub(crate) fn latest(&self) -> RunRecord {
         journal::read(&self.path).unwrap().pop().expect("a run")
     }
 
     /// Undoes the newest change of this profile on this server, as `z` does; what it reported.
-    async fn undo(&self, run: &str) -> Vec<BulkEvent> {
+    pub(crate) async fn undo(&self, run: &str) -> Vec<BulkEvent> {
         let runs = journal::read(&self.path).unwrap();
         let undo = undo_plan(&runs, PROFILE, &server(&self.pulse)).unwrap();
         self.run_plan(run, &undo).await
     }
 
     /// How many `METHOD /api/organizations/{id}` requests the stand-in saw.
-    fn calls(&self, method: &str, id: &str) -> usize {
+    pub(crate) fn calls(&self, method: &str, id: &str) -> usize {
         count_requests(
             &self.pulse.handle,
             &format!("{method} /api/organizations/{id}"),
@@ -231,7 +231,9 @@ impl Rig {
 }
 
 /// A worker's updates until its run ends: the events, and how many changes it announced.
-async fn until_ended(updates: &mut UnboundedReceiver<BulkUpdate>) -> (Vec<BulkEvent>, usize) {
+pub(crate) async fn until_ended(
+    updates: &mut UnboundedReceiver<BulkUpdate>,
+) -> (Vec<BulkEvent>, usize) {
     let (mut all, mut changed) = (Vec::new(), 0);
     loop {
         let update = tokio::time::timeout(Duration::from_secs(60), updates.recv())
@@ -252,7 +254,7 @@ async fn until_ended(updates: &mut UnboundedReceiver<BulkUpdate>) -> (Vec<BulkEv
     }
 }
 
-fn worker_setup(
+pub(crate) fn worker_setup(
     client: Arc<PulseClient>,
     journal: JournalWriter,
     path: &Path,
@@ -275,7 +277,7 @@ fn worker_setup(
 }
 
 #[tokio::test]
-async fn setting_300_organizations_inactive_through_the_worker_shows_in_the_api() {
+pub(crate) async fn setting_300_organizations_inactive_through_the_worker_shows_in_the_api() {
     let rig = rig().await;
     let (_, units) = rig.fleet("Cold Chain", 300).await;
     let plan = BulkPlan::set_nodes_active(&units, false);
@@ -309,7 +311,7 @@ async fn setting_300_organizations_inactive_through_the_worker_shows_in_the_api(
 }
 
 #[tokio::test]
-async fn a_worker_killed_mid_run_is_resumed_with_nothing_lost_or_doubled() {
+pub(crate) async fn a_worker_killed_mid_run_is_resumed_with_nothing_lost_or_doubled() {
     let rig = rig().await;
     let (depot, _) = rig.fleet("Depot", 0).await;
     let names: Vec<String> = (0..120).map(|n| format!("Depot bay {n:03}")).collect();
@@ -391,7 +393,7 @@ async fn a_worker_killed_mid_run_is_resumed_with_nothing_lost_or_doubled() {
 }
 
 #[tokio::test]
-async fn answers_lost_after_the_server_acted_are_settled_by_checking() {
+pub(crate) async fn answers_lost_after_the_server_acted_are_settled_by_checking() {
     let rig = rig().await;
     let (harbour, units) = rig.fleet("Harbour", 2).await;
     let (airport, _) = rig.fleet("Airport", 0).await;
@@ -472,224 +474,4 @@ async fn answers_lost_after_the_server_acted_are_settled_by_checking() {
     );
     assert_eq!(rig.node(&gone.id).await, Err(ApiError::NotFound));
     assert_eq!(rig.calls("delete", &gone.id), 1, "not sent again");
-}
-
-#[tokio::test]
-async fn a_single_move_made_from_a_version_whose_answer_was_lost_is_found_done() {
-    let rig = rig().await;
-    let (_, units) = rig.fleet("Rail", 1).await;
-    let (yard, _) = rig.fleet("Rail Yard", 0).await;
-    let unit = &units[0];
-    rig.pulse.handle.faults().after_served(
-        &format!("put /api/organizations/{}", unit.id),
-        AfterServed::Status(502),
-        1,
-    );
-    let (setup, _forgets) = worker_setup(rig.client.clone(), rig.journal.clone(), &rig.path, 1);
-    let mut worker = spawn_worker(setup);
-    // As the move picker sends it: from the version on screen. Sent again, it would meet the
-    // version it moved on, and come back as a conflict.
-    let change = move_to(unit, &yard, unit.version.clone());
-    let item = Box::new(node_item(unit, change));
-    worker
-        .commands
-        .send(BulkCommand::Single { id: 9, item })
-        .unwrap();
-    let answer = tokio::time::timeout(Duration::from_secs(20), worker.updates.recv())
-        .await
-        .unwrap();
-    let Some(BulkUpdate::Single {
-        id: 9,
-        result,
-        found_done,
-        ..
-    }) = answer
-    else {
-        panic!("the edit's answer: {answer:?}");
-    };
-    assert_eq!(result, Ok(None));
-    assert!(found_done, "checked and found done");
-    let now = rig.node(&unit.id).await.unwrap();
-    assert_eq!(now.parent.as_deref(), Some(yard.id.as_str()));
-    assert_eq!(rig.calls("put", &unit.id), 1, "not sent again");
-}
-
-#[tokio::test]
-async fn undoing_a_bulk_move_and_a_bulk_status_change_puts_the_api_back() {
-    let rig = rig().await;
-    let (mine, units) = rig.fleet("Mine", 5).await;
-    let (quarry, _) = rig.fleet("Quarry", 0).await;
-    let moves = moves(&units, &quarry);
-    assert_eq!(moves.items.len(), 5);
-    assert!(
-        matches!(
-            moves.items[0].undo.as_deref(),
-            Some(Mutation::Node(NodeChange::Move { parent, .. })) if *parent == mine.id
-        ),
-        "the undo goes back below Mine: {:?}",
-        moves.items[0].undo
-    );
-    let events = rig.run_plan("move", &moves).await;
-    assert_eq!(succeeded(&events), 5, "{:?}", failures(&events));
-    assert_eq!(rig.children(&quarry.id).await.len(), 5);
-
-    let undone = rig.undo("undo-move").await;
-    assert_eq!(succeeded(&undone), 5, "{:?}", failures(&undone));
-    let back: Vec<String> = rig
-        .children(&mine.id)
-        .await
-        .into_iter()
-        .map(|n| n.id)
-        .collect();
-    let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
-    assert_eq!(back, ids, "every one is below its old parent again");
-    assert!(rig.children(&quarry.id).await.is_empty());
-
-    let statuses = BulkPlan::set_nodes_active(&units[..3], false);
-    let events = rig.run_plan("set inactive", &statuses).await;
-    assert_eq!(succeeded(&events), 3);
-    let inactive = |nodes: &[OrgNode]| nodes.iter().filter(|n| !n.active).count();
-    assert_eq!(inactive(&rig.children(&mine.id).await), 3);
-    let undone = rig.undo("undo-status").await;
-    assert_eq!(succeeded(&undone), 3, "{:?}", failures(&undone));
-    assert_eq!(
-        inactive(&rig.children(&mine.id).await),
-        0,
-        "all active again"
-    );
-}
-
-#[tokio::test]
-async fn a_change_behind_the_runs_back_is_no_conflict_and_a_stale_version_fails_its_item_alone() {
-    let rig = rig().await;
-    let (wharf, units) = rig.fleet("Wharf", 4).await;
-    let (dock, _) = rig.fleet("Dock", 0).await;
-    let someone_else = new_client(&rig.pulse);
-    let behind = |change: NodeChange| {
-        let someone_else = someone_else.clone();
-        async move {
-            someone_else.mutate(&Mutation::Node(change)).await.unwrap();
-        }
-    };
-
-    // Planned without versions, as bulk plans are: a rename made after the plan is kept, and
-    // the move is made from the server's newest version.
-    let moves = moves(&units[..2], &dock);
-    let renamed = format!("{} (renamed)", units[0].name);
-    behind(NodeChange::Update {
-        kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
-        profile: None,
-        id: units[0].id.clone(),
-        name: renamed.clone(),
-        active: true,
-        version: None,
-    })
-    .await;
-    let events = rig.run_plan("move", &moves).await;
-    assert_eq!(succeeded(&events), 2, "{:?}", failures(&events));
-    let first = rig.node(&units[0].id).await.unwrap();
-    assert_eq!(first.parent.as_deref(), Some(dock.id.as_str()));
-    assert_eq!(first.name, renamed, "the change made meanwhile is kept");
-
-    // Planned from the versions the user saw: the one changed meanwhile is refused alone.
-    let (stale, fresh) = (&units[2], &units[3]);
-    let items = [stale, fresh]
-        .iter()
-        .map(|u| node_item(u, move_to(u, &dock, u.version.clone())))
-        .collect();
-    behind(NodeChange::SetActive {
-        id: stale.id.clone(),
-        name: stale.name.clone(),
-        active: false,
-    })
-    .await;
-    let events = rig
-        .run_plan("move from versions", &plan("move", items))
-        .await;
-    let failed = failures(&events);
-    assert_eq!(failed.len(), 1, "{failed:?}");
-    assert_eq!(failed[0].0, 0, "the item changed meanwhile");
-    assert!(
-        failed[0].1.contains("changed by someone else"),
-        "the server's words: {}",
-        failed[0].1
-    );
-    assert_eq!(succeeded(&events), 1, "the run went on");
-    assert_eq!(
-        rig.calls("put", &stale.id),
-        2,
-        "the change behind its back and the one refused: a conflict is never sent again by itself"
-    );
-    let refused = rig.node(&stale.id).await.unwrap();
-    assert_eq!(refused.parent.as_deref(), Some(wharf.id.as_str()));
-
-    // Retry failed: made from the server's newest version, keeping the change made meanwhile.
-    let retried = rig.run(&rig.latest(), true).await;
-    assert_eq!(
-        (succeeded(&retried), failures(&retried).len()),
-        (1, 0),
-        "{retried:?}"
-    );
-    let now = rig.node(&stale.id).await.unwrap();
-    assert_eq!(now.parent.as_deref(), Some(dock.id.as_str()));
-    assert!(!now.active, "the status set meanwhile is kept");
-}
-
-#[tokio::test]
-async fn a_401_met_by_a_change_the_server_made_is_found_done_not_sent_again() {
-    let rig = rig().await;
-    let (_, units) = rig.fleet("Pipeline", 3).await;
-    let faults = rig.pulse.handle.faults();
-    let (status, gone, later) = (&units[0], &units[1], &units[2]);
-    // A proxy's 401 after the server acted: sent again as it was, the status change would meet
-    // the version it moved on and the delete would find nothing.
-    for (method, unit) in [("put", status), ("delete", gone)] {
-        let path = format!("{method} /api/organizations/{}", unit.id);
-        faults.after_served(&path, AfterServed::Status(401), 1);
-    }
-    let items = vec![
-        node_item(
-            status,
-            NodeChange::SetActive {
-                id: status.id.clone(),
-                name: status.name.clone(),
-                active: false,
-            },
-        ),
-        node_item(
-            gone,
-            NodeChange::Delete {
-                kind: tenantdeck::domain::hierarchy::NodeKind::Organization,
-                id: gone.id.clone(),
-                name: gone.name.clone(),
-            },
-        ),
-    ];
-    let events = rig.run_plan("behind a 401", &plan("mixed", items)).await;
-    let verified = |events: &[BulkEvent]| {
-        finished(events)
-            .iter()
-            .filter(|(_, o)| matches!(o, Outcome::Ok { verified: true, .. }))
-            .count()
-    };
-    assert_eq!(verified(&events), 2, "{events:?}");
-    assert!(!rig.node(&status.id).await.unwrap().active);
-    assert_eq!(rig.node(&gone.id).await, Err(ApiError::NotFound));
-    assert_eq!(rig.calls("put", &status.id), 1, "not sent again");
-    assert_eq!(rig.calls("delete", &gone.id), 1, "not sent again");
-
-    // A session that ran out before the next run: the read each change starts with signs in
-    // again, and the change goes through.
-    rig.pulse.handle.expire_tokens();
-    let item = node_item(
-        later,
-        NodeChange::SetActive {
-            id: later.id.clone(),
-            name: later.name.clone(),
-            active: false,
-        },
-    );
-    let events = rig.run_plan("expired", &plan("set", vec![item])).await;
-    assert_eq!(succeeded(&events), 1, "{events:?}");
-    assert!(!rig.node(&later.id).await.unwrap().active);
 }
