@@ -24,6 +24,7 @@ mod ui_support;
 mod activity;
 mod behaviour;
 mod bulk;
+mod bulk_runs;
 mod catalog;
 mod clipboard;
 mod event_loop;
