@@ -31,6 +31,7 @@ pub mod reader;
 pub mod screen;
 pub mod search;
 pub mod table;
+pub mod viewport;
 
 // The engine's public parts, at the paths they had before they moved into its folder.
 pub use engine::{event_loop, store};

@@ -19,7 +19,7 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::cell::Cell;
+
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -30,6 +30,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::SharedData;
 use crate::app::search::words::{Rank, WHOLE, Words};
+use crate::app::viewport::Viewport;
 
 /// Separates cells inside one filter key so a match cannot span two columns.
 const CELL_SEPARATOR: char = '\u{1}';
@@ -145,8 +146,7 @@ pub struct TableList {
     marks: HashSet<String>,
     /// The row last marked or unmarked, where a range mark (`V`) starts.
     anchor: Option<String>,
-    offset: Cell<usize>,
-    height: Cell<usize>,
+    viewport: Viewport,
     /// How many times `set_rows` replaced the rows.
     replaced: usize,
 }
@@ -168,8 +168,7 @@ impl TableList {
             sources: Vec::new(),
             marks: HashSet::new(),
             anchor: None,
-            offset: Cell::new(0),
-            height: Cell::new(10),
+            viewport: Viewport::new(10),
             replaced: 0,
         }
     }
@@ -452,7 +451,7 @@ impl TableList {
 
     /// One screen of rows for page moves, from the last window drawn.
     pub fn page(&self) -> isize {
-        self.height.get().max(2) as isize - 1
+        self.viewport.page()
     }
 
     /// Shown rows / all rows.
@@ -494,21 +493,7 @@ impl TableList {
 
     /// View positions to draw in `height` lines, scrolling just enough to show the selection.
     pub fn window(&self, height: usize) -> Range<usize> {
-        let height = height.max(1);
-        self.height.set(height);
-        // Never scrolled past the last full screen: when the rows shrink (a filter), the ones
-        // above come back into view instead of leaving blank lines below.
-        let mut offset = self
-            .offset
-            .get()
-            .min(self.view.len().saturating_sub(height));
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
-        self.offset.set(offset);
-        offset..(offset + height).min(self.view.len())
+        self.viewport.window(self.selected, self.view.len(), height)
     }
 }
 

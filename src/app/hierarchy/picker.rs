@@ -9,7 +9,7 @@
 //! picked: a picker over 100,000 organizations checks the targets it shows, not all of them
 //! (a new window costs one pass over the parent links, like the search itself).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use ratatui::crossterm::event::Event;
@@ -17,6 +17,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::index::{NodeId, NodeIndex};
+use crate::app::viewport::Viewport;
 use crate::domain::hierarchy::MoveFacts;
 
 #[derive(Debug)]
@@ -34,8 +35,7 @@ pub struct MovePicker {
     /// Positions into `order` that match the search.
     matches: Vec<u32>,
     pub selected: usize,
-    offset: Cell<usize>,
-    height: Cell<usize>,
+    viewport: Viewport,
     /// Why a target is refused (`None`: allowed), for the rows checked so far (filled as
     /// rows are drawn).
     refused: RefCell<HashMap<NodeId, Option<String>>>,
@@ -82,8 +82,7 @@ impl MovePicker {
             matches: (0..order.len() as u32).collect(),
             order,
             selected: 0,
-            offset: Cell::new(0),
-            height: Cell::new(12),
+            viewport: Viewport::new(12),
             refused: RefCell::new(HashMap::new()),
             max_depth,
         };
@@ -99,7 +98,7 @@ impl MovePicker {
                 .filter(|&p| index.lower_name(self.order[p as usize].0).contains(&needle))
                 .collect();
             self.selected = 0;
-            self.offset.set(0);
+            self.viewport.reset();
             self.check_window(index);
         }
     }
@@ -107,7 +106,7 @@ impl MovePicker {
     pub fn move_by(&mut self, delta: isize, index: &NodeIndex) {
         let last = self.matches.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.window(self.height.get());
+        self.window(self.viewport.height());
         self.check_window(index);
     }
 
@@ -124,7 +123,7 @@ impl MovePicker {
 
     /// Works out the refusals of the rows in view.
     fn check_window(&self, index: &NodeIndex) {
-        let range = self.window(self.height.get());
+        let range = self.window(self.viewport.height());
         let wanted: Vec<NodeId> = {
             let refused = self.refused.borrow();
             range
@@ -162,19 +161,8 @@ impl MovePicker {
 
     /// The positions to draw in `height` lines, scrolled to keep the selection in view.
     fn window(&self, height: usize) -> std::ops::Range<usize> {
-        let height = height.max(1);
-        self.height.set(height);
-        let mut offset = self
-            .offset
-            .get()
-            .min(self.matches.len().saturating_sub(height));
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
-        self.offset.set(offset);
-        offset..(offset + height).min(self.matches.len())
+        self.viewport
+            .window(self.selected, self.matches.len(), height)
     }
 
     /// The rows to draw in `height` lines, each checked (rows new to the window are checked

@@ -4,7 +4,6 @@
 //! expand or collapse, a filter keystroke). Rows are tiny (`u32` positions into loaded data) so
 //! that 100,000 organizations cost a few megabytes, and drawing asks only for the window on screen.
 
-use std::cell::Cell;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -13,6 +12,7 @@ use crate::domain::{OrganizationService, OrganizationSummary, Subscription, Subs
 
 use super::index::OrgIndex;
 use crate::app::store::{ListState, Store};
+use crate::app::viewport::Viewport;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -84,10 +84,8 @@ pub struct Tree {
     /// A row to select as soon as it shows (a subscription revealed from another screen whose
     /// lists are still loading).
     pending: Option<RowKey>,
-    /// First row on screen and viewport height; drawing adjusts them to keep the selection
-    /// visible (drawing only borrows the app, hence the cells).
-    offset: Cell<usize>,
-    height: Cell<usize>,
+    /// The rows on screen, moved by drawing to keep the selection visible.
+    viewport: Viewport,
 }
 
 impl Default for Tree {
@@ -104,8 +102,7 @@ impl Default for Tree {
             lists: Vec::new(),
             selected: 0,
             pending: None,
-            offset: Cell::new(0),
-            height: Cell::new(20),
+            viewport: Viewport::new(20),
         }
     }
 }
@@ -442,26 +439,12 @@ impl Tree {
 
     /// Rows to draw for a viewport of `height`, scrolling just enough to show the selection.
     pub fn window(&self, height: usize) -> Range<usize> {
-        let height = height.max(1);
-        self.height.set(height);
-        // Never scrolled past the last full screen: when the rows shrink (a filter), the ones
-        // above come back into view instead of leaving blank lines below.
-        let mut offset = self
-            .offset
-            .get()
-            .min(self.rows.len().saturating_sub(height));
-        if self.selected < offset {
-            offset = self.selected;
-        } else if self.selected >= offset + height {
-            offset = self.selected + 1 - height;
-        }
-        self.offset.set(offset);
-        offset..(offset + height).min(self.rows.len())
+        self.viewport.window(self.selected, self.rows.len(), height)
     }
 
     /// One screen of rows for page moves, from the last viewport drawn.
     pub fn page(&self) -> isize {
-        self.height.get().max(2) as isize - 1
+        self.viewport.page()
     }
 }
 
