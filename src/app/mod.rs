@@ -26,6 +26,7 @@ mod jumps;
 pub mod list_view;
 mod names;
 pub mod palette;
+pub mod path_prompt;
 mod profiles;
 pub mod reader;
 pub mod screen;

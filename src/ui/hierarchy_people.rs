@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &People) {
             );
         }
     }
-    if let Some(path) = &screen.import_path {
+    if let Some(path) = screen.import_path.input() {
         let title = format!(" Invite to {} from a CSV file ", screen.organization.1);
         let hint = " Path (header row: email, roles, projects; lists split by ;):";
         import_prompt(frame, area, path, &text::sanitize(&title), hint);

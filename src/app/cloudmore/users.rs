@@ -11,9 +11,8 @@ use crate::bulk::import::users_from_csv;
 use crate::bulk::plan::BulkPlan;
 use crate::domain::{Role, Subscription, User, UserAssignment};
 
+use crate::app::path_prompt::PathPrompt;
 use ratatui::crossterm::event::Event;
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use crate::app::assignment::Assignment;
 use crate::app::commands::{CommandId, Scope};
@@ -50,7 +49,7 @@ pub struct Users {
     pub today: i64,
     pub inactive_after_days: u32,
     /// `I` was pressed: the path of the CSV file being typed.
-    pub import_path: Option<Input>,
+    pub import_path: PathPrompt,
     awaiting_form: people::FormAwaitingRoles,
 }
 
@@ -90,7 +89,7 @@ impl Users {
             rest: 0,
             today,
             inactive_after_days,
-            import_path: None,
+            import_path: PathPrompt::default(),
             awaiting_form: Default::default(),
         };
         screen.sync(store);
@@ -211,27 +210,19 @@ impl Users {
     /// Enter on the path: reads the CSV file and previews the users it creates (rows that
     /// fail the form's rules are listed as left out). Nothing is sent before `y` there.
     fn import(&mut self, ctx: &mut Ctx) {
-        let Some(path) = self
-            .import_path
-            .as_ref()
-            .map(|i| i.value().trim().to_string())
-        else {
+        if !self.import_path.is_open() {
             return;
-        };
+        }
         let Some(roles) = self.roles(ctx.store) else {
             ctx.error("the roles are still loading; try again in a moment");
             return;
         };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => {
-                ctx.error(format!("cannot read {path}: {error}"));
-                return;
-            }
+        let Some((path, text)) = self.import_path.read(ctx) else {
+            return;
         };
         match users_from_csv(&text, &self.org, &roles) {
             Ok(plan) => {
-                self.import_path = None;
+                self.import_path.close();
                 ctx.preview(plan);
             }
             Err(why) => ctx.error(format!("{path}: {why}")),
@@ -358,21 +349,15 @@ impl ScreenState for Users {
     }
 
     fn scope(&self) -> Scope {
-        if self.import_path.is_some() {
-            Scope::PathPrompt
-        } else {
-            Scope::Users
-        }
+        self.import_path.scope(Scope::Users)
     }
 
     fn typing(&self) -> bool {
-        self.import_path.is_some()
+        self.import_path.is_open()
     }
 
     fn edit(&mut self, event: &Event) {
-        if let Some(input) = &mut self.import_path {
-            input.handle_event(event);
-        }
+        self.import_path.edit(event);
     }
 
     fn shown(&self) -> Vec<Resource> {
@@ -428,8 +413,8 @@ impl ScreenState for Users {
             CommandId::UserEdit => self.open_form(ctx, true),
             CommandId::UserDelete => self.delete(ctx),
             CommandId::UserRole => self.change_role(ctx),
-            CommandId::UserImport => self.import_path = Some(Input::default()),
-            CommandId::PromptCancel => self.import_path = None,
+            CommandId::UserImport => self.import_path.open(),
+            CommandId::PromptCancel => self.import_path.close(),
             CommandId::PromptAccept => self.import(ctx),
             CommandId::UserOpen => self.open(ctx),
             CommandId::UserShowInTree => self.show_in_tree(ctx),

@@ -9,9 +9,8 @@
 //! rows to move over, filter and mark, keys that act on the row under the cursor, and no
 //! 50-line cap (a project may have thousands). The pane stays the glance it is.
 
+use crate::app::path_prompt::PathPrompt;
 use ratatui::crossterm::event::Event;
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{Mutation, PeopleChange, Resource, ResourceData};
 use crate::bulk::import_invites::{Destination, invites_from_csv};
@@ -50,7 +49,7 @@ pub struct People {
     pub focus: Pane,
     capabilities: Capabilities,
     /// `I` was pressed: the path of the CSV file being typed.
-    pub import_path: Option<Input>,
+    pub import_path: PathPrompt,
 }
 
 impl People {
@@ -84,7 +83,7 @@ impl People {
             ),
             focus: Pane::Members,
             capabilities,
-            import_path: None,
+            import_path: PathPrompt::default(),
         };
         screen.sync(store);
         screen
@@ -246,13 +245,9 @@ impl People {
     /// Enter on the path: the invitations the file's rows make, previewed (rows that fail the
     /// form's checks, and people already in or invited, are listed as left out).
     fn import(&mut self, ctx: &mut Ctx) {
-        let Some(path) = self
-            .import_path
-            .as_ref()
-            .map(|i| i.value().trim().to_string())
-        else {
+        if !self.import_path.is_open() {
             return;
-        };
+        }
         let org = &self.organization.0;
         let invitations = Resource::Invitations {
             node: org.clone(),
@@ -271,9 +266,8 @@ impl People {
             ctx.store.fetch(invitations, false);
             return ctx.error("reading who is a member or invited already; press Enter again");
         };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => return ctx.error(format!("cannot read {path}: {error}")),
+        let Some((path, text)) = self.import_path.read(ctx) else {
+            return;
         };
         let into = Destination {
             organization: org,
@@ -290,7 +284,7 @@ impl People {
         };
         match invites_from_csv(&text, &into) {
             Ok(plan) => {
-                self.import_path = None;
+                self.import_path.close();
                 ctx.preview(plan);
             }
             Err(why) => ctx.error(format!("{path}: {why}")),
@@ -317,27 +311,21 @@ impl ScreenState for People {
     }
 
     fn scope(&self) -> Scope {
-        if self.import_path.is_some() {
-            Scope::PathPrompt
-        } else {
-            Scope::People
-        }
+        self.import_path.scope(Scope::People)
     }
 
     fn typing(&self) -> bool {
-        self.import_path.is_some()
+        self.import_path.is_open()
     }
 
     fn edit(&mut self, event: &Event) {
-        if let Some(input) = &mut self.import_path {
-            input.handle_event(event);
-        }
+        self.import_path.edit(event);
     }
 
     fn shown(&self) -> Vec<Resource> {
         let mut shown = vec![self.members_list()];
         shown.extend(self.invitations_list());
-        if self.import_path.is_some() && self.node.kind == NodeKind::Project {
+        if self.import_path.is_open() && self.node.kind == NodeKind::Project {
             // An import checks who is in the organization already.
             shown.push(Resource::Members {
                 node: self.organization.0.clone(),
@@ -374,8 +362,8 @@ impl ScreenState for People {
             CommandId::PeopleInvite => ctx.open_form(InviteForm::open(self)),
             CommandId::PeopleRoles => self.change_roles(ctx),
             CommandId::PeopleRemove => self.remove(ctx),
-            CommandId::PeopleImport => self.import_path = Some(Input::default()),
-            CommandId::PromptCancel => self.import_path = None,
+            CommandId::PeopleImport => self.import_path.open(),
+            CommandId::PromptCancel => self.import_path.close(),
             CommandId::PromptAccept => self.import(ctx),
             _ => {}
         }

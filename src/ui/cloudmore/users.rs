@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
             placeholder,
         },
     );
-    if let Some(path) = &screen.import_path {
+    if let Some(path) = screen.import_path.input() {
         let hint = " Path (header row: username, firstName, lastName, email, role…):";
         import_prompt(frame, area, path, " Import users from a CSV file ", hint);
     }
