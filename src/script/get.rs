@@ -393,13 +393,22 @@ async fn every_org_reads<P: Provider>(
         ResourceData::Organizations(orgs) => orgs.into_iter().map(|o| (o.id, o.name)).collect(),
         _ => Vec::new(),
     };
+    // Planning subscriptions reads each organization's services: those reads go as many at
+    // once as the export's own, not one after another (100,000 organizations).
+    let mut planned = futures_util::stream::iter(orgs)
+        .map(|(id, name)| async move {
+            let target = Target {
+                id: id.clone(),
+                kind: NodeKind::Organization,
+            };
+            let found = reads(provider, kind, Some(&target), hierarchy).await?;
+            Ok::<_, Failure>((id, name, found))
+        })
+        .buffered(READS_AT_ONCE);
     let mut all = Vec::new();
-    for (id, name) in orgs {
-        let target = Target {
-            id: id.clone(),
-            kind: NodeKind::Organization,
-        };
-        for (resource, mut tags) in reads(provider, kind, Some(&target), hierarchy).await? {
+    while let Some(result) = planned.next().await {
+        let (id, name, found) = result?;
+        for (resource, mut tags) in found {
             tags.insert(0, ("organizationName", name.clone()));
             tags.insert(0, ("organizationId", id.clone()));
             all.push((resource, tags));

@@ -124,18 +124,7 @@ async fn metal_lists_stream_as_json_lines_and_failures_have_their_exit_codes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn cloudmore_users_of_an_organization_named_as_people_say_it() {
     let stand_in = support::start(Seed::Demo).await;
-    let demo = stand_in.handle.credentials().clone();
-    let config = format!(
-        "[profiles.c]\napi_url = \"{}\"\nreseller_id = \"{}\"\nusername = \"{}\"\nclient_id = \"{}\"\n",
-        stand_in.handle.base_url(),
-        demo.reseller_id,
-        demo.username,
-        demo.client_id
-    );
-    let env = vec![
-        ("TENANTDECK_PASSWORD", demo.password.clone()),
-        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.clone()),
-    ];
+    let (config, env) = cloudmore_profile(&stand_in.handle);
     let users = run(
         config.clone(),
         env.clone(),
@@ -289,4 +278,66 @@ async fn export_reads_every_organization_into_a_file_and_a_failure_leaves_the_ol
         text,
         "the old file stays whole"
     );
+}
+
+/// A Cloudmore profile `c` over `handle`, with its secrets for the environment.
+fn cloudmore_profile(handle: &SandboxHandle) -> (String, Vec<(&'static str, String)>) {
+    let demo = handle.credentials().clone();
+    let config = format!(
+        "[profiles.c]\napi_url = \"{}\"\nreseller_id = \"{}\"\nusername = \"{}\"\nclient_id = \"{}\"\n",
+        handle.base_url(),
+        demo.reseller_id,
+        demo.username,
+        demo.client_id
+    );
+    let env = vec![
+        ("TENANTDECK_PASSWORD", demo.password),
+        ("TENANTDECK_CLIENT_SECRET", demo.client_secret),
+    ];
+    (config, env)
+}
+
+/// Every organization's services, as `(organization, service, status)` sorted.
+async fn exported_services(handle: &SandboxHandle) -> Vec<(String, String, String)> {
+    let (config, env) = cloudmore_profile(handle);
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("services.jsonl");
+    let path = file.to_str().unwrap().to_string();
+    let output = run(
+        config,
+        env,
+        &["--profile", "c", "export", "services", "-f", &path],
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut rows: Vec<(String, String, String)> = text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (
+                text("organizationName"),
+                text("name"),
+                text("status"),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_against_a_server_that_throttles_waits_its_turn_and_loses_nothing() {
+    let calm = support::start(Seed::Demo).await;
+    let expected = exported_services(&calm.handle).await;
+    assert!(expected.len() > 50, "{} services", expected.len());
+    // The same demo data behind 20 ms of latency and a limit of 60 requests a second: 429s
+    // with Retry-After are waited out, never retried in a loop, and every row still comes.
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = support::config(&dir, Seed::Demo);
+    config.pace.latency = std::time::Duration::from_millis(20);
+    config.pace.rate_limit = Some(60);
+    let rude = tenantdeck::sandbox::start(config).await.unwrap();
+    assert_eq!(exported_services(&rude).await, expected);
 }
