@@ -316,11 +316,7 @@ async fn exported_services(handle: &SandboxHandle) -> Vec<(String, String, Strin
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
         .map(|r| {
             let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-            (
-                text("organizationName"),
-                text("name"),
-                text("status"),
-            )
+            (text("organizationName"), text("name"), text("status"))
         })
         .collect();
     rows.sort();
