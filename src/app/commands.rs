@@ -39,11 +39,12 @@ command_ids! {
     Undo,
     Palette,
     SwitchProfile,
-    Expand,
-    Collapse,
-    NewOrg,
-    EditOrg,
-    DeleteOrg,
+    OrgExpand,
+    OrgCollapse,
+    OrgCreate,
+    OrgEdit,
+    OrgDelete,
+    OrgSetStatus,
     OpenCatalog,
     OpenUsers,
     OpenAdmins,
@@ -76,7 +77,6 @@ command_ids! {
     MarkAll,
     ClearMarks,
     TreeAddService,
-    TreeSetActive,
     JumpBack,
     CatalogAdd,
     CatalogUpdate,
@@ -141,14 +141,8 @@ command_ids! {
     DetailDown,
     DetailRead,
     DetailBack,
-    HierExpand,
-    HierCollapse,
-    HierNew,
     HierNewRoot,
-    HierEdit,
     HierMove,
-    HierDelete,
-    HierSetStatus,
     HierBulkMove,
     PickerUp,
     PickerDown,
@@ -211,11 +205,11 @@ impl Command {
     pub fn needs(&self) -> Option<Capability> {
         match self.id {
             CommandId::HierMove | CommandId::HierBulkMove => Some(Capability::MoveOrganizations),
-            CommandId::HierNew | CommandId::HierEdit | CommandId::HierDelete => {
+            CommandId::OrgCreate | CommandId::OrgEdit | CommandId::OrgDelete => {
                 Some(Capability::EditHierarchy)
             }
             CommandId::HierNewRoot => Some(Capability::CreateRoots),
-            CommandId::HierSetStatus => Some(Capability::NodeStatus),
+            CommandId::OrgSetStatus => Some(Capability::NodeStatus),
             CommandId::PeopleOpen => Some(Capability::Members),
             _ => self.scope.needs(),
         }
@@ -260,24 +254,18 @@ const TABLE: &[Command] = &[
     cmd!(JumpBack, "app.jump_back", [ctrl('o')], "jump back", "Go back to where the last jump (t, show in tree; Enter in the search) started, screens and all", Global, mutates: false, targets: None, hint: false),
     cmd!(Palette, "app.palette", [plain(':')], "commands", "Find and run a command by name", Global, mutates: false, targets: None, hint: false),
     cmd!(SwitchProfile, "app.profile", [plain('P')], "profile", "Switch the console to another profile (its context, ctx), picked from the list of profiles", Global, mutates: false, targets: None, hint: false),
-    cmd!(Expand, "tree.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected node (loads its children)", Tree, mutates: false, targets: One, hint: true),
-    cmd!(Collapse, "tree.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the node, or go to its parent", Tree, mutates: false, targets: One, hint: false),
+    cmd!(OrgExpand, "org.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected organization: show the ones below it (read when first opened)", Organizations, mutates: false, targets: One, hint: true),
+    cmd!(OrgCollapse, "org.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the organization, or go to its parent", Organizations, mutates: false, targets: One, hint: false),
+    cmd!(OrgCreate, "org.create", [plain('n')], "new", "Create an organization: below the selected one where organizations nest (in Metal, a project in the selected organization); in Cloudmore, one of the reseller's", Organizations, mutates: true, targets: One, hint: true),
+    cmd!(OrgEdit, "org.edit", [plain('e')], "edit", "Edit the selected organization (or project): its name, and its status or profile where the provider keeps them", Organizations, mutates: true, targets: One, hint: true),
+    cmd!(OrgDelete, "org.delete", [plain('d')], "delete", "Delete the selected organization or project (asks for its name first), or, where the provider allows, the marked ones (previewed; leaves only)", Organizations, mutates: true, targets: Many, hint: true),
+    cmd!(OrgSetStatus, "org.set_status", [plain('x')], "set status", "Set the marked organizations, or the selected one, inactive or active (previewed; c picks which)", Organizations, mutates: true, targets: Many, hint: true),
     cmd!(TreeAddService, "org.bulk_add_service", [plain('S')], "add service", "Add an E-store service to the marked organizations, or the selected one (previewed; c picks the service)", Tree, mutates: true, targets: Many, hint: false),
-    cmd!(TreeSetActive, "org.bulk_set_active", [plain('x')], "set active", "Set the marked organizations, or the selected one, inactive or active (previewed; c picks which)", Tree, mutates: true, targets: Many, hint: false),
-    cmd!(NewOrg, "org.create", [plain('n')], "new org", "Create an organization", Tree, mutates: true, targets: None, hint: true),
-    cmd!(EditOrg, "org.edit", [plain('e')], "edit org", "Edit the selected organization", Tree, mutates: true, targets: One, hint: true),
-    cmd!(DeleteOrg, "org.delete", [plain('d')], "delete org", "Delete the selected organization (asks first)", Tree, mutates: true, targets: One, hint: true),
     cmd!(OpenCatalog, "screen.catalog", [plain('s')], "catalog", "Open the service catalog of the selected organization", Tree, mutates: false, targets: One, hint: true),
     cmd!(OpenUsers, "screen.users", [plain('u')], "users", "Open the users of the selected organization", Tree, mutates: false, targets: One, hint: true),
     cmd!(OpenAdmins, "screen.admins", [plain('A')], "admins", "Open the reseller's administrators", Tree, mutates: false, targets: None, hint: true),
-    cmd!(HierExpand, "hierarchy.expand", [plain('l'), code(KeyCode::Right), code(KeyCode::Enter)], "expand", "Open the selected organization: show the ones below it", Hierarchy, mutates: false, targets: One, hint: true),
-    cmd!(HierCollapse, "hierarchy.collapse", [plain('h'), code(KeyCode::Left)], "collapse", "Close the organization, or go to its parent", Hierarchy, mutates: false, targets: One, hint: false),
-    cmd!(HierNew, "hierarchy.create", [plain('n')], "new child", "Create one below the selected organization: what the provider makes there (an organization; in Metal, a project)", Hierarchy, mutates: true, targets: One, hint: true),
     cmd!(HierNewRoot, "hierarchy.create_root", [plain('N')], "new organization", "Create an organization of your own (a root, with its address), whatever is selected", Hierarchy, mutates: true, targets: One, hint: true),
-    cmd!(HierEdit, "hierarchy.edit", [plain('e')], "edit", "Edit the selected organization or project: its name, and its status or profile where the provider keeps them", Hierarchy, mutates: true, targets: One, hint: true),
     cmd!(HierMove, "hierarchy.move", [plain('m')], "move", "Move the selected organization below another one (picked; refused targets say why)", Hierarchy, mutates: true, targets: One, hint: true),
-    cmd!(HierDelete, "hierarchy.delete", [plain('d')], "delete", "Delete the selected organization or project (type its name; only one with nothing below it), or the marked ones (previewed; leaves only)", Hierarchy, mutates: true, targets: Many, hint: true),
-    cmd!(HierSetStatus, "hierarchy.set_status", [plain('x')], "set status", "Set the marked organizations, or the selected one, INACTIVE or ACTIVE (previewed; c picks which)", Hierarchy, mutates: true, targets: Many, hint: true),
     cmd!(HierBulkMove, "hierarchy.bulk_move", [plain('M')], "move marked", "Move the marked organizations below a picked one (previewed; those the rules refuse are listed)", Hierarchy, mutates: true, targets: Many, hint: false),
     cmd!(PeopleOpen, "hierarchy.people", [plain('p')], "people", "Open the members and pending invitations of the selected organization or project", Hierarchy, mutates: false, targets: One, hint: true),
     cmd!(PeopleInvite, "people.invite", [plain('n')], "invite", "Invite someone by e-mail, with roles, to the organization and projects picked", People, mutates: true, targets: None, hint: true),
@@ -450,7 +438,7 @@ pub fn lookup(scope: Scope, key: Key) -> Option<&'static Command> {
 /// its parents'.
 pub fn hints(scope: Scope) -> impl Iterator<Item = &'static Command> {
     let chain: Vec<Scope> = if scope.browsing() {
-        scope.chain().collect()
+        scope.hint_chain()
     } else {
         vec![scope]
     };

@@ -206,7 +206,7 @@ mod tests {
         let mut palette = Palette::default();
         assert!(palette.matches().len() > 10);
         palette.input = "org.del".to_string().into();
-        assert_eq!(palette.chosen(), command(CommandId::DeleteOrg));
+        assert_eq!(palette.chosen(), command(CommandId::OrgDelete));
         palette.input = "narrow the list".to_string().into();
         assert_eq!(palette.chosen(), command(CommandId::ListFilter));
         palette.input = "palette".to_string().into();

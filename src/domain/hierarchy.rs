@@ -82,11 +82,11 @@ pub enum Capability {
     Administrators,
     /// Organizations as a hierarchy of any depth, to browse ([`OrgNode`]).
     Hierarchy,
-    /// Its nodes can be made (below another, of the kind [`Capabilities::child_kind`] says),
-    /// edited and deleted from the hierarchy screen.
+    /// Its organizations can be made (below another where they nest, of the kind
+    /// [`Capabilities::child_kind`] says), edited and deleted from its root screen.
     EditHierarchy,
-    /// Its nodes have a status, active or inactive, that is set with them and on its own
-    /// (Pulse; Metal's have none).
+    /// Its organizations have a status, active or inactive, that is set with them and on its
+    /// own (Pulse's status, Cloudmore's active flag; Metal's have none).
     NodeStatus,
     /// New roots (organizations with no parent) can be made (Metal; Pulse's root tenants are
     /// not made from an organization API).
@@ -141,6 +141,8 @@ impl Capabilities {
 pub const RESELLER_CONSOLE: Capabilities = Capabilities {
     has: &[
         Capability::ResellerTree,
+        Capability::EditHierarchy,
+        Capability::NodeStatus,
         Capability::ServiceCatalog,
         Capability::OrganizationUsers,
         Capability::Administrators,

@@ -3,9 +3,10 @@
 //! asked to join and not answered yet ([`Invitation`]). A provider maps its wire records onto
 //! these (Equinix Metal's memberships and invitations); the screens never see the wire types.
 //!
-//! Shaped so that Cloudmore's organization users and reseller administrators fit too (a
-//! [`Member`] of the organization, or of the reseller, holding one role), though they keep
-//! their own types in `model.rs` for now.
+//! Cloudmore's organization users and reseller administrators are people too: each is a
+//! [`Member`] of its organization, or of the reseller, holding one role
+//! (`domain::reseller::people`). What works on people of any provider (the search) reads them
+//! as members; the reseller screens keep their richer types for what only they show.
 //!
 //! Text stays as the server sent it, as in [`super::hierarchy`]: ids and role words go back
 //! to the server exactly, and a name is data that `ui::text` cleans where it is drawn.
@@ -18,9 +19,24 @@ pub struct Person {
     /// As the provider gives it (Metal's `full_name`, else first and last name); may be empty.
     pub name: String,
     pub email: String,
+    /// The name they sign in with where it is not their e-mail (Cloudmore's username); empty
+    /// when the provider signs people in by e-mail (Metal).
+    pub login: String,
 }
 
 impl Person {
+    /// A name from what a provider keeps: the one it shows (a display or full name), else the
+    /// first and last names.
+    pub fn name_from(shown: &str, first: &str, last: &str) -> String {
+        if shown.trim().is_empty() {
+            format!("{} {}", first.trim(), last.trim())
+                .trim()
+                .to_string()
+        } else {
+            shown.to_string()
+        }
+    }
+
     /// What to call them: the name, else the e-mail, else the id (a reference the server did
     /// not expand has nothing more).
     pub fn label(&self) -> &str {
@@ -112,12 +128,16 @@ mod tests {
             id: "u1".into(),
             name: "  ".into(),
             email: "a@example.com".into(),
+            login: String::new(),
         };
         assert_eq!(person.label(), "a@example.com");
         person.email.clear();
         assert_eq!(person.label(), "u1");
         person.name = "Ana Costa".into();
         assert_eq!(person.label(), "Ana Costa");
+        assert_eq!(Person::name_from("", " Ana ", "Costa "), "Ana Costa");
+        assert_eq!(Person::name_from("", " ", ""), "");
+        assert_eq!(Person::name_from("Ana C.", "Ana", "Costa"), "Ana C.");
     }
 
     #[test]

@@ -237,7 +237,7 @@ mod tests {
     fn help_search_keeps_only_matching_commands() {
         let app = App::new(SessionInfo::default());
         let mut view = HelpView::new(Scope::Tree);
-        view.query = "delete org".to_string().into();
+        view.query = "delete the selected org".to_string().into();
         let all = text_of(&app, &view);
         assert!(all.contains("Delete the selected organization"));
         assert!(!all.contains("Leave tenantdeck"), "{all}");

@@ -5,8 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::cloudmore::users::import_prompt;
-use super::{fresh, table, text};
+use super::{fresh, input, table, text};
 use crate::api::Resource;
 use crate::app::hierarchy::people_screen::{Pane, People};
 use crate::app::table::TableList;
@@ -38,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &People) {
     if let Some(path) = screen.import_path.input() {
         let title = format!(" Invite to {} from a CSV file ", screen.organization.1);
         let hint = " Path (header row: email, roles, projects; lists split by ;):";
-        import_prompt(frame, area, path, &text::sanitize(&title), hint);
+        input::path_prompt(frame, area, path, &text::sanitize(&title), hint);
     }
 }
 

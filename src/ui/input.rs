@@ -102,6 +102,23 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, input: &Input, active: bool) {
     }
 }
 
+/// A file's path typed in a one-line box with its cursor, below `hint` (what the file is to
+/// hold): the CSV import of users and of invitations.
+pub(super) fn path_prompt(frame: &mut Frame, area: Rect, path: &Input, title: &str, hint: &str) {
+    let inner = super::popup(frame, area, 70, 4, title);
+    let width = inner.width.saturating_sub(3) as usize;
+    let typed = view(path, width, false);
+    let lines = vec![
+        Line::styled(hint.to_string(), theme::dim()),
+        Line::from(vec![
+            Span::styled(" > ", theme::key()),
+            Span::styled(typed.text, theme::accent()),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y + 1));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ fn the_users_keys_run_the_commands_and_the_hints_show_them() {
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(
         folder.path().join("keymap.toml"),
-        "# quit with Q only\n\"app.quit\" = \"Q\"\n\"tree.expand\" = [\"L\", \"Enter\"]\n",
+        "# quit with Q only\n\"app.quit\" = \"Q\"\n\"org.expand\" = [\"L\", \"Enter\"]\n",
     )
     .unwrap();
     let config = folder.path().join("config.toml");

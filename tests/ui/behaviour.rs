@@ -190,7 +190,7 @@ fn read_only_refuses_every_write_in_one_place() {
     let mut app = loaded_app(true);
     select_acme(&mut app);
     serve(&mut app);
-    for (key, label) in [('n', "new org"), ('e', "edit org"), ('d', "delete org")] {
+    for (key, label) in [('n', "new"), ('e', "edit"), ('d', "delete")] {
         press(&mut app, KeyCode::Char(key));
         let screen = render(&app);
         assert!(
@@ -203,7 +203,7 @@ fn read_only_refuses_every_write_in_one_place() {
     keys(&mut app, "org.create");
     press(&mut app, KeyCode::Enter);
     assert!(
-        render(&app).contains("read-only: new org is disabled"),
+        render(&app).contains("read-only: new is disabled"),
         "the palette goes through the same gate"
     );
     assert!(mutations(&app.take_requests()).is_empty());

@@ -215,7 +215,7 @@ async fn a_read_only_profile_makes_changes_and_deletes_nothing() {
     console.select("Cobalt Games");
     for (key, label) in [
         ('N', "new organization"),
-        ('n', "new child"),
+        ('n', "new"),
         ('e', "edit"),
         ('d', "delete"),
     ] {

@@ -247,6 +247,7 @@ fn a_metal_member_opens_their_node_people_screen_on_them() {
             id: format!("p-{id}"),
             name: name.into(),
             email: email.into(),
+            ..Person::default()
         },
         container: "m-org".into(),
         roles: vec!["collaborator".into()],

@@ -5,7 +5,7 @@
 //!
 //! ```toml
 //! "list.copy_id" = "c"
-//! "tree.expand" = ["l", "Right", "Enter"]
+//! "org.expand" = ["l", "Right", "Enter"]
 //! "app.quit" = "C-q"
 //! ```
 //!
@@ -18,6 +18,20 @@ use std::sync::OnceLock;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use super::{COMMANDS, Command, Key};
+
+/// Names a release used and the command each became, so an old keymap is told what to write
+/// instead of only that the name is unknown.
+const RENAMED: &[(&str, &str)] = &[
+    ("tree.expand", "org.expand"),
+    ("hierarchy.expand", "org.expand"),
+    ("tree.collapse", "org.collapse"),
+    ("hierarchy.collapse", "org.collapse"),
+    ("hierarchy.create", "org.create"),
+    ("hierarchy.edit", "org.edit"),
+    ("hierarchy.delete", "org.delete"),
+    ("org.bulk_set_active", "org.set_status"),
+    ("hierarchy.set_status", "org.set_status"),
+];
 
 static KEYMAP: OnceLock<HashMap<&'static str, &'static [Key]>> = OnceLock::new();
 
@@ -78,6 +92,11 @@ pub fn parse(text: &str) -> Result<HashMap<&'static str, Vec<Key>>, String> {
     for (name, value) in &table {
         let at = line_of(name);
         let Some(command) = COMMANDS.iter().find(|c| c.name == name) else {
+            if let Some((_, now)) = RENAMED.iter().find(|(old, _)| old == name) {
+                return Err(format!(
+                    "{at}there is no command {name:?}: it is {now:?} now"
+                ));
+            }
             return Err(format!(
                 "{at}there is no command {name:?} (`?` in the console lists them with their names)"
             ));
@@ -172,8 +191,8 @@ mod tests {
 
     #[test]
     fn a_keymap_rebinds_commands_by_name_with_any_key_it_can_read() {
-        let map = parse("\"list.copy_id\" = \"c\"\n\"tree.expand\" = [\"L\", \"C-e\", \"F5\"]\n")
-            .unwrap();
+        let map =
+            parse("\"list.copy_id\" = \"c\"\n\"org.expand\" = [\"L\", \"C-e\", \"F5\"]\n").unwrap();
         assert_eq!(
             map["list.copy_id"],
             [Key {
@@ -181,7 +200,7 @@ mod tests {
                 mods: KeyModifiers::NONE
             }]
         );
-        let expand = &map["tree.expand"];
+        let expand = &map["org.expand"];
         assert_eq!(
             expand[1],
             Key {
@@ -190,6 +209,18 @@ mod tests {
             }
         );
         assert_eq!(expand[2].code, KeyCode::F(5));
+    }
+
+    #[test]
+    fn a_renamed_command_is_refused_with_its_new_name() {
+        let old = parse("\"app.quit\" = \"Q\"\n\"tree.expand\" = \"L\"\n").unwrap_err();
+        assert_eq!(
+            old,
+            "line 2: there is no command \"tree.expand\": it is \"org.expand\" now"
+        );
+        for (_, now) in RENAMED {
+            assert!(COMMANDS.iter().any(|c| c.name == *now), "{now}");
+        }
     }
 
     #[test]

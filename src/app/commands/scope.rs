@@ -10,9 +10,14 @@ use crate::domain::hierarchy::Capability;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     Global,
+    /// Cloudmore's reseller with its organizations (the root screen there).
     Tree,
     /// The organization hierarchy of a provider that has one (the root screen there).
     Hierarchy,
+    /// What every root screen of organizations does, whichever provider draws it (the tree's
+    /// and the hierarchy's parent): open and close, create, edit, delete, set status. Each
+    /// root screen carries these out its own way, so one key means one thing everywhere.
+    Organizations,
     /// Moving, filtering and sorting in the table list of any pushed screen.
     List,
     Catalog,
@@ -52,10 +57,11 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 26] = [
+    pub const ALL: [Scope; 27] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
+        Scope::Organizations,
         Scope::List,
         Scope::Catalog,
         Scope::Subscriptions,
@@ -86,6 +92,7 @@ impl Scope {
             Scope::Global => "Everywhere",
             Scope::Tree => "Organization tree",
             Scope::Hierarchy => "Organization hierarchy",
+            Scope::Organizations => "Organizations (the tree or the hierarchy)",
             Scope::List => "Lists (every screen)",
             Scope::Catalog => "Service catalog",
             Scope::Subscriptions => "Subscriptions of a service",
@@ -116,8 +123,8 @@ impl Scope {
     pub fn parent(self) -> Option<Scope> {
         match self {
             Scope::Global => None,
-            Scope::Tree
-            | Scope::Hierarchy
+            Scope::Tree | Scope::Hierarchy => Some(Scope::Organizations),
+            Scope::Organizations
             | Scope::Catalog
             | Scope::Subscriptions
             | Scope::Assignment
@@ -138,6 +145,7 @@ impl Scope {
             self,
             Scope::Tree
                 | Scope::Hierarchy
+                | Scope::Organizations
                 | Scope::List
                 | Scope::Catalog
                 | Scope::Subscriptions
@@ -170,5 +178,16 @@ impl Scope {
     /// This scope and its parents, nearest first.
     pub fn chain(self) -> impl Iterator<Item = Scope> {
         std::iter::successors(Some(self), |s| s.parent())
+    }
+
+    /// The chain in the order the status bar hints it: a root screen leads with what every
+    /// root does to organizations (expand, new, edit…), then what only it does; the rest
+    /// nearest first.
+    pub fn hint_chain(self) -> Vec<Scope> {
+        let mut chain: Vec<Scope> = self.chain().collect();
+        if let Some(shared) = chain.iter().position(|s| *s == Scope::Organizations) {
+            chain[..=shared].rotate_right(1);
+        }
+        chain
     }
 }

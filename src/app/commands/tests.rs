@@ -88,9 +88,10 @@ fn mutating_commands_are_the_writes() {
         .map(|c| c.id)
         .collect();
     for id in [
-        CommandId::NewOrg,
-        CommandId::EditOrg,
-        CommandId::DeleteOrg,
+        CommandId::OrgCreate,
+        CommandId::OrgEdit,
+        CommandId::OrgDelete,
+        CommandId::OrgSetStatus,
         CommandId::UserNew,
         CommandId::UserEdit,
         CommandId::UserDelete,
@@ -118,12 +119,8 @@ fn mutating_commands_are_the_writes() {
         CommandId::AdminRole,
         CommandId::Undo,
         CommandId::TreeAddService,
-        CommandId::HierNew,
         CommandId::HierNewRoot,
-        CommandId::HierEdit,
         CommandId::HierMove,
-        CommandId::HierDelete,
-        CommandId::HierSetStatus,
         CommandId::HierBulkMove,
         CommandId::PickerPick,
         CommandId::ConflictOverwrite,
@@ -139,11 +136,42 @@ fn mutating_commands_are_the_writes() {
     ] {
         assert!(mutating.contains(&id), "{id:?}");
     }
-    assert_eq!(mutating.len(), 50);
+    assert_eq!(mutating.len(), 46);
     for command in COMMANDS
         .iter()
         .filter(|c| c.scope == Scope::Bulk && c.mutates)
     {
         assert_eq!(command.targets, Targets::Many, "{}", command.name);
+    }
+}
+
+#[test]
+fn the_tree_and_the_hierarchy_share_one_set_of_organization_commands() {
+    // A key both root screens bind is one command of their shared scope, never a twin each.
+    for tree in in_scope(Scope::Tree) {
+        for hierarchy in in_scope(Scope::Hierarchy) {
+            let both = tree.keys().iter().find(|k| hierarchy.keys().contains(k));
+            assert!(
+                both.is_none(),
+                "{} and {} both take {both:?}: make them one org.* command",
+                tree.name,
+                hierarchy.name
+            );
+        }
+    }
+    for id in [
+        CommandId::OrgExpand,
+        CommandId::OrgCollapse,
+        CommandId::OrgCreate,
+        CommandId::OrgEdit,
+        CommandId::OrgDelete,
+        CommandId::OrgSetStatus,
+    ] {
+        let command = get(id);
+        assert_eq!(command.scope, Scope::Organizations, "{}", command.name);
+        let key = command.keys()[0];
+        for root in [Scope::Tree, Scope::Hierarchy] {
+            assert_eq!(lookup(root, key).map(|c| c.id), Some(id), "{root:?}");
+        }
     }
 }

@@ -121,13 +121,13 @@ impl App {
             C::Search => self.open_search(""),
             C::SearchRun | C::SearchClose | C::SearchUp | C::SearchDown => self.search_command(id),
             // The commands of the screens (the root's too).
-            C::Expand
-            | C::Collapse
+            C::OrgExpand
+            | C::OrgCollapse
             | C::OpenCatalog
             | C::OpenUsers
             | C::OpenAdmins
             | C::TreeAddService
-            | C::TreeSetActive
+            | C::OrgSetStatus
             | C::GroupsOpen
             | C::TreeGroupAdd
             | C::TreeGroupRemove
@@ -135,9 +135,9 @@ impl App {
             | C::GroupNew
             | C::GroupEdit
             | C::GroupDelete
-            | C::NewOrg
-            | C::EditOrg
-            | C::DeleteOrg
+            | C::OrgCreate
+            | C::OrgEdit
+            | C::OrgDelete
             | C::CatalogAdd
             | C::CatalogUpdate
             | C::CatalogPatch
@@ -164,14 +164,8 @@ impl App {
             | C::PromptAccept
             | C::PromptCancel
             | C::AdminRole
-            | C::HierExpand
-            | C::HierCollapse
-            | C::HierNew
             | C::HierNewRoot
-            | C::HierEdit
             | C::HierMove
-            | C::HierDelete
-            | C::HierSetStatus
             | C::HierBulkMove
             | C::PickerUp
             | C::PickerDown
@@ -362,7 +356,7 @@ mod tests {
     fn writable_session_opens_the_form() {
         let mut app = App::new(SessionInfo::default());
         let started = app.take_requests();
-        app.dispatch(CommandId::NewOrg);
+        app.dispatch(CommandId::OrgCreate);
         // The organization form waits for the custom-property definitions, asked for at the start.
         for request in started {
             if let crate::api::ApiRequest::Fetch { id, resource } = request

@@ -316,13 +316,13 @@ impl ScreenState for Hierarchy {
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
         use CommandId as C;
         match id {
-            C::HierExpand => {
+            C::OrgExpand => {
                 let pos = self.table.selected();
                 if self.rows_mut().expand(pos) {
                     self.table.refresh();
                 }
             }
-            C::HierCollapse => {
+            C::OrgCollapse => {
                 let pos = self.table.selected();
                 match self.rows_mut().collapse(pos) {
                     Ok(()) => self.table.refresh(),
@@ -332,7 +332,7 @@ impl ScreenState for Hierarchy {
                     Err(None) => {}
                 }
             }
-            C::HierNew => match self.selected() {
+            C::OrgCreate => match self.selected() {
                 Some(parent) => {
                     // What is made below it is the provider's to say (`unavailable` has
                     // already refused a kind with nothing below it).
@@ -346,7 +346,7 @@ impl ScreenState for Hierarchy {
                 None => ctx.error("select the organization to create one in"),
             },
             C::HierNewRoot => self.new_root(ctx),
-            C::HierEdit => {
+            C::OrgEdit => {
                 // The record read by id carries the newest version; the list row will do.
                 let form = self
                     .record(ctx.store)
@@ -369,9 +369,9 @@ impl ScreenState for Hierarchy {
                     .collect();
                 self.open_picker(nodes, ctx);
             }
-            C::HierDelete => self.delete(ctx),
+            C::OrgDelete => self.delete(ctx),
             C::PeopleOpen => people_screen::open(self, ctx),
-            C::HierSetStatus => self.set_status(ctx),
+            C::OrgSetStatus => self.set_status(ctx),
             C::PickerUp | C::PickerDown | C::PickerPageUp | C::PickerPageDown => {
                 let delta = match id {
                     C::PickerUp => -1,
@@ -395,10 +395,12 @@ impl ScreenState for Hierarchy {
         let selected = self.selected();
         match id {
             C::ListSortNext | C::ListSortFlip => Some("the hierarchy is ordered by name".into()),
-            C::HierNew if selected.is_none() && self.capabilities.has(Capability::CreateRoots) => {
+            C::OrgCreate
+                if selected.is_none() && self.capabilities.has(Capability::CreateRoots) =>
+            {
                 None
             }
-            C::HierNew | C::HierEdit | C::HierMove | C::HierExpand | C::HierCollapse
+            C::OrgCreate | C::OrgEdit | C::HierMove | C::OrgExpand | C::OrgCollapse
                 if selected.is_none() =>
             {
                 Some("select an organization first".into())
@@ -408,7 +410,7 @@ impl ScreenState for Hierarchy {
             {
                 Some(ROOT_STAYS.into())
             }
-            C::HierNew => {
+            C::OrgCreate => {
                 let node = selected?;
                 if self.capabilities.child_kind(node.kind).is_none() {
                     return Some(format!("nothing can be made in a {}", node.kind.word()));
@@ -422,7 +424,7 @@ impl ScreenState for Hierarchy {
                     )
                 })
             }
-            C::HierDelete if self.table.marked_count() == 0 => {
+            C::OrgDelete if self.table.marked_count() == 0 => {
                 let Some(node) = selected else {
                     return Some("select an organization to delete".into());
                 };

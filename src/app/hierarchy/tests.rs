@@ -103,22 +103,22 @@ fn what_cannot_be_done_is_refused_before_anything_is_sent() {
     let mut app = app();
     // On the root tenant: it has children, so it is not deleted.
     assert_eq!(
-        app.unavailable(CommandId::HierDelete).as_deref(),
+        app.unavailable(CommandId::OrgDelete).as_deref(),
         Some("T has 1 organization below it: delete or move those first")
     );
     assert_eq!(
         app.unavailable(CommandId::HierMove).as_deref(),
         Some(ROOT_STAYS)
     );
-    app.dispatch(CommandId::HierExpand);
+    app.dispatch(CommandId::OrgExpand);
     app.dispatch(CommandId::ListDown);
-    app.dispatch(CommandId::HierExpand);
+    app.dispatch(CommandId::OrgExpand);
     app.dispatch(CommandId::ListDown);
     assert_eq!(screen(&app).selected().map(|n| n.id.as_str()), Some("b"));
     // b is two levels below its root, the most allowed here.
-    let refused = app.unavailable(CommandId::HierNew).expect("refused");
+    let refused = app.unavailable(CommandId::OrgCreate).expect("refused");
     assert!(refused.contains("the deepest allowed"), "{refused}");
-    assert_eq!(app.unavailable(CommandId::HierDelete), None);
+    assert_eq!(app.unavailable(CommandId::OrgDelete), None);
     assert!(
         app.take_requests()
             .iter()
@@ -138,7 +138,7 @@ fn moves_are_offered_only_to_providers_that_can_move() {
         child_kinds: NESTED_ORGANIZATIONS,
     };
     assert!(!move_command.offered(&no_moves));
-    assert!(commands::get(CommandId::HierEdit).offered(&no_moves));
+    assert!(commands::get(CommandId::OrgEdit).offered(&no_moves));
     // A hierarchy to browse only: none of its writes.
     let browse_only = Capabilities {
         has: &[Capability::Hierarchy],
@@ -147,14 +147,14 @@ fn moves_are_offered_only_to_providers_that_can_move() {
         child_kinds: NESTED_ORGANIZATIONS,
     };
     for id in [
-        CommandId::HierNew,
-        CommandId::HierEdit,
-        CommandId::HierDelete,
-        CommandId::HierSetStatus,
+        CommandId::OrgCreate,
+        CommandId::OrgEdit,
+        CommandId::OrgDelete,
+        CommandId::OrgSetStatus,
     ] {
         assert!(!commands::get(id).offered(&browse_only), "{id:?}");
     }
-    assert!(commands::get(CommandId::HierExpand).offered(&browse_only));
+    assert!(commands::get(CommandId::OrgExpand).offered(&browse_only));
     // Cloudmore sees none of the hierarchy's commands.
     let cloudmore = crate::domain::hierarchy::RESELLER_CONSOLE;
     for command in COMMANDS.iter().filter(|c| {
@@ -182,12 +182,12 @@ fn what_can_be_made_below_a_node_follows_its_kind_as_the_provider_declares_it() 
         ..node("p", Some("o"))
     };
     let mut app = app_with(projects, vec![node("o", None), project]);
-    assert_eq!(app.unavailable(CommandId::HierNew), None);
-    app.dispatch(CommandId::HierExpand);
+    assert_eq!(app.unavailable(CommandId::OrgCreate), None);
+    app.dispatch(CommandId::OrgExpand);
     app.dispatch(CommandId::ListDown);
     assert_eq!(screen(&app).selected().map(|n| n.id.as_str()), Some("p"));
     assert_eq!(
-        app.unavailable(CommandId::HierNew).as_deref(),
+        app.unavailable(CommandId::OrgCreate).as_deref(),
         Some("nothing can be made in a project")
     );
     // Pulse's organizations hold organizations.
@@ -218,18 +218,18 @@ fn a_provider_that_makes_roots_offers_a_new_organization_from_anywhere() {
     };
     // Nothing to select: `n` makes an organization.
     let mut empty = app_with(metal, Vec::new());
-    assert_eq!(empty.unavailable(CommandId::HierNew), None);
-    empty.dispatch(CommandId::HierNew);
+    assert_eq!(empty.unavailable(CommandId::OrgCreate), None);
+    empty.dispatch(CommandId::OrgCreate);
     assert_eq!(title(&empty), "New organization");
     // On an organization, `n` makes a project in it and `N` an organization.
     let mut app = app_with(metal, vec![node("o", None)]);
-    app.dispatch(CommandId::HierNew);
+    app.dispatch(CommandId::OrgCreate);
     assert_eq!(title(&app), "New project in O");
     let mut app = app_with(metal, vec![node("o", None)]);
     app.dispatch(CommandId::HierNewRoot);
     assert_eq!(title(&app), "New organization");
     // Pulse makes no roots: neither is offered without a selection.
     let pulse = app_with(PULSE, Vec::new());
-    assert!(pulse.unavailable(CommandId::HierNew).is_some());
+    assert!(pulse.unavailable(CommandId::OrgCreate).is_some());
     assert!(!commands::get(CommandId::HierNewRoot).offered(&PULSE));
 }

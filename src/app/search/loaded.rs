@@ -11,6 +11,7 @@ use super::{EntryId, Gap, Kind, SearchEntry, SearchSource, Target};
 use crate::api::{Resource, ResourceData, SharedData};
 use crate::app::store::Store;
 use crate::domain::hierarchy::NodeKind;
+use crate::domain::people::Member;
 
 /// The lists searched: the resources whose data become entries.
 fn searched(resource: &Resource) -> bool {
@@ -210,31 +211,15 @@ fn entries_of(resource: &Resource, data: &SharedData, store: &Store) -> Vec<Sear
                 )
             })
             .collect(),
-        D::Users(v) => v
-            .iter()
-            .map(|u| {
-                let name = if u.display_name.trim().is_empty() {
-                    format!("{} {}", u.first_name, u.last_name)
-                } else {
-                    u.display_name.clone()
-                };
-                let secondary: &[&str] = if u.username == u.email {
-                    &[&u.email, &u.role_name]
-                } else {
-                    &[&u.email, &u.username, &u.role_name]
-                };
-                e(Kind::User, &name, secondary)
-            })
-            .collect(),
+        D::Users(v) => {
+            let org = resource.organization().unwrap_or_default();
+            v.iter()
+                .map(|u| person_entry(Kind::User, &u.as_member(org)))
+                .collect()
+        }
         D::Administrators(v) => v
             .iter()
-            .map(|a| {
-                e(
-                    Kind::Administrator,
-                    &a.display_name,
-                    &[&a.email, &a.name, &a.role_name],
-                )
-            })
+            .map(|a| person_entry(Kind::Administrator, &a.as_member()))
             .collect(),
         D::OrgServices(v) => v
             .iter()
@@ -271,18 +256,20 @@ fn entries_of(resource: &Resource, data: &SharedData, store: &Store) -> Vec<Sear
                 e(kind, &n.name, &[&n.status, &n.id])
             })
             .collect(),
-        D::Members(v) => v
-            .iter()
-            .map(|m| {
-                e(
-                    Kind::Member,
-                    m.person.label(),
-                    &[&m.person.email, &m.roles.join(", ")],
-                )
-            })
-            .collect(),
+        D::Members(v) => v.iter().map(|m| person_entry(Kind::Member, m)).collect(),
         _ => Vec::new(),
     }
+}
+
+/// Anyone's entry, whichever provider's people they are: found by name, e-mail, login or role.
+fn person_entry(kind: Kind, member: &Member) -> SearchEntry {
+    let person = &member.person;
+    let roles = member.roles.join(", ");
+    SearchEntry::new(
+        kind,
+        person.label(),
+        &[&person.email, &person.login, &roles],
+    )
 }
 
 fn service_name(store: &Store, org: &str, service: &str) -> Option<String> {

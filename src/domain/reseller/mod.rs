@@ -7,10 +7,12 @@
 //! Cloudmore is the one such provider, and its JSON bodies are these types' serde form
 //! (camelCase on the wire), so its client, its stand-in and the screens share one definition
 //! instead of a mirror per layer. The journal and the cache store them in that form too, so
-//! renaming a field is a format change. The neutral people of a hierarchy (`domain::people`)
-//! are where a member with roles of any provider goes.
+//! renaming a field is a format change. Its users and administrators are also the neutral
+//! people of `domain::people` (`people.rs`), which is how features over every provider's
+//! people read them.
 
 pub mod groups;
 pub mod model;
+pub mod people;
 pub mod properties;
 pub mod rules;

@@ -38,17 +38,11 @@ fn person(user: &Ref<User>) -> Person {
             ..Person::default()
         };
     };
-    let name = if user.full_name.trim().is_empty() {
-        format!("{} {}", user.first_name.trim(), user.last_name.trim())
-            .trim()
-            .to_string()
-    } else {
-        user.full_name.clone()
-    };
     Person {
         id: user.id.clone(),
-        name,
+        name: Person::name_from(&user.full_name, &user.first_name, &user.last_name),
         email: user.email.clone(),
+        login: String::new(),
     }
 }
 

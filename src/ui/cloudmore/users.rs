@@ -8,7 +8,7 @@ use crate::app::users::{Pane, Users};
 use crate::app::{App, Mode};
 use crate::domain::User;
 use crate::ui::fields::{Lines, phone};
-use crate::ui::{input, people, popup, table, theme};
+use crate::ui::{input, people, table, theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
     let [list_area, bottom] =
@@ -50,31 +50,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Users) {
     );
     if let Some(path) = screen.import_path.input() {
         let hint = " Path (header row: username, firstName, lastName, email, role…):";
-        import_prompt(frame, area, path, " Import users from a CSV file ", hint);
+        input::path_prompt(frame, area, path, " Import users from a CSV file ", hint);
     }
-}
-
-/// The path of the CSV file to import, typed in a one-line box with its cursor, below `hint`
-/// (the columns it reads).
-pub(in crate::ui) fn import_prompt(
-    frame: &mut Frame,
-    area: Rect,
-    path: &tui_input::Input,
-    title: &str,
-    hint: &str,
-) {
-    let inner = popup(frame, area, 70, 4, title);
-    let width = inner.width.saturating_sub(3) as usize;
-    let typed = input::view(path, width, false);
-    let lines = vec![
-        ratatui::text::Line::styled(hint.to_string(), theme::dim()),
-        ratatui::text::Line::from(vec![
-            ratatui::text::Span::styled(" > ", theme::key()),
-            ratatui::text::Span::styled(typed.text, theme::accent()),
-        ]),
-    ];
-    frame.render_widget(ratatui::widgets::Paragraph::new(lines), inner);
-    frame.set_cursor_position((inner.x + 3 + typed.cursor, inner.y + 1));
 }
 
 /// The selected user's details (also what `v` picks values from).

@@ -345,20 +345,20 @@ impl ScreenState for ResellerTree {
     fn command(&mut self, id: CommandId, ctx: &mut Ctx) {
         use CommandId as C;
         match id {
-            C::Expand => {
+            C::OrgExpand => {
                 self.tree.expand(ctx.store);
             }
-            C::Collapse => {
+            C::OrgCollapse => {
                 self.tree.collapse(ctx.store);
             }
             C::OpenCatalog => self.open_catalog(ctx),
             C::OpenUsers => self.open_users(ctx),
             C::OpenAdmins => self.open_admins(ctx),
-            C::NewOrg => self.open_org_form(PendingForm::Create, ctx),
-            C::EditOrg => self.edit_selected(ctx),
-            C::DeleteOrg => self.delete_selected(ctx),
+            C::OrgCreate => self.open_org_form(PendingForm::Create, ctx),
+            C::OrgEdit => self.edit_selected(ctx),
+            C::OrgDelete => self.delete_selected(ctx),
             C::TreeAddService => self.bulk_add_service(ctx),
-            C::TreeSetActive => self.bulk_set_active(ctx),
+            C::OrgSetStatus => self.bulk_set_active(ctx),
             C::TreeGroupAdd => self.bulk_group(ctx, true),
             C::TreeGroupRemove => self.bulk_group(ctx, false),
             C::GroupsOpen => ctx.push(Screen::Groups(Box::new(
@@ -383,8 +383,14 @@ impl ScreenState for ResellerTree {
             CommandId::OpenUsers if on_reseller => {
                 Some("select an organization to see its users".into())
             }
-            CommandId::EditOrg if !on_org => Some("select an organization to edit".into()),
-            CommandId::DeleteOrg if !on_org => Some("select an organization to delete".into()),
+            CommandId::OrgEdit if !on_org => Some("select an organization to edit".into()),
+            CommandId::OrgDelete if !on_org => Some("select an organization to delete".into()),
+            // Deleting one takes everything below it: each is named and typed on its own.
+            CommandId::OrgDelete if self.marks.count() > 0 => Some(
+                "marked organizations are not deleted together here: clear the marks (Esc) and \
+                 delete them one at a time"
+                    .into(),
+            ),
             _ => None,
         }
     }

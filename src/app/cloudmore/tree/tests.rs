@@ -137,7 +137,7 @@ fn an_edit_waits_for_the_record_and_the_definitions_and_gives_up_when_unreadable
     let (mut app, started) = started();
     app.take_requests();
     app.dispatch(CommandId::ListDown);
-    app.dispatch(CommandId::EditOrg);
+    app.dispatch(CommandId::OrgEdit);
     assert_eq!(
         app.flash.as_ref().map(|f| f.text.as_str()),
         Some("loading the organization…")
@@ -171,7 +171,7 @@ fn an_edit_waits_for_the_record_and_the_definitions_and_gives_up_when_unreadable
     // b's record fails: the edit waiting for it is dropped, so a later load opens nothing.
     app.mode = Mode::Browse;
     app.dispatch(CommandId::ListDown);
-    app.dispatch(CommandId::EditOrg);
+    app.dispatch(CommandId::OrgEdit);
     let requests = app.take_requests();
     let b = Resource::Organization { org: "b".into() };
     let id = requests
@@ -223,7 +223,7 @@ fn a_deleted_organization_is_named_and_its_record_not_asked_for_again() {
 fn definitions_that_cannot_be_read_leave_the_form_without_properties() {
     let (mut app, started) = started();
     app.take_requests();
-    app.dispatch(CommandId::NewOrg);
+    app.dispatch(CommandId::OrgCreate);
     let id = started
         .iter()
         .find_map(|r| match r {
@@ -239,7 +239,7 @@ fn definitions_that_cannot_be_read_leave_the_form_without_properties() {
         error: ApiError::NotFound,
     });
     assert!(matches!(app.mode, Mode::Browse));
-    app.dispatch(CommandId::NewOrg);
+    app.dispatch(CommandId::OrgCreate);
     let Mode::Form(form) = &app.mode else {
         panic!("asked again, the form opens: {:?}", app.flash);
     };
@@ -249,4 +249,35 @@ fn definitions_that_cannot_be_read_leave_the_form_without_properties() {
             .iter()
             .all(|f| !f.key.starts_with("CustomProperties"))
     );
+}
+
+#[test]
+fn the_trees_organization_commands_are_the_hierarchys_and_delete_takes_one_at_a_time() {
+    use crate::app::commands::{self, Key};
+    let mut app = app();
+    // The keys of the shared organization commands reach the tree's own handling.
+    let delete = commands::lookup(Scope::Tree, Key::from_event(&key('d'))).map(|c| c.id);
+    assert_eq!(delete, Some(CommandId::OrgDelete));
+    assert_eq!(
+        app.unavailable(CommandId::OrgDelete).as_deref(),
+        Some("select an organization to delete"),
+        "on the reseller's row"
+    );
+    app.dispatch(CommandId::ListDown);
+    assert_eq!(app.unavailable(CommandId::OrgDelete), None);
+    app.dispatch(CommandId::Mark);
+    app.dispatch(CommandId::Mark);
+    let refused = app.unavailable(CommandId::OrgDelete).expect("refused");
+    assert!(refused.contains("one at a time"), "{refused}");
+    assert_eq!(
+        app.unavailable(CommandId::OrgSetStatus),
+        None,
+        "setting a status takes the marked ones"
+    );
+    app.dispatch(CommandId::OrgSetStatus);
+    assert!(matches!(app.screens.last(), Some(Screen::Bulk(_))));
+}
+
+fn key(c: char) -> ratatui::crossterm::event::KeyEvent {
+    ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c))
 }
