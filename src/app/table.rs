@@ -29,7 +29,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::SharedData;
-use crate::app::search::words::{Rank, WHOLE, Words};
+use crate::app::search::words::{self, Rank, WHOLE, Words};
 use crate::app::viewport::Viewport;
 
 /// Separates cells inside one filter key so a match cannot span two columns.
@@ -502,7 +502,7 @@ fn key_of(columns: &[Column], row: &TableRow) -> String {
     let mut key = String::new();
     for (cell, column) in row.cells.iter().zip(columns) {
         if column.searchable {
-            key.push_str(&cell.to_lowercase());
+            key.push_str(&words::key(cell));
             key.push(CELL_SEPARATOR);
         }
     }

@@ -34,6 +34,24 @@ fn filter_narrows_as_you_type() {
 }
 
 #[test]
+fn the_filter_finds_a_name_by_what_is_shown_and_a_word_typed_with_a_letter_left_out() {
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('/'));
+    // The name holds escape sequences and a bidi override between these letters.
+    keys(&mut app, "evilredcorp");
+    serve(&mut app);
+    let screen = render(&app);
+    assert!(screen.contains("1 of 4 organizations"), "{screen}");
+    assert!(screen.contains("EvilRedCorp"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "sytems zeta");
+    let screen = render(&app);
+    assert!(screen.contains("1 of 4 organizations"), "{screen}");
+    assert!(screen.contains("Zeta Systems Oy"), "{screen}");
+}
+
+#[test]
 fn help_overlay() {
     let mut app = loaded_app(false);
     press(&mut app, KeyCode::Char('?'));

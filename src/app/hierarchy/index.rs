@@ -84,7 +84,7 @@ impl NodeIndex {
             let me = self.at.len() as NodeId;
             self.at.push((s, pos as u32));
             self.by_id.insert(node.id.clone(), me);
-            self.lower.push(node.name.to_lowercase());
+            self.lower.push(crate::app::search::words::key(&node.name));
             self.parent.push(None);
             self.children.push(Vec::new());
         }

@@ -107,14 +107,17 @@ pub struct SearchEntry {
 const SEPARATOR: &str = "  ";
 
 impl SearchEntry {
+    /// The texts are kept as the screen shows them (`ui::text::sanitize`): a name holding
+    /// escape sequences or invisible characters is found by what the user reads, and the
+    /// matched positions are those of the shown text.
     pub fn new(kind: Kind, label: &str, secondary: &[&str]) -> SearchEntry {
         let rest = secondary.iter().filter(|s| !s.trim().is_empty());
         let mut text = String::with_capacity(label.len() + 32);
-        text.push_str(label);
+        text.push_str(&crate::ui::text::sanitize(label));
         let label_len = text.len() as u32;
         for part in rest {
             text.push_str(SEPARATOR);
-            text.push_str(part);
+            text.push_str(&crate::ui::text::sanitize(part));
         }
         SearchEntry {
             kind,

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::api::{ResourceData, SharedData};
-use crate::app::search::words::{WHOLE, Words};
+use crate::app::search::words::{WHOLE, Words, key};
 use crate::domain::OrganizationSummary;
 
 /// Separates the searched fields inside one key so a match cannot span two of them.
@@ -108,9 +108,10 @@ impl OrgIndex {
             .map(|o| {
                 format!(
                     "{}{FIELD_SEPARATOR}{}{FIELD_SEPARATOR}{}",
-                    o.name, o.customer_number, o.primary_domain
+                    key(&o.name),
+                    key(&o.customer_number),
+                    key(&o.primary_domain)
                 )
-                .to_lowercase()
             })
             .collect();
         let mut by_id: Vec<u32> = (0..orgs.len() as u32).collect();
