@@ -18,6 +18,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::api::{Mutation, Resource};
+use crate::app::choice_picker::ChoicePicker;
 use crate::bulk::journal::{ItemState, Outcome, RunRecord};
 use crate::bulk::plan::{BulkPlan, InvalidItem, SharedItems, SharedPlan};
 use crate::bulk::runner::BulkEvent;
@@ -114,6 +115,8 @@ pub struct BulkRun {
     pub choice: Option<Choice>,
     /// A bulk add of a service: its property values are asked for in the preview.
     pub service_step: Option<ServiceStep>,
+    /// The options of a long choice, open to pick from (`c`).
+    pub picker: Option<ChoicePicker>,
 }
 
 #[derive(Debug)]
@@ -190,6 +193,7 @@ impl BulkRun {
             table: TableList::new("Items", rows::columns()),
             choice: None,
             service_step: None,
+            picker: None,
         }
     }
 
@@ -239,11 +243,13 @@ impl BulkRun {
 
     /// Whether printable keys go into the word field.
     pub fn typing(&self) -> bool {
-        self.phase == Phase::Preview && self.word.is_some()
+        self.picker.is_some() || (self.phase == Phase::Preview && self.word.is_some())
     }
 
     pub fn edit(&mut self, event: &Event) {
-        if self.typing() && self.input.handle_event(event).is_some_and(|c| c.value) {
+        if let Some(picker) = &mut self.picker {
+            picker.edit(event);
+        } else if self.typing() && self.input.handle_event(event).is_some_and(|c| c.value) {
             self.message = None;
         }
     }
@@ -431,7 +437,9 @@ impl ScreenState for BulkRun {
     }
 
     fn scope(&self) -> Scope {
-        if self.typing() {
+        if self.picker.is_some() {
+            Scope::Choice
+        } else if self.typing() {
             Scope::BulkWord
         } else {
             Scope::Bulk
@@ -474,7 +482,7 @@ impl ScreenState for BulkRun {
             .word
             .as_deref()
             .is_some_and(|w| w.chars().all(|d| d.is_ascii_digit()));
-        BulkRun::typing(self) && (!count || c.is_ascii_digit())
+        self.picker.is_some() || (BulkRun::typing(self) && (!count || c.is_ascii_digit()))
     }
 
     fn edit(&mut self, event: &Event) {
@@ -510,8 +518,19 @@ impl ScreenState for BulkRun {
             CommandId::BulkBack | CommandId::BulkWordCancel => self.back(ctx),
             CommandId::BulkRetry => self.retry_failed(ctx),
             CommandId::BulkChoose => {
-                self.next_option();
+                self.choose_option();
                 self.replan(ctx.store);
+            }
+            CommandId::ChoiceUp
+            | CommandId::ChoiceDown
+            | CommandId::ChoicePageUp
+            | CommandId::ChoicePageDown
+            | CommandId::ChoicePick
+            | CommandId::ChoiceCancel => {
+                let replanned = self.pick(id);
+                if replanned {
+                    self.replan(ctx.store);
+                }
             }
             CommandId::BulkShowItem => self.show_selected(ctx),
             _ => {}

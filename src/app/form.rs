@@ -333,6 +333,21 @@ impl Form {
         }
     }
 
+    /// Sets the focused choice field to option `chosen`; returns whether a value changed.
+    pub fn choose(&mut self, chosen: usize) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus).filter(|f| !f.disabled) else {
+            return false;
+        };
+        match &field.kind {
+            FieldKind::Choice(options) if chosen < options.len() && field.choice != chosen => {
+                field.choice = chosen;
+            }
+            _ => return false,
+        }
+        self.edited();
+        true
+    }
+
     /// Flips a toggle or moves a choice by `step`; returns whether a value changed.
     pub fn cycle(&mut self, step: isize) -> bool {
         let Some(field) = self.fields.get_mut(self.focus).filter(|f| !f.disabled) else {

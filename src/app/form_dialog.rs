@@ -14,7 +14,9 @@ use ratatui::crossterm::event::Event;
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::domain::FieldErrors;
 
-use super::form::Form;
+use super::choice_picker::ChoicePicker;
+use super::commands::CommandId;
+use super::form::{FieldKind, Form};
 use super::hierarchy::conflict::{Conflict, Resolution, Resolved};
 
 /// What a form does on submit.
@@ -64,6 +66,8 @@ pub struct FormDialog {
     pub purpose: Box<dyn FormPurpose>,
     /// The id of the write in flight.
     pub pending: Option<RequestId>,
+    /// The list of the focused choice field, open to pick from (a long one: `Space`).
+    pub picker: Option<ChoicePicker>,
 }
 
 impl FormDialog {
@@ -72,6 +76,7 @@ impl FormDialog {
             form,
             purpose: Box::new(purpose),
             pending: None,
+            picker: None,
         };
         // Errors stay hidden until a field is touched; this sets the notes and the error state.
         dialog.revalidate();
@@ -80,8 +85,55 @@ impl FormDialog {
 
     /// An editing key: applied to the focused field, then everything is re-checked.
     pub fn handle_key(&mut self, event: &Event) {
-        if self.form.handle_key(event) {
+        if let Some(picker) = &mut self.picker {
+            picker.edit(event);
+        } else if self.form.handle_key(event) {
             self.revalidate();
+        }
+    }
+
+    /// `Space` on the focused field: a toggle flips and a short choice moves on; a long
+    /// choice opens its list to pick from.
+    pub fn toggle(&mut self) {
+        let long = self
+            .form
+            .focused()
+            .filter(|f| !f.disabled)
+            .and_then(|f| match &f.kind {
+                FieldKind::Choice(options) if ChoicePicker::wanted(options.len()) => {
+                    Some(ChoicePicker::new(&f.label, options, Some(f.choice)))
+                }
+                _ => None,
+            });
+        match long {
+            Some(picker) => self.picker = Some(picker),
+            None if self.form.cycle(1) => self.revalidate(),
+            None => {}
+        }
+    }
+
+    /// A command of the open choice list: move in it, take the option (the field changes,
+    /// nothing is sent) or close it.
+    pub fn choice_command(&mut self, id: CommandId) {
+        let Some(picker) = &mut self.picker else {
+            return;
+        };
+        let page = picker.page();
+        match id {
+            CommandId::ChoiceUp => picker.move_by(-1),
+            CommandId::ChoiceDown => picker.move_by(1),
+            CommandId::ChoicePageUp => picker.move_by(-page),
+            CommandId::ChoicePageDown => picker.move_by(page),
+            CommandId::ChoicePick => {
+                let chosen = picker.chosen();
+                self.picker = None;
+                if let Some(chosen) = chosen
+                    && self.form.choose(chosen)
+                {
+                    self.revalidate();
+                }
+            }
+            _ => self.picker = None,
         }
     }
 
@@ -150,5 +202,57 @@ impl FormDialog {
             other => format!("{other}; press Enter to retry"),
         });
         self.purpose.failed(error, &mut self.form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+    use super::*;
+    use crate::app::form::Field;
+
+    #[derive(Debug)]
+    struct Picked;
+
+    impl FormPurpose for Picked {
+        fn validate(&self, _form: &mut Form) -> (FieldErrors, Vec<String>) {
+            (FieldErrors::default(), Vec::new())
+        }
+
+        fn mutation(&self, _form: &Form) -> Mutation {
+            Mutation::DeleteOrganization { org: "o".into() }
+        }
+    }
+
+    fn dialog(options: usize) -> FormDialog {
+        let options = (1..=options).map(|n| format!("Country {n:02}")).collect();
+        let fields = vec![Field::choice("Country", "Country", options, 0)];
+        FormDialog::new(Form::new("t", fields), Picked)
+    }
+
+    #[test]
+    fn space_on_a_long_choice_opens_its_list_and_enter_takes_what_was_typed_for() {
+        let mut form = dialog(30);
+        form.toggle();
+        assert!(form.picker.is_some(), "30 options are picked, not cycled");
+        for c in "country 17".chars() {
+            form.handle_key(&Event::Key(KeyEvent::from(KeyCode::Char(c))));
+        }
+        assert_eq!(form.form.fields[0].choice, 0, "typing changes nothing yet");
+        form.choice_command(CommandId::ChoicePick);
+        assert!(form.picker.is_none());
+        assert_eq!(form.form.fields[0].choice, 16);
+        assert!(form.form.is_dirty());
+
+        form.toggle();
+        form.choice_command(CommandId::ChoiceDown);
+        form.choice_command(CommandId::ChoiceCancel);
+        assert_eq!(form.form.fields[0].choice, 16, "Esc keeps the choice");
+
+        let mut short = dialog(3);
+        short.toggle();
+        assert!(short.picker.is_none());
+        assert_eq!(short.form.fields[0].choice, 1, "a short choice moves on");
     }
 }

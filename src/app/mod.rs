@@ -12,6 +12,7 @@
 
 pub mod activity;
 pub mod bulk_run;
+pub mod choice_picker;
 mod clipboard;
 pub mod cloudmore;
 pub mod commands;
@@ -441,6 +442,7 @@ impl App {
             Mode::Browse if self.detail_cursor.is_some() => Scope::Detail,
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
             Mode::Filter => Scope::Filter,
+            Mode::Form(f) if f.picker.is_some() => Scope::Choice,
             Mode::Form(f) if f.form.confirm_discard => Scope::Discard,
             Mode::Form(f) if f.purpose.conflict().is_some() => Scope::Conflict,
             Mode::Form(_) => Scope::Form,
@@ -458,6 +460,7 @@ impl App {
         match (scope, &self.mode) {
             (Scope::Filter | Scope::Palette | Scope::HelpSearch | Scope::Search, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
+            (Scope::Choice, Mode::Form(_)) => true,
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
             (_, Mode::Browse) => self.top().is_some_and(|s| match c {
                 Some(c) => s.state().takes(c),

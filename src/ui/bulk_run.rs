@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Gauge, Paragraph};
 use super::{input, table, text, theme};
 use crate::app::App;
 use crate::app::bulk_run::{BulkRun, Phase};
+use crate::app::choice_picker::ChoicePicker;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
     let [summary, items] =
@@ -25,10 +26,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
     let choice = match (&run.choice, run.phase) {
         (Some(c), Phase::Preview) => match c.chosen.and_then(|i| Some((i, c.options.get(i)?))) {
             Some((i, (name, _))) if c.options.len() > 1 => format!(
-                " · {}: {name} ({} of {}, c for the next)",
+                " · {}: {name} ({} of {}, c {})",
                 c.label,
                 i + 1,
-                c.options.len()
+                c.options.len(),
+                if ChoicePicker::wanted(c.options.len()) {
+                    "picks another"
+                } else {
+                    "for the next"
+                }
             ),
             Some(_) => String::new(),
             None => format!(
@@ -127,4 +133,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, run: &BulkRun) {
         frame.set_cursor_position((inner.x + x as u16, inner.y + 1));
     }
     table::draw_local(frame, items, app, &run.table, String::new());
+    if let Some(picker) = &run.picker {
+        super::choice_picker::draw(frame, area, picker);
+    }
 }

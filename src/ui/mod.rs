@@ -3,6 +3,7 @@
 
 mod activity;
 mod bulk_run;
+mod choice_picker;
 mod cloudmore;
 mod confirm;
 mod conflict;
@@ -68,6 +69,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             form::draw(frame, main, &dialog.form, app.spinner);
             if let Some(conflict) = dialog.purpose.conflict() {
                 conflict::draw(frame, main, app, conflict);
+            }
+            if let Some(picker) = &dialog.picker {
+                choice_picker::draw(frame, main, picker);
             }
         }
         Mode::Confirm(confirm) => confirm::draw(frame, main, confirm),

@@ -82,24 +82,74 @@ impl BulkRun {
         screen
     }
 
-    /// `c`: the next option's plan replaces the one shown (only before the run starts).
-    pub(super) fn next_option(&mut self) {
-        if self.phase != Phase::Preview {
-            return;
+    /// `c`: the next option's plan replaces the one shown; of a long choice (the services of
+    /// an E-store), the list opens to pick one from by typing (only before the run starts).
+    pub(super) fn choose_option(&mut self) {
+        match &self.choice {
+            Some(choice) if self.phase == Phase::Preview => {
+                if ChoicePicker::wanted(choice.options.len()) {
+                    let names: Vec<String> = choice.options.iter().map(|o| o.0.clone()).collect();
+                    self.picker = Some(ChoicePicker::new(&choice.label, &names, choice.chosen));
+                } else {
+                    self.next_option();
+                }
+            }
+            _ => {}
         }
-        let Some(choice) = &mut self.choice else {
+    }
+
+    /// A command of the open list: move in it, take an option (its plan is shown; nothing
+    /// runs) or close it. Returns whether the plan shown changed.
+    pub(super) fn pick(&mut self, id: CommandId) -> bool {
+        let Some(picker) = &mut self.picker else {
+            return false;
+        };
+        let page = picker.page();
+        match id {
+            CommandId::ChoiceUp => picker.move_by(-1),
+            CommandId::ChoiceDown => picker.move_by(1),
+            CommandId::ChoicePageUp => picker.move_by(-page),
+            CommandId::ChoicePageDown => picker.move_by(page),
+            CommandId::ChoicePick => {
+                let chosen = picker.chosen();
+                self.picker = None;
+                if let Some(chosen) = chosen {
+                    return self.show_option(chosen);
+                }
+            }
+            _ => self.picker = None,
+        }
+        false
+    }
+
+    /// `c` on a short choice: the next option's plan replaces the one shown.
+    pub(super) fn next_option(&mut self) {
+        let Some(choice) = &self.choice else {
             return;
         };
         let n = choice.options.len();
-        let next = choice.chosen.map_or(0, |i| i + 1) % n.max(1);
-        if n == 0 || choice.chosen == Some(next) {
-            return;
+        if n > 0 {
+            self.show_option(choice.chosen.map_or(0, |i| i + 1) % n);
+        }
+    }
+
+    /// Option `next`'s plan replaces the one shown (only before the run starts); returns
+    /// whether it did.
+    fn show_option(&mut self, next: usize) -> bool {
+        if self.phase != Phase::Preview {
+            return false;
+        }
+        let Some(choice) = &mut self.choice else {
+            return false;
+        };
+        if next >= choice.options.len() || choice.chosen == Some(next) {
+            return false;
         }
         if let Some(planner) = &choice.planner {
             let plan = (planner.0)(next);
             choice.chosen = Some(next);
             self.show_plan(plan.into());
-            return;
+            return true;
         }
         // The plans trade places instead of being copied (a plan may hold 100,000 items): the
         // one shown goes back to its option, the chosen one moves to the screen.
@@ -112,6 +162,7 @@ impl BulkRun {
             };
         }
         self.show_plan(plan);
+        true
     }
 
     /// The plan shown in the preview from now on.

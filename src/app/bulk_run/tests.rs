@@ -278,3 +278,59 @@ fn a_run_that_gave_up_says_why_and_offers_to_send_the_rest() {
     });
     assert!(!done.can_retry(), "all done: nothing to send");
 }
+
+#[test]
+fn a_long_choice_is_picked_from_a_list_typed_in_and_a_short_one_cycles() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    let names = [
+        "Microsoft 365 Business Basic",
+        "Microsoft 365 E3",
+        "Acronis Cyber Protect",
+        "Dropbox Business",
+        "Microsoft Teams Essentials",
+        "Adobe Acrobat Pro",
+        "Exclaimer Signatures",
+        "Keeper Security",
+    ];
+    let options = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_string(), plan(i + 1, n)))
+        .collect();
+    let mut run = BulkRun::choose("r".into(), "Service", options);
+    run.choose_option();
+    assert_eq!(
+        run.scope(),
+        Scope::Choice,
+        "the list opens over the preview"
+    );
+    assert!(
+        ScreenState::typing(&run) && run.takes('k'),
+        "letters are typed"
+    );
+    for c in "acrnis".chars() {
+        run.edit(&Event::Key(KeyEvent::from(KeyCode::Char(c))));
+    }
+    assert_eq!(run.picker.as_ref().unwrap().counts(), (1, 8));
+    assert!(run.pick(CommandId::ChoicePick), "the plan shown changed");
+    assert!(run.picker.is_none());
+    assert_eq!(
+        (run.action.as_str(), run.items.len()),
+        ("Acronis Cyber Protect", 3)
+    );
+    assert_eq!(run.scope(), Scope::Bulk);
+    // Esc closes the list and keeps what was chosen.
+    run.choose_option();
+    run.pick(CommandId::ChoiceDown);
+    assert!(!run.pick(CommandId::ChoiceCancel));
+    assert_eq!(run.action, "Acronis Cyber Protect");
+
+    let short = vec![
+        ("a".to_string(), plan(1, "a")),
+        ("b".to_string(), plan(2, "b")),
+    ];
+    let mut run = BulkRun::choose("r".into(), "Role", short);
+    run.choose_option();
+    assert!(run.picker.is_none(), "two options cycle");
+    assert_eq!(run.action, "a");
+}

@@ -47,6 +47,8 @@ pub enum Scope {
     MovePicker,
     /// A save refused as stale: the server's values next to the user's.
     Conflict,
+    /// Picking one of a long list of options (type to search): a form's choice, a preview's.
+    Choice,
     /// A node's members and invitations (opened with `Members`; its own commands all write).
     People,
     /// The search box over everything loaded (`Ctrl-K`).
@@ -57,7 +59,7 @@ pub enum Scope {
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 27] = [
+    pub const ALL: [Scope; 28] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -73,6 +75,7 @@ impl Scope {
         Scope::PathPrompt,
         Scope::Filter,
         Scope::Form,
+        Scope::Choice,
         Scope::Discard,
         Scope::Confirm,
         Scope::Help,
@@ -113,6 +116,7 @@ impl Scope {
             Scope::Detail => "Detail pane",
             Scope::MovePicker => "Moving organizations: pick the new parent",
             Scope::Conflict => "Changed on the server meanwhile",
+            Scope::Choice => "Picking an option (type to search)",
             Scope::People => "People of an organization or project",
             Scope::Search => "Search",
             Scope::Groups => "Organization groups",

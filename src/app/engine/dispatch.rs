@@ -77,6 +77,15 @@ impl App {
             | C::FormCancel
             | C::DiscardYes
             | C::DiscardNo => self.form_command(id),
+            C::ChoiceUp
+            | C::ChoiceDown
+            | C::ChoicePageUp
+            | C::ChoicePageDown
+            | C::ChoicePick
+            | C::ChoiceCancel => match &mut self.mode {
+                Mode::Form(form) => form.choice_command(id),
+                _ => self.with_top(|s, ctx| s.state_mut().command(id, ctx)),
+            },
             C::FormSubmit => self.submit_form(),
             C::ConfirmAccept => self.confirm_accept(true),
             C::ConfirmYes => self.confirm_accept(false),
@@ -284,7 +293,7 @@ impl App {
         match id {
             CommandId::FormNext => f.focus_next(),
             CommandId::FormPrev => f.focus_prev(),
-            CommandId::FormToggle if f.cycle(1) => form.revalidate(),
+            CommandId::FormToggle => form.toggle(),
             CommandId::FormCancel if f.is_dirty() => f.confirm_discard = true,
             CommandId::FormCancel | CommandId::DiscardYes => self.mode = Mode::Browse,
             CommandId::DiscardNo => f.confirm_discard = false,
