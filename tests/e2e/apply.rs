@@ -49,7 +49,9 @@ fn users_csv(tag: &str, count: usize) -> String {
     let mut text = String::from("username,first name,last name,email,role\n");
     for n in 0..count {
         let name = format!("{tag}{n:02}@apply.example");
-        text.push_str(&format!("{name},Apply,Test {n:02},{name},Organization User\n"));
+        text.push_str(&format!(
+            "{name},Apply,Test {n:02},{name},Organization User\n"
+        ));
     }
     text
 }
@@ -122,7 +124,12 @@ async fn a_dry_run_prints_the_preview_and_sends_nothing_then_apply_lands_every_c
     let path = file.to_str().unwrap();
     let before = writes(handle);
 
-    let dry = apply(handle, folder.path(), &["apply", "-f", path, "--org", ORG, "--dry-run"]).await;
+    let dry = apply(
+        handle,
+        folder.path(),
+        &["apply", "-f", path, "--org", ORG, "--dry-run"],
+    )
+    .await;
     assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
     let text = stdout(&dry);
     for n in 0..5 {
@@ -133,12 +140,17 @@ async fn a_dry_run_prints_the_preview_and_sends_nothing_then_apply_lands_every_c
     assert!(text.contains("5 of 5 to send, 1 left out"), "{text}");
     assert!(text.contains("dry run: nothing was sent"), "{text}");
     // A read-only profile previews, and refuses to send.
-    let read_only = |last: &'static str| vec!["--read-only", "apply", "-f", path, "--org", ORG, last];
+    let read_only =
+        |last: &'static str| vec!["--read-only", "apply", "-f", path, "--org", ORG, last];
     let dry_ro = apply(handle, folder.path(), &read_only("--dry-run")).await;
     assert_eq!(dry_ro.status.code(), Some(0), "{}", stderr(&dry_ro));
     let refused = apply(handle, folder.path(), &read_only("--yes")).await;
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("read-only"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("read-only"),
+        "{}",
+        stderr(&refused)
+    );
     // No terminal to ask on and no --yes: nothing is sent.
     let unasked = apply(handle, folder.path(), &["apply", "-f", path, "--org", ORG]).await;
     assert_eq!(unasked.status.code(), Some(2));
@@ -146,7 +158,12 @@ async fn a_dry_run_prints_the_preview_and_sends_nothing_then_apply_lands_every_c
     assert_eq!(writes(handle), before, "nothing was sent");
     assert_eq!(times_each(&client, &org, "dry", 5).await, [0; 5]);
 
-    let real = apply(handle, folder.path(), &["apply", "-f", path, "--org", ORG, "-y"]).await;
+    let real = apply(
+        handle,
+        folder.path(),
+        &["apply", "-f", path, "--org", ORG, "-y"],
+    )
+    .await;
     // One row was left out, so not everything is done: exit code 1.
     assert_eq!(real.status.code(), Some(1), "{}", stderr(&real));
     assert_eq!(times_each(&client, &org, "dry", 5).await, [1; 5]);
@@ -157,7 +174,11 @@ async fn a_dry_run_prints_the_preview_and_sends_nothing_then_apply_lands_every_c
         "{}",
         stderr(&real)
     );
-    assert!(stderr(&real).contains("5 ok, 1 skipped"), "{}", stderr(&real));
+    assert!(
+        stderr(&real).contains("5 ok, 1 skipped"),
+        "{}",
+        stderr(&real)
+    );
 }
 
 /// Users the killed run creates.
@@ -201,7 +222,10 @@ async fn an_apply_killed_mid_way_resumes_with_nothing_lost_or_doubled() {
         if done >= 10 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the run is slow");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the run is slow"
+        );
         assert!(child.try_wait().unwrap().is_none(), "ended before the kill");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -220,7 +244,12 @@ async fn an_apply_killed_mid_way_resumes_with_nothing_lost_or_doubled() {
     assert_eq!(offered.len(), 1, "the console offers the CLI's run");
     assert_eq!(offered[0].run, cut.run);
 
-    let resumed = apply(&handle, folder.path(), &["apply", "--resume", "-y", "-f", &path]).await;
+    let resumed = apply(
+        &handle,
+        folder.path(),
+        &["apply", "--resume", "-y", "-f", &path],
+    )
+    .await;
     assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
     assert_eq!(times_each(&client, &org, "kill", KILLED).await, [1; KILLED]);
     let results = outcomes(&folder.path().join("many.csv.results.csv"));
@@ -235,7 +264,11 @@ async fn an_apply_killed_mid_way_resumes_with_nothing_lost_or_doubled() {
 
     let again = apply(&handle, folder.path(), &["apply", "--resume", "-y"]).await;
     assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
-    assert!(stderr(&again).contains("nothing to resume"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("nothing to resume"),
+        "{}",
+        stderr(&again)
+    );
     handle.shutdown().await;
 }
 
@@ -251,11 +284,17 @@ async fn bad_input_and_a_refused_sign_in_have_their_exit_codes() {
     };
     let cases = [
         (
-            write("short.csv", "username,email\na@apply.example,a@apply.example\nb@x\n"),
+            write(
+                "short.csv",
+                "username,email\na@apply.example,a@apply.example\nb@x\n",
+            ),
             "line 3: 1 fields, but the header has 2",
         ),
         (
-            write("typo.csv", "username,emial\na@apply.example,a@apply.example\n"),
+            write(
+                "typo.csv",
+                "username,emial\na@apply.example,a@apply.example\n",
+            ),
             "line 1: unknown column \"emial\"",
         ),
         (
@@ -265,14 +304,27 @@ async fn bad_input_and_a_refused_sign_in_have_their_exit_codes() {
     ];
     let before = writes(handle);
     for (path, message) in &cases {
-        let output = apply(handle, folder.path(), &["apply", "-f", path, "--org", ORG, "-y"]).await;
+        let output = apply(
+            handle,
+            folder.path(),
+            &["apply", "-f", path, "--org", ORG, "-y"],
+        )
+        .await;
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         let text = stderr(&output);
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.contains(path.as_str()) && text.contains(message), "{text}");
+        assert!(
+            text.contains(path.as_str()) && text.contains(message),
+            "{text}"
+        );
     }
     let csv = write("ok.csv", &users_csv("nobody", 2));
-    let nowhere = apply(handle, folder.path(), &["apply", "-f", &csv, "--org", "No such org"]).await;
+    let nowhere = apply(
+        handle,
+        folder.path(),
+        &["apply", "-f", &csv, "--org", "No such org"],
+    )
+    .await;
     assert_eq!(nowhere.status.code(), Some(4), "{}", stderr(&nowhere));
     assert_eq!(writes(handle), before, "nothing was sent");
 
@@ -292,7 +344,11 @@ async fn bad_input_and_a_refused_sign_in_have_their_exit_codes() {
     let args = ["apply", "-f", &json, "-y", "--concurrency", "1"];
     let refused = apply_with(folder.path(), config, env, &args).await;
     assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
-    assert!(stderr(&refused).contains("sign-in refused"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("sign-in refused"),
+        "{}",
+        stderr(&refused)
+    );
     let run = journal::read(&folder.path().join("journal.jsonl"))
         .unwrap()
         .pop()
@@ -319,8 +375,8 @@ async fn a_run_journaled_as_the_console_journals_it_is_resumed_by_the_cli() {
         panic!("roles");
     };
     // The console's import and the worker's start of a run, on the data dir the CLI uses.
-    let plan = tenantdeck::bulk::import::users_from_csv(&users_csv("console", 6), &org, &roles)
-        .unwrap();
+    let plan =
+        tenantdeck::bulk::import::users_from_csv(&users_csv("console", 6), &org, &roles).unwrap();
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("journal.jsonl");
     let journal = JournalWriter::spawn(Journal::open(&path).unwrap().with_server(server(handle)));
@@ -345,7 +401,11 @@ async fn a_run_journaled_as_the_console_journals_it_is_resumed_by_the_cli() {
     assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
     assert!(stdout(&resumed).contains("+ checked first: create user console00"));
     assert_eq!(times_each(&client, &org, "console", 6).await, [1; 6]);
-    let results = outcomes(&folder.path().join(format!("tenantdeck-run-{run}.results.csv")));
+    let results = outcomes(
+        &folder
+            .path()
+            .join(format!("tenantdeck-run-{run}.results.csv")),
+    );
     assert_eq!(results, ["verified-done", "ok", "ok", "ok", "ok", "ok"]);
     let states = journal::read(&path).unwrap().pop().unwrap().states;
     assert!(

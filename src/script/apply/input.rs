@@ -120,7 +120,10 @@ async fn invites_into<P: Provider>(
         _ => Vec::new(),
     };
     let node = id.to_string();
-    let pending = match provider.fetch(&Resource::Invitations { node, kind }).await? {
+    let pending = match provider
+        .fetch(&Resource::Invitations { node, kind })
+        .await?
+    {
         ResourceData::Invitations(list) => list,
         _ => Vec::new(),
     };
@@ -200,8 +203,8 @@ impl From<Change> for BulkItem {
 /// The plan of a JSON array of changes; an entry that is neither form is refused by its
 /// number (from 1), with what serde says is wrong.
 fn from_json(text: &str, action: &str) -> Result<BulkPlan, String> {
-    let entries: Vec<serde_json::Value> = serde_json::from_str(text)
-        .map_err(|e| format!("not a JSON array of changes: {e}"))?;
+    let entries: Vec<serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON array of changes: {e}"))?;
     let mut plan = BulkPlan {
         action: action.to_string(),
         ..BulkPlan::default()
@@ -278,7 +281,14 @@ mod tests {
         let bad = from_json(r#"[{"kind": "deleteUser"}]"#, "a").unwrap_err();
         assert!(bad.starts_with("change 1: "), "{bad}");
         let stray = r#"[{"mutation": {"kind": "deleteUser", "org": "o", "user": "u"}, "x": 1}]"#;
-        assert!(from_json(stray, "a").is_err(), "an unknown field is refused");
-        assert!(from_json("{}", "a").unwrap_err().starts_with("not a JSON array"));
+        assert!(
+            from_json(stray, "a").is_err(),
+            "an unknown field is refused"
+        );
+        assert!(
+            from_json("{}", "a")
+                .unwrap_err()
+                .starts_with("not a JSON array")
+        );
     }
 }

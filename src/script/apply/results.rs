@@ -89,7 +89,11 @@ impl Row {
 /// when the input is JSON).
 pub fn path_for(input: &Path, json: bool) -> PathBuf {
     let mut name = input.file_name().unwrap_or_default().to_os_string();
-    name.push(if json { ".results.json" } else { ".results.csv" });
+    name.push(if json {
+        ".results.json"
+    } else {
+        ".results.csv"
+    });
     input.with_file_name(name)
 }
 
