@@ -13,7 +13,8 @@ use tenantdeck::bulk::journal::{self, Entry, ItemState, Journal, JournalWriter, 
 use tenantdeck::providers::cloudmore::CloudmoreClient;
 use tenantdeck::sandbox::{SandboxHandle, Seed};
 
-use crate::get::{cloudmore_profile, command, stderr, stdout};
+use crate::get::{cloudmore_profile, command, metal_config, run_in, stderr, stdout};
+use crate::metal_support as metal;
 use crate::support;
 
 const ORG: &str = "Aalto Office Supplies";
@@ -184,32 +185,29 @@ async fn a_dry_run_prints_the_preview_and_sends_nothing_then_apply_lands_every_c
 /// Users the killed run creates.
 const KILLED: usize = 60;
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_apply_killed_mid_way_resumes_with_nothing_lost_or_doubled() {
-    // Every request takes 150 ms: with two in flight the run lasts seconds.
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = support::config(&dir, Seed::Demo);
+/// A stand-in whose every request takes 150 ms: with two in flight, a run of [`KILLED`] items
+/// lasts seconds. Its database lives in `dir`.
+async fn slow_stand_in(dir: &tempfile::TempDir) -> SandboxHandle {
+    let mut config = support::config(dir, Seed::Demo);
     config.pace.latency = Duration::from_millis(150);
-    let handle = tenantdeck::sandbox::start(config).await.unwrap();
-    let client = support::client(&handle);
-    let org = org_id(&client, ORG).await;
-    let folder = tempfile::tempdir().unwrap();
-    let file = folder.path().join("many.csv");
-    std::fs::write(&file, users_csv("kill", KILLED)).unwrap();
-    let path = file.to_str().unwrap().to_string();
+    tenantdeck::sandbox::start(config).await.unwrap()
+}
 
-    let (config, env) = cloudmore_profile(&handle);
-    let args: Vec<String> = ["--profile", "c", "apply", "-f", &path, "--org", ORG]
+/// Starts `apply -f path --yes --concurrency 2` on `handle` in the background and returns it
+/// once the journal shows 10 items done.
+async fn started_run(handle: &SandboxHandle, folder: &Path, path: &str) -> std::process::Child {
+    let (config, env) = cloudmore_profile(handle);
+    let args: Vec<String> = ["--profile", "c", "apply", "-f", path, "--org", ORG]
         .iter()
         .chain(&["--yes", "--concurrency", "2"])
         .map(|a| a.to_string())
         .collect();
-    let mut child = command(folder.path(), &config, env, &args)
+    let mut child = command(folder, &config, env, &args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let journal_path = folder.path().join("journal.jsonl");
+    let journal_path = folder.join("journal.jsonl");
     let finished = |run: &journal::RunRecord| {
         run.count(|s| matches!(s, ItemState::Finished(Outcome::Ok { .. })))
     };
@@ -220,15 +218,30 @@ async fn an_apply_killed_mid_way_resumes_with_nothing_lost_or_doubled() {
             .last()
             .map_or(0, finished);
         if done >= 10 {
-            break;
+            return child;
         }
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "the run is slow"
         );
-        assert!(child.try_wait().unwrap().is_none(), "ended before the kill");
+        assert!(child.try_wait().unwrap().is_none(), "ended too soon");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_apply_killed_mid_way_resumes_with_nothing_lost_or_doubled() {
+    let dir = tempfile::tempdir().unwrap();
+    let handle = slow_stand_in(&dir).await;
+    let client = support::client(&handle);
+    let org = org_id(&client, ORG).await;
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("many.csv");
+    std::fs::write(&file, users_csv("kill", KILLED)).unwrap();
+    let path = file.to_str().unwrap().to_string();
+    let journal_path = folder.path().join("journal.jsonl");
+
+    let mut child = started_run(&handle, folder.path(), &path).await;
     child.kill().unwrap(); // SIGKILL: no chance to write anything more.
     child.wait().unwrap();
     let cut = journal::read(&journal_path).unwrap().pop().unwrap();
@@ -304,12 +317,11 @@ async fn bad_input_and_a_refused_sign_in_have_their_exit_codes() {
     ];
     let before = writes(handle);
     for (path, message) in &cases {
-        let output = apply(
-            handle,
-            folder.path(),
-            &["apply", "-f", path, "--org", ORG, "-y"],
-        )
-        .await;
+        let mut args = vec!["apply", "-f", path, "-y"];
+        if path.ends_with(".csv") {
+            args.extend(["--org", ORG]);
+        }
+        let output = apply(handle, folder.path(), &args).await;
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         let text = stderr(&output);
         assert_eq!(text.lines().count(), 1, "{text}");
@@ -318,6 +330,13 @@ async fn bad_input_and_a_refused_sign_in_have_their_exit_codes() {
             "{text}"
         );
     }
+    let json = write(
+        "one.json",
+        r#"[{"kind": "deleteUser", "org": "o", "user": "u"}]"#,
+    );
+    let misled = apply(handle, folder.path(), &["apply", "-f", &json, "--org", ORG]).await;
+    assert_eq!(misled.status.code(), Some(2), "{}", stderr(&misled));
+    assert!(stderr(&misled).contains("--org is for a CSV file"));
     let csv = write("ok.csv", &users_csv("nobody", 2));
     let nowhere = apply(
         handle,
@@ -413,5 +432,70 @@ async fn a_run_journaled_as_the_console_journals_it_is_resumed_by_the_cli() {
             .iter()
             .all(|s| matches!(s, ItemState::Finished(Outcome::Ok { .. }))),
         "{states:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_the_launching_and_the_results_say_what_was_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let handle = slow_stand_in(&dir).await;
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("stopped.csv");
+    std::fs::write(&file, users_csv("stop", KILLED)).unwrap();
+    let path = file.to_str().unwrap().to_string();
+    let mut child = started_run(&handle, folder.path(), &path).await;
+    let pid = child.id().to_string();
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    // Off the runtime: the stand-in answers the items in flight meanwhile.
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "not everything was sent");
+    let results = outcomes(&folder.path().join("stopped.csv.results.csv"));
+    let unsent = results.iter().filter(|o| *o == "not-sent").count();
+    assert!(
+        unsent > 0 && results.iter().all(|o| o == "ok" || o == "not-sent"),
+        "the items in flight were answered before it ended: {results:?}"
+    );
+    let run = journal::read(&folder.path().join("journal.jsonl"))
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert_eq!(run.count(|s| matches!(s, ItemState::Pending)), unsent);
+    assert_eq!(run.count(|s| matches!(s, ItemState::Unknown)), 0);
+    handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn metal_invitations_from_a_csv_land_in_the_organization() {
+    let stand_in = metal::start(Seed::Demo).await;
+    let token = stand_in.account(metal::MAIN).token;
+    let config = metal_config(&stand_in.handle);
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("invites.csv");
+    let csv = "email,roles\nfirst@invite.example,collaborator\nsecond@invite.example,admin\n";
+    std::fs::write(&file, csv).unwrap();
+    let path = file.to_str().unwrap();
+    let org = "Brightline Hosting";
+    let args = ["--profile", "m", "apply", "-f", path, "--org", org, "-y"];
+    let env = vec![("TENANTDECK_TOKEN", token)];
+    let output = run_in(folder.path(), config, env, &args).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let api = stand_in.as_user(metal::MAIN);
+    let id = api.org_named(org).await["id"].as_str().unwrap().to_string();
+    let invited = api
+        .all(&format!("/organizations/{id}/invitations"), "invitations")
+        .await;
+    for email in ["first@invite.example", "second@invite.example"] {
+        let times = invited.iter().filter(|i| i["invitee"] == email).count();
+        assert_eq!(times, 1, "{email} invited once: {invited:?}");
+    }
+    assert_eq!(
+        outcomes(&folder.path().join("invites.csv.results.csv")),
+        ["ok", "ok"]
     );
 }

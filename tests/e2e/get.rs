@@ -66,7 +66,7 @@ pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn metal_config(handle: &SandboxHandle) -> String {
+pub(crate) fn metal_config(handle: &SandboxHandle) -> String {
     format!(
         "[profiles.m]\nprovider = \"metal\"\napi_url = \"{}{}\"\n",
         handle.base_url(),

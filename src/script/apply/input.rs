@@ -60,6 +60,13 @@ pub async fn plan<P: Provider>(
     })?;
     let named = |why: String| Failure::Usage(format!("{}: {why}", path.display()));
     if is_json(path) {
+        if org.is_some() {
+            // Each change names its own organization; a silently ignored flag would mislead.
+            return Err(Failure::Usage(
+                "--org is for a CSV file: each change of a JSON file names its own organization"
+                    .into(),
+            ));
+        }
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         return from_json(&text, &format!("apply {name}")).map_err(named);
     }
