@@ -74,28 +74,7 @@ pub async fn apply<P: Provider>(
     let server = journal_server(profile);
     // Before the journal is read or written: a torn line of a killed run is set aside.
     runs::prepare(journal_path)?;
-    let resuming = request.resume.is_some() || request.retry_failed;
-    let work = match (&request.file, resuming) {
-        (_, true) => {
-            let wanted = request.resume.clone().flatten();
-            let found = runs::find(
-                journal_path,
-                &server,
-                wanted.as_deref(),
-                request.retry_failed,
-            )?;
-            Work::Resumed(found)
-        }
-        (Some(file), false) => {
-            let plan = input::plan(&*provider, file, request.org.as_deref()).await?;
-            Work::New(plan.into())
-        }
-        (None, false) => {
-            return Err(Failure::Usage(
-                "name the changes with -f FILE, or --resume a run".into(),
-            ));
-        }
-    };
+    let work = work(&*provider, request, journal_path, &server).await?;
     let (action, items, invalid, states) = match &work {
         Work::New(plan) => (&plan.action, &plan.items, &plan.invalid[..], None),
         Work::Resumed(run) => (&run.action, &run.items, &[][..], Some(&run.states[..])),
@@ -167,6 +146,32 @@ pub async fn apply<P: Provider>(
     };
     let sent = send::send(provider, &record, how).await;
     report(request, &record, &sent, &invalid)
+}
+
+/// What to run: the run `--resume` (or `--retry-failed`) names, or a new one from the file.
+async fn work<P: Provider>(
+    provider: &P,
+    request: &ApplyRequest,
+    journal_path: &Path,
+    server: &Server,
+) -> Result<Work, Failure> {
+    if request.resume.is_some() || request.retry_failed {
+        let wanted = request.resume.clone().flatten();
+        let run = runs::find(
+            journal_path,
+            server,
+            wanted.as_deref(),
+            request.retry_failed,
+        )?;
+        return Ok(Work::Resumed(run));
+    }
+    let Some(file) = &request.file else {
+        return Err(Failure::Usage(
+            "name the changes with -f FILE, or --resume a run".into(),
+        ));
+    };
+    let plan = input::plan(provider, file, request.org.as_deref()).await?;
+    Ok(Work::New(plan.into()))
 }
 
 /// Writes the results, says how the run went and answers the exit code.
