@@ -15,6 +15,7 @@ use tenantdeck::sandbox::{SandboxHandle, Seed};
 
 use crate::get::{cloudmore_profile, command, metal_config, run_in, stderr, stdout};
 use crate::metal_support as metal;
+use crate::pty::Console;
 use crate::support;
 
 const ORG: &str = "Aalto Office Supplies";
@@ -497,5 +498,61 @@ async fn metal_invitations_from_a_csv_land_in_the_organization() {
     assert_eq!(
         outcomes(&folder.path().join("invites.csv.results.csv")),
         ["ok", "ok"]
+    );
+}
+
+#[test]
+fn on_a_terminal_apply_asks_first_and_sends_only_on_yes() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stand_in = runtime.block_on(support::stand_in());
+    let handle = &stand_in.handle;
+    let client = support::client(handle);
+    let org = runtime.block_on(org_id(&client, ORG));
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("asked.csv");
+    std::fs::write(&file, users_csv("asked", 3)).unwrap();
+    let demo = handle.credentials();
+    let base_url = handle.base_url();
+    let args = [
+        "--api-url",
+        base_url.as_str(),
+        "--reseller-id",
+        demo.reseller_id.as_str(),
+        "--username",
+        demo.username.as_str(),
+        "apply",
+        "-f",
+        file.to_str().unwrap(),
+        "--org",
+        ORG,
+    ];
+    let env = [
+        ("TENANTDECK_PASSWORD", demo.password.as_str()),
+        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.as_str()),
+    ];
+    let wait = Duration::from_secs(30);
+
+    let mut declined = Console::start_with_env(&args, &env);
+    declined.wait_for("the question", wait, |s| s.contains("[y/N]"));
+    declined.type_keys("\r");
+    assert!(!declined.wait_exit(wait), "no answer is no");
+    assert!(declined.screen_text().contains("not confirmed"));
+    assert_eq!(
+        runtime.block_on(times_each(&client, &org, "asked", 3)),
+        [0; 3]
+    );
+
+    let mut confirmed = Console::start_with_env(&args, &env);
+    let question = confirmed.wait_for("the question", wait, |s| s.contains("[y/N]"));
+    assert!(
+        question.contains("Send 3 changes to Cloudmore at"),
+        "{question}"
+    );
+    confirmed.type_keys("y\r");
+    assert!(confirmed.wait_exit(wait), "{}", confirmed.screen_text());
+    assert!(confirmed.screen_text().contains("3 ok; results in"));
+    assert_eq!(
+        runtime.block_on(times_each(&client, &org, "asked", 3)),
+        [1; 3]
     );
 }
