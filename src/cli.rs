@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use tenantdeck::sandbox::{Dialect, PaceConfig};
 use tenantdeck::script;
+use tenantdeck::script::apply::ApplyRequest;
 use tenantdeck::script::get::{GetRequest, Kind};
 use tenantdeck::script::output::Format;
 
@@ -99,6 +100,42 @@ pub(crate) enum Command {
         #[arg(long, short = 'f')]
         file: PathBuf,
     },
+    /// Apply changes from a CSV or JSON file in bulk, as the console's bulk runs do: a
+    /// preview, a confirmation, then the run with a journal (resumable here or in the
+    /// console), a progress bar and a results file next to the input (FILE.results.csv)
+    #[command(after_help = APPLY_EXAMPLES)]
+    Apply {
+        /// The changes: CSV rows for one organization (Cloudmore: users to create; Metal:
+        /// invitations), or JSON, an array of changes as the journal writes them; with
+        /// --resume, only where the results go
+        #[arg(
+            long,
+            short = 'f',
+            value_name = "FILE",
+            required_unless_present_any = ["resume", "retry_failed"]
+        )]
+        file: Option<PathBuf>,
+        /// The organization a CSV file's rows go into, by id or by name
+        #[arg(long, value_name = "ID|NAME")]
+        org: Option<String>,
+        /// Print the preview and stop: nothing is sent (allowed on a read-only profile)
+        #[arg(long)]
+        dry_run: bool,
+        /// Requests in flight at once (default: the profile's bulk_concurrency)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: Option<u16>,
+        /// Send without asking (needed when standard input is not a terminal)
+        #[arg(short = 'y', long)]
+        yes: bool,
+        /// Continue a run cut short (by id, or the newest of this server): items of unknown
+        /// outcome are checked against the API first, so nothing is made twice
+        #[arg(long, value_name = "RUN_ID", num_args = 0..=1)]
+        resume: Option<Option<String>>,
+        /// Send the failed items of the run again, each checked first (with --resume, or
+        /// alone for the newest run of this server with failures)
+        #[arg(long)]
+        retry_failed: bool,
+    },
     /// Print the completion script of a shell (e.g. `tenantdeck completions bash >
     /// ~/.local/share/bash-completion/completions/tenantdeck`)
     Completions {
@@ -112,6 +149,33 @@ pub(crate) enum Command {
         /// The subcommand to explain (demo, sandbox)
         command: Option<String>,
     },
+}
+
+impl Command {
+    /// The request of an `apply` (None for the other subcommands).
+    pub(crate) fn apply_request(&self) -> Option<ApplyRequest> {
+        let Command::Apply {
+            file,
+            org,
+            dry_run,
+            concurrency,
+            yes,
+            resume,
+            retry_failed,
+        } = self
+        else {
+            return None;
+        };
+        Some(ApplyRequest {
+            file: file.clone(),
+            org: org.clone(),
+            dry_run: *dry_run,
+            concurrency: concurrency.map(usize::from),
+            yes: *yes,
+            resume: resume.clone(),
+            retry_failed: *retry_failed,
+        })
+    }
 }
 
 /// What `get` and `export` list.
@@ -224,3 +288,18 @@ const EXPORT_EXAMPLES: &str = "Examples:
 
 Exit codes: 0 ok, 1 API error, 2 usage or configuration, 3 sign-in refused or not allowed, \
 4 not found";
+
+const APPLY_EXAMPLES: &str = "Examples:
+  tenantdeck apply -f new-users.csv --org \"Aalto Office Supplies\" --dry-run
+  tenantdeck apply -f new-users.csv --org \"Aalto Office Supplies\" --yes
+  tenantdeck --profile metal apply -f invites.csv --org Brightline -y
+  tenantdeck apply -f changes.json --concurrency 4
+  tenantdeck apply --resume --yes
+  tenantdeck apply --resume 18c2f0a1b2c3d4e5-4d2 --retry-failed -f new-users.csv
+
+Results: FILE.results.csv (or .json) next to the input, one row per item: target, outcome \
+(ok, verified-done, failed, skipped, unknown, not-sent), created, message.
+
+Exit codes: 0 every item done, 1 some failed, left out or not sent (or an API error), 2 usage \
+or configuration (bad input, not confirmed, read-only profile), 3 sign-in refused, 4 nothing \
+to resume or not found";

@@ -1,6 +1,6 @@
 //! The `tenantdeck` command: the console (default), `demo` (console over an in-process
-//! stand-in with demo data), `get` (a list for scripts) and `sandbox` (the stand-in server on
-//! its own). Every failure ends in one plain line on standard error and an exit code of
+//! stand-in with demo data), `get`/`export` (lists for scripts), `apply` (bulk changes from a
+//! file) and `sandbox` (the stand-in server on its own). Every failure ends in one plain line on standard error and an exit code of
 //! `script::EXIT_*`.
 
 use std::io::IsTerminal;
@@ -111,6 +111,10 @@ async fn run() -> Result<u8> {
             let request = list.request(format, None, true);
             return run_get(&overrides, &request, Some(&file)).await;
         }
+        Some(command @ Command::Apply { .. }) => {
+            let request = command.apply_request().expect("an apply");
+            return run_apply(&overrides, &request).await;
+        }
         Some(Command::Sandbox {
             listen,
             dialect,
@@ -173,6 +177,21 @@ async fn run_get(overrides: &Overrides, request: &GetRequest, to: Option<&PathBu
         Ok(_) => Ok(script::EXIT_OK),
         // The reader of the pipe had enough (`| head`): nothing went wrong.
         Err(failure) if failure.is_closed_pipe() => Ok(script::EXIT_OK),
+        Err(failure) => {
+            eprintln!("{}", script::error_line(&failure.to_string()));
+            Ok(failure.code())
+        }
+    }
+}
+
+/// `tenantdeck apply`: the profile's client, the changes sent with the console's journal.
+async fn run_apply(overrides: &Overrides, request: &script::apply::ApplyRequest) -> Result<u8> {
+    let path = config::config_path();
+    let file = config::load(&path)?;
+    let profile = config::resolve(&file, overrides, &path)?;
+    let client = Arc::new(connect(&profile)?);
+    match script::apply::apply(client, &profile, request, &journal_path()).await {
+        Ok(code) => Ok(code),
         Err(failure) => {
             eprintln!("{}", script::error_line(&failure.to_string()));
             Ok(failure.code())
@@ -302,11 +321,8 @@ async fn run_console(
     let client = Arc::new(client);
     let channels = api::spawn_actor_for(client.clone(), api::DEFAULT_FRESH_FOR, profile.read_only);
     let path = journal_path();
-    let server = journal::Server {
-        api_url: session.api_url.clone(),
-        account: session.reseller_id.clone(),
-        provider: session.provider_key.into(),
-    };
+    // The server `apply` journals under too, so each resumes the other's runs.
+    let server = script::apply::journal_server(&profile);
     let mut startup = journal::upkeep::prepare(&path, journal::upkeep::ARCHIVE_AFTER)
         .wrap_err_with(|| format!("cannot read the bulk journal {}", path.display()))?;
     let interrupted = if console.offer_resume {

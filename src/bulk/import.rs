@@ -11,7 +11,7 @@ use crate::domain::{Role, UserInput};
 use super::plan::{BulkItem, BulkPlan, InvalidItem};
 
 /// Splits one CSV line: commas separate, double quotes enclose, `""` is a quote.
-pub(super) fn fields(line: &str) -> Vec<String> {
+pub fn fields(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
@@ -32,7 +32,7 @@ pub(super) fn fields(line: &str) -> Vec<String> {
 }
 
 /// A header name as a key: lowercase letters and digits only.
-pub(super) fn key(name: &str) -> String {
+pub fn key(name: &str) -> String {
     name.chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())

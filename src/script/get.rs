@@ -318,13 +318,14 @@ async fn write_read<P: Provider, W: Write + Send + 'static>(
 
 /// An organization (or project) named on the command line.
 #[derive(Debug, Clone)]
-struct Target {
-    id: String,
-    kind: NodeKind,
+pub(super) struct Target {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) kind: NodeKind,
 }
 
 /// Finds `wanted` by id, else by name (any case); two of that name are refused.
-async fn find_org<P: Provider>(
+pub(super) async fn find_org<P: Provider>(
     provider: &P,
     wanted: &str,
     hierarchy: bool,
@@ -348,9 +349,10 @@ async fn find_org<P: Provider>(
             _ => Vec::new(),
         }
     };
-    if let Some((id, _, kind)) = candidates.iter().find(|(id, _, _)| id == wanted) {
+    if let Some((id, name, kind)) = candidates.iter().find(|(id, _, _)| id == wanted) {
         return Ok(Target {
             id: id.clone(),
+            name: name.clone(),
             kind: *kind,
         });
     }
@@ -359,8 +361,9 @@ async fn find_org<P: Provider>(
         .filter(|(_, name, _)| name.eq_ignore_ascii_case(wanted))
         .collect();
     match named.as_slice() {
-        [(id, _, kind)] => Ok(Target {
+        [(id, name, kind)] => Ok(Target {
             id: id.clone(),
+            name: name.clone(),
             kind: *kind,
         }),
         [] => Err(Failure::NotFound(format!(
@@ -399,6 +402,7 @@ async fn every_org_reads<P: Provider>(
         .map(|(id, name)| async move {
             let target = Target {
                 id: id.clone(),
+                name: name.clone(),
                 kind: NodeKind::Organization,
             };
             let found = reads(provider, kind, Some(&target), hierarchy).await?;

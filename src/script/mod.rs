@@ -1,8 +1,10 @@
 //! The commands for scripts, without the screen: `get` (a list to standard output, `get.rs`) in
-//! the formats of `output.rs`. They use the profiles and providers the console uses, and end
+//! the formats of `output.rs`, `export` (the same into a file) and `apply` (bulk changes from
+//! a file, `apply/`). They use the profiles and providers the console uses, and end
 //! with an exit code a script can test (see [`Failure::code`]) and, on failure, one plain line
 //! on standard error.
 
+pub mod apply;
 pub mod export;
 pub mod get;
 pub mod output;
@@ -32,6 +34,8 @@ pub enum Failure {
     Api(ApiError),
     /// Standard output could not be written.
     Output(std::io::Error),
+    /// The bulk journal could not be read or written: nothing is sent without it.
+    Journal(String),
 }
 
 impl Failure {
@@ -43,7 +47,7 @@ impl Failure {
             Failure::Api(ApiError::Auth(_) | ApiError::Unauthorized | ApiError::Forbidden) => {
                 EXIT_AUTH
             }
-            Failure::Api(_) | Failure::Output(_) => EXIT_API,
+            Failure::Api(_) | Failure::Output(_) | Failure::Journal(_) => EXIT_API,
         }
     }
 
@@ -56,7 +60,9 @@ impl Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Failure::Usage(why) | Failure::NotFound(why) => write!(f, "{why}"),
+            Failure::Usage(why) | Failure::NotFound(why) | Failure::Journal(why) => {
+                write!(f, "{why}")
+            }
             Failure::Api(error) => write!(f, "{error}"),
             Failure::Output(error) => write!(f, "cannot write the output: {error}"),
         }

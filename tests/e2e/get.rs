@@ -10,43 +10,63 @@ use tenantdeck::sandbox::{SandboxHandle, Seed};
 use crate::metal_support as metal;
 use crate::support;
 
-/// Runs the binary with `config` as its config file and `env` set, from a blocking thread (the
-/// stand-in runs on the test's runtime).
-async fn run(config: String, env: Vec<(&'static str, String)>, args: &[&str]) -> Output {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join("config.toml");
-        std::fs::write(&path, config).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-        std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
-            .args(&args)
-            .env("TENANTDECK_CONFIG", &path)
-            .env("TENANTDECK_DATA_DIR", folder.path())
-            .env_remove("TENANTDECK_PASSWORD")
-            .env_remove("TENANTDECK_CLIENT_SECRET")
-            .env_remove("TENANTDECK_TOKEN")
-            .envs(env)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+/// The binary as a script runs it: `config` as its config file (in `folder`, private), its
+/// data dir (journal, log) `folder`, no secrets from the test's own environment, `env` set.
+pub(crate) fn command(
+    folder: &std::path::Path,
+    config: &str,
+    env: Vec<(&'static str, String)>,
+    args: &[String],
+) -> std::process::Command {
+    let path = folder.join("config.toml");
+    std::fs::write(&path, config).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"));
+    command
+        .args(args)
+        .env("TENANTDECK_CONFIG", &path)
+        .env("TENANTDECK_DATA_DIR", folder)
+        .env_remove("TENANTDECK_PASSWORD")
+        .env_remove("TENANTDECK_CLIENT_SECRET")
+        .env_remove("TENANTDECK_TOKEN")
+        .envs(env);
+    command
 }
 
-fn stdout(output: &Output) -> String {
+/// Runs the binary with `config` and `env` in a folder of its own, from a blocking thread (the
+/// stand-in runs on the test's runtime).
+async fn run(config: String, env: Vec<(&'static str, String)>, args: &[&str]) -> Output {
+    let folder = tempfile::tempdir().unwrap();
+    run_in(folder.path(), config, env, args).await
+}
+
+/// [`run`] with `folder` as its data dir, which outlives the run (the journal of `apply`).
+pub(crate) async fn run_in(
+    folder: &std::path::Path,
+    config: String,
+    env: Vec<(&'static str, String)>,
+    args: &[&str],
+) -> Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let folder = folder.to_path_buf();
+    tokio::task::spawn_blocking(move || command(&folder, &config, env, &args).output().unwrap())
+        .await
+        .unwrap()
+}
+
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-fn metal_config(handle: &SandboxHandle) -> String {
+pub(crate) fn metal_config(handle: &SandboxHandle) -> String {
     format!(
         "[profiles.m]\nprovider = \"metal\"\napi_url = \"{}{}\"\n",
         handle.base_url(),
@@ -281,7 +301,7 @@ async fn export_reads_every_organization_into_a_file_and_a_failure_leaves_the_ol
 }
 
 /// A Cloudmore profile `c` over `handle`, with its secrets for the environment.
-fn cloudmore_profile(handle: &SandboxHandle) -> (String, Vec<(&'static str, String)>) {
+pub(crate) fn cloudmore_profile(handle: &SandboxHandle) -> (String, Vec<(&'static str, String)>) {
     let demo = handle.credentials().clone();
     let config = format!(
         "[profiles.c]\napi_url = \"{}\"\nreseller_id = \"{}\"\nusername = \"{}\"\nclient_id = \"{}\"\n",

@@ -1,5 +1,5 @@
 //! End-to-end tests: the built binary in a pseudo-terminal (`pty`) against the demo or a
-//! stand-in started by the test, typing keys and reading the screen; and (`get`) run as a
+//! stand-in started by the test, typing keys and reading the screen; and (`get`, `apply`) run as a
 //! script runs it.
 
 #[path = "../support/metal.rs"]
@@ -14,6 +14,7 @@ mod pulse_support;
 mod support;
 
 mod admins;
+mod apply;
 mod bulk_live;
 mod bulk_resume;
 mod catalog;
