@@ -73,6 +73,7 @@ async fn run() -> Result<u8> {
         app::commands::keymap::install(&folder.with_file_name("keymap.toml"))?;
         let no_color = tenantdeck::ui::theme::no_color_asked();
         tenantdeck::ui::theme::install(&folder.with_file_name("theme.toml"), no_color)?;
+        terminal::capture_mouse(config::mouse_wanted(&folder).unwrap_or(true));
     }
     match cli.command {
         None => {

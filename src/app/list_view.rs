@@ -8,6 +8,15 @@ use ratatui::crossterm::event::Event;
 
 use super::store::Store;
 use super::table::TableList;
+use super::viewport::Viewport;
+
+/// What a list shows, as text (what `E` writes): the columns' titles and the rows the filter
+/// lets through, in the order on screen. Cells are the raw (unsanitized) data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShownCells {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
 
 /// The list with the keyboard focus, as the list commands see it.
 pub trait ListView {
@@ -36,6 +45,14 @@ pub trait ListView {
     fn summary(&self) -> String;
     /// The selected row's id and its record as JSON (what `y` and `Y` copy).
     fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)>;
+    /// The shown rows, filtered and sorted as on screen.
+    fn shown_cells(&self, store: &Store) -> ShownCells;
+    /// What the list is called (an export's file name is made from it).
+    fn name(&self) -> &str;
+    /// Where the list was drawn (for the mouse).
+    fn viewport(&self) -> &Viewport;
+    /// The selection's position in the shown rows, and how many are shown.
+    fn position(&self) -> (usize, usize);
 }
 
 impl ListView for TableList {
@@ -90,6 +107,26 @@ impl ListView for TableList {
 
     fn summary(&self) -> String {
         format!("{} · {}", self.title, self.count_text())
+    }
+
+    fn viewport(&self) -> &Viewport {
+        TableList::viewport(self)
+    }
+
+    fn name(&self) -> &str {
+        self.title
+    }
+
+    fn position(&self) -> (usize, usize) {
+        (self.selected(), self.counts().0)
+    }
+
+    fn shown_cells(&self, _store: &Store) -> ShownCells {
+        let shown = (0..self.counts().0).filter_map(|pos| self.shown(pos));
+        ShownCells {
+            columns: self.columns.iter().map(|c| c.title.to_string()).collect(),
+            rows: shown.map(|row| row.into_owned().cells).collect(),
+        }
     }
 
     /// The row as shown: each column's title with its cell.

@@ -48,11 +48,17 @@ pub enum Scope {
     Search,
     /// The reseller's organization groups.
     Groups,
+    /// A record's JSON shown whole (`v`).
+    RawView,
+    /// Typing a search into the raw view.
+    RawSearch,
+    /// The path of the file a list is exported to (`E`).
+    ExportPath,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 26] = [
+    pub const ALL: [Scope; 29] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -79,6 +85,9 @@ impl Scope {
         Scope::People,
         Scope::Search,
         Scope::Groups,
+        Scope::RawView,
+        Scope::RawSearch,
+        Scope::ExportPath,
     ];
 
     pub fn title(self) -> &'static str {
@@ -109,6 +118,9 @@ impl Scope {
             Scope::People => "People of an organization or project",
             Scope::Search => "Search",
             Scope::Groups => "Organization groups",
+            Scope::RawView => "A record's raw JSON",
+            Scope::RawSearch => "Searching the raw JSON",
+            Scope::ExportPath => "Exporting a list: the file's path",
         }
     }
 

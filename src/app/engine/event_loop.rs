@@ -23,13 +23,15 @@ use crate::app::{App, TICK};
 /// profile switch would race the old one's reader thread for the next key.
 pub async fn run<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
-    app: App,
+    mut app: App,
     requests: UnboundedSender<ApiRequest>,
     events: UnboundedReceiver<ApiEvent>,
     bulk: WorkerChannels,
     input: &mut EventStream,
 ) -> std::io::Result<Option<String>> {
     let sync = std::io::stdout().is_terminal();
+    // Without capture the terminal sends no mouse events; with it, the app takes them.
+    app.set_mouse(crate::terminal::mouse_captured());
     run_with(terminal, app, (requests, events), bulk, input, sync).await
 }
 
