@@ -14,7 +14,9 @@ use crate::app::raw_view::RawView;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &RawView) {
     let width = area.width.saturating_sub(4).max(20);
-    let height = area.height.saturating_sub(2).max(5);
+    // As tall as the JSON (and the search line), up to the screen.
+    let wanted = view.lines.len() + 2 + usize::from(view.input.is_some());
+    let height = (wanted.min(u16::MAX.into()) as u16).clamp(5, area.height.saturating_sub(2).max(5));
     let title = title(view);
     let mut inner = popup(frame, area, width, height, &text::fit(&title, width as usize - 4));
     if let Some(typed) = &view.input {

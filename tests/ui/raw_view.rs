@@ -36,28 +36,30 @@ fn slash_search_jumps_to_a_match_and_esc_closes_search_then_view() {
     press(&mut app, KeyCode::Char('v'));
     // A short terminal: the JSON does not fit, the last fields are below the box.
     let small = |app: &tenantdeck::app::App| render_at(app, 90, 12);
-    assert!(!small(&app).contains("createdDate"), "{}", small(&app));
+    assert!(!small(&app).contains("primaryDomain"), "{}", small(&app));
     press(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "CREATED");
-    assert!(small(&app).contains("/ CREATED"), "{}", small(&app));
+    keys(&mut app, "DOMAIN");
+    assert!(small(&app).contains("/ DOMAIN"), "{}", small(&app));
     press(&mut app, KeyCode::Enter);
     let found = small(&app);
-    assert!(found.contains("createdDate"), "{found}");
+    assert!(found.contains("primaryDomain"), "{found}");
     assert!(found.contains("match 1 of 1 match"), "{found}");
     // n wraps round to the one match; keys scroll as in the reader.
     press(&mut app, KeyCode::Char('n'));
-    assert!(small(&app).contains("createdDate"));
+    assert!(small(&app).contains("primaryDomain"));
     press(&mut app, KeyCode::Char('g'));
-    assert!(!small(&app).contains("createdDate"));
+    assert!(!small(&app).contains("primaryDomain"));
     // Nothing matches: said, and the view stays.
     press(&mut app, KeyCode::Char('/'));
     keys(&mut app, "no such text");
     press(&mut app, KeyCode::Enter);
-    assert!(render(&app).contains("no match for “no such text”"));
+    let none = render(&app);
+    assert!(none.contains("no match for “no such text”"), "{none}");
+    assert!(none.contains("· 0 matches ·"), "{none}");
     // Esc: the search's highlights, then the view.
     press(&mut app, KeyCode::Esc);
     let kept = render(&app);
-    assert!(kept.contains("Raw JSON") && !kept.contains("match"), "{kept}");
+    assert!(kept.contains("Raw JSON") && !kept.contains("0 matches"), "{kept}");
     press(&mut app, KeyCode::Esc);
     assert!(!render(&app).contains("Raw JSON"));
     // On the reseller's own row there is no record.
