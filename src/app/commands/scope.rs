@@ -71,6 +71,7 @@ impl Scope {
         Scope::Users,
         Scope::Admins,
         Scope::PathPrompt,
+        Scope::ExportPath,
         Scope::Filter,
         Scope::Form,
         Scope::Discard,
@@ -79,15 +80,14 @@ impl Scope {
         Scope::HelpSearch,
         Scope::Palette,
         Scope::Reader,
+        Scope::RawView,
+        Scope::RawSearch,
         Scope::Detail,
         Scope::MovePicker,
         Scope::Conflict,
         Scope::People,
         Scope::Search,
         Scope::Groups,
-        Scope::RawView,
-        Scope::RawSearch,
-        Scope::ExportPath,
     ];
 
     pub fn title(self) -> &'static str {
