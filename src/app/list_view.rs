@@ -129,14 +129,21 @@ impl ListView for TableList {
         }
     }
 
-    /// The row as shown: each column's title with its cell.
+    /// The record the row was made from, found by the row's id among the lists the table was
+    /// built from (serialized as the API names its fields); else the row as shown, each
+    /// column's title with its cell (lent rows, rows made from several records). Only on `v`
+    /// or `Y`, so the walk through the table's sources is paid once per key.
     fn selected_record(&self, _store: &Store) -> Option<(String, serde_json::Value)> {
         let row = self.selected_row()?;
-        let cells = self
-            .columns
-            .iter()
-            .zip(&row.cells)
-            .map(|(column, cell)| (column.title.to_string(), cell.clone().into()));
-        Some((row.id.clone(), serde_json::Value::Object(cells.collect())))
+        let id = |r: &&crate::script::records::Record| {
+            ["id", "userId"].iter().any(|k| r.get(*k).and_then(|v| v.as_str()) == Some(&row.id))
+        };
+        let found = (self.sources().iter())
+            .find_map(|data| crate::script::records::records(data).into_iter().find(|r| id(&r)));
+        let record = found.unwrap_or_else(|| {
+            let cells = self.columns.iter().zip(&row.cells);
+            cells.map(|(column, cell)| (column.title.to_string(), cell.clone().into())).collect()
+        });
+        Some((row.id.clone(), serde_json::Value::Object(record)))
     }
 }

@@ -141,7 +141,7 @@ impl App {
         let Some(screen) = self.top() else {
             return;
         };
-        let record = screen.state().list().selected_record(&self.store);
+        let record = screen.state().selected_record(&self.store);
         match record {
             Some((id, record)) => {
                 self.raw = Some(Box::new(RawView::new(format!("Raw JSON · {id}"), &record)));

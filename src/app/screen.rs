@@ -138,6 +138,12 @@ pub trait ScreenState: Debug + Send {
     /// row refreshes it from the store here).
     fn selection_moved(&mut self, _store: &Store) {}
 
+    /// The selected row's id and record as JSON: what `Y` copies and `v` shows. The focused
+    /// list's, unless the screen knows the record better (the hierarchy's node, read whole).
+    fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)> {
+        self.list().selected_record(store)
+    }
+
     /// Whether the screen waits for ticks (a debounce); [`ScreenState::tick`] gets them.
     fn settling(&self) -> bool {
         false

@@ -491,6 +491,11 @@ impl TableList {
         self.rows.get(*self.view.get(pos)? as usize)
     }
 
+    /// The lists the rows were built from (`sync_from`); none when lent or set directly.
+    pub fn sources(&self) -> &[SharedData] {
+        &self.sources
+    }
+
     /// Where the table was drawn (drawing tells it; the mouse reads it).
     pub fn viewport(&self) -> &Viewport {
         &self.viewport

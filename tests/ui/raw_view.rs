@@ -67,3 +67,15 @@ fn slash_search_jumps_to_a_match_and_esc_closes_search_then_view() {
     press(&mut app, KeyCode::Char('v'));
     assert!(render(&app).contains("no record here to show"));
 }
+
+#[tokio::test]
+async fn on_a_metal_hierarchy_v_shows_the_node_with_the_provider_s_own_fields() {
+    let mut console = crate::hierarchy_metal::metal_console().await;
+    console.key(KeyCode::Char('v'));
+    let screen = crate::hierarchy::render_at(&console.app, 120, 40);
+    assert!(screen.contains("Raw JSON · "), "{screen}");
+    // The neutral fields and those only Metal has (its link, custom data, credit…).
+    for field in ["\"kind\": \"organization\"", "\"Link\": \"/metal/v1/organizations/", "\"Projects\""] {
+        assert!(screen.contains(field), "{field}: {screen}");
+    }
+}
