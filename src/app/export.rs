@@ -89,7 +89,12 @@ impl App {
         self.export.pending = Some(pending);
         std::thread::spawn(move || {
             let outcome = write_file(Path::new(&path), &shown)
-                .map(|rows| (rows, std::path::absolute(&path).unwrap_or(path.clone().into())))
+                .map(|rows| {
+                    (
+                        rows,
+                        std::path::absolute(&path).unwrap_or(path.clone().into()),
+                    )
+                })
                 .map_err(|error| (format!("cannot write {path}: {error}"), path));
             let _ = answer.send(outcome);
         });
@@ -141,7 +146,7 @@ fn count_rows(rows: usize) -> String {
     let digits = rows.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -250,6 +255,9 @@ mod tests {
         assert_eq!(count_rows(100_000), "100,000 rows");
         let path = suggested_path("Reseller administrators");
         assert!(path.starts_with("./reseller-administrators-2"), "{path}");
-        assert!(path.ends_with(".csv") && path.len() == "./reseller-administrators-20261203-0725.csv".len());
+        assert!(
+            path.ends_with(".csv")
+                && path.len() == "./reseller-administrators-20261203-0725.csv".len()
+        );
     }
 }

@@ -136,13 +136,20 @@ impl ListView for TableList {
     fn selected_record(&self, _store: &Store) -> Option<(String, serde_json::Value)> {
         let row = self.selected_row()?;
         let id = |r: &&crate::script::records::Record| {
-            ["id", "userId"].iter().any(|k| r.get(*k).and_then(|v| v.as_str()) == Some(&row.id))
+            ["id", "userId"]
+                .iter()
+                .any(|k| r.get(*k).and_then(|v| v.as_str()) == Some(&row.id))
         };
-        let found = (self.sources().iter())
-            .find_map(|data| crate::script::records::records(data).into_iter().find(|r| id(&r)));
+        let found = (self.sources().iter()).find_map(|data| {
+            crate::script::records::records(data)
+                .into_iter()
+                .find(|r| id(&r))
+        });
         let record = found.unwrap_or_else(|| {
             let cells = self.columns.iter().zip(&row.cells);
-            cells.map(|(column, cell)| (column.title.to_string(), cell.clone().into())).collect()
+            cells
+                .map(|(column, cell)| (column.title.to_string(), cell.clone().into()))
+                .collect()
         });
         Some((row.id.clone(), serde_json::Value::Object(record)))
     }

@@ -84,7 +84,9 @@ impl RawView {
 
     /// Scrolls so `line` is in view, a third down the screen (some context above it).
     fn show(&mut self, line: usize) {
-        self.scroll = line.saturating_sub(self.height.get() / 3).min(self.last_top());
+        self.scroll = line
+            .saturating_sub(self.height.get() / 3)
+            .min(self.last_top());
     }
 
     /// Searches the lines for what was typed and jumps to the first match at or below the top
@@ -175,11 +177,9 @@ impl App {
             C::RawSearch => view.input = Some(Input::default()),
             C::RawSearchClose => view.input = None,
             C::RawNext | C::RawPrev => view.step(id == C::RawNext),
-            C::RawSearchRun => {
-                if !view.run_search() {
-                    let query = view.query.clone();
-                    self.flash_info(format!("no match for “{query}”"));
-                }
+            C::RawSearchRun if !view.run_search() => {
+                let query = view.query.clone();
+                self.flash_info(format!("no match for “{query}”"));
             }
             _ => {}
         }
@@ -203,7 +203,10 @@ mod tests {
         let mut view = RawView::new("t", &record);
         assert!(view.lines.len() > 5000);
         let name = view.lines.iter().find(|l| l.contains("\"name\"")).unwrap();
-        assert!(name.contains("\\u001b]52") && name.contains("\\u202e"), "{name}");
+        assert!(
+            name.contains("\\u001b]52") && name.contains("\\u202e"),
+            "{name}"
+        );
         view.top(10);
         typed(&mut view, "ITEM 4999");
         assert!(view.run_search());

@@ -16,9 +16,16 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &RawView) {
     let width = area.width.saturating_sub(4).max(20);
     // As tall as the JSON (and the search line), up to the screen.
     let wanted = view.lines.len() + 2 + usize::from(view.input.is_some());
-    let height = (wanted.min(u16::MAX.into()) as u16).clamp(5, area.height.saturating_sub(2).max(5));
+    let height =
+        (wanted.min(u16::MAX.into()) as u16).clamp(5, area.height.saturating_sub(2).max(5));
     let title = title(view);
-    let mut inner = popup(frame, area, width, height, &text::fit(&title, width as usize - 4));
+    let mut inner = popup(
+        frame,
+        area,
+        width,
+        height,
+        &text::fit(&title, width as usize - 4),
+    );
     if let Some(typed) = &view.input {
         inner.height = inner.height.saturating_sub(1);
         let line = Rect {

@@ -110,7 +110,11 @@ pub fn sanitize_each(raw: &str, mut keep: impl FnMut(usize, char)) {
 pub fn escape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if c.is_control() || is_bidi_control(c) || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+        if c.is_control()
+            || is_bidi_control(c)
+            || is_invisible(c)
+            || matches!(c, '\u{2028}' | '\u{2029}')
+        {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -246,7 +250,11 @@ mod tests {
         let raw = "Acme \u{1b}]52;c;ZQ==\u{7} \u{202e}evil\u{9b}";
         let shown = escape(raw);
         assert_eq!(shown, "Acme \\u001b]52;c;ZQ==\\u0007 \\u202eevil\\u009b");
-        assert_eq!(sanitize(&shown), shown, "nothing left for the terminal to obey");
+        assert_eq!(
+            sanitize(&shown),
+            shown,
+            "nothing left for the terminal to obey"
+        );
     }
 
     #[test]

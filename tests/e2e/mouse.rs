@@ -38,8 +38,13 @@ fn the_console_captures_the_mouse_and_releases_it_on_quit_and_on_sigterm() {
     // first organization below the reseller, gets the pointer.
     console.type_keys("\x1b[<0;6;4M\x1b[<0;6;4m");
     console.wait_for("the clicked row selected", Duration::from_secs(10), |s| {
-        let tree_part = |n: usize| s.lines().nth(n).map(|l| l.chars().take(30).collect::<String>());
-        tree_part(3).is_some_and(|l| l.contains('›')) && !tree_part(2).is_some_and(|l| l.contains('›'))
+        let tree_part = |n: usize| {
+            s.lines()
+                .nth(n)
+                .map(|l| l.chars().take(30).collect::<String>())
+        };
+        tree_part(3).is_some_and(|l| l.contains('›'))
+            && !tree_part(2).is_some_and(|l| l.contains('›'))
     });
     console.type_keys("q");
     assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
@@ -60,7 +65,10 @@ fn the_console_captures_the_mouse_and_releases_it_on_quit_and_on_sigterm() {
 #[test]
 fn a_panic_releases_the_mouse_too() {
     let mut console = Console::start_with_env(&["demo"], &[("TENANTDECK_TEST_PANIC", "1")]);
-    assert!(!console.wait_exit(Duration::from_secs(20)), "a panic is a failure exit");
+    assert!(
+        !console.wait_exit(Duration::from_secs(20)),
+        "a panic is a failure exit"
+    );
     console.assert_restored();
     assert_captured_then_released(&console.raw_output());
 }
@@ -76,6 +84,10 @@ fn mouse_false_in_the_config_never_asks_for_mouse_reports() {
     assert!(console.wait_exit(Duration::from_secs(10)), "clean exit");
     let raw = console.raw_output();
     for sequence in ON.iter().chain(&OFF) {
-        assert!(last(&raw, sequence).is_none(), "{:?}", String::from_utf8_lossy(sequence));
+        assert!(
+            last(&raw, sequence).is_none(),
+            "{:?}",
+            String::from_utf8_lossy(sequence)
+        );
     }
 }

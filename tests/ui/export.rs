@@ -71,7 +71,10 @@ fn csv_export_writes_exactly_the_filtered_sorted_rows_and_columns() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], COLUMNS.join(","));
     assert_eq!(lines.len(), 4, "{text}");
-    let names: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    let names: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     // The hostile name is data: written as the server sent it, escape bytes and all.
     assert_eq!(names, ["Olof Ek", "Nils Holm", HOSTILE]);
 }
@@ -105,8 +108,14 @@ fn a_path_that_cannot_be_written_says_why_and_keeps_the_prompt() {
         screen.contains(&format!("cannot write {}", path.display())),
         "{screen}"
     );
-    assert!(screen.contains("Export what the list shows"), "the prompt is back: {screen}");
-    assert!(screen.contains("users.csv"), "with the path typed: {screen}");
+    assert!(
+        screen.contains("Export what the list shows"),
+        "the prompt is back: {screen}"
+    );
+    assert!(
+        screen.contains("users.csv"),
+        "with the path typed: {screen}"
+    );
     press(&mut app, KeyCode::Esc);
     assert!(!render(&app).contains("Export what the list shows"));
     assert!(!path.exists());

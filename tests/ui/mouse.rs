@@ -3,7 +3,9 @@
 //! with `mouse = false` events are ignored.
 
 use crate::ui_support::*;
-use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use tenantdeck::app::App;
 
 fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {

@@ -21,11 +21,18 @@ fn v_shows_the_record_raw_with_hostile_text_escaped() {
     let screen = render(&app);
     assert!(screen.contains("Raw JSON · o-evil"), "{screen}");
     // Fields the tree's rows do not show are there, as the API names them.
-    for field in ["\"countryCode\": \"US\"", "\"primaryDomain\"", "\"createdDate\""] {
+    for field in [
+        "\"countryCode\": \"US\"",
+        "\"primaryDomain\"",
+        "\"createdDate\"",
+    ] {
         assert!(screen.contains(field), "{field}: {screen}");
     }
     // The escape sequences and the bidi override are shown as escapes, never sent.
-    assert!(screen.contains("Evil\\u001b[31mRed\\u001b]0;pwned\\u0007\\u202eCorp"), "{screen}");
+    assert!(
+        screen.contains("Evil\\u001b[31mRed\\u001b]0;pwned\\u0007\\u202eCorp"),
+        "{screen}"
+    );
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
     insta::assert_snapshot!("raw_view_hostile", screen);
 }
@@ -59,7 +66,10 @@ fn slash_search_jumps_to_a_match_and_esc_closes_search_then_view() {
     // Esc: the search's highlights, then the view.
     press(&mut app, KeyCode::Esc);
     let kept = render(&app);
-    assert!(kept.contains("Raw JSON") && !kept.contains("0 matches"), "{kept}");
+    assert!(
+        kept.contains("Raw JSON") && !kept.contains("0 matches"),
+        "{kept}"
+    );
     press(&mut app, KeyCode::Esc);
     assert!(!render(&app).contains("Raw JSON"));
     // On the reseller's own row there is no record.
@@ -75,7 +85,11 @@ async fn on_a_metal_hierarchy_v_shows_the_node_with_the_provider_s_own_fields() 
     let screen = crate::hierarchy::render_at(&console.app, 120, 40);
     assert!(screen.contains("Raw JSON · "), "{screen}");
     // The neutral fields and those only Metal has (its link, custom data, credit…).
-    for field in ["\"kind\": \"organization\"", "\"Link\": \"/metal/v1/organizations/", "\"Projects\""] {
+    for field in [
+        "\"kind\": \"organization\"",
+        "\"Link\": \"/metal/v1/organizations/",
+        "\"Projects\"",
+    ] {
         assert!(screen.contains(field), "{field}: {screen}");
     }
 }
