@@ -8,9 +8,7 @@ use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::Show;
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -33,6 +31,26 @@ pub fn mouse_captured() -> bool {
     MOUSE.load(Ordering::SeqCst)
 }
 
+/// Mouse reports for presses, releases, drags and the wheel, in SGR form. Not crossterm's
+/// `EnableMouseCapture`, which also asks for every motion (1003): each one would wake the
+/// event loop and redraw.
+struct MouseReports(bool);
+
+impl crossterm::Command for MouseReports {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str(if self.0 {
+            "\x1b[?1000h\x1b[?1002h\x1b[?1006h"
+        } else {
+            "\x1b[?1006l\x1b[?1002l\x1b[?1000l"
+        })
+    }
+
+    #[cfg(windows)]
+    fn execute_winapi(&self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 pub type ConsoleTerminal = Terminal<CrosstermBackend<Stdout>>;
 
 /// Owns console mode; dropping it restores the terminal.
@@ -48,7 +66,7 @@ impl TerminalGuard {
         let mut stdout = io::stdout();
         let mut entered = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste);
         if entered.is_ok() && mouse_captured() {
-            entered = execute!(stdout, EnableMouseCapture);
+            entered = execute!(stdout, MouseReports(true));
         }
         if let Err(e) = entered {
             restore();
@@ -70,7 +88,7 @@ pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut stdout = io::stdout();
         if mouse_captured() {
-            let _ = execute!(stdout, DisableMouseCapture);
+            let _ = execute!(stdout, MouseReports(false));
         }
         let _ = execute!(stdout, DisableBracketedPaste, LeaveAlternateScreen, Show);
         let _ = disable_raw_mode();

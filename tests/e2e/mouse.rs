@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::pty::Console;
 
-/// Capture on: crossterm's `EnableMouseCapture` (normal tracking, then SGR reports).
+/// Capture on: press and release reports (1000), then SGR coordinates (1006); and off.
 const ON: [&[u8]; 2] = [b"\x1b[?1000h", b"\x1b[?1006h"];
 const OFF: [&[u8]; 2] = [b"\x1b[?1000l", b"\x1b[?1006l"];
 

@@ -9,7 +9,7 @@ use std::io::{IsTerminal, Write};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{Event, EventStream};
+use ratatui::crossterm::event::{Event, EventStream, MouseEventKind};
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
@@ -66,8 +66,10 @@ where
         let changed = tokio::select! {
             maybe = input.next() => match maybe {
                 Some(Ok(event)) => {
+                    // A drag changes nothing on screen: no frame for each cell it crosses.
+                    let drag = matches!(&event, Event::Mouse(m) if matches!(m.kind, MouseEventKind::Drag(_) | MouseEventKind::Moved));
                     app.handle_terminal_event(event);
-                    true
+                    !drag
                 }
                 Some(Err(error)) => return Err(error),
                 None => return Ok(None),
