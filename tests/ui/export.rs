@@ -120,3 +120,12 @@ fn a_path_that_cannot_be_written_says_why_and_keeps_the_prompt() {
     assert!(!render(&app).contains("Export what the list shows"));
     assert!(!path.exists());
 }
+
+#[test]
+fn colon_export_in_the_palette_opens_the_same_prompt_as_e() {
+    let mut app = filtered_users(false);
+    press(&mut app, KeyCode::Char(':'));
+    keys(&mut app, "export");
+    press(&mut app, KeyCode::Enter);
+    assert!(render(&app).contains("Export what the list shows"));
+}

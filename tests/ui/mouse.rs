@@ -75,3 +75,37 @@ fn with_the_mouse_off_events_are_ignored() {
     mouse(&mut app, MouseEventKind::ScrollDown, 10, 10);
     assert_eq!(selected(&mut app), None, "still on the reseller's row");
 }
+
+/// Acme's users screen: the users above, the user's box and its subscriptions below.
+fn users_screen() -> App {
+    let mut app = loaded_app(false);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('u'));
+    serve(&mut app);
+    serve(&mut app);
+    render(&app);
+    app
+}
+
+#[test]
+fn a_click_on_the_other_list_moves_the_focus_there_and_back() {
+    let mut second = users_screen();
+    press(&mut second, KeyCode::Char('j'));
+    let second_user = selected(&mut second).expect("a second user");
+
+    let mut app = users_screen();
+    let first_user = selected(&mut app).expect("a first user");
+    // The subscriptions, bottom right: the focus goes there, the users keep their selection.
+    click(&mut app, 70, 22);
+    render(&app);
+    assert_ne!(
+        selected(&mut app),
+        Some(first_user.clone()),
+        "the focus moved"
+    );
+    // Back on the users, second row (border, header, then the rows from line 3).
+    click(&mut app, 10, 4);
+    render(&app);
+    assert_eq!(selected(&mut app), Some(second_user));
+}
