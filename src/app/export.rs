@@ -85,6 +85,7 @@ impl App {
         };
         let shown = screen.state().list().shown_cells(&self.store);
         self.export.prompt.close();
+        let path = home_expanded(&path);
         let (answer, pending) = mpsc::channel();
         self.export.pending = Some(pending);
         std::thread::spawn(move || {
@@ -139,6 +140,15 @@ fn suggested_path(name: &str) -> String {
     let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
     let slug = if slug.is_empty() { "list" } else { &slug };
     format!("./{slug}-{}-{}.csv", &digits[..8], &digits[8..12])
+}
+
+/// `~/x.csv` in the home folder, as a shell would have it (the prompt is no shell).
+fn home_expanded(path: &str) -> String {
+    let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf());
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest).to_string_lossy().into_owned(),
+        _ => path.to_string(),
+    }
 }
 
 /// "1 row", "1,234 rows".
@@ -259,5 +269,7 @@ mod tests {
             path.ends_with(".csv")
                 && path.len() == "./reseller-administrators-20261203-0725.csv".len()
         );
+        assert_eq!(home_expanded("./x.csv"), "./x.csv");
+        assert!(!home_expanded("~/x.csv").starts_with('~'));
     }
 }
