@@ -198,17 +198,17 @@ mod tests {
     fn lines_are_made_once_escaped_and_searches_walk_them() {
         let record = serde_json::json!({
             "name": "Acme \u{1b}]52;c;ZQ==\u{7} \u{202e}x",
-            "items": (0..5000).map(|i| format!("item {i}")).collect::<Vec<_>>(),
+            "items": (0..10_000).map(|i| format!("item {i}")).collect::<Vec<_>>(),
         });
         let mut view = RawView::new("t", &record);
-        assert!(view.lines.len() > 5000);
+        assert!(view.lines.len() > 10_000);
         let name = view.lines.iter().find(|l| l.contains("\"name\"")).unwrap();
         assert!(
             name.contains("\\u001b]52") && name.contains("\\u202e"),
             "{name}"
         );
         view.top(10);
-        typed(&mut view, "ITEM 4999");
+        typed(&mut view, "ITEM 9999");
         assert!(view.run_search());
         assert_eq!(view.matches.len(), 1);
         let line = view.matches[0];

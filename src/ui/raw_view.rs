@@ -93,3 +93,26 @@ fn highlighted(line: &str, query: &str, base: Style) -> Line<'static> {
     spans.push(Span::styled(line.get(at..).unwrap_or("").to_string(), base));
     Line::from(spans)
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    #[test]
+    fn a_ten_thousand_line_record_draws_the_window_it_is_scrolled_to() {
+        let items: Vec<String> = (0..10_000).map(|i| format!("item {i}")).collect();
+        let mut view = RawView::new("big", &serde_json::json!({ "items": items }));
+        view.scroll = usize::MAX;
+        let mut terminal = Terminal::new(TestBackend::new(60, 20)).unwrap();
+        terminal
+            .draw(|frame| draw(frame, frame.area(), &view))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("\"item 9999\""), "{screen}");
+        assert!(screen.contains("10004 lines"), "{screen}");
+        assert!(!screen.contains("\"item 0\""), "{screen}");
+    }
+}
