@@ -19,12 +19,7 @@ const COLUMNS: [&str; 6] = [
 
 /// Acme's users, filtered to the three organization users and sorted by name, descending.
 fn filtered_users(read_only: bool) -> App {
-    let mut app = loaded_app(read_only);
-    select_acme(&mut app);
-    serve(&mut app);
-    press(&mut app, KeyCode::Char('u'));
-    serve(&mut app);
-    serve(&mut app);
+    let mut app = users_screen_as(read_only);
     press(&mut app, KeyCode::Char('/'));
     keys(&mut app, "organization user");
     press(&mut app, KeyCode::Enter);

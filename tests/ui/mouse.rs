@@ -76,25 +76,20 @@ fn with_the_mouse_off_events_are_ignored() {
     assert_eq!(selected(&mut app), None, "still on the reseller's row");
 }
 
-/// Acme's users screen: the users above, the user's box and its subscriptions below.
-fn users_screen() -> App {
-    let mut app = loaded_app(false);
-    select_acme(&mut app);
-    serve(&mut app);
-    press(&mut app, KeyCode::Char('u'));
-    serve(&mut app);
-    serve(&mut app);
+/// Acme's users screen, drawn: the users above, the user's box and its subscriptions below.
+fn drawn_users_screen() -> App {
+    let app = users_screen();
     render(&app);
     app
 }
 
 #[test]
 fn a_click_on_the_other_list_moves_the_focus_there_and_back() {
-    let mut second = users_screen();
+    let mut second = drawn_users_screen();
     press(&mut second, KeyCode::Char('j'));
     let second_user = selected(&mut second).expect("a second user");
 
-    let mut app = users_screen();
+    let mut app = drawn_users_screen();
     let first_user = selected(&mut app).expect("a first user");
     // The subscriptions, bottom right: the focus goes there, the users keep their selection.
     click(&mut app, 70, 22);
