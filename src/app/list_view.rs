@@ -18,6 +18,24 @@ pub struct ShownCells {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The record with `id` (its `id`, or a subscription user's `userId`) in the first of `lists`
+/// that holds one, as the API names its fields.
+pub fn record_in<'a>(
+    lists: impl Iterator<Item = &'a crate::api::ResourceData>,
+    id: &str,
+) -> Option<crate::script::records::Record> {
+    let has_id = |r: &crate::script::records::Record| {
+        ["id", "userId"]
+            .iter()
+            .any(|k| r.get(*k).and_then(|v| v.as_str()) == Some(id))
+    };
+    lists.into_iter().find_map(|data| {
+        crate::script::records::records(data)
+            .into_iter()
+            .find(has_id)
+    })
+}
+
 /// The list with the keyboard focus, as the list commands see it.
 pub trait ListView {
     fn move_by(&mut self, delta: isize);
@@ -45,6 +63,10 @@ pub trait ListView {
     fn summary(&self) -> String;
     /// The selected row's id and its record as JSON (what `y` and `Y` copy).
     fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)>;
+    /// Whether [`ListView::selected_record`] is the record itself, not just the row's cells.
+    fn knows_its_records(&self) -> bool {
+        true
+    }
     /// The shown rows, filtered and sorted as on screen.
     fn shown_cells(&self, store: &Store) -> ShownCells;
     /// What the list is called (an export's file name is made from it).
@@ -135,16 +157,7 @@ impl ListView for TableList {
     /// or `Y`, so the walk through the table's sources is paid once per key.
     fn selected_record(&self, _store: &Store) -> Option<(String, serde_json::Value)> {
         let row = self.selected_row()?;
-        let id = |r: &&crate::script::records::Record| {
-            ["id", "userId"]
-                .iter()
-                .any(|k| r.get(*k).and_then(|v| v.as_str()) == Some(&row.id))
-        };
-        let found = (self.sources().iter()).find_map(|data| {
-            crate::script::records::records(data)
-                .into_iter()
-                .find(|r| id(&r))
-        });
+        let found = record_in(self.sources().iter().map(|d| d.as_ref()), &row.id);
         let record = found.unwrap_or_else(|| {
             let cells = self.columns.iter().zip(&row.cells);
             cells
@@ -152,5 +165,9 @@ impl ListView for TableList {
                 .collect()
         });
         Some((row.id.clone(), serde_json::Value::Object(record)))
+    }
+
+    fn knows_its_records(&self) -> bool {
+        !self.sources().is_empty()
     }
 }

@@ -93,3 +93,15 @@ async fn on_a_metal_hierarchy_v_shows_the_node_with_the_provider_s_own_fields() 
         assert!(screen.contains(field), "{field}: {screen}");
     }
 }
+
+#[test]
+fn on_a_pushed_screen_v_shows_the_record_the_row_was_made_from() {
+    let mut app = users_screen();
+    press(&mut app, KeyCode::Char('v'));
+    let screen = render(&app);
+    assert!(screen.contains("Raw JSON · u-"), "{screen}");
+    // The API's names for the fields, those no column shows included.
+    for field in ["\"firstName\"", "\"phonePrefix\"", "\"roleId\""] {
+        assert!(screen.contains(field), "{field}: {screen}");
+    }
+}
