@@ -1,6 +1,6 @@
 //! The raw view (`v`): the selected record's JSON whole, pretty-printed, scrollable, with a `/`
 //! search whose matches are highlighted and walked with `n`/`N`. The record is the one `Y`
-//! copies (`ListView::selected_record`).
+//! copies (`ScreenState::selected_record`).
 //!
 //! The lines are made once, when the view opens: pretty-printed, and with every character the
 //! terminal could obey shown as its `\uXXXX` escape (`ui::text::escape`), so a hostile name is
