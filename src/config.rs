@@ -43,6 +43,9 @@ pub const TOKEN_ENV: &str = "TENANTDECK_TOKEN";
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     pub default_profile: Option<String>,
+    /// Clicks select rows and focus panes, the wheel scrolls (`mouse = false`: the terminal
+    /// keeps its own selection and scrolling). On when not set.
+    pub mouse: Option<bool>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
@@ -247,6 +250,11 @@ pub fn config_path() -> PathBuf {
     directories::ProjectDirs::from("", "", "tenantdeck")
         .map(|dirs| dirs.config_dir().join("config.toml"))
         .unwrap_or_else(|| PathBuf::from("tenantdeck.toml"))
+}
+
+/// The file's `mouse` (on unless it says `mouse = false`; a missing file is on too).
+pub fn mouse_wanted(path: &Path) -> Result<bool, ConfigError> {
+    Ok(load(path)?.mouse.unwrap_or(true))
 }
 
 /// Reads the file; a missing file is an empty config, a malformed one an error with its line.

@@ -1,7 +1,7 @@
 //! The `tenantdeck` command: the console (default), `demo` (console over an in-process
 //! stand-in with demo data), `get`/`export` (lists for scripts), `apply` (bulk changes from a
-//! file) and `sandbox` (the stand-in server on its own). Every failure ends in one plain line on standard error and an exit code of
-//! `script::EXIT_*`.
+//! file) and `sandbox` (the stand-in server on its own). Every failure ends in one plain line
+//! on standard error and an exit code of `script::EXIT_*`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -73,6 +73,7 @@ async fn run() -> Result<u8> {
         app::commands::keymap::install(&folder.with_file_name("keymap.toml"))?;
         let no_color = tenantdeck::ui::theme::no_color_asked();
         tenantdeck::ui::theme::install(&folder.with_file_name("theme.toml"), no_color)?;
+        terminal::capture_mouse(config::mouse_wanted(&folder).unwrap_or(true));
     }
     match cli.command {
         None => {

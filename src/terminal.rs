@@ -1,6 +1,8 @@
-//! Puts the terminal into raw mode and the alternate screen, and guarantees it comes back:
-//! on normal exit (the guard's `Drop`), on a panic (a chained hook restores first, then the
-//! previous hook reports), and on SIGTERM/SIGHUP/SIGINT (restore, then exit).
+//! Puts the terminal into raw mode and the alternate screen (and mouse capture, when the
+//! config's `mouse` is on), and guarantees it comes back: on normal exit (the guard's `Drop`),
+//! on a panic (a chained hook restores first, then the previous hook reports), and on
+//! SIGTERM/SIGHUP/SIGINT (restore, then exit). Every path goes through [`restore`], which
+//! turns mouse capture off with the rest, so a shell is never left reporting clicks.
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,6 +18,38 @@ use ratatui::backend::CrosstermBackend;
 
 /// Whether the terminal is currently in console mode (so restoring twice is harmless).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether the console captures the mouse (set from the config before it starts).
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Asks for mouse capture in the consoles started after this (the config's `mouse`).
+pub fn capture_mouse(on: bool) {
+    MOUSE.store(on, Ordering::SeqCst);
+}
+
+/// Whether the console captures the mouse: the app ignores mouse events otherwise.
+pub fn mouse_captured() -> bool {
+    MOUSE.load(Ordering::SeqCst)
+}
+
+/// Mouse reports for presses, releases, drags and the wheel, in SGR form. Not crossterm's
+/// `EnableMouseCapture`, which also asks for every motion (1003): each one would wake the
+/// event loop and redraw.
+struct MouseReports(bool);
+
+impl crossterm::Command for MouseReports {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str(if self.0 {
+            "\x1b[?1000h\x1b[?1002h\x1b[?1006h"
+        } else {
+            "\x1b[?1006l\x1b[?1002l\x1b[?1000l"
+        })
+    }
+
+    #[cfg(windows)]
+    fn execute_winapi(&self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 pub type ConsoleTerminal = Terminal<CrosstermBackend<Stdout>>;
 
@@ -30,7 +64,11 @@ impl TerminalGuard {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = io::stdout();
-        if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
+        let mut entered = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste);
+        if entered.is_ok() && mouse_captured() {
+            entered = execute!(stdout, MouseReports(true));
+        }
+        if let Err(e) = entered {
             restore();
             return Err(e);
         }
@@ -49,6 +87,9 @@ impl Drop for TerminalGuard {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut stdout = io::stdout();
+        if mouse_captured() {
+            let _ = execute!(stdout, MouseReports(false));
+        }
         let _ = execute!(stdout, DisableBracketedPaste, LeaveAlternateScreen, Show);
         let _ = disable_raw_mode();
         let _ = stdout.flush();

@@ -14,7 +14,7 @@ impl App {
         let Some(screen) = self.top() else {
             return;
         };
-        let Some((row_id, record)) = screen.state().list().selected_record(&self.store) else {
+        let Some((row_id, record)) = screen.state().selected_record(&self.store) else {
             self.flash_error("nothing to copy here: select a row");
             return;
         };

@@ -18,6 +18,7 @@ pub mod cloudmore;
 pub mod commands;
 pub mod confirm;
 mod engine;
+pub mod export;
 pub mod form;
 pub mod form_dialog;
 mod form_messages;
@@ -25,10 +26,12 @@ pub mod help;
 pub mod hierarchy;
 mod jumps;
 pub mod list_view;
+mod mouse;
 mod names;
 pub mod palette;
 pub mod path_prompt;
 mod profiles;
+pub mod raw_view;
 pub mod reader;
 pub mod screen;
 pub mod search;
@@ -149,6 +152,15 @@ pub struct App {
     pub(crate) palette: Option<Palette>,
     /// A text shown whole over everything but help.
     pub(crate) reader: Option<reader::Reader>,
+    /// The selected record's JSON (`v`), over the screens like the reader.
+    pub(crate) raw: Option<Box<raw_view::RawView>>,
+    /// The export's path prompt (`E`) and the write going on.
+    pub(crate) export: export::Export,
+    /// Whether mouse events are taken (`mouse` in the config), and where the screens were
+    /// drawn between the header and the status bar (a click there outside the lists focuses
+    /// the detail pane).
+    mouse: bool,
+    pub(crate) main_area: std::cell::Cell<ratatui::layout::Rect>,
     pub(crate) flash: Option<Flash>,
     /// The newest status message, for `!` after the flash is gone.
     pub(crate) last_message: Option<String>,
@@ -162,7 +174,7 @@ pub struct App {
     pub(crate) throttled_until: Option<std::time::Instant>,
     /// The server refused the sign-in (its words); cleared by the next answer that loads.
     pub sign_in_refused: Option<String>,
-    /// The value picked in the detail pane while the pane has the keys (`v`).
+    /// The value picked in the detail pane while the pane has the keys (`f`).
     pub detail_cursor: Option<usize>,
     /// Where each jump (show in tree) started, newest last: `Ctrl-O` goes back.
     pub(crate) jumps: Vec<jumps::Jump>,
@@ -190,6 +202,10 @@ impl App {
             help: None,
             palette: None,
             reader: None,
+            raw: None,
+            export: export::Export::default(),
+            mouse: true,
+            main_area: Default::default(),
             flash: None,
             last_message: None,
             spinner: 0,
@@ -227,6 +243,7 @@ impl App {
     pub fn handle_terminal_event(&mut self, event: Event) {
         match &event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(*key, &event),
+            Event::Mouse(mouse) => self.on_mouse(*mouse),
             Event::Paste(text) => {
                 for c in text.chars().filter(|c| !c.is_control()) {
                     let key = KeyEvent::from(KeyCode::Char(c));
@@ -243,6 +260,7 @@ impl App {
     }
 
     pub fn tick(&mut self) {
+        self.poll_export();
         if let Some(screen) = self.screens.last_mut() {
             screen.state_mut().tick(&self.store);
         }
@@ -293,6 +311,7 @@ impl App {
     pub fn needs_ticks(&self) -> bool {
         self.is_busy()
             || self.flash.is_some()
+            || self.export.writing()
             || self.bulk_running()
             || self.top().is_some_and(|s| s.state().settling())
     }
@@ -438,6 +457,12 @@ impl App {
         if self.reader.is_some() {
             return Scope::Reader;
         }
+        if let Some(raw) = &self.raw {
+            return raw.scope();
+        }
+        if let Some(scope) = self.export.scope() {
+            return scope;
+        }
         match &self.mode {
             Mode::Browse if self.detail_cursor.is_some() => Scope::Detail,
             Mode::Browse => self.top().map_or(Scope::Tree, |s| s.state().scope()),
@@ -459,6 +484,7 @@ impl App {
     fn types(&self, scope: Scope, c: Option<char>) -> bool {
         match (scope, &self.mode) {
             (Scope::Filter | Scope::Palette | Scope::HelpSearch | Scope::Search, _) => true,
+            (Scope::RawSearch | Scope::ExportPath, _) => true,
             (Scope::Confirm, Mode::Confirm(c)) => c.word.is_some(),
             (Scope::Choice, Mode::Form(_)) => true,
             (Scope::Form, Mode::Form(f)) => f.form.focused().is_some_and(|f| f.is_text()),
@@ -521,6 +547,14 @@ impl App {
             return;
         }
         if self.reader.is_some() {
+            return;
+        }
+        if let Some(raw) = &mut self.raw {
+            raw.edit(event);
+            return;
+        }
+        if self.export.scope().is_some() {
+            self.export.edit(event);
             return;
         }
         if let (Mode::Filter, Some(screen)) = (&self.mode, self.screens.last_mut()) {

@@ -1,6 +1,6 @@
 //! The reader: an overlay that shows one text whole, wrapped and scrollable, for anything the
 //! screens had to cut (a bulk item's reason or server message with `Enter`, the last status
-//! message with `!`, a detail-pane value with `v` then `Enter`). The text is kept raw; drawing
+//! message with `!`, a detail-pane value with `f` then `Enter`). The text is kept raw; drawing
 //! sanitizes it like every server string.
 
 use super::App;
@@ -36,7 +36,7 @@ impl App {
         self.reader = Some(reader);
     }
 
-    /// `v` and the keys of the detail pane: pick a value, `Enter` reads it whole. The values
+    /// `f` and the keys of the detail pane: pick a value, `Enter` reads it whole. The values
     /// are listed by the same code that draws the pane (`ui::detail_values`), so what is
     /// picked is what is shown.
     pub(crate) fn detail_command(&mut self, id: CommandId) {

@@ -138,6 +138,24 @@ pub trait ScreenState: Debug + Send {
     /// row refreshes it from the store here).
     fn selection_moved(&mut self, _store: &Store) {}
 
+    /// The selected row's id and record as JSON: what `Y` copies and `v` shows. The focused
+    /// list's; when that has only the row's cells, the record with the row's id in what the
+    /// screen shows (its `shown` lists); a screen may know better (the hierarchy's node).
+    fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)> {
+        let list = self.list();
+        let (id, cells) = list.selected_record(store)?;
+        if list.knows_its_records() {
+            return Some((id, cells));
+        }
+        let shown = self.shown();
+        let lists = shown
+            .iter()
+            .filter_map(|r| store.data(r))
+            .map(|d| d.as_ref());
+        let record = super::list_view::record_in(lists, &id).map(serde_json::Value::Object);
+        Some((id, record.unwrap_or(cells)))
+    }
+
     /// Whether the screen waits for ticks (a debounce); [`ScreenState::tick`] gets them.
     fn settling(&self) -> bool {
         false

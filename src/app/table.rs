@@ -491,6 +491,16 @@ impl TableList {
         self.rows.get(*self.view.get(pos)? as usize)
     }
 
+    /// The lists the rows were built from (`sync_from`); none when lent or set directly.
+    pub fn sources(&self) -> &[SharedData] {
+        &self.sources
+    }
+
+    /// Where the table was drawn (drawing tells it; the mouse reads it).
+    pub fn viewport(&self) -> &Viewport {
+        &self.viewport
+    }
+
     /// View positions to draw in `height` lines, scrolling just enough to show the selection.
     pub fn window(&self, height: usize) -> Range<usize> {
         self.viewport.window(self.selected, self.view.len(), height)

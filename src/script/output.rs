@@ -177,8 +177,9 @@ impl<W: Write> Output<W> {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-fn csv_field(value: &str) -> String {
+/// A CSV field, quoted when it holds a comma, a quote or a line break (the console's export
+/// writes its cells with it too).
+pub(crate) fn csv_field(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {

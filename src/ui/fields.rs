@@ -10,7 +10,7 @@ use crate::domain::countries::country_name;
 pub const LABEL_WIDTH: usize = 22;
 
 /// Collects label/value lines fitted to the pane width, and every label/value pair whole (what
-/// `v` then `Enter` reads, however much the pane cut).
+/// `f` then `Enter` reads, however much the pane cut).
 pub struct Lines {
     pub width: usize,
     pub lines: Vec<Line<'static>>,

@@ -59,7 +59,7 @@ const LABEL_WIDTH: usize = 17;
 
 /// The record, and below it in a box of their own the node's people when its provider has
 /// them: the record gets what it needs up to three fifths of the height, so the people are
-/// in view however long the record is. `v` picks across both boxes, in the order of
+/// in view however long the record is. `f` picks across both boxes, in the order of
 /// [`fill`].
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, screen: &Hierarchy) {
     let with_people = screen
@@ -93,7 +93,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, screen: &Hierarchy) {
     });
 }
 
-/// The selected node's fields and people (also what `v` picks values from).
+/// The selected node's fields and people (also what `f` picks values from).
 pub(super) fn fill(out: &mut Lines, app: &App, screen: &Hierarchy) {
     fill_record(out, app, screen);
     if let Some(node) = screen.selected() {

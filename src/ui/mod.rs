@@ -16,6 +16,7 @@ mod hierarchy;
 mod hierarchy_people;
 mod input;
 mod palette;
+mod raw_view;
 mod reader;
 mod search;
 mod status;
@@ -44,6 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ])
     .areas(frame.area());
     header::draw(frame, header_area, app);
+    app.main_area.set(main);
     match app.top() {
         None => {}
         Some(Screen::Tree(root)) => {
@@ -86,6 +88,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(reader) = &app.reader {
         reader::draw(frame, main, reader);
     }
+    if let Some(view) = &app.raw {
+        raw_view::draw(frame, main, view);
+    }
+    if let Some(path) = app.export.input() {
+        let hint = " Path (.json writes JSON, anything else CSV):";
+        input::path_prompt(frame, main, path, " Export what the list shows ", hint);
+    }
     if let Some(view) = &app.help {
         help::draw(frame, main, app, view);
     }
@@ -93,7 +102,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 /// The label/value pairs of the detail pane on screen, whole: the tree's, the selected user's
-/// or administrator's (empty elsewhere). Listed by the code that draws the pane, so `v` picks
+/// or administrator's (empty elsewhere). Listed by the code that draws the pane, so `f` picks
 /// exactly what shows.
 pub fn detail_values(app: &App) -> Vec<(String, String)> {
     let mut out = fields::Lines::new(usize::MAX / 2);

@@ -116,6 +116,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, pane: Pane) {
     let inner = input::filter_above(frame, inner, &table.filter, pane.filtering);
     let width = inner.width as usize;
     let body = (inner.height as usize).saturating_sub(1);
+    let rows_area = Rect {
+        y: inner.y + 1,
+        height: body as u16,
+        ..inner
+    };
+    table.viewport().drawn_at(area, rows_area);
     // Each visible row once: a lent row is built for it (a bulk run's), so not once per use.
     let visible: Vec<(usize, Cow<'_, TableRow>)> = table
         .window(body)

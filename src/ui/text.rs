@@ -104,6 +104,25 @@ pub fn sanitize_each(raw: &str, mut keep: impl FnMut(usize, char)) {
     }
 }
 
+/// Shows what [`sanitize`] would remove instead of removing it: every control character,
+/// bidi control and invisible character becomes its `\uXXXX` escape (as JSON writes them), so
+/// a record read raw shows that a name holds an escape sequence without the terminal obeying it.
+pub fn escape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_control()
+            || is_bidi_control(c)
+            || is_invisible(c)
+            || matches!(c, '\u{2028}' | '\u{2029}')
+        {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Cuts clean text to `width` columns, ending in `…` when something was cut. Wide characters
 /// count two; one that would straddle the edge is left out rather than split.
 pub fn truncate(clean: &str, width: usize) -> String {
@@ -224,6 +243,18 @@ mod tests {
         assert_eq!(count(2, "day"), "2 days");
         assert_eq!(count(5, "match"), "5 matches");
         assert_eq!(count(1, "organization"), "1 organization");
+    }
+
+    #[test]
+    fn escape_shows_what_sanitize_removes() {
+        let raw = "Acme \u{1b}]52;c;ZQ==\u{7} \u{202e}evil\u{9b}";
+        let shown = escape(raw);
+        assert_eq!(shown, "Acme \\u001b]52;c;ZQ==\\u0007 \\u202eevil\\u009b");
+        assert_eq!(
+            sanitize(&shown),
+            shown,
+            "nothing left for the terminal to obey"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod journal;
 mod keymap;
 mod metal;
 mod metal_people;
+mod mouse;
 mod profiles;
 mod pulse;
 mod rude_server;

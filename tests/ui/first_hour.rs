@@ -278,9 +278,9 @@ fn a_refused_sign_in_says_so_names_the_password_source_and_offers_r() {
     assert!(screen.contains("Signed in as"), "{screen}");
 }
 
-/// `v`, then `j` until the field `label`, then `Enter`: the reader's screen at 80x24.
+/// `f`, then `j` until the field `label`, then `Enter`: the reader's screen at 80x24.
 fn read_detail(app: &mut App, label: &str) -> String {
-    press(app, KeyCode::Char('v'));
+    press(app, KeyCode::Char('f'));
     let values = tenantdeck::ui::detail_values(app);
     let at = values
         .iter()

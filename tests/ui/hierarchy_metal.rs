@@ -97,7 +97,7 @@ async fn the_selected_node_s_members_and_invitations_are_in_its_detail_pane() {
     let normal = console.screen();
     assert!(normal.contains("┌ People"), "{normal}");
     assert!(normal.contains("owner           Morgan Lee"), "{normal}");
-    // What the pane cuts, `v` reads whole.
+    // What the pane cuts, `f` reads whole.
     assert_eq!(
         console.detail("owner"),
         "Morgan Lee <morgan.lee@brightline.example>"

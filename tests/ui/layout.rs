@@ -144,7 +144,7 @@ fn read_only_hints_help_and_palette_offer_no_writes() {
 #[test]
 fn unknown_keys_say_there_is_no_command_but_typed_keys_are_text() {
     let mut app = loaded_app(false);
-    for key in ['w', 'f', 'c', 'E'] {
+    for key in ['w', 'W', 'c', 'T'] {
         press(&mut app, KeyCode::Char(key));
         assert!(
             flash(&app).contains(&format!("no command on {key} here (? for help)")),
@@ -205,7 +205,7 @@ fn help_scrolls_with_g_and_pages_and_searches_with_slash() {
     press(&mut app, KeyCode::Char('G'));
     let bottom = render_at(&app, 80, 24);
     assert!(
-        bottom.contains("Scroll the text down a page"),
+        bottom.contains("Filter the tree to the selected group's or"),
         "the end: {bottom}"
     );
     press(&mut app, KeyCode::Char('g'));

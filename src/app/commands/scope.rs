@@ -55,11 +55,17 @@ pub enum Scope {
     Search,
     /// The reseller's organization groups.
     Groups,
+    /// A record's JSON shown whole (`v`).
+    RawView,
+    /// Typing a search into the raw view.
+    RawSearch,
+    /// The path of the file a list is exported to (`E`).
+    ExportPath,
 }
 
 impl Scope {
     /// Scopes in the order help lists them.
-    pub const ALL: [Scope; 28] = [
+    pub const ALL: [Scope; 31] = [
         Scope::Global,
         Scope::Tree,
         Scope::Hierarchy,
@@ -73,6 +79,7 @@ impl Scope {
         Scope::Users,
         Scope::Admins,
         Scope::PathPrompt,
+        Scope::ExportPath,
         Scope::Filter,
         Scope::Form,
         Scope::Choice,
@@ -82,6 +89,8 @@ impl Scope {
         Scope::HelpSearch,
         Scope::Palette,
         Scope::Reader,
+        Scope::RawView,
+        Scope::RawSearch,
         Scope::Detail,
         Scope::MovePicker,
         Scope::Conflict,
@@ -120,6 +129,9 @@ impl Scope {
             Scope::People => "People of an organization or project",
             Scope::Search => "Search",
             Scope::Groups => "Organization groups",
+            Scope::RawView => "A record's raw JSON",
+            Scope::RawSearch => "Searching the raw JSON",
+            Scope::ExportPath => "Exporting a list: the file's path",
         }
     }
 

@@ -91,6 +91,23 @@ impl App {
             C::ConfirmYes => self.confirm_accept(false),
             C::ConfirmCancel => self.mode = Mode::Browse,
             C::ShowMessage => self.show_last_message(),
+            C::RecordRaw => self.open_raw(),
+            C::RawClose
+            | C::RawUp
+            | C::RawDown
+            | C::RawPageUp
+            | C::RawPageDown
+            | C::RawTop
+            | C::RawBottom
+            | C::RawLeft
+            | C::RawRight
+            | C::RawSearch
+            | C::RawNext
+            | C::RawPrev
+            | C::RawSearchRun
+            | C::RawSearchClose => self.raw_command(id),
+            C::ListExport => self.open_export(),
+            C::ExportAccept | C::ExportCancel => self.export_command(id),
             C::ReaderClose => self.reader = None,
             C::DetailFocus | C::DetailUp | C::DetailDown | C::DetailRead | C::DetailBack => {
                 self.detail_command(id)
@@ -262,7 +279,23 @@ impl App {
             self.pop_screen();
             return;
         }
-        state.selection_moved(&self.store);
+        self.list_moved();
+    }
+
+    /// A click on a row (`app/mouse.rs`): the selection moves by `delta`, as the keys move it.
+    pub(crate) fn move_selection(&mut self, delta: isize) {
+        if let Some(screen) = self.screens.last_mut() {
+            screen.state_mut().list_mut().move_by(delta);
+            self.list_moved();
+        }
+    }
+
+    /// What follows any change in the focused list: the screen hears of the selection.
+    fn list_moved(&mut self) {
+        let Some(screen) = self.screens.last_mut() else {
+            return;
+        };
+        screen.state_mut().selection_moved(&self.store);
         // The activity view reads older pages of the journal as the selection nears its end.
         if let Some(Screen::Activity(activity)) = self.screens.last_mut()
             && let Some(cursor) = activity.wants_older()

@@ -9,7 +9,7 @@ use std::io::{IsTerminal, Write};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::crossterm::event::{Event, EventStream};
+use ratatui::crossterm::event::{Event, EventStream, MouseEventKind};
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::MissedTickBehavior;
@@ -23,13 +23,15 @@ use crate::app::{App, TICK};
 /// profile switch would race the old one's reader thread for the next key.
 pub async fn run<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
-    app: App,
+    mut app: App,
     requests: UnboundedSender<ApiRequest>,
     events: UnboundedReceiver<ApiEvent>,
     bulk: WorkerChannels,
     input: &mut EventStream,
 ) -> std::io::Result<Option<String>> {
     let sync = std::io::stdout().is_terminal();
+    // Without capture the terminal sends no mouse events; with it, the app takes them.
+    app.set_mouse(crate::terminal::mouse_captured());
     run_with(terminal, app, (requests, events), bulk, input, sync).await
 }
 
@@ -64,8 +66,10 @@ where
         let changed = tokio::select! {
             maybe = input.next() => match maybe {
                 Some(Ok(event)) => {
+                    // A drag changes nothing on screen: no frame for each cell it crosses.
+                    let drag = matches!(&event, Event::Mouse(m) if matches!(m.kind, MouseEventKind::Drag(_) | MouseEventKind::Moved));
                     app.handle_terminal_event(event);
-                    true
+                    !drag
                 }
                 Some(Err(error)) => return Err(error),
                 None => return Ok(None),

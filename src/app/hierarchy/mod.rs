@@ -260,6 +260,15 @@ impl Hierarchy {
 }
 
 impl ScreenState for Hierarchy {
+    /// The node as `tenantdeck get` writes it: every field, the provider's own ones too, from
+    /// its full read once that is in.
+    fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)> {
+        let node = self.record(store).or(self.selected())?.clone();
+        let id = node.id.clone();
+        let record = crate::script::records::records(&ResourceData::Node(node)).pop()?;
+        Some((id, serde_json::Value::Object(record)))
+    }
+
     fn crumbs(&self) -> Vec<String> {
         vec!["Organizations".into()]
     }

@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, screen: &Admins) {
     });
 }
 
-/// Both boxes' fields in order (what `v` picks values from).
+/// Both boxes' fields in order (what `f` picks values from).
 pub(in crate::ui) fn fill(out: &mut Lines, app: &App, screen: &Admins) {
     if let Some(a) = screen.selected(&app.store) {
         person(out, a);

@@ -49,6 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
     }
     let width = inner.width as usize;
     let tree = &root.tree;
+    tree.viewport().drawn_at(area, inner);
     let window = tree.window(inner.height as usize);
     let selected = tree.selected();
     let lines: Vec<Line> = window

@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, root: &ResellerTree) {
     frame.render_widget(Paragraph::new(out.lines), inner);
 }
 
-/// Every field of the selected node (also what `v` picks values from).
+/// Every field of the selected node (also what `f` picks values from).
 pub(in crate::ui) fn fill(out: &mut Lines, app: &App, root: &ResellerTree) {
     match root.tree.selected_node(&app.store) {
         Some(Node::Reseller) => reseller(out, app, root),

@@ -553,6 +553,22 @@ pub fn catalog_screen(read_only: bool) -> App {
     app
 }
 
+/// Acme's users screen, its users and the first one's subscriptions loaded.
+pub fn users_screen() -> App {
+    users_screen_as(false)
+}
+
+/// [`users_screen`] of a read-only profile when `read_only`.
+pub fn users_screen_as(read_only: bool) -> App {
+    let mut app = loaded_app(read_only);
+    select_acme(&mut app);
+    serve(&mut app);
+    press(&mut app, KeyCode::Char('u'));
+    serve(&mut app);
+    serve(&mut app);
+    app
+}
+
 /// The subscriptions of Acme's Microsoft 365 (one active, one cancelled).
 pub fn subscriptions_screen() -> App {
     let mut app = catalog_screen(false);

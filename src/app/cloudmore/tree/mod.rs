@@ -17,6 +17,7 @@ pub mod groups;
 pub mod index;
 pub mod marks;
 pub mod rows;
+mod shown;
 
 use std::sync::Arc;
 
@@ -552,6 +553,22 @@ impl ListView for ResellerTree {
         let value = value.ok()?;
         let id = value.get("id")?.as_str()?.to_string();
         Some((id, value))
+    }
+
+    fn viewport(&self) -> &crate::app::viewport::Viewport {
+        self.tree.viewport()
+    }
+
+    fn position(&self) -> (usize, usize) {
+        (self.tree.selected(), self.tree.rows().len())
+    }
+
+    fn name(&self) -> &str {
+        "organizations"
+    }
+
+    fn shown_cells(&self, store: &Store) -> crate::app::list_view::ShownCells {
+        shown::cells(&self.tree, store)
     }
 
     fn summary(&self) -> String {

@@ -442,6 +442,11 @@ impl Tree {
         self.viewport.window(self.selected, self.rows.len(), height)
     }
 
+    /// Where the tree was drawn (drawing tells it; the mouse reads it).
+    pub fn viewport(&self) -> &Viewport {
+        &self.viewport
+    }
+
     /// One screen of rows for page moves, from the last viewport drawn.
     pub fn page(&self) -> isize {
         self.viewport.page()
