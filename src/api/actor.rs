@@ -160,6 +160,13 @@ impl<P: Provider> Actor<P> {
             ApiRequest::Refresh { id, resource } => {
                 self.join_flight(Waiter::Screen(id), resource, true, done)
             }
+            ApiRequest::FetchRaw { id, resource } => {
+                let (provider, events) = (self.provider.clone(), self.events.clone());
+                tokio::spawn(async move {
+                    let body = provider.fetch_raw(&resource).await.map(Arc::new);
+                    let _ = events.send(ApiEvent::Raw { id, body });
+                });
+            }
             ApiRequest::Forget { mutation } => self.forget(&mutation),
             ApiRequest::Mutate { id, mutation } if self.read_only => self.emit(ApiEvent::Mutated {
                 id,

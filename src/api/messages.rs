@@ -14,6 +14,8 @@ pub enum ApiRequest {
     Fetch { id: RequestId, resource: Resource },
     /// Read a resource bypassing the cache (the user pressed refresh).
     Refresh { id: RequestId, resource: Resource },
+    /// One record's body as the server sent it (the raw view): never cached, never shared.
+    FetchRaw { id: RequestId, resource: Resource },
     /// Write; on success the keys it touches are dropped from the cache.
     Mutate {
         id: RequestId,
@@ -47,6 +49,11 @@ pub enum ApiEvent {
         /// (a refresh while it loads) sees its first page is not 1 and waits for the whole.
         number: usize,
         data: SharedData,
+    },
+    /// The answer to a `FetchRaw`: the body, or why there is none.
+    Raw {
+        id: RequestId,
+        body: Result<std::sync::Arc<serde_json::Value>, ApiError>,
     },
     /// A read failed.
     LoadFailed {

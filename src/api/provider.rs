@@ -44,6 +44,16 @@ pub trait Provider: Send + Sync + 'static {
         self.read(resource)
     }
 
+    /// One record's body exactly as the server sent it (the raw view, `v`): every field, the
+    /// ones no type of this version knows too. A provider without it says `Unsupported`.
+    fn fetch_raw(
+        &self,
+        resource: &Resource,
+    ) -> impl Future<Output = Result<serde_json::Value, ApiError>> + Send {
+        let unsupported = ApiError::Unsupported(format!("the raw body of {resource:?}"));
+        async move { Err(unsupported) }
+    }
+
     /// Sends a write; a create answers with the new id.
     fn mutate(
         &self,

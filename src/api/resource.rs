@@ -163,6 +163,20 @@ impl Resource {
 }
 
 impl Resource {
+    /// Whether it is one record (read by its id), not a list.
+    pub fn is_record(&self) -> bool {
+        matches!(
+            self,
+            Resource::Node { .. }
+                | Resource::Organization { .. }
+                | Resource::EstoreDetail { .. }
+                | Resource::OrgService { .. }
+                | Resource::Subscription { .. }
+                | Resource::User { .. }
+                | Resource::Administrator { .. }
+        )
+    }
+
     /// The list a record read on its own is a row of (a subscription's is its service's
     /// subscriptions): its answer can refresh that row without reloading the list.
     pub fn list_of_row(&self) -> Option<Resource> {

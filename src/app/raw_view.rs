@@ -15,6 +15,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::App;
 use super::commands::{CommandId, Scope};
+use crate::api::{ApiError, ApiRequest, RequestId};
 
 /// Columns a sideways scroll moves.
 const SIDEWAYS: usize = 8;
@@ -38,14 +39,39 @@ pub struct RawView {
     pub current: Option<usize>,
     /// Lines that fit, from the last frame drawn (for pages and the bottom).
     height: Cell<usize>,
+    /// Where the lines come from: the record as the console decoded it, until the server's
+    /// own body (asked for when the view opened) replaces it.
+    pub source: Source,
+}
+
+/// What the raw view shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// The record as decoded; the body of the read (`FetchRaw`) with this id is on its way.
+    Reading(RequestId),
+    /// The record as decoded, and why it is not the server's own body where it was asked for.
+    Decoded(Option<String>),
+    /// The body exactly as the server sent it.
+    Server,
+}
+
+impl Source {
+    /// Said in the title.
+    pub fn words(&self) -> String {
+        match self {
+            Source::Reading(_) => "decoded, reading the body as sent…".into(),
+            Source::Decoded(None) => "decoded".into(),
+            Source::Decoded(Some(why)) => format!("decoded: {why}"),
+            Source::Server => "as sent".into(),
+        }
+    }
 }
 
 impl RawView {
     pub fn new(title: impl Into<String>, record: &serde_json::Value) -> RawView {
-        let pretty = serde_json::to_string_pretty(record).unwrap_or_default();
         RawView {
             title: title.into(),
-            lines: pretty.lines().map(crate::ui::text::escape).collect(),
+            lines: lines_of(record),
             scroll: 0,
             sideways: 0,
             input: None,
@@ -53,6 +79,26 @@ impl RawView {
             matches: Vec::new(),
             current: None,
             height: Cell::new(20),
+            source: Source::Decoded(None),
+        }
+    }
+
+    /// The server's answer to the read this view asked for: its body replaces the decoded
+    /// record (a search typed meanwhile is run again on it), or the title says why not.
+    pub fn answered(&mut self, body: Result<&serde_json::Value, &ApiError>) {
+        match body {
+            Ok(body) => {
+                self.lines = lines_of(body);
+                self.scroll = self.scroll.min(self.last_top());
+                self.source = Source::Server;
+                if !self.query.is_empty() {
+                    self.run_search();
+                }
+            }
+            Err(ApiError::Unsupported(_)) => self.source = Source::Decoded(None),
+            Err(error) => {
+                self.source = Source::Decoded(Some(format!("its body could not be read ({error})")))
+            }
         }
     }
 
@@ -137,8 +183,15 @@ impl RawView {
     }
 }
 
+/// The record pretty-printed, a line each, escaped.
+fn lines_of(record: &serde_json::Value) -> Vec<String> {
+    let pretty = serde_json::to_string_pretty(record).unwrap_or_default();
+    pretty.lines().map(crate::ui::text::escape).collect()
+}
+
 impl App {
-    /// `v`: opens the raw view on the selected record.
+    /// `v`: opens the raw view on the selected record as decoded, and asks for the server's
+    /// own body of it, which replaces it when it comes.
     pub(crate) fn open_raw(&mut self) {
         let Some(screen) = self.top() else {
             return;
@@ -146,7 +199,16 @@ impl App {
         let record = screen.state().selected_record(&self.store);
         match record {
             Some((id, record)) => {
-                self.raw = Some(Box::new(RawView::new(format!("Raw JSON · {id}"), &record)));
+                let mut view = RawView::new(format!("Raw JSON · {id}"), &record);
+                if let Some(resource) = screen.state().raw_resource(&self.store) {
+                    let request = self.store.next_id();
+                    self.store.push(ApiRequest::FetchRaw {
+                        id: request,
+                        resource,
+                    });
+                    view.source = Source::Reading(request);
+                }
+                self.raw = Some(Box::new(view));
             }
             None => self.flash_error("no record here to show: select a row"),
         }

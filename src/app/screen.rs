@@ -156,6 +156,13 @@ pub trait ScreenState: Debug + Send {
         Some((id, record.unwrap_or(cells)))
     }
 
+    /// The record under the cursor as a resource of its own, for the raw view to read the
+    /// server's own body of (`None`: the screen has none, and the view shows the record as
+    /// the console decoded it).
+    fn raw_resource(&self, _store: &Store) -> Option<Resource> {
+        None
+    }
+
     /// Whether the screen waits for ticks (a debounce); [`ScreenState::tick`] gets them.
     fn settling(&self) -> bool {
         false

@@ -51,6 +51,10 @@ impl Provider for Connected {
         on_client!(self, client => Provider::read_in_pages(client.as_ref(), resource, pages).await)
     }
 
+    async fn fetch_raw(&self, resource: &Resource) -> Result<serde_json::Value, ApiError> {
+        on_client!(self, client => Provider::fetch_raw(client.as_ref(), resource).await)
+    }
+
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
         on_client!(self, client => Provider::mutate(client.as_ref(), mutation).await)
     }

@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &RawView) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// "Raw JSON · 42 · line 1-20 of 340 · 3 matches · / search, n next, Esc closes".
+/// "Raw JSON · 42 · 340 lines · 3 matches · as sent · / search, n next, Esc closes".
 fn title(view: &RawView) -> String {
     let mut title = format!("{} · {} lines", view.title, view.lines.len());
     if !view.query.is_empty() {
@@ -63,7 +63,10 @@ fn title(view: &RawView) -> String {
             None => title.push_str(&format!(" · {found}")),
         }
     }
-    title.push_str(" · / search, n next, Esc closes");
+    title.push_str(&format!(
+        " · {} · / search, n next, Esc closes",
+        view.source.words()
+    ));
     title
 }
 

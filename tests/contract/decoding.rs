@@ -516,3 +516,30 @@ async fn rows_that_cannot_be_read_are_left_out_and_counted() {
         Err(ApiError::Decode(_))
     ));
 }
+
+#[tokio::test]
+async fn a_records_raw_body_is_the_servers_own_unknown_fields_and_all() {
+    let stand = support::stand_in().await;
+    let direct = support::client(&stand.handle);
+    let api = http::Api::login(&stand.handle, stand.handle.credentials()).await;
+    let fake = Fake::start().await;
+    let through_fake = fake.client();
+    let records: Vec<Resource> = demo_resources(&direct)
+        .await
+        .into_iter()
+        .filter(Resource::is_record)
+        .collect();
+    assert!(records.len() >= 5, "{records:?}");
+    for resource in records {
+        let path = format!("/{}", resource_path(&resource).unwrap().join("/"));
+        let bent = with_unknown_fields(api.get_json(&path).await);
+        fake.serve(&resource, &bent);
+        let raw = through_fake.fetch_raw(&resource).await;
+        assert_eq!(raw.unwrap(), bent, "{resource:?}");
+    }
+    let list = through_fake.fetch_raw(&Resource::Organizations).await;
+    assert!(
+        matches!(list, Err(ApiError::Unsupported(_))),
+        "a list is no record: {list:?}"
+    );
+}

@@ -189,6 +189,11 @@ pub fn display_name(admin: &Administrator) -> String {
 }
 
 impl ScreenState for Admins {
+    fn raw_resource(&self, _store: &Store) -> Option<Resource> {
+        let id = self.list.selected_id()?.to_string();
+        Some(Resource::Administrator { id })
+    }
+
     fn crumbs(&self) -> Vec<String> {
         vec!["Administrators".into()]
     }

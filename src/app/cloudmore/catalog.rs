@@ -125,6 +125,19 @@ fn added_row(s: &OrganizationService) -> TableRow {
 }
 
 impl ScreenState for Catalog {
+    fn raw_resource(&self, _store: &Store) -> Option<Resource> {
+        let org = self.org.clone();
+        let list = match self.focus {
+            Pane::Estore => &self.estore,
+            Pane::Added => &self.added,
+        };
+        let service = list.selected_id()?.to_string();
+        Some(match self.focus {
+            Pane::Estore => Resource::EstoreDetail { org, service },
+            Pane::Added => Resource::OrgService { org, service },
+        })
+    }
+
     fn crumbs(&self) -> Vec<String> {
         vec![self.org_name.clone(), "Services".into()]
     }

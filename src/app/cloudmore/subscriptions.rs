@@ -173,6 +173,14 @@ fn row(s: &Subscription) -> TableRow {
 }
 
 impl ScreenState for Subscriptions {
+    fn raw_resource(&self, _store: &Store) -> Option<Resource> {
+        Some(Resource::Subscription {
+            org: self.org.clone(),
+            service: self.service.clone(),
+            subscription: self.table.selected_id()?.to_string(),
+        })
+    }
+
     fn crumbs(&self) -> Vec<String> {
         vec![self.service_name.clone()]
     }

@@ -344,6 +344,17 @@ fn describe_assignments(data: &ResourceData) -> Vec<String> {
 }
 
 impl ScreenState for Users {
+    fn raw_resource(&self, _store: &Store) -> Option<Resource> {
+        let user = self
+            .users
+            .selected_id()
+            .filter(|_| self.focus == Pane::Users)?;
+        Some(Resource::User {
+            org: self.org.clone(),
+            user: user.to_string(),
+        })
+    }
+
     fn crumbs(&self) -> Vec<String> {
         vec![self.org_name.clone(), "Users".into()]
     }

@@ -124,6 +124,14 @@ impl App {
                 self.flash_error(format!("could not load {}: {error}", describe(&resource)));
             }
             ApiEvent::Throttled { until } => self.throttled_until = Some(until),
+            ApiEvent::Raw { id, body } => {
+                // Only the view that asked: one closed or opened again since lets it go.
+                if let Some(view) = self.raw.as_deref_mut()
+                    && view.source == crate::app::raw_view::Source::Reading(id)
+                {
+                    view.answered(body.as_deref());
+                }
+            }
             ApiEvent::Mutated {
                 id,
                 mutation,

@@ -407,7 +407,7 @@ mod tests {
             .iter()
             .map(|r| match r {
                 ApiRequest::Fetch { id, .. } | ApiRequest::Refresh { id, .. } => *id,
-                ApiRequest::Mutate { id, .. } => *id,
+                ApiRequest::Mutate { id, .. } | ApiRequest::FetchRaw { id, .. } => *id,
                 ApiRequest::Forget { .. } => 0,
             })
             .collect();

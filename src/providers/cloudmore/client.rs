@@ -352,6 +352,18 @@ impl CloudmoreClient {
         decoded.map_err(|e| ApiError::Decode(e.to_string()))
     }
 
+    /// The body of a resource with a path of its own, as the server sent it: unknown fields
+    /// and all, read as JSON only (the raw view). A list is refused: the view is of one record.
+    pub async fn fetch_raw(&self, resource: &Resource) -> Result<serde_json::Value, ApiError> {
+        let path = routes::resource_path(resource)
+            .filter(|_| resource.is_record())
+            .ok_or_else(|| ApiError::Unsupported(format!("the raw body of {resource:?}")))?;
+        let reply = self
+            .call(Method::GET, self.reseller_url(&path), None)
+            .await?;
+        serde_json::from_str(&reply.body).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
     /// Reads one resource.
     pub async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
         self.read(resource).await.map(|read| read.data)

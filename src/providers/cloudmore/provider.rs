@@ -26,6 +26,13 @@ impl Provider for CloudmoreClient {
         CloudmoreClient::read(self, resource)
     }
 
+    fn fetch_raw(
+        &self,
+        resource: &Resource,
+    ) -> impl Future<Output = Result<serde_json::Value, ApiError>> + Send {
+        CloudmoreClient::fetch_raw(self, resource)
+    }
+
     fn mutate(
         &self,
         mutation: &Mutation,

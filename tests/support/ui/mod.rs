@@ -508,6 +508,8 @@ pub fn reads(requests: &[ApiRequest]) -> Vec<Resource> {
             ApiRequest::Fetch { resource, .. } | ApiRequest::Refresh { resource, .. } => {
                 Some(resource.clone())
             }
+            // Not a read of the console's data: a record's body for the raw view.
+            ApiRequest::FetchRaw { .. } => None,
             ApiRequest::Mutate { .. } | ApiRequest::Forget { .. } => None,
         })
         .collect()
@@ -536,7 +538,8 @@ pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
         .map(|r| match r {
             ApiRequest::Fetch { id, .. }
             | ApiRequest::Refresh { id, .. }
-            | ApiRequest::Mutate { id, .. } => *id,
+            | ApiRequest::Mutate { id, .. }
+            | ApiRequest::FetchRaw { id, .. } => *id,
             ApiRequest::Forget { .. } => 0,
         })
         .collect()

@@ -260,6 +260,11 @@ impl ResellerTree {
 }
 
 impl ScreenState for ResellerTree {
+    fn raw_resource(&self, store: &Store) -> Option<Resource> {
+        let (org, _) = self.selected_org(store)?;
+        Some(Resource::Organization { org })
+    }
+
     fn crumbs(&self) -> Vec<String> {
         Vec::new()
     }

@@ -281,3 +281,39 @@ fn the_trees_organization_commands_are_the_hierarchys_and_delete_takes_one_at_a_
 fn key(c: char) -> ratatui::crossterm::event::KeyEvent {
     ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c))
 }
+
+#[test]
+fn the_raw_view_asks_for_the_servers_own_body_and_shows_it_when_it_comes() {
+    use crate::app::raw_view::Source;
+    let mut app = app();
+    app.take_requests();
+    app.dispatch(CommandId::ListDown);
+    app.dispatch(CommandId::RecordRaw);
+    let asked = app.take_requests().into_iter().find_map(|r| match r {
+        ApiRequest::FetchRaw { id, resource } => Some((id, resource)),
+        _ => None,
+    });
+    let (id, resource) = asked.expect("the raw body is asked for");
+    assert_eq!(resource, Resource::Organization { org: "a".into() });
+    let view = app.raw.as_deref().expect("the view opens at once");
+    assert_eq!(view.source, Source::Reading(id));
+    assert!(!view.lines.iter().any(|l| l.contains("fieldFromTheFuture")));
+
+    let body = serde_json::json!({"id": "a", "name": "Org a", "fieldFromTheFuture": [1]});
+    app.handle_api_event(ApiEvent::Raw {
+        id: id + 1,
+        body: Ok(Arc::new(serde_json::json!({"other": true}))),
+    });
+    assert_eq!(
+        app.raw.as_deref().unwrap().source,
+        Source::Reading(id),
+        "not its answer"
+    );
+    app.handle_api_event(ApiEvent::Raw {
+        id,
+        body: Ok(Arc::new(body)),
+    });
+    let view = app.raw.as_deref().unwrap();
+    assert_eq!(view.source, Source::Server);
+    assert!(view.lines.iter().any(|l| l.contains("fieldFromTheFuture")));
+}
