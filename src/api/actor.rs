@@ -145,6 +145,9 @@ enum Done {
 }
 
 struct Actor<P> {
+    /// First, so it is dropped first: its writer has finished when the events channel closes,
+    /// and whoever waits for that (a benchmark, the next console) finds the file written.
+    disk: Option<DiskCache>,
     provider: Arc<P>,
     cache: Cache,
     in_flight: HashMap<Resource, Flight>,
@@ -152,7 +155,6 @@ struct Actor<P> {
     read_only: bool,
     /// Handed to gathering reads, which ask for their parts here.
     parts: UnboundedSender<PartRequest>,
-    disk: Option<DiskCache>,
     offline: bool,
 }
 

@@ -1,0 +1,181 @@
+//! Warm start at 100,000 organizations: the time from opening the profile's cache file to the
+//! first frame that draws the tree from it, next to a cold start that waits for the stand-in's
+//! whole list over HTTP (the run that fills the cache). The stand-in is held back during the
+//! warm start, as a slow API would be, so the frame shows the cached copy; then its answer
+//! replaces it in place. Figures only, no assertions on time.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tenantdeck::api::disk_cache::{CacheIdentity, DiskCache, file_for};
+use tenantdeck::api::{ActorChannels, ActorOptions, DEFAULT_FRESH_FOR, spawn_actor_with};
+use tenantdeck::app::{App, SessionInfo};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
+use tenantdeck::sandbox::{self, SandboxConfig, SandboxHandle};
+
+const EXTRA: usize = 100_000;
+
+/// The console's parts as `main` wires them, drawn on a 120x40 `TestBackend`.
+struct Console {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    actor: ActorChannels,
+}
+
+impl Console {
+    fn start(stand_in: &SandboxHandle, cache_file: &Path) -> Console {
+        let client = CloudmoreClient::new(tenantdeck::demo::client_config(
+            stand_in,
+            Duration::from_secs(120),
+        ))
+        .unwrap();
+        let options = ActorOptions {
+            disk: Some(DiskCache::open(cache_file).unwrap()),
+            ..ActorOptions::new(DEFAULT_FRESH_FOR)
+        };
+        let session = SessionInfo {
+            profile: "bench".into(),
+            api_url: stand_in.base_url(),
+            reseller_id: stand_in.credentials().reseller_id.clone(),
+            ..Default::default()
+        };
+        Console {
+            app: App::new(session),
+            terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+            actor: spawn_actor_with(Arc::new(client), options),
+        }
+    }
+
+    /// Runs the event loop's work (send what the app asks, apply what arrives, draw) until a
+    /// drawn frame satisfies `done`.
+    async fn until(&mut self, done: impl Fn(&str) -> bool) {
+        loop {
+            for request in self.app.take_requests() {
+                self.actor.requests.send(request).unwrap();
+            }
+            let event = self.actor.events.recv().await.expect("the actor runs");
+            self.app.handle_api_event(event);
+            while let Ok(event) = self.actor.events.try_recv() {
+                self.app.handle_api_event(event);
+            }
+            let app = &self.app;
+            self.terminal
+                .draw(|frame| tenantdeck::ui::draw(frame, app))
+                .unwrap();
+            if done(&screen(&self.terminal)) {
+                return;
+            }
+        }
+    }
+
+    /// Ends the actor; returns once its cache file is written (its disk cache is dropped
+    /// before its events channel closes).
+    async fn close(self) {
+        let Console { actor, app, .. } = self;
+        drop(app);
+        let ActorChannels {
+            requests,
+            mut events,
+        } = actor;
+        drop(requests);
+        while events.recv().await.is_some() {}
+    }
+}
+
+/// The drawn frame as text.
+fn screen(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// How many organizations the drawn status bar counts ("N of M organizations": M).
+fn organizations(screen: &str) -> usize {
+    let Some(at) = screen.find(" organizations") else {
+        return 0;
+    };
+    let words: Vec<&str> = screen[..at].split_whitespace().rev().take(2).collect();
+    match words.as_slice() {
+        [total, "of"] => total.parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The frame shows the whole tree, from the cache (`cached`) or not.
+fn tree_drawn(screen: &str, cached: bool) -> bool {
+    organizations(screen) > EXTRA && screen.contains("cached ") == cached
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+#[tokio::main]
+async fn main() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut config = SandboxConfig::new(
+        "127.0.0.1:0".parse().unwrap(),
+        folder.path().join("stand-in.sqlite"),
+    );
+    config.extra_orgs = EXTRA;
+    let stand_in = sandbox::start(config).await.unwrap();
+    let id = CacheIdentity {
+        profile: "bench",
+        provider: "cloudmore",
+        api_url: &stand_in.base_url(),
+        account: &stand_in.credentials().reseller_id,
+    };
+    let cache_file = file_for(&folder.path().join("cache"), &id);
+    println!("warm_start: demo seed + {EXTRA} organizations, TestBackend 120x40 (as built)");
+
+    let started = Instant::now();
+    let mut cold = Console::start(&stand_in, &cache_file);
+    cold.until(|screen| tree_drawn(screen, false)).await;
+    let cold_frame = started.elapsed();
+    let total = organizations(&screen(&cold.terminal));
+    let started = Instant::now();
+    cold.close().await;
+    let written = started.elapsed();
+    let size = std::fs::metadata(&cache_file).map_or(0, |m| m.len());
+    println!(
+        "  cold start, first frame of the tree:  {:>8.1} ms  ({total} organizations over HTTP)",
+        ms(cold_frame)
+    );
+    println!(
+        "  cache written (after that frame):      {:>8.1} ms  (off the UI; file {:.1} MB)",
+        ms(written),
+        size as f64 / 1e6
+    );
+
+    // A slow API: the warm start must not wait for it.
+    stand_in.faults().slow("organizations", Duration::from_secs(5));
+    let started = Instant::now();
+    let mut warm = Console::start(&stand_in, &cache_file);
+    let opened = started.elapsed();
+    warm.until(|screen| tree_drawn(screen, true)).await;
+    let warm_frame = started.elapsed();
+    let shown = screen(&warm.terminal);
+    println!(
+        "  warm start, first frame of the tree:  {:>8.1} ms  ({} organizations from the cache; file opened in {:.1} ms)",
+        ms(warm_frame),
+        organizations(&shown),
+        ms(opened)
+    );
+    println!("{shown}");
+    warm.until(|screen| tree_drawn(screen, false)).await;
+    println!(
+        "  revalidated in place after:            {:>8.1} ms  (the stand-in held back 5 s)",
+        ms(started.elapsed())
+    );
+    stand_in.faults().clear();
+    warm.close().await;
+}
