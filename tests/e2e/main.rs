@@ -16,6 +16,7 @@ mod support;
 mod admins;
 mod bulk_live;
 mod bulk_resume;
+mod cache;
 mod catalog;
 mod console;
 mod get;

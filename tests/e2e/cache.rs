@@ -1,0 +1,120 @@
+//! End to end: the disk cache through the built binary. A second start draws the first one's
+//! tree from the cache (marked "cached") while the stand-in sleeps, then the fresh list
+//! replaces it in place with the selection kept; `--offline` browses it with writes refused;
+//! `cache clear` removes it.
+
+use std::path::Path;
+use std::time::Duration;
+
+use tenantdeck::api::Mutation;
+use tenantdeck::domain::OrganizationInput;
+use tenantdeck::providers::cloudmore::CloudmoreClient;
+
+use crate::pty::Console;
+use crate::support;
+
+/// "N of M organizations" as the status bar shows it: M.
+fn total(screen: &str) -> Option<usize> {
+    let at = screen.find(" organizations")?;
+    let words: Vec<&str> = screen[..at].split_whitespace().rev().take(2).collect();
+    match words.as_slice() {
+        [total, "of"] => total.parse().ok(),
+        _ => None,
+    }
+}
+
+/// The name on the selected tree row (marked `›`).
+fn selected(screen: &str) -> Option<String> {
+    let line = screen.lines().find(|l| l.contains('›'))?;
+    let after = line.split('›').nth(1)?;
+    let name = after.trim_start_matches([' ', '▸', '▾']).split("  ").next()?;
+    Some(name.trim().to_string())
+}
+
+/// A first console on the stand-in loads the tree, and quits: the cache is written.
+fn first_run(handle: &tenantdeck::sandbox::SandboxHandle, data_dir: &Path) -> usize {
+    let mut first = Console::on_stand_in(handle, Some(data_dir));
+    let screen = first.wait_for("the tree", Duration::from_secs(30), |s| {
+        total(s).is_some_and(|n| n >= 200) && s.contains("loaded")
+    });
+    first.type_keys("q");
+    assert!(first.wait_exit(Duration::from_secs(20)), "clean exit");
+    total(&screen).unwrap()
+}
+
+#[test]
+fn a_warm_start_shows_the_cached_tree_while_the_stand_in_sleeps_then_updates_it_in_place() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stand = runtime.block_on(support::stand_in());
+    let data_dir = tempfile::tempdir().unwrap();
+    let cached = first_run(&stand.handle, data_dir.path());
+
+    // One more organization behind the console's back, sorted first (the rows below it move
+    // down: the selection must follow its organization), and an API that takes its time.
+    let client: std::sync::Arc<CloudmoreClient> = support::client(&stand.handle);
+    let create = Mutation::CreateOrganization(Box::new(OrganizationInput {
+        name: "Aaa Newly Made Ltd".into(),
+        is_active: true,
+        ..Default::default()
+    }));
+    runtime.block_on(client.mutate(&create)).unwrap();
+    stand
+        .handle
+        .faults()
+        .slow("organizations", Duration::from_millis(2000));
+
+    let mut second = Console::on_stand_in(&stand.handle, Some(data_dir.path()));
+    let screen = second.wait_for("the cached tree", Duration::from_secs(10), |s| {
+        total(s) == Some(cached) && s.contains("cached just now")
+    });
+    assert!(screen.contains("Aalto Office Supplies"), "{screen}");
+    // The reseller's row, then its organizations in name order: the third is chosen.
+    second.type_keys("jjj");
+    let chosen = "Acme Industrial";
+    second.wait_for("the selection to move", Duration::from_secs(5), |s| {
+        selected(s).as_deref() == Some(chosen) && s.contains("cached just now")
+    });
+    let screen = second.wait_for("the fresh tree", Duration::from_secs(20), |s| {
+        total(s) == Some(cached + 1) && !s.contains("cached ")
+    });
+    assert_eq!(selected(&screen).as_deref(), Some(chosen), "{screen}");
+    assert!(screen.contains("Aaa Newly Made Ltd"), "{screen}");
+    stand.handle.faults().clear();
+    second.type_keys("q");
+    assert!(second.wait_exit(Duration::from_secs(20)), "clean exit");
+    second.assert_restored();
+}
+
+/// `tenantdeck ARGS` with `data_dir` as its data dir; its standard output.
+fn run(data_dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
+        .args(args)
+        .env("TENANTDECK_DATA_DIR", data_dir)
+        .env("TENANTDECK_CONFIG", data_dir.join("absent.toml"))
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn cache_clear_removes_the_profiles_cache_files_and_says_which() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stand = runtime.block_on(support::stand_in());
+    let data_dir = tempfile::tempdir().unwrap();
+    first_run(&stand.handle, data_dir.path());
+    let folder = std::fs::read_dir(data_dir.path().join("cache"))
+        .unwrap()
+        .next()
+        .expect("a profile's cache folder")
+        .unwrap()
+        .path();
+    assert!(std::fs::read_dir(&folder).unwrap().count() > 0);
+
+    let said = run(data_dir.path(), &["cache", "clear", "--profile", "nobody"]);
+    assert!(said.contains("no cache files of profile nobody"), "{said}");
+    assert!(folder.exists());
+    let said = run(data_dir.path(), &["cache", "clear"]);
+    assert!(said.contains("removed ") && said.contains(".sqlite3"), "{said}");
+    assert!(!folder.exists(), "removed");
+}
