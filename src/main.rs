@@ -286,7 +286,10 @@ enum CacheUse {
 }
 
 /// The console's disk cache, and what to say about it at start (a file set aside, offline).
-fn open_cache(use_: CacheUse, session: &SessionInfo) -> (Option<api::disk_cache::DiskCache>, Vec<String>) {
+fn open_cache(
+    use_: CacheUse,
+    session: &SessionInfo,
+) -> (Option<api::disk_cache::DiskCache>, Vec<String>) {
     let mut notes = Vec::new();
     if use_ == CacheUse::Off {
         return (None, notes);

@@ -149,7 +149,8 @@ impl DiskCache {
     /// format is set aside first ([`DiskCache::take_note`] says so); an error is left only
     /// when no file can be made there at all.
     pub fn open(path: &Path) -> Result<DiskCache, String> {
-        let failed = |e: &dyn std::fmt::Display| format!("cannot open the cache {}: {e}", path.display());
+        let failed =
+            |e: &dyn std::fmt::Display| format!("cannot open the cache {}: {e}", path.display());
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| failed(&e))?;
         }
@@ -208,7 +209,9 @@ impl DiskCache {
         let reader = self.reader.clone();
         let key = key_text(resource);
         Some(move || {
-            let conn = reader.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let conn = reader
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             read_entry(&conn, &key)
                 .map_err(|error| tracing::warn!(%key, %error, "cache entry unreadable"))
                 .ok()
@@ -378,9 +381,23 @@ fn write_batch(
     batch: Vec<Op>,
     flushed: &mut Vec<Sender<()>>,
 ) -> rusqlite::Result<()> {
+    // A list read again before its last copy was written (a bulk run reloads once per batch)
+    // is encoded once: a put that a later op of the batch replaces is skipped.
+    let mut last = std::collections::HashMap::new();
+    for (at, op) in batch.iter().enumerate() {
+        let keys: &[String] = match op {
+            Op::Put { key, .. } => std::slice::from_ref(key),
+            Op::Delete(keys) => keys,
+            Op::Flush(_) => &[],
+        };
+        for key in keys {
+            last.insert(key.clone(), at);
+        }
+    }
     let tx = conn.transaction()?;
-    for op in batch {
+    for (at, op) in batch.into_iter().enumerate() {
         match op {
+            Op::Put { key, .. } if last.get(&key) != Some(&at) => {}
             Op::Put {
                 key,
                 fetched_ms,

@@ -123,8 +123,14 @@ fn a_write_forgets_on_disk_exactly_what_it_forgets_in_memory() {
         );
         assert_eq!(read(&disk, key).is_some(), memory.contains(key), "{key:?}");
     }
-    assert!(!disk.contains(&Resource::Organizations), "the list was touched");
-    assert!(disk.contains(&users("a")), "another organization's users stay");
+    assert!(
+        !disk.contains(&Resource::Organizations),
+        "the list was touched"
+    );
+    assert!(
+        disk.contains(&users("a")),
+        "another organization's users stay"
+    );
 }
 
 /// The files in `dir`'s profile folder whose name holds `word`.
@@ -144,14 +150,22 @@ fn a_corrupt_file_is_set_aside_with_a_note_and_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(&dir);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, b"\x00\x01 this is not a database, just garbage \xff\xfe").unwrap();
+    std::fs::write(
+        &path,
+        b"\x00\x01 this is not a database, just garbage \xff\xfe",
+    )
+    .unwrap();
     let mut disk = DiskCache::open(&path).expect("opens anyway");
     let note = disk.take_note().expect("says what happened");
     assert!(note.contains("could not be read"), "{note}");
     assert!(note.contains("set aside as"), "{note}");
     let aside = files_with(&path, ".corrupt-");
     assert_eq!(aside.len(), 1, "{aside:?}");
-    assert!(std::fs::read(&aside[0]).unwrap().starts_with(b"\x00\x01 this"));
+    assert!(
+        std::fs::read(&aside[0])
+            .unwrap()
+            .starts_with(b"\x00\x01 this")
+    );
     disk.put(&Resource::Organizations, organizations());
     drop(disk);
     let disk = DiskCache::open(&path).unwrap();
@@ -225,7 +239,11 @@ fn each_server_and_profile_has_its_own_file_and_clear_removes_one_profile_or_all
     let files = [base, other_account, other_profile].map(|id| file_for(dir.path(), &id));
     assert_eq!(files[0], file_for(dir.path(), &base), "stable");
     assert_ne!(files[0], files[1]);
-    assert_eq!(files[0].parent(), files[1].parent(), "one folder per profile");
+    assert_eq!(
+        files[0].parent(),
+        files[1].parent(),
+        "one folder per profile"
+    );
     assert_ne!(files[0].parent(), files[2].parent());
     assert!(!files[2].to_string_lossy().contains(' '), "{:?}", files[2]);
     for file in &files {
@@ -239,4 +257,23 @@ fn each_server_and_profile_has_its_own_file_and_clear_removes_one_profile_or_all
     assert!(!files[2].exists());
     assert!(clear(dir.path(), None).unwrap().is_empty());
     assert!(clear(&dir.path().join("absent"), None).unwrap().is_empty());
+}
+
+#[test]
+fn a_put_replaced_later_in_the_same_batch_leaves_the_last_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(&dir);
+    let mut disk = DiskCache::open(&path).unwrap();
+    let first = Arc::new(ResourceData::Organizations(vec![org("a", "First")]));
+    disk.put(&Resource::Organizations, first);
+    disk.put(&Resource::Organizations, organizations());
+    disk.put(&users("a"), organizations());
+    disk.forget(&Mutation::DeleteUser {
+        org: "a".into(),
+        user: "u".into(),
+    });
+    disk.flush();
+    let cached = read(&disk, &Resource::Organizations).expect("kept");
+    assert_eq!(cached.data, organizations(), "the last copy");
+    assert!(read(&disk, &users("a")).is_none(), "put, then forgotten");
 }

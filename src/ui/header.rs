@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::{fresh, text, theme};
 use crate::api::Resource;
 use crate::app::App;
-use crate::domain::hierarchy::Capability;
 use crate::app::screen::Screen;
+use crate::domain::hierarchy::Capability;
 
 const BADGE: &str = " READ-ONLY ";
 
@@ -48,7 +48,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Some(_) => fresh::note(app, &root),
         None => String::new(),
     };
-    let age_sep = if age.is_empty() { ("", theme::dim()) } else { sep };
+    let age_sep = if age.is_empty() {
+        ("", theme::dim())
+    } else {
+        sep
+    };
     let badge_width = if s.read_only { BADGE.len() as u16 } else { 0 };
     let width = area.width.saturating_sub(badge_width) as usize;
     let line = text::line(

@@ -68,7 +68,10 @@ async fn a_second_start_shows_the_cached_list_while_the_server_is_slow_then_the_
     let fetched_by_then = SystemTime::now();
     close(first).await;
 
-    stand.handle.faults().slow("organizations", Duration::from_millis(2000));
+    stand
+        .handle
+        .faults()
+        .slow("organizations", Duration::from_millis(2000));
     let mut second = actor(&stand.handle, &file, false);
     fetch(&second, 1, Resource::Organizations);
     let started = std::time::Instant::now();
@@ -190,7 +193,10 @@ async fn the_cache_file_holds_no_password_secret_or_token_after_a_sign_in_and_a_
         bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
     }
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("cache.check@example.com"), "the data is there");
+    assert!(
+        text.contains("cache.check@example.com"),
+        "the data is there"
+    );
     let demo = stand.handle.credentials();
     for secret in [
         password,

@@ -27,7 +27,10 @@ fn total(screen: &str) -> Option<usize> {
 fn selected(screen: &str) -> Option<String> {
     let line = screen.lines().find(|l| l.contains('›'))?;
     let after = line.split('›').nth(1)?;
-    let name = after.trim_start_matches([' ', '▸', '▾']).split("  ").next()?;
+    let name = after
+        .trim_start_matches([' ', '▸', '▾'])
+        .split("  ")
+        .next()?;
     Some(name.trim().to_string())
 }
 
@@ -115,6 +118,9 @@ fn cache_clear_removes_the_profiles_cache_files_and_says_which() {
     assert!(said.contains("no cache files of profile nobody"), "{said}");
     assert!(folder.exists());
     let said = run(data_dir.path(), &["cache", "clear"]);
-    assert!(said.contains("removed ") && said.contains(".sqlite3"), "{said}");
+    assert!(
+        said.contains("removed ") && said.contains(".sqlite3"),
+        "{said}"
+    );
     assert!(!folder.exists(), "removed");
 }
