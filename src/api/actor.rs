@@ -344,7 +344,7 @@ impl<P: Provider> Actor<P> {
                 }
             }
             Done::Fetched(resource, result) => self.finish(&resource, result),
-            Done::Disk(resource, found) => self.from_disk(resource, found),
+            Done::Disk(resource, found) => self.disk_copy_arrived(resource, found),
             Done::Mutated(id, mutation, result) => {
                 match &result {
                     Ok(_) => {
@@ -405,7 +405,7 @@ impl<P: Provider> Actor<P> {
     /// The disk's copy arrived. The screens waiting see it at once, marked with its age,
     /// unless the fetch came first (then the flight is gone, or is a newer one) or a write
     /// outdated it. Offline it is the answer.
-    fn from_disk(&mut self, resource: Resource, found: Option<Cached>) {
+    fn disk_copy_arrived(&mut self, resource: Resource, found: Option<Cached>) {
         let Some(flight) = self.in_flight.get_mut(&resource) else {
             return;
         };
