@@ -42,14 +42,12 @@ impl Console {
             disk: Some(DiskCache::open(cache_file).unwrap()),
             ..ActorOptions::new(DEFAULT_FRESH_FOR)
         };
-        let session = SessionInfo {
-            profile: "bench".into(),
-            api_url: stand_in.base_url(),
-            reseller_id: stand_in.credentials().reseller_id.clone(),
-            ..Default::default()
-        };
+        let reseller_id = stand_in.credentials().reseller_id.clone();
         Console {
-            app: App::new(session),
+            app: App::new(SessionInfo {
+                reseller_id,
+                ..SessionInfo::default()
+            }),
             terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
             actor: spawn_actor_with(Arc::new(client), options),
         }
@@ -83,17 +81,9 @@ impl Console {
         }
     }
 
-    /// Ends the actor; returns once its cache file is written (its disk cache is dropped
-    /// before its events channel closes).
+    /// Ends the actor; returns once its cache file is written.
     async fn close(self) {
-        let Console { actor, app, .. } = self;
-        drop(app);
-        let ActorChannels {
-            requests,
-            mut events,
-        } = actor;
-        drop(requests);
-        while events.recv().await.is_some() {}
+        self.actor.close().await;
     }
 }
 

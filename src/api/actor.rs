@@ -44,6 +44,19 @@ pub struct ActorChannels {
     pub events: UnboundedReceiver<ApiEvent>,
 }
 
+impl ActorChannels {
+    /// Stops the actor and waits until it has stopped, its disk cache written: what the next
+    /// start of the profile reads is then complete.
+    pub async fn close(self) {
+        let ActorChannels {
+            requests,
+            mut events,
+        } = self;
+        drop(requests);
+        while events.recv().await.is_some() {}
+    }
+}
+
 /// Starts the actor on the current tokio runtime. It stops when every request sender is gone.
 pub fn spawn_actor<P: Provider>(provider: Arc<P>, fresh_for: Duration) -> ActorChannels {
     spawn_actor_for(provider, fresh_for, false)

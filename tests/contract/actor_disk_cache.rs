@@ -24,14 +24,29 @@ fn actor(stand: &tenantdeck::sandbox::SandboxHandle, file: &Path, offline: bool)
     spawn_actor_with(client(stand), options)
 }
 
-/// Ends the actor and waits until its cache file is written.
-async fn close(actor: ActorChannels) {
-    let ActorChannels {
-        requests,
-        mut events,
-    } = actor;
-    drop(requests);
-    while events.recv().await.is_some() {}
+/// A stand-in, a cache file, and an actor over both that has read the organizations.
+struct Warmed {
+    stand: support::Sandbox,
+    file: std::path::PathBuf,
+    actor: ActorChannels,
+    organizations: ResourceData,
+    _dir: tempfile::TempDir,
+}
+
+async fn warmed() -> Warmed {
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cache.sqlite3");
+    let mut actor = actor(&stand.handle, &file, false);
+    fetch(&actor, 1, Resource::Organizations);
+    let organizations = loaded(&mut actor).await;
+    Warmed {
+        stand,
+        file,
+        actor,
+        organizations,
+        _dir: dir,
+    }
 }
 
 fn fetch(actor: &ActorChannels, id: u64, resource: Resource) {
@@ -59,14 +74,15 @@ fn first_org(data: &ResourceData) -> String {
 
 #[tokio::test]
 async fn a_second_start_shows_the_cached_list_while_the_server_is_slow_then_the_fresh_one() {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("cache.sqlite3");
-    let mut first = actor(&stand.handle, &file, false);
-    fetch(&first, 1, Resource::Organizations);
-    let list = loaded(&mut first).await;
+    let Warmed {
+        stand,
+        file,
+        actor: first,
+        organizations: list,
+        _dir,
+    } = warmed().await;
     let fetched_by_then = SystemTime::now();
-    close(first).await;
+    first.close().await;
 
     stand
         .handle
@@ -94,21 +110,18 @@ async fn a_second_start_shows_the_cached_list_while_the_server_is_slow_then_the_
     );
     assert_eq!(loaded(&mut second).await, list, "then revalidated");
     stand.handle.faults().clear();
-    close(second).await;
+    second.close().await;
 }
 
 #[tokio::test]
 async fn offline_answers_from_the_cache_sends_nothing_and_refuses_writes() {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("cache.sqlite3");
-    let mut first = actor(&stand.handle, &file, false);
-    fetch(&first, 1, Resource::Organizations);
-    let org = first_org(&loaded(&mut first).await);
-    close(first).await;
+    let warm = warmed().await;
+    let (stand, file) = (&warm.stand, &warm.file);
+    let org = first_org(&warm.organizations);
+    warm.actor.close().await;
 
     let before = stand.handle.request_count();
-    let mut offline = actor(&stand.handle, &file, true);
+    let mut offline = actor(&stand.handle, file, true);
     fetch(&offline, 1, Resource::Organizations);
     assert!(matches!(
         next_event(&mut offline.events).await,
@@ -144,17 +157,19 @@ async fn offline_answers_from_the_cache_sends_nothing_and_refuses_writes() {
         }
     ));
     assert_eq!(stand.handle.request_count(), before, "nothing was sent");
-    close(offline).await;
+    offline.close().await;
 }
 
 #[tokio::test]
 async fn the_cache_file_holds_no_password_secret_or_token_after_a_sign_in_and_a_user_create() {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("cache.sqlite3");
-    let mut actor = actor(&stand.handle, &file, false);
-    fetch(&actor, 1, Resource::Organizations);
-    let org = first_org(&loaded(&mut actor).await);
+    let Warmed {
+        stand,
+        file,
+        mut actor,
+        organizations,
+        _dir,
+    } = warmed().await;
+    let org = first_org(&organizations);
     let users = Resource::Users { org: org.clone() };
     fetch(&actor, 2, users.clone());
     loaded(&mut actor).await;
@@ -185,11 +200,11 @@ async fn the_cache_file_holds_no_password_secret_or_token_after_a_sign_in_and_a_
         panic!("users")
     };
     assert!(list.iter().any(|u| u.username == "cache.check@example.com"));
-    close(actor).await;
+    actor.close().await;
     assert!(count_requests(&stand.handle, "token") > 0, "signed in");
 
     let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
+    for entry in std::fs::read_dir(file.parent().unwrap()).unwrap() {
         bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
     }
     let text = String::from_utf8_lossy(&bytes);
