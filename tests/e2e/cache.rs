@@ -88,6 +88,28 @@ fn a_warm_start_shows_the_cached_tree_while_the_stand_in_sleeps_then_updates_it_
     second.assert_restored();
 }
 
+#[test]
+fn offline_browses_the_cache_sends_nothing_and_refuses_changes() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stand = runtime.block_on(support::stand_in());
+    let data_dir = tempfile::tempdir().unwrap();
+    let cached = first_run(&stand.handle, data_dir.path());
+    let sent = stand.handle.request_count();
+
+    let mut offline =
+        Console::on_stand_in_with(&stand.handle, Some(data_dir.path()), &["--offline"]);
+    offline.wait_for("the cached tree", Duration::from_secs(10), |s| {
+        total(s) == Some(cached) && s.contains("cached ") && s.contains("READ-ONLY")
+    });
+    offline.type_keys("n");
+    offline.wait_for("the change refused", Duration::from_secs(5), |s| {
+        s.contains("read-only")
+    });
+    offline.type_keys("q");
+    assert!(offline.wait_exit(Duration::from_secs(20)), "clean exit");
+    assert_eq!(stand.handle.request_count(), sent, "nothing was sent");
+}
+
 /// `tenantdeck ARGS` with `data_dir` as its data dir; its standard output.
 fn run(data_dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenantdeck"))
