@@ -34,23 +34,47 @@ fn selected(screen: &str) -> Option<String> {
     Some(name.trim().to_string())
 }
 
-/// A first console on the stand-in loads the tree, and quits: the cache is written.
-fn first_run(handle: &tenantdeck::sandbox::SandboxHandle, data_dir: &Path) -> usize {
-    let mut first = Console::on_stand_in(handle, Some(data_dir));
+/// `q`, then a clean exit with the terminal restored.
+fn quit(mut console: Console) {
+    console.type_keys("q");
+    assert!(console.wait_exit(Duration::from_secs(20)), "clean exit");
+    console.assert_restored();
+}
+
+/// A stand-in and a data dir in which a first console loaded the tree (`total`
+/// organizations) and quit: the cache is written.
+struct AfterFirstRun {
+    runtime: tokio::runtime::Runtime,
+    stand: support::Sandbox,
+    data_dir: tempfile::TempDir,
+    total: usize,
+}
+
+fn after_a_first_run() -> AfterFirstRun {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stand = runtime.block_on(support::stand_in());
+    let data_dir = tempfile::tempdir().unwrap();
+    let first = Console::on_stand_in(&stand.handle, Some(data_dir.path()));
     let screen = first.wait_for("the tree", Duration::from_secs(30), |s| {
         total(s).is_some_and(|n| n >= 200) && s.contains("loaded")
     });
-    first.type_keys("q");
-    assert!(first.wait_exit(Duration::from_secs(20)), "clean exit");
-    total(&screen).unwrap()
+    quit(first);
+    AfterFirstRun {
+        runtime,
+        stand,
+        data_dir,
+        total: total(&screen).unwrap(),
+    }
 }
 
 #[test]
 fn a_warm_start_shows_the_cached_tree_while_the_stand_in_sleeps_then_updates_it_in_place() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let stand = runtime.block_on(support::stand_in());
-    let data_dir = tempfile::tempdir().unwrap();
-    let cached = first_run(&stand.handle, data_dir.path());
+    let AfterFirstRun {
+        runtime,
+        stand,
+        data_dir,
+        total: cached,
+    } = after_a_first_run();
 
     // One more organization behind the console's back, sorted first (the rows below it move
     // down: the selection must follow its organization), and an API that takes its time.
@@ -83,17 +107,17 @@ fn a_warm_start_shows_the_cached_tree_while_the_stand_in_sleeps_then_updates_it_
     assert_eq!(selected(&screen).as_deref(), Some(chosen), "{screen}");
     assert!(screen.contains("Aaa Newly Made Ltd"), "{screen}");
     stand.handle.faults().clear();
-    second.type_keys("q");
-    assert!(second.wait_exit(Duration::from_secs(20)), "clean exit");
-    second.assert_restored();
+    quit(second);
 }
 
 #[test]
 fn offline_browses_the_cache_sends_nothing_and_refuses_changes() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let stand = runtime.block_on(support::stand_in());
-    let data_dir = tempfile::tempdir().unwrap();
-    let cached = first_run(&stand.handle, data_dir.path());
+    let AfterFirstRun {
+        runtime: _serving,
+        stand,
+        data_dir,
+        total: cached,
+    } = after_a_first_run();
     let sent = stand.handle.request_count();
 
     let mut offline =
@@ -105,8 +129,7 @@ fn offline_browses_the_cache_sends_nothing_and_refuses_changes() {
     offline.wait_for("the change refused", Duration::from_secs(5), |s| {
         s.contains("read-only")
     });
-    offline.type_keys("q");
-    assert!(offline.wait_exit(Duration::from_secs(20)), "clean exit");
+    quit(offline);
     assert_eq!(stand.handle.request_count(), sent, "nothing was sent");
 }
 
@@ -124,10 +147,8 @@ fn run(data_dir: &Path, args: &[&str]) -> String {
 
 #[test]
 fn cache_clear_removes_the_profiles_cache_files_and_says_which() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let stand = runtime.block_on(support::stand_in());
-    let data_dir = tempfile::tempdir().unwrap();
-    first_run(&stand.handle, data_dir.path());
+    let first = after_a_first_run();
+    let data_dir = &first.data_dir;
     let folder = std::fs::read_dir(data_dir.path().join("cache"))
         .unwrap()
         .next()
