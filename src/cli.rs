@@ -38,6 +38,9 @@ pub(crate) struct Cli {
     /// Refuse every command that changes data
     #[arg(long)]
     pub(crate) read_only: bool,
+    /// Browse the profile's cache of an earlier run: nothing is sent, every change is refused
+    #[arg(long)]
+    pub(crate) offline: bool,
     /// On failure, print every cause in detail after the one-line message
     #[arg(long, global = true)]
     pub(crate) verbose: bool,
@@ -144,6 +147,11 @@ pub(crate) enum Command {
     },
     /// Print the manual page (e.g. `tenantdeck man > ~/.local/share/man/man1/tenantdeck.1`)
     Man,
+    /// Manage the cache of what the console loaded (kept per profile and server)
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
     /// Print this help, or the help of the given subcommand
     Help {
         /// The subcommand to explain (demo, sandbox)
@@ -176,6 +184,17 @@ impl Command {
             retry_failed: *retry_failed,
         })
     }
+}
+
+/// What `tenantdeck cache` does.
+#[derive(Subcommand)]
+pub(crate) enum CacheAction {
+    /// Remove the cache files of every profile, or of one
+    Clear {
+        /// Only this profile's
+        #[arg(long)]
+        profile: Option<String>,
+    },
 }
 
 /// What `get` and `export` list.

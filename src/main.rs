@@ -26,7 +26,7 @@ use tenantdeck::script::get::GetRequest;
 use tenantdeck::{demo, logging, terminal};
 
 mod cli;
-use cli::{Cli, Command, DemoProvider, SeedArg};
+use cli::{CacheAction, Cli, Command, DemoProvider, SeedArg};
 
 /// Set by the end-to-end tests to make the console panic once it owns the terminal.
 const TEST_PANIC_ENV: &str = "TENANTDECK_TEST_PANIC";
@@ -65,7 +65,8 @@ async fn run() -> Result<u8> {
         api_url: cli.api_url,
         reseller_id: cli.reseller_id,
         username: cli.username,
-        read_only: cli.read_only,
+        // Offline is read-only: the gate refuses every change before it could be sent.
+        read_only: cli.read_only || cli.offline,
     };
     if matches!(cli.command, None | Some(Command::Demo { .. })) {
         // The user's keys and colours, before the first console is drawn (next to the config).
@@ -98,7 +99,12 @@ async fn run() -> Result<u8> {
                 };
                 config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())
             };
-            run_consoles(profile, true, choices, &switch).await?;
+            let cache = if cli.offline {
+                CacheUse::Offline
+            } else {
+                CacheUse::Keep
+            };
+            run_consoles(profile, true, choices, &switch, cache).await?;
         }
         Some(Command::Demo { orgs, provider }) => {
             run_demo(orgs, provider, overrides.read_only).await?;
@@ -144,6 +150,9 @@ async fn run() -> Result<u8> {
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
             script::print_bytes(&page)?;
         }
+        Some(Command::Cache {
+            action: CacheAction::Clear { profile },
+        }) => cache_clear(profile.as_deref())?,
         Some(Command::Help { command }) => print_help(command.as_deref())?,
     }
     Ok(script::EXIT_OK)
@@ -200,6 +209,21 @@ async fn run_apply(overrides: &Overrides, request: &script::apply::ApplyRequest)
     }
 }
 
+/// `tenantdeck cache clear [--profile P]`: removes the cache files and says which.
+fn cache_clear(profile: Option<&str>) -> Result<()> {
+    let dir = api::disk_cache::cache_dir();
+    let removed = api::disk_cache::clear(&dir, profile)
+        .wrap_err_with(|| format!("cannot clear the cache in {}", dir.display()))?;
+    let whose = profile.map_or("any profile".to_string(), |p| format!("profile {p}"));
+    if removed.is_empty() {
+        println!("no cache files of {whose} in {}", dir.display());
+    }
+    for file in &removed {
+        println!("removed {}", file.display());
+    }
+    Ok(())
+}
+
 /// `tenantdeck help [COMMAND]`: the same text as `tenantdeck [COMMAND] --help`.
 fn print_help(command: Option<&str>) -> Result<()> {
     let mut args = vec!["tenantdeck"];
@@ -225,6 +249,7 @@ async fn run_consoles(
     offer_resume: bool,
     choices: Vec<ProfileChoice>,
     switch: &dyn Fn(&str) -> std::result::Result<ResolvedProfile, String>,
+    cache: CacheUse,
 ) -> Result<()> {
     terminal::restore_on_signals();
     let mut profile = first;
@@ -238,6 +263,7 @@ async fn run_consoles(
             offer_resume,
             choices: choices.clone(),
             notice: notice.take(),
+            cache,
         };
         let Some(name) = run_console(profile, console, &mut screen).await? else {
             return Ok(());
@@ -265,6 +291,51 @@ struct Console {
     choices: Vec<ProfileChoice>,
     /// Said in the status bar at start (why a switch did not happen).
     notice: Option<String>,
+    cache: CacheUse,
+}
+
+/// Whether a console keeps its profile's disk cache (`api::disk_cache`).
+#[derive(Clone, Copy, PartialEq)]
+enum CacheUse {
+    /// Not for the demo: its stand-ins are new each run, so a copy would never be seen again.
+    Off,
+    /// Kept, and shown at the next start while it revalidates.
+    Keep,
+    /// `--offline`: the cache is all there is; nothing is sent.
+    Offline,
+}
+
+/// The console's disk cache, and what to say about it at start (a file set aside, offline).
+fn open_cache(
+    use_: CacheUse,
+    session: &SessionInfo,
+) -> (Option<api::disk_cache::DiskCache>, Vec<String>) {
+    let mut notes = Vec::new();
+    if use_ == CacheUse::Off {
+        return (None, notes);
+    }
+    let id = api::disk_cache::CacheIdentity {
+        profile: &session.profile,
+        provider: session.provider_key,
+        api_url: &session.api_url,
+        account: &session.reseller_id,
+    };
+    let path = api::disk_cache::file_for(&api::disk_cache::cache_dir(), &id);
+    let disk = match api::disk_cache::DiskCache::open(&path) {
+        Ok(mut disk) => {
+            notes.extend(disk.take_note());
+            Some(disk)
+        }
+        Err(why) => {
+            tracing::warn!(%why, "running without a disk cache");
+            notes.push(why);
+            None
+        }
+    };
+    if use_ == CacheUse::Offline {
+        notes.push("offline: showing what was cached; nothing is sent, changes are refused".into());
+    }
+    (disk, notes)
 }
 
 /// The profile's client, for whichever provider it speaks.
@@ -320,7 +391,14 @@ async fn run_console(
         capabilities: client.capabilities(),
     };
     let client = Arc::new(client);
-    let channels = api::spawn_actor_for(client.clone(), api::DEFAULT_FRESH_FOR, profile.read_only);
+    let (disk, cache_notes) = open_cache(console.cache, &session);
+    let options = api::ActorOptions {
+        read_only: profile.read_only,
+        disk,
+        offline: console.cache == CacheUse::Offline,
+        ..api::ActorOptions::new(api::DEFAULT_FRESH_FOR)
+    };
+    let channels = api::spawn_actor_with(client.clone(), options);
     let path = journal_path();
     // The server `apply` journals under too, so each resumes the other's runs.
     let server = script::apply::journal_server(&profile);
@@ -349,6 +427,9 @@ async fn run_console(
     app.offer_profiles(console.choices);
     if let Some(notice) = console.notice {
         app.notice(notice);
+    }
+    if !cache_notes.is_empty() {
+        app.notice(cache_notes.join("; "));
     }
     if screen.is_none() {
         let guard = terminal::TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
@@ -411,7 +492,7 @@ async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> 
             .cloned()
             .ok_or_else(|| format!("the demo has no profile {name}"))
     };
-    let result = run_consoles(first, false, choices, &switch).await;
+    let result = run_consoles(first, false, choices, &switch, CacheUse::Off).await;
     cloudmore.shutdown().await;
     pulse.shutdown().await;
     metal.shutdown().await;

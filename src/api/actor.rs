@@ -13,6 +13,10 @@
 //! - When the provider's `Retry-After` gate closes, the UI hears of it ([`ApiEvent::Throttled`]).
 //! - A provider that reads a list in pages hands each over as it arrives; screens waiting for
 //!   that list get it as [`ApiEvent::Page`]s before the whole list.
+//! - With a disk cache (`disk_cache.rs`), every fetched answer is also kept on disk, and a read
+//!   the memory cache does not hold starts the disk read and the fetch together: the disk's
+//!   copy is shown as [`ApiEvent::Cached`] (with its age) unless the fetch wins. Offline, the
+//!   fetch is never sent: the caches answer, or [`ApiError::Offline`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +27,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::sync::{oneshot, watch};
 
 use super::cache::{Cache, Lookup};
+use super::disk_cache::{Cached, DiskCache};
 use super::error::ApiError;
 use super::gather;
 use super::messages::{ApiEvent, ApiRequest, RequestId};
@@ -39,6 +44,19 @@ pub struct ActorChannels {
     pub events: UnboundedReceiver<ApiEvent>,
 }
 
+impl ActorChannels {
+    /// Stops the actor and waits until it has stopped, its disk cache written: what the next
+    /// start of the profile reads is then complete.
+    pub async fn close(self) {
+        let ActorChannels {
+            requests,
+            mut events,
+        } = self;
+        drop(requests);
+        while events.recv().await.is_some() {}
+    }
+}
+
 /// Starts the actor on the current tokio runtime. It stops when every request sender is gone.
 pub fn spawn_actor<P: Provider>(provider: Arc<P>, fresh_for: Duration) -> ActorChannels {
     spawn_actor_for(provider, fresh_for, false)
@@ -51,16 +69,51 @@ pub fn spawn_actor_for<P: Provider>(
     fresh_for: Duration,
     read_only: bool,
 ) -> ActorChannels {
+    let options = ActorOptions {
+        read_only,
+        ..ActorOptions::new(fresh_for)
+    };
+    spawn_actor_with(provider, options)
+}
+
+/// How an actor is set up beyond its provider.
+pub struct ActorOptions {
+    /// How long a cached read counts as fresh.
+    pub fresh_for: Duration,
+    /// Refuse every write with [`ApiError::ReadOnly`] before it is sent.
+    pub read_only: bool,
+    /// The profile's cache file: answers are kept there and shown at the next start.
+    pub disk: Option<DiskCache>,
+    /// Send nothing: reads are answered from the caches, writes refused as read-only.
+    pub offline: bool,
+}
+
+impl ActorOptions {
+    pub fn new(fresh_for: Duration) -> Self {
+        ActorOptions {
+            fresh_for,
+            read_only: false,
+            disk: None,
+            offline: false,
+        }
+    }
+}
+
+/// [`spawn_actor`] with every option.
+pub fn spawn_actor_with<P: Provider>(provider: Arc<P>, options: ActorOptions) -> ActorChannels {
     let (request_tx, request_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
     let (part_tx, part_rx) = mpsc::unbounded_channel();
     let actor = Actor {
         provider,
-        cache: Cache::new(fresh_for),
+        cache: Cache::new(options.fresh_for),
         in_flight: HashMap::new(),
         events: event_tx,
-        read_only,
+        // Offline is read-only too: a write could not be sent, so it is refused at once.
+        read_only: options.read_only || options.offline,
         parts: part_tx,
+        disk: options.disk,
+        offline: options.offline,
     };
     tokio::spawn(actor.run(request_rx, part_rx));
     ActorChannels {
@@ -73,6 +126,8 @@ pub fn spawn_actor_for<P: Provider>(
 struct Flight {
     waiting: Vec<Waiter>,
     invalidated: bool,
+    /// The disk cache is being read for it (started with the flight; the fetch may win).
+    disk_pending: bool,
 }
 
 type PartResult = Result<SharedData, ApiError>;
@@ -97,10 +152,15 @@ enum Done {
     /// A page of a read still going, with its number (1-based).
     Page(Resource, usize, SharedData),
     Fetched(Resource, Fetched),
+    /// The disk cache's copy, if it held one.
+    Disk(Resource, Option<Cached>),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
 
 struct Actor<P> {
+    /// First, so it is dropped first: its writer has finished when the events channel closes,
+    /// and whoever waits for that (a benchmark, the next console) finds the file written.
+    disk: Option<DiskCache>,
     provider: Arc<P>,
     cache: Cache,
     in_flight: HashMap<Resource, Flight>,
@@ -108,6 +168,7 @@ struct Actor<P> {
     read_only: bool,
     /// Handed to gathering reads, which ask for their parts here.
     parts: UnboundedSender<PartRequest>,
+    offline: bool,
 }
 
 impl<P: Provider> Actor<P> {
@@ -155,8 +216,25 @@ impl<P: Provider> Actor<P> {
                     });
                     self.join_flight(Waiter::Screen(id), resource, false, done);
                 }
+                Lookup::Cached(data, fetched) => {
+                    let revalidating = !self.offline;
+                    self.emit(ApiEvent::Cached {
+                        id,
+                        resource: resource.clone(),
+                        data,
+                        fetched,
+                        revalidating,
+                    });
+                    if revalidating {
+                        self.join_flight(Waiter::Screen(id), resource, false, done);
+                    }
+                }
                 Lookup::Missing => self.join_flight(Waiter::Screen(id), resource, false, done),
             },
+            // Offline there is nothing to refresh from: what the caches hold is answered.
+            ApiRequest::Refresh { id, resource } if self.offline => {
+                self.handle(ApiRequest::Fetch { id, resource }, done)
+            }
             ApiRequest::Refresh { id, resource } => {
                 self.join_flight(Waiter::Screen(id), resource, true, done)
             }
@@ -186,9 +264,12 @@ impl<P: Provider> Actor<P> {
 
     /// A part of a gathering read: a fresh cache entry, else the (shared) fetch.
     fn part(&mut self, part: PartRequest, done: &UnboundedSender<Done>) {
-        if !part.refresh
-            && let Lookup::Fresh(data) = self.cache.lookup(&part.resource)
-        {
+        let held = match self.cache.lookup(&part.resource) {
+            Lookup::Fresh(data) if !part.refresh || self.offline => Some(data),
+            Lookup::Stale(data) | Lookup::Cached(data, _) if self.offline => Some(data),
+            _ => None,
+        };
+        if let Some(data) = held {
             let _ = part.reply.send(Ok(data));
             return;
         }
@@ -209,15 +290,24 @@ impl<P: Provider> Actor<P> {
             flight.waiting.push(waiter);
             return;
         }
+        let gathered = gather::is_gathered(&resource);
+        let disk_pending = !gathered && self.read_disk(&resource, done);
         self.in_flight.insert(
             resource.clone(),
             Flight {
                 waiting: vec![waiter],
                 invalidated: false,
+                disk_pending,
             },
         );
+        if self.offline && !gathered {
+            if !disk_pending {
+                self.finish(&resource, Err(ApiError::Offline));
+            }
+            return;
+        }
         let done = done.clone();
-        if gather::is_gathered(&resource) {
+        if gathered {
             let parts = self.parts.clone();
             let read = move |part: Resource| {
                 let parts = parts.clone();
@@ -273,21 +363,8 @@ impl<P: Provider> Actor<P> {
                     }
                 }
             }
-            Done::Fetched(resource, result) => {
-                let Some(flight) = self.in_flight.remove(&resource) else {
-                    return;
-                };
-                match &result {
-                    Ok((data, _)) if !flight.invalidated => {
-                        self.cache.store(resource.clone(), data.clone())
-                    }
-                    Err(error) => tracing::warn!(?resource, %error, "fetch failed"),
-                    Ok(_) => {}
-                }
-                for waiter in flight.waiting {
-                    self.answer(waiter, &resource, &result);
-                }
-            }
+            Done::Fetched(resource, result) => self.finish(&resource, result),
+            Done::Disk(resource, found) => self.disk_copy_arrived(resource, found),
             Done::Mutated(id, mutation, result) => {
                 match &result {
                     Ok(_) => {
@@ -303,6 +380,91 @@ impl<P: Provider> Actor<P> {
                     mutation,
                     result,
                 });
+            }
+        }
+    }
+
+    /// Ends the flight of `resource` with `result`: cached (in memory and on disk) unless a
+    /// write made it stale meanwhile, and handed to everyone waiting.
+    fn finish(&mut self, resource: &Resource, result: Fetched) {
+        let Some(flight) = self.in_flight.remove(resource) else {
+            return;
+        };
+        match &result {
+            Ok((data, _)) if !flight.invalidated && !self.offline => {
+                self.cache.store(resource.clone(), data.clone());
+                if let Some(disk) = &mut self.disk {
+                    disk.put(resource, data.clone());
+                }
+            }
+            Err(error) => tracing::warn!(?resource, %error, "fetch failed"),
+            Ok(_) => {}
+        }
+        for waiter in flight.waiting {
+            self.answer(waiter, resource, &result);
+        }
+    }
+
+    /// Starts reading `resource` from the disk cache, off the actor, when memory does not hold
+    /// it and the file does; says whether it did.
+    fn read_disk(&self, resource: &Resource, done: &UnboundedSender<Done>) -> bool {
+        if self.cache.contains(resource) {
+            return false;
+        }
+        let Some(load) = self.disk.as_ref().and_then(|disk| disk.loader(resource)) else {
+            return false;
+        };
+        let (done, resource) = (done.clone(), resource.clone());
+        tokio::task::spawn_blocking(move || {
+            let found = load();
+            let _ = done.send(Done::Disk(resource, found));
+        });
+        true
+    }
+
+    /// The disk's copy arrived. The screens waiting see it at once, marked with its age,
+    /// unless the fetch came first (then the flight is gone, or is a newer one) or a write
+    /// outdated it. Offline it is the answer.
+    fn disk_copy_arrived(&mut self, resource: Resource, found: Option<Cached>) {
+        let Some(flight) = self.in_flight.get_mut(&resource) else {
+            return;
+        };
+        if !flight.disk_pending {
+            return;
+        }
+        flight.disk_pending = false;
+        let found = found.filter(|_| !flight.invalidated);
+        let screens: Vec<RequestId> = (flight.waiting.iter())
+            .filter_map(|waiter| match waiter {
+                Waiter::Screen(id) => Some(*id),
+                Waiter::Part(_) => None,
+            })
+            .collect();
+        if let Some(cached) = &found {
+            let (data, fetched) = (cached.data.clone(), cached.fetched);
+            self.cache
+                .store_cached(resource.clone(), data.clone(), fetched);
+            for id in screens {
+                self.emit(ApiEvent::Cached {
+                    id,
+                    resource: resource.clone(),
+                    data: data.clone(),
+                    fetched,
+                    revalidating: !self.offline,
+                });
+            }
+        }
+        if !self.offline {
+            return;
+        }
+        let Some(flight) = self.in_flight.remove(&resource) else {
+            return;
+        };
+        let result = found.map(|c| (c.data, 0)).ok_or(ApiError::Offline);
+        for waiter in flight.waiting {
+            // A screen was given the cached copy above; only a miss still needs saying.
+            if result.is_err() || matches!(waiter, Waiter::Part(_)) {
+                self.answer(waiter, &resource, &result);
             }
         }
     }
@@ -337,6 +499,9 @@ impl<P: Provider> Actor<P> {
     /// delivered but not cached.
     fn forget(&mut self, mutation: &Mutation) {
         self.cache.invalidate(mutation);
+        if let Some(disk) = &mut self.disk {
+            disk.forget(mutation);
+        }
         for (key, flight) in self.in_flight.iter_mut() {
             if mutation.invalidates(key) {
                 flight.invalidated = true;

@@ -6,9 +6,12 @@
 //!
 //! Entries are kept in key order so that a write finds the keys it touches by range (see
 //! [`super::scope`]) instead of testing every key: a bulk run forgets once per item.
+//!
+//! An entry read back from the disk cache (an earlier run's) is [`Lookup::Cached`] until a
+//! fetch replaces it: it is shown with its age and always revalidated.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::mutation::Mutation;
 use super::resource::{Resource, SharedData};
@@ -19,12 +22,16 @@ use super::scope;
 pub enum Lookup {
     Fresh(SharedData),
     Stale(SharedData),
+    /// From the disk cache, fetched at that time by an earlier run.
+    Cached(SharedData, SystemTime),
     Missing,
 }
 
 struct Entry {
     data: SharedData,
     stored: Instant,
+    /// Set for an entry read back from disk: when it was fetched.
+    from_disk: Option<SystemTime>,
 }
 
 pub struct Cache {
@@ -42,6 +49,11 @@ impl Cache {
 
     pub fn lookup(&self, key: &Resource) -> Lookup {
         match self.entries.get(key) {
+            Some(Entry {
+                data,
+                from_disk: Some(fetched),
+                ..
+            }) => Lookup::Cached(data.clone(), *fetched),
             Some(entry) if entry.stored.elapsed() < self.fresh_for => {
                 Lookup::Fresh(entry.data.clone())
             }
@@ -52,7 +64,24 @@ impl Cache {
 
     pub fn store(&mut self, key: Resource, data: SharedData) {
         let stored = Instant::now();
-        self.entries.insert(key, Entry { data, stored });
+        let from_disk = None;
+        self.entries.insert(
+            key,
+            Entry {
+                data,
+                stored,
+                from_disk,
+            },
+        );
+    }
+
+    /// Keeps an entry read back from disk, unless a fetch has already put a newer one here.
+    pub fn store_cached(&mut self, key: Resource, data: SharedData, fetched: SystemTime) {
+        self.entries.entry(key).or_insert(Entry {
+            data,
+            stored: Instant::now(),
+            from_disk: Some(fetched),
+        });
     }
 
     /// Drops every entry the mutation touches; returns the dropped keys.

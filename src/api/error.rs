@@ -28,6 +28,9 @@ pub enum ApiError {
     /// Refused before anything was sent: the profile is read-only.
     #[error("read-only profile: this change was refused and nothing was sent")]
     ReadOnly,
+    /// Offline (`--offline`): the disk cache does not hold it, and nothing is sent.
+    #[error("not cached: offline, and this was not loaded before")]
+    Offline,
     /// Not sent: without its journal line a crash could lose or double it.
     #[error("not sent: the journal cannot be written ({0})")]
     NotJournaled(String),

@@ -40,6 +40,16 @@ pub enum ApiEvent {
         stale: bool,
         skipped: usize,
     },
+    /// Data from the disk cache, as an earlier run fetched it at `fetched` (wall clock).
+    /// `revalidating`: a fetch is on its way and a `Loaded` (or `LoadFailed`) follows; false
+    /// when offline, where the cache is all there is.
+    Cached {
+        id: RequestId,
+        resource: Resource,
+        data: SharedData,
+        fetched: std::time::SystemTime,
+        revalidating: bool,
+    },
     /// One page of a list still being read (the first page first, in order); the whole list
     /// follows as `Loaded`. Only providers that read in pages send these.
     Page {

@@ -1,11 +1,12 @@
 //! The API actor and its cache, the neutral nouns every provider answers in (resources, data,
-//! mutations, errors), the `Provider` seam, and the request discipline every provider's client
+//! mutations, errors), the `Provider` seam, the disk cache, and the request discipline every provider's client
 //! uses. The clients themselves live in `providers/`. Screens never call these directly: they send
 //! [`ApiRequest`]s and receive [`ApiEvent`]s.
 
 pub mod actor;
 pub mod cache;
 pub mod discipline;
+pub mod disk_cache;
 pub mod error;
 pub mod gather;
 pub mod group_change;
@@ -19,7 +20,9 @@ pub mod rate_budget;
 pub mod resource;
 pub mod scope;
 
-pub use actor::{ActorChannels, DEFAULT_FRESH_FOR, spawn_actor, spawn_actor_for};
+pub use actor::{
+    ActorChannels, ActorOptions, DEFAULT_FRESH_FOR, spawn_actor, spawn_actor_for, spawn_actor_with,
+};
 pub use discipline::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 pub use error::ApiError;
 pub use group_change::GroupChange;

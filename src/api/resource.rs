@@ -8,6 +8,8 @@
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::hierarchy::{NodeKind, OrgNode};
 use crate::domain::people;
 use crate::domain::reseller::groups::{OrganizationGroup, OrganizationGroupMember};
@@ -17,8 +19,9 @@ use crate::domain::{
     SubscriptionHistoryEntry, SubscriptionUser, User, UserAssignment,
 };
 
-/// Something that can be read with a GET. Ids are the provider's ids (GUID strings).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Something that can be read with a GET. Ids are the provider's ids (GUID strings). Its serde
+/// form is the disk cache's key (`api::disk_cache`): renaming a variant orphans its entries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Resource {
     /// Every organization of the provider's hierarchy, read page by page.
     Hierarchy,
@@ -190,12 +193,18 @@ impl Resource {
     }
 }
 
-/// What a resource read returns.
-#[derive(Debug, Clone, PartialEq)]
+/// What a resource read returns. Its serde form is what the disk cache stores; the
+/// hierarchy's variants are not stored (their nodes' field labels are static strings), and
+/// `disk_cache::kept_on_disk` leaves them out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ResourceData {
+    #[serde(skip)]
     Hierarchy(Vec<OrgNode>),
+    #[serde(skip)]
     Node(OrgNode),
+    #[serde(skip)]
     Members(Vec<people::Member>),
+    #[serde(skip)]
     Invitations(Vec<people::Invitation>),
     Organizations(Vec<OrganizationSummary>),
     Organization(Organization),

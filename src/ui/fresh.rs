@@ -1,5 +1,6 @@
-//! How fresh what is shown is: "loaded 2 min ago" in list titles and the detail pane, and a
-//! small spinner while a newer copy is on its way (a reload or a background revalidation).
+//! How fresh what is shown is: "loaded 2 min ago" in list titles and the detail pane ("cached
+//! 2 h ago" for the disk cache's copy from an earlier run), and a small spinner while a newer
+//! copy is on its way (a reload or a background revalidation).
 //! Minutes are the finest step, so the text only changes when the event loop's minute redraw
 //! shows it.
 
@@ -9,16 +10,21 @@ use super::theme;
 use crate::api::Resource;
 use crate::app::App;
 
-/// "loaded 3 min ago ⠙", "loaded just now", or just the spinner while a stale copy is shown.
+/// "loaded 3 min ago ⠙", "loaded just now", "cached 2 h ago ⠙", or just the spinner while a
+/// stale copy is shown.
 pub(super) fn note(app: &App, resource: &Resource) -> String {
     let store = &app.store;
-    let age = store.loaded_at(resource).map(|at| ago(at.elapsed()));
+    let age = match store.cached_at(resource) {
+        // A clock set back since reads as "just now" rather than failing.
+        Some(at) => Some(format!("cached {}", ago(at.elapsed().unwrap_or_default()))),
+        None => (store.loaded_at(resource)).map(|at| format!("loaded {}", ago(at.elapsed()))),
+    };
     let spin = store
         .is_revalidating(resource)
         .then(|| theme::spinner(app.spinner));
     match (age, spin) {
-        (Some(age), Some(spin)) => format!("loaded {age} {spin}"),
-        (Some(age), None) => format!("loaded {age}"),
+        (Some(age), Some(spin)) => format!("{age} {spin}"),
+        (Some(age), None) => age,
         (None, Some(spin)) => spin.to_string(),
         (None, None) => String::new(),
     }

@@ -1,13 +1,16 @@
 //! The header line: app name, profile, reseller (or the breadcrumb of pushed screens), API
-//! address, and a READ-ONLY badge.
+//! address, how old the root list shown is ("cached 2 h ago" at a start from the disk cache),
+//! and a READ-ONLY badge.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
-use super::{text, theme};
+use super::{fresh, text, theme};
+use crate::api::Resource;
 use crate::app::App;
 use crate::app::screen::Screen;
+use crate::domain::hierarchy::Capability;
 
 const BADGE: &str = " READ-ONLY ";
 
@@ -34,6 +37,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         None => (s.username.clone(), theme::base()),
     };
     let sep = (" │ ", theme::dim());
+    // The root list is what a start shows first: while it is the disk cache's copy from an
+    // earlier run, the header says how old it is (a list loaded now says so in its title).
+    let root = if s.capabilities.has(Capability::ResellerTree) {
+        Resource::Organizations
+    } else {
+        Resource::Hierarchy
+    };
+    let age = match app.store.cached_at(&root) {
+        Some(_) => fresh::note(app, &root),
+        None => String::new(),
+    };
+    let age_sep = if age.is_empty() {
+        ("", theme::dim())
+    } else {
+        sep
+    };
     let badge_width = if s.read_only { BADGE.len() as u16 } else { 0 };
     let width = area.width.saturating_sub(badge_width) as usize;
     let line = text::line(
@@ -49,6 +68,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             (&who, who_style),
             sep,
             (&s.api_url, theme::dim()),
+            age_sep,
+            (&age, theme::dim()),
         ],
         width,
     );

@@ -17,6 +17,7 @@ mod pulse_support;
 mod support;
 
 mod actor;
+mod actor_disk_cache;
 mod actor_metal;
 mod actor_pulse;
 mod administrators;

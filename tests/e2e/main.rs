@@ -17,6 +17,7 @@ mod admins;
 mod apply;
 mod bulk_live;
 mod bulk_resume;
+mod cache;
 mod catalog;
 mod console;
 mod get;

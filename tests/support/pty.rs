@@ -87,9 +87,18 @@ impl Console {
         handle: &tenantdeck::sandbox::SandboxHandle,
         data_dir: Option<&Path>,
     ) -> Console {
+        Console::on_stand_in_with(handle, data_dir, &[])
+    }
+
+    /// [`Console::on_stand_in`] with more arguments (`--offline`).
+    pub fn on_stand_in_with(
+        handle: &tenantdeck::sandbox::SandboxHandle,
+        data_dir: Option<&Path>,
+        more: &[&str],
+    ) -> Console {
         let demo = handle.credentials();
         let base_url = handle.base_url();
-        let args = [
+        let mut args = vec![
             "--api-url",
             base_url.as_str(),
             "--reseller-id",
@@ -97,6 +106,7 @@ impl Console {
             "--username",
             demo.username.as_str(),
         ];
+        args.extend_from_slice(more);
         let data = data_dir.map(|d| d.to_string_lossy().into_owned());
         let mut env = vec![
             ("TENANTDECK_PASSWORD", demo.password.as_str()),

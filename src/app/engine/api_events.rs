@@ -90,6 +90,24 @@ impl App {
                     self.with_top(|s, ctx| s.state_mut().loaded(&resource, ctx));
                 }
             }
+            ApiEvent::Cached {
+                id,
+                resource,
+                data,
+                fetched,
+                revalidating,
+            } => {
+                // Shown as a stale copy is (its revalidation follows unless offline), and
+                // marked with when it was fetched, so the titles say how old it is.
+                self.apply_api_event(ApiEvent::Loaded {
+                    id,
+                    resource: resource.clone(),
+                    data,
+                    stale: revalidating,
+                    skipped: 0,
+                });
+                self.store.mark_cached(id, &resource, fetched);
+            }
             ApiEvent::Page {
                 id,
                 resource,

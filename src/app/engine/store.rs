@@ -5,7 +5,7 @@
 //! while a reload is in flight.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::api::scope;
 use crate::api::{ApiError, ApiRequest, Mutation, RequestId, Resource, SharedData};
@@ -25,6 +25,9 @@ pub struct Entry {
     outdated_after: RequestId,
     /// When the newest fresh answer arrived (a stale one from the cache does not count).
     arrived: Option<Instant>,
+    /// When the data shown was fetched, if it came from the disk cache (an earlier run) and
+    /// nothing fresher has arrived since.
+    cached: Option<SystemTime>,
     /// The pages of the newest read so far, while it is read page by page; dropped when the
     /// whole list arrives (or the read fails).
     pages: Vec<SharedData>,
@@ -138,7 +141,23 @@ impl Store {
         if !stale {
             entry.arrived = Some(Instant::now());
         }
+        entry.cached = None;
         true
+    }
+
+    /// Marks the data of request `id` as the disk cache's copy, fetched at `fetched`.
+    pub fn mark_cached(&mut self, id: RequestId, resource: &Resource, fetched: SystemTime) {
+        if let Some(entry) = self.entries.get_mut(resource)
+            && entry.data_id == id
+        {
+            entry.cached = Some(fetched);
+        }
+    }
+
+    /// When the data shown was fetched, when it is the disk cache's copy (not yet replaced by
+    /// a fresh answer).
+    pub fn cached_at(&self, resource: &Resource) -> Option<SystemTime> {
+        self.entries.get(resource).and_then(|e| e.cached)
     }
 
     /// Applies a failed read; returns false when it was stale and dropped.

@@ -326,11 +326,14 @@ impl ScreenState for ResellerTree {
             self.tree.rebuild(store);
             return;
         };
+        // An organization row is found through the index: note which one is selected before
+        // the new list replaces it, so a revalidated list (rows added above) keeps it.
+        let kept = self.selected_org(store).map(|(id, _)| id);
         self.tree.index.set_data(data);
         self.marks.retain(&self.tree.index);
         self.deleted = None;
         self.tree.rebuild(store);
-        if let Some(org) = self.select_after_load.take() {
+        if let Some(org) = self.select_after_load.take().or(kept) {
             self.tree.select_org(&org);
         }
         self.moved(store);
