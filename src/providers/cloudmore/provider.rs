@@ -8,6 +8,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::client::CloudmoreClient;
+use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::hierarchy::{Capabilities, RESELLER_CONSOLE};
 
@@ -24,6 +25,14 @@ impl Provider for CloudmoreClient {
 
     fn read(&self, resource: &Resource) -> impl Future<Output = Result<Read, ApiError>> + Send {
         CloudmoreClient::read(self, resource)
+    }
+
+    fn stream_pages(
+        &self,
+        resource: &Resource,
+        pages: PageSink,
+    ) -> impl Future<Output = Result<Read, ApiError>> + Send {
+        CloudmoreClient::stream(self, resource, pages)
     }
 
     fn mutate(
