@@ -161,7 +161,9 @@ fn run(extra: usize) -> (Figures, Figures) {
         .unwrap();
     COUNTED.with(|c| c.set(true));
     // Signed in and connected before either is measured.
-    runtime.block_on(client.fetch(&Resource::ResellerRoles)).unwrap();
+    runtime
+        .block_on(client.fetch(&Resource::ResellerRoles))
+        .unwrap();
     let streamed = measure(&runtime, |out| async {
         get(&client, "cloudmore", &request(), out, &|_, _| {})
             .await

@@ -107,7 +107,12 @@ impl Handover {
 
     /// Takes one page of `rows` (`data` makes them a list): handed over, added to `kept`, or
     /// both (only then is the page copied).
-    pub fn page<U: Clone>(&self, rows: Vec<U>, kept: &mut Vec<U>, data: fn(Vec<U>) -> ResourceData) {
+    pub fn page<U: Clone>(
+        &self,
+        rows: Vec<U>,
+        kept: &mut Vec<U>,
+        data: fn(Vec<U>) -> ResourceData,
+    ) {
         match &self.sink {
             Some(sink) if self.streamed => sink(data(rows)),
             Some(sink) => {

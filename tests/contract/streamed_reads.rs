@@ -54,7 +54,10 @@ fn assert_streamed(name: &str, at_least: usize, read: (Vec<String>, Vec<Vec<Stri
     assert!(whole.len() >= at_least, "{name}: {} rows", whole.len());
     assert!(pages.len() > 1, "{name}: {} pages", pages.len());
     assert_eq!(pages.concat(), whole, "{name}: every row once, in order");
-    assert!(records(&answer.data).is_empty(), "{name}: the answer kept rows");
+    assert!(
+        records(&answer.data).is_empty(),
+        "{name}: the answer kept rows"
+    );
     assert_eq!(answer.skipped, 0, "{name}");
 }
 
@@ -85,7 +88,11 @@ async fn pulse_and_metal_hand_over_every_page_and_keep_none() {
     let mut config = tenantdeck::demo::pulse_config(&pulse.handle, TIMEOUT);
     config.page_size = 500;
     let client = PulseClient::new(config).unwrap();
-    assert_streamed("pulse", 1_200, both_ways(&client, Resource::Hierarchy).await);
+    assert_streamed(
+        "pulse",
+        1_200,
+        both_ways(&client, Resource::Hierarchy).await,
+    );
 
     let metal = metal_support::start_with(Seed::Demo, |c| c.extra_orgs = 300).await;
     let mut config = tenantdeck::demo::metal_config(&metal.handle, TIMEOUT);
@@ -166,7 +173,11 @@ async fn get_as_json_lines_streams_every_organization_once_and_in_order() {
     let rows = get(&provider, "cloudmore", &request, out.clone(), &|_, _| {})
         .await
         .unwrap();
-    assert_eq!(provider.collecting.load(Ordering::SeqCst), 0, "no read collected the list");
+    assert_eq!(
+        provider.collecting.load(Ordering::SeqCst),
+        0,
+        "no read collected the list"
+    );
     let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
     let written: Vec<String> = text
         .lines()

@@ -305,11 +305,7 @@ impl MetalClient {
         }
     }
 
-    async fn read_resource(
-        &self,
-        resource: &Resource,
-        pages: Handover,
-    ) -> Result<Read, ApiError> {
+    async fn read_resource(&self, resource: &Resource, pages: Handover) -> Result<Read, ApiError> {
         match resource {
             Resource::Hierarchy => self.read_hierarchy(pages).await,
             Resource::Node { id } => Ok(Read::from(ResourceData::Node(self.read_node(id).await?))),

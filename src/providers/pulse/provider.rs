@@ -58,11 +58,7 @@ impl PulseClient {
         })
     }
 
-    async fn read_resource(
-        &self,
-        resource: &Resource,
-        pages: Handover,
-    ) -> Result<Read, ApiError> {
+    async fn read_resource(&self, resource: &Resource, pages: Handover) -> Result<Read, ApiError> {
         match resource {
             Resource::Hierarchy => self.read_hierarchy(pages).await,
             Resource::Node { id } => Ok(Read::from(ResourceData::Node(OrgNode::from(
