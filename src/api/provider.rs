@@ -1,7 +1,8 @@
 //! The seam between the actor (and the bulk worker) and a concrete backend: reads, paged reads
 //! handed over as they arrive (kept for the answer too, or only streamed: [`Handover`]), writes
-//! with the created id, the provider's `Retry-After` gate and what it can do ([`Capabilities`]). Each provider implements it in its own folder under
-//! `providers/`; `providers::Connected` is the one value the rest of the console holds.
+//! with the created id, the provider's `Retry-After` gate and what it can do ([`Capabilities`]).
+//! Each provider implements it in its own folder under `providers/`; `providers::Connected` is
+//! the one value the rest of the console holds.
 //!
 //! A provider answers only the [`Resource`]s and [`Mutation`]s its capabilities cover; any other
 //! is [`ApiError::Unsupported`] (the console never asks for one: its commands are filtered by
