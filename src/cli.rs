@@ -86,7 +86,7 @@ pub(crate) enum Command {
     Get {
         #[command(flatten)]
         list: ListArgs,
-        /// Output format
+        /// Output format (all but the table are written a page at a time, none held whole)
         #[arg(short, long, value_enum, default_value_t = Format::Table)]
         output: Format,
     },

@@ -1,7 +1,8 @@
 //! The seam between the actor (and the bulk worker) and a concrete backend: reads, paged reads
-//! handed over as they arrive, writes with the created id, the provider's `Retry-After` gate
-//! and what it can do ([`Capabilities`]). Each provider implements it in its own folder under
-//! `providers/`; `providers::Connected` is the one value the rest of the console holds.
+//! handed over as they arrive (kept for the answer too, or only streamed: [`Handover`]), writes
+//! with the created id, the provider's `Retry-After` gate and what it can do ([`Capabilities`]).
+//! Each provider implements it in its own folder under `providers/`; `providers::Connected` is
+//! the one value the rest of the console holds.
 //!
 //! A provider answers only the [`Resource`]s and [`Mutation`]s its capabilities cover; any other
 //! is [`ApiError::Unsupported`] (the console never asks for one: its commands are filtered by
@@ -54,6 +55,20 @@ pub trait Provider: Send + Sync + 'static {
         async move { Err(unsupported) }
     }
 
+    /// Like `read_in_pages`, but what is handed over is not kept: the answer holds only the rows
+    /// that were not handed over: none from a provider that streams the list, all of them from
+    /// one that reads it in one answer and hands nothing over. However long the list, memory
+    /// then holds a page at a time (`get`, `export`); the console's reads, which need the whole
+    /// list, use `read_in_pages`.
+    fn stream_pages(
+        &self,
+        resource: &Resource,
+        pages: PageSink,
+    ) -> impl Future<Output = Result<Read, ApiError>> + Send {
+        drop(pages);
+        self.read(resource)
+    }
+
     /// Sends a write; a create answers with the new id.
     fn mutate(
         &self,
@@ -67,4 +82,55 @@ pub trait Provider: Send + Sync + 'static {
 
     /// What the provider can do.
     fn capabilities(&self) -> Capabilities;
+}
+
+/// What a provider's paged read does with each page: keeps it for the answer (`read`), hands
+/// it over and keeps it too (`read_in_pages`), or only hands it over (`stream_pages`). One
+/// place for the three, so the providers that page share them.
+#[derive(Clone, Default)]
+pub struct Handover {
+    sink: Option<PageSink>,
+    /// Only handed over: the answer keeps nothing.
+    streamed: bool,
+}
+
+impl Handover {
+    /// Every page kept, none handed over.
+    pub fn keep() -> Self {
+        Handover::default()
+    }
+
+    /// Every page handed to `sink` and kept.
+    pub fn also_to(sink: PageSink) -> Self {
+        Handover {
+            sink: Some(sink),
+            streamed: false,
+        }
+    }
+
+    /// Every page handed to `sink` and then dropped.
+    pub fn only_to(sink: PageSink) -> Self {
+        Handover {
+            sink: Some(sink),
+            streamed: true,
+        }
+    }
+
+    /// Takes one page of `rows` (`data` makes them a list): handed over, added to `kept`, or
+    /// both (only then is the page copied).
+    pub fn page<U: Clone>(
+        &self,
+        rows: Vec<U>,
+        kept: &mut Vec<U>,
+        data: fn(Vec<U>) -> ResourceData,
+    ) {
+        match &self.sink {
+            Some(sink) if self.streamed => sink(data(rows)),
+            Some(sink) => {
+                sink(data(rows.clone()));
+                kept.extend(rows);
+            }
+            None => kept.extend(rows),
+        }
+    }
 }

@@ -55,6 +55,10 @@ impl Provider for Connected {
         on_client!(self, client => Provider::fetch_raw(client.as_ref(), resource).await)
     }
 
+    async fn stream_pages(&self, resource: &Resource, pages: PageSink) -> Result<Read, ApiError> {
+        on_client!(self, client => Provider::stream_pages(client.as_ref(), resource, pages).await)
+    }
+
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
         on_client!(self, client => Provider::mutate(client.as_ref(), mutation).await)
     }

@@ -1,5 +1,7 @@
 //! `tenantdeck get <kind>`: a list read through the profile's provider and written to standard
-//! output, page by page as it arrives. The kinds a profile can read follow its provider's
+//! output, page by page as it arrives, each page dropped once written: nothing holds the whole
+//! list (but the table, which needs every row for its widths), so 100,000 organizations as
+//! JSON lines take the memory of a page (`benches/get_stream.rs`). The kinds a profile can read follow its provider's
 //! capabilities, as the console's commands do; asking a provider for what it has not is a usage
 //! error that names what it has.
 
@@ -274,8 +276,8 @@ impl<W: Write> Writer<W> {
     }
 }
 
-/// Reads one resource, writing each page as it arrives (or the whole answer, from a provider
-/// that reads it in one).
+/// Reads one resource, writing each page as it arrives and keeping none (a provider that reads
+/// it in one answer hands nothing over and answers it whole).
 async fn write_read<P: Provider, W: Write + Send + 'static>(
     provider: &P,
     resource: &Resource,
@@ -288,25 +290,20 @@ async fn write_read<P: Provider, W: Write + Send + 'static>(
         under: keep.under.clone(),
         filter: keep.filter.clone(),
     });
-    // Pages of this read, counted apart: others may be writing at the same time.
-    let pages = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let sink: PageSink = {
-        let (writer, keep, tags, pages) =
-            (writer.clone(), keep.clone(), tags.clone(), pages.clone());
+        let (writer, keep, tags) = (writer.clone(), keep.clone(), tags.clone());
         Arc::new(move |page: ResourceData| {
-            pages.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             if let Ok(mut writer) = writer.lock() {
                 writer.write(&page, &keep, &tags);
             }
         })
     };
-    let read = provider.read_in_pages(resource, sink).await?;
+    let read = provider.stream_pages(resource, sink).await?;
     let mut writer = writer
         .lock()
         .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
-    if pages.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-        writer.write(&read.data, &keep, tags);
-    }
+    // Only what was not handed over: nothing after a streamed read.
+    writer.write(&read.data, &keep, tags);
     if read.skipped > 0 {
         eprintln!(
             "tenantdeck: {} rows could not be read and were left out (see the log)",

@@ -1,7 +1,7 @@
 //! Writing records as a table (aligned to the terminal's width), JSON, JSON lines, CSV or YAML.
-//! Every format but the table streams: each page is written as it arrives, so the first rows of
-//! 100,000 show at once. The table waits for all rows, since its columns are as wide as their
-//! widest cell.
+//! Every format but the table streams: each page is written as it arrives and then dropped, so
+//! the first rows of 100,000 show at once and memory holds a page, not the list. The table
+//! waits for all rows, since its columns are as wide as their widest cell.
 //!
 //! Server text is data: the table cleans it as the screens do (an escape sequence in a name
 //! never reaches the terminal as one); JSON, CSV and YAML quote it.
@@ -13,13 +13,19 @@ use serde_json::Value;
 use super::records::{Record, cell, field};
 use crate::ui::text;
 
-/// How `get` writes its rows.
+/// How `get` writes its rows (each one's words are what `--help` lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Columns fitted to the terminal; holds every row until the end (a column is as wide as
+    /// its widest cell)
     Table,
+    /// One JSON array, written a page at a time as the rows arrive
     Json,
+    /// One JSON object a line, a page at a time: memory stays flat however long the list
     Jsonl,
+    /// A header line, then a line a row, a page at a time
     Csv,
+    /// A block a row, a page at a time
     Yaml,
 }
 

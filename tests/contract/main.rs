@@ -47,5 +47,6 @@ mod pulse;
 mod pulse_orgs;
 mod request_log;
 mod services;
+mod streamed_reads;
 mod subscription_history;
 mod users;

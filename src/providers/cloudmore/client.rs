@@ -13,9 +13,11 @@ use tokio::sync::Mutex;
 use crate::domain::{BusinessError, FieldErrors, lenient};
 use crate::secret::Secret;
 
-use super::routes::{self, OrganizationRows, Route};
+use super::organization_rows::OrganizationRows;
+use super::routes::{self, Route};
 use crate::api::discipline::{BodySink, Discipline, Reply, RetryPolicy, body_excerpt, http_client};
 use crate::api::gather;
+use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, Read, Resource, ResourceData};
 
 /// The fixed OAuth client id every Cloudmore customer uses.
@@ -332,17 +334,23 @@ impl CloudmoreClient {
 
     /// Reads a resource that has a path of its own (the parts of gathered reads always do).
     async fn fetch_direct(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
-        self.read_direct(resource).await.map(|read| read.data)
+        self.read_direct(resource, None).await.map(|read| read.data)
     }
 
-    async fn read_direct(&self, resource: &Resource) -> Result<Read, ApiError> {
+    /// Reads a resource with one call; the organizations list goes to `pages` as it is
+    /// decoded, when given, instead of into the answer.
+    async fn read_direct(
+        &self,
+        resource: &Resource,
+        pages: Option<PageSink>,
+    ) -> Result<Read, ApiError> {
         let path = routes::resource_path(resource).ok_or_else(|| {
             ApiError::Decode(format!("{resource:?} cannot be read with one call"))
         })?;
         let url = self.reseller_url(&path);
         let decoded = if *resource == Resource::Organizations {
             // Read as it arrives: the one list that grows to 100,000 rows.
-            let rows = OrganizationRows::default();
+            let rows = pages.map_or_else(OrganizationRows::default, OrganizationRows::handing_to);
             self.call_into(Method::GET, url, None, Some(&rows)).await?;
             rows.finish()
         } else {
@@ -382,7 +390,17 @@ impl CloudmoreClient {
                 };
                 gather::gather(gathered, read).await.map(Read::from)
             }
-            _ => self.read_direct(resource).await,
+            _ => self.read_direct(resource, None).await,
+        }
+    }
+
+    /// Reads one resource for `get`: the organizations list, the one that grows to 100,000
+    /// rows and comes in one answer, is handed to `pages` as it is decoded and not kept; any
+    /// other is answered whole.
+    pub async fn stream(&self, resource: &Resource, pages: PageSink) -> Result<Read, ApiError> {
+        match resource {
+            Resource::Organizations => self.read_direct(resource, Some(pages)).await,
+            _ => self.read(resource).await,
         }
     }
 

@@ -8,6 +8,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::client::CloudmoreClient;
+use crate::api::provider::PageSink;
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::hierarchy::{Capabilities, RESELLER_CONSOLE};
 
@@ -31,6 +32,14 @@ impl Provider for CloudmoreClient {
         resource: &Resource,
     ) -> impl Future<Output = Result<serde_json::Value, ApiError>> + Send {
         CloudmoreClient::fetch_raw(self, resource)
+    }
+
+    fn stream_pages(
+        &self,
+        resource: &Resource,
+        pages: PageSink,
+    ) -> impl Future<Output = Result<Read, ApiError>> + Send {
+        CloudmoreClient::stream(self, resource, pages)
     }
 
     fn mutate(

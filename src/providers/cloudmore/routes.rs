@@ -6,8 +6,6 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::api::discipline::BodySink;
-use crate::api::json_rows::{ArraySplitter, Ending};
 use crate::api::{GroupChange, Mutation, Read, Resource, ResourceData};
 use crate::domain::reseller::groups::OrganizationGroupMemberAdd;
 use crate::domain::{OrganizationServiceUpdate, lenient};
@@ -120,9 +118,9 @@ fn one<T: DeserializeOwned>(body: &str) -> Result<T, serde_json::Error> {
 }
 
 /// The rows of one list read, and how many of them were left out.
-struct Rows<'a> {
-    resource: &'a Resource,
-    skipped: usize,
+pub(super) struct Rows<'a> {
+    pub(super) resource: &'a Resource,
+    pub(super) skipped: usize,
 }
 
 impl Rows<'_> {
@@ -145,7 +143,7 @@ impl Rows<'_> {
     /// One row given as its bytes (a list read as it arrives): strictly when that works, else
     /// leniently; None when it cannot be read (counted and logged). Bytes that are not JSON
     /// fail the read, as a body that is not JSON does.
-    fn row<T: DeserializeOwned>(
+    pub(super) fn row<T: DeserializeOwned>(
         &mut self,
         index: usize,
         bytes: &[u8],
@@ -173,87 +171,6 @@ impl Rows<'_> {
                 );
                 None
             }
-        }
-    }
-}
-
-/// The organizations list read as its body arrives ([`BodySink`]): the one list of the API that
-/// grows to 100,000 rows, decoded row by row so its 30 MB body is never held whole. Rows are
-/// read as [`decode`] reads them; a body that is not an array is read whole, the same way.
-pub struct OrganizationRows {
-    resource: Resource,
-    inner: std::sync::Mutex<RowsSoFar>,
-}
-
-#[derive(Default)]
-struct RowsSoFar {
-    splitter: ArraySplitter,
-    rows: Vec<crate::domain::OrganizationSummary>,
-    skipped: usize,
-    /// The first element that was not JSON at all: it fails the read.
-    broken: Option<serde_json::Error>,
-}
-
-impl Default for OrganizationRows {
-    fn default() -> Self {
-        OrganizationRows {
-            resource: Resource::Organizations,
-            inner: Default::default(),
-        }
-    }
-}
-
-impl BodySink for OrganizationRows {
-    fn begin(&self) {
-        *self.lock() = RowsSoFar::default();
-    }
-
-    fn chunk(&self, bytes: &[u8]) {
-        let mut guard = self.lock();
-        let so_far = &mut *guard;
-        let mut reader = Rows {
-            resource: &self.resource,
-            skipped: 0,
-        };
-        let (rows, broken) = (&mut so_far.rows, &mut so_far.broken);
-        so_far.splitter.feed(bytes, &mut |index, element| {
-            if broken.is_some() {
-                return;
-            }
-            match reader.row(index, element) {
-                Ok(row) => rows.extend(row),
-                Err(error) => *broken = Some(error),
-            }
-        });
-        so_far.skipped += reader.skipped;
-    }
-}
-
-impl OrganizationRows {
-    fn lock(&self) -> std::sync::MutexGuard<'_, RowsSoFar> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The list read, once the body has ended.
-    pub fn finish(self) -> Result<Read, serde_json::Error> {
-        let so_far = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some(error) = so_far.broken {
-            return Err(error);
-        }
-        match so_far.splitter.finish() {
-            Ending::Array => {
-                let mut rows = so_far.rows;
-                // Grown by doubling: up to a third of it would be room for rows never coming.
-                rows.shrink_to_fit();
-                Ok(Read {
-                    data: ResourceData::Organizations(rows),
-                    skipped: so_far.skipped,
-                })
-            }
-            Ending::NotAnArray(body) => decode(&self.resource, &String::from_utf8_lossy(&body)),
-            Ending::Malformed => Err(serde::de::Error::custom(
-                "the list ended before its closing bracket, or went on after it",
-            )),
         }
     }
 }
@@ -415,52 +332,6 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Option<Value>, serde_json::Err
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The organizations body of `text` read by [`OrganizationRows`] in pieces of `size` bytes.
-    fn streamed(text: &str, size: usize) -> Result<Read, serde_json::Error> {
-        let rows = OrganizationRows::default();
-        // An earlier attempt's part is dropped by the next answer's `begin`.
-        rows.begin();
-        rows.chunk(br#"[{"id":"half"#);
-        rows.begin();
-        for piece in text.as_bytes().chunks(size) {
-            rows.chunk(piece);
-        }
-        rows.finish()
-    }
-
-    #[test]
-    fn the_organizations_list_read_as_it_arrives_reads_as_the_whole_body_does() {
-        let text = r#"[{"id":"a","name":"A, [Ltd]","isActive":true},
-            {"id":"b","name":7,"customerNumber":null},
-            {"id":"c","name":{"no":"t a name"}}]"#;
-        let whole = decode(&Resource::Organizations, text).unwrap();
-        for size in [1, 5, text.len()] {
-            let read = streamed(text, size).unwrap();
-            assert_eq!(read, whole, "in pieces of {size}");
-        }
-        assert_eq!(
-            whole.skipped, 1,
-            "the row with an object for a name is left out"
-        );
-        let ResourceData::Organizations(orgs) = whole.data else {
-            panic!("organizations");
-        };
-        assert_eq!(orgs.len(), 2);
-        assert_eq!(
-            (orgs[0].name.as_str(), orgs[1].name.as_str()),
-            ("A, [Ltd]", "7")
-        );
-        assert!(streamed("null", 2).is_ok_and(|r| r.data == ResourceData::Organizations(vec![])));
-        assert!(
-            streamed(r#"[{"id":"a"},{"id":"#, 3).is_err(),
-            "a cut body fails"
-        );
-        assert!(
-            streamed(r#"[{"id":"a"}, nonsense]"#, 3).is_err(),
-            "so does one not JSON"
-        );
-    }
 
     #[test]
     fn unassign_deletes_the_user_below_the_collection() {

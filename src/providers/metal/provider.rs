@@ -18,7 +18,7 @@ use super::client::{MetalClient, OrgQuery, View, path_of};
 use super::pages::Page;
 use super::people;
 use super::wire::{Address, InvitationItem, Membership, Organization, Project};
-use crate::api::provider::PageSink;
+use crate::api::provider::{Handover, PageSink};
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::dates::parse_time;
 use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
@@ -181,24 +181,20 @@ fn nodes_of(org: &Organization) -> impl Iterator<Item = OrgNode> + '_ {
 
 impl MetalClient {
     /// Every row of a list, page by page: `rows` makes each page neutral, and the result goes
-    /// to `pages` (when given) before the next page is asked for.
+    /// where `pages` says before the next page is asked for.
     async fn read_list<T: DeserializeOwned, U: Clone>(
         &self,
         path: &str,
         key: &str,
         query: Vec<(&'static str, String)>,
-        pages: Option<PageSink>,
+        pages: Handover,
         rows: impl Fn(Vec<T>) -> Vec<U>,
         data: fn(Vec<U>) -> ResourceData,
     ) -> Result<Read, ApiError> {
         let mut all = Vec::new();
         let summary = self
             .list_by_page(path, key, query, |page: Page<T>| {
-                let rows = rows(page.items);
-                if let Some(pages) = &pages {
-                    pages(data(rows.clone()));
-                }
-                all.extend(rows);
+                pages.page(rows(page.items), &mut all, data);
             })
             .await?;
         Ok(Read {
@@ -207,7 +203,7 @@ impl MetalClient {
         })
     }
 
-    async fn read_hierarchy(&self, pages: Option<PageSink>) -> Result<Read, ApiError> {
+    async fn read_hierarchy(&self, pages: Handover) -> Result<Read, ApiError> {
         let query = OrgQuery {
             view: View::including(&["projects"]),
             ..OrgQuery::default()
@@ -231,7 +227,7 @@ impl MetalClient {
         &self,
         node: &str,
         kind: NodeKind,
-        pages: Option<PageSink>,
+        pages: Handover,
     ) -> Result<Read, ApiError> {
         match kind {
             NodeKind::Project => {
@@ -269,7 +265,7 @@ impl MetalClient {
         &self,
         node: &str,
         kind: NodeKind,
-        pages: Option<PageSink>,
+        pages: Handover,
     ) -> Result<Read, ApiError> {
         if kind != NodeKind::Organization {
             return Err(ApiError::Unsupported(format!(
@@ -309,11 +305,7 @@ impl MetalClient {
         }
     }
 
-    async fn read_resource(
-        &self,
-        resource: &Resource,
-        pages: Option<PageSink>,
-    ) -> Result<Read, ApiError> {
+    async fn read_resource(&self, resource: &Resource, pages: Handover) -> Result<Read, ApiError> {
         match resource {
             Resource::Hierarchy => self.read_hierarchy(pages).await,
             Resource::Node { id } => Ok(Read::from(ResourceData::Node(self.read_node(id).await?))),
@@ -326,17 +318,21 @@ impl MetalClient {
 
 impl Provider for MetalClient {
     async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
-        self.read_resource(resource, None)
+        self.read_resource(resource, Handover::keep())
             .await
             .map(|read| read.data)
     }
 
     async fn read(&self, resource: &Resource) -> Result<Read, ApiError> {
-        self.read_resource(resource, None).await
+        self.read_resource(resource, Handover::keep()).await
     }
 
     async fn read_in_pages(&self, resource: &Resource, pages: PageSink) -> Result<Read, ApiError> {
-        self.read_resource(resource, Some(pages)).await
+        self.read_resource(resource, Handover::also_to(pages)).await
+    }
+
+    async fn stream_pages(&self, resource: &Resource, pages: PageSink) -> Result<Read, ApiError> {
+        self.read_resource(resource, Handover::only_to(pages)).await
     }
 
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {

@@ -7,7 +7,7 @@ use tokio::time::Instant;
 
 use super::client::PulseClient;
 use super::wire::OrganizationInput;
-use crate::api::provider::PageSink;
+use crate::api::provider::{Handover, PageSink};
 use crate::api::{ApiError, Mutation, NodeChange, Provider, Read, Resource, ResourceData};
 use crate::domain::hierarchy::{Capabilities, Capability, NESTED_ORGANIZATIONS, OrgNode};
 
@@ -44,16 +44,12 @@ fn version(token: &Option<String>) -> Result<Option<i64>, ApiError> {
 }
 
 impl PulseClient {
-    async fn read_hierarchy(&self, pages: Option<PageSink>) -> Result<Read, ApiError> {
+    async fn read_hierarchy(&self, pages: Handover) -> Result<Read, ApiError> {
         let mut all: Vec<OrgNode> = Vec::new();
         let summary = self
             .organizations_by_page(|page| {
-                let nodes: Vec<OrgNode> =
-                    page.organizations.into_iter().map(OrgNode::from).collect();
-                if let Some(pages) = &pages {
-                    pages(ResourceData::Hierarchy(nodes.clone()));
-                }
-                all.extend(nodes);
+                let nodes = page.organizations.into_iter().map(OrgNode::from).collect();
+                pages.page(nodes, &mut all, ResourceData::Hierarchy);
             })
             .await?;
         Ok(Read {
@@ -62,11 +58,7 @@ impl PulseClient {
         })
     }
 
-    async fn read_resource(
-        &self,
-        resource: &Resource,
-        pages: Option<PageSink>,
-    ) -> Result<Read, ApiError> {
+    async fn read_resource(&self, resource: &Resource, pages: Handover) -> Result<Read, ApiError> {
         match resource {
             Resource::Hierarchy => self.read_hierarchy(pages).await,
             Resource::Node { id } => Ok(Read::from(ResourceData::Node(OrgNode::from(
@@ -125,17 +117,21 @@ impl PulseClient {
 
 impl Provider for PulseClient {
     async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
-        self.read_resource(resource, None)
+        self.read_resource(resource, Handover::keep())
             .await
             .map(|read| read.data)
     }
 
     async fn read(&self, resource: &Resource) -> Result<Read, ApiError> {
-        self.read_resource(resource, None).await
+        self.read_resource(resource, Handover::keep()).await
     }
 
     async fn read_in_pages(&self, resource: &Resource, pages: PageSink) -> Result<Read, ApiError> {
-        self.read_resource(resource, Some(pages)).await
+        self.read_resource(resource, Handover::also_to(pages)).await
+    }
+
+    async fn stream_pages(&self, resource: &Resource, pages: PageSink) -> Result<Read, ApiError> {
+        self.read_resource(resource, Handover::only_to(pages)).await
     }
 
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {

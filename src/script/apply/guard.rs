@@ -71,6 +71,10 @@ impl<P: Provider> Provider for Guarded<P> {
         self.watch(self.inner.read_in_pages(resource, pages).await)
     }
 
+    async fn stream_pages(&self, resource: &Resource, pages: PageSink) -> Result<Read, ApiError> {
+        self.watch(self.inner.stream_pages(resource, pages).await)
+    }
+
     async fn mutate(&self, mutation: &Mutation) -> Result<Option<String>, ApiError> {
         self.watch(self.inner.mutate(mutation).await)
     }
