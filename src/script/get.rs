@@ -210,7 +210,11 @@ pub async fn get<P: Provider, W: Write + Send + 'static>(
         .into_inner()
         .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
     if let Some(error) = writer.error {
-        return Err(Failure::Output(error));
+        // The output refuses a column no row has (`output.rs`): the command line's fault.
+        return Err(match error.kind() {
+            std::io::ErrorKind::InvalidInput => Failure::Usage(error.to_string()),
+            _ => Failure::Output(error),
+        });
     }
     let rows = writer.output.rows();
     writer.output.finish().map_err(Failure::Output)?;

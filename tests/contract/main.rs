@@ -45,6 +45,8 @@ mod persistence;
 mod pulse;
 mod pulse_orgs;
 mod request_log;
+mod script_kinds;
+mod script_read_back;
 mod services;
 mod subscription_history;
 mod users;

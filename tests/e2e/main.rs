@@ -20,6 +20,7 @@ mod bulk_resume;
 mod catalog;
 mod console;
 mod get;
+mod get_exits;
 mod journal;
 mod keymap;
 mod metal;
