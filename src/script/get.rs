@@ -195,12 +195,23 @@ pub async fn get<P: Provider, W: Write + Send + 'static>(
     };
     let total = reads.len();
     progress(0, total);
+    // One read streams its pages as they come; the pages of many (subscriptions per service,
+    // an export per organization) are held per read and written in the reads' order, so the
+    // output does not depend on which answer came first.
+    let streams = reads.len() == 1;
     let mut running = futures_util::stream::iter(&reads)
-        .map(|(resource, tags)| write_read(provider, resource, tags, &keep, &writer))
+        .map(|(resource, tags)| write_read(provider, resource, tags, &keep, &writer, streams))
         .buffered(READS_AT_ONCE);
     let mut done = 0;
     while let Some(result) = running.next().await {
-        result?;
+        let held = result?;
+        let mut writer = writer
+            .lock()
+            .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
+        for page in &held {
+            writer.write(page, &keep, &reads[done].1);
+        }
+        drop(writer);
         done += 1;
         progress(done, total);
     }
@@ -278,46 +289,59 @@ impl<W: Write> Writer<W> {
     }
 }
 
-/// Reads one resource, writing each page as it arrives (or the whole answer, from a provider
-/// that reads it in one).
+/// Reads one resource, writing each page as it arrives when it `streams`; answers the pages
+/// left to write in order (held ones, or the whole answer from a provider that reads it in one).
 async fn write_read<P: Provider, W: Write + Send + 'static>(
     provider: &P,
     resource: &Resource,
     tags: &Tags,
     keep: &Keep,
     writer: &Arc<Mutex<Writer<W>>>,
-) -> Result<(), Failure> {
+    streams: bool,
+) -> Result<Vec<ResourceData>, Failure> {
     let keep = Arc::new(Keep {
         kind: keep.kind,
         under: keep.under.clone(),
         filter: keep.filter.clone(),
     });
-    // Pages of this read, counted apart: others may be writing at the same time.
+    // Pages of this read, counted and held apart: others may be arriving at the same time.
     let pages = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let held = Arc::new(Mutex::new(Vec::new()));
     let sink: PageSink = {
-        let (writer, keep, tags, pages) =
-            (writer.clone(), keep.clone(), tags.clone(), pages.clone());
+        let (writer, keep, tags, pages, held) = (
+            writer.clone(),
+            keep.clone(),
+            tags.clone(),
+            pages.clone(),
+            held.clone(),
+        );
         Arc::new(move |page: ResourceData| {
             pages.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            if let Ok(mut writer) = writer.lock() {
+            if !streams {
+                if let Ok(mut held) = held.lock() {
+                    held.push(page);
+                }
+            } else if let Ok(mut writer) = writer.lock() {
                 writer.write(&page, &keep, &tags);
             }
         })
     };
     let read = provider.read_in_pages(resource, sink).await?;
-    let mut writer = writer
-        .lock()
-        .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
-    if pages.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-        writer.write(&read.data, &keep, tags);
-    }
     if read.skipped > 0 {
         eprintln!(
             "tenantdeck: {} rows could not be read and were left out (see the log)",
             read.skipped
         );
     }
-    Ok(())
+    let mut held = std::mem::take(
+        &mut *held
+            .lock()
+            .map_err(|_| Failure::Usage("the output broke while writing".into()))?,
+    );
+    if pages.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+        held.push(read.data);
+    }
+    Ok(held)
 }
 
 /// An organization (or project) named on the command line.

@@ -7,6 +7,7 @@
 use serde_json::Value;
 use tenantdeck::script::output::Format;
 use tenantdeck::script::records::Record;
+use tenantdeck::ui::text;
 
 /// The rows of `text`, written in `format`.
 pub fn rows_of(format: Format, text: &str) -> Vec<Record> {
@@ -97,15 +98,27 @@ fn cells(header: &[String], fields: Vec<String>) -> Record {
         .collect()
 }
 
-/// The table's columns: where each header word starts (in characters) and the word.
+/// Each character of a table line with the terminal column it starts at (a wide character
+/// takes two, as the table pads by display width).
+fn at_columns(line: &str) -> Vec<(usize, char)> {
+    let mut column = 0;
+    line.chars()
+        .map(|c| {
+            let at = column;
+            column += text::width(c.encode_utf8(&mut [0; 4]));
+            (at, c)
+        })
+        .collect()
+}
+
+/// The table's columns: where each header word starts (in terminal columns) and the word.
 fn table_columns(header: &str) -> Vec<(usize, String)> {
-    let chars: Vec<char> = header.chars().collect();
+    let chars = at_columns(header);
     let mut columns = Vec::new();
-    for (i, c) in chars.iter().enumerate() {
-        let starts = !c.is_whitespace() && (i == 0 || chars[i - 1].is_whitespace());
-        if starts {
-            let word: String = chars[i..].iter().take_while(|c| !c.is_whitespace()).collect();
-            columns.push((i, word));
+    for (i, (at, c)) in chars.iter().enumerate() {
+        if !c.is_whitespace() && (i == 0 || chars[i - 1].1.is_whitespace()) {
+            let word = chars[i..].iter().map(|(_, c)| *c);
+            columns.push((*at, word.take_while(|c| !c.is_whitespace()).collect()));
         }
     }
     columns
@@ -119,14 +132,14 @@ fn table_rows(text: &str) -> Vec<Record> {
     let header: Vec<String> = columns.iter().map(|(_, name)| name.clone()).collect();
     lines
         .map(|line| {
-            let chars: Vec<char> = line.chars().collect();
+            let chars = at_columns(line);
             let fields = columns
                 .iter()
                 .enumerate()
                 .map(|(i, (start, _))| {
-                    let end = columns.get(i + 1).map_or(chars.len(), |(next, _)| *next);
-                    let part = chars.get(*start..end.min(chars.len())).unwrap_or_default();
-                    part.iter().collect::<String>().trim().to_string()
+                    let end = columns.get(i + 1).map_or(usize::MAX, |(next, _)| *next);
+                    let part = chars.iter().filter(|(at, _)| (*start..end).contains(at));
+                    part.map(|(_, c)| c).collect::<String>().trim().to_string()
                 })
                 .collect();
             cells(&header, fields)
@@ -178,8 +191,10 @@ fn each_reader_reads_what_its_format_quotes() {
     let rows = rows_of(Format::Yaml, yaml);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["roles"][0], "x: y");
-    let table = "id  name\n1   Acme Ltd\n22  b\n";
+    let table = "id  name      n\n1   Acme Ltd  x\n22  北京数据  y\n";
     let rows = rows_of(Format::Table, table);
     assert_eq!(rows[0]["name"], "Acme Ltd");
     assert_eq!(rows[1]["id"], "22");
+    assert_eq!(rows[1]["name"], "北京数据", "a wide character takes two columns");
+    assert_eq!(rows[1]["n"], "y");
 }
