@@ -315,7 +315,10 @@ mod tests {
         let mut output = Output::new(Format::Jsonl, &mut out, chosen, &["address"]);
         let error = output.write(&rows()).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
-        assert!(error.to_string().starts_with("no column nosuch; "), "{error}");
+        assert!(
+            error.to_string().starts_with("no column nosuch; "),
+            "{error}"
+        );
         assert!(out.is_empty());
     }
 

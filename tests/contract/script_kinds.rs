@@ -114,7 +114,10 @@ fn as_shown(format: Format, pairs: &[(String, String)]) -> Vec<(String, String)>
         Format::Table => sanitize(text).trim().to_string(),
         _ => text.to_string(),
     };
-    pairs.iter().map(|(id, name)| (shown(id), shown(name))).collect()
+    pairs
+        .iter()
+        .map(|(id, name)| (shown(id), shown(name)))
+        .collect()
 }
 
 /// Every case in every format: the rows `get` wrote are the API's.
@@ -130,7 +133,11 @@ async fn check_every_format<P: Provider>(provider: &P, cases: &[Case]) {
             let rows = rows_of(format, &text);
             let what = format!("{:?} {:?} in {format:?}", case.kind, case.org);
             assert_eq!(count, case.expected.len(), "{what}: rows counted");
-            assert_eq!(pairs(&rows, case.name), as_shown(format, &case.expected), "{what}");
+            assert_eq!(
+                pairs(&rows, case.name),
+                as_shown(format, &case.expected),
+                "{what}"
+            );
         }
     }
 }
@@ -152,7 +159,11 @@ async fn check_columns_and_filter<P: Provider>(provider: &P, case: &Case) {
             rows.iter().all(|r| r.len() == 2),
             "{format:?}: only the chosen columns\n{text}"
         );
-        assert_eq!(pairs(&rows, case.name), as_shown(format, &case.expected), "{format:?}");
+        assert_eq!(
+            pairs(&rows, case.name),
+            as_shown(format, &case.expected),
+            "{format:?}"
+        );
     }
 
     // A word of the second row's name, any case: the rows that say it in their names are all
@@ -176,7 +187,10 @@ async fn check_columns_and_filter<P: Provider>(provider: &P, case: &Case) {
         .iter()
         .filter(|(_, name)| name.to_lowercase().contains(&needle))
         .collect();
-    assert!(!named.is_empty() && kept.len() < case.expected.len(), "{text}");
+    assert!(
+        !named.is_empty() && kept.len() < case.expected.len(),
+        "{text}"
+    );
     assert!(named.iter().all(|pair| kept.contains(pair)), "{text}");
 }
 
@@ -302,14 +316,20 @@ async fn every_metal_kind_in_every_format_is_what_the_api_lists() {
     let stand_in = metal::start(Seed::Demo).await;
     let raw = stand_in.as_user(MAIN);
     let orgs = raw
-        .all("/organizations?per_page=1000&include=projects", "organizations")
+        .all(
+            "/organizations?per_page=1000&include=projects",
+            "organizations",
+        )
         .await;
     // The hierarchy lists each organization's projects after it, organization by organization.
     let projects: Vec<&Value> = orgs
         .iter()
         .flat_map(|o| o["projects"].as_array().into_iter().flatten())
         .collect();
-    let org = orgs.iter().find(|o| o["name"] == BRIGHTLINE).expect("Brightline");
+    let org = orgs
+        .iter()
+        .find(|o| o["name"] == BRIGHTLINE)
+        .expect("Brightline");
     let org_path = format!("/organizations/{}", cell(&org["id"]));
     let members = raw
         .ok(&format!("{org_path}?include=memberships.user"))
@@ -349,7 +369,11 @@ async fn every_metal_kind_in_every_format_is_what_the_api_lists() {
         },
     ];
     let token = Secret::new(stand_in.account(MAIN).token);
-    let base = format!("{}{}", stand_in.handle.base_url(), tenantdeck::sandbox::METAL_BASE_PATH);
+    let base = format!(
+        "{}{}",
+        stand_in.handle.base_url(),
+        tenantdeck::sandbox::METAL_BASE_PATH
+    );
     let client = MetalClient::new(MetalConfig::new(&base, token, "test")).unwrap();
     check_every_format(&client, &cases).await;
     check_columns_and_filter(&client, &cases[1]).await;

@@ -195,6 +195,9 @@ fn each_reader_reads_what_its_format_quotes() {
     let rows = rows_of(Format::Table, table);
     assert_eq!(rows[0]["name"], "Acme Ltd");
     assert_eq!(rows[1]["id"], "22");
-    assert_eq!(rows[1]["name"], "北京数据", "a wide character takes two columns");
+    assert_eq!(
+        rows[1]["name"], "北京数据",
+        "a wide character takes two columns"
+    );
     assert_eq!(rows[1]["n"], "y");
 }

@@ -66,7 +66,12 @@ async fn check(profile: &Profile<'_>, exits: &[Exit]) {
             stderr(&output)
         );
         if exit.code == 0 {
-            assert!(stderr(&output).is_empty(), "{}: {}", exit.why, stderr(&output));
+            assert!(
+                stderr(&output).is_empty(),
+                "{}: {}",
+                exit.why,
+                stderr(&output)
+            );
         } else {
             assert_one_plain_line(exit, &output);
         }
@@ -86,7 +91,12 @@ fn assert_one_plain_line(exit: &Exit, output: &Output) {
     );
     assert!(!text.contains('\u{1b}'), "{}: {text:?}", exit.why);
     assert!(lines[0].contains(exit.says), "{}: {text}", exit.why);
-    assert!(stdout(output).is_empty(), "{}: {}", exit.why, stdout(output));
+    assert!(
+        stdout(output).is_empty(),
+        "{}: {}",
+        exit.why,
+        stdout(output)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -129,7 +139,11 @@ async fn every_cloudmore_failure_of_get_has_its_exit_code_and_one_plain_line() {
         },
         Exit {
             says: "--org",
-            ..exit("users of no organization", &["--profile", "c", "get", "users"], 2)
+            ..exit(
+                "users of no organization",
+                &["--profile", "c", "get", "users"],
+                2,
+            )
         },
         Exit {
             wrong_secret: true,
@@ -171,7 +185,11 @@ async fn every_pulse_failure_of_get_has_its_exit_code_and_one_plain_line() {
         },
         Exit {
             says: "has no users",
-            ..exit("a kind Pulse has not", &["--profile", "p", "get", "users"], 2)
+            ..exit(
+                "a kind Pulse has not",
+                &["--profile", "p", "get", "users"],
+                2,
+            )
         },
         Exit {
             wrong_secret: true,
@@ -181,7 +199,14 @@ async fn every_pulse_failure_of_get_has_its_exit_code_and_one_plain_line() {
             says: "nothing like it",
             ..exit(
                 "an unknown organization",
-                &["--profile", "p", "get", "organizations", "--org", "nothing like it"],
+                &[
+                    "--profile",
+                    "p",
+                    "get",
+                    "organizations",
+                    "--org",
+                    "nothing like it",
+                ],
                 4,
             )
         },
