@@ -49,6 +49,22 @@ struct Case {
 }
 
 impl Case {
+    /// The kind as `api_rows` list it, each row's name at `name_path` (`["user", "email"]`);
+    /// `get`'s rows have it under the path's last key.
+    fn new<'a>(
+        kind: Kind,
+        org: Option<&'static str>,
+        api_rows: impl IntoIterator<Item = &'a Value>,
+        name_path: &[&'static str],
+    ) -> Case {
+        Case {
+            kind,
+            org,
+            name: *name_path.last().expect("a path"),
+            expected: api_pairs(api_rows, name_path),
+        }
+    }
+
     fn request(&self, format: Format) -> GetRequest {
         GetRequest {
             kind: self.kind,
@@ -234,57 +250,36 @@ async fn every_cloudmore_kind_in_every_format_is_what_the_api_lists() {
         let path = at(&format!("services/{}/subscriptions", cell(&service["id"])));
         subscriptions.extend(list(path).await);
     }
-    let case = |kind, org, name, expected| Case {
-        kind,
-        org,
-        name,
-        expected,
-    };
     let aalto = Some(AALTO);
     let cases = [
-        case(Kind::Organizations, None, "name", api_pairs(&orgs, NAME)),
-        case(Kind::Services, aalto, "name", api_pairs(&services, NAME)),
-        case(
-            Kind::Estore,
-            aalto,
-            "name",
-            api_pairs(&list(at("Estore")).await, NAME),
-        ),
-        case(
-            Kind::Subscriptions,
-            aalto,
-            "productName",
-            api_pairs(&subscriptions, &["productName"]),
-        ),
-        case(
-            Kind::Users,
-            aalto,
-            "username",
-            api_pairs(&list(at("Users")).await, &["username"]),
-        ),
-        case(
+        Case::new(Kind::Organizations, None, &orgs, NAME),
+        Case::new(Kind::Services, aalto, &services, NAME),
+        Case::new(Kind::Estore, aalto, &list(at("Estore")).await, NAME),
+        Case::new(Kind::Subscriptions, aalto, &subscriptions, &["productName"]),
+        Case::new(Kind::Users, aalto, &list(at("Users")).await, &["username"]),
+        Case::new(
             Kind::Administrators,
             None,
-            "name",
-            api_pairs(&list("/ResellerAdministrators".into()).await, NAME),
+            &list("/ResellerAdministrators".into()).await,
+            NAME,
         ),
-        case(
+        Case::new(
             Kind::Roles,
             None,
-            "name",
-            api_pairs(&list("/ResellerRoles".into()).await, NAME),
+            &list("/ResellerRoles".into()).await,
+            NAME,
         ),
-        case(
+        Case::new(
             Kind::Roles,
             aalto,
-            "name",
-            api_pairs(&list(at("OrganizationRoles")).await, NAME),
+            &list(at("OrganizationRoles")).await,
+            NAME,
         ),
-        case(
+        Case::new(
             Kind::Groups,
             None,
-            "name",
-            api_pairs(&list("/OrganizationGroups".into()).await, NAME),
+            &list("/OrganizationGroups".into()).await,
+            NAME,
         ),
     ];
     let client = support::client(&stand_in.handle);
@@ -298,12 +293,7 @@ async fn pulse_organizations_in_every_format_are_what_the_api_lists() {
     let stand_in = pulse::start(Seed::Demo).await;
     let raw = pulse::Raw::login(&stand_in.handle, &stand_in.operator()).await;
     let orgs = raw.all_orgs().await;
-    let cases = [Case {
-        kind: Kind::Organizations,
-        org: None,
-        name: "name",
-        expected: api_pairs(&orgs, NAME),
-    }];
+    let cases = [Case::new(Kind::Organizations, None, &orgs, NAME)];
     let config = tenantdeck::demo::pulse_config(&stand_in.handle, Duration::from_secs(10));
     let client = PulseClient::new(config).unwrap();
     check_every_format(&client, &cases).await;
@@ -343,30 +333,10 @@ async fn every_metal_kind_in_every_format_is_what_the_api_lists() {
         .await;
     let brightline = Some(BRIGHTLINE);
     let cases = [
-        Case {
-            kind: Kind::Organizations,
-            org: None,
-            name: "name",
-            expected: api_pairs(&orgs, NAME),
-        },
-        Case {
-            kind: Kind::Projects,
-            org: None,
-            name: "name",
-            expected: api_pairs(projects, NAME),
-        },
-        Case {
-            kind: Kind::Members,
-            org: brightline,
-            name: "email",
-            expected: api_pairs(members, &["user", "email"]),
-        },
-        Case {
-            kind: Kind::Invitations,
-            org: brightline,
-            name: "invitee",
-            expected: api_pairs(&invitations, &["invitee"]),
-        },
+        Case::new(Kind::Organizations, None, &orgs, NAME),
+        Case::new(Kind::Projects, None, projects, NAME),
+        Case::new(Kind::Members, brightline, members, &["user", "email"]),
+        Case::new(Kind::Invitations, brightline, &invitations, &["invitee"]),
     ];
     let token = Secret::new(stand_in.account(MAIN).token);
     let base = format!(
