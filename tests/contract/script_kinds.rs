@@ -348,4 +348,18 @@ async fn every_metal_kind_in_every_format_is_what_the_api_lists() {
     check_every_format(&client, &cases).await;
     check_columns_and_filter(&client, &cases[1]).await;
     check_export(&client, &cases[1], "projects.json").await;
+
+    // Every organization's members, exported: organization by organization in the API's
+    // order, whichever answer comes first.
+    let mut every = Vec::new();
+    for org in &orgs {
+        let path = format!(
+            "/organizations/{}?include=memberships.user",
+            cell(&org["id"])
+        );
+        let body = raw.ok(&path).await;
+        every.extend(body["memberships"].as_array().expect("memberships").clone());
+    }
+    let members = Case::new(Kind::Members, None, &every, &["user", "email"]);
+    check_export(&client, &members, "members.csv").await;
 }
