@@ -175,13 +175,15 @@ fn parse_failure(error: &clap::Error) -> u8 {
     ) {
         error.exit();
     }
+    // Clap's blocks (the error, a tip, the usage) joined by "; ", the lines of each by spaces.
     let rendered = error.render().to_string();
-    let parts: Vec<&str> = rendered
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+    let blocks: Vec<String> = rendered
+        .split("\n\n")
+        .map(|block| block.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .map(|block| block.trim().to_string())
+        .filter(|block| !block.is_empty() && !block.starts_with("For more information"))
         .collect();
-    let message = parts.join(" ");
+    let message = blocks.join("; ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
     eprintln!("{}", script::error_line(message));
     script::EXIT_USAGE

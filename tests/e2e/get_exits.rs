@@ -118,6 +118,10 @@ async fn every_cloudmore_failure_of_get_has_its_exit_code_and_one_plain_line() {
             ..exit("the API answers 500", orgs, 1)
         },
         Exit {
+            says: "<KIND>",
+            ..exit("no kind", &["--profile", "c", "get"], 2)
+        },
+        Exit {
             says: "widgets",
             ..exit("an unknown kind", &["--profile", "c", "get", "widgets"], 2)
         },
