@@ -60,7 +60,7 @@ impl Case {
         Case {
             kind,
             org,
-            name: *name_path.last().expect("a path"),
+            name: name_path.last().expect("a path"),
             expected: api_pairs(api_rows, name_path),
         }
     }
