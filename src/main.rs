@@ -58,7 +58,10 @@ fn main() -> ExitCode {
 async fn run() -> Result<u8> {
     // Its panic report; errors print as one plain line (`main`).
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return Ok(parse_failure(&error)),
+    };
     let _log = logging::init();
     let overrides = Overrides {
         profile: cli.profile,
@@ -166,6 +169,33 @@ fn terminal_width() -> Option<usize> {
     ratatui::crossterm::terminal::size()
         .ok()
         .map(|(columns, _)| columns as usize)
+}
+
+/// A command line clap refused: help and the version print as clap prints them; a usage error
+/// is one plain line like every other failure (scripts read one line; clap's own spans
+/// several), with its hint, and exit code 2.
+fn parse_failure(error: &clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    // Clap's blocks (the error, a tip, the usage) joined by "; ", the lines of each by spaces.
+    let rendered = error.render().to_string();
+    let blocks: Vec<String> = rendered
+        .split("\n\n")
+        .map(|block| block.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .map(|block| block.trim().to_string())
+        .filter(|block| !block.is_empty() && !block.starts_with("For more information"))
+        .collect();
+    let message = blocks.join("; ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("{}", script::error_line(message));
+    script::EXIT_USAGE
 }
 
 /// `tenantdeck get` and `export`: the profile's client, the list written to standard output

@@ -197,12 +197,23 @@ pub async fn get<P: Provider, W: Write + Send + 'static>(
     };
     let total = reads.len();
     progress(0, total);
+    // One read streams its pages as they come; the pages of many (subscriptions per service,
+    // an export per organization) are held per read and written in the reads' order, so the
+    // output does not depend on which answer came first.
+    let streams = reads.len() == 1;
     let mut running = futures_util::stream::iter(&reads)
-        .map(|(resource, tags)| write_read(provider, resource, tags, &keep, &writer))
+        .map(|(resource, tags)| write_read(provider, resource, tags, &keep, &writer, streams))
         .buffered(READS_AT_ONCE);
     let mut done = 0;
     while let Some(result) = running.next().await {
-        result?;
+        let held = result?;
+        let mut writer = writer
+            .lock()
+            .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
+        for page in &held {
+            writer.write(page, &keep, &reads[done].1);
+        }
+        drop(writer);
         done += 1;
         progress(done, total);
     }
@@ -212,7 +223,11 @@ pub async fn get<P: Provider, W: Write + Send + 'static>(
         .into_inner()
         .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
     if let Some(error) = writer.error {
-        return Err(Failure::Output(error));
+        // The output refuses a column no row has (`output.rs`): the command line's fault.
+        return Err(match error.kind() {
+            std::io::ErrorKind::InvalidInput => Failure::Usage(error.to_string()),
+            _ => Failure::Output(error),
+        });
     }
     let rows = writer.output.rows();
     writer.output.finish().map_err(Failure::Output)?;
@@ -276,41 +291,51 @@ impl<W: Write> Writer<W> {
     }
 }
 
-/// Reads one resource, writing each page as it arrives and keeping none (a provider that reads
-/// it in one answer hands nothing over and answers it whole).
+/// Reads one resource, writing each page as it arrives when it `streams` (and keeping none);
+/// answers the pages left to write in order: those held (a read among several, written in the
+/// reads' order), then what the provider did not hand over (nothing after a streamed read, the
+/// whole answer from a provider that reads it in one).
 async fn write_read<P: Provider, W: Write + Send + 'static>(
     provider: &P,
     resource: &Resource,
     tags: &Tags,
     keep: &Keep,
     writer: &Arc<Mutex<Writer<W>>>,
-) -> Result<(), Failure> {
+    streams: bool,
+) -> Result<Vec<ResourceData>, Failure> {
     let keep = Arc::new(Keep {
         kind: keep.kind,
         under: keep.under.clone(),
         filter: keep.filter.clone(),
     });
+    // Pages of this read, held apart: others may be arriving at the same time.
+    let held = Arc::new(Mutex::new(Vec::new()));
     let sink: PageSink = {
-        let (writer, keep, tags) = (writer.clone(), keep.clone(), tags.clone());
+        let (writer, keep, tags, held) = (writer.clone(), keep.clone(), tags.clone(), held.clone());
         Arc::new(move |page: ResourceData| {
-            if let Ok(mut writer) = writer.lock() {
+            if !streams {
+                if let Ok(mut held) = held.lock() {
+                    held.push(page);
+                }
+            } else if let Ok(mut writer) = writer.lock() {
                 writer.write(&page, &keep, &tags);
             }
         })
     };
     let read = provider.stream_pages(resource, sink).await?;
-    let mut writer = writer
-        .lock()
-        .map_err(|_| Failure::Usage("the output broke while writing".into()))?;
-    // Only what was not handed over: nothing after a streamed read.
-    writer.write(&read.data, &keep, tags);
     if read.skipped > 0 {
         eprintln!(
             "tenantdeck: {} rows could not be read and were left out (see the log)",
             read.skipped
         );
     }
-    Ok(())
+    let mut held = std::mem::take(
+        &mut *held
+            .lock()
+            .map_err(|_| Failure::Usage("the output broke while writing".into()))?,
+    );
+    held.push(read.data);
+    Ok(held)
 }
 
 /// An organization (or project) named on the command line.

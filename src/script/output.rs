@@ -44,6 +44,8 @@ pub struct Output<W: Write> {
     table: Vec<Vec<String>>,
     /// How wide the table may be (`None`: as wide as its cells, when not on a terminal).
     width: Option<usize>,
+    /// Whether the chosen columns were checked against the first rows.
+    checked: bool,
 }
 
 impl<W: Write> Output<W> {
@@ -57,6 +59,7 @@ impl<W: Write> Output<W> {
             rows: 0,
             table: Vec::new(),
             width: None,
+            checked: false,
         }
     }
 
@@ -105,8 +108,43 @@ impl<W: Write> Output<W> {
         }
     }
 
+    /// A chosen column that neither the kind nor any of the first rows has is a typo, refused
+    /// before anything is written (an `InvalidInput` error, a usage error to `get`) rather
+    /// than answered with a column of nothing. Rows of one read share their keys, so the
+    /// first page tells.
+    fn check_chosen(&mut self, records: &[Record]) -> io::Result<()> {
+        if self.checked || records.is_empty() {
+            return Ok(());
+        }
+        self.checked = true;
+        let known = |column: &str| {
+            let top = column.split('.').next().unwrap_or(column);
+            self.defaults.iter().any(|d| d == top) || records.iter().any(|r| r.contains_key(top))
+        };
+        let unknown: Vec<&str> = self
+            .chosen
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|c| !known(c))
+            .collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        let have: Vec<&str> = records[0].keys().map(String::as_str).collect();
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "no column {}; the rows have: {}",
+                unknown.join(", "),
+                have.join(", ")
+            ),
+        ))
+    }
+
     /// Writes one page of rows.
     pub fn write(&mut self, records: &[Record]) -> io::Result<()> {
+        self.check_chosen(records)?;
         for record in records {
             match self.format {
                 Format::Json => {
@@ -274,6 +312,20 @@ mod tests {
         assert!(!table.contains('\u{1b}'), "{table:?}");
         assert!(table.lines().all(|l| text::width(l) <= 12), "{table}");
         assert!(table.lines().next().unwrap().starts_with("name"));
+    }
+
+    #[test]
+    fn a_column_no_row_has_is_refused_before_anything_is_written() {
+        let mut out = Vec::new();
+        let chosen = Some(vec!["id".into(), "nosuch".into(), "address.city".into()]);
+        let mut output = Output::new(Format::Jsonl, &mut out, chosen, &["address"]);
+        let error = output.write(&rows()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert!(
+            error.to_string().starts_with("no column nosuch; "),
+            "{error}"
+        );
+        assert!(out.is_empty());
     }
 
     #[test]

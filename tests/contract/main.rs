@@ -46,6 +46,8 @@ mod persistence;
 mod pulse;
 mod pulse_orgs;
 mod request_log;
+mod script_kinds;
+mod script_read_back;
 mod services;
 mod streamed_reads;
 mod subscription_history;

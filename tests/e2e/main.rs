@@ -21,6 +21,7 @@ mod cache;
 mod catalog;
 mod console;
 mod get;
+mod get_exits;
 mod journal;
 mod keymap;
 mod metal;
