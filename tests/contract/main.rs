@@ -45,6 +45,7 @@ mod people_writes_metal;
 mod persistence;
 mod pulse;
 mod pulse_orgs;
+mod raw_bodies;
 mod request_log;
 mod script_kinds;
 mod script_read_back;

@@ -262,6 +262,11 @@ impl Hierarchy {
 impl ScreenState for Hierarchy {
     /// The node as `tenantdeck get` writes it: every field, the provider's own ones too, from
     /// its full read once that is in.
+    fn raw_resource(&self, _store: &Store) -> Option<Resource> {
+        let id = self.selected()?.id.clone();
+        Some(Resource::Node { id })
+    }
+
     fn selected_record(&self, store: &Store) -> Option<(String, serde_json::Value)> {
         let node = self.record(store).or(self.selected())?.clone();
         let id = node.id.clone();

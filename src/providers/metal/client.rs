@@ -231,6 +231,26 @@ impl MetalClient {
         Self::decode(what, &reply.body)
     }
 
+    /// `GET /organizations/{id}`, else (not found) `GET /projects/{id}`, as the server sent it
+    /// (the raw view): a node's id does not say which it is.
+    pub async fn node_body(&self, id: &str) -> Result<Value, ApiError> {
+        let body = |reply: Reply| {
+            serde_json::from_str(&reply.body).map_err(|e| ApiError::Decode(e.to_string()))
+        };
+        let org = self.call(
+            Method::GET,
+            self.url(&path_of("organizations", id), &[]),
+            None,
+        );
+        match org.await {
+            Err(ApiError::NotFound) => {
+                let project = self.url(&path_of("projects", id), &[]);
+                body(self.call(Method::GET, project, None).await?)
+            }
+            answer => body(answer?),
+        }
+    }
+
     /// A write whose answer is the object written.
     async fn send<T: DeserializeOwned>(
         &self,

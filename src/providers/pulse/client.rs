@@ -169,6 +169,12 @@ impl PulseClient {
         Self::decode("the organization", &reply.body)
     }
 
+    /// `GET /api/organizations/{id}` as the server sent it (the raw view).
+    pub async fn organization_body(&self, id: &str) -> Result<Value, ApiError> {
+        let reply = self.call(Method::GET, &org_path(id), None).await?;
+        serde_json::from_str(&reply.body).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
     /// `POST /api/organizations`: the new organization's id.
     pub async fn create(&self, input: &OrganizationInput) -> Result<String, ApiError> {
         let body = serde_json::to_value(input).map_err(|e| ApiError::Decode(e.to_string()))?;

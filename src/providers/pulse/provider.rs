@@ -116,6 +116,13 @@ impl PulseClient {
 }
 
 impl Provider for PulseClient {
+    async fn fetch_raw(&self, resource: &Resource) -> Result<serde_json::Value, ApiError> {
+        match resource {
+            Resource::Node { id } => self.organization_body(id).await,
+            other => Err(ApiError::Unsupported(format!("the raw body of {other:?}"))),
+        }
+    }
+
     async fn fetch(&self, resource: &Resource) -> Result<ResourceData, ApiError> {
         self.read_resource(resource, Handover::keep())
             .await
