@@ -52,6 +52,7 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Start the stand-in APIs (Cloudmore, Pulse IoT Center, Equinix Metal) with demo data
     /// in-process and open the console on one of them
+    #[command(after_help = DEMO_EXAMPLES)]
     Demo {
         /// Add this many synthetic organizations to each stand-in (try 100000)
         #[arg(long, default_value_t = 0)]
@@ -62,6 +63,7 @@ pub(crate) enum Command {
     },
     /// Run a stand-in API server (Cloudmore, Pulse IoT Center with --dialect pulse, Equinix
     /// Metal with --dialect metal)
+    #[command(after_help = SANDBOX_EXAMPLES)]
     Sandbox {
         /// Address to listen on
         #[arg(long, default_value = "127.0.0.1:8077")]
@@ -141,13 +143,16 @@ pub(crate) enum Command {
     },
     /// Print the completion script of a shell (e.g. `tenantdeck completions bash >
     /// ~/.local/share/bash-completion/completions/tenantdeck`)
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the manual page (e.g. `tenantdeck man > ~/.local/share/man/man1/tenantdeck.1`)
+    #[command(after_help = MAN_EXAMPLES)]
     Man,
     /// Manage the cache of what the console loaded (kept per profile and server)
+    #[command(after_help = CACHE_EXAMPLES)]
     Cache {
         #[command(subcommand)]
         action: CacheAction,
@@ -322,3 +327,27 @@ Results: FILE.results.csv (or .json) next to the input, one row per item: target
 Exit codes: 0 every item done, 1 some failed, left out or not sent (or an API error), 2 usage \
 or configuration (bad input, not confirmed, read-only profile), 3 sign-in refused, 4 nothing \
 to resume or not found";
+
+const DEMO_EXAMPLES: &str = "Examples:
+  tenantdeck demo                        the Cloudmore console over demo data
+  tenantdeck demo --provider pulse       open on Pulse IoT Center (P switches profiles)
+  tenantdeck demo --orgs 100000          every stand-in with 100,000 more organizations
+  tenantdeck --read-only demo            every change refused";
+
+const SANDBOX_EXAMPLES: &str = "Examples:
+  tenantdeck sandbox --db /tmp/cm.sqlite
+  tenantdeck sandbox --dialect pulse --db /tmp/pulse.sqlite --listen 127.0.0.1:8078
+  tenantdeck sandbox --db /tmp/big.sqlite --orgs 100000 --latency-ms 200";
+
+const COMPLETIONS_EXAMPLES: &str = "Examples:
+  tenantdeck completions bash > ~/.local/share/bash-completion/completions/tenantdeck
+  tenantdeck completions zsh > ~/.zfunc/_tenantdeck
+  tenantdeck completions fish > ~/.config/fish/completions/tenantdeck.fish";
+
+const MAN_EXAMPLES: &str = "Examples:
+  tenantdeck man > ~/.local/share/man/man1/tenantdeck.1 && man tenantdeck";
+
+const CACHE_EXAMPLES: &str = "Examples:
+  tenantdeck cache clear                 every profile's cache files
+  tenantdeck cache clear --profile prod  only profile prod's
+  tenantdeck --offline                   browse what the last run cached, sending nothing";

@@ -235,6 +235,20 @@ async fn completions_and_the_manual_page_know_every_subcommand_and_help_shows_ex
         text.contains("Examples:") && text.contains("4 not found"),
         "{text}"
     );
+    for command in [
+        "demo",
+        "sandbox",
+        "get",
+        "export",
+        "apply",
+        "completions",
+        "man",
+        "cache",
+    ] {
+        let help = run(String::new(), Vec::new(), &[command, "--help"]).await;
+        let text = stdout(&help);
+        assert!(text.contains("Examples:"), "{command}: {text}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
