@@ -10,11 +10,23 @@ use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::commands::CommandId;
 use super::search::words::{Rank, Words, key};
 use super::viewport::Viewport;
 
 /// A choice with more options than this opens a picker instead of cycling.
 pub const PICK_ABOVE: usize = 6;
+
+/// What a command of the open list asks of its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picked {
+    /// Nothing yet (the cursor moved).
+    Stay,
+    /// Close the list and take this option (`None`: nothing matches, nothing to take).
+    Take(Option<usize>),
+    /// Close the list; the choice stays as it was.
+    Close,
+}
 
 #[derive(Debug)]
 pub struct ChoicePicker {
@@ -89,6 +101,21 @@ impl ChoicePicker {
     /// One screen of options, from the last window drawn.
     pub fn page(&self) -> isize {
         self.viewport.page()
+    }
+
+    /// Runs one of the list's commands (the `Choice` scope's).
+    pub fn command(&mut self, id: CommandId) -> Picked {
+        let page = self.page();
+        match id {
+            CommandId::ChoiceUp => self.move_by(-1),
+            CommandId::ChoiceDown => self.move_by(1),
+            CommandId::ChoicePageUp => self.move_by(-page),
+            CommandId::ChoicePageDown => self.move_by(page),
+            CommandId::ChoicePick => return Picked::Take(self.chosen()),
+            CommandId::ChoiceCancel => return Picked::Close,
+            _ => {}
+        }
+        Picked::Stay
     }
 
     /// The option under the cursor: its position among all the options.

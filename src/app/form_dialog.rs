@@ -14,7 +14,7 @@ use ratatui::crossterm::event::Event;
 use crate::api::{ApiError, Mutation, RequestId, Resource, ResourceData};
 use crate::domain::FieldErrors;
 
-use super::choice_picker::ChoicePicker;
+use super::choice_picker::{ChoicePicker, Picked};
 use super::commands::CommandId;
 use super::form::{FieldKind, Form};
 use super::hierarchy::conflict::{Conflict, Resolution, Resolved};
@@ -118,14 +118,10 @@ impl FormDialog {
         let Some(picker) = &mut self.picker else {
             return;
         };
-        let page = picker.page();
-        match id {
-            CommandId::ChoiceUp => picker.move_by(-1),
-            CommandId::ChoiceDown => picker.move_by(1),
-            CommandId::ChoicePageUp => picker.move_by(-page),
-            CommandId::ChoicePageDown => picker.move_by(page),
-            CommandId::ChoicePick => {
-                let chosen = picker.chosen();
+        match picker.command(id) {
+            Picked::Stay => {}
+            Picked::Close => self.picker = None,
+            Picked::Take(chosen) => {
                 self.picker = None;
                 if let Some(chosen) = chosen
                     && self.form.choose(chosen)
@@ -133,7 +129,6 @@ impl FormDialog {
                     self.revalidate();
                 }
             }
-            _ => self.picker = None,
         }
     }
 

@@ -5,10 +5,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tenantdeck::api::{ApiError, Provider, Resource};
-use tenantdeck::providers::metal::{MetalClient, MetalConfig};
 use tenantdeck::providers::pulse::PulseClient;
 use tenantdeck::sandbox::Seed;
-use tenantdeck::secret::Secret;
 
 use crate::metal_support::{self as metal, MAIN};
 use crate::pulse_support::{self as pulse};
@@ -53,13 +51,7 @@ async fn a_metal_node_read_raw_is_its_organizations_or_its_projects_answer() {
         .find(|o| o["projects"].as_array().is_some_and(|p| !p.is_empty()));
     let org = org.expect("an organization with projects");
     let project = &org["projects"][0];
-    let token = Secret::new(stand_in.account(MAIN).token);
-    let base = format!(
-        "{}{}",
-        stand_in.handle.base_url(),
-        tenantdeck::sandbox::METAL_BASE_PATH
-    );
-    let client = MetalClient::new(MetalConfig::new(&base, token, "test")).unwrap();
+    let client = crate::client_metal::client_as(&stand_in, MAIN);
     let org_path = format!("/organizations/{}", org["id"].as_str().unwrap());
     assert_eq!(
         client.fetch_raw(&node(&org["id"])).await.unwrap(),

@@ -11,13 +11,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tenantdeck::api::Provider;
-use tenantdeck::providers::metal::{MetalClient, MetalConfig};
 use tenantdeck::providers::pulse::PulseClient;
 use tenantdeck::sandbox::Seed;
 use tenantdeck::script::get::{GetRequest, Kind, get};
 use tenantdeck::script::output::Format;
 use tenantdeck::script::records::{Record, cell};
-use tenantdeck::secret::Secret;
 use tenantdeck::ui::text::sanitize;
 
 use crate::http::Api;
@@ -338,13 +336,7 @@ async fn every_metal_kind_in_every_format_is_what_the_api_lists() {
         Case::new(Kind::Members, brightline, members, &["user", "email"]),
         Case::new(Kind::Invitations, brightline, &invitations, &["invitee"]),
     ];
-    let token = Secret::new(stand_in.account(MAIN).token);
-    let base = format!(
-        "{}{}",
-        stand_in.handle.base_url(),
-        tenantdeck::sandbox::METAL_BASE_PATH
-    );
-    let client = MetalClient::new(MetalConfig::new(&base, token, "test")).unwrap();
+    let client = crate::client_metal::client_as(&stand_in, MAIN);
     check_every_format(&client, &cases).await;
     check_columns_and_filter(&client, &cases[1]).await;
     check_export(&client, &cases[1], "projects.json").await;

@@ -3,6 +3,7 @@
 //! values (`p`), and the word or count typed before a large run.
 
 use super::*;
+use crate::app::choice_picker::Picked;
 use crate::bulk::plan::BulkItem;
 
 /// What must be typed before a plan of these items runs, if anything: the count for a large
@@ -104,22 +105,17 @@ impl BulkRun {
         let Some(picker) = &mut self.picker else {
             return false;
         };
-        let page = picker.page();
-        match id {
-            CommandId::ChoiceUp => picker.move_by(-1),
-            CommandId::ChoiceDown => picker.move_by(1),
-            CommandId::ChoicePageUp => picker.move_by(-page),
-            CommandId::ChoicePageDown => picker.move_by(page),
-            CommandId::ChoicePick => {
-                let chosen = picker.chosen();
+        match picker.command(id) {
+            Picked::Stay => false,
+            Picked::Close => {
                 self.picker = None;
-                if let Some(chosen) = chosen {
-                    return self.show_option(chosen);
-                }
+                false
             }
-            _ => self.picker = None,
+            Picked::Take(chosen) => {
+                self.picker = None;
+                chosen.is_some_and(|chosen| self.show_option(chosen))
+            }
         }
-        false
     }
 
     /// `c` on a short choice: the next option's plan replaces the one shown.

@@ -17,12 +17,12 @@ impl User {
         };
         Member {
             id: self.id.clone(),
-            person: Person {
-                id: self.id.clone(),
-                name: Person::name_from(&self.display_name, &self.first_name, &self.last_name),
-                email: self.email.clone(),
-                login: login(&self.username, &self.email),
-            },
+            person: person(
+                &self.id,
+                [&self.display_name, &self.first_name, &self.last_name],
+                &self.email,
+                &self.username,
+            ),
             container: org.to_string(),
             roles,
             extra: vec![("Phone", phone(&self.phone_prefix, &self.phone))],
@@ -37,12 +37,12 @@ impl Administrator {
     pub fn as_member(&self) -> Member {
         Member {
             id: self.id.clone(),
-            person: Person {
-                id: self.id.clone(),
-                name: Person::name_from(&self.display_name, &self.first_name, &self.last_name),
-                email: self.email.clone(),
-                login: login(&self.name, &self.email),
-            },
+            person: person(
+                &self.id,
+                [&self.display_name, &self.first_name, &self.last_name],
+                &self.email,
+                &self.name,
+            ),
             roles: vec![self.role_name.clone()],
             extra: vec![
                 ("Title", self.title.clone()),
@@ -54,12 +54,19 @@ impl Administrator {
     }
 }
 
-/// The username, unless it only repeats the e-mail (most Cloudmore usernames are e-mails).
-fn login(username: &str, email: &str) -> String {
-    if username.eq_ignore_ascii_case(email) {
+/// Someone from their shown, first and last names, e-mail and username; the username is
+/// their login unless it only repeats the e-mail (most Cloudmore usernames are e-mails).
+fn person(id: &str, [shown, first, last]: [&str; 3], email: &str, username: &str) -> Person {
+    let login = if username.eq_ignore_ascii_case(email) {
         String::new()
     } else {
         username.to_string()
+    };
+    Person {
+        id: id.to_string(),
+        name: Person::name_from(shown, first, last),
+        email: email.to_string(),
+        login,
     }
 }
 
