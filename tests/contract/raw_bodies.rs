@@ -40,12 +40,7 @@ async fn a_pulse_organization_read_raw_is_the_servers_answer() {
 async fn a_metal_node_read_raw_is_its_organizations_or_its_projects_answer() {
     let stand_in = metal::start(Seed::Demo).await;
     let raw = stand_in.as_user(MAIN);
-    let orgs = raw
-        .all(
-            "/organizations?per_page=1000&include=projects",
-            "organizations",
-        )
-        .await;
+    let orgs = raw.organizations_with_projects().await;
     let org = orgs
         .iter()
         .find(|o| o["projects"].as_array().is_some_and(|p| !p.is_empty()));

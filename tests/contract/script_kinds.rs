@@ -303,12 +303,7 @@ async fn pulse_organizations_in_every_format_are_what_the_api_lists() {
 async fn every_metal_kind_in_every_format_is_what_the_api_lists() {
     let stand_in = metal::start(Seed::Demo).await;
     let raw = stand_in.as_user(MAIN);
-    let orgs = raw
-        .all(
-            "/organizations?per_page=1000&include=projects",
-            "organizations",
-        )
-        .await;
+    let orgs = raw.organizations_with_projects().await;
     // The hierarchy lists each organization's projects after it, organization by organization.
     let projects: Vec<&Value> = orgs
         .iter()

@@ -127,6 +127,15 @@ impl Raw {
         body
     }
 
+    /// Every organization the caller sees, each with its projects (`include=projects`).
+    pub async fn organizations_with_projects(&self) -> Vec<Value> {
+        self.all(
+            "/organizations?per_page=1000&include=projects",
+            "organizations",
+        )
+        .await
+    }
+
     /// Every item of a list, page by page, following `meta.next` from `path`.
     pub async fn all(&self, path: &str, key: &str) -> Vec<Value> {
         let mut items = Vec::new();
