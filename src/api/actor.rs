@@ -238,6 +238,11 @@ impl<P: Provider> Actor<P> {
             ApiRequest::Refresh { id, resource } => {
                 self.join_flight(Waiter::Screen(id), resource, true, done)
             }
+            // The raw view's body is the server's alone (never cached): offline, none.
+            ApiRequest::FetchRaw { id, .. } if self.offline => self.emit(ApiEvent::Raw {
+                id,
+                body: Err(ApiError::Offline),
+            }),
             ApiRequest::FetchRaw { id, resource } => {
                 let (provider, events) = (self.provider.clone(), self.events.clone());
                 tokio::spawn(async move {

@@ -156,6 +156,24 @@ async fn offline_answers_from_the_cache_sends_nothing_and_refuses_writes() {
             ..
         }
     ));
+    // The raw view's body is read from the server only: offline it is not sent either.
+    let raw = Resource::Organization {
+        org: first_org(&warm.organizations),
+    };
+    offline
+        .requests
+        .send(ApiRequest::FetchRaw {
+            id: 4,
+            resource: raw,
+        })
+        .unwrap();
+    assert!(matches!(
+        next_event(&mut offline.events).await,
+        ApiEvent::Raw {
+            id: 4,
+            body: Err(ApiError::Offline)
+        }
+    ));
     assert_eq!(stand.handle.request_count(), before, "nothing was sent");
     offline.close().await;
 }

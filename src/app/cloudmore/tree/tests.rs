@@ -289,11 +289,7 @@ fn the_raw_view_asks_for_the_servers_own_body_and_shows_it_when_it_comes() {
     app.take_requests();
     app.dispatch(CommandId::ListDown);
     app.dispatch(CommandId::RecordRaw);
-    let asked = app.take_requests().into_iter().find_map(|r| match r {
-        ApiRequest::FetchRaw { id, resource } => Some((id, resource)),
-        _ => None,
-    });
-    let (id, resource) = asked.expect("the raw body is asked for");
+    let (id, resource) = raw_request(&mut app);
     assert_eq!(resource, Resource::Organization { org: "a".into() });
     let view = app.raw.as_deref().expect("the view opens at once");
     assert_eq!(view.source, Source::Reading(id));
@@ -316,4 +312,46 @@ fn the_raw_view_asks_for_the_servers_own_body_and_shows_it_when_it_comes() {
     let view = app.raw.as_deref().unwrap();
     assert_eq!(view.source, Source::Server);
     assert!(view.lines.iter().any(|l| l.contains("fieldFromTheFuture")));
+}
+
+#[test]
+fn a_raw_body_that_cannot_be_read_leaves_the_decoded_record_and_says_why() {
+    use crate::app::raw_view::Source;
+    let mut app = app();
+    app.dispatch(CommandId::ListDown);
+    app.take_requests();
+    app.dispatch(CommandId::RecordRaw);
+    let id = raw_request(&mut app).0;
+    let shown = app.raw.as_deref().unwrap().lines.clone();
+    // A timeout after the client's retries, a throttle it gave up on, a null body.
+    app.handle_api_event(ApiEvent::Raw {
+        id,
+        body: Err(crate::api::ApiError::Timeout(30)),
+    });
+    let view = app.raw.as_deref().unwrap();
+    assert!(
+        matches!(&view.source, Source::Decoded(Some(why)) if why.contains("could not be read")),
+        "{:?}",
+        view.source
+    );
+    assert_eq!(view.lines, shown, "the decoded record stays");
+
+    app.dispatch(CommandId::RecordRaw);
+    let id = raw_request(&mut app).0;
+    app.handle_api_event(ApiEvent::Raw {
+        id,
+        body: Ok(Arc::new(serde_json::Value::Null)),
+    });
+    let view = app.raw.as_deref().unwrap();
+    assert_eq!(view.source, Source::Server);
+    assert_eq!(view.lines, ["null"], "a null body is shown as what it is");
+}
+
+/// The raw view's read of a record's body among what the app asked for.
+fn raw_request(app: &mut App) -> (crate::api::RequestId, Resource) {
+    let asked = app.take_requests().into_iter().find_map(|r| match r {
+        ApiRequest::FetchRaw { id, resource } => Some((id, resource)),
+        _ => None,
+    });
+    asked.expect("the raw body is asked for")
 }
