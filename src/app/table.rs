@@ -512,7 +512,7 @@ fn key_of(columns: &[Column], row: &TableRow) -> String {
     let mut key = String::new();
     for (cell, column) in row.cells.iter().zip(columns) {
         if column.searchable {
-            key.push_str(&words::key(cell));
+            words::push_key(&mut key, cell);
             key.push(CELL_SEPARATOR);
         }
     }

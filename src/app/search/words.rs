@@ -23,7 +23,32 @@ const FUZZY_FROM: usize = 3;
 /// The searchable form of `text`: as the screen shows it (escape sequences, control, bidi
 /// and invisible characters gone), lowercase.
 pub fn key(text: &str) -> String {
-    crate::ui::text::sanitize(text).to_lowercase()
+    let mut key = String::with_capacity(text.len());
+    push_key(&mut key, text);
+    key
+}
+
+/// [`key`] of `text` appended to `out`. Most names are printable ASCII, which is lowercased in
+/// place: a key of 100,000 organizations is made without a string per field.
+pub fn push_key(out: &mut String, text: &str) {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&crate::ui::text::sanitize(text).to_lowercase());
+    }
+}
+
+/// Whether the matches of `new` are all among those of `old`, so a filter may search only
+/// those (typing on). Holding the text typed before is not enough when a word of it was too
+/// short to match fuzzily and the longer one now may.
+pub fn narrows(old: &str, new: &str) -> bool {
+    !old.is_empty()
+        && new.contains(old)
+        && old
+            .split_whitespace()
+            .all(|w| w.chars().count() >= FUZZY_FROM)
 }
 
 #[derive(Debug, Clone)]
@@ -48,14 +73,22 @@ impl<'a> Words<'a> {
 
     pub fn rank(&self, key: &str) -> Option<Rank> {
         if self.is_empty() || key.contains(self.whole) {
-            Some(WHOLE)
-        } else if self.words.iter().all(|w| key.contains(w)) {
-            Some(EVERY_WORD)
-        } else if self.words.iter().all(|w| key.contains(w) || fuzzy(w, key)) {
-            Some(FUZZY)
-        } else {
-            None
+            return Some(WHOLE);
         }
+        // One pass of `contains` per word (a word that is the whole text was looked for
+        // already); only the words missing are tried fuzzily, and a short one missing ends it.
+        let alone = self.words.len() == 1 && self.words[0] == self.whole;
+        let mut rank = EVERY_WORD;
+        for word in &self.words {
+            let found = !alone && key.contains(word);
+            if !found {
+                if word.len() < FUZZY_FROM || !fuzzy(word, key) {
+                    return None;
+                }
+                rank = FUZZY;
+            }
+        }
+        Some(rank)
     }
 
     pub fn matches(&self, key: &str) -> bool {
@@ -65,19 +98,49 @@ impl<'a> Words<'a> {
 
 /// Whether `word`'s letters are, in order, in one word of `key` that starts with its first.
 fn fuzzy(word: &str, key: &str) -> bool {
+    if word.chars().count() < FUZZY_FROM {
+        return false;
+    }
+    if word.is_ascii() {
+        return fuzzy_bytes(word.as_bytes(), key.as_bytes());
+    }
     let mut letters = word.chars();
     let Some(first) = letters.next() else {
         return true;
     };
-    if word.chars().count() < FUZZY_FROM {
-        return false;
-    }
     key.split(|c: char| !c.is_alphanumeric())
         .filter(|part| part.starts_with(first))
         .any(|part| {
             let mut rest = part.chars().skip(1);
             letters.clone().all(|wanted| rest.any(|c| c == wanted))
         })
+}
+
+/// [`fuzzy`] of an ASCII word, one pass over the key's bytes (a filter runs it on every row
+/// the word is not in). A byte of a non-ASCII character belongs to the word around it.
+fn fuzzy_bytes(word: &[u8], key: &[u8]) -> bool {
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || !b.is_ascii();
+    let mut at = 0;
+    while at < key.len() {
+        let starts = in_word(key[at]) && (at == 0 || !in_word(key[at - 1]));
+        if starts && key[at] == word[0] {
+            let mut wanted = 1;
+            let mut end = at + 1;
+            while end < key.len() && in_word(key[end]) && wanted < word.len() {
+                if key[end] == word[wanted] {
+                    wanted += 1;
+                }
+                end += 1;
+            }
+            if wanted == word.len() {
+                return true;
+            }
+            at = end;
+        } else {
+            at += 1;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -130,9 +193,52 @@ mod tests {
     }
 
     #[test]
+    fn typing_on_searches_the_matches_only_while_no_word_turns_fuzzy() {
+        assert!(narrows("sup", "supp"));
+        assert!(narrows("aalto sup", "aalto supp"));
+        assert!(!narrows("aa", "aab"), "aab may match a row aa did not");
+        assert!(!narrows("", "a"));
+        assert!(!narrows("sup", "su"));
+        // Whatever is typed, a row matching the longer text matched the shorter one.
+        for key in ["axaxb", "aalto office supplies", "su pp"] {
+            for (old, new) in [("sup", "supp"), ("aal sup", "aal supl"), ("off", "offi")] {
+                if narrows(old, new) && Words::new(new).matches(key) {
+                    assert!(Words::new(old).matches(key), "{old} → {new} on {key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_ascii_and_unicode_fuzzy_matches_agree() {
+        for (word, key) in [
+            ("spls", "aalto supplies"),
+            ("acrnis", "acrobat reader acronis"),
+            ("aos", "aalto office supplies"),
+            ("supl", "x-supplies"),
+            ("bjrk", "björk & co"),
+        ] {
+            let chars = key
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| p.starts_with(&word[..1]))
+                .any(|p| {
+                    let mut rest = p.chars().skip(1);
+                    word.chars().skip(1).all(|w| rest.any(|c| c == w))
+                });
+            assert_eq!(fuzzy(word, key), chars, "{word} in {key}");
+        }
+    }
+
+    #[test]
     fn a_key_is_what_the_screen_shows() {
         assert_eq!(key("Ev\u{200b}il\u{1b}[31mCorp"), "evilcorp");
         assert_eq!(key("A\u{202e}B\tC"), "ab c");
+        assert_eq!(
+            key("Aalto Office"),
+            "aalto office",
+            "plain ASCII, lowercased in place"
+        );
+        assert_eq!(key("BJÖRK"), "björk");
         assert!(Words::new("evilcorp").matches(&key("Ev\u{200b}il\u{1b}[31mCorp")));
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::api::{ResourceData, SharedData};
-use crate::app::search::words::{WHOLE, Words, key};
+use crate::app::search::words::{WHOLE, Words, narrows, push_key};
 use crate::domain::OrganizationSummary;
 
 /// Separates the searched fields inside one key so a match cannot span two of them.
@@ -106,12 +106,15 @@ impl OrgIndex {
         let keys: Vec<String> = orgs
             .iter()
             .map(|o| {
-                format!(
-                    "{}{FIELD_SEPARATOR}{}{FIELD_SEPARATOR}{}",
-                    key(&o.name),
-                    key(&o.customer_number),
-                    key(&o.primary_domain)
-                )
+                let fields = [&o.name, &o.customer_number, &o.primary_domain];
+                let mut key = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+                for (i, field) in fields.into_iter().enumerate() {
+                    if i > 0 {
+                        key.push(FIELD_SEPARATOR);
+                    }
+                    push_key(&mut key, field);
+                }
+                key
             })
             .collect();
         let mut by_id: Vec<u32> = (0..orgs.len() as u32).collect();
@@ -169,14 +172,14 @@ impl OrgIndex {
 
     /// Narrows to organizations whose name, customer number or domain hold every word of
     /// `text` (case-insensitive, any order), those holding the text as typed first. Typing one
-    /// more character only searches the current matches: each word typed before is part of a
-    /// word typed now.
+    /// more character only searches the current matches when that cannot miss one
+    /// ([`narrows`]).
     pub fn set_filter(&mut self, text: &str) {
         let needle = text.to_lowercase();
         if needle == self.filter {
             return;
         }
-        let source = if !self.filter.is_empty() && needle.contains(self.filter.as_str()) {
+        let source = if narrows(&self.filter, &needle) {
             std::mem::take(&mut self.matched)
         } else {
             self.base()
