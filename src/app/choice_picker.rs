@@ -140,23 +140,25 @@ impl ChoicePicker {
     }
 }
 
+/// Seven E-store services, for the tests of a long choice.
+#[cfg(test)]
+pub(crate) const SERVICES: [&str; 7] = [
+    "Microsoft 365 Business Basic",
+    "Microsoft 365 E3",
+    "Acronis Cyber Protect",
+    "Dropbox Business",
+    "Microsoft Teams Essentials",
+    "Adobe Acrobat Pro",
+    "Exclaimer Signatures",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
     fn options() -> Vec<String> {
-        [
-            "Microsoft 365 Business Basic",
-            "Microsoft 365 E3",
-            "Acronis Cyber Protect",
-            "Dropbox Business",
-            "Microsoft Teams Essentials",
-            "Adobe Acrobat Pro",
-            "Exclaimer Signatures",
-        ]
-        .map(String::from)
-        .to_vec()
+        SERVICES.map(String::from).to_vec()
     }
 
     fn typed(picker: &mut ChoicePicker, text: &str) {

@@ -19,12 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, picker: &ChoicePicker) {
         return;
     }
     let width = inner.width as usize;
-    let typed = input::view(&picker.query, width.saturating_sub(10), false);
-    let mut lines = vec![text::line(
-        &[(" search ", theme::dim()), (&typed.text, theme::accent())],
-        width,
-    )];
-    frame.set_cursor_position((inner.x + 8 + typed.cursor, inner.y));
+    let mut lines = vec![input::search_line(frame, inner, &picker.query)];
     let body = (inner.height as usize).saturating_sub(2);
     if shown == 0 {
         lines.push(Line::styled("  (nothing matches)", theme::dim()));

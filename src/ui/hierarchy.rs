@@ -245,12 +245,7 @@ fn draw_picker(frame: &mut Frame, area: Rect, screen: &Hierarchy, picker: &MoveP
         return;
     }
     let width = inner.width as usize;
-    let typed = input::view(&picker.search, width.saturating_sub(10), false);
-    let mut lines = vec![text::line(
-        &[(" search ", theme::dim()), (&typed.text, theme::accent())],
-        width,
-    )];
-    frame.set_cursor_position((inner.x + 8 + typed.cursor, inner.y));
+    let mut lines = vec![input::search_line(frame, inner, &picker.search)];
     let body = (inner.height as usize).saturating_sub(3);
     let rows = picker.rows(body, screen.index());
     if rows.is_empty() {

@@ -102,6 +102,17 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, input: &Input, active: bool) {
     }
 }
 
+/// The first line of a picker's box: ` search ` and what is typed, with the cursor in it.
+pub(super) fn search_line(frame: &mut Frame, inner: Rect, query: &Input) -> Line<'static> {
+    let width = inner.width as usize;
+    let typed = view(query, width.saturating_sub(10), false);
+    frame.set_cursor_position((inner.x + 8 + typed.cursor, inner.y));
+    text::line(
+        &[(" search ", theme::dim()), (&typed.text, theme::accent())],
+        width,
+    )
+}
+
 /// A file's path typed in a one-line box with its cursor, below `hint` (what the file is to
 /// hold): the CSV import of users and of invitations.
 pub(super) fn path_prompt(frame: &mut Frame, area: Rect, path: &Input, title: &str, hint: &str) {

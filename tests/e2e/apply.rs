@@ -511,28 +511,10 @@ fn on_a_terminal_apply_asks_first_and_sends_only_on_yes() {
     let folder = tempfile::tempdir().unwrap();
     let file = folder.path().join("asked.csv");
     std::fs::write(&file, users_csv("asked", 3)).unwrap();
-    let demo = handle.credentials();
-    let base_url = handle.base_url();
-    let args = [
-        "--api-url",
-        base_url.as_str(),
-        "--reseller-id",
-        demo.reseller_id.as_str(),
-        "--username",
-        demo.username.as_str(),
-        "apply",
-        "-f",
-        file.to_str().unwrap(),
-        "--org",
-        ORG,
-    ];
-    let env = [
-        ("TENANTDECK_PASSWORD", demo.password.as_str()),
-        ("TENANTDECK_CLIENT_SECRET", demo.client_secret.as_str()),
-    ];
+    let args = ["apply", "-f", file.to_str().unwrap(), "--org", ORG];
     let wait = Duration::from_secs(30);
 
-    let mut declined = Console::start_with_env(&args, &env);
+    let mut declined = Console::on_stand_in_with(handle, None, &args);
     declined.wait_for("the question", wait, |s| s.contains("[y/N]"));
     declined.type_keys("\r");
     assert!(!declined.wait_exit(wait), "no answer is no");
@@ -542,7 +524,7 @@ fn on_a_terminal_apply_asks_first_and_sends_only_on_yes() {
         [0; 3]
     );
 
-    let mut confirmed = Console::start_with_env(&args, &env);
+    let mut confirmed = Console::on_stand_in_with(handle, None, &args);
     let question = confirmed.wait_for("the question", wait, |s| s.contains("[y/N]"));
     assert!(
         question.contains("Send 3 changes to Cloudmore at"),

@@ -282,18 +282,10 @@ fn a_run_that_gave_up_says_why_and_offers_to_send_the_rest() {
 #[test]
 fn a_long_choice_is_picked_from_a_list_typed_in_and_a_short_one_cycles() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent};
-    let names = [
-        "Microsoft 365 Business Basic",
-        "Microsoft 365 E3",
-        "Acronis Cyber Protect",
-        "Dropbox Business",
-        "Microsoft Teams Essentials",
-        "Adobe Acrobat Pro",
-        "Exclaimer Signatures",
-        "Keeper Security",
-    ];
+    let names = crate::app::choice_picker::SERVICES
+        .into_iter()
+        .chain(["Keeper Security"]);
     let options = names
-        .iter()
         .enumerate()
         .map(|(i, n)| (n.to_string(), plan(i + 1, n)))
         .collect();
