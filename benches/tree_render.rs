@@ -1,6 +1,8 @@
 //! Render and filter cost of the organization tree at 100, 10,000 and 100,000 organizations.
 //! Prints figures only (no assertions on time): per-frame render on a 120x40 `TestBackend`,
-//! per-keystroke filter (keystroke handling including the row rebuild), and the load itself.
+//! per-keystroke filter (keystroke handling including the row rebuild), the load itself, and
+//! the `Enter` that exports the whole list (the cells are taken on the UI thread; the file is
+//! written on a thread of its own, not timed).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -83,6 +85,20 @@ fn loaded_app(n: usize) -> (App, Duration) {
     (app, started.elapsed())
 }
 
+/// `E`, the path typed over the suggested one, and the time of the `Enter` that exports.
+fn export_key(app: &mut App, path: &std::path::Path) -> Duration {
+    key(app, KeyCode::Char('E'));
+    for _ in 0..80 {
+        key(app, KeyCode::Backspace);
+    }
+    for c in path.to_string_lossy().chars() {
+        key(app, KeyCode::Char(c));
+    }
+    let started = Instant::now();
+    key(app, KeyCode::Enter);
+    started.elapsed()
+}
+
 fn per_op(total: Duration, count: u32) -> String {
     let micros = total.as_secs_f64() * 1e6 / f64::from(count);
     if micros >= 1000.0 {
@@ -95,9 +111,10 @@ fn per_op(total: Duration, count: u32) -> String {
 fn main() {
     println!("tree_render: TestBackend 120x40 (debug or release, as built)");
     println!(
-        "{:>8}  {:>11}  {:>11}  {:>11}  {:>11}",
-        "orgs", "load", "frame", "frame@end", "filter key"
+        "{:>8}  {:>11}  {:>11}  {:>11}  {:>11}  {:>11}",
+        "orgs", "load", "frame", "frame@end", "filter key", "export key"
     );
+    let folder = tempfile::tempdir().expect("a folder for the exports");
     for n in [100, 10_000, 100_000] {
         let (mut app, load) = loaded_app(n);
         let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -133,12 +150,16 @@ fn main() {
             keystrokes += 1;
         }
         let filter = started.elapsed();
+        key(&mut app, KeyCode::Esc);
+
+        let export = export_key(&mut app, &folder.path().join(format!("orgs-{n}.csv")));
         println!(
-            "{n:>8}  {}  {}  {}  {}",
+            "{n:>8}  {}  {}  {}  {}  {}",
             per_op(load, 1),
             per_op(frame, frames),
             per_op(frame_end, frames),
-            per_op(filter, keystrokes)
+            per_op(filter, keystrokes),
+            per_op(export, 1)
         );
     }
 }

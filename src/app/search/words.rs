@@ -41,14 +41,24 @@ pub fn push_key(out: &mut String, text: &str) {
 }
 
 /// Whether the matches of `new` are all among those of `old`, so a filter may search only
-/// those (typing on). Holding the text typed before is not enough when a word of it was too
-/// short to match fuzzily and the longer one now may.
+/// those (typing on). It holds when `new` only adds to the end of `old`: the words before the
+/// last are the same, and a row that holds the last one extended, or has it fuzzily, has
+/// the shorter one too, unless that was too short to match fuzzily and the longer one now
+/// may (`aa` then `aab`).
 pub fn narrows(old: &str, new: &str) -> bool {
-    !old.is_empty()
-        && new.contains(old)
-        && old
-            .split_whitespace()
-            .all(|w| w.chars().count() >= FUZZY_FROM)
+    if old.is_empty() || !new.starts_with(old) {
+        return false;
+    }
+    if old.ends_with(char::is_whitespace) {
+        return true;
+    }
+    let last = old.split_whitespace().count().saturating_sub(1);
+    let short = |word: Option<&str>| word.is_none_or(|w| w.chars().count() < FUZZY_FROM);
+    let (was, now) = (
+        old.split_whitespace().nth(last),
+        new.split_whitespace().nth(last),
+    );
+    !short(was) || short(now)
 }
 
 #[derive(Debug, Clone)]
@@ -102,7 +112,7 @@ fn fuzzy(word: &str, key: &str) -> bool {
         return false;
     }
     if word.is_ascii() {
-        return fuzzy_bytes(word.as_bytes(), key.as_bytes());
+        return fuzzy_bytes(word.as_bytes(), key);
     }
     let mut letters = word.chars();
     let Some(first) = letters.next() else {
@@ -116,28 +126,32 @@ fn fuzzy(word: &str, key: &str) -> bool {
         })
 }
 
-/// [`fuzzy`] of an ASCII word, one pass over the key's bytes (a filter runs it on every row
-/// the word is not in). A byte of a non-ASCII character belongs to the word around it.
-fn fuzzy_bytes(word: &[u8], key: &[u8]) -> bool {
+/// [`fuzzy`] of an ASCII word (a filter runs it on every row the word is not in): the key is
+/// scanned for the word's first letter with `str::find` (memchr), and only where that letter
+/// starts a word are the others looked for, within it. A byte of a non-ASCII character
+/// belongs to the word around it.
+fn fuzzy_bytes(word: &[u8], key: &str) -> bool {
     let in_word = |b: u8| b.is_ascii_alphanumeric() || !b.is_ascii();
-    let mut at = 0;
-    while at < key.len() {
-        let starts = in_word(key[at]) && (at == 0 || !in_word(key[at - 1]));
-        if starts && key[at] == word[0] {
-            let mut wanted = 1;
-            let mut end = at + 1;
-            while end < key.len() && in_word(key[end]) && wanted < word.len() {
-                if key[end] == word[wanted] {
-                    wanted += 1;
-                }
-                end += 1;
-            }
-            if wanted == word.len() {
+    let (first, rest) = (word[0], &word[1..]);
+    if !in_word(first) {
+        return false;
+    }
+    let bytes = key.as_bytes();
+    let mut from = 0;
+    while let Some(found) = key[from..].find(char::from(first)) {
+        let at = from + found;
+        from = at + 1;
+        if at > 0 && in_word(bytes[at - 1]) {
+            continue;
+        }
+        let mut wanted = rest.iter().peekable();
+        for &b in bytes[at + 1..].iter().take_while(|&&b| in_word(b)) {
+            if wanted.next_if_eq(&&b).is_some() && wanted.peek().is_none() {
                 return true;
             }
-            at = end;
-        } else {
-            at += 1;
+        }
+        if wanted.peek().is_none() {
+            return true;
         }
     }
     false
@@ -199,9 +213,21 @@ mod tests {
         assert!(!narrows("aa", "aab"), "aab may match a row aa did not");
         assert!(!narrows("", "a"));
         assert!(!narrows("sup", "su"));
+        assert!(narrows("d", "da"), "still too short to be fuzzy");
+        assert!(narrows("data 1", "data 12"));
+        assert!(narrows("data", "data 1"));
+        assert!(narrows("data ", "data 1"));
+        assert!(!narrows("upp", "supp"), "not typed at the end");
         // Whatever is typed, a row matching the longer text matched the shorter one.
         for key in ["axaxb", "aalto office supplies", "su pp"] {
-            for (old, new) in [("sup", "supp"), ("aal sup", "aal supl"), ("off", "offi")] {
+            for (old, new) in [
+                ("sup", "supp"),
+                ("aal sup", "aal supl"),
+                ("off", "offi"),
+                ("aa", "aab"),
+                ("upp", "supp"),
+                ("ax", "axb"),
+            ] {
                 if narrows(old, new) && Words::new(new).matches(key) {
                     assert!(Words::new(old).matches(key), "{old} → {new} on {key}");
                 }
@@ -217,6 +243,8 @@ mod tests {
             ("aos", "aalto office supplies"),
             ("supl", "x-supplies"),
             ("bjrk", "björk & co"),
+            ("-10", "c-1001"),
+            ("c10", "c-1001 acme-c10x"),
         ] {
             let chars = key
                 .split(|c: char| !c.is_alphanumeric())
