@@ -113,11 +113,11 @@ impl SearchEntry {
     pub fn new(kind: Kind, label: &str, secondary: &[&str]) -> SearchEntry {
         let rest = secondary.iter().filter(|s| !s.trim().is_empty());
         let mut text = String::with_capacity(label.len() + 32);
-        text.push_str(&crate::ui::text::sanitize(label));
+        crate::ui::text::push_sanitized(&mut text, label);
         let label_len = text.len() as u32;
         for part in rest {
             text.push_str(SEPARATOR);
-            text.push_str(&crate::ui::text::sanitize(part));
+            crate::ui::text::push_sanitized(&mut text, part);
         }
         SearchEntry {
             kind,

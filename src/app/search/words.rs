@@ -28,15 +28,17 @@ pub fn key(text: &str) -> String {
     key
 }
 
-/// [`key`] of `text` appended to `out`. Most names are printable ASCII, which is lowercased in
-/// place: a key of 100,000 organizations is made without a string per field.
+/// [`key`] of `text` appended to `out`, with no string of its own for the printable ASCII
+/// most names are (a key of 100,000 organizations is made without a string per field).
 pub fn push_key(out: &mut String, text: &str) {
-    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        let start = out.len();
-        out.push_str(text);
+    let start = out.len();
+    crate::ui::text::push_sanitized(out, text);
+    if out[start..].is_ascii() {
         out[start..].make_ascii_lowercase();
     } else {
-        out.push_str(&crate::ui::text::sanitize(text).to_lowercase());
+        let lower = out[start..].to_lowercase();
+        out.truncate(start);
+        out.push_str(&lower);
     }
 }
 
