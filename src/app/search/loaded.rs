@@ -135,8 +135,12 @@ impl SearchSource for LoadedSource {
         self.version
     }
 
-    fn chunks(&self) -> &[Vec<SearchEntry>] {
-        &self.chunks
+    fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    fn chunk(&self, at: usize) -> &[SearchEntry] {
+        self.chunks.get(at).map_or(&[], Vec::as_slice)
     }
 
     fn organization(&self, id: EntryId) -> Option<&str> {

@@ -174,9 +174,11 @@ pub struct Gap {
 /// changes is rebuilt alone; `version` changes whenever any entry does.
 pub trait SearchSource {
     fn version(&self) -> u64;
-    fn chunks(&self) -> &[Vec<SearchEntry>];
+    fn chunk_count(&self) -> usize;
+    /// The entries of chunk `at`; none past the last.
+    fn chunk(&self, at: usize) -> &[SearchEntry];
     fn entry(&self, id: EntryId) -> Option<&SearchEntry> {
-        self.chunks().get(id.chunk as usize)?.get(id.row as usize)
+        self.chunk(id.chunk as usize).get(id.row as usize)
     }
     /// The name of the organization the entry belongs to (its own name for an organization).
     fn organization(&self, id: EntryId) -> Option<&str>;
@@ -185,7 +187,7 @@ pub trait SearchSource {
     fn gaps(&self) -> &[Gap];
     /// How many entries there are.
     fn len(&self) -> usize {
-        self.chunks().iter().map(Vec::len).sum()
+        (0..self.chunk_count()).map(|at| self.chunk(at).len()).sum()
     }
     fn is_empty(&self) -> bool {
         self.len() == 0

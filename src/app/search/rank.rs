@@ -152,8 +152,8 @@ impl Searcher {
                 }
             }
         } else {
-            for (chunk, entries) in source.chunks().iter().enumerate() {
-                for (row, entry) in entries.iter().enumerate() {
+            for chunk in 0..source.chunk_count() {
+                for (row, entry) in source.chunk(chunk).iter().enumerate() {
                     let id = EntryId {
                         chunk: chunk as u32,
                         row: row as u32,

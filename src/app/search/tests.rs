@@ -12,8 +12,12 @@ impl SearchSource for Fixed {
     fn version(&self) -> u64 {
         self.version
     }
-    fn chunks(&self) -> &[Vec<SearchEntry>] {
-        &self.chunks
+    fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    fn chunk(&self, at: usize) -> &[SearchEntry] {
+        self.chunks.get(at).map_or(&[], Vec::as_slice)
     }
     fn organization(&self, _id: EntryId) -> Option<&str> {
         None
