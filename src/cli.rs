@@ -41,6 +41,10 @@ pub(crate) struct Cli {
     /// Browse the profile's cache of an earlier run: nothing is sent, every change is refused
     #[arg(long)]
     pub(crate) offline: bool,
+    /// Requests a second the background indexer sends for the search (0 turns it off;
+    /// default: the profile's `index_rate`, else 4)
+    #[arg(long, global = true, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub(crate) index_rate: Option<u32>,
     /// On failure, print every cause in detail after the one-line message
     #[arg(long, global = true)]
     pub(crate) verbose: bool,

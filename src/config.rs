@@ -18,6 +18,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::api::indexer::IndexSettings;
 use crate::api::{DEFAULT_MAX_IN_FLIGHT, RetryPolicy};
 use crate::providers::cloudmore::{CLOUDMORE_CLIENT_ID, ClientAuth, ClientConfig};
 use crate::providers::metal::{self, MetalConfig};
@@ -28,8 +29,8 @@ mod checks;
 
 pub use checks::check_command_safety;
 use checks::{
-    check_provider_keys, client_auth, concurrency, days, in_flight, secret_timeout_secs,
-    timeout_secs,
+    check_provider_keys, client_auth, concurrency, days, in_flight, index_rate,
+    index_refresh_hours, secret_timeout_secs, timeout_secs,
 };
 
 pub const CONFIG_ENV: &str = "TENANTDECK_CONFIG";
@@ -116,6 +117,12 @@ pub struct Profile {
     /// Requests of the profile in flight at once, all screens and bulk runs together (default 8).
     #[serde(default, deserialize_with = "in_flight")]
     pub max_in_flight: Option<usize>,
+    /// Requests a second the background indexer sends for the search (default 4; 0: off).
+    #[serde(default, deserialize_with = "index_rate")]
+    pub index_rate: Option<u32>,
+    /// How old an indexed list may grow before the indexer reads it again (default 24).
+    #[serde(default, deserialize_with = "index_refresh_hours")]
+    pub index_refresh_hours: Option<u32>,
 }
 
 /// Values given on the command line; each wins over the profile.
@@ -126,6 +133,8 @@ pub struct Overrides {
     pub reseller_id: Option<String>,
     pub username: Option<String>,
     pub read_only: bool,
+    /// `--index-rate`: the background indexer's requests a second.
+    pub index_rate: Option<u32>,
 }
 
 /// How to reach a profile's API: the client settings of its provider.
@@ -185,6 +194,8 @@ pub struct ResolvedProfile {
     pub read_only: bool,
     pub inactive_after_days: u32,
     pub bulk_concurrency: usize,
+    /// The background indexer's rate and refresh age.
+    pub index: IndexSettings,
     /// Where the password (Metal: the token) came from, in words a user can act on
     /// (`TENANTDECK_PASSWORD`, or `password_command (pass show cloudmore/api)`): a refused
     /// sign-in names it.
@@ -478,6 +489,16 @@ fn finish(
             .bulk_concurrency
             .unwrap_or(crate::bulk::runner::DEFAULT_CONCURRENCY)
             .max(1),
+        index: IndexSettings {
+            rate: (overrides.index_rate)
+                .or(profile.index_rate)
+                .unwrap_or(crate::api::indexer::DEFAULT_RATE),
+            refresh_after: profile
+                .index_refresh_hours
+                .map_or(crate::api::indexer::DEFAULT_REFRESH_AFTER, |hours| {
+                    Duration::from_secs(u64::from(hours) * 3600)
+                }),
+        },
         password_source,
         password_command,
     }

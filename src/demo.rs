@@ -95,6 +95,7 @@ pub fn profile(dialect: Dialect, sandbox: &SandboxHandle, read_only: bool) -> Re
         read_only,
         inactive_after_days: 90,
         bulk_concurrency: crate::bulk::runner::DEFAULT_CONCURRENCY,
+        index: crate::api::indexer::IndexSettings::default(),
         password_source: "the demo's own credentials".into(),
         password_command: None,
     }

@@ -70,6 +70,7 @@ async fn run() -> Result<u8> {
         username: cli.username,
         // Offline is read-only: the gate refuses every change before it could be sent.
         read_only: cli.read_only || cli.offline,
+        index_rate: cli.index_rate,
     };
     if matches!(cli.command, None | Some(Command::Demo { .. })) {
         // The user's keys and colours, before the first console is drawn (next to the config).
@@ -93,11 +94,12 @@ async fn run() -> Result<u8> {
                     current: false,
                 })
                 .collect();
-            let read_only = overrides.read_only;
+            let (read_only, index_rate) = (overrides.read_only, overrides.index_rate);
             let switch = |name: &str| {
                 let chosen = Overrides {
                     profile: Some(name.to_string()),
                     read_only,
+                    index_rate,
                     ..Overrides::default()
                 };
                 config::resolve(&file, &chosen, &path).map_err(|e| e.to_string())
@@ -110,7 +112,7 @@ async fn run() -> Result<u8> {
             run_consoles(profile, true, choices, &switch, cache).await?;
         }
         Some(Command::Demo { orgs, provider }) => {
-            run_demo(orgs, provider, overrides.read_only).await?;
+            run_demo(orgs, provider, &overrides).await?;
         }
         Some(Command::Get { list, output }) => {
             let request = list.request(output, terminal_width(), false);
@@ -426,6 +428,7 @@ async fn run_console(
         read_only: profile.read_only,
         disk,
         offline: console.cache == CacheUse::Offline,
+        index: profile.index,
         ..api::ActorOptions::new(api::DEFAULT_FRESH_FOR)
     };
     let channels = api::spawn_actor_with(client.clone(), options);
@@ -491,7 +494,8 @@ async fn run_console(
     result.wrap_err("the console stopped on a terminal error")
 }
 
-async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> Result<()> {
+async fn run_demo(extra_orgs: usize, open_on: DemoProvider, overrides: &Overrides) -> Result<()> {
+    let read_only = overrides.read_only;
     let folder = tempfile::Builder::new()
         .prefix("tenantdeck-demo-")
         .tempdir()
@@ -501,11 +505,14 @@ async fn run_demo(extra_orgs: usize, open_on: DemoProvider, read_only: bool) -> 
     let cloudmore = start(Dialect::Cloudmore).await?;
     let pulse = start(Dialect::Pulse).await?;
     let metal = start(Dialect::Metal).await?;
-    let demos = [
+    let mut demos = [
         demo::profile(Dialect::Cloudmore, &cloudmore, read_only),
         demo::profile(Dialect::Pulse, &pulse, read_only),
         demo::profile(Dialect::Metal, &metal, read_only),
     ];
+    for demo in demos.iter_mut() {
+        demo.index.rate = overrides.index_rate.unwrap_or(demo.index.rate);
+    }
     let first = demos[open_on as usize].clone();
     let choices = demos
         .iter()

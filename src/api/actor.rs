@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::sync::{oneshot, watch};
@@ -30,6 +30,7 @@ use super::cache::{Cache, Lookup};
 use super::disk_cache::{Cached, DiskCache};
 use super::error::ApiError;
 use super::gather;
+use super::indexer::{self, IndexAnswer, IndexOrder, IndexRead, IndexSettings};
 use super::messages::{ApiEvent, ApiRequest, RequestId};
 use super::mutation::Mutation;
 use super::provider::{PageSink, Provider};
@@ -86,6 +87,8 @@ pub struct ActorOptions {
     pub disk: Option<DiskCache>,
     /// Send nothing: reads are answered from the caches, writes refused as read-only.
     pub offline: bool,
+    /// The background indexer's rate and refresh age (`IndexSettings::OFF`: none).
+    pub index: IndexSettings,
 }
 
 impl ActorOptions {
@@ -95,6 +98,7 @@ impl ActorOptions {
             read_only: false,
             disk: None,
             offline: false,
+            index: IndexSettings::OFF,
         }
     }
 }
@@ -104,6 +108,9 @@ pub fn spawn_actor_with<P: Provider>(provider: Arc<P>, options: ActorOptions) ->
     let (request_tx, request_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
     let (part_tx, part_rx) = mpsc::unbounded_channel();
+    let (index_tx, index_rx) = mpsc::unbounded_channel();
+    let indexer =
+        (options.index.rate > 0).then(|| indexer::spawn(options.index, index_tx, event_tx.clone()));
     let actor = Actor {
         provider,
         cache: Cache::new(options.fresh_for),
@@ -114,8 +121,9 @@ pub fn spawn_actor_with<P: Provider>(provider: Arc<P>, options: ActorOptions) ->
         parts: part_tx,
         disk: options.disk,
         offline: options.offline,
+        indexer,
     };
-    tokio::spawn(actor.run(request_rx, part_rx));
+    tokio::spawn(actor.run(request_rx, part_rx, index_rx));
     ActorChannels {
         requests: request_tx,
         events: event_rx,
@@ -136,6 +144,9 @@ type PartResult = Result<SharedData, ApiError>;
 enum Waiter {
     Screen(RequestId),
     Part(oneshot::Sender<PartResult>),
+    /// The background indexer: its answers are kept on disk, not in memory (it reads every
+    /// organization's lists).
+    Index(oneshot::Sender<Result<IndexAnswer, ApiError>>),
 }
 
 /// A part a gathering read asks the actor for (`refresh`: the user asked to reload).
@@ -154,6 +165,8 @@ enum Done {
     Fetched(Resource, Fetched),
     /// The disk cache's copy, if it held one.
     Disk(Resource, Option<Cached>),
+    /// The disk's copy of a list the indexer asked for could not be read: it is fetched.
+    IndexMiss(IndexRead),
     Mutated(RequestId, Box<Mutation>, Result<Option<String>, ApiError>),
 }
 
@@ -169,6 +182,8 @@ struct Actor<P> {
     /// Handed to gathering reads, which ask for their parts here.
     parts: UnboundedSender<PartRequest>,
     offline: bool,
+    /// The background indexer's orders, when it runs.
+    indexer: Option<UnboundedSender<IndexOrder>>,
 }
 
 impl<P: Provider> Actor<P> {
@@ -176,6 +191,7 @@ impl<P: Provider> Actor<P> {
         mut self,
         mut requests: UnboundedReceiver<ApiRequest>,
         mut parts: UnboundedReceiver<PartRequest>,
+        mut index_reads: UnboundedReceiver<IndexRead>,
     ) {
         let (done_tx, mut done_rx) = mpsc::unbounded_channel();
         let mut throttle = self.provider.throttle();
@@ -185,8 +201,9 @@ impl<P: Provider> Actor<P> {
                     Some(request) => self.handle(request, &done_tx),
                     None => break,
                 },
-                Some(done) = done_rx.recv() => self.complete(done),
+                Some(finished) = done_rx.recv() => self.complete(finished, &done_tx),
                 Some(part) = parts.recv() => self.part(part, &done_tx),
+                Some(read) = index_reads.recv() => self.index_read(read, &done_tx),
                 change = gate_change(&mut throttle) => match change {
                     Some(Some(until)) => self.emit(ApiEvent::Throttled { until: until.into_std() }),
                     Some(None) => {}
@@ -251,6 +268,11 @@ impl<P: Provider> Actor<P> {
                 });
             }
             ApiRequest::Forget { mutation } => self.forget(&mutation),
+            ApiRequest::Index(order) => {
+                if let Some(indexer) = &self.indexer {
+                    let _ = indexer.send(order);
+                }
+            }
             ApiRequest::Mutate { id, mutation } if self.read_only => self.emit(ApiEvent::Mutated {
                 id,
                 mutation,
@@ -265,6 +287,53 @@ impl<P: Provider> Actor<P> {
                 });
             }
         }
+    }
+
+    /// A list for the indexer: memory's fresh copy, else the disk's when it is younger than the
+    /// refresh age (nothing is sent, so a restart walks over what it read before at disk
+    /// speed), else a fetch shared with the screens. Offline, any copy, or none.
+    fn index_read(&mut self, read: IndexRead, done: &UnboundedSender<Done>) {
+        let offline = self.offline;
+        let usable = |at: SystemTime| {
+            offline
+                || SystemTime::now()
+                    .duration_since(at)
+                    .map_or(true, |age| age < read.refresh_after)
+        };
+        let held = match self.cache.lookup(&read.resource) {
+            Lookup::Fresh(data) => Some((data, SystemTime::now())),
+            Lookup::Stale(data) if offline => Some((data, SystemTime::now())),
+            Lookup::Cached(data, fetched) if usable(fetched) => Some((data, fetched)),
+            _ => None,
+        };
+        if let Some((data, fetched)) = held {
+            let answer = IndexAnswer {
+                data,
+                fetched,
+                sent: false,
+            };
+            let _ = read.reply.send(Ok(answer));
+            return;
+        }
+        let on_disk = (self.disk.as_ref())
+            .filter(|disk| disk.fetched(&read.resource).is_some_and(usable))
+            .and_then(|disk| disk.loader(&read.resource));
+        if let Some(load) = on_disk {
+            let done = done.clone();
+            tokio::task::spawn_blocking(move || match load() {
+                Some(cached) => {
+                    let answer = IndexAnswer {
+                        data: cached.data,
+                        fetched: cached.fetched,
+                        sent: false,
+                    };
+                    let _ = read.reply.send(Ok(answer));
+                }
+                None => drop(done.send(Done::IndexMiss(read))),
+            });
+            return;
+        }
+        self.join_flight(Waiter::Index(read.reply), read.resource, false, done);
     }
 
     /// A part of a gathering read: a fresh cache entry, else the (shared) fetch.
@@ -296,7 +365,9 @@ impl<P: Provider> Actor<P> {
             return;
         }
         let gathered = gather::is_gathered(&resource);
-        let disk_pending = !gathered && self.read_disk(&resource, done);
+        // The indexer asked because the disk holds no copy young enough.
+        let for_index = matches!(waiter, Waiter::Index(_));
+        let disk_pending = !gathered && !for_index && self.read_disk(&resource, done);
         self.in_flight.insert(
             resource.clone(),
             Flight {
@@ -351,8 +422,8 @@ impl<P: Provider> Actor<P> {
         });
     }
 
-    fn complete(&mut self, done: Done) {
-        match done {
+    fn complete(&mut self, finished: Done, done: &UnboundedSender<Done>) {
+        match finished {
             Done::Page(resource, number, data) => {
                 let Some(flight) = self.in_flight.get(&resource) else {
                     return;
@@ -370,6 +441,10 @@ impl<P: Provider> Actor<P> {
             }
             Done::Fetched(resource, result) => self.finish(&resource, result),
             Done::Disk(resource, found) => self.disk_copy_arrived(resource, found),
+            Done::IndexMiss(read) => {
+                let waiter = Waiter::Index(read.reply);
+                self.join_flight(waiter, read.resource, false, done);
+            }
             Done::Mutated(id, mutation, result) => {
                 match &result {
                     Ok(_) => {
@@ -395,9 +470,12 @@ impl<P: Provider> Actor<P> {
         let Some(flight) = self.in_flight.remove(resource) else {
             return;
         };
+        let for_screens = (flight.waiting.iter()).any(|w| !matches!(w, Waiter::Index(_)));
         match &result {
             Ok((data, _)) if !flight.invalidated && !self.offline => {
-                self.cache.store(resource.clone(), data.clone());
+                if for_screens {
+                    self.cache.store(resource.clone(), data.clone());
+                }
                 if let Some(disk) = &mut self.disk {
                     disk.put(resource, data.clone());
                 }
@@ -442,7 +520,7 @@ impl<P: Provider> Actor<P> {
         let screens: Vec<RequestId> = (flight.waiting.iter())
             .filter_map(|waiter| match waiter {
                 Waiter::Screen(id) => Some(*id),
-                Waiter::Part(_) => None,
+                Waiter::Part(_) | Waiter::Index(_) => None,
             })
             .collect();
         if let Some(cached) = &found {
@@ -468,7 +546,7 @@ impl<P: Provider> Actor<P> {
         let result = found.map(|c| (c.data, 0)).ok_or(ApiError::Offline);
         for waiter in flight.waiting {
             // A screen was given the cached copy above; only a miss still needs saying.
-            if result.is_err() || matches!(waiter, Waiter::Part(_)) {
+            if result.is_err() || !matches!(waiter, Waiter::Screen(_)) {
                 self.answer(waiter, &resource, &result);
             }
         }
@@ -480,6 +558,14 @@ impl<P: Provider> Actor<P> {
             Waiter::Part(reply) => {
                 let part = result.as_ref().map(|(data, _)| data.clone());
                 return drop(reply.send(part.map_err(Clone::clone)));
+            }
+            Waiter::Index(reply) => {
+                let answer = result.as_ref().map(|(data, _)| IndexAnswer {
+                    data: data.clone(),
+                    fetched: std::time::SystemTime::now(),
+                    sent: true,
+                });
+                return drop(reply.send(answer.map_err(Clone::clone)));
             }
             Waiter::Screen(id) => id,
         };

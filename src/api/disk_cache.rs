@@ -192,6 +192,12 @@ impl DiskCache {
         self.note.take()
     }
 
+    /// When the file's copy of `resource` was fetched, if it holds one.
+    pub fn fetched(&self, resource: &Resource) -> Option<SystemTime> {
+        let ms = *self.keys.get(resource)?;
+        Some(UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64))
+    }
+
     pub fn contains(&self, resource: &Resource) -> bool {
         self.keys.contains_key(resource)
     }

@@ -1,6 +1,7 @@
 //! The two message types between screens and the API actor.
 
 use super::error::ApiError;
+use super::indexer::{IndexOrder, IndexProgress, IndexedLists};
 use super::mutation::Mutation;
 use super::resource::{Resource, SharedData};
 
@@ -24,6 +25,8 @@ pub enum ApiRequest {
     /// A write made elsewhere (by the bulk worker) succeeded: drop the keys it touches, as
     /// for a `Mutate` of this console. Nothing is answered.
     Forget { mutation: Box<Mutation> },
+    /// For the background indexer (`api/indexer.rs`): what to index, or pause it.
+    Index(IndexOrder),
 }
 
 /// What the actor answers.
@@ -73,6 +76,12 @@ pub enum ApiEvent {
     },
     /// The API asked us to slow down: every request waits until `until` before it is sent.
     Throttled { until: std::time::Instant },
+    /// The background indexer read these lists (each owner's whole) and got this far.
+    /// Sent with no lists when only the progress moved (a pause).
+    Indexed {
+        lists: Vec<IndexedLists>,
+        progress: IndexProgress,
+    },
     /// A write finished. `created` holds the new id for creates.
     Mutated {
         id: RequestId,

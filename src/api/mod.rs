@@ -10,6 +10,7 @@ pub mod disk_cache;
 pub mod error;
 pub mod gather;
 pub mod group_change;
+pub mod indexer;
 pub mod json_rows;
 pub mod messages;
 pub mod mutation;

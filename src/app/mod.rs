@@ -24,6 +24,7 @@ pub mod form_dialog;
 mod form_messages;
 pub mod help;
 pub mod hierarchy;
+mod indexing;
 mod jumps;
 pub mod list_view;
 mod mouse;
@@ -188,6 +189,8 @@ pub struct App {
     pub(crate) clipboard: Option<String>,
     /// The search over everything loaded (`Ctrl-K`), and its box while open.
     pub(crate) search: search::overlay::Search,
+    /// What the background indexer was told.
+    indexing: indexing::Indexing,
 }
 
 impl App {
@@ -221,6 +224,7 @@ impl App {
             jumps: Vec::new(),
             root_reloads: BTreeSet::new(),
             search: search::overlay::Search::new(search::LoadedSource::new(members)),
+            indexing: Default::default(),
         };
         // The root screen, never popped: a provider with a hierarchy and no reseller tree
         // opens on its hierarchy.
@@ -286,7 +290,9 @@ impl App {
             self.store.keep_loaded(resource);
         }
         self.reload_root();
-        self.store.take_requests()
+        let mut requests = self.store.take_requests();
+        requests.extend(self.take_index_orders());
+        requests
     }
 
     /// Quits, unless a bulk run is going and this is the first ask: then it says what quitting

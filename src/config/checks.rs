@@ -53,6 +53,21 @@ pub(super) fn concurrency<'de, D: serde::Deserializer<'de>>(
     within(d, "bulk_concurrency", 1..=64, "requests")
 }
 
+pub(super) fn index_rate<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    within(
+        d,
+        "index_rate",
+        0..=100,
+        "requests a second (0 turns indexing off)",
+    )
+}
+
+pub(super) fn index_refresh_hours<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<u32>, D::Error> {
+    within(d, "index_refresh_hours", 1..=8760, "hours")
+}
+
 pub(super) fn in_flight<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
     within(d, "max_in_flight", 1..=64, "requests")
 }

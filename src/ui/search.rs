@@ -29,7 +29,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, open: &SearchBox) {
         ]),
         text::line(&[(&summary(open), theme::dim())], width),
     ];
-    if let Some(gaps) = gaps_text(source.gaps()) {
+    let unindexed = source.not_yet_indexed().filter(|n| *n > 0);
+    if let Some(n) = unindexed {
+        let noun = app.index_owners_noun();
+        let more = format!(" {} more {noun} not yet indexed", text::thousands(n));
+        head.push(text::line(&[(&more, theme::warning())], width));
+    }
+    if let Some(gaps) = gaps_text(source.gaps(), unindexed.is_some()) {
         head.push(text::line(&[(&gaps, theme::warning())], width));
     }
     // The hits' lines, and which of them is the selected hit.
@@ -87,7 +93,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, open: &SearchBox) {
 }
 
 fn summary(open: &SearchBox) -> String {
-    let searched = text::count(open.results.searched, "loaded entry");
+    let searched = text::count(open.results.searched, "entry");
     if open.input.value().trim().is_empty() {
         return format!(" type part of a name, e-mail, customer number or id · {searched}");
     }
@@ -98,8 +104,9 @@ fn summary(open: &SearchBox) -> String {
     )
 }
 
-/// "not searched: users of 3 organizations, …" (None when everything was).
-fn gaps_text(gaps: &[Gap]) -> Option<String> {
+/// "not searched (never opened): users of 3 organizations, …" (None when everything was);
+/// while the indexer runs they are not searched *yet*.
+fn gaps_text(gaps: &[Gap], indexing: bool) -> Option<String> {
     let parts: Vec<String> = gaps
         .iter()
         .map(|g| match g.of {
@@ -107,7 +114,8 @@ fn gaps_text(gaps: &[Gap]) -> Option<String> {
             n => format!("{} of {n} {}", g.what, g.of_what),
         })
         .collect();
-    (!parts.is_empty()).then(|| format!(" not searched (never opened): {}", parts.join(", ")))
+    let why = if indexing { "yet" } else { "(never opened)" };
+    (!parts.is_empty()).then(|| format!(" not searched {why}: {}", parts.join(", ")))
 }
 
 /// One hit: its label, its organization, then its secondary text, matched characters marked.
@@ -207,9 +215,14 @@ mod tests {
             },
         ];
         assert_eq!(
-            gaps_text(&gaps).unwrap(),
+            gaps_text(&gaps, false).unwrap(),
             " not searched (never opened): users of 3 organizations, the administrators"
         );
-        assert_eq!(gaps_text(&[]), None);
+        assert_eq!(gaps_text(&[], false), None);
+        assert!(
+            gaps_text(&gaps, true)
+                .unwrap()
+                .starts_with(" not searched yet: users")
+        );
     }
 }

@@ -217,6 +217,20 @@ pub fn wrap(raw: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// A number with its thousands grouped, as counts of rows and organizations read best at
+/// scale: `3,200`, `100,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// A count with its noun, singular or plural as the count asks: `1 user`, `2 users`,
 /// `3 entries`. Every count the console shows in words goes through here.
 pub fn count(n: usize, noun: &str) -> String {

@@ -30,6 +30,7 @@ mod client_pulse;
 mod decoding;
 mod discipline;
 mod groups;
+mod indexer;
 mod layering;
 mod metal;
 mod metal_auth;

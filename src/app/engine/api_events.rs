@@ -81,6 +81,7 @@ impl App {
                 }
                 self.sync_screens(&resource);
                 self.palette_groups_loaded(&resource);
+                self.index_root_list(&resource, &data);
                 match &mut self.mode {
                     Mode::Confirm(confirm) => confirm.fill(&resource, Ok(data.as_ref())),
                     Mode::Form(form) => form.purpose.loaded(&resource, Ok(data.as_ref())),
@@ -142,6 +143,7 @@ impl App {
                 self.flash_error(format!("could not load {}: {error}", describe(&resource)));
             }
             ApiEvent::Throttled { until } => self.throttled_until = Some(until),
+            ApiEvent::Indexed { lists, progress } => self.indexed(lists, progress),
             ApiEvent::Raw { id, body } => {
                 // Only the view that asked: one closed or opened again since lets it go.
                 if let Some(view) = self.raw.as_deref_mut()

@@ -427,7 +427,7 @@ mod tests {
             .map(|r| match r {
                 ApiRequest::Fetch { id, .. } | ApiRequest::Refresh { id, .. } => *id,
                 ApiRequest::Mutate { id, .. } | ApiRequest::FetchRaw { id, .. } => *id,
-                ApiRequest::Forget { .. } => 0,
+                ApiRequest::Forget { .. } | ApiRequest::Index(_) => 0,
             })
             .collect();
         assert!(store.loaded(ids[1], Resource::Organizations, orgs(2), false));

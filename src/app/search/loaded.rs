@@ -80,7 +80,9 @@ impl LoadedSource {
                 _ => {
                     changed = true;
                     owners_changed |= owns(resource);
-                    entries_of(resource, data, store)
+                    entries_of(resource, data, &|org, service| {
+                        service_name(store, org, service)
+                    })
                 }
             };
             self.parts.push(Part {
@@ -101,9 +103,28 @@ impl LoadedSource {
             if owners_changed {
                 self.index_owners();
             }
-            self.gaps = gaps(&self.parts, store, self.members);
+            self.gaps = gaps(&self.parts, self.members, &self.held());
         }
         changed
+    }
+
+    /// The lists loaded, by kind.
+    pub(super) fn held(&self) -> Held {
+        let mut held = Held::default();
+        for kind in self.parts.iter().filter_map(|p| Listed::of(&p.resource)) {
+            held[kind as usize] += 1;
+        }
+        held
+    }
+
+    /// The gaps when other lists than the loaded ones are searched too: `held` counts both.
+    pub(super) fn gaps_with(&self, held: &Held) -> Vec<Gap> {
+        gaps(&self.parts, self.members, held)
+    }
+
+    /// The lists loaded.
+    pub(super) fn resources(&self) -> impl Iterator<Item = &Resource> {
+        self.parts.iter().map(|p| &p.resource)
     }
 
     fn index_owners(&mut self) {
@@ -124,7 +145,8 @@ impl LoadedSource {
         }
     }
 
-    fn owner_name(&self, id: &str) -> Option<&str> {
+    /// The name of the organization (or node) with this id, when the root list holds it.
+    pub(super) fn owner_name(&self, id: &str) -> Option<&str> {
         let at = *self.owners.get(id)?;
         self.entry(at).map(SearchEntry::label)
     }
@@ -160,39 +182,8 @@ impl SearchSource for LoadedSource {
 
     fn target(&self, id: EntryId) -> Option<Target> {
         let part = self.parts.get(id.chunk as usize)?;
-        let row = id.row as usize;
-        Some(match (&part.resource, part.data.as_ref()) {
-            (Resource::Organizations, ResourceData::Organizations(v)) => Target::Organization {
-                id: v.get(row)?.id.clone(),
-            },
-            (Resource::Users { org }, ResourceData::Users(v)) => Target::User {
-                org: org.clone(),
-                id: v.get(row)?.id.clone(),
-            },
-            (Resource::Administrators, ResourceData::Administrators(v)) => Target::Administrator {
-                id: v.get(row)?.id.clone(),
-            },
-            (Resource::OrgServices { org }, ResourceData::OrgServices(v)) => Target::Service {
-                org: org.clone(),
-                id: v.get(row)?.id.clone(),
-            },
-            (Resource::Subscriptions { org, service }, ResourceData::Subscriptions(v)) => {
-                Target::Subscription {
-                    org: org.clone(),
-                    service: service.clone(),
-                    id: v.get(row)?.id.clone(),
-                }
-            }
-            (Resource::Hierarchy, ResourceData::Hierarchy(v)) => Target::Node {
-                id: v.get(row)?.id.clone(),
-            },
-            (Resource::Members { node, kind }, ResourceData::Members(v)) => Target::Member {
-                node: node.clone(),
-                kind: *kind,
-                id: v.get(row)?.id.clone(),
-            },
-            _ => return None,
-        })
+        let row_id = row_id(&part.data, id.row as usize)?;
+        target_for(&part.resource, row_id)
     }
 
     fn gaps(&self) -> &[Gap] {
@@ -200,11 +191,62 @@ impl SearchSource for LoadedSource {
     }
 }
 
+/// What Enter on the row with this id of `resource`'s list opens.
+pub(super) fn target_for(resource: &Resource, id: &str) -> Option<Target> {
+    let id = id.to_string();
+    Some(match resource {
+        Resource::Organizations => Target::Organization { id },
+        Resource::Users { org } => Target::User {
+            org: org.clone(),
+            id,
+        },
+        Resource::Administrators => Target::Administrator { id },
+        Resource::OrgServices { org } => Target::Service {
+            org: org.clone(),
+            id,
+        },
+        Resource::Subscriptions { org, service } => Target::Subscription {
+            org: org.clone(),
+            service: service.clone(),
+            id,
+        },
+        Resource::Hierarchy => Target::Node { id },
+        Resource::Members { node, kind } => Target::Member {
+            node: node.clone(),
+            kind: *kind,
+            id,
+        },
+        _ => return None,
+    })
+}
+
+/// The id of a searched list's row.
+pub(super) fn row_id(data: &ResourceData, row: usize) -> Option<&str> {
+    use ResourceData as D;
+    Some(match data {
+        D::Organizations(v) => &v.get(row)?.id,
+        D::Users(v) => &v.get(row)?.id,
+        D::Administrators(v) => &v.get(row)?.id,
+        D::OrgServices(v) => &v.get(row)?.id,
+        D::Subscriptions(v) => &v.get(row)?.id,
+        D::Hierarchy(v) => &v.get(row)?.id,
+        D::Members(v) => &v.get(row)?.id,
+        _ => return None,
+    })
+}
+
+/// A service's name by organization and service id, for its subscriptions' entries.
+pub(super) type ServiceNames<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
 /// The entries of one list, one per row (so a row's position is its entry's).
-fn entries_of(resource: &Resource, data: &SharedData, store: &Store) -> Vec<SearchEntry> {
+pub(super) fn entries_of(
+    resource: &Resource,
+    data: &ResourceData,
+    service_names: ServiceNames,
+) -> Vec<SearchEntry> {
     use ResourceData as D;
     let e = SearchEntry::new;
-    match data.as_ref() {
+    match data {
         D::Organizations(v) => v
             .iter()
             .map(|o| {
@@ -238,7 +280,7 @@ fn entries_of(resource: &Resource, data: &SharedData, store: &Store) -> Vec<Sear
         D::Subscriptions(v) => {
             let service = resource
                 .service()
-                .and_then(|(org, service)| service_name(store, org, service))
+                .and_then(|(org, service)| service_names(org, service))
                 .unwrap_or_default();
             v.iter()
                 .map(|s| {
@@ -284,37 +326,61 @@ fn service_name(store: &Store, org: &str, service: &str) -> Option<String> {
     }
 }
 
-/// What the loaded lists leave out: the users and services of organizations never opened,
-/// the administrators before they are read, the members of nodes never shown.
-fn gaps(parts: &[Part], store: &Store, members: bool) -> Vec<Gap> {
-    let count =
-        |wanted: fn(&Resource) -> bool| parts.iter().filter(|p| wanted(&p.resource)).count();
+/// The lists a gap counts, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Listed {
+    Users,
+    Services,
+    Administrators,
+    Members,
+}
+
+impl Listed {
+    pub(super) const COUNT: usize = 4;
+
+    pub(super) fn of(resource: &Resource) -> Option<Listed> {
+        Some(match resource {
+            Resource::Users { .. } => Listed::Users,
+            Resource::OrgServices { .. } => Listed::Services,
+            Resource::Administrators => Listed::Administrators,
+            Resource::Members { .. } => Listed::Members,
+            _ => return None,
+        })
+    }
+}
+
+/// Lists held, by [`Listed`] kind.
+pub(super) type Held = [usize; Listed::COUNT];
+
+/// What is left out: the users and services of organizations whose lists no source holds,
+/// the administrators before they are read, the members of nodes never read. `held` counts
+/// the lists some source holds, by kind.
+fn gaps(parts: &[Part], members: bool, held: &Held) -> Vec<Gap> {
     let mut gaps = Vec::new();
     let mut missing = |what, of: usize, of_what| {
         if of > 0 {
             gaps.push(Gap { what, of, of_what });
         }
     };
+    let held = |kind: Listed| held[kind as usize];
     for part in parts {
         match part.data.as_ref() {
             ResourceData::Organizations(orgs) => {
-                let users = count(|r| matches!(r, Resource::Users { .. }));
-                let services = count(|r| matches!(r, Resource::OrgServices { .. }));
+                let (users, services) = (held(Listed::Users), held(Listed::Services));
                 missing("users", orgs.len().saturating_sub(users), "organizations");
                 missing(
                     "services",
                     orgs.len().saturating_sub(services),
                     "organizations",
                 );
-                if store.data(&Resource::Administrators).is_none() {
+                if held(Listed::Administrators) == 0 {
                     missing("administrators", 1, "reseller");
                 }
             }
             ResourceData::Hierarchy(nodes) if members => {
-                let members = count(|r| matches!(r, Resource::Members { .. }));
                 missing(
                     "members",
-                    nodes.len().saturating_sub(members),
+                    nodes.len().saturating_sub(held(Listed::Members)),
                     "organizations and projects",
                 );
             }

@@ -4,19 +4,24 @@
 //! kind, the overlay (`overlay.rs`) holds what is typed and selected, and `jump.rs` opens the
 //! hit on its own screen with the screens above the root built so `Esc` walks back.
 //!
-//! Today the one source is what is loaded (`loaded.rs`: built from the store when it changes,
-//! never per keystroke); an on-disk index can be another source of the same entries.
+//! Two sources make one (`sources.rs`): what is loaded (`loaded.rs`: built from the store when
+//! it changes, never per keystroke) and what the background indexer read (`indexed.rs`: the
+//! entries and ids of every organization's lists, none of their records).
 //! `words.rs` is the multi-word match the tree and list filters share.
 
+pub mod indexed;
 mod jump;
 pub mod loaded;
 pub(crate) mod overlay;
 pub mod rank;
+pub mod sources;
 pub mod words;
 
+pub use indexed::IndexedSource;
 pub use loaded::LoadedSource;
 pub use overlay::SearchBox;
 pub use rank::{Group, Hit, Results, Searcher};
+pub use sources::Sources;
 
 use crate::domain::hierarchy::NodeKind;
 

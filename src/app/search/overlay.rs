@@ -7,7 +7,7 @@ use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{LoadedSource, Results, SearchSource, Searcher, Target};
+use super::{LoadedSource, Results, SearchSource, Searcher, Sources, Target};
 use crate::app::commands::CommandId;
 use crate::app::{App, Mode};
 
@@ -23,7 +23,7 @@ pub struct SearchBox {
 /// The session's search: its source, its matcher, and the box while it is open.
 #[derive(Debug)]
 pub struct Search {
-    pub source: LoadedSource,
+    pub source: Sources,
     searcher: Searcher,
     pub open: Option<SearchBox>,
 }
@@ -31,7 +31,7 @@ pub struct Search {
 impl Search {
     pub fn new(source: LoadedSource) -> Search {
         Search {
-            source,
+            source: Sources::new(source),
             searcher: Searcher::default(),
             open: None,
         }

@@ -248,3 +248,163 @@ mod loaded {
         );
     }
 }
+
+/// The loaded and the indexed sources as one: indexed lists are found with their
+/// organization and open where they point; a list both hold is searched once, as loaded; an
+/// owner indexed again replaces its lists; what neither holds is a gap.
+mod both {
+    use std::sync::Arc;
+    use std::time::SystemTime;
+
+    use super::super::*;
+    use crate::api::indexer::{IndexProgress, IndexedLists};
+    use crate::api::{Resource, ResourceData};
+    use crate::app::store::Store;
+    use crate::domain::{OrganizationService, OrganizationSummary, Subscription, User};
+
+    fn store_with_orgs() -> Store {
+        let mut store = Store::default();
+        let org = |id: &str, name: &str| OrganizationSummary {
+            id: id.into(),
+            name: name.into(),
+            ..Default::default()
+        };
+        let orgs = vec![org("o-1", "Zeta Oy"), org("o-2", "Acme AB")];
+        load(
+            &mut store,
+            Resource::Organizations,
+            ResourceData::Organizations(orgs),
+        );
+        store
+    }
+
+    fn load(store: &mut Store, resource: Resource, data: ResourceData) {
+        store.fetch(resource.clone(), false);
+        let id = store.next_id() - 1;
+        assert!(store.loaded(id, resource, Arc::new(data), false));
+    }
+
+    fn user(id: &str, name: &str, email: &str) -> User {
+        User {
+            id: id.into(),
+            display_name: name.into(),
+            email: email.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Zeta Oy's lists as the indexer hands them over: a user, a service, its subscription.
+    fn zeta(users: Vec<User>, with_service: bool) -> IndexedLists {
+        let org = "o-1".to_string();
+        let mut lists = vec![(
+            Resource::Users { org: org.clone() },
+            Arc::new(ResourceData::Users(users)),
+        )];
+        let service = OrganizationService {
+            id: "s-1".into(),
+            name: "Microsoft 365".into(),
+            ..Default::default()
+        };
+        let services = if with_service { vec![service] } else { vec![] };
+        let services = ResourceData::OrgServices(services);
+        lists.push((
+            Resource::OrgServices { org: org.clone() },
+            Arc::new(services),
+        ));
+        if with_service {
+            let subscription = Subscription {
+                id: "sub-1".into(),
+                product_name: "E3 Enterprise".into(),
+                ..Default::default()
+            };
+            let resource = Resource::Subscriptions {
+                org: org.clone(),
+                service: "s-1".into(),
+            };
+            let data = ResourceData::Subscriptions(vec![subscription]);
+            lists.push((resource, Arc::new(data)));
+        }
+        IndexedLists {
+            owner: Some(org),
+            lists,
+            fetched: SystemTime::now(),
+        }
+    }
+
+    fn indexed(sources: &mut Sources, lists: IndexedLists, indexed: usize) {
+        sources.indexed.put(vec![lists]);
+        sources.indexed.progress = Some(IndexProgress {
+            indexed,
+            of: 2,
+            ..Default::default()
+        });
+    }
+
+    fn labels(sources: &Sources, query: &str) -> Vec<String> {
+        let results = Searcher::default().search(sources, query);
+        let hits = results.hits().filter_map(|h| sources.entry(h.id));
+        hits.map(|e| e.label().to_string()).collect()
+    }
+
+    #[test]
+    fn an_indexed_user_is_found_with_its_organization_and_opens_on_them() {
+        let store = store_with_orgs();
+        let mut sources = Sources::new(LoadedSource::new(false));
+        let amelia = user("u-9", "Amelia Martin", "amelia.martin@zeta.example");
+        indexed(&mut sources, zeta(vec![amelia], true), 1);
+        assert!(sources.update(&store));
+        assert!(!sources.update(&store), "nothing new: nothing done");
+        let results = Searcher::default().search(&sources, "amelia.mar");
+        let hit = results.hits().next().expect("the indexed user");
+        assert_eq!(sources.organization(hit.id), Some("Zeta Oy"));
+        let wanted = Target::User {
+            org: "o-1".into(),
+            id: "u-9".into(),
+        };
+        assert_eq!(sources.target(hit.id), Some(wanted));
+        let results = Searcher::default().search(&sources, "e3 enterprise");
+        let hit = results.hits().next().expect("the indexed subscription");
+        let entry = sources.entry(hit.id).unwrap();
+        assert!(
+            entry.secondary().contains("Microsoft 365"),
+            "its service named"
+        );
+        assert_eq!(sources.not_yet_indexed(), Some(1));
+        let users_gap = &sources.gaps()[0];
+        assert_eq!((users_gap.what, users_gap.of), ("users", 1), "Acme AB's");
+    }
+
+    #[test]
+    fn a_list_both_loaded_and_indexed_is_searched_once_as_loaded() {
+        let mut store = store_with_orgs();
+        let mut sources = Sources::new(LoadedSource::new(false));
+        let old = user("u-9", "Amelia Martin", "amelia@zeta.example");
+        indexed(&mut sources, zeta(vec![old], false), 1);
+        sources.update(&store);
+        let before = sources.len();
+        let renamed = user("u-9", "Amelia Martin-Holm", "amelia@zeta.example");
+        let users = Resource::Users { org: "o-1".into() };
+        load(&mut store, users, ResourceData::Users(vec![renamed]));
+        assert!(sources.update(&store));
+        assert_eq!(labels(&sources, "amelia"), ["Amelia Martin-Holm"]);
+        assert_eq!(sources.len(), before, "the indexed copy is not counted");
+    }
+
+    #[test]
+    fn an_organization_indexed_again_replaces_its_lists() {
+        let store = store_with_orgs();
+        let mut sources = Sources::new(LoadedSource::new(false));
+        let amelia = user("u-9", "Amelia Martin", "amelia@zeta.example");
+        indexed(&mut sources, zeta(vec![amelia], true), 1);
+        sources.update(&store);
+        assert_eq!(labels(&sources, "e3 enterprise"), ["E3 Enterprise"]);
+        let renamed = user("u-9", "Amelia Holm", "amelia@zeta.example");
+        indexed(&mut sources, zeta(vec![renamed], false), 1);
+        assert!(sources.update(&store));
+        assert_eq!(labels(&sources, "amelia"), ["Amelia Holm"]);
+        assert!(
+            labels(&sources, "e3 enterprise").is_empty(),
+            "the service removed since takes its subscriptions along"
+        );
+    }
+}

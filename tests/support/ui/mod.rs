@@ -510,7 +510,7 @@ pub fn reads(requests: &[ApiRequest]) -> Vec<Resource> {
             }
             // Not a read of the console's data: a record's body for the raw view.
             ApiRequest::FetchRaw { .. } => None,
-            ApiRequest::Mutate { .. } | ApiRequest::Forget { .. } => None,
+            ApiRequest::Mutate { .. } | ApiRequest::Forget { .. } | ApiRequest::Index(_) => None,
         })
         .collect()
 }
@@ -531,6 +531,13 @@ pub fn mutations(requests: &[ApiRequest]) -> Vec<(u64, Mutation)> {
         .collect()
 }
 
+/// The requests but the background indexer's orders (which the indexer paces itself).
+pub fn sent(requests: Vec<ApiRequest>) -> Vec<ApiRequest> {
+    (requests.into_iter())
+        .filter(|r| !matches!(r, ApiRequest::Index(_)))
+        .collect()
+}
+
 /// The ids of the requests, in order.
 pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
     requests
@@ -540,7 +547,7 @@ pub fn ids(requests: &[ApiRequest]) -> Vec<u64> {
             | ApiRequest::Refresh { id, .. }
             | ApiRequest::Mutate { id, .. }
             | ApiRequest::FetchRaw { id, .. } => *id,
-            ApiRequest::Forget { .. } => 0,
+            ApiRequest::Forget { .. } | ApiRequest::Index(_) => 0,
         })
         .collect()
 }

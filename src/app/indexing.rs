@@ -1,0 +1,121 @@
+//! The console's side of the background indexer (`api::indexer`): it names what to index when
+//! the root list arrives (each organization's users and services; each node's members where
+//! the provider keeps people there), pauses it while a bulk run goes, and keeps what it read
+//! as the search's indexed source, with how far it got for the header and the search box.
+
+use std::sync::Arc;
+
+use super::App;
+use crate::api::indexer::{IndexOrder, IndexOwner, IndexProgress, IndexWalk, IndexedLists};
+use crate::api::{ApiRequest, Resource, ResourceData, SharedData};
+use crate::domain::hierarchy::Capability;
+
+#[derive(Debug, Default)]
+pub(crate) struct Indexing {
+    /// The root list the last walk was named from.
+    walked: Option<SharedData>,
+    /// The pause last told (whether a bulk run was going; none at first).
+    paused: bool,
+    orders: Vec<IndexOrder>,
+}
+
+/// What to index of a root list: `None` for a list that is not one, or names nothing.
+pub fn walk_of(data: &ResourceData, members: bool) -> Option<IndexWalk> {
+    let owner = |id: &str, lists| IndexOwner {
+        id: id.to_string(),
+        lists,
+    };
+    match data {
+        ResourceData::Organizations(orgs) => Some(IndexWalk {
+            shared: vec![Resource::Administrators],
+            owners: orgs
+                .iter()
+                .map(|o| {
+                    let org = o.id.clone();
+                    let services = Resource::OrgServices { org: org.clone() };
+                    owner(&o.id, vec![Resource::Users { org }, services])
+                })
+                .collect(),
+        }),
+        ResourceData::Hierarchy(nodes) if members => Some(IndexWalk {
+            shared: Vec::new(),
+            owners: nodes
+                .iter()
+                .map(|n| {
+                    let node = n.id.clone();
+                    owner(&n.id, vec![Resource::Members { node, kind: n.kind }])
+                })
+                .collect(),
+        }),
+        _ => None,
+    }
+}
+
+impl App {
+    /// A list arrived: the root list names what the indexer walks (again, when it changed).
+    pub(crate) fn index_root_list(&mut self, resource: &Resource, data: &SharedData) {
+        let root = match self.session.capabilities.has(Capability::ResellerTree) {
+            true => Resource::Organizations,
+            false => Resource::Hierarchy,
+        };
+        let same = (self.indexing.walked.as_ref()).is_some_and(|was| Arc::ptr_eq(was, data));
+        if *resource != root || same {
+            return;
+        }
+        self.indexing.walked = Some(data.clone());
+        let members = self.session.capabilities.has(Capability::Members);
+        if let Some(walk) = walk_of(data, members) {
+            (self.indexing.orders).push(IndexOrder::Walk(Arc::new(walk)));
+        }
+    }
+
+    /// What the indexer is to be told: a walk to start, a bulk run started or ended.
+    pub(crate) fn take_index_orders(&mut self) -> impl Iterator<Item = ApiRequest> + use<> {
+        let running = self.bulk_running();
+        if self.indexing.paused != running {
+            self.indexing.paused = running;
+            self.indexing.orders.push(IndexOrder::Pause(running));
+        }
+        std::mem::take(&mut self.indexing.orders)
+            .into_iter()
+            .map(ApiRequest::Index)
+    }
+
+    /// The indexer read more (or only moved on).
+    pub(crate) fn indexed(&mut self, lists: Vec<IndexedLists>, progress: IndexProgress) {
+        let indexed = &mut self.search.source.indexed;
+        indexed.put(lists);
+        indexed.progress = Some(progress);
+    }
+
+    /// What is indexed, for people: "organizations", or a hierarchy's "organizations and
+    /// projects".
+    pub fn index_owners_noun(&self) -> &'static str {
+        match self.session.capabilities.has(Capability::ResellerTree) {
+            true => "organizations",
+            false => "organizations and projects",
+        }
+    }
+
+    /// How far the indexer is ("indexing 1,240 of 3,200 organizations"), once it has said.
+    pub fn index_note(&self) -> Option<String> {
+        let p = self.search.source.indexed.progress.as_ref()?;
+        let noun = self.index_owners_noun();
+        let count = crate::ui::text::thousands;
+        let failed = match p.failed {
+            0 => String::new(),
+            n => format!(" ({} could not be read)", count(n)),
+        };
+        Some(if let Some(why) = &p.stopped {
+            format!("index stopped: {why}")
+        } else if p.paused {
+            let (done, of) = (count(p.indexed), count(p.of));
+            format!("indexing paused while the bulk run goes ({done} of {of} {noun})")
+        } else if p.finished {
+            format!("indexed {} {noun}{failed}", count(p.indexed))
+        } else {
+            let (done, of) = (count(p.indexed), count(p.of));
+            format!("indexing {done} of {of} {noun}{failed}")
+        })
+    }
+}

@@ -1,0 +1,142 @@
+//! The search source of what the background indexer read (`api::indexer`): one chunk per
+//! list (an organization's users, its services, a service's subscriptions, the
+//! administrators, a node's members), made when the list arrives, holding the entries and
+//! their rows' ids — never the records, so a million entries cost their text and an id.
+//!
+//! A list arriving again replaces its chunk in place; an owner's lists that did not come
+//! again (a service removed since) are emptied. Chunk positions never move, so an arrival
+//! costs the lists that arrived, whatever the index holds.
+
+use std::collections::HashMap;
+
+use super::loaded::{Held, Listed, entries_of, row_id, target_for};
+use super::{SearchEntry, Target};
+use crate::api::indexer::{IndexProgress, IndexedLists};
+use crate::api::{Resource, ResourceData};
+
+#[derive(Debug)]
+struct Chunk {
+    resource: Resource,
+    entries: Vec<SearchEntry>,
+    ids: Vec<Box<str>>,
+}
+
+#[derive(Debug, Default)]
+pub struct IndexedSource {
+    version: u64,
+    chunks: Vec<Chunk>,
+    slots: HashMap<Resource, usize>,
+    /// Owner → the chunks of its lists.
+    owned: HashMap<String, Vec<usize>>,
+    entries: usize,
+    /// The lists indexed, by kind (for the gaps).
+    pub(super) held: Held,
+    /// The indexer's last word on how far it is; `None` until it speaks (or when it is off).
+    pub progress: Option<IndexProgress>,
+}
+
+impl IndexedSource {
+    /// Changes whenever an entry does.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    pub fn chunk(&self, at: usize) -> &[SearchEntry] {
+        self.chunks.get(at).map_or(&[], |c| c.entries.as_slice())
+    }
+
+    /// The list chunk `at` was made of.
+    pub fn resource(&self, at: usize) -> Option<&Resource> {
+        self.chunks.get(at).map(|c| &c.resource)
+    }
+
+    /// Where the list of `resource` is, if it was indexed.
+    pub fn slot(&self, resource: &Resource) -> Option<usize> {
+        self.slots.get(resource).copied()
+    }
+
+    /// Entries held in all.
+    pub fn len(&self) -> usize {
+        self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0
+    }
+
+    pub fn target(&self, chunk: usize, row: usize) -> Option<Target> {
+        let chunk = self.chunks.get(chunk)?;
+        target_for(&chunk.resource, chunk.ids.get(row)?)
+    }
+
+    /// Lists that arrived: each owner's replace what it had.
+    pub fn put(&mut self, arrived: Vec<IndexedLists>) {
+        if arrived.is_empty() {
+            return;
+        }
+        for owner in arrived {
+            let services = owner.lists.iter().find_map(|(r, d)| match d.as_ref() {
+                ResourceData::OrgServices(v) if matches!(r, Resource::OrgServices { .. }) => {
+                    Some(v)
+                }
+                _ => None,
+            });
+            let service_names = |_: &str, service: &str| {
+                let found = services?.iter().find(|s| s.id == service);
+                found.map(|s| s.name.clone())
+            };
+            let mut slots = Vec::with_capacity(owner.lists.len());
+            for (resource, data) in &owner.lists {
+                let entries = entries_of(resource, data, &service_names);
+                let ids = (0..entries.len())
+                    .map(|row| row_id(data, row).unwrap_or_default().into())
+                    .collect();
+                slots.push(self.keep(Chunk {
+                    resource: resource.clone(),
+                    entries,
+                    ids,
+                }));
+            }
+            let key = owner.owner.unwrap_or_default();
+            for gone in self.owned.remove(&key).unwrap_or_default() {
+                if !slots.contains(&gone) {
+                    self.empty(gone);
+                }
+            }
+            self.owned.insert(key, slots);
+        }
+        self.version += 1;
+    }
+
+    /// Puts a chunk in its list's slot (a new one for a new list); returns the slot.
+    fn keep(&mut self, chunk: Chunk) -> usize {
+        self.entries += chunk.entries.len();
+        match self.slots.get(&chunk.resource) {
+            Some(&at) => {
+                let old = std::mem::replace(&mut self.chunks[at], chunk);
+                self.entries -= old.entries.len();
+                at
+            }
+            None => {
+                let at = self.chunks.len();
+                if let Some(kind) = Listed::of(&chunk.resource) {
+                    self.held[kind as usize] += 1;
+                }
+                self.slots.insert(chunk.resource.clone(), at);
+                self.chunks.push(chunk);
+                at
+            }
+        }
+    }
+
+    fn empty(&mut self, at: usize) {
+        let chunk = &mut self.chunks[at];
+        self.entries -= chunk.entries.len();
+        chunk.entries = Vec::new();
+        chunk.ids = Vec::new();
+    }
+}

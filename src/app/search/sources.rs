@@ -1,0 +1,134 @@
+//! What the search searches: the loaded lists, then the indexed ones the screens do not hold.
+//! A list both hold is searched as loaded (the newer copy, the one the screens show): its
+//! indexed chunk lends no entries. The chunks are the loaded source's, then the indexed
+//! source's, in their own order, so neither is copied.
+
+use super::indexed::IndexedSource;
+use super::loaded::{Held, Listed};
+use super::{EntryId, Gap, LoadedSource, SearchEntry, SearchSource, Target};
+use crate::app::store::Store;
+
+#[derive(Debug)]
+pub struct Sources {
+    pub loaded: LoadedSource,
+    pub indexed: IndexedSource,
+    /// Indexed chunks whose list is loaded too, and the same as flags by chunk.
+    hidden: Vec<usize>,
+    is_hidden: Vec<bool>,
+    hidden_entries: usize,
+    version: u64,
+    /// The two sources' versions when `hidden` and `gaps` were made.
+    seen: Option<(u64, u64)>,
+    gaps: Vec<Gap>,
+}
+
+impl Sources {
+    pub fn new(loaded: LoadedSource) -> Sources {
+        Sources {
+            loaded,
+            indexed: IndexedSource::default(),
+            hidden: Vec::new(),
+            is_hidden: Vec::new(),
+            hidden_entries: 0,
+            version: 0,
+            seen: None,
+            gaps: Vec::new(),
+        }
+    }
+
+    /// Catches up with the store and with what was indexed: returns whether anything changed.
+    /// Costs the loaded lists, never the index's size.
+    pub fn update(&mut self, store: &Store) -> bool {
+        self.loaded.update(store);
+        let versions = (self.loaded.version(), self.indexed.version());
+        if self.seen == Some(versions) {
+            return false;
+        }
+        self.seen = Some(versions);
+        self.version += 1;
+        for at in self.hidden.drain(..) {
+            self.is_hidden[at] = false;
+        }
+        self.is_hidden.resize(self.indexed.chunk_count(), false);
+        self.hidden_entries = 0;
+        let mut held: Held = self.loaded.held();
+        let indexed = &self.indexed;
+        for resource in self.loaded.resources() {
+            if let Some(at) = indexed.slot(resource) {
+                self.is_hidden[at] = true;
+                self.hidden.push(at);
+                self.hidden_entries += indexed.chunk(at).len();
+                if let Some(kind) = Listed::of(resource) {
+                    held[kind as usize] -= 1;
+                }
+            }
+        }
+        for (held, indexed) in held.iter_mut().zip(indexed.held) {
+            *held += indexed;
+        }
+        self.gaps = self.loaded.gaps_with(&held);
+        true
+    }
+
+    /// Organizations the indexer has not reached yet, while it runs.
+    pub fn not_yet_indexed(&self) -> Option<usize> {
+        let progress = self.indexed.progress.as_ref()?;
+        Some(progress.of.saturating_sub(progress.indexed))
+    }
+
+    /// Where entry `id` is: in the loaded source (its own id), or in the indexed one (chunk).
+    fn split(&self, id: EntryId) -> Result<EntryId, usize> {
+        let loaded = self.loaded.chunk_count();
+        match (id.chunk as usize).checked_sub(loaded) {
+            None => Ok(id),
+            Some(at) => Err(at),
+        }
+    }
+}
+
+impl SearchSource for Sources {
+    fn version(&self) -> u64 {
+        self.version
+    }
+
+    fn chunk_count(&self) -> usize {
+        self.loaded.chunk_count() + self.indexed.chunk_count()
+    }
+
+    fn chunk(&self, at: usize) -> &[SearchEntry] {
+        let loaded = self.loaded.chunk_count();
+        match at.checked_sub(loaded) {
+            None => self.loaded.chunk(at),
+            Some(at) if self.is_hidden.get(at).copied().unwrap_or(false) => &[],
+            Some(at) => self.indexed.chunk(at),
+        }
+    }
+
+    fn organization(&self, id: EntryId) -> Option<&str> {
+        match self.split(id) {
+            Ok(id) => self.loaded.organization(id),
+            Err(at) => {
+                let owner = match self.indexed.resource(at)? {
+                    crate::api::Resource::Members { node, .. } => node.as_str(),
+                    resource => resource.organization()?,
+                };
+                self.loaded.owner_name(owner)
+            }
+        }
+    }
+
+    fn target(&self, id: EntryId) -> Option<Target> {
+        match self.split(id) {
+            Ok(id) => self.loaded.target(id),
+            Err(at) => self.indexed.target(at, id.row as usize),
+        }
+    }
+
+    fn gaps(&self) -> &[Gap] {
+        &self.gaps
+    }
+
+    fn len(&self) -> usize {
+        self.loaded.len() + self.indexed.len() - self.hidden_entries
+    }
+}

@@ -1,0 +1,250 @@
+//! The background indexer against the stand-in, through the actor and its disk cache: it
+//! reads each organization's users, services and their subscriptions and the
+//! administrators; keeps them on disk, not in memory; a second walk reads from the disk what
+//! an earlier one read; it waits while a bulk run goes; it keeps to its rate; offline it
+//! indexes what the disk holds and sends nothing.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tenantdeck::api::disk_cache::DiskCache;
+use tenantdeck::api::indexer::{
+    IndexOrder, IndexOwner, IndexProgress, IndexSettings, IndexWalk, IndexedLists,
+};
+use tenantdeck::api::{
+    ActorChannels, ActorOptions, ApiEvent, ApiRequest, DEFAULT_FRESH_FOR, Resource, ResourceData,
+    spawn_actor_with,
+};
+
+use crate::support::{self, client, count_requests, next_event};
+
+fn actor(
+    stand: &tenantdeck::sandbox::SandboxHandle,
+    file: &Path,
+    rate: u32,
+    offline: bool,
+) -> ActorChannels {
+    let options = ActorOptions {
+        disk: Some(DiskCache::open(file).unwrap()),
+        offline,
+        index: IndexSettings {
+            rate,
+            ..IndexSettings::default()
+        },
+        ..ActorOptions::new(DEFAULT_FRESH_FOR)
+    };
+    spawn_actor_with(client(stand), options)
+}
+
+/// The ids of the stand-in's first `n` organizations, as the actor reads them.
+async fn first_orgs(actor: &mut ActorChannels, n: usize) -> Vec<String> {
+    let resource = Resource::Organizations;
+    let request = ApiRequest::Fetch { id: 1, resource };
+    actor.requests.send(request).unwrap();
+    loop {
+        if let ApiEvent::Loaded { data, .. } = next_event(&mut actor.events).await
+            && let ResourceData::Organizations(orgs) = data.as_ref()
+        {
+            return orgs.iter().take(n).map(|o| o.id.clone()).collect();
+        }
+    }
+}
+
+fn walk(orgs: &[String]) -> ApiRequest {
+    let owners = orgs
+        .iter()
+        .map(|org| IndexOwner {
+            id: org.clone(),
+            lists: vec![
+                Resource::Users { org: org.clone() },
+                Resource::OrgServices { org: org.clone() },
+            ],
+        })
+        .collect();
+    let walk = IndexWalk {
+        shared: vec![Resource::Administrators],
+        owners,
+    };
+    ApiRequest::Index(IndexOrder::Walk(Arc::new(walk)))
+}
+
+/// Every list the walk delivered and its last progress, once it says it is over.
+async fn to_the_end(actor: &mut ActorChannels) -> (Vec<IndexedLists>, IndexProgress) {
+    let mut delivered = Vec::new();
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(30), actor.events.recv())
+            .await
+            .expect("the walk ends within 30 s")
+            .expect("the actor runs");
+        if let ApiEvent::Indexed { lists, progress } = event {
+            delivered.extend(lists);
+            if progress.finished || progress.stopped.is_some() {
+                return (delivered, progress);
+            }
+        }
+    }
+}
+
+fn lists_of<'a>(delivered: &'a [IndexedLists], org: &str) -> Vec<&'a Resource> {
+    (delivered.iter())
+        .filter(|l| l.owner.as_deref() == Some(org))
+        .flat_map(|l| l.lists.iter().map(|(r, _)| r))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_indexer_reads_each_organizations_users_services_and_their_subscriptions() {
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), 100, false);
+    let orgs = first_orgs(&mut actor, 4).await;
+    actor.requests.send(walk(&orgs)).unwrap();
+    let (delivered, progress) = to_the_end(&mut actor).await;
+    assert_eq!((progress.indexed, progress.of, progress.failed), (4, 4, 0));
+    let shared: Vec<_> = delivered.iter().filter(|l| l.owner.is_none()).collect();
+    assert!(
+        matches!(shared[0].lists[0].0, Resource::Administrators),
+        "the administrators are read once, owned by no organization"
+    );
+    let mut subscriptions = 0;
+    for org in &orgs {
+        let lists = lists_of(&delivered, org);
+        assert!(lists.contains(&&Resource::Users { org: org.clone() }));
+        let owned = delivered.iter().find(|l| l.owner.as_ref() == Some(org));
+        let services = owned
+            .unwrap()
+            .lists
+            .iter()
+            .find_map(|(_, d)| match d.as_ref() {
+                ResourceData::OrgServices(v) => Some(v.clone()),
+                _ => None,
+            });
+        for service in services.expect("its services were read") {
+            let wanted = Resource::Subscriptions {
+                org: org.clone(),
+                service: service.id.clone(),
+            };
+            assert!(lists.contains(&&wanted), "each service's subscriptions");
+            subscriptions += 1;
+        }
+    }
+    assert!(
+        subscriptions > 0,
+        "the demo's first organizations have services"
+    );
+    // Kept on disk, not in memory: a screen asking for one of the lists is shown the disk's
+    // copy first (memory would have answered with a fresh load).
+    let users = Resource::Users {
+        org: orgs[0].clone(),
+    };
+    let request = ApiRequest::Fetch {
+        id: 9,
+        resource: users,
+    };
+    actor.requests.send(request).unwrap();
+    match next_event(&mut actor.events).await {
+        ApiEvent::Cached { id: 9, .. } => {}
+        other => panic!("the disk's copy first, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_walk_after_a_restart_reads_from_the_disk_what_the_last_one_read_and_sends_only_the_rest()
+{
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.sqlite3");
+    let mut first = actor(&stand.handle, &file, 100, false);
+    let orgs = first_orgs(&mut first, 6).await;
+    first.requests.send(walk(&orgs[..3])).unwrap();
+    let (_, progress) = to_the_end(&mut first).await;
+    assert_eq!(progress.indexed, 3);
+    first.close().await;
+    let users_read = |org: &str| count_requests(&stand.handle, &format!("{org}/users"));
+    let before: Vec<usize> = orgs.iter().map(|o| users_read(o)).collect();
+    assert_eq!(
+        before,
+        [1, 1, 1, 0, 0, 0],
+        "the first walk read the first three"
+    );
+
+    let mut second = actor(&stand.handle, &file, 100, false);
+    second.requests.send(walk(&orgs)).unwrap();
+    let (delivered, progress) = to_the_end(&mut second).await;
+    assert_eq!((progress.indexed, progress.of), (6, 6));
+    let after: Vec<usize> = orgs.iter().map(|o| users_read(o)).collect();
+    assert_eq!(
+        after,
+        [1, 1, 1, 1, 1, 1],
+        "the second walk read only the organizations the first did not reach"
+    );
+    for org in &orgs {
+        let users = Resource::Users { org: org.clone() };
+        assert!(lists_of(&delivered, org).contains(&&users), "{org} indexed");
+    }
+}
+
+#[tokio::test]
+async fn the_indexer_waits_while_a_bulk_run_goes() {
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), 100, false);
+    let orgs = first_orgs(&mut actor, 2).await;
+    let pause = |on| ApiRequest::Index(IndexOrder::Pause(on));
+    actor.requests.send(pause(true)).unwrap();
+    actor.requests.send(walk(&orgs)).unwrap();
+    let paused = loop {
+        if let ApiEvent::Indexed { progress, .. } = next_event(&mut actor.events).await {
+            break progress;
+        }
+    };
+    assert!(paused.paused, "it says it waits: {paused:?}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(count_requests(&stand.handle, "/users"), 0, "nothing sent");
+    actor.requests.send(pause(false)).unwrap();
+    let (_, progress) = to_the_end(&mut actor).await;
+    assert_eq!(progress.indexed, 2);
+    assert!(!progress.paused);
+}
+
+#[tokio::test]
+async fn the_indexer_keeps_to_its_rate() {
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let rate = 20;
+    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), rate, false);
+    let orgs = first_orgs(&mut actor, 2).await;
+    let started = Instant::now();
+    actor.requests.send(walk(&orgs)).unwrap();
+    let (delivered, _) = to_the_end(&mut actor).await;
+    let took = started.elapsed();
+    let reads: usize = delivered.iter().map(|l| l.lists.len()).sum();
+    // Each read after the first waits its turn: a lower bound, whatever the machine's speed.
+    let least = Duration::from_secs(1) * (reads as u32 - 1) / rate;
+    assert!(
+        took >= least,
+        "{reads} reads at {rate}/s took {took:?}, less than {least:?}"
+    );
+}
+
+#[tokio::test]
+async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing() {
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.sqlite3");
+    let mut online = actor(&stand.handle, &file, 100, false);
+    let orgs = first_orgs(&mut online, 4).await;
+    online.requests.send(walk(&orgs[..2])).unwrap();
+    to_the_end(&mut online).await;
+    online.close().await;
+    let sent = stand.handle.request_count();
+
+    let mut offline = actor(&stand.handle, &file, 100, true);
+    offline.requests.send(walk(&orgs)).unwrap();
+    let (delivered, progress) = to_the_end(&mut offline).await;
+    assert_eq!(stand.handle.request_count(), sent, "offline sends nothing");
+    assert_eq!((progress.indexed, progress.failed), (2, 2));
+    assert!(!lists_of(&delivered, &orgs[0]).is_empty());
+    assert!(lists_of(&delivered, &orgs[3]).is_empty());
+}
