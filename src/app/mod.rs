@@ -144,8 +144,7 @@ pub(crate) struct Flash {
 pub struct App {
     pub(crate) session: SessionInfo,
     pub(crate) store: Store,
-    /// The root screen (the reseller tree or a provider's hierarchy) first, then the screens
-    /// pushed on it, the last one on top.
+    /// The root screen (the reseller tree or a hierarchy) first, the top screen last.
     pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
     /// The help overlay and its scroll position.
@@ -290,9 +289,8 @@ impl App {
             self.store.keep_loaded(resource);
         }
         self.reload_root();
-        let mut requests = self.store.take_requests();
-        requests.extend(self.take_index_orders());
-        requests
+        let reads = self.store.take_requests().into_iter();
+        reads.chain(self.take_index_orders()).collect()
     }
 
     /// Quits, unless a bulk run is going and this is the first ask: then it says what quitting
