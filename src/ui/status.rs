@@ -31,6 +31,8 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     };
     let throttle = app.throttle_text();
     let waiting = app.waiting_text();
+    // With nothing else to say: how far the search's background index is.
+    let indexing = app.index_note();
     let (message, style) = match (&app.flash, &throttle) {
         (_, Some(throttle)) => (throttle.as_str(), theme::error()),
         (flash, None) => match flash {
@@ -39,7 +41,10 @@ pub fn draw(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
             None => match &waiting {
                 Some(waiting) => (waiting.as_str(), theme::dim()),
                 None if app.is_busy() => ("loading…", theme::dim()),
-                None => ("", theme::base()),
+                None => match &indexing {
+                    Some(note) => (note.as_str(), theme::dim()),
+                    None => ("", theme::base()),
+                },
             },
         },
     };

@@ -30,5 +30,6 @@ mod mouse;
 mod profiles;
 mod pulse;
 mod rude_server;
+mod search_index;
 mod sign_in;
 mod theme;

@@ -49,6 +49,7 @@ mod polite;
 mod raw_view;
 mod screens;
 mod search;
+mod search_index;
 mod subscription_history;
 mod tree_ux;
 mod unreadable_rows;

@@ -1,0 +1,163 @@
+//! Issue 13, the background index in the console: the organization list names what to index;
+//! what the indexer read is found by the search with its organization and opens on its own
+//! screen with the hit selected; the status bar and the search box say how far it is; a bulk run
+//! pauses it and its end resumes it.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::bulk::{assignment, progress, start_assigning};
+use crate::ui_support::*;
+use ratatui::crossterm::event::KeyCode;
+use tenantdeck::api::indexer::{IndexOrder, IndexProgress, IndexWalk, IndexedLists};
+use tenantdeck::api::{ApiEvent, ApiRequest, Resource, ResourceData};
+use tenantdeck::app::App;
+use tenantdeck::app::screen::Screen;
+use tenantdeck::bulk::runner::BulkEvent;
+use tenantdeck::domain::User;
+
+fn orders(requests: &[ApiRequest]) -> Vec<IndexOrder> {
+    (requests.iter())
+        .filter_map(|r| match r {
+            ApiRequest::Index(order) => Some(order.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn walk_in(requests: &[ApiRequest]) -> Option<Arc<IndexWalk>> {
+    orders(requests).into_iter().find_map(|o| match o {
+        IndexOrder::Walk(walk) => Some(walk),
+        IndexOrder::Pause(_) => None,
+    })
+}
+
+fn amelia() -> User {
+    User {
+        id: "u-amelia".into(),
+        display_name: "Amelia Martin".into(),
+        email: "amelia.martin@zeta.example".into(),
+        ..Default::default()
+    }
+}
+
+/// The indexer read Zeta's users, the first of `of` organizations.
+fn zeta_indexed(app: &mut App, of: usize) {
+    let users = Resource::Users {
+        org: "o-zeta".into(),
+    };
+    let lists = IndexedLists {
+        owner: Some("o-zeta".into()),
+        lists: vec![(users, Arc::new(ResourceData::Users(vec![amelia()])))],
+        fetched: SystemTime::now(),
+    };
+    let progress = IndexProgress {
+        indexed: 1,
+        of,
+        ..Default::default()
+    };
+    app.handle_api_event(ApiEvent::Indexed {
+        lists: vec![lists],
+        progress,
+    });
+}
+
+fn selected_user(app: &App) -> Option<String> {
+    match app.top() {
+        Some(Screen::Users(users)) => users.users.selected_id().map(str::to_string),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_organization_list_names_each_organizations_users_and_services_once() {
+    let mut app = App::new(session(false));
+    let requests = serve(&mut app);
+    assert!(walk_in(&requests).is_none(), "nothing before the list");
+    let walk = walk_in(&app.take_requests()).expect("the list names the walk");
+    assert_eq!(walk.shared, [Resource::Administrators]);
+    assert_eq!(walk.owners.len(), organizations().len());
+    let zeta = &walk.owners[0];
+    assert_eq!(zeta.id, "o-zeta");
+    let org = "o-zeta".to_string();
+    let wanted = [
+        Resource::Users { org: org.clone() },
+        Resource::OrgServices { org },
+    ];
+    assert_eq!(zeta.lists, wanted);
+    assert!(walk_in(&app.take_requests()).is_none(), "told once");
+}
+
+#[test]
+fn an_indexed_user_of_an_organization_never_opened_is_found_and_opens_on_them() {
+    let mut app = loaded_app(false);
+    let of = organizations().len();
+    zeta_indexed(&mut app, of);
+    let screen = render(&app);
+    assert!(
+        screen.contains(&format!("indexing 1 of {of} organizations")),
+        "the status bar says how far the index is: {screen}"
+    );
+    ctrl(&mut app, 'k');
+    keys(&mut app, "amelia.mar");
+    let screen = render(&app);
+    assert!(screen.contains("Amelia Martin"), "{screen}");
+    assert!(screen.contains("· Zeta Systems Oy"), "{screen}");
+    let more = format!("{} more organizations not yet indexed", of - 1);
+    assert!(screen.contains(&more), "{screen}");
+
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("Zeta Systems Oy › Users"), "{screen}");
+    serve_with(&mut app, |resource| match resource {
+        Resource::Users { org } if org == "o-zeta" => Some(ResourceData::Users(vec![amelia()])),
+        other => fixture(other),
+    });
+    assert_eq!(
+        selected_user(&app).as_deref(),
+        Some("u-amelia"),
+        "landed on them"
+    );
+    press(&mut app, KeyCode::Esc);
+    let screen = render(&app);
+    assert!(screen.contains("reseller Nordic Cloud Partner"), "{screen}");
+}
+
+#[test]
+fn a_bulk_run_pauses_the_indexer_and_its_end_resumes_it() {
+    let mut app = assignment();
+    app.take_requests();
+    let (run, _) = start_assigning(&mut app);
+    assert_eq!(orders(&app.take_requests()), [IndexOrder::Pause(true)]);
+    assert!(orders(&app.take_requests()).is_empty(), "said once");
+    let ended = BulkEvent::Ended {
+        stopped: false,
+        gave_up: None,
+    };
+    progress(&mut app, &run, ended);
+    assert_eq!(orders(&app.take_requests()), [IndexOrder::Pause(false)]);
+}
+
+#[test]
+fn the_status_bar_says_when_the_index_waits_for_a_bulk_run_and_when_it_is_done() {
+    let mut app = loaded_app(false);
+    let progress = |paused, finished| IndexProgress {
+        indexed: 1200,
+        of: 3200,
+        paused,
+        finished,
+        ..Default::default()
+    };
+    let event = |progress| ApiEvent::Indexed {
+        lists: vec![],
+        progress,
+    };
+    app.handle_api_event(event(progress(true, false)));
+    let screen = render_at(&app, 200, 30);
+    assert!(
+        screen.contains("indexing paused while the bulk run goes (1,200 of 3,200 organizations)"),
+        "{screen}"
+    );
+    app.handle_api_event(event(progress(false, true)));
+    assert!(render_at(&app, 200, 30).contains("indexed 1,200 organizations"));
+}
