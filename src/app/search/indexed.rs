@@ -1,13 +1,15 @@
 //! The search source of what the background indexer read (`api::indexer`): one chunk per
 //! list (an organization's users, its services, a service's subscriptions, the
-//! administrators, a node's members), made when the list arrives, holding the entries and
-//! their rows' ids — never the records, so a million entries cost their text and an id.
+//! administrators, a node's members), made when the list arrives, holding the entries alone —
+//! never the records: each entry's text ends with its row's id, which is where Enter goes,
+//! so a million entries cost their text.
 //!
 //! A list arriving again replaces its chunk in place; an owner's lists that did not come
 //! again (a service removed since) are emptied. Chunk positions never move, so an arrival
 //! costs the lists that arrived, whatever the index holds.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::loaded::{Held, Listed, entries_of, row_id, target_for};
 use super::{SearchEntry, Target};
@@ -18,16 +20,29 @@ use crate::api::{Resource, ResourceData};
 struct Chunk {
     resource: Resource,
     entries: Vec<SearchEntry>,
-    ids: Vec<Box<str>>,
+    /// The rows' ids, only when an entry's text does not end with its id as the server sent
+    /// it (an id with characters the screen does not show as they are, or none).
+    ids: Option<Vec<Box<str>>>,
+}
+
+impl Chunk {
+    fn id(&self, row: usize) -> Option<&str> {
+        match &self.ids {
+            Some(ids) => ids.get(row).map(|id| &**id),
+            None => self.entries.get(row)?.last_part(),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct IndexedSource {
     version: u64,
     chunks: Vec<Chunk>,
-    slots: HashMap<Resource, usize>,
+    /// A list's hash → its chunk (which holds the list's name): 300,000 lists are not named
+    /// twice. Two lists of one hash (odds of one in billions) keep the first its slot.
+    slots: HashMap<u64, u32>,
     /// Owner → the chunks of its lists.
-    owned: HashMap<String, Vec<usize>>,
+    owned: HashMap<String, Vec<u32>>,
     entries: usize,
     /// The lists indexed, by kind (for the gaps).
     pub(super) held: Held,
@@ -56,7 +71,8 @@ impl IndexedSource {
 
     /// Where the list of `resource` is, if it was indexed.
     pub fn slot(&self, resource: &Resource) -> Option<usize> {
-        self.slots.get(resource).copied()
+        let at = *self.slots.get(&hash_of(resource))? as usize;
+        (self.chunks[at].resource == *resource).then_some(at)
     }
 
     /// Entries held in all.
@@ -70,7 +86,7 @@ impl IndexedSource {
 
     pub fn target(&self, chunk: usize, row: usize) -> Option<Target> {
         let chunk = self.chunks.get(chunk)?;
-        target_for(&chunk.resource, chunk.ids.get(row)?)
+        target_for(&chunk.resource, chunk.id(row)?)
     }
 
     /// Lists that arrived: each owner's replace what it had.
@@ -92,9 +108,11 @@ impl IndexedSource {
             let mut slots = Vec::with_capacity(owner.lists.len());
             for (resource, data) in &owner.lists {
                 let entries = entries_of(resource, data, &service_names);
-                let ids = (0..entries.len())
-                    .map(|row| row_id(data, row).unwrap_or_default().into())
-                    .collect();
+                let id = |row| row_id(data, row).unwrap_or_default();
+                let in_text = (entries.iter().enumerate())
+                    .all(|(row, e)| !id(row).is_empty() && e.last_part() == Some(id(row)));
+                let ids =
+                    (!in_text).then(|| (0..entries.len()).map(|row| id(row).into()).collect());
                 slots.push(self.keep(Chunk {
                     resource: resource.clone(),
                     entries,
@@ -104,7 +122,7 @@ impl IndexedSource {
             let key = owner.owner.unwrap_or_default();
             for gone in self.owned.remove(&key).unwrap_or_default() {
                 if !slots.contains(&gone) {
-                    self.empty(gone);
+                    self.empty(gone as usize);
                 }
             }
             self.owned.insert(key, slots);
@@ -113,20 +131,20 @@ impl IndexedSource {
     }
 
     /// Puts a chunk in its list's slot (a new one for a new list); returns the slot.
-    fn keep(&mut self, chunk: Chunk) -> usize {
+    fn keep(&mut self, chunk: Chunk) -> u32 {
         self.entries += chunk.entries.len();
-        match self.slots.get(&chunk.resource) {
-            Some(&at) => {
+        match self.slot(&chunk.resource) {
+            Some(at) => {
                 let old = std::mem::replace(&mut self.chunks[at], chunk);
                 self.entries -= old.entries.len();
-                at
+                at as u32
             }
             None => {
-                let at = self.chunks.len();
+                let at = self.chunks.len() as u32;
                 if let Some(kind) = Listed::of(&chunk.resource) {
                     self.held[kind as usize] += 1;
                 }
-                self.slots.insert(chunk.resource.clone(), at);
+                self.slots.entry(hash_of(&chunk.resource)).or_insert(at);
                 self.chunks.push(chunk);
                 at
             }
@@ -137,6 +155,12 @@ impl IndexedSource {
         let chunk = &mut self.chunks[at];
         self.entries -= chunk.entries.len();
         chunk.entries = Vec::new();
-        chunk.ids = Vec::new();
+        chunk.ids = None;
     }
+}
+
+fn hash_of(resource: &Resource) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    resource.hash(&mut hasher);
+    hasher.finish()
 }

@@ -238,7 +238,8 @@ pub(super) fn row_id(data: &ResourceData, row: usize) -> Option<&str> {
 /// A service's name by organization and service id, for its subscriptions' entries.
 pub(super) type ServiceNames<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
 
-/// The entries of one list, one per row (so a row's position is its entry's).
+/// The entries of one list, one per row (so a row's position is its entry's). Each entry's
+/// text ends with its row's id (found by it, and the index keeps no other copy of it).
 pub(super) fn entries_of(
     resource: &Resource,
     data: &ResourceData,
@@ -307,14 +308,20 @@ pub(super) fn entries_of(
     }
 }
 
-/// Anyone's entry, whichever provider's people they are: found by name, e-mail, login or role.
+/// Anyone's entry, whichever provider's people they are: found by name, e-mail, login, role
+/// or id. A login that is the e-mail is not kept twice (a million people's entries are the
+/// index's size).
 fn person_entry(kind: Kind, member: &Member) -> SearchEntry {
     let person = &member.person;
     let roles = member.roles.join(", ");
+    let login = match person.login.eq_ignore_ascii_case(&person.email) {
+        true => "",
+        false => person.login.as_str(),
+    };
     SearchEntry::new(
         kind,
         person.label(),
-        &[&person.email, &person.login, &roles],
+        &[&person.email, login, &roles, &member.id],
     )
 }
 

@@ -146,6 +146,13 @@ impl SearchEntry {
         rest.strip_prefix(SEPARATOR).unwrap_or(rest)
     }
 
+    /// The last part of the secondary text (an entry's id, as `loaded::entries_of` makes
+    /// them).
+    pub fn last_part(&self) -> Option<&str> {
+        let rest = &self.text[self.label_len as usize..];
+        rest.rsplit(SEPARATOR).next().filter(|_| !rest.is_empty())
+    }
+
     /// Characters (not bytes) before the secondary text starts: highlight indices at or past
     /// it belong to the secondary text.
     pub fn secondary_start(&self) -> usize {

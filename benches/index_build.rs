@@ -1,0 +1,297 @@
+//! The background index: how fast it builds against the stand-in answering every request
+//! after 20 ms, and what 100,000 organizations and a 1,000,000-entry index cost in memory.
+//! Prints figures only.
+//!
+//! 1. Build rate: the first organizations of the demo seed indexed through the actor (its
+//!    users, services and their subscriptions) at the indexer's highest rate (100 a second),
+//!    beside a simple reference client reading the same lists one after another with no
+//!    pacing at all, in the same run; then what the default rate (4 a second) means for
+//!    3,200 organizations.
+//! 2. Memory: the console (`App`) with 100,000 organizations loaded, then 1,000,000 index
+//!    entries handed to it as the indexer hands them over (users, a service and its
+//!    subscription per organization); resident memory after each, and a keystroke of the
+//!    search over all of it.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tenantdeck::api::disk_cache::DiskCache;
+use tenantdeck::api::indexer::{IndexOrder, IndexOwner, IndexSettings, IndexWalk, IndexedLists};
+use tenantdeck::api::{
+    ActorOptions, ApiEvent, ApiRequest, DEFAULT_FRESH_FOR, Resource, ResourceData, spawn_actor_with,
+};
+use tenantdeck::app::{App, SessionInfo};
+use tenantdeck::domain::{OrganizationService, OrganizationSummary, Subscription, User};
+use tenantdeck::providers::cloudmore::CloudmoreClient;
+use tenantdeck::sandbox::{self, SandboxConfig};
+
+/// Organizations indexed in the build-rate part.
+const WALKED: usize = 40;
+const LATENCY: Duration = Duration::from_millis(20);
+const ORGS: usize = 100_000;
+/// Users per organization in the memory part: with a service and a subscription, ten
+/// entries per organization.
+const USERS: usize = 8;
+
+/// Bytes the allocator has handed out and not had back, in MB (what is live, whatever the
+/// resident figure keeps of freed memory).
+fn in_use_mb() -> f64 {
+    // SAFETY: mallinfo2 only reads the allocator's counters.
+    let info = unsafe { libc::mallinfo2() };
+    (info.uordblks + info.hblkhd) as f64 / (1024.0 * 1024.0)
+}
+
+/// Resident memory of this process, in MB.
+fn resident_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok());
+    kb.map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn owners(orgs: &[String]) -> Vec<IndexOwner> {
+    orgs.iter()
+        .map(|org| IndexOwner {
+            id: org.clone(),
+            lists: vec![
+                Resource::Users { org: org.clone() },
+                Resource::OrgServices { org: org.clone() },
+            ],
+        })
+        .collect()
+}
+
+async fn build_rate() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut config = SandboxConfig::new(
+        "127.0.0.1:0".parse().unwrap(),
+        folder.path().join("stand-in.sqlite"),
+    );
+    config.pace.latency = LATENCY;
+    let stand_in = sandbox::start(config).await.unwrap();
+    let client_config = tenantdeck::demo::client_config(&stand_in, Duration::from_secs(30));
+    let client = Arc::new(CloudmoreClient::new(client_config.clone()).unwrap());
+    let orgs = match client.fetch(&Resource::Organizations).await.unwrap() {
+        ResourceData::Organizations(orgs) => orgs.into_iter().take(WALKED).map(|o| o.id),
+        other => panic!("{other:?}"),
+    };
+    let orgs: Vec<String> = orgs.collect();
+
+    // The reference: every list, one after another, as fast as the server answers.
+    let reference = Arc::new(CloudmoreClient::new(client_config).unwrap());
+    let started = Instant::now();
+    let mut reference_lists = 0;
+    for org in &orgs {
+        let mut queue = vec![
+            Resource::Users { org: org.clone() },
+            Resource::OrgServices { org: org.clone() },
+        ];
+        while let Some(resource) = queue.pop() {
+            let data = reference.fetch(&resource).await.unwrap();
+            queue.extend(tenantdeck::api::indexer::follow(&resource, &data));
+            reference_lists += 1;
+        }
+    }
+    let reference_took = started.elapsed();
+
+    let options = ActorOptions {
+        disk: Some(DiskCache::open(&folder.path().join("cache.sqlite3")).unwrap()),
+        index: IndexSettings {
+            rate: 100,
+            ..IndexSettings::default()
+        },
+        ..ActorOptions::new(DEFAULT_FRESH_FOR)
+    };
+    let mut actor = spawn_actor_with(client, options);
+    let walk = IndexWalk {
+        shared: Vec::new(),
+        owners: owners(&orgs),
+    };
+    let started = Instant::now();
+    let order = IndexOrder::Walk(Arc::new(walk));
+    actor.requests.send(ApiRequest::Index(order)).unwrap();
+    let mut lists = 0;
+    loop {
+        if let Some(ApiEvent::Indexed {
+            lists: got,
+            progress,
+        }) = actor.events.recv().await
+        {
+            lists += got.iter().map(|l| l.lists.len()).sum::<usize>();
+            if progress.finished {
+                break;
+            }
+        }
+    }
+    let took = started.elapsed();
+    let per_org = lists as f64 / orgs.len() as f64;
+    println!(
+        "index_build: {} organizations ({lists} lists, {per_org:.1} a organization), the stand-in answering after {} ms",
+        orgs.len(),
+        LATENCY.as_millis()
+    );
+    let line = |who: &str, lists: usize, took: Duration| {
+        let secs = took.as_secs_f64();
+        println!(
+            "  {who:<34} {secs:6.2} s  {:6.1} lists/s  {:6.1} organizations/s",
+            lists as f64 / secs,
+            orgs.len() as f64 / secs
+        );
+    };
+    line("indexer at 100 requests/s", lists, took);
+    line(
+        "reference client, no pacing",
+        reference_lists,
+        reference_took,
+    );
+    println!(
+        "  indexer / reference time:          {:.2}",
+        took.as_secs_f64() / reference_took.as_secs_f64()
+    );
+    let default_hours = 3200.0 * per_org / f64::from(IndexSettings::default().rate) / 3600.0;
+    println!(
+        "  at the default 4 requests/s, 3,200 organizations take {default_hours:.1} h; a restart resumes from the disk"
+    );
+}
+
+fn organizations() -> Vec<OrganizationSummary> {
+    (0..ORGS)
+        .map(|i| OrganizationSummary {
+            id: format!("org-{i:06}"),
+            name: format!("Organization {i} Oy"),
+            customer_number: format!("C-{i:06}"),
+            primary_domain: format!("tenant{i}.example.com"),
+            is_active: true,
+            country_code: "SE".into(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// One organization's lists as the indexer reads them: users, a service, its subscription.
+fn lists_of(i: usize) -> IndexedLists {
+    let org = format!("org-{i:06}");
+    let users = (0..USERS)
+        .map(|u| User {
+            id: format!("{i:06}-user-{u}-0000-0000-000000000000"),
+            display_name: format!("User {u} of {i}"),
+            email: format!("user{u}.of{i}@tenant{i}.example.com"),
+            username: format!("user{u}.of{i}@tenant{i}.example.com"),
+            ..Default::default()
+        })
+        .collect();
+    let service = OrganizationService {
+        id: format!("svc-{i:06}"),
+        name: "Microsoft 365".into(),
+        vendor_name: "Microsoft".into(),
+        ..Default::default()
+    };
+    let subscription = Subscription {
+        id: format!("sub-{i:06}"),
+        product_name: "Microsoft 365 E3".into(),
+        status: "Active".into(),
+        ..Default::default()
+    };
+    let subscriptions = Resource::Subscriptions {
+        org: org.clone(),
+        service: service.id.clone(),
+    };
+    IndexedLists {
+        owner: Some(org.clone()),
+        lists: vec![
+            (
+                Resource::Users { org: org.clone() },
+                Arc::new(ResourceData::Users(users)),
+            ),
+            (
+                Resource::OrgServices { org },
+                Arc::new(ResourceData::OrgServices(vec![service])),
+            ),
+            (
+                subscriptions,
+                Arc::new(ResourceData::Subscriptions(vec![subscription])),
+            ),
+        ],
+        fetched: SystemTime::now(),
+    }
+}
+
+fn key(app: &mut App, event: KeyEvent) {
+    app.handle_terminal_event(Event::Key(event));
+}
+
+fn memory() {
+    let at_start = resident_mb();
+    let mut app = App::new(SessionInfo {
+        profile: "bench".into(),
+        api_url: "http://127.0.0.1".into(),
+        reseller_id: "r-1".into(),
+        ..Default::default()
+    });
+    let id = match app.take_requests().first() {
+        Some(ApiRequest::Fetch { id, .. }) => *id,
+        other => panic!("unexpected first request {other:?}"),
+    };
+    app.handle_api_event(ApiEvent::Loaded {
+        id,
+        resource: Resource::Organizations,
+        data: Arc::new(ResourceData::Organizations(organizations())),
+        stale: false,
+        skipped: 0,
+    });
+    app.take_requests();
+    let with_orgs = (resident_mb(), in_use_mb());
+    let started = Instant::now();
+    for batch in (0..ORGS).collect::<Vec<_>>().chunks(1000) {
+        let lists = batch.iter().map(|&i| lists_of(i)).collect();
+        let progress = tenantdeck::api::indexer::IndexProgress {
+            indexed: batch[batch.len() - 1] + 1,
+            of: ORGS,
+            ..Default::default()
+        };
+        app.handle_api_event(ApiEvent::Indexed { lists, progress });
+    }
+    let handed = started.elapsed();
+    let with_index = (resident_mb(), in_use_mb());
+    key(
+        &mut app,
+        KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL),
+    );
+    let started = Instant::now();
+    key(&mut app, KeyEvent::from(KeyCode::Char('u')));
+    let first_key = started.elapsed();
+    let started = Instant::now();
+    for c in "ser5.of4242".chars() {
+        key(&mut app, KeyEvent::from(KeyCode::Char(c)));
+    }
+    let typed = started.elapsed() / 11;
+    println!(
+        "index memory: {ORGS} organizations, {} index entries (users, a service, a subscription each)",
+        ORGS * (USERS + 2)
+    );
+    println!("  resident at start:               {at_start:7.1} MB");
+    let (rss, live) = with_orgs;
+    println!("  with the organizations loaded:   {rss:7.1} MB resident, {live:7.1} MB in use");
+    let (rss, live) = with_index;
+    println!("  with the index too:              {rss:7.1} MB resident, {live:7.1} MB in use");
+    println!(
+        "  handing the index over took {:.2} s in all (1,000 organizations an event)",
+        handed.as_secs_f64()
+    );
+    println!(
+        "  search over it all: first letter {:.1} ms, each next letter {:.1} ms",
+        first_key.as_secs_f64() * 1000.0,
+        typed.as_secs_f64() * 1000.0
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    tenantdeck::allocator::tune();
+    memory();
+    build_rate().await;
+}
