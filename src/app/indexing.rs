@@ -1,7 +1,7 @@
 //! The console's side of the background indexer (`api::indexer`): it names what to index when
 //! the root list arrives (each organization's users and services; each node's members where
 //! the provider keeps people there), pauses it while a bulk run goes, and keeps what it read
-//! as the search's indexed source, with how far it got for the header and the search box.
+//! as the search's indexed source, with how far it got for the status bar and the search box.
 
 use std::sync::Arc;
 

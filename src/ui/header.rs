@@ -1,6 +1,6 @@
 //! The header line: app name, profile, reseller (or the breadcrumb of pushed screens), API
 //! address, how old the root list shown is ("cached 2 h ago" at a start from the disk cache),
-//! how far the search's index is, and a READ-ONLY badge.
+//! and a READ-ONLY badge.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,12 +47,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let age = match app.store.cached_at(&root) {
         Some(_) => fresh::note(app, &root),
         None => String::new(),
-    };
-    // How far the search's background index is, after the age.
-    let age = match app.index_note() {
-        Some(note) if age.is_empty() => note,
-        Some(note) => format!("{age} · {note}"),
-        None => age,
     };
     let age_sep = if age.is_empty() {
         ("", theme::dim())

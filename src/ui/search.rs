@@ -29,14 +29,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, open: &SearchBox) {
         ]),
         text::line(&[(&summary(open), theme::dim())], width),
     ];
-    let unindexed = source.not_yet_indexed().filter(|n| *n > 0);
-    if let Some(n) = unindexed {
-        let noun = app.index_owners_noun();
-        let more = format!(" {} more {noun} not yet indexed", text::thousands(n));
-        head.push(text::line(&[(&more, theme::warning())], width));
-    }
-    if let Some(gaps) = gaps_text(source.gaps(), unindexed.is_some()) {
-        head.push(text::line(&[(&gaps, theme::warning())], width));
+    // While the indexer runs, what is not searched is what it has not reached yet.
+    let missing = match source.not_yet_indexed() {
+        Some(0) => None,
+        Some(n) => {
+            let noun = app.index_owners_noun();
+            Some(format!(
+                " {} more {noun} not yet indexed",
+                text::thousands(n)
+            ))
+        }
+        None => gaps_text(source.gaps()),
+    };
+    if let Some(missing) = missing {
+        head.push(text::line(&[(&missing, theme::warning())], width));
     }
     // The hits' lines, and which of them is the selected hit.
     let rows = (inner.height as usize).saturating_sub(head.len());
@@ -104,9 +110,8 @@ fn summary(open: &SearchBox) -> String {
     )
 }
 
-/// "not searched (never opened): users of 3 organizations, …" (None when everything was);
-/// while the indexer runs they are not searched *yet*.
-fn gaps_text(gaps: &[Gap], indexing: bool) -> Option<String> {
+/// "not searched: users of 3 organizations, …" (None when everything was).
+fn gaps_text(gaps: &[Gap]) -> Option<String> {
     let parts: Vec<String> = gaps
         .iter()
         .map(|g| match g.of {
@@ -114,8 +119,7 @@ fn gaps_text(gaps: &[Gap], indexing: bool) -> Option<String> {
             n => format!("{} of {n} {}", g.what, g.of_what),
         })
         .collect();
-    let why = if indexing { "yet" } else { "(never opened)" };
-    (!parts.is_empty()).then(|| format!(" not searched {why}: {}", parts.join(", ")))
+    (!parts.is_empty()).then(|| format!(" not searched (never opened): {}", parts.join(", ")))
 }
 
 /// One hit: its label, its organization, then its secondary text, matched characters marked.
@@ -215,7 +219,7 @@ mod tests {
             },
         ];
         assert_eq!(
-            gaps_text(&gaps, false).unwrap(),
+            gaps_text(&gaps).unwrap(),
             " not searched (never opened): users of 3 organizations, the administrators"
         );
         assert_eq!(gaps_text(&[], false), None);

@@ -1,6 +1,6 @@
-//! The two bottom lines: a spinner and the flash message with the organization count, then the
-//! key hints of the current scope, read from the command registry (only the commands that can
-//! run now, and always the way to help).
+//! The two bottom lines: a spinner and the flash message (else how far the search's index is)
+//! with the organization count, then the key hints of the current scope, read from the command
+//! registry (only the commands that can run now, and always the way to help).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
