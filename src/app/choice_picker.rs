@@ -64,6 +64,14 @@ impl ChoicePicker {
         picker
     }
 
+    /// The picker with `typed` already in its search (what a field held when it opened).
+    pub fn typed(mut self, typed: &str) -> ChoicePicker {
+        self.query = Input::new(typed.to_string());
+        self.narrow();
+        self.selected = 0;
+        self
+    }
+
     /// Whether a choice of `count` options is picked with one.
     pub fn wanted(count: usize) -> bool {
         count > PICK_ABOVE

@@ -348,6 +348,20 @@ impl Form {
         true
     }
 
+    /// Puts `text` in the focused text field (a suggestion picked from its list); returns
+    /// whether it changed.
+    pub fn set_text(&mut self, text: &str) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus).filter(|f| !f.disabled) else {
+            return false;
+        };
+        if field.input.value() == text {
+            return false;
+        }
+        field.input = Input::new(text.to_string());
+        self.edited();
+        true
+    }
+
     /// Flips a toggle or moves a choice by `step`; returns whether a value changed.
     pub fn cycle(&mut self, step: isize) -> bool {
         let Some(field) = self.fields.get_mut(self.focus).filter(|f| !f.disabled) else {

@@ -66,8 +66,21 @@ pub struct FormDialog {
     pub purpose: Box<dyn FormPurpose>,
     /// The id of the write in flight.
     pub pending: Option<RequestId>,
-    /// The list of the focused choice field, open to pick from (a long one: `Space`).
+    /// The list of the focused choice field, open to pick from (a long one: `Space`), or of
+    /// the focused field's suggestions (`Ctrl-Space`).
     pub picker: Option<ChoicePicker>,
+    /// What the open list is of.
+    listing: Listing,
+}
+
+/// What the open list's options are.
+#[derive(Debug, Default)]
+enum Listing {
+    /// The focused choice field's options.
+    #[default]
+    Choice,
+    /// The focused field's suggestions: picking one writes its value (a country's code).
+    Suggestions(Vec<&'static str>),
 }
 
 impl FormDialog {
@@ -77,6 +90,7 @@ impl FormDialog {
             purpose: Box::new(purpose),
             pending: None,
             picker: None,
+            listing: Listing::Choice,
         };
         // Errors stay hidden until a field is touched; this sets the notes and the error state.
         dialog.revalidate();
@@ -106,10 +120,41 @@ impl FormDialog {
                 _ => None,
             });
         match long {
-            Some(picker) => self.picker = Some(picker),
+            Some(picker) => {
+                self.picker = Some(picker);
+                self.listing = Listing::Choice;
+            }
             None if self.form.cycle(1) => self.revalidate(),
             None => {}
         }
+    }
+
+    /// Whether the focused field has suggestions to list (`Ctrl-Space`).
+    pub fn lists_suggestions(&self) -> bool {
+        (self.form.focused()).is_some_and(|f| !f.disabled && f.completer.is_some())
+    }
+
+    /// `Ctrl-Space` on a field with suggestions (a country): every one of them in a list to
+    /// type in and pick from, narrowed by what the field holds unless it is one already.
+    pub fn list_suggestions(&mut self) {
+        let Some(field) = self.form.focused().filter(|_| self.lists_suggestions()) else {
+            return;
+        };
+        let Some(complete) = field.completer else {
+            return;
+        };
+        let all = complete("");
+        let typed = field.input.value().trim();
+        let current = (all.iter()).position(|(value, _)| value.eq_ignore_ascii_case(typed));
+        let options: Vec<String> = (all.iter())
+            .map(|(value, label)| format!("{value}  {label}"))
+            .collect();
+        let mut picker = ChoicePicker::new(&field.label, &options, current);
+        if current.is_none() && !typed.is_empty() {
+            picker = picker.typed(typed);
+        }
+        self.picker = Some(picker);
+        self.listing = Listing::Suggestions(all.into_iter().map(|(value, _)| value).collect());
     }
 
     /// A command of the open choice list: move in it, take the option (the field changes,
@@ -123,9 +168,14 @@ impl FormDialog {
             Picked::Close => self.picker = None,
             Picked::Take(chosen) => {
                 self.picker = None;
-                if let Some(chosen) = chosen
-                    && self.form.choose(chosen)
-                {
+                let changed = match (chosen, std::mem::take(&mut self.listing)) {
+                    (Some(chosen), Listing::Choice) => self.form.choose(chosen),
+                    (Some(chosen), Listing::Suggestions(values)) => {
+                        values.get(chosen).is_some_and(|v| self.form.set_text(v))
+                    }
+                    (None, _) => false,
+                };
+                if changed {
                     self.revalidate();
                 }
             }

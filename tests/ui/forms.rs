@@ -196,3 +196,39 @@ fn escape_asks_only_when_the_form_changed() {
     assert!(!render(&app).contains("New organization"));
     assert!(!app.should_quit());
 }
+
+#[test]
+fn ctrl_space_lists_every_country_to_type_in_and_pick_from() {
+    use ratatui::crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let mut app = loaded_app(false);
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::BackTab);
+    assert!(
+        !render(&app).contains(" list "),
+        "no list to offer on a custom property"
+    );
+    // Back past the other two custom properties to the country code.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::BackTab);
+    }
+    assert!(render(&app).contains(" list "), "the hint offers the list");
+    keys(&mut app, "sw");
+    let ctrl_space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::CONTROL);
+    app.handle_terminal_event(Event::Key(ctrl_space));
+    let screen = render(&app);
+    assert!(
+        screen.contains("SE  Sweden"),
+        "narrowed by what was typed: {screen}"
+    );
+    assert!(!screen.contains("FI  Finland"), "{screen}");
+    keys(&mut app, "itz");
+    let screen = render(&app);
+    assert!(screen.contains("CH  Switzerland"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(
+        screen.contains("Country code") && screen.contains("CH") && screen.contains("Switzerland"),
+        "the code is the field's, its name the note: {screen}"
+    );
+    assert!(!screen.contains("SE  Sweden"), "the list closed: {screen}");
+}

@@ -22,6 +22,12 @@ impl App {
         if let Some(why) = self.search_refusal(id) {
             return Some(why);
         }
+        if id == CommandId::FormList
+            && let crate::app::Mode::Form(form) = &self.mode
+            && !form.lists_suggestions()
+        {
+            return Some("this field has no suggestions to list".into());
+        }
         let screen = self.top()?;
         let state = screen.state();
         if id == CommandId::ListNextPane && state.panes() < 2 {

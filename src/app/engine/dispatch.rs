@@ -74,6 +74,7 @@ impl App {
             C::FormNext
             | C::FormPrev
             | C::FormToggle
+            | C::FormList
             | C::FormCancel
             | C::DiscardYes
             | C::DiscardNo => self.form_command(id),
@@ -327,6 +328,7 @@ impl App {
             CommandId::FormNext => f.focus_next(),
             CommandId::FormPrev => f.focus_prev(),
             CommandId::FormToggle => form.toggle(),
+            CommandId::FormList => form.list_suggestions(),
             CommandId::FormCancel if f.is_dirty() => f.confirm_discard = true,
             CommandId::FormCancel | CommandId::DiscardYes => self.mode = Mode::Browse,
             CommandId::DiscardNo => f.confirm_discard = false,
