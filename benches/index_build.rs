@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tenantdeck::api::disk_cache::DiskCache;
-use tenantdeck::api::indexer::{IndexOrder, IndexOwner, IndexSettings, IndexWalk, IndexedLists};
+use tenantdeck::api::indexer::{IndexOrder, IndexSettings, IndexedLists};
 use tenantdeck::api::{
     ActorOptions, ApiEvent, ApiRequest, DEFAULT_FRESH_FOR, Resource, ResourceData, spawn_actor_with,
 };
@@ -53,18 +53,6 @@ fn resident_mb() -> f64 {
     kb.map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn owners(orgs: &[String]) -> Vec<IndexOwner> {
-    orgs.iter()
-        .map(|org| IndexOwner {
-            id: org.clone(),
-            lists: vec![
-                Resource::Users { org: org.clone() },
-                Resource::OrgServices { org: org.clone() },
-            ],
-        })
-        .collect()
-}
-
 async fn build_rate() {
     let folder = tempfile::tempdir().unwrap();
     let mut config = SandboxConfig::new(
@@ -75,16 +63,17 @@ async fn build_rate() {
     let stand_in = sandbox::start(config).await.unwrap();
     let client_config = tenantdeck::demo::client_config(&stand_in, Duration::from_secs(30));
     let client = Arc::new(CloudmoreClient::new(client_config.clone()).unwrap());
-    let orgs = match client.fetch(&Resource::Organizations).await.unwrap() {
-        ResourceData::Organizations(orgs) => orgs.into_iter().take(WALKED).map(|o| o.id),
+    let walked = match client.fetch(&Resource::Organizations).await.unwrap() {
+        ResourceData::Organizations(orgs) => orgs.into_iter().take(WALKED).collect::<Vec<_>>(),
         other => panic!("{other:?}"),
     };
-    let orgs: Vec<String> = orgs.collect();
+    let orgs: Vec<String> = walked.iter().map(|o| o.id.clone()).collect();
 
     // The reference: every list, one after another, as fast as the server answers.
     let reference = Arc::new(CloudmoreClient::new(client_config).unwrap());
     let started = Instant::now();
-    let mut reference_lists = 0;
+    reference.fetch(&Resource::Administrators).await.unwrap();
+    let mut reference_lists = 1;
     for org in &orgs {
         let mut queue = vec![
             Resource::Users { org: org.clone() },
@@ -107,12 +96,11 @@ async fn build_rate() {
         ..ActorOptions::new(DEFAULT_FRESH_FOR)
     };
     let mut actor = spawn_actor_with(client, options);
-    let walk = IndexWalk {
-        shared: Vec::new(),
-        owners: owners(&orgs),
-    };
     let started = Instant::now();
-    let order = IndexOrder::Walk(Arc::new(walk));
+    let order = IndexOrder::Walk {
+        root: Arc::new(ResourceData::Organizations(walked)),
+        members: false,
+    };
     actor.requests.send(ApiRequest::Index(order)).unwrap();
     let mut lists = 0;
     loop {

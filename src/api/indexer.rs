@@ -78,9 +78,10 @@ pub struct IndexWalk {
 /// What the console tells the indexer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IndexOrder {
-    /// Index these (the root list arrived or changed): the walk starts over, skipping the
-    /// owners indexed this session and still young.
-    Walk(Arc<IndexWalk>),
+    /// Index what this root list names ([`walk_of`]; it arrived or changed): the walk starts
+    /// over, skipping the owners indexed this session and still young. `members`: the
+    /// provider keeps people in its hierarchy's nodes.
+    Walk { root: SharedData, members: bool },
     /// A bulk run started (true) or ended (false).
     Pause(bool),
 }
@@ -138,6 +139,38 @@ pub fn follow(resource: &Resource, data: &ResourceData) -> Vec<Resource> {
     }
 }
 
+/// What to index of a root list: `None` for a list that is not one, or names nothing.
+pub fn walk_of(data: &ResourceData, members: bool) -> Option<IndexWalk> {
+    let owner = |id: &str, lists| IndexOwner {
+        id: id.to_string(),
+        lists,
+    };
+    match data {
+        ResourceData::Organizations(orgs) => Some(IndexWalk {
+            shared: vec![Resource::Administrators],
+            owners: orgs
+                .iter()
+                .map(|o| {
+                    let org = o.id.clone();
+                    let services = Resource::OrgServices { org: org.clone() };
+                    owner(&o.id, vec![Resource::Users { org }, services])
+                })
+                .collect(),
+        }),
+        ResourceData::Hierarchy(nodes) if members => Some(IndexWalk {
+            shared: Vec::new(),
+            owners: nodes
+                .iter()
+                .map(|n| {
+                    let node = n.id.clone();
+                    owner(&n.id, vec![Resource::Members { node, kind: n.kind }])
+                })
+                .collect(),
+        }),
+        _ => None,
+    }
+}
+
 /// Starts the indexer: it reads through `reads` (the actor) and tells `events` what it found.
 /// It stops when the returned sender is dropped.
 pub(super) fn spawn(
@@ -166,7 +199,7 @@ async fn run(
             IndexOrder::Pause(on) => {
                 pause.send_replace(on);
             }
-            IndexOrder::Walk(walk) if settings.rate > 0 => {
+            IndexOrder::Walk { root, members } if settings.rate > 0 => {
                 if let Some(old) = walking.take() {
                     old.abort();
                 }
@@ -177,9 +210,13 @@ async fn run(
                     paused: paused.clone(),
                     delivered: delivered.clone(),
                 };
-                walking = Some(tokio::spawn(walker.walk_again_and_again(walk)));
+                walking = Some(tokio::spawn(async move {
+                    if let Some(walk) = walk_of(&root, members) {
+                        walker.walk_again_and_again(Arc::new(walk)).await;
+                    }
+                }));
             }
-            IndexOrder::Walk(_) => {}
+            IndexOrder::Walk { .. } => {}
         }
     }
     if let Some(walk) = walking {

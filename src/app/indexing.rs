@@ -1,13 +1,12 @@
-//! The console's side of the background indexer (`api::indexer`): it names what to index when
-//! the root list arrives (each organization's users and services; each node's members where
-//! the provider keeps people there), pauses it while a bulk run goes, and keeps what it read
+//! The console's side of the background indexer (`api::indexer`): it hands it the root list
+//! when that arrives or changes (the indexer makes its walk of it), pauses it while a bulk run goes, and keeps what it read
 //! as the search's indexed source, with how far it got for the status bar and the search box.
 
 use std::sync::Arc;
 
 use super::App;
-use crate::api::indexer::{IndexOrder, IndexOwner, IndexProgress, IndexWalk, IndexedLists};
-use crate::api::{ApiRequest, Resource, ResourceData, SharedData};
+use crate::api::indexer::{IndexOrder, IndexProgress, IndexedLists};
+use crate::api::{ApiRequest, Resource, SharedData};
 use crate::domain::hierarchy::Capability;
 
 #[derive(Debug, Default)]
@@ -17,38 +16,6 @@ pub(crate) struct Indexing {
     /// The pause last told (whether a bulk run was going; none at first).
     paused: bool,
     orders: Vec<IndexOrder>,
-}
-
-/// What to index of a root list: `None` for a list that is not one, or names nothing.
-pub fn walk_of(data: &ResourceData, members: bool) -> Option<IndexWalk> {
-    let owner = |id: &str, lists| IndexOwner {
-        id: id.to_string(),
-        lists,
-    };
-    match data {
-        ResourceData::Organizations(orgs) => Some(IndexWalk {
-            shared: vec![Resource::Administrators],
-            owners: orgs
-                .iter()
-                .map(|o| {
-                    let org = o.id.clone();
-                    let services = Resource::OrgServices { org: org.clone() };
-                    owner(&o.id, vec![Resource::Users { org }, services])
-                })
-                .collect(),
-        }),
-        ResourceData::Hierarchy(nodes) if members => Some(IndexWalk {
-            shared: Vec::new(),
-            owners: nodes
-                .iter()
-                .map(|n| {
-                    let node = n.id.clone();
-                    owner(&n.id, vec![Resource::Members { node, kind: n.kind }])
-                })
-                .collect(),
-        }),
-        _ => None,
-    }
 }
 
 impl App {
@@ -63,10 +30,13 @@ impl App {
             return;
         }
         self.indexing.walked = Some(data.clone());
+        // The walk is made of the list by the indexer, off this thread (100,000 owners).
         let members = self.session.capabilities.has(Capability::Members);
-        if let Some(walk) = walk_of(data, members) {
-            (self.indexing.orders).push(IndexOrder::Walk(Arc::new(walk)));
-        }
+        let walk = IndexOrder::Walk {
+            root: data.clone(),
+            members,
+        };
+        self.indexing.orders.push(walk);
     }
 
     /// What the indexer is to be told: a walk to start, a bulk run started or ended.

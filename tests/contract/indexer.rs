@@ -9,13 +9,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tenantdeck::api::disk_cache::DiskCache;
-use tenantdeck::api::indexer::{
-    IndexOrder, IndexOwner, IndexProgress, IndexSettings, IndexWalk, IndexedLists,
-};
+use tenantdeck::api::indexer::{IndexOrder, IndexProgress, IndexSettings, IndexedLists};
 use tenantdeck::api::{
     ActorChannels, ActorOptions, ApiEvent, ApiRequest, DEFAULT_FRESH_FOR, Resource, ResourceData,
     spawn_actor_with,
 };
+
+use tenantdeck::domain::OrganizationSummary;
 
 use crate::support::{self, client, count_requests, next_event};
 
@@ -51,22 +51,17 @@ async fn first_orgs(actor: &mut ActorChannels, n: usize) -> Vec<String> {
     }
 }
 
+/// The order the console gives when its organization list (these) arrives.
 fn walk(orgs: &[String]) -> ApiRequest {
-    let owners = orgs
-        .iter()
-        .map(|org| IndexOwner {
-            id: org.clone(),
-            lists: vec![
-                Resource::Users { org: org.clone() },
-                Resource::OrgServices { org: org.clone() },
-            ],
-        })
-        .collect();
-    let walk = IndexWalk {
-        shared: vec![Resource::Administrators],
-        owners,
+    let summary = |id: &String| OrganizationSummary {
+        id: id.clone(),
+        ..Default::default()
     };
-    ApiRequest::Index(IndexOrder::Walk(Arc::new(walk)))
+    let root = ResourceData::Organizations(orgs.iter().map(summary).collect());
+    ApiRequest::Index(IndexOrder::Walk {
+        root: Arc::new(root),
+        members: false,
+    })
 }
 
 /// Every list the walk delivered and its last progress, once it says it is over.

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use crate::bulk::{assignment, progress, start_assigning};
 use crate::ui_support::*;
 use ratatui::crossterm::event::KeyCode;
-use tenantdeck::api::indexer::{IndexOrder, IndexProgress, IndexWalk, IndexedLists};
+use tenantdeck::api::indexer::{IndexOrder, IndexProgress, IndexWalk, IndexedLists, walk_of};
 use tenantdeck::api::{ApiEvent, ApiRequest, Resource, ResourceData};
 use tenantdeck::app::App;
 use tenantdeck::app::screen::Screen;
@@ -25,9 +25,10 @@ fn orders(requests: &[ApiRequest]) -> Vec<IndexOrder> {
         .collect()
 }
 
-fn walk_in(requests: &[ApiRequest]) -> Option<Arc<IndexWalk>> {
+/// The walk the indexer makes of the root list the console hands it.
+fn walk_in(requests: &[ApiRequest]) -> Option<IndexWalk> {
     orders(requests).into_iter().find_map(|o| match o {
-        IndexOrder::Walk(walk) => Some(walk),
+        IndexOrder::Walk { root, members } => walk_of(&root, members),
         IndexOrder::Pause(_) => None,
     })
 }
