@@ -15,7 +15,7 @@
 //!   what an earlier run read at disk speed and reads from the server only the rest. Once a
 //!   walk is over, the next starts when the oldest list read reaches that age.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -84,6 +84,9 @@ pub enum IndexOrder {
     Walk { root: SharedData, members: bool },
     /// A bulk run started (true) or ended (false).
     Pause(bool),
+    /// A write changed this owner's lists (its id; `""` for the shared ones): read them again
+    /// before going on.
+    Reread(String),
 }
 
 /// The lists read for one owner (`None`: the shared lists).
@@ -193,11 +196,16 @@ async fn run(
     // Owner → when its oldest list was read: kept across walks, so a new root list does not
     // read again what this session indexed.
     let delivered = Arc::new(std::sync::Mutex::new(HashMap::new()));
+    let rereads = Arc::new(Rereads::default());
     let mut walking: Option<tokio::task::JoinHandle<()>> = None;
     while let Some(order) = orders.recv().await {
         match order {
             IndexOrder::Pause(on) => {
                 pause.send_replace(on);
+            }
+            IndexOrder::Reread(owner) => {
+                delivered.lock().unwrap().remove(&owner);
+                rereads.push(owner);
             }
             IndexOrder::Walk { root, members } if settings.rate > 0 => {
                 if let Some(old) = walking.take() {
@@ -209,6 +217,8 @@ async fn run(
                     events: events.clone(),
                     paused: paused.clone(),
                     delivered: delivered.clone(),
+                    rereads: rereads.clone(),
+                    last: IndexProgress::default(),
                 };
                 walking = Some(tokio::spawn(async move {
                     if let Some(walk) = walk_of(&root, members) {
@@ -230,6 +240,40 @@ struct Walker {
     events: UnboundedSender<ApiEvent>,
     paused: watch::Receiver<bool>,
     delivered: Arc<std::sync::Mutex<HashMap<String, SystemTime>>>,
+    rereads: Arc<Rereads>,
+    /// The progress last told.
+    last: IndexProgress,
+}
+
+/// Where each owner is in the walk, by id.
+type Places<'a> = HashMap<&'a str, usize>;
+
+/// Owners a write changed, to read again first (each once however often it was written).
+#[derive(Default)]
+struct Rereads {
+    queue: std::sync::Mutex<(VecDeque<String>, HashSet<String>)>,
+    added: tokio::sync::Notify,
+}
+
+impl Rereads {
+    fn push(&self, owner: String) {
+        let (queue, queued) = &mut *self.queue.lock().unwrap();
+        if queued.insert(owner.clone()) {
+            queue.push_back(owner);
+        }
+        self.added.notify_one();
+    }
+
+    fn pop(&self) -> Option<String> {
+        let (queue, queued) = &mut *self.queue.lock().unwrap();
+        let owner = queue.pop_front()?;
+        queued.remove(&owner);
+        Some(owner)
+    }
+
+    fn waiting(&self) -> bool {
+        !self.queue.lock().unwrap().0.is_empty()
+    }
 }
 
 /// Why one owner's lists were not all read.
@@ -242,8 +286,11 @@ enum Missed {
 
 impl Walker {
     async fn walk_again_and_again(mut self, walk: Arc<IndexWalk>) {
+        let places: Places = (walk.owners.iter().enumerate())
+            .map(|(at, owner)| (owner.id.as_str(), at))
+            .collect();
         loop {
-            if !self.walk(&walk).await {
+            if !self.walk(&walk, &places).await {
                 return;
             }
             let oldest = self.delivered.lock().unwrap().values().min().copied();
@@ -254,12 +301,57 @@ impl Walker {
                         .ok()
                 })
                 .unwrap_or(self.settings.refresh_after);
-            tokio::time::sleep(due.max(Duration::from_secs(60))).await;
+            let next = tokio::time::sleep(due.max(Duration::from_secs(60)));
+            tokio::pin!(next);
+            loop {
+                tokio::select! {
+                    _ = &mut next => break,
+                    _ = self.rereads.added.notified() => {
+                        if !self.read_again(&walk, &places).await {
+                            return;
+                        }
+                    }
+                }
+            }
         }
     }
 
-    /// One walk over everything; false when it had to stop.
-    async fn walk(&mut self, walk: &IndexWalk) -> bool {
+    /// Reads again the owners a write changed (their lists go to the console as any other);
+    /// false when the walk had to stop.
+    async fn read_again(&mut self, walk: &IndexWalk, places: &Places<'_>) -> bool {
+        let mut progress = self.last.clone();
+        let mut pace = Pace::new(self.settings.rate);
+        while let Some(id) = self.rereads.pop() {
+            let (owner, lists) = match id.as_str() {
+                "" => (None, &walk.shared),
+                _ => match places.get(id.as_str()) {
+                    Some(&at) => (Some(&walk.owners[at].id), &walk.owners[at].lists),
+                    None => continue,
+                },
+            };
+            match self
+                .read_lists(owner, lists, &mut pace, &mut progress)
+                .await
+            {
+                Ok(read) => {
+                    if owner.is_some() {
+                        self.delivered.lock().unwrap().insert(id, read.fetched);
+                    }
+                    let mut batch = Batch::default();
+                    batch.push(read);
+                    self.send(&mut batch, &progress);
+                }
+                Err(Missed::Failed) => {}
+                Err(Missed::Stop(why)) => {
+                    return self.stop(&mut progress, &mut Batch::default(), why);
+                }
+            }
+        }
+        true
+    }
+
+    /// One walk over everything (what a write changed first); false when it had to stop.
+    async fn walk(&mut self, walk: &IndexWalk, places: &Places<'_>) -> bool {
         let mut progress = IndexProgress {
             of: walk.owners.len(),
             ..IndexProgress::default()
@@ -278,6 +370,12 @@ impl Walker {
             Err(Missed::Failed) => {}
         }
         for owner in &walk.owners {
+            if self.rereads.waiting() {
+                self.last = progress.clone();
+                if !self.read_again(walk, places).await {
+                    return false;
+                }
+            }
             let indexed = self.delivered.lock().unwrap().get(&owner.id).copied();
             if indexed.is_some_and(|at| young(&at)) {
                 progress.indexed += 1;
@@ -306,7 +404,7 @@ impl Walker {
         true
     }
 
-    fn stop(&self, progress: &mut IndexProgress, batch: &mut Batch, why: String) -> bool {
+    fn stop(&mut self, progress: &mut IndexProgress, batch: &mut Batch, why: String) -> bool {
         progress.stopped = Some(why);
         self.send(batch, progress);
         false
@@ -376,7 +474,8 @@ impl Walker {
         self.send(&mut Batch::default(), progress);
     }
 
-    fn send(&self, batch: &mut Batch, progress: &IndexProgress) {
+    fn send(&mut self, batch: &mut Batch, progress: &IndexProgress) {
+        self.last = progress.clone();
         let lists = std::mem::take(&mut batch.lists);
         batch.since = std::time::Instant::now();
         let _ = self.events.send(ApiEvent::Indexed {

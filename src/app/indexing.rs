@@ -51,6 +51,11 @@ impl App {
             .map(ApiRequest::Index)
     }
 
+    /// A write changed what the index holds of `owner`: it is read again first.
+    pub(crate) fn reindex(&mut self, owner: String) {
+        self.indexing.orders.push(IndexOrder::Reread(owner));
+    }
+
     /// The indexer read more (or only moved on).
     pub(crate) fn indexed(&mut self, lists: Vec<IndexedLists>, progress: IndexProgress) {
         let indexed = &mut self.search.source.indexed;

@@ -243,3 +243,81 @@ async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing() {
     assert!(!lists_of(&delivered, &orgs[0]).is_empty());
     assert!(lists_of(&delivered, &orgs[3]).is_empty());
 }
+
+#[tokio::test]
+async fn after_a_write_the_indexer_reads_the_owners_lists_again_from_the_server() {
+    use tenantdeck::api::Mutation;
+    use tenantdeck::domain::UserInput;
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), 100, false);
+    let orgs = first_orgs(&mut actor, 2).await;
+    actor.requests.send(walk(&orgs)).unwrap();
+    let (delivered, _) = to_the_end(&mut actor).await;
+    let org = orgs[0].clone();
+    let user = delivered
+        .iter()
+        .filter(|l| l.owner.as_ref() == Some(&org))
+        .flat_map(|l| &l.lists)
+        .find_map(|(_, data)| match data.as_ref() {
+            ResourceData::Users(users) => users.first().cloned(),
+            _ => None,
+        })
+        .expect("a user of the first organization");
+    // The console renames them: the write's success drops their list from the disk too.
+    let input = UserInput {
+        username: user.username.clone(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        display_name: "Renamed By Test".into(),
+        email: user.email.clone(),
+        role_id: user.role_id,
+        ..Default::default()
+    };
+    let rename = Mutation::UpdateUser {
+        org: org.clone(),
+        user: user.id.clone(),
+        input: Box::new(input),
+    };
+    let mutation = Box::new(rename);
+    actor
+        .requests
+        .send(ApiRequest::Mutate { id: 7, mutation })
+        .unwrap();
+    loop {
+        if let ApiEvent::Mutated { id: 7, result, .. } = next_event(&mut actor.events).await {
+            result.expect("renamed");
+            break;
+        }
+    }
+    // Reads of the list only (the write itself is a PUT to a user's own path).
+    let list = format!("{org}/users").to_lowercase();
+    let users_read = || {
+        let log = stand.handle.request_log();
+        let path = |l: &String| l.split('?').next().unwrap_or_default().to_lowercase();
+        let reads = log
+            .iter()
+            .filter(|l| l.starts_with("GET ") && path(l).ends_with(&list));
+        reads.count()
+    };
+    assert_eq!(users_read(), 1);
+    let again = ApiRequest::Index(IndexOrder::Reread(org.clone()));
+    actor.requests.send(again).unwrap();
+    let lists = loop {
+        if let ApiEvent::Indexed { lists, .. } = next_event(&mut actor.events).await
+            && let Some(lists) = lists.into_iter().find(|l| l.owner.as_ref() == Some(&org))
+        {
+            break lists;
+        }
+    };
+    assert_eq!(
+        users_read(),
+        2,
+        "read from the server, not the disk's old copy"
+    );
+    let renamed = lists.lists.iter().any(|(_, data)| match data.as_ref() {
+        ResourceData::Users(users) => users.iter().any(|u| u.display_name == "Renamed By Test"),
+        _ => false,
+    });
+    assert!(renamed, "the new name is what the index gets");
+}

@@ -184,6 +184,9 @@ impl App {
                 Mutation::DeleteOrganization { org } => Some(org.as_str()),
                 _ => None,
             };
+            if let Some(owner) = self.search.source.indexed.outdate(mutation) {
+                self.reindex(owner);
+            }
             for resource in self.store.outdate(mutation) {
                 let shown = self
                     .screens

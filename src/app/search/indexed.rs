@@ -14,7 +14,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use super::loaded::{Held, Listed, entries_of, row_id, target_for};
 use super::{SearchEntry, Target};
 use crate::api::indexer::{IndexProgress, IndexedLists};
-use crate::api::{Resource, ResourceData};
+use crate::api::{Mutation, Resource, ResourceData, scope};
 
 #[derive(Debug)]
 struct Chunk {
@@ -128,6 +128,30 @@ impl IndexedSource {
             self.owned.insert(key, slots);
         }
         self.version += 1;
+    }
+
+    /// A write succeeded: the owner's lists it touches are dropped (a deleted organization's
+    /// all) and, unless the owner is gone, its id is returned for the indexer to read them
+    /// again (`""` for the shared lists). Costs the owner's lists, whatever the index holds.
+    pub fn outdate(&mut self, mutation: &Mutation) -> Option<String> {
+        let owner = scope::organization(mutation).unwrap_or_default();
+        let gone = matches!(mutation, Mutation::DeleteOrganization { .. });
+        let slots = self.owned.get(owner)?.clone();
+        let touched: Vec<u32> = (slots.iter().copied())
+            .filter(|&at| gone || mutation.invalidates(&self.chunks[at as usize].resource))
+            .collect();
+        for &at in &touched {
+            self.empty(at as usize);
+        }
+        if touched.is_empty() {
+            return None;
+        }
+        self.version += 1;
+        if gone {
+            self.owned.remove(owner);
+            return None;
+        }
+        Some(owner.to_string())
     }
 
     /// Puts a chunk in its list's slot (a new one for a new list); returns the slot.

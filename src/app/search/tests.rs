@@ -407,4 +407,40 @@ mod both {
             "the service removed since takes its subscriptions along"
         );
     }
+
+    #[test]
+    fn a_write_drops_what_it_touched_of_the_index_and_names_the_owner_to_read_again() {
+        use crate::api::Mutation;
+        let store = store_with_orgs();
+        let mut sources = Sources::new(LoadedSource::new(false));
+        let amelia = user("u-9", "Amelia Martin", "amelia@zeta.example");
+        indexed(&mut sources, zeta(vec![amelia], true), 1);
+        sources.update(&store);
+        let renamed = Mutation::UpdateUser {
+            org: "o-1".into(),
+            user: "u-9".into(),
+            input: Box::default(),
+        };
+        assert_eq!(sources.indexed.outdate(&renamed), Some("o-1".into()));
+        sources.update(&store);
+        assert!(labels(&sources, "amelia").is_empty(), "no stale name shown");
+        assert_eq!(
+            labels(&sources, "e3 enterprise"),
+            ["E3 Enterprise"],
+            "what the write did not touch stays"
+        );
+        let elsewhere = Mutation::DeleteUser {
+            org: "o-2".into(),
+            user: "u-1".into(),
+        };
+        assert_eq!(sources.indexed.outdate(&elsewhere), None, "nothing of o-1");
+        let gone = Mutation::DeleteOrganization { org: "o-1".into() };
+        assert_eq!(
+            sources.indexed.outdate(&gone),
+            None,
+            "a deleted one is not read again"
+        );
+        sources.update(&store);
+        assert!(labels(&sources, "e3 enterprise").is_empty());
+    }
 }
