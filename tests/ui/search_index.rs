@@ -29,7 +29,7 @@ fn orders(requests: &[ApiRequest]) -> Vec<IndexOrder> {
 fn walk_in(requests: &[ApiRequest]) -> Option<IndexWalk> {
     orders(requests).into_iter().find_map(|o| match o {
         IndexOrder::Walk { root, members } => walk_of(&root, members),
-        IndexOrder::Pause(_) => None,
+        IndexOrder::Pause(_) | IndexOrder::Reread(_) => None,
     })
 }
 
