@@ -162,3 +162,28 @@ fn the_status_bar_says_when_the_index_waits_for_a_bulk_run_and_when_it_is_done()
     app.handle_api_event(event(progress(false, true)));
     assert!(render_at(&app, 200, 30).contains("indexed 1,200 organizations"));
 }
+
+#[test]
+fn a_write_to_an_indexed_organization_drops_what_it_outdated_and_asks_for_it_again() {
+    use tenantdeck::api::Mutation;
+    use tenantdeck::bulk::worker::BulkUpdate;
+    let mut app = loaded_app(false);
+    zeta_indexed(&mut app, organizations().len());
+    app.take_requests();
+    let renamed = Mutation::UpdateUser {
+        org: "o-zeta".into(),
+        user: "u-amelia".into(),
+        input: Box::default(),
+    };
+    app.handle_bulk_update(BulkUpdate::Changed {
+        mutations: vec![renamed],
+    });
+    let again = IndexOrder::Reread("o-zeta".into());
+    assert_eq!(orders(&app.take_requests()), [again]);
+    ctrl(&mut app, 'k');
+    keys(&mut app, "amelia.mar");
+    assert!(
+        !render(&app).contains("Amelia Martin"),
+        "no stale entry shown"
+    );
+}
