@@ -8,10 +8,12 @@
 //! never per keystroke); an on-disk index can be another source of the same entries.
 //! `words.rs` is the multi-word match the tree and list filters share.
 
+mod bound;
 mod jump;
 pub mod loaded;
 pub(crate) mod overlay;
 pub mod rank;
+mod scan;
 pub mod words;
 
 pub use loaded::LoadedSource;
@@ -101,6 +103,9 @@ pub struct SearchEntry {
     text: Box<str>,
     /// Where the label ends in `text` (bytes); a separator follows it.
     label_len: u32,
+    /// `text` is ASCII: the matcher reads its bytes as they are, with no scan per search to
+    /// learn it.
+    ascii: bool,
 }
 
 /// Between the label and the secondary text: a space, so a word boundary for the matcher.
@@ -121,6 +126,7 @@ impl SearchEntry {
         }
         SearchEntry {
             kind,
+            ascii: text.is_ascii(),
             text: text.into_boxed_str(),
             label_len,
         }
@@ -171,8 +177,9 @@ pub struct Gap {
 }
 
 /// Where entries come from. Entries come in chunks (one per loaded list) so that a list that
-/// changes is rebuilt alone; `version` changes whenever any entry does.
-pub trait SearchSource {
+/// changes is rebuilt alone; `version` changes whenever any entry does. A source is read by
+/// several threads at once when a search is split.
+pub trait SearchSource: Sync {
     fn version(&self) -> u64;
     fn chunk_count(&self) -> usize;
     /// The entries of chunk `at`; none past the last.
