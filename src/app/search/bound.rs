@@ -1,7 +1,7 @@
 //! Whether a word of the query is in an ASCII text at all, and the most nucleo's fuzzy score
-//! of it there can be, in a few byte scans: most entries of a big search cannot reach the best
-//! twenty of their kind, and this tells so without nucleo's full (optimal) match, which is
-//! most of a search's time. Nothing here decides a score: an entry that may place is scored
+//! of it there can be, in one pass over the text: most entries of a big search cannot reach
+//! the best twenty of their kind, and this tells so without nucleo's full (optimal) match,
+//! which was most of a search's time. Nothing here decides a score: an entry that may place is scored
 //! by nucleo as before, so the results are the same.
 //!
 //! The bound follows nucleo-matcher 0.3's scoring with `Config::DEFAULT` (no prefix bonus):
@@ -93,44 +93,84 @@ pub(super) enum Bound {
     Missing,
     /// It matches, scoring this much at most.
     AtMost(u32),
-    /// Not worked out here (a word too long); nucleo is asked.
-    Unknown,
 }
 
-/// `word`: lowercase ASCII as nucleo keeps a word typed in ASCII; `text`: ASCII.
-pub(super) fn bound(text: &[u8], word: &[u8]) -> Bound {
-    if word.is_empty() || word.len() > LONGEST {
-        return Bound::Unknown;
+/// A typed word, lowercase ASCII as nucleo keeps a word typed in ASCII, with where each of
+/// its characters is (for one pass over a text).
+#[derive(Debug, Clone)]
+pub(super) struct Word<'a> {
+    bytes: &'a [u8],
+    /// For each byte, the characters of the word it is (bit `j`: character `j`).
+    places: [u32; 128],
+}
+
+impl<'a> Word<'a> {
+    /// None for a word too long to be worked out here (nucleo is asked then).
+    pub fn new(bytes: &'a [u8]) -> Option<Word<'a>> {
+        if bytes.is_empty() || bytes.len() > LONGEST || !bytes.is_ascii() {
+            return None;
+        }
+        let mut places = [0u32; 128];
+        for (j, &c) in bytes.iter().enumerate() {
+            places[usize::from(c)] |= 1 << j;
+        }
+        Some(Word { bytes, places })
     }
-    if word.len() > text.len() {
-        return Bound::Missing;
+
+    /// The most any match scores: every character at the best bonus there is.
+    pub fn most(&self) -> u32 {
+        let len = self.bytes.len() as u32;
+        len * SCORE_MATCH + (len + 1) * u32::from(BONUS_BOUNDARY_WHITE)
     }
-    // Where the greedy match puts each character: none can be matched before that.
-    let mut earliest = [0usize; LONGEST];
-    let mut from = 0;
-    for (at, &c) in earliest.iter_mut().zip(word) {
-        let Some(found) = find(c, &text[from..]) else {
-            return Bound::Missing;
-        };
-        *at = from + found;
-        from = *at + 1;
-    }
-    let mut score = 0;
-    let mut run = BONUS_CONSECUTIVE;
-    for (j, &c) in word.iter().enumerate() {
-        let mut best = 0;
-        let mut at = earliest[j];
-        while best < BONUS_BOUNDARY_WHITE {
-            best = best.max(bonus(text, at));
-            match find(c, &text[at + 1..]) {
-                Some(next) => at += 1 + next,
-                None => break,
+
+    /// Whether the word's characters are all in `text` (ASCII), in order.
+    pub fn is_in(&self, text: &[u8]) -> bool {
+        let mut from = 0;
+        for &c in self.bytes {
+            match find(c, &text[from.min(text.len())..]) {
+                Some(at) => from += at + 1,
+                None => return false,
             }
         }
-        run = run.max(best);
-        score += SCORE_MATCH + u32::from(if j == 0 { 2 * best } else { run });
+        true
     }
-    Bound::AtMost(score)
+
+    /// Whether the word is in `text` (ASCII), and the most it can score there. One pass from
+    /// the first place of the word's first character: the greedy match advances as it goes,
+    /// and each place of a character already reached by it lifts that character's best bonus.
+    pub fn bound(&self, text: &[u8]) -> Bound {
+        let word = self.bytes;
+        let Some(first) = find(word[0], text) else {
+            return Bound::Missing;
+        };
+        let mut best = [0u8; LONGEST];
+        let mut next = 0;
+        for (at, &b) in (first..).zip(&text[first..]) {
+            let c = b.to_ascii_lowercase();
+            if next < word.len() && c == word[next] {
+                next += 1;
+            }
+            let mut reached = self.places[usize::from(c)] & ((1u64 << next) - 1) as u32;
+            if reached != 0 {
+                let bonus = bonus(text, at);
+                while reached != 0 {
+                    let j = reached.trailing_zeros() as usize;
+                    best[j] = best[j].max(bonus);
+                    reached &= reached - 1;
+                }
+            }
+        }
+        if next < word.len() {
+            return Bound::Missing;
+        }
+        let mut score = 0;
+        let mut run = BONUS_CONSECUTIVE;
+        for (j, &best) in best[..word.len()].iter().enumerate() {
+            run = run.max(best);
+            score += SCORE_MATCH + u32::from(if j == 0 { 2 * best } else { run });
+        }
+        Bound::AtMost(score)
+    }
 }
 
 #[cfg(test)]
@@ -191,10 +231,17 @@ mod tests {
                 continue;
             }
             let score = nucleo(&mut matcher, &text, &word);
-            match (bound(text.as_bytes(), word.as_bytes()), score) {
+            let bytes = Word::new(word.as_bytes()).unwrap();
+            assert_eq!(
+                bytes.is_in(text.as_bytes()),
+                score.is_some(),
+                "{word:?} in {text:?}"
+            );
+            match (bytes.bound(text.as_bytes()), score) {
                 (Bound::Missing, None) => {}
                 (Bound::AtMost(most), Some(score)) => {
                     assert!(most >= score, "{word:?} in {text:?}: {most} < {score}");
+                    assert!(bytes.most() >= most, "{word:?}: {most} over the most");
                     tight += usize::from(most == score);
                 }
                 (got, score) => panic!("{word:?} in {text:?}: {got:?}, nucleo {score:?}"),
@@ -207,7 +254,7 @@ mod tests {
     }
 
     #[test]
-    fn a_single_letter_is_bounded_by_its_best_place() {
+    fn on_the_search_s_own_texts_the_bound_is_the_score() {
         let mut matcher = Matcher::new(Config::DEFAULT);
         for (text, word) in [
             ("jane.doe12@tenant0.example  Organization User", "t"),
@@ -216,12 +263,13 @@ mod tests {
             ("Tamm Jane Holding 5  C-0000005  tenant5.example", "c-0"),
         ] {
             let score = nucleo(&mut matcher, text, word).unwrap();
-            assert_eq!(
-                bound(text.as_bytes(), word.as_bytes()),
-                Bound::AtMost(score)
-            );
+            let word = Word::new(word.as_bytes()).unwrap();
+            assert_eq!(word.bound(text.as_bytes()), Bound::AtMost(score));
         }
-        assert_eq!(bound(b"abc", b"abcd"), Bound::Missing);
-        assert_eq!(bound(b"abc", b"ca"), Bound::Missing);
+        let word = |w: &'static str| Word::new(w.as_bytes()).unwrap();
+        assert_eq!(word("abcd").bound(b"abc"), Bound::Missing);
+        assert_eq!(word("ca").bound(b"abc"), Bound::Missing);
+        assert!(!word("ca").is_in(b"abc") && word("ac").is_in(b"abc"));
+        assert!(Word::new(&[b'a'; LONGEST + 1]).is_none());
     }
 }

@@ -17,7 +17,7 @@ use std::ops::Range;
 use nucleo_matcher::pattern::Pattern;
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::bound::{Bound, bound};
+use super::bound::{Bound, Word};
 use super::rank::{PER_KIND, Rank, bonus};
 use super::{EntryId, Kind, SearchEntry, SearchSource};
 
@@ -99,27 +99,36 @@ impl Worker {
             found,
         } = self;
         let mut share = Share::default();
-        // The words as bytes when all are ASCII: then an ASCII entry is bounded before nucleo.
-        let words: Option<Vec<&[u8]>> = (pattern.atoms.iter())
+        // The words as bytes when all are ASCII (and short): then an ASCII entry is bounded
+        // before nucleo, first by what any match can score, then by what it can score there.
+        let words: Option<Vec<Word>> = (pattern.atoms.iter())
             .map(|atom| match atom.needle_text() {
-                Utf32Str::Ascii(word) => Some(word),
+                Utf32Str::Ascii(word) => Word::new(word),
                 Utf32Str::Unicode(_) => None,
             })
             .collect();
+        let loosest: u32 = words.iter().flatten().map(Word::most).sum();
         let mut visit = |id: EntryId, entry: &SearchEntry| {
             let kind = entry.kind as usize;
             let label_bonus = bonus(entry.label(), needle);
             if let (true, Some(words)) = (entry.ascii, &words) {
-                match most(entry.text.as_bytes(), words) {
-                    Bound::Missing => return false,
-                    Bound::AtMost(most) => {
-                        let best = (most + label_bonus, Reverse(entry.label_len), Reverse(id));
-                        if !share.may_place(kind, best) {
-                            share.totals[kind] += 1;
-                            return true;
-                        }
+                let text = entry.text.as_bytes();
+                let rank = |most: u32| (most + label_bonus, Reverse(entry.label_len), Reverse(id));
+                if !share.may_place(kind, rank(loosest)) {
+                    let found = words.iter().all(|word| word.is_in(text));
+                    share.totals[kind] += usize::from(found);
+                    return found;
+                }
+                let mut most = 0;
+                for word in words {
+                    match word.bound(text) {
+                        Bound::Missing => return false,
+                        Bound::AtMost(score) => most += score,
                     }
-                    Bound::Unknown => {}
+                }
+                if !share.may_place(kind, rank(most)) {
+                    share.totals[kind] += 1;
+                    return true;
                 }
             }
             let Some(score) = pattern.score(haystack(entry, buf), matcher) else {
@@ -158,18 +167,6 @@ impl Worker {
         }
         share
     }
-}
-
-/// What all the words can score in `text` together.
-fn most(text: &[u8], words: &[&[u8]]) -> Bound {
-    let mut sum = 0;
-    for word in words {
-        match bound(text, word) {
-            Bound::AtMost(most) => sum += most,
-            other => return other,
-        }
-    }
-    Bound::AtMost(sum)
 }
 
 /// The entry's text as the matcher reads it; text known to be ASCII is lent as it is, with no
