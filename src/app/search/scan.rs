@@ -108,16 +108,22 @@ impl Worker {
             })
             .collect();
         let loosest: u32 = words.iter().flatten().map(Word::most).sum();
+        let checks_first = matches!(work, Work::Entries(_));
         let mut visit = |id: EntryId, entry: &SearchEntry| {
             let kind = entry.kind as usize;
             let label_bonus = bonus(entry.label(), needle);
             if let (true, Some(words)) = (entry.ascii, &words) {
                 let text = entry.text.as_bytes();
                 let rank = |most: u32| (most + label_bonus, Reverse(entry.label_len), Reverse(id));
-                if !share.may_place(kind, rank(loosest)) {
+                let may_place = share.may_place(kind, rank(loosest));
+                // Over every entry most do not match, and a byte search says so soonest; the
+                // matches of the query before mostly match again, and the pass below says it.
+                if !may_place || checks_first {
                     let found = words.iter().all(|word| word.is_in(text));
-                    share.totals[kind] += usize::from(found);
-                    return found;
+                    if !found || !may_place {
+                        share.totals[kind] += usize::from(found);
+                        return found;
+                    }
                 }
                 let mut most = 0;
                 for word in words {
