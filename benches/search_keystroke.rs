@@ -2,8 +2,15 @@
 //! organizations, subscriptions in chunks of 1,000, as loaded lists are). Prints figures only:
 //! building the entries, then each keystroke of a few queries typed letter by letter (the
 //! first letter scans everything, the next ones narrow the last matches), as p50 / p99 / max,
-//! and a whole query searched from nothing (a paste).
+//! and a whole query searched from nothing (a paste); the slowest keystrokes, with how many
+//! entries each looked at, say where the time goes. Then the memory: the heap the entries hold
+//! (counted by the allocator below, every thread) and the process's resident memory, and the
+//! most the searches added to the heap on top (the matches kept for narrowing, the matchers).
+//!
+//! `cargo bench --bench search_keystroke` (optimised) or `--profile dev` (debug).
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tenantdeck::app::search::{EntryId, Gap, Kind, SearchEntry, SearchSource, Searcher, Target};
@@ -16,6 +23,51 @@ const FIRST: [&str; 12] = [
 const LAST: [&str; 10] = [
     "Doe", "Berg", "Martin", "Holm", "Lind", "Ek", "Saar", "Virtanen", "Kask", "Tamm",
 ];
+
+/// The heap of the whole process, now and at most since the last [`reset_peak`].
+struct Counting;
+
+static NOW: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed to `System` unchanged; only the counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        // SAFETY: as `System::alloc`, with the caller's layout.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from this allocator with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn reset_peak() -> usize {
+    let now = NOW.load(Ordering::Relaxed);
+    PEAK.store(now, Ordering::Relaxed);
+    now
+}
+
+fn mb(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// The process's resident memory (VmRSS), in bytes.
+fn resident() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    (status.lines())
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|kb| kb.parse::<usize>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
 
 struct Synthetic {
     chunks: Vec<Vec<SearchEntry>>,
@@ -77,10 +129,15 @@ fn synthetic() -> Synthetic {
             ),
         }
     };
-    let all: Vec<SearchEntry> = (0..ENTRIES).map(|i| entry(i, next())).collect();
-    Synthetic {
-        chunks: all.chunks(CHUNK).map(<[SearchEntry]>::to_vec).collect(),
-    }
+    // Chunk by chunk, so no copy of all of them is left behind in the resident figure.
+    let chunks = (0..ENTRIES.div_ceil(CHUNK))
+        .map(|c| {
+            (c * CHUNK..ENTRIES.min((c + 1) * CHUNK))
+                .map(|i| entry(i, next()))
+                .collect()
+        })
+        .collect();
+    Synthetic { chunks }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -92,6 +149,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
+    let (heap_before, resident_before) = (NOW.load(Ordering::Relaxed), resident());
     let started = Instant::now();
     let source = synthetic();
     println!(
@@ -99,6 +157,11 @@ fn main() {
         source.len(),
         ms(started.elapsed())
     );
+    let (heap_entries, resident_entries) = (
+        NOW.load(Ordering::Relaxed) - heap_before,
+        resident().saturating_sub(resident_before),
+    );
+    let heap_searching = reset_peak();
     let queries = [
         "jane.doe12",
         "lena berg",
@@ -107,13 +170,19 @@ fn main() {
         "tenant99",
     ];
     let mut keystrokes = Vec::new();
+    // (time, what was typed, the entries it looked at)
+    let mut slowest = Vec::new();
     let mut searcher = Searcher::default();
     for query in queries {
+        let mut looked_at = source.len();
         for end in 1..=query.len() {
             let typed = &query[..end];
             let at = Instant::now();
             let results = searcher.search(&source, typed);
-            keystrokes.push(at.elapsed());
+            let took = at.elapsed();
+            keystrokes.push(took);
+            slowest.push((took, typed, looked_at));
+            looked_at = results.matched();
             std::hint::black_box(results);
         }
         let at = Instant::now();
@@ -133,4 +202,17 @@ fn main() {
         ms(percentile(&keystrokes, 0.99)),
         ms(*keystrokes.last().unwrap())
     );
+    slowest.sort_by(|a, b| b.cmp(a));
+    for (took, typed, looked_at) in &slowest[..5] {
+        println!("  slow: {typed:>14} {} over {looked_at} entries", ms(*took));
+    }
+    let searching = PEAK.load(Ordering::Relaxed).saturating_sub(heap_searching);
+    println!(
+        "memory of {} entries: heap {} · resident {} · the searches' most on top {}",
+        source.len(),
+        mb(heap_entries),
+        mb(resident_entries),
+        mb(searching)
+    );
+    std::hint::black_box(searcher);
 }

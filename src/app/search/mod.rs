@@ -6,14 +6,18 @@
 //!
 //! Two sources make one (`sources.rs`): what is loaded (`loaded.rs`: built from the store when
 //! it changes, never per keystroke) and what the background indexer read (`indexed.rs`: the
-//! entries and ids of every organization's lists, none of their records).
+//! entries of every organization's lists, none of their records). `rank.rs` ranks, `scan.rs`
+//! searches a part of a big source on a thread of its own, `bound.rs` tells cheaply whether
+//! an entry could place among the best at all.
 //! `words.rs` is the multi-word match the tree and list filters share.
 
+mod bound;
 pub mod indexed;
 mod jump;
 pub mod loaded;
 pub(crate) mod overlay;
 pub mod rank;
+mod scan;
 pub mod sources;
 pub mod words;
 
@@ -106,6 +110,9 @@ pub struct SearchEntry {
     text: Box<str>,
     /// Where the label ends in `text` (bytes); a separator follows it.
     label_len: u32,
+    /// `text` is ASCII: the matcher reads its bytes as they are, with no scan per search to
+    /// learn it.
+    ascii: bool,
 }
 
 /// Between the label and the secondary text: a space, so a word boundary for the matcher.
@@ -126,6 +133,7 @@ impl SearchEntry {
         }
         SearchEntry {
             kind,
+            ascii: text.is_ascii(),
             text: text.into_boxed_str(),
             label_len,
         }
@@ -183,8 +191,9 @@ pub struct Gap {
 }
 
 /// Where entries come from. Entries come in chunks (one per loaded list) so that a list that
-/// changes is rebuilt alone; `version` changes whenever any entry does.
-pub trait SearchSource {
+/// changes is rebuilt alone; `version` changes whenever any entry does. A source is read by
+/// several threads at once when a search is split.
+pub trait SearchSource: Sync {
     fn version(&self) -> u64;
     fn chunk_count(&self) -> usize;
     /// The entries of chunk `at`; none past the last.

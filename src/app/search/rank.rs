@@ -1,16 +1,16 @@
-//! Matching and ranking: nucleo's fuzzy matcher (one, reused: its scratch space is allocated
-//! once) scores every entry against the query's words; the best [`PER_KIND`] of each kind are
+//! Matching and ranking: nucleo's fuzzy matcher (one per thread, reused: its scratch space is
+//! allocated once) scores every entry against the query's words, a big source cut into parts
+//! searched on threads of their own (`scan.rs`); the best [`PER_KIND`] of each kind are
 //! kept in a bounded heap, so a query matching a million entries sorts twenty per kind, not a
 //! million. A query that only adds to the one before searches that one's matches alone: every
 //! match of "lena.b" is a match of "lena".
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::{EntryId, Kind, SearchEntry, SearchSource};
+use super::scan::{self, Share, Work, Worker};
+use super::{EntryId, Kind, SearchSource};
 
 /// Hits kept (and drawn at most) per kind.
 pub const PER_KIND: usize = 20;
@@ -55,41 +55,61 @@ impl Results {
 }
 
 /// A hit's rank: the higher the better; ties go to the shorter label, then to source order.
-type Rank = (u32, Reverse<u32>, Reverse<EntryId>);
+pub(super) type Rank = (u32, Reverse<u32>, Reverse<EntryId>);
+
+/// Below this many entries per thread a search stays on the calling thread: starting a thread
+/// costs more than the entries take.
+const MIN_SHARE: usize = 16_384;
+/// Threads a search uses at most (the calling one among them).
+const MAX_THREADS: usize = 8;
 
 pub struct Searcher {
-    matcher: Matcher,
+    /// One per thread a search may use; the first works on the calling thread and scores the
+    /// kept hits' characters.
+    workers: Vec<Worker>,
+    threads: usize,
+    min_share: usize,
     pattern: Pattern,
-    buf: Vec<char>,
-    /// The last query and every entry it matched, for narrowing.
+    /// The last query, for narrowing; its matches are in the workers.
     query: String,
     version: Option<u64>,
-    matches: Vec<EntryId>,
 }
 
 impl std::fmt::Debug for Searcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Searcher")
             .field("query", &self.query)
-            .field("matches", &self.matches.len())
+            .field("matches", &self.matches())
+            .field("threads", &self.threads)
             .finish()
     }
 }
 
 impl Default for Searcher {
     fn default() -> Self {
-        Searcher {
-            matcher: Matcher::new(Config::DEFAULT),
-            pattern: Pattern::default(),
-            buf: Vec::new(),
-            query: String::new(),
-            version: None,
-            matches: Vec::new(),
-        }
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        Searcher::split(threads.min(MAX_THREADS), MIN_SHARE)
     }
 }
 
 impl Searcher {
+    /// A searcher using up to `threads` threads, each for `min_share` entries at least.
+    pub(super) fn split(threads: usize, min_share: usize) -> Searcher {
+        Searcher {
+            workers: vec![Worker::default()],
+            threads: threads.max(1),
+            min_share: min_share.max(1),
+            pattern: Pattern::default(),
+            query: String::new(),
+            version: None,
+        }
+    }
+
+    /// How many entries the last query matched.
+    pub(super) fn matches(&self) -> usize {
+        self.workers.iter().map(|w| w.found.len()).sum()
+    }
+
     /// The best hits of `query` in `source`, grouped by kind.
     pub fn search(&mut self, source: &dyn SearchSource, query: &str) -> Results {
         let searched = source.len();
@@ -107,62 +127,18 @@ impl Searcher {
             AtomKind::Fuzzy,
         );
         if self.pattern.atoms.is_empty() {
-            self.matches.clear();
+            self.workers.iter_mut().for_each(|w| w.found.clear());
             return Results {
                 searched,
                 ..Results::default()
             };
         }
-        let needle = query.trim();
-        let mut best: Vec<BinaryHeap<Reverse<Rank>>> = vec![BinaryHeap::new(); Kind::COUNT];
-        let mut totals = [0usize; Kind::COUNT];
-        let Searcher {
-            matcher,
-            pattern,
-            buf,
-            matches,
-            ..
-        } = self;
-        let mut found = Vec::new();
-        let mut visit = |id: EntryId, entry: &SearchEntry| {
-            let haystack = Utf32Str::new(entry.text(), buf);
-            let Some(score) = pattern.score(haystack, matcher) else {
-                return;
-            };
-            found.push(id);
-            let rank = (
-                score + bonus(entry.label(), needle),
-                Reverse(entry.label_len),
-                Reverse(id),
-            );
-            let kind = entry.kind as usize;
-            totals[kind] += 1;
-            let heap = &mut best[kind];
-            if heap.len() < PER_KIND {
-                heap.push(Reverse(rank));
-            } else if heap.peek().is_some_and(|worst| rank > worst.0) {
-                heap.pop();
-                heap.push(Reverse(rank));
-            }
-        };
-        if narrowing {
-            for &id in matches.iter() {
-                if let Some(entry) = source.entry(id) {
-                    visit(id, entry);
-                }
-            }
+        let share = if narrowing {
+            self.narrow(source)
         } else {
-            for chunk in 0..source.chunk_count() {
-                for (row, entry) in source.chunk(chunk).iter().enumerate() {
-                    let id = EntryId {
-                        chunk: chunk as u32,
-                        row: row as u32,
-                    };
-                    visit(id, entry);
-                }
-            }
-        }
-        *matches = found;
+            self.scan_all(source, searched)
+        };
+        let Share { best, totals } = share;
         let mut groups: Vec<Group> = best
             .into_iter()
             .enumerate()
@@ -179,13 +155,65 @@ impl Searcher {
         Results { groups, searched }
     }
 
+    /// Every entry, cut into as many parts as are worth a thread.
+    fn scan_all(&mut self, source: &dyn SearchSource, len: usize) -> Share {
+        let parts = (len / self.min_share).clamp(1, self.threads);
+        if self.workers.len() < parts {
+            self.workers.resize_with(parts, Worker::default);
+        }
+        for idle in &mut self.workers[parts..] {
+            idle.found.clear();
+        }
+        let work = scan::ranges(len, parts).map(Work::Entries);
+        self.run(source, work.collect())
+    }
+
+    /// Each worker's matches of the query before, on threads of their own when they are many.
+    fn narrow(&mut self, source: &dyn SearchSource) -> Share {
+        let parts = self.workers.len();
+        if parts > 1 && self.matches() < self.min_share * 2 {
+            let mut share = Share::default();
+            for worker in &mut self.workers {
+                share.merge(worker.scan(source, &self.pattern, self.query.trim(), Work::Narrow));
+            }
+            return share;
+        }
+        self.run(source, vec![Work::Narrow; parts])
+    }
+
+    /// `work[k]` by worker `k`, the first on this thread and the others on threads of their own.
+    fn run(&mut self, source: &dyn SearchSource, work: Vec<Work>) -> Share {
+        let (pattern, needle) = (&self.pattern, self.query.trim());
+        let mut work = work.into_iter();
+        let (first, rest) = self.workers.split_first_mut().expect("a worker");
+        let mine = work.next().expect("some work");
+        if rest.is_empty() {
+            return first.scan(source, pattern, needle, mine);
+        }
+        std::thread::scope(|scope| {
+            let others: Vec<_> = (rest.iter_mut().zip(work))
+                .map(|(worker, work)| {
+                    scope.spawn(move || worker.scan(source, pattern, needle, work))
+                })
+                .collect();
+            let mut share = first.scan(source, pattern, needle, mine);
+            for other in others {
+                match other.join() {
+                    Ok(part) => share.merge(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            share
+        })
+    }
+
     /// A kept hit with its matched characters (worked out for the few kept, not for all).
     fn hit(&mut self, source: &dyn SearchSource, (score, _, Reverse(id)): Rank) -> Hit {
         let mut indices = Vec::new();
         if let Some(entry) = source.entry(id) {
-            let haystack = Utf32Str::new(entry.text(), &mut self.buf);
+            let Worker { matcher, buf, .. } = &mut self.workers[0];
             self.pattern
-                .indices(haystack, &mut self.matcher, &mut indices);
+                .indices(scan::haystack(entry, buf), matcher, &mut indices);
             indices.sort_unstable();
             indices.dedup();
         }
@@ -193,7 +221,7 @@ impl Searcher {
     }
 }
 
-fn bonus(label: &str, needle: &str) -> u32 {
+pub(super) fn bonus(label: &str, needle: &str) -> u32 {
     let starts = label
         .get(..needle.len())
         .is_some_and(|start| start.eq_ignore_ascii_case(needle));

@@ -163,6 +163,170 @@ fn each_kind_keeps_its_best_few_and_counts_the_rest() {
     assert_eq!(first.label(), "user 000", "ties go to source order");
 }
 
+/// Chunks of uneven sizes (one empty), every kind, non-ASCII names among them.
+fn many() -> Fixed {
+    const NAMES: [&str; 8] = [
+        "Lena Berg",
+        "Åsa Öberg",
+        "Jane Doe",
+        "Olof Ek",
+        "Jürgen Lind",
+        "Lenamark Oy",
+        "Acme AB",
+        "Eva Holm",
+    ];
+    let chunks = (0..9)
+        .map(|c| {
+            (0..(c * 37) % 61)
+                .map(|r| {
+                    let i = c * 100 + r;
+                    let kind = Kind::ALL[i % Kind::COUNT];
+                    let mail = format!("user{i}@tenant{}.example", i % 7);
+                    SearchEntry::new(kind, NAMES[i % NAMES.len()], &[&mail, "Organization User"])
+                })
+                .collect()
+        })
+        .collect();
+    Fixed { chunks, version: 1 }
+}
+
+#[test]
+fn a_search_split_across_threads_finds_what_one_thread_finds() {
+    let source = many();
+    let queries = ["lena berg", "tenant3", "asa ob", "u e", "jurgen@", "zzz"];
+    // One entry per thread at least; and parts that narrow on one thread once few match.
+    for (threads, min_share) in [(2, 1), (3, 1), (5, 1), (2, 60)] {
+        let mut one = rank::Searcher::split(1, 1);
+        let mut split = rank::Searcher::split(threads, min_share);
+        for query in queries {
+            for end in (1..=query.len()).filter(|&end| query.is_char_boundary(end)) {
+                let typed = &query[..end];
+                let expected = one.search(&source, typed);
+                let got = split.search(&source, typed);
+                assert_eq!(got, expected, "{typed:?} on {threads} threads");
+                assert_eq!(
+                    split.matches(),
+                    one.matches(),
+                    "{typed:?}: kept for narrowing"
+                );
+            }
+            let fresh = rank::Searcher::split(threads, min_share).search(&source, query);
+            assert_eq!(fresh, one.search(&source, query), "{query:?} from nothing");
+        }
+    }
+    let results = rank::Searcher::split(2, 1).search(&source, "asa");
+    assert!(
+        results
+            .hits()
+            .any(|h| source.entry(h.id).unwrap().label() == "Åsa Öberg"),
+        "non-ASCII text is matched through its normalized letters"
+    );
+}
+
+/// Every entry scored by nucleo and sorted, with no bound, no heap and no thread: what the
+/// search must find.
+fn reference(source: &Fixed, query: &str) -> Results {
+    use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+    use nucleo_matcher::{Config, Matcher, Utf32Str};
+    use std::cmp::Reverse;
+
+    let pattern = Pattern::new(
+        query,
+        CaseMatching::Ignore,
+        Normalization::Smart,
+        AtomKind::Fuzzy,
+    );
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut ranked = vec![Vec::new(); Kind::COUNT];
+    for (chunk, entries) in source.chunks.iter().enumerate() {
+        for (row, entry) in entries.iter().enumerate() {
+            let id = EntryId {
+                chunk: chunk as u32,
+                row: row as u32,
+            };
+            let text = Utf32Str::new(entry.text(), &mut buf);
+            if let Some(score) = pattern.score(text, &mut matcher) {
+                let score = score + rank::bonus(entry.label(), query.trim());
+                ranked[entry.kind as usize].push((score, Reverse(entry.label_len), Reverse(id)));
+            }
+        }
+    }
+    let mut groups: Vec<Group> = (ranked.into_iter().enumerate())
+        .filter(|(_, ranks)| !ranks.is_empty())
+        .map(|(kind, mut ranks)| {
+            ranks.sort_by(|a, b| b.cmp(a));
+            let total = ranks.len();
+            let hits = ranks
+                .into_iter()
+                .take(rank::PER_KIND)
+                .map(|(score, _, Reverse(id))| {
+                    let mut indices = Vec::new();
+                    let text = Utf32Str::new(source.entry(id).unwrap().text(), &mut buf);
+                    pattern.indices(text, &mut matcher, &mut indices);
+                    indices.sort_unstable();
+                    indices.dedup();
+                    Hit { id, score, indices }
+                });
+            Group {
+                kind: Kind::ALL[kind],
+                total,
+                hits: hits.collect(),
+            }
+        })
+        .collect();
+    groups.sort_by_key(|g| (Reverse(g.hits[0].score), g.kind));
+    Results {
+        groups,
+        searched: source.len(),
+    }
+}
+
+#[test]
+fn the_bound_on_scores_changes_no_result() {
+    // Many entries alike, so the best twenty of a kind fill early and most are bounded out.
+    let mut source = many();
+    source.chunks.push(
+        (0..600)
+            .map(|i| {
+                let name = ["Tamm Eva", "Eva Ek", "Per Ek", "Kim Tamm"][i % 4];
+                let mail = format!("{}{i}@tenant{}.example", name.to_lowercase(), i / 40);
+                SearchEntry::new(Kind::User, name, &[&mail, "Organization User"])
+            })
+            .collect(),
+    );
+    let mut searcher = Searcher::default();
+    for query in [
+        "tenant99",
+        "eva ek",
+        "per@tenant1",
+        "t",
+        "Ek e",
+        "asa",
+        "c-0",
+    ] {
+        for end in (1..=query.len()).filter(|&end| query.is_char_boundary(end)) {
+            let typed = &query[..end];
+            assert_eq!(
+                searcher.search(&source, typed),
+                reference(&source, typed),
+                "{typed:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_parts_of_a_split_cover_every_entry_once() {
+    for (len, parts) in [(0, 1), (1, 2), (10, 3), (1_000_000, 2), (7, 7)] {
+        let ranges: Vec<_> = scan::ranges(len, parts).collect();
+        assert_eq!(ranges.len(), parts);
+        assert_eq!(ranges[0].start, 0);
+        assert_eq!(ranges[parts - 1].end, len);
+        assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+    }
+}
+
 #[test]
 fn find_in_the_palette_takes_the_rest_as_the_query() {
     assert_eq!(
