@@ -24,6 +24,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::disk_keys::DiskKeys;
 use super::gather;
 use super::mutation::Mutation;
 use super::resource::{Resource, ResourceData, SharedData};
@@ -140,7 +141,7 @@ pub struct DiskCache {
     reader: Arc<Mutex<Connection>>,
     writer: Option<Sender<Op>>,
     thread: Option<JoinHandle<()>>,
-    keys: BTreeMap<Resource, i64>,
+    keys: DiskKeys,
     note: Option<String>,
 }
 
@@ -167,7 +168,16 @@ impl DiskCache {
         }
         let writer_conn = connect(path).map_err(|e| failed(&e))?;
         let reader = connect(path).map_err(|e| failed(&e))?;
-        let keys = read_keys(&reader).map_err(|e| failed(&e))?;
+        let keys_conn = connect(path).map_err(|e| failed(&e))?;
+        let (keys_tx, keys_rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("disk-cache-keys".into())
+            .spawn(move || match read_keys(&keys_conn) {
+                Ok(keys) => drop(keys_tx.send(keys)),
+                Err(error) => tracing::warn!(%error, "cache keys unreadable"),
+            })
+            .map_err(|e| failed(&e))?;
+        let keys = DiskKeys::loading(keys_rx);
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("disk-cache".into())
@@ -192,24 +202,19 @@ impl DiskCache {
         self.note.take()
     }
 
-    /// When the file's copy of `resource` was fetched, if it holds one.
-    pub fn fetched(&self, resource: &Resource) -> Option<SystemTime> {
-        let ms = *self.keys.get(resource)?;
-        Some(UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64))
-    }
-
+    /// Whether the file holds `resource` (once its keys are read: this waits for them).
     pub fn contains(&self, resource: &Resource) -> bool {
-        self.keys.contains_key(resource)
+        self.keys.all(|keys| keys.contains_key(resource))
     }
 
     /// A read of `resource` to run off the actor (it decodes the whole entry); `None` when the
-    /// file does not hold it. The read answers `None` too when the entry cannot be decoded
+    /// file surely does not hold it (while its keys are still being read, it may). The read answers `None` too when the entry cannot be decoded
     /// (logged): it is then only a miss, overwritten by the next fetch.
     pub fn loader(
         &self,
         resource: &Resource,
     ) -> Option<impl FnOnce() -> Option<Cached> + Send + 'static> {
-        if !self.contains(resource) {
+        if !self.keys.may_hold(resource) {
             return None;
         }
         let reader = self.reader.clone();
@@ -231,7 +236,7 @@ impl DiskCache {
             return;
         }
         let fetched_ms = millis(SystemTime::now());
-        self.keys.insert(resource.clone(), fetched_ms);
+        self.keys.put(resource, fetched_ms);
         self.send(Op::Put {
             key: key_text(resource),
             fetched_ms,
@@ -241,12 +246,15 @@ impl DiskCache {
 
     /// Drops what a successful write touches, by the memory cache's rule.
     pub fn forget(&mut self, mutation: &Mutation) {
-        let touched: Vec<Resource> = scope::touched(&self.keys, mutation).cloned().collect();
+        let touched = self.keys.all(|keys| {
+            let touched: Vec<Resource> = scope::touched(keys, mutation).cloned().collect();
+            for key in &touched {
+                keys.remove(key);
+            }
+            touched
+        });
         if touched.is_empty() {
             return;
-        }
-        for key in &touched {
-            self.keys.remove(key);
         }
         self.send(Op::Delete(touched.iter().map(key_text).collect()));
     }

@@ -7,6 +7,7 @@ pub mod actor;
 pub mod cache;
 pub mod discipline;
 pub mod disk_cache;
+mod disk_keys;
 pub mod error;
 pub mod gather;
 pub mod group_change;

@@ -16,12 +16,7 @@ impl<P: Provider> Actor<P> {
     /// speed), else a fetch shared with the screens. Offline, any copy, or none.
     pub(super) fn index_read(&mut self, read: IndexRead, done: &UnboundedSender<Done>) {
         let offline = self.offline;
-        let usable = |at: SystemTime| {
-            offline
-                || SystemTime::now()
-                    .duration_since(at)
-                    .map_or(true, |age| age < read.refresh_after)
-        };
+        let usable = |at: SystemTime| offline || young(at, read.refresh_after);
         let held = match self.cache.lookup(&read.resource) {
             Lookup::Fresh(data) => Some((data, SystemTime::now())),
             Lookup::Stale(data) if offline => Some((data, SystemTime::now())),
@@ -37,13 +32,12 @@ impl<P: Provider> Actor<P> {
             let _ = read.reply.send(Ok(answer));
             return;
         }
-        let on_disk = (self.disk.as_ref())
-            .filter(|disk| disk.fetched(&read.resource).is_some_and(usable))
-            .and_then(|disk| disk.loader(&read.resource));
+        let on_disk = (self.disk.as_ref()).and_then(|disk| disk.loader(&read.resource));
         if let Some(load) = on_disk {
             let done = done.clone();
+            let refresh_after = read.refresh_after;
             tokio::task::spawn_blocking(move || match load() {
-                Some(cached) => {
+                Some(cached) if offline || young(cached.fetched, refresh_after) => {
                     let answer = IndexAnswer {
                         data: cached.data,
                         fetched: cached.fetched,
@@ -51,10 +45,17 @@ impl<P: Provider> Actor<P> {
                     };
                     let _ = read.reply.send(Ok(answer));
                 }
-                None => drop(done.send(Done::IndexMiss(read))),
+                _ => drop(done.send(Done::IndexMiss(read))),
             });
             return;
         }
         self.join_flight(Waiter::Index(read.reply), read.resource, false, done);
     }
+}
+
+/// Whether what was fetched at `at` is younger than `limit` (a clock set back counts as young).
+fn young(at: SystemTime, limit: std::time::Duration) -> bool {
+    SystemTime::now()
+        .duration_since(at)
+        .map_or(true, |age| age < limit)
 }
