@@ -117,8 +117,8 @@ impl OrgIndex {
                 key
             })
             .collect();
-        let mut by_id: Vec<u32> = (0..orgs.len() as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| orgs[a as usize].id.cmp(&orgs[b as usize].id));
+        let id = |i: u32| orgs[i as usize].id.as_str();
+        let by_id = sorted_by(0..orgs.len() as u32, id, |a, b| id(a).cmp(id(b)), false);
         self.keys = keys;
         self.by_id = by_id;
         self.active = self.orgs().iter().filter(|o| o.is_active).count();
@@ -145,25 +145,21 @@ impl OrgIndex {
             _ => &[],
         };
         let keys = &self.keys;
+        let (sort, descending) = (self.sort, self.descending);
         // The name key breaks ties (and orders organizations the API gives no date for).
         let field = |i: u32| -> &str {
             let org = &orgs[i as usize];
-            match self.sort {
-                OrgSort::Name => "",
+            match sort {
+                OrgSort::Name => &keys[i as usize],
                 OrgSort::CustomerNumber => &org.customer_number,
                 OrgSort::Created => &org.created_date,
             }
         };
-        self.sorted.sort_unstable_by(|&a, &b| {
-            let order = field(a)
-                .cmp(field(b))
-                .then_with(|| keys[a as usize].cmp(&keys[b as usize]));
-            if self.descending {
-                order.reverse()
-            } else {
-                order
-            }
-        });
+        let positions = std::mem::take(&mut self.sorted);
+        let by_field_then_name = |a: u32, b: u32| {
+            (field(a).cmp(field(b))).then_with(|| keys[a as usize].cmp(&keys[b as usize]))
+        };
+        self.sorted = sorted_by(positions, field, by_field_then_name, descending);
         let filter = std::mem::take(&mut self.filter);
         self.filtered = self.base();
         self.matched = Vec::new();
@@ -241,6 +237,36 @@ impl OrgIndex {
     }
 }
 
+/// The first 16 bytes of `text` as a number that orders as the text does (zero-padded,
+/// big-endian).
+fn prefix(text: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = text.len().min(bytes.len());
+    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
+}
+
+/// `positions` in the order of `cmp` (reversed when `descending`), which must order by `text`
+/// first. Each position is sorted next to its text's first 16 bytes: most comparisons of
+/// 100,000 rows are then decided within one array, and only texts that begin alike are looked
+/// up (a lookup per comparison, into strings all over the heap, was most of a load). Rows
+/// `cmp` finds equal keep their order in the list.
+fn sorted_by<'a>(
+    positions: impl IntoIterator<Item = u32>,
+    text: impl Fn(u32) -> &'a str,
+    cmp: impl Fn(u32, u32) -> std::cmp::Ordering,
+    descending: bool,
+) -> Vec<u32> {
+    let mut keyed: Vec<(u128, u32)> = (positions.into_iter())
+        .map(|i| (prefix(text(i)), i))
+        .collect();
+    keyed.sort_unstable_by(|&(pa, a), &(pb, b)| {
+        let order = pa.cmp(&pb).then_with(|| cmp(a, b));
+        if descending { order.reverse() } else { order }.then(a.cmp(&b))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -293,6 +319,61 @@ mod tests {
     #[test]
     fn sorts_by_name_ignoring_case() {
         assert_eq!(names(&index()), ["Alpha", "beta", "zeta"]);
+    }
+
+    #[test]
+    fn sorts_as_comparing_the_whole_keys_does_for_case_accents_and_long_shared_starts() {
+        let names = [
+            "Nordic Cloud Acme Data 12",
+            "nordic cloud acme data 2",
+            "Nordic Cloud Acme Data",
+            "Nordic Cloud Acme",
+            "Ärlig Åkeri",
+            "arlig akeri",
+            "Éclair",
+            "eclair",
+            "ZETA",
+            "",
+            "ab",
+            "AB",
+            "Ω omega",
+            "ö",
+            "Nordic Cloud Acme Data 12",
+        ];
+        let orgs: Vec<OrganizationSummary> = (names.iter().enumerate())
+            .map(|(i, name)| org(&format!("{:02}", 99 - i), name, &format!("C-{}", i % 4), ""))
+            .collect();
+        let mut index = OrgIndex::default();
+        index.set_data(Arc::new(ResourceData::Organizations(orgs.clone())));
+        for sort in [OrgSort::Name, OrgSort::CustomerNumber, OrgSort::Created] {
+            for descending in [false, true] {
+                index.set_sort(sort, descending);
+                let mut expected: Vec<u32> = (0..orgs.len() as u32).collect();
+                expected.sort_by(|&a, &b| {
+                    let (a, b) = (&index.keys[a as usize], &index.keys[b as usize]);
+                    let field = |key: &String| match sort {
+                        OrgSort::Name => String::new(),
+                        OrgSort::CustomerNumber => key.split('\u{1}').nth(1).unwrap().to_string(),
+                        OrgSort::Created => String::new(),
+                    };
+                    let order = field(a).cmp(&field(b)).then_with(|| a.cmp(b));
+                    if descending { order.reverse() } else { order }
+                });
+                assert_eq!(
+                    index.filtered(),
+                    expected,
+                    "{sort:?}, descending {descending}"
+                );
+            }
+        }
+        index.set_sort(OrgSort::Name, false);
+        assert_eq!(
+            &self::names(&index)[..6],
+            ["", "ab", "AB", "arlig akeri", "eclair", "Nordic Cloud Acme"]
+        );
+        for (at, org) in orgs.iter().enumerate() {
+            assert_eq!(index.position_of(&org.id), Some(at as u32));
+        }
     }
 
     #[test]
