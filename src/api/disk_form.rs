@@ -252,9 +252,9 @@ mod tests {
             name: format!("Béla & Søn {i} \"ApS\""),
             customer_number: format!("C-{i}"),
             primary_domain: format!("t{i}.example.com"),
-            is_active: i % 3 != 0,
+            is_active: !i.is_multiple_of(3),
             country_code: "SE".into(),
-            address: (i % 2 == 0).then(|| OrganizationAddress {
+            address: i.is_multiple_of(2).then(|| OrganizationAddress {
                 street: "Storgatan 1".into(),
                 postal_code: "111 22".into(),
                 city: "Göteborg".into(),
