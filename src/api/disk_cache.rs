@@ -2,7 +2,8 @@
 //! shows the last-known lists at once (marked with how old they are) while they revalidate,
 //! and `--offline` can browse them with nothing sent.
 //!
-//! - What is kept: API data only — the [`ResourceData`] the memory cache holds, as JSON — each
+//! - What is kept: API data only — the [`ResourceData`] the memory cache holds, in the form of
+//!   `disk_form.rs` (the organizations list as length-prefixed rows, the rest as JSON) — each
 //!   entry with the wall-clock time it was fetched (an `Instant` does not survive a restart).
 //!   Never a token, password or client secret: those stay in the client, and no read answer
 //!   carries one.
@@ -30,8 +31,9 @@ use super::mutation::Mutation;
 use super::resource::{Resource, ResourceData, SharedData};
 use super::scope;
 
-/// The layout of the file; a file of another version is set aside and rebuilt.
-pub const FORMAT_VERSION: i64 = 1;
+/// The layout of the file; a file of another version is set aside and rebuilt. 2: the
+/// organizations list as rows (`disk_form.rs`), not JSON.
+pub const FORMAT_VERSION: i64 = 2;
 /// Overrides where cache files live (the tests keep theirs private).
 pub const CACHE_DIR_ENV: &str = "TENANTDECK_CACHE_DIR";
 
@@ -357,20 +359,27 @@ fn read_keys(conn: &Connection) -> rusqlite::Result<BTreeMap<Resource, i64>> {
 }
 
 fn read_entry(conn: &Connection, key: &str) -> Result<Option<Cached>, String> {
-    let row: Option<(i64, Vec<u8>)> = conn
+    // Decoded from SQLite's own copy of the blob: a copy of its megabytes first cost as much
+    // as the decode.
+    let row: Option<(i64, Result<ResourceData, String>)> = conn
         .query_row(
             "SELECT fetched_ms, data FROM entries WHERE key = ?1",
             [key],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| {
+                let data = match row.get_ref(1)? {
+                    rusqlite::types::ValueRef::Blob(bytes) => form::decode(bytes),
+                    _ => Err("the entry is not a blob".into()),
+                };
+                Ok((row.get(0)?, data))
+            },
         )
         .optional()
         .map_err(|e| e.to_string())?;
-    let Some((fetched_ms, bytes)) = row else {
+    let Some((fetched_ms, data)) = row else {
         return Ok(None);
     };
-    let data: ResourceData = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
     Ok(Some(Cached {
-        data: Arc::new(data),
+        data: Arc::new(data?),
         fetched: UNIX_EPOCH + Duration::from_millis(fetched_ms.max(0) as u64),
     }))
 }
@@ -416,7 +425,7 @@ fn write_batch(
                 key,
                 fetched_ms,
                 data,
-            } => match serde_json::to_vec(&*data) {
+            } => match form::encode(&data) {
                 Ok(bytes) => drop(tx.execute(
                     "INSERT OR REPLACE INTO entries (key, fetched_ms, data) VALUES (?1, ?2, ?3)",
                     params![key, fetched_ms, bytes],
@@ -463,6 +472,9 @@ pub fn clear(dir: &Path, profile: Option<&str>) -> std::io::Result<Vec<PathBuf>>
     }
     Ok(removed)
 }
+
+#[path = "disk_form.rs"]
+mod form;
 
 #[cfg(test)]
 #[path = "disk_cache_tests.rs"]

@@ -196,6 +196,29 @@ fn a_file_of_another_format_version_is_set_aside_and_rebuilt() {
 }
 
 #[test]
+fn a_file_of_version_1_with_its_list_as_json_is_set_aside_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(&dir);
+    drop(DiskCache::open(&path).unwrap());
+    {
+        let conn = Connection::open(&path).unwrap();
+        let json = serde_json::to_vec(&*organizations()).unwrap();
+        conn.execute_batch("UPDATE meta SET value = 1 WHERE name = 'format_version'")
+            .unwrap();
+        conn.execute(
+            "INSERT INTO entries VALUES (?1, 0, ?2)",
+            params![key_text(&Resource::Organizations), json],
+        )
+        .unwrap();
+    }
+    let mut disk = DiskCache::open(&path).expect("opens anyway");
+    let note = disk.take_note().expect("says what happened");
+    assert!(note.contains("format version 1"), "{note}");
+    assert!(!disk.contains(&Resource::Organizations), "a new file");
+    assert_eq!(files_with(&path, ".corrupt-").len(), 1);
+}
+
+#[test]
 fn an_entry_that_cannot_be_decoded_is_a_miss_and_a_key_it_cannot_read_is_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(&dir);
