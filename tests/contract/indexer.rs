@@ -64,6 +64,32 @@ fn walk(orgs: &[String]) -> ApiRequest {
     })
 }
 
+/// A stand-in, a cache file, an actor over both indexing at `rate`, and the ids of the
+/// stand-in's first `n` organizations. Tests bind every field: one left to `..` would be
+/// dropped at once (the stand-in stopped, the folder gone).
+struct Setup {
+    stand: support::Sandbox,
+    file: std::path::PathBuf,
+    actor: ActorChannels,
+    orgs: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup(n: usize, rate: u32) -> Setup {
+    let stand = support::stand_in().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.sqlite3");
+    let mut actor = actor(&stand.handle, &file, rate, false);
+    let orgs = first_orgs(&mut actor, n).await;
+    Setup {
+        stand,
+        file,
+        actor,
+        orgs,
+        _dir: dir,
+    }
+}
+
 /// Every list the walk delivered and its last progress, once it says it is over.
 async fn to_the_end(actor: &mut ActorChannels) -> (Vec<IndexedLists>, IndexProgress) {
     let mut delivered = Vec::new();
@@ -90,10 +116,13 @@ fn lists_of<'a>(delivered: &'a [IndexedLists], org: &str) -> Vec<&'a Resource> {
 
 #[tokio::test]
 async fn the_indexer_reads_each_organizations_users_services_and_their_subscriptions() {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), 100, false);
-    let orgs = first_orgs(&mut actor, 4).await;
+    let Setup {
+        mut actor,
+        orgs,
+        stand: _stand,
+        file: _file,
+        _dir,
+    } = setup(4, 100).await;
     actor.requests.send(walk(&orgs)).unwrap();
     let (delivered, progress) = to_the_end(&mut actor).await;
     assert_eq!((progress.indexed, progress.of, progress.failed), (4, 4, 0));
@@ -147,11 +176,13 @@ async fn the_indexer_reads_each_organizations_users_services_and_their_subscript
 #[tokio::test]
 async fn a_walk_after_a_restart_reads_from_the_disk_what_the_last_one_read_and_sends_only_the_rest()
 {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("c.sqlite3");
-    let mut first = actor(&stand.handle, &file, 100, false);
-    let orgs = first_orgs(&mut first, 6).await;
+    let Setup {
+        stand,
+        file,
+        actor: mut first,
+        orgs,
+        _dir,
+    } = setup(6, 100).await;
     first.requests.send(walk(&orgs[..3])).unwrap();
     let (_, progress) = to_the_end(&mut first).await;
     assert_eq!(progress.indexed, 3);
@@ -182,10 +213,13 @@ async fn a_walk_after_a_restart_reads_from_the_disk_what_the_last_one_read_and_s
 
 #[tokio::test]
 async fn the_indexer_waits_while_a_bulk_run_goes() {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), 100, false);
-    let orgs = first_orgs(&mut actor, 2).await;
+    let Setup {
+        stand,
+        mut actor,
+        orgs,
+        file: _file,
+        _dir,
+    } = setup(2, 100).await;
     let pause = |on| ApiRequest::Index(IndexOrder::Pause(on));
     actor.requests.send(pause(true)).unwrap();
     actor.requests.send(walk(&orgs)).unwrap();
@@ -205,11 +239,14 @@ async fn the_indexer_waits_while_a_bulk_run_goes() {
 
 #[tokio::test]
 async fn the_indexer_keeps_to_its_rate() {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
     let rate = 20;
-    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), rate, false);
-    let orgs = first_orgs(&mut actor, 2).await;
+    let Setup {
+        mut actor,
+        orgs,
+        stand: _stand,
+        file: _file,
+        _dir,
+    } = setup(2, rate).await;
     let started = Instant::now();
     actor.requests.send(walk(&orgs)).unwrap();
     let (delivered, _) = to_the_end(&mut actor).await;
@@ -225,11 +262,13 @@ async fn the_indexer_keeps_to_its_rate() {
 
 #[tokio::test]
 async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing() {
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("c.sqlite3");
-    let mut online = actor(&stand.handle, &file, 100, false);
-    let orgs = first_orgs(&mut online, 4).await;
+    let Setup {
+        stand,
+        file,
+        actor: mut online,
+        orgs,
+        _dir,
+    } = setup(4, 100).await;
     online.requests.send(walk(&orgs[..2])).unwrap();
     to_the_end(&mut online).await;
     online.close().await;
@@ -248,10 +287,13 @@ async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing() {
 async fn after_a_write_the_indexer_reads_the_owners_lists_again_from_the_server() {
     use tenantdeck::api::Mutation;
     use tenantdeck::domain::UserInput;
-    let stand = support::stand_in().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut actor = actor(&stand.handle, &dir.path().join("c.sqlite3"), 100, false);
-    let orgs = first_orgs(&mut actor, 2).await;
+    let Setup {
+        stand,
+        mut actor,
+        orgs,
+        file: _file,
+        _dir,
+    } = setup(2, 100).await;
     actor.requests.send(walk(&orgs)).unwrap();
     let (delivered, _) = to_the_end(&mut actor).await;
     let org = orgs[0].clone();
