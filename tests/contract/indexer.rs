@@ -65,8 +65,7 @@ fn walk(orgs: &[String]) -> ApiRequest {
 }
 
 /// A stand-in, a cache file, an actor over both indexing at `rate`, and the ids of the
-/// stand-in's first `n` organizations. Tests bind every field: one left to `..` would be
-/// dropped at once (the stand-in stopped, the folder gone).
+/// stand-in's first `n` organizations.
 struct Setup {
     stand: support::Sandbox,
     file: std::path::PathBuf,
@@ -116,15 +115,9 @@ fn lists_of<'a>(delivered: &'a [IndexedLists], org: &str) -> Vec<&'a Resource> {
 
 #[tokio::test]
 async fn the_indexer_reads_each_organizations_users_services_and_their_subscriptions() {
-    let Setup {
-        mut actor,
-        orgs,
-        stand: _stand,
-        file: _file,
-        _dir,
-    } = setup(4, 100).await;
-    actor.requests.send(walk(&orgs)).unwrap();
-    let (delivered, progress) = to_the_end(&mut actor).await;
+    let mut s = setup(4, 100).await;
+    s.actor.requests.send(walk(&s.orgs)).unwrap();
+    let (delivered, progress) = to_the_end(&mut s.actor).await;
     assert_eq!((progress.indexed, progress.of, progress.failed), (4, 4, 0));
     let shared: Vec<_> = delivered.iter().filter(|l| l.owner.is_none()).collect();
     assert!(
@@ -132,7 +125,7 @@ async fn the_indexer_reads_each_organizations_users_services_and_their_subscript
         "the administrators are read once, owned by no organization"
     );
     let mut subscriptions = 0;
-    for org in &orgs {
+    for org in &s.orgs {
         let lists = lists_of(&delivered, org);
         assert!(lists.contains(&&Resource::Users { org: org.clone() }));
         let owned = delivered.iter().find(|l| l.owner.as_ref() == Some(org));
@@ -160,14 +153,14 @@ async fn the_indexer_reads_each_organizations_users_services_and_their_subscript
     // Kept on disk, not in memory: a screen asking for one of the lists is shown the disk's
     // copy first (memory would have answered with a fresh load).
     let users = Resource::Users {
-        org: orgs[0].clone(),
+        org: s.orgs[0].clone(),
     };
     let request = ApiRequest::Fetch {
         id: 9,
         resource: users,
     };
-    actor.requests.send(request).unwrap();
-    match next_event(&mut actor.events).await {
+    s.actor.requests.send(request).unwrap();
+    match next_event(&mut s.actor.events).await {
         ApiEvent::Cached { id: 9, .. } => {}
         other => panic!("the disk's copy first, got {other:?}"),
     }
@@ -176,36 +169,30 @@ async fn the_indexer_reads_each_organizations_users_services_and_their_subscript
 #[tokio::test]
 async fn a_walk_after_a_restart_reads_from_the_disk_what_the_last_one_read_and_sends_only_the_rest()
 {
-    let Setup {
-        stand,
-        file,
-        actor: mut first,
-        orgs,
-        _dir,
-    } = setup(6, 100).await;
-    first.requests.send(walk(&orgs[..3])).unwrap();
-    let (_, progress) = to_the_end(&mut first).await;
+    let mut s = setup(6, 100).await;
+    s.actor.requests.send(walk(&s.orgs[..3])).unwrap();
+    let (_, progress) = to_the_end(&mut s.actor).await;
     assert_eq!(progress.indexed, 3);
-    first.close().await;
-    let users_read = |org: &str| count_requests(&stand.handle, &format!("{org}/users"));
-    let before: Vec<usize> = orgs.iter().map(|o| users_read(o)).collect();
+    s.actor.close().await;
+    let users_read = |org: &str| count_requests(&s.stand.handle, &format!("{org}/users"));
+    let before: Vec<usize> = s.orgs.iter().map(|o| users_read(o)).collect();
     assert_eq!(
         before,
         [1, 1, 1, 0, 0, 0],
         "the first walk read the first three"
     );
 
-    let mut second = actor(&stand.handle, &file, 100, false);
-    second.requests.send(walk(&orgs)).unwrap();
+    let mut second = actor(&s.stand.handle, &s.file, 100, false);
+    second.requests.send(walk(&s.orgs)).unwrap();
     let (delivered, progress) = to_the_end(&mut second).await;
     assert_eq!((progress.indexed, progress.of), (6, 6));
-    let after: Vec<usize> = orgs.iter().map(|o| users_read(o)).collect();
+    let after: Vec<usize> = s.orgs.iter().map(|o| users_read(o)).collect();
     assert_eq!(
         after,
         [1, 1, 1, 1, 1, 1],
         "the second walk read only the organizations the first did not reach"
     );
-    for org in &orgs {
+    for org in &s.orgs {
         let users = Resource::Users { org: org.clone() };
         assert!(lists_of(&delivered, org).contains(&&users), "{org} indexed");
     }
@@ -213,26 +200,20 @@ async fn a_walk_after_a_restart_reads_from_the_disk_what_the_last_one_read_and_s
 
 #[tokio::test]
 async fn the_indexer_waits_while_a_bulk_run_goes() {
-    let Setup {
-        stand,
-        mut actor,
-        orgs,
-        file: _file,
-        _dir,
-    } = setup(2, 100).await;
+    let mut s = setup(2, 100).await;
     let pause = |on| ApiRequest::Index(IndexOrder::Pause(on));
-    actor.requests.send(pause(true)).unwrap();
-    actor.requests.send(walk(&orgs)).unwrap();
+    s.actor.requests.send(pause(true)).unwrap();
+    s.actor.requests.send(walk(&s.orgs)).unwrap();
     let paused = loop {
-        if let ApiEvent::Indexed { progress, .. } = next_event(&mut actor.events).await {
+        if let ApiEvent::Indexed { progress, .. } = next_event(&mut s.actor.events).await {
             break progress;
         }
     };
     assert!(paused.paused, "it says it waits: {paused:?}");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(count_requests(&stand.handle, "/users"), 0, "nothing sent");
-    actor.requests.send(pause(false)).unwrap();
-    let (_, progress) = to_the_end(&mut actor).await;
+    assert_eq!(count_requests(&s.stand.handle, "/users"), 0, "nothing sent");
+    s.actor.requests.send(pause(false)).unwrap();
+    let (_, progress) = to_the_end(&mut s.actor).await;
     assert_eq!(progress.indexed, 2);
     assert!(!progress.paused);
 }
@@ -240,16 +221,10 @@ async fn the_indexer_waits_while_a_bulk_run_goes() {
 #[tokio::test]
 async fn the_indexer_keeps_to_its_rate() {
     let rate = 20;
-    let Setup {
-        mut actor,
-        orgs,
-        stand: _stand,
-        file: _file,
-        _dir,
-    } = setup(2, rate).await;
+    let mut s = setup(2, rate).await;
     let started = Instant::now();
-    actor.requests.send(walk(&orgs)).unwrap();
-    let (delivered, _) = to_the_end(&mut actor).await;
+    s.actor.requests.send(walk(&s.orgs)).unwrap();
+    let (delivered, _) = to_the_end(&mut s.actor).await;
     let took = started.elapsed();
     let reads: usize = delivered.iter().map(|l| l.lists.len()).sum();
     // Each read after the first waits its turn: a lower bound, whatever the machine's speed.
@@ -262,41 +237,33 @@ async fn the_indexer_keeps_to_its_rate() {
 
 #[tokio::test]
 async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing() {
-    let Setup {
-        stand,
-        file,
-        actor: mut online,
-        orgs,
-        _dir,
-    } = setup(4, 100).await;
-    online.requests.send(walk(&orgs[..2])).unwrap();
-    to_the_end(&mut online).await;
-    online.close().await;
-    let sent = stand.handle.request_count();
+    let mut s = setup(4, 100).await;
+    s.actor.requests.send(walk(&s.orgs[..2])).unwrap();
+    to_the_end(&mut s.actor).await;
+    s.actor.close().await;
+    let sent = s.stand.handle.request_count();
 
-    let mut offline = actor(&stand.handle, &file, 100, true);
-    offline.requests.send(walk(&orgs)).unwrap();
+    let mut offline = actor(&s.stand.handle, &s.file, 100, true);
+    offline.requests.send(walk(&s.orgs)).unwrap();
     let (delivered, progress) = to_the_end(&mut offline).await;
-    assert_eq!(stand.handle.request_count(), sent, "offline sends nothing");
+    assert_eq!(
+        s.stand.handle.request_count(),
+        sent,
+        "offline sends nothing"
+    );
     assert_eq!((progress.indexed, progress.failed), (2, 2));
-    assert!(!lists_of(&delivered, &orgs[0]).is_empty());
-    assert!(lists_of(&delivered, &orgs[3]).is_empty());
+    assert!(!lists_of(&delivered, &s.orgs[0]).is_empty());
+    assert!(lists_of(&delivered, &s.orgs[3]).is_empty());
 }
 
 #[tokio::test]
 async fn after_a_write_the_indexer_reads_the_owners_lists_again_from_the_server() {
     use tenantdeck::api::Mutation;
     use tenantdeck::domain::UserInput;
-    let Setup {
-        stand,
-        mut actor,
-        orgs,
-        file: _file,
-        _dir,
-    } = setup(2, 100).await;
-    actor.requests.send(walk(&orgs)).unwrap();
-    let (delivered, _) = to_the_end(&mut actor).await;
-    let org = orgs[0].clone();
+    let mut s = setup(2, 100).await;
+    s.actor.requests.send(walk(&s.orgs)).unwrap();
+    let (delivered, _) = to_the_end(&mut s.actor).await;
+    let org = s.orgs[0].clone();
     let user = delivered
         .iter()
         .filter(|l| l.owner.as_ref() == Some(&org))
@@ -322,12 +289,12 @@ async fn after_a_write_the_indexer_reads_the_owners_lists_again_from_the_server(
         input: Box::new(input),
     };
     let mutation = Box::new(rename);
-    actor
+    s.actor
         .requests
         .send(ApiRequest::Mutate { id: 7, mutation })
         .unwrap();
     loop {
-        if let ApiEvent::Mutated { id: 7, result, .. } = next_event(&mut actor.events).await {
+        if let ApiEvent::Mutated { id: 7, result, .. } = next_event(&mut s.actor.events).await {
             result.expect("renamed");
             break;
         }
@@ -335,7 +302,7 @@ async fn after_a_write_the_indexer_reads_the_owners_lists_again_from_the_server(
     // Reads of the list only (the write itself is a PUT to a user's own path).
     let list = format!("{org}/users").to_lowercase();
     let users_read = || {
-        let log = stand.handle.request_log();
+        let log = s.stand.handle.request_log();
         let path = |l: &String| l.split('?').next().unwrap_or_default().to_lowercase();
         let reads = log
             .iter()
@@ -344,9 +311,9 @@ async fn after_a_write_the_indexer_reads_the_owners_lists_again_from_the_server(
     };
     assert_eq!(users_read(), 1);
     let again = ApiRequest::Index(IndexOrder::Reread(org.clone()));
-    actor.requests.send(again).unwrap();
+    s.actor.requests.send(again).unwrap();
     let lists = loop {
-        if let ApiEvent::Indexed { lists, .. } = next_event(&mut actor.events).await
+        if let ApiEvent::Indexed { lists, .. } = next_event(&mut s.actor.events).await
             && let Some(lists) = lists.into_iter().find(|l| l.owner.as_ref() == Some(&org))
         {
             break lists;
