@@ -4,17 +4,15 @@
 //! list read, then written). The output is hashed, so both paths are seen to write the same
 //! bytes. Figures only.
 //!
-//! The heap is counted by the allocator below on this bench's own thread only: the client runs
+//! The heap is counted (`support/counting.rs`) on this bench's own thread only: the client runs
 //! on it (a current-thread runtime) and the stand-in on a runtime of its own, whose memory is
 //! not the client's.
 //!
 //! `cargo bench --profile dev --bench get_stream`
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use tenantdeck::api::Resource;
@@ -24,49 +22,12 @@ use tenantdeck::script::get::{GetRequest, Kind, get};
 use tenantdeck::script::output::{Format, Output};
 use tenantdeck::script::records::records;
 
-/// The heap of the threads that count, now and at most since the last [`reset_peak`].
-struct Counting;
-
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    // A const-initialised `Cell` needs no allocation of its own, so the allocator may read it.
-    static COUNTED: Cell<bool> = const { Cell::new(false) };
-}
-
-fn counted() -> bool {
-    COUNTED.try_with(Cell::get).unwrap_or(false)
-}
-
-// SAFETY: every call is passed to `System` unchanged; only the counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if counted() {
-            let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        // SAFETY: as `System::alloc`, with the caller's layout.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if counted() {
-            NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        }
-        // SAFETY: `ptr` came from this allocator with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
+use counting::reset_peak;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-fn reset_peak() -> usize {
-    let now = NOW.load(Ordering::Relaxed);
-    PEAK.store(now, Ordering::Relaxed);
-    now
-}
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// Standard output as a script's pipe sees it: the bytes counted and hashed (FNV-1a, the same
 /// whatever the pieces they come in), none kept.
@@ -114,7 +75,7 @@ fn measure<F: Future<Output = usize>>(
     let started = Instant::now();
     let rows = runtime.block_on(read(out.clone()));
     let took = started.elapsed();
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    let peak = counting::peak().saturating_sub(base);
     Figures {
         rows,
         peak_mb: peak as f64 / (1024.0 * 1024.0),
@@ -159,7 +120,8 @@ fn run(extra: usize) -> (Figures, Figures) {
         .enable_all()
         .build()
         .unwrap();
-    COUNTED.with(|c| c.set(true));
+    counting::count_marked_threads();
+    counting::mark_this_thread(true);
     // Signed in and connected before either is measured.
     runtime
         .block_on(client.fetch(&Resource::ResellerRoles))
@@ -178,7 +140,7 @@ fn run(extra: usize) -> (Figures, Figures) {
         output.finish().unwrap();
         rows
     });
-    COUNTED.with(|c| c.set(false));
+    counting::mark_this_thread(false);
     server.block_on(stand_in.shutdown());
     (streamed, collected)
 }

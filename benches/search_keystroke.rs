@@ -4,13 +4,11 @@
 //! first letter scans everything, the next ones narrow the last matches), as p50 / p99 / max,
 //! and a whole query searched from nothing (a paste); the slowest keystrokes, with how many
 //! entries each looked at, say where the time goes. Then the memory: the heap the entries hold
-//! (counted by the allocator below, every thread) and the process's resident memory, and the
+//! (counted by `support/counting.rs`, every thread) and the process's resident memory, and the
 //! most the searches added to the heap on top (the matches kept for narrowing, the matchers).
 //!
 //! `cargo bench --bench search_keystroke` (optimised) or `--profile dev` (debug).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use tenantdeck::app::search::{EntryId, Gap, Kind, SearchEntry, SearchSource, Searcher, Target};
@@ -24,36 +22,12 @@ const LAST: [&str; 10] = [
     "Doe", "Berg", "Martin", "Holm", "Lind", "Ek", "Saar", "Virtanen", "Kask", "Tamm",
 ];
 
-/// The heap of the whole process, now and at most since the last [`reset_peak`].
-struct Counting;
-
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is passed to `System` unchanged; only the counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        // SAFETY: as `System::alloc`, with the caller's layout.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` came from this allocator with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
+use counting::reset_peak;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-fn reset_peak() -> usize {
-    let now = NOW.load(Ordering::Relaxed);
-    PEAK.store(now, Ordering::Relaxed);
-    now
-}
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 fn mb(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
@@ -149,7 +123,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
-    let (heap_before, resident_before) = (NOW.load(Ordering::Relaxed), resident());
+    let (heap_before, resident_before) = (counting::now(), resident());
     let started = Instant::now();
     let source = synthetic();
     println!(
@@ -158,7 +132,7 @@ fn main() {
         ms(started.elapsed())
     );
     let (heap_entries, resident_entries) = (
-        NOW.load(Ordering::Relaxed) - heap_before,
+        counting::now() - heap_before,
         resident().saturating_sub(resident_before),
     );
     let heap_searching = reset_peak();
@@ -206,7 +180,7 @@ fn main() {
     for (took, typed, looked_at) in &slowest[..5] {
         println!("  slow: {typed:>14} {} over {looked_at} entries", ms(*took));
     }
-    let searching = PEAK.load(Ordering::Relaxed).saturating_sub(heap_searching);
+    let searching = counting::peak().saturating_sub(heap_searching);
     println!(
         "memory of {} entries: heap {} · resident {} · the searches' most on top {}",
         source.len(),
