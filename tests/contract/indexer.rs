@@ -330,3 +330,36 @@ async fn after_a_write_the_indexer_reads_the_owners_lists_again_from_the_server(
     });
     assert!(renamed, "the new name is what the index gets");
 }
+
+#[tokio::test]
+async fn a_throttling_or_failing_server_slows_the_walk_and_the_next_walk_fills_the_gap() {
+    let mut s = setup(3, 100).await;
+    // The first organization's users: two 429s (each with Retry-After: 1), then answered.
+    s.stand
+        .handle
+        .fail_next(&format!("{}/users", s.orgs[0]), 429, 2);
+    // The second's: gone (deleted since the list was read), so it is missed this walk.
+    s.stand
+        .handle
+        .fail_next(&format!("{}/users", s.orgs[1]), 404, 1);
+    let started = Instant::now();
+    s.actor.requests.send(walk(&s.orgs)).unwrap();
+    let (delivered, progress) = to_the_end(&mut s.actor).await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "both Retry-After waits were kept: {:?}",
+        started.elapsed()
+    );
+    assert_eq!((progress.indexed, progress.failed), (2, 1), "{progress:?}");
+    assert!(
+        !lists_of(&delivered, &s.orgs[0]).is_empty(),
+        "read once let through"
+    );
+    assert!(lists_of(&delivered, &s.orgs[1]).is_empty());
+    // A new walk (the list arriving again) reads only what is missing.
+    s.actor.requests.send(walk(&s.orgs)).unwrap();
+    let (delivered, progress) = to_the_end(&mut s.actor).await;
+    assert_eq!((progress.indexed, progress.failed), (3, 0));
+    let owners: Vec<_> = delivered.iter().filter_map(|l| l.owner.clone()).collect();
+    assert_eq!(owners, [s.orgs[1].clone()], "only the one missed");
+}
