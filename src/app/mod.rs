@@ -147,7 +147,6 @@ pub struct App {
     /// The root screen (the reseller tree or a hierarchy) first, the top screen last.
     pub(crate) screens: Vec<Screen>,
     pub(crate) mode: Mode,
-    /// The help overlay and its scroll position.
     pub(crate) help: Option<help::HelpView>,
     pub(crate) palette: Option<Palette>,
     /// A text shown whole over everything but help.
@@ -188,7 +187,6 @@ pub struct App {
     pub(crate) clipboard: Option<String>,
     /// The search over everything loaded (`Ctrl-K`), and its box while open.
     pub(crate) search: search::overlay::Search,
-    /// What the background indexer was told.
     indexing: indexing::Indexing,
 }
 
@@ -264,6 +262,7 @@ impl App {
 
     pub fn tick(&mut self) {
         self.poll_export();
+        self.refresh_search();
         if let Some(screen) = self.screens.last_mut() {
             screen.state_mut().tick(&self.store);
         }
@@ -314,6 +313,7 @@ impl App {
     /// bulk run's gauge and rate move.
     pub fn needs_ticks(&self) -> bool {
         self.is_busy()
+            || self.search.behind
             || self.flash.is_some()
             || self.export.writing()
             || self.bulk_running()

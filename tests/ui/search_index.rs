@@ -187,3 +187,22 @@ fn a_write_to_an_indexed_organization_drops_what_it_outdated_and_asks_for_it_aga
         "no stale entry shown"
     );
 }
+
+#[test]
+fn what_the_indexer_reads_while_the_box_is_open_is_searched_at_most_once_a_second() {
+    let mut app = loaded_app(false);
+    ctrl(&mut app, 'k');
+    keys(&mut app, "amelia.mar");
+    assert!(!render(&app).contains("Amelia Martin"));
+    // Arriving right after the keystroke's search: searched by the next tick a second on.
+    zeta_indexed(&mut app, organizations().len());
+    assert!(
+        !render(&app).contains("Amelia Martin"),
+        "not searched at once"
+    );
+    assert!(app.needs_ticks(), "the tick is to catch up");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    app.tick();
+    assert!(render(&app).contains("Amelia Martin"), "caught up");
+    assert!(!app.needs_ticks(), "and then rests");
+}

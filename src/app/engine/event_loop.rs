@@ -104,8 +104,9 @@ where
                 // bulk run's gauge moves on (its rate changes even between answers).
                 let spinning = app.is_busy() || app.bulk_running();
                 let flashing = app.flash.is_some();
+                let searching = app.search.behind;
                 app.tick();
-                spinning || flashing != app.flash.is_some()
+                spinning || flashing != app.flash.is_some() || searching != app.search.behind
             }
         };
         // What arrived meanwhile changes the screen as much as what woke the loop: a tick that

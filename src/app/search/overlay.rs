@@ -7,6 +7,8 @@ use ratatui::crossterm::event::Event;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use std::time::{Duration, Instant};
+
 use super::{LoadedSource, Results, SearchSource, Searcher, Sources, Target};
 use crate::app::commands::CommandId;
 use crate::app::{App, Mode};
@@ -26,7 +28,15 @@ pub struct Search {
     pub source: Sources,
     searcher: Searcher,
     pub open: Option<SearchBox>,
+    /// When the open box's results were last made, and whether what arrived since is still
+    /// to be searched: over a million entries a search takes a while, and the indexer's
+    /// answers come several a second, so they are searched at most every [`REFRESH_EVERY`].
+    searched_at: Option<Instant>,
+    pub(crate) behind: bool,
 }
+
+/// How often what arrives while the box is open is searched again (typing always is).
+const REFRESH_EVERY: Duration = Duration::from_secs(1);
 
 impl Search {
     pub fn new(source: LoadedSource) -> Search {
@@ -34,6 +44,8 @@ impl Search {
             source: Sources::new(source),
             searcher: Searcher::default(),
             open: None,
+            searched_at: None,
+            behind: false,
         }
     }
 
@@ -41,6 +53,8 @@ impl Search {
         let Some(open) = &mut self.open else {
             return;
         };
+        self.searched_at = Some(Instant::now());
+        self.behind = false;
         open.results = self.searcher.search(&self.source, open.input.value());
         let hits = open.results.hits().count();
         open.selected = open.selected.min(hits.saturating_sub(1));
@@ -108,10 +122,17 @@ impl App {
         }
     }
 
-    /// Something loaded: while the box is open, its results follow.
+    /// Something loaded: while the box is open, its results follow, at most every
+    /// [`REFRESH_EVERY`] (the tick catches up with the rest).
     pub(crate) fn refresh_search(&mut self) {
-        if self.search.open.is_some() && self.search.source.update(&self.store) {
-            self.search.run();
+        let search = &mut self.search;
+        if search.open.is_none() || !(search.source.update(&self.store) || search.behind) {
+            return;
+        }
+        let recent = (search.searched_at).is_some_and(|at| at.elapsed() < REFRESH_EVERY);
+        match recent {
+            true => search.behind = true,
+            false => search.run(),
         }
     }
 
