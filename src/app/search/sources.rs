@@ -70,10 +70,11 @@ impl Sources {
         true
     }
 
-    /// Organizations the indexer has not reached yet, while it runs.
+    /// Organizations the indexer has not reached yet, while it runs (those it could not read
+    /// this walk are not among them: the status bar counts them).
     pub fn not_yet_indexed(&self) -> Option<usize> {
         let progress = self.indexed.progress.as_ref()?;
-        Some(progress.of.saturating_sub(progress.indexed))
+        Some((progress.of).saturating_sub(progress.indexed + progress.failed))
     }
 
     /// Where entry `id` is: in the loaded source (its own id), or in the indexed one (chunk).
