@@ -101,18 +101,11 @@ fn fnv1a(parts: &[&str]) -> u64 {
     hash
 }
 
-/// Whether a resource's answers are kept on disk. Gathered reads are built from parts that
-/// are kept themselves; the hierarchy's nodes carry static field labels that have no stored
-/// form yet (their variants are skipped by serde in [`ResourceData`]).
+/// Whether a resource's answers are kept on disk: all but gathered reads, which are built
+/// from parts that are kept themselves (keeping the whole too would only let it disagree with
+/// its parts). Pulse's and Metal's hierarchies, nodes and people are kept like Cloudmore's lists.
 pub fn kept_on_disk(resource: &Resource) -> bool {
     !gather::is_gathered(resource)
-        && !matches!(
-            resource,
-            Resource::Hierarchy
-                | Resource::Node { .. }
-                | Resource::Members { .. }
-                | Resource::Invitations { .. }
-        )
 }
 
 /// The stable text of a key (serde's JSON of the resource).

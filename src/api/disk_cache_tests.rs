@@ -4,6 +4,9 @@
 use super::*;
 use crate::api::cache::Cache;
 use crate::domain::OrganizationSummary;
+use crate::domain::hierarchy::{NodeKind, OrgNode, detail_fields};
+use crate::domain::people::{Invitation, Member, Person};
+use crate::domain::profile::NodeProfile;
 
 fn org(id: &str, name: &str) -> OrganizationSummary {
     OrganizationSummary {
@@ -59,14 +62,104 @@ fn what_is_kept_is_read_back_after_a_reopen_with_when_it_was_fetched() {
     assert!(read(&disk, &users("b")).is_none(), "never kept");
 }
 
+fn node(id: &str, parent: Option<&str>) -> OrgNode {
+    OrgNode {
+        id: id.into(),
+        name: format!("Node {id}"),
+        kind: if parent.is_some() {
+            NodeKind::Project
+        } else {
+            NodeKind::Organization
+        },
+        parent: parent.map(str::to_string),
+        status: "ACTIVE".into(),
+        active: true,
+        created: Some(1_772_357_400_000),
+        updated: None,
+        version: Some("3".into()),
+        extra: detail_fields([("Kind", "project".into()), ("Link", "/projects/p".into())]),
+        profile: Some(Box::new(NodeProfile {
+            description: "Racks in Lisbon".into(),
+            ..NodeProfile::default()
+        })),
+    }
+}
+
+fn member(id: &str) -> Member {
+    Member {
+        id: id.into(),
+        person: Person {
+            id: format!("u-{id}"),
+            name: "Ana Costa".into(),
+            email: "ana@example.com".into(),
+            login: String::new(),
+        },
+        container: "o1".into(),
+        roles: vec!["admin".into(), "billing".into()],
+        status: String::new(),
+        created: Some(0),
+        updated: Some(1),
+        extra: detail_fields([("Timezone", "Europe/Lisbon".into())]),
+    }
+}
+
 #[test]
-fn the_hierarchy_and_gathered_reads_are_not_kept() {
+fn the_hierarchy_its_nodes_and_people_come_back_as_they_went_in_with_their_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(&dir);
+    let invitation = Invitation {
+        id: "i1".into(),
+        invitee: "new@example.com".into(),
+        roles: vec!["collaborator".into()],
+        containers: vec!["o1".into(), "p1".into()],
+        inviter: Some(member("m0").person),
+        created: Some(5),
+        expires: None,
+        extra: detail_fields([("Link", "/invitations/i1".into())]),
+    };
+    let (node_id, kind) = (String::from("o1"), NodeKind::Organization);
+    let kept: Vec<(Resource, ResourceData)> = vec![
+        (
+            Resource::Hierarchy,
+            ResourceData::Hierarchy(vec![node("o1", None), node("p1", Some("o1"))]),
+        ),
+        (
+            Resource::Node { id: "p1".into() },
+            ResourceData::Node(node("p1", Some("o1"))),
+        ),
+        (
+            Resource::Members {
+                node: node_id.clone(),
+                kind,
+            },
+            ResourceData::Members(vec![member("m1"), member("m2")]),
+        ),
+        (
+            Resource::Invitations {
+                node: node_id,
+                kind,
+            },
+            ResourceData::Invitations(vec![invitation]),
+        ),
+    ];
+    {
+        let mut disk = DiskCache::open(&path).unwrap();
+        for (resource, data) in &kept {
+            disk.put(resource, Arc::new(data.clone()));
+        }
+    }
+    let disk = DiskCache::open(&path).unwrap();
+    for (resource, data) in &kept {
+        assert!(disk.contains(resource), "{resource:?} kept");
+        let cached = read(&disk, resource).expect("read back");
+        assert_eq!(*cached.data, *data, "{resource:?}");
+    }
+}
+
+#[test]
+fn gathered_reads_are_not_kept() {
     let dir = tempfile::tempdir().unwrap();
     let mut disk = DiskCache::open(&path_in(&dir)).unwrap();
-    disk.put(
-        &Resource::Hierarchy,
-        Arc::new(ResourceData::Hierarchy(Vec::new())),
-    );
     let assignments = Resource::UserAssignments {
         org: "a".into(),
         user: "u".into(),
@@ -75,7 +168,6 @@ fn the_hierarchy_and_gathered_reads_are_not_kept() {
         &assignments,
         Arc::new(ResourceData::UserAssignments(Vec::new())),
     );
-    assert!(!disk.contains(&Resource::Hierarchy));
     assert!(!disk.contains(&assignments));
 }
 

@@ -193,18 +193,13 @@ impl Resource {
     }
 }
 
-/// What a resource read returns. Its serde form is what the disk cache stores; the
-/// hierarchy's variants are not stored (their nodes' field labels are static strings), and
-/// `disk_cache::kept_on_disk` leaves them out.
+/// What a resource read returns. Its serde form is what the disk cache stores (the
+/// organizations list aside, which has a form of its own in `disk_form`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ResourceData {
-    #[serde(skip)]
     Hierarchy(Vec<OrgNode>),
-    #[serde(skip)]
     Node(OrgNode),
-    #[serde(skip)]
     Members(Vec<people::Member>),
-    #[serde(skip)]
     Invitations(Vec<people::Invitation>),
     Organizations(Vec<OrganizationSummary>),
     Organization(Organization),

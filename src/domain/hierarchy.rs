@@ -4,6 +4,7 @@
 //!
 //! A provider maps its wire records onto [`OrgNode`]; the screen never sees the wire types.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -40,8 +41,21 @@ impl NodeKind {
 pub const NESTED_ORGANIZATIONS: &[(NodeKind, NodeKind)] =
     &[(NodeKind::Organization, NodeKind::Organization)];
 
-/// One organization of a provider's hierarchy.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A field of a detail pane beyond the fixed ones, in display order: a label and its value.
+/// The label is a provider's own word, static where it is fetched and owned where the disk
+/// cache reads it back, so nodes and people round-trip through their stored form.
+pub type DetailField = (Cow<'static, str>, String);
+
+/// Detail fields from a provider's static labels.
+pub fn detail_fields(fields: impl IntoIterator<Item = (&'static str, String)>) -> Vec<DetailField> {
+    fields
+        .into_iter()
+        .map(|(label, value)| (Cow::Borrowed(label), value))
+        .collect()
+}
+
+/// One organization of a provider's hierarchy. Its serde form is what the disk cache keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OrgNode {
     pub id: String,
     pub name: String,
@@ -61,7 +75,7 @@ pub struct OrgNode {
     pub version: Option<String>,
     /// Fields of the detail pane beyond the ones above, in display order (a record read by
     /// id carries more than a list row; list rows leave this empty to stay small).
-    pub extra: Vec<(&'static str, String)>,
+    pub extra: Vec<DetailField>,
     /// Its description, links and addresses, where the provider keeps them
     /// ([`Capability::OrganizationProfile`]); `None` when it has none (all empty), so a node
     /// without one stays small.

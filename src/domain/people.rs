@@ -10,9 +10,14 @@
 //!
 //! Text stays as the server sent it, as in [`super::hierarchy`]: ids and role words go back
 //! to the server exactly, and a name is data that `ui::text` cleans where it is drawn.
+//! Their serde forms are what the disk cache keeps.
+
+use serde::{Deserialize, Serialize};
+
+use super::hierarchy::DetailField;
 
 /// Someone as a provider knows them, wherever they belong.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Person {
     /// The person's own id, the same in every node they belong to (Metal's user id).
     pub id: String,
@@ -50,7 +55,7 @@ impl Person {
 
 /// A person's place in one node: a Metal membership, a Cloudmore organization user or
 /// reseller administrator.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Member {
     /// Of the membership itself, not of the person: what a change of roles or a removal
     /// names (Metal's membership id; Cloudmore's would be the user's id).
@@ -67,7 +72,7 @@ pub struct Member {
     pub created: Option<i64>,
     pub updated: Option<i64>,
     /// Fields of the detail pane beyond the ones above, in display order.
-    pub extra: Vec<(&'static str, String)>,
+    pub extra: Vec<DetailField>,
 }
 
 impl Member {
@@ -78,7 +83,7 @@ impl Member {
 }
 
 /// Someone asked, by e-mail, to join a node and not answered yet.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Invitation {
     pub id: String,
     /// The e-mail address it was sent to (the invitee is not a known person yet).
@@ -95,7 +100,7 @@ pub struct Invitation {
     /// When it stops being valid; `None` when the provider sets no end (Metal).
     pub expires: Option<i64>,
     /// Fields of the detail pane beyond the ones above, in display order.
-    pub extra: Vec<(&'static str, String)>,
+    pub extra: Vec<DetailField>,
 }
 
 impl Invitation {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::api::ResourceData;
 use crate::domain::dates::format_timestamp;
-use crate::domain::hierarchy::OrgNode;
+use crate::domain::hierarchy::{DetailField, OrgNode};
 use crate::domain::people::{Invitation, Member};
 
 /// One row.
@@ -61,7 +61,7 @@ fn time(ms: Option<i64>) -> Value {
 }
 
 /// The provider's extra fields after the neutral ones, under their display labels.
-fn with_extra(mut record: Record, extra: &[(&'static str, String)]) -> Record {
+fn with_extra(mut record: Record, extra: &[DetailField]) -> Record {
     for (label, value) in extra {
         record
             .entry(label.to_string())
@@ -151,7 +151,7 @@ mod tests {
             parent: Some("o1".into()),
             status: "ACTIVE".into(),
             created: Some(0),
-            extra: vec![("Description", "racks".into())],
+            extra: vec![("Description".into(), "racks".into())],
             ..OrgNode::default()
         }]);
         let rows = records(&data);

@@ -1,8 +1,10 @@
 //! The actor with its disk cache, against the stand-in: a second start shows the first one's
 //! list at once, marked with when it was fetched, while the stand-in is slow, then the fresh
-//! answer; offline nothing is sent; the file holds no secret.
+//! answer; offline nothing is sent; the file holds no secret. Metal's hierarchy and nodes,
+//! with their provider's field labels, are kept the same way.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use tenantdeck::api::disk_cache::DiskCache;
@@ -11,8 +13,13 @@ use tenantdeck::api::{
     Resource, ResourceData, spawn_actor_with,
 };
 use tenantdeck::domain::UserInput;
+use tenantdeck::domain::hierarchy::NodeKind;
+use tenantdeck::providers::Connected;
+use tenantdeck::providers::metal::{MetalClient, MetalConfig};
+use tenantdeck::sandbox::Seed;
 use tenantdeck::secret::Secret;
 
+use crate::metal_support::{self, MAIN, Metal};
 use crate::support::{self, client, count_requests, next_event};
 
 fn actor(stand: &tenantdeck::sandbox::SandboxHandle, file: &Path, offline: bool) -> ActorChannels {
@@ -240,4 +247,88 @@ async fn the_cache_file_holds_no_password_secret_or_token_after_a_sign_in_and_a_
     ] {
         assert!(!text.contains(secret), "the cache holds {secret}");
     }
+}
+
+fn metal_actor(metal: &Metal, file: &Path) -> ActorChannels {
+    let base = format!("{}/metal/v1", metal.handle.base_url());
+    let config = MetalConfig::new(&base, Secret::new(metal.account(MAIN).token), "test");
+    let provider = Arc::new(Connected::Metal(Arc::new(
+        MetalClient::new(config).unwrap(),
+    )));
+    let options = ActorOptions {
+        disk: Some(DiskCache::open(file).unwrap()),
+        ..ActorOptions::new(DEFAULT_FRESH_FOR)
+    };
+    spawn_actor_with(provider, options)
+}
+
+/// The answer after the pages a paged read sends on its way.
+async fn loaded_after_pages(actor: &mut ActorChannels) -> ResourceData {
+    loop {
+        match next_event(&mut actor.events).await {
+            ApiEvent::Page { .. } => {}
+            ApiEvent::Loaded {
+                data, stale: false, ..
+            } => return data.as_ref().clone(),
+            other => panic!("expected a fresh load, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_second_start_over_metal_shows_the_cached_hierarchy_and_node_while_the_server_is_slow() {
+    let metal = metal_support::start(Seed::Demo).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cache.sqlite3");
+    let mut first = metal_actor(&metal, &file);
+    fetch(&first, 1, Resource::Hierarchy);
+    let hierarchy = loaded_after_pages(&mut first).await;
+    let ResourceData::Hierarchy(nodes) = &hierarchy else {
+        panic!("a hierarchy expected, got {hierarchy:?}")
+    };
+    let project = nodes
+        .iter()
+        .find(|node| node.kind == NodeKind::Project)
+        .expect("the demo has projects");
+    let node = Resource::Node {
+        id: project.id.clone(),
+    };
+    fetch(&first, 2, node.clone());
+    let detail = loaded_after_pages(&mut first).await;
+    assert!(
+        matches!(&detail, ResourceData::Node(n) if !n.extra.is_empty()),
+        "a node read by id has its provider's fields: {detail:?}"
+    );
+    first.close().await;
+
+    metal
+        .handle
+        .faults()
+        .slow("/metal/v1/", Duration::from_millis(2000));
+    let mut second = metal_actor(&metal, &file);
+    for (id, resource, kept) in [(1, Resource::Hierarchy, &hierarchy), (2, node, &detail)] {
+        let started = std::time::Instant::now();
+        fetch(&second, id, resource.clone());
+        match next_event(&mut second.events).await {
+            ApiEvent::Cached {
+                id: cached_id,
+                data,
+                revalidating: true,
+                ..
+            } => {
+                assert_eq!(cached_id, id);
+                assert_eq!(
+                    *data, *kept,
+                    "the first start's {resource:?}, labels and all"
+                );
+            }
+            other => panic!("expected the cached {resource:?} first, got {other:?}"),
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "shown before the slow stand-in answered"
+        );
+    }
+    metal.handle.faults().clear();
+    second.close().await;
 }

@@ -66,7 +66,11 @@ async fn organizations_come_with_their_projects_below_them_page_by_page() {
     for project in &projects {
         let parent = project.parent.as_deref().unwrap();
         assert!(organizations.iter().any(|o| o.id == parent), "{parent}");
-        assert!(project.extra.contains(&("Kind", "project".to_string())));
+        assert!(
+            project
+                .extra
+                .contains(&("Kind".into(), "project".to_string()))
+        );
     }
 
     // One of each by id: every field for the detail pane.
@@ -90,7 +94,10 @@ async fn organizations_come_with_their_projects_below_them_page_by_page() {
             ApiEvent::Loaded { data, .. } => match data.as_ref() {
                 ResourceData::Node(node) => {
                     assert_eq!(&node.id, id);
-                    assert!(node.extra.contains(&("Kind", kind.to_string())), "{node:?}");
+                    assert!(
+                        node.extra.contains(&("Kind".into(), kind.to_string())),
+                        "{node:?}"
+                    );
                     assert!(node.created.is_some(), "dates read: {node:?}");
                 }
                 other => panic!("{other:?}"),

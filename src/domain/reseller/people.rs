@@ -5,6 +5,7 @@
 //! administrators screens keep the richer types for the fields only they show and edit.
 
 use super::model::{Administrator, User};
+use crate::domain::hierarchy::detail_fields;
 use crate::domain::people::{Member, Person};
 
 impl User {
@@ -25,7 +26,7 @@ impl User {
             ),
             container: org.to_string(),
             roles,
-            extra: vec![("Phone", phone(&self.phone_prefix, &self.phone))],
+            extra: detail_fields([("Phone", phone(&self.phone_prefix, &self.phone))]),
             ..Member::default()
         }
     }
@@ -44,11 +45,11 @@ impl Administrator {
                 &self.name,
             ),
             roles: vec![self.role_name.clone()],
-            extra: vec![
+            extra: detail_fields([
                 ("Title", self.title.clone()),
                 ("Department", self.department.clone()),
                 ("Phone", phone(&self.cell_phone_prefix, &self.cell_phone)),
-            ],
+            ]),
             ..Member::default()
         }
     }
@@ -100,7 +101,10 @@ mod tests {
         assert_eq!(member.person.label(), "Ana Costa");
         assert_eq!(member.person.login, "ana");
         assert_eq!(member.roles_text(), "Admin");
-        assert_eq!(member.extra, [("Phone", "+46 70 123".to_string())]);
+        assert_eq!(
+            member.extra,
+            detail_fields([("Phone", "+46 70 123".into())])
+        );
         let roleless = User {
             role_id: None,
             role_name: "Admin".into(),
@@ -133,7 +137,10 @@ mod tests {
         assert_eq!(member.person.label(), "Bo");
         assert_eq!(member.person.login, "bo.admin");
         assert_eq!(member.roles, ["Key Account"]);
-        assert_eq!(member.extra[0], ("Title", "Support lead".to_string()));
-        assert_eq!(member.extra[2], ("Phone", String::new()));
+        assert_eq!(
+            member.extra[0],
+            ("Title".into(), "Support lead".to_string())
+        );
+        assert_eq!(member.extra[2], ("Phone".into(), String::new()));
     }
 }

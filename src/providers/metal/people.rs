@@ -6,14 +6,16 @@ use std::iter;
 
 use super::wire::{InvitationItem, Membership, Ref, User};
 use crate::domain::dates::parse_time;
+use crate::domain::hierarchy::{DetailField, detail_fields};
 use crate::domain::people::{Invitation, Member, Person};
 
 /// The fields that have a value, in order.
-fn filled(fields: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
-    fields
-        .into_iter()
-        .filter(|(_, value)| !value.trim().is_empty())
-        .collect()
+fn filled(fields: Vec<(&'static str, String)>) -> Vec<DetailField> {
+    detail_fields(
+        fields
+            .into_iter()
+            .filter(|(_, value)| !value.trim().is_empty()),
+    )
 }
 
 /// The role words that say something (a `null` in the list reads as an empty one).
@@ -161,7 +163,11 @@ mod tests {
         assert_eq!(member.person.label(), "Ana Costa");
         assert_eq!(member.roles, ["admin"]);
         assert!(member.created.is_some() && member.updated.is_none());
-        assert!(member.extra.contains(&("Timezone", "Europe/Lisbon".into())));
+        assert!(
+            member
+                .extra
+                .contains(&("Timezone".into(), "Europe/Lisbon".into()))
+        );
         assert!(!member.extra.iter().any(|(label, _)| *label == "Phone"));
 
         let stub: Membership =

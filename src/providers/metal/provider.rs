@@ -21,7 +21,9 @@ use super::wire::{Address, InvitationItem, Membership, Organization, Project};
 use crate::api::provider::{Handover, PageSink};
 use crate::api::{ApiError, Mutation, Provider, Read, Resource, ResourceData};
 use crate::domain::dates::parse_time;
-use crate::domain::hierarchy::{Capabilities, Capability, NodeKind, OrgNode};
+use crate::domain::hierarchy::{
+    Capabilities, Capability, DetailField, NodeKind, OrgNode, detail_fields,
+};
 use crate::domain::profile::NodeProfile;
 
 /// What the console can do with Metal: browse its organizations and projects, make, edit
@@ -74,13 +76,11 @@ fn custom_data_text(data: &Value) -> String {
 
 /// The detail pane's lines of a node: its kind, then each field that has a value (the spec
 /// marks none nullable, so a missing one is left out rather than drawn empty).
-fn detail_lines(
-    kind: NodeKind,
-    fields: Vec<(&'static str, String)>,
-) -> Vec<(&'static str, String)> {
-    std::iter::once(("Kind", kind.word().to_string()))
-        .chain(fields.into_iter().filter(|(_, value)| !value.is_empty()))
-        .collect()
+fn detail_lines(kind: NodeKind, fields: Vec<(&'static str, String)>) -> Vec<DetailField> {
+    detail_fields(
+        std::iter::once(("Kind", kind.word().to_string()))
+            .chain(fields.into_iter().filter(|(_, value)| !value.is_empty())),
+    )
 }
 
 /// An organization as a root of the hierarchy, with every field the detail pane shows.

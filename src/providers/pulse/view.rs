@@ -3,21 +3,20 @@
 //! read by id has (tenant, who created and changed it) go to the detail pane's extras.
 
 use super::wire::Organization;
-use crate::domain::hierarchy::{NodeKind, OrgNode};
+use crate::domain::hierarchy::{NodeKind, OrgNode, detail_fields};
 
 impl From<Organization> for OrgNode {
     fn from(org: Organization) -> OrgNode {
-        let mut extra = Vec::new();
         // Only get-by-id carries these.
-        for (label, value) in [
-            ("Tenant (orgId)", org.org_id),
-            ("Created by", org.created_by),
-            ("Last updated by", org.last_updated_by),
-        ] {
-            if !value.is_empty() {
-                extra.push((label, value));
-            }
-        }
+        let extra = detail_fields(
+            [
+                ("Tenant (orgId)", org.org_id),
+                ("Created by", org.created_by),
+                ("Last updated by", org.last_updated_by),
+            ]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty()),
+        );
         OrgNode {
             parent: (!org.parent_id.is_empty()).then_some(org.parent_id),
             active: org.status.eq_ignore_ascii_case("ACTIVE"),
@@ -56,7 +55,10 @@ mod tests {
         assert!(node.active);
         assert_eq!(node.version.as_deref(), Some("4"));
         assert_eq!(node.created, Some(1_772_357_400_000));
-        assert_eq!(node.extra, vec![("Tenant (orgId)", "t1".to_string())]);
+        assert_eq!(
+            node.extra,
+            detail_fields([("Tenant (orgId)", "t1".to_string())])
+        );
     }
 
     #[test]
