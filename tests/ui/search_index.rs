@@ -206,3 +206,54 @@ fn what_the_indexer_reads_while_the_box_is_open_is_searched_at_most_once_a_secon
     assert!(render(&app).contains("Amelia Martin"), "caught up");
     assert!(!app.needs_ticks(), "and then rests");
 }
+
+#[test]
+fn the_selection_stays_on_its_hit_while_the_index_adds_better_ones() {
+    let mut app = loaded_app(false);
+    zeta_indexed(&mut app, organizations().len());
+    ctrl(&mut app, 'k');
+    keys(&mut app, "martin");
+    let screen = render(&app);
+    let chosen = screen.lines().find(|l| l.contains("Amelia Martin"));
+    assert!(chosen.is_some(), "{screen}");
+    // Acme's users arrive a second later, one of them named just "Martin": a better hit.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let martin = User {
+        id: "u-martin".into(),
+        display_name: "Martin".into(),
+        email: "martin@acme.example".into(),
+        ..Default::default()
+    };
+    let users = Resource::Users {
+        org: "o-acme".into(),
+    };
+    let lists = IndexedLists {
+        owner: Some("o-acme".into()),
+        lists: vec![(users, Arc::new(ResourceData::Users(vec![martin])))],
+        fetched: SystemTime::now(),
+    };
+    let progress = IndexProgress {
+        indexed: 2,
+        of: organizations().len(),
+        ..Default::default()
+    };
+    app.handle_api_event(ApiEvent::Indexed {
+        lists: vec![lists],
+        progress,
+    });
+    let screen = render(&app);
+    assert!(
+        screen.contains("Martin  · Acme AB"),
+        "the new hit is shown: {screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    serve_with(&mut app, |resource| match resource {
+        Resource::Users { org } if org == "o-zeta" => Some(ResourceData::Users(vec![amelia()])),
+        other => fixture(other),
+    });
+    assert_eq!(
+        selected_user(&app).as_deref(),
+        Some("u-amelia"),
+        "Enter opens the hit that was chosen, not what took its row"
+    );
+}

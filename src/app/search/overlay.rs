@@ -49,7 +49,10 @@ impl Search {
         }
     }
 
-    fn run(&mut self) {
+    /// Searches what is typed. `keep`: the same query over what arrived since, so the
+    /// selection stays on the hit it was on (found by where it points), not on its row.
+    fn run(&mut self, keep: bool) {
+        let was = keep.then(|| self.chosen()).flatten();
         let Some(open) = &mut self.open else {
             return;
         };
@@ -58,6 +61,13 @@ impl Search {
         open.results = self.searcher.search(&self.source, open.input.value());
         let hits = open.results.hits().count();
         open.selected = open.selected.min(hits.saturating_sub(1));
+        if let Some(was) = was {
+            let source = &self.source;
+            let mut targets = open.results.hits().map(|hit| source.target(hit.id));
+            if let Some(at) = targets.position(|target| target.as_ref() == Some(&was)) {
+                open.selected = at;
+            }
+        }
     }
 
     /// Where the selected hit points.
@@ -85,7 +95,7 @@ impl App {
             input: typed.to_string().into(),
             ..SearchBox::default()
         });
-        self.search.run();
+        self.search.run(false);
     }
 
     pub(crate) fn search_command(&mut self, id: CommandId) {
@@ -118,7 +128,7 @@ impl App {
         };
         if open.input.handle_event(event).is_some_and(|c| c.value) {
             open.selected = 0;
-            self.search.run();
+            self.search.run(false);
         }
     }
 
@@ -132,7 +142,7 @@ impl App {
         let recent = (search.searched_at).is_some_and(|at| at.elapsed() < REFRESH_EVERY);
         match recent {
             true => search.behind = true,
-            false => search.run(),
+            false => search.run(true),
         }
     }
 
