@@ -72,25 +72,25 @@ impl App {
         }
     }
 
-    /// How far the indexer is ("indexing 1,240 of 3,200 organizations"), once it has said.
+    /// How far the indexer is ("search index: 1,240 of 3,200 organizations read"), once it
+    /// has said. Named as the search's, so it is not read as the tree's own count beside it.
     pub fn index_note(&self) -> Option<String> {
         let p = self.search.source.indexed.progress.as_ref()?;
         let noun = self.index_owners_noun();
         let count = crate::ui::text::thousands;
+        let (done, of) = (count(p.indexed), count(p.of));
         let failed = match p.failed {
             0 => String::new(),
-            n => format!(" ({} could not be read)", count(n)),
+            n => format!(", {} could not be (tried again later)", count(n)),
         };
         Some(if let Some(why) = &p.stopped {
-            format!("index stopped: {why}")
+            format!("search index stopped: {why}")
         } else if p.paused {
-            let (done, of) = (count(p.indexed), count(p.of));
-            format!("indexing paused while the bulk run goes ({done} of {of} {noun})")
-        } else if p.finished {
-            format!("indexed {} {noun}{failed}", count(p.indexed))
+            format!("search index paused while the bulk run goes ({done} of {of} {noun} read)")
+        } else if p.finished && p.indexed >= p.of {
+            format!("search index: all {of} {noun} read")
         } else {
-            let (done, of) = (count(p.indexed), count(p.of));
-            format!("indexing {done} of {of} {noun}{failed}")
+            format!("search index: {done} of {of} {noun} read{failed}")
         })
     }
 }

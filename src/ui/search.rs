@@ -31,12 +31,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, open: &SearchBox) {
     ];
     // While the indexer runs, what is not searched is what it has not reached yet.
     let missing = match source.not_yet_indexed() {
-        Some(0) => None,
-        Some(n) => {
+        Some((0, _)) => None,
+        Some((n, of)) => {
             let noun = app.index_owners_noun();
+            let (n, of) = (text::thousands(n), text::thousands(of));
             Some(format!(
-                " {} more {noun} not yet indexed",
-                text::thousands(n)
+                " not searched yet: {n} of {of} {noun} (the index has not read them)"
             ))
         }
         None => gaps_text(source.gaps()),

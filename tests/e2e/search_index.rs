@@ -17,12 +17,13 @@ const CTRL_K: &str = "\x0b";
 const ESC: &str = "\x1b";
 const ENTER: &str = "\r";
 
-/// "indexing 12 of 200 organizations" in the status bar: 12 (the whole count once done).
+/// "search index: 12 of 200 organizations read" in the status bar: 12 (the whole count once
+/// all are read).
 fn indexed(screen: &str) -> Option<usize> {
-    let at = screen.find("indexing ").map(|at| at + "indexing ".len());
-    let at = at.or_else(|| screen.find("indexed ").map(|at| at + "indexed ".len()))?;
+    let at = screen.find("search index")?;
     let digits: String = screen[at..]
         .chars()
+        .skip_while(|c| !c.is_ascii_digit())
         .take_while(|c| c.is_ascii_digit() || *c == ',')
         .filter(char::is_ascii_digit)
         .collect();

@@ -205,6 +205,10 @@ fn a_hierarchy_node_below_closed_ones_is_opened_to_and_selected() {
     keys(&mut app, "warehouse aalto");
     let screen = render(&app);
     assert!(screen.contains("Aalto Warehouse East"), "{screen}");
+    assert!(
+        screen.contains("· Nordic Root › Aalto Office Supplies"),
+        "where it is, so namesakes under other parents are told apart: {screen}"
+    );
     press(&mut app, KeyCode::Enter);
     match app.top() {
         Some(Screen::Hierarchy(root)) => {

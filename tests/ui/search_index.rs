@@ -96,7 +96,7 @@ fn an_indexed_user_of_an_organization_never_opened_is_found_and_opens_on_them() 
     zeta_indexed(&mut app, of);
     let screen = render(&app);
     assert!(
-        screen.contains(&format!("indexing 1 of {of} organizations")),
+        screen.contains(&format!("search index: 1 of {of} organizations read")),
         "the status bar says how far the index is: {screen}"
     );
     ctrl(&mut app, 'k');
@@ -104,7 +104,7 @@ fn an_indexed_user_of_an_organization_never_opened_is_found_and_opens_on_them() 
     let screen = render(&app);
     assert!(screen.contains("Amelia Martin"), "{screen}");
     assert!(screen.contains("· Zeta Systems Oy"), "{screen}");
-    let more = format!("{} more organizations not yet indexed", of - 1);
+    let more = format!("not searched yet: {} of {of} organizations", of - 1);
     assert!(screen.contains(&more), "{screen}");
 
     press(&mut app, KeyCode::Enter);
@@ -156,11 +156,13 @@ fn the_status_bar_says_when_the_index_waits_for_a_bulk_run_and_when_it_is_done()
     app.handle_api_event(event(progress(true, false)));
     let screen = render_at(&app, 200, 30);
     assert!(
-        screen.contains("indexing paused while the bulk run goes (1,200 of 3,200 organizations)"),
+        screen.contains(
+            "search index paused while the bulk run goes (1,200 of 3,200 organizations read)"
+        ),
         "{screen}"
     );
     app.handle_api_event(event(progress(false, true)));
-    assert!(render_at(&app, 200, 30).contains("indexed 1,200 organizations"));
+    assert!(render_at(&app, 200, 30).contains("search index: 1,200 of 3,200 organizations read"));
 }
 
 #[test]

@@ -41,6 +41,9 @@ pub struct LoadedSource {
     chunks: Vec<Vec<SearchEntry>>,
     /// Organization (or node) id → its entry, for the organization shown beside a hit.
     owners: HashMap<Box<str>, EntryId>,
+    /// A hierarchy node with a parent → "Parent › Name": two projects (or floors) of one name
+    /// under different parents are told apart beside their hits.
+    places: HashMap<Box<str>, Box<str>>,
     /// Where the lists of owners are among the chunks, when `owners` was made.
     owner_chunks: Vec<usize>,
     gaps: Vec<Gap>,
@@ -129,6 +132,7 @@ impl LoadedSource {
 
     fn index_owners(&mut self) {
         self.owners.clear();
+        self.places.clear();
         for (chunk, part) in self.parts.iter().enumerate() {
             let ids: Vec<&str> = match part.data.as_ref() {
                 ResourceData::Organizations(orgs) => orgs.iter().map(|o| o.id.as_str()).collect(),
@@ -142,6 +146,26 @@ impl LoadedSource {
                 };
                 self.owners.insert(id.into(), at);
             }
+        }
+        let nodes = self.parts.iter().filter_map(|p| match p.data.as_ref() {
+            ResourceData::Hierarchy(nodes) => Some(nodes),
+            _ => None,
+        });
+        let mut places = HashMap::new();
+        for node in nodes.flatten() {
+            let parent = node.parent.as_deref().and_then(|p| self.owner_name(p));
+            if let (Some(parent), Some(name)) = (parent, self.owner_name(&node.id)) {
+                places.insert(node.id.as_str().into(), format!("{parent} › {name}").into());
+            }
+        }
+        self.places = places;
+    }
+
+    /// Where a node is, for people: "Parent › Name" when it has a parent, else its name.
+    pub(super) fn place(&self, id: &str) -> Option<&str> {
+        match self.places.get(id) {
+            Some(place) => Some(place),
+            None => self.owner_name(id),
         }
     }
 
@@ -168,13 +192,10 @@ impl SearchSource for LoadedSource {
     fn organization(&self, id: EntryId) -> Option<&str> {
         let part = self.parts.get(id.chunk as usize)?;
         match (&part.resource, part.data.as_ref()) {
-            (Resource::Members { node, .. }, _) => self.owner_name(node),
+            (Resource::Members { node, .. }, _) => self.place(node),
             (Resource::Hierarchy, ResourceData::Hierarchy(nodes)) => {
                 let node = nodes.get(id.row as usize)?;
-                match &node.parent {
-                    Some(parent) if node.kind == NodeKind::Project => self.owner_name(parent),
-                    _ => None,
-                }
+                self.place(node.parent.as_deref()?)
             }
             (resource, _) => self.owner_name(resource.organization()?),
         }

@@ -70,11 +70,12 @@ impl Sources {
         true
     }
 
-    /// Organizations the indexer has not reached yet, while it runs (those it could not read
-    /// this walk are not among them: the status bar counts them).
-    pub fn not_yet_indexed(&self) -> Option<usize> {
+    /// Organizations the indexer has not reached yet, and of how many, while it runs (those
+    /// it could not read this walk are not among them: the status bar counts them).
+    pub fn not_yet_indexed(&self) -> Option<(usize, usize)> {
         let progress = self.indexed.progress.as_ref()?;
-        Some((progress.of).saturating_sub(progress.indexed + progress.failed))
+        let missing = (progress.of).saturating_sub(progress.indexed + progress.failed);
+        Some((missing, progress.of))
     }
 
     /// Where entry `id` is: in the loaded source (its own id), or in the indexed one (chunk).
@@ -108,13 +109,10 @@ impl SearchSource for Sources {
     fn organization(&self, id: EntryId) -> Option<&str> {
         match self.split(id) {
             Ok(id) => self.loaded.organization(id),
-            Err(at) => {
-                let owner = match self.indexed.resource(at)? {
-                    crate::api::Resource::Members { node, .. } => node.as_str(),
-                    resource => resource.organization()?,
-                };
-                self.loaded.owner_name(owner)
-            }
+            Err(at) => match self.indexed.resource(at)? {
+                crate::api::Resource::Members { node, .. } => self.loaded.place(node),
+                resource => self.loaded.owner_name(resource.organization()?),
+            },
         }
     }
 

@@ -533,7 +533,7 @@ mod both {
             entry.secondary().contains("Microsoft 365"),
             "its service named"
         );
-        assert_eq!(sources.not_yet_indexed(), Some(1));
+        assert_eq!(sources.not_yet_indexed(), Some((1, 2)));
         let users_gap = &sources.gaps()[0];
         assert_eq!((users_gap.what, users_gap.of), ("users", 1), "Acme AB's");
     }
