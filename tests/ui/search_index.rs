@@ -259,3 +259,66 @@ fn the_selection_stays_on_its_hit_while_the_index_adds_better_ones() {
         "Enter opens the hit that was chosen, not what took its row"
     );
 }
+
+#[test]
+fn a_subscription_opened_from_the_index_is_titled_with_its_service_once_it_is_read() {
+    use tenantdeck::domain::{OrganizationService, Subscription};
+    let mut app = loaded_app(false);
+    let org = "o-zeta".to_string();
+    let service = OrganizationService {
+        id: "s-365".into(),
+        name: "Microsoft 365 Business".into(),
+        ..Default::default()
+    };
+    let subscription = Subscription {
+        id: "sub-e3".into(),
+        product_name: "E3 Enterprise".into(),
+        ..Default::default()
+    };
+    let services = ResourceData::OrgServices(vec![service.clone()]);
+    let subscriptions = Resource::Subscriptions {
+        org: org.clone(),
+        service: "s-365".into(),
+    };
+    let lists = IndexedLists {
+        owner: Some(org.clone()),
+        lists: vec![
+            (
+                Resource::OrgServices { org: org.clone() },
+                Arc::new(services.clone()),
+            ),
+            (
+                subscriptions.clone(),
+                Arc::new(ResourceData::Subscriptions(vec![subscription.clone()])),
+            ),
+        ],
+        fetched: SystemTime::now(),
+    };
+    let progress = IndexProgress {
+        indexed: 1,
+        of: organizations().len(),
+        ..Default::default()
+    };
+    app.handle_api_event(ApiEvent::Indexed {
+        lists: vec![lists],
+        progress,
+    });
+    ctrl(&mut app, 'k');
+    keys(&mut app, "e3 enterprise");
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        serve_with(&mut app, |resource| match resource {
+            Resource::OrgServices { org } if org == "o-zeta" => Some(services.clone()),
+            r if *r == subscriptions => {
+                Some(ResourceData::Subscriptions(vec![subscription.clone()]))
+            }
+            other => fixture(other),
+        });
+    }
+    let screen = render_at(&app, 160, 30);
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("Zeta Systems Oy › Services › Microsoft 365 Business"),
+        "named, not its id: {header}"
+    );
+}

@@ -27,6 +27,13 @@ pub struct Subscriptions {
 }
 
 impl Subscriptions {
+    /// The organization's services, where the service's name is.
+    fn services(&self) -> Resource {
+        Resource::OrgServices {
+            org: self.org.clone(),
+        }
+    }
+
     pub fn new(org: &str, service: &str, service_name: &str) -> Subscriptions {
         Subscriptions {
             org: org.into(),
@@ -192,10 +199,22 @@ impl ScreenState for Subscriptions {
     fn shown(&self) -> Vec<Resource> {
         let mut shown = vec![self.list(), self.products()];
         shown.extend(self.history());
+        // Opened from the search before its organization's services were read: its name is
+        // read with them.
+        if self.service_name == self.service {
+            shown.push(self.services());
+        }
         shown
     }
 
     fn sync(&mut self, store: &Store) {
+        if self.service_name == self.service
+            && let Some(services) = store.data(&self.services())
+            && let ResourceData::OrgServices(services) = services.as_ref()
+            && let Some(service) = services.iter().find(|s| s.id == self.service)
+        {
+            self.service_name = service.name.clone();
+        }
         if let Some(data) = store.data(&self.list()).cloned()
             && let ResourceData::Subscriptions(list) = data.as_ref()
         {
