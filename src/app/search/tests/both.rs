@@ -1,0 +1,217 @@
+//! The loaded and the indexed sources as one: indexed lists are found with their
+//! organization and open where they point; a list both hold is searched once, as loaded; an
+//! owner indexed again replaces its lists; what neither holds is a gap.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::super::*;
+use super::loaded::{load, org};
+use crate::api::indexer::{IndexProgress, IndexedLists};
+use crate::api::{Resource, ResourceData};
+use crate::app::store::Store;
+use crate::domain::{OrganizationService, Subscription, User};
+
+fn store_with_orgs() -> Store {
+    let mut store = Store::default();
+    let orgs = vec![org("o-1", "Zeta Oy"), org("o-2", "Acme AB")];
+    load(
+        &mut store,
+        Resource::Organizations,
+        ResourceData::Organizations(orgs),
+    );
+    store
+}
+
+fn user(id: &str, name: &str, email: &str) -> User {
+    User {
+        id: id.into(),
+        display_name: name.into(),
+        email: email.into(),
+        ..Default::default()
+    }
+}
+
+/// Zeta Oy's lists as the indexer hands them over: a user, a service, its subscription.
+fn zeta(users: Vec<User>, with_service: bool) -> IndexedLists {
+    let org = "o-1".to_string();
+    let mut lists = vec![(
+        Resource::Users { org: org.clone() },
+        Arc::new(ResourceData::Users(users)),
+    )];
+    let service = OrganizationService {
+        id: "s-1".into(),
+        name: "Microsoft 365".into(),
+        ..Default::default()
+    };
+    let services = if with_service { vec![service] } else { vec![] };
+    let services = ResourceData::OrgServices(services);
+    lists.push((
+        Resource::OrgServices { org: org.clone() },
+        Arc::new(services),
+    ));
+    if with_service {
+        let subscription = Subscription {
+            id: "sub-1".into(),
+            product_name: "E3 Enterprise".into(),
+            ..Default::default()
+        };
+        let resource = Resource::Subscriptions {
+            org: org.clone(),
+            service: "s-1".into(),
+        };
+        let data = ResourceData::Subscriptions(vec![subscription]);
+        lists.push((resource, Arc::new(data)));
+    }
+    IndexedLists {
+        owner: Some(org),
+        lists,
+        fetched: SystemTime::now(),
+    }
+}
+
+fn indexed(sources: &mut Sources, lists: IndexedLists, indexed: usize) {
+    sources.indexed.put(vec![lists]);
+    sources.indexed.progress = Some(IndexProgress {
+        indexed,
+        of: 2,
+        ..Default::default()
+    });
+}
+
+fn labels(sources: &Sources, query: &str) -> Vec<String> {
+    let results = Searcher::default().search(sources, query);
+    let hits = results.hits().filter_map(|h| sources.entry(h.id));
+    hits.map(|e| e.label().to_string()).collect()
+}
+
+#[test]
+fn an_indexed_user_is_found_with_its_organization_and_opens_on_them() {
+    let store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    let amelia = user("u-9", "Amelia Martin", "amelia.martin@zeta.example");
+    indexed(&mut sources, zeta(vec![amelia], true), 1);
+    assert!(sources.update(&store));
+    assert!(!sources.update(&store), "nothing new: nothing done");
+    let results = Searcher::default().search(&sources, "amelia.mar");
+    let hit = results.hits().next().expect("the indexed user");
+    assert_eq!(sources.organization(hit.id), Some("Zeta Oy"));
+    let wanted = Target::User {
+        org: "o-1".into(),
+        id: "u-9".into(),
+    };
+    assert_eq!(sources.target(hit.id), Some(wanted));
+    let results = Searcher::default().search(&sources, "e3 enterprise");
+    let hit = results.hits().next().expect("the indexed subscription");
+    let entry = sources.entry(hit.id).unwrap();
+    assert!(
+        entry.secondary().contains("Microsoft 365"),
+        "its service named"
+    );
+    assert_eq!(sources.not_yet_indexed(), Some((1, 2)));
+    let users_gap = &sources.gaps()[0];
+    assert_eq!((users_gap.what, users_gap.of), ("users", 1), "Acme AB's");
+}
+
+#[test]
+fn a_list_both_loaded_and_indexed_is_searched_once_as_loaded() {
+    let mut store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    let old = user("u-9", "Amelia Martin", "amelia@zeta.example");
+    indexed(&mut sources, zeta(vec![old], false), 1);
+    sources.update(&store);
+    let before = sources.len();
+    let renamed = user("u-9", "Amelia Martin-Holm", "amelia@zeta.example");
+    let users = Resource::Users { org: "o-1".into() };
+    load(&mut store, users, ResourceData::Users(vec![renamed]));
+    assert!(sources.update(&store));
+    assert_eq!(labels(&sources, "amelia"), ["Amelia Martin-Holm"]);
+    assert_eq!(sources.len(), before, "the indexed copy is not counted");
+}
+
+#[test]
+fn an_organization_indexed_again_replaces_its_lists() {
+    let store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    let amelia = user("u-9", "Amelia Martin", "amelia@zeta.example");
+    indexed(&mut sources, zeta(vec![amelia], true), 1);
+    sources.update(&store);
+    assert_eq!(labels(&sources, "e3 enterprise"), ["E3 Enterprise"]);
+    let renamed = user("u-9", "Amelia Holm", "amelia@zeta.example");
+    indexed(&mut sources, zeta(vec![renamed], false), 1);
+    assert!(sources.update(&store));
+    assert_eq!(labels(&sources, "amelia"), ["Amelia Holm"]);
+    assert!(
+        labels(&sources, "e3 enterprise").is_empty(),
+        "the service removed since takes its subscriptions along"
+    );
+}
+
+#[test]
+fn a_write_drops_what_it_touched_of_the_index_and_names_the_owner_to_read_again() {
+    use crate::api::Mutation;
+    let store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    let amelia = user("u-9", "Amelia Martin", "amelia@zeta.example");
+    indexed(&mut sources, zeta(vec![amelia], true), 1);
+    sources.update(&store);
+    let renamed = Mutation::UpdateUser {
+        org: "o-1".into(),
+        user: "u-9".into(),
+        input: Box::default(),
+    };
+    assert_eq!(sources.indexed.outdate(&renamed), Some("o-1".into()));
+    sources.update(&store);
+    assert!(labels(&sources, "amelia").is_empty(), "no stale name shown");
+    assert_eq!(
+        labels(&sources, "e3 enterprise"),
+        ["E3 Enterprise"],
+        "what the write did not touch stays"
+    );
+    let elsewhere = Mutation::DeleteUser {
+        org: "o-2".into(),
+        user: "u-1".into(),
+    };
+    assert_eq!(sources.indexed.outdate(&elsewhere), None, "nothing of o-1");
+    let gone = Mutation::DeleteOrganization { org: "o-1".into() };
+    assert_eq!(
+        sources.indexed.outdate(&gone),
+        None,
+        "a deleted one is not read again"
+    );
+    sources.update(&store);
+    assert!(labels(&sources, "e3 enterprise").is_empty());
+}
+
+#[test]
+fn an_indexed_row_whose_id_the_screen_cannot_show_as_sent_still_opens_where_it_points() {
+    let store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    // An id with an escape sequence in it (shown as text, so the entry's text differs from
+    // it), and one the server sent as null (read as empty): the chunk keeps the ids as sent.
+    let hostile = user("u-\u{1b}[2J9", "Hostile Id", "hostile@zeta.example");
+    let nameless = user("", "No Id", "noid@zeta.example");
+    indexed(&mut sources, zeta(vec![hostile, nameless], false), 1);
+    sources.update(&store);
+    let results = Searcher::default().search(&sources, "hostile id");
+    let hit = results.hits().next().expect("found by what is shown");
+    let wanted = Target::User {
+        org: "o-1".into(),
+        id: "u-\u{1b}[2J9".into(),
+    };
+    assert_eq!(
+        sources.target(hit.id),
+        Some(wanted),
+        "the id as the server sent it"
+    );
+    let results = Searcher::default().search(&sources, "no id");
+    let hit = results
+        .hits()
+        .next()
+        .expect("a row with no id is still found");
+    let nowhere = Target::User {
+        org: "o-1".into(),
+        id: String::new(),
+    };
+    assert_eq!(sources.target(hit.id), Some(nowhere));
+}
