@@ -58,7 +58,7 @@ impl SearchSource for Synthetic {
     fn chunk(&self, at: usize) -> &[SearchEntry] {
         self.chunks.get(at).map_or(&[], Vec::as_slice)
     }
-    fn organization(&self, _id: EntryId) -> Option<&str> {
+    fn organization(&self, _id: EntryId) -> Option<std::borrow::Cow<'_, str>> {
         None
     }
     fn target(&self, _id: EntryId) -> Option<Target> {

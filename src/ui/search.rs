@@ -137,7 +137,9 @@ fn hit_line(source: &dyn SearchSource, hit: &Hit, width: usize) -> Line<'static>
         marked,
         &mut parts,
     );
-    let org = source.organization(hit.id).filter(|o| *o != entry.label());
+    let org = source
+        .organization(hit.id)
+        .filter(|o| o.as_ref() != entry.label());
     if let Some(org) = org {
         parts.push((format!("  · {org}"), theme::accent()));
     }

@@ -4,6 +4,7 @@
 //! date when the store's generation moves, and then only the lists whose data changed are
 //! made again, so a keystroke never builds an entry.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -41,9 +42,6 @@ pub struct LoadedSource {
     chunks: Vec<Vec<SearchEntry>>,
     /// Organization (or node) id → its entry, for the organization shown beside a hit.
     owners: HashMap<Box<str>, EntryId>,
-    /// A hierarchy node with a parent → "Parent › Name": two projects (or floors) of one name
-    /// under different parents are told apart beside their hits.
-    places: HashMap<Box<str>, Box<str>>,
     /// Where the lists of owners are among the chunks, when `owners` was made.
     owner_chunks: Vec<usize>,
     gaps: Vec<Gap>,
@@ -132,7 +130,6 @@ impl LoadedSource {
 
     fn index_owners(&mut self) {
         self.owners.clear();
-        self.places.clear();
         for (chunk, part) in self.parts.iter().enumerate() {
             let ids: Vec<&str> = match part.data.as_ref() {
                 ResourceData::Organizations(orgs) => orgs.iter().map(|o| o.id.as_str()).collect(),
@@ -147,25 +144,27 @@ impl LoadedSource {
                 self.owners.insert(id.into(), at);
             }
         }
-        let nodes = self.parts.iter().filter_map(|p| match p.data.as_ref() {
-            ResourceData::Hierarchy(nodes) => Some(nodes),
-            _ => None,
-        });
-        let mut places = HashMap::new();
-        for node in nodes.flatten() {
-            let parent = node.parent.as_deref().and_then(|p| self.owner_name(p));
-            if let (Some(parent), Some(name)) = (parent, self.owner_name(&node.id)) {
-                places.insert(node.id.as_str().into(), format!("{parent} › {name}").into());
-            }
-        }
-        self.places = places;
     }
 
-    /// Where a node is, for people: "Parent › Name" when it has a parent, else its name.
-    pub(super) fn place(&self, id: &str) -> Option<&str> {
-        match self.places.get(id) {
-            Some(place) => Some(place),
-            None => self.owner_name(id),
+    /// Where a node is, for people: "Parent › Name" when it has a parent (two projects or
+    /// floors of one name are told apart beside their hits), else its name. Made for the hits
+    /// drawn only.
+    pub(super) fn place(&self, id: &str) -> Option<Cow<'_, str>> {
+        let name = self.owner_name(id)?;
+        let parent = (self.node(id).and_then(|n| n.parent.as_deref()))
+            .and_then(|parent| self.owner_name(parent));
+        Some(match parent {
+            Some(parent) => Cow::Owned(format!("{parent} › {name}")),
+            None => Cow::Borrowed(name),
+        })
+    }
+
+    /// The hierarchy's node with this id, when the hierarchy is loaded.
+    fn node(&self, id: &str) -> Option<&crate::domain::hierarchy::OrgNode> {
+        let at = *self.owners.get(id)?;
+        match self.parts.get(at.chunk as usize)?.data.as_ref() {
+            ResourceData::Hierarchy(nodes) => nodes.get(at.row as usize),
+            _ => None,
         }
     }
 
@@ -189,7 +188,7 @@ impl SearchSource for LoadedSource {
         self.chunks.get(at).map_or(&[], Vec::as_slice)
     }
 
-    fn organization(&self, id: EntryId) -> Option<&str> {
+    fn organization(&self, id: EntryId) -> Option<Cow<'_, str>> {
         let part = self.parts.get(id.chunk as usize)?;
         match (&part.resource, part.data.as_ref()) {
             (Resource::Members { node, .. }, _) => self.place(node),
@@ -197,7 +196,7 @@ impl SearchSource for LoadedSource {
                 let node = nodes.get(id.row as usize)?;
                 self.place(node.parent.as_deref()?)
             }
-            (resource, _) => self.owner_name(resource.organization()?),
+            (resource, _) => self.owner_name(resource.organization()?).map(Cow::Borrowed),
         }
     }
 

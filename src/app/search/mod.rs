@@ -202,7 +202,7 @@ pub trait SearchSource: Sync {
         self.chunk(id.chunk as usize).get(id.row as usize)
     }
     /// The name of the organization the entry belongs to (its own name for an organization).
-    fn organization(&self, id: EntryId) -> Option<&str>;
+    fn organization(&self, id: EntryId) -> Option<std::borrow::Cow<'_, str>>;
     fn target(&self, id: EntryId) -> Option<Target>;
     /// What was not searched.
     fn gaps(&self) -> &[Gap];

@@ -3,6 +3,8 @@
 //! indexed chunk lends no entries. The chunks are the loaded source's, then the indexed
 //! source's, in their own order, so neither is copied.
 
+use std::borrow::Cow;
+
 use super::indexed::IndexedSource;
 use super::loaded::{Held, Listed};
 use super::{EntryId, Gap, LoadedSource, SearchEntry, SearchSource, Target};
@@ -106,12 +108,12 @@ impl SearchSource for Sources {
         }
     }
 
-    fn organization(&self, id: EntryId) -> Option<&str> {
+    fn organization(&self, id: EntryId) -> Option<Cow<'_, str>> {
         match self.split(id) {
             Ok(id) => self.loaded.organization(id),
             Err(at) => match self.indexed.resource(at)? {
                 crate::api::Resource::Members { node, .. } => self.loaded.place(node),
-                resource => self.loaded.owner_name(resource.organization()?),
+                resource => (self.loaded.owner_name(resource.organization()?)).map(Cow::Borrowed),
             },
         }
     }

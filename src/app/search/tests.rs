@@ -19,7 +19,7 @@ impl SearchSource for Fixed {
     fn chunk(&self, at: usize) -> &[SearchEntry] {
         self.chunks.get(at).map_or(&[], Vec::as_slice)
     }
-    fn organization(&self, _id: EntryId) -> Option<&str> {
+    fn organization(&self, _id: EntryId) -> Option<std::borrow::Cow<'_, str>> {
         None
     }
     fn target(&self, _id: EntryId) -> Option<Target> {
@@ -383,7 +383,7 @@ mod loaded {
         assert!(!source.update(&store), "nothing new: nothing done");
         let results = Searcher::default().search(&source, "lena@");
         let hit = results.hits().next().expect("the user");
-        assert_eq!(source.organization(hit.id), Some("Acme AB"));
+        assert_eq!(source.organization(hit.id).as_deref(), Some("Acme AB"));
         assert_eq!(
             source.target(hit.id),
             Some(Target::User {
@@ -406,7 +406,7 @@ mod loaded {
         let results = Searcher::default().search(&source, "lena@");
         let hit = results.hits().next().expect("the user");
         assert_eq!(
-            source.organization(hit.id),
+            source.organization(hit.id).as_deref(),
             Some("Acme Group"),
             "owners follow"
         );

@@ -95,7 +95,7 @@ fn an_indexed_user_is_found_with_its_organization_and_opens_on_them() {
     assert!(!sources.update(&store), "nothing new: nothing done");
     let results = Searcher::default().search(&sources, "amelia.mar");
     let hit = results.hits().next().expect("the indexed user");
-    assert_eq!(sources.organization(hit.id), Some("Zeta Oy"));
+    assert_eq!(sources.organization(hit.id).as_deref(), Some("Zeta Oy"));
     let wanted = Target::User {
         org: "o-1".into(),
         id: "u-9".into(),
