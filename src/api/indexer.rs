@@ -128,6 +128,13 @@ pub(super) struct IndexAnswer {
     pub sent: bool,
 }
 
+/// Whether what was fetched at `at` is younger than `limit` (a clock set back counts as young).
+pub(super) fn young(at: SystemTime, limit: Duration) -> bool {
+    SystemTime::now()
+        .duration_since(at)
+        .map_or(true, |age| age < limit)
+}
+
 /// The lists an answer leads to: a service list, its services' subscriptions.
 pub fn follow(resource: &Resource, data: &ResourceData) -> Vec<Resource> {
     match (resource, data) {
@@ -358,11 +365,7 @@ impl Walker {
         };
         let mut pace = Pace::new(self.settings.rate);
         let mut batch = Batch::default();
-        let (now, refresh_after) = (SystemTime::now(), self.settings.refresh_after);
-        let young = |at: &SystemTime| {
-            now.duration_since(*at)
-                .map_or(true, |age| age < refresh_after)
-        };
+        let refresh_after = self.settings.refresh_after;
         let shared = self.read_lists(None, &walk.shared, &mut pace, &mut progress);
         match shared.await {
             Ok(lists) => batch.push(lists),
@@ -377,7 +380,7 @@ impl Walker {
                 }
             }
             let indexed = self.delivered.lock().unwrap().get(&owner.id).copied();
-            if indexed.is_some_and(|at| young(&at)) {
+            if indexed.is_some_and(|at| young(at, refresh_after)) {
                 progress.indexed += 1;
                 continue;
             }

@@ -7,7 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{Actor, Done, Waiter};
 use crate::api::cache::Lookup;
-use crate::api::indexer::{IndexAnswer, IndexRead};
+use crate::api::indexer::{IndexAnswer, IndexRead, young};
 use crate::api::provider::Provider;
 
 impl<P: Provider> Actor<P> {
@@ -51,11 +51,4 @@ impl<P: Provider> Actor<P> {
         }
         self.join_flight(Waiter::Index(read.reply), read.resource, false, done);
     }
-}
-
-/// Whether what was fetched at `at` is younger than `limit` (a clock set back counts as young).
-fn young(at: SystemTime, limit: std::time::Duration) -> bool {
-    SystemTime::now()
-        .duration_since(at)
-        .map_or(true, |age| age < limit)
 }
