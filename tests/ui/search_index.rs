@@ -42,25 +42,37 @@ fn amelia() -> User {
     }
 }
 
-/// The indexer read Zeta's users, the first of `of` organizations.
-fn zeta_indexed(app: &mut App, of: usize) {
-    let users = Resource::Users {
-        org: "o-zeta".into(),
-    };
+/// The indexer hands over `org`'s lists, the `indexed`-th of the fixture's organizations.
+fn hand_over(app: &mut App, org: &str, lists: Vec<(Resource, ResourceData)>, indexed: usize) {
     let lists = IndexedLists {
-        owner: Some("o-zeta".into()),
-        lists: vec![(users, Arc::new(ResourceData::Users(vec![amelia()])))],
+        owner: Some(org.into()),
+        lists: (lists.into_iter())
+            .map(|(resource, data)| (resource, Arc::new(data)))
+            .collect(),
         fetched: SystemTime::now(),
     };
     let progress = IndexProgress {
-        indexed: 1,
-        of,
+        indexed,
+        of: organizations().len(),
         ..Default::default()
     };
     app.handle_api_event(ApiEvent::Indexed {
         lists: vec![lists],
         progress,
     });
+}
+
+/// The indexer read Zeta's users, the first of the fixture's organizations.
+fn zeta_indexed(app: &mut App) {
+    let users = Resource::Users {
+        org: "o-zeta".into(),
+    };
+    hand_over(
+        app,
+        "o-zeta",
+        vec![(users, ResourceData::Users(vec![amelia()]))],
+        1,
+    );
 }
 
 fn selected_user(app: &App) -> Option<String> {
@@ -93,7 +105,7 @@ fn the_organization_list_names_each_organizations_users_and_services_once() {
 fn an_indexed_user_of_an_organization_never_opened_is_found_and_opens_on_them() {
     let mut app = loaded_app(false);
     let of = organizations().len();
-    zeta_indexed(&mut app, of);
+    zeta_indexed(&mut app);
     let screen = render(&app);
     assert!(
         screen.contains(&format!("search index: 1 of {of} organizations read")),
@@ -170,7 +182,7 @@ fn a_write_to_an_indexed_organization_drops_what_it_outdated_and_asks_for_it_aga
     use tenantdeck::api::Mutation;
     use tenantdeck::bulk::worker::BulkUpdate;
     let mut app = loaded_app(false);
-    zeta_indexed(&mut app, organizations().len());
+    zeta_indexed(&mut app);
     app.take_requests();
     let renamed = Mutation::UpdateUser {
         org: "o-zeta".into(),
@@ -197,7 +209,7 @@ fn what_the_indexer_reads_while_the_box_is_open_is_searched_at_most_once_a_secon
     keys(&mut app, "amelia.mar");
     assert!(!render(&app).contains("Amelia Martin"));
     // Arriving right after the keystroke's search: searched by the next tick a second on.
-    zeta_indexed(&mut app, organizations().len());
+    zeta_indexed(&mut app);
     assert!(
         !render(&app).contains("Amelia Martin"),
         "not searched at once"
@@ -212,7 +224,7 @@ fn what_the_indexer_reads_while_the_box_is_open_is_searched_at_most_once_a_secon
 #[test]
 fn the_selection_stays_on_its_hit_while_the_index_adds_better_ones() {
     let mut app = loaded_app(false);
-    zeta_indexed(&mut app, organizations().len());
+    zeta_indexed(&mut app);
     ctrl(&mut app, 'k');
     keys(&mut app, "martin");
     let screen = render(&app);
@@ -229,20 +241,12 @@ fn the_selection_stays_on_its_hit_while_the_index_adds_better_ones() {
     let users = Resource::Users {
         org: "o-acme".into(),
     };
-    let lists = IndexedLists {
-        owner: Some("o-acme".into()),
-        lists: vec![(users, Arc::new(ResourceData::Users(vec![martin])))],
-        fetched: SystemTime::now(),
-    };
-    let progress = IndexProgress {
-        indexed: 2,
-        of: organizations().len(),
-        ..Default::default()
-    };
-    app.handle_api_event(ApiEvent::Indexed {
-        lists: vec![lists],
-        progress,
-    });
+    hand_over(
+        &mut app,
+        "o-acme",
+        vec![(users, ResourceData::Users(vec![martin]))],
+        2,
+    );
     let screen = render(&app);
     assert!(
         screen.contains("Martin  · Acme AB"),
@@ -280,29 +284,14 @@ fn a_subscription_opened_from_the_index_is_titled_with_its_service_once_it_is_re
         org: org.clone(),
         service: "s-365".into(),
     };
-    let lists = IndexedLists {
-        owner: Some(org.clone()),
-        lists: vec![
-            (
-                Resource::OrgServices { org: org.clone() },
-                Arc::new(services.clone()),
-            ),
-            (
-                subscriptions.clone(),
-                Arc::new(ResourceData::Subscriptions(vec![subscription.clone()])),
-            ),
-        ],
-        fetched: SystemTime::now(),
-    };
-    let progress = IndexProgress {
-        indexed: 1,
-        of: organizations().len(),
-        ..Default::default()
-    };
-    app.handle_api_event(ApiEvent::Indexed {
-        lists: vec![lists],
-        progress,
-    });
+    let lists = vec![
+        (Resource::OrgServices { org: org.clone() }, services.clone()),
+        (
+            subscriptions.clone(),
+            ResourceData::Subscriptions(vec![subscription.clone()]),
+        ),
+    ];
+    hand_over(&mut app, &org, lists, 1);
     ctrl(&mut app, 'k');
     keys(&mut app, "e3 enterprise");
     press(&mut app, KeyCode::Enter);
