@@ -58,9 +58,8 @@ impl App {
 
     /// The indexer read more (or only moved on).
     pub(crate) fn indexed(&mut self, lists: Vec<IndexedLists>, progress: IndexProgress) {
-        let indexed = &mut self.search.source.indexed;
-        indexed.put(lists);
-        indexed.progress = Some(progress);
+        self.search.put_indexed(lists);
+        self.search.source.indexed.progress = Some(progress);
     }
 
     /// What is indexed, for people: "organizations", or a hierarchy's "organizations and

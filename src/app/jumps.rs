@@ -66,7 +66,7 @@ impl App {
             return;
         };
         self.mode = Mode::Browse;
-        self.search.open = None;
+        self.search.close();
         self.screens.truncate(1);
         match (self.screens.first_mut(), &jump.place) {
             (Some(Screen::Tree(tree)), RootPlace::Tree(place)) => {

@@ -103,11 +103,12 @@ fn summary(open: &SearchBox) -> String {
     if open.input.value().trim().is_empty() {
         return format!(" type part of a name, e-mail, customer number or id · {searched}");
     }
-    let matched = open.results.matched();
-    format!(
-        " {} in {searched} · Enter opens, Ctrl-O comes back",
-        text::count(matched, "match")
-    )
+    let matched = text::count(open.results.matched(), "match");
+    if let Some((done, of)) = open.results.pending {
+        let percent = done * 100 / of.max(1);
+        return format!(" searching… {percent}% · {matched} so far in {searched}");
+    }
+    format!(" {matched} in {searched} · Enter opens, Ctrl-O comes back")
 }
 
 /// "not searched: users of 3 organizations, …" (None when everything was).

@@ -186,6 +186,10 @@ impl App {
             };
             if let Some(owner) = self.search.source.indexed.outdate(mutation) {
                 self.reindex(owner);
+                // A search under way starts again over what is left.
+                if self.search.searching() {
+                    self.search.source.update(&self.store);
+                }
             }
             for resource in self.store.outdate(mutation) {
                 let shown = self

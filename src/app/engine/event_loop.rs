@@ -1,6 +1,7 @@
 //! The event loop: one `select!` over terminal input, the actor's answers, the bulk worker's
-//! progress and (only while something animates) a tick. Everything already queued is applied
-//! before drawing once, so a burst of events costs one frame and an idle console draws nothing.
+//! progress, (only while something animates) a tick, and (only while a search goes on) the
+//! search's next slice. Everything already queued is applied before drawing once, so a burst
+//! of events costs one frame and an idle console draws nothing.
 //! Reads go to the actor; writes (single edits included) to the bulk worker, which journals
 //! them.
 
@@ -63,7 +64,11 @@ where
     draw(terminal, &app, sync)?;
     loop {
         let ticking = app.needs_ticks();
+        let searching = app.search.searching();
         let changed = tokio::select! {
+            // Keys first, then answers; a search under way gets its next slice only when
+            // nothing else is ready, so typing is never queued behind it.
+            biased;
             maybe = input.next() => match maybe {
                 Some(Ok(event)) => {
                     // A drag changes nothing on screen: no frame for each cell it crosses.
@@ -104,9 +109,13 @@ where
                 // bulk run's gauge moves on (its rate changes even between answers).
                 let spinning = app.is_busy() || app.bulk_running();
                 let flashing = app.flash.is_some();
-                let searching = app.search.behind;
+                let behind = app.search.behind;
                 app.tick();
-                spinning || flashing != app.flash.is_some() || searching != app.search.behind
+                spinning || flashing != app.flash.is_some() || behind != app.search.behind
+            }
+            _ = std::future::ready(()), if searching => {
+                app.search.step();
+                true
             }
         };
         // What arrived meanwhile changes the screen as much as what woke the loop: a tick that

@@ -23,7 +23,7 @@ pub mod words;
 
 pub use indexed::IndexedSource;
 pub use loaded::LoadedSource;
-pub use overlay::SearchBox;
+pub use overlay::{SLICE, SearchBox};
 pub use rank::{Group, Hit, Results, Searcher};
 pub use sources::Sources;
 

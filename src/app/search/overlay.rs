@@ -10,6 +10,7 @@ use tui_input::backend::crossterm::EventHandler;
 use std::time::{Duration, Instant};
 
 use super::{LoadedSource, Results, SearchSource, Searcher, Sources, Target};
+use crate::api::indexer::IndexedLists;
 use crate::app::commands::CommandId;
 use crate::app::{App, Mode};
 
@@ -33,10 +34,16 @@ pub struct Search {
     /// answers come several a second, so they are searched at most every [`REFRESH_EVERY`].
     searched_at: Option<Instant>,
     pub(crate) behind: bool,
+    /// What the indexer read while a search went on, put in once it is through: a source
+    /// changed under a search starts it again, and the indexer's batches would keep doing so.
+    waiting: Vec<IndexedLists>,
 }
 
 /// How often what arrives while the box is open is searched again (typing always is).
 const REFRESH_EVERY: Duration = Duration::from_secs(1);
+/// How long a search works before a frame shows how far it is: a keystroke is answered by a
+/// frame within about this, however many entries there are.
+pub const SLICE: Duration = Duration::from_millis(8);
 
 impl Search {
     pub fn new(source: LoadedSource) -> Search {
@@ -46,19 +53,44 @@ impl Search {
             open: None,
             searched_at: None,
             behind: false,
+            waiting: Vec::new(),
         }
     }
 
-    /// Searches what is typed. `keep`: the same query over what arrived since, so the
-    /// selection stays on the hit it was on (found by where it points), not on its row.
+    /// Starts searching what is typed, and searches for a slice of time. `keep`: the same
+    /// query over what arrived since, so the selection stays on the hit it was on.
     fn run(&mut self, keep: bool) {
-        let was = keep.then(|| self.chosen()).flatten();
-        let Some(open) = &mut self.open else {
+        let Some(open) = &self.open else {
             return;
         };
         self.searched_at = Some(Instant::now());
         self.behind = false;
-        open.results = self.searcher.search(&self.source, open.input.value());
+        self.searcher.start(&self.source, open.input.value());
+        self.step_with(keep);
+    }
+
+    /// Whether a search is under way in the open box: the console gives it slice after slice,
+    /// drawing between them.
+    pub fn searching(&self) -> bool {
+        self.open.is_some() && !self.searcher.finished()
+    }
+
+    /// One more slice of the search under way, its best hits so far shown.
+    pub(crate) fn step(&mut self) {
+        if self.searching() {
+            self.step_with(true);
+        }
+    }
+
+    /// Searches for a slice and shows the results so far. `keep`: the selection stays on the
+    /// hit it was on (found by where it points), not on its row, as the hits move.
+    fn step_with(&mut self, keep: bool) {
+        let was = keep.then(|| self.chosen()).flatten();
+        let finished = (self.searcher).advance(&self.source, Some(Instant::now() + SLICE));
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        open.results = self.searcher.results(&self.source);
         let hits = open.results.hits().count();
         open.selected = open.selected.min(hits.saturating_sub(1));
         if let Some(was) = was {
@@ -68,6 +100,18 @@ impl Search {
                 open.selected = at;
             }
         }
+        if finished && !self.waiting.is_empty() {
+            self.source.indexed.put(std::mem::take(&mut self.waiting));
+            self.behind = true;
+        }
+    }
+
+    /// What the indexer read: in the index now, or once the search under way is through.
+    pub(crate) fn put_indexed(&mut self, lists: Vec<IndexedLists>) {
+        match self.searching() {
+            true => self.waiting.extend(lists),
+            false => self.source.indexed.put(lists),
+        }
     }
 
     /// Where the selected hit points.
@@ -75,6 +119,14 @@ impl Search {
         let open = self.open.as_ref()?;
         let hit = open.results.hits().nth(open.selected)?;
         self.source.target(hit.id)
+    }
+
+    /// The box closes: a search under way stops, and what waited for it goes in.
+    pub(crate) fn close(&mut self) {
+        self.open = None;
+        if !self.waiting.is_empty() {
+            self.source.indexed.put(std::mem::take(&mut self.waiting));
+        }
     }
 }
 
@@ -90,6 +142,7 @@ impl App {
         self.help = None;
         self.palette = None;
         self.reader = None;
+        self.search.close();
         self.search.source.update(&self.store);
         self.search.open = Some(SearchBox {
             input: typed.to_string().into(),
@@ -111,12 +164,12 @@ impl App {
             }
             CommandId::SearchRun => match self.search.chosen() {
                 Some(target) => {
-                    self.search.open = None;
+                    self.search.close();
                     self.jump_to(&target);
                 }
                 None => self.flash_info("nothing to open: type part of a name, e-mail or id"),
             },
-            CommandId::SearchClose => self.search.open = None,
+            CommandId::SearchClose => self.search.close(),
             _ => {}
         }
     }
@@ -133,9 +186,14 @@ impl App {
     }
 
     /// Something loaded: while the box is open, its results follow, at most every
-    /// [`REFRESH_EVERY`] (the tick catches up with the rest).
+    /// [`REFRESH_EVERY`] (the tick catches up with the rest). A search under way is left to
+    /// finish first.
     pub(crate) fn refresh_search(&mut self) {
         let search = &mut self.search;
+        if search.searching() {
+            search.behind = true;
+            return;
+        }
         if search.open.is_none() || !(search.source.update(&self.store) || search.behind) {
             return;
         }

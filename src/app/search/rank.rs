@@ -4,12 +4,17 @@
 //! kept in a bounded heap, so a query matching a million entries sorts twenty per kind, not a
 //! million. A query that only adds to the one before searches that one's matches alone: every
 //! match of "lena.b" is a match of "lena".
+//!
+//! A search is started, then advanced in slices of time ([`Searcher::advance`]) with its best
+//! hits so far to draw between them: the console draws a frame after each slice, so typing
+//! never waits for a million entries. [`Searcher::search`] does it all at once.
 
 use std::cmp::Reverse;
+use std::time::Instant;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 
-use super::scan::{self, Share, Work, Worker};
+use super::scan::{self, Needle, Share, Worker};
 use super::{EntryId, Kind, SearchSource};
 
 /// Hits kept (and drawn at most) per kind.
@@ -39,8 +44,10 @@ pub struct Group {
 pub struct Results {
     /// The best group first (by its best hit); within a group, the best hit first.
     pub groups: Vec<Group>,
-    /// How many entries were searched in all.
+    /// How many entries there are to search.
     pub searched: usize,
+    /// While the search goes on: how much of its work is done, of how much.
+    pub pending: Option<(usize, usize)>,
 }
 
 impl Results {
@@ -67,12 +74,16 @@ pub struct Searcher {
     /// One per thread a search may use; the first works on the calling thread and scores the
     /// kept hits' characters.
     workers: Vec<Worker>,
+    /// The workers the query is cut among.
+    parts: usize,
     threads: usize,
     min_share: usize,
     pattern: Pattern,
-    /// The last query, for narrowing; its matches are in the workers.
+    /// The query being searched (or last searched), for narrowing; its matches are in the
+    /// workers.
     query: String,
     version: Option<u64>,
+    searched: usize,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -81,6 +92,7 @@ impl std::fmt::Debug for Searcher {
             .field("query", &self.query)
             .field("matches", &self.matches())
             .field("threads", &self.threads)
+            .field("finished", &self.finished())
             .finish()
     }
 }
@@ -97,27 +109,38 @@ impl Searcher {
     pub(super) fn split(threads: usize, min_share: usize) -> Searcher {
         Searcher {
             workers: vec![Worker::default()],
+            parts: 0,
             threads: threads.max(1),
             min_share: min_share.max(1),
             pattern: Pattern::default(),
             query: String::new(),
             version: None,
+            searched: 0,
         }
     }
 
-    /// How many entries the last query matched.
+    /// How many entries the last query matched (so far, while it is searched).
     pub(super) fn matches(&self) -> usize {
         self.workers.iter().map(|w| w.found.len()).sum()
     }
 
-    /// The best hits of `query` in `source`, grouped by kind.
+    /// The best hits of `query` in `source`, grouped by kind, searched all through at once.
     pub fn search(&mut self, source: &dyn SearchSource, query: &str) -> Results {
-        let searched = source.len();
+        self.start(source, query);
+        self.advance(source, None);
+        self.results(source)
+    }
+
+    /// Starts searching `query`; [`advance`](Self::advance) does the work. A query that adds
+    /// to the one before searches that one's matches, even when it was left unfinished.
+    pub fn start(&mut self, source: &dyn SearchSource, query: &str) {
         let narrowing = self.version == Some(source.version())
+            && self.parts > 0
             && !self.query.trim().is_empty()
             && query.starts_with(self.query.as_str());
         self.version = Some(source.version());
         self.query = query.to_string();
+        self.searched = source.len();
         // Typed words, each matched anywhere; `Pattern::new` gives no character a special
         // meaning (an e-mail may hold `$` or `!`).
         self.pattern = Pattern::new(
@@ -126,18 +149,78 @@ impl Searcher {
             Normalization::Smart,
             AtomKind::Fuzzy,
         );
-        if self.pattern.atoms.is_empty() {
-            self.workers.iter_mut().for_each(|w| w.found.clear());
-            return Results {
-                searched,
-                ..Results::default()
-            };
+        if narrowing && !self.pattern.atoms.is_empty() {
+            self.workers[..self.parts]
+                .iter_mut()
+                .for_each(Worker::begin_narrowing);
+            return;
         }
-        let share = if narrowing {
-            self.narrow(source)
+        let len = if self.pattern.atoms.is_empty() {
+            0
         } else {
-            self.scan_all(source, searched)
+            self.searched
         };
+        self.parts = (len / self.min_share).clamp(1, self.threads);
+        if self.workers.len() < self.parts {
+            self.workers.resize_with(self.parts, Worker::default);
+        }
+        let parts = scan::ranges(len, self.parts).chain(std::iter::repeat(0..0));
+        for (worker, part) in self.workers.iter_mut().zip(parts) {
+            worker.begin(part);
+        }
+    }
+
+    /// Searches on until the query is searched all through, or until `until` has passed (each
+    /// worker looks at a few thousand entries first, so a small source is always searched at
+    /// once). Returns whether it is all through. A source that changed meanwhile is searched
+    /// again from its start.
+    pub fn advance(&mut self, source: &dyn SearchSource, until: Option<Instant>) -> bool {
+        if self.version != Some(source.version()) {
+            self.version = None;
+            let query = std::mem::take(&mut self.query);
+            self.start(source, &query);
+        }
+        let needle = Needle::new(&self.pattern, self.query.trim());
+        let at_least = self.min_share * 2;
+        let workers = &mut self.workers[..self.parts];
+        let left: usize = workers.iter().map(Worker::left).sum();
+        let (first, rest) = workers.split_first_mut().expect("a worker");
+        if left < self.min_share * 2 || rest.is_empty() {
+            first.advance(source, &needle, until, at_least);
+            for worker in rest {
+                worker.advance(source, &needle, until, at_least);
+            }
+            return self.finished();
+        }
+        std::thread::scope(|scope| {
+            let needle = &needle;
+            let others: Vec<_> = (rest.iter_mut().filter(|w| !w.finished()))
+                .map(|worker| scope.spawn(move || worker.advance(source, needle, until, at_least)))
+                .collect();
+            first.advance(source, needle, until, at_least);
+            for other in others {
+                if let Err(panic) = other.join() {
+                    std::panic::resume_unwind(panic);
+                }
+            }
+        });
+        self.finished()
+    }
+
+    /// Whether the query is searched all through.
+    pub fn finished(&self) -> bool {
+        self.workers[..self.parts].iter().all(Worker::finished)
+    }
+
+    /// The best hits so far: all of them once [`finished`](Self::finished).
+    pub fn results(&mut self, source: &dyn SearchSource) -> Results {
+        let mut share = Share::default();
+        let (mut done, mut todo) = (0, 0);
+        for worker in &self.workers[..self.parts] {
+            share.merge(worker.share.clone());
+            let (worker_done, worker_todo) = worker.progress();
+            (done, todo) = (done + worker_done, todo + worker_todo);
+        }
         let Share { best, totals } = share;
         let mut groups: Vec<Group> = best
             .into_iter()
@@ -152,59 +235,12 @@ impl Searcher {
             })
             .collect();
         groups.sort_by_key(|g| (Reverse(g.hits[0].score), g.kind));
-        Results { groups, searched }
-    }
-
-    /// Every entry, cut into as many parts as are worth a thread.
-    fn scan_all(&mut self, source: &dyn SearchSource, len: usize) -> Share {
-        let parts = (len / self.min_share).clamp(1, self.threads);
-        if self.workers.len() < parts {
-            self.workers.resize_with(parts, Worker::default);
+        let pending = (!self.finished()).then_some((done, todo));
+        Results {
+            groups,
+            searched: self.searched,
+            pending,
         }
-        for idle in &mut self.workers[parts..] {
-            idle.found.clear();
-        }
-        let work = scan::ranges(len, parts).map(Work::Entries);
-        self.run(source, work.collect())
-    }
-
-    /// Each worker's matches of the query before, on threads of their own when they are many.
-    fn narrow(&mut self, source: &dyn SearchSource) -> Share {
-        let parts = self.workers.len();
-        if parts > 1 && self.matches() < self.min_share * 2 {
-            let mut share = Share::default();
-            for worker in &mut self.workers {
-                share.merge(worker.scan(source, &self.pattern, self.query.trim(), Work::Narrow));
-            }
-            return share;
-        }
-        self.run(source, vec![Work::Narrow; parts])
-    }
-
-    /// `work[k]` by worker `k`, the first on this thread and the others on threads of their own.
-    fn run(&mut self, source: &dyn SearchSource, work: Vec<Work>) -> Share {
-        let (pattern, needle) = (&self.pattern, self.query.trim());
-        let mut work = work.into_iter();
-        let (first, rest) = self.workers.split_first_mut().expect("a worker");
-        let mine = work.next().expect("some work");
-        if rest.is_empty() {
-            return first.scan(source, pattern, needle, mine);
-        }
-        std::thread::scope(|scope| {
-            let others: Vec<_> = (rest.iter_mut().zip(work))
-                .map(|(worker, work)| {
-                    scope.spawn(move || worker.scan(source, pattern, needle, work))
-                })
-                .collect();
-            let mut share = first.scan(source, pattern, needle, mine);
-            for other in others {
-                match other.join() {
-                    Ok(part) => share.merge(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            share
-        })
     }
 
     /// A kept hit with its matched characters (worked out for the few kept, not for all).

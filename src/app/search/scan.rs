@@ -1,8 +1,11 @@
-//! One pass of the search over a part of the source: each part has a worker of its own (a
-//! matcher, its scratch space and the part's matches), so the parts of a big source are
+//! The search over a part of the source: each part has a worker of its own (a matcher, its
+//! scratch space, the part's matches and how far it is), so the parts of a big source are
 //! searched on several threads at once and their best hits merged after. An ASCII entry is
 //! first bounded (`bound.rs`): one that cannot place among the best so far is counted as a
 //! match without nucleo's full match.
+//!
+//! A worker searches in slices: it stops when its time is up and goes on where it stopped, so
+//! a search over a million entries never holds a frame back (`rank.rs` says when).
 //!
 //! Every match of a query is kept by the worker that found it, in place: the next, longer
 //! query narrows each worker's own list without moving it, and a full search refills the lists
@@ -13,6 +16,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
+use std::time::Instant;
 
 use nucleo_matcher::pattern::Pattern;
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -25,7 +29,7 @@ use super::{EntryId, Kind, SearchEntry, SearchSource};
 pub(super) type Best = BinaryHeap<Reverse<Rank>>;
 
 /// The best hits and the counts of one part.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Share {
     pub best: [Best; Kind::COUNT],
     pub totals: [usize; Kind::COUNT],
@@ -59,19 +63,28 @@ impl Share {
     }
 }
 
-/// What a worker searches: a range of the source's entries, counted across its chunks, or
-/// the matches it kept from the query before.
-#[derive(Debug, Clone)]
-pub(super) enum Work {
-    Entries(Range<usize>),
-    Narrow,
-}
-
+/// How far a worker is with the query being searched: its part of the source's entries, the
+/// matches it kept, and the candidates (matches of the query before) still to be checked.
+///
+/// `found[..kept]` match the query; `found[kept..checked]` were checked and did not;
+/// `found[checked..candidates]` are still to be checked; past `candidates` are the matches of
+/// the entries scanned since. Between slices every match of the query among the entries of
+/// `part` before `scanned` is in `found`, so a query that adds to this one may narrow
+/// `found`, even when this one was left unfinished.
 pub(super) struct Worker {
     pub matcher: Matcher,
     pub buf: Vec<char>,
-    /// The matches of the last query in this worker's part.
     pub found: Vec<EntryId>,
+    kept: usize,
+    checked: usize,
+    candidates: usize,
+    part: Range<usize>,
+    scanned: usize,
+    /// The best hits and counts of what this worker has searched of the query so far.
+    pub share: Share,
+    /// What the query asks of this worker in all, and how much of it is done.
+    todo: usize,
+    done: usize,
 }
 
 impl Default for Worker {
@@ -80,99 +93,212 @@ impl Default for Worker {
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
             found: Vec::new(),
+            kept: 0,
+            checked: 0,
+            candidates: 0,
+            part: 0..0,
+            scanned: 0,
+            share: Share::default(),
+            todo: 0,
+            done: 0,
         }
     }
 }
 
-impl Worker {
-    /// Scores the entries of `work` against `pattern`; what matches is kept in `found`.
-    pub fn scan(
-        &mut self,
-        source: &dyn SearchSource,
-        pattern: &Pattern,
-        needle: &str,
-        work: Work,
-    ) -> Share {
-        let Worker {
-            matcher,
-            buf,
-            found,
-        } = self;
-        let mut share = Share::default();
-        // The words as bytes when all are ASCII (and short): then an ASCII entry is bounded
-        // before nucleo, first by what any match can score, then by what it can score there.
+/// A query's words as the bound reads them (`None` when one is not ASCII or too long), and
+/// what any match can score at most.
+pub(super) struct Needle<'a> {
+    pub pattern: &'a Pattern,
+    pub text: &'a str,
+    words: Option<Vec<Word<'a>>>,
+    loosest: u32,
+}
+
+impl<'a> Needle<'a> {
+    pub fn new(pattern: &'a Pattern, text: &'a str) -> Needle<'a> {
         let words: Option<Vec<Word>> = (pattern.atoms.iter())
             .map(|atom| match atom.needle_text() {
                 Utf32Str::Ascii(word) => Word::new(word),
                 Utf32Str::Unicode(_) => None,
             })
             .collect();
-        let loosest: u32 = words.iter().flatten().map(Word::most).sum();
-        let checks_first = matches!(work, Work::Entries(_));
-        let mut visit = |id: EntryId, entry: &SearchEntry| {
-            let kind = entry.kind as usize;
-            let label_bonus = bonus(entry.label(), needle);
-            if let (true, Some(words)) = (entry.ascii, &words) {
-                let text = entry.text.as_bytes();
-                let rank = |most: u32| (most + label_bonus, Reverse(entry.label_len), Reverse(id));
-                let may_place = share.may_place(kind, rank(loosest));
-                // Over every entry most do not match, and a byte search says so soonest; the
-                // matches of the query before mostly match again, and the pass below says it.
-                if !may_place || checks_first {
-                    let found = words.iter().all(|word| word.is_in(text));
-                    if !found || !may_place {
-                        share.totals[kind] += usize::from(found);
-                        return found;
-                    }
-                }
-                let mut most = 0;
-                for word in words {
-                    match word.bound(text) {
-                        Bound::Missing => return false,
-                        Bound::AtMost(score) => most += score,
-                    }
-                }
-                if !share.may_place(kind, rank(most)) {
-                    share.totals[kind] += 1;
-                    return true;
-                }
-            }
-            let Some(score) = pattern.score(haystack(entry, buf), matcher) else {
-                return false;
-            };
-            let rank = (score + label_bonus, Reverse(entry.label_len), Reverse(id));
-            share.totals[kind] += 1;
-            share.keep(kind, rank);
-            true
+        let loosest = words.iter().flatten().map(Word::most).sum();
+        Needle {
+            pattern,
+            text,
+            words,
+            loosest,
+        }
+    }
+}
+
+/// How often (in entries) a worker looks at the clock.
+const CLOCK_EVERY: usize = 512;
+
+impl Worker {
+    /// A new query over `part`: everything in it is to be scanned.
+    pub fn begin(&mut self, part: Range<usize>) {
+        self.found.clear();
+        self.scanned = part.start;
+        self.part = part;
+        self.restart(0);
+    }
+
+    /// A new query that adds to the last one: only what that one matched (or had not checked
+    /// yet) is checked again, then the rest of the part is scanned.
+    pub fn begin_narrowing(&mut self) {
+        self.found.drain(self.kept..self.checked);
+        let candidates = self.found.len();
+        self.restart(candidates);
+    }
+
+    fn restart(&mut self, candidates: usize) {
+        (self.kept, self.checked, self.candidates) = (0, 0, candidates);
+        self.share = Share::default();
+        self.todo = candidates + (self.part.end - self.scanned);
+        self.done = 0;
+    }
+
+    /// The query has been searched all through this worker's part.
+    pub fn finished(&self) -> bool {
+        self.checked == self.candidates && self.scanned == self.part.end
+    }
+
+    /// How much of the query's work is left here.
+    pub fn left(&self) -> usize {
+        self.todo - self.done
+    }
+
+    /// (done, to do) of the query's work here.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done, self.todo)
+    }
+
+    /// Searches on until the part is done, or until `until` has passed once at least
+    /// `at_least` entries were looked at (so a small source is always done at once).
+    pub fn advance(
+        &mut self,
+        source: &dyn SearchSource,
+        needle: &Needle,
+        until: Option<Instant>,
+        at_least: usize,
+    ) {
+        let Worker {
+            matcher,
+            buf,
+            found,
+            kept,
+            checked,
+            candidates,
+            part,
+            scanned,
+            share,
+            done,
+            ..
+        } = self;
+        let start = *done;
+        let time_up = |done: usize| {
+            let looked = done - start;
+            looked >= at_least
+                && (looked - at_least) % CLOCK_EVERY == 0
+                && until.is_some_and(|until| Instant::now() >= until)
         };
-        match work {
-            Work::Narrow => found.retain(|&id| source.entry(id).is_some_and(|e| visit(id, e))),
-            Work::Entries(range) => {
-                found.clear();
-                let mut start = 0;
-                for chunk in 0..source.chunk_count() {
-                    if start >= range.end {
-                        break;
-                    }
-                    let entries = source.chunk(chunk);
-                    let end = start + entries.len();
-                    let lo = range.start.clamp(start, end) - start;
-                    let hi = range.end.clamp(start, end) - start;
-                    for (row, entry) in (lo..).zip(&entries[lo..hi]) {
-                        let id = EntryId {
-                            chunk: chunk as u32,
-                            row: row as u32,
-                        };
-                        if visit(id, entry) {
-                            found.push(id);
-                        }
-                    }
-                    start = end;
-                }
+        while *checked < *candidates {
+            if time_up(*done) {
+                return;
+            }
+            let id = found[*checked];
+            *checked += 1;
+            *done += 1;
+            let entry = source.entry(id);
+            if entry.is_some_and(|entry| visit(matcher, buf, share, needle, false, id, entry)) {
+                found[*kept] = id;
+                *kept += 1;
             }
         }
-        share
+        // What the candidates' check rejected goes; the matches of a scan left unfinished
+        // (past `candidates`) stay.
+        found.drain(*kept..*candidates);
+        (*checked, *candidates) = (*kept, *kept);
+        // The entries of the part not scanned yet, chunk by chunk.
+        let mut chunk_start = 0;
+        for chunk in 0..source.chunk_count() {
+            if *scanned >= part.end {
+                break;
+            }
+            let entries = source.chunk(chunk);
+            let chunk_end = chunk_start + entries.len();
+            if chunk_end > *scanned {
+                let hi = part.end.min(chunk_end) - chunk_start;
+                for row in *scanned - chunk_start..hi {
+                    if time_up(*done) {
+                        return;
+                    }
+                    *scanned += 1;
+                    *done += 1;
+                    let id = EntryId {
+                        chunk: chunk as u32,
+                        row: row as u32,
+                    };
+                    if visit(matcher, buf, share, needle, true, id, &entries[row]) {
+                        found.push(id);
+                    }
+                }
+            }
+            chunk_start = chunk_end;
+        }
+        let all = found.len();
+        (*kept, *checked, *candidates) = (all, all, all);
     }
+}
+
+/// Scores one entry against the needle and keeps it in `share` if it places: returns whether
+/// it matches. `scanning`: the entry was not a match of the query before, so most such do not
+/// match at all and a byte search says so soonest; a candidate mostly matches again, and
+/// the bound says it.
+fn visit(
+    matcher: &mut Matcher,
+    buf: &mut Vec<char>,
+    share: &mut Share,
+    needle: &Needle,
+    scanning: bool,
+    id: EntryId,
+    entry: &SearchEntry,
+) -> bool {
+    let kind = entry.kind as usize;
+    let label_bonus = bonus(entry.label(), needle.text);
+    // The words as bytes when all are ASCII (and short): then an ASCII entry is bounded
+    // before nucleo, first by what any match can score, then by what it can score there.
+    if let (true, Some(words)) = (entry.ascii, &needle.words) {
+        let text = entry.text.as_bytes();
+        let rank = |most: u32| (most + label_bonus, Reverse(entry.label_len), Reverse(id));
+        let may_place = share.may_place(kind, rank(needle.loosest));
+        if !may_place || scanning {
+            let found = words.iter().all(|word| word.is_in(text));
+            if !found || !may_place {
+                share.totals[kind] += usize::from(found);
+                return found;
+            }
+        }
+        let mut most = 0;
+        for word in words {
+            match word.bound(text) {
+                Bound::Missing => return false,
+                Bound::AtMost(score) => most += score,
+            }
+        }
+        if !share.may_place(kind, rank(most)) {
+            share.totals[kind] += 1;
+            return true;
+        }
+    }
+    let Some(score) = needle.pattern.score(haystack(entry, buf), matcher) else {
+        return false;
+    };
+    let rank = (score + label_bonus, Reverse(entry.label_len), Reverse(id));
+    share.totals[kind] += 1;
+    share.keep(kind, rank);
+    true
 }
 
 /// The entry's text as the matcher reads it; text known to be ASCII is lent as it is, with no

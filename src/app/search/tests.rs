@@ -3,9 +3,9 @@
 use super::*;
 
 /// A source of fixed chunks.
-struct Fixed {
-    chunks: Vec<Vec<SearchEntry>>,
-    version: u64,
+pub(super) struct Fixed {
+    pub(super) chunks: Vec<Vec<SearchEntry>>,
+    pub(super) version: u64,
 }
 
 impl SearchSource for Fixed {
@@ -164,7 +164,7 @@ fn each_kind_keeps_its_best_few_and_counts_the_rest() {
 }
 
 /// Chunks of uneven sizes (one empty), every kind, non-ASCII names among them.
-fn many() -> Fixed {
+pub(super) fn many() -> Fixed {
     const NAMES: [&str; 8] = [
         "Lena Berg",
         "Åsa Öberg",
@@ -279,6 +279,7 @@ fn reference(source: &Fixed, query: &str) -> Results {
     Results {
         groups,
         searched: source.len(),
+        pending: None,
     }
 }
 
@@ -415,3 +416,5 @@ mod loaded {
 
 /// The loaded and the indexed sources as one (`tests/both.rs`).
 mod both;
+/// A search cut into slices of time (`tests/slices.rs`).
+mod slices;
