@@ -50,6 +50,7 @@ mod raw_view;
 mod screens;
 mod search;
 mod search_index;
+mod search_slices;
 mod subscription_history;
 mod tree_ux;
 mod unreadable_rows;
