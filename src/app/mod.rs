@@ -309,6 +309,17 @@ impl App {
         self.quit
     }
 
+    /// Whether a search is under way in the open search box: the event loop gives it a slice
+    /// ([`App::search_step`]) whenever nothing else is ready.
+    pub fn searching(&self) -> bool {
+        self.search.searching()
+    }
+
+    /// One more slice of the search under way (about 8 ms), its best hits so far shown.
+    pub fn search_step(&mut self) {
+        self.search.step();
+    }
+
     /// Whether the event loop should tick: something turns, a flash waits to expire, or a
     /// bulk run's gauge and rate move.
     pub fn needs_ticks(&self) -> bool {

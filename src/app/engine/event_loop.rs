@@ -64,7 +64,7 @@ where
     draw(terminal, &app, sync)?;
     loop {
         let ticking = app.needs_ticks();
-        let searching = app.search.searching();
+        let searching = app.searching();
         let changed = tokio::select! {
             // Keys first, then answers; a search under way gets its next slice only when
             // nothing else is ready, so typing is never queued behind it.
@@ -114,7 +114,7 @@ where
                 spinning || flashing != app.flash.is_some() || behind != app.search.behind
             }
             _ = std::future::ready(()), if searching => {
-                app.search.step();
+                app.search_step();
                 true
             }
         };

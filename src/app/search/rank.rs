@@ -181,7 +181,7 @@ impl Searcher {
             self.start(source, &query);
         }
         let needle = Needle::new(&self.pattern, self.query.trim());
-        let at_least = self.min_share * 2;
+        let at_least = self.min_share;
         let workers = &mut self.workers[..self.parts];
         let left: usize = workers.iter().map(Worker::left).sum();
         let (first, rest) = workers.split_first_mut().expect("a worker");
