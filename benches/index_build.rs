@@ -256,7 +256,7 @@ fn memory() {
     );
     // Each key as the console takes it: its first slice makes the frame, then slice after
     // slice until the search is through.
-    let mut typed = |app: &mut App, c: char| {
+    let typed = |app: &mut App, c: char| {
         let started = Instant::now();
         key(app, KeyEvent::from(KeyCode::Char(c)));
         let frame = started.elapsed();

@@ -14,9 +14,7 @@
 
 use std::time::{Duration, Instant};
 
-use tenantdeck::app::search::{
-    EntryId, Gap, Kind, SLICE, SearchEntry, SearchSource, Searcher, Target,
-};
+use tenantdeck::app::search::{Entries, EntryId, Gap, Kind, SLICE, SearchSource, Searcher, Target};
 
 const ENTRIES: usize = 1_000_000;
 const CHUNK: usize = 1_000;
@@ -49,7 +47,7 @@ fn resident() -> usize {
 }
 
 struct Synthetic {
-    chunks: Vec<Vec<SearchEntry>>,
+    chunks: Vec<Entries>,
 }
 
 impl SearchSource for Synthetic {
@@ -60,8 +58,8 @@ impl SearchSource for Synthetic {
         self.chunks.len()
     }
 
-    fn chunk(&self, at: usize) -> &[SearchEntry] {
-        self.chunks.get(at).map_or(&[], Vec::as_slice)
+    fn chunk(&self, at: usize) -> &Entries {
+        self.chunks.get(at).unwrap_or(Entries::none())
     }
     fn organization(&self, _id: EntryId) -> Option<std::borrow::Cow<'_, str>> {
         None
@@ -80,20 +78,20 @@ fn synthetic() -> Synthetic {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
         (seed >> 33) as usize
     };
-    let entry = |i: usize, r: usize| {
+    let push = |entries: &mut Entries, i: usize, r: usize| {
         let (first, last) = (FIRST[r % FIRST.len()], LAST[(r / 13) % LAST.len()]);
         match i % 10 {
-            0 => SearchEntry::new(
+            0 => entries.push(
                 Kind::Organization,
                 &format!("{last} {first} Holding {i}"),
                 &[&format!("C-{i:07}"), &format!("tenant{i}.example")],
             ),
-            1 => SearchEntry::new(
+            1 => entries.push(
                 Kind::Subscription,
                 "Microsoft 365 Business Basic",
                 &["Microsoft 365", "Active", &format!("sub-{i:07}")],
             ),
-            _ => SearchEntry::new(
+            _ => entries.push(
                 Kind::User,
                 &format!("{first} {last}"),
                 &[
@@ -111,9 +109,12 @@ fn synthetic() -> Synthetic {
     // Chunk by chunk, so no copy of all of them is left behind in the resident figure.
     let chunks = (0..ENTRIES.div_ceil(CHUNK))
         .map(|c| {
-            (c * CHUNK..ENTRIES.min((c + 1) * CHUNK))
-                .map(|i| entry(i, next()))
-                .collect()
+            let mut entries = Entries::default();
+            for i in c * CHUNK..ENTRIES.min((c + 1) * CHUNK) {
+                push(&mut entries, i, next());
+            }
+            entries.shrink_to_fit();
+            entries
         })
         .collect();
     Synthetic { chunks }

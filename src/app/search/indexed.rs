@@ -12,14 +12,14 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::loaded::{Held, Listed, entries_of, row_id, target_for};
-use super::{SearchEntry, Target};
+use super::{Entries, Target};
 use crate::api::indexer::{IndexProgress, IndexedLists};
 use crate::api::{Mutation, Resource, ResourceData, scope};
 
 #[derive(Debug)]
 struct Chunk {
     resource: Resource,
-    entries: Vec<SearchEntry>,
+    entries: Entries,
     /// The rows' ids, only when an entry's text does not end with its id as the server sent
     /// it (an id with characters the screen does not show as they are, or none).
     ids: Option<Vec<Box<str>>>,
@@ -60,8 +60,8 @@ impl IndexedSource {
         self.chunks.len()
     }
 
-    pub fn chunk(&self, at: usize) -> &[SearchEntry] {
-        self.chunks.get(at).map_or(&[], |c| c.entries.as_slice())
+    pub fn chunk(&self, at: usize) -> &Entries {
+        self.chunks.get(at).map_or(Entries::none(), |c| &c.entries)
     }
 
     /// The list chunk `at` was made of.
@@ -178,7 +178,7 @@ impl IndexedSource {
     fn empty(&mut self, at: usize) {
         let chunk = &mut self.chunks[at];
         self.entries -= chunk.entries.len();
-        chunk.entries = Vec::new();
+        chunk.entries = Entries::default();
         chunk.ids = None;
     }
 }

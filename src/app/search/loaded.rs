@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{EntryId, Gap, Kind, SearchEntry, SearchSource, Target};
+use super::{Entries, EntryId, Gap, Kind, SearchSource, Target};
 use crate::api::{Resource, ResourceData, SharedData};
 use crate::app::store::Store;
 use crate::domain::hierarchy::NodeKind;
@@ -39,7 +39,7 @@ pub struct LoadedSource {
     generation: Option<u64>,
     version: u64,
     parts: Vec<Part>,
-    chunks: Vec<Vec<SearchEntry>>,
+    chunks: Vec<Entries>,
     /// Organization (or node) id → its entry, for the organization shown beside a hit.
     owners: HashMap<Box<str>, EntryId>,
     /// Where the lists of owners are among the chunks, when `owners` was made.
@@ -65,7 +65,7 @@ impl LoadedSource {
             return false;
         }
         self.generation = Some(store.generation());
-        let mut old: HashMap<Resource, (SharedData, Vec<SearchEntry>)> = self
+        let mut old: HashMap<Resource, (SharedData, Entries)> = self
             .parts
             .drain(..)
             .zip(self.chunks.drain(..))
@@ -171,7 +171,7 @@ impl LoadedSource {
     /// The name of the organization (or node) with this id, when the root list holds it.
     pub(super) fn owner_name(&self, id: &str) -> Option<&str> {
         let at = *self.owners.get(id)?;
-        self.entry(at).map(SearchEntry::label)
+        self.entry(at).map(|entry| entry.label())
     }
 }
 
@@ -184,8 +184,8 @@ impl SearchSource for LoadedSource {
         self.chunks.len()
     }
 
-    fn chunk(&self, at: usize) -> &[SearchEntry] {
-        self.chunks.get(at).map_or(&[], Vec::as_slice)
+    fn chunk(&self, at: usize) -> &Entries {
+        self.chunks.get(at).unwrap_or(Entries::none())
     }
 
     fn organization(&self, id: EntryId) -> Option<Cow<'_, str>> {
@@ -264,81 +264,70 @@ pub(super) fn entries_of(
     resource: &Resource,
     data: &ResourceData,
     service_names: ServiceNames,
-) -> Vec<SearchEntry> {
+) -> Entries {
     use ResourceData as D;
-    let e = SearchEntry::new;
+    let mut entries = Entries::default();
+    let mut e = |kind, label: &str, secondary: &[&str]| entries.push(kind, label, secondary);
     match data {
-        D::Organizations(v) => v
-            .iter()
-            .map(|o| {
-                e(
-                    Kind::Organization,
-                    &o.name,
-                    &[&o.customer_number, &o.primary_domain, &o.id],
-                )
-            })
-            .collect(),
+        D::Organizations(v) => (v.iter()).for_each(|o| {
+            e(
+                Kind::Organization,
+                &o.name,
+                &[&o.customer_number, &o.primary_domain, &o.id],
+            )
+        }),
         D::Users(v) => {
             let org = resource.organization().unwrap_or_default();
-            v.iter()
-                .map(|u| person_entry(Kind::User, &u.as_member(org)))
-                .collect()
+            (v.iter()).for_each(|u| person_entry(&mut e, Kind::User, &u.as_member(org)))
         }
-        D::Administrators(v) => v
-            .iter()
-            .map(|a| person_entry(Kind::Administrator, &a.as_member()))
-            .collect(),
-        D::OrgServices(v) => v
-            .iter()
-            .map(|s| {
-                e(
-                    Kind::Service,
-                    &s.name,
-                    &[&s.vendor_name, &s.category, &s.id],
-                )
-            })
-            .collect(),
+        D::Administrators(v) => {
+            (v.iter()).for_each(|a| person_entry(&mut e, Kind::Administrator, &a.as_member()))
+        }
+        D::OrgServices(v) => (v.iter()).for_each(|s| {
+            e(
+                Kind::Service,
+                &s.name,
+                &[&s.vendor_name, &s.category, &s.id],
+            )
+        }),
         D::Subscriptions(v) => {
             let service = resource
                 .service()
                 .and_then(|(org, service)| service_names(org, service))
                 .unwrap_or_default();
-            v.iter()
-                .map(|s| {
-                    e(
-                        Kind::Subscription,
-                        &s.product_name,
-                        &[&service, &s.status, &s.id],
-                    )
-                })
-                .collect()
-        }
-        D::Hierarchy(v) => v
-            .iter()
-            .map(|n| {
-                let kind = match n.kind {
-                    NodeKind::Project => Kind::Project,
-                    _ => Kind::Organization,
-                };
-                e(kind, &n.name, &[&n.status, &n.id])
+            (v.iter()).for_each(|s| {
+                e(
+                    Kind::Subscription,
+                    &s.product_name,
+                    &[&service, &s.status, &s.id],
+                )
             })
-            .collect(),
-        D::Members(v) => v.iter().map(|m| person_entry(Kind::Member, m)).collect(),
-        _ => Vec::new(),
+        }
+        D::Hierarchy(v) => (v.iter()).for_each(|n| {
+            let kind = match n.kind {
+                NodeKind::Project => Kind::Project,
+                _ => Kind::Organization,
+            };
+            e(kind, &n.name, &[&n.status, &n.id])
+        }),
+        D::Members(v) => (v.iter()).for_each(|m| person_entry(&mut e, Kind::Member, m)),
+        _ => {}
     }
+    entries.shrink_to_fit();
+    entries
 }
 
 /// Anyone's entry, whichever provider's people they are: found by name, e-mail, login, role
 /// or id. A login that is the e-mail is not kept twice (a million people's entries are the
 /// index's size).
-fn person_entry(kind: Kind, member: &Member) -> SearchEntry {
+fn person_entry(push: &mut impl FnMut(Kind, &str, &[&str]), kind: Kind, member: &Member) {
     let person = &member.person;
     let roles = member.roles.join(", ");
     let login = match person.login.eq_ignore_ascii_case(&person.email) {
         true => "",
         false => person.login.as_str(),
     };
-    SearchEntry::new(
+    push(
         kind,
         person.label(),
         &[&person.email, login, &roles, &member.id],

@@ -102,12 +102,12 @@ pub enum Target {
     },
 }
 
-/// One searchable thing. The label and the secondary text are one haystack, so the words of
-/// a query may fall in either ("lena acme.se").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchEntry {
+/// One searchable thing, as a chunk lends it ([`Entries::get`]). The label and the secondary
+/// text are one haystack, so the words of a query may fall in either ("lena acme.se").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchEntry<'a> {
     pub kind: Kind,
-    text: Box<str>,
+    text: &'a str,
     /// Where the label ends in `text` (bytes); a separator follows it.
     label_len: u32,
     /// `text` is ASCII: the matcher reads its bytes as they are, with no scan per search to
@@ -118,45 +118,25 @@ pub struct SearchEntry {
 /// Between the label and the secondary text: a space, so a word boundary for the matcher.
 const SEPARATOR: &str = "  ";
 
-impl SearchEntry {
-    /// The texts are kept as the screen shows them (`ui::text::sanitize`): a name holding
-    /// escape sequences or invisible characters is found by what the user reads, and the
-    /// matched positions are those of the shown text.
-    pub fn new(kind: Kind, label: &str, secondary: &[&str]) -> SearchEntry {
-        let rest = secondary.iter().filter(|s| !s.trim().is_empty());
-        let mut text = String::with_capacity(label.len() + 32);
-        crate::ui::text::push_sanitized(&mut text, label);
-        let label_len = text.len() as u32;
-        for part in rest {
-            text.push_str(SEPARATOR);
-            crate::ui::text::push_sanitized(&mut text, part);
-        }
-        SearchEntry {
-            kind,
-            ascii: text.is_ascii(),
-            text: text.into_boxed_str(),
-            label_len,
-        }
-    }
-
+impl<'a> SearchEntry<'a> {
     /// What is matched: the label, then the secondary text.
-    pub fn text(&self) -> &str {
-        &self.text
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
-    pub fn label(&self) -> &str {
+    pub fn label(&self) -> &'a str {
         &self.text[..self.label_len as usize]
     }
 
     /// The secondary text, its parts separated by two spaces.
-    pub fn secondary(&self) -> &str {
+    pub fn secondary(&self) -> &'a str {
         let rest = &self.text[self.label_len as usize..];
         rest.strip_prefix(SEPARATOR).unwrap_or(rest)
     }
 
     /// The last part of the secondary text (an entry's id, as `loaded::entries_of` makes
     /// them).
-    pub fn last_part(&self) -> Option<&str> {
+    pub fn last_part(&self) -> Option<&'a str> {
         let rest = &self.text[self.label_len as usize..];
         rest.rsplit(SEPARATOR).next().filter(|_| !rest.is_empty())
     }
@@ -170,6 +150,87 @@ impl SearchEntry {
         } else {
             label_chars
         }
+    }
+}
+
+/// The entries of one chunk: their texts one after another in one string, and 12 bytes each
+/// of where each starts, where its label ends and what it is. A million entries are a
+/// million texts, not a million allocations.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entries {
+    text: String,
+    heads: Vec<Head>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Head {
+    start: u32,
+    label_len: u32,
+    kind: Kind,
+    ascii: bool,
+}
+
+/// What a chunk past the last lends.
+static NO_ENTRIES: Entries = Entries {
+    text: String::new(),
+    heads: Vec::new(),
+};
+
+impl Entries {
+    /// No entries, to lend where there are none.
+    pub fn none() -> &'static Entries {
+        &NO_ENTRIES
+    }
+
+    /// Adds an entry. The texts are kept as the screen shows them (`ui::text::sanitize`): a
+    /// name holding escape sequences or invisible characters is found by what the user reads,
+    /// and the matched positions are those of the shown text.
+    pub fn push(&mut self, kind: Kind, label: &str, secondary: &[&str]) {
+        let start = self.text.len();
+        crate::ui::text::push_sanitized(&mut self.text, label);
+        let label_len = (self.text.len() - start) as u32;
+        for part in secondary.iter().filter(|s| !s.trim().is_empty()) {
+            self.text.push_str(SEPARATOR);
+            crate::ui::text::push_sanitized(&mut self.text, part);
+        }
+        self.heads.push(Head {
+            start: start as u32,
+            label_len,
+            kind,
+            ascii: self.text[start..].is_ascii(),
+        });
+    }
+
+    /// Gives back the room left over from building: a chunk is built once and kept.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.heads.shrink_to_fit();
+    }
+
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+
+    pub fn get(&self, row: usize) -> Option<SearchEntry<'_>> {
+        let head = self.heads.get(row)?;
+        let end = self
+            .heads
+            .get(row + 1)
+            .map_or(self.text.len(), |next| next.start as usize);
+        Some(SearchEntry {
+            kind: head.kind,
+            text: &self.text[head.start as usize..end],
+            label_len: head.label_len,
+            ascii: head.ascii,
+        })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = SearchEntry<'_>> {
+        (0..self.len()).filter_map(|row| self.get(row))
     }
 }
 
@@ -197,8 +258,8 @@ pub trait SearchSource: Sync {
     fn version(&self) -> u64;
     fn chunk_count(&self) -> usize;
     /// The entries of chunk `at`; none past the last.
-    fn chunk(&self, at: usize) -> &[SearchEntry];
-    fn entry(&self, id: EntryId) -> Option<&SearchEntry> {
+    fn chunk(&self, at: usize) -> &Entries;
+    fn entry(&self, id: EntryId) -> Option<SearchEntry<'_>> {
         self.chunk(id.chunk as usize).get(id.row as usize)
     }
     /// The name of the organization the entry belongs to (its own name for an organization).

@@ -240,7 +240,10 @@ impl Worker {
                         chunk: chunk as u32,
                         row: row as u32,
                     };
-                    if visit(matcher, buf, share, needle, true, id, &entries[row]) {
+                    let entry = entries.get(row);
+                    if entry
+                        .is_some_and(|entry| visit(matcher, buf, share, needle, true, id, entry))
+                    {
                         found.push(id);
                     }
                 }
@@ -263,7 +266,7 @@ fn visit(
     needle: &Needle,
     scanning: bool,
     id: EntryId,
-    entry: &SearchEntry,
+    entry: SearchEntry,
 ) -> bool {
     let kind = entry.kind as usize;
     let label_bonus = bonus(entry.label(), needle.text);
@@ -303,11 +306,11 @@ fn visit(
 
 /// The entry's text as the matcher reads it; text known to be ASCII is lent as it is, with no
 /// scan to find that out again.
-pub(super) fn haystack<'a>(entry: &'a SearchEntry, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
+pub(super) fn haystack<'a>(entry: SearchEntry<'a>, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
     if entry.ascii {
         Utf32Str::Ascii(entry.text.as_bytes())
     } else {
-        Utf32Str::new(&entry.text, buf)
+        Utf32Str::new(entry.text, buf)
     }
 }
 

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::indexed::IndexedSource;
 use super::loaded::{Held, Listed};
-use super::{EntryId, Gap, LoadedSource, SearchEntry, SearchSource, Target};
+use super::{Entries, EntryId, Gap, LoadedSource, SearchSource, Target};
 use crate::app::store::Store;
 
 #[derive(Debug)]
@@ -99,11 +99,11 @@ impl SearchSource for Sources {
         self.loaded.chunk_count() + self.indexed.chunk_count()
     }
 
-    fn chunk(&self, at: usize) -> &[SearchEntry] {
+    fn chunk(&self, at: usize) -> &Entries {
         let loaded = self.loaded.chunk_count();
         match at.checked_sub(loaded) {
             None => self.loaded.chunk(at),
-            Some(at) if self.is_hidden.get(at).copied().unwrap_or(false) => &[],
+            Some(at) if self.is_hidden.get(at).copied().unwrap_or(false) => Entries::none(),
             Some(at) => self.indexed.chunk(at),
         }
     }

@@ -4,7 +4,7 @@ use super::*;
 
 /// A source of fixed chunks.
 pub(super) struct Fixed {
-    pub(super) chunks: Vec<Vec<SearchEntry>>,
+    pub(super) chunks: Vec<Entries>,
     pub(super) version: u64,
 }
 
@@ -16,8 +16,8 @@ impl SearchSource for Fixed {
         self.chunks.len()
     }
 
-    fn chunk(&self, at: usize) -> &[SearchEntry] {
-        self.chunks.get(at).map_or(&[], Vec::as_slice)
+    fn chunk(&self, at: usize) -> &Entries {
+        self.chunks.get(at).unwrap_or(Entries::none())
     }
     fn organization(&self, _id: EntryId) -> Option<std::borrow::Cow<'_, str>> {
         None
@@ -30,21 +30,45 @@ impl SearchSource for Fixed {
     }
 }
 
+/// An entry to be: its kind, label and secondary texts.
+pub(super) type Spec = (Kind, String, Vec<String>);
+
+pub(super) fn spec(kind: Kind, label: &str, rest: &[&str]) -> Spec {
+    let rest = rest.iter().map(|s| s.to_string()).collect();
+    (kind, label.to_string(), rest)
+}
+
+/// A chunk of the entries given.
+pub(super) fn built(specs: impl IntoIterator<Item = Spec>) -> Entries {
+    specs.into_iter().collect()
+}
+
+impl FromIterator<Spec> for Entries {
+    fn from_iter<I: IntoIterator<Item = Spec>>(specs: I) -> Self {
+        let mut entries = Entries::default();
+        for (kind, label, rest) in specs {
+            let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+            entries.push(kind, &label, &rest);
+        }
+        entries
+    }
+}
+
 fn source() -> Fixed {
-    let org = |name: &str, rest: &[&str]| SearchEntry::new(Kind::Organization, name, rest);
-    let user = |name: &str, rest: &[&str]| SearchEntry::new(Kind::User, name, rest);
+    let org = |name: &str, rest: &[&str]| spec(Kind::Organization, name, rest);
+    let user = |name: &str, rest: &[&str]| spec(Kind::User, name, rest);
     Fixed {
         chunks: vec![
-            vec![
+            built([
                 org("Aalto Office Supplies", &["C-10482", "aalto.fi"]),
                 org("Acme AB", &["C-1001", "acme.se"]),
                 org("Lenamark Oy", &["C-2000", "lenamark.fi"]),
-            ],
-            vec![
+            ]),
+            built([
                 user("Lena Berg", &["lena.berg@acme.se", "Organization Admin"]),
                 user("Olof Ek", &["olof@acme.se"]),
                 user("Jane Doe", &["jane.doe@acme.example"]),
-            ],
+            ]),
         ],
         version: 1,
     }
@@ -133,7 +157,7 @@ fn narrowing_agrees_with_a_fresh_search_and_a_changed_source_starts_over() {
     let narrowed = searcher.search(&source, "acme.s");
     let fresh = Searcher::default().search(&source, "acme.s");
     assert_eq!(narrowed, fresh);
-    source.chunks[1].push(SearchEntry::new(Kind::User, "Acme Bot", &["bot@acme.se"]));
+    source.chunks[1].push(Kind::User, "Acme Bot", &["bot@acme.se"]);
     source.version += 1;
     let after = searcher.search(&source, "acme.se");
     assert!(
@@ -149,9 +173,7 @@ fn narrowing_agrees_with_a_fresh_search_and_a_changed_source_starts_over() {
 
 #[test]
 fn each_kind_keeps_its_best_few_and_counts_the_rest() {
-    let many: Vec<SearchEntry> = (0..500)
-        .map(|i| SearchEntry::new(Kind::User, &format!("user {i:03}"), &[]))
-        .collect();
+    let many = built((0..500).map(|i| spec(Kind::User, &format!("user {i:03}"), &[])));
     let source = Fixed {
         chunks: vec![many],
         version: 1,
@@ -182,7 +204,7 @@ pub(super) fn many() -> Fixed {
                     let i = c * 100 + r;
                     let kind = Kind::ALL[i % Kind::COUNT];
                     let mail = format!("user{i}@tenant{}.example", i % 7);
-                    SearchEntry::new(kind, NAMES[i % NAMES.len()], &[&mail, "Organization User"])
+                    spec(kind, NAMES[i % NAMES.len()], &[&mail, "Organization User"])
                 })
                 .collect()
         })
@@ -292,7 +314,7 @@ fn the_bound_on_scores_changes_no_result() {
             .map(|i| {
                 let name = ["Tamm Eva", "Eva Ek", "Per Ek", "Kim Tamm"][i % 4];
                 let mail = format!("{}{i}@tenant{}.example", name.to_lowercase(), i / 40);
-                SearchEntry::new(Kind::User, name, &[&mail, "Organization User"])
+                spec(Kind::User, name, &[&mail, "Organization User"])
             })
             .collect(),
     );
