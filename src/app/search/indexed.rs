@@ -7,22 +7,110 @@
 //! A list arriving again replaces its chunk in place; an owner's lists that did not come
 //! again (a service removed since) are emptied. Chunk positions never move, so an arrival
 //! costs the lists that arrived, whatever the index holds.
+//!
+//! At 100,000 organizations there are 300,000 lists, so what a chunk costs beside its
+//! entries counts: a chunk names its list by kind and its owner by a number (each owner's id
+//! is kept once), and the chunks grow by a quarter at a time.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use super::loaded::{Held, Listed, entries_of, row_id, target_for};
 use super::{Entries, Target};
 use crate::api::indexer::{IndexProgress, IndexedLists};
 use crate::api::{Mutation, Resource, ResourceData, scope};
+use crate::domain::hierarchy::NodeKind;
 
+/// One list's entries. 300,000 lists make 300,000 chunks, so a chunk names its list in a few
+/// bytes: which of its owner's lists it is, the owner by number (`Names`).
 #[derive(Debug)]
 struct Chunk {
-    resource: Resource,
+    owner: u32,
+    list: List,
     entries: Entries,
     /// The rows' ids, only when an entry's text does not end with its id as the server sent
     /// it (an id with characters the screen does not show as they are, or none).
-    ids: Option<Vec<Box<str>>>,
+    ids: Option<Box<[Box<str>]>>,
+}
+
+/// Which of its owner's lists a chunk holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum List {
+    Users,
+    Services,
+    Subscriptions {
+        service: Box<str>,
+    },
+    Administrators,
+    Members {
+        kind: NodeKind,
+    },
+    /// A list the indexer does not read today, kept whole.
+    Other(Box<Resource>),
+}
+
+impl List {
+    /// The list of `resource`, and the id of whom it belongs to ("" for the shared lists).
+    fn of(resource: &Resource) -> (List, &str) {
+        match resource {
+            Resource::Users { org } => (List::Users, org),
+            Resource::OrgServices { org } => (List::Services, org),
+            Resource::Subscriptions { org, service } => {
+                let service = service.as_str().into();
+                (List::Subscriptions { service }, org)
+            }
+            Resource::Administrators => (List::Administrators, ""),
+            Resource::Members { node, kind } => (List::Members { kind: *kind }, node),
+            other => (List::Other(Box::new(other.clone())), ""),
+        }
+    }
+
+    fn resource(&self, owner: &str) -> Resource {
+        let org = owner.to_string();
+        match self {
+            List::Users => Resource::Users { org },
+            List::Services => Resource::OrgServices { org },
+            List::Subscriptions { service } => Resource::Subscriptions {
+                org,
+                service: service.to_string(),
+            },
+            List::Administrators => Resource::Administrators,
+            List::Members { kind } => Resource::Members {
+                node: org,
+                kind: *kind,
+            },
+            List::Other(resource) => (**resource).clone(),
+        }
+    }
+}
+
+/// Owners' ids, each kept once and named by its number.
+#[derive(Debug, Default)]
+struct Names {
+    ids: Vec<Arc<str>>,
+    numbers: HashMap<Arc<str>, u32>,
+}
+
+impl Names {
+    fn number(&mut self, id: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(id) {
+            return number;
+        }
+        let number = self.ids.len() as u32;
+        let id: Arc<str> = id.into();
+        self.ids.push(id.clone());
+        self.numbers.insert(id, number);
+        number
+    }
+
+    fn find(&self, id: &str) -> Option<u32> {
+        self.numbers.get(id).copied()
+    }
+
+    fn id(&self, number: u32) -> &str {
+        &self.ids[number as usize]
+    }
 }
 
 impl Chunk {
@@ -41,8 +129,9 @@ pub struct IndexedSource {
     /// A list's hash → its chunk (which holds the list's name): 300,000 lists are not named
     /// twice. Two lists of one hash (odds of one in billions) keep the first its slot.
     slots: HashMap<u64, u32>,
-    /// Owner → the chunks of its lists.
-    owned: HashMap<String, Vec<u32>>,
+    names: Names,
+    /// Owner (by number) → the chunks of its lists.
+    owned: HashMap<u32, Vec<u32>>,
     entries: usize,
     /// The lists indexed, by kind (for the gaps).
     pub(super) held: Held,
@@ -65,14 +154,17 @@ impl IndexedSource {
     }
 
     /// The list chunk `at` was made of.
-    pub fn resource(&self, at: usize) -> Option<&Resource> {
-        self.chunks.get(at).map(|c| &c.resource)
+    pub fn resource(&self, at: usize) -> Option<Resource> {
+        let chunk = self.chunks.get(at)?;
+        Some(chunk.list.resource(self.names.id(chunk.owner)))
     }
 
     /// Where the list of `resource` is, if it was indexed.
     pub fn slot(&self, resource: &Resource) -> Option<usize> {
         let at = *self.slots.get(&hash_of(resource))? as usize;
-        (self.chunks[at].resource == *resource).then_some(at)
+        let chunk = &self.chunks[at];
+        let (list, owner) = List::of(resource);
+        (chunk.list == list && self.names.id(chunk.owner) == owner).then_some(at)
     }
 
     /// Entries held in all.
@@ -84,9 +176,9 @@ impl IndexedSource {
         self.entries == 0
     }
 
-    pub fn target(&self, chunk: usize, row: usize) -> Option<Target> {
-        let chunk = self.chunks.get(chunk)?;
-        target_for(&chunk.resource, chunk.id(row)?)
+    pub fn target(&self, at: usize, row: usize) -> Option<Target> {
+        let id = self.chunks.get(at)?.id(row)?;
+        target_for(&self.resource(at)?, id)
     }
 
     /// Lists that arrived: each owner's replace what it had.
@@ -113,13 +205,11 @@ impl IndexedSource {
                     .all(|(row, e)| !id(row).is_empty() && e.last_part() == Some(id(row)));
                 let ids =
                     (!in_text).then(|| (0..entries.len()).map(|row| id(row).into()).collect());
-                slots.push(self.keep(Chunk {
-                    resource: resource.clone(),
-                    entries,
-                    ids,
-                }));
+                slots.push(self.keep(resource, entries, ids));
             }
-            let key = owner.owner.unwrap_or_default();
+            let key = self
+                .names
+                .number(owner.owner.as_deref().unwrap_or_default());
             for gone in self.owned.remove(&key).unwrap_or_default() {
                 if !slots.contains(&gone) {
                     self.empty(gone as usize);
@@ -136,9 +226,12 @@ impl IndexedSource {
     pub fn outdate(&mut self, mutation: &Mutation) -> Option<String> {
         let owner = scope::organization(mutation).unwrap_or_default();
         let gone = matches!(mutation, Mutation::DeleteOrganization { .. });
-        let slots = self.owned.get(owner)?.clone();
+        let number = self.names.find(owner)?;
+        let slots = self.owned.get(&number)?.clone();
         let touched: Vec<u32> = (slots.iter().copied())
-            .filter(|&at| gone || mutation.invalidates(&self.chunks[at as usize].resource))
+            .filter(|&at| {
+                gone || (self.resource(at as usize)).is_some_and(|r| mutation.invalidates(&r))
+            })
             .collect();
         for &at in &touched {
             self.empty(at as usize);
@@ -148,31 +241,40 @@ impl IndexedSource {
         }
         self.version += 1;
         if gone {
-            self.owned.remove(owner);
+            self.owned.remove(&number);
             return None;
         }
         Some(owner.to_string())
     }
 
-    /// Puts a chunk in its list's slot (a new one for a new list); returns the slot.
-    fn keep(&mut self, chunk: Chunk) -> u32 {
-        self.entries += chunk.entries.len();
-        match self.slot(&chunk.resource) {
-            Some(at) => {
-                let old = std::mem::replace(&mut self.chunks[at], chunk);
-                self.entries -= old.entries.len();
-                at as u32
-            }
-            None => {
-                let at = self.chunks.len() as u32;
-                if let Some(kind) = Listed::of(&chunk.resource) {
-                    self.held[kind as usize] += 1;
-                }
-                self.slots.entry(hash_of(&chunk.resource)).or_insert(at);
-                self.chunks.push(chunk);
-                at
-            }
+    /// Puts a list's entries in its slot (a new one for a new list); returns the slot.
+    fn keep(&mut self, resource: &Resource, entries: Entries, ids: Option<Box<[Box<str>]>>) -> u32 {
+        self.entries += entries.len();
+        if let Some(at) = self.slot(resource) {
+            let chunk = &mut self.chunks[at];
+            self.entries -= chunk.entries.len();
+            (chunk.entries, chunk.ids) = (entries, ids);
+            return at as u32;
         }
+        let at = self.chunks.len() as u32;
+        if let Some(kind) = Listed::of(resource) {
+            self.held[kind as usize] += 1;
+        }
+        self.slots.entry(hash_of(resource)).or_insert(at);
+        let (list, owner) = List::of(resource);
+        let owner = self.names.number(owner);
+        // Grown by a quarter, not doubled: 300,000 chunks would otherwise hold room for
+        // 524,288.
+        if self.chunks.len() == self.chunks.capacity() {
+            self.chunks.reserve_exact(self.chunks.len() / 4 + 64);
+        }
+        self.chunks.push(Chunk {
+            owner,
+            list,
+            entries,
+            ids,
+        });
+        at
     }
 
     fn empty(&mut self, at: usize) {

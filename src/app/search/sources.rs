@@ -112,7 +112,7 @@ impl SearchSource for Sources {
         match self.split(id) {
             Ok(id) => self.loaded.organization(id),
             Err(at) => match self.indexed.resource(at)? {
-                crate::api::Resource::Members { node, .. } => self.loaded.place(node),
+                crate::api::Resource::Members { node, .. } => self.loaded.place(&node),
                 resource => (self.loaded.owner_name(resource.organization()?)).map(Cow::Borrowed),
             },
         }
