@@ -556,3 +556,33 @@ impl Pace {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_in_a_row_double_the_spacing_up_to_a_minute_and_an_answer_resets_it() {
+        let mut pace = Pace::new(4);
+        let gap = Duration::from_millis(250);
+        assert_eq!(pace.backoff, gap);
+        let mut spacings = Vec::new();
+        for _ in 0..10 {
+            pace.answered(true, false);
+            spacings.push(pace.backoff.as_millis());
+        }
+        let doubled = [
+            500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000,
+        ];
+        assert_eq!(spacings, doubled);
+        let next = pace.next.expect("the next read waits");
+        assert!(next > Instant::now() + Duration::from_secs(59));
+        pace.answered(true, true);
+        assert_eq!(pace.backoff, gap, "an answer brings the rate back");
+        assert_eq!(pace.sent, 11);
+        // What the disk answered was not sent: it neither counts nor spaces the next read.
+        let due = pace.next;
+        pace.answered(false, true);
+        assert_eq!((pace.sent, pace.next), (11, due));
+    }
+}

@@ -363,3 +363,28 @@ async fn a_throttling_or_failing_server_slows_the_walk_and_the_next_walk_fills_t
     let owners: Vec<_> = delivered.iter().filter_map(|l| l.owner.clone()).collect();
     assert_eq!(owners, [s.orgs[1].clone()], "only the one missed");
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_stops_the_walk_and_says_why() {
+    let mut s = setup(3, 100).await;
+    // The second organization's users: refused, and refused again after signing in anew.
+    s.stand
+        .handle
+        .fail_next(&format!("{}/users", s.orgs[1]), 401, 2);
+    s.actor.requests.send(walk(&s.orgs)).unwrap();
+    let (delivered, progress) = to_the_end(&mut s.actor).await;
+    assert_eq!(
+        progress.stopped.as_deref(),
+        Some("the server refused the sign-in"),
+        "{progress:?}"
+    );
+    assert!(!progress.finished);
+    assert_eq!(progress.indexed, 1, "the first was read before");
+    assert!(!lists_of(&delivered, &s.orgs[0]).is_empty());
+    let users_read = |org: &str| count_requests(&s.stand.handle, &format!("{org}/users"));
+    assert_eq!(
+        users_read(&s.orgs[2]),
+        0,
+        "nothing more is sent once the server refuses the sign-in"
+    );
+}
