@@ -67,6 +67,10 @@ pub(super) type Rank = (u32, Reverse<u32>, Reverse<EntryId>);
 /// Below this many entries per thread a search stays on the calling thread: starting a thread
 /// costs more than the entries take.
 const MIN_SHARE: usize = 16_384;
+/// Entries a worker looks at in a slice before the clock counts: few enough that the dearest
+/// of them (a long query's full fuzzy match, some microseconds each) keep a slice near its
+/// time, enough that a small source needs one slice.
+const MIN_SLICE: usize = 1024;
 /// Threads a search uses at most (the calling one among them).
 const MAX_THREADS: usize = 8;
 
@@ -78,6 +82,9 @@ pub struct Searcher {
     parts: usize,
     threads: usize,
     min_share: usize,
+    /// Entries each worker looks at in a slice before it looks at the clock: a source this
+    /// small is searched through in one slice, whatever the clock says.
+    min_slice: usize,
     pattern: Pattern,
     /// The query being searched (or last searched), for narrowing; its matches are in the
     /// workers.
@@ -112,6 +119,7 @@ impl Searcher {
             parts: 0,
             threads: threads.max(1),
             min_share: min_share.max(1),
+            min_slice: MIN_SLICE.min(min_share.max(1)),
             pattern: Pattern::default(),
             query: String::new(),
             version: None,
@@ -171,7 +179,7 @@ impl Searcher {
     }
 
     /// Searches on until the query is searched all through, or until `until` has passed (each
-    /// worker looks at a few thousand entries first, so a small source is always searched at
+    /// worker looks at [`MIN_SLICE`] entries first, so a small source is always searched at
     /// once). Returns whether it is all through. A source that changed meanwhile is searched
     /// again from its start.
     pub fn advance(&mut self, source: &dyn SearchSource, until: Option<Instant>) -> bool {
@@ -181,7 +189,7 @@ impl Searcher {
             self.start(source, &query);
         }
         let needle = Needle::new(&self.pattern, self.query.trim());
-        let at_least = self.min_share;
+        let at_least = self.min_slice;
         let workers = &mut self.workers[..self.parts];
         let left: usize = workers.iter().map(Worker::left).sum();
         let (first, rest) = workers.split_first_mut().expect("a worker");
