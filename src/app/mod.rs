@@ -315,9 +315,10 @@ impl App {
         self.search.searching()
     }
 
-    /// One more slice of the search under way (about 8 ms), its best hits so far shown.
-    pub fn search_step(&mut self) {
-        self.search.step();
+    /// One more slice of the search under way (about 8 ms); returns whether the hits shown
+    /// changed (they follow it every 50 ms, and once it is through).
+    pub fn search_step(&mut self) -> bool {
+        self.search.step()
     }
 
     /// Whether the event loop should tick: something turns, a flash waits to expire, or a

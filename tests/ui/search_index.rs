@@ -311,3 +311,36 @@ fn a_subscription_opened_from_the_index_is_titled_with_its_service_once_it_is_re
         "named, not its id: {header}"
     );
 }
+
+#[test]
+fn what_loads_within_a_second_of_a_search_does_not_move_the_hits_shown() {
+    let mut app = loaded_app(false);
+    zeta_indexed(&mut app);
+    ctrl(&mut app, 'k');
+    keys(&mut app, "martin");
+    let screen = render(&app);
+    assert!(screen.contains("Amelia Martin"), "{screen}");
+    // A screen reads Acme's users meanwhile: one loaded list more, before the index's lists.
+    let eva = User {
+        id: "u-eva-holm".into(),
+        display_name: "Eva Holm".into(),
+        email: "eva.holm@acme.example".into(),
+        ..Default::default()
+    };
+    let users = Resource::Users {
+        org: "o-acme".into(),
+    };
+    app.handle_api_event(loaded(10_000, users, ResourceData::Users(vec![eva])));
+    let screen = render(&app);
+    assert!(screen.contains("Amelia Martin"), "still shown: {screen}");
+    press(&mut app, KeyCode::Enter);
+    serve_with(&mut app, |resource| match resource {
+        Resource::Users { org } if org == "o-zeta" => Some(ResourceData::Users(vec![amelia()])),
+        other => fixture(other),
+    });
+    assert_eq!(
+        selected_user(&app).as_deref(),
+        Some("u-amelia"),
+        "Enter opens the hit shown, not what its place in the source became"
+    );
+}

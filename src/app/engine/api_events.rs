@@ -178,6 +178,7 @@ impl App {
     /// reload the list once), and not before the run ends: reloading a list of 100,000
     /// organizations after every batch would keep the console busy.
     pub(crate) fn outdate_all(&mut self, mutations: &[Mutation]) {
+        let mut outdated_index = false;
         for mutation in mutations {
             // A deleted organization's lists would only answer 404.
             let gone = match mutation {
@@ -186,10 +187,7 @@ impl App {
             };
             if let Some(owner) = self.search.source.indexed.outdate(mutation) {
                 self.reindex(owner);
-                // A search under way starts again over what is left.
-                if self.search.searching() {
-                    self.search.source.update(&self.store);
-                }
+                outdated_index = true;
             }
             for resource in self.store.outdate(mutation) {
                 let shown = self
@@ -200,6 +198,11 @@ impl App {
                     self.root_reloads.insert(resource);
                 }
             }
+        }
+        // The open box's hits must not point at rows the index just dropped, nor a search
+        // under way go on over chunks that shrank under it.
+        if outdated_index && self.search.open.is_some() {
+            self.search.again(&self.store);
         }
         self.reload_root();
     }

@@ -113,10 +113,7 @@ where
                 app.tick();
                 spinning || flashing != app.flash.is_some() || behind != app.search.behind
             }
-            _ = std::future::ready(()), if searching => {
-                app.search_step();
-                true
-            }
+            _ = std::future::ready(()), if searching => app.search_step(),
         };
         // What arrived meanwhile changes the screen as much as what woke the loop: a tick that
         // drew nothing must not leave an answer drained here undrawn.

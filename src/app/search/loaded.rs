@@ -58,6 +58,11 @@ impl LoadedSource {
         }
     }
 
+    /// Whether the store moved on since the last [`update`](Self::update).
+    pub fn behind(&self, store: &Store) -> bool {
+        self.generation != Some(store.generation())
+    }
+
     /// Catches up with the store: returns whether anything changed. Costs nothing when the
     /// store did not change, and the lists that changed when it did.
     pub fn update(&mut self, store: &Store) -> bool {

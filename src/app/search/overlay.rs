@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use super::{LoadedSource, Results, SearchSource, Searcher, Sources, Target};
 use crate::api::indexer::IndexedLists;
 use crate::app::commands::CommandId;
+use crate::app::store::Store;
 use crate::app::{App, Mode};
 
 /// The open box.
@@ -34,9 +35,15 @@ pub struct Search {
     /// answers come several a second, so they are searched at most every [`REFRESH_EVERY`].
     searched_at: Option<Instant>,
     pub(crate) behind: bool,
-    /// What the indexer read while a search went on, put in once it is through: a source
-    /// changed under a search starts it again, and the indexer's batches would keep doing so.
+    /// What the indexer read while the box is open, put in when it is next searched again
+    /// (at most every [`REFRESH_EVERY`]): a source changed under a search starts it again,
+    /// the indexer's batches would keep doing so, and the hits shown would point at rows that
+    /// moved.
     waiting: Vec<IndexedLists>,
+    /// When the hits shown were made: while a search goes on, they are made again at most
+    /// every [`SHOW_EVERY`], as making them (the best of each kind, their highlights) costs a
+    /// slice's worth in a debug build.
+    shown_at: Option<Instant>,
 }
 
 /// How often what arrives while the box is open is searched again (typing always is).
@@ -44,6 +51,8 @@ const REFRESH_EVERY: Duration = Duration::from_secs(1);
 /// How long a search works before a frame shows how far it is: a keystroke is answered by a
 /// frame within about this, however many entries there are.
 pub const SLICE: Duration = Duration::from_millis(8);
+/// How often the hits shown follow a search under way.
+const SHOW_EVERY: Duration = Duration::from_millis(50);
 
 impl Search {
     pub fn new(source: LoadedSource) -> Search {
@@ -54,6 +63,7 @@ impl Search {
             searched_at: None,
             behind: false,
             waiting: Vec::new(),
+            shown_at: None,
         }
     }
 
@@ -66,7 +76,7 @@ impl Search {
         self.searched_at = Some(Instant::now());
         self.behind = false;
         self.searcher.start(&self.source, open.input.value());
-        self.step_with(keep);
+        self.step_with(keep, true);
     }
 
     /// Whether a search is under way in the open box: the console gives it slice after slice,
@@ -75,20 +85,26 @@ impl Search {
         self.open.is_some() && !self.searcher.finished()
     }
 
-    /// One more slice of the search under way, its best hits so far shown.
-    pub(crate) fn step(&mut self) {
-        if self.searching() {
-            self.step_with(true);
-        }
+    /// One more slice of the search under way; returns whether the hits shown changed (they
+    /// are made again at most every [`SHOW_EVERY`], and once it is through).
+    pub(crate) fn step(&mut self) -> bool {
+        self.searching() && self.step_with(true, false)
     }
 
-    /// Searches for a slice and shows the results so far. `keep`: the selection stays on the
-    /// hit it was on (found by where it points), not on its row, as the hits move.
-    fn step_with(&mut self, keep: bool) {
-        let was = keep.then(|| self.chosen()).flatten();
+    /// Searches for a slice and shows the results so far when `show`, when it is through, or
+    /// when the hits shown are older than [`SHOW_EVERY`]: returns whether it did. `keep`: the
+    /// selection stays on the hit it was on (found by where it points), not on its row, as
+    /// the hits move.
+    fn step_with(&mut self, keep: bool, show: bool) -> bool {
         let finished = (self.searcher).advance(&self.source, Some(Instant::now() + SLICE));
+        let due = (self.shown_at).is_none_or(|at| at.elapsed() >= SHOW_EVERY);
+        if !(show || finished || due) {
+            return false;
+        }
+        self.shown_at = Some(Instant::now());
+        let was = keep.then(|| self.chosen()).flatten();
         let Some(open) = &mut self.open else {
-            return;
+            return false;
         };
         open.results = self.searcher.results(&self.source);
         let hits = open.results.hits().count();
@@ -100,18 +116,37 @@ impl Search {
                 open.selected = at;
             }
         }
-        if finished && !self.waiting.is_empty() {
-            self.source.indexed.put(std::mem::take(&mut self.waiting));
-            self.behind = true;
+        true
+    }
+
+    /// What the indexer read: in the index now, or, while the box is open, when it is next
+    /// searched again (so the hits shown keep pointing where they did).
+    pub(crate) fn put_indexed(&mut self, lists: Vec<IndexedLists>) {
+        match self.open.is_some() {
+            true => {
+                self.waiting.extend(lists);
+                self.behind = true;
+            }
+            false => self.source.indexed.put(lists),
         }
     }
 
-    /// What the indexer read: in the index now, or once the search under way is through.
-    pub(crate) fn put_indexed(&mut self, lists: Vec<IndexedLists>) {
-        match self.searching() {
-            true => self.waiting.extend(lists),
-            false => self.source.indexed.put(lists),
+    /// Whether anything arrived that the open box has not searched: the indexer's lists
+    /// waiting, or the store moved on.
+    fn has_news(&self, store: &Store) -> bool {
+        !self.waiting.is_empty() || self.source.loaded.behind(store)
+    }
+
+    /// The source brought up to date (what waited put in, the store's lists caught up with)
+    /// and the query searched again over it, the selection kept on its hit. The source changes
+    /// only here, when the box opens and when it closes: hits shown always point into the
+    /// source as it is.
+    pub(crate) fn again(&mut self, store: &Store) {
+        if !self.waiting.is_empty() {
+            self.source.indexed.put(std::mem::take(&mut self.waiting));
         }
+        self.source.update(store);
+        self.run(true);
     }
 
     /// Where the selected hit points.
@@ -121,7 +156,7 @@ impl Search {
         self.source.target(hit.id)
     }
 
-    /// The box closes: a search under way stops, and what waited for it goes in.
+    /// The box closes: a search under way stops, and what waited goes in.
     pub(crate) fn close(&mut self) {
         self.open = None;
         if !self.waiting.is_empty() {
@@ -190,17 +225,16 @@ impl App {
     /// finish first.
     pub(crate) fn refresh_search(&mut self) {
         let search = &mut self.search;
-        if search.searching() {
-            search.behind = true;
-            return;
-        }
-        if search.open.is_none() || !(search.source.update(&self.store) || search.behind) {
+        if search.open.is_none() {
             return;
         }
         let recent = (search.searched_at).is_some_and(|at| at.elapsed() < REFRESH_EVERY);
-        match recent {
-            true => search.behind = true,
-            false => search.run(true),
+        if search.searching() || recent {
+            search.behind |= search.has_news(&self.store);
+            return;
+        }
+        if search.has_news(&self.store) || search.behind {
+            search.again(&self.store);
         }
     }
 

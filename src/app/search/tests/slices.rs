@@ -98,12 +98,17 @@ fn a_small_source_is_searched_through_in_one_slice_whatever_the_clock() {
 #[test]
 fn a_slice_past_its_time_stops_after_its_least_whatever_the_source() {
     let mut source = many();
-    source.chunks = vec![super::built(
-        (0..5000).map(|i| super::spec(Kind::User, &format!("user {i}"), &["x@y.example"])),
-    )];
+    source.chunks =
+        vec![super::built((0..5000).map(|i| {
+            super::spec(Kind::User, &format!("user {i}"), &["x@y.example"])
+        }))];
     let mut searcher = rank::Searcher::split(1, 16_384);
     searcher.start(&source, "user");
     assert!(!searcher.advance(&source, Some(Instant::now())));
     let pending = searcher.results(&source).pending;
-    assert_eq!(pending, Some((1024, 5000)), "one slice's least, then the clock");
+    assert_eq!(
+        pending,
+        Some((1024, 5000)),
+        "one slice's least, then the clock"
+    );
 }
