@@ -7,6 +7,8 @@
 //! serde binary format: none is a dependency, and the non-self-describing ones cannot follow
 //! a field skipped when empty (`address`) nor the lenient decoders of other types.
 
+use compact_str::CompactString;
+
 use crate::domain::{OrganizationAddress, OrganizationSummary};
 
 use crate::api::resource::ResourceData;
@@ -163,12 +165,13 @@ fn put_org(out: &mut Vec<u8>, org: &OrganizationSummary) {
     out.push(u8::from(*is_active));
     match address {
         None => out.push(0),
-        Some(OrganizationAddress {
-            street,
-            postal_code,
-            city,
-            country_code,
-        }) => {
+        Some(address) => {
+            let OrganizationAddress {
+                street,
+                postal_code,
+                city,
+                country_code,
+            } = &**address;
             out.push(1);
             for text in [street, postal_code, city, country_code] {
                 put_str(out, text);
@@ -199,21 +202,28 @@ impl<'a> Reader<'a> {
         usize::try_from(u64::from_le_bytes(bytes)).map_err(|e| e.to_string())
     }
 
-    fn string(&mut self) -> Result<String, String> {
+    fn str(&mut self) -> Result<&'a str, String> {
         let bytes: [u8; 4] = self.take(4)?.try_into().expect("4 bytes");
         let text = self.take(u32::from_le_bytes(bytes) as usize)?;
-        std::str::from_utf8(text)
-            .map(str::to_owned)
-            .map_err(|e| e.to_string())
+        std::str::from_utf8(text).map_err(|e| e.to_string())
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        self.str().map(str::to_owned)
+    }
+
+    /// A row's text: most fit in place, so most rows read without an allocation.
+    fn text(&mut self) -> Result<CompactString, String> {
+        self.str().map(CompactString::from)
     }
 
     fn org(&mut self) -> Result<OrganizationSummary, String> {
-        let id = self.string()?;
-        let name = self.string()?;
-        let customer_number = self.string()?;
-        let primary_domain = self.string()?;
-        let country_code = self.string()?;
-        let created_date = self.string()?;
+        let id = self.text()?;
+        let name = self.text()?;
+        let customer_number = self.text()?;
+        let primary_domain = self.text()?;
+        let country_code = self.text()?;
+        let created_date = self.text()?;
         let is_active = match self.byte()? {
             0 => false,
             1 => true,
@@ -221,12 +231,12 @@ impl<'a> Reader<'a> {
         };
         let address = match self.byte()? {
             0 => None,
-            1 => Some(OrganizationAddress {
+            1 => Some(Box::new(OrganizationAddress {
                 street: self.string()?,
                 postal_code: self.string()?,
                 city: self.string()?,
                 country_code: self.string()?,
-            }),
+            })),
             other => return Err(format!("{other} is not a flag")),
         };
         Ok(OrganizationSummary {
@@ -248,17 +258,19 @@ mod tests {
 
     fn org(i: usize) -> OrganizationSummary {
         OrganizationSummary {
-            id: format!("org-{i}"),
-            name: format!("Béla & Søn {i} \"ApS\""),
-            customer_number: format!("C-{i}"),
-            primary_domain: format!("t{i}.example.com"),
+            id: format!("org-{i}").into(),
+            name: format!("Béla & Søn {i} \"ApS\"").into(),
+            customer_number: format!("C-{i}").into(),
+            primary_domain: format!("t{i}.example.com").into(),
             is_active: !i.is_multiple_of(3),
             country_code: "SE".into(),
-            address: i.is_multiple_of(2).then(|| OrganizationAddress {
-                street: "Storgatan 1".into(),
-                postal_code: "111 22".into(),
-                city: "Göteborg".into(),
-                country_code: "SE".into(),
+            address: i.is_multiple_of(2).then(|| {
+                Box::new(OrganizationAddress {
+                    street: "Storgatan 1".into(),
+                    postal_code: "111 22".into(),
+                    city: "Göteborg".into(),
+                    country_code: "SE".into(),
+                })
             }),
             created_date: "2025-01-01T00:00:00Z".into(),
         }

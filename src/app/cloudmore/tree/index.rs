@@ -201,7 +201,7 @@ impl OrgIndex {
             return self.sorted.clone();
         };
         let orgs = self.orgs();
-        let kept = |&i: &u32| ids.contains(&orgs[i as usize].id);
+        let kept = |&i: &u32| ids.contains(orgs[i as usize].id.as_str());
         self.sorted.iter().copied().filter(kept).collect()
     }
 
@@ -277,7 +277,7 @@ struct Keys {
 
 impl Keys {
     fn of(orgs: &[OrganizationSummary]) -> Keys {
-        fn fields(o: &OrganizationSummary) -> [&String; 3] {
+        fn fields(o: &OrganizationSummary) -> [&str; 3] {
             [&o.name, &o.customer_number, &o.primary_domain]
         }
         let length: usize = (orgs.iter().flat_map(fields))
