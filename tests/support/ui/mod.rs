@@ -356,7 +356,7 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::Organizations => ResourceData::Organizations(organizations()),
         Resource::Organization { org } if org == "o-acme" => ResourceData::Organization(acme()),
         Resource::Organization { org } => {
-            let s = organizations().into_iter().find(|o| &o.id == org)?;
+            let s = organizations().into_iter().find(|o| o.id == *org)?;
             ResourceData::Organization(Organization {
                 id: s.id.into(),
                 name: s.name.into(),
