@@ -114,10 +114,13 @@ fn decode_organizations(bytes: &[u8]) -> Result<Vec<OrganizationSummary>, String
         let parts: Vec<Vec<Written>> = parts.into_iter().collect::<Result<_, _>>()?;
         parts.into_iter().flatten().collect()
     };
-    // Every slot is written: the chunks cover all `rows` (their count was checked against
-    // it) and each `Written` is a whole chunk's.
+    // The chunks cover all `rows` (their count was checked against it) and each `Written` is
+    // a whole chunk's; counted again all the same, as `set_len` relies on it.
+    if written.iter().map(|part| part.len).sum::<usize>() != rows {
+        return Err("the chunks do not cover the rows".into());
+    }
     written.into_iter().for_each(std::mem::forget);
-    // SAFETY: the first `rows` slots were all written, just above.
+    // SAFETY: the first `rows` slots were all written: counted just above.
     unsafe { out.set_len(rows) };
     Ok(out)
 }
