@@ -71,7 +71,7 @@ async fn build_rate(cache: &std::path::Path) {
         ResourceData::Organizations(orgs) => orgs.into_iter().take(WALKED).collect::<Vec<_>>(),
         other => panic!("{other:?}"),
     };
-    let orgs: Vec<String> = walked.iter().map(|o| o.id.clone()).collect();
+    let orgs: Vec<String> = walked.iter().map(|o| o.id.to_string()).collect();
 
     // The reference: every list, one after another, as fast as the server answers.
     let reference = Arc::new(CloudmoreClient::new(client_config).unwrap());
@@ -156,10 +156,10 @@ async fn build_rate(cache: &std::path::Path) {
 fn organizations() -> Vec<OrganizationSummary> {
     (0..ORGS)
         .map(|i| OrganizationSummary {
-            id: format!("org-{i:06}"),
-            name: format!("Organization {i} Oy"),
-            customer_number: format!("C-{i:06}"),
-            primary_domain: format!("tenant{i}.example.com"),
+            id: format!("org-{i:06}").into(),
+            name: format!("Organization {i} Oy").into(),
+            customer_number: format!("C-{i:06}").into(),
+            primary_domain: format!("tenant{i}.example.com").into(),
             is_active: true,
             country_code: "SE".into(),
             ..Default::default()

@@ -42,14 +42,14 @@ fn synthetic(n: usize) -> Vec<OrganizationSummary> {
                 WORDS[(seed >> 60) as usize]
             };
             OrganizationSummary {
-                id: format!("org-{i:06}"),
-                name: format!("{} {} {} {i}", word(), word(), word()),
-                customer_number: format!("C-{i:06}"),
-                primary_domain: format!("tenant{i}.example.com"),
+                id: format!("org-{i:06}").into(),
+                name: format!("{} {} {} {i}", word(), word(), word()).into(),
+                customer_number: format!("C-{i:06}").into(),
+                primary_domain: format!("tenant{i}.example.com").into(),
                 is_active: i % 7 != 0,
                 country_code: "SE".into(),
                 address: None,
-                created_date: format!("2025-01-01T00:00:{:02}Z", i % 60),
+                created_date: format!("2025-01-01T00:00:{:02}Z", i % 60).into(),
             }
         })
         .collect()

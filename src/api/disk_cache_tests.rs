@@ -12,7 +12,7 @@ fn org(id: &str, name: &str) -> OrganizationSummary {
     OrganizationSummary {
         id: id.into(),
         name: name.into(),
-        customer_number: format!("C-{id}"),
+        customer_number: format!("C-{id}").into(),
         ..Default::default()
     }
 }

@@ -161,7 +161,7 @@ pub fn walk_of(data: &ResourceData, members: bool) -> Option<IndexWalk> {
             owners: orgs
                 .iter()
                 .map(|o| {
-                    let org = o.id.clone();
+                    let org = o.id.to_string();
                     let services = Resource::OrgServices { org: org.clone() };
                     owner(&o.id, vec![Resource::Users { org }, services])
                 })

@@ -78,9 +78,10 @@ impl Names<'_> {
 
     fn org(&self, org: &str) -> String {
         self.find(Resource::Organizations, |data| match data {
-            ResourceData::Organizations(list) => {
-                list.iter().find(|o| o.id == org).map(|o| o.name.clone())
-            }
+            ResourceData::Organizations(list) => list
+                .iter()
+                .find(|o| o.id == org)
+                .map(|o| o.name.to_string()),
             _ => None,
         })
         .or_else(|| {

@@ -387,12 +387,12 @@ impl BulkPlan {
                 continue;
             }
             plan.items.push(BulkItem {
-                target: org.name.clone(),
+                target: org.name.to_string(),
                 before: word(org.is_active).into(),
                 after: word(active).into(),
                 mutation: Mutation::SetOrganizationActive {
-                    org: org.id.clone(),
-                    name: org.name.clone(),
+                    org: org.id.to_string(),
+                    name: org.name.to_string(),
                     active,
                 },
                 undo: None,

@@ -144,7 +144,7 @@ pub async fn check<P: Provider>(provider: &P, mutation: &Mutation) -> Result<Che
                     && o.customer_number == input.customer_number
                     && o.primary_domain.eq_ignore_ascii_case(&input.primary_domain)
             };
-            found(orgs.iter().find(|o| same(o)).map(|o| o.id.clone()))
+            found(orgs.iter().find(|o| same(o)).map(|o| o.id.to_string()))
         }
         M::CreateSubscription { .. } => Check::Unknowable,
         _ => Check::SafeToResend,

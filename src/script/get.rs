@@ -365,7 +365,7 @@ pub(super) async fn find_org<P: Provider>(
             ResourceData::Organizations(orgs) => orgs
                 .iter()
                 .map(|o: &OrganizationSummary| {
-                    (o.id.clone(), o.name.clone(), NodeKind::Organization)
+                    (o.id.to_string(), o.name.to_string(), NodeKind::Organization)
                 })
                 .collect(),
             _ => Vec::new(),
@@ -415,7 +415,9 @@ async fn every_org_reads<P: Provider>(
             .filter(|n| n.kind == NodeKind::Organization)
             .map(|n| (n.id, n.name))
             .collect(),
-        ResourceData::Organizations(orgs) => orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+        ResourceData::Organizations(orgs) => (orgs.into_iter())
+            .map(|o| (o.id.into(), o.name.into()))
+            .collect(),
         _ => Vec::new(),
     };
     // Planning subscriptions reads each organization's services: those reads go as many at

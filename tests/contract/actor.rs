@@ -32,7 +32,7 @@ fn org_ids(data: &ResourceData) -> Vec<String> {
     let ResourceData::Organizations(orgs) = data else {
         panic!("expected organizations");
     };
-    orgs.iter().map(|o| o.id.clone()).collect()
+    orgs.iter().map(|o| o.id.to_string()).collect()
 }
 
 #[tokio::test]
@@ -217,14 +217,14 @@ async fn the_users_of_one_organization_are_gathered_from_the_same_cached_lists()
     let mut found = None;
     for org in orgs {
         let ResourceData::Users(users) = read(Resource::Users {
-            org: org.id.clone(),
+            org: org.id.to_string(),
         })
         .await
         else {
             panic!("users");
         };
         let ResourceData::OrgServices(services) = read(Resource::OrgServices {
-            org: org.id.clone(),
+            org: org.id.to_string(),
         })
         .await
         else {
@@ -233,7 +233,7 @@ async fn the_users_of_one_organization_are_gathered_from_the_same_cached_lists()
         let mut parts = 1;
         for service in &services {
             let subscriptions = Resource::Subscriptions {
-                org: org.id.clone(),
+                org: org.id.to_string(),
                 service: service.id.clone(),
             };
             if let ResourceData::Subscriptions(list) = read(subscriptions).await {
@@ -241,7 +241,7 @@ async fn the_users_of_one_organization_are_gathered_from_the_same_cached_lists()
             }
         }
         if users.len() >= 3 && parts > 1 + services.len() {
-            found = Some((org.id, users, parts));
+            found = Some((org.id.to_string(), users, parts));
             break;
         }
     }

@@ -74,7 +74,7 @@ async fn loaded(actor: &mut ActorChannels) -> ResourceData {
 
 fn first_org(data: &ResourceData) -> String {
     match data {
-        ResourceData::Organizations(list) => list[0].id.clone(),
+        ResourceData::Organizations(list) => list[0].id.to_string(),
         other => panic!("organizations expected, got {other:?}"),
     }
 }

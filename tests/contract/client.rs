@@ -207,7 +207,7 @@ async fn a_users_assignments_are_gathered_from_every_subscription() {
     for org in orgs.iter().take(12) {
         let ResourceData::Users(users) = client
             .fetch(&Resource::Users {
-                org: org.id.clone(),
+                org: org.id.to_string(),
             })
             .await
             .unwrap()
@@ -217,7 +217,7 @@ async fn a_users_assignments_are_gathered_from_every_subscription() {
         for user in users.iter().take(3) {
             let gathered = client
                 .fetch(&Resource::UserAssignments {
-                    org: org.id.clone(),
+                    org: org.id.to_string(),
                     user: user.id.clone(),
                 })
                 .await
@@ -247,15 +247,15 @@ async fn setting_active_sends_the_current_record_with_only_the_flag_changed() {
     };
     let org = orgs.iter().find(|o| o.is_active).expect("an active one");
     let record = Resource::Organization {
-        org: org.id.clone(),
+        org: org.id.to_string(),
     };
     let ResourceData::Organization(before) = client.fetch(&record).await.unwrap() else {
         panic!()
     };
     client
         .mutate(&Mutation::SetOrganizationActive {
-            org: org.id.clone(),
-            name: org.name.clone(),
+            org: org.id.to_string(),
+            name: org.name.to_string(),
             active: false,
         })
         .await

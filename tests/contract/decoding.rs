@@ -391,7 +391,7 @@ async fn demo_resources(
     let ResourceData::Organizations(orgs) = client.fetch(&R::Organizations).await.unwrap() else {
         panic!("organizations");
     };
-    for org in orgs.iter().map(|o| o.id.clone()) {
+    for org in orgs.iter().map(|o| o.id.to_string()) {
         let services = client.fetch(&R::OrgServices { org: org.clone() }).await;
         let Ok(ResourceData::OrgServices(services)) = services else {
             continue;

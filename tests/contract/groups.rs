@@ -319,14 +319,14 @@ async fn the_client_writes_groups_and_verify_knows_what_happened() {
     let add = Mutation::Group(GroupChange::AddMember {
         group: onboarding.clone(),
         group_name: "Onboarding".into(),
-        org: org.id.clone(),
-        org_name: org.name.clone(),
+        org: org.id.to_string(),
+        org_name: org.name.to_string(),
     });
     let remove = Mutation::Group(GroupChange::RemoveMember {
         group: onboarding.clone(),
         group_name: "Onboarding".into(),
-        org: org.id.clone(),
-        org_name: org.name.clone(),
+        org: org.id.to_string(),
+        org_name: org.name.to_string(),
     });
     assert_eq!(check(&*client, &add).await.unwrap(), Check::NotApplied);
     assert_eq!(

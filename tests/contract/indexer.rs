@@ -46,7 +46,7 @@ async fn first_orgs(actor: &mut ActorChannels, n: usize) -> Vec<String> {
         if let ApiEvent::Loaded { data, .. } = next_event(&mut actor.events).await
             && let ResourceData::Organizations(orgs) = data.as_ref()
         {
-            return orgs.iter().take(n).map(|o| o.id.clone()).collect();
+            return orgs.iter().take(n).map(|o| o.id.to_string()).collect();
         }
     }
 }
@@ -54,7 +54,7 @@ async fn first_orgs(actor: &mut ActorChannels, n: usize) -> Vec<String> {
 /// The order the console gives when its organization list (these) arrives.
 fn walk(orgs: &[String]) -> ApiRequest {
     let summary = |id: &String| OrganizationSummary {
-        id: id.clone(),
+        id: id.into(),
         ..Default::default()
     };
     let root = ResourceData::Organizations(orgs.iter().map(summary).collect());

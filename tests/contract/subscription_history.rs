@@ -157,14 +157,14 @@ async fn demo_subscriptions_have_a_history_that_ends_at_their_quantity() {
     let mut checked = 0;
     for org in orgs.iter().take(12) {
         let services = Resource::OrgServices {
-            org: org.id.clone(),
+            org: org.id.to_string(),
         };
         let Ok(ResourceData::OrgServices(services)) = client.fetch(&services).await else {
             continue;
         };
         for service in services {
             let list = Resource::Subscriptions {
-                org: org.id.clone(),
+                org: org.id.to_string(),
                 service: service.id.clone(),
             };
             let ResourceData::Subscriptions(subs) = client.fetch(&list).await.unwrap() else {
@@ -172,7 +172,7 @@ async fn demo_subscriptions_have_a_history_that_ends_at_their_quantity() {
             };
             for sub in subs {
                 let history = Resource::SubscriptionHistory {
-                    org: org.id.clone(),
+                    org: org.id.to_string(),
                     service: service.id.clone(),
                     subscription: sub.id.clone(),
                 };

@@ -63,7 +63,11 @@ async fn org_id(client: &CloudmoreClient, name: &str) -> String {
     else {
         panic!("organizations");
     };
-    orgs.into_iter().find(|o| o.name == name).expect(name).id
+    orgs.into_iter()
+        .find(|o| o.name == name)
+        .expect(name)
+        .id
+        .to_string()
 }
 
 /// How many users of `org` have each of the `count` names the CSV of `tag` makes.

@@ -41,11 +41,15 @@ async fn target(client: &CloudmoreClient) -> Target {
     for org in &orgs {
         let unique = orgs
             .iter()
-            .filter(|o| o.name.to_lowercase().contains(&org.name.to_lowercase()))
+            .filter(|o| {
+                o.name
+                    .to_lowercase()
+                    .contains(org.name.to_lowercase().as_str())
+            })
             .count()
             == 1;
         let services = Resource::OrgServices {
-            org: org.id.clone(),
+            org: org.id.to_string(),
         };
         let ResourceData::OrgServices(services) = fetch(client, services).await else {
             continue;
@@ -54,7 +58,7 @@ async fn target(client: &CloudmoreClient) -> Target {
             continue;
         };
         let subs = Resource::Subscriptions {
-            org: org.id.clone(),
+            org: org.id.to_string(),
             service: service.id.clone(),
         };
         let ResourceData::Subscriptions(subs) = fetch(client, subs).await else {
@@ -62,8 +66,8 @@ async fn target(client: &CloudmoreClient) -> Target {
         };
         if let Some(sub) = subs.first().filter(|s| !s.is_cancelled()) {
             return Target {
-                org: org.id.clone(),
-                org_name: org.name.clone(),
+                org: org.id.to_string(),
+                org_name: org.name.to_string(),
                 service: service.id.clone(),
                 subscription: sub.id.clone(),
             };

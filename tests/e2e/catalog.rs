@@ -54,7 +54,7 @@ async fn plan(client: &CloudmoreClient) -> Plan {
         let ResourceData::Users(users) = fetch(
             client,
             Resource::Users {
-                org: org.id.clone(),
+                org: org.id.to_string(),
             },
         )
         .await
@@ -73,7 +73,7 @@ async fn plan(client: &CloudmoreClient) -> Plan {
         let ResourceData::Estore(estore) = fetch(
             client,
             Resource::Estore {
-                org: org.id.clone(),
+                org: org.id.to_string(),
             },
         )
         .await
@@ -86,7 +86,7 @@ async fn plan(client: &CloudmoreClient) -> Plan {
             .collect();
         for candidate in estore.iter().filter(|s| unique(&s.name, &service_keys)) {
             let detail = Resource::EstoreDetail {
-                org: org.id.clone(),
+                org: org.id.to_string(),
                 service: candidate.id.clone(),
             };
             let ResourceData::EstoreDetail(detail) = fetch(client, detail).await else {
@@ -96,8 +96,8 @@ async fn plan(client: &CloudmoreClient) -> Plan {
                 [p] if p.mandatory && p.default_value.is_empty() && p.allowed_values.is_empty());
             if simple {
                 return Plan {
-                    org_id: org.id.clone(),
-                    org_name: org.name.clone(),
+                    org_id: org.id.to_string(),
+                    org_name: org.name.to_string(),
                     service: detail,
                     user: user.clone(),
                 };

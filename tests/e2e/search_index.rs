@@ -37,7 +37,9 @@ async fn fetch(client: &CloudmoreClient, resource: Resource) -> ResourceData {
 /// The stand-in's organizations in the order the API lists them (the indexer's order).
 async fn organizations(client: &CloudmoreClient) -> Vec<(String, String)> {
     match fetch(client, Resource::Organizations).await {
-        ResourceData::Organizations(orgs) => orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+        ResourceData::Organizations(orgs) => (orgs.into_iter())
+            .map(|o| (o.id.into(), o.name.into()))
+            .collect(),
         other => panic!("{other:?}"),
     }
 }

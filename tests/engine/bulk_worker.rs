@@ -311,5 +311,5 @@ async fn first_org(client: &tenantdeck::providers::cloudmore::CloudmoreClient) -
     else {
         panic!("organizations");
     };
-    orgs[0].id.clone()
+    orgs[0].id.to_string()
 }

@@ -18,7 +18,7 @@ async fn a_user_without_a_role_is_refused_until_the_role_is_set() {
     else {
         panic!("organizations");
     };
-    let org = orgs[0].id.clone();
+    let org = orgs[0].id.to_string();
 
     // A fresh user without a role, and a fresh service with a subscription.
     let user = api

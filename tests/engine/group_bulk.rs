@@ -67,12 +67,15 @@ async fn a_bulk_add_to_a_group_is_undone_back_to_what_it_held() {
     // Ten organizations outside the group, and one already in it.
     let mut targets: Vec<(String, String)> = orgs
         .iter()
-        .filter(|o| !before.contains(&o.id))
+        .filter(|o| !before.contains(o.id.as_str()))
         .take(10)
-        .map(|o| (o.id.clone(), o.name.clone()))
+        .map(|o| (o.id.to_string(), o.name.to_string()))
         .collect();
-    let inside = orgs.iter().find(|o| before.contains(&o.id)).unwrap();
-    targets.push((inside.id.clone(), inside.name.clone()));
+    let inside = orgs
+        .iter()
+        .find(|o| before.contains(o.id.as_str()))
+        .unwrap();
+    targets.push((inside.id.to_string(), inside.name.to_string()));
     let plan = BulkPlan::group_membership(&group, &targets, Some(&before), true);
     assert_eq!((plan.items.len(), plan.invalid.len()), (10, 1));
 

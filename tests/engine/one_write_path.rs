@@ -93,7 +93,7 @@ async fn some_org(client: &CloudmoreClient) -> String {
     else {
         panic!("organizations");
     };
-    orgs[0].id.clone()
+    orgs[0].id.to_string()
 }
 
 fn create_user(org: &str, username: &str) -> BulkItem {

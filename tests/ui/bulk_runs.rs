@@ -171,8 +171,8 @@ fn many_organizations() -> App {
     let requests = app.take_requests();
     let orgs = (0..150)
         .map(|n| OrganizationSummary {
-            id: format!("o-{n:03}"),
-            name: format!("Org {n:03}"),
+            id: format!("o-{n:03}").into(),
+            name: format!("Org {n:03}").into(),
             is_active: true,
             ..Default::default()
         })

@@ -226,7 +226,7 @@ async fn busy_organization(sandbox: &SandboxHandle) -> (usize, String, usize, us
     };
     orgs.sort_by_key(|o| o.name.to_lowercase());
     for (index, org) in orgs.iter().enumerate() {
-        let id = org.id.clone();
+        let id = org.id.to_string();
         let ResourceData::Users(users) = read(Resource::Users { org: id.clone() }).await else {
             panic!("users");
         };
@@ -246,7 +246,7 @@ async fn busy_organization(sandbox: &SandboxHandle) -> (usize, String, usize, us
             }
         }
         if users.len() >= 4 && subscriptions > 0 {
-            return (index, org.name.clone(), services.len(), subscriptions);
+            return (index, org.name.to_string(), services.len(), subscriptions);
         }
     }
     panic!("the demo data has an organization with users and subscriptions");

@@ -20,13 +20,13 @@ fn many_orgs() -> App {
     let id = ids(&app.take_requests())[0];
     let orgs = (0..300)
         .map(|i| OrganizationSummary {
-            id: format!("o-{i}"),
+            id: format!("o-{i}").into(),
             name: if i % 60 == 5 {
-                format!("Alpine {i:03}")
+                format!("Alpine {i:03}").into()
             } else {
-                format!("Org {i:03}")
+                format!("Org {i:03}").into()
             },
-            customer_number: format!("C-{i:05}"),
+            customer_number: format!("C-{i:05}").into(),
             is_active: true,
             ..Default::default()
         })

@@ -101,7 +101,7 @@ impl App {
         crate::app::screen::ScreenState::selection_moved(root.as_mut(), &self.store);
         let index = &root.tree.index;
         let found = index.position_of(org).and_then(|at| index.get(at));
-        found.map_or_else(|| org.to_string(), |o| o.name.clone())
+        found.map_or_else(|| org.to_string(), |o| o.name.to_string())
     }
 }
 

@@ -81,7 +81,7 @@ fn the_last_change_is_reverted_and_what_has_no_inverse_says_so() {
 fn setting_organizations_inactive_is_undone_by_setting_them_active_again() {
     let org = |id: &str, active| crate::domain::OrganizationSummary {
         id: id.into(),
-        name: format!("Org {id}"),
+        name: format!("Org {id}").into(),
         is_active: active,
         ..Default::default()
     };

@@ -210,7 +210,7 @@ mod tests {
                 let ResourceData::Organizations(orgs) = page else {
                     panic!("organizations");
                 };
-                let ids: Vec<String> = orgs.into_iter().map(|o| o.id).collect();
+                let ids: Vec<String> = orgs.into_iter().map(|o| o.id.into()).collect();
                 pages.lock().unwrap().push(ids);
             })
         };

@@ -100,7 +100,7 @@ fn row_line(
             if root.marks.is_marked(&org.id) {
                 parts.push(("● ".into(), theme::accent()));
             }
-            parts.push((org.name.clone(), theme::base()));
+            parts.push((org.name.to_string(), theme::base()));
             if !org.is_active {
                 parts.push(("  inactive".into(), theme::warning()));
             }

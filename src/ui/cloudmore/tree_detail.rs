@@ -77,7 +77,7 @@ fn shown_from(app: &App, root: &ResellerTree) -> Option<Resource> {
         Node::Reseller => Resource::Organizations,
         Node::Org(org) => {
             let full = Resource::Organization {
-                org: org.id.clone(),
+                org: org.id.to_string(),
             };
             match app.store.data(&full) {
                 Some(_) => full,
@@ -124,7 +124,7 @@ fn reseller(out: &mut Lines, app: &App, root: &ResellerTree) {
 
 fn organization(out: &mut Lines, app: &App, summary: &OrganizationSummary) {
     let resource = Resource::Organization {
-        org: summary.id.clone(),
+        org: summary.id.to_string(),
     };
     if let Some(ResourceData::Organization(full)) = app.store.data(&resource).map(|d| d.as_ref()) {
         full_organization(out, full);

@@ -40,9 +40,9 @@ pub fn group_members(group: &str) -> Vec<OrganizationGroupMember> {
         .into_iter()
         .filter(|o| ids.contains(&o.id.as_str()))
         .map(|o| OrganizationGroupMember {
-            id: o.id,
-            name: o.name,
-            customer_number: o.customer_number,
+            id: o.id.into(),
+            name: o.name.into(),
+            customer_number: o.customer_number.into(),
         })
         .collect()
 }

@@ -356,12 +356,12 @@ pub fn fixture(resource: &Resource) -> Option<ResourceData> {
         Resource::Organizations => ResourceData::Organizations(organizations()),
         Resource::Organization { org } if org == "o-acme" => ResourceData::Organization(acme()),
         Resource::Organization { org } => {
-            let s = organizations().into_iter().find(|o| &o.id == org)?;
+            let s = organizations().into_iter().find(|o| o.id == *org)?;
             ResourceData::Organization(Organization {
-                id: s.id,
-                name: s.name,
-                customer_number: s.customer_number,
-                primary_domain: s.primary_domain,
+                id: s.id.into(),
+                name: s.name.into(),
+                customer_number: s.customer_number.into(),
+                primary_domain: s.primary_domain.into(),
                 is_active: s.is_active,
                 ..Default::default()
             })

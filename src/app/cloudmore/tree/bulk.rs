@@ -53,7 +53,7 @@ impl ResellerTree {
             .marks
             .targets(&self.tree, ctx.store)
             .into_iter()
-            .map(|o| (o.id.clone(), o.name.clone()))
+            .map(|o| (o.id.to_string(), o.name.to_string()))
             .collect();
         let Some((first, _)) = orgs.first() else {
             ctx.error("mark organizations (Space) or select one to add a service to");

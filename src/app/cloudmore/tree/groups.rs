@@ -142,7 +142,7 @@ impl ResellerTree {
             .marks
             .targets(&self.tree, ctx.store)
             .into_iter()
-            .map(|o| (o.id.clone(), o.name.clone()))
+            .map(|o| (o.id.to_string(), o.name.to_string()))
             .collect();
         let key = if add { '+' } else { '-' };
         if orgs.is_empty() {

@@ -19,7 +19,7 @@ pub struct OrgMarks {
 
 fn org_at(tree: &Tree, store: &Store, row: usize) -> Option<String> {
     match tree.resolve(*tree.rows().get(row)?, store)? {
-        Node::Org(org) => Some(org.id.clone()),
+        Node::Org(org) => Some(org.id.to_string()),
         _ => None,
     }
 }
@@ -60,7 +60,7 @@ impl OrgMarks {
     pub fn all(&mut self, index: &OrgIndex) {
         for &idx in index.filtered() {
             if let Some(org) = index.get(idx) {
-                self.marked.insert(org.id.clone());
+                self.marked.insert(org.id.to_string());
             }
         }
     }

@@ -94,7 +94,7 @@ impl ResellerTree {
     /// The selected organization's id and name, when an organization row is selected.
     fn selected_org(&self, store: &Store) -> Option<(String, String)> {
         match self.tree.selected_node(store) {
-            Some(Node::Org(org)) => Some((org.id.clone(), org.name.clone())),
+            Some(Node::Org(org)) => Some((org.id.to_string(), org.name.to_string())),
             _ => None,
         }
     }
@@ -103,13 +103,13 @@ impl ResellerTree {
     /// subscription or user it is.
     fn row_org(&self, store: &Store) -> Option<(String, String)> {
         let id = match self.tree.selected_node(store)? {
-            Node::Org(org) => return Some((org.id.clone(), org.name.clone())),
+            Node::Org(org) => return Some((org.id.to_string(), org.name.to_string())),
             Node::Item { list, .. } | Node::Status { list } => list.organization()?,
             Node::Reseller => return None,
         };
         let index = &self.tree.index;
         let org = index.get(index.position_of(id)?)?;
-        Some((org.id.clone(), org.name.clone()))
+        Some((org.id.to_string(), org.name.to_string()))
     }
 
     /// The selection moved: a pending edit of another organization is dropped.
@@ -255,7 +255,9 @@ impl ResellerTree {
 
     fn name_of(&self, org: &str) -> Option<String> {
         let index = &self.tree.index;
-        index.get(index.position_of(org)?).map(|o| o.name.clone())
+        index
+            .get(index.position_of(org)?)
+            .map(|o| o.name.to_string())
     }
 }
 
@@ -286,7 +288,7 @@ impl ScreenState for ResellerTree {
         let RowKind::Org(i) = row.kind else {
             return shown;
         };
-        let org = self.tree.index.get(i).map(|o| o.id.clone());
+        let org = self.tree.index.get(i).map(|o| o.id.to_string());
         if let Some(org) = org.filter(|id| self.deleted.as_ref() != Some(id)) {
             shown.insert(0, Resource::Organization { org });
         }
@@ -304,7 +306,7 @@ impl ScreenState for ResellerTree {
         match self.tree.selected_node(store) {
             Some(Node::Reseller) | None => targets.push(Resource::Organizations),
             Some(Node::Org(org)) => targets.push(Resource::Organization {
-                org: org.id.clone(),
+                org: org.id.to_string(),
             }),
             Some(Node::Item { list, .. } | Node::Status { list }) => targets.push(list.clone()),
         }
@@ -544,7 +546,7 @@ impl ListView for ResellerTree {
         let value = match self.tree.selected_node(store)? {
             Node::Org(org) => {
                 let full = Resource::Organization {
-                    org: org.id.clone(),
+                    org: org.id.to_string(),
                 };
                 match store.data(&full).map(|d| d.as_ref()) {
                     Some(ResourceData::Organization(full)) => serde_json::to_value(full),

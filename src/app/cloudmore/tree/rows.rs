@@ -184,7 +184,7 @@ impl Tree {
     pub fn is_expanded(&self, row: Row, store: &Store) -> Option<bool> {
         match self.resolve(row, store)? {
             Node::Reseller => Some(self.root_expanded),
-            Node::Org(org) => Some(self.expanded_orgs.contains(&org.id)),
+            Node::Org(org) => Some(self.expanded_orgs.contains(org.id.as_str())),
             Node::Item { list, item } => {
                 child_list(list, &item).map(|c| self.expanded.contains(&c))
             }
@@ -195,7 +195,7 @@ impl Tree {
     fn key(&self, store: &Store) -> Option<RowKey> {
         Some(match self.selected_node(store)? {
             Node::Reseller => RowKey::Reseller,
-            Node::Org(org) => RowKey::Org(org.id.clone()),
+            Node::Org(org) => RowKey::Org(org.id.to_string()),
             Node::Item { list, item } => RowKey::Item(list.clone(), item.id().to_string()),
             Node::Status { list } => RowKey::Status(list.clone()),
         })
@@ -228,7 +228,7 @@ impl Tree {
                 });
                 if check {
                     let id = &self.index.orgs()[i as usize].id;
-                    if self.expanded_orgs.contains(id) {
+                    if self.expanded_orgs.contains(id.as_str()) {
                         let list = services_of(id);
                         self.push_list(list, 2, store);
                     }
@@ -393,7 +393,7 @@ impl Tree {
             match self.resolve(row, store) {
                 Some(Node::Reseller) => self.root_expanded = false,
                 Some(Node::Org(org)) => {
-                    let id = org.id.clone();
+                    let id = org.id.to_string();
                     self.expanded_orgs.remove(&id);
                 }
                 Some(Node::Item { list, item }) => {

@@ -12,7 +12,7 @@ use crate::domain::{Organization, OrganizationSummary};
 fn org(id: &str) -> OrganizationSummary {
     OrganizationSummary {
         id: id.into(),
-        name: format!("Org {id}"),
+        name: format!("Org {id}").into(),
         is_active: true,
         ..OrganizationSummary::default()
     }

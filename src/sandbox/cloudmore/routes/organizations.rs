@@ -153,15 +153,16 @@ async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> ApiResult<Response> {
                  ORDER BY name COLLATE NOCASE, id",
             )?;
             let rows = stmt.query_map(params![reseller, only_active], |row| {
+                let text = |i| row.get::<_, String>(i).map(Into::into);
                 Ok(OrganizationSummary {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    customer_number: row.get(2)?,
-                    primary_domain: row.get(3)?,
+                    id: text(0)?,
+                    name: text(1)?,
+                    customer_number: text(2)?,
+                    primary_domain: text(3)?,
                     is_active: row.get(4)?,
-                    country_code: row.get(5)?,
+                    country_code: text(5)?,
                     address: None,
-                    created_date: row.get(6)?,
+                    created_date: text(6)?,
                 })
             })?;
             let gone = |_| ApiFailure::Internal("the client stopped reading".into());

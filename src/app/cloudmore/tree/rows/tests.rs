@@ -33,7 +33,7 @@ fn shape(tree: &Tree, store: &Store) -> Vec<String> {
         .map(|&row| {
             let label = match tree.resolve(row, store) {
                 Some(Node::Reseller) => "reseller".to_string(),
-                Some(Node::Org(o)) => o.name.clone(),
+                Some(Node::Org(o)) => o.name.to_string(),
                 Some(Node::Item {
                     item: Item::Service(s),
                     ..
