@@ -9,34 +9,65 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tenantdeck::api::{ApiRequest, Resource};
 use tenantdeck::app::App;
 use tenantdeck::app::event_loop::run_with;
-use tokio::sync::mpsc::unbounded_channel;
+use tenantdeck::bulk::worker::{BulkCommand, BulkUpdate, WorkerChannels};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-#[tokio::test]
-async fn loop_sends_requests_applies_answers_draws_and_quits() {
-    let (request_tx, mut request_rx) = unbounded_channel();
-    let (event_tx, event_rx) = unbounded_channel();
-    let (key_tx, key_rx) = unbounded_channel::<Event>();
+/// The event loop over `backend` with scripted input, the actor's and the worker's ends in
+/// the test's hands.
+pub(crate) struct Scripted<B: ratatui::backend::Backend> {
+    pub requests: UnboundedReceiver<ApiRequest>,
+    pub events: UnboundedSender<tenantdeck::api::ApiEvent>,
+    pub keys: UnboundedSender<Event>,
+    pub bulk_commands: UnboundedReceiver<BulkCommand>,
+    pub bulk_updates: UnboundedSender<BulkUpdate>,
+    /// Ends with the terminal when the input ends (or `q`).
+    pub task: tokio::task::JoinHandle<std::io::Result<Terminal<B>>>,
+}
+
+pub(crate) fn scripted<B>(backend: B, app: App) -> Scripted<B>
+where
+    B: ratatui::backend::Backend + Send + 'static,
+{
+    let (request_tx, requests) = unbounded_channel();
+    let (events, event_rx) = unbounded_channel();
+    let (keys, key_rx) = unbounded_channel::<Event>();
+    let (commands, bulk_commands) = unbounded_channel();
+    let (bulk_updates, updates) = unbounded_channel();
     let input = Box::pin(stream::unfold(key_rx, |mut rx| async move {
         rx.recv().await.map(|event| (Ok(event), rx))
     }));
-    let app = App::new(session(false));
     let task = tokio::spawn(async move {
-        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        let (commands, _) = unbounded_channel();
-        let (_updates_tx, updates) = unbounded_channel();
-        let bulk = tenantdeck::bulk::worker::WorkerChannels { commands, updates };
-        run_with(
+        let mut terminal = Terminal::new(backend).unwrap();
+        let bulk = WorkerChannels { commands, updates };
+        let looped = run_with(
             &mut terminal,
             app,
             (request_tx, event_rx),
             bulk,
             input,
             false,
-        )
-        .await
-        .map(|_switched| terminal)
+        );
+        looped.await.map(|_switched| terminal)
     });
+    Scripted {
+        requests,
+        events,
+        keys,
+        bulk_commands,
+        bulk_updates,
+        task,
+    }
+}
 
+#[tokio::test]
+async fn loop_sends_requests_applies_answers_draws_and_quits() {
+    let Scripted {
+        requests: mut request_rx,
+        events: event_tx,
+        keys: key_tx,
+        task,
+        ..
+    } = scripted(TestBackend::new(100, 30), App::new(session(false)));
     let Some(ApiRequest::Fetch { id, resource }) = request_rx.recv().await else {
         panic!("the first request is the organization list");
     };
@@ -119,31 +150,16 @@ fn undoable() -> tenantdeck::bulk::journal::history::Page {
 /// drawn. Repeated, because `select!` picks among ready branches at random.
 #[tokio::test]
 async fn a_journal_answer_is_drawn_without_another_key() {
-    use tenantdeck::bulk::worker::{BulkCommand, BulkUpdate, JournalPurpose, WorkerChannels};
+    use tenantdeck::bulk::worker::JournalPurpose;
     for attempt in 0..20 {
-        let (request_tx, mut request_rx) = unbounded_channel();
-        let (event_tx, event_rx) = unbounded_channel();
-        let (key_tx, key_rx) = unbounded_channel::<Event>();
-        let (commands, mut command_rx) = unbounded_channel();
-        let (updates_tx, updates) = unbounded_channel();
-        let input = Box::pin(stream::unfold(key_rx, |mut rx| async move {
-            rx.recv().await.map(|event| (Ok(event), rx))
-        }));
-        let task = tokio::spawn(async move {
-            let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-            let bulk = WorkerChannels { commands, updates };
-            let app = App::new(session(false));
-            run_with(
-                &mut terminal,
-                app,
-                (request_tx, event_rx),
-                bulk,
-                input,
-                false,
-            )
-            .await
-            .map(|_switched| terminal)
-        });
+        let Scripted {
+            requests: mut request_rx,
+            events: event_tx,
+            keys: key_tx,
+            bulk_commands: mut command_rx,
+            bulk_updates: updates_tx,
+            task,
+        } = scripted(TestBackend::new(100, 30), App::new(session(false)));
         // Answer the reads until nothing is loading (so no spinner redraws the screen).
         while let Ok(Some(request)) =
             tokio::time::timeout(std::time::Duration::from_millis(80), request_rx.recv()).await

@@ -75,6 +75,16 @@ fn zeta_indexed(app: &mut App) {
     );
 }
 
+/// Enter on the selected hit, Zeta's users read: the screen opens on Amelia.
+fn enter_lands_on_amelia(app: &mut App, why: &str) {
+    press(app, KeyCode::Enter);
+    serve_with(app, |resource| match resource {
+        Resource::Users { org } if org == "o-zeta" => Some(ResourceData::Users(vec![amelia()])),
+        other => fixture(other),
+    });
+    assert_eq!(selected_user(app).as_deref(), Some("u-amelia"), "{why}");
+}
+
 fn selected_user(app: &App) -> Option<String> {
     match app.top() {
         Some(Screen::Users(users)) => users.users.selected_id().map(str::to_string),
@@ -252,15 +262,9 @@ fn the_selection_stays_on_its_hit_while_the_index_adds_better_ones() {
         screen.contains("Martin  · Acme AB"),
         "the new hit is shown: {screen}"
     );
-    press(&mut app, KeyCode::Enter);
-    serve_with(&mut app, |resource| match resource {
-        Resource::Users { org } if org == "o-zeta" => Some(ResourceData::Users(vec![amelia()])),
-        other => fixture(other),
-    });
-    assert_eq!(
-        selected_user(&app).as_deref(),
-        Some("u-amelia"),
-        "Enter opens the hit that was chosen, not what took its row"
+    enter_lands_on_amelia(
+        &mut app,
+        "Enter opens the hit that was chosen, not what took its row",
     );
 }
 
@@ -333,14 +337,8 @@ fn what_loads_within_a_second_of_a_search_does_not_move_the_hits_shown() {
     app.handle_api_event(loaded(10_000, users, ResourceData::Users(vec![eva])));
     let screen = render(&app);
     assert!(screen.contains("Amelia Martin"), "still shown: {screen}");
-    press(&mut app, KeyCode::Enter);
-    serve_with(&mut app, |resource| match resource {
-        Resource::Users { org } if org == "o-zeta" => Some(ResourceData::Users(vec![amelia()])),
-        other => fixture(other),
-    });
-    assert_eq!(
-        selected_user(&app).as_deref(),
-        Some("u-amelia"),
-        "Enter opens the hit shown, not what its place in the source became"
+    enter_lands_on_amelia(
+        &mut app,
+        "Enter opens the hit shown, not what its place in the source became",
     );
 }

@@ -6,9 +6,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::event_loop::{Scripted, scripted};
 use crate::ui_support::*;
-use futures_util::stream;
-use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -16,9 +15,7 @@ use ratatui::layout::{Position, Size};
 use tenantdeck::api::indexer::{IndexProgress, IndexedLists};
 use tenantdeck::api::{ApiEvent, ApiRequest, Resource, ResourceData};
 use tenantdeck::app::App;
-use tenantdeck::app::event_loop::run_with;
 use tenantdeck::domain::User;
-use tokio::sync::mpsc::unbounded_channel;
 
 /// A `TestBackend` that keeps a copy of every frame flushed to it.
 struct Recording {
@@ -128,33 +125,18 @@ async fn until_drawn(frames: &Mutex<Vec<String>>, wanted: impl Fn(&str) -> bool)
 #[tokio::test]
 async fn a_keystroke_over_a_big_index_is_drawn_before_the_search_is_through() {
     const USERS: usize = 150_000;
-    let (request_tx, mut request_rx) = unbounded_channel();
-    let (event_tx, event_rx) = unbounded_channel();
-    let (key_tx, key_rx) = unbounded_channel::<Event>();
-    let input = Box::pin(stream::unfold(key_rx, |mut rx| async move {
-        rx.recv().await.map(|event| (Ok(event), rx))
-    }));
     let frames = Arc::new(Mutex::new(Vec::new()));
     let backend = Recording {
         inner: TestBackend::new(110, 30),
         frames: frames.clone(),
     };
-    let task = tokio::spawn(async move {
-        let mut terminal = Terminal::new(backend).unwrap();
-        let (commands, _) = unbounded_channel();
-        let (_updates_tx, updates) = unbounded_channel();
-        let bulk = tenantdeck::bulk::worker::WorkerChannels { commands, updates };
-        let app = App::new(session(false));
-        run_with(
-            &mut terminal,
-            app,
-            (request_tx, event_rx),
-            bulk,
-            input,
-            false,
-        )
-        .await
-    });
+    let Scripted {
+        requests: mut request_rx,
+        events: event_tx,
+        keys: key_tx,
+        task,
+        ..
+    } = scripted(backend, App::new(session(false)));
     // Answer the reads until nothing is loading (the status bar then has room for the index).
     while let Ok(Some(request)) =
         tokio::time::timeout(Duration::from_millis(80), request_rx.recv()).await

@@ -201,7 +201,7 @@ impl Worker {
         let time_up = |done: usize| {
             let looked = done - start;
             looked >= at_least
-                && (looked - at_least) % CLOCK_EVERY == 0
+                && (looked - at_least).is_multiple_of(CLOCK_EVERY)
                 && until.is_some_and(|until| Instant::now() >= until)
         };
         while *checked < *candidates {
