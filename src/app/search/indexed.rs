@@ -13,7 +13,6 @@
 //! is kept once), and the chunks grow by a quarter at a time.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::loaded::{Held, Listed, entries_of, row_id, target_for};
@@ -126,11 +125,9 @@ impl Chunk {
 pub struct IndexedSource {
     version: u64,
     chunks: Vec<Chunk>,
-    /// A list's hash → its chunk (which holds the list's name): 300,000 lists are not named
-    /// twice. Two lists of one hash (odds of one in billions) keep the first its slot.
-    slots: HashMap<u64, u32>,
     names: Names,
-    /// Owner (by number) → the chunks of its lists.
+    /// Owner (by number) → the chunks of its lists, which is also how a list's chunk is
+    /// found: an owner has a few.
     owned: HashMap<u32, Vec<u32>>,
     entries: usize,
     /// The lists indexed, by kind (for the gaps).
@@ -161,10 +158,9 @@ impl IndexedSource {
 
     /// Where the list of `resource` is, if it was indexed.
     pub fn slot(&self, resource: &Resource) -> Option<usize> {
-        let at = *self.slots.get(&hash_of(resource))? as usize;
-        let chunk = &self.chunks[at];
         let (list, owner) = List::of(resource);
-        (chunk.list == list && self.names.id(chunk.owner) == owner).then_some(at)
+        let owned = self.owned.get(&self.names.find(owner)?)?;
+        (owned.iter().map(|&at| at as usize)).find(|&at| self.chunks[at].list == list)
     }
 
     /// Entries held in all.
@@ -260,7 +256,6 @@ impl IndexedSource {
         if let Some(kind) = Listed::of(resource) {
             self.held[kind as usize] += 1;
         }
-        self.slots.entry(hash_of(resource)).or_insert(at);
         let (list, owner) = List::of(resource);
         let owner = self.names.number(owner);
         // Grown by a quarter, not doubled: 300,000 chunks would otherwise hold room for
@@ -283,10 +278,4 @@ impl IndexedSource {
         chunk.entries = Entries::default();
         chunk.ids = None;
     }
-}
-
-fn hash_of(resource: &Resource) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    resource.hash(&mut hasher);
-    hasher.finish()
 }
