@@ -67,16 +67,17 @@ impl Search {
         }
     }
 
-    /// Starts searching what is typed, and searches for a slice of time. `keep`: the same
-    /// query over what arrived since, so the selection stays on the hit it was on.
-    fn run(&mut self, keep: bool) {
+    /// Starts searching what is typed, searches for a slice of time and shows the hits so
+    /// far. `was`: where the selection pointed, so it stays on that hit, not on its row.
+    fn run(&mut self, was: Option<Target>) {
         let Some(open) = &self.open else {
             return;
         };
         self.searched_at = Some(Instant::now());
         self.behind = false;
         self.searcher.start(&self.source, open.input.value());
-        self.step_with(keep, true);
+        self.slice();
+        self.show(was);
     }
 
     /// Whether a search is under way in the open box: the console gives it slice after slice,
@@ -85,26 +86,33 @@ impl Search {
         self.open.is_some() && !self.searcher.finished()
     }
 
-    /// One more slice of the search under way; returns whether the hits shown changed (they
-    /// are made again at most every [`SHOW_EVERY`], and once it is through).
+    /// One more slice of the search under way; returns whether the hits shown changed: they
+    /// are made again once it is through, else at most every [`SHOW_EVERY`].
     pub(crate) fn step(&mut self) -> bool {
-        self.searching() && self.step_with(true, false)
-    }
-
-    /// Searches for a slice and shows the results so far when `show`, when it is through, or
-    /// when the hits shown are older than [`SHOW_EVERY`]: returns whether it did. `keep`: the
-    /// selection stays on the hit it was on (found by where it points), not on its row, as
-    /// the hits move.
-    fn step_with(&mut self, keep: bool, show: bool) -> bool {
-        let finished = (self.searcher).advance(&self.source, Some(Instant::now() + SLICE));
-        let due = (self.shown_at).is_none_or(|at| at.elapsed() >= SHOW_EVERY);
-        if !(show || finished || due) {
+        if !self.searching() {
             return false;
         }
-        self.shown_at = Some(Instant::now());
-        let was = keep.then(|| self.chosen()).flatten();
-        let Some(open) = &mut self.open else {
+        let finished = self.slice();
+        let due = (self.shown_at).is_none_or(|at| at.elapsed() >= SHOW_EVERY);
+        if !(finished || due) {
             return false;
+        }
+        // The source did not change since the hits shown were made: the choice is theirs.
+        let was = self.chosen();
+        self.show(was);
+        true
+    }
+
+    /// Searches for a slice of time; returns whether the search is through.
+    fn slice(&mut self) -> bool {
+        (self.searcher).advance(&self.source, Some(Instant::now() + SLICE))
+    }
+
+    /// Shows the hits so far, the selection on the hit `was` points at if it is among them.
+    fn show(&mut self, was: Option<Target>) {
+        self.shown_at = Some(Instant::now());
+        let Some(open) = &mut self.open else {
+            return;
         };
         open.results = self.searcher.results(&self.source);
         let hits = open.results.hits().count();
@@ -116,7 +124,6 @@ impl Search {
                 open.selected = at;
             }
         }
-        true
     }
 
     /// What the indexer read: in the index now, or, while the box is open, when it is next
@@ -142,11 +149,13 @@ impl Search {
     /// only here, when the box opens and when it closes: hits shown always point into the
     /// source as it is.
     pub(crate) fn again(&mut self, store: &Store) {
+        // Where the selection points, read before the source moves under the hits shown.
+        let was = self.chosen();
         if !self.waiting.is_empty() {
             self.source.indexed.put(std::mem::take(&mut self.waiting));
         }
         self.source.update(store);
-        self.run(true);
+        self.run(was);
     }
 
     /// Where the selected hit points.
@@ -183,7 +192,7 @@ impl App {
             input: typed.to_string().into(),
             ..SearchBox::default()
         });
-        self.search.run(false);
+        self.search.run(None);
     }
 
     pub(crate) fn search_command(&mut self, id: CommandId) {
@@ -216,7 +225,7 @@ impl App {
         };
         if open.input.handle_event(event).is_some_and(|c| c.value) {
             open.selected = 0;
-            self.search.run(false);
+            self.search.run(None);
         }
     }
 
