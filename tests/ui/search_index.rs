@@ -342,3 +342,31 @@ fn what_loads_within_a_second_of_a_search_does_not_move_the_hits_shown() {
         "Enter opens the hit shown, not what its place in the source became",
     );
 }
+
+#[test]
+fn a_list_loaded_while_the_box_is_open_is_searched_a_second_later_the_selection_on_its_hit() {
+    let mut app = loaded_app(false);
+    zeta_indexed(&mut app);
+    ctrl(&mut app, 'k');
+    keys(&mut app, "martin");
+    // A screen reads Acme's users meanwhile, one of them just "Martin": a better hit, and a
+    // loaded list more before the index's (every indexed hit's place in the source moves).
+    let martin = User {
+        id: "u-martin".into(),
+        display_name: "Martin".into(),
+        email: "martin@acme.example".into(),
+        ..Default::default()
+    };
+    let users = Resource::Users {
+        org: "o-acme".into(),
+    };
+    app.handle_api_event(loaded(10_000, users, ResourceData::Users(vec![martin])));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    app.tick();
+    let screen = render(&app);
+    assert!(
+        screen.contains("Martin  · Acme AB"),
+        "searched again: {screen}"
+    );
+    enter_lands_on_amelia(&mut app, "the selection followed its hit down");
+}
