@@ -496,6 +496,15 @@ fn n_before_the_roles_arrive_opens_the_form_when_they_do() {
         render(&app)
     );
 
+    let (mut app, held) = acme_users_roles_held();
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!render(&app).contains("New user"));
+    answer_held(&mut app, held);
+    assert!(render(&app).contains("New user"), "{}", render(&app));
+}
+
+/// Acme's users screen, every read answered but its roles: those requests are returned.
+fn acme_users_roles_held() -> (App, Vec<tenantdeck::api::ApiRequest>) {
     let mut app = loaded_app(false);
     select_acme(&mut app);
     serve(&mut app);
@@ -504,12 +513,29 @@ fn n_before_the_roles_arrive_opens_the_form_when_they_do() {
         org: "o-acme".into(),
     };
     let held = serve_all_but(&mut app, &roles);
-    press(&mut app, KeyCode::Char('n'));
-    assert!(!render(&app).contains("New user"));
+    (app, held)
+}
+
+/// Answers the reads `held` from the fixtures.
+fn answer_held(app: &mut App, held: Vec<tenantdeck::api::ApiRequest>) {
     for request in held {
-        if let ApiRequest::Fetch { id, resource } = request {
+        if let tenantdeck::api::ApiRequest::Fetch { id, resource } = request {
             app.handle_api_event(loaded(id, resource.clone(), fixture(&resource).unwrap()));
         }
     }
-    assert!(render(&app).contains("New user"), "{}", render(&app));
+}
+
+#[test]
+fn r_before_the_roles_arrive_opens_the_role_change_when_they_do() {
+    let (mut app, held) = acme_users_roles_held();
+    press(&mut app, KeyCode::Char('R'));
+    let screen = render(&app);
+    assert!(!screen.contains("Role: none chosen"), "{screen}");
+    assert!(
+        screen.contains("the role change opens when they arrive"),
+        "{screen}"
+    );
+    answer_held(&mut app, held);
+    let screen = render(&app);
+    assert!(screen.contains("Role: none chosen"), "{screen}");
 }

@@ -316,25 +316,31 @@ fn a_subscription_opened_from_the_index_is_titled_with_its_service_once_it_is_re
     );
 }
 
-#[test]
-fn what_loads_within_a_second_of_a_search_does_not_move_the_hits_shown() {
+/// Amelia found by "martin" in the open box; then a screen reads Acme's users, `user` among
+/// them: one loaded list more, before the index's lists (every indexed hit's place in the
+/// source moves when it is searched).
+fn found_amelia_then_acme_loads(user: User) -> App {
     let mut app = loaded_app(false);
     zeta_indexed(&mut app);
     ctrl(&mut app, 'k');
     keys(&mut app, "martin");
     let screen = render(&app);
     assert!(screen.contains("Amelia Martin"), "{screen}");
-    // A screen reads Acme's users meanwhile: one loaded list more, before the index's lists.
-    let eva = User {
+    let users = Resource::Users {
+        org: "o-acme".into(),
+    };
+    app.handle_api_event(loaded(10_000, users, ResourceData::Users(vec![user])));
+    app
+}
+
+#[test]
+fn what_loads_within_a_second_of_a_search_does_not_move_the_hits_shown() {
+    let mut app = found_amelia_then_acme_loads(User {
         id: "u-eva-holm".into(),
         display_name: "Eva Holm".into(),
         email: "eva.holm@acme.example".into(),
         ..Default::default()
-    };
-    let users = Resource::Users {
-        org: "o-acme".into(),
-    };
-    app.handle_api_event(loaded(10_000, users, ResourceData::Users(vec![eva])));
+    });
     let screen = render(&app);
     assert!(screen.contains("Amelia Martin"), "still shown: {screen}");
     enter_lands_on_amelia(
@@ -345,22 +351,13 @@ fn what_loads_within_a_second_of_a_search_does_not_move_the_hits_shown() {
 
 #[test]
 fn a_list_loaded_while_the_box_is_open_is_searched_a_second_later_the_selection_on_its_hit() {
-    let mut app = loaded_app(false);
-    zeta_indexed(&mut app);
-    ctrl(&mut app, 'k');
-    keys(&mut app, "martin");
-    // A screen reads Acme's users meanwhile, one of them just "Martin": a better hit, and a
-    // loaded list more before the index's (every indexed hit's place in the source moves).
-    let martin = User {
+    // One of Acme's users is just "Martin": a better hit, above the one selected.
+    let mut app = found_amelia_then_acme_loads(User {
         id: "u-martin".into(),
         display_name: "Martin".into(),
         email: "martin@acme.example".into(),
         ..Default::default()
-    };
-    let users = Resource::Users {
-        org: "o-acme".into(),
-    };
-    app.handle_api_event(loaded(10_000, users, ResourceData::Users(vec![martin])));
+    });
     std::thread::sleep(std::time::Duration::from_millis(1100));
     app.tick();
     let screen = render(&app);

@@ -22,7 +22,7 @@ pub struct Admins {
     pub inactive_after_days: u32,
     /// The username signed in: a bulk delete leaves it out.
     pub me: String,
-    awaiting_form: people::FormAwaitingRoles,
+    awaiting_form: people::AwaitingRoles,
 }
 
 impl Admins {
@@ -92,7 +92,7 @@ impl Admins {
 
     fn open_form(&mut self, ctx: &mut Ctx, edit: bool) {
         let Some(roles) = Self::roles(ctx.store) else {
-            self.awaiting_form.wait(edit, ctx);
+            self.awaiting_form.wait(people::Awaited::Form { edit }, ctx);
             return;
         };
         if !edit {
@@ -224,10 +224,8 @@ impl ScreenState for Admins {
     }
 
     fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
-        if let Some(edit) = self
-            .awaiting_form
-            .arrived(resource, &Resource::ResellerRoles)
-        {
+        let awaited = (self.awaiting_form).arrived(resource, &Resource::ResellerRoles);
+        if let Some(people::Awaited::Form { edit }) = awaited {
             self.open_form(ctx, edit);
         }
     }

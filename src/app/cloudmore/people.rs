@@ -20,20 +20,32 @@ pub const GENERATE: &str = "GeneratePassword";
 pub const ACTIVITY: &str = "Activity";
 pub const PASSWORD: &str = "Password";
 
-/// A form (new, or edit) asked for before the roles it needs had loaded: it opens when they
-/// arrive instead of the key being refused.
-#[derive(Debug, Default)]
-pub struct FormAwaitingRoles(Option<bool>);
+/// What was asked for before the roles it needs had loaded: it opens when they arrive instead
+/// of the key being refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Awaited {
+    /// The form, an edit or a new one.
+    Form { edit: bool },
+    /// The role change's preview (`R`).
+    RoleChange,
+}
 
-impl FormAwaitingRoles {
-    /// Remembers the form (`edit`, or a new one) and says so.
-    pub fn wait(&mut self, edit: bool, ctx: &mut Ctx) {
-        self.0 = Some(edit);
-        ctx.info("loading the roles… the form opens when they arrive");
+#[derive(Debug, Default)]
+pub struct AwaitingRoles(Option<Awaited>);
+
+impl AwaitingRoles {
+    /// Remembers what was asked for and says so.
+    pub fn wait(&mut self, awaited: Awaited, ctx: &mut Ctx) {
+        self.0 = Some(awaited);
+        let opens = match awaited {
+            Awaited::Form { .. } => "the form opens",
+            Awaited::RoleChange => "the role change opens",
+        };
+        ctx.info(format!("loading the roles… {opens} when they arrive"));
     }
 
-    /// Whether the awaited form is an edit, once `loaded` is the `roles` it waited for.
-    pub fn arrived(&mut self, loaded: &Resource, roles: &Resource) -> Option<bool> {
+    /// What waited, once `loaded` is the `roles` it waited for.
+    pub fn arrived(&mut self, loaded: &Resource, roles: &Resource) -> Option<Awaited> {
         if loaded == roles { self.0.take() } else { None }
     }
 }

@@ -17,7 +17,7 @@ use ratatui::crossterm::event::Event;
 use crate::app::assignment::Assignment;
 use crate::app::commands::{CommandId, Scope};
 use crate::app::confirm::Confirm;
-use crate::app::people::{self, access_row};
+use crate::app::people::{self, Awaited, access_row};
 use crate::app::screen::two_tables;
 use crate::app::screen::{Ctx, Effect, Screen, ScreenState};
 use crate::app::store::Store;
@@ -50,7 +50,7 @@ pub struct Users {
     pub inactive_after_days: u32,
     /// `I` was pressed: the path of the CSV file being typed.
     pub import_path: PathPrompt,
-    awaiting_form: people::FormAwaitingRoles,
+    awaiting_roles: people::AwaitingRoles,
 }
 
 impl Users {
@@ -90,7 +90,7 @@ impl Users {
             today,
             inactive_after_days,
             import_path: PathPrompt::default(),
-            awaiting_form: Default::default(),
+            awaiting_roles: Default::default(),
         };
         screen.sync(store);
         screen
@@ -178,7 +178,7 @@ impl Users {
 
     fn open_form(&mut self, ctx: &mut Ctx, edit: bool) {
         let Some(roles) = self.roles(ctx.store) else {
-            self.awaiting_form.wait(edit, ctx);
+            self.awaiting_roles.wait(Awaited::Form { edit }, ctx);
             return;
         };
         if !edit {
@@ -230,9 +230,9 @@ impl Users {
     }
 
     /// `R`: a preview of the role change, one plan per role (`c` there picks the role).
-    fn change_role(&self, ctx: &mut Ctx) {
+    fn change_role(&mut self, ctx: &mut Ctx) {
         let Some(roles) = self.roles(ctx.store) else {
-            ctx.error("the roles are still loading; try again in a moment");
+            self.awaiting_roles.wait(Awaited::RoleChange, ctx);
             return;
         };
         let users = self.targets(ctx.store);
@@ -413,8 +413,10 @@ impl ScreenState for Users {
     }
 
     fn loaded(&mut self, resource: &Resource, ctx: &mut Ctx) {
-        if let Some(edit) = self.awaiting_form.arrived(resource, &self.roles_list()) {
-            self.open_form(ctx, edit);
+        match self.awaiting_roles.arrived(resource, &self.roles_list()) {
+            Some(Awaited::Form { edit }) => self.open_form(ctx, edit),
+            Some(Awaited::RoleChange) => self.change_role(ctx),
+            None => {}
         }
     }
 
