@@ -69,3 +69,23 @@ fn a_missing_file_says_so_and_esc_closes_the_prompt() {
     press(&mut app, KeyCode::Esc);
     assert!(!render(&app).contains("Import users from a CSV file"));
 }
+
+#[test]
+fn enter_before_the_roles_arrive_previews_the_import_when_they_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("users.csv");
+    let csv = "username,firstName,lastName,email,role\nkai@acme.se,Kai,Berg,kai@acme.se,\n";
+    std::fs::write(&path, csv).unwrap();
+    let (mut app, held) = crate::people::acme_users_roles_held();
+    press(&mut app, KeyCode::Char('I'));
+    keys(&mut app, path.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(
+        screen.contains("the import's preview opens when they arrive"),
+        "{screen}"
+    );
+    crate::people::answer_held(&mut app, held);
+    let screen = render(&app);
+    assert!(screen.contains("import users · 1 item"), "{screen}");
+}

@@ -504,7 +504,7 @@ fn n_before_the_roles_arrive_opens_the_form_when_they_do() {
 }
 
 /// Acme's users screen, every read answered but its roles: those requests are returned.
-fn acme_users_roles_held() -> (App, Vec<tenantdeck::api::ApiRequest>) {
+pub(crate) fn acme_users_roles_held() -> (App, Vec<tenantdeck::api::ApiRequest>) {
     let mut app = loaded_app(false);
     select_acme(&mut app);
     serve(&mut app);
@@ -517,7 +517,7 @@ fn acme_users_roles_held() -> (App, Vec<tenantdeck::api::ApiRequest>) {
 }
 
 /// Answers the reads `held` from the fixtures.
-fn answer_held(app: &mut App, held: Vec<tenantdeck::api::ApiRequest>) {
+pub(crate) fn answer_held(app: &mut App, held: Vec<tenantdeck::api::ApiRequest>) {
     for request in held {
         if let tenantdeck::api::ApiRequest::Fetch { id, resource } = request {
             app.handle_api_event(loaded(id, resource.clone(), fixture(&resource).unwrap()));

@@ -28,6 +28,8 @@ pub enum Awaited {
     Form { edit: bool },
     /// The role change's preview (`R`).
     RoleChange,
+    /// The CSV import's preview (Enter on its path).
+    Import,
 }
 
 #[derive(Debug, Default)]
@@ -40,6 +42,7 @@ impl AwaitingRoles {
         let opens = match awaited {
             Awaited::Form { .. } => "the form opens",
             Awaited::RoleChange => "the role change opens",
+            Awaited::Import => "the import's preview opens",
         };
         ctx.info(format!("loading the roles… {opens} when they arrive"));
     }

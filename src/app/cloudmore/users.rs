@@ -214,7 +214,7 @@ impl Users {
             return;
         }
         let Some(roles) = self.roles(ctx.store) else {
-            ctx.error("the roles are still loading; try again in a moment");
+            self.awaiting_roles.wait(Awaited::Import, ctx);
             return;
         };
         let Some((path, text)) = self.import_path.read(ctx) else {
@@ -416,6 +416,7 @@ impl ScreenState for Users {
         match self.awaiting_roles.arrived(resource, &self.roles_list()) {
             Some(Awaited::Form { edit }) => self.open_form(ctx, edit),
             Some(Awaited::RoleChange) => self.change_role(ctx),
+            Some(Awaited::Import) => self.import(ctx),
             None => {}
         }
     }
