@@ -181,6 +181,18 @@ pub fn typed_in_palette(text: &str) -> Option<&str> {
 }
 
 impl App {
+    /// Whether a search is under way in the open search box: the event loop gives it a slice
+    /// ([`App::search_step`]) whenever nothing else is ready.
+    pub fn searching(&self) -> bool {
+        self.search.searching()
+    }
+
+    /// One more slice of the search under way (about 8 ms); returns whether the hits shown
+    /// changed (they follow it every 50 ms, and once it is through).
+    pub fn search_step(&mut self) -> bool {
+        self.search.step()
+    }
+
     /// Opens the box (over whatever overlay was open) with `typed` in it.
     pub(crate) fn open_search(&mut self, typed: &str) {
         self.help = None;
