@@ -91,35 +91,9 @@ async fn build_rate(cache: &std::path::Path) {
     }
     let reference_took = started.elapsed();
 
-    let options = ActorOptions {
-        disk: Some(DiskCache::open(&folder.path().join("cache.sqlite3")).unwrap()),
-        index: IndexSettings {
-            rate: 100,
-            ..IndexSettings::default()
-        },
-        ..ActorOptions::new(DEFAULT_FRESH_FOR)
-    };
-    let mut actor = spawn_actor_with(client, options);
-    let started = Instant::now();
-    let order = IndexOrder::Walk {
-        root: Arc::new(ResourceData::Organizations(walked)),
-        members: false,
-    };
-    actor.requests.send(ApiRequest::Index(order)).unwrap();
-    let mut lists = 0;
-    loop {
-        if let Some(ApiEvent::Indexed {
-            lists: got,
-            progress,
-        }) = actor.events.recv().await
-        {
-            lists += got.iter().map(|l| l.lists.len()).sum::<usize>();
-            if progress.finished {
-                break;
-            }
-        }
-    }
-    let took = started.elapsed();
+    let fresh = folder.path().join("cache.sqlite3");
+    let walk = index_walk(client, &fresh, false, walked).await;
+    let (lists, took) = (walk.lists, walk.took);
     let per_org = lists as f64 / orgs.len() as f64;
     println!(
         "index_build: {} organizations ({lists} lists, {per_org:.1} a organization), the stand-in answering after {} ms",
@@ -336,9 +310,35 @@ fn cache_open() -> tempfile::TempDir {
 /// A restart over that file: the walk of 100,000 organizations answered from the disk alone
 /// (offline, so nothing could be sent), as a console started again goes past what it read.
 async fn resume(client: Arc<CloudmoreClient>, cache: &std::path::Path) {
+    let walk = index_walk(client, cache, true, organizations()).await;
+    let (progress, lists, events) = (walk.progress, walk.lists, walk.events);
+    let took = walk.took.as_secs_f64();
+    println!(
+        "resume from the disk: {} of {ORGS} organizations ({lists} lists) walked in {took:.1} s with nothing sent ({:.0} organizations/s, {events} events)",
+        progress.indexed,
+        progress.indexed as f64 / took
+    );
+}
+
+/// What a walk of the indexer delivered, and how long it took to say it was over.
+struct Walked {
+    lists: usize,
+    events: usize,
+    progress: tenantdeck::api::indexer::IndexProgress,
+    took: Duration,
+}
+
+/// An actor over the cache file at `cache` (`offline`: nothing may be sent) indexing at 100
+/// requests a second walks `root` to its end.
+async fn index_walk(
+    client: Arc<CloudmoreClient>,
+    cache: &std::path::Path,
+    offline: bool,
+    root: Vec<OrganizationSummary>,
+) -> Walked {
     let options = ActorOptions {
         disk: Some(DiskCache::open(cache).unwrap()),
-        offline: true,
+        offline,
         index: IndexSettings {
             rate: 100,
             ..IndexSettings::default()
@@ -348,12 +348,12 @@ async fn resume(client: Arc<CloudmoreClient>, cache: &std::path::Path) {
     let mut actor = spawn_actor_with(client, options);
     let started = Instant::now();
     let order = IndexOrder::Walk {
-        root: Arc::new(ResourceData::Organizations(organizations())),
+        root: Arc::new(ResourceData::Organizations(root)),
         members: false,
     };
     actor.requests.send(ApiRequest::Index(order)).unwrap();
     let (mut lists, mut events) = (0, 0);
-    let progress = loop {
+    loop {
         if let Some(ApiEvent::Indexed {
             lists: got,
             progress,
@@ -362,16 +362,16 @@ async fn resume(client: Arc<CloudmoreClient>, cache: &std::path::Path) {
             lists += got.iter().map(|l| l.lists.len()).sum::<usize>();
             events += 1;
             if progress.finished {
-                break progress;
+                let took = started.elapsed();
+                return Walked {
+                    lists,
+                    events,
+                    progress,
+                    took,
+                };
             }
         }
-    };
-    let took = started.elapsed().as_secs_f64();
-    println!(
-        "resume from the disk: {} of {ORGS} organizations ({lists} lists) walked in {took:.1} s with nothing sent ({:.0} organizations/s, {events} events)",
-        progress.indexed,
-        progress.indexed as f64 / took
-    );
+    }
 }
 
 #[tokio::main]
