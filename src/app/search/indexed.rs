@@ -151,9 +151,21 @@ impl IndexedSource {
     }
 
     /// The list chunk `at` was made of.
-    pub fn resource(&self, at: usize) -> Option<Resource> {
+    fn resource(&self, at: usize) -> Option<Resource> {
         let chunk = self.chunks.get(at)?;
         Some(chunk.list.resource(self.names.id(chunk.owner)))
+    }
+
+    /// Whom chunk `at`'s list belongs to (an organization's or a node's id; "" for the shared
+    /// lists), and whether it is a node's members: what a drawn hit names beside it, with no
+    /// list name made for it.
+    pub fn owner(&self, at: usize) -> Option<(&str, bool)> {
+        let chunk = self.chunks.get(at)?;
+        Some(match &chunk.list {
+            List::Members { .. } => (self.names.id(chunk.owner), true),
+            List::Other(resource) => (resource.organization().unwrap_or_default(), false),
+            _ => (self.names.id(chunk.owner), false),
+        })
     }
 
     /// Where the list of `resource` is, if it was indexed.

@@ -111,9 +111,9 @@ impl SearchSource for Sources {
     fn organization(&self, id: EntryId) -> Option<Cow<'_, str>> {
         match self.split(id) {
             Ok(id) => self.loaded.organization(id),
-            Err(at) => match self.indexed.resource(at)? {
-                crate::api::Resource::Members { node, .. } => self.loaded.place(&node),
-                resource => (self.loaded.owner_name(resource.organization()?)).map(Cow::Borrowed),
+            Err(at) => match self.indexed.owner(at)? {
+                (node, true) => self.loaded.place(node),
+                (org, false) => self.loaded.owner_name(org).map(Cow::Borrowed),
             },
         }
     }
