@@ -14,7 +14,9 @@
 
 use std::time::{Duration, Instant};
 
-use tenantdeck::app::search::{Entries, EntryId, Gap, Kind, SLICE, SearchSource, Searcher, Target};
+use tenantdeck::app::search::{
+    Entries, EntriesBuilder, EntryId, Gap, Kind, SLICE, SearchSource, Searcher, Target,
+};
 
 const ENTRIES: usize = 1_000_000;
 const CHUNK: usize = 1_000;
@@ -78,7 +80,7 @@ fn synthetic() -> Synthetic {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
         (seed >> 33) as usize
     };
-    let push = |entries: &mut Entries, i: usize, r: usize| {
+    let push = |entries: &mut EntriesBuilder, i: usize, r: usize| {
         let (first, last) = (FIRST[r % FIRST.len()], LAST[(r / 13) % LAST.len()]);
         match i % 10 {
             0 => entries.push(
@@ -109,12 +111,11 @@ fn synthetic() -> Synthetic {
     // Chunk by chunk, so no copy of all of them is left behind in the resident figure.
     let chunks = (0..ENTRIES.div_ceil(CHUNK))
         .map(|c| {
-            let mut entries = Entries::default();
+            let mut entries = Entries::builder();
             for i in c * CHUNK..ENTRIES.min((c + 1) * CHUNK) {
                 push(&mut entries, i, next());
             }
-            entries.shrink_to_fit();
-            entries
+            entries.finish()
         })
         .collect();
     Synthetic { chunks }

@@ -5,15 +5,19 @@
 //! so a million entries cost their text.
 //!
 //! A list arriving again replaces its chunk in place; an owner's lists that did not come
-//! again (a service removed since) are emptied. Chunk positions never move, so an arrival
-//! costs the lists that arrived, whatever the index holds.
+//! again (a service removed since) are emptied, and filled again if they come back. Chunk
+//! positions never move, so an arrival costs the lists that arrived, whatever the index holds.
 //!
 //! At 100,000 organizations there are 300,000 lists, so what a chunk costs beside its
-//! entries counts: a chunk names its list by kind and its owner by a number (each owner's id
-//! is kept once), and the chunks grow by a quarter at a time.
+//! entries counts: 48 bytes. A chunk names its list by kind, its owner and a subscription
+//! list's service by number (each id is kept once, in [`Names`]), and links to its owner's
+//! next chunk, which is how a list's chunk is found with no map of lists. The chunks grow by a
+//! quarter at a time.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
 
 use super::loaded::{Held, Listed, entries_of, row_id, target_for};
 use super::{Entries, Target};
@@ -21,103 +25,133 @@ use crate::api::indexer::{IndexProgress, IndexedLists};
 use crate::api::{Mutation, Resource, ResourceData, scope};
 use crate::domain::hierarchy::NodeKind;
 
-/// One list's entries. 300,000 lists make 300,000 chunks, so a chunk names its list in a few
-/// bytes: which of its owner's lists it is, the owner by number (`Names`).
+/// One list's entries, and where its owner's next list is.
 #[derive(Debug)]
 struct Chunk {
-    owner: u32,
-    list: List,
     entries: Entries,
-    /// The rows' ids, only when an entry's text does not end with its id as the server sent
-    /// it (an id with characters the screen does not show as they are, or none).
-    ids: Option<Box<[Box<str>]>>,
+    owner: u32,
+    /// The owner's next chunk; [`LAST`] at its last.
+    next: u32,
+    list: List,
 }
 
+const _: () = assert!(std::mem::size_of::<Chunk>() == 48);
+
+/// No next chunk, no first chunk.
+const LAST: u32 = u32::MAX;
+
 /// Which of its owner's lists a chunk holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum List {
     Users,
     Services,
+    /// A service's subscriptions, the service by number in [`IndexedSource::services`].
     Subscriptions {
-        service: Box<str>,
+        service: u32,
     },
     Administrators,
     Members {
         kind: NodeKind,
     },
-    /// A list the indexer does not read today, kept whole.
-    Other(Box<Resource>),
+    /// A list the indexer does not read today, kept whole in [`IndexedSource::others`].
+    Other(u32),
 }
 
-impl List {
-    /// The list of `resource`, and the id of whom it belongs to ("" for the shared lists).
-    fn of(resource: &Resource) -> (List, &str) {
+/// A list as `resource` names it: whom it belongs to ("" for the shared lists), and what
+/// else tells it from its owner's other lists.
+enum Key<'a> {
+    Users(&'a str),
+    Services(&'a str),
+    Subscriptions(&'a str, &'a str),
+    Administrators,
+    Members(&'a str, NodeKind),
+    Other(&'a Resource),
+}
+
+impl<'a> Key<'a> {
+    fn of(resource: &'a Resource) -> Key<'a> {
         match resource {
-            Resource::Users { org } => (List::Users, org),
-            Resource::OrgServices { org } => (List::Services, org),
-            Resource::Subscriptions { org, service } => {
-                let service = service.as_str().into();
-                (List::Subscriptions { service }, org)
-            }
-            Resource::Administrators => (List::Administrators, ""),
-            Resource::Members { node, kind } => (List::Members { kind: *kind }, node),
-            other => (List::Other(Box::new(other.clone())), ""),
+            Resource::Users { org } => Key::Users(org),
+            Resource::OrgServices { org } => Key::Services(org),
+            Resource::Subscriptions { org, service } => Key::Subscriptions(org, service),
+            Resource::Administrators => Key::Administrators,
+            Resource::Members { node, kind } => Key::Members(node, *kind),
+            other => Key::Other(other),
         }
     }
 
-    fn resource(&self, owner: &str) -> Resource {
-        let org = owner.to_string();
-        match self {
-            List::Users => Resource::Users { org },
-            List::Services => Resource::OrgServices { org },
-            List::Subscriptions { service } => Resource::Subscriptions {
-                org,
-                service: service.to_string(),
+    /// The list as a chunk names it, the service and the other list by the numbers given.
+    fn list(
+        &self,
+        service: impl FnOnce(&str) -> Option<u32>,
+        other: impl FnOnce(&Resource) -> Option<usize>,
+    ) -> Option<List> {
+        Some(match *self {
+            Key::Users(_) => List::Users,
+            Key::Services(_) => List::Services,
+            Key::Subscriptions(_, id) => List::Subscriptions {
+                service: service(id)?,
             },
-            List::Administrators => Resource::Administrators,
-            List::Members { kind } => Resource::Members {
-                node: org,
-                kind: *kind,
-            },
-            List::Other(resource) => (**resource).clone(),
+            Key::Administrators => List::Administrators,
+            Key::Members(_, kind) => List::Members { kind },
+            Key::Other(resource) => List::Other(other(resource)? as u32),
+        })
+    }
+
+    fn owner(&self) -> &'a str {
+        match *self {
+            Key::Users(org) | Key::Services(org) | Key::Subscriptions(org, _) => org,
+            Key::Members(node, _) => node,
+            Key::Administrators | Key::Other(_) => "",
         }
     }
 }
 
-/// Owners' ids, each kept once and named by its number.
+/// Ids, each kept once in one string and named by its number (the order they came in): at
+/// 100,000 organizations, an id costs its text and some 10 bytes, not an allocation and two
+/// map entries.
 #[derive(Debug, Default)]
 struct Names {
-    ids: Vec<Arc<str>>,
-    numbers: HashMap<Arc<str>, u32>,
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+    /// The numbers, found by their id's hash.
+    numbers: HashTable<u32>,
+    hasher: RandomState,
+}
+
+fn name_at<'a>(text: &'a str, ends: &[u32], number: u32) -> &'a str {
+    let at = number as usize;
+    let start = at.checked_sub(1).map_or(0, |before| ends[before] as usize);
+    &text[start..ends[at] as usize]
 }
 
 impl Names {
     fn number(&mut self, id: &str) -> u32 {
-        if let Some(&number) = self.numbers.get(id) {
+        if let Some(number) = self.find(id) {
             return number;
         }
-        let number = self.ids.len() as u32;
-        let id: Arc<str> = id.into();
-        self.ids.push(id.clone());
-        self.numbers.insert(id, number);
+        let number = self.ends.len() as u32;
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u32);
+        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
+        let rehash = |&n: &u32| hasher.hash_one(name_at(text, ends, n));
+        self.numbers
+            .insert_unique(hasher.hash_one(id), number, rehash);
         number
     }
 
     fn find(&self, id: &str) -> Option<u32> {
-        self.numbers.get(id).copied()
+        let is_id = |&n: &u32| self.id(n) == id;
+        self.numbers.find(self.hasher.hash_one(id), is_id).copied()
     }
 
     fn id(&self, number: u32) -> &str {
-        &self.ids[number as usize]
+        name_at(&self.text, &self.ends, number)
     }
-}
 
-impl Chunk {
-    fn id(&self, row: usize) -> Option<&str> {
-        match &self.ids {
-            Some(ids) => ids.get(row).map(|id| &**id),
-            None => self.entries.get(row)?.last_part(),
-        }
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 }
 
@@ -125,10 +159,14 @@ impl Chunk {
 pub struct IndexedSource {
     version: u64,
     chunks: Vec<Chunk>,
-    names: Names,
-    /// Owner (by number) → the chunks of its lists, which is also how a list's chunk is
-    /// found: an owner has a few.
-    owned: HashMap<u32, Vec<u32>>,
+    owners: Names,
+    /// Owner (by number) → its first chunk; the rest follow through [`Chunk::next`].
+    first: Vec<u32>,
+    services: Names,
+    others: Vec<Resource>,
+    /// A chunk's rows' ids, only when an entry's text does not end with its id as the server
+    /// sent it (an id with characters the screen does not show as they are, or none).
+    odd_ids: HashMap<u32, Box<[Box<str>]>>,
     entries: usize,
     /// The lists indexed, by kind (for the gaps).
     pub(super) held: Held,
@@ -153,7 +191,18 @@ impl IndexedSource {
     /// The list chunk `at` was made of.
     fn resource(&self, at: usize) -> Option<Resource> {
         let chunk = self.chunks.get(at)?;
-        Some(chunk.list.resource(self.names.id(chunk.owner)))
+        let org = || self.owners.id(chunk.owner).to_string();
+        Some(match chunk.list {
+            List::Users => Resource::Users { org: org() },
+            List::Services => Resource::OrgServices { org: org() },
+            List::Subscriptions { service } => Resource::Subscriptions {
+                org: org(),
+                service: self.services.id(service).to_string(),
+            },
+            List::Administrators => Resource::Administrators,
+            List::Members { kind } => Resource::Members { node: org(), kind },
+            List::Other(at) => self.others[at as usize].clone(),
+        })
     }
 
     /// Whom chunk `at`'s list belongs to (an organization's or a node's id; "" for the shared
@@ -161,18 +210,40 @@ impl IndexedSource {
     /// list name made for it.
     pub fn owner(&self, at: usize) -> Option<(&str, bool)> {
         let chunk = self.chunks.get(at)?;
-        Some(match &chunk.list {
-            List::Members { .. } => (self.names.id(chunk.owner), true),
-            List::Other(resource) => (resource.organization().unwrap_or_default(), false),
-            _ => (self.names.id(chunk.owner), false),
+        Some(match chunk.list {
+            List::Members { .. } => (self.owners.id(chunk.owner), true),
+            List::Other(at) => (
+                self.others[at as usize].organization().unwrap_or_default(),
+                false,
+            ),
+            _ => (self.owners.id(chunk.owner), false),
         })
+    }
+
+    /// The list `key` names as a chunk names it, if any chunk does.
+    fn list(&self, key: &Key) -> Option<List> {
+        key.list(
+            |service| self.services.find(service),
+            |resource| self.others.iter().position(|r| r == resource),
+        )
+    }
+
+    /// The chunks of owner `number`, first to last.
+    fn owned(&self, number: u32) -> impl Iterator<Item = u32> + '_ {
+        let linked = |at: u32| (at != LAST).then_some(at);
+        let first = self.first.get(number as usize).copied().and_then(linked);
+        std::iter::successors(first, move |&at| linked(self.chunks[at as usize].next))
     }
 
     /// Where the list of `resource` is, if it was indexed.
     pub fn slot(&self, resource: &Resource) -> Option<usize> {
-        let (list, owner) = List::of(resource);
-        let owned = self.owned.get(&self.names.find(owner)?)?;
-        (owned.iter().map(|&at| at as usize)).find(|&at| self.chunks[at].list == list)
+        let key = Key::of(resource);
+        let list = self.list(&key)?;
+        let owner = self.owners.find(key.owner())?;
+        let at = self
+            .owned(owner)
+            .find(|&at| self.chunks[at as usize].list == list)?;
+        Some(at as usize)
     }
 
     /// Entries held in all.
@@ -185,7 +256,11 @@ impl IndexedSource {
     }
 
     pub fn target(&self, at: usize, row: usize) -> Option<Target> {
-        let id = self.chunks.get(at)?.id(row)?;
+        let chunk = self.chunks.get(at)?;
+        let id = match self.odd_ids.get(&(at as u32)) {
+            Some(ids) => ids.get(row).map(|id| &**id),
+            None => chunk.entries.get(row)?.last_part(),
+        }?;
         target_for(&self.resource(at)?, id)
     }
 
@@ -205,7 +280,7 @@ impl IndexedSource {
                 let found = services?.iter().find(|s| s.id == service);
                 found.map(|s| s.name.clone())
             };
-            let mut slots = Vec::with_capacity(owner.lists.len());
+            let mut arrived = Vec::with_capacity(owner.lists.len());
             for (resource, data) in &owner.lists {
                 let entries = entries_of(resource, data, &service_names);
                 let id = |row| row_id(data, row).unwrap_or_default();
@@ -213,30 +288,26 @@ impl IndexedSource {
                     .all(|(row, e)| !id(row).is_empty() && e.last_part() == Some(id(row)));
                 let ids =
                     (!in_text).then(|| (0..entries.len()).map(|row| id(row).into()).collect());
-                slots.push(self.keep(resource, entries, ids));
+                arrived.push(self.keep(resource, entries, ids));
             }
-            let key = self
-                .names
-                .number(owner.owner.as_deref().unwrap_or_default());
-            for gone in self.owned.remove(&key).unwrap_or_default() {
-                if !slots.contains(&gone) {
-                    self.empty(gone as usize);
-                }
+            let number = self.owners.find(owner.owner.as_deref().unwrap_or_default());
+            let gone = number.into_iter().flat_map(|number| self.owned(number));
+            let gone: Vec<u32> = gone.filter(|at| !arrived.contains(at)).collect();
+            for at in gone {
+                self.empty(at as usize);
             }
-            self.owned.insert(key, slots);
         }
         self.version += 1;
     }
 
-    /// A write succeeded: the owner's lists it touches are dropped (a deleted organization's
+    /// A write succeeded: the owner's lists it touches are emptied (a deleted organization's
     /// all) and, unless the owner is gone, its id is returned for the indexer to read them
     /// again (`""` for the shared lists). Costs the owner's lists, whatever the index holds.
     pub fn outdate(&mut self, mutation: &Mutation) -> Option<String> {
         let owner = scope::organization(mutation).unwrap_or_default();
         let gone = matches!(mutation, Mutation::DeleteOrganization { .. });
-        let number = self.names.find(owner)?;
-        let slots = self.owned.get(&number)?.clone();
-        let touched: Vec<u32> = (slots.iter().copied())
+        let number = self.owners.find(owner)?;
+        let touched: Vec<u32> = (self.owned(number))
             .filter(|&at| {
                 gone || (self.resource(at as usize)).is_some_and(|r| mutation.invalidates(&r))
             })
@@ -248,38 +319,57 @@ impl IndexedSource {
             return None;
         }
         self.version += 1;
-        if gone {
-            self.owned.remove(&number);
-            return None;
-        }
-        Some(owner.to_string())
+        (!gone).then(|| owner.to_string())
     }
 
-    /// Puts a list's entries in its slot (a new one for a new list); returns the slot.
+    /// Puts a list's entries in its slot (a new one, first of its owner's, for a new list);
+    /// returns the slot.
     fn keep(&mut self, resource: &Resource, entries: Entries, ids: Option<Box<[Box<str>]>>) -> u32 {
         self.entries += entries.len();
-        if let Some(at) = self.slot(resource) {
-            let chunk = &mut self.chunks[at];
-            self.entries -= chunk.entries.len();
-            (chunk.entries, chunk.ids) = (entries, ids);
-            return at as u32;
-        }
+        let at = match self.slot(resource) {
+            Some(at) => {
+                let chunk = &mut self.chunks[at];
+                self.entries -= chunk.entries.len();
+                chunk.entries = entries;
+                at as u32
+            }
+            None => self.add(resource, entries),
+        };
+        match ids {
+            Some(ids) => self.odd_ids.insert(at, ids),
+            None => self.odd_ids.remove(&at),
+        };
+        at
+    }
+
+    fn add(&mut self, resource: &Resource, entries: Entries) -> u32 {
         let at = self.chunks.len() as u32;
         if let Some(kind) = Listed::of(resource) {
             self.held[kind as usize] += 1;
         }
-        let (list, owner) = List::of(resource);
-        let owner = self.names.number(owner);
+        let key = Key::of(resource);
+        let (services, others) = (&mut self.services, &mut self.others);
+        let other = |resource: &Resource| {
+            others.push(resource.clone());
+            Some(others.len() - 1)
+        };
+        let list = key.list(|service| Some(services.number(service)), other);
+        let list = list.expect("both numbers are made, never looked for");
+        let owner = self.owners.number(key.owner());
+        if self.first.len() < self.owners.len() {
+            self.first.resize(self.owners.len(), LAST);
+        }
+        let next = std::mem::replace(&mut self.first[owner as usize], at);
         // Grown by a quarter, not doubled: 300,000 chunks would otherwise hold room for
         // 524,288.
         if self.chunks.len() == self.chunks.capacity() {
             self.chunks.reserve_exact(self.chunks.len() / 4 + 64);
         }
         self.chunks.push(Chunk {
-            owner,
-            list,
             entries,
-            ids,
+            owner,
+            next,
+            list,
         });
         at
     }
@@ -288,6 +378,6 @@ impl IndexedSource {
         let chunk = &mut self.chunks[at];
         self.entries -= chunk.entries.len();
         chunk.entries = Entries::default();
-        chunk.ids = None;
+        self.odd_ids.remove(&(at as u32));
     }
 }

@@ -271,7 +271,7 @@ pub(super) fn entries_of(
     service_names: ServiceNames,
 ) -> Entries {
     use ResourceData as D;
-    let mut entries = Entries::default();
+    let mut entries = Entries::builder();
     let mut e = |kind, label: &str, secondary: &[&str]| entries.push(kind, label, secondary);
     match data {
         D::Organizations(v) => (v.iter()).for_each(|o| {
@@ -318,8 +318,7 @@ pub(super) fn entries_of(
         D::Members(v) => (v.iter()).for_each(|m| person_entry(&mut e, Kind::Member, m)),
         _ => {}
     }
-    entries.shrink_to_fit();
-    entries
+    entries.finish()
 }
 
 /// Anyone's entry, whichever provider's people they are: found by name, e-mail, login, role

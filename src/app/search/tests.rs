@@ -45,12 +45,12 @@ pub(super) fn built(specs: impl IntoIterator<Item = Spec>) -> Entries {
 
 impl FromIterator<Spec> for Entries {
     fn from_iter<I: IntoIterator<Item = Spec>>(specs: I) -> Self {
-        let mut entries = Entries::default();
+        let mut entries = Entries::builder();
         for (kind, label, rest) in specs {
             let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
             entries.push(kind, &label, &rest);
         }
-        entries
+        entries.finish()
     }
 }
 
@@ -157,7 +157,9 @@ fn narrowing_agrees_with_a_fresh_search_and_a_changed_source_starts_over() {
     let narrowed = searcher.search(&source, "acme.s");
     let fresh = Searcher::default().search(&source, "acme.s");
     assert_eq!(narrowed, fresh);
-    source.chunks[1].push(Kind::User, "Acme Bot", &["bot@acme.se"]);
+    let mut chunk = std::mem::take(&mut source.chunks[1]).into_builder();
+    chunk.push(Kind::User, "Acme Bot", &["bot@acme.se"]);
+    source.chunks[1] = chunk.finish();
     source.version += 1;
     let after = searcher.search(&source, "acme.se");
     assert!(

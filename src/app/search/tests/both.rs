@@ -215,3 +215,51 @@ fn an_indexed_row_whose_id_the_screen_cannot_show_as_sent_still_opens_where_it_p
     };
     assert_eq!(sources.target(hit.id), Some(nowhere));
 }
+
+#[test]
+fn a_list_that_comes_back_fills_the_chunk_it_had() {
+    let store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    let amelia = || vec![user("u-9", "Amelia Martin", "amelia@zeta.example")];
+    indexed(&mut sources, zeta(amelia(), true), 1);
+    let (chunks, held) = (sources.indexed.chunk_count(), sources.indexed.held);
+    indexed(&mut sources, zeta(amelia(), false), 1);
+    indexed(&mut sources, zeta(amelia(), true), 1);
+    sources.update(&store);
+    assert_eq!(labels(&sources, "e3 enterprise"), ["E3 Enterprise"]);
+    assert_eq!(sources.indexed.chunk_count(), chunks, "no chunk made twice");
+    assert_eq!(sources.indexed.held, held, "no list counted twice");
+}
+
+#[test]
+fn each_of_thousands_of_owners_finds_its_own_lists() {
+    let owners = 20_000;
+    let lists = (0..owners).map(|i| {
+        let org = format!("o-{i}");
+        let users = vec![user(&format!("u-{i}"), &format!("User {i}"), "")];
+        let users = (
+            Resource::Users { org: org.clone() },
+            Arc::new(ResourceData::Users(users)),
+        );
+        IndexedLists {
+            owner: Some(org),
+            lists: vec![users],
+            fetched: SystemTime::now(),
+        }
+    });
+    let mut source = IndexedSource::default();
+    source.put(lists.collect());
+    assert_eq!(source.len(), owners);
+    for i in (0..owners).step_by(997) {
+        let org = format!("o-{i}");
+        let at = (source.slot(&Resource::Users { org: org.clone() })).expect("indexed");
+        assert_eq!(source.owner(at), Some((org.as_str(), false)));
+        let wanted = Target::User {
+            org,
+            id: format!("u-{i}"),
+        };
+        assert_eq!(source.target(at, 0), Some(wanted));
+    }
+    let never = Resource::Users { org: "o-x".into() };
+    assert_eq!(source.slot(&never), None);
+}

@@ -77,7 +77,9 @@ fn a_source_changed_under_a_search_is_searched_again_whole() {
     let mut searcher = rank::Searcher::split(2, 1);
     searcher.start(&source, "lena");
     assert!(!searcher.advance(&source, Some(Instant::now())));
-    source.chunks[0].push(Kind::User, "Lena New", &["new@x.example"]);
+    let mut chunk = std::mem::take(&mut source.chunks[0]).into_builder();
+    chunk.push(Kind::User, "Lena New", &["new@x.example"]);
+    source.chunks[0] = chunk.finish();
     source.version += 1;
     while !searcher.advance(&source, Some(Instant::now())) {}
     let expected = rank::Searcher::split(1, 1).search(&source, "lena");
