@@ -9,7 +9,7 @@
 //! positions never move, so an arrival costs the lists that arrived, whatever the index holds.
 //!
 //! At 100,000 organizations there are 300,000 lists, so what a chunk costs beside its
-//! entries counts: 48 bytes. A chunk names its list by kind, its owner and a subscription
+//! entries counts: 40 bytes. A chunk names its list by kind, its owner and a subscription
 //! list's service by number (each id is kept once, in [`Names`]), and links to its owner's
 //! next chunk, which is how a list's chunk is found with no map of lists. The chunks grow by a
 //! quarter at a time.
@@ -35,7 +35,7 @@ struct Chunk {
     list: List,
 }
 
-const _: () = assert!(std::mem::size_of::<Chunk>() == 48);
+const _: () = assert!(std::mem::size_of::<Chunk>() == 40);
 
 /// No next chunk, no first chunk.
 const LAST: u32 = u32::MAX;

@@ -153,14 +153,18 @@ impl<'a> SearchEntry<'a> {
     }
 }
 
-/// The entries of one chunk: their texts one after another in one string, and 8 bytes each
-/// of where each starts, where its label ends and what it is. A million entries are a
-/// million texts, not a million allocations; a chunk is made once ([`EntriesBuilder`]) and
-/// kept at its size (300,000 chunks at 100,000 organizations).
+/// The entries of one chunk, in one allocation made once ([`EntriesBuilder`]) and kept at
+/// its size: 8 bytes each of where each starts, where its label ends and what it is, then
+/// their texts one after another. A million entries are a million texts,
+/// not a million allocations, and 300,000 chunks (100,000 organizations) one each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entries {
-    text: Box<str>,
-    heads: Box<[Head]>,
+    /// The heads ([`Head::SIZE`] bytes each), then the texts. Never written after
+    /// `EntriesBuilder::finish`: the bytes past the heads are the UTF-8 it packed.
+    packed: Box<[u8]>,
+    /// How many: kept here, not in `packed`, because a search skips chunks by their count
+    /// and 300,000 of them must not be 300,000 reads of memory elsewhere.
+    count: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +175,27 @@ struct Head {
     ascii: bool,
 }
 
-const _: () = assert!(std::mem::size_of::<Head>() == 8);
+impl Head {
+    const SIZE: usize = 8;
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.start.to_le_bytes());
+        out.extend_from_slice(&self.label_len.to_le_bytes());
+        out.extend_from_slice(&[self.kind as u8, u8::from(self.ascii)]);
+    }
+
+    fn read(bytes: &[u8]) -> Option<Head> {
+        let [a, b, c, d, e, f, kind, ascii] = *bytes else {
+            return None;
+        };
+        Some(Head {
+            start: u32::from_le_bytes([a, b, c, d]),
+            label_len: u16::from_le_bytes([e, f]),
+            kind: *Kind::ALL.get(usize::from(kind))?,
+            ascii: ascii != 0,
+        })
+    }
+}
 
 /// The longest label kept (bytes); what a label holds past it is dropped. A name that long
 /// is not a name, and two bytes a head are 2 MB of a million entries.
@@ -216,11 +240,15 @@ impl EntriesBuilder {
         });
     }
 
-    /// The entries, with no room left over from making them.
+    /// The entries, packed in one allocation of their size.
     pub fn finish(self) -> Entries {
+        let size = self.heads.len() * Head::SIZE + self.text.len();
+        let mut packed = Vec::with_capacity(size);
+        self.heads.iter().for_each(|head| head.write(&mut packed));
+        packed.extend_from_slice(self.text.as_bytes());
         Entries {
-            text: self.text.into_boxed_str(),
-            heads: self.heads.into_boxed_slice(),
+            packed: packed.into_boxed_slice(),
+            count: self.heads.len() as u32,
         }
     }
 }
@@ -235,31 +263,48 @@ impl Entries {
         EntriesBuilder::default()
     }
 
-    /// These entries, to add to (no copy is made).
+    /// These entries, to add to.
     pub fn into_builder(self) -> EntriesBuilder {
         EntriesBuilder {
-            text: self.text.into_string(),
-            heads: self.heads.into_vec(),
+            text: self.text().to_string(),
+            heads: (0..self.len()).filter_map(|row| self.head(row)).collect(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.heads.len()
+        self.count as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heads.is_empty()
+        self.count == 0
+    }
+
+    fn head(&self, row: usize) -> Option<Head> {
+        if row >= self.len() {
+            return None;
+        }
+        let at = row * Head::SIZE;
+        Head::read(self.packed.get(at..at + Head::SIZE)?)
+    }
+
+    /// All the entries' texts.
+    fn text(&self) -> &str {
+        let at = (self.len() * Head::SIZE).min(self.packed.len());
+        // SAFETY: past the heads, `packed` holds the bytes of the `String` that
+        // `EntriesBuilder::finish` packed, unchanged since (`packed` is private and written
+        // nowhere else), so they are UTF-8.
+        unsafe { std::str::from_utf8_unchecked(&self.packed[at..]) }
     }
 
     pub fn get(&self, row: usize) -> Option<SearchEntry<'_>> {
-        let head = self.heads.get(row)?;
+        let head = self.head(row)?;
+        let text = self.text();
         let end = self
-            .heads
-            .get(row + 1)
-            .map_or(self.text.len(), |next| next.start as usize);
+            .head(row + 1)
+            .map_or(text.len(), |next| next.start as usize);
         Some(SearchEntry {
             kind: head.kind,
-            text: &self.text[head.start as usize..end],
+            text: text.get(head.start as usize..end)?,
             label_len: u32::from(head.label_len),
             ascii: head.ascii,
         })

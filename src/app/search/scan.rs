@@ -80,6 +80,10 @@ pub(super) struct Worker {
     candidates: usize,
     part: Range<usize>,
     scanned: usize,
+    /// The chunk `scanned` was in when the last slice stopped, and where that chunk starts: a
+    /// slice goes on from there, not from the first of 300,000 chunks. The source is the same
+    /// between slices (a changed one starts the query again, `begin`).
+    resume_at: (usize, usize),
     /// The best hits and counts of what this worker has searched of the query so far.
     pub share: Share,
     /// What the query asks of this worker in all, and how much of it is done.
@@ -98,6 +102,7 @@ impl Default for Worker {
             candidates: 0,
             part: 0..0,
             scanned: 0,
+            resume_at: (0, 0),
             share: Share::default(),
             todo: 0,
             done: 0,
@@ -141,6 +146,7 @@ impl Worker {
     pub fn begin(&mut self, part: Range<usize>) {
         self.found.clear();
         self.scanned = part.start;
+        self.resume_at = (0, 0);
         self.part = part;
         self.restart(0);
     }
@@ -193,6 +199,7 @@ impl Worker {
             candidates,
             part,
             scanned,
+            resume_at,
             share,
             done,
             ..
@@ -222,11 +229,12 @@ impl Worker {
         found.drain(*kept..*candidates);
         (*checked, *candidates) = (*kept, *kept);
         // The entries of the part not scanned yet, chunk by chunk.
-        let mut chunk_start = 0;
-        for chunk in 0..source.chunk_count() {
+        let (first, mut chunk_start) = *resume_at;
+        for chunk in first..source.chunk_count() {
             if *scanned >= part.end {
                 break;
             }
+            *resume_at = (chunk, chunk_start);
             let entries = source.chunk(chunk);
             let chunk_end = chunk_start + entries.len();
             if chunk_end > *scanned {

@@ -440,5 +440,7 @@ mod loaded {
 
 /// The loaded and the indexed sources as one (`tests/both.rs`).
 mod both;
+/// A chunk's entries as they are packed (`tests/entries.rs`).
+mod entries;
 /// A search cut into slices of time (`tests/slices.rs`).
 mod slices;
