@@ -37,6 +37,8 @@ const ORGS: usize = 100_000;
 /// Users per organization in the memory part: with a service and a subscription, ten
 /// entries per organization.
 const USERS: usize = 8;
+/// The E-store services the organizations have.
+const SERVICES: usize = 24;
 
 /// Bytes the allocator has handed out and not had back, in MB (what is live, whatever the
 /// resident figure keeps of freed memory).
@@ -130,7 +132,7 @@ async fn build_rate(cache: &std::path::Path) {
 fn organizations() -> Vec<OrganizationSummary> {
     (0..ORGS)
         .map(|i| OrganizationSummary {
-            id: format!("org-{i:06}").into(),
+            id: org_id(i).into(),
             name: format!("Organization {i} Oy").into(),
             customer_number: format!("C-{i:06}").into(),
             primary_domain: format!("tenant{i}.example.com").into(),
@@ -141,12 +143,22 @@ fn organizations() -> Vec<OrganizationSummary> {
         .collect()
 }
 
+/// The `n`th id of a kind (0 organizations, 1 services, 2 subscriptions, 3 and on users),
+/// written as the APIs write ids: a GUID.
+fn guid(kind: usize, n: usize) -> String {
+    format!("{n:08x}-{kind:04x}-4000-8000-{:012x}", n * 31 + kind)
+}
+
+fn org_id(i: usize) -> String {
+    guid(0, i)
+}
+
 /// One organization's lists as the indexer reads them: users, a service, its subscription.
 fn lists_of(i: usize) -> IndexedLists {
-    let org = format!("org-{i:06}");
+    let org = org_id(i);
     let users = (0..USERS)
         .map(|u| User {
-            id: format!("{i:06}-user-{u}-0000-0000-000000000000"),
+            id: guid(3 + u, i),
             display_name: format!("User {u} of {i}"),
             email: format!("user{u}.of{i}@tenant{i}.example.com"),
             username: format!("user{u}.of{i}@tenant{i}.example.com"),
@@ -154,13 +166,14 @@ fn lists_of(i: usize) -> IndexedLists {
         })
         .collect();
     let service = OrganizationService {
-        id: format!("svc-{i:06}"),
+        // An organization's service is one of the E-store's (a few dozen), by its id there.
+        id: guid(1, i % SERVICES),
         name: "Microsoft 365".into(),
         vendor_name: "Microsoft".into(),
         ..Default::default()
     };
     let subscription = Subscription {
-        id: format!("sub-{i:06}"),
+        id: guid(2, i),
         product_name: "Microsoft 365 E3".into(),
         status: "Active".into(),
         ..Default::default()
@@ -294,9 +307,7 @@ fn cache_open() -> tempfile::TempDir {
     let started = Instant::now();
     let cache = DiskCache::open(&path).unwrap();
     let opened = started.elapsed();
-    let users = Resource::Users {
-        org: "org-004242".into(),
-    };
+    let users = Resource::Users { org: org_id(4242) };
     assert!(cache.contains(&users));
     println!(
         "cache file with the index of {ORGS} organizations ({} lists): written in {:.1} s (writer thread), opened in {:.0} ms",

@@ -146,8 +146,9 @@ fn hit_line(source: &dyn SearchSource, hit: &Hit, width: usize) -> Line<'static>
     }
     parts.push(("   ".into(), theme::dim()));
     let start = entry.secondary_start();
+    let mut whole = String::new();
     marked_runs(
-        entry.secondary(),
+        entry.secondary(entry.whole(&mut whole)),
         start,
         &hit.indices,
         theme::dim(),

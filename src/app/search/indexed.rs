@@ -14,6 +14,7 @@
 //! next chunk, which is how a list's chunk is found with no map of lists. The chunks grow by a
 //! quarter at a time.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 
@@ -258,10 +259,10 @@ impl IndexedSource {
     pub fn target(&self, at: usize, row: usize) -> Option<Target> {
         let chunk = self.chunks.get(at)?;
         let id = match self.odd_ids.get(&(at as u32)) {
-            Some(ids) => ids.get(row).map(|id| &**id),
+            Some(ids) => ids.get(row).map(|id| Cow::Borrowed(&**id)),
             None => chunk.entries.get(row)?.last_part(),
         }?;
-        target_for(&self.resource(at)?, id)
+        target_for(&self.resource(at)?, &id)
     }
 
     /// Lists that arrived: each owner's replace what it had.
@@ -284,8 +285,9 @@ impl IndexedSource {
             for (resource, data) in &owner.lists {
                 let entries = entries_of(resource, data, &service_names);
                 let id = |row| row_id(data, row).unwrap_or_default();
-                let in_text = (entries.iter().enumerate())
-                    .all(|(row, e)| !id(row).is_empty() && e.last_part() == Some(id(row)));
+                let in_text = (entries.iter().enumerate()).all(|(row, e)| {
+                    !id(row).is_empty() && e.last_part().as_deref() == Some(id(row))
+                });
                 let ids =
                     (!in_text).then(|| (0..entries.len()).map(|row| id(row).into()).collect());
                 arrived.push(self.keep(resource, entries, ids));

@@ -255,9 +255,18 @@ impl Searcher {
     fn hit(&mut self, source: &dyn SearchSource, (score, _, Reverse(id)): Rank) -> Hit {
         let mut indices = Vec::new();
         if let Some(entry) = source.entry(id) {
-            let Worker { matcher, buf, .. } = &mut self.workers[0];
-            self.pattern
-                .indices(scan::haystack(entry, buf), matcher, &mut indices);
+            let Worker {
+                matcher,
+                buf,
+                whole,
+                ..
+            } = &mut self.workers[0];
+            let text = entry.whole(whole);
+            (self.pattern).indices(
+                scan::haystack(text, entry.ascii, buf),
+                matcher,
+                &mut indices,
+            );
             indices.sort_unstable();
             indices.dedup();
         }

@@ -74,6 +74,8 @@ impl Share {
 pub(super) struct Worker {
     pub matcher: Matcher,
     pub buf: Vec<char>,
+    /// An entry's whole text, when its id is packed (`SearchEntry::whole`).
+    pub whole: String,
     pub found: Vec<EntryId>,
     kept: usize,
     checked: usize,
@@ -96,6 +98,7 @@ impl Default for Worker {
         Worker {
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
+            whole: String::new(),
             found: Vec::new(),
             kept: 0,
             checked: 0,
@@ -193,6 +196,7 @@ impl Worker {
         let Worker {
             matcher,
             buf,
+            whole,
             found,
             kept,
             checked,
@@ -219,7 +223,9 @@ impl Worker {
             *checked += 1;
             *done += 1;
             let entry = source.entry(id);
-            if entry.is_some_and(|entry| visit(matcher, buf, share, needle, false, id, entry)) {
+            if entry
+                .is_some_and(|entry| visit(matcher, (buf, whole), share, needle, false, id, entry))
+            {
                 found[*kept] = id;
                 *kept += 1;
             }
@@ -250,9 +256,9 @@ impl Worker {
                         row: row as u32,
                     };
                     let entry = entries.get(row);
-                    if entry
-                        .is_some_and(|entry| visit(matcher, buf, share, needle, true, id, entry))
-                    {
+                    if entry.is_some_and(|entry| {
+                        visit(matcher, (buf, whole), share, needle, true, id, entry)
+                    }) {
                         found.push(id);
                     }
                 }
@@ -270,7 +276,7 @@ impl Worker {
 /// the bound says it.
 fn visit(
     matcher: &mut Matcher,
-    buf: &mut Vec<char>,
+    (buf, whole): (&mut Vec<char>, &mut String),
     share: &mut Share,
     needle: &Needle,
     scanning: bool,
@@ -279,10 +285,11 @@ fn visit(
 ) -> bool {
     let kind = entry.kind as usize;
     let label_bonus = bonus(entry.label(), needle.text);
+    let text = entry.whole(whole);
     // The words as bytes when all are ASCII (and short): then an ASCII entry is bounded
     // before nucleo, first by what any match can score, then by what it can score there.
     if let (true, Some(words)) = (entry.ascii, &needle.words) {
-        let text = entry.text.as_bytes();
+        let text = text.as_bytes();
         let rank = |most: u32| (most + label_bonus, Reverse(entry.label_len), Reverse(id));
         let may_place = share.may_place(kind, rank(needle.loosest));
         if !may_place || scanning {
@@ -304,7 +311,10 @@ fn visit(
             return true;
         }
     }
-    let Some(score) = needle.pattern.score(haystack(entry, buf), matcher) else {
+    let Some(score) = needle
+        .pattern
+        .score(haystack(text, entry.ascii, buf), matcher)
+    else {
         return false;
     };
     let rank = (score + label_bonus, Reverse(entry.label_len), Reverse(id));
@@ -315,11 +325,11 @@ fn visit(
 
 /// The entry's text as the matcher reads it; text known to be ASCII is lent as it is, with no
 /// scan to find that out again.
-pub(super) fn haystack<'a>(entry: SearchEntry<'a>, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
-    if entry.ascii {
-        Utf32Str::Ascii(entry.text.as_bytes())
+pub(super) fn haystack<'a>(text: &'a str, ascii: bool, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
+    if ascii {
+        Utf32Str::Ascii(text.as_bytes())
     } else {
-        Utf32Str::new(entry.text, buf)
+        Utf32Str::new(text, buf)
     }
 }
 

@@ -145,7 +145,7 @@ fn matched_characters_are_given_for_highlighting() {
     let chars: Vec<char> = entry.text().chars().collect();
     let marked: String = hit.indices.iter().map(|&i| chars[i as usize]).collect();
     assert_eq!(marked.to_lowercase(), "olof", "{:?}", hit.indices);
-    assert_eq!(entry.secondary(), "olof@acme.se");
+    assert_eq!(entry.secondary(&entry.text()), "olof@acme.se");
     assert_eq!(entry.secondary_start(), "Olof Ek".len() + 2);
 }
 
@@ -269,7 +269,8 @@ fn reference(source: &Fixed, query: &str) -> Results {
                 chunk: chunk as u32,
                 row: row as u32,
             };
-            let text = Utf32Str::new(entry.text(), &mut buf);
+            let whole = entry.text();
+            let text = Utf32Str::new(&whole, &mut buf);
             if let Some(score) = pattern.score(text, &mut matcher) {
                 let score = score + rank::bonus(entry.label(), query.trim());
                 ranked[entry.kind as usize].push((score, Reverse(entry.label_len), Reverse(id)));
@@ -286,7 +287,8 @@ fn reference(source: &Fixed, query: &str) -> Results {
                 .take(rank::PER_KIND)
                 .map(|(score, _, Reverse(id))| {
                     let mut indices = Vec::new();
-                    let text = Utf32Str::new(source.entry(id).unwrap().text(), &mut buf);
+                    let whole = source.entry(id).unwrap().text();
+                    let text = Utf32Str::new(&whole, &mut buf);
                     pattern.indices(text, &mut matcher, &mut indices);
                     indices.sort_unstable();
                     indices.dedup();

@@ -105,7 +105,7 @@ fn an_indexed_user_is_found_with_its_organization_and_opens_on_them() {
     let hit = results.hits().next().expect("the indexed subscription");
     let entry = sources.entry(hit.id).unwrap();
     assert!(
-        entry.secondary().contains("Microsoft 365"),
+        entry.secondary(&entry.text()).contains("Microsoft 365"),
         "its service named"
     );
     assert_eq!(sources.not_yet_indexed(), Some((1, 2)));
@@ -262,4 +262,24 @@ fn each_of_thousands_of_owners_finds_its_own_lists() {
     }
     let never = Resource::Users { org: "o-x".into() };
     assert_eq!(source.slot(&never), None);
+}
+
+#[test]
+fn an_indexed_user_whose_id_is_a_guid_is_found_by_it_and_opens_on_them() {
+    let id = "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d";
+    let store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    indexed(
+        &mut sources,
+        zeta(vec![user(id, "Amelia Martin", "")], true),
+        1,
+    );
+    sources.update(&store);
+    let results = Searcher::default().search(&sources, "3b7d-4bad");
+    let hit = results.hits().next().expect("found by a piece of its id");
+    let wanted = Target::User {
+        org: "o-1".into(),
+        id: id.into(),
+    };
+    assert_eq!(sources.target(hit.id), Some(wanted));
 }

@@ -20,12 +20,18 @@ fn packed_entries_read_back_as_pushed() {
         let entry = entries.get(n).expect("pushed");
         assert_eq!(entry.kind, kind);
         assert_eq!(entry.label(), format!("Näme {n} ✓"));
-        assert_eq!(entry.secondary(), format!("lena@acme.se  id-{n}"));
-        assert_eq!(entry.last_part(), Some(format!("id-{n}").as_str()));
+        assert_eq!(
+            entry.secondary(&entry.text()),
+            format!("lena@acme.se  id-{n}")
+        );
+        assert_eq!(
+            entry.last_part().as_deref(),
+            Some(format!("id-{n}").as_str())
+        );
         assert!(!entry.ascii);
     }
     let plain = entries.get(Kind::COUNT).expect("pushed");
-    assert_eq!((plain.text(), plain.ascii), ("Plain", true));
+    assert_eq!((plain.text().as_str(), plain.ascii), ("Plain", true));
     assert_eq!(entries.get(Kind::COUNT + 1), None);
     assert_eq!(entries.clone().into_builder().finish(), entries);
 }
@@ -51,5 +57,80 @@ fn a_label_past_64_kib_is_kept_to_its_last_whole_character_before() {
         "a two-byte character is not cut"
     );
     assert!(label.starts_with(entry.label()));
-    assert_eq!(entry.secondary(), "C-1");
+    assert_eq!(entry.secondary(&entry.text()), "C-1");
+}
+
+const IDS: [&str; 3] = [
+    "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+    "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+    "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+];
+
+fn people(ids: &[&str]) -> Entries {
+    let mut built = Entries::builder();
+    for (n, id) in ids.iter().enumerate() {
+        built.push(
+            Kind::User,
+            &format!("User {n}"),
+            &[&format!("u{n}@acme.se"), id],
+        );
+    }
+    built.finish()
+}
+
+#[test]
+fn ids_written_as_guids_are_kept_in_16_bytes_and_read_back_as_sent() {
+    let packed = people(&IDS);
+    let as_text = people(&["u-1", "u-2", "u-3"]);
+    let texts = |entries: &Entries| entries.iter().map(|e| e.text()).collect::<Vec<_>>();
+    // Each id's 38 characters (its separator too) are 16 bytes; "u-1" and its are 5.
+    assert_eq!(packed.bytes(), as_text.bytes() - 3 * (2 + 3) + 3 * 16);
+    for (n, entry) in packed.iter().enumerate() {
+        assert_eq!(entry.text(), format!("User {n}  u{n}@acme.se  {}", IDS[n]));
+        assert_eq!(entry.last_part().as_deref(), Some(IDS[n]));
+        assert_eq!(
+            entry.secondary(&entry.text()),
+            format!("u{n}@acme.se  {}", IDS[n])
+        );
+        assert_eq!(entry.secondary_start(), "User 0".len() + 2);
+        assert!(entry.ascii);
+    }
+    assert_eq!(
+        texts(&packed.clone().into_builder().finish()),
+        texts(&packed)
+    );
+}
+
+#[test]
+fn a_chunk_with_one_id_that_is_not_a_guid_keeps_every_id_as_text() {
+    let upper = "3F2504E0-4F89-41D3-9A0C-0305E82C3301";
+    for odd in [upper, "u-7", ""] {
+        let ids = [IDS[0], IDS[1], odd, IDS[2]];
+        let entries = people(&ids);
+        assert_eq!(entries.len(), 4);
+        for (n, entry) in entries.iter().enumerate() {
+            let shown = match ids[n] {
+                "" => format!("User {n}  u{n}@acme.se"),
+                id => format!("User {n}  u{n}@acme.se  {id}"),
+            };
+            assert_eq!(entry.text(), shown, "{odd:?}");
+        }
+    }
+}
+
+#[test]
+fn a_packed_id_is_found_by_a_piece_of_it_and_its_characters_marked() {
+    let source = super::Fixed {
+        chunks: vec![people(&IDS)],
+        version: 1,
+    };
+    let results = Searcher::default().search(&source, "4bad-9bdd");
+    let hit = results.hits().next().expect("found by its id");
+    let entry = source.entry(hit.id).expect("an entry");
+    assert_eq!(entry.last_part().as_deref(), Some(IDS[1]));
+    let text = entry.text();
+    let marked: String = (hit.indices.iter())
+        .map(|&i| text.chars().nth(i as usize).unwrap())
+        .collect();
+    assert_eq!(marked, "4bad-9bdd");
 }
