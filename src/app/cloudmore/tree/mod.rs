@@ -586,11 +586,9 @@ impl ListView for ResellerTree {
         if !index.is_loaded() {
             return String::new();
         }
-        format!(
-            "{} of {} organizations",
-            index.filtered().len(),
-            index.total()
-        )
+        let count = crate::ui::text::thousands;
+        let (shown, total) = (count(index.filtered().len()), count(index.total()));
+        format!("{shown} of {total} organizations")
     }
 }
 

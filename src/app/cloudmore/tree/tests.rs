@@ -355,3 +355,16 @@ fn raw_request(app: &mut App) -> (crate::api::RequestId, Resource) {
     });
     asked.expect("the raw body is asked for")
 }
+
+#[test]
+fn the_organization_count_is_grouped_by_thousands() {
+    let mut app = App::new(SessionInfo::default());
+    let requests = app.take_requests();
+    let orgs = (0..12_345).map(|i| org(&format!("o-{i}"))).collect();
+    let orgs = ResourceData::Organizations(orgs);
+    answer(&mut app, &requests, Resource::Organizations, orgs);
+    assert_eq!(
+        tree(&app).list().summary(),
+        "12,345 of 12,345 organizations"
+    );
+}
