@@ -79,7 +79,7 @@ fn a_run_of_twenty_thousand_items_shows_its_progress_and_esc_stops_it() {
     });
     console.type_keys("/Synthetic Org");
     console.type_keys(ENTER);
-    console.wait_for_text(&format!("{ORGS} of"));
+    console.wait_for_text(&format!("{} of", tenantdeck::ui::text::thousands(ORGS)));
     console.type_keys(CTRL_A);
     console.wait_for_text(&format!("{ORGS} marked"));
     // The first `x` loads every organization's full record (the API replaces whole records);
