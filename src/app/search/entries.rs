@@ -3,6 +3,10 @@
 //! written as a GUID, as the APIs write ids — those ids as 16 bytes each instead of 38
 //! characters. At 1,000,000 entries that is 21 MB of the index.
 //!
+//! The entries of one chunk may come in parts, each named by a number its source chooses
+//! (the indexed source keeps an owner's lists in one chunk, a part a list): the parts' names
+//! and ends follow the ids, 8 bytes a part.
+//!
 //! An entry reads back exactly as it was pushed: [`SearchEntry::whole`] writes a packed id
 //! out again (the same lower-case text), so matching, highlighting and what Enter opens see
 //! what they would have seen.
@@ -115,7 +119,14 @@ pub struct Entries {
     count: u32,
     /// Every entry's last part is a packed id.
     ids_packed: bool,
+    /// How many parts ([`EntriesBuilder::part`]) the entries are in; 0 when none was begun.
+    parts: u16,
 }
+
+const _: () = assert!(std::mem::size_of::<Entries>() == 24);
+
+/// Bytes of a part's name and end.
+const PART: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Head {
@@ -172,6 +183,8 @@ pub struct EntriesBuilder {
     /// The ids taken out of `text` while every entry's last part was a GUID; `None` once one
     /// was not (they were written back then).
     ids: Option<Vec<[u8; GUID]>>,
+    /// The parts begun: each one's name and the row it begins at.
+    parts: Vec<(u32, u32)>,
 }
 
 impl Default for EntriesBuilder {
@@ -180,6 +193,7 @@ impl Default for EntriesBuilder {
             text: String::new(),
             heads: Vec::new(),
             ids: Some(Vec::new()),
+            parts: Vec::new(),
         }
     }
 }
@@ -212,6 +226,12 @@ impl EntriesBuilder {
             kind,
             ascii: self.text[start..].is_ascii(),
         });
+        self.pack_last_part(last);
+    }
+
+    /// The entry just pushed has its last part after the separator at `last` (if it has a
+    /// secondary text): packed when it is a GUID and all before it were.
+    fn pack_last_part(&mut self, last: Option<usize>) {
         let id = last.and_then(|at| Some((at, packed_id(&self.text[at + SEPARATOR.len()..])?)));
         match (&mut self.ids, id) {
             (Some(ids), Some((at, id))) => {
@@ -220,6 +240,37 @@ impl EntriesBuilder {
             }
             (Some(_), None) => self.write_ids_back(),
             (None, _) => {}
+        }
+    }
+
+    /// Entries from this row on are in a part named `name` (until the next part begins).
+    pub fn part(&mut self, name: u32) {
+        self.parts.push((name, self.heads.len() as u32));
+    }
+
+    /// Adds a copy of an entry of other entries, as it was pushed there.
+    pub fn push_copy(&mut self, entry: SearchEntry) {
+        let start = self.text.len();
+        self.text.push_str(entry.text);
+        self.heads.push(Head {
+            start: start as u32,
+            label_len: entry.label_len as u16,
+            kind: entry.kind,
+            ascii: entry.ascii,
+        });
+        let Some(guid) = entry.guid else {
+            let secondary = start + entry.label_len as usize;
+            let last = self.text[secondary..].rfind(SEPARATOR);
+            return self.pack_last_part(last.map(|at| secondary + at));
+        };
+        match &mut self.ids {
+            Some(ids) => ids.push(*guid),
+            None => {
+                self.text.push_str(SEPARATOR);
+                let mut id = [0; GUID_TEXT];
+                let id = Uuid::from_bytes(*guid).hyphenated().encode_lower(&mut id);
+                self.text.push_str(id);
+            }
         }
     }
 
@@ -253,15 +304,25 @@ impl EntriesBuilder {
     /// The entries, packed in one allocation of their size.
     pub fn finish(self) -> Entries {
         let ids = self.ids.unwrap_or_default();
-        let size = self.heads.len() * Head::SIZE + self.text.len() + ids.len() * GUID;
+        // A part's end is where the next begins; the parts past `u16::MAX` are the last one's.
+        let parts = &self.parts[..self.parts.len().min(usize::from(u16::MAX))];
+        let ends =
+            (parts.iter().skip(1).map(|&(_, begins)| begins)).chain([self.heads.len() as u32]);
+        let size =
+            self.heads.len() * Head::SIZE + self.text.len() + ids.len() * GUID + parts.len() * PART;
         let mut packed = Vec::with_capacity(size);
         self.heads.iter().for_each(|head| head.write(&mut packed));
         packed.extend_from_slice(self.text.as_bytes());
         ids.iter().for_each(|id| packed.extend_from_slice(id));
+        for (&(name, _), end) in parts.iter().zip(ends) {
+            packed.extend_from_slice(&name.to_le_bytes());
+            packed.extend_from_slice(&end.to_le_bytes());
+        }
         Entries {
             packed: packed.into_boxed_slice(),
             count: self.heads.len() as u32,
             ids_packed: !ids.is_empty(),
+            parts: parts.len() as u16,
         }
     }
 }
@@ -283,7 +344,40 @@ impl Entries {
             text: self.text().to_string(),
             heads: (0..self.len()).filter_map(|row| self.head(row)).collect(),
             ids: (self.ids_packed || self.is_empty()).then(|| ids.collect()),
+            parts: (self.parts().map(|(name, rows)| (name, rows.start as u32))).collect(),
         }
+    }
+
+    /// The parts, each its name and its rows, in order (none when no part was begun; the
+    /// first holds any rows pushed before it was begun).
+    pub fn parts(&self) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
+        let table = &self.packed[self.parts_start()..];
+        let read = |at: usize| {
+            let bytes: [u8; 4] = table[at..at + 4].try_into().expect("four bytes");
+            u32::from_le_bytes(bytes)
+        };
+        let mut begins = 0;
+        (0..usize::from(self.parts)).map(move |part| {
+            let (name, end) = (read(part * PART), read(part * PART + 4) as usize);
+            let rows = std::mem::replace(&mut begins, end)..end;
+            (name, rows)
+        })
+    }
+
+    /// The part row `row` is in, and its rows.
+    pub fn part_of(&self, row: usize) -> Option<(u32, std::ops::Range<usize>)> {
+        self.parts().find(|(_, rows)| rows.contains(&row))
+    }
+
+    /// These entries but for the parts `dropped` names.
+    pub fn without(&self, dropped: impl Fn(u32) -> bool) -> Entries {
+        let mut kept = Entries::builder();
+        for (name, rows) in self.parts().filter(|(name, _)| !dropped(*name)) {
+            kept.part(name);
+            rows.filter_map(|row| self.get(row))
+                .for_each(|e| kept.push_copy(e));
+        }
+        kept.finish()
     }
 
     pub fn len(&self) -> usize {
@@ -308,6 +402,11 @@ impl Entries {
         Head::read(self.packed.get(at..at + Head::SIZE)?)
     }
 
+    /// Where the parts' table starts (the end when there is none).
+    fn parts_start(&self) -> usize {
+        self.packed.len() - usize::from(self.parts) * PART
+    }
+
     /// Where the packed ids start.
     fn ids_start(&self) -> usize {
         let ids = if self.ids_packed {
@@ -315,7 +414,7 @@ impl Entries {
         } else {
             0
         };
-        self.packed.len().saturating_sub(ids)
+        self.parts_start().saturating_sub(ids)
     }
 
     fn guid(&self, row: usize) -> Option<&[u8; GUID]> {

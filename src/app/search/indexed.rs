@@ -1,47 +1,33 @@
 //! The search source of what the background indexer read (`api::indexer`): one chunk per
-//! list (an organization's users, its services, a service's subscriptions, the
-//! administrators, a node's members), made when the list arrives, holding the entries alone —
-//! never the records: each entry's text ends with its row's id, which is where Enter goes,
-//! so a million entries cost their text.
+//! owner (an organization, a node, and one for the shared lists such as the administrators),
+//! holding its lists' entries a part a list (an organization's users, its services, a
+//! service's subscriptions; a node's members). It holds the entries alone — never the
+//! records: each entry's text ends with its row's id, which is where Enter goes, so a
+//! million entries cost their text.
 //!
-//! A list arriving again replaces its chunk in place; an owner's lists that did not come
-//! again (a service removed since) are emptied, and filled again if they come back. Chunk
-//! positions never move, so an arrival costs the lists that arrived, whatever the index holds.
+//! An owner's lists arrive together and replace what it had: its chunk is made again, and
+//! the chunks never move, so an arrival costs the lists that arrived, whatever the index
+//! holds. A write empties the lists it touches from their owner's chunk.
 //!
-//! At 100,000 organizations there are 300,000 lists, so what a chunk costs beside its
-//! entries counts: 40 bytes. A chunk names its list by kind, its owner and a subscription
-//! list's service by number (each id is kept once, in [`Names`]), and links to its owner's
-//! next chunk, which is how a list's chunk is found with no map of lists. The chunks grow by a
-//! quarter at a time.
+//! At 100,000 organizations what a chunk costs beside its entries counts: a chunk is its
+//! entries (24 bytes and one allocation), found by its owner's number (each id is kept once,
+//! in [`Names`]); a part names its list in 4 bytes ([`List::name`]). One chunk a list, with its
+//! owner and a link to the next, was 12 MB more.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
+use std::ops::Range;
 
 use hashbrown::HashTable;
 
-use super::loaded::{Held, Listed, entries_of, row_id, target_for};
+use super::loaded::{Held, Listed, push_entries, row_id, target_for};
 use super::{Entries, Target};
 use crate::api::indexer::{IndexProgress, IndexedLists};
 use crate::api::{Mutation, Resource, ResourceData, scope};
 use crate::domain::hierarchy::NodeKind;
 
-/// One list's entries, and where its owner's next list is.
-#[derive(Debug)]
-struct Chunk {
-    entries: Entries,
-    owner: u32,
-    /// The owner's next chunk; [`LAST`] at its last.
-    next: u32,
-    list: List,
-}
-
-const _: () = assert!(std::mem::size_of::<Chunk>() == 40);
-
-/// No next chunk, no first chunk.
-const LAST: u32 = u32::MAX;
-
-/// Which of its owner's lists a chunk holds.
+/// Which of its owner's lists a part of its chunk holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum List {
     Users,
@@ -56,6 +42,55 @@ enum List {
     },
     /// A list the indexer does not read today, kept whole in [`IndexedSource::others`].
     Other(u32),
+}
+
+/// The bits of a part's name left to a list's number (the rest say which list it is).
+const NUMBER_BITS: u32 = 28;
+const NUMBER: u32 = (1 << NUMBER_BITS) - 1;
+
+impl List {
+    /// The list as its part is named: which list in the high bits, its number in the rest.
+    fn name(self) -> u32 {
+        let (which, number) = match self {
+            List::Users => (0, 0),
+            List::Services => (1, 0),
+            List::Subscriptions { service } => (2, service),
+            List::Administrators => (3, 0),
+            List::Members { kind } => (4, kind as u32),
+            List::Other(at) => (5, at),
+        };
+        debug_assert!(number <= NUMBER, "2^28 services or lists");
+        which << NUMBER_BITS | (number & NUMBER)
+    }
+
+    fn named(name: u32) -> Option<List> {
+        let number = name & NUMBER;
+        Some(match name >> NUMBER_BITS {
+            0 => List::Users,
+            1 => List::Services,
+            2 => List::Subscriptions { service: number },
+            3 => List::Administrators,
+            4 => List::Members {
+                kind: match number {
+                    0 => NodeKind::Organization,
+                    _ => NodeKind::Project,
+                },
+            },
+            5 => List::Other(number),
+            _ => return None,
+        })
+    }
+
+    /// What the gaps count it as.
+    fn listed(self) -> Option<Listed> {
+        Some(match self {
+            List::Users => Listed::Users,
+            List::Services => Listed::Services,
+            List::Administrators => Listed::Administrators,
+            List::Members { .. } => Listed::Members,
+            List::Subscriptions { .. } | List::Other(_) => return None,
+        })
+    }
 }
 
 /// A list as `resource` names it: whom it belongs to ("" for the shared lists), and what
@@ -81,7 +116,7 @@ impl<'a> Key<'a> {
         }
     }
 
-    /// The list as a chunk names it, the service and the other list by the numbers given.
+    /// The list as a part names it, the service and the other list by the numbers given.
     fn list(
         &self,
         service: impl FnOnce(&str) -> Option<u32>,
@@ -150,19 +185,15 @@ impl Names {
     fn id(&self, number: u32) -> &str {
         name_at(&self.text, &self.ends, number)
     }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
 }
 
 #[derive(Debug, Default)]
 pub struct IndexedSource {
     version: u64,
-    chunks: Vec<Chunk>,
+    /// Each owner's lists' entries, at its number in `owners`; a part a list, named by
+    /// [`List::name`].
+    chunks: Vec<Entries>,
     owners: Names,
-    /// Owner (by number) → its first chunk; the rest follow through [`Chunk::next`].
-    first: Vec<u32>,
     services: Names,
     others: Vec<Resource>,
     /// A chunk's rows' ids, only when an entry's text does not end with its id as the server
@@ -186,14 +217,18 @@ impl IndexedSource {
     }
 
     pub fn chunk(&self, at: usize) -> &Entries {
-        self.chunks.get(at).map_or(Entries::none(), |c| &c.entries)
+        self.chunks.get(at).unwrap_or(Entries::none())
     }
 
-    /// The list chunk `at` was made of.
-    fn resource(&self, at: usize) -> Option<Resource> {
-        let chunk = self.chunks.get(at)?;
-        let org = || self.owners.id(chunk.owner).to_string();
-        Some(match chunk.list {
+    /// The list of row `row` of chunk `at`.
+    fn list_of(&self, at: usize, row: usize) -> Option<List> {
+        List::named(self.chunks.get(at)?.part_of(row)?.0)
+    }
+
+    /// The list a part of owner `owner` holds, as a resource.
+    fn resource(&self, owner: u32, list: List) -> Resource {
+        let org = || self.owners.id(owner).to_string();
+        match list {
             List::Users => Resource::Users { org: org() },
             List::Services => Resource::OrgServices { org: org() },
             List::Subscriptions { service } => Resource::Subscriptions {
@@ -203,48 +238,36 @@ impl IndexedSource {
             List::Administrators => Resource::Administrators,
             List::Members { kind } => Resource::Members { node: org(), kind },
             List::Other(at) => self.others[at as usize].clone(),
-        })
+        }
     }
 
-    /// Whom chunk `at`'s list belongs to (an organization's or a node's id; "" for the shared
-    /// lists), and whether it is a node's members: what a drawn hit names beside it, with no
-    /// list name made for it.
-    pub fn owner(&self, at: usize) -> Option<(&str, bool)> {
-        let chunk = self.chunks.get(at)?;
-        Some(match chunk.list {
-            List::Members { .. } => (self.owners.id(chunk.owner), true),
-            List::Other(at) => (
-                self.others[at as usize].organization().unwrap_or_default(),
+    /// Whom row `row` of chunk `at` belongs to (an organization's or a node's id; "" for the
+    /// shared lists), and whether it is one of a node's members: what a drawn hit names
+    /// beside it, with no list name made for it.
+    pub fn owner(&self, at: usize, row: usize) -> Option<(&str, bool)> {
+        let owner = self.owners.id(at as u32);
+        Some(match self.list_of(at, row)? {
+            List::Members { .. } => (owner, true),
+            List::Other(other) => (
+                self.others[other as usize]
+                    .organization()
+                    .unwrap_or_default(),
                 false,
             ),
-            _ => (self.owners.id(chunk.owner), false),
+            _ => (owner, false),
         })
     }
 
-    /// The list `key` names as a chunk names it, if any chunk does.
-    fn list(&self, key: &Key) -> Option<List> {
-        key.list(
+    /// Where the list of `resource` is, if it was indexed: its chunk and rows.
+    pub fn slot(&self, resource: &Resource) -> Option<(usize, Range<usize>)> {
+        let key = Key::of(resource);
+        let list = key.list(
             |service| self.services.find(service),
             |resource| self.others.iter().position(|r| r == resource),
-        )
-    }
-
-    /// The chunks of owner `number`, first to last.
-    fn owned(&self, number: u32) -> impl Iterator<Item = u32> + '_ {
-        let linked = |at: u32| (at != LAST).then_some(at);
-        let first = self.first.get(number as usize).copied().and_then(linked);
-        std::iter::successors(first, move |&at| linked(self.chunks[at as usize].next))
-    }
-
-    /// Where the list of `resource` is, if it was indexed.
-    pub fn slot(&self, resource: &Resource) -> Option<usize> {
-        let key = Key::of(resource);
-        let list = self.list(&key)?;
-        let owner = self.owners.find(key.owner())?;
-        let at = self
-            .owned(owner)
-            .find(|&at| self.chunks[at as usize].list == list)?;
-        Some(at as usize)
+        )?;
+        let at = self.owners.find(key.owner())? as usize;
+        let (_, rows) = (self.chunk(at).parts()).find(|(name, _)| *name == list.name())?;
+        Some((at, rows))
     }
 
     /// Entries held in all.
@@ -257,15 +280,16 @@ impl IndexedSource {
     }
 
     pub fn target(&self, at: usize, row: usize) -> Option<Target> {
-        let chunk = self.chunks.get(at)?;
         let id = match self.odd_ids.get(&(at as u32)) {
             Some(ids) => ids.get(row).map(|id| Cow::Borrowed(&**id)),
-            None => chunk.entries.get(row)?.last_part(),
+            None => self.chunk(at).get(row)?.last_part(),
         }?;
-        target_for(&self.resource(at)?, &id)
+        let resource = self.resource(at as u32, self.list_of(at, row)?);
+        target_for(&resource, &id)
     }
 
-    /// Lists that arrived: each owner's replace what it had.
+    /// Lists that arrived: each owner's replace what it had (all of an owner's lists are
+    /// its, as the indexer reads them).
     pub fn put(&mut self, arrived: Vec<IndexedLists>) {
         if arrived.is_empty() {
             return;
@@ -281,23 +305,23 @@ impl IndexedSource {
                 let found = services?.iter().find(|s| s.id == service);
                 found.map(|s| s.name.clone())
             };
-            let mut arrived = Vec::with_capacity(owner.lists.len());
+            let mut entries = Entries::builder();
             for (resource, data) in &owner.lists {
-                let entries = entries_of(resource, data, &service_names);
-                let id = |row| row_id(data, row).unwrap_or_default();
-                let in_text = (entries.iter().enumerate()).all(|(row, e)| {
-                    !id(row).is_empty() && e.last_part().as_deref() == Some(id(row))
-                });
-                let ids =
-                    (!in_text).then(|| (0..entries.len()).map(|row| id(row).into()).collect());
-                arrived.push(self.keep(resource, entries, ids));
+                entries.part(self.number(resource).name());
+                push_entries(&mut entries, resource, data, &service_names);
             }
-            let number = self.owners.find(owner.owner.as_deref().unwrap_or_default());
-            let gone = number.into_iter().flat_map(|number| self.owned(number));
-            let gone: Vec<u32> = gone.filter(|at| !arrived.contains(at)).collect();
-            for at in gone {
-                self.empty(at as usize);
-            }
+            let entries = entries.finish();
+            let rows = (owner.lists.iter())
+                .flat_map(|(_, data)| (0..).map_while(move |row| row_id(data, row)));
+            let ids: Vec<&str> = rows.collect();
+            let in_text = ids.len() == entries.len()
+                && (entries.iter().zip(&ids))
+                    .all(|(e, id)| !id.is_empty() && e.last_part().as_deref() == Some(*id));
+            let ids = (!in_text).then(|| ids.iter().map(|&id| id.into()).collect());
+            let owner = self
+                .owners
+                .number(owner.owner.as_deref().unwrap_or_default());
+            self.keep(owner, entries, ids);
         }
         self.version += 1;
     }
@@ -309,77 +333,76 @@ impl IndexedSource {
         let owner = scope::organization(mutation).unwrap_or_default();
         let gone = matches!(mutation, Mutation::DeleteOrganization { .. });
         let number = self.owners.find(owner)?;
-        let touched: Vec<u32> = (self.owned(number))
-            .filter(|&at| {
-                gone || (self.resource(at as usize)).is_some_and(|r| mutation.invalidates(&r))
-            })
-            .collect();
-        for &at in &touched {
-            self.empty(at as usize);
-        }
-        if touched.is_empty() {
+        let chunk = self.chunk(number as usize);
+        let touched = |name: u32| {
+            gone || List::named(name)
+                .is_some_and(|list| mutation.invalidates(&self.resource(number, list)))
+        };
+        if !chunk.parts().any(|(name, _)| touched(name)) {
             return None;
         }
+        let kept = chunk.without(touched);
+        let ids = self.odd_ids.get(&number).map(|ids| {
+            let rows = chunk.parts().filter(|(name, _)| !touched(*name));
+            let ids = rows.flat_map(|(_, rows)| ids.get(rows).unwrap_or_default());
+            ids.cloned().collect()
+        });
+        self.keep(number, kept, ids);
         self.version += 1;
         (!gone).then(|| owner.to_string())
     }
 
-    /// Puts a list's entries in its slot (a new one, first of its owner's, for a new list);
-    /// returns the slot.
-    fn keep(&mut self, resource: &Resource, entries: Entries, ids: Option<Box<[Box<str>]>>) -> u32 {
-        self.entries += entries.len();
-        let at = match self.slot(resource) {
-            Some(at) => {
-                let chunk = &mut self.chunks[at];
-                self.entries -= chunk.entries.len();
-                chunk.entries = entries;
-                at as u32
-            }
-            None => self.add(resource, entries),
-        };
-        match ids {
-            Some(ids) => self.odd_ids.insert(at, ids),
-            None => self.odd_ids.remove(&at),
-        };
-        at
-    }
-
-    fn add(&mut self, resource: &Resource, entries: Entries) -> u32 {
-        let at = self.chunks.len() as u32;
-        if let Some(kind) = Listed::of(resource) {
-            self.held[kind as usize] += 1;
-        }
-        let key = Key::of(resource);
+    /// The list `resource` names, numbering its service (or the list) if it is new.
+    fn number(&mut self, resource: &Resource) -> List {
         let (services, others) = (&mut self.services, &mut self.others);
         let other = |resource: &Resource| {
-            others.push(resource.clone());
-            Some(others.len() - 1)
+            let at = others.iter().position(|r| r == resource);
+            Some(at.unwrap_or_else(|| {
+                others.push(resource.clone());
+                others.len() - 1
+            }))
         };
-        let list = key.list(|service| Some(services.number(service)), other);
-        let list = list.expect("both numbers are made, never looked for");
-        let owner = self.owners.number(key.owner());
-        if self.first.len() < self.owners.len() {
-            self.first.resize(self.owners.len(), LAST);
-        }
-        let next = std::mem::replace(&mut self.first[owner as usize], at);
-        // Grown by a quarter, not doubled: 300,000 chunks would otherwise hold room for
-        // 524,288.
-        if self.chunks.len() == self.chunks.capacity() {
-            self.chunks.reserve_exact(self.chunks.len() / 4 + 64);
-        }
-        self.chunks.push(Chunk {
-            entries,
-            owner,
-            next,
-            list,
-        });
-        at
+        let list = Key::of(resource).list(|service| Some(services.number(service)), other);
+        list.expect("both numbers are made, never looked for")
     }
 
-    fn empty(&mut self, at: usize) {
-        let chunk = &mut self.chunks[at];
-        self.entries -= chunk.entries.len();
-        chunk.entries = Entries::default();
-        self.odd_ids.remove(&(at as u32));
+    /// Puts an owner's entries in its chunk (a new one, for a new owner).
+    fn keep(&mut self, owner: u32, entries: Entries, ids: Option<Box<[Box<str>]>>) {
+        let at = owner as usize;
+        if self.chunks.len() <= at {
+            // Grown by a quarter, not doubled: 100,000 chunks would otherwise hold room for
+            // 131,072.
+            if self.chunks.capacity() <= at {
+                self.chunks.reserve_exact(self.chunks.len() / 4 + 64);
+            }
+            self.chunks.resize_with(at + 1, Entries::default);
+        }
+        let was = std::mem::replace(&mut self.chunks[at], entries);
+        counted(&mut self.held, &mut self.entries, &was, false);
+        counted(&mut self.held, &mut self.entries, &self.chunks[at], true);
+        match ids {
+            Some(ids) => self.odd_ids.insert(owner, ids),
+            None => self.odd_ids.remove(&owner),
+        };
     }
+}
+
+/// Adds to the counts (or takes from them) what a chunk holds.
+fn counted(held: &mut Held, entries: &mut usize, chunk: &Entries, add: bool) {
+    let lists = chunk
+        .parts()
+        .filter_map(|(name, _)| List::named(name)?.listed());
+    for kind in lists {
+        let held = &mut held[kind as usize];
+        *held = if add {
+            *held + 1
+        } else {
+            held.saturating_sub(1)
+        };
+    }
+    *entries = if add {
+        *entries + chunk.len()
+    } else {
+        entries.saturating_sub(chunk.len())
+    };
 }

@@ -6,9 +6,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
-use super::{Entries, EntryId, Gap, Kind, SearchSource, Target};
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+
+use super::{Entries, EntriesBuilder, EntryId, Gap, Kind, SearchSource, Target};
 use crate::api::{Resource, ResourceData, SharedData};
 use crate::app::store::Store;
 use crate::domain::hierarchy::NodeKind;
@@ -40,8 +44,10 @@ pub struct LoadedSource {
     version: u64,
     parts: Vec<Part>,
     chunks: Vec<Entries>,
-    /// Organization (or node) id → its entry, for the organization shown beside a hit.
-    owners: HashMap<Box<str>, EntryId>,
+    /// Organization (or node) id → its entry, for the organization shown beside a hit: the
+    /// entries found by their row's id, which stays in the row (100,000 ids are not copied).
+    owners: HashTable<EntryId>,
+    hasher: RandomState,
     /// Where the lists of owners are among the chunks, when `owners` was made.
     owner_chunks: Vec<usize>,
     gaps: Vec<Gap>,
@@ -134,21 +140,37 @@ impl LoadedSource {
     }
 
     fn index_owners(&mut self) {
+        let (parts, hasher) = (&self.parts, &self.hasher);
+        let id_of = |at: &EntryId| owner_id(parts, *at).unwrap_or_default();
+        let hash = |at: &EntryId| hasher.hash_one(id_of(at));
         self.owners.clear();
-        for (chunk, part) in self.parts.iter().enumerate() {
-            let ids: Vec<&str> = match part.data.as_ref() {
-                ResourceData::Organizations(orgs) => orgs.iter().map(|o| o.id.as_str()).collect(),
-                ResourceData::Hierarchy(nodes) => nodes.iter().map(|n| n.id.as_str()).collect(),
+        for (chunk, part) in parts.iter().enumerate() {
+            let rows = match part.data.as_ref() {
+                ResourceData::Organizations(orgs) => orgs.len(),
+                ResourceData::Hierarchy(nodes) => nodes.len(),
                 _ => continue,
             };
-            for (row, id) in ids.into_iter().enumerate() {
+            for row in 0..rows {
                 let at = EntryId {
                     chunk: chunk as u32,
                     row: row as u32,
                 };
-                self.owners.insert(id.into(), at);
+                let id = id_of(&at);
+                // A later row of the same id is the one found, as it always was.
+                match (self.owners).entry(hasher.hash_one(id), |o| id_of(o) == id, hash) {
+                    Entry::Occupied(mut found) => *found.get_mut() = at,
+                    Entry::Vacant(room) => {
+                        room.insert(at);
+                    }
+                }
             }
         }
+    }
+
+    /// The entry of the organization (or node) with this id.
+    fn owner(&self, id: &str) -> Option<EntryId> {
+        let is_it = |at: &EntryId| owner_id(&self.parts, *at) == Some(id);
+        self.owners.find(self.hasher.hash_one(id), is_it).copied()
     }
 
     /// Where a node is, for people: "Parent › Name" when it has a parent (two projects or
@@ -166,7 +188,7 @@ impl LoadedSource {
 
     /// The hierarchy's node with this id, when the hierarchy is loaded.
     fn node(&self, id: &str) -> Option<&crate::domain::hierarchy::OrgNode> {
-        let at = *self.owners.get(id)?;
+        let at = self.owner(id)?;
         match self.parts.get(at.chunk as usize)?.data.as_ref() {
             ResourceData::Hierarchy(nodes) => nodes.get(at.row as usize),
             _ => None,
@@ -175,7 +197,7 @@ impl LoadedSource {
 
     /// The name of the organization (or node) with this id, when the root list holds it.
     pub(super) fn owner_name(&self, id: &str) -> Option<&str> {
-        let at = *self.owners.get(id)?;
+        let at = self.owner(id)?;
         self.entry(at).map(|entry| entry.label())
     }
 }
@@ -260,6 +282,11 @@ pub(super) fn row_id(data: &ResourceData, row: usize) -> Option<&str> {
     })
 }
 
+/// The id of the row an owners' entry is.
+fn owner_id(parts: &[Part], at: EntryId) -> Option<&str> {
+    row_id(&parts.get(at.chunk as usize)?.data, at.row as usize)
+}
+
 /// A service's name by organization and service id, for its subscriptions' entries.
 pub(super) type ServiceNames<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
 
@@ -270,8 +297,19 @@ pub(super) fn entries_of(
     data: &ResourceData,
     service_names: ServiceNames,
 ) -> Entries {
-    use ResourceData as D;
     let mut entries = Entries::builder();
+    push_entries(&mut entries, resource, data, service_names);
+    entries.finish()
+}
+
+/// Adds the entries of a list to what `entries` holds (see [`entries_of`]).
+pub(super) fn push_entries(
+    entries: &mut EntriesBuilder,
+    resource: &Resource,
+    data: &ResourceData,
+    service_names: ServiceNames,
+) {
+    use ResourceData as D;
     let mut e = |kind, label: &str, secondary: &[&str]| entries.push(kind, label, secondary);
     match data {
         D::Organizations(v) => (v.iter()).for_each(|o| {
@@ -318,7 +356,6 @@ pub(super) fn entries_of(
         D::Members(v) => (v.iter()).for_each(|m| person_entry(&mut e, Kind::Member, m)),
         _ => {}
     }
-    entries.finish()
 }
 
 /// Anyone's entry, whichever provider's people they are: found by name, e-mail, login, role

@@ -30,6 +30,7 @@ pub use rank::{Group, Hit, Results, Searcher};
 pub use sources::Sources;
 
 use crate::domain::hierarchy::NodeKind;
+use std::ops::Range;
 
 /// What an entry is; results are grouped by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -129,7 +130,15 @@ pub trait SearchSource: Sync {
     fn chunk_count(&self) -> usize;
     /// The entries of chunk `at`; none past the last.
     fn chunk(&self, at: usize) -> &Entries;
+    /// Rows of chunk `at` not searched (another chunk holds a newer copy of them), in order.
+    fn hidden(&self, _at: usize) -> &[Range<u32>] {
+        &[]
+    }
     fn entry(&self, id: EntryId) -> Option<SearchEntry<'_>> {
+        let hidden = self.hidden(id.chunk as usize);
+        if hidden.iter().any(|rows| rows.contains(&id.row)) {
+            return None;
+        }
         self.chunk(id.chunk as usize).get(id.row as usize)
     }
     /// The name of the organization the entry belongs to (its own name for an organization).
@@ -137,9 +146,13 @@ pub trait SearchSource: Sync {
     fn target(&self, id: EntryId) -> Option<Target>;
     /// What was not searched.
     fn gaps(&self) -> &[Gap];
-    /// How many entries there are.
+    /// How many entries there are to search.
     fn len(&self) -> usize {
         (0..self.chunk_count()).map(|at| self.chunk(at).len()).sum()
+    }
+    /// How many rows the chunks hold, hidden ones too: what a search's parts are cut from.
+    fn rows(&self) -> usize {
+        self.len()
     }
     fn is_empty(&self) -> bool {
         self.len() == 0

@@ -166,7 +166,7 @@ impl Searcher {
         let len = if self.pattern.atoms.is_empty() {
             0
         } else {
-            self.searched
+            source.rows()
         };
         self.parts = (len / self.min_share).clamp(1, self.threads);
         if self.workers.len() < self.parts {

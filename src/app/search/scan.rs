@@ -242,6 +242,7 @@ impl Worker {
             }
             *resume_at = (chunk, chunk_start);
             let entries = source.chunk(chunk);
+            let hidden = source.hidden(chunk);
             let chunk_end = chunk_start + entries.len();
             if chunk_end > *scanned {
                 let hi = part.end.min(chunk_end) - chunk_start;
@@ -251,6 +252,9 @@ impl Worker {
                     }
                     *scanned += 1;
                     *done += 1;
+                    if hidden.iter().any(|rows| rows.contains(&(row as u32))) {
+                        continue;
+                    }
                     let id = EntryId {
                         chunk: chunk as u32,
                         row: row as u32,

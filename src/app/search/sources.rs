@@ -1,9 +1,10 @@
 //! What the search searches: the loaded lists, then the indexed ones the screens do not hold.
 //! A list both hold is searched as loaded (the newer copy, the one the screens show): its
-//! indexed chunk lends no entries. The chunks are the loaded source's, then the indexed
+//! rows in its owner's indexed chunk are hidden. The chunks are the loaded source's, then the indexed
 //! source's, in their own order, so neither is copied.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::indexed::IndexedSource;
 use super::loaded::{Held, Listed};
@@ -14,8 +15,10 @@ use crate::app::store::Store;
 pub struct Sources {
     pub loaded: LoadedSource,
     pub indexed: IndexedSource,
-    /// Indexed chunks whose list is loaded too, and the same as flags by chunk.
-    hidden: Vec<usize>,
+    /// The rows of indexed lists that are loaded too, by chunk (`hidden_in`, in order; each
+    /// chunk's rows in order), and which chunks have any (a search asks of every chunk).
+    hidden_in: Vec<u32>,
+    hidden: Vec<Range<u32>>,
     is_hidden: Vec<bool>,
     hidden_entries: usize,
     version: u64,
@@ -29,6 +32,7 @@ impl Sources {
         Sources {
             loaded,
             indexed: IndexedSource::default(),
+            hidden_in: Vec::new(),
             hidden: Vec::new(),
             is_hidden: Vec::new(),
             hidden_entries: 0,
@@ -48,23 +52,26 @@ impl Sources {
         }
         self.seen = Some(versions);
         self.version += 1;
-        for at in self.hidden.drain(..) {
-            self.is_hidden[at] = false;
+        for &at in &self.hidden_in {
+            self.is_hidden[at as usize] = false;
         }
         self.is_hidden.resize(self.indexed.chunk_count(), false);
         self.hidden_entries = 0;
         let mut held: Held = self.loaded.held();
         let indexed = &self.indexed;
+        let mut hidden: Vec<(u32, Range<u32>)> = Vec::new();
         for resource in self.loaded.resources() {
-            if let Some(at) = indexed.slot(resource) {
+            if let Some((at, rows)) = indexed.slot(resource) {
                 self.is_hidden[at] = true;
-                self.hidden.push(at);
-                self.hidden_entries += indexed.chunk(at).len();
+                self.hidden_entries += rows.len();
+                hidden.push((at as u32, rows.start as u32..rows.end as u32));
                 if let Some(kind) = Listed::of(resource) {
                     held[kind as usize] -= 1;
                 }
             }
         }
+        hidden.sort_by_key(|(at, rows)| (*at, rows.start));
+        (self.hidden_in, self.hidden) = hidden.into_iter().unzip();
         for (held, indexed) in held.iter_mut().zip(indexed.held) {
             *held += indexed;
         }
@@ -103,15 +110,26 @@ impl SearchSource for Sources {
         let loaded = self.loaded.chunk_count();
         match at.checked_sub(loaded) {
             None => self.loaded.chunk(at),
-            Some(at) if self.is_hidden.get(at).copied().unwrap_or(false) => Entries::none(),
             Some(at) => self.indexed.chunk(at),
         }
+    }
+
+    fn hidden(&self, at: usize) -> &[Range<u32>] {
+        let Some(at) = at.checked_sub(self.loaded.chunk_count()) else {
+            return &[];
+        };
+        if !self.is_hidden.get(at).copied().unwrap_or(false) {
+            return &[];
+        }
+        let from = self.hidden_in.partition_point(|&c| (c as usize) < at);
+        let to = self.hidden_in.partition_point(|&c| (c as usize) <= at);
+        &self.hidden[from..to]
     }
 
     fn organization(&self, id: EntryId) -> Option<Cow<'_, str>> {
         match self.split(id) {
             Ok(id) => self.loaded.organization(id),
-            Err(at) => match self.indexed.owner(at)? {
+            Err(at) => match self.indexed.owner(at, id.row as usize)? {
                 (node, true) => self.loaded.place(node),
                 (org, false) => self.loaded.owner_name(org).map(Cow::Borrowed),
             },
@@ -130,6 +148,10 @@ impl SearchSource for Sources {
     }
 
     fn len(&self) -> usize {
-        self.loaded.len() + self.indexed.len() - self.hidden_entries
+        self.rows() - self.hidden_entries
+    }
+
+    fn rows(&self) -> usize {
+        self.loaded.len() + self.indexed.len()
     }
 }

@@ -252,8 +252,9 @@ fn each_of_thousands_of_owners_finds_its_own_lists() {
     assert_eq!(source.len(), owners);
     for i in (0..owners).step_by(997) {
         let org = format!("o-{i}");
-        let at = (source.slot(&Resource::Users { org: org.clone() })).expect("indexed");
-        assert_eq!(source.owner(at), Some((org.as_str(), false)));
+        let (at, rows) = (source.slot(&Resource::Users { org: org.clone() })).expect("indexed");
+        assert_eq!(rows, 0..1);
+        assert_eq!(source.owner(at, 0), Some((org.as_str(), false)));
         let wanted = Target::User {
             org,
             id: format!("u-{i}"),
@@ -282,4 +283,70 @@ fn an_indexed_user_whose_id_is_a_guid_is_found_by_it_and_opens_on_them() {
         id: id.into(),
     };
     assert_eq!(sources.target(hit.id), Some(wanted));
+}
+
+#[test]
+fn an_owners_lists_are_one_chunk_and_a_loaded_list_hides_its_own_rows_alone() {
+    let mut store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    let old = user("u-9", "Amelia Martin", "amelia@zeta.example");
+    indexed(&mut sources, zeta(vec![old], true), 1);
+    assert_eq!(
+        sources.indexed.chunk_count(),
+        1,
+        "users, service, subscription"
+    );
+    sources.update(&store);
+    let before = sources.len();
+    let renamed = user("u-9", "Amelia Martin-Holm", "amelia@zeta.example");
+    let users = Resource::Users { org: "o-1".into() };
+    load(&mut store, users, ResourceData::Users(vec![renamed]));
+    assert!(sources.update(&store));
+    assert_eq!(labels(&sources, "amelia"), ["Amelia Martin-Holm"]);
+    assert_eq!(sources.len(), before, "the indexed copy is not counted");
+    let results = Searcher::default().search(&sources, "e3 enterprise");
+    let hit = results
+        .hits()
+        .next()
+        .expect("the same chunk's other lists are searched");
+    let wanted = Target::Subscription {
+        org: "o-1".into(),
+        service: "s-1".into(),
+        id: "sub-1".into(),
+    };
+    assert_eq!(sources.target(hit.id), Some(wanted));
+}
+
+#[test]
+fn a_write_that_drops_one_list_keeps_the_ids_of_the_rest_where_their_rows_are() {
+    use crate::api::Mutation;
+    let store = store_with_orgs();
+    let mut sources = Sources::new(LoadedSource::new(false));
+    // An id the screen cannot show as sent: the chunk keeps every row's id beside it.
+    let hostile = user("u-\u{1b}[2J9", "Hostile Id", "hostile@zeta.example");
+    indexed(&mut sources, zeta(vec![hostile], true), 1);
+    let renamed = Mutation::UpdateUser {
+        org: "o-1".into(),
+        user: "u-9".into(),
+        input: Box::default(),
+    };
+    assert_eq!(sources.indexed.outdate(&renamed), Some("o-1".into()));
+    sources.update(&store);
+    assert!(labels(&sources, "hostile").is_empty());
+    assert_eq!(sources.indexed.held[0], 0, "the users are no longer held");
+    let results = Searcher::default().search(&sources, "e3 enterprise");
+    let hit = results
+        .hits()
+        .next()
+        .expect("what the write did not touch stays");
+    let wanted = Target::Subscription {
+        org: "o-1".into(),
+        service: "s-1".into(),
+        id: "sub-1".into(),
+    };
+    assert_eq!(
+        sources.target(hit.id),
+        Some(wanted),
+        "its own id, not the user's"
+    );
 }

@@ -134,3 +134,40 @@ fn a_packed_id_is_found_by_a_piece_of_it_and_its_characters_marked() {
         .collect();
     assert_eq!(marked, "4bad-9bdd");
 }
+
+#[test]
+fn entries_in_parts_name_their_rows_and_copy_without_some_as_they_were() {
+    let guid = |n: u32| format!("9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dc{n:03x}");
+    let mut built = Entries::builder();
+    built.part(7);
+    built.push(Kind::User, "Lena", &["lena@acme.se", &guid(1)]);
+    built.push(Kind::User, "Olle", &["olle@acme.se", &guid(2)]);
+    built.part(9);
+    built.part(11);
+    built.push(Kind::Service, "Microsoft 365", &["Microsoft", &guid(3)]);
+    let entries = built.finish();
+    let parts: Vec<_> = entries.parts().collect();
+    assert_eq!(parts, [(7, 0..2), (9, 2..2), (11, 2..3)]);
+    assert_eq!(entries.part_of(1), Some((7, 0..2)));
+    assert_eq!(
+        entries.part_of(2),
+        Some((11, 2..3)),
+        "an empty part holds no row"
+    );
+    let without = entries.without(|name| name == 7);
+    assert_eq!(without.parts().collect::<Vec<_>>(), [(9, 0..0), (11, 0..1)]);
+    let service = without.get(0).expect("kept");
+    assert_eq!(service.text(), entries.get(2).expect("pushed").text());
+    assert_eq!(service.last_part().as_deref(), Some(guid(3).as_str()));
+    let copied = entries.without(|_| false);
+    assert_eq!(
+        copied, entries,
+        "a copy of all is the same bytes, ids packed"
+    );
+    // Entries whose ids are not GUIDs are copied with their ids in their text.
+    let mut built = Entries::builder();
+    built.part(1);
+    built.push(Kind::User, "Lena", &["lena@acme.se", "u-1"]);
+    let plain = built.finish();
+    assert_eq!(plain.without(|_| false), plain);
+}
