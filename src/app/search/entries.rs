@@ -38,7 +38,7 @@ const SEPARATOR: &str = "  ";
 
 /// Bytes of a packed id, and characters of one written out.
 const GUID: usize = 16;
-const GUID_TEXT: usize = 36;
+pub(super) const GUID_TEXT: usize = 36;
 
 impl<'a> SearchEntry<'a> {
     /// What is matched: the label, then the secondary text. Lent as it is kept, or written
@@ -167,10 +167,15 @@ static NO_ENTRIES: std::sync::LazyLock<Entries> = std::sync::LazyLock::new(Entri
 
 /// `part` as a packed id, if it is a GUID written as [`SearchEntry::whole`] writes one out
 /// (lower case, with hyphens): only then does it read back the same.
-fn packed_id(part: &str) -> Option<[u8; GUID]> {
+pub(super) fn packed_id(part: &str) -> Option<[u8; GUID]> {
     let id = Uuid::try_parse(part).ok()?;
     let mut text = [0; GUID_TEXT];
     (id.hyphenated().encode_lower(&mut text) == part).then(|| id.into_bytes())
+}
+
+/// A packed id written out as it was before it was packed.
+pub(super) fn guid_text<'a>(guid: &[u8; GUID], out: &'a mut [u8; GUID_TEXT]) -> &'a str {
+    Uuid::from_bytes(*guid).hyphenated().encode_lower(out)
 }
 
 /// Entries being made, one [`push`](EntriesBuilder::push) at a time; [`finish`] packs them.

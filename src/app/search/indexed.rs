@@ -22,6 +22,7 @@ use std::ops::Range;
 use hashbrown::HashTable;
 
 use super::loaded::{Held, Listed, push_entries, row_id, target_for};
+use super::entries::{GUID_TEXT, guid_text, packed_id};
 use super::{Entries, Target};
 use crate::api::indexer::{IndexProgress, IndexedLists};
 use crate::api::{Mutation, Resource, ResourceData, scope};
@@ -143,23 +144,49 @@ impl<'a> Key<'a> {
     }
 }
 
-/// Ids, each kept once in one string and named by its number (the order they came in): at
-/// 100,000 organizations, an id costs its text and some 10 bytes, not an allocation and two
-/// map entries.
+/// Ids, each kept once and named by its number (the order they came in): a GUID (written as
+/// the APIs write them) in 16 bytes, any other in one string. At 100,000 organizations an id
+/// costs 20 bytes, not an allocation and two map entries.
 #[derive(Debug, Default)]
 struct Names {
-    text: String,
-    /// Where each id ends in `text`.
-    ends: Vec<u32>,
+    /// The ids that are not GUIDs, each its length (two bytes) then its text.
+    text: Vec<u8>,
+    guids: Vec<[u8; 16]>,
+    /// Per number: where its id is in `text`, or (with [`GUID`] set) which of `guids` it is.
+    at: Vec<u32>,
     /// The numbers, found by their id's hash.
     numbers: HashTable<u32>,
     hasher: RandomState,
 }
 
-fn name_at<'a>(text: &'a str, ends: &[u32], number: u32) -> &'a str {
-    let at = number as usize;
-    let start = at.checked_sub(1).map_or(0, |before| ends[before] as usize);
-    &text[start..ends[at] as usize]
+/// Marks a number whose id is a GUID.
+const GUID: u32 = 1 << 31;
+
+/// One id of [`Names`], as it is kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Name<'a> {
+    Text(&'a [u8]),
+    Guid(&'a [u8; 16]),
+}
+
+impl Name<'_> {
+    /// The id written out (a GUID into `out`).
+    fn text<'a>(&'a self, out: &'a mut [u8; GUID_TEXT]) -> &'a str {
+        match *self {
+            // The bytes were copied from a `&str`, cut at a character's boundary.
+            Name::Text(text) => std::str::from_utf8(text).unwrap_or_default(),
+            Name::Guid(guid) => guid_text(guid, out),
+        }
+    }
+}
+
+fn name_at<'a>(text: &'a [u8], guids: &'a [[u8; 16]], at: u32) -> Name<'a> {
+    if at & GUID != 0 {
+        return Name::Guid(&guids[(at & !GUID) as usize]);
+    }
+    let at = at as usize;
+    let len = u16::from_le_bytes([text[at], text[at + 1]]) as usize;
+    Name::Text(&text[at + 2..at + 2 + len])
 }
 
 impl Names {
@@ -167,23 +194,49 @@ impl Names {
         if let Some(number) = self.find(id) {
             return number;
         }
-        let number = self.ends.len() as u32;
-        self.text.push_str(id);
-        self.ends.push(self.text.len() as u32);
-        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
-        let rehash = |&n: &u32| hasher.hash_one(name_at(text, ends, n));
+        let number = self.at.len() as u32;
+        match packed_id(id) {
+            Some(guid) => {
+                self.at.push(GUID | self.guids.len() as u32);
+                self.guids.push(guid);
+            }
+            None => {
+                // An id of 64 KiB is no id; what is past it is not kept.
+                let id = id[..id.floor_char_boundary(usize::from(u16::MAX))].as_bytes();
+                self.at.push(self.text.len() as u32);
+                self.text.extend_from_slice(&(id.len() as u16).to_le_bytes());
+                self.text.extend_from_slice(id);
+            }
+        }
+        let (text, guids, at, hasher) = (&self.text, &self.guids, &self.at, &self.hasher);
+        let rehash = |&n: &u32| {
+            let name = name_at(text, guids, at[n as usize]);
+            hasher.hash_one(name.text(&mut [0; GUID_TEXT]))
+        };
         self.numbers
             .insert_unique(hasher.hash_one(id), number, rehash);
         number
     }
 
     fn find(&self, id: &str) -> Option<u32> {
-        let is_id = |&n: &u32| self.id(n) == id;
+        let wanted = packed_id(id);
+        let is_id = |&n: &u32| match (self.name(n), &wanted) {
+            (Name::Guid(guid), Some(wanted)) => guid == wanted,
+            (Name::Text(text), None) => text == id.as_bytes(),
+            _ => false,
+        };
         self.numbers.find(self.hasher.hash_one(id), is_id).copied()
     }
 
-    fn id(&self, number: u32) -> &str {
-        name_at(&self.text, &self.ends, number)
+    fn name(&self, number: u32) -> Name<'_> {
+        name_at(&self.text, &self.guids, self.at[number as usize])
+    }
+
+    fn id(&self, number: u32) -> Cow<'_, str> {
+        match self.name(number) {
+            Name::Text(text) => Cow::Borrowed(std::str::from_utf8(text).unwrap_or_default()),
+            guid => Cow::Owned(guid.text(&mut [0; GUID_TEXT]).to_string()),
+        }
     }
 }
 
@@ -227,13 +280,13 @@ impl IndexedSource {
 
     /// The list a part of owner `owner` holds, as a resource.
     fn resource(&self, owner: u32, list: List) -> Resource {
-        let org = || self.owners.id(owner).to_string();
+        let org = || self.owners.id(owner).into_owned();
         match list {
             List::Users => Resource::Users { org: org() },
             List::Services => Resource::OrgServices { org: org() },
             List::Subscriptions { service } => Resource::Subscriptions {
                 org: org(),
-                service: self.services.id(service).to_string(),
+                service: self.services.id(service).into_owned(),
             },
             List::Administrators => Resource::Administrators,
             List::Members { kind } => Resource::Members { node: org(), kind },
@@ -244,16 +297,14 @@ impl IndexedSource {
     /// Whom row `row` of chunk `at` belongs to (an organization's or a node's id; "" for the
     /// shared lists), and whether it is one of a node's members: what a drawn hit names
     /// beside it, with no list name made for it.
-    pub fn owner(&self, at: usize, row: usize) -> Option<(&str, bool)> {
+    pub fn owner(&self, at: usize, row: usize) -> Option<(Cow<'_, str>, bool)> {
         let owner = self.owners.id(at as u32);
         Some(match self.list_of(at, row)? {
             List::Members { .. } => (owner, true),
-            List::Other(other) => (
-                self.others[other as usize]
-                    .organization()
-                    .unwrap_or_default(),
-                false,
-            ),
+            List::Other(other) => {
+                let other = &self.others[other as usize];
+                (Cow::Borrowed(other.organization().unwrap_or_default()), false)
+            }
             _ => (owner, false),
         })
     }

@@ -76,7 +76,9 @@ pub(super) struct Worker {
     pub buf: Vec<char>,
     /// An entry's whole text, when its id is packed (`SearchEntry::whole`).
     pub whole: String,
-    pub found: Vec<EntryId>,
+    /// The matches, by their position among the source's rows (4 bytes, not an `EntryId`'s
+    /// 8: a one-letter query over a million entries matches most of them), in order.
+    pub found: Vec<u32>,
     kept: usize,
     checked: usize,
     candidates: usize,
@@ -86,6 +88,9 @@ pub(super) struct Worker {
     /// slice goes on from there, not from the first of 300,000 chunks. The source is the same
     /// between slices (a changed one starts the query again, `begin`).
     resume_at: (usize, usize),
+    /// The same for the candidates' check: the chunk the last candidate checked was in, and
+    /// where it starts.
+    candidate_at: (usize, usize),
     /// The best hits and counts of what this worker has searched of the query so far.
     pub share: Share,
     /// What the query asks of this worker in all, and how much of it is done.
@@ -106,6 +111,7 @@ impl Default for Worker {
             part: 0..0,
             scanned: 0,
             resume_at: (0, 0),
+            candidate_at: (0, 0),
             share: Share::default(),
             todo: 0,
             done: 0,
@@ -164,6 +170,7 @@ impl Worker {
 
     fn restart(&mut self, candidates: usize) {
         (self.kept, self.checked, self.candidates) = (0, 0, candidates);
+        self.candidate_at = (0, 0);
         self.share = Share::default();
         self.todo = candidates + (self.part.end - self.scanned);
         self.done = 0;
@@ -204,6 +211,7 @@ impl Worker {
             part,
             scanned,
             resume_at,
+            candidate_at,
             share,
             done,
             ..
@@ -219,14 +227,15 @@ impl Worker {
             if time_up(*done) {
                 return;
             }
-            let id = found[*checked];
+            let at = found[*checked];
             *checked += 1;
             *done += 1;
-            let entry = source.entry(id);
-            if entry
-                .is_some_and(|entry| visit(matcher, (buf, whole), share, needle, false, id, entry))
-            {
-                found[*kept] = id;
+            let id = locate(source, candidate_at, at as usize);
+            let entry = id.and_then(|id| Some((id, source.entry(id)?)));
+            if entry.is_some_and(|(id, entry)| {
+                visit(matcher, (buf, whole), share, needle, false, id, entry)
+            }) {
+                found[*kept] = at;
                 *kept += 1;
             }
         }
@@ -263,7 +272,7 @@ impl Worker {
                     if entry.is_some_and(|entry| {
                         visit(matcher, (buf, whole), share, needle, true, id, entry)
                     }) {
-                        found.push(id);
+                        found.push((chunk_start + row) as u32);
                     }
                 }
             }
@@ -272,6 +281,22 @@ impl Worker {
         let all = found.len();
         (*kept, *checked, *candidates) = (all, all, all);
     }
+}
+
+/// Where the row at position `at` is, `cursor` (a chunk and where it starts) moved on to its
+/// chunk: positions asked for in order cost one walk over the chunks in all.
+fn locate(source: &dyn SearchSource, cursor: &mut (usize, usize), at: usize) -> Option<EntryId> {
+    let (mut chunk, mut start) = *cursor;
+    while chunk < source.chunk_count() {
+        let len = source.chunk(chunk).len();
+        if at < start + len {
+            *cursor = (chunk, start);
+            let (chunk, row) = (chunk as u32, (at - start) as u32);
+            return Some(EntryId { chunk, row });
+        }
+        (chunk, start) = (chunk + 1, start + len);
+    }
+    None
 }
 
 /// Scores one entry against the needle and keeps it in `share` if it places: returns whether

@@ -130,8 +130,8 @@ impl SearchSource for Sources {
         match self.split(id) {
             Ok(id) => self.loaded.organization(id),
             Err(at) => match self.indexed.owner(at, id.row as usize)? {
-                (node, true) => self.loaded.place(node),
-                (org, false) => self.loaded.owner_name(org).map(Cow::Borrowed),
+                (node, true) => self.loaded.place(&node),
+                (org, false) => self.loaded.owner_name(&org).map(Cow::Borrowed),
             },
         }
     }

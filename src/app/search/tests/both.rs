@@ -2,6 +2,7 @@
 //! organization and open where they point; a list both hold is searched once, as loaded; an
 //! owner indexed again replaces its lists; what neither holds is a gap.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -254,7 +255,7 @@ fn each_of_thousands_of_owners_finds_its_own_lists() {
         let org = format!("o-{i}");
         let (at, rows) = (source.slot(&Resource::Users { org: org.clone() })).expect("indexed");
         assert_eq!(rows, 0..1);
-        assert_eq!(source.owner(at, 0), Some((org.as_str(), false)));
+        assert_eq!(source.owner(at, 0), Some((org.as_str().into(), false)));
         let wanted = Target::User {
             org,
             id: format!("u-{i}"),
@@ -304,6 +305,12 @@ fn an_owners_lists_are_one_chunk_and_a_loaded_list_hides_its_own_rows_alone() {
     assert!(sources.update(&store));
     assert_eq!(labels(&sources, "amelia"), ["Amelia Martin-Holm"]);
     assert_eq!(sources.len(), before, "the indexed copy is not counted");
+    let mut searcher = rank::Searcher::split(2, 1);
+    searcher.search(&sources, "a");
+    let narrowed = searcher.search(&sources, "amelia");
+    let hits = narrowed.hits().filter_map(|h| sources.entry(h.id));
+    let narrowed: Vec<&str> = hits.map(|e| e.label()).collect();
+    assert_eq!(narrowed, ["Amelia Martin-Holm"], "narrowing skips them too");
     let results = Searcher::default().search(&sources, "e3 enterprise");
     let hit = results
         .hits()
@@ -349,4 +356,42 @@ fn a_write_that_drops_one_list_keeps_the_ids_of_the_rest_where_their_rows_are() 
         Some(wanted),
         "its own id, not the user's"
     );
+}
+
+#[test]
+fn owners_are_found_by_their_ids_as_sent_whether_kept_as_guids_or_as_text() {
+    let owners = [
+        "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",
+        "9B1DEB4D-3B7D-4BAD-9BDD-2B0D7B3DCB6D",
+        "o-7",
+        "ö-ä",
+    ];
+    let lists = owners.iter().enumerate().map(|(n, org)| IndexedLists {
+        owner: Some(org.to_string()),
+        lists: vec![(
+            Resource::Users {
+                org: org.to_string(),
+            },
+            Arc::new(ResourceData::Users(vec![user(&format!("u-{n}"), "U", "")])),
+        )],
+        fetched: SystemTime::now(),
+    });
+    let mut source = IndexedSource::default();
+    source.put(lists.collect());
+    for (n, org) in owners.iter().enumerate() {
+        let users = Resource::Users {
+            org: org.to_string(),
+        };
+        let (at, _) = source.slot(&users).expect("indexed");
+        assert_eq!(source.owner(at, 0), Some((Cow::Borrowed(*org), false)));
+        let wanted = Target::User {
+            org: org.to_string(),
+            id: format!("u-{n}"),
+        };
+        assert_eq!(source.target(at, 0), Some(wanted));
+    }
+    let other = Resource::Users {
+        org: "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6e".into(),
+    };
+    assert_eq!(source.slot(&other), None);
 }
