@@ -31,10 +31,10 @@ fn memory(pid: u32) -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// The number of organizations the status bar counts ("1 of 100200 organizations").
+/// The number of organizations the status bar counts ("1 of 100,200 organizations").
 fn organizations_in(screen: &str) -> Option<usize> {
     let before = screen.split(" organizations").next()?;
-    before.rsplit(' ').next()?.parse().ok()
+    before.rsplit(' ').next()?.replace(',', "").parse().ok()
 }
 
 /// The count of items in the preview's "Changes N items" prompt.

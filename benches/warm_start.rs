@@ -110,14 +110,15 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
     text
 }
 
-/// How many organizations the drawn status bar counts ("N of M organizations": M).
+/// How many organizations the drawn status bar counts ("N of M organizations": M, grouped by
+/// thousands).
 fn organizations(screen: &str) -> usize {
     let Some(at) = screen.find(" organizations") else {
         return 0;
     };
     let words: Vec<&str> = screen[..at].split_whitespace().rev().take(2).collect();
     match words.as_slice() {
-        [total, "of"] => total.parse().unwrap_or(0),
+        [total, "of"] => total.replace(',', "").parse().unwrap_or(0),
         _ => 0,
     }
 }

@@ -21,8 +21,8 @@ use std::ops::Range;
 
 use hashbrown::HashTable;
 
-use super::loaded::{Held, Listed, push_entries, row_id, target_for};
 use super::entries::{GUID_TEXT, guid_text, packed_id};
+use super::loaded::{Held, Listed, push_entries, row_id, target_for};
 use super::{Entries, Target};
 use crate::api::indexer::{IndexProgress, IndexedLists};
 use crate::api::{Mutation, Resource, ResourceData, scope};
@@ -202,9 +202,10 @@ impl Names {
             }
             None => {
                 // An id of 64 KiB is no id; what is past it is not kept.
-                let id = id[..id.floor_char_boundary(usize::from(u16::MAX))].as_bytes();
+                let id = &id.as_bytes()[..id.floor_char_boundary(usize::from(u16::MAX))];
                 self.at.push(self.text.len() as u32);
-                self.text.extend_from_slice(&(id.len() as u16).to_le_bytes());
+                self.text
+                    .extend_from_slice(&(id.len() as u16).to_le_bytes());
                 self.text.extend_from_slice(id);
             }
         }
@@ -303,7 +304,10 @@ impl IndexedSource {
             List::Members { .. } => (owner, true),
             List::Other(other) => {
                 let other = &self.others[other as usize];
-                (Cow::Borrowed(other.organization().unwrap_or_default()), false)
+                (
+                    Cow::Borrowed(other.organization().unwrap_or_default()),
+                    false,
+                )
             }
             _ => (owner, false),
         })

@@ -1,8 +1,11 @@
 //! The organization list as the tree needs it at 100,000 rows: a name-sorted index, lowercase
-//! search keys computed once per load, and the filtered subset, all as `u32` positions into the
-//! shared list so nothing is copied.
+//! search keys, and the filtered subset, all as `u32` positions into the shared list so
+//! nothing is copied. A load sorts by name and nothing more: the keys are made when a filter
+//! is first typed and the order by id when an organization is first looked up by id, so a
+//! warm start draws its first frame without either (the two took most of a load).
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::api::{ResourceData, SharedData};
 use crate::app::search::words::{WHOLE, Words, narrows, push_key};
@@ -41,15 +44,17 @@ impl OrgSort {
 #[derive(Debug, Default)]
 pub struct OrgIndex {
     data: Option<SharedData>,
-    /// `name \1 customer number \1 domain`, lowercase; sorting by it sorts by name first.
-    keys: Keys,
+    /// `name \1 customer number \1 domain`, lowercase; sorting by it sorts by name first. Made
+    /// when first needed ([`Self::keys`]).
+    keys: OnceLock<Keys>,
     sorted: Vec<u32>,
     filtered: Vec<u32>,
     /// The filter's matches in sort order (`filtered` puts the whole-text ones first): what
     /// a longer filter narrows.
     matched: Vec<u32>,
-    /// Positions ordered by id, for finding one by id without a copy of every id.
-    by_id: Vec<u32>,
+    /// Positions ordered by id, for finding one by id without a copy of every id; made when
+    /// first asked for.
+    by_id: OnceLock<Vec<u32>>,
     filter: String,
     /// Counted once per load: the detail pane shows it on every frame.
     active: usize,
@@ -79,11 +84,26 @@ impl OrgIndex {
 
     pub fn position_of(&self, id: &str) -> Option<u32> {
         let orgs = self.orgs();
-        let at = self
-            .by_id
-            .binary_search_by(|&p| orgs[p as usize].id.as_str().cmp(id))
-            .ok()?;
-        Some(self.by_id[at])
+        let by_id = self.by_id.get_or_init(|| {
+            let id = |i: u32| orgs[i as usize].id.as_str();
+            let bytes = |i, offset| bytes_at(id(i).as_bytes(), offset);
+            sorted_by(0..orgs.len() as u32, bytes, false)
+        });
+        let at = (by_id.binary_search_by(|&p| orgs[p as usize].id.as_str().cmp(id))).ok()?;
+        Some(by_id[at])
+    }
+
+    /// The search keys, made now if they were not yet.
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| Keys::of(self.orgs()))
+    }
+
+    /// Where the sorts read the name keys: made, or else made row by row as they are needed.
+    fn name_keys(&self) -> NameKeys<'_> {
+        NameKeys {
+            orgs: self.orgs(),
+            made: self.keys.get(),
+        }
     }
 
     /// Replaces the list (a load or reload); the current filter is applied again.
@@ -95,27 +115,12 @@ impl OrgIndex {
         {
             return;
         }
-        // The old keys go before the new are made: at 100,000 organizations a set is 8 MB.
-        self.keys = Keys::default();
-        self.by_id = Vec::new();
-        self.data = Some(data.clone());
-        let orgs = list_of(&data);
-        // The order by id needs no keys: at scale it is sorted on a second core meanwhile.
-        let by_id = || {
-            let id = |i: u32| orgs[i as usize].id.as_str();
-            sorted_by(0..orgs.len() as u32, id, |a, b| id(a).cmp(id(b)), false)
-        };
-        let (sort, descending) = (self.sort, self.descending);
-        let by_name = || {
-            let keys = Keys::of(orgs);
-            let sorted = ordered(orgs, &keys, 0..orgs.len() as u32, sort, descending);
-            (keys, sorted)
-        };
-        let (by_id, (keys, sorted)) = both(orgs.len() >= PARALLEL_FROM, by_id, by_name);
-        self.keys = keys;
-        self.by_id = by_id;
-        self.sorted = sorted;
-        self.active = orgs.iter().filter(|o| o.is_active).count();
+        self.keys = OnceLock::new();
+        self.by_id = OnceLock::new();
+        self.data = Some(data);
+        let positions = 0..self.orgs().len() as u32;
+        self.sorted = ordered(self.name_keys(), positions, self.sort, self.descending);
+        self.active = self.orgs().iter().filter(|o| o.is_active).count();
         self.refilter();
     }
 
@@ -134,8 +139,7 @@ impl OrgIndex {
 
     fn resort(&mut self) {
         let positions = std::mem::take(&mut self.sorted);
-        let orgs = self.data.as_deref().map_or(&[][..], list_of);
-        self.sorted = ordered(orgs, &self.keys, positions, self.sort, self.descending);
+        self.sorted = ordered(self.name_keys(), positions, self.sort, self.descending);
         self.refilter();
     }
 
@@ -162,11 +166,12 @@ impl OrgIndex {
             self.base()
         };
         let words = Words::new(&needle);
+        let keys = self.keys();
         let mut matched = Vec::new();
         let mut whole = Vec::new();
         let mut rest = Vec::new();
         for &i in &source {
-            let Some(rank) = words.rank(self.keys.get(i)) else {
+            let Some(rank) = words.rank(keys.get(i)) else {
                 continue;
             };
             matched.push(i);
@@ -218,9 +223,6 @@ impl OrgIndex {
     }
 }
 
-/// Lists from this long are indexed on two threads.
-const PARALLEL_FROM: usize = 10_000;
-
 fn list_of(data: &ResourceData) -> &[OrganizationSummary] {
     match data {
         ResourceData::Organizations(list) => list,
@@ -231,39 +233,86 @@ fn list_of(data: &ResourceData) -> &[OrganizationSummary] {
 /// `positions` ordered by `sort`, the name key breaking ties (and ordering organizations the
 /// API gives no date for).
 fn ordered(
-    orgs: &[OrganizationSummary],
-    keys: &Keys,
+    keys: NameKeys,
     positions: impl IntoIterator<Item = u32>,
     sort: OrgSort,
     descending: bool,
 ) -> Vec<u32> {
-    let field = |i: u32| -> &str {
-        let org = &orgs[i as usize];
-        match sort {
-            OrgSort::Name => keys.get(i),
+    let mut scratch = String::new();
+    let bytes = |i: u32, offset: usize| {
+        let org = &keys.orgs[i as usize];
+        let field = match sort {
+            OrgSort::Name => return keys.bytes(i, offset, &mut scratch),
             OrgSort::CustomerNumber => &org.customer_number,
             OrgSort::Created => &org.created_date,
+        };
+        // The field, then the name key: no field holds a NUL, so the one text orders as the
+        // pair does.
+        scratch.clear();
+        scratch.push_str(field);
+        scratch.push('\0');
+        match keys.made {
+            Some(made) => scratch.push_str(made.get(i)),
+            None => push_org_key(&mut scratch, org, offset + 16),
         }
+        bytes_at(scratch.as_bytes(), offset)
     };
-    let by_field_then_name =
-        |a: u32, b: u32| (field(a).cmp(field(b))).then_with(|| keys.get(a).cmp(keys.get(b)));
-    sorted_by(positions, field, by_field_then_name, descending)
+    sorted_by(positions, bytes, descending)
 }
 
-/// `a()` and `b()`, on two threads when `parallel`.
-fn both<A: Send, B>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    if !parallel {
-        return (a(), b());
+/// Where a sort reads the organizations' name keys: the index's, when made; else from the
+/// rows, only as far as the sort needs to read them.
+#[derive(Clone, Copy)]
+struct NameKeys<'a> {
+    orgs: &'a [OrganizationSummary],
+    made: Option<&'a Keys>,
+}
+
+impl NameKeys<'_> {
+    /// Bytes `offset..offset + 16` of row `i`'s key, as [`bytes_at`] reads them. A row of
+    /// printable ASCII (most are) is read in place; any other is made in `scratch` first.
+    fn bytes(self, i: u32, offset: usize, scratch: &mut String) -> Option<u128> {
+        if let Some(keys) = self.made {
+            return bytes_at(keys.get(i).as_bytes(), offset);
+        }
+        let org = &self.orgs[i as usize];
+        let fields = [&org.name, &org.customer_number, &org.primary_domain].map(|f| f.as_bytes());
+        if !fields
+            .iter()
+            .all(|f| f.iter().all(|b| (b' '..=b'~').contains(b)))
+        {
+            scratch.clear();
+            push_org_key(scratch, org, offset + 16);
+            return bytes_at(scratch.as_bytes(), offset);
+        }
+        // The key as `push_org_key` makes it, read where it would be.
+        let parts = [fields[0], &[1], fields[1], &[1], fields[2]];
+        let (mut out, mut written, mut at) = ([0u8; 16], 0, 0);
+        for part in parts {
+            let from = offset.saturating_sub(at).min(part.len());
+            for &byte in part[from..].iter().take(16 - written) {
+                out[written] = byte.to_ascii_lowercase();
+                written += 1;
+            }
+            at += part.len();
+        }
+        (written > 0).then_some(u128::from_be_bytes(out))
     }
-    std::thread::scope(|scope| {
-        let a = scope.spawn(a);
-        let b = b();
-        (
-            a.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            b,
-        )
-    })
+}
+
+/// An organization's key (`name \1 customer number \1 domain`, lowercase), or at least its
+/// first `enough` bytes.
+fn push_org_key(out: &mut String, org: &OrganizationSummary, enough: usize) {
+    let fields = [&org.name, &org.customer_number, &org.primary_domain];
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(FIELD_SEPARATOR);
+        }
+        push_key(out, field);
+        if out.len() >= enough {
+            return;
+        }
+    }
 }
 
 /// The search keys of one list, one after another in one string: made without a string per
@@ -277,23 +326,15 @@ struct Keys {
 
 impl Keys {
     fn of(orgs: &[OrganizationSummary]) -> Keys {
-        fn fields(o: &OrganizationSummary) -> [&str; 3] {
-            [&o.name, &o.customer_number, &o.primary_domain]
-        }
-        let length: usize = (orgs.iter().flat_map(fields))
-            .map(|field| field.len() + 1)
+        let length: usize = (orgs.iter())
+            .map(|o| o.name.len() + o.customer_number.len() + o.primary_domain.len() + 3)
             .sum();
         let mut keys = Keys {
             text: String::with_capacity(length),
             ends: Vec::with_capacity(orgs.len()),
         };
         for org in orgs {
-            for (i, field) in fields(org).into_iter().enumerate() {
-                if i > 0 {
-                    keys.text.push(FIELD_SEPARATOR);
-                }
-                push_key(&mut keys.text, field);
-            }
+            push_org_key(&mut keys.text, org, usize::MAX);
             keys.ends.push(keys.text.len() as u32);
         }
         keys
@@ -306,41 +347,69 @@ impl Keys {
     }
 }
 
-/// The first 16 bytes of `text` as a number that orders as the text does (zero-padded,
-/// big-endian).
-fn prefix(text: &str) -> u128 {
+/// Bytes `offset..offset + 16` of `text` as a number that orders as they do (zero-padded,
+/// big-endian); `None` when the text ends at or before `offset`.
+fn bytes_at(text: &[u8], offset: usize) -> Option<u128> {
+    let rest = text.get(offset..).filter(|rest| !rest.is_empty())?;
     let mut bytes = [0u8; 16];
-    let n = text.len().min(bytes.len());
-    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
-    u128::from_be_bytes(bytes)
+    let n = rest.len().min(bytes.len());
+    bytes[..n].copy_from_slice(&rest[..n]);
+    Some(u128::from_be_bytes(bytes))
 }
 
-/// `positions` in the order of `cmp` (reversed when `descending`), which must order by `text`
-/// first. Each position is sorted next to its text's first 16 bytes, as plain numbers: most
-/// comparisons of 100,000 rows are then decided within one array with no call of `cmp` (a
-/// lookup per comparison, into strings all over the heap, was most of a load); only the runs
-/// whose texts begin alike are then put in order by `cmp`. Rows `cmp` finds equal keep their
-/// order in the list.
-fn sorted_by<'a>(
+/// Where `keyed` has runs of two or more alike.
+fn runs_alike(keyed: &[(u128, u32)]) -> Vec<std::ops::Range<usize>> {
+    let mut start = 0;
+    (keyed.chunk_by(|a, b| a.0 == b.0))
+        .filter_map(|run| {
+            let rows = start..start + run.len();
+            start = rows.end;
+            (run.len() > 1).then_some(rows)
+        })
+        .collect()
+}
+
+/// `positions` in the order of their texts (reversed when `descending`), read 16 bytes at a
+/// time by `bytes(position, offset)` ([`bytes_at`]). Every position is sorted next to its
+/// first 16 bytes, as plain numbers: most comparisons of 100,000 rows are then decided within
+/// one array with no text looked at (a lookup per comparison, into strings all over the heap,
+/// was most of a load). Runs that begin alike are sorted again by their next 16 bytes, and so
+/// on until they differ or end; rows of the same text keep their order in the list.
+fn sorted_by(
     positions: impl IntoIterator<Item = u32>,
-    text: impl Fn(u32) -> &'a str,
-    cmp: impl Fn(u32, u32) -> std::cmp::Ordering,
+    mut bytes: impl FnMut(u32, usize) -> Option<u128>,
     descending: bool,
 ) -> Vec<u32> {
+    let sort = |keyed: &mut [(u128, u32)]| {
+        if descending {
+            keyed.sort_unstable_by(|&(pa, a), &(pb, b)| pb.cmp(&pa).then(a.cmp(&b)));
+        } else {
+            keyed.sort_unstable();
+        }
+    };
     let mut keyed: Vec<(u128, u32)> = (positions.into_iter())
-        .map(|i| (prefix(text(i)), i))
+        .map(|i| (bytes(i, 0).unwrap_or(0), i))
         .collect();
-    if descending {
-        keyed.sort_unstable_by(|&(pa, a), &(pb, b)| pb.cmp(&pa).then(a.cmp(&b)));
-    } else {
-        keyed.sort_unstable();
-    }
-    for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
-        if run.len() > 1 {
-            run.sort_unstable_by(|&(_, a), &(_, b)| {
-                let order = cmp(a, b);
-                if descending { order.reverse() } else { order }.then(a.cmp(&b))
-            });
+    sort(&mut keyed);
+    // Runs still alike, and how far their texts were read.
+    let mut alike: Vec<_> = (runs_alike(&keyed).into_iter())
+        .map(|run| (run, 16))
+        .collect();
+    while let Some((run, offset)) = alike.pop() {
+        let rows = &mut keyed[run.clone()];
+        let mut read_on = false;
+        for row in rows.iter_mut() {
+            let next = bytes(row.1, offset);
+            read_on |= next.is_some();
+            row.0 = next.unwrap_or(0);
+        }
+        // When every text of the run ended, they are the same: in list order already.
+        if read_on {
+            sort(rows);
+            let within = runs_alike(rows).into_iter();
+            alike.extend(
+                within.map(|rows| (run.start + rows.start..run.start + rows.end, offset + 16)),
+            );
         }
     }
     keyed.into_iter().map(|(_, i)| i).collect()
@@ -429,7 +498,7 @@ mod tests {
                 index.set_sort(sort, descending);
                 let mut expected: Vec<u32> = (0..orgs.len() as u32).collect();
                 expected.sort_by(|&a, &b| {
-                    let (a, b) = (index.keys.get(a), index.keys.get(b));
+                    let (a, b) = (index.keys().get(a), index.keys().get(b));
                     let field = |key: &str| match sort {
                         OrgSort::Name => String::new(),
                         OrgSort::CustomerNumber => key.split('\u{1}').nth(1).unwrap().to_string(),
@@ -453,6 +522,46 @@ mod tests {
         for (at, org) in orgs.iter().enumerate() {
             assert_eq!(index.position_of(&org.id), Some(at as u32));
         }
+    }
+
+    #[test]
+    fn a_load_sorts_by_name_alone_and_the_keys_and_the_order_by_id_wait_until_needed() {
+        // Names alike in their first 16 bytes, in no order, some read in place (printable
+        // ASCII) and some not (an escape sequence, an accent): sorted by their whole keys.
+        let orgs: Vec<OrganizationSummary> = (0..500)
+            .map(|i| {
+                let n = (i * 7919) % 500;
+                let name = match n % 4 {
+                    0 => format!("Contoso Customer {n}"),
+                    1 => format!("CONTOSO CUSTOMER {}", n / 10),
+                    2 => format!("Contoso\u{1b}[31m Customer {n}"),
+                    _ => format!("Contoso Customér {}", n / 10),
+                };
+                org(&format!("id-{n:03}"), &name, &format!("C-{}", n % 3), "")
+            })
+            .collect();
+        let mut index = OrgIndex::default();
+        index.set_data(Arc::new(ResourceData::Organizations(orgs.clone())));
+        assert!(index.keys.get().is_none() && index.by_id.get().is_none());
+        let sorted_alone = index.filtered().to_vec();
+        assert_eq!(
+            index.position_of("id-042"),
+            Some(orgs.iter().position(|o| o.id == "id-042").unwrap() as u32)
+        );
+        assert!(index.by_id.get().is_some(), "made by the lookup");
+        index.set_filter("customer 4");
+        assert!(index.keys.get().is_some(), "made by the filter");
+        index.set_filter("");
+        index.set_sort(OrgSort::Name, true);
+        index.set_sort(OrgSort::Name, false);
+        assert_eq!(
+            index.filtered(),
+            sorted_alone,
+            "the same order with the keys made"
+        );
+        let mut expected: Vec<u32> = (0..orgs.len() as u32).collect();
+        expected.sort_by_key(|&i| index.keys().get(i).to_string());
+        assert_eq!(sorted_alone, expected);
     }
 
     #[test]
