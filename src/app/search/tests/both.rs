@@ -80,6 +80,22 @@ fn indexed(sources: &mut Sources, lists: IndexedLists, indexed: usize) {
     });
 }
 
+/// The organizations loaded and Zeta Oy's lists indexed (`zeta`).
+fn zeta_indexed(users: Vec<User>, with_service: bool) -> (Store, Sources) {
+    let mut sources = Sources::new(LoadedSource::new(false));
+    indexed(&mut sources, zeta(users, with_service), 1);
+    (store_with_orgs(), sources)
+}
+
+/// What Enter on Zeta Oy's indexed subscription opens.
+fn zeta_subscription() -> Target {
+    Target::Subscription {
+        org: "o-1".into(),
+        service: "s-1".into(),
+        id: "sub-1".into(),
+    }
+}
+
 fn labels(sources: &Sources, query: &str) -> Vec<String> {
     let results = Searcher::default().search(sources, query);
     let hits = results.hits().filter_map(|h| sources.entry(h.id));
@@ -88,10 +104,8 @@ fn labels(sources: &Sources, query: &str) -> Vec<String> {
 
 #[test]
 fn an_indexed_user_is_found_with_its_organization_and_opens_on_them() {
-    let store = store_with_orgs();
-    let mut sources = Sources::new(LoadedSource::new(false));
     let amelia = user("u-9", "Amelia Martin", "amelia.martin@zeta.example");
-    indexed(&mut sources, zeta(vec![amelia], true), 1);
+    let (store, mut sources) = zeta_indexed(vec![amelia], true);
     assert!(sources.update(&store));
     assert!(!sources.update(&store), "nothing new: nothing done");
     let results = Searcher::default().search(&sources, "amelia.mar");
@@ -115,11 +129,15 @@ fn an_indexed_user_is_found_with_its_organization_and_opens_on_them() {
 }
 
 #[test]
+/// An owner's lists are one chunk: the loaded list hides its own rows of it alone.
 fn a_list_both_loaded_and_indexed_is_searched_once_as_loaded() {
-    let mut store = store_with_orgs();
-    let mut sources = Sources::new(LoadedSource::new(false));
     let old = user("u-9", "Amelia Martin", "amelia@zeta.example");
-    indexed(&mut sources, zeta(vec![old], false), 1);
+    let (mut store, mut sources) = zeta_indexed(vec![old], true);
+    assert_eq!(
+        sources.indexed.chunk_count(),
+        1,
+        "users, service, subscription"
+    );
     sources.update(&store);
     let before = sources.len();
     let renamed = user("u-9", "Amelia Martin-Holm", "amelia@zeta.example");
@@ -128,14 +146,24 @@ fn a_list_both_loaded_and_indexed_is_searched_once_as_loaded() {
     assert!(sources.update(&store));
     assert_eq!(labels(&sources, "amelia"), ["Amelia Martin-Holm"]);
     assert_eq!(sources.len(), before, "the indexed copy is not counted");
+    let mut searcher = rank::Searcher::split(2, 1);
+    searcher.search(&sources, "a");
+    let narrowed = searcher.search(&sources, "amelia");
+    let hits = narrowed.hits().filter_map(|h| sources.entry(h.id));
+    let narrowed: Vec<&str> = hits.map(|e| e.label()).collect();
+    assert_eq!(narrowed, ["Amelia Martin-Holm"], "narrowing skips them too");
+    let results = Searcher::default().search(&sources, "e3 enterprise");
+    let hit = results
+        .hits()
+        .next()
+        .expect("the same chunk's other lists are searched");
+    assert_eq!(sources.target(hit.id), Some(zeta_subscription()));
 }
 
 #[test]
 fn an_organization_indexed_again_replaces_its_lists() {
-    let store = store_with_orgs();
-    let mut sources = Sources::new(LoadedSource::new(false));
     let amelia = user("u-9", "Amelia Martin", "amelia@zeta.example");
-    indexed(&mut sources, zeta(vec![amelia], true), 1);
+    let (store, mut sources) = zeta_indexed(vec![amelia], true);
     sources.update(&store);
     assert_eq!(labels(&sources, "e3 enterprise"), ["E3 Enterprise"]);
     let renamed = user("u-9", "Amelia Holm", "amelia@zeta.example");
@@ -151,10 +179,11 @@ fn an_organization_indexed_again_replaces_its_lists() {
 #[test]
 fn a_write_drops_what_it_touched_of_the_index_and_names_the_owner_to_read_again() {
     use crate::api::Mutation;
-    let store = store_with_orgs();
-    let mut sources = Sources::new(LoadedSource::new(false));
     let amelia = user("u-9", "Amelia Martin", "amelia@zeta.example");
-    indexed(&mut sources, zeta(vec![amelia], true), 1);
+    // An id the screen cannot show as sent: the chunk keeps every row's id beside it, and
+    // those of the lists left must stay with their rows.
+    let hostile = user("u-\u{1b}[2J7", "Hostile Id", "hostile@zeta.example");
+    let (store, mut sources) = zeta_indexed(vec![amelia, hostile], true);
     sources.update(&store);
     let renamed = Mutation::UpdateUser {
         org: "o-1".into(),
@@ -164,10 +193,13 @@ fn a_write_drops_what_it_touched_of_the_index_and_names_the_owner_to_read_again(
     assert_eq!(sources.indexed.outdate(&renamed), Some("o-1".into()));
     sources.update(&store);
     assert!(labels(&sources, "amelia").is_empty(), "no stale name shown");
+    assert_eq!(sources.indexed.held[0], 0, "the users are no longer held");
+    let results = Searcher::default().search(&sources, "e3 enterprise");
+    let hit = (results.hits().next()).expect("what the write did not touch stays");
     assert_eq!(
-        labels(&sources, "e3 enterprise"),
-        ["E3 Enterprise"],
-        "what the write did not touch stays"
+        sources.target(hit.id),
+        Some(zeta_subscription()),
+        "its own id"
     );
     let elsewhere = Mutation::DeleteUser {
         org: "o-2".into(),
@@ -284,78 +316,6 @@ fn an_indexed_user_whose_id_is_a_guid_is_found_by_it_and_opens_on_them() {
         id: id.into(),
     };
     assert_eq!(sources.target(hit.id), Some(wanted));
-}
-
-#[test]
-fn an_owners_lists_are_one_chunk_and_a_loaded_list_hides_its_own_rows_alone() {
-    let mut store = store_with_orgs();
-    let mut sources = Sources::new(LoadedSource::new(false));
-    let old = user("u-9", "Amelia Martin", "amelia@zeta.example");
-    indexed(&mut sources, zeta(vec![old], true), 1);
-    assert_eq!(
-        sources.indexed.chunk_count(),
-        1,
-        "users, service, subscription"
-    );
-    sources.update(&store);
-    let before = sources.len();
-    let renamed = user("u-9", "Amelia Martin-Holm", "amelia@zeta.example");
-    let users = Resource::Users { org: "o-1".into() };
-    load(&mut store, users, ResourceData::Users(vec![renamed]));
-    assert!(sources.update(&store));
-    assert_eq!(labels(&sources, "amelia"), ["Amelia Martin-Holm"]);
-    assert_eq!(sources.len(), before, "the indexed copy is not counted");
-    let mut searcher = rank::Searcher::split(2, 1);
-    searcher.search(&sources, "a");
-    let narrowed = searcher.search(&sources, "amelia");
-    let hits = narrowed.hits().filter_map(|h| sources.entry(h.id));
-    let narrowed: Vec<&str> = hits.map(|e| e.label()).collect();
-    assert_eq!(narrowed, ["Amelia Martin-Holm"], "narrowing skips them too");
-    let results = Searcher::default().search(&sources, "e3 enterprise");
-    let hit = results
-        .hits()
-        .next()
-        .expect("the same chunk's other lists are searched");
-    let wanted = Target::Subscription {
-        org: "o-1".into(),
-        service: "s-1".into(),
-        id: "sub-1".into(),
-    };
-    assert_eq!(sources.target(hit.id), Some(wanted));
-}
-
-#[test]
-fn a_write_that_drops_one_list_keeps_the_ids_of_the_rest_where_their_rows_are() {
-    use crate::api::Mutation;
-    let store = store_with_orgs();
-    let mut sources = Sources::new(LoadedSource::new(false));
-    // An id the screen cannot show as sent: the chunk keeps every row's id beside it.
-    let hostile = user("u-\u{1b}[2J9", "Hostile Id", "hostile@zeta.example");
-    indexed(&mut sources, zeta(vec![hostile], true), 1);
-    let renamed = Mutation::UpdateUser {
-        org: "o-1".into(),
-        user: "u-9".into(),
-        input: Box::default(),
-    };
-    assert_eq!(sources.indexed.outdate(&renamed), Some("o-1".into()));
-    sources.update(&store);
-    assert!(labels(&sources, "hostile").is_empty());
-    assert_eq!(sources.indexed.held[0], 0, "the users are no longer held");
-    let results = Searcher::default().search(&sources, "e3 enterprise");
-    let hit = results
-        .hits()
-        .next()
-        .expect("what the write did not touch stays");
-    let wanted = Target::Subscription {
-        org: "o-1".into(),
-        service: "s-1".into(),
-        id: "sub-1".into(),
-    };
-    assert_eq!(
-        sources.target(hit.id),
-        Some(wanted),
-        "its own id, not the user's"
-    );
 }
 
 #[test]
