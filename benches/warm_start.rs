@@ -37,13 +37,18 @@ struct Console {
 
 impl Console {
     fn start(stand_in: &SandboxHandle, cache_file: &Path) -> Console {
+        // As `main` does: the cache first, its first list read ahead while the client is made.
+        let disk = DiskCache::open(cache_file).unwrap();
+        disk.prefetch(&App::first_list(
+            &tenantdeck::providers::cloudmore::CAPABILITIES,
+        ));
         let client = CloudmoreClient::new(tenantdeck::demo::client_config(
             stand_in,
             Duration::from_secs(120),
         ))
         .unwrap();
         let options = ActorOptions {
-            disk: Some(DiskCache::open(cache_file).unwrap()),
+            disk: Some(disk),
             ..ActorOptions::new(DEFAULT_FRESH_FOR)
         };
         let reseller_id = stand_in.credentials().reseller_id.clone();

@@ -17,9 +17,9 @@ use tenantdeck::app::palette::ProfileChoice;
 use tenantdeck::app::{self, App, SessionInfo};
 use tenantdeck::bulk::journal;
 use tenantdeck::bulk::worker::{WorkerSetup, spawn_worker};
-use tenantdeck::config::{self, ClientSettings, Overrides, ResolvedProfile};
+use tenantdeck::config::{self, ClientSettings, Overrides, ProviderKind, ResolvedProfile};
 use tenantdeck::providers::cloudmore::CloudmoreClient;
-use tenantdeck::providers::{Connected, metal::MetalClient, pulse::PulseClient};
+use tenantdeck::providers::{self, Connected, metal::MetalClient, pulse::PulseClient};
 use tenantdeck::sandbox::{self, Dialect, SandboxConfig, Seed};
 use tenantdeck::script;
 use tenantdeck::script::get::GetRequest;
@@ -338,24 +338,32 @@ enum CacheUse {
 }
 
 /// The console's disk cache, and what to say about it at start (a file set aside, offline).
+/// Opened before the client is made, and its first list read ahead meanwhile.
 fn open_cache(
     use_: CacheUse,
-    session: &SessionInfo,
+    profile: &ResolvedProfile,
 ) -> (Option<api::disk_cache::DiskCache>, Vec<String>) {
     let mut notes = Vec::new();
     if use_ == CacheUse::Off {
         return (None, notes);
     }
+    let provider = profile.client.provider();
     let id = api::disk_cache::CacheIdentity {
-        profile: &session.profile,
-        provider: session.provider_key,
-        api_url: &session.api_url,
-        account: &session.reseller_id,
+        profile: &profile.name,
+        provider: provider.key(),
+        api_url: profile.client.base_url(),
+        account: profile.client.account(),
     };
     let path = api::disk_cache::file_for(&api::disk_cache::cache_dir(), &id);
     let disk = match api::disk_cache::DiskCache::open(&path) {
         Ok(mut disk) => {
             notes.extend(disk.take_note());
+            let capabilities = match provider {
+                ProviderKind::Cloudmore => providers::cloudmore::CAPABILITIES,
+                ProviderKind::Pulse => providers::pulse::CAPABILITIES,
+                ProviderKind::Metal => providers::metal::CAPABILITIES,
+            };
+            disk.prefetch(&App::first_list(&capabilities));
             Some(disk)
         }
         Err(why) => {
@@ -407,6 +415,7 @@ async fn run_console(
 ) -> Result<Option<String>> {
     let api_url = profile.client.base_url().to_string();
     tracing::info!(profile = %profile.name, api = %api_url, "starting console");
+    let (disk, cache_notes) = open_cache(console.cache, &profile);
     let client = connect(&profile)?;
     let session = SessionInfo {
         profile: profile.name.clone(),
@@ -423,7 +432,6 @@ async fn run_console(
         capabilities: client.capabilities(),
     };
     let client = Arc::new(client);
-    let (disk, cache_notes) = open_cache(console.cache, &session);
     let options = api::ActorOptions {
         read_only: profile.read_only,
         disk,

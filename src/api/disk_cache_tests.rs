@@ -392,3 +392,39 @@ fn a_put_replaced_later_in_the_same_batch_leaves_the_last_copy() {
     assert_eq!(cached.data, organizations(), "the last copy");
     assert!(read(&disk, &users("a")).is_none(), "put, then forgotten");
 }
+
+#[test]
+fn a_list_read_ahead_is_the_first_read_of_it_unless_it_was_written_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(&dir);
+    {
+        let mut disk = DiskCache::open(&path).unwrap();
+        disk.put(&Resource::Organizations, organizations());
+    }
+    let disk = DiskCache::open(&path).unwrap();
+    disk.prefetch(&Resource::Organizations);
+    let cached = read(&disk, &Resource::Organizations).expect("read ahead");
+    assert_eq!(cached.data, organizations());
+    assert!(disk.lock_prefetched().is_none(), "taken by the first read");
+    assert_eq!(
+        read(&disk, &Resource::Organizations).map(|c| c.data),
+        Some(organizations())
+    );
+
+    let mut disk = disk;
+    disk.prefetch(&Resource::Organizations);
+    let fresh: SharedData = Arc::new(ResourceData::Organizations(vec![org("c", "Cobalt")]));
+    disk.put(&Resource::Organizations, fresh.clone());
+    disk.flush();
+    let cached = read(&disk, &Resource::Organizations).expect("kept");
+    assert_eq!(
+        cached.data, fresh,
+        "what was read ahead is older than the write"
+    );
+
+    disk.prefetch(&users("nobody"));
+    assert!(
+        read(&disk, &users("nobody")).is_none(),
+        "what the file lacks is a miss"
+    );
+}

@@ -241,6 +241,16 @@ impl App {
         app
     }
 
+    /// The list a console asks for first, its root screen's (the organizations, or a
+    /// provider's hierarchy): what a start reads ahead from the disk cache.
+    pub fn first_list(capabilities: &crate::domain::hierarchy::Capabilities) -> Resource {
+        if hierarchy::is_root_for(capabilities) {
+            Resource::Hierarchy
+        } else {
+            Resource::Organizations
+        }
+    }
+
     pub fn handle_terminal_event(&mut self, event: Event) {
         match &event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.on_key(*key, &event),

@@ -121,3 +121,25 @@ fn organization_list_failed_to_load() {
     press(&mut app, KeyCode::Char('j'));
     insta::assert_snapshot!(render(&app));
 }
+
+#[test]
+fn the_list_read_ahead_at_start_is_the_one_each_provider_asks_for_first() {
+    use tenantdeck::api::ApiRequest;
+    use tenantdeck::app::{App, SessionInfo};
+    use tenantdeck::providers::{cloudmore, metal, pulse};
+    for capabilities in [
+        cloudmore::CAPABILITIES,
+        pulse::CAPABILITIES,
+        metal::CAPABILITIES,
+    ] {
+        let mut app = App::new(SessionInfo {
+            capabilities,
+            ..Default::default()
+        });
+        let first = app.take_requests().into_iter().find_map(|r| match r {
+            ApiRequest::Fetch { resource, .. } => Some(resource),
+            _ => None,
+        });
+        assert_eq!(first, Some(App::first_list(&capabilities)));
+    }
+}
