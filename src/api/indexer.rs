@@ -145,6 +145,16 @@ pub fn follow(resource: &Resource, data: &ResourceData) -> Vec<Resource> {
                 service: s.id.clone(),
             })
             .collect(),
+        // Who is assigned to each: their external user ids are found nowhere else.
+        (Resource::Subscriptions { org, service }, ResourceData::Subscriptions(subscriptions)) => {
+            (subscriptions.iter())
+                .map(|s| Resource::SubscriptionUsers {
+                    org: org.clone(),
+                    service: service.clone(),
+                    subscription: s.id.clone(),
+                })
+                .collect()
+        }
         _ => Vec::new(),
     }
 }

@@ -114,7 +114,8 @@ fn lists_of<'a>(delivered: &'a [IndexedLists], org: &str) -> Vec<&'a Resource> {
 }
 
 #[tokio::test]
-async fn the_indexer_reads_each_organizations_users_services_and_their_subscriptions() {
+async fn the_indexer_reads_each_organizations_users_services_their_subscriptions_and_who_is_assigned()
+ {
     let mut s = setup(4, 100).await;
     s.actor.requests.send(walk(&s.orgs)).unwrap();
     let (delivered, progress) = to_the_end(&mut s.actor).await;
@@ -143,12 +144,25 @@ async fn the_indexer_reads_each_organizations_users_services_and_their_subscript
                 service: service.id.clone(),
             };
             assert!(lists.contains(&&wanted), "each service's subscriptions");
-            subscriptions += 1;
+            let read = owned.unwrap().lists.iter().find(|(r, _)| *r == wanted);
+            let Some((_, read)) = read else { continue };
+            let ResourceData::Subscriptions(read) = read.as_ref() else {
+                panic!("subscriptions read as {read:?}")
+            };
+            for subscription in read {
+                let assigned = Resource::SubscriptionUsers {
+                    org: org.clone(),
+                    service: service.id.clone(),
+                    subscription: subscription.id.clone(),
+                };
+                assert!(lists.contains(&&assigned), "who is assigned to each");
+                subscriptions += 1;
+            }
         }
     }
     assert!(
         subscriptions > 0,
-        "the demo's first organizations have services"
+        "the demo's first organizations have subscriptions"
     );
     // Kept on disk, not in memory: a screen asking for one of the lists is shown the disk's
     // copy first (memory would have answered with a fresh load).

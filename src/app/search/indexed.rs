@@ -41,6 +41,11 @@ enum List {
     Members {
         kind: NodeKind,
     },
+    /// Who is assigned to a subscription, the subscription by number in
+    /// [`IndexedSource::subscriptions`] (its service beside it in `service_of`).
+    Assignments {
+        subscription: u32,
+    },
     /// A list the indexer does not read today, kept whole in [`IndexedSource::others`].
     Other(u32),
 }
@@ -59,6 +64,7 @@ impl List {
             List::Administrators => (3, 0),
             List::Members { kind } => (4, kind as u32),
             List::Other(at) => (5, at),
+            List::Assignments { subscription } => (6, subscription),
         };
         debug_assert!(number <= NUMBER, "2^28 services or lists");
         which << NUMBER_BITS | (number & NUMBER)
@@ -78,6 +84,9 @@ impl List {
                 },
             },
             5 => List::Other(number),
+            6 => List::Assignments {
+                subscription: number,
+            },
             _ => return None,
         })
     }
@@ -89,7 +98,7 @@ impl List {
             List::Services => Listed::Services,
             List::Administrators => Listed::Administrators,
             List::Members { .. } => Listed::Members,
-            List::Subscriptions { .. } | List::Other(_) => return None,
+            List::Subscriptions { .. } | List::Assignments { .. } | List::Other(_) => return None,
         })
     }
 }
@@ -100,6 +109,8 @@ enum Key<'a> {
     Users(&'a str),
     Services(&'a str),
     Subscriptions(&'a str, &'a str),
+    /// The organization, the service and the subscription.
+    Assignments(&'a str, &'a str, &'a str),
     Administrators,
     Members(&'a str, NodeKind),
     Other(&'a Resource),
@@ -111,16 +122,23 @@ impl<'a> Key<'a> {
             Resource::Users { org } => Key::Users(org),
             Resource::OrgServices { org } => Key::Services(org),
             Resource::Subscriptions { org, service } => Key::Subscriptions(org, service),
+            Resource::SubscriptionUsers {
+                org,
+                service,
+                subscription,
+            } => Key::Assignments(org, service, subscription),
             Resource::Administrators => Key::Administrators,
             Resource::Members { node, kind } => Key::Members(node, *kind),
             other => Key::Other(other),
         }
     }
 
-    /// The list as a part names it, the service and the other list by the numbers given.
+    /// The list as a part names it, the service (or the subscription, of a service) and the
+    /// other list by the numbers given.
     fn list(
         &self,
         service: impl FnOnce(&str) -> Option<u32>,
+        subscription: impl FnOnce(&str, &str) -> Option<u32>,
         other: impl FnOnce(&Resource) -> Option<usize>,
     ) -> Option<List> {
         Some(match *self {
@@ -128,6 +146,9 @@ impl<'a> Key<'a> {
             Key::Services(_) => List::Services,
             Key::Subscriptions(_, id) => List::Subscriptions {
                 service: service(id)?,
+            },
+            Key::Assignments(_, service, id) => List::Assignments {
+                subscription: subscription(service, id)?,
             },
             Key::Administrators => List::Administrators,
             Key::Members(_, kind) => List::Members { kind },
@@ -137,7 +158,10 @@ impl<'a> Key<'a> {
 
     fn owner(&self) -> &'a str {
         match *self {
-            Key::Users(org) | Key::Services(org) | Key::Subscriptions(org, _) => org,
+            Key::Users(org)
+            | Key::Services(org)
+            | Key::Subscriptions(org, _)
+            | Key::Assignments(org, _, _) => org,
             Key::Members(node, _) => node,
             Key::Administrators | Key::Other(_) => "",
         }
@@ -249,6 +273,9 @@ pub struct IndexedSource {
     chunks: Vec<Entries>,
     owners: Names,
     services: Names,
+    subscriptions: Names,
+    /// Each subscription's service, by their numbers.
+    service_of: Vec<u32>,
     others: Vec<Resource>,
     /// A chunk's rows' ids, only when an entry's text does not end with its id as the server
     /// sent it (an id with characters the screen does not show as they are, or none).
@@ -291,6 +318,13 @@ impl IndexedSource {
             },
             List::Administrators => Resource::Administrators,
             List::Members { kind } => Resource::Members { node: org(), kind },
+            List::Assignments { subscription } => Resource::SubscriptionUsers {
+                org: org(),
+                service: (self.services)
+                    .id(self.service_of[subscription as usize])
+                    .into_owned(),
+                subscription: self.subscriptions.id(subscription).into_owned(),
+            },
             List::Other(at) => self.others[at as usize].clone(),
         }
     }
@@ -316,8 +350,14 @@ impl IndexedSource {
     /// Where the list of `resource` is, if it was indexed: its chunk and rows.
     pub fn slot(&self, resource: &Resource) -> Option<(usize, Range<usize>)> {
         let key = Key::of(resource);
+        let subscription = |service: &str, id: &str| {
+            let number = self.subscriptions.find(id)?;
+            let of = *self.service_of.get(number as usize)?;
+            (self.services.find(service) == Some(of)).then_some(number)
+        };
         let list = key.list(
             |service| self.services.find(service),
+            subscription,
             |resource| self.others.iter().position(|r| r == resource),
         )?;
         let at = self.owners.find(key.owner())? as usize;
@@ -409,6 +449,17 @@ impl IndexedSource {
 
     /// The list `resource` names, numbering its service (or the list) if it is new.
     fn number(&mut self, resource: &Resource) -> List {
+        let key = Key::of(resource);
+        if let Key::Assignments(_, service, subscription) = key {
+            let service = self.services.number(service);
+            let subscription = self.subscriptions.number(subscription);
+            let at = subscription as usize;
+            if self.service_of.len() <= at {
+                self.service_of.resize(at + 1, service);
+            }
+            self.service_of[at] = service;
+            return List::Assignments { subscription };
+        }
         let (services, others) = (&mut self.services, &mut self.others);
         let other = |resource: &Resource| {
             let at = others.iter().position(|r| r == resource);
@@ -417,8 +468,8 @@ impl IndexedSource {
                 others.len() - 1
             }))
         };
-        let list = Key::of(resource).list(|service| Some(services.number(service)), other);
-        list.expect("both numbers are made, never looked for")
+        let list = key.list(|service| Some(services.number(service)), |_, _| None, other);
+        list.expect("the numbers are made, never looked for (an assignment's above)")
     }
 
     /// Puts an owner's entries in its chunk (a new one, for a new owner).

@@ -27,6 +27,7 @@ fn searched(resource: &Resource) -> bool {
             | Resource::Administrators
             | Resource::OrgServices { .. }
             | Resource::Subscriptions { .. }
+            | Resource::SubscriptionUsers { .. }
             | Resource::Hierarchy
             | Resource::Members { .. }
     )
@@ -257,6 +258,16 @@ pub(super) fn target_for(resource: &Resource, id: &str) -> Option<Target> {
             service: service.clone(),
             id,
         },
+        // An assignment opens its subscription's assignment screen.
+        Resource::SubscriptionUsers {
+            org,
+            service,
+            subscription,
+        } => Target::Subscription {
+            org: org.clone(),
+            service: service.clone(),
+            id: subscription.clone(),
+        },
         Resource::Hierarchy => Target::Node { id },
         Resource::Members { node, kind } => Target::Member {
             node: node.clone(),
@@ -276,6 +287,7 @@ pub(super) fn row_id(data: &ResourceData, row: usize) -> Option<&str> {
         D::Administrators(v) => &v.get(row)?.id,
         D::OrgServices(v) => &v.get(row)?.id,
         D::Subscriptions(v) => &v.get(row)?.id,
+        D::SubscriptionUsers(v) => &v.get(row)?.user_id,
         D::Hierarchy(v) => &v.get(row)?.id,
         D::Members(v) => &v.get(row)?.id,
         _ => return None,
@@ -311,6 +323,12 @@ pub(super) fn push_entries(
 ) {
     use ResourceData as D;
     let mut e = |kind, label: &str, secondary: &[&str]| entries.push(kind, label, secondary);
+    // The name of the service a subscription list (or its assignments) belongs to.
+    let service_name = || {
+        (resource.service())
+            .and_then(|(org, service)| service_names(org, service))
+            .unwrap_or_default()
+    };
     match data {
         D::Organizations(v) => (v.iter()).for_each(|o| {
             e(
@@ -334,15 +352,29 @@ pub(super) fn push_entries(
             )
         }),
         D::Subscriptions(v) => {
-            let service = resource
-                .service()
-                .and_then(|(org, service)| service_names(org, service))
-                .unwrap_or_default();
+            let service = service_name();
             (v.iter()).for_each(|s| {
                 e(
                     Kind::Subscription,
                     &s.product_name,
                     &[&service, &s.status, &s.id],
+                )
+            })
+        }
+        D::SubscriptionUsers(v) => {
+            let service = service_name();
+            (v.iter()).for_each(|a| {
+                let name = [&a.display_name, &a.email, &a.username]
+                    .into_iter()
+                    .find(|name| !name.trim().is_empty());
+                let login = match a.username.eq_ignore_ascii_case(&a.email) {
+                    true => "",
+                    false => a.username.as_str(),
+                };
+                e(
+                    Kind::Assignment,
+                    name.map_or("", String::as_str),
+                    &[&a.external_user_id, &a.email, login, &service, &a.user_id],
                 )
             })
         }

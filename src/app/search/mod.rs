@@ -41,11 +41,13 @@ pub enum Kind {
     Member,
     Administrator,
     Subscription,
+    /// A user's assignment to a subscription, found by its external user id too.
+    Assignment,
     Service,
 }
 
 impl Kind {
-    pub const COUNT: usize = 7;
+    pub const COUNT: usize = 8;
     /// Every kind, by its position (`kind as usize`).
     pub const ALL: [Kind; Kind::COUNT] = [
         Kind::Organization,
@@ -54,6 +56,7 @@ impl Kind {
         Kind::Member,
         Kind::Administrator,
         Kind::Subscription,
+        Kind::Assignment,
         Kind::Service,
     ];
 
@@ -66,6 +69,7 @@ impl Kind {
             Kind::Member => "Members",
             Kind::Administrator => "Administrators",
             Kind::Subscription => "Subscriptions",
+            Kind::Assignment => "Assignments",
             Kind::Service => "Services",
         }
     }

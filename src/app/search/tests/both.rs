@@ -355,3 +355,43 @@ fn owners_are_found_by_their_ids_as_sent_whether_kept_as_guids_or_as_text() {
     };
     assert_eq!(source.slot(&other), None);
 }
+
+#[test]
+fn an_assignment_is_found_by_its_external_user_id_and_opens_its_subscription() {
+    use crate::domain::SubscriptionUser;
+    let mut lists = zeta(vec![], true);
+    let assigned = SubscriptionUser {
+        user_id: "u-9".into(),
+        display_name: "Amelia Martin".into(),
+        email: "amelia@zeta.example".into(),
+        external_user_id: "EXT-4711".into(),
+        ..Default::default()
+    };
+    let resource = Resource::SubscriptionUsers {
+        org: "o-1".into(),
+        service: "s-1".into(),
+        subscription: "sub-1".into(),
+    };
+    let users = Arc::new(ResourceData::SubscriptionUsers(vec![assigned]));
+    lists.lists.push((resource.clone(), users));
+    let mut sources = Sources::new(LoadedSource::new(false));
+    indexed(&mut sources, lists, 1);
+    let store = store_with_orgs();
+    sources.update(&store);
+    let results = Searcher::default().search(&sources, "ext-4711");
+    assert_eq!(results.groups[0].kind, Kind::Assignment);
+    let hit = results.hits().next().expect("found by the external id");
+    assert_eq!(sources.organization(hit.id).as_deref(), Some("Zeta Oy"));
+    let entry = sources.entry(hit.id).expect("an entry");
+    assert_eq!(entry.label(), "Amelia Martin");
+    assert!(
+        entry.secondary(&entry.text()).contains("Microsoft 365"),
+        "its service named"
+    );
+    assert_eq!(sources.target(hit.id), Some(zeta_subscription()));
+    let (at, rows) = sources
+        .indexed
+        .slot(&resource)
+        .expect("its list found again");
+    assert_eq!((at, rows.len()), (0, 1));
+}
