@@ -437,6 +437,7 @@ impl Walker {
             lists: Vec::with_capacity(queue.len()),
             fetched: SystemTime::now(),
         };
+        let mut not_cached = false;
         while let Some(resource) = queue.pop_front() {
             self.wait_while_paused(progress).await;
             pace.wait().await;
@@ -451,14 +452,18 @@ impl Walker {
                 Err(ApiError::Unauthorized) => {
                     return Err(Missed::Stop("the server refused the sign-in".into()));
                 }
-                // Offline, only what the disk holds can be indexed; the rest waits.
-                Err(ApiError::Offline) => return Err(Missed::Failed),
+                // Offline, only what the disk holds can be indexed; the rest waits (a cache
+                // from before the index read a kind of list has the owner's others).
+                Err(ApiError::Offline) => not_cached = true,
                 Err(error) => {
                     tracing::info!(?resource, %error, "index read failed");
                     pace.answered(true, false);
                     return Err(Missed::Failed);
                 }
             }
+        }
+        if not_cached && read.lists.is_empty() {
+            return Err(Missed::Failed);
         }
         Ok(read)
     }

@@ -250,12 +250,20 @@ async fn the_indexer_keeps_to_its_rate() {
 }
 
 #[tokio::test]
-async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing() {
+async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing_even_of_an_older_file() {
     let mut s = setup(4, 100).await;
     s.actor.requests.send(walk(&s.orgs[..2])).unwrap();
     to_the_end(&mut s.actor).await;
     s.actor.close().await;
     let sent = s.stand.handle.request_count();
+    // A file from before the index read who is assigned to each subscription.
+    let file = rusqlite::Connection::open(&s.file).unwrap();
+    let older = "DELETE FROM entries WHERE key LIKE '{\"SubscriptionUsers\"%'";
+    assert!(
+        file.execute(older, []).unwrap() > 0,
+        "the walk had read some"
+    );
+    drop(file);
 
     let mut offline = actor(&s.stand.handle, &s.file, 100, true);
     offline.requests.send(walk(&s.orgs)).unwrap();
@@ -266,7 +274,16 @@ async fn offline_the_indexer_indexes_what_the_disk_holds_and_sends_nothing() {
         "offline sends nothing"
     );
     assert_eq!((progress.indexed, progress.failed), (2, 2));
-    assert!(!lists_of(&delivered, &s.orgs[0]).is_empty());
+    let first = lists_of(&delivered, &s.orgs[0]);
+    let users = Resource::Users {
+        org: s.orgs[0].clone(),
+    };
+    assert!(
+        first.contains(&&users),
+        "what the disk holds of it is indexed"
+    );
+    let assigned = |r: &&Resource| matches!(r, Resource::SubscriptionUsers { .. });
+    assert!(!first.iter().any(assigned));
     assert!(lists_of(&delivered, &s.orgs[3]).is_empty());
 }
 
