@@ -53,11 +53,7 @@ impl<'a> SearchEntry<'a> {
         out.clear();
         out.push_str(self.text);
         out.push_str(SEPARATOR);
-        out.push_str(
-            Uuid::from_bytes(*guid)
-                .hyphenated()
-                .encode_lower(&mut [0; GUID_TEXT]),
-        );
+        out.push_str(guid_text(guid, &mut [0; GUID_TEXT]));
         out
     }
 
@@ -82,9 +78,8 @@ impl<'a> SearchEntry<'a> {
     /// them).
     pub fn last_part(&self) -> Option<Cow<'a, str>> {
         if let Some(guid) = self.guid {
-            let mut text = [0; GUID_TEXT];
-            let id = Uuid::from_bytes(*guid).hyphenated();
-            return Some(Cow::Owned(id.encode_lower(&mut text).to_string()));
+            let id = guid_text(guid, &mut [0; GUID_TEXT]).to_string();
+            return Some(Cow::Owned(id));
         }
         let rest = &self.text[self.label_len as usize..];
         let last = rest.rsplit(SEPARATOR).next().filter(|_| !rest.is_empty());
@@ -272,9 +267,7 @@ impl EntriesBuilder {
             Some(ids) => ids.push(*guid),
             None => {
                 self.text.push_str(SEPARATOR);
-                let mut id = [0; GUID_TEXT];
-                let id = Uuid::from_bytes(*guid).hyphenated().encode_lower(&mut id);
-                self.text.push_str(id);
+                self.text.push_str(guid_text(guid, &mut [0; GUID_TEXT]));
             }
         }
     }
@@ -296,11 +289,7 @@ impl EntriesBuilder {
             text.push_str(&was[start..end]);
             if let Some(id) = ids.get(row) {
                 text.push_str(SEPARATOR);
-                text.push_str(
-                    Uuid::from_bytes(*id)
-                        .hyphenated()
-                        .encode_lower(&mut [0; GUID_TEXT]),
-                );
+                text.push_str(guid_text(id, &mut [0; GUID_TEXT]));
             }
         }
         self.text = text;

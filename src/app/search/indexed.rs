@@ -133,26 +133,14 @@ impl<'a> Key<'a> {
         }
     }
 
-    /// The list as a part names it, the service (or the subscription, of a service) and the
-    /// other list by the numbers given.
-    fn list(
-        &self,
-        service: impl FnOnce(&str) -> Option<u32>,
-        subscription: impl FnOnce(&str, &str) -> Option<u32>,
-        other: impl FnOnce(&Resource) -> Option<usize>,
-    ) -> Option<List> {
+    /// The list, when it needs no number of its own.
+    fn fixed(&self) -> Option<List> {
         Some(match *self {
             Key::Users(_) => List::Users,
             Key::Services(_) => List::Services,
-            Key::Subscriptions(_, id) => List::Subscriptions {
-                service: service(id)?,
-            },
-            Key::Assignments(_, service, id) => List::Assignments {
-                subscription: subscription(service, id)?,
-            },
             Key::Administrators => List::Administrators,
             Key::Members(_, kind) => List::Members { kind },
-            Key::Other(resource) => List::Other(other(resource)? as u32),
+            Key::Subscriptions(..) | Key::Assignments(..) | Key::Other(_) => return None,
         })
     }
 
@@ -164,6 +152,92 @@ impl<'a> Key<'a> {
             | Key::Assignments(org, _, _) => org,
             Key::Members(node, _) => node,
             Key::Administrators | Key::Other(_) => "",
+        }
+    }
+}
+
+/// What the lists' names number: services, subscriptions (each with its service) and the
+/// lists kept whole. Found when a list is looked for, made when one arrives.
+#[derive(Debug, Default)]
+struct ListNames {
+    services: Names,
+    subscriptions: Names,
+    /// Each subscription's service, by their numbers.
+    service_of: Vec<u32>,
+    others: Vec<Resource>,
+}
+
+impl ListNames {
+    /// The list `key` names, if its numbers were made.
+    fn find(&self, key: &Key) -> Option<List> {
+        Some(match *key {
+            Key::Subscriptions(_, service) => List::Subscriptions {
+                service: self.services.find(service)?,
+            },
+            Key::Assignments(_, service, id) => {
+                let subscription = self.subscriptions.find(id)?;
+                let of = *self.service_of.get(subscription as usize)?;
+                if self.services.find(service) != Some(of) {
+                    return None;
+                }
+                List::Assignments { subscription }
+            }
+            Key::Other(resource) => {
+                List::Other(self.others.iter().position(|r| r == resource)? as u32)
+            }
+            _ => key.fixed()?,
+        })
+    }
+
+    /// The list `key` names, its numbers made if they are new.
+    fn make(&mut self, key: &Key) -> List {
+        match *key {
+            Key::Subscriptions(_, service) => List::Subscriptions {
+                service: self.services.number(service),
+            },
+            Key::Assignments(_, service, id) => {
+                let service = self.services.number(service);
+                let subscription = self.subscriptions.number(id);
+                let at = subscription as usize;
+                if self.service_of.len() <= at {
+                    self.service_of.resize(at + 1, service);
+                }
+                self.service_of[at] = service;
+                List::Assignments { subscription }
+            }
+            Key::Other(resource) => {
+                let at = self.others.iter().position(|r| r == resource);
+                List::Other(at.unwrap_or_else(|| {
+                    self.others.push(resource.clone());
+                    self.others.len() - 1
+                }) as u32)
+            }
+            _ => key.fixed().expect("a list of no number"),
+        }
+    }
+
+    /// The list `list` of the owner `owner` names, as a resource.
+    fn resource(&self, owner: impl FnOnce() -> String, list: List) -> Resource {
+        match list {
+            List::Users => Resource::Users { org: owner() },
+            List::Services => Resource::OrgServices { org: owner() },
+            List::Subscriptions { service } => Resource::Subscriptions {
+                org: owner(),
+                service: self.services.id(service).into_owned(),
+            },
+            List::Administrators => Resource::Administrators,
+            List::Members { kind } => Resource::Members {
+                node: owner(),
+                kind,
+            },
+            List::Assignments { subscription } => Resource::SubscriptionUsers {
+                org: owner(),
+                service: (self.services)
+                    .id(self.service_of[subscription as usize])
+                    .into_owned(),
+                subscription: self.subscriptions.id(subscription).into_owned(),
+            },
+            List::Other(at) => self.others[at as usize].clone(),
         }
     }
 }
@@ -272,11 +346,7 @@ pub struct IndexedSource {
     /// [`List::name`].
     chunks: Vec<Entries>,
     owners: Names,
-    services: Names,
-    subscriptions: Names,
-    /// Each subscription's service, by their numbers.
-    service_of: Vec<u32>,
-    others: Vec<Resource>,
+    lists: ListNames,
     /// A chunk's rows' ids, only when an entry's text does not end with its id as the server
     /// sent it (an id with characters the screen does not show as they are, or none).
     odd_ids: HashMap<u32, Box<[Box<str>]>>,
@@ -308,25 +378,7 @@ impl IndexedSource {
 
     /// The list a part of owner `owner` holds, as a resource.
     fn resource(&self, owner: u32, list: List) -> Resource {
-        let org = || self.owners.id(owner).into_owned();
-        match list {
-            List::Users => Resource::Users { org: org() },
-            List::Services => Resource::OrgServices { org: org() },
-            List::Subscriptions { service } => Resource::Subscriptions {
-                org: org(),
-                service: self.services.id(service).into_owned(),
-            },
-            List::Administrators => Resource::Administrators,
-            List::Members { kind } => Resource::Members { node: org(), kind },
-            List::Assignments { subscription } => Resource::SubscriptionUsers {
-                org: org(),
-                service: (self.services)
-                    .id(self.service_of[subscription as usize])
-                    .into_owned(),
-                subscription: self.subscriptions.id(subscription).into_owned(),
-            },
-            List::Other(at) => self.others[at as usize].clone(),
-        }
+        (self.lists).resource(|| self.owners.id(owner).into_owned(), list)
     }
 
     /// Whom row `row` of chunk `at` belongs to (an organization's or a node's id; "" for the
@@ -337,7 +389,7 @@ impl IndexedSource {
         Some(match self.list_of(at, row)? {
             List::Members { .. } => (owner, true),
             List::Other(other) => {
-                let other = &self.others[other as usize];
+                let other = &self.lists.others[other as usize];
                 (
                     Cow::Borrowed(other.organization().unwrap_or_default()),
                     false,
@@ -350,16 +402,7 @@ impl IndexedSource {
     /// Where the list of `resource` is, if it was indexed: its chunk and rows.
     pub fn slot(&self, resource: &Resource) -> Option<(usize, Range<usize>)> {
         let key = Key::of(resource);
-        let subscription = |service: &str, id: &str| {
-            let number = self.subscriptions.find(id)?;
-            let of = *self.service_of.get(number as usize)?;
-            (self.services.find(service) == Some(of)).then_some(number)
-        };
-        let list = key.list(
-            |service| self.services.find(service),
-            subscription,
-            |resource| self.others.iter().position(|r| r == resource),
-        )?;
+        let list = self.lists.find(&key)?;
         let at = self.owners.find(key.owner())? as usize;
         let (_, rows) = (self.chunk(at).parts()).find(|(name, _)| *name == list.name())?;
         Some((at, rows))
@@ -402,7 +445,7 @@ impl IndexedSource {
             };
             let mut entries = Entries::builder();
             for (resource, data) in &owner.lists {
-                entries.part(self.number(resource).name());
+                entries.part(self.lists.make(&Key::of(resource)).name());
                 push_entries(&mut entries, resource, data, &service_names);
             }
             let entries = entries.finish();
@@ -445,31 +488,6 @@ impl IndexedSource {
         self.keep(number, kept, ids);
         self.version += 1;
         (!gone).then(|| owner.to_string())
-    }
-
-    /// The list `resource` names, numbering its service (or the list) if it is new.
-    fn number(&mut self, resource: &Resource) -> List {
-        let key = Key::of(resource);
-        if let Key::Assignments(_, service, subscription) = key {
-            let service = self.services.number(service);
-            let subscription = self.subscriptions.number(subscription);
-            let at = subscription as usize;
-            if self.service_of.len() <= at {
-                self.service_of.resize(at + 1, service);
-            }
-            self.service_of[at] = service;
-            return List::Assignments { subscription };
-        }
-        let (services, others) = (&mut self.services, &mut self.others);
-        let other = |resource: &Resource| {
-            let at = others.iter().position(|r| r == resource);
-            Some(at.unwrap_or_else(|| {
-                others.push(resource.clone());
-                others.len() - 1
-            }))
-        };
-        let list = key.list(|service| Some(services.number(service)), |_, _| None, other);
-        list.expect("the numbers are made, never looked for (an assignment's above)")
     }
 
     /// Puts an owner's entries in its chunk (a new one, for a new owner).

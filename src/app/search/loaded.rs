@@ -258,7 +258,7 @@ pub(super) fn target_for(resource: &Resource, id: &str) -> Option<Target> {
             service: service.clone(),
             id,
         },
-        // An assignment opens its subscription's assignment screen.
+        // An assignment opens its subscription (whose users Enter shows).
         Resource::SubscriptionUsers {
             org,
             service,
@@ -364,17 +364,18 @@ pub(super) fn push_entries(
         D::SubscriptionUsers(v) => {
             let service = service_name();
             (v.iter()).for_each(|a| {
-                let name = [&a.display_name, &a.email, &a.username]
-                    .into_iter()
-                    .find(|name| !name.trim().is_empty());
-                let login = match a.username.eq_ignore_ascii_case(&a.email) {
-                    true => "",
-                    false => a.username.as_str(),
-                };
+                let person = a.as_person();
+                let secondary = [
+                    &a.external_user_id,
+                    &person.email,
+                    &person.login,
+                    &service,
+                    &a.user_id,
+                ];
                 e(
                     Kind::Assignment,
-                    name.map_or("", String::as_str),
-                    &[&a.external_user_id, &a.email, login, &service, &a.user_id],
+                    person.label(),
+                    &secondary.map(String::as_str),
                 )
             })
         }

@@ -29,8 +29,9 @@ pub use overlay::{SLICE, SearchBox};
 pub use rank::{Group, Hit, Results, Searcher};
 pub use sources::Sources;
 
-use crate::domain::hierarchy::NodeKind;
 use std::ops::Range;
+
+use crate::domain::hierarchy::NodeKind;
 
 /// What an entry is; results are grouped by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,7 +1,7 @@
 //! What the search searches: the loaded lists, then the indexed ones the screens do not hold.
 //! A list both hold is searched as loaded (the newer copy, the one the screens show): its
-//! rows in its owner's indexed chunk are hidden. The chunks are the loaded source's, then the indexed
-//! source's, in their own order, so neither is copied.
+//! rows in its owner's indexed chunk are hidden. The chunks are the loaded source's, then the
+//! indexed source's, in their own order, so neither is copied.
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -4,7 +4,7 @@
 //! provider (the search over everything loaded) reads them this way; the users and
 //! administrators screens keep the richer types for the fields only they show and edit.
 
-use super::model::{Administrator, User};
+use super::model::{Administrator, SubscriptionUser, User};
 use crate::domain::hierarchy::detail_fields;
 use crate::domain::people::{Member, Person};
 
@@ -52,6 +52,14 @@ impl Administrator {
             ]),
             ..Member::default()
         }
+    }
+}
+
+impl SubscriptionUser {
+    /// The person assigned (the assignment's own fields: its external id aside).
+    pub fn as_person(&self) -> Person {
+        let shown = [&self.display_name, "", ""];
+        person(&self.user_id, shown, &self.email, &self.username)
     }
 }
 
