@@ -21,9 +21,9 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::sync::{oneshot, watch};
-use tokio::time::Instant;
 
 use super::error::ApiError;
+use super::index_pace::Pace;
 use super::messages::ApiEvent;
 use super::resource::{Resource, ResourceData, SharedData};
 
@@ -31,8 +31,6 @@ use super::resource::{Resource, ResourceData, SharedData};
 pub const DEFAULT_RATE: u32 = 4;
 /// How old an indexed list may grow before it is read again, by default.
 pub const DEFAULT_REFRESH_AFTER: Duration = Duration::from_secs(24 * 3600);
-/// The longest spacing failures in a row can stretch the rate to.
-const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// Lists read from the disk arrive this often at most, batched: a resume of 100,000
 /// organizations is a few dozen events a second, not 100,000.
 const BATCH_EVERY: Duration = Duration::from_millis(200);
@@ -528,76 +526,5 @@ impl Batch {
 
     fn due(&self, sent: u64) -> bool {
         !self.lists.is_empty() && (self.sent != sent || self.since.elapsed() >= BATCH_EVERY)
-    }
-}
-
-/// The spacing of reads sent to the server.
-struct Pace {
-    gap: Duration,
-    backoff: Duration,
-    next: Option<Instant>,
-    /// Reads sent so far.
-    sent: u64,
-}
-
-impl Pace {
-    fn new(rate: u32) -> Pace {
-        let gap = Duration::from_secs(1) / rate.max(1);
-        Pace {
-            gap,
-            backoff: gap,
-            next: None,
-            sent: 0,
-        }
-    }
-
-    async fn wait(&self) {
-        if let Some(next) = self.next {
-            tokio::time::sleep_until(next).await;
-        }
-    }
-
-    /// After an answer: one from the server spaces the next read; a failure doubles the
-    /// spacing (up to [`MAX_BACKOFF`]) until a read succeeds.
-    fn answered(&mut self, sent: bool, ok: bool) {
-        self.backoff = if ok {
-            self.gap
-        } else {
-            (self.backoff * 2).min(MAX_BACKOFF)
-        };
-        if sent {
-            self.sent += 1;
-            self.next = Some(Instant::now() + self.backoff);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn failures_in_a_row_double_the_spacing_up_to_a_minute_and_an_answer_resets_it() {
-        let mut pace = Pace::new(4);
-        let gap = Duration::from_millis(250);
-        assert_eq!(pace.backoff, gap);
-        let mut spacings = Vec::new();
-        for _ in 0..10 {
-            pace.answered(true, false);
-            spacings.push(pace.backoff.as_millis());
-        }
-        let doubled = [
-            500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000,
-        ];
-        assert_eq!(spacings, doubled);
-        let next = pace.next.expect("the next read waits");
-        assert!(next > Instant::now() + Duration::from_secs(59));
-        pace.answered(true, true);
-        assert_eq!(pace.backoff, gap, "an answer brings the rate back");
-        assert_eq!(pace.sent, 11);
-        // What the disk answered was not sent: it neither counts nor spaces the next read.
-        let due = pace.next;
-        pace.answered(false, true);
-        assert_eq!((pace.sent, pace.next), (11, due));
     }
 }

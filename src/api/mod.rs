@@ -11,6 +11,7 @@ mod disk_keys;
 pub mod error;
 pub mod gather;
 pub mod group_change;
+mod index_pace;
 pub mod indexer;
 pub mod json_rows;
 pub mod messages;

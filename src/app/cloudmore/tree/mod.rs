@@ -16,6 +16,7 @@ pub mod form;
 pub mod groups;
 pub mod index;
 pub mod marks;
+mod order;
 pub mod rows;
 mod shown;
 
